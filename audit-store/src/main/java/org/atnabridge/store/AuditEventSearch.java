@@ -1,0 +1,16 @@
+package org.atnabridge.store;
+
+import java.util.Optional;
+import org.hl7.fhir.r5.model.AuditEvent;
+
+/** The read side of a store. */
+public interface AuditEventSearch {
+
+  Optional<AuditEvent> read(String id);
+
+  /**
+   * Events matching every criterion of the query, newest {@code recorded} first, ties broken by
+   * id ascending; at most {@link AuditQuery#limit()} of them, with a cursor to the next page.
+   */
+  AuditPage search(AuditQuery query);
+}

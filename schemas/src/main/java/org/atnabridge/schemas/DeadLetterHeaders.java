@@ -1,0 +1,23 @@
+package org.atnabridge.schemas;
+
+/**
+ * Headers added to a record sent to {@link Topics#AUDIT_DLQ}. The record keeps its original key,
+ * value bytes and headers; these say where it came from and why it was rejected.
+ */
+public final class DeadLetterHeaders {
+
+  /** A stable, typed reason code (e.g. {@code NOT_XML}, {@code XML_UNSAFE}); drives alerting. */
+  public static final String REASON = "dlq.reason";
+  /** A human-readable explanation, without stack traces. */
+  public static final String DETAIL = "dlq.detail";
+  /** The processing stage that rejected it (e.g. {@code audit-convert}). */
+  public static final String STAGE = "dlq.stage";
+  /** Source topic, partition and offset of the rejected record. */
+  public static final String SOURCE_TOPIC = "dlq.source.topic";
+  public static final String SOURCE_PARTITION = "dlq.source.partition";
+  public static final String SOURCE_OFFSET = "dlq.source.offset";
+  /** When it was dead-lettered, ISO-8601 instant. */
+  public static final String FAILED_AT = "dlq.failed-at";
+
+  private DeadLetterHeaders() {}
+}

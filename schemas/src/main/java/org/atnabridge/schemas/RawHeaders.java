@@ -1,0 +1,39 @@
+package org.atnabridge.schemas;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Headers that ingest puts on every {@link Topics#ATNA_RAW} record. Values are UTF-8 strings.
+ * The record value itself is the frame's bytes exactly as received (for octet-counted TCP:
+ * without the {@code MSG-LEN SP} prefix, RFC 6587 §3.4.1).
+ */
+public final class RawHeaders {
+
+  /** Transport the frame arrived on: one of {@code tcp}, {@code udp}, {@code tls}, {@code http}. */
+  public static final String TRANSPORT = "atna.transport";
+  /** Peer socket address, {@code host:port} (IPv6 in brackets). */
+  public static final String PEER = "atna.peer";
+  /** Receive time as ISO-8601 instant with millisecond precision. */
+  public static final String RECEIVED_AT = "atna.received-at";
+  /** The listener that received the frame, e.g. {@code syslog-tcp:5514}. */
+  public static final String LISTENER = "atna.listener";
+  /** TCP framing that delimited the frame: {@code octet-counting} or {@code non-transparent}. */
+  public static final String FRAMING = "atna.framing";
+  /** TLS: subject DN of the authenticated client certificate. */
+  public static final String PEER_CERT_SUBJECT = "atna.peer-cert-subject";
+
+  private RawHeaders() {}
+
+  public static void put(Headers headers, String name, String value) {
+    headers.remove(name);
+    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static @Nullable String get(Headers headers, String name) {
+    Header h = headers.lastHeader(name);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
