@@ -1,0 +1,47 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.atnabridge.schemas.RawRecordReference;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.Bundle;
+import org.atnabridge.testing.TestVectors;
+import org.junit.jupiter.api.Test;
+
+/** The product as {@code atna-bridge serve} runs it by default: embedded KRaft broker + Lucene. */
+class AllInOneLuceneIT extends EndToEndContract {
+
+  @Override
+  PipelineConfig config(Path dataDir) {
+    return new PipelineConfig(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, 0, 0, null, null, false);
+  }
+
+  @Test
+  void restart_keepsIndexedEvents_withoutDuplicates() {
+    Pipeline first = start();
+    byte[] message = AtnaTraffic.syslog5424(TestVectors.bytes(PIXFEED));
+    AtnaTraffic.sendOctetCounted(first.syslogPort(), message);
+    String query = "patient:identifier=" + PATIENT_SYSTEM + "|" + PATIENT_VALUE;
+    AuditEvent indexed = (AuditEvent) awaitHits(first, query, 1).getEntryFirstRep().getResource();
+    RawRecordReference firstRaw = RawRecordReference.from(indexed);
+    assertThat(firstRaw).isNotNull();
+    first.close();
+
+    Pipeline second = start();
+    Bundle afterRestart = search(second, query);
+    assertThat(afterRestart.getTotal()).isEqualTo(1);
+    assertPixFeed((AuditEvent) afterRestart.getEntryFirstRep().getResource());
+
+    // a sender retrying the same message after the restart: a new raw record, the same event id
+    AtnaTraffic.sendOctetCounted(second.syslogPort(), message);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      AuditEvent current = client(second).read().resource(AuditEvent.class).withId(indexed.getIdPart()).execute();
+      assertThat(RawRecordReference.from(current)).isNotEqualTo(firstRaw);
+    });
+    assertThat(search(second, query).getTotal()).isEqualTo(1);
+  }
+}

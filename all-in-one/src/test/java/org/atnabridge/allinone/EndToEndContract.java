@@ -1,0 +1,150 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.atnabridge.schemas.DeadLetterHeaders;
+import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.RawHeaders;
+import org.atnabridge.schemas.Topics;
+import org.atnabridge.testing.TestVectors;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.Identifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton, end to end through every module: an ATNA message sent over TCP syslog is
+ * found by FHIR search. Each engine combination (Lucene + embedded Kafka, Elasticsearch + the
+ * test broker) extends this class and says how to configure the pipeline.
+ */
+abstract class EndToEndContract {
+
+  /** ipf-pixfeed.xml: ITI-8 feed, action C, outcome 0, source MPI, one patient. */
+  static final String PIXFEED = "dicom-audit-xml/ipf-pixfeed.xml";
+  static final String PATIENT_SYSTEM = "urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1";
+  static final String PATIENT_VALUE = "7627199";
+
+  @TempDir Path dataDir;
+
+  private final List<Pipeline> running = new ArrayList<>();
+
+  /** A configuration on free ports for this engine combination. */
+  abstract PipelineConfig config(Path dataDir);
+
+  Pipeline start() {
+    Pipeline p = new Pipeline(config(dataDir)).start();
+    running.add(p);
+    return p;
+  }
+
+  @AfterEach
+  void stopAll() {
+    running.forEach(Pipeline::close);
+  }
+
+  @Test
+  void syslogMessage_isFoundByPatientIdentifier() {
+    Pipeline pipeline = start();
+    AtnaTraffic.sendOctetCounted(pipeline.syslogPort(), AtnaTraffic.syslog5424(TestVectors.bytes(PIXFEED)));
+
+    Bundle found = awaitHits(pipeline, "patient:identifier=" + PATIENT_SYSTEM + "|" + PATIENT_VALUE, 1);
+    AuditEvent event = (AuditEvent) found.getEntryFirstRep().getResource();
+    assertPixFeed(event);
+
+    // the ITI-81 chained form and a date window find the same event; a wrong system does not
+    assertThat(search(pipeline, "patient.identifier=" + PATIENT_SYSTEM + "|" + PATIENT_VALUE).getTotal()).isEqualTo(1);
+    assertThat(search(pipeline, "patient:identifier=" + PATIENT_VALUE).getTotal()).isEqualTo(1);
+    assertThat(search(pipeline, "patient:identifier=urn:oid:9.9.9|" + PATIENT_VALUE).getTotal()).isZero();
+    assertThat(search(pipeline, "date=ge2020-03-19T12:24:34Z&date=lt2020-03-19T12:24:35Z").getTotal()).isEqualTo(1);
+    assertThat(search(pipeline, "date=gt2020-03-19").getTotal()).isZero();
+
+    // read by id returns the same resource
+    AuditEvent read = client(pipeline).read().resource(AuditEvent.class).withId(event.getIdPart()).execute();
+    assertPixFeed(read);
+  }
+
+  @Test
+  void malformedFrame_goesToDeadLetterWithItsBytes_andListenerKeepsServing() {
+    Pipeline pipeline = start();
+    byte[] garbage = ("<85>1 2026-11-27T10:00:00Z host app - IHE+RFC-3881 - this is not XML " + UUID.randomUUID())
+        .getBytes(StandardCharsets.UTF_8);
+    AtnaTraffic.sendOctetCounted(pipeline.syslogPort(), garbage);
+
+    ConsumerRecord<byte[], byte[]> dead = awaitDeadLetter(pipeline, garbage);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("NOT_XML");
+    assertThat(RawHeaders.get(dead.headers(), RawHeaders.TRANSPORT)).isEqualTo("tcp");
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topics.ATNA_RAW.name());
+
+    // sandwich: a valid message after the poison one is still converted and found
+    AtnaTraffic.sendOctetCounted(pipeline.syslogPort(), AtnaTraffic.syslog5424(TestVectors.bytes(PIXFEED)));
+    awaitHits(pipeline, "patient:identifier=" + PATIENT_SYSTEM + "|" + PATIENT_VALUE, 1);
+  }
+
+  static void assertPixFeed(AuditEvent event) {
+    assertThat(event.getAction()).isEqualTo(AuditEvent.AuditEventAction.C);
+    assertThat(event.getOutcome().getCode().getCode()).isEqualTo("0");
+    assertThat(event.getOutcome().getCode().getSystem())
+        .isEqualTo("http://terminology.hl7.org/CodeSystem/audit-event-outcome");
+    assertThat(event.getRecordedElement().getValue().toInstant()).isEqualTo(Instant.parse("2020-03-19T12:24:34.434Z"));
+    Identifier patient = event.getPatient().getIdentifier();
+    assertThat(patient.getSystem()).isEqualTo(PATIENT_SYSTEM);
+    assertThat(patient.getValue()).isEqualTo(PATIENT_VALUE);
+    assertThat(event.getSource().getObserver().getIdentifier().getValue()).isEqualTo("MPI");
+  }
+
+  Bundle awaitHits(Pipeline pipeline, String query, int hits) {
+    Bundle[] last = new Bundle[1];
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      last[0] = search(pipeline, query);
+      assertThat(last[0].getEntry()).hasSize(hits);
+    });
+    return last[0];
+  }
+
+  static Bundle search(Pipeline pipeline, String query) {
+    return client(pipeline).search().byUrl("AuditEvent?" + query).returnBundle(Bundle.class).execute();
+  }
+
+  static IGenericClient client(Pipeline pipeline) {
+    Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    return Fhir.context().newRestfulGenericClient(pipeline.fhirBaseUrl());
+  }
+
+  static ConsumerRecord<byte[], byte[]> awaitDeadLetter(Pipeline pipeline, byte[] value) {
+    Map<String, Object> config = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "dlq-probe-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.AUDIT_DLQ.name()));
+      ConsumerRecord<byte[], byte[]>[] found = new ConsumerRecord[1];
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (java.util.Arrays.equals(r.value(), value)) {
+            found[0] = r;
+          }
+        }
+        return found[0] != null;
+      });
+      return found[0];
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.atnabridge.schemas.Fhir;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.Bundle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged command as a user runs it: {@code java -jar atna-bridge.jar serve} in its own
+ * process, fed by the README's own {@code logger} example and queried with the README's URL,
+ * then stopped with SIGTERM. Keeps the README true: if its example breaks, this test does.
+ */
+class ServeProcessIT {
+
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  private static final Path JAR = Path.of("target/atna-bridge.jar").toAbsolutePath();
+
+  @TempDir Path dataDir;
+  private Process process;
+
+  @AfterEach
+  void kill() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void readmeExample_isFoundWithinFiveSeconds_andSigtermStopsCleanly() throws Exception {
+    int http = freePort();
+    int syslog = freePort();
+    int kafka = freePort();
+    Path log = dataDir.resolve("serve.log");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(), // serve is the default
+        "--data-dir", dataDir.resolve("data").toString(), "--http-port", String.valueOf(http),
+        "--syslog-port", String.valueOf(syslog), "--kafka-port", String.valueOf(kafka)));
+    long t0 = System.nanoTime();
+    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> read(log).contains("atna-bridge ready in") || !process.isAlive());
+    assertThat(process.isAlive()).as("serve died:\n%s", read(log)).isTrue();
+    System.out.printf("serve ready after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    assertThat(read(log)).contains("ready: FHIR server on http://127.0.0.1:" + http + "/fhir")
+        .contains("ready: syslog TCP listener on 0.0.0.0:" + syslog)
+        .contains("ready: kafka broker (embedded, KRaft) on 127.0.0.1:" + kafka);
+
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    String logger = shellCommand(readme, "logger ").replace("-P 5514", "-P " + syslog);
+    String url = extract(readme, "curl -s '([^']+)'").replace(":8080/", ":" + http + "/")
+        .replace("|", "%7C"); // curl sends it as typed; java.net.URI wants it escaped
+
+    long sent = System.nanoTime();
+    Process send = new ProcessBuilder("bash", "-c", logger).redirectErrorStream(true).start();
+    assertThat(send.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(send.exitValue()).as(new String(send.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+
+    HttpClient client = HttpClient.newHttpClient();
+    Bundle[] found = new Bundle[1];
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+      HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      found[0] = Fhir.context().newJsonParser().parseResource(Bundle.class, response.body());
+      assertThat(found[0].getEntry()).hasSize(1);
+    });
+    System.out.printf("README example found after %d ms%n", (System.nanoTime() - sent) / 1_000_000);
+    AuditEvent event = (AuditEvent) found[0].getEntryFirstRep().getResource();
+    assertThat(event.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
+    assertThat(event.getPatient().getIdentifier().getValue()).isEqualTo("PAT-42");
+    assertThat(event.getSource().getObserver().getIdentifier().getValue()).isEqualTo("ehr.example.org");
+
+    process.destroy(); // SIGTERM
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("serve did not stop on SIGTERM").isTrue();
+    assertThat(read(log)).contains("stopping: flushing and committing").doesNotContain("Exception");
+  }
+
+  @Test
+  void badOption_exitsWithUsageError_namingTheOption() throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        JAR.toString(), "serve", "--http-port", "70000", "--data-dir", dataDir.toString())
+        .redirectErrorStream(true).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isEqualTo(2);
+    assertThat(out).contains("--http-port").doesNotContain("at org.");
+  }
+
+  /** The README shell command starting with {@code prefix}, backslash continuations joined. */
+  static String shellCommand(String markdown, String prefix) {
+    int start = markdown.indexOf(prefix);
+    assertThat(start).as("README has no '%s' command", prefix).isNotNegative();
+    StringBuilder cmd = new StringBuilder();
+    for (String line : markdown.substring(start).split("\n")) {
+      if (line.endsWith("\\")) {
+        cmd.append(line, 0, line.length() - 1).append(' ');
+      } else {
+        cmd.append(line);
+        break;
+      }
+    }
+    return cmd.toString();
+  }
+
+  static String extract(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertThat(m.find()).as("README has no match for %s", regex).isTrue();
+    return m.group(1);
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file) : "";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package org.atnabridge.streams;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one topology as one {@link KafkaStreams} instance: {@link #start()} returns once the
+ * instance is RUNNING (never by sleeping), {@link #check()} reports its state, {@link #close()}
+ * stops it, committing what it has processed.
+ */
+public final class StreamsService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
+
+  private final String applicationId;
+  private final Topology topology;
+  private final StreamsSettings settings;
+  private @Nullable KafkaStreams streams;
+
+  public StreamsService(String applicationId, Topology topology, StreamsSettings settings) {
+    this.applicationId = applicationId;
+    this.topology = topology;
+    this.settings = settings;
+  }
+
+  public synchronized StreamsService start(Duration timeout) {
+    if (streams != null) {
+      return this;
+    }
+    KafkaStreams s = new KafkaStreams(topology, settings.toProperties(applicationId));
+    CountDownLatch running = new CountDownLatch(1);
+    s.setStateListener((next, previous) -> {
+      if (next == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+      if (next == KafkaStreams.State.ERROR) {
+        LOG.error("streams application {} entered ERROR state", applicationId);
+      }
+    });
+    // input never reaches here (processors dead-letter it); what does is an infrastructure fault:
+    // replace the thread so the partition is retried from its last commit
+    s.setUncaughtExceptionHandler(e -> {
+      LOG.error("streams application {} thread failed, replacing it: {}", applicationId, e.toString());
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams = s;
+    s.start();
+    try {
+      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("streams application " + applicationId + " not RUNNING after " + timeout
+            + " (state " + s.state() + ")");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting " + applicationId, e);
+    }
+    LOG.info("streams application {} running", applicationId);
+    return this;
+  }
+
+  public String applicationId() {
+    return applicationId;
+  }
+
+  /** True while the instance is running or rebalancing. */
+  public boolean check() {
+    KafkaStreams s = streams;
+    return s != null && s.state().isRunningOrRebalancing();
+  }
+
+  @Override
+  public synchronized void close() {
+    KafkaStreams s = streams;
+    if (s == null) {
+      return;
+    }
+    streams = null;
+    s.close(Duration.ofSeconds(30));
+    LOG.info("streams application {} stopped", applicationId);
+  }
+}

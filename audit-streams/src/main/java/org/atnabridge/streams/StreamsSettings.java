@@ -1,0 +1,58 @@
+package org.atnabridge.streams;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Typed settings of one Streams application, turned into {@link Properties} in one place.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param stateDir local state directory (one per application id below it)
+ * @param replicationFactor replication of internal topics (1 on a single broker)
+ * @param threads stream threads
+ * @param commitIntervalMs how often EOS transactions commit; bounds end-to-end latency
+ * @param overrides extra Streams/client properties that win over the above
+ */
+public record StreamsSettings(String bootstrapServers, Path stateDir, int replicationFactor, int threads,
+    long commitIntervalMs, Map<String, String> overrides) {
+
+  public StreamsSettings {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(stateDir, "stateDir");
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("replicationFactor < 1");
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads < 1");
+    }
+    if (commitIntervalMs < 1) {
+      throw new IllegalArgumentException("commitIntervalMs < 1");
+    }
+    overrides = Map.copyOf(overrides);
+  }
+
+  public static StreamsSettings defaults(String bootstrapServers, Path stateDir) {
+    return new StreamsSettings(bootstrapServers, stateDir, 1, 1, 200, Map.of());
+  }
+
+  public Properties toProperties(String applicationId) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // an ATNA message may approach the 1 MiB converter cap; allow the JSON that follows from it
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 * 1024 * 1024);
+    p.putAll(overrides);
+    return p;
+  }
+}

@@ -1,0 +1,44 @@
+package org.atnabridge.search;
+
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.http.HttpServletResponse;
+import org.atnabridge.schemas.Fhir;
+import org.atnabridge.store.AuditEventSearch;
+
+/** Composes the HAPI {@link RestfulServer}: providers, interceptors, bounded paging. */
+public final class FhirServerFactory {
+
+  public static final int DEFAULT_PAGE_SIZE = 50;
+  public static final int MAX_PAGE_SIZE = 1000;
+
+  private FhirServerFactory() {}
+
+  public static RestfulServer create(AuditEventSearch search) {
+    RestfulServer server = new QuietRestfulServer();
+    server.setFhirContext(Fhir.context());
+    server.setServerName("ATNA Bridge");
+    server.setImplementationDescription("ATNA Bridge audit record repository");
+    server.setDefaultResponseEncoding(EncodingEnum.JSON);
+    server.registerProvider(new AuditEventResourceProvider(search, DEFAULT_PAGE_SIZE));
+    // no internals (exception text, stack traces) in responses to clients
+    server.registerInterceptor(new ExceptionSanitizingInterceptor());
+    // holds each search's query (never its results) for the next-page links; bounded in count
+    FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(1000);
+    paging.setDefaultPageSize(DEFAULT_PAGE_SIZE);
+    paging.setMaximumPageSize(MAX_PAGE_SIZE);
+    server.setPagingProvider(paging);
+    return server;
+  }
+
+  /** Drops HAPI's {@code X-Powered-By} header, which names the library and its version. */
+  private static final class QuietRestfulServer extends RestfulServer {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void addHeadersToResponse(HttpServletResponse response) {
+      // deliberately empty: no product or version banner
+    }
+  }
+}
