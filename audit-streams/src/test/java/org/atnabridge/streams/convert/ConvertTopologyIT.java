@@ -1,0 +1,90 @@
+package org.atnabridge.streams.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.atnabridge.atna.AtnaConverter;
+import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
+import org.atnabridge.schemas.DeadLetterHeaders;
+import org.atnabridge.schemas.RawHeaders;
+import org.atnabridge.schemas.Topics;
+import org.atnabridge.streams.StreamsService;
+import org.atnabridge.streams.StreamsSettings;
+import org.atnabridge.testing.KafkaBrokerExtension;
+import org.atnabridge.testing.TestVectors;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The conversion application against a real broker with exactly-once processing. */
+@ExtendWith(KafkaBrokerExtension.class)
+class ConvertTopologyIT {
+
+  @TempDir Path stateDir;
+
+  @Test
+  void running_convertsValidAndDeadLettersPoison_readCommitted(EmbeddedKafkaBroker kafka) {
+    kafka.createTopics(Topics.newTopics((short) 1));
+    StreamsSettings settings = StreamsSettings.defaults(kafka.bootstrapServers(), stateDir);
+    try (StreamsService service = new StreamsService(ConvertTopology.APPLICATION_ID,
+        ConvertTopology.build(new AtnaConverter(), Clock.systemUTC()), settings).start(Duration.ofSeconds(60));
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new ByteArraySerializer(), new ByteArraySerializer())) {
+      byte[] poison = ("not xml " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+      ProducerRecord<byte[], byte[]> bad = new ProducerRecord<>(Topics.ATNA_RAW.name(), poison);
+      RawHeaders.put(bad.headers(), RawHeaders.TRANSPORT, "tcp");
+      producer.send(bad);
+      producer.send(new ProducerRecord<>(Topics.ATNA_RAW.name(), TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml")));
+      producer.flush();
+
+      List<ConsumerRecord<String, AuditEvent>> converted = new ArrayList<>();
+      List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+      try (KafkaConsumer<String, AuditEvent> events = consumer(kafka, Topics.AUDIT_EVENTS.keySerde().deserializer(),
+              Topics.AUDIT_EVENTS.valueSerde().deserializer(), Topics.AUDIT_EVENTS.name());
+          KafkaConsumer<byte[], byte[]> dlq = consumer(kafka, Topics.AUDIT_DLQ.keySerde().deserializer(),
+              Topics.AUDIT_DLQ.valueSerde().deserializer(), Topics.AUDIT_DLQ.name())) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+          events.poll(Duration.ofMillis(200)).forEach(converted::add);
+          dlq.poll(Duration.ofMillis(200)).forEach(dead::add);
+          return !converted.isEmpty() && dead.stream().anyMatch(r -> java.util.Arrays.equals(r.value(), poison));
+        });
+      }
+      assertThat(service.check()).isTrue();
+      assertThat(converted).hasSize(1);
+      assertThat(converted.get(0).value().getPatient().getIdentifier().getValue()).isEqualTo("7627199");
+      ConsumerRecord<byte[], byte[]> letter =
+          dead.stream().filter(r -> java.util.Arrays.equals(r.value(), poison)).findFirst().orElseThrow();
+      assertThat(RawHeaders.get(letter.headers(), DeadLetterHeaders.REASON)).isEqualTo("NOT_XML");
+      assertThat(RawHeaders.get(letter.headers(), RawHeaders.TRANSPORT)).isEqualTo("tcp");
+    }
+  }
+
+  private static <K, V> KafkaConsumer<K, V> consumer(EmbeddedKafkaBroker kafka,
+      org.apache.kafka.common.serialization.Deserializer<K> keys,
+      org.apache.kafka.common.serialization.Deserializer<V> values, String topic) {
+    KafkaConsumer<K, V> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), keys, values);
+    c.subscribe(List.of(topic));
+    return c;
+  }
+}
