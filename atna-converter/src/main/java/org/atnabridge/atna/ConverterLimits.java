@@ -1,0 +1,24 @@
+package org.atnabridge.atna;
+
+/**
+ * Bounds applied to every message before and while parsing it.
+ *
+ * @param maxMessageBytes largest accepted frame (syslog header included); above it {@link ConversionFailure#TOO_LARGE}.
+ *     IHE sets no maximum (standards §1.6), RFC 5425 only a minimum of 2048, so the default is a generous 1 MiB.
+ * @param maxDepth deepest accepted element nesting; above it {@link ConversionFailure#TOO_DEEP}. A DICOM
+ *     AuditMessage is at most 5 levels deep (AuditMessage/ParticipantObjectIdentification/
+ *     ParticipantObjectDescription/SOPClass/Instance), so 64 leaves room for private extensions.
+ */
+public record ConverterLimits(int maxMessageBytes, int maxDepth) {
+
+  public static final ConverterLimits DEFAULT = new ConverterLimits(1024 * 1024, 64);
+
+  public ConverterLimits {
+    if (maxMessageBytes <= 0) {
+      throw new IllegalArgumentException("maxMessageBytes <= 0");
+    }
+    if (maxDepth <= 0) {
+      throw new IllegalArgumentException("maxDepth <= 0");
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package org.atnabridge.atna.fhir;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.atnabridge.atna.dicom.CodedValue;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.Coding;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Code systems and the DICOM {@code codeSystemName} → FHIR {@code system} table of standards §2.2.
+ * Unknown names become {@code urn:x-codesystemname:<name>} so the name survives in a valid URI.
+ */
+public final class CodeSystems {
+
+  private CodeSystems() {}
+
+  public static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
+  public static final String IHE_TRANSACTIONS = "urn:ihe:event-type-code";
+  public static final String SNOMED = "http://snomed.info/sct";
+  public static final String AUDIT_EVENT_OUTCOME = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
+  public static final String AUDIT_EVENT_SEVERITY = "http://hl7.org/fhir/audit-event-severity";
+  public static final String AUDIT_ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
+  public static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
+  public static final String SECURITY_SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type";
+  public static final String DICOM_AUDIT_LIFECYCLE = "http://terminology.hl7.org/CodeSystem/dicom-audit-lifecycle";
+  public static final String V2_IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203";
+  /** ParticipantObjectIDTypeCode 1..12 has no FHIR code system (standards §2.2). */
+  public static final String RFC3881 = "urn:x-codesystemname:RFC-3881";
+  public static final String NAME_PREFIX = "urn:x-codesystemname:";
+
+  private static final String DCM_OID = "1.2.840.10008.2.16.4";
+  private static final String SNOMED_OID = "2.16.840.1.113883.6.96";
+  private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9]\\d*))+");
+  private static final Pattern URI = Pattern.compile("(?i)(urn:|https?://).+");
+  private static final Pattern DCM_CODE = Pattern.compile("1\\d{5}");
+  private static final Pattern IHE_TRANSACTION = Pattern.compile("[A-Z]{2,5}-[A-Z]?\\d+[a-z]?");
+
+  /** EventOutcomeIndicator displays (DICOM PS3.15 A.5.1). */
+  static final List<String> OUTCOMES = List.of("0", "4", "8", "12");
+  private static final List<String> OUTCOME_DISPLAY = List.of("Success", "Minor failure", "Serious failure", "Major failure");
+  private static final List<String> SOURCE_TYPE_DISPLAY = List.of("User Device", "Data Interface", "Web Server",
+      "Application Server", "Database Server", "Security Server", "Network Device", "Network Router", "Other");
+  private static final List<String> ENTITY_TYPE_DISPLAY = List.of("Person", "System Object", "Organization", "Other");
+  private static final List<String> OBJECT_ROLE_DISPLAY = List.of("Patient", "Location", "Report", "Resource",
+      "Master file", "User", "List", "Doctor", "Subscriber", "Guarantor", "Security User Entity", "Security User Group",
+      "Security Resource", "Security Granularity Definition", "Provider", "Report Destination", "Report Library",
+      "Schedule", "Customer", "Job", "Job Stream", "Table", "Routing Criteria", "Query");
+
+  /** What kind of element a coded value came from: decides the system when the sender named none. */
+  public enum Context {
+    EVENT_ID, EVENT_TYPE, ROLE_ID, MEDIA_TYPE, SOURCE_TYPE, OBJECT_ID_TYPE, OTHER
+  }
+
+  /** FHIR system for a codeSystemName / codeSystem pair, or null when neither is usable. */
+  public static @Nullable String system(@Nullable String codeSystemName, @Nullable String codeSystem) {
+    String byName = codeSystemName == null ? null : byName(codeSystemName.strip());
+    if (byName != null) {
+      return byName;
+    }
+    return codeSystem == null || codeSystem.isBlank() ? null : byName(codeSystem.strip());
+  }
+
+  private static @Nullable String byName(String name) {
+    if (name.isEmpty()) {
+      return null;
+    }
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "dcm", "dicom" -> {
+        return DCM;
+      }
+      case "ihe transactions", "ihe transaction" -> {
+        return IHE_TRANSACTIONS;
+      }
+      case "snomed-ct", "snomed ct", "snomed", "sct" -> {
+        return SNOMED;
+      }
+      case "rfc-3881", "rfc3881" -> {
+        return RFC3881;
+      }
+      default -> { /* below */ }
+    }
+    if (OID.matcher(name).matches()) {
+      return switch (name) {
+        case DCM_OID -> DCM;
+        case SNOMED_OID -> SNOMED;
+        default -> "urn:oid:" + name;
+      };
+    }
+    if (URI.matcher(name).matches()) {
+      return name;
+    }
+    return NAME_PREFIX + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  public static Coding coding(CodedValue v, Context context) {
+    String code = v.code();
+    if (context == Context.SOURCE_TYPE && code.length() == 1 && code.charAt(0) >= '1' && code.charAt(0) <= '9') {
+      // AuditSourceTypeCode digits are SRC codes whatever the sender named the system (IPF writes "DCM")
+      return sourceType(code);
+    }
+    String system = system(v.codeSystemName(), v.codeSystem());
+    if (system == null) {
+      system = defaultSystem(code, context);
+    }
+    Coding c = new Coding().setCode(code).setDisplay(v.meaning());
+    if (system != null) {
+      c.setSystem(system);
+    }
+    return c;
+  }
+
+  public static CodeableConcept concept(CodedValue v, Context context) {
+    return new CodeableConcept().addCoding(coding(v, context));
+  }
+
+  private static @Nullable String defaultSystem(String code, Context context) {
+    if (DCM_CODE.matcher(code).matches() && context != Context.OBJECT_ID_TYPE && context != Context.OTHER) {
+      return DCM;
+    }
+    if (IHE_TRANSACTION.matcher(code).matches() && (context == Context.EVENT_TYPE || context == Context.OBJECT_ID_TYPE)) {
+      return IHE_TRANSACTIONS;
+    }
+    if (context == Context.OBJECT_ID_TYPE && code.matches("[1-9]|1[0-2]")) {
+      return RFC3881;
+    }
+    if (context == Context.OBJECT_ID_TYPE && DCM_CODE.matcher(code).matches()) {
+      return DCM;
+    }
+    return null;
+  }
+
+  public static Coding sourceType(String digit) {
+    return fromTable(SECURITY_SOURCE_TYPE, digit, SOURCE_TYPE_DISPLAY);
+  }
+
+  public static Coding entityType(String code) {
+    return fromTable(AUDIT_ENTITY_TYPE, code, ENTITY_TYPE_DISPLAY);
+  }
+
+  public static Coding objectRole(String code) {
+    return fromTable(OBJECT_ROLE, code, OBJECT_ROLE_DISPLAY);
+  }
+
+  public static Coding lifecycle(String code) {
+    return new Coding(DICOM_AUDIT_LIFECYCLE, code, null);
+  }
+
+  /** THO audit-event-outcome; null when the indicator is not 0/4/8/12. */
+  public static @Nullable Coding outcome(String indicator) {
+    int i = OUTCOMES.indexOf(indicator);
+    return i < 0 ? null : new Coding(AUDIT_EVENT_OUTCOME, indicator, OUTCOME_DISPLAY.get(i));
+  }
+
+  private static Coding fromTable(String system, String code, List<String> displays) {
+    Coding c = new Coding().setSystem(system).setCode(code);
+    try {
+      int n = Integer.parseInt(code);
+      if (n >= 1 && n <= displays.size()) {
+        c.setDisplay(displays.get(n - 1));
+      }
+    } catch (NumberFormatException ignored) {
+      // a non-numeric code is kept without display
+    }
+    return c;
+  }
+}
