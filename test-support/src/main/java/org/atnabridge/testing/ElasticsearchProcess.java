@@ -1,0 +1,378 @@
+package org.atnabridge.testing;
+
+import com.sun.security.auth.module.UnixSystem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Elasticsearch from the integ-test-zip as a child process of the test JVM: its own work dir
+ * (config copy, data, logs, tmp) under {@code target/es-run}, loopback only, free ports, 512 MB
+ * heap, security and ML off (infra-recipes §3).
+ *
+ * <p>ES refuses to run as root, so as uid 0 the node runs as uid {@value #DEFAULT_UID} (no passwd
+ * entry needed) through {@code setpriv}, and the work dir is chowned to it.
+ *
+ * <p>No orphans: {@link #close()} runs from the JUnit root store and from a JVM shutdown hook,
+ * and stops the whole process tree (watchdog shell, CLI launcher, server JVM). A test JVM killed
+ * with SIGKILL runs neither: then the watchdog shell around ES notices within a second that its
+ * owner is gone and stops ES, and as a last resort each start reaps nodes whose owning JVM has
+ * died (recorded in {@code owner.pid} of each node's work dir).
+ */
+final class ElasticsearchProcess implements ElasticsearchNode {
+
+  static final int DEFAULT_UID = 1990;
+
+  /**
+   * Runs ES in the background and stops it (SIGTERM, then waits) once the test JVM is gone, even
+   * after a SIGKILL that skips every shutdown hook; exits with ES's code when ES dies first, so a
+   * crash shows as a dead process. {@code /proc/PID}, not {@code kill -0}: as uid 1990 signalling
+   * a root JVM fails even while it lives.
+   */
+  private static final String WATCHDOG = """
+      owner=$1; shift
+      "$@" &
+      es=$!
+      trap 'kill -TERM $es 2>/dev/null; wait $es; exit $?' TERM INT
+      while [ -d /proc/$owner ] && kill -0 $es 2>/dev/null; do sleep 1; done
+      kill -TERM $es 2>/dev/null
+      wait $es
+      """;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Process process;
+  private final Path workDir;
+  private final String url;
+  private final Thread shutdownHook;
+  private volatile boolean closed;
+  private volatile boolean keepWorkDir;
+
+  private ElasticsearchProcess(Process process, Path workDir, String url) {
+    this.process = process;
+    this.workDir = workDir;
+    this.url = url;
+    this.shutdownHook = new Thread(this::close, "elasticsearch-stop");
+  }
+
+  static ElasticsearchProcess start(Duration timeout) {
+    Path home = ElasticsearchDistribution.locate();
+    Path javaHome = JavaHomes.configured().orElseGet(() -> JavaHomes.find(21));
+    Path base = Path.of(System.getProperty("es.work.dir", "target/es-run")).toAbsolutePath();
+    reapOrphans(base);
+    boolean root = new UnixSystem().getUid() == 0;
+    int uid = Integer.getInteger("es.run.uid", DEFAULT_UID);
+    if (root) {
+      requireTraversable(home);
+      requireTraversable(base.getParent());
+    }
+    Path work;
+    int httpPort;
+    int transportPort;
+    try {
+      Files.createDirectories(base);
+      work = Files.createTempDirectory(base, "node-");
+      copyTree(home.resolve("config"), work.resolve("config"));
+      for (String d : List.of("data", "logs", "tmp")) {
+        Files.createDirectory(work.resolve(d));
+      }
+      Files.writeString(work.resolve("owner.pid"), pidLine(ProcessHandle.current()));
+      if (root) {
+        chownTree(work, uid);
+      }
+      httpPort = freePort();
+      do {
+        transportPort = freePort();
+      } while (transportPort == httpPort);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the Elasticsearch work dir under " + base, e);
+    }
+
+    List<String> command = new ArrayList<>();
+    if (root) {
+      command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
+    }
+    command.addAll(List.of("/bin/sh", "-c", WATCHDOG, "es-watchdog", String.valueOf(ProcessHandle.current().pid())));
+    command.add(home.resolve("bin/elasticsearch").toString());
+    command.addAll(List.of(
+        "-Ediscovery.type=single-node",
+        "-Enetwork.host=127.0.0.1",
+        "-Ehttp.port=" + httpPort,
+        "-Etransport.port=" + transportPort,
+        "-Expack.security.enabled=false",
+        "-Expack.ml.enabled=false",
+        // a nearly full build disk must not turn the test index read-only
+        "-Ecluster.routing.allocation.disk.threshold_enabled=false",
+        "-Epath.data=" + work.resolve("data"),
+        "-Epath.logs=" + work.resolve("logs")));
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .directory(work.toFile()) // the JVM's gc.log and hs_err files are relative to it
+        .redirectErrorStream(true)
+        .redirectOutput(work.resolve("console.log").toFile());
+    Map<String, String> env = pb.environment();
+    env.clear(); // nothing from the test JVM (JAVA_TOOL_OPTIONS, surefire variables) leaks into ES
+    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.put("HOME", work.toString());
+    env.put("LANG", "C.UTF-8");
+    env.put("ES_JAVA_HOME", javaHome.toString());
+    env.put("ES_PATH_CONF", work.resolve("config").toString());
+    env.put("ES_TMPDIR", work.resolve("tmp").toString());
+    env.put("ES_JAVA_OPTS", System.getProperty("es.java.opts", "-Xms512m -Xmx512m"));
+
+    Instant started = Instant.now();
+    Process process;
+    try {
+      process = pb.start();
+      Files.writeString(work.resolve("es.pid"), pidLine(process.toHandle()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+    String url = "http://127.0.0.1:" + httpPort;
+    ElasticsearchProcess node = new ElasticsearchProcess(process, work, url);
+    Runtime.getRuntime().addShutdownHook(node.shutdownHook);
+    try {
+      node.awaitHealthy(timeout);
+    } catch (RuntimeException e) {
+      node.keepWorkDir = true;
+      node.close();
+      throw new IllegalStateException("Elasticsearch " + home.getFileName() + " did not become healthy on " + url
+          + " (" + e.getMessage() + "); work dir kept at " + work + "; last lines of its output:\n"
+          + tail(work, 60), e);
+    }
+    System.out.printf("ElasticsearchExtension: %s process%s, JDK %s, healthy on %s in %.1f s%n",
+        home.getFileName(), root ? " as uid " + uid : "", javaHome, url,
+        Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    return node;
+  }
+
+  @Override
+  public String url() {
+    return url;
+  }
+
+  @Override
+  public String kind() {
+    return "process";
+  }
+
+  Path workDir() {
+    return workDir;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    if (Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to; stopping twice is harmless
+      }
+    }
+    stopTree(process.toHandle());
+    if (!keepWorkDir) {
+      try {
+        deleteTree(workDir);
+      } catch (IOException e) {
+        System.err.println("ElasticsearchExtension: cannot delete " + workDir + ": " + e);
+      }
+    }
+  }
+
+  private void awaitHealthy(Duration timeout) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest health = HttpRequest.newBuilder(URI.create(url + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
+        .timeout(Duration.ofSeconds(5)).GET().build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no answer yet";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the process exited with code " + process.exitValue());
+      }
+      try {
+        HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+        last = "HTTP " + r.statusCode() + ": " + r.body();
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for cluster health", e);
+      }
+      sleep(Duration.ofMillis(500));
+    }
+    throw new IllegalStateException("cluster health not yellow within " + timeout.toSeconds() + " s, last: " + last);
+  }
+
+  /** SIGTERM to the launcher and the server JVM (both shut down cleanly on it), SIGKILL after a grace period. */
+  static void stopTree(ProcessHandle root) {
+    List<ProcessHandle> all = new ArrayList<>();
+    all.add(root);
+    all.addAll(root.descendants().toList());
+    all.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception notYet) {
+        p.destroyForcibly();
+      }
+    }
+    for (ProcessHandle p : all) {
+      if (p.isAlive()) {
+        p.destroyForcibly();
+        p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> p).join();
+      }
+    }
+  }
+
+  /** Stops nodes left behind by a test JVM that died without running its shutdown hook. */
+  private static void reapOrphans(Path base) {
+    if (!Files.isDirectory(base)) {
+      return;
+    }
+    try (Stream<Path> nodes = Files.list(base)) {
+      for (Path node : nodes.filter(d -> d.getFileName().toString().startsWith("node-")).toList()) {
+        if (process(node.resolve("owner.pid")).isPresent()) {
+          continue; // its JVM is alive (a parallel run) and owns it
+        }
+        process(node.resolve("es.pid")).ifPresent(es -> {
+          System.err.println("ElasticsearchExtension: stopping orphaned Elasticsearch pid " + es.pid() + " from " + node);
+          stopTree(es);
+        });
+        deleteTree(node);
+      }
+    } catch (IOException e) {
+      System.err.println("ElasticsearchExtension: cannot clean " + base + ": " + e);
+    }
+  }
+
+  /** "pid start-instant", so a recycled pid is never mistaken for ours. */
+  private static String pidLine(ProcessHandle p) {
+    return p.pid() + " " + p.info().startInstant().map(Instant::toString).orElse("-");
+  }
+
+  private static Optional<ProcessHandle> process(Path pidFile) {
+    try {
+      String[] parts = Files.readString(pidFile).trim().split(" ");
+      return ProcessHandle.of(Long.parseLong(parts[0]))
+          .filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().startInstant().map(Instant::toString).orElse("-").equals(parts[1]));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void requireTraversable(Path dir) {
+    for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+      try {
+        if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+          throw new IllegalStateException(p + " is not searchable by others, so Elasticsearch running as uid "
+              + Integer.getInteger("es.run.uid", DEFAULT_UID) + " cannot reach " + dir
+              + "; unpack the distribution elsewhere (-Des.home / -Des.dist.unpack.dir / -Des.work.dir)");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static void chownTree(Path dir, int uid) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.toList()) {
+        Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String tail(Path work, int lines) {
+    StringBuilder out = new StringBuilder();
+    for (Path log : List.of(work.resolve("console.log"), work.resolve("logs/elasticsearch.log"))) {
+      @Nullable List<String> all = readLines(log);
+      if (all != null && !all.isEmpty()) {
+        out.append("--- ").append(log).append('\n');
+        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> out.append(l).append('\n'));
+        break; // the console carries the server log too; the file only matters when the console is empty
+      }
+    }
+    return out.isEmpty() ? "(no output)" : out.toString();
+  }
+
+  private static @Nullable List<String> readLines(Path file) {
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
