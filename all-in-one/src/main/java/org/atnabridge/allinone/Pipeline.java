@@ -65,7 +65,7 @@ public final class Pipeline implements AutoCloseable {
       LOG.info("ready: audit store {}", config.elasticsearchUrl() == null
           ? "lucene at " + config.indexDir() : "elasticsearch at " + config.elasticsearchUrl());
 
-      AuditIndexer indexer = new AuditIndexer(Map.of("bootstrap.servers", bootstrap), Topics.AUDIT_EVENTS.name(), store);
+      AuditIndexer indexer = new AuditIndexer(Map.of("bootstrap.servers", bootstrap), Topics.AUDIT_EVENTS.name(), store, null);
       started.push(indexer);
       indexer.start();
 

@@ -95,6 +95,19 @@ public record AuditQuery(
 
     public Builder recordedFrom(@Nullable Instant v) { recordedFrom = v; return this; }
     public Builder recordedTo(@Nullable Instant v) { recordedTo = v; return this; }
+
+    /** Raises the inclusive lower bound to {@code v} unless it is already later (criteria AND). */
+    public Builder narrowRecordedFrom(Instant v) {
+      recordedFrom = recordedFrom == null || v.isAfter(recordedFrom) ? v : recordedFrom;
+      return this;
+    }
+
+    /** Lowers the exclusive upper bound to {@code v} unless it is already earlier (criteria AND). */
+    public Builder narrowRecordedTo(Instant v) {
+      recordedTo = recordedTo == null || v.isBefore(recordedTo) ? v : recordedTo;
+      return this;
+    }
+
     public Builder patientIdentifier(IdentifierToken v) { patientIdentifiers.add(v); return this; }
     public Builder patientReference(String v) { patientReferences.add(v); return this; }
     public Builder agentIdentifier(IdentifierToken v) { agentIdentifiers.add(v); return this; }

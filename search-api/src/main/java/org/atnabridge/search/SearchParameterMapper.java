@@ -8,7 +8,6 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Set;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.store.AuditQuery;
@@ -38,15 +37,8 @@ public final class SearchParameterMapper {
   public static AuditQuery.Builder map(@Nullable DateRangeParam date, @Nullable ReferenceOrListParam patient) {
     AuditQuery.Builder b = AuditQuery.builder();
     if (date != null) {
-      checkPrefix(date.getLowerBound());
-      checkPrefix(date.getUpperBound());
-      Date lower = date.getLowerBoundAsInstant();
-      Date upper = date.getUpperBoundAsInstant(); // inclusive, millisecond precision
-      if (lower != null) {
-        b.recordedFrom(lower.toInstant());
-      }
-      if (upper != null) {
-        b.recordedTo(Instant.ofEpochMilli(upper.getTime() + 1));
+      for (DateParam bound : date.getValuesAsQueryTokens()) {
+        applyDate(b, bound);
       }
     }
     if (patient != null) {
@@ -67,9 +59,9 @@ public final class SearchParameterMapper {
       throw new InvalidRequestException("patient." + chain + " is not supported; use patient.identifier");
     }
     String value = ref.getValue();
-    // HAPI reads a ":identifier" modifier as a resource type and prefixes the value with it
+    // HAPI reads the ":identifier" modifier as if it were a resource type qualifier
     if (IDENTIFIER.equals(ref.getResourceType())) {
-      b.patientIdentifier(identifier(value.substring(IDENTIFIER.length() + 1)));
+      b.patientIdentifier(identifier(value));
       return;
     }
     if (value.isBlank()) {
@@ -87,9 +79,32 @@ public final class SearchParameterMapper {
     return new IdentifierToken(token.getSystem(), token.getValue());
   }
 
-  private static void checkPrefix(@Nullable DateParam bound) {
-    if (bound != null && bound.getPrefix() != null && UNSUPPORTED_DATE_PREFIXES.contains(bound.getPrefix())) {
-      throw new InvalidRequestException("date prefix '" + bound.getPrefix().getValue() + "' is not supported");
+  /**
+   * One {@code date} value narrows [from, to). The value covers [start, start + 1 unit of its
+   * precision): {@code eq} keeps that range, {@code ge}/{@code gt}/{@code sa} bound it below at its
+   * start/end, {@code le}/{@code lt}/{@code eb} bound it above at its end/start (R5 search §3.2.1.5.7).
+   * Several values intersect, as repeated parameters AND.
+   */
+  private static void applyDate(AuditQuery.Builder b, DateParam param) {
+    ParamPrefixEnum prefix = param.getPrefix() == null ? ParamPrefixEnum.EQUAL : param.getPrefix();
+    if (UNSUPPORTED_DATE_PREFIXES.contains(prefix)) {
+      throw new InvalidRequestException("date prefix '" + prefix.getValue() + "' is not supported");
+    }
+    if (param.getValue() == null || param.getPrecision() == null) {
+      throw new InvalidRequestException("date needs a value such as 2026-01-05 or 2026-01-05T10:00:00Z");
+    }
+    Instant start = param.getValue().toInstant();
+    Instant end = param.getPrecision().add(param.getValue(), 1).toInstant();
+    switch (prefix) {
+      case EQUAL -> {
+        b.narrowRecordedFrom(start);
+        b.narrowRecordedTo(end);
+      }
+      case GREATERTHAN_OR_EQUALS -> b.narrowRecordedFrom(start);
+      case GREATERTHAN, STARTS_AFTER -> b.narrowRecordedFrom(end);
+      case LESSTHAN_OR_EQUALS -> b.narrowRecordedTo(end);
+      case LESSTHAN, ENDS_BEFORE -> b.narrowRecordedTo(start);
+      default -> throw new InvalidRequestException("date prefix '" + prefix.getValue() + "' is not supported");
     }
   }
 }

@@ -40,13 +40,12 @@ class AuditEventSearchIT {
 
   static final String OID = "urn:oid:1.2.3.4";
 
-  @TempDir Path indexDir;
   private AuditStore store;
   private SearchServer server;
   private IGenericClient client;
 
   @BeforeAll
-  void start() {
+  void start(@TempDir Path indexDir) {
     store = AuditStores.lucene(indexDir);
     List<AuditEvent> events = new ArrayList<>();
     events.add(event("a1", "2026-01-05T10:00:00Z", OID, "P1", "Patient/123"));
