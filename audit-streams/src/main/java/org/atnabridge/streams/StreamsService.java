@@ -3,6 +3,7 @@ package org.atnabridge.streams;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -82,7 +83,10 @@ public final class StreamsService implements AutoCloseable {
       return;
     }
     streams = null;
-    s.close(Duration.ofSeconds(30));
+    // leave the group: a restarted or replacement instance gets the partitions at once instead of
+    // waiting out the session timeout of this one
+    s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
     LOG.info("streams application {} stopped", applicationId);
   }
 }

@@ -52,6 +52,8 @@ public record StreamsSettings(String bootstrapServers, Path stateDir, int replic
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // an ATNA message may approach the 1 MiB converter cap; allow the JSON that follows from it
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 * 1024 * 1024);
+    // opt in now to the Kafka 5.0 default (and silence the start-up warning about it)
+    p.put("processing.exception.handler.global.enabled", true);
     p.putAll(overrides);
     return p;
   }
