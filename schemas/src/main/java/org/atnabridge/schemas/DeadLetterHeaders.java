@@ -16,6 +16,14 @@ public final class DeadLetterHeaders {
   public static final String SOURCE_TOPIC = "dlq.source.topic";
   public static final String SOURCE_PARTITION = "dlq.source.partition";
   public static final String SOURCE_OFFSET = "dlq.source.offset";
+  /**
+   * Ingest only: the size in octets the rejected frame had (or announced, for RFC 6587 octet
+   * counting) when only a prefix of it is kept as the value, e.g. reason {@link #FRAME_TOO_LARGE};
+   * {@code unknown} when the frame's end was never seen.
+   */
+  public static final String ORIGINAL_SIZE = "dlq.original-size";
+  /** Reason code of ingest: a frame over the listener's maximum frame size; the value is its prefix. */
+  public static final String FRAME_TOO_LARGE = "FRAME_TOO_LARGE";
   /** When it was dead-lettered, ISO-8601 instant. */
   public static final String FAILED_AT = "dlq.failed-at";
 
