@@ -6,7 +6,7 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
-import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.DateAndListParam;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -40,7 +40,7 @@ public final class AuditEventResourceProvider implements IResourceProvider {
 
   @Search
   public IBundleProvider search(
-      @OptionalParam(name = AuditEvent.SP_DATE) @Nullable DateRangeParam date,
+      @OptionalParam(name = AuditEvent.SP_DATE) @Nullable DateAndListParam date,
       @OptionalParam(name = AuditEvent.SP_PATIENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
           SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceOrListParam patient,
       @Count @Nullable Integer count) {

@@ -1,7 +1,8 @@
 package org.atnabridge.search;
 
 import ca.uhn.fhir.rest.param.DateParam;
-import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.DateAndListParam;
+import ca.uhn.fhir.rest.param.DateOrListParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
@@ -34,11 +35,14 @@ public final class SearchParameterMapper {
 
   private SearchParameterMapper() {}
 
-  public static AuditQuery.Builder map(@Nullable DateRangeParam date, @Nullable ReferenceOrListParam patient) {
+  public static AuditQuery.Builder map(@Nullable DateAndListParam date, @Nullable ReferenceOrListParam patient) {
     AuditQuery.Builder b = AuditQuery.builder();
     if (date != null) {
-      for (DateParam bound : date.getValuesAsQueryTokens()) {
-        applyDate(b, bound);
+      for (DateOrListParam alternatives : date.getValuesAsQueryTokens()) {
+        if (alternatives.getValuesAsQueryTokens().size() != 1) {
+          throw new InvalidRequestException("date accepts one value per parameter; repeat the parameter to combine bounds");
+        }
+        applyDate(b, alternatives.getValuesAsQueryTokens().get(0));
       }
     }
     if (patient != null) {
