@@ -1,5 +1,12 @@
 package org.atnabridge.ingest;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,66 +26,107 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes raw frames to {@link Topics#ATNA_RAW}: value = the payload bytes, key = null (the
- * producer spreads records over partitions), metadata in {@link RawHeaders}.
+ * Publishes raw frames to {@link Topics#ATNA_RAW} (and rejected input to {@link Topics#AUDIT_DLQ}):
+ * value = the payload bytes, key = the sender's IP address (one sender's messages stay in one
+ * partition, in order), metadata in {@link RawHeaders}.
  *
- * <p>Durability: the producer is idempotent with {@code acks=all}; these two settings are forced,
- * whatever the given configuration says, because a syslog sender has no way to resend what we
- * acknowledged by reading it off the socket.
+ * <p>Durability: the producer is idempotent with {@code acks=all}, and {@code delivery.timeout.ms}
+ * is unbounded: these are forced, whatever the given configuration says, because a syslog sender
+ * cannot resend what we acknowledged by reading it off the socket. While the broker is down the
+ * records wait in the producer and {@link #isSaturated()} turns true, which stops the listeners
+ * reading (back-pressure); when it is back they are delivered exactly once (idempotence removes
+ * the duplicates retries would otherwise create).
+ *
+ * <p>Throughput defaults (overridable): {@code compression.type=lz4}, {@code linger.ms=5},
+ * {@code batch.size=256 KiB}, {@code buffer.memory=64 MiB}.
  *
  * <p>Bounded in-flight: at most {@value #MAX_PENDING_RECORDS} records or
  * {@value #MAX_PENDING_BYTES} payload bytes may be unfinished before {@link #isSaturated()} turns
- * true, well below the producer's {@code buffer.memory}, so the producer never blocks on a full
- * buffer.
+ * true, well below {@code buffer.memory}, so the producer never blocks on a full buffer.
  *
  * <p>{@link KafkaProducer#send} still blocks while partition metadata is unknown (first send,
- * broker down) for up to {@code max.block.ms}. So that this never stalls a Netty event loop,
- * sends run on one dedicated thread, in publish order; {@link #publish} only enqueues.
+ * broker down). So that this never stalls a Netty event loop, sends run on one dedicated thread,
+ * in publish order; {@link #publish} only enqueues. A metadata timeout there is retried until the
+ * broker answers or the sink is closed.
  */
 public final class KafkaRawMessageSink implements RawMessageSink {
 
   /** Soft cap on unfinished records. */
-  public static final int MAX_PENDING_RECORDS = 10_000;
-  /** Soft cap on unfinished payload bytes (16 MiB; the producer buffers 32 MiB by default). */
-  public static final long MAX_PENDING_BYTES = 16L * 1024 * 1024;
+  public static final int MAX_PENDING_RECORDS = 20_000;
+  /** Soft cap on unfinished payload bytes (32 MiB; the producer buffers 64 MiB). */
+  public static final long MAX_PENDING_BYTES = 32L * 1024 * 1024;
+
+  /** Time from publish to the broker's acknowledgement; tag {@code topic}. */
+  public static final String SEND_LATENCY = "atna.ingest.kafka.send";
+  /** Records the producer reported as failed; tag {@code topic}. */
+  public static final String SEND_ERRORS = "atna.ingest.kafka.errors";
+  /** Records published but not yet acknowledged. */
+  public static final String PENDING = "atna.ingest.kafka.pending";
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRawMessageSink.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-  /** ISO-8601 instant, always with milliseconds (RawHeaders.RECEIVED_AT). */
-  private static final DateTimeFormatter RECEIVED_AT =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  /** ISO-8601 instant with microseconds (RawHeaders.RECEIVED_AT). */
+  private static final DateTimeFormatter MICROS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+  private static final String STAGE = "ingest-syslog";
 
   private final Producer<byte[], byte[]> producer;
   private final ExecutorService sender;
-  private final String topic = Topics.ATNA_RAW.name();
+  private final Clock clock;
+  private final String rawTopic = Topics.ATNA_RAW.name();
+  private final String dlqTopic = Topics.AUDIT_DLQ.name();
   private final AtomicInteger pendingRecords = new AtomicInteger();
   private final AtomicLong pendingBytes = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile long closeDeadline = Long.MAX_VALUE;
+  private final Timer rawLatency;
+  private final Timer dlqLatency;
+  private final Counter rawErrors;
+  private final Counter dlqErrors;
+
+  /** Metrics go to {@link Metrics#globalRegistry}. */
+  public KafkaRawMessageSink(Map<String, Object> producerConfig) {
+    this(producerConfig, Metrics.globalRegistry);
+  }
 
   /**
    * @param producerConfig Kafka producer settings; must contain {@code bootstrap.servers}.
-   *     Serializers, {@code acks} and {@code enable.idempotence} are set here.
+   *     Serializers, {@code acks}, {@code enable.idempotence} and {@code delivery.timeout.ms} are
+   *     set here.
    */
-  public KafkaRawMessageSink(Map<String, Object> producerConfig) {
+  public KafkaRawMessageSink(Map<String, Object> producerConfig, MeterRegistry registry) {
     Objects.requireNonNull(producerConfig, "producerConfig");
+    Objects.requireNonNull(registry, "registry");
     Object servers = producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
     if (servers == null || servers.toString().isBlank()) {
       throw new IllegalArgumentException("producerConfig has no " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
     }
+    this.clock = Clock.systemUTC();
     Map<String, Object> config = new HashMap<>(producerConfig);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "atna-ingest");
     config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    // a frame may be up to ListenerConfig.MAX_FRAME_LENGTH octets
+    config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+    config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
     // the producer starts its network thread here but connects only on the first send
     this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     this.sender = Executors.newSingleThreadExecutor(r -> {
@@ -86,10 +134,30 @@ public final class KafkaRawMessageSink implements RawMessageSink {
       t.setDaemon(true);
       return t;
     });
+    rawLatency = Timer.builder(SEND_LATENCY).description("publish to broker acknowledgement")
+        .tag("topic", rawTopic).register(registry);
+    dlqLatency = Timer.builder(SEND_LATENCY).description("publish to broker acknowledgement")
+        .tag("topic", dlqTopic).register(registry);
+    rawErrors = Counter.builder(SEND_ERRORS).description("records the producer failed").tag("topic", rawTopic)
+        .register(registry);
+    dlqErrors = Counter.builder(SEND_ERRORS).description("records the producer failed").tag("topic", dlqTopic)
+        .register(registry);
+    Gauge.builder(PENDING, pendingRecords, AtomicInteger::get).description("records awaiting acknowledgement")
+        .strongReference(true).register(registry);
   }
 
   @Override
   public CompletionStage<Void> publish(RawMessage message) {
+    return enqueue(message, false, null, null, -1);
+  }
+
+  @Override
+  public CompletionStage<Void> deadLetter(RawMessage message, String reason, String detail, long originalSize) {
+    return enqueue(message, true, reason, detail, originalSize);
+  }
+
+  private CompletionStage<Void> enqueue(RawMessage message, boolean dlq, String reason, String detail,
+      long originalSize) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed.get()) {
       done.completeExceptionally(new IllegalStateException("sink closed"));
@@ -98,12 +166,19 @@ public final class KafkaRawMessageSink implements RawMessageSink {
     int size = message.payload().length;
     pendingRecords.incrementAndGet();
     pendingBytes.addAndGet(size);
+    long start = System.nanoTime();
     done.whenComplete((ok, error) -> {
       pendingRecords.decrementAndGet();
       pendingBytes.addAndGet(-size);
+      if (error == null) {
+        (dlq ? dlqLatency : rawLatency).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      } else {
+        (dlq ? dlqErrors : rawErrors).increment();
+      }
     });
     try {
-      sender.execute(() -> send(toRecord(message), done));
+      sender.execute(() -> send(dlq ? toDeadLetter(message, reason, detail, originalSize) : toRecord(message, rawTopic),
+          done));
     } catch (RejectedExecutionException e) {
       done.completeExceptionally(new IllegalStateException("sink closed"));
     }
@@ -111,28 +186,59 @@ public final class KafkaRawMessageSink implements RawMessageSink {
   }
 
   private void send(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> done) {
-    try {
-      producer.send(record, (metadata, error) -> {
-        if (error == null) {
-          done.complete(null);
-        } else {
-          done.completeExceptionally(error);
+    while (true) {
+      try {
+        producer.send(record, (metadata, error) -> {
+          if (error == null) {
+            done.complete(null);
+          } else {
+            LOG.debug("send to {} failed: {}", record.topic(), error.toString());
+            done.completeExceptionally(error);
+          }
+        });
+        return;
+      } catch (TimeoutException e) {
+        // no metadata within max.block.ms: the broker is unreachable; keep the order, try again
+        if (System.currentTimeMillis() > closeDeadline) {
+          done.completeExceptionally(e);
+          return;
         }
-      });
-    } catch (RuntimeException e) {
-      // e.g. metadata not available within max.block.ms, or the producer was closed
-      done.completeExceptionally(e);
+        LOG.debug("no partition metadata for {} yet, retrying: {}", record.topic(), e.getMessage());
+      } catch (InterruptException e) {
+        done.completeExceptionally(e);
+        return;
+      } catch (RuntimeException e) {
+        // e.g. record too large, or the producer was closed
+        done.completeExceptionally(e);
+        return;
+      }
     }
   }
 
-  private ProducerRecord<byte[], byte[]> toRecord(RawMessage message) {
+  private ProducerRecord<byte[], byte[]> toRecord(RawMessage message, String topic) {
     RecordHeaders headers = new RecordHeaders();
     RawHeaders.put(headers, RawHeaders.TRANSPORT, message.transport());
     RawHeaders.put(headers, RawHeaders.PEER, message.peer());
-    RawHeaders.put(headers, RawHeaders.RECEIVED_AT, RECEIVED_AT.format(message.receivedAt()));
+    RawHeaders.put(headers, RawHeaders.RECEIVED_AT, MICROS.format(message.receivedAt()));
     RawHeaders.put(headers, RawHeaders.LISTENER, message.listener());
     RawHeaders.put(headers, RawHeaders.FRAMING, message.framing());
-    return new ProducerRecord<>(topic, null, null, null, message.payload(), headers);
+    if (message.peerCertSubject() != null) {
+      RawHeaders.put(headers, RawHeaders.PEER_CERT_SUBJECT, message.peerCertSubject());
+    }
+    byte[] key = message.peerAddress().getBytes(StandardCharsets.UTF_8);
+    return new ProducerRecord<>(topic, null, null, key, message.payload(), headers);
+  }
+
+  private ProducerRecord<byte[], byte[]> toDeadLetter(RawMessage message, String reason, String detail,
+      long originalSize) {
+    ProducerRecord<byte[], byte[]> record = toRecord(message, dlqTopic);
+    RawHeaders.put(record.headers(), DeadLetterHeaders.REASON, reason);
+    RawHeaders.put(record.headers(), DeadLetterHeaders.DETAIL, detail);
+    RawHeaders.put(record.headers(), DeadLetterHeaders.STAGE, STAGE);
+    RawHeaders.put(record.headers(), DeadLetterHeaders.FAILED_AT, MICROS.format(clock.instant()));
+    RawHeaders.put(record.headers(), DeadLetterHeaders.ORIGINAL_SIZE,
+        originalSize < 0 ? "unknown" : Long.toString(originalSize));
+    return record;
   }
 
   @Override
@@ -146,14 +252,15 @@ public final class KafkaRawMessageSink implements RawMessageSink {
   }
 
   /**
-   * Hands everything already published to the producer, then closes it, waiting up to 30 s per
-   * step for the broker's acknowledgements. Publishes after this fail.
+   * Hands everything already published to the producer, then closes it, waiting up to 30 s for
+   * the broker's acknowledgements. Publishes after this fail.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    closeDeadline = System.currentTimeMillis() + CLOSE_TIMEOUT.toMillis();
     sender.shutdown();
     try {
       if (!sender.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -163,7 +270,8 @@ public final class KafkaRawMessageSink implements RawMessageSink {
       Thread.currentThread().interrupt();
     }
     // close() sends what is buffered and waits for the acknowledgements, bounded
-    producer.close(CLOSE_TIMEOUT);
+    long left = Math.max(1_000, closeDeadline - System.currentTimeMillis());
+    producer.close(Duration.ofMillis(left));
     if (pendingRecords.get() > 0) {
       LOG.warn("atna.raw sink closed with {} unacknowledged records", pendingRecords.get());
     }

@@ -12,6 +12,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -20,24 +21,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.atnabridge.ingest.netty.SslContexts;
 import org.atnabridge.ingest.netty.SyslogChannelInitializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A syslog listener on plain TCP (RFC 6587, octet counting and non-transparent framing detected
- * per frame). Each frame is published unparsed to the {@link RawMessageSink}.
+ * A syslog stream listener: plain TCP (RFC 6587, octet counting and non-transparent framing
+ * detected per frame) or, when {@link ListenerConfig#tls()} is set, TLS (RFC 5425, mutual
+ * authentication by default). Each frame is published unparsed to the {@link RawMessageSink}.
  *
  * <p>Plain TCP is not an IHE ITI-20 transport (only TLS and UDP are); run it only on an explicitly
  * configured port (standards.md §1.5).
  *
- * <p>Lifecycle: the constructor does no I/O; {@link #start()} binds; {@link #check()} is true while
- * bound; {@link #close()} closes the listening socket and every connection, shuts the event loops
- * down gracefully and waits for the publishes this listener started. It does not close the sink,
- * which the caller owns and may share between listeners.
+ * <p>Lifecycle: the constructor does no I/O; {@link #start()} loads the TLS material and binds;
+ * {@link #check()} is true while bound; {@link #close()} drains: it stops accepting, closes every
+ * connection (what was read is still published), shuts the event loops down gracefully and waits
+ * until the sink confirmed every publish this listener started. It does not close the sink, which
+ * the caller owns and may share between listeners.
  */
-public final class SyslogListener implements AutoCloseable {
+public final class SyslogListener implements IntakeListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyslogListener.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -46,6 +50,7 @@ public final class SyslogListener implements AutoCloseable {
   private final ListenerConfig config;
   private final TrackingSink sink;
   private final MeterRegistry registry;
+  private final int ioThreads;
   private @Nullable EventLoopGroup acceptGroup;
   private @Nullable EventLoopGroup ioGroup;
   private @Nullable ChannelGroup channels;
@@ -58,60 +63,94 @@ public final class SyslogListener implements AutoCloseable {
   }
 
   public SyslogListener(ListenerConfig config, RawMessageSink sink, MeterRegistry registry) {
+    this(config, sink, registry, 0);
+  }
+
+  /** @param ioThreads event-loop threads for the connections; 0 = Netty's default (2 × cores) */
+  public SyslogListener(ListenerConfig config, RawMessageSink sink, MeterRegistry registry, int ioThreads) {
     this.config = Objects.requireNonNull(config, "config");
     this.sink = new TrackingSink(Objects.requireNonNull(sink, "sink"));
     this.registry = Objects.requireNonNull(registry, "registry");
+    if (ioThreads < 0) {
+      throw new IllegalArgumentException("ioThreads < 0: " + ioThreads);
+    }
+    this.ioThreads = ioThreads;
+  }
+
+  private String transport() {
+    return config.tls() == null ? SyslogChannelInitializer.TRANSPORT : SyslogChannelInitializer.TRANSPORT_TLS;
   }
 
   /**
-   * Binds {@code bindHost:tcpPort}.
+   * Loads the TLS material (if any) and binds {@code bindHost:port}.
    *
+   * @throws IllegalArgumentException if the TLS settings are unusable (the message names the setting)
    * @throws IllegalStateException if the address cannot be bound (the message names it), or if
    *     already started or closed
    */
+  @Override
   public synchronized SyslogListener start() {
     if (serverChannel != null || closed) {
-      throw new IllegalStateException("syslog TCP listener on port " + config.tcpPort() + " already started or closed");
+      throw new IllegalStateException("syslog " + transport() + " listener on port " + config.port()
+          + " already started or closed");
     }
-    String name = "syslog-tcp-" + config.tcpPort();
+    SslContext ssl = config.tls() == null ? null : SslContexts.server(config.tls());
+    String name = "syslog-" + transport() + "-" + config.port();
     EventLoopGroup accept = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-accept"),
         NioIoHandler.newFactory());
-    EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(name + "-io"),
+    EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(name + "-io"),
         NioIoHandler.newFactory());
     ChannelGroup group = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
+    SyslogChannelInitializer initializer =
+        new SyslogChannelInitializer(config, sink, registry, group, Clock.systemUTC(), ssl);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(accept, io)
         .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 128)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
-        .childHandler(new SyslogChannelInitializer(config, sink, registry, group, Clock.systemUTC()));
-    ChannelFuture bound = bootstrap.bind(config.bindHost(), config.tcpPort()).awaitUninterruptibly();
+        .childHandler(initializer);
+    ChannelFuture bound = bootstrap.bind(config.bindHost(), config.port()).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       shutdown(accept);
       shutdown(io);
       Throwable cause = bound.cause();
-      throw new IllegalStateException("syslog TCP listener cannot bind " + config.bindHost() + ":" + config.tcpPort()
-          + ": " + (cause == null ? "unknown error" : cause.getMessage()), cause);
+      throw new IllegalStateException("syslog " + transport() + " listener cannot bind " + config.bindHost() + ":"
+          + config.port() + ": " + (cause == null ? "unknown error" : cause.getMessage()), cause);
     }
     group.add(bound.channel());
     acceptGroup = accept;
     ioGroup = io;
     channels = group;
     serverChannel = bound.channel();
-    LOG.info("{} listening on {}", SyslogChannelInitializer.listenerId(tcpPort()), serverChannel.localAddress());
+    initializer.metrics(id());
+    LOG.info("{} listening on {}{}", id(), serverChannel.localAddress(), config.tls() == null ? ""
+        : " (TLS " + config.tls().protocols() + ", client certificate " + config.tls().clientAuth() + ")");
     return this;
   }
 
   /** The bound port; differs from the configured one when that was 0. */
-  public int tcpPort() {
+  @Override
+  public int port() {
     Channel server = serverChannel;
     if (server == null) {
-      throw new IllegalStateException("syslog TCP listener not started");
+      throw new IllegalStateException("syslog " + transport() + " listener not started");
     }
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
+  /** Same as {@link #port()}. */
+  public int tcpPort() {
+    return port();
+  }
+
+  @Override
+  public String id() {
+    return SyslogChannelInitializer.listenerId(transport(), port());
+  }
+
   /** True while started, not closed and the listening socket is open. */
+  @Override
   public boolean check() {
     Channel server = serverChannel;
     return !closed && server != null && server.isActive();
@@ -120,7 +159,7 @@ public final class SyslogListener implements AutoCloseable {
   /**
    * Stops accepting, closes every connection (octets of a frame in progress are handled as at any
    * end of stream, see {@code SyslogFrameDecoder}), shuts the event loops down gracefully, then
-   * waits up to 30 s for this listener's publishes to complete. Idempotent.
+   * waits up to 30 s for the sink to confirm this listener's publishes. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -128,6 +167,11 @@ public final class SyslogListener implements AutoCloseable {
       return;
     }
     closed = true;
+    Channel server = serverChannel;
+    if (server != null) {
+      // stop accepting first, so that no connection arrives while the others are drained
+      server.close().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
+    }
     if (channels != null) {
       channels.close().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
     }
@@ -135,11 +179,12 @@ public final class SyslogListener implements AutoCloseable {
     shutdown(acceptGroup);
     shutdown(ioGroup);
     if (!sink.awaitPublished(PUBLISH_TIMEOUT)) {
-      LOG.warn("syslog TCP listener closed with {} publishes unfinished after {}", sink.pending(), PUBLISH_TIMEOUT);
+      LOG.warn("syslog {} listener closed with {} publishes unconfirmed after {}", transport(), sink.pending(),
+          PUBLISH_TIMEOUT);
     }
   }
 
-  private static void shutdown(@Nullable EventLoopGroup group) {
+  static void shutdown(@Nullable EventLoopGroup group) {
     if (group == null) {
       return;
     }

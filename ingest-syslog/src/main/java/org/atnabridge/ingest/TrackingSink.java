@@ -1,22 +1,18 @@
 package org.atnabridge.ingest;
 
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Decorates a sink shared by several listeners so that one listener can wait for the publishes
- * it started itself ({@link #awaitPublished}) without closing the sink, which belongs to the caller.
+ * it started itself ({@link #awaitPublished}) without closing the sink, which belongs to the
+ * caller. Counts instead of tracking futures: one atomic per message on the hot path.
  */
 final class TrackingSink implements RawMessageSink {
 
   private final RawMessageSink delegate;
-  private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
+  private final AtomicLong pending = new AtomicLong();
 
   TrackingSink(RawMessageSink delegate) {
     this.delegate = delegate;
@@ -24,21 +20,24 @@ final class TrackingSink implements RawMessageSink {
 
   @Override
   public CompletionStage<Void> publish(RawMessage message) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    // added before the completion hook, which removes it even when the publish already completed
-    pending.add(done);
-    done.whenComplete((ok, error) -> pending.remove(done));
+    return track(() -> delegate.publish(message));
+  }
+
+  @Override
+  public CompletionStage<Void> deadLetter(RawMessage message, String reason, String detail, long originalSize) {
+    return track(() -> delegate.deadLetter(message, reason, detail, originalSize));
+  }
+
+  private CompletionStage<Void> track(java.util.function.Supplier<CompletionStage<Void>> call) {
+    pending.incrementAndGet();
+    CompletionStage<Void> done;
     try {
-      delegate.publish(message).whenComplete((ok, error) -> {
-        if (error == null) {
-          done.complete(null);
-        } else {
-          done.completeExceptionally(error);
-        }
-      });
+      done = call.get();
     } catch (RuntimeException e) {
-      done.completeExceptionally(e);
+      pending.decrementAndGet();
+      throw e;
     }
+    done.whenComplete((ok, error) -> pending.decrementAndGet());
     return done;
   }
 
@@ -49,22 +48,23 @@ final class TrackingSink implements RawMessageSink {
 
   /** Waits until every publish started so far has completed (either way); false on timeout. */
   boolean awaitPublished(Duration timeout) {
-    CompletableFuture<?>[] all = pending.toArray(CompletableFuture<?>[]::new);
-    try {
-      CompletableFuture.allOf(all).handle((ok, error) -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException e) {
-      return true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (pending.get() > 0) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
+    return true;
   }
 
-  int pending() {
-    return pending.size();
+  long pending() {
+    return pending.get();
   }
 
   /** Does not close the delegate. */

@@ -28,8 +28,8 @@ class KafkaRawMessageSinkTest {
     sink.close();
     sink.close();
 
-    RawMessage message = new RawMessage(new byte[] {'<'}, "tcp", "127.0.0.1:2", Instant.EPOCH, "syslog-tcp:1",
-        "octet-counting");
+    RawMessage message = new RawMessage(new byte[] {'<'}, "tcp", "127.0.0.1", 2, Instant.EPOCH, "syslog-tcp:1",
+        "octet-counting", null);
     assertThatThrownBy(() -> sink.publish(message).toCompletableFuture().join())
         .isInstanceOf(CompletionException.class)
         .hasRootCauseInstanceOf(IllegalStateException.class);

@@ -1,45 +1,63 @@
 package org.atnabridge.ingest.netty;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The counters of one listener, all tagged {@code listener} and {@code transport}. Instead of
+ * The meters of one listener, all tagged {@code listener} and {@code transport}. Instead of
  * per-message logging, these are what to alert on: {@value #REJECTS} or {@value #PUBLISH_FAILURES}
- * growing means audit records are being lost; {@value #PAUSES} growing means the sink cannot keep
- * up and senders are being slowed down.
+ * growing means input is not reaching {@code atna.raw}; {@value #PAUSES} growing means the sink
+ * cannot keep up and senders are being slowed down; {@value #UDP_DROPS} growing means UDP
+ * datagrams were lost before we could read them. Prometheus exposes counters with a
+ * {@code _total} suffix and dots as underscores ({@code atna_ingest_received_total}).
  */
 public final class ListenerMetrics {
 
-  /** Frames handed to the sink; tag {@code framing}. */
-  public static final String FRAMES = "atna.ingest.frames";
-  /** Payload octets handed to the sink. */
+  /** Frames (datagrams) received, whatever became of them; tag {@code framing}. */
+  public static final String RECEIVED = "atna.ingest.received";
+  /** Frames handed to the sink for {@code atna.raw}; tag {@code framing}. */
+  public static final String ACCEPTED = "atna.ingest.accepted";
+  /** Payload octets handed to the sink for {@code atna.raw}. */
   public static final String BYTES = "atna.ingest.bytes";
-  /** Input not published; tag {@code reason}, see {@link RejectReason}. */
+  /** Input or connections not accepted; tag {@code reason}, see {@link RejectReason}. */
   public static final String REJECTS = "atna.ingest.rejects";
   /** Publishes the sink reported as failed. */
   public static final String PUBLISH_FAILURES = "atna.ingest.publish.failures";
   /** Connections accepted. */
   public static final String CONNECTIONS = "atna.ingest.connections";
+  /** Connections open now (gauge). */
+  public static final String OPEN_CONNECTIONS = "atna.ingest.connections.open";
   /** Connections closed because the peer was silent for the idle timeout. */
   public static final String IDLE_CLOSES = "atna.ingest.idle.closes";
   /** Times a connection stopped reading because the sink was saturated. */
   public static final String PAUSES = "atna.ingest.backpressure.pauses";
   /** Non-transparent frames ended by the connection closing instead of a trailer (still published). */
   public static final String UNTERMINATED = "atna.ingest.frames.unterminated";
+  /** TLS handshakes that failed, e.g. a client without a trusted certificate. */
+  public static final String TLS_HANDSHAKE_FAILURES = "atna.ingest.tls.handshake.failures";
+  /** UDP datagrams the kernel dropped on this listener's socket (full receive buffer). */
+  public static final String UDP_DROPS = "atna.ingest.udp.drops";
   /** Connections closed after an unexpected (non-framing, non-I/O) error. */
   public static final String ERRORS = "atna.ingest.errors";
 
-  /** Why input was not published; the {@code reason} tag of {@value #REJECTS}. */
+  /** Why input was not accepted as it was; the {@code reason} tag of {@value #REJECTS}. */
   public enum RejectReason {
     /** The frame began with neither a digit nor {@code <}, or MSG-LEN was malformed; connection closed. */
-    BAD_PREFIX("bad-prefix"),
-    /** The frame exceeded maxFrameLength; connection closed. */
-    TOO_LONG("too-long"),
-    /** The peer closed before an octet-counted frame was complete; the partial frame is dropped. */
-    TRUNCATED("truncated");
+    BAD_FRAMING("bad-framing"),
+    /** The frame exceeded maxFrameLength; its prefix went to {@code audit.dlq}, the connection stays. */
+    FRAME_TOO_LARGE("frame-too-large"),
+    /** The peer closed inside an octet-counted frame; what arrived went to {@code audit.dlq}. */
+    FRAME_INCOMPLETE("frame-incomplete"),
+    /** The listener already had maxConnections open; the new connection was closed. */
+    TOO_MANY_CONNECTIONS("too-many-connections"),
+    /** The peer already had maxConnectionsPerPeer open; the new connection was closed. */
+    TOO_MANY_FROM_PEER("too-many-from-peer");
 
     private final String tag;
 
@@ -52,7 +70,8 @@ public final class ListenerMetrics {
     }
   }
 
-  private final Map<SyslogFraming, Counter> frames = new EnumMap<>(SyslogFraming.class);
+  private final Map<SyslogFraming, Counter> received = new EnumMap<>(SyslogFraming.class);
+  private final Map<SyslogFraming, Counter> accepted = new EnumMap<>(SyslogFraming.class);
   private final Map<RejectReason, Counter> rejects = new EnumMap<>(RejectReason.class);
   private final Counter bytes;
   private final Counter publishFailures;
@@ -60,36 +79,62 @@ public final class ListenerMetrics {
   private final Counter idleCloses;
   private final Counter pauses;
   private final Counter unterminated;
+  private final Counter handshakeFailures;
   private final Counter errors;
+  private final MeterRegistry registry;
+  private final String listenerId;
+  private final String transport;
 
   public ListenerMetrics(MeterRegistry registry, String listenerId, String transport) {
+    this.registry = registry;
+    this.listenerId = listenerId;
+    this.transport = transport;
     for (SyslogFraming framing : SyslogFraming.values()) {
-      frames.put(framing, Counter.builder(FRAMES).description("syslog frames published")
+      received.put(framing, Counter.builder(RECEIVED).description("syslog frames received")
+          .tag("listener", listenerId).tag("transport", transport).tag("framing", framing.headerValue())
+          .register(registry));
+      accepted.put(framing, Counter.builder(ACCEPTED).description("syslog frames handed to Kafka")
           .tag("listener", listenerId).tag("transport", transport).tag("framing", framing.headerValue())
           .register(registry));
     }
     for (RejectReason reason : RejectReason.values()) {
-      rejects.put(reason, Counter.builder(REJECTS).description("syslog input rejected")
+      rejects.put(reason, Counter.builder(REJECTS).description("syslog input or connections rejected")
           .tag("listener", listenerId).tag("transport", transport).tag("reason", reason.tag())
           .register(registry));
     }
-    bytes = counter(registry, BYTES, "payload octets published", listenerId, transport);
-    publishFailures = counter(registry, PUBLISH_FAILURES, "publishes the sink failed", listenerId, transport);
-    connections = counter(registry, CONNECTIONS, "connections accepted", listenerId, transport);
-    idleCloses = counter(registry, IDLE_CLOSES, "idle connections closed", listenerId, transport);
-    pauses = counter(registry, PAUSES, "reads paused for back-pressure", listenerId, transport);
-    unterminated = counter(registry, UNTERMINATED, "frames ended by connection close", listenerId, transport);
-    errors = counter(registry, ERRORS, "connections closed after unexpected errors", listenerId, transport);
+    bytes = counter(BYTES, "payload octets handed to Kafka");
+    publishFailures = counter(PUBLISH_FAILURES, "publishes the sink failed");
+    connections = counter(CONNECTIONS, "connections accepted");
+    idleCloses = counter(IDLE_CLOSES, "idle connections closed");
+    pauses = counter(PAUSES, "reads paused for back-pressure");
+    unterminated = counter(UNTERMINATED, "frames ended by connection close");
+    handshakeFailures = counter(TLS_HANDSHAKE_FAILURES, "TLS handshakes failed");
+    errors = counter(ERRORS, "connections closed after unexpected errors");
   }
 
-  private static Counter counter(MeterRegistry registry, String name, String description, String listenerId,
-      String transport) {
+  private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).tag("listener", listenerId).tag("transport", transport)
         .register(registry);
   }
 
+  /** Registers the open-connections gauge over {@code open}. */
+  public void openConnections(AtomicInteger open) {
+    Gauge.builder(OPEN_CONNECTIONS, open, AtomicInteger::get).description("connections open")
+        .tag("listener", listenerId).tag("transport", transport).strongReference(true).register(registry);
+  }
+
+  /** Registers the UDP kernel-drop counter, read from {@code source} at each scrape. */
+  public <T> void udpDrops(T source, ToDoubleFunction<T> drops) {
+    FunctionCounter.builder(UDP_DROPS, source, drops).description("datagrams dropped by the kernel")
+        .tag("listener", listenerId).tag("transport", transport).register(registry);
+  }
+
+  void received(SyslogFraming framing) {
+    received.get(framing).increment();
+  }
+
   void published(SyslogFraming framing, int octets) {
-    frames.get(framing).increment();
+    accepted.get(framing).increment();
     bytes.increment(octets);
   }
 
@@ -115,6 +160,10 @@ public final class ListenerMetrics {
 
   void unterminated() {
     unterminated.increment();
+  }
+
+  void handshakeFailed() {
+    handshakeFailures.increment();
   }
 
   void error() {

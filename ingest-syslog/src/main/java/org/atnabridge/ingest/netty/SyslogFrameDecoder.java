@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ByteProcessor;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -14,19 +13,24 @@ import org.jspecify.annotations.Nullable;
 /**
  * Splits a syslog TCP stream into {@link SyslogFrame}s (RFC 6587 §3.4), choosing the framing per
  * frame from its first octet: a digit means octet counting ({@code MSG-LEN SP SYSLOG-MSG},
- * §3.4.1), {@code <} (the start of the PRI, RFC 5424 §6.2.1) means non-transparent framing
- * ({@code SYSLOG-MSG TRAILER}, §3.4.2) with LF, CRLF or NUL as trailer. LF, CR and NUL octets
- * between frames are skipped.
+ * §3.4.1; the only framing of RFC 5425 §4.3), {@code <} (the start of the PRI, RFC 5424 §6.2.1)
+ * means non-transparent framing ({@code SYSLOG-MSG TRAILER}, §3.4.2) with LF, CRLF or NUL as
+ * trailer. LF, CR and NUL octets between frames are skipped.
  *
  * <p>Limits, so that no peer can make the listener buffer without bound: MSG-LEN has at most
  * {@value #MAX_LENGTH_DIGITS} digits and no leading zero (RFC 6587: {@code NONZERO-DIGIT *DIGIT}),
- * and no frame may exceed {@code maxFrameLength} octets (prefix and trailer not counted). An
- * octet-counted frame that announces more is rejected as soon as its prefix is read, before its
- * body is buffered.
+ * and no more than {@code maxFrameLength} octets of a frame (prefix and trailer not counted) are
+ * ever buffered.
  *
- * <p>Rejection: a malformed prefix raises {@link CorruptedFrameException}, an oversized frame
- * {@link TooLongFrameException}. A byte stream offers no reliable point to resynchronise after a
- * bad prefix, so the decoder then discards everything the connection sends until it closes; the
+ * <p>Oversized frames are cut, not fatal: the first {@code maxFrameLength} octets are emitted as
+ * an {@linkplain SyslogFrame#oversize() oversize} frame (the next stage dead-letters it) and the
+ * rest is skipped without buffering, up to the announced MSG-LEN for octet counting or up to the
+ * next trailer for non-transparent framing. Decoding then resumes with the next frame on the same
+ * connection: both framings allow resynchronising there.
+ *
+ * <p>Malformed framing (a frame starting with neither a digit nor {@code <}, or a bad MSG-LEN)
+ * raises {@link CorruptedFrameException}: a byte stream offers no reliable point to resynchronise
+ * then, so the decoder discards everything the connection sends until it closes; the
  * {@code exception-logger} stage counts the reject and closes the connection. Other connections
  * are not affected.
  *
@@ -50,6 +54,10 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
   private boolean failed;
   /** Non-transparent frame in progress: octets after the reader index already searched for a trailer. */
   private int scanned;
+  /** Octets of an oversized octet-counted frame still to skip. */
+  private long discardOctets;
+  /** Skipping the rest of an oversized non-transparent frame, up to and including its trailer. */
+  private boolean discardToTrailer;
 
   /** @param maxFrameLength largest frame in octets, without prefix and trailer; positive */
   public SyslogFrameDecoder(int maxFrameLength) {
@@ -63,6 +71,9 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (failed) {
       in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (!skipDiscarded(in)) {
       return;
     }
     if (scanned == 0) {
@@ -86,9 +97,31 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     }
   }
 
+  /** Skips what is left of an oversized frame; true once nothing is left to skip. */
+  private boolean skipDiscarded(ByteBuf in) {
+    if (discardOctets > 0) {
+      int n = (int) Math.min(discardOctets, in.readableBytes());
+      in.skipBytes(n);
+      discardOctets -= n;
+      if (discardOctets > 0) {
+        return false;
+      }
+    }
+    if (discardToTrailer) {
+      int trailer = in.forEachByte(FIND_TRAILER);
+      if (trailer < 0) {
+        in.skipBytes(in.readableBytes());
+        return false;
+      }
+      in.readerIndex(trailer + 1);
+      discardToTrailer = false;
+    }
+    return true;
+  }
+
   @Override
   protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    if (failed) {
+    if (failed || discardOctets > 0 || discardToTrailer) {
       in.skipBytes(in.readableBytes());
       return;
     }
@@ -106,18 +139,25 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
         out.add(new SyslogFrame(Unpooled.EMPTY_BUFFER, SyslogFraming.OCTET_COUNTING, false));
         return;
       }
+      int announced = parseLength(in, prefix - 1);
       in.skipBytes(prefix);
-      out.add(new SyslogFrame(in.readRetainedSlice(in.readableBytes()), SyslogFraming.OCTET_COUNTING, false));
+      int kept = Math.min(in.readableBytes(), maxFrameLength);
+      out.add(announced > maxFrameLength
+          ? new SyslogFrame(in.readRetainedSlice(kept), SyslogFraming.OCTET_COUNTING, false, true, announced)
+          : new SyslogFrame(in.readRetainedSlice(kept), SyslogFraming.OCTET_COUNTING, false));
+      in.skipBytes(in.readableBytes());
       return;
     }
     int length = in.readableBytes();
     if (in.getByte(in.writerIndex() - 1) == CR) {
       length--;
     }
-    if (length > maxFrameLength) {
-      throw reject(in, tooLong("frame of " + length + " octets"));
-    }
     scanned = 0;
+    if (length > maxFrameLength) {
+      out.add(SyslogFrame.oversize(in.readRetainedSlice(maxFrameLength), SyslogFraming.NON_TRANSPARENT, length));
+      in.skipBytes(in.readableBytes());
+      return;
+    }
     SyslogFrame frame = new SyslogFrame(in.readRetainedSlice(length), SyslogFraming.NON_TRANSPARENT, false);
     in.skipBytes(in.readableBytes());
     out.add(frame);
@@ -131,7 +171,13 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     }
     int length = parseLength(in, prefix - 1);
     if (length > maxFrameLength) {
-      throw reject(in, tooLong("frame of " + length + " octets"));
+      // keep the first maxFrameLength octets, skip the rest as it arrives
+      if (in.readableBytes() < prefix + maxFrameLength) {
+        return null;
+      }
+      in.skipBytes(prefix);
+      discardOctets = length - maxFrameLength;
+      return SyslogFrame.oversize(in.readRetainedSlice(maxFrameLength), SyslogFraming.OCTET_COUNTING, length);
     }
     if (in.readableBytes() < prefix + length) {
       return null;
@@ -184,7 +230,12 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     if (trailer < 0) {
       scanned = limit - start;
       if (scanned >= maxFrameLength + 2) {
-        throw reject(in, tooLong("frame without trailer in the first " + scanned + " octets"));
+        // no trailer within the limit: keep the prefix, skip up to the next trailer
+        SyslogFrame frame = SyslogFrame.oversize(in.readRetainedSlice(maxFrameLength), SyslogFraming.NON_TRANSPARENT, -1);
+        in.readerIndex(start + scanned);
+        scanned = 0;
+        discardToTrailer = true;
+        return frame;
       }
       return null;
     }
@@ -195,20 +246,20 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     }
     int length = end - start;
     if (length > maxFrameLength) {
-      throw reject(in, tooLong("frame of " + length + " octets"));
+      SyslogFrame frame = SyslogFrame.oversize(in.readRetainedSlice(maxFrameLength), SyslogFraming.NON_TRANSPARENT, length);
+      in.readerIndex(trailer + 1);
+      return frame;
     }
     SyslogFrame frame = new SyslogFrame(in.readRetainedSlice(length), SyslogFraming.NON_TRANSPARENT, true);
     in.readerIndex(trailer + 1);
     return frame;
   }
 
-  private TooLongFrameException tooLong(String what) {
-    return new TooLongFrameException(what + " exceeds maxFrameLength " + maxFrameLength);
-  }
-
   private DecoderException reject(ByteBuf in, DecoderException e) {
     failed = true;
     scanned = 0;
+    discardOctets = 0;
+    discardToTrailer = false;
     in.skipBytes(in.readableBytes());
     return e;
   }

@@ -50,20 +50,37 @@ class RawMessagePublisherTest {
       assertThat(m.listener()).isEqualTo(LISTENER);
       assertThat(m.receivedAt()).isEqualTo(NOW);
       assertThat(m.framing()).isEqualTo("octet-counting");
-      assertThat(m.peer()).isEqualTo("embedded");
+      assertThat(m.peerAddress()).isEqualTo("embedded");
+      assertThat(m.peerCertSubject()).isNull();
     });
-    assertThat(count(ListenerMetrics.FRAMES, "framing", "octet-counting")).isEqualTo(1);
+    assertThat(count(ListenerMetrics.ACCEPTED, "framing", "octet-counting")).isEqualTo(1);
     assertThat(registry.get(ListenerMetrics.BYTES).counter().count()).isEqualTo(7);
   }
 
   @Test
-  void channelRead_truncatedOctetCountedFrameDroppedAndCounted() {
+  void channelRead_truncatedOctetCountedFrameDeadLetteredAndCounted() {
     SyslogFrame frame = frame("<85>1 cut", SyslogFraming.OCTET_COUNTING, false);
     channel.writeInbound(frame);
 
     assertThat(frame.refCnt()).isZero();
     assertThat(sink.messages).isEmpty();
-    assertThat(count(ListenerMetrics.REJECTS, "reason", "truncated")).isEqualTo(1);
+    assertThat(sink.deadLetterReasons).containsExactly("FRAME_INCOMPLETE");
+    assertThat(new String(sink.deadLetters.getFirst().payload(), US_ASCII)).isEqualTo("<85>1 cut");
+    assertThat(count(ListenerMetrics.REJECTS, "reason", "frame-incomplete")).isEqualTo(1);
+  }
+
+  @Test
+  void channelRead_oversizePrefixDeadLetteredAndCounted() {
+    SyslogFrame frame = new SyslogFrame(Unpooled.copiedBuffer("<85>1 big", US_ASCII), SyslogFraming.OCTET_COUNTING,
+        true, true, 1_000_000);
+    channel.writeInbound(frame);
+
+    assertThat(frame.refCnt()).isZero();
+    assertThat(sink.messages).isEmpty();
+    assertThat(sink.deadLetterReasons).containsExactly("FRAME_TOO_LARGE");
+    assertThat(count(ListenerMetrics.REJECTS, "reason", "frame-too-large")).isEqualTo(1);
+    assertThat(count(ListenerMetrics.RECEIVED, "framing", "octet-counting")).isEqualTo(1);
+    assertThat(channel.isActive()).as("an oversize frame does not close the connection").isTrue();
   }
 
   @Test

@@ -11,6 +11,8 @@ import org.atnabridge.ingest.RawMessageSink;
 final class RecordingSink implements RawMessageSink {
 
   final List<RawMessage> messages = new CopyOnWriteArrayList<>();
+  final List<String> deadLetterReasons = new CopyOnWriteArrayList<>();
+  final List<RawMessage> deadLetters = new CopyOnWriteArrayList<>();
   volatile boolean saturated;
   volatile boolean failing;
   volatile boolean closed;
@@ -21,6 +23,13 @@ final class RecordingSink implements RawMessageSink {
     return failing
         ? CompletableFuture.failedFuture(new IllegalStateException("broker down"))
         : CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletionStage<Void> deadLetter(RawMessage message, String reason, String detail, long originalSize) {
+    deadLetters.add(message);
+    deadLetterReasons.add(reason);
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override

@@ -45,21 +45,43 @@ class SyslogChannelInitializerTest {
 
     assertThat(sink.messages).hasSize(2);
     assertThat(channel.isOpen()).isFalse();
-    assertThat(registry.get(ListenerMetrics.REJECTS).tag("reason", "bad-prefix").counter().count()).isEqualTo(1);
+    assertThat(registry.get(ListenerMetrics.REJECTS).tag("reason", "bad-framing").counter().count()).isEqualTo(1);
     assertThat(channel.finish()).isFalse();
     // the exception was handled, not propagated to the tail
     channel.checkException();
   }
 
   @Test
-  void pipeline_tooLongFrameClosesConnectionAndCounts() {
+  void pipeline_tooLongFrameDeadLetteredAndConnectionKept() {
     EmbeddedChannel channel = channel(Duration.ofMinutes(5));
 
-    channel.writeInbound(Unpooled.copiedBuffer("1025 ", US_ASCII));
+    channel.writeInbound(Unpooled.copiedBuffer("1030 <1>" + "x".repeat(1027) + "4 <2>y", US_ASCII));
 
-    assertThat(channel.isOpen()).isFalse();
-    assertThat(registry.get(ListenerMetrics.REJECTS).tag("reason", "too-long").counter().count()).isEqualTo(1);
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(sink.deadLetterReasons).containsExactly("FRAME_TOO_LARGE");
+    assertThat(sink.deadLetters.getFirst().payload()).hasSize(1024);
+    assertThat(sink.messages).extracting(m -> new String(m.payload(), US_ASCII)).containsExactly("<2>y");
+    assertThat(registry.get(ListenerMetrics.REJECTS).tag("reason", "frame-too-large").counter().count()).isEqualTo(1);
     assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void initChannel_overConnectionLimitClosedAtOnce() {
+    ListenerConfig config = new ListenerConfig("127.0.0.1", 0, 1024, Duration.ofMinutes(5))
+        .withConnectionLimits(1, 10);
+    SyslogChannelInitializer init = new SyslogChannelInitializer(config, sink, registry, group, Clock.systemUTC());
+    EmbeddedChannel first = new EmbeddedChannel(init);
+    EmbeddedChannel second = new EmbeddedChannel(init);
+
+    assertThat(first.isOpen()).isTrue();
+    assertThat(second.isOpen()).isFalse();
+    assertThat(registry.get(ListenerMetrics.REJECTS).tag("reason", "too-many-connections").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get(ListenerMetrics.OPEN_CONNECTIONS).gauge().value()).isEqualTo(1);
+    first.close();
+    assertThat(registry.get(ListenerMetrics.OPEN_CONNECTIONS).gauge().value()).isZero();
+    assertThat(first.finish()).isFalse();
+    assertThat(second.finish()).isFalse();
   }
 
   @Test

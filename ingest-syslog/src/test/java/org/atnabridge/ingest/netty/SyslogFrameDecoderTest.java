@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ResourceLeakDetector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -117,37 +116,59 @@ class SyslogFrameDecoderTest {
   }
 
   @Test
-  void decode_octetCountedTooLongRejectedFromPrefixAlone() {
-    assertThatThrownBy(() -> write((MAX + 1) + " "))
-        .isInstanceOf(TooLongFrameException.class)
-        .hasMessageContaining("65 octets");
-    assertDiscardsUntilClose();
+  void decode_octetCountedTooLongCutThenResynchronisedOnSameConnection() {
+    String big = "<13>" + "z".repeat(MAX + 6);
+    write((MAX + 10) + " " + big.substring(0, 30));
+    assertNoFrame();
+    write(big.substring(30, MAX) + big.substring(MAX, MAX + 3));
+    assertOversize(SyslogFraming.OCTET_COUNTING, big.substring(0, MAX), MAX + 10);
+    // the rest of the oversized frame arrives later and is skipped, then decoding resumes
+    write(big.substring(MAX + 3) + "4 <1>a");
+    assertFrame(SyslogFraming.OCTET_COUNTING, "<1>a", true);
   }
 
   @Test
-  void decode_nonTransparentWithoutTrailerTooLong() {
+  void decode_octetCountedAnnouncingHugeLengthNeverBuffersMoreThanMax() {
+    write("9999999 " + "q".repeat(MAX));
+    assertOversize(SyslogFraming.OCTET_COUNTING, "q".repeat(MAX), 9_999_999);
+    for (int i = 0; i < 100; i++) {
+      write("q".repeat(1000));
+      assertNoFrame();
+    }
+  }
+
+  @Test
+  void decode_nonTransparentWithoutTrailerCutThenResynchronisedAtNextTrailer() {
     write("<13>" + "z".repeat(MAX - 4));
     write("\r");
-    assertThatThrownBy(() -> write("z"))
-        .isInstanceOf(TooLongFrameException.class)
-        .hasMessageContaining("maxFrameLength " + MAX);
-    assertDiscardsUntilClose();
+    write("z");
+    assertOversize(SyslogFraming.NON_TRANSPARENT, "<13>" + "z".repeat(MAX - 4), -1);
+    write("zzzz");
+    assertNoFrame();
+    write("zz\n<2>ok\n");
+    assertFrame(SyslogFraming.NON_TRANSPARENT, "<2>ok", true);
   }
 
   @Test
   void decode_nonTransparentTrailerOneOctetTooLate() {
-    assertThatThrownBy(() -> write("<13>" + "z".repeat(MAX - 3) + "\n"))
-        .isInstanceOf(TooLongFrameException.class)
-        .hasMessageContaining("frame of 65 octets");
-    assertDiscardsUntilClose();
+    write("<13>" + "z".repeat(MAX - 3) + "\n<2>next\n");
+    assertOversize(SyslogFraming.NON_TRANSPARENT, "<13>" + "z".repeat(MAX - 4), MAX + 1);
+    assertFrame(SyslogFraming.NON_TRANSPARENT, "<2>next", true);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"12a <13>", "123456789 <13>", "12345678", "012 <13>1 x", "0 ", "x<13>", " 5 <13>",
-      "\u00ef\u00bb\u00bf<13>"})
-  void decode_badPrefixRejected(String input) {
-    assertThatThrownBy(() -> write(input)).isInstanceOf(CorruptedFrameException.class);
-    assertDiscardsUntilClose();
+  @Test
+  void decodeLast_oversizedOctetCountedFrameCutShortStillFlaggedOversize() {
+    write("100 <1>abc");
+    assertThat(channel.finish()).isTrue();
+    SyslogFrame frame = channel.readInbound();
+    try {
+      assertThat(frame.oversize()).isTrue();
+      assertThat(frame.complete()).isFalse();
+      assertThat(frame.originalLength()).isEqualTo(100);
+      assertThat(frame.content().toString(ISO_8859_1)).isEqualTo("<1>abc");
+    } finally {
+      frame.release();
+    }
   }
 
   @Test
@@ -206,6 +227,19 @@ class SyslogFrameDecoderTest {
 
   private static ByteBuf ascii(String s) {
     return Unpooled.copiedBuffer(s, ISO_8859_1);
+  }
+
+  private void assertOversize(SyslogFraming framing, String prefix, long originalLength) {
+    SyslogFrame frame = channel.readInbound();
+    assertThat(frame).as("expected an oversize frame").isNotNull();
+    try {
+      assertThat(frame.oversize()).isTrue();
+      assertThat(frame.framing()).isEqualTo(framing);
+      assertThat(frame.content().toString(ISO_8859_1)).isEqualTo(prefix);
+      assertThat(frame.originalLength()).isEqualTo(originalLength);
+    } finally {
+      frame.release();
+    }
   }
 
   private void assertFrame(SyslogFraming framing, String content, boolean complete) {
