@@ -36,7 +36,7 @@ public final class AtnaConverter {
 
   public AtnaConverter(ConverterLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.reader = new DicomAuditXmlReader(limits.maxDepth());
+    this.reader = new DicomAuditXmlReader(limits.maxDepth(), limits.maxAttributes());
   }
 
   public ConverterLimits limits() {
@@ -54,11 +54,11 @@ public final class AtnaConverter {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(metadata, "metadata");
     if (message.length == 0) {
-      throw new ConversionException(ConversionFailure.EMPTY, "empty message");
+      throw new ConversionException(ConversionFailure.EMPTY, "message has no octets");
     }
     if (message.length > limits.maxMessageBytes()) {
       throw new ConversionException(ConversionFailure.TOO_LARGE,
-          "message of " + message.length + " bytes exceeds the limit of " + limits.maxMessageBytes());
+          message.length + " bytes, the limit is " + limits.maxMessageBytes());
     }
     SyslogRecord header = SyslogHeaderParser.parse(message, metadata.receivedAt());
     int start = skipWhitespace(message, header.msgOffset());
@@ -73,7 +73,7 @@ public final class AtnaConverter {
       throw new ConversionException(ConversionFailure.EMPTY, "no payload after the syslog header");
     }
     if (!looksLikeXml(message, start, end)) {
-      throw new ConversionException(ConversionFailure.NOT_XML, "payload does not start with '<'");
+      throw new ConversionException(ConversionFailure.NOT_XML, "payload at offset " + start + " does not start with '<'");
     }
     AuditMessage audit = reader.read(message, start, end - start);
     return mapper.map(audit, header, metadata, sha256Hex(message));

@@ -18,6 +18,7 @@ import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventSeverity;
 import org.hl7.fhir.r5.model.Base64BinaryType;
+import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Extension;
 import org.hl7.fhir.r5.model.Identifier;
@@ -34,12 +35,12 @@ class AtnaConverterTest {
   private final AtnaConverter converter = new AtnaConverter();
 
   static Stream<String> corpus() {
-    return Stream.of("dicom-audit-xml", "rfc3881-legacy-xml", "syslog-framed").flatMap(f -> TestVectors.list(f).stream());
+    return Stream.of("dicom-audit-xml", "rfc3881-legacy-xml", "syslog-framed").flatMap(f -> Corpus.list(f).stream());
   }
 
   /** Syslog-framed vectors are octet-counted frames (RFC 5425): the listener strips the prefix. */
   private static byte[] message(String vector) throws ConversionException {
-    byte[] bytes = TestVectors.bytes(vector);
+    byte[] bytes = Corpus.bytes(vector);
     return vector.startsWith("syslog-framed/") ? OctetCountedFrame.strip(bytes) : bytes;
   }
 
@@ -178,7 +179,7 @@ class AtnaConverterTest {
     assertThat(e.getPatient().getIdentifier().getValue()).isEqualTo("SELF-5");
     assertThat(e.getPatient().getDisplay()).isEqualTo("CAREFX");
     assertThat(e.getEntityFirstRep().getExtensionByUrl(AtnaExtensions.HL7_LIFECYCLE).getValue())
-        .asInstanceOf(type(Coding.class)).extracting(Coding::getCode).isEqualTo("1");
+        .asInstanceOf(type(CodeableConcept.class)).extracting(c -> c.getCodingFirstRep().getCode()).isEqualTo("1");
     assertThat(e.getEntity().get(1).getWhat().getIdentifier().getType().getCodingFirstRep().getSystem())
         .isEqualTo("urn:x-codesystemname:IHE%20XDS%20Metadata");
   }
@@ -245,7 +246,7 @@ class AtnaConverterTest {
 
   @Test
   void convert_bsdHeaderWithBomAndCrlf() throws Exception {
-    byte[] xml = TestVectors.bytes("dicom-audit-xml/ipf-pdqm.xml");
+    byte[] xml = Corpus.bytes("dicom-audit-xml/ipf-pdqm.xml");
     byte[] prefix = "<84>Apr 18 09:04:00 arr-host java[1234]: \r\n\uFEFF".getBytes(StandardCharsets.UTF_8);
     AuditEvent e = single(converter.convert(concat(prefix, xml), META));
 
@@ -388,7 +389,7 @@ class AtnaConverterTest {
   @Test
   void convert_notXml() {
     assertFailure("<85>1 2025-01-01T00:00:00Z host app - - - hello world".getBytes(StandardCharsets.UTF_8), ConversionFailure.NOT_XML);
-    assertFailure("<AuditMessage><EventIdentification></AuditMessage>".getBytes(StandardCharsets.UTF_8), ConversionFailure.NOT_XML);
+    assertFailure("<AuditMessage><EventIdentification></AuditMessage>".getBytes(StandardCharsets.UTF_8), ConversionFailure.XML_MALFORMED);
     assertFailure("{\"resourceType\":\"AuditEvent\"}".getBytes(StandardCharsets.UTF_8), ConversionFailure.NOT_XML);
   }
 
@@ -409,9 +410,9 @@ class AtnaConverterTest {
   void convert_auditMessageWithoutParticipantIsInvalid() {
     String xml = "<AuditMessage><EventIdentification EventActionCode=\"E\" EventDateTime=\"2024-01-01T00:00:00Z\" "
         + "EventOutcomeIndicator=\"0\"><EventID csd-code=\"110100\" codeSystemName=\"DCM\"/></EventIdentification></AuditMessage>";
-    assertFailure(xml.getBytes(StandardCharsets.UTF_8), ConversionFailure.INVALID_AUDIT_MESSAGE);
+    assertFailure(xml.getBytes(StandardCharsets.UTF_8), ConversionFailure.MISSING_ELEMENT);
     assertFailure("<AuditMessage><ActiveParticipant UserID=\"a\"/></AuditMessage>".getBytes(StandardCharsets.UTF_8),
-        ConversionFailure.INVALID_AUDIT_MESSAGE);
+        ConversionFailure.MISSING_ELEMENT);
   }
 
   private void assertFailure(byte[] message, ConversionFailure expected) {

@@ -10,7 +10,7 @@ class OctetCountedFrameTest {
 
   @Test
   void strip_validFrame() throws Exception {
-    byte[] frame = TestVectors.bytes("syslog-framed/ahdis-iti-47-atna-raw.txt");
+    byte[] frame = Corpus.bytes("syslog-framed/ahdis-iti-47-atna-raw.txt");
     byte[] msg = OctetCountedFrame.strip(frame);
 
     assertThat(msg).hasSize(2164);

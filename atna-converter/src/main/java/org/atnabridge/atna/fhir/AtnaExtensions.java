@@ -64,8 +64,14 @@ public final class AtnaExtensions {
   /** meta.tag system for the irregularities tolerated during conversion ({@link ConversionFlag}). */
   public static final String CONVERSION_FLAG_SYSTEM = "http://atna-bridge.org/fhir/CodeSystem/conversion-flag";
 
-  /** The R4 AuditEvent.agent.network.type code system (1..5). */
-  public static final String NETWORK_TYPE_SYSTEM = "http://hl7.org/fhir/network-type";
+  /**
+   * NetworkAccessPointTypeCode 1..5 (DICOM PS3.15 A.5.1; R4's {@code http://hl7.org/fhir/network-type}
+   * is not part of R5, and R5 validators reject codes in that retired system).
+   */
+  public static final String NETWORK_TYPE_SYSTEM = "http://atna-bridge.org/fhir/CodeSystem/network-access-point-type";
+
+  /** meta.tag system naming the IHE BALP pattern the event was shaped to ({@link BalpPattern}). */
+  public static final String BALP_PATTERN_SYSTEM = "http://atna-bridge.org/fhir/CodeSystem/balp-pattern";
 
   public static final String HL7_ALTERNATIVE_USER_ID = "http://hl7.org/fhir/StructureDefinition/auditevent-AlternativeUserID";
   public static final String HL7_LIFECYCLE = "http://hl7.org/fhir/StructureDefinition/auditevent-Lifecycle";

@@ -159,6 +159,10 @@ public final class AuditEventMapper {
     if (patient != null) {
       e.setPatient(patientReference(patient));
     }
+    BalpPattern pattern = BalpShaper.recognise(m, patient != null);
+    if (pattern != null) {
+      BalpShaper.shape(e, m, pattern);
+    }
 
     e.addExtension(new Extension(AtnaExtensions.CORRELATION_ID, new StringType(sha256Hex.substring(0, 40))));
     if (syslog.format() != SyslogFormat.NONE) {
@@ -278,8 +282,9 @@ public final class AuditEventMapper {
       case "5" -> a.setNetwork(new UriType(id));
       default -> a.setNetwork(id.contains("://") ? new UriType(id) : new StringType(id));
     }
-    if (!t.isEmpty()) {
-      a.addExtension(AtnaExtensions.NETWORK_ACCESS_POINT_TYPE, new Coding(AtnaExtensions.NETWORK_TYPE_SYSTEM, t, null));
+    Coding networkType = t.isEmpty() ? null : CodeSystems.networkType(t);
+    if (networkType != null) {
+      a.addExtension(AtnaExtensions.NETWORK_ACCESS_POINT_TYPE, networkType);
     }
   }
 
@@ -343,10 +348,21 @@ public final class AuditEventMapper {
       en.setWhat(what);
     }
     if (o.typeCode() != null) {
-      en.addExtension(AtnaExtensions.PARTICIPANT_OBJECT_TYPE, CodeSystems.entityType(o.typeCode()));
+      Coding type = CodeSystems.entityType(o.typeCode());
+      if (type != null) {
+        en.addExtension(AtnaExtensions.PARTICIPANT_OBJECT_TYPE, type);
+      } else {
+        flags.add(ConversionFlag.CODE_OUT_OF_RANGE);
+      }
     }
     if (o.typeCodeRole() != null) {
-      en.setRole(new CodeableConcept().addCoding(CodeSystems.objectRole(o.typeCodeRole())));
+      Coding role = CodeSystems.objectRole(o.typeCodeRole());
+      if (role != null) {
+        en.setRole(new CodeableConcept().addCoding(role));
+      } else {
+        en.setRole(new CodeableConcept().setText(o.typeCodeRole()));
+        flags.add(ConversionFlag.CODE_OUT_OF_RANGE);
+      }
     }
     if (o.dataLifeCycle() != null) {
       en.addExtension(AtnaExtensions.HL7_LIFECYCLE, CodeSystems.lifecycle(o.dataLifeCycle()));
@@ -381,16 +397,40 @@ public final class AuditEventMapper {
     return en;
   }
 
-  /** The resource type a participant object stands for, as far as TypeCode/role tell (R5 dropped entity.type). */
+  /**
+   * The resource type a participant object stands for (R5 dropped entity.type: standards §3.1, §4.5),
+   * from what TypeCode, role and IDTypeCode say unambiguously; null when they do not.
+   */
   private static @Nullable String resourceType(ParticipantObjectIdentification o) {
     if (o.isPatient()) {
       return "Patient";
     }
-    if ("3".equals(o.typeCode())) {
+    String idType = o.idTypeCode() == null ? "" : o.idTypeCode().code();
+    if ("110180".equals(idType)) {
+      return "ImagingStudy"; // DCM Study Instance UID
+    }
+    if (XDS_SUBMISSION_SET.equalsIgnoreCase(idType)) {
+      return "List"; // an XDS submission set is an MHD List
+    }
+    String type = o.typeCode() == null ? "" : o.typeCode();
+    String role = o.typeCodeRole() == null ? "" : o.typeCodeRole();
+    if (type.equals("3")) {
       return "Organization";
+    }
+    if (type.equals("1") && (role.equals("8") || role.equals("15"))) {
+      return "Practitioner"; // Doctor, Provider
+    }
+    if (role.equals("2")) {
+      return "Location";
+    }
+    if (type.equals("2") && role.equals("3")) {
+      return "DocumentReference"; // a report (XDS document entry)
     }
     return null;
   }
+
+  /** XDS submission set classification node (ITI TF-3 §4.2.5), used as a ParticipantObjectIDTypeCode. */
+  private static final String XDS_SUBMISSION_SET = "urn:uuid:a54d6aa5-d40d-43f9-88c5-b4633d873bdd";
 
   private static Identifier patientIdentifier(ParticipantObjectIdentification o) {
     HL7Identifier cx = HL7Identifier.parse(o.id() == null ? "" : o.id());

@@ -28,12 +28,19 @@ public final class CodeSystems {
   public static final String SECURITY_SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type";
   public static final String DICOM_AUDIT_LIFECYCLE = "http://terminology.hl7.org/CodeSystem/dicom-audit-lifecycle";
   public static final String V2_IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203";
+  /** HL7 v3 ActReason, the code system of the v3 PurposeOfUse value set (IHE XUA / BALP purposeOfUse). */
+  public static final String V3_ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+  public static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
+  public static final String V3_PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+  public static final String PROVENANCE_PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
   /** ParticipantObjectIDTypeCode 1..12 has no FHIR code system (standards §2.2). */
   public static final String RFC3881 = "urn:x-codesystemname:RFC-3881";
   public static final String NAME_PREFIX = "urn:x-codesystemname:";
 
   private static final String DCM_OID = "1.2.840.10008.2.16.4";
   private static final String SNOMED_OID = "2.16.840.1.113883.6.96";
+  private static final String ACT_REASON_OID = "2.16.840.1.113883.5.8";
+  private static final String PURPOSE_OF_USE_VS_OID = "2.16.840.1.113883.1.11.20448";
   private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9]\\d*))+");
   private static final Pattern URI = Pattern.compile("(?i)(urn:|https?://).+");
   private static final Pattern DCM_CODE = Pattern.compile("1\\d{5}");
@@ -49,6 +56,13 @@ public final class CodeSystems {
       "Master file", "User", "List", "Doctor", "Subscriber", "Guarantor", "Security User Entity", "Security User Group",
       "Security Resource", "Security Granularity Definition", "Provider", "Report Destination", "Report Library",
       "Schedule", "Customer", "Job", "Job Stream", "Table", "Routing Criteria", "Query");
+
+  private static final List<String> LIFECYCLE_DISPLAY = List.of("Origination / Creation", "Import / Copy from original",
+      "Amendment", "Verification", "Translation", "Access / Use", "De-identification",
+      "Aggregation, summarization, derivation", "Report", "Export / Copy to target", "Disclosure",
+      "Receipt of disclosure", "Archiving", "Logical deletion", "Permanent erasure / Physical destruction");
+  private static final List<String> NETWORK_TYPE_DISPLAY = List.of("Machine Name, including DNS name", "IP Address",
+      "Telephone Number", "Email address", "URI (User directory, HTTP-PUT, ftp, etc.)");
 
   /** What kind of element a coded value came from: decides the system when the sender named none. */
   public enum Context {
@@ -72,8 +86,13 @@ public final class CodeSystems {
       case "dcm", "dicom" -> {
         return DCM;
       }
-      case "ihe transactions", "ihe transaction" -> {
+      case "ihe transactions", "ihe transaction", "ihe" -> {
+        // "IHE" names the IHE event type codes (IHE0001..IHE0006, e.g. EV(IHE0006, IHE, "Disclosure"),
+        // ITI TF-2 §3.20.8): the same IHE event-type code system as the transaction codes
         return IHE_TRANSACTIONS;
+      }
+      case "v3-actreason", "actreason", "hl7 actreason", "v3 actreason", "v3-purposeofuse", "purposeofuse" -> {
+        return V3_ACT_REASON;
       }
       case "snomed-ct", "snomed ct", "snomed", "sct" -> {
         return SNOMED;
@@ -87,6 +106,7 @@ public final class CodeSystems {
       return switch (name) {
         case DCM_OID -> DCM;
         case SNOMED_OID -> SNOMED;
+        case ACT_REASON_OID, PURPOSE_OF_USE_VS_OID -> V3_ACT_REASON;
         default -> "urn:oid:" + name;
       };
     }
@@ -133,20 +153,30 @@ public final class CodeSystems {
     return null;
   }
 
+  /** AuditSourceTypeCode digit 1..9 → SRC (caller guarantees the range). */
   public static Coding sourceType(String digit) {
-    return fromTable(SECURITY_SOURCE_TYPE, digit, SOURCE_TYPE_DISPLAY);
+    return java.util.Objects.requireNonNull(fromTable(SECURITY_SOURCE_TYPE, digit, SOURCE_TYPE_DISPLAY));
   }
 
-  public static Coding entityType(String code) {
+  /** ParticipantObjectTypeCode 1..4 → ENT; null when out of range (the caller keeps it as text). */
+  public static @Nullable Coding entityType(String code) {
     return fromTable(AUDIT_ENTITY_TYPE, code, ENTITY_TYPE_DISPLAY);
   }
 
-  public static Coding objectRole(String code) {
+  /** ParticipantObjectTypeCodeRole 1..24 → ROLE; null when out of range (the caller keeps it as text). */
+  public static @Nullable Coding objectRole(String code) {
     return fromTable(OBJECT_ROLE, code, OBJECT_ROLE_DISPLAY);
   }
 
-  public static Coding lifecycle(String code) {
-    return new Coding(DICOM_AUDIT_LIFECYCLE, code, null);
+  /** ParticipantObjectDataLifeCycle 1..15 as the CodeableConcept the auditevent-Lifecycle extension wants; text otherwise. */
+  public static CodeableConcept lifecycle(String code) {
+    Coding c = fromTable(DICOM_AUDIT_LIFECYCLE, code, LIFECYCLE_DISPLAY);
+    return c == null ? new CodeableConcept().setText(code) : new CodeableConcept().addCoding(c);
+  }
+
+  /** NetworkAccessPointTypeCode 1..5, null when out of range. */
+  public static @Nullable Coding networkType(String code) {
+    return fromTable(AtnaExtensions.NETWORK_TYPE_SYSTEM, code, NETWORK_TYPE_DISPLAY);
   }
 
   /** THO audit-event-outcome; null when the indicator is not 0/4/8/12. */
@@ -155,16 +185,17 @@ public final class CodeSystems {
     return i < 0 ? null : new Coding(AUDIT_EVENT_OUTCOME, indicator, OUTCOME_DISPLAY.get(i));
   }
 
-  private static Coding fromTable(String system, String code, List<String> displays) {
-    Coding c = new Coding().setSystem(system).setCode(code);
+  /** The coding of a 1-based enumerated DICOM value, null when {@code code} is not one of them (never invented). */
+  private static @Nullable Coding fromTable(String system, String code, List<String> displays) {
+    int n;
     try {
-      int n = Integer.parseInt(code);
-      if (n >= 1 && n <= displays.size()) {
-        c.setDisplay(displays.get(n - 1));
-      }
-    } catch (NumberFormatException ignored) {
-      // a non-numeric code is kept without display
+      n = Integer.parseInt(code);
+    } catch (NumberFormatException e) {
+      return null;
     }
-    return c;
+    if (n < 1 || n > displays.size() || !code.equals(String.valueOf(n))) {
+      return null;
+    }
+    return new Coding(system, code, displays.get(n - 1));
   }
 }

@@ -32,6 +32,11 @@ public enum ConversionFlag {
   QUERY_NOT_BASE64,
   /** A ParticipantObjectDetail value was not valid base64; kept as valueString. */
   DETAIL_NOT_BASE64,
+  /**
+   * An enumerated DICOM value (ParticipantObjectTypeCode 1..4, ParticipantObjectTypeCodeRole 1..24,
+   * ParticipantObjectDataLifeCycle 1..15) was out of range: kept as CodeableConcept text, not coded.
+   */
+  CODE_OUT_OF_RANGE,
   /** The message named several patients and was split into one AuditEvent per patient. */
   SPLIT_PER_PATIENT,
   /** Syslog TIMESTAMP invalid (kept raw in the syslog-header extension). */

@@ -1,0 +1,37 @@
+package org.atnabridge.atna.fhir;
+
+/**
+ * The IHE BALP 1.1.4 patterns (standards §4.3) a DICOM audit message can be recognised as. The code
+ * written to {@code meta.tag} ({@link AtnaExtensions#BALP_PATTERN_SYSTEM}) is the BALP profile id.
+ */
+public enum BalpPattern {
+  CREATE("IHE.BasicAudit.Create"),
+  PATIENT_CREATE("IHE.BasicAudit.PatientCreate"),
+  READ("IHE.BasicAudit.Read"),
+  PATIENT_READ("IHE.BasicAudit.PatientRead"),
+  UPDATE("IHE.BasicAudit.Update"),
+  PATIENT_UPDATE("IHE.BasicAudit.PatientUpdate"),
+  DELETE("IHE.BasicAudit.Delete"),
+  PATIENT_DELETE("IHE.BasicAudit.PatientDelete"),
+  QUERY("IHE.BasicAudit.Query"),
+  PATIENT_QUERY("IHE.BasicAudit.PatientQuery");
+
+  /** Canonical base of the BALP StructureDefinitions. */
+  public static final String CANONICAL_BASE = "https://profiles.ihe.net/ITI/BALP/StructureDefinition/";
+
+  private final String profileId;
+
+  BalpPattern(String profileId) {
+    this.profileId = profileId;
+  }
+
+  /** The BALP profile id, e.g. {@code IHE.BasicAudit.PatientQuery}; the meta.tag code. */
+  public String profileId() {
+    return profileId;
+  }
+
+  /** The profile's canonical URL. */
+  public String canonical() {
+    return CANONICAL_BASE + profileId;
+  }
+}
