@@ -1,5 +1,11 @@
 package org.atnabridge.allinone;
 
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -10,6 +16,7 @@ import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.ingest.KafkaRawMessageSink;
 import org.atnabridge.ingest.ListenerConfig;
 import org.atnabridge.ingest.SyslogListener;
+import org.atnabridge.ingest.UdpSyslogListener;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.search.FhirServerFactory;
@@ -26,9 +33,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole product in one process. {@link #start()} brings the parts up in data-flow order —
- * broker, topics, store, indexer, conversion, FHIR server, then the syslog listener last, so
- * nothing is accepted before it can be made durable — and {@link #close()} stops them in
- * reverse: intake first, then the stages drain and commit, the broker last.
+ * broker, topics, store, indexer, conversion, FHIR server, then the syslog listeners last (TCP
+ * and UDP on {@code --syslog-port}, TLS on {@code --syslog-tls-port} when certificates are
+ * configured), so nothing is accepted before it can be made durable — and {@link #close()} stops
+ * them in reverse: intake first (stop accepting, confirm every message already read with Kafka),
+ * then the stages drain and commit, the broker last. Meters are served in Prometheus text format
+ * at {@code /metrics} on the HTTP port.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -39,6 +49,9 @@ public final class Pipeline implements AutoCloseable {
   private @Nullable EmbeddedKafkaBroker broker;
   private @Nullable SearchServer searchServer;
   private @Nullable SyslogListener syslogListener;
+  private @Nullable UdpSyslogListener udpListener;
+  private @Nullable SyslogListener tlsListener;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private @Nullable String bootstrapServers;
 
   public Pipeline(PipelineConfig config) {
@@ -47,6 +60,10 @@ public final class Pipeline implements AutoCloseable {
 
   public synchronized Pipeline start() {
     try {
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmGcMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
       String bootstrap = config.kafkaBootstrap();
       if (bootstrap == null) {
         EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(config.kafkaDir(), config.kafkaPort(), Map.of()).start();
@@ -75,21 +92,41 @@ public final class Pipeline implements AutoCloseable {
       started.push(convert);
       convert.start(Duration.ofSeconds(60));
 
-      SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search()));
+      SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search()))
+          .addTextEndpoint("/metrics", "text/plain; version=0.0.4; charset=utf-8", registry::scrape);
       started.push(search);
       search.start();
       searchServer = search;
       LOG.info("ready: FHIR server on {}", search.baseUrl());
 
-      KafkaRawMessageSink sink = new KafkaRawMessageSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+      KafkaRawMessageSink sink =
+          new KafkaRawMessageSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), registry);
       started.push(sink);
-      ListenerConfig defaults = ListenerConfig.defaults(config.syslogPort());
-      SyslogListener listener = new SyslogListener(new ListenerConfig(config.syslogHost(), config.syslogPort(),
-          defaults.maxFrameLength(), defaults.idleTimeout()), sink);
+      PipelineConfig.Ingest ingest = config.ingest();
+      SyslogListener listener =
+          new SyslogListener(ingest.listener(config.syslogHost(), config.syslogPort(), false), sink, registry);
       started.push(listener);
       listener.start();
       syslogListener = listener;
-      LOG.info("ready: syslog TCP listener on {}:{}", config.syslogHost(), listener.tcpPort());
+      LOG.info("ready: syslog TCP listener on {}:{} (RFC 6587)", config.syslogHost(), listener.tcpPort());
+      // UDP on the same port number as TCP (also when --syslog-port 0 picked a free one)
+      UdpSyslogListener udp =
+          new UdpSyslogListener(ingest.listener(config.syslogHost(), listener.tcpPort(), false), sink, registry);
+      started.push(udp);
+      udp.start();
+      udpListener = udp;
+      LOG.info("ready: syslog UDP listener on {}:{} (RFC 5426)", config.syslogHost(), udp.port());
+      if (ingest.tlsEnabled()) {
+        SyslogListener tls =
+            new SyslogListener(ingest.listener(config.syslogHost(), config.syslogTlsPort(), true), sink, registry);
+        started.push(tls);
+        tls.start();
+        tlsListener = tls;
+        LOG.info("ready: syslog TLS listener on {}:{} (RFC 5425, client certificate {})", config.syslogHost(),
+            tls.port(), ingest.tlsClientAuth());
+      } else {
+        LOG.info("syslog TLS listener not started: --tls-cert, --tls-key and --tls-trust are not set");
+      }
       return this;
     } catch (RuntimeException e) {
       close();
@@ -109,6 +146,19 @@ public final class Pipeline implements AutoCloseable {
     return require(syslogListener, "syslog listener").tcpPort();
   }
 
+  public int syslogUdpPort() {
+    return require(udpListener, "syslog UDP listener").port();
+  }
+
+  public int syslogTlsPort() {
+    return require(tlsListener, "syslog TLS listener").port();
+  }
+
+  /** The meters, as served at {@code /metrics}. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
+  }
+
   public String bootstrapServers() {
     return require(bootstrapServers, "kafka");
   }
@@ -125,6 +175,8 @@ public final class Pipeline implements AutoCloseable {
     }
     searchServer = null;
     syslogListener = null;
+    udpListener = null;
+    tlsListener = null;
     broker = null;
   }
 

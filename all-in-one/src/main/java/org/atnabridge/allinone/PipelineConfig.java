@@ -2,8 +2,14 @@ package org.atnabridge.allinone;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import org.atnabridge.ingest.ListenerConfig;
+import org.atnabridge.ingest.TlsConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,13 +20,14 @@ import org.jspecify.annotations.Nullable;
  * @param httpHost address the FHIR server binds to
  * @param httpPort FHIR server port (0 = any free port)
  * @param syslogHost address the syslog listeners bind to
- * @param syslogPort syslog TCP port (0 = any free port)
- * @param syslogTlsPort syslog TLS port (reserved; the TLS listener arrives with the ingest issue)
+ * @param syslogPort syslog TCP and UDP port (0 = any free port for TCP; UDP then takes the same number)
+ * @param syslogTlsPort syslog TLS port (RFC 5425), opened when {@link Ingest#tlsEnabled()}
  * @param kafkaPort embedded broker port on loopback (0 = any free port)
  * @param kafkaBootstrap an external Kafka to use instead of the embedded broker, or null
  * @param elasticsearchUrl an Elasticsearch to use instead of the embedded Lucene store, or null
  * @param allowRemoteUnauthenticated let the FHIR server bind a non-loopback address although
  *     it has no authentication yet (explicit local-dev setting)
+ * @param ingest limits and TLS material of the syslog listeners
  */
 public record PipelineConfig(
     Path dataDir,
@@ -32,9 +39,113 @@ public record PipelineConfig(
     int kafkaPort,
     @Nullable String kafkaBootstrap,
     @Nullable String elasticsearchUrl,
-    boolean allowRemoteUnauthenticated) {
+    boolean allowRemoteUnauthenticated,
+    Ingest ingest) {
+
+  /**
+   * Syslog listener settings; option names in messages are those of {@code serve}.
+   *
+   * @param maxFrameLength {@code --syslog-max-frame}
+   * @param idleTimeout {@code --syslog-idle-timeout}
+   * @param maxConnections {@code --syslog-max-connections}
+   * @param maxConnectionsPerPeer {@code --syslog-max-connections-per-peer}
+   * @param udpReceiveBuffer {@code --syslog-udp-buffer}
+   * @param tlsCert {@code --tls-cert}, or null
+   * @param tlsKey {@code --tls-key}, or null
+   * @param tlsTrust {@code --tls-trust}, or null
+   * @param tlsProtocols {@code --tls-protocols}
+   * @param tlsCiphers {@code --tls-ciphers}; empty = JDK defaults
+   * @param tlsClientAuth {@code --tls-client-auth}: require, optional or none
+   */
+  public record Ingest(int maxFrameLength, Duration idleTimeout, int maxConnections, int maxConnectionsPerPeer,
+      int udpReceiveBuffer, @Nullable Path tlsCert, @Nullable Path tlsKey, @Nullable Path tlsTrust,
+      List<String> tlsProtocols, List<String> tlsCiphers, String tlsClientAuth) {
+
+    public Ingest {
+      range("--syslog-max-frame", maxFrameLength, ListenerConfig.MIN_FRAME_LENGTH, ListenerConfig.MAX_FRAME_LENGTH);
+      Objects.requireNonNull(idleTimeout, "--syslog-idle-timeout");
+      if (idleTimeout.isZero() || idleTimeout.isNegative()) {
+        throw new IllegalArgumentException("--syslog-idle-timeout must be > 0 seconds, got: " + idleTimeout.toSeconds());
+      }
+      range("--syslog-max-connections", maxConnections, 1, 1_000_000);
+      range("--syslog-max-connections-per-peer", maxConnectionsPerPeer, 1, 1_000_000);
+      range("--syslog-udp-buffer", udpReceiveBuffer, 65_536, Integer.MAX_VALUE);
+      tlsProtocols = List.copyOf(tlsProtocols);
+      tlsCiphers = List.copyOf(tlsCiphers);
+      int given = (tlsCert == null ? 0 : 1) + (tlsKey == null ? 0 : 1) + (tlsTrust == null ? 0 : 1);
+      if (given != 0 && given != 3) {
+        throw new IllegalArgumentException("--tls-cert, --tls-key and --tls-trust must be given together (missing: "
+            + (tlsCert == null ? "--tls-cert " : "") + (tlsKey == null ? "--tls-key " : "")
+            + (tlsTrust == null ? "--tls-trust" : "").trim() + ")");
+      }
+      if (tlsCert != null && !Files.isReadable(tlsCert)) {
+        throw new IllegalArgumentException("--tls-cert is not a readable file: " + tlsCert);
+      }
+      if (tlsKey != null && !Files.isReadable(tlsKey)) {
+        throw new IllegalArgumentException("--tls-key is not a readable file: " + tlsKey);
+      }
+      if (tlsTrust != null && !Files.isReadable(tlsTrust)) {
+        throw new IllegalArgumentException("--tls-trust is not a readable file or directory: " + tlsTrust);
+      }
+      for (String p : tlsProtocols) {
+        if (!p.equals("TLSv1.2") && !p.equals("TLSv1.3")) {
+          throw new IllegalArgumentException("--tls-protocols allows TLSv1.2 and TLSv1.3, got: " + p);
+        }
+      }
+      if (tlsProtocols.isEmpty()) {
+        throw new IllegalArgumentException("--tls-protocols is empty");
+      }
+      clientAuth(tlsClientAuth);
+    }
+
+    public static Ingest defaults() {
+      return new Ingest(ListenerConfig.DEFAULT_MAX_FRAME_LENGTH, ListenerConfig.DEFAULT_IDLE_TIMEOUT,
+          ListenerConfig.DEFAULT_MAX_CONNECTIONS, ListenerConfig.DEFAULT_MAX_CONNECTIONS_PER_PEER,
+          ListenerConfig.DEFAULT_UDP_RECEIVE_BUFFER, null, null, null, TlsConfig.DEFAULT_PROTOCOLS, List.of(),
+          "require");
+    }
+
+    public boolean tlsEnabled() {
+      return tlsCert != null;
+    }
+
+    /** The listener settings for {@code host:port}, TLS when {@code tls} is true. */
+    public ListenerConfig listener(String host, int port, boolean tls) {
+      ListenerConfig c = new ListenerConfig(host, port, maxFrameLength, idleTimeout, maxConnections,
+          maxConnectionsPerPeer, udpReceiveBuffer, null);
+      if (!tls) {
+        return c;
+      }
+      return c.withTls(new TlsConfig(Objects.requireNonNull(tlsCert), Objects.requireNonNull(tlsKey),
+          Objects.requireNonNull(tlsTrust), tlsProtocols, tlsCiphers, clientAuth(tlsClientAuth),
+          TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT));
+    }
+
+    private static TlsConfig.ClientAuth clientAuth(String value) {
+      try {
+        return TlsConfig.ClientAuth.valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException("--tls-client-auth must be require, optional or none, got: " + value);
+      }
+    }
+
+    private static void range(String option, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(option + " must be " + min + ".." + max + ", got: " + value);
+      }
+    }
+  }
+
+  /** Default syslog limits, no TLS. */
+  public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
+      int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
+      boolean allowRemoteUnauthenticated) {
+    this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
+        elasticsearchUrl, allowRemoteUnauthenticated, Ingest.defaults());
+  }
 
   public PipelineConfig {
+    Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(dataDir, "--data-dir");
     port("--http-port", httpPort);
     port("--syslog-port", syslogPort);

@@ -1,6 +1,8 @@
 package org.atnabridge.allinone;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -35,13 +37,63 @@ final class ServeCommand implements Callable<Integer> {
   String syslogHost;
 
   @Option(names = "--syslog-port", defaultValue = "${env:ATNA_SYSLOG_PORT:-5514}",
-      description = "Syslog TCP port, RFC 6587 framing (env ATNA_SYSLOG_PORT; default ${DEFAULT-VALUE}).")
+      description = "Syslog port for TCP (RFC 6587 framing) and UDP (RFC 5426) (env ATNA_SYSLOG_PORT; "
+          + "default ${DEFAULT-VALUE}).")
   int syslogPort;
 
   @Option(names = "--syslog-tls-port", defaultValue = "${env:ATNA_SYSLOG_TLS_PORT:-6514}",
       description = "Syslog TLS port, RFC 5425 (env ATNA_SYSLOG_TLS_PORT; default ${DEFAULT-VALUE}). "
-          + "Reserved: the TLS listener is not enabled in this version.")
+          + "Opened when --tls-cert, --tls-key and --tls-trust are given.")
   int syslogTlsPort;
+
+  @Option(names = "--tls-cert", defaultValue = "${env:ATNA_TLS_CERT:-}",
+      description = "PEM certificate chain of the TLS listener (env ATNA_TLS_CERT).")
+  String tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:ATNA_TLS_KEY:-}",
+      description = "PEM unencrypted PKCS#8 private key of the TLS listener (env ATNA_TLS_KEY).")
+  String tlsKey;
+
+  @Option(names = "--tls-trust", defaultValue = "${env:ATNA_TLS_TRUST:-}",
+      description = "PEM file or directory of CA certificates client certificates must chain to (env ATNA_TLS_TRUST).")
+  String tlsTrust;
+
+  @Option(names = "--tls-protocols", split = ",", defaultValue = "${env:ATNA_TLS_PROTOCOLS:-TLSv1.3,TLSv1.2}",
+      description = "Enabled TLS versions, comma-separated (env ATNA_TLS_PROTOCOLS; default ${DEFAULT-VALUE}).")
+  List<String> tlsProtocols;
+
+  @Option(names = "--tls-ciphers", defaultValue = "${env:ATNA_TLS_CIPHERS:-}",
+      description = "Enabled cipher suites (JSSE names), comma-separated; empty = JDK defaults (env ATNA_TLS_CIPHERS).")
+  String tlsCiphers;
+
+  @Option(names = "--tls-client-auth", defaultValue = "${env:ATNA_TLS_CLIENT_AUTH:-require}",
+      description = "Client certificate: require, optional or none (env ATNA_TLS_CLIENT_AUTH; default ${DEFAULT-VALUE}).")
+  String tlsClientAuth;
+
+  @Option(names = "--syslog-max-frame", defaultValue = "${env:ATNA_SYSLOG_MAX_FRAME:-262144}",
+      description = "Largest syslog frame in octets; longer ones are cut and their prefix goes to audit.dlq "
+          + "(env ATNA_SYSLOG_MAX_FRAME; default ${DEFAULT-VALUE}).")
+  int syslogMaxFrame;
+
+  @Option(names = "--syslog-idle-timeout", defaultValue = "${env:ATNA_SYSLOG_IDLE_TIMEOUT:-300}",
+      description = "Seconds of silence after which a syslog connection is closed (env ATNA_SYSLOG_IDLE_TIMEOUT; "
+          + "default ${DEFAULT-VALUE}).")
+  long syslogIdleTimeout;
+
+  @Option(names = "--syslog-max-connections", defaultValue = "${env:ATNA_SYSLOG_MAX_CONNECTIONS:-4096}",
+      description = "Open connections per syslog listener (env ATNA_SYSLOG_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
+  int syslogMaxConnections;
+
+  @Option(names = "--syslog-max-connections-per-peer",
+      defaultValue = "${env:ATNA_SYSLOG_MAX_CONNECTIONS_PER_PEER:-512}",
+      description = "Open connections per sender IP address and listener (env ATNA_SYSLOG_MAX_CONNECTIONS_PER_PEER; "
+          + "default ${DEFAULT-VALUE}).")
+  int syslogMaxConnectionsPerPeer;
+
+  @Option(names = "--syslog-udp-buffer", defaultValue = "${env:ATNA_SYSLOG_UDP_BUFFER:-4194304}",
+      description = "UDP receive buffer in octets, capped by net.core.rmem_max (env ATNA_SYSLOG_UDP_BUFFER; "
+          + "default ${DEFAULT-VALUE}).")
+  int syslogUdpBuffer;
 
   @Option(names = "--kafka-port", defaultValue = "${env:ATNA_KAFKA_PORT:-9092}",
       description = "Port of the embedded Kafka broker on 127.0.0.1 (env ATNA_KAFKA_PORT; default ${DEFAULT-VALUE}).")
@@ -63,8 +115,12 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    PipelineConfig.Ingest ingest = new PipelineConfig.Ingest(syslogMaxFrame, Duration.ofSeconds(syslogIdleTimeout),
+        syslogMaxConnections, syslogMaxConnectionsPerPeer, syslogUdpBuffer, path(tlsCert), path(tlsKey),
+        path(tlsTrust), tlsProtocols.stream().map(String::trim).filter(p -> !p.isEmpty()).toList(),
+        tlsCiphers.isBlank() ? List.of() : List.of(tlsCiphers.trim().split("\\s*,\\s*")), tlsClientAuth);
     PipelineConfig config = new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort,
-        kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated);
+        kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest);
     CountDownLatch stopped = new CountDownLatch(1);
     Pipeline pipeline = new Pipeline(config);
     Thread hook = new Thread(() -> {
@@ -79,5 +135,9 @@ final class ServeCommand implements Callable<Integer> {
         dataDir.toAbsolutePath().normalize());
     stopped.await();
     return 0;
+  }
+
+  private static @org.jspecify.annotations.Nullable Path path(String value) {
+    return value == null || value.isBlank() ? null : Path.of(value.trim());
   }
 }
