@@ -18,6 +18,11 @@ import org.hl7.fhir.r5.model.AuditEvent;
  *   <li>{@link #AUDIT_ENRICHED}: enriched, labelled, chained AuditEvents (same key and format).
  *   <li>{@link #AUDIT_DLQ}: records that could not be processed: the original key, value and
  *       headers plus {@link DeadLetterHeaders}.
+ *   <li>{@link #REFERENCE_PEOPLE}, {@link #REFERENCE_PATIENTS}, {@link #REFERENCE_NODES}: compacted
+ *       reference data joined as GlobalKTables by the enrichment; value = a FHIR R5 resource as
+ *       JSON ({@link ResourceSerde}), null = delete. Keys are documented on each constant.
+ *   <li>{@link #AUDIT_CHECKPOINTS}: signed hash-chain checkpoints, key = the chain's partition
+ *       number as decimal text, value = {@link org.atnabridge.schemas.chain.Checkpoint} JSON.
  * </ul>
  */
 public final class Topics {
@@ -37,8 +42,41 @@ public final class Topics {
   public static final Topic<byte[], byte[]> AUDIT_DLQ =
       new Topic<>("audit.dlq", BYTES, BYTES, 1, Map.of("retention.ms", "-1"));
 
+  /** Log compaction: a reference topic keeps the latest record per key for ever. */
+  public static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0");
+
+  private static final Serde<org.hl7.fhir.r5.model.Resource> RESOURCE = new ResourceSerde();
+
+  /**
+   * People and organisations that act as agents: key = the user id exactly as senders put it in
+   * ATNA {@code UserID} / {@code AuditEvent.agent.who.identifier.value} (no system); value = a
+   * Practitioner, PractitionerRole or Organization.
+   */
+  public static final Topic<String, org.hl7.fhir.r5.model.Resource> REFERENCE_PEOPLE =
+      new Topic<>("reference.people", STRING, RESOURCE, 1, COMPACTED);
+
+  /**
+   * Patients: key = {@code system|value} of one Patient identifier (e.g. {@code
+   * urn:oid:1.2.3|7627199}), or the bare value when the identifier has no system; value = a
+   * Patient, whose {@code meta.security} carries its confidentiality and sensitivity labels.
+   */
+  public static final Topic<String, org.hl7.fhir.r5.model.Resource> REFERENCE_PATIENTS =
+      new Topic<>("reference.patients", STRING, RESOURCE, 1, COMPACTED);
+
+  /**
+   * Known systems: key = an AuditSourceID ({@code source.observer.identifier.value}) or a network
+   * address (IP literal without brackets, or host name); value = a Device (or Organization).
+   */
+  public static final Topic<String, org.hl7.fhir.r5.model.Resource> REFERENCE_NODES =
+      new Topic<>("reference.nodes", STRING, RESOURCE, 1, COMPACTED);
+
+  /** Signed chain checkpoints; kept for ever (they are what {@code verify} trusts). */
+  public static final Topic<String, byte[]> AUDIT_CHECKPOINTS =
+      new Topic<>("audit.checkpoints", STRING, BYTES, 1, Map.of("retention.ms", "-1"));
+
   /** Every topic the platform needs, in creation order. */
-  public static final List<Topic<?, ?>> ALL = List.of(ATNA_RAW, AUDIT_EVENTS, AUDIT_ENRICHED, AUDIT_DLQ);
+  public static final List<Topic<?, ?>> ALL = List.of(ATNA_RAW, AUDIT_EVENTS, AUDIT_ENRICHED, AUDIT_DLQ,
+      REFERENCE_PEOPLE, REFERENCE_PATIENTS, REFERENCE_NODES, AUDIT_CHECKPOINTS);
 
   /** The topics as admin-client requests, with replication factor {@code replication}. */
   public static List<NewTopic> newTopics(short replication) {

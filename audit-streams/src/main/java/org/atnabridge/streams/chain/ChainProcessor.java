@@ -1,0 +1,108 @@
+package org.atnabridge.streams.chain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.atnabridge.schemas.chain.ChainHash;
+import org.atnabridge.schemas.chain.ChainLink;
+import org.atnabridge.schemas.chain.Checkpoint;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Chains the events of one task (= one partition of {@code audit.events}): sets {@link ChainLink}
+ * on each event and forwards it to {@code eventsSink}; after every {@code checkpointEvery} events,
+ * and every {@code checkpointInterval} of wall-clock time while the chain moved, forwards a
+ * signed {@link Checkpoint} to {@code checkpointsSink}.
+ *
+ * <p>Both state stores are changelogged and, under exactly-once, committed in the same
+ * transaction as the output: after a crash the head is exactly the last committed event, so the
+ * chain continues without gap or repeat. Store {@value #HEAD_STORE} holds one {@link ChainHead}
+ * (key {@code head}); {@value #IDS_STORE} maps each chained resource id to {@code seq|hash}, so that
+ * a record with an id chained before carries {@code replaces-seq}/{@code replaces-hash}.
+ */
+public final class ChainProcessor implements Processor<String, AuditEvent, Object, Object> {
+
+  public static final String HEAD_STORE = "chain-head";
+  public static final String IDS_STORE = "chain-ids";
+  private static final String HEAD = "head";
+
+  private final CheckpointKeys keys;
+  private final int checkpointEvery;
+  private final Duration checkpointInterval;
+  private final Clock clock;
+  private final String eventsSink;
+  private final String checkpointsSink;
+  private @Nullable ProcessorContext<Object, Object> context;
+  private @Nullable KeyValueStore<String, String> heads;
+  private @Nullable KeyValueStore<String, String> ids;
+
+  public ChainProcessor(CheckpointKeys keys, int checkpointEvery, Duration checkpointInterval, Clock clock,
+      String eventsSink, String checkpointsSink) {
+    this.keys = keys;
+    this.checkpointEvery = checkpointEvery;
+    this.checkpointInterval = checkpointInterval;
+    this.clock = clock;
+    this.eventsSink = eventsSink;
+    this.checkpointsSink = checkpointsSink;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.heads = context.getStateStore(HEAD_STORE);
+    this.ids = context.getStateStore(IDS_STORE);
+    context.schedule(checkpointInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+      ChainHead head = head();
+      if (head.seq() > head.checkpointedSeq()) {
+        checkpoint(head);
+      }
+    });
+  }
+
+  @Override
+  public void process(Record<String, AuditEvent> record) {
+    ProcessorContext<Object, Object> ctx = Objects.requireNonNull(context, "init not called");
+    KeyValueStore<String, String> idStore = Objects.requireNonNull(ids);
+    int partition = ctx.taskId().partition();
+    AuditEvent event = record.value();
+    String id = event.getIdElement().getIdPart();
+    ChainHead head = head();
+    long seq = head.seq() + 1;
+    String earlier = idStore.get(id);
+    Long replacesSeq = null;
+    String replacesHash = null;
+    if (earlier != null) {
+      int bar = earlier.indexOf('|');
+      replacesSeq = Long.parseLong(earlier.substring(0, bar));
+      replacesHash = earlier.substring(bar + 1);
+    }
+    String hash = ChainHash.compute(event, partition, seq, head.hash(), head.id(), replacesSeq, replacesHash);
+    new ChainLink(partition, seq, head.hash(), hash, head.id(), replacesSeq, replacesHash).applyTo(event);
+    idStore.put(id, seq + "|" + hash);
+    ChainHead next = head.next(seq, hash, id);
+    Objects.requireNonNull(heads).put(HEAD, next.encode());
+    ctx.forward(new Record<Object, Object>(id, event, record.timestamp(), record.headers()), eventsSink);
+    if (seq - next.checkpointedSeq() >= checkpointEvery) {
+      checkpoint(next);
+    }
+  }
+
+  private ChainHead head() {
+    return ChainHead.decode(Objects.requireNonNull(heads).get(HEAD));
+  }
+
+  private void checkpoint(ChainHead head) {
+    ProcessorContext<Object, Object> ctx = Objects.requireNonNull(context);
+    int partition = ctx.taskId().partition();
+    Checkpoint cp = Checkpoint.sign(partition, head.seq(), head.hash(), clock.instant(), keys.privateKey(),
+        keys.publicKey());
+    ctx.forward(new Record<Object, Object>(Integer.toString(partition), cp.toJson(), clock.millis()), checkpointsSink);
+    Objects.requireNonNull(heads).put(HEAD, head.checkpointed().encode());
+  }
+}

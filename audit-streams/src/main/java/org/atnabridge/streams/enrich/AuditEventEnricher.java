@@ -1,0 +1,156 @@
+package org.atnabridge.streams.enrich;
+
+import static org.atnabridge.streams.reference.ReferenceResources.CONFIDENTIALITY;
+import static org.atnabridge.streams.reference.ReferenceResources.CONFIDENTIALITY_CODES;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.atnabridge.streams.reference.ReferenceResources;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.CodeType;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.Reference;
+import org.hl7.fhir.r5.model.Resource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Enriches and labels one AuditEvent in place from the reference data known now. Pure apart from
+ * the lookups; never removes anything: original identifiers, displays and references stay, only
+ * missing {@code reference}/{@code display} values are filled in.
+ *
+ * <ul>
+ *   <li>{@code agent.who}: identifier value → people → {@code reference}, {@code display};
+ *   <li>{@code agent.network[x]} (IP literal, optionally in brackets, or host name) → nodes →
+ *       extension {@value #NETWORK_NODE} (valueReference), and for IP literals extension
+ *       {@value #NETWORK_CLASS} (valueCode {@code internal} when inside a configured CIDR, else
+ *       {@code external});
+ *   <li>{@code source.observer}: identifier value (AuditSourceID) → nodes;
+ *   <li>{@code patient} and every {@code entity.what}: identifier ({@code system|value}, then the
+ *       bare value) → patients;
+ *   <li>{@code meta.security} (labels): the v3-Confidentiality and v3-ActCode labels of every
+ *       patient found, plus the confidentiality codes of {@code entity.securityLabel} (codings of
+ *       v3-Confidentiality, or an uncoded/system-less code or text U, L, M, N, R or V — DICOM
+ *       ParticipantObjectSensitivity is free text). Each distinct (system, code) is added once.
+ * </ul>
+ */
+public final class AuditEventEnricher {
+
+  public static final String NETWORK_CLASS = "http://atna-bridge.org/fhir/StructureDefinition/network-class";
+  public static final String NETWORK_NODE = "http://atna-bridge.org/fhir/StructureDefinition/network-node";
+
+  private final List<Cidr> internal;
+
+  public AuditEventEnricher(EnrichmentConfig config) {
+    this.internal = config.internalNetworks();
+  }
+
+  public AuditEvent enrich(AuditEvent event, ReferenceLookup refs) {
+    Map<String, Coding> labels = new LinkedHashMap<>();
+    for (AuditEvent.AuditEventAgentComponent agent : event.getAgent()) {
+      Reference who = agent.getWho();
+      if (who.hasIdentifier() && who.getIdentifier().hasValue()) {
+        fill(who, refs.person(who.getIdentifier().getValue()));
+      }
+      String address = agent.hasNetworkStringType() ? agent.getNetworkStringType().getValue()
+          : agent.hasNetworkUriType() ? agent.getNetworkUriType().getValue() : null;
+      if (address != null && !address.isBlank()) {
+        network(agent, address);
+        String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        Resource node = refs.node(bare);
+        if (node != null && agent.getExtensionByUrl(NETWORK_NODE) == null) {
+          agent.addExtension(NETWORK_NODE, new Reference(ReferenceResources.reference(node))
+              .setDisplay(ReferenceResources.display(node)));
+        }
+      }
+    }
+    Reference observer = event.getSource().getObserver();
+    if (observer.hasIdentifier() && observer.getIdentifier().hasValue()) {
+      fill(observer, refs.node(observer.getIdentifier().getValue()));
+    }
+    if (event.hasPatient()) {
+      patient(event.getPatient(), refs, labels);
+    }
+    for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+      if (entity.hasWhat()) {
+        patient(entity.getWhat(), refs, labels);
+      }
+      for (CodeableConcept label : entity.getSecurityLabel()) {
+        entityLabel(label, labels);
+      }
+    }
+    for (Coding c : labels.values()) {
+      if (!hasSecurity(event, c)) {
+        event.getMeta().addSecurity(c);
+      }
+    }
+    return event;
+  }
+
+  private void network(AuditEvent.AuditEventAgentComponent agent, String address) {
+    InetAddress ip = Cidr.literal(address);
+    if (ip == null || agent.getExtensionByUrl(NETWORK_CLASS) != null) {
+      return;
+    }
+    boolean in = internal.stream().anyMatch(c -> c.contains(ip));
+    agent.addExtension(NETWORK_CLASS, new CodeType(in ? "internal" : "external"));
+  }
+
+  private static void patient(Reference ref, ReferenceLookup refs, Map<String, Coding> labels) {
+    if (!ref.hasIdentifier() || !ref.getIdentifier().hasValue()) {
+      return;
+    }
+    Identifier id = ref.getIdentifier();
+    Resource patient = refs.patient(ReferenceResources.patientKey(id.getSystem(), id.getValue()));
+    if (patient == null && id.hasSystem()) {
+      patient = refs.patient(id.getValue());
+    }
+    if (patient == null) {
+      return;
+    }
+    fill(ref, patient);
+    for (Coding c : ReferenceResources.patientLabels(patient)) {
+      labels.putIfAbsent(c.getSystem() + "|" + c.getCode(), c);
+    }
+  }
+
+  private static void entityLabel(CodeableConcept label, Map<String, Coding> labels) {
+    List<String> candidates = new ArrayList<>();
+    for (Coding c : label.getCoding()) {
+      if (CONFIDENTIALITY.equals(c.getSystem()) || !c.hasSystem()) {
+        candidates.add(c.getCode());
+      }
+    }
+    if (label.hasText()) {
+      candidates.add(label.getText().trim());
+    }
+    for (String code : candidates) {
+      if (code != null && CONFIDENTIALITY_CODES.contains(code)) {
+        labels.putIfAbsent(CONFIDENTIALITY + "|" + code, new Coding(CONFIDENTIALITY, code, null));
+      }
+    }
+  }
+
+  private static void fill(Reference target, @Nullable Resource found) {
+    if (found == null) {
+      return;
+    }
+    String reference = ReferenceResources.reference(found);
+    if (!target.hasReference() && reference != null) {
+      target.setReference(reference);
+    }
+    String display = ReferenceResources.display(found);
+    if (!target.hasDisplay() && display != null) {
+      target.setDisplay(display);
+    }
+  }
+
+  private static boolean hasSecurity(AuditEvent event, Coding c) {
+    return event.getMeta().getSecurity().stream()
+        .anyMatch(s -> c.getSystem().equals(s.getSystem()) && c.getCode().equals(s.getCode()));
+  }
+}
