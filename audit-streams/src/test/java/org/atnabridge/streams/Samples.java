@@ -1,0 +1,50 @@
+package org.atnabridge.streams;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.atnabridge.atna.AtnaConverter;
+import org.atnabridge.atna.ConversionException;
+import org.atnabridge.schemas.RawMetadata;
+import org.atnabridge.testing.TestVectors;
+import org.hl7.fhir.r5.model.AuditEvent;
+
+/** Distinct ATNA messages and their AuditEvents for the streams tests, from the shared corpus. */
+public final class Samples {
+
+  public static final String PATIENT_SYSTEM = "urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1";
+  public static final String PATIENT_VALUE = "7627199";
+  public static final String USER_ID = "PKL|SAP-ISH";
+  public static final String SOURCE_ID = "MPI";
+  private static final String PIXFEED = new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
+
+  private Samples() {}
+
+  /** The ipf-pixfeed message made unique by {@code n} (EventDateTime and the MSH-10 detail differ). */
+  public static byte[] pixFeed(int n) {
+    String time = Instant.parse("2020-03-19T12:24:34.434Z").plusMillis(n).toString();
+    return PIXFEED.replace("2020-03-19T12:24:34.434Z", time)
+        .replace("value=\"MTIzNDU2\"", "value=\"" + java.util.Base64.getEncoder().encodeToString(("m" + n).getBytes(StandardCharsets.UTF_8)) + "\"")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static byte[] pixFeedWithSensitivity(int n, String sensitivity) {
+    return new String(pixFeed(n), StandardCharsets.UTF_8)
+        .replace("ParticipantObjectTypeCodeRole=\"1\"", "ParticipantObjectTypeCodeRole=\"1\" ParticipantObjectSensitivity=\"" + sensitivity + "\"")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static AuditEvent event(int n) {
+    return convert(pixFeed(n));
+  }
+
+  public static AuditEvent convert(byte[] message) {
+    try {
+      List<AuditEvent> events = new AtnaConverter().convert(message,
+          new RawMetadata("tcp", "10.1.2.3:4000", Instant.parse("2026-01-01T00:00:00Z"), "syslog-tcp:5514"));
+      return events.get(0);
+    } catch (ConversionException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

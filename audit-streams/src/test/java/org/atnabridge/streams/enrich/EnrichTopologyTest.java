@@ -1,0 +1,230 @@
+package org.atnabridge.streams.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.atnabridge.schemas.DeadLetterHeaders;
+import org.atnabridge.schemas.RawHeaders;
+import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.chain.ChainFinding;
+import org.atnabridge.schemas.chain.ChainLink;
+import org.atnabridge.schemas.chain.ChainReport;
+import org.atnabridge.schemas.chain.ChainVerifier;
+import org.atnabridge.schemas.chain.Checkpoint;
+import org.atnabridge.streams.Samples;
+import org.atnabridge.streams.StreamsSettings;
+import org.atnabridge.streams.chain.CheckpointKeys;
+import org.atnabridge.streams.reference.ReferenceFile;
+import org.atnabridge.streams.reference.ReferenceRecord;
+import org.atnabridge.streams.reference.ReferenceResources;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.CodeType;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.Reference;
+import org.hl7.fhir.r5.model.Resource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The production enrich/label/chain topology ({@link EnrichTopology#build}) on the production topics. */
+class EnrichTopologyTest {
+
+  static final String REFERENCE_CSV = """
+      kind,id,system,value,display,confidentiality,flags
+      practitioner,pkl,,PKL|SAP-ISH,Dr. Petra Keller,,
+      patient,pat-7627199,urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1,7627199,Hans Zimmermann,R,VIP;EMPLOYEE
+      device,mpi,,MPI,Master Patient Index,,
+      device,gw,,127.0.0.1,Local gateway,,
+      """;
+
+  private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+
+  @TempDir Path stateDir;
+  @TempDir Path keyDir;
+  private TopologyTestDriver driver;
+  private CheckpointKeys keys;
+  private TestInputTopic<String, AuditEvent> events;
+  private TestInputTopic<byte[], byte[]> rawEvents;
+  private TestOutputTopic<String, AuditEvent> enriched;
+  private TestOutputTopic<String, byte[]> checkpoints;
+  private TestOutputTopic<byte[], byte[]> dlq;
+
+  @BeforeEach
+  void setUp() {
+    keys = CheckpointKeys.loadOrCreate(keyDir);
+    driver = new TopologyTestDriver(
+        EnrichTopology.build(EnrichmentConfig.defaults().withCheckpoints(3, Duration.ofSeconds(10)), keys,
+            Clock.fixed(NOW, ZoneOffset.UTC)),
+        StreamsSettings.defaults("unused:9092", stateDir).toProperties(EnrichTopology.APPLICATION_ID), NOW);
+    events = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
+        Topics.AUDIT_EVENTS.valueSerde().serializer());
+    rawEvents = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Serdes.ByteArray().serializer(),
+        Serdes.ByteArray().serializer());
+    enriched = driver.createOutputTopic(Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().deserializer(),
+        Topics.AUDIT_ENRICHED.valueSerde().deserializer());
+    checkpoints = driver.createOutputTopic(Topics.AUDIT_CHECKPOINTS.name(),
+        Topics.AUDIT_CHECKPOINTS.keySerde().deserializer(), Topics.AUDIT_CHECKPOINTS.valueSerde().deserializer());
+    dlq = driver.createOutputTopic(Topics.AUDIT_DLQ.name(), Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  private void loadReference(String csv) {
+    ReferenceFile.Parsed parsed = ReferenceFile.parse(csv);
+    assertThat(parsed.problems()).isEmpty();
+    for (ReferenceRecord r : parsed.records()) {
+      driver.createInputTopic(r.topic().name(), r.topic().keySerde().serializer(), r.topic().valueSerde().serializer())
+          .pipeInput(r.key(), r.resource());
+    }
+  }
+
+  private void send(AuditEvent e) {
+    events.pipeInput(e.getIdElement().getIdPart(), e);
+  }
+
+  @Test
+  void enrich_poisonFirstThenValid_deadLettersPoisonAndEnrichesValid() {
+    loadReference(REFERENCE_CSV);
+    byte[] poison = "{\"resourceType\":\"Patient\"".getBytes(StandardCharsets.UTF_8);
+    rawEvents.pipeInput("x".getBytes(StandardCharsets.UTF_8), poison);
+    send(Samples.event(1));
+
+    TestRecord<byte[], byte[]> dead = dlq.readRecord();
+    assertThat(dead.value()).isEqualTo(poison);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo(EnrichProcessor.NOT_AUDIT_EVENT);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.STAGE)).isEqualTo(EnrichTopology.APPLICATION_ID);
+
+    AuditEvent e = enriched.readValue();
+    AuditEvent.AuditEventAgentComponent user = e.getAgent().stream()
+        .filter(a -> Samples.USER_ID.equals(a.getWho().getIdentifier().getValue())).findFirst().orElseThrow();
+    assertThat(user.getWho().getReference()).isEqualTo("Practitioner/pkl");
+    assertThat(user.getWho().getDisplay()).isEqualTo("Dr. Petra Keller");
+    assertThat(user.getWho().getIdentifier().getValue()).isEqualTo(Samples.USER_ID);
+    assertThat(((CodeType) user.getExtensionByUrl(AuditEventEnricher.NETWORK_CLASS).getValue()).getValue())
+        .isEqualTo("internal");
+    assertThat(((Reference) user.getExtensionByUrl(AuditEventEnricher.NETWORK_NODE).getValue()).getDisplay())
+        .isEqualTo("Local gateway");
+    assertThat(e.getSource().getObserver().getReference()).isEqualTo("Device/mpi");
+    assertThat(e.getSource().getObserver().getIdentifier().getValue()).isEqualTo(Samples.SOURCE_ID);
+    assertThat(e.getPatient().getReference()).isEqualTo("Patient/pat-7627199");
+    assertThat(e.getPatient().getDisplay()).isEqualTo("Hans Zimmermann");
+    assertThat(e.getPatient().getIdentifier().getValue()).isEqualTo(Samples.PATIENT_VALUE);
+    assertThat(e.getEntity()).anySatisfy(en -> assertThat(en.getWhat().getReference()).isEqualTo("Patient/pat-7627199"));
+    assertThat(e.getMeta().getSecurity()).extracting(Coding::getSystem, Coding::getCode)
+        .contains(org.assertj.core.groups.Tuple.tuple(ReferenceResources.CONFIDENTIALITY, "R"),
+            org.assertj.core.groups.Tuple.tuple(ReferenceResources.ACT_CODE, "CEL"),
+            org.assertj.core.groups.Tuple.tuple(ReferenceResources.ACT_CODE, "EMP"));
+    assertThat(ChainLink.from(e)).isNotNull();
+    assertThat(enriched.isEmpty()).isTrue();
+  }
+
+  @Test
+  void enrich_referenceArrivesLater_earlierEventsPassUnenrichedLaterOnesEnriched() {
+    send(Samples.event(1));
+    AuditEvent before = enriched.readValue();
+    assertThat(before.getPatient().hasReference()).isFalse();
+    assertThat(before.getPatient().getIdentifier().getValue()).isEqualTo(Samples.PATIENT_VALUE);
+    assertThat(before.getMeta().getSecurity()).isEmpty();
+
+    loadReference(REFERENCE_CSV);
+    send(Samples.event(2));
+    assertThat(enriched.readValue().getPatient().getReference()).isEqualTo("Patient/pat-7627199");
+  }
+
+  @Test
+  void label_entitySensitivity_addsConfidentialityCode() {
+    send(Samples.convert(Samples.pixFeedWithSensitivity(1, "V")));
+    assertThat(enriched.readValue().getMeta().getSecurity()).extracting(Coding::getCode).containsExactly("V");
+  }
+
+  @Test
+  void chain_sequenceAndCheckpoints_verifyIntact() {
+    for (int i = 0; i < 7; i++) {
+      send(Samples.event(i));
+    }
+    List<AuditEvent> out = enriched.readValuesToList();
+    assertThat(out).extracting(e -> ChainLink.from(e).seq()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(ChainLink.from(out.get(1)).prev()).isEqualTo(ChainLink.from(out.get(0)).hash());
+    assertThat(ChainLink.from(out.get(1)).prevId()).isEqualTo(out.get(0).getIdPart());
+    // every 3 events, then on the wall-clock punctuation for the rest
+    driver.advanceWallClockTime(Duration.ofSeconds(11));
+    List<Checkpoint> cps = checkpoints.readValuesToList().stream().map(Checkpoint::fromJson).toList();
+    assertThat(cps).extracting(Checkpoint::seq).containsExactly(3L, 6L, 7L);
+    assertThat(cps).allSatisfy(cp -> assertThat(cp.verify(keys.publicKey())).isTrue());
+
+    ChainReport report = ChainVerifier.verify(out, cps, keys.publicKey(), false, id -> Optional.empty());
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.intact()).isTrue();
+  }
+
+  @Test
+  void chain_sameIdAgain_newLinkReplacesEarlierAndVerifies() {
+    send(Samples.event(1));
+    send(Samples.event(2));
+    send(Samples.event(1));
+    List<AuditEvent> out = enriched.readValuesToList();
+    ChainLink third = ChainLink.from(out.get(2));
+    assertThat(third.seq()).isEqualTo(3);
+    assertThat(third.replacesSeq()).isEqualTo(1L);
+    // the store keeps one document per id: the latest
+    ChainReport report = ChainVerifier.verify(List.of(out.get(1), out.get(2)), List.of(), keys.publicKey(), false,
+        id -> Optional.empty());
+    assertThat(report.findings()).isEmpty();
+  }
+
+  @Test
+  void verify_alteredDeletedAndForgedCheckpoint_reportedWithSequenceNumbers() {
+    for (int i = 0; i < 6; i++) {
+      send(Samples.event(i));
+    }
+    List<AuditEvent> out = new java.util.ArrayList<>(enriched.readValuesToList());
+    List<Checkpoint> cps = new java.util.ArrayList<>(checkpoints.readValuesToList().stream().map(Checkpoint::fromJson).toList());
+    out.get(1).setAction(AuditEvent.AuditEventAction.D); // alter seq 2
+    out.remove(3); // delete seq 4
+    Checkpoint good = cps.get(0);
+    cps.add(new Checkpoint(good.partition(), good.seq(), "f".repeat(64), good.time(), good.keyId(), good.signature()));
+
+    ChainReport report = ChainVerifier.verify(out, cps, keys.publicKey(), false, id -> Optional.empty());
+    assertThat(report.intact()).isFalse();
+    assertThat(report.findings()).extracting(ChainFinding::kind, ChainFinding::fromSeq, ChainFinding::toSeq)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(ChainFinding.Kind.ALTERED, 2L, 2L),
+            org.assertj.core.groups.Tuple.tuple(ChainFinding.Kind.BAD_SIGNATURE, 3L, 3L),
+            org.assertj.core.groups.Tuple.tuple(ChainFinding.Kind.GAP, 4L, 4L));
+  }
+
+  @Test
+  void verify_swappedEvents_reportedAsReordered() {
+    for (int i = 0; i < 4; i++) {
+      send(Samples.event(i));
+    }
+    List<AuditEvent> out = enriched.readValuesToList();
+    // an attacker renumbers seq 2 and 3 and rehashes them consistently: content now out of chain order
+    AuditEvent two = out.get(1);
+    AuditEvent three = out.get(2);
+    ChainLink l2 = ChainLink.from(two);
+    ChainLink l3 = ChainLink.from(three);
+    new ChainLink(0, 2, l3.prev(), l3.hash(), l3.prevId(), null, null).applyTo(three);
+    new ChainLink(0, 3, l2.prev(), l2.hash(), l2.prevId(), null, null).applyTo(two);
+    ChainReport report = ChainVerifier.verify(out, List.of(), keys.publicKey(), false, id -> Optional.empty());
+    assertThat(report.intact()).isFalse();
+    assertThat(report.findings()).extracting(ChainFinding::kind).contains(ChainFinding.Kind.REORDERED);
+  }
+}
