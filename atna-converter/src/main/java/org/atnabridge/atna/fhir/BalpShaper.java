@@ -23,14 +23,18 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>EventID 110112 Query, action E, a query entity (role 24): Query / PatientQuery — BALP types
  *       client 110153, server 110152, the DICOM ones.</li>
- *   <li>action C / U: Create / Update (Patient… with a patient) — client 110153, server 110152.</li>
- *   <li>action D: Delete — client DCM#110150 Application, server provenance-participant-type#custodian.</li>
+ *   <li>EventID 110110 Patient / 110109 Order / 110111 Procedure Record (a record was changed), action
+ *       C / U: Create / Update (Patient… with a patient; the patient entity then also stands for the
+ *       data entity) — client 110153, server 110152.</li>
+ *   <li>same EventIDs, action D: Delete — client DCM#110150 Application, server
+ *       provenance-participant-type#custodian.</li>
  *   <li>action R with a FHIR read/vread EventTypeCode: Read — the <b>inverted</b> BALP Read types: client
  *       110152 Destination, server 110153 Source (standards §4.6 trap: data flows to the client). An R
  *       event without a read code (e.g. ITI-10 update notification, a push) is not a BALP Read.</li>
  * </ul>
  * Where a BALP type differs from the DICOM RoleIDCode, the RoleIDCodes move to {@code agent.role},
- * so nothing of the original is lost. Everything else is left as mapped, and no pattern is claimed.
+ * so nothing of the original is lost. Everything else (Import/Export without the BALP disclose code,
+ * ambiguous participants, application and login events) is left as mapped, and no pattern is claimed.
  */
 final class BalpShaper {
 
@@ -38,6 +42,8 @@ final class BalpShaper {
   private static final String DESTINATION = "110152";
   private static final String APPLICATION = "110150";
   private static final String QUERY_EVENT = "110112";
+  /** DCM EventIDs whose C/U/D actions change a record: Order, Patient, Procedure Record. */
+  private static final java.util.Set<String> RECORD_EVENTS = java.util.Set.of("110109", "110110", "110111");
 
   private BalpShaper() {}
 
@@ -52,12 +58,19 @@ final class BalpShaper {
     if (dcmEvent && QUERY_EVENT.equals(ev.eventId().code()) && action.equals("E") && hasQueryEntity(m.objects())) {
       return patient ? BalpPattern.PATIENT_QUERY : BalpPattern.QUERY;
     }
+    boolean recordEvent = dcmEvent && RECORD_EVENTS.contains(ev.eventId().code());
+    return switch (action) {
+      case "C", "U", "D" -> recordEvent ? change(action, patient) : null;
+      case "R" -> hasReadCode(ev.eventTypeCodes()) ? (patient ? BalpPattern.PATIENT_READ : BalpPattern.READ) : null;
+      default -> null;
+    };
+  }
+
+  private static BalpPattern change(String action, boolean patient) {
     return switch (action) {
       case "C" -> patient ? BalpPattern.PATIENT_CREATE : BalpPattern.CREATE;
       case "U" -> patient ? BalpPattern.PATIENT_UPDATE : BalpPattern.UPDATE;
-      case "D" -> patient ? BalpPattern.PATIENT_DELETE : BalpPattern.DELETE;
-      case "R" -> hasReadCode(ev.eventTypeCodes()) ? (patient ? BalpPattern.PATIENT_READ : BalpPattern.READ) : null;
-      default -> null;
+      default -> patient ? BalpPattern.PATIENT_DELETE : BalpPattern.DELETE;
     };
   }
 
