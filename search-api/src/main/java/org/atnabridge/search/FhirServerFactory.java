@@ -5,7 +5,11 @@ import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.servlet.http.HttpServletResponse;
 import org.atnabridge.schemas.Fhir;
+import java.time.Clock;
+import org.atnabridge.search.feed.AuditEventFeed;
+import org.atnabridge.search.feed.FeedBundleProvider;
 import org.atnabridge.store.AuditEventSearch;
+import org.jspecify.annotations.Nullable;
 
 /** Composes the HAPI {@link RestfulServer}: providers, interceptors, bounded paging. */
 public final class FhirServerFactory {
@@ -15,13 +19,27 @@ public final class FhirServerFactory {
 
   private FhirServerFactory() {}
 
+  /** A read-only server: search and read, no FHIR Feed. */
   public static RestfulServer create(AuditEventSearch search) {
+    return create(search, null, Clock.systemUTC());
+  }
+
+  /**
+   * @param feed where POSTed AuditEvents and Bundles go ({@code audit.events}); null for a
+   *     read-only server
+   */
+  public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock) {
     RestfulServer server = new QuietRestfulServer();
     server.setFhirContext(Fhir.context());
     server.setServerName("ATNA Bridge");
     server.setImplementationDescription("ATNA Bridge audit record repository");
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
-    server.registerProvider(new AuditEventResourceProvider(search, DEFAULT_PAGE_SIZE));
+    server.registerProvider(new AuditEventResourceProvider(search, DEFAULT_PAGE_SIZE, feed, clock));
+    if (feed != null) {
+      server.registerProvider(new FeedBundleProvider(feed, clock));
+    }
+    // audit records are evidence: no update, patch, delete or history, whatever the client tries
+    server.registerInterceptor(new ImmutabilityInterceptor());
     // no internals (exception text, stack traces) in responses to clients
     server.registerInterceptor(new ExceptionSanitizingInterceptor());
     // holds each search's query (never its results) for the next-page links; bounded in count

@@ -1,0 +1,65 @@
+package org.atnabridge.search.feed;
+
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.atnabridge.schemas.Fhir;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.OperationOutcome;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a posted body into an accepted AuditEvent or a FHIR error: strict parsing (unknown
+ * elements and wrong types are errors, not warnings), {@link FeedValidator}, then the
+ * content-derived id.
+ */
+public final class FeedRequests {
+
+  private FeedRequests() {}
+
+  /** Parses a body strictly; 400 naming the problem when it is not well-formed FHIR R5. */
+  public static <T extends IBaseResource> T parse(String body, @Nullable EncodingEnum encoding, Class<T> type) {
+    if (body == null || body.isBlank()) {
+      throw new InvalidRequestException("the request has no body");
+    }
+    IParser parser = (encoding == null ? EncodingEnum.detectEncodingNoDefault(body) : encoding) == EncodingEnum.XML
+        ? Fhir.context().newXmlParser() : Fhir.context().newJsonParser();
+    parser.setParserErrorHandler(new StrictErrorHandler());
+    try {
+      return parser.parseResource(type, body);
+    } catch (DataFormatException e) {
+      throw new InvalidRequestException("not a valid FHIR R5 " + type.getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /** Validates and assigns the id; 422 with every issue when invalid. */
+  public static AuditEvent accept(AuditEvent event, Instant now) {
+    List<FeedValidator.Issue> issues = FeedValidator.check(event);
+    if (!issues.isEmpty()) {
+      throw new UnprocessableEntityException(Fhir.context(), outcome(issues));
+    }
+    event.setId(FeedIds.contentId(event));
+    event.getMeta().setLastUpdated(Date.from(now));
+    return event;
+  }
+
+  public static OperationOutcome outcome(List<FeedValidator.Issue> issues) {
+    OperationOutcome outcome = new OperationOutcome();
+    for (FeedValidator.Issue issue : issues) {
+      outcome.addIssue()
+          .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+          .setCode(issue.message().contains("narrative") ? OperationOutcome.IssueType.SECURITY
+              : OperationOutcome.IssueType.REQUIRED)
+          .setDiagnostics(issue.message())
+          .addExpression(issue.expression());
+    }
+    return outcome;
+  }
+}
