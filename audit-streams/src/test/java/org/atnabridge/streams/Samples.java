@@ -18,6 +18,16 @@ public final class Samples {
   public static final String SOURCE_ID = "MPI";
   private static final String PIXFEED = new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
 
+  /** Reference data for the pixfeed samples (the CSV format of {@code ReferenceFile}). */
+  public static final String REFERENCE_CSV = """
+      kind,id,system,value,display,confidentiality,flags
+      practitioner,pkl,,PKL|SAP-ISH,Dr. Petra Keller,,
+      patient,pat-7627199,urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1,7627199,Hans Zimmermann,R,VIP;EMPLOYEE
+      device,mpi,,MPI,Master Patient Index,,
+      device,gw,,127.0.0.1,Local gateway,,
+      """;
+
+
   private Samples() {}
 
   /** The ipf-pixfeed message made unique by {@code n} (EventDateTime and the MSH-10 detail differ). */

@@ -34,7 +34,8 @@ public final class ReferenceLoader {
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis(),
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, Math.max(1000, timeout.toMillis())),
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(30_000, timeout.toMillis()));
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(30_000, timeout.toMillis()) + 5);
     Map<String, Integer> counts = new HashMap<>();
     try (KafkaProducer<String, Resource> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ResourceSerde().serializer())) {

@@ -42,13 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The production enrich/label/chain topology ({@link EnrichTopology#build}) on the production topics. */
 class EnrichTopologyTest {
 
-  static final String REFERENCE_CSV = """
-      kind,id,system,value,display,confidentiality,flags
-      practitioner,pkl,,PKL|SAP-ISH,Dr. Petra Keller,,
-      patient,pat-7627199,urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1,7627199,Hans Zimmermann,R,VIP;EMPLOYEE
-      device,mpi,,MPI,Master Patient Index,,
-      device,gw,,127.0.0.1,Local gateway,,
-      """;
 
   private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
 
@@ -101,7 +94,7 @@ class EnrichTopologyTest {
 
   @Test
   void enrich_poisonFirstThenValid_deadLettersPoisonAndEnrichesValid() {
-    loadReference(REFERENCE_CSV);
+    loadReference(Samples.REFERENCE_CSV);
     byte[] poison = "{\"resourceType\":\"Patient\"".getBytes(StandardCharsets.UTF_8);
     rawEvents.pipeInput("x".getBytes(StandardCharsets.UTF_8), poison);
     send(Samples.event(1));
@@ -143,7 +136,7 @@ class EnrichTopologyTest {
     assertThat(before.getPatient().getIdentifier().getValue()).isEqualTo(Samples.PATIENT_VALUE);
     assertThat(before.getMeta().getSecurity()).isEmpty();
 
-    loadReference(REFERENCE_CSV);
+    loadReference(Samples.REFERENCE_CSV);
     send(Samples.event(2));
     assertThat(enriched.readValue().getPatient().getReference()).isEqualTo("Patient/pat-7627199");
   }

@@ -1,0 +1,157 @@
+package org.atnabridge.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.atnabridge.atna.AtnaConverter;
+import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
+import org.atnabridge.schemas.RawRecordReference;
+import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.chain.ChainLink;
+import org.atnabridge.schemas.chain.ChainReport;
+import org.atnabridge.schemas.chain.ChainVerifier;
+import org.atnabridge.schemas.chain.Checkpoint;
+import org.atnabridge.streams.chain.CheckpointKeys;
+import org.atnabridge.streams.enrich.EnrichmentConfig;
+import org.atnabridge.streams.reference.ReferenceFile;
+import org.atnabridge.streams.reference.ReferenceLoader;
+import org.atnabridge.streams.reference.ReferenceResources;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.Coding;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.atnabridge.testing.KafkaBrokerExtension;
+
+/**
+ * The {@link AuditStreams} entry point exactly as {@code Pipeline} runs it, against the real
+ * embedded broker: reference load, convert, enrich, label, chain, checkpoints, verification, and
+ * two instances sharing partitions.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class AuditStreamsIT {
+
+  @TempDir Path dataDir;
+
+  static void resetTopics(EmbeddedKafkaBroker kafka) {
+    kafka.createTopics(Topics.newTopics((short) 1));
+  }
+
+  @Test
+  void start_referenceLoadedLate_convertsEnrichesLabelsChainsAndVerifies(EmbeddedKafkaBroker kafka) throws Exception {
+    resetTopics(kafka);
+    String bootstrap = kafka.bootstrapServers();
+    EnrichmentConfig config = EnrichmentConfig.defaults().withCheckpoints(5, Duration.ofSeconds(1));
+    try (AuditStreams streams = AuditStreams.start(settings(bootstrap, "a"), new AtnaConverter(), config,
+            dataDir.resolve("keys"));
+        KafkaProducer<byte[], byte[]> raw = TestKafka.rawProducer(bootstrap);
+        KafkaConsumer<String, AuditEvent> out = TestKafka.enrichedConsumer(bootstrap)) {
+      // before any reference data: not blocked, enriched with what is known (nothing)
+      TestKafka.sendRaw(raw, 0, "not xml at all".getBytes(StandardCharsets.UTF_8));
+      TestKafka.sendRaw(raw, 1, Samples.pixFeed(1));
+      raw.flush();
+      List<AuditEvent> seen = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        TestKafka.poll(out).forEach(r -> seen.add(r.value()));
+        return seen.size() >= 1;
+      });
+      assertThat(seen.get(0).getPatient().hasReference()).isFalse();
+
+      ReferenceFile.Parsed parsed = ReferenceFile.parse(Samples.REFERENCE_CSV);
+      assertThat(ReferenceLoader.send(bootstrap, parsed.records(), Duration.ofSeconds(30)))
+          .containsEntry(Topics.REFERENCE_PATIENTS.name(), 1);
+      // the global table catches up asynchronously: keep sending until an event comes out enriched
+      int[] n = {100};
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        TestKafka.sendRaw(raw, n[0], Samples.pixFeed(n[0]++));
+        raw.flush();
+        TestKafka.poll(out).forEach(r -> seen.add(r.value()));
+        return seen.stream().anyMatch(e -> e.getPatient().hasReference());
+      });
+      AuditEvent enriched = seen.stream().filter(e -> e.getPatient().hasReference()).findFirst().orElseThrow();
+      assertThat(enriched.getPatient().getReference()).isEqualTo("Patient/pat-7627199");
+      assertThat(enriched.getMeta().getSecurity()).extracting(Coding::getSystem, Coding::getCode)
+          .contains(org.assertj.core.groups.Tuple.tuple(ReferenceResources.CONFIDENTIALITY, "R"));
+      assertThat(RawRecordReference.from(enriched)).isNotNull();
+      assertThat(ChainLink.from(enriched)).isNotNull();
+      assertThat(streams.check()).isTrue();
+
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        TestKafka.poll(out).forEach(r -> seen.add(r.value()));
+        List<Checkpoint> cps = TestKafka.checkpoints(bootstrap);
+        ChainReport report = verify(seen, cps, streams.keys());
+        assertThat(report.findings()).isEmpty();
+        // every chain with events has a checkpoint at its head (the 1 s punctuation)
+        Map<Integer, Long> heads = seen.stream().map(ChainLink::from)
+            .collect(Collectors.toMap(ChainLink::partition, ChainLink::seq, Math::max));
+        heads.forEach((p, seq) -> assertThat(cps).anyMatch(cp -> cp.partition() == p && cp.seq() == seq));
+      });
+    }
+  }
+
+  @Test
+  void twoInstances_stopOne_partitionsMoveWithoutLossOrDuplicates(EmbeddedKafkaBroker kafka) {
+    resetTopics(kafka);
+    String bootstrap = kafka.bootstrapServers();
+    List<ConsumerRecord<String, AuditEvent>> records = new ArrayList<>();
+    int total = 1200;
+    int base = 10_000;
+    EnrichmentConfig config = EnrichmentConfig.defaults().withCheckpoints(50, Duration.ofSeconds(1));
+    try (AuditStreams one = AuditStreams.start(settings(bootstrap, "one"), new AtnaConverter(), config, dataDir.resolve("keys"));
+        AuditStreams two = AuditStreams.start(settings(bootstrap, "two"), new AtnaConverter(), config, dataDir.resolve("keys"));
+        KafkaProducer<byte[], byte[]> raw = TestKafka.rawProducer(bootstrap);
+        KafkaConsumer<String, AuditEvent> out = TestKafka.enrichedConsumer(bootstrap)) {
+      long before = countAll(out, records);
+      for (int i = 0; i < total / 2; i++) {
+        TestKafka.sendRaw(raw, i, Samples.pixFeed(base + i));
+      }
+      raw.flush();
+      await().atMost(Duration.ofSeconds(60)).until(() -> countAll(out, records) >= before + total / 4);
+      two.close(); // its partitions move to one
+      for (int i = total / 2; i < total; i++) {
+        TestKafka.sendRaw(raw, i, Samples.pixFeed(base + i));
+      }
+      raw.flush();
+      await().atMost(Duration.ofSeconds(90)).until(() -> countAll(out, records) >= before + total);
+      assertThat(one.check()).isTrue();
+      CheckpointKeys keys = one.keys();
+      List<AuditEvent> mine = records.stream().map(ConsumerRecord::value)
+          .filter(e -> e.getAgent().size() > 0).toList();
+      Map<String, Long> perId = mine.stream().collect(Collectors.groupingBy(e -> e.getIdPart(), Collectors.counting()));
+      assertThat(perId.values()).allMatch(c -> c == 1L);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(verify(mine, TestKafka.checkpoints(bootstrap), keys).findings()).isEmpty());
+    }
+  }
+
+  /** Reads what is there now and returns the number of records read so far. */
+  static long countAll(KafkaConsumer<String, AuditEvent> out, List<ConsumerRecord<String, AuditEvent>> into) {
+    into.addAll(TestKafka.poll(out));
+    return into.size();
+  }
+
+  static ChainReport verify(List<AuditEvent> events, List<Checkpoint> cps, CheckpointKeys keys) {
+    // the store keeps the latest document per id
+    Map<String, AuditEvent> latest = events.stream().collect(Collectors.toMap(AuditEvent::getIdPart, Function.identity(),
+        (a, b) -> ChainLink.from(a).seq() > ChainLink.from(b).seq() ? a : b));
+    return ChainVerifier.verify(latest.values(), cps, keys.publicKey(), false, id -> Optional.empty());
+  }
+
+  static StreamsSettings settings(String bootstrap, String instance) {
+    return new StreamsSettings(bootstrap, Path.of(System.getProperty("java.io.tmpdir"))
+        .resolve("streams-it-" + instance + "-" + System.nanoTime()), 1, 1, 100,
+        Map.of("consumer.session.timeout.ms", "6000", "consumer.heartbeat.interval.ms", "1000"));
+  }
+}
