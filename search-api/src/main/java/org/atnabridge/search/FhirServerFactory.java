@@ -8,6 +8,7 @@ import org.atnabridge.schemas.Fhir;
 import java.time.Clock;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedBundleProvider;
+import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,8 @@ public final class FhirServerFactory {
 
   public static final int DEFAULT_PAGE_SIZE = 50;
   public static final int MAX_PAGE_SIZE = 1000;
+  /** How this repository names itself as {@code source.observer} of the records it writes. */
+  public static final String REPOSITORY_NAME = "atna-bridge";
 
   private FhirServerFactory() {}
 
@@ -37,6 +40,9 @@ public final class FhirServerFactory {
     server.registerProvider(new AuditEventResourceProvider(search, DEFAULT_PAGE_SIZE, feed, clock));
     if (feed != null) {
       server.registerProvider(new FeedBundleProvider(feed, clock));
+      // an ARR audits the use of its own store (ITI-20 Audit-Log-Used); only a read-only test
+      // server built without a feed runs without it
+      server.registerInterceptor(new SelfAuditInterceptor(feed, REPOSITORY_NAME, clock));
     }
     // audit records are evidence: no update, patch, delete or history, whatever the client tries
     server.registerInterceptor(new ImmutabilityInterceptor());

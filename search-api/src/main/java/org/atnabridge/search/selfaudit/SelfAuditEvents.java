@@ -1,0 +1,123 @@
+package org.atnabridge.search.selfaudit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.Reference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the AuditEvent that records one use of the audit trail, shaped like BALP
+ * (standards.md §4.2-4.3) on R5: category {@code rest} plus DCM 110101 "Audit Log Used"; code
+ * the RESTful interaction; agents client (the caller's network address), server (this
+ * repository) and user (the caller, requestor); a query entity carrying the base64 request for
+ * searches, a data entity naming the AuditEvent for reads.
+ *
+ * <p>BALP direction trap (§4.6): for a read the data flows to the client, so the client is the
+ * Destination (110152) and the server the Source (110153); for a query it is the other way round.
+ */
+public final class SelfAuditEvents {
+
+  static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
+  static final String AUDIT_EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type";
+  static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
+  static final String OUTCOME = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
+  static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+  static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
+  static final String BALP_ENTITY_TYPE = "https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType";
+  static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
+  /** Marks events this repository wrote about itself, so nothing audits the auditing. */
+  public static final String SELF_AUDIT_TAG_SYSTEM = "http://atna-bridge.org/fhir/CodeSystem/record-origin";
+  public static final String SELF_AUDIT_TAG_CODE = "self-audit";
+
+  /** Request headers never copied into the record: they carry credentials. */
+  private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization",
+      "x-api-key");
+
+  /** What was done, by whom, from where, with what result. */
+  public record Use(boolean read, String requestLine, Map<String, List<String>> headers, @Nullable String queryString,
+      @Nullable String readId, String caller, String callerAddress, String repository, @Nullable String requestId,
+      boolean success,
+      @Nullable String failure, Instant at) {}
+
+  private SelfAuditEvents() {}
+
+  public static AuditEvent of(Use use) {
+    AuditEvent e = new AuditEvent();
+    e.getMeta().addTag(SELF_AUDIT_TAG_SYSTEM, SELF_AUDIT_TAG_CODE, "recorded by this repository about its own use");
+    e.addCategory(new CodeableConcept(new Coding(AUDIT_EVENT_TYPE, "rest", "Restful Operation"))
+        .addCoding(new Coding(DCM, "110101", "Audit Log Used")));
+    e.setCode(new CodeableConcept(use.read()
+        ? new Coding(RESTFUL_INTERACTION, "read", "read")
+        : new Coding(RESTFUL_INTERACTION, "search-type", "search type")));
+    e.setAction(use.read() ? AuditEvent.AuditEventAction.R : AuditEvent.AuditEventAction.E);
+    e.setRecorded(Date.from(use.at()));
+    e.getOutcome().setCode(new Coding(OUTCOME, use.success() ? "0" : "4", use.success() ? "Success" : "Minor failure"));
+    if (use.failure() != null) {
+      e.getOutcome().addDetail().setText(use.failure());
+    }
+
+    AuditEvent.AuditEventAgentComponent client = e.addAgent();
+    client.setType(new CodeableConcept(use.read() ? new Coding(DCM, "110152", "Destination Role ID")
+        : new Coding(DCM, "110153", "Source Role ID")));
+    client.setWho(new Reference().setIdentifier(new Identifier().setValue(use.callerAddress())));
+    client.setRequestor(false);
+    client.setNetwork(new org.hl7.fhir.r5.model.StringType(use.callerAddress()));
+
+    AuditEvent.AuditEventAgentComponent server = e.addAgent();
+    server.setType(new CodeableConcept(use.read() ? new Coding(DCM, "110153", "Source Role ID")
+        : new Coding(DCM, "110152", "Destination Role ID")));
+    server.setWho(new Reference().setIdentifier(new Identifier().setValue(use.repository())));
+    server.setRequestor(false);
+
+    AuditEvent.AuditEventAgentComponent user = e.addAgent();
+    user.setType(new CodeableConcept(new Coding(PARTICIPATION, "IRCP", "information recipient")));
+    user.setWho(new Reference().setIdentifier(new Identifier().setValue(use.caller())).setDisplay(use.caller()));
+    user.setRequestor(true);
+
+    e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setValue(use.repository()))
+        .setDisplay(use.repository()));
+
+    if (use.requestId() != null) {
+      // BALP "transaction" entity: correlates this record with the server log line of the request
+      e.addEntity().setWhat(new Reference().setIdentifier(new Identifier().setValue(use.requestId())))
+          .setRole(new CodeableConcept(new Coding(BALP_ENTITY_TYPE, "XrequestId", "X-Request-Id")));
+    }
+    if (use.read()) {
+      AuditEvent.AuditEventEntityComponent data = e.addEntity();
+      data.setWhat(new Reference("AuditEvent/" + use.readId()));
+      data.setRole(new CodeableConcept(new Coding(OBJECT_ROLE, "13", "Security Resource")));
+    } else {
+      AuditEvent.AuditEventEntityComponent query = e.addEntity();
+      query.setRole(new CodeableConcept(new Coding(OBJECT_ROLE, "24", "Query")));
+      query.setQuery(rawRequest(use).getBytes(StandardCharsets.UTF_8));
+      if (use.queryString() != null) {
+        query.addDetail().setType(new CodeableConcept().setText("query-string"))
+            .setValue(new org.hl7.fhir.r5.model.StringType(use.queryString()));
+      }
+    }
+    return e;
+  }
+
+  /** The request line and headers as sent, minus credentials (BALP: base64 of the raw request). */
+  static String rawRequest(Use use) {
+    StringBuilder raw = new StringBuilder(use.requestLine()).append("\r\n");
+    use.headers().forEach((name, values) -> {
+      if (!SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        for (String v : values) {
+          raw.append(name).append(": ").append(v).append("\r\n");
+        }
+      }
+    });
+    return raw.toString();
+  }
+
+}

@@ -1,0 +1,128 @@
+package org.atnabridge.search.selfaudit;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.atnabridge.search.feed.AuditEventFeed;
+import org.atnabridge.search.feed.FeedIds;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every read and search of the audit trail, successful or not, through the feed, before
+ * the response is sent. Publishing is retried a few times; if it still fails the request is
+ * answered 503, never served unaudited. The records go to Kafka, not through this API, so
+ * auditing cannot recurse.
+ *
+ * <p>The caller is taken from request attribute {@value #CALLER_ATTRIBUTE} (set by the
+ * authentication layer), else {@code anonymous}.
+ */
+@Interceptor
+public final class SelfAuditInterceptor {
+
+  public static final String CALLER_ATTRIBUTE = "atna.caller";
+  private static final Logger LOG = LoggerFactory.getLogger(SelfAuditInterceptor.class);
+  private static final Set<RestOperationTypeEnum> AUDITED = Set.of(RestOperationTypeEnum.READ,
+      RestOperationTypeEnum.VREAD, RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM,
+      RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
+      RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE, RestOperationTypeEnum.EXTENDED_OPERATION_SERVER);
+  private static final int ATTEMPTS = 3;
+
+  private final AuditEventFeed feed;
+  private final String repository;
+  private final Clock clock;
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+
+  public SelfAuditInterceptor(AuditEventFeed feed, String repository, Clock clock) {
+    this.feed = feed;
+    this.repository = repository;
+    this.clock = clock;
+  }
+
+  @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+  public boolean onSuccess(RequestDetails request) {
+    if (AUDITED.contains(request.getRestOperationType())) {
+      record(request, true, null);
+    }
+    return true;
+  }
+
+  @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
+  public boolean onFailure(RequestDetails request, BaseServerResponseException exception) {
+    if (request.getRestOperationType() != null && AUDITED.contains(request.getRestOperationType())
+        && !(exception instanceof AuditTrailUnavailableException)) {
+      try {
+        record(request, false, exception.getStatusCode() + " " + exception.getMessage());
+      } catch (AuditTrailUnavailableException e) {
+        // the request is failing already; the failure is counted and logged
+      }
+    }
+    return true;
+  }
+
+  public long written() {
+    return written.get();
+  }
+
+  public long retries() {
+    return retries.get();
+  }
+
+  public long failures() {
+    return failures.get();
+  }
+
+  private void record(RequestDetails request, boolean success, @Nullable String failure) {
+    HttpServletRequest servlet = request instanceof ServletRequestDetails s ? s.getServletRequest() : null;
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    if (servlet != null) {
+      for (String name : java.util.Collections.list(servlet.getHeaderNames())) {
+        headers.put(name, java.util.Collections.list(servlet.getHeaders(name)));
+      }
+    }
+    boolean read = request.getRestOperationType() == RestOperationTypeEnum.READ
+        || request.getRestOperationType() == RestOperationTypeEnum.VREAD;
+    String query = servlet == null ? null : servlet.getQueryString();
+    String requestLine = (servlet == null ? request.getRequestType().name() : servlet.getMethod()) + " "
+        + request.getCompleteUrl();
+    Object caller = servlet == null ? null : servlet.getAttribute(CALLER_ATTRIBUTE);
+    String address = servlet == null ? "unknown" : servlet.getRemoteAddr();
+    AuditEvent event = SelfAuditEvents.of(new SelfAuditEvents.Use(read, requestLine, headers, query,
+        request.getId() == null ? null : request.getId().getIdPart(), caller == null ? "anonymous" : caller.toString(),
+        address, repository, request.getRequestId(), success, failure, clock.instant()));
+    event.setId(FeedIds.contentId(event));
+    publish(event);
+  }
+
+  private void publish(AuditEvent event) {
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        feed.publish(List.of(event));
+        written.incrementAndGet();
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        retries.incrementAndGet();
+      }
+    }
+    failures.incrementAndGet();
+    LOG.error("self-audit record could not be written; refusing the request: {}", String.valueOf(last));
+    throw new AuditTrailUnavailableException();
+  }
+}

@@ -1,0 +1,154 @@
+package org.atnabridge.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
+import org.atnabridge.schemas.Topics;
+import org.atnabridge.search.feed.AuditEventFeed;
+import org.atnabridge.search.feed.FeedUnavailableException;
+import org.atnabridge.search.feed.KafkaAuditEventFeed;
+import org.atnabridge.search.selfaudit.SelfAuditEvents;
+import org.atnabridge.store.AuditStore;
+import org.atnabridge.store.AuditStores;
+import org.atnabridge.testing.KafkaBrokerExtension;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every read and search of the audit trail is itself recorded in {@code audit.events}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(KafkaBrokerExtension.class)
+class SelfAuditIT {
+
+  private AuditStore store;
+  private KafkaAuditEventFeed feed;
+  private SearchServer server;
+  private KafkaConsumer<String, AuditEvent> events;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  void start(EmbeddedKafkaBroker kafka, @TempDir Path indexDir) {
+    kafka.createTopics(Topics.newTopics((short) 1));
+    store = AuditStores.lucene(indexDir);
+    store.writer().write(List.of(AuditEventSearchIT.event("seen", "2026-04-01T10:00:00Z", "urn:oid:1.2", "SA-1", null)));
+    feed = new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    server = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search(), feed, Clock.systemUTC())).start();
+    events = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "self-audit-probe-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        Topics.AUDIT_EVENTS.keySerde().deserializer(), Topics.AUDIT_EVENTS.valueSerde().deserializer());
+    events.subscribe(List.of(Topics.AUDIT_EVENTS.name()));
+  }
+
+  @AfterAll
+  void stop() {
+    events.close();
+    server.close();
+    feed.close();
+    store.close();
+  }
+
+  @Test
+  void read_isRecordedAsBalpRead_withoutCredentials() throws Exception {
+    HttpResponse<String> r = get("/AuditEvent/seen", "Bearer top-secret-token");
+    assertThat(r.statusCode()).isEqualTo(200);
+    AuditEvent record = awaitSelfAudit(e -> e.getEntity().stream()
+        .anyMatch(en -> "AuditEvent/seen".equals(en.getWhat().getReference())));
+    assertThat(record.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
+    assertThat(record.getCategory()).anySatisfy(c -> assertThat(c.getCoding())
+        .anyMatch(cd -> cd.getCode().equals("110101")));
+    assertThat(record.getOutcome().getCode().getCode()).isEqualTo("0");
+    assertThat(record.getAgent()).anySatisfy(a -> {
+      assertThat(a.getRequestor()).isTrue();
+      assertThat(a.getWho().getIdentifier().getValue()).isEqualTo("anonymous");
+    });
+    // read: data flows to the client, so the client is the Destination (BALP §4.6)
+    assertThat(record.getAgent().get(0).getType().getCodingFirstRep().getCode()).isEqualTo("110152");
+    assertThat(record.getSource().getObserver().getIdentifier().getValue()).isEqualTo("atna-bridge");
+    assertThat(Topics.AUDIT_EVENTS.valueSerde().serializer().serialize("t", record))
+        .asString(StandardCharsets.UTF_8).doesNotContain("top-secret-token");
+  }
+
+  @Test
+  void search_isRecordedAsQueryWithTheRawRequest_andFailedReadAsFailure() throws Exception {
+    String marker = UUID.randomUUID().toString();
+    assertThat(get("/AuditEvent?patient:identifier=" + marker, "Bearer another-secret").statusCode()).isEqualTo(200);
+    AuditEvent query = awaitSelfAudit(e -> e.getAction() == AuditEvent.AuditEventAction.E
+        && e.getEntity().stream().anyMatch(en -> en.hasQuery()
+            && new String(en.getQuery(), StandardCharsets.UTF_8).contains(marker)));
+    String raw = new String(query.getEntity().stream().filter(en -> en.hasQuery()).findFirst().orElseThrow().getQuery(),
+        StandardCharsets.UTF_8);
+    assertThat(raw).startsWith("GET ").doesNotContain("another-secret");
+    assertThat(query.getAgent().get(0).getType().getCodingFirstRep().getCode()).isEqualTo("110153");
+
+    assertThat(get("/AuditEvent/missing-" + marker, null).statusCode()).isEqualTo(404);
+    AuditEvent failed = awaitSelfAudit(e -> e.getEntity().stream()
+        .anyMatch(en -> ("AuditEvent/missing-" + marker).equals(en.getWhat().getReference())));
+    assertThat(failed.getOutcome().getCode().getCode()).isEqualTo("4");
+  }
+
+  @Test
+  void feedDown_refusesToServeUnaudited() throws Exception {
+    AuditEventFeed broken = new AuditEventFeed() {
+      @Override
+      public void publish(List<AuditEvent> e) {
+        throw new FeedUnavailableException("broker unreachable", new RuntimeException());
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (SearchServer other = new SearchServer("127.0.0.1", 0,
+        FhirServerFactory.create(store.search(), broken, Clock.systemUTC())).start()) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(other.baseUrl() + "/AuditEvent/seen"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.body()).contains("OperationOutcome").doesNotContain("SA-1", "broker unreachable");
+    }
+  }
+
+  private HttpResponse<String> get(String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private AuditEvent awaitSelfAudit(Predicate<AuditEvent> match) {
+    List<AuditEvent> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, AuditEvent> r : events.poll(Duration.ofMillis(200))) {
+        AuditEvent e = r.value();
+        seen.add(e);
+        if (e.getMeta().getTag(SelfAuditEvents.SELF_AUDIT_TAG_SYSTEM, SelfAuditEvents.SELF_AUDIT_TAG_CODE) != null
+            && match.test(e)) {
+          return e;
+        }
+      }
+    }
+    throw new AssertionError("no matching self-audit record among " + seen.size() + " events");
+  }
+}
