@@ -1,9 +1,11 @@
 package org.atnabridge.bench;
 
+import ca.uhn.fhir.parser.IParser;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.atna.ConversionException;
+import org.atnabridge.schemas.Fhir;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,9 +16,16 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
-/** Throughput of syslog + DICOM audit XML → R5 AuditEvent, the per-message cost of conversion. */
-@State(Scope.Benchmark)
+/**
+ * Throughput of syslog + DICOM audit XML → R5 AuditEvent. One operation = one message, so ops/s is
+ * messages/s and {@code -prof gc}'s {@code gc.alloc.rate.norm} is bytes allocated per message.
+ * The {@code *Mix} benchmarks walk the corpus round-robin and include JSON serialization with HAPI's
+ * encoder (issue 3: parse + map + serialize); {@code dicomMixToJson} runs the same payloads as
+ * {@code bench-ipf}'s IPF benchmark.
+ */
+@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
@@ -25,6 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AtnaConverterBenchmarks {
 
   private final AtnaConverter converter = new AtnaConverter();
+  /** Parsers are not thread-safe but reusable: one per benchmark thread (Scope.Thread). */
+  private final IParser json = Fhir.context().newJsonParser().setPrettyPrint(false);
+  private int next;
 
   @Benchmark
   public List<AuditEvent> convertPixFeedSyslog(BenchData data) throws ConversionException {
@@ -34,5 +46,25 @@ public class AtnaConverterBenchmarks {
   @Benchmark
   public List<AuditEvent> convertPdqQueryXml(BenchData data) throws ConversionException {
     return converter.convert(data.pdqQueryXml, data.metadata);
+  }
+
+  /** Parse + map + serialize one message of the whole 31-message corpus mix. */
+  @Benchmark
+  public void mixToJson(BenchData data, Blackhole bh) throws ConversionException {
+    toJson(data.mix, data, bh);
+  }
+
+  /** Parse + map + serialize one message of the DICOM-format mix IPF can read (compare with bench-ipf). */
+  @Benchmark
+  public void dicomMixToJson(BenchData data, Blackhole bh) throws ConversionException {
+    toJson(data.dicomMix, data, bh);
+  }
+
+  private void toJson(byte[][] messages, BenchData data, Blackhole bh) throws ConversionException {
+    byte[] message = messages[next];
+    next = next + 1 == messages.length ? 0 : next + 1;
+    for (AuditEvent e : converter.convert(message, data.metadata)) {
+      bh.consume(json.encodeResourceToString(e));
+    }
   }
 }

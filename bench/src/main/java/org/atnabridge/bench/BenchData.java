@@ -1,7 +1,16 @@
 package org.atnabridge.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.atnabridge.atna.ConversionException;
+import org.atnabridge.atna.OctetCountedFrame;
 import org.atnabridge.schemas.RawMetadata;
 import org.atnabridge.testing.TestVectors;
 import org.openjdk.jmh.annotations.Scope;
@@ -16,6 +25,16 @@ public class BenchData {
   public byte[] pixFeedSyslog;
   /** A 2.1 KB ITI-47 query with a base64 ParticipantObjectQuery, bare XML. */
   public byte[] pdqQueryXml;
+  /**
+   * The vector mix: every message of {@code dicom-audit-xml}, {@code rfc3881-legacy-xml} and
+   * {@code syslog-framed} (octet-count prefix removed), in file-name order — 31 messages, 0.6–4 KB.
+   */
+  public byte[][] mix;
+  /**
+   * The IPF-comparable mix: the messages IPF 5.1.0's DICOMAuditParser accepts (the DICOM csd-code form:
+   * {@code dicom-audit-xml} and the syslog-framed one); {@code bench-ipf} runs exactly these payloads.
+   */
+  public byte[][] dicomMix;
   public RawMetadata metadata;
 
   @Setup
@@ -27,6 +46,25 @@ public class BenchData {
     System.arraycopy(header, 0, pixFeedSyslog, 0, header.length);
     System.arraycopy(xml, 0, pixFeedSyslog, header.length, xml.length);
     pdqQueryXml = TestVectors.bytes("dicom-audit-xml/ahdis-iti-47-atna.xml");
+    mix = messages("dicom-audit-xml", "rfc3881-legacy-xml", "syslog-framed").toArray(byte[][]::new);
+    dicomMix = messages("dicom-audit-xml", "syslog-framed").toArray(byte[][]::new);
     metadata = new RawMetadata("tcp", "127.0.0.1:40000", Instant.parse("2026-11-27T10:00:00Z"), "syslog-tcp:5514");
+  }
+
+  static List<byte[]> messages(String... folders) {
+    List<byte[]> out = new ArrayList<>();
+    for (String folder : folders) {
+      try (Stream<Path> files = Files.list(TestVectors.root().resolve(folder))) {
+        for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+          byte[] bytes = Files.readAllBytes(p);
+          out.add(folder.equals("syslog-framed") ? OctetCountedFrame.strip(bytes) : bytes);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (ConversionException e) {
+        throw new IllegalStateException("corpus frame is not octet-counted: " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 }

@@ -27,7 +27,7 @@ class BenchmarksSmokeTest {
         .measurementTime(TimeValue.milliseconds(200))
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    assertThat(results).hasSize(2);
+    assertThat(results).hasSize(4);
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }
