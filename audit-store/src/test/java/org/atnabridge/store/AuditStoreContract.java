@@ -4,10 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.atnabridge.store.TestEvents.*;
 
+import static org.atnabridge.store.Criterion.ReferenceValue.identifier;
+import static org.atnabridge.store.Criterion.ReferenceValue.literal;
+
+import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.atnabridge.schemas.RawRecordReference;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAction;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +34,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * What every engine must do, run once per engine (Zipkin's ITStorage pattern): one store per
- * class, emptied before each test.
+ * class, emptied before each test. The first tests pin the basics on hand-made events; the
+ * {@code corpus_*} tests cover every query feature on the shared test vectors converted by the
+ * real converter ({@link Corpus}), with expectations computed from the events themselves where
+ * possible, so both engines must agree with the FHIR semantics, not just with each other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AuditStoreContract {
@@ -270,5 +289,392 @@ public abstract class AuditStoreContract {
   @Test
   void check_openStore_isOk() {
     assertThat(store.check()).isEqualTo(StoreHealth.OK);
+  }
+
+  // ---------------------------------------------------------------- corpus: every query feature
+
+  private List<AuditEvent> corpus;
+
+  private List<AuditEvent> loadCorpus() {
+    corpus = Corpus.events();
+    store.writer().write(corpus);
+    return corpus;
+  }
+
+  private Set<String> idSet(AuditQuery.Builder q) {
+    Set<String> all = new HashSet<>();
+    String cursor = null;
+    do {
+      AuditPage page = search(q.limit(1000).cursor(cursor));
+      all.addAll(ids(page));
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return all;
+  }
+
+  private Set<String> expected(java.util.function.Predicate<AuditEvent> p) {
+    return corpus.stream().filter(p).map(e -> e.getIdElement().getIdPart()).collect(Collectors.toSet());
+  }
+
+  private static IdentifierToken tok(String system, String code) {
+    return new IdentifierToken(system, code);
+  }
+
+  @Test
+  void corpus_everyEventIndexed_readReturnsTheStoredResource() {
+    loadCorpus();
+
+    assertThat(search(AuditQuery.builder().limit(0)).total()).isEqualTo(corpus.size());
+    AuditEvent first = corpus.get(0);
+    AuditEvent read = store.search().read(first.getIdElement().getIdPart()).orElseThrow();
+    assertThat(org.atnabridge.schemas.Fhir.toJson(read)).isEqualTo(org.atnabridge.schemas.Fhir.toJson(first));
+  }
+
+  @Test
+  void corpus_tokenWithAndWithoutSystem_andR4Alias() {
+    loadCorpus();
+    Set<String> iti8 = expected(e -> e.getCode().getCoding().stream().anyMatch(c -> c.getCode().equals("ITI-8")));
+    assertThat(iti8).hasSizeGreaterThanOrEqualTo(3);
+
+    assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok("urn:ihe:event-type-code", "ITI-8")))).isEqualTo(iti8);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok(null, "ITI-8")))).isEqualTo(iti8);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok("", "ITI-8")))).isEmpty(); // |code: no system
+    assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok("urn:other", "ITI-8")))).isEmpty();
+    // R4 names resolve to the same fields
+    assertThat(SearchField.byCode("subtype")).contains(SearchField.CODE);
+    assertThat(SearchField.byCode("type")).contains(SearchField.CATEGORY);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.byCode("type").orElseThrow(), tok(DCM, "110110"))))
+        .isEqualTo(expected(e -> e.getCategoryFirstRep().getCodingFirstRep().getCode().equals("110110")));
+    assertThat(idSet(AuditQuery.builder().token(SearchField.ACTION, tok(null, "D")))).isEqualTo(
+        expected(e -> e.getAction() == AuditEventAction.D));
+    assertThat(idSet(AuditQuery.builder().token(SearchField.ID, tok(null, corpus.get(3).getIdElement().getIdPart()))))
+        .containsExactly(corpus.get(3).getIdElement().getIdPart());
+  }
+
+  @Test
+  void corpus_outcome_dicomAndIssueSeverityFindTheSameEvents() {
+    List<AuditEvent> events = new ArrayList<>(Corpus.events());
+    AuditEvent fatal = event("fatal-r5", T0);
+    fatal.getOutcome().setCode(new Coding("http://hl7.org/fhir/issue-severity", "fatal", "Fatal"));
+    AuditEvent warning = event("warning-r4", T0);
+    warning.getOutcome().setCode(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-outcome", "4", null));
+    events.add(fatal);
+    events.add(warning);
+    corpus = events;
+    store.writer().write(events);
+
+    Set<String> failed8 = expected(e -> e.getOutcome().getCode().getCode().equals("8"));
+    assertThat(failed8).hasSize(1);
+    assertThat(idSet(AuditQuery.builder().outcome("8"))).isEqualTo(failed8);
+    assertThat(idSet(AuditQuery.builder().outcome("error"))).isEqualTo(failed8);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.OUTCOME, tok("http://hl7.org/fhir/issue-severity", "error"))))
+        .isEqualTo(failed8);
+    assertThat(idSet(AuditQuery.builder().outcome("0"))).isEqualTo(idSet(AuditQuery.builder().outcome("success")))
+        .hasSize(events.size() - 3);
+    assertThat(idSet(AuditQuery.builder().outcome("12"))).containsExactly("fatal-r5");
+    assertThat(idSet(AuditQuery.builder().token(SearchField.OUTCOME,
+        tok("http://terminology.hl7.org/CodeSystem/audit-event-outcome", "12")))).containsExactly("fatal-r5");
+    assertThat(idSet(AuditQuery.builder().outcome("warning"))).containsExactly("warning-r4");
+  }
+
+  @Test
+  void corpus_referenceByIdentifier_patientAgentEntitySource() {
+    loadCorpus();
+    String pixSystem = "urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1";
+    Set<String> pix = expected(e -> e.getPatient().getIdentifier().getValue() != null
+        && e.getPatient().getIdentifier().getValue().equals("7627199"));
+    assertThat(pix).hasSize(1);
+
+    assertThat(idSet(AuditQuery.builder().patientIdentifier(tok(pixSystem, "7627199")))).isEqualTo(pix);
+    assertThat(idSet(AuditQuery.builder().reference(SearchField.PATIENT, identifier(tok(null, "7627199"))))).isEqualTo(pix);
+    // entity.identifier (ITI-81 entity.identifier): the patient entity, also in query responses naming it
+    assertThat(idSet(AuditQuery.builder().reference(SearchField.ENTITY, identifier(tok(pixSystem, "7627199")))))
+        .isEqualTo(expected(e -> e.getEntity().stream().anyMatch(x -> pixSystem.equals(x.getWhat().getIdentifier().getSystem())
+            && "7627199".equals(x.getWhat().getIdentifier().getValue())))).containsAll(pix);
+    // agent.identifier: a value with a '|' in it, as DICOM UserIDs often have
+    assertThat(idSet(AuditQuery.builder().reference(SearchField.AGENT, identifier(tok(null, "PKL|SAP-ISH")))))
+        .isEqualTo(pix);
+    assertThat(idSet(AuditQuery.builder().agentIdentifier(tok(null, "smitty@readingroom.hospital.org")))).hasSize(1);
+    Set<String> mpiSource = expected(e -> "MPI".equals(e.getSource().getObserver().getIdentifier().getValue()));
+    assertThat(idSet(AuditQuery.builder().reference(SearchField.SOURCE, identifier(tok(null, "MPI"))))).isEqualTo(mpiSource)
+        .isNotEmpty();
+    assertThat(idSet(AuditQuery.builder().token(SearchField.SITE, tok(null, "MPI")))).isEqualTo(expected(e ->
+        "MPI".equals(e.getSource().getSite().getIdentifier().getValue()) || "MPI".equals(e.getSource().getSite().getDisplay())))
+        .isNotEmpty();
+  }
+
+  @Test
+  void search_referenceByIdTypeIdOrAbsoluteUrl() {
+    AuditEvent a = withPatientReference(event("ref-a", T0), "Patient/123");
+    a.getAgentFirstRep().setWho(new Reference("http://fhir.example.org/r5/Practitioner/doc-1"));
+    AuditEvent b = withPatientReference(event("ref-b", T0), "Patient/456");
+    b.getAgentFirstRep().setWho(new Reference("Device/123"));
+    write(a, b);
+
+    assertThat(ids(search(AuditQuery.builder().reference(SearchField.PATIENT, literal("123"))))).containsExactly("ref-a");
+    assertThat(ids(search(AuditQuery.builder().reference(SearchField.AGENT, literal("Practitioner/doc-1")))))
+        .containsExactly("ref-a");
+    assertThat(ids(search(AuditQuery.builder().reference(SearchField.AGENT, literal("doc-1"))))).containsExactly("ref-a");
+    assertThat(ids(search(AuditQuery.builder().reference(SearchField.AGENT,
+        literal("https://elsewhere.example/fhir/Practitioner/doc-1"))))).containsExactly("ref-a");
+    // a bare id matches any type: Patient/123 and Device/123
+    assertThat(ids(search(AuditQuery.builder().reference(SearchField.AGENT, literal("123"))))).containsExactly("ref-b");
+    assertThat(ids(search(AuditQuery.builder().reference(SearchField.PATIENT, literal("Patient/456"), literal("123")))))
+        .containsExactly("ref-a", "ref-b");
+  }
+
+  @Test
+  void corpus_dateRanges_orAcrossValues_andLastUpdated() {
+    loadCorpus();
+    Instant d19 = Instant.parse("2020-03-19T00:00:00Z");
+    Instant d20 = Instant.parse("2020-03-20T00:00:00Z");
+    Set<String> day = expected(e -> !e.getRecorded().toInstant().isBefore(d19) && e.getRecorded().toInstant().isBefore(d20));
+    Set<String> y2009 = expected(e -> e.getRecorded().toInstant().atZone(ZoneOffset.UTC).getYear() == 2009);
+    assertThat(day).hasSizeGreaterThan(10);
+    assertThat(y2009).hasSizeGreaterThan(3);
+
+    assertThat(idSet(AuditQuery.builder().date(SearchField.DATE, d19, d20))).isEqualTo(day);
+    assertThat(idSet(AuditQuery.builder().recordedFrom(d19).recordedTo(d20))).isEqualTo(day);
+    Set<String> both = new HashSet<>(day);
+    both.addAll(y2009);
+    assertThat(idSet(AuditQuery.builder().where(new Criterion.Date(SearchField.DATE, List.of(
+        new Criterion.DateRange(d19, d20),
+        new Criterion.DateRange(Instant.parse("2009-01-01T00:00:00Z"), Instant.parse("2010-01-01T00:00:00Z")))))))
+        .isEqualTo(both);
+    // two date criteria AND: ge2020-03-19 and lt2020-03-20
+    assertThat(idSet(AuditQuery.builder().date(SearchField.DATE, d19, null).date(SearchField.DATE, null, d20))).isEqualTo(day);
+    // _lastUpdated falls back to recorded without meta.lastUpdated
+    assertThat(idSet(AuditQuery.builder().date(SearchField.LAST_UPDATED, d19, d20))).isEqualTo(day);
+  }
+
+  @Test
+  void search_lastUpdatedFromMeta_andSortByIt() {
+    AuditEvent a = event("lu-a", T0);
+    a.getMeta().setLastUpdated(Date.from(T0.plusSeconds(300)));
+    AuditEvent b = event("lu-b", T0.plusSeconds(60));
+    write(a, b);
+
+    assertThat(ids(search(AuditQuery.builder().date(SearchField.LAST_UPDATED, T0.plusSeconds(200), null))))
+        .containsExactly("lu-a");
+    assertThat(ids(search(AuditQuery.builder().sort(SortOrder.LAST_UPDATED_DESC)))).containsExactly("lu-a", "lu-b");
+    assertThat(ids(search(AuditQuery.builder().sort(SortOrder.DATE_DESC)))).containsExactly("lu-b", "lu-a");
+  }
+
+  @Test
+  void search_uriPolicyAndProfile_tagSecurity() {
+    AuditEvent a = event("uri-a", T0);
+    a.getAgentFirstRep().addPolicy("urn:uuid:policy-1");
+    a.getMeta().addProfile("https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.Read");
+    a.getMeta().addTag("http://example.org/tags", "vip", null);
+    a.getMeta().addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null));
+    write(a, event("uri-b", T0));
+
+    assertThat(ids(search(AuditQuery.builder().uri(SearchField.POLICY, "urn:uuid:policy-1")))).containsExactly("uri-a");
+    assertThat(ids(search(AuditQuery.builder().uri(SearchField.PROFILE,
+        "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.Read")))).containsExactly("uri-a");
+    assertThat(ids(search(AuditQuery.builder().uri(SearchField.POLICY, "urn:uuid:policy")))).isEmpty(); // exact
+    assertThat(ids(search(AuditQuery.builder().token(SearchField.TAG, tok("http://example.org/tags", "vip")))))
+        .containsExactly("uri-a");
+    assertThat(ids(search(AuditQuery.builder().token(SearchField.SECURITY, tok(null, "R"))))).containsExactly("uri-a");
+  }
+
+  @Test
+  void corpus_missing_splitsTheStore() {
+    loadCorpus();
+    Set<String> withPatient = expected(AuditEvent::hasPatient);
+    assertThat(withPatient).isNotEmpty().hasSizeLessThan(corpus.size());
+
+    assertThat(idSet(AuditQuery.builder().missing(SearchField.PATIENT, false))).isEqualTo(withPatient);
+    assertThat(idSet(AuditQuery.builder().missing(SearchField.PATIENT, true)))
+        .isEqualTo(expected(e -> !e.hasPatient()));
+    assertThat(idSet(AuditQuery.builder().missing(SearchField.SYSLOG_HOSTNAME, false)))
+        .isEqualTo(idSet(AuditQuery.builder().token(SearchField.SYSLOG_HOSTNAME, tok(null, Corpus.HOST))));
+  }
+
+  @Test
+  void corpus_andWithinOrAcross_andNot() {
+    loadCorpus();
+    Set<String> iti8 = idSet(AuditQuery.builder().token(SearchField.CODE, tok(null, "ITI-8")));
+    Set<String> iti9 = idSet(AuditQuery.builder().token(SearchField.CODE, tok(null, "ITI-9")));
+    Set<String> union = new HashSet<>(iti8);
+    union.addAll(iti9);
+
+    assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok(null, "ITI-8"), tok(null, "ITI-9")))).isEqualTo(union);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok(null, "ITI-8")).token(SearchField.CODE,
+        tok(null, "ITI-9")))).isEmpty();
+    assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok(null, "ITI-8")).token(SearchField.ACTION,
+        tok(null, "C")))).isEqualTo(expected(e -> e.getAction() == AuditEventAction.C
+            && e.getCode().getCoding().stream().anyMatch(c -> c.getCode().equals("ITI-8"))));
+    assertThat(idSet(AuditQuery.builder().notToken(SearchField.ACTION, tok(null, "E"))))
+        .isEqualTo(expected(e -> e.getAction() != AuditEventAction.E));
+  }
+
+  @Test
+  void corpus_freeText_andStringSearch() {
+    loadCorpus();
+    Set<String> smith = expected(e -> e.getAgent().stream().anyMatch(a -> "Dr. Smith".equals(a.getWho().getDisplay())));
+    assertThat(smith).hasSize(1);
+
+    assertThat(idSet(AuditQuery.builder().text("smith"))).isEqualTo(smith);
+    assertThat(idSet(AuditQuery.builder().text("DR SMITH"))).isEqualTo(smith);
+    assertThat(idSet(AuditQuery.builder().text("smith nobody-else"))).isEmpty(); // every word must occur
+    assertThat(idSet(AuditQuery.builder().text("Patient Demographics Query")))
+        .isEqualTo(expected(e -> e.getCode().getCoding().stream()
+            .anyMatch(c -> c.hasDisplay() && c.getDisplay().toLowerCase().contains("patient demographics query"))));
+    // string: starts-with, case-insensitive by default; :exact; :contains
+    assertThat(idSet(AuditQuery.builder().string(SearchField.AGENT_NAME, Criterion.StringMatch.STARTS_WITH, "dr. s"))).isEqualTo(smith);
+    assertThat(idSet(AuditQuery.builder().string(SearchField.AGENT_NAME, Criterion.StringMatch.EXACT, "dr. smith"))).isEmpty();
+    assertThat(idSet(AuditQuery.builder().string(SearchField.AGENT_NAME, Criterion.StringMatch.EXACT, "Dr. Smith"))).isEqualTo(smith);
+    assertThat(idSet(AuditQuery.builder().string(SearchField.AGENT_NAME, Criterion.StringMatch.CONTAINS, "SMIT"))).isEqualTo(smith);
+    Set<String> loopback = expected(e -> e.getAgent().stream().anyMatch(a -> a.hasNetworkStringType()
+        && a.getNetworkStringType().getValue().equals("[127.0.0.1]")));
+    assertThat(idSet(AuditQuery.builder().string(SearchField.ADDRESS, Criterion.StringMatch.STARTS_WITH, "[127.0")))
+        .isEqualTo(loopback).isNotEmpty();
+  }
+
+  @Test
+  void corpus_r4AndPlatformFields() {
+    loadCorpus();
+    Set<String> pixFeed = idSet(AuditQuery.builder().patientIdentifier(tok(null, "7627199")));
+
+    assertThat(idSet(AuditQuery.builder().token(SearchField.ALTID, tok(null, "18996")))).isEqualTo(expected(e ->
+        e.getAgent().stream().anyMatch(a -> a.getExtensionsByUrl("http://hl7.org/fhir/StructureDefinition/auditevent-AlternativeUserID")
+            .stream().anyMatch(x -> x.getValue() instanceof org.hl7.fhir.r5.model.Identifier i && "18996".equals(i.getValue())))))
+        .containsAll(pixFeed);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.ENTITY_TYPE, tok("http://hl7.org/fhir/resource-types", "Patient"))))
+        .isEqualTo(expected(e -> e.getEntity().stream().anyMatch(x -> "Patient".equals(x.getWhat().getType()))));
+    assertThat(idSet(AuditQuery.builder().token(SearchField.ENTITY_TYPE,
+        tok("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1")))).containsAll(pixFeed);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.ENTITY_ROLE,
+        tok("http://terminology.hl7.org/CodeSystem/object-role", "24")))).isNotEmpty();
+    assertThat(idSet(AuditQuery.builder().token(SearchField.AGENT_TYPE, tok(DCM, "110153")))).containsAll(pixFeed);
+    // syslog header, receipt, raw record, and the generic extension hook
+    Set<String> framed = idSet(AuditQuery.builder().token(SearchField.SYSLOG_HOSTNAME, tok(null, Corpus.HOST)));
+    assertThat(framed).isNotEmpty().hasSizeLessThan(corpus.size());
+    assertThat(idSet(AuditQuery.builder().token(SearchField.SYSLOG_MSGID, tok(null, "IHE+RFC-3881")))).isEqualTo(framed);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.SYSLOG_APP_NAME, tok(null, "ehr")))).isEqualTo(framed);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.SEVERITY, tok(null, "notice")))).isEqualTo(framed);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.RECEIPT_TRANSPORT, tok(null, "tcp")))).hasSize(corpus.size());
+    AuditEvent some = corpus.get(5);
+    RawRecordReference raw = RawRecordReference.from(some);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.RAW_RECORD,
+        tok(null, raw.topic() + ":" + raw.partition() + ":" + raw.offset()))))
+        .isEqualTo(expected(e -> raw.equals(RawRecordReference.from(e))));
+    String correlation = some.getExtensionString("http://atna-bridge.org/fhir/StructureDefinition/correlation-id");
+    assertThat(idSet(AuditQuery.builder().token(SearchField.CORRELATION_ID, tok(null, correlation))))
+        .isEqualTo(idSet(AuditQuery.builder().token(SearchField.EXTENSION,
+            tok("http://atna-bridge.org/fhir/StructureDefinition/correlation-id", correlation))))
+        .contains(some.getIdElement().getIdPart());
+  }
+
+  @Test
+  void corpus_sortAscDescWithIdTiebreak_andCursorPagingOverEverything() {
+    loadCorpus();
+    Comparator<AuditEvent> byId = Comparator.comparing(e -> e.getIdElement().getIdPart());
+    List<String> asc = corpus.stream()
+        .sorted(Comparator.<AuditEvent, Long>comparing(e -> e.getRecorded().getTime()).thenComparing(byId))
+        .map(e -> e.getIdElement().getIdPart()).toList();
+    List<String> desc = corpus.stream()
+        .sorted(Comparator.<AuditEvent, Long>comparing(e -> -e.getRecorded().getTime()).thenComparing(byId))
+        .map(e -> e.getIdElement().getIdPart()).toList();
+
+    for (SortOrder order : List.of(SortOrder.DATE_ASC, SortOrder.DATE_DESC)) {
+      List<String> seen = new ArrayList<>();
+      String cursor = null;
+      int pages = 0;
+      do {
+        AuditPage page = search(AuditQuery.builder().sort(order).limit(7).cursor(cursor));
+        assertThat(page.total()).isEqualTo(corpus.size());
+        seen.addAll(ids(page));
+        cursor = page.nextCursor();
+        pages++;
+      } while (cursor != null && pages < 100);
+      assertThat(seen).containsExactlyElementsOf(order == SortOrder.DATE_ASC ? asc : desc);
+    }
+    // a cursor is bound to its order
+    String ascCursor = search(AuditQuery.builder().sort(SortOrder.DATE_ASC).limit(2)).nextCursor();
+    assertThatThrownBy(() -> search(AuditQuery.builder().sort(SortOrder.DATE_DESC).cursor(ascCursor)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void corpus_aggregations_termsTopNAndDateHistogram() {
+    loadCorpus();
+    Map<String, Long> actions = corpus.stream().collect(Collectors.groupingBy(
+        e -> "http://hl7.org/fhir/audit-event-action|" + e.getAction().toCode(), Collectors.counting()));
+    List<Aggregation.Bucket> top2 = actions.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(2).map(e -> new Aggregation.Bucket(e.getKey(), e.getValue())).toList();
+    Map<String, Long> months = new TreeMap<>(corpus.stream().collect(Collectors.groupingBy(
+        e -> YearMonth.from(e.getRecorded().toInstant().atZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC)
+            .toInstant().toString(), Collectors.counting())));
+
+    AuditPage page = search(AuditQuery.builder().limit(0)
+        .aggregate(new Aggregation.Terms("actions", SearchField.ACTION, 2))
+        .aggregate(new Aggregation.DateHistogram("months", SearchField.DATE, Aggregation.Interval.MONTH))
+        .aggregate(new Aggregation.Terms("outcomes", SearchField.OUTCOME, 10)));
+
+    assertThat(page.events()).isEmpty();
+    assertThat(page.total()).isEqualTo(corpus.size());
+    assertThat(page.buckets("actions")).containsExactlyElementsOf(top2);
+    assertThat(page.buckets("months")).containsExactlyElementsOf(
+        months.entrySet().stream().map(e -> new Aggregation.Bucket(e.getKey(), e.getValue())).toList());
+    assertThat(page.buckets("outcomes")).extracting(Aggregation.Bucket::key)
+        .contains("http://terminology.hl7.org/CodeSystem/audit-event-outcome|0", "http://hl7.org/fhir/issue-severity|success");
+
+    // with a filter, aggregations cover the matching events only; day histogram on one day
+    AuditPage filtered = search(AuditQuery.builder().limit(1).token(SearchField.CODE, tok(null, "ITI-8"))
+        .aggregate(new Aggregation.DateHistogram("days", SearchField.DATE, Aggregation.Interval.DAY))
+        .aggregate(new Aggregation.Terms("agents", SearchField.AGENT, 3)));
+    assertThat(filtered.buckets("days").stream().mapToLong(Aggregation.Bucket::count).sum()).isEqualTo(filtered.total());
+    assertThat(filtered.buckets("agents")).hasSizeLessThanOrEqualTo(3).isNotEmpty();
+  }
+
+  @Test
+  void aggregation_weekBucketsStartOnMonday() {
+    // 2026-03-01 is a Sunday, 2026-03-02 a Monday
+    write(event("sun", Instant.parse("2026-03-01T23:00:00Z")), event("mon", Instant.parse("2026-03-02T01:00:00Z")));
+
+    AuditPage page = search(AuditQuery.builder().limit(0)
+        .aggregate(new Aggregation.DateHistogram("w", SearchField.DATE, Aggregation.Interval.WEEK))
+        .aggregate(new Aggregation.DateHistogram("h", SearchField.DATE, Aggregation.Interval.HOUR)));
+
+    assertThat(page.buckets("w")).containsExactly(new Aggregation.Bucket("2026-02-23T00:00:00Z", 1),
+        new Aggregation.Bucket("2026-03-02T00:00:00Z", 1));
+    assertThat(page.buckets("h")).hasSize(2);
+  }
+
+  @Test
+  void corpus_retention_deletesOldExceptLegalHold() {
+    List<AuditEvent> events = new ArrayList<>(Corpus.events());
+    AuditEvent held = events.stream().filter(e -> e.getRecorded().toInstant().isBefore(Instant.parse("2010-01-01T00:00:00Z")))
+        .findFirst().orElseThrow();
+    held.getMeta().addTag(RetentionPolicy.LEGAL_HOLD_SYSTEM, RetentionPolicy.LEGAL_HOLD_CODE, "Legal hold");
+    corpus = events;
+    store.writer().write(events);
+    Instant now = Instant.parse("2025-01-01T00:00:00Z");
+    RetentionPolicy tenYears = RetentionPolicy.maxAge(Duration.between(Instant.parse("2015-01-01T00:00:00Z"), now));
+    Set<String> kept = expected(e -> !e.getRecorded().toInstant().isBefore(Instant.parse("2015-01-01T00:00:00Z")));
+    kept.add(held.getIdElement().getIdPart());
+    assertThat(kept).hasSizeLessThan(events.size() - 3);
+
+    assertThat(store.applyRetention(RetentionPolicy.OFF, now)).isZero();
+    long deleted = store.applyRetention(tenYears, now);
+
+    assertThat(deleted).isEqualTo(events.size() - kept.size());
+    assertThat(idSet(AuditQuery.builder())).isEqualTo(kept);
+    assertThat(store.search().read(held.getIdElement().getIdPart())).isPresent();
+    assertThat(store.applyRetention(tenYears, now)).isZero(); // idempotent
+  }
+
+  @Test
+  void search_limitZero_countsOnly() {
+    write(event("c1", T0), event("c2", T0));
+
+    AuditPage page = search(AuditQuery.builder().limit(0));
+
+    assertThat(page.total()).isEqualTo(2);
+    assertThat(page.events()).isEmpty();
+    assertThat(page.nextCursor()).isNull();
   }
 }

@@ -2,92 +2,161 @@ package org.atnabridge.store.elasticsearch;
 
 import static org.atnabridge.store.internal.IndexFields.ID;
 import static org.atnabridge.store.internal.IndexFields.JSON;
-import static org.atnabridge.store.internal.IndexFields.KEYWORDS;
+import static org.atnabridge.store.internal.IndexFields.LAST_UPDATED;
 import static org.atnabridge.store.internal.IndexFields.RECORDED;
+import static org.atnabridge.store.internal.IndexFields.TEXT;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
 import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
 import co.elastic.clients.elasticsearch._types.mapping.Property;
-import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.cluster.HealthResponse;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
+import co.elastic.clients.util.NamedValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.store.Aggregation;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditEventWriter;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
+import org.atnabridge.store.RetentionPolicy;
+import org.atnabridge.store.SearchField;
 import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
+import org.atnabridge.store.WriteResult;
 import org.atnabridge.store.internal.AuditEventDocument;
 import org.atnabridge.store.internal.Cursor;
-import org.atnabridge.store.internal.RecordedRange;
-import org.atnabridge.store.internal.TermClauses;
+import org.atnabridge.store.internal.IndexFields;
+import org.atnabridge.store.internal.QueryPlanner;
 import org.hl7.fhir.r5.model.AuditEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
- * AuditEvents in one Elasticsearch index (default {@value #DEFAULT_INDEX}), document id = event
- * id, so a redelivered event overwrites itself. The mapping is strict: the fields of {@link
- * org.atnabridge.store.internal.IndexFields} as keywords, {@code recorded} as an epoch-millis
- * date, and the FHIR JSON kept in {@code _source} only (neither indexed nor in doc values).
+ * AuditEvents in monthly Elasticsearch indices {@code <alias>.yyyy-MM} (by {@code recorded},
+ * UTC) behind the alias (default {@value #DEFAULT_INDEX}); document id = event id. An event
+ * always lands in the month of its own {@code recorded}, so a redelivered event overwrites
+ * itself. Monthly indices make retention a cheap index delete and keep each index small.
  *
- * <p>Construction does no I/O; the index is created on first use, so a store can be built while
- * the cluster is still down and {@link #check()} reports it. Bulk writes wait for a refresh
- * ({@code refresh=wait_for}, or {@code true} if asked) so a returned write is searchable; ES
- * acknowledges only after its translog is fsynced, which makes it durable. Paging is {@code
- * search_after} on (recorded desc, id asc), encoded as the same {@link Cursor} the Lucene engine
- * uses.
+ * <p><b>Template.</b> On {@link #start()} (or the first use) the store puts the composable index
+ * template {@code <alias>-template} for {@code <alias>.*}: strict mapping of the fields of {@link
+ * IndexFields} (keywords, doc values only where sorted or aggregated), {@code recorded} and
+ * {@code last_updated} as epoch-millis dates, {@code text} analysed, {@code _source} reduced to
+ * the FHIR JSON; the settings below; and the alias. Putting it again is idempotent, and indices
+ * are auto-created from it by the first bulk of their month. Nothing here needs ILM, ingest
+ * pipelines, scripts, data streams or delete-by-query, which the integ-test distribution lacks.
+ *
+ * <p><b>Writes.</b> {@link #index} serialises the batch, splits it into bulks of at most {@code
+ * maxBulkBytes} and sends up to {@code concurrency} at a time, with all bulks of the store
+ * bounded by {@code maxInFlightBytes} (writers block beyond it: back-pressure, not memory
+ * growth). Items rejected with 429 or 5xx are resent with exponential backoff; items failing
+ * with another error (mapping conflict, strict mapping, bad value) are returned as {@link
+ * WriteResult.Rejection}s for the dead-letter topic. A bulk is acknowledged only after the
+ * translog fsync ({@code index.translog.durability=request}, the default), so {@link #flush()}
+ * has nothing left to do.
+ *
+ * <p><b>Settings for a real cluster</b> ({@link Builder}): {@code shards} (default 1: audit
+ * months are small; raise for more than ~50 M events a month), {@code replicas} (default {@code
+ * 0-1} auto-expand: 0 on one node, 1 as soon as a second node joins), {@code refreshInterval}
+ * (default 1 s; the {@code refresh} policy decides whether a bulk waits for it).
  */
 public final class ElasticsearchAuditStore implements AuditStore, AuditEventWriter, AuditEventSearch {
 
   public static final String DEFAULT_INDEX = "audit-events";
+  /** Where events on legal hold go when retention drops their month. */
+  public static final String HOLD_SUFFIX = "legal-hold";
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+  private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
 
+  private final Builder settings;
   private final String url;
-  private final String index;
-  private final Refresh refresh;
+  private final String alias;
   private final Rest5ClientTransport transport;
   private final ElasticsearchClient client;
-  private volatile boolean indexReady;
+  private final ExecutorService bulkThreads;
+  /** In-flight bulk bytes, in KiB permits. */
+  private final Semaphore inFlight;
+  private final int inFlightKib;
+  private volatile boolean templateReady;
   private volatile boolean closed;
 
   private ElasticsearchAuditStore(Builder b) {
+    this.settings = b;
     this.url = b.url;
-    this.index = b.index;
-    this.refresh = b.refreshImmediately ? Refresh.True : Refresh.WaitFor;
+    this.alias = b.index;
     Rest5Client rest = Rest5Client.builder(URI.create(b.url)).build();
     this.transport = new Rest5ClientTransport(rest, new JacksonJsonpMapper());
     this.client = new ElasticsearchClient(transport);
+    this.bulkThreads = Executors.newFixedThreadPool(b.concurrency, r -> {
+      Thread t = new Thread(r, "es-bulk-" + alias);
+      t.setDaemon(true);
+      return t;
+    });
+    this.inFlightKib = (int) Math.max(1, b.maxInFlightBytes / 1024);
+    this.inFlight = new Semaphore(inFlightKib);
   }
 
   public static Builder builder(String url) {
     return new Builder(url);
   }
 
+  /** The alias searches go through. */
   public String index() {
-    return index;
+    return alias;
+  }
+
+  /** The monthly index an event recorded at {@code recorded} is written to. */
+  public String indexFor(Instant recorded) {
+    return alias + "." + MONTH.format(recorded);
+  }
+
+  /**
+   * Installs the index template (idempotent). Optional: the first write or search does it too.
+   *
+   * @throws StoreException when Elasticsearch is unreachable or refuses the template
+   */
+  public ElasticsearchAuditStore start() {
+    ensureTemplate();
+    return this;
   }
 
   @Override
@@ -101,70 +170,71 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
   }
 
   @Override
-  public void write(List<AuditEvent> events) {
+  public WriteResult index(List<AuditEvent> events) {
     if (events.isEmpty()) {
-      return;
+      return WriteResult.EMPTY;
     }
     List<AuditEventDocument> docs = events.stream().map(AuditEventDocument::from).toList();
-    ensureIndex();
-    BulkRequest.Builder bulk = new BulkRequest.Builder().index(index).refresh(refresh);
-    for (AuditEventDocument d : docs) {
-      Map<String, Object> source = toSource(d);
-      bulk.operations(op -> op.index(ix -> ix.id(d.id()).document(source)));
+    ensureTemplate();
+    List<Item> items = new ArrayList<>(docs.size());
+    for (int i = 0; i < docs.size(); i++) {
+      AuditEventDocument d = docs.get(i);
+      items.add(new Item(i, d.id(), indexFor(Instant.ofEpochMilli(d.recordedMillis())), source(d)));
     }
-    BulkResponse response;
-    try {
-      response = client.bulk(bulk.build());
-    } catch (IOException | RuntimeException e) {
-      throw new StoreException("Elasticsearch bulk of " + docs.size() + " events to " + url + "/" + index + " failed: " + e, e);
-    }
-    if (response.errors()) {
-      List<String> failures = new ArrayList<>();
-      int failed = 0;
-      for (BulkResponseItem item : response.items()) {
-        if (item.error() != null) {
-          failed++;
-          if (failures.size() < 3) {
-            failures.add(item.id() + ": " + item.error().type() + " " + item.error().reason());
-          }
-        }
-      }
-      throw new StoreException("Elasticsearch rejected " + failed + " of " + docs.size() + " events, e.g. " + failures);
-    }
+    return sendAll(items);
+  }
+
+  /** Nothing to do: a bulk item is acknowledged after its translog fsync. */
+  @Override
+  public void flush() {
+    ensureOpen();
   }
 
   @Override
   public Optional<AuditEvent> read(String id) {
-    ensureIndex();
+    ensureTemplate();
     try {
-      GetResponse<Source> r = client.get(g -> g.index(index).id(id).sourceIncludes(JSON), Source.class);
-      return r.found() && r.source() != null ? Optional.of(Fhir.auditEventFromJson(r.source().json())) : Optional.empty();
+      SearchResponse<Source> r = client.search(s -> s.index(alias).ignoreUnavailable(true).allowNoIndices(true)
+          .query(q -> q.ids(i -> i.values(id))).size(1), Source.class);
+      return r.hits().hits().stream().findFirst()
+          .map(h -> Fhir.auditEventFromJson(Objects.requireNonNull(h.source(), "_source").json()));
     } catch (IOException | RuntimeException e) {
-      throw new StoreException("Elasticsearch read of " + id + " from " + url + "/" + index + " failed: " + e, e);
+      throw new StoreException("Elasticsearch read of " + id + " from " + url + "/" + alias + " failed: " + e, e);
     }
   }
 
   @Override
   public AuditPage search(AuditQuery query) {
-    Cursor cursor = query.cursor() == null ? null : Cursor.decode(query.cursor());
-    ensureIndex();
+    Cursor cursor = query.cursor() == null ? null : Cursor.decode(query.cursor(), query.sort());
+    ensureTemplate();
     int limit = query.limit();
-    Query matching = toQuery(query);
+    Query matching = EsQueries.toQuery(QueryPlanner.plan(query));
+    String sortField = query.sort().field() == SearchField.LAST_UPDATED ? LAST_UPDATED : RECORDED;
+    SortOrder order = query.sort().descending() ? SortOrder.Desc : SortOrder.Asc;
     SearchResponse<Source> r;
     try {
       r = client.search(s -> {
-        s.index(index).query(matching).size(limit + 1) // one extra tells whether a next page exists
+        s.index(alias).ignoreUnavailable(true).allowNoIndices(true)
+            .query(matching).size(limit == 0 ? 0 : limit + 1) // one extra tells whether a next page exists
             .trackTotalHits(t -> t.enabled(true))
-            .source(src -> src.filter(f -> f.includes(JSON)))
-            .sort(so -> so.field(f -> f.field(RECORDED).order(SortOrder.Desc)))
+            .sort(so -> so.field(f -> f.field(sortField).order(order)))
             .sort(so -> so.field(f -> f.field(ID).order(SortOrder.Asc)));
         if (cursor != null) {
-          s.searchAfter(FieldValue.of(cursor.recordedMillis()), FieldValue.of(cursor.id()));
+          s.searchAfter(FieldValue.of(cursor.millis()), FieldValue.of(cursor.id()));
+        }
+        for (Aggregation a : query.aggregations()) {
+          switch (a) {
+            case Aggregation.Terms t -> s.aggregations(t.name(), ag -> ag.terms(x -> x
+                .field(IndexFields.aggregationField(t.field())).size(t.size()).shardSize(Math.max(100, t.size() * 5))
+                .order(List.of(NamedValue.of("_count", SortOrder.Desc), NamedValue.of("_key", SortOrder.Asc)))));
+            case Aggregation.DateHistogram h -> s.aggregations(h.name(), ag -> ag.dateHistogram(x -> x
+                .field(h.field().indexName()).calendarInterval(interval(h.interval())).minDocCount(1)));
+          }
         }
         return s;
       }, Source.class);
     } catch (IOException | RuntimeException e) {
-      throw new StoreException("Elasticsearch search in " + url + "/" + index + " failed: " + e, e);
+      throw new StoreException("Elasticsearch search in " + url + "/" + alias + " failed: " + e, e);
     }
     List<Hit<Source>> hits = r.hits().hits();
     List<AuditEvent> events = new ArrayList<>();
@@ -172,12 +242,12 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
       events.add(Fhir.auditEventFromJson(Objects.requireNonNull(hits.get(i).source(), "_source").json()));
     }
     String next = null;
-    if (hits.size() > limit) {
+    if (limit > 0 && hits.size() > limit) {
       List<FieldValue> sort = hits.get(limit - 1).sort();
-      next = new Cursor(sort.get(0).longValue(), sort.get(1).stringValue()).encode();
+      next = new Cursor(query.sort(), sort.get(0).longValue(), sort.get(1).stringValue()).encode();
     }
     long total = r.hits().total() == null ? hits.size() : r.hits().total().value();
-    return new AuditPage(events, total, next);
+    return new AuditPage(events, total, next, aggregations(query, r.aggregations()));
   }
 
   @Override
@@ -195,12 +265,52 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
     }
   }
 
+  /**
+   * Drops every monthly index whose whole month was recorded before the cutoff, after copying
+   * its events on legal hold into {@code <alias>.legal-hold} (same ids, still behind the alias).
+   * An event redelivered after its month was dropped recreates that month's index; the next run
+   * drops it again.
+   *
+   * @return how many events were deleted with the dropped indices
+   */
+  @Override
+  public long applyRetention(RetentionPolicy policy, Instant now) {
+    if (!policy.enabled()) {
+      return 0;
+    }
+    ensureTemplate();
+    Instant cutoff = policy.cutoff(now);
+    String holdIndex = alias + "." + HOLD_SUFFIX;
+    Query held = Query.of(q -> q.term(t -> t.field(IndexFields.tokenField(SearchField.TAG))
+        .value(IndexFields.token(policy.legalHoldSystem(), policy.legalHoldCode()))));
+    long deleted = 0;
+    try {
+      for (String index : monthlyIndices()) {
+        YearMonth month = YearMonth.parse(index.substring(alias.length() + 1));
+        Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        if (monthEnd.isAfter(cutoff)) {
+          continue;
+        }
+        client.indices().refresh(x -> x.index(index));
+        long count = client.count(c -> c.index(index)).count();
+        long moved = copyHeld(index, holdIndex, held);
+        client.indices().delete(d -> d.index(index));
+        deleted += count - moved;
+      }
+      return deleted;
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException("Elasticsearch retention on " + alias + " failed after deleting " + deleted + " events: "
+          + e, e);
+    }
+  }
+
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    bulkThreads.shutdownNow();
     try {
       transport.close();
     } catch (IOException e) {
@@ -208,105 +318,305 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
     }
   }
 
-  /** Drops the index (and its events); the next use recreates it. For tests. */
-  void deleteIndex() {
+  /** Deletes every index of this store (monthly and hold); the template stays. For tests. */
+  void deleteAllIndices() {
     try {
-      client.indices().delete(d -> d.index(index).ignoreUnavailable(true));
-      indexReady = false;
+      for (String index : client.indices().get(g -> g.index(alias + ".*").ignoreUnavailable(true)
+          .allowNoIndices(true)).indices().keySet()) {
+        client.indices().delete(d -> d.index(index).ignoreUnavailable(true));
+      }
     } catch (IOException | RuntimeException e) {
-      throw new StoreException("deleting index " + index + " failed: " + e, e);
+      throw new StoreException("deleting indices " + alias + ".* failed: " + e, e);
     }
   }
 
-  private void ensureIndex() {
-    if (closed) {
-      throw new StoreException("Elasticsearch store is closed");
-    }
-    if (indexReady) {
-      return;
-    }
-    synchronized (this) {
-      if (indexReady) {
-        return;
-      }
-      try {
-        if (!client.indices().exists(e -> e.index(index)).value()) {
-          createIndex();
-        }
-        indexReady = true;
-      } catch (IOException | RuntimeException e) {
-        throw new StoreException("cannot prepare index " + index + " at " + url + ": " + e, e);
-      }
-    }
-  }
-
-  private void createIndex() throws IOException {
-    Map<String, Property> properties = new LinkedHashMap<>();
-    properties.put(ID, Property.of(p -> p.keyword(k -> k)));
-    properties.put(RECORDED, Property.of(p -> p.date(d -> d.format("epoch_millis"))));
-    KEYWORDS.forEach(f -> properties.put(f, Property.of(p -> p.keyword(k -> k))));
-    properties.put(JSON, Property.of(p -> p.keyword(k -> k.index(false).docValues(false))));
+  /** Makes recent writes searchable now; for tests and benchmarks that write without waiting. */
+  public void refresh() {
     try {
-      client.indices().create(c -> c.index(index)
-          .settings(s -> s.numberOfShards("1").autoExpandReplicas("0-1"))
-          .mappings(m -> m.dynamic(DynamicMapping.Strict).properties(properties)));
-    } catch (ElasticsearchException e) {
-      if (!"resource_already_exists_exception".equals(e.error().type())) {
-        throw e; // another store created it meanwhile: fine
-      }
+      client.indices().refresh(r -> r.index(alias).ignoreUnavailable(true).allowNoIndices(true));
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException("refresh of " + alias + " failed: " + e, e);
     }
   }
 
-  private static Map<String, Object> toSource(AuditEventDocument d) {
+  private List<String> monthlyIndices() throws IOException {
+    List<String> months = new ArrayList<>();
+    for (String index : client.indices().get(g -> g.index(alias + ".*").ignoreUnavailable(true).allowNoIndices(true))
+        .indices().keySet()) {
+      try {
+        YearMonth.parse(index.substring(alias.length() + 1));
+        months.add(index);
+      } catch (DateTimeParseException notAMonth) {
+        // the hold index, or someone else's index under the same prefix
+      }
+    }
+    months.sort(null);
+    return months;
+  }
+
+  private long copyHeld(String index, String holdIndex, Query held) throws IOException {
+    long moved = 0;
+    List<FieldValue> after = null;
+    while (true) {
+      List<FieldValue> from = after;
+      SearchResponse<Source> r = client.search(s -> {
+        s.index(index).query(held).size(500).sort(so -> so.field(f -> f.field(ID).order(SortOrder.Asc)));
+        if (from != null) {
+          s.searchAfter(from);
+        }
+        return s;
+      }, Source.class);
+      List<Hit<Source>> hits = r.hits().hits();
+      if (hits.isEmpty()) {
+        return moved;
+      }
+      List<Item> items = new ArrayList<>();
+      for (Hit<Source> h : hits) {
+        AuditEventDocument d = AuditEventDocument.from(Fhir.auditEventFromJson(Objects.requireNonNull(h.source()).json()));
+        items.add(new Item(items.size(), d.id(), holdIndex, source(d)));
+      }
+      WriteResult w = sendAll(items);
+      if (!w.rejected().isEmpty()) {
+        throw new StoreException("copying held events of " + index + " failed: " + w.rejected().get(0));
+      }
+      client.indices().refresh(x -> x.index(holdIndex));
+      moved += hits.size();
+      after = hits.get(hits.size() - 1).sort();
+    }
+  }
+
+  /** One document ready for a bulk: its position in the caller's batch, target and serialised source. */
+  private record Item(int position, String id, String index, byte[] source) {}
+
+  private WriteResult sendAll(List<Item> items) {
+    List<List<Item>> bulks = new ArrayList<>();
+    List<Item> current = new ArrayList<>();
+    long bytes = 0;
+    for (Item it : items) {
+      if (!current.isEmpty() && (bytes + it.source.length > settings.maxBulkBytes || current.size() >= settings.maxBulkActions)) {
+        bulks.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(it);
+      bytes += it.source.length + 100;
+    }
+    bulks.add(current);
+    List<WriteResult.Rejection> rejected = new ArrayList<>();
+    if (bulks.size() == 1) {
+      rejected.addAll(sendWithRetry(bulks.get(0)));
+    } else {
+      List<Future<List<WriteResult.Rejection>>> futures = new ArrayList<>();
+      for (List<Item> bulk : bulks) {
+        futures.add(bulkThreads.submit(() -> sendWithRetry(bulk)));
+      }
+      StoreException failure = null;
+      for (Future<List<WriteResult.Rejection>> f : futures) {
+        try {
+          rejected.addAll(f.get());
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof StoreException se ? se
+                : new StoreException("Elasticsearch bulk failed: " + e.getCause(), e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("interrupted while indexing", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+    rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return new WriteResult(items.size() - rejected.size(), rejected);
+  }
+
+  /**
+   * Sends one bulk, holding its size in {@link #inFlight} until the answer. Items that ES
+   * rejected for load (429) or a transient server error (5xx) are resent alone, after a backoff
+   * that doubles from {@code retryBackoff}; after {@code maxRetries} the whole call fails as
+   * transient ({@link StoreException}), so the caller retries later instead of dropping them.
+   */
+  private List<WriteResult.Rejection> sendWithRetry(List<Item> bulk) {
+    ensureOpen();
+    long size = bulk.stream().mapToLong(i -> i.source.length + 100L).sum();
+    int permits = (int) Math.min(inFlightKib, Math.max(1, size / 1024));
+    try {
+      inFlight.acquire(permits);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for bulk capacity", e);
+    }
+    try {
+      List<WriteResult.Rejection> rejected = new ArrayList<>();
+      List<Item> pending = bulk;
+      Duration backoff = settings.retryBackoff;
+      for (int attempt = 0; ; attempt++) {
+        BulkResponse response = send(pending);
+        List<Item> retry = new ArrayList<>();
+        List<String> retryReasons = new ArrayList<>();
+        List<BulkResponseItem> results = response.items();
+        for (int i = 0; i < results.size(); i++) {
+          BulkResponseItem r = results.get(i);
+          if (r.error() == null) {
+            continue;
+          }
+          Item it = pending.get(i);
+          if (r.status() == 429 || r.status() >= 500) {
+            retry.add(it);
+            retryReasons.add(r.error().type());
+          } else {
+            rejected.add(new WriteResult.Rejection(it.position, it.id, String.valueOf(r.error().type()),
+                String.valueOf(r.error().reason())));
+          }
+        }
+        if (retry.isEmpty()) {
+          return rejected;
+        }
+        if (attempt >= settings.maxRetries) {
+          throw new StoreException("Elasticsearch kept rejecting " + retry.size() + " items after " + attempt
+              + " retries: " + retryReasons.get(0));
+        }
+        sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+            : backoff.multipliedBy(2);
+        pending = retry;
+      }
+    } finally {
+      inFlight.release(permits);
+    }
+  }
+
+  private BulkResponse send(List<Item> items) {
+    BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(settings.refresh);
+    for (Item it : items) {
+      BinaryData data = BinaryData.of(it.source, ContentType.APPLICATION_JSON);
+      bulk.operations(op -> op.index(ix -> ix.index(it.index).id(it.id).document(data)));
+    }
+    try {
+      return client.bulk(bulk.build());
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException("Elasticsearch bulk of " + items.size() + " events to " + url + "/" + alias + " failed: "
+          + e, e);
+    }
+  }
+
+  private static byte[] source(AuditEventDocument d) {
     Map<String, Object> source = new HashMap<>();
     source.put(ID, d.id());
     source.put(RECORDED, d.recordedMillis());
-    d.keywords().forEach((field, values) -> source.put(field, List.copyOf(values)));
+    source.put(LAST_UPDATED, d.lastUpdatedMillis());
+    d.keywords().forEach((field, values) -> {
+      if (!ID.equals(field)) {
+        source.put(field, List.copyOf(values));
+      }
+    });
+    if (!d.text().isEmpty()) {
+      source.put(TEXT, d.text());
+    }
     source.put(JSON, d.json());
-    return source;
+    try {
+      return JSON_MAPPER.writeValueAsBytes(source);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the document of " + d.id(), e);
+    }
   }
 
-  private static Query toQuery(AuditQuery q) {
-    BoolQuery.Builder b = new BoolQuery.Builder();
-    RecordedRange range = RecordedRange.of(q);
-    if (range != null) {
-      if (range.isEmpty()) {
-        return Query.of(x -> x.matchNone(n -> n));
+  private Map<String, List<Aggregation.Bucket>> aggregations(AuditQuery q, Map<String, Aggregate> result) {
+    Map<String, List<Aggregation.Bucket>> out = new LinkedHashMap<>();
+    for (Aggregation a : q.aggregations()) {
+      Aggregate r = result.get(a.name());
+      List<Aggregation.Bucket> buckets = new ArrayList<>();
+      if (r != null && r.isSterms()) {
+        r.sterms().buckets().array().forEach(b -> buckets.add(new Aggregation.Bucket(b.key().stringValue(), b.docCount())));
+      } else if (r != null && r.isDateHistogram()) {
+        r.dateHistogram().buckets().array().forEach(b -> buckets.add(
+            new Aggregation.Bucket(Instant.ofEpochMilli(b.key()).toString(), b.docCount())));
       }
-      b.filter(f -> f.range(r -> r.date(d -> {
-        d.field(RECORDED).format("epoch_millis");
-        if (range.fromMillis() != Long.MIN_VALUE) {
-          d.gte(String.valueOf(range.fromMillis()));
-        }
-        if (range.toMillis() != Long.MAX_VALUE) {
-          d.lte(String.valueOf(range.toMillis()));
-        }
-        return d;
-      })));
+      out.put(a.name(), buckets);
     }
-    for (List<TermClauses.Term> clause : TermClauses.of(q)) {
-      if (clause.size() == 1) {
-        b.filter(term(clause.get(0)));
-      } else {
-        b.filter(f -> f.bool(or -> or.should(clause.stream().map(ElasticsearchAuditStore::term).toList())
-            .minimumShouldMatch("1")));
-      }
-    }
-    return Query.of(x -> x.bool(b.build()));
+    return out;
   }
 
-  private static Query term(TermClauses.Term t) {
-    return Query.of(q -> q.term(x -> x.field(t.field()).value(t.value())));
+  private static CalendarInterval interval(Aggregation.Interval i) {
+    return switch (i) {
+      case HOUR -> CalendarInterval.Hour;
+      case DAY -> CalendarInterval.Day;
+      case WEEK -> CalendarInterval.Week;
+      case MONTH -> CalendarInterval.Month;
+    };
+  }
+
+  private void ensureTemplate() {
+    ensureOpen();
+    if (templateReady) {
+      return;
+    }
+    synchronized (this) {
+      if (templateReady) {
+        return;
+      }
+      Map<String, Property> properties = new LinkedHashMap<>();
+      IndexFields.keywordFields().forEach((field, docValues) ->
+          properties.put(field, Property.of(p -> p.keyword(k -> k.docValues(docValues)))));
+      for (String date : IndexFields.dateFields()) {
+        properties.put(date, Property.of(p -> p.date(d -> d.format("epoch_millis"))));
+      }
+      properties.put(TEXT, Property.of(p -> p.text(t -> t.analyzer("standard"))));
+      properties.put(JSON, Property.of(p -> p.keyword(k -> k.index(false).docValues(false))));
+      try {
+        client.indices().putIndexTemplate(t -> t.name(alias + "-template")
+            .indexPatterns(alias + ".*")
+            .priority(200L)
+            .meta("managed-by", co.elastic.clients.json.JsonData.of("atna-bridge audit-store"))
+            .template(tt -> tt
+                .settings(s -> {
+                  s.numberOfShards(String.valueOf(settings.shards)).refreshInterval(ri -> ri.time(settings.refreshInterval));
+                  return settings.replicas == null ? s.autoExpandReplicas("0-1")
+                      : s.numberOfReplicas(String.valueOf(settings.replicas));
+                })
+                .mappings(m -> m.dynamic(DynamicMapping.Strict).source(src -> src.includes(JSON)).properties(properties))
+                .aliases(alias, a -> a)));
+        templateReady = true;
+      } catch (IOException | RuntimeException e) {
+        throw new StoreException("cannot install the index template for " + alias + " at " + url + ": " + e, e);
+      }
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException("Elasticsearch store is closed");
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted during bulk retry backoff", e);
+    }
   }
 
   /** The {@code _source} fields a hit is read from. */
   record Source(String json) {}
 
-  /** Settings of the store; {@link #build()} rejects bad values. */
+  /** Settings of the store; every setter rejects bad values at once. */
   public static final class Builder {
     private final String url;
     private String index = DEFAULT_INDEX;
-    private boolean refreshImmediately;
+    private Refresh refresh = Refresh.WaitFor;
+    private int shards = 1;
+    private @Nullable Integer replicas;
+    private String refreshInterval = "1s";
+    private long maxBulkBytes = 5L << 20;
+    private int maxBulkActions = 5000;
+    private long maxInFlightBytes = 20L << 20;
+    private int concurrency = 2;
+    private int maxRetries = 8;
+    private Duration retryBackoff = Duration.ofMillis(100);
 
     private Builder(String url) {
       URI uri;
@@ -321,24 +631,108 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
       this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** Index name, e.g. with a deployment prefix ({@code prod-audit-events}); lowercase. */
+    /**
+     * The alias, also the prefix of the monthly indices ({@code prod-audit-events} →
+     * {@code prod-audit-events.2026-03}); lowercase, no dots.
+     */
     public Builder index(String v) {
-      if (v.isEmpty() || !v.equals(v.toLowerCase(java.util.Locale.ROOT)) || v.startsWith("_") || v.startsWith("-")) {
-        throw new IllegalArgumentException("index must be a lowercase Elasticsearch index name: " + v);
+      if (v.isEmpty() || !v.equals(v.toLowerCase(Locale.ROOT)) || v.startsWith("_") || v.startsWith("-")
+          || v.contains(".") || v.contains("*")) {
+        throw new IllegalArgumentException("index must be a lowercase Elasticsearch index name without dots: " + v);
       }
       index = v;
       return this;
     }
 
     /**
-     * {@code refresh=true} on each bulk instead of {@code wait_for}: the write returns without
-     * waiting up to a refresh interval, at the price of small segments. For tests and tiny loads.
+     * {@code true}: each bulk refreshes (tests, tiny loads; makes small segments). Otherwise
+     * {@code wait_for}: a write returns once searchable.
      */
     public Builder refreshImmediately(boolean v) {
-      refreshImmediately = v;
+      refresh = v ? Refresh.True : Refresh.WaitFor;
       return this;
     }
 
+    /**
+     * {@code false}: a write returns as soon as it is durable, searchable within {@code
+     * refreshInterval}: the fastest bulk loading. Default {@code wait_for}.
+     */
+    public Builder waitForRefresh(boolean v) {
+      refresh = v ? Refresh.WaitFor : Refresh.False;
+      return this;
+    }
+
+    public Builder shards(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("shards < 1: " + v);
+      }
+      shards = v;
+      return this;
+    }
+
+    /** A fixed replica count instead of the default auto-expanding 0-1. */
+    public Builder replicas(int v) {
+      if (v < 0) {
+        throw new IllegalArgumentException("replicas < 0: " + v);
+      }
+      replicas = v;
+      return this;
+    }
+
+    /** Index refresh interval in ES time units, e.g. {@code 1s}; at most 1 s keeps the 1 s visibility promise. */
+    public Builder refreshInterval(String v) {
+      if (!v.matches("\\d+(ms|s)")) {
+        throw new IllegalArgumentException("refreshInterval must look like 500ms or 1s: " + v);
+      }
+      refreshInterval = v;
+      return this;
+    }
+
+    public Builder maxBulkBytes(long v) {
+      if (v < 1024) {
+        throw new IllegalArgumentException("maxBulkBytes < 1024: " + v);
+      }
+      maxBulkBytes = v;
+      return this;
+    }
+
+    public Builder maxBulkActions(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("maxBulkActions < 1: " + v);
+      }
+      maxBulkActions = v;
+      return this;
+    }
+
+    /** Upper bound on the bytes of all bulks in flight from this store. */
+    public Builder maxInFlightBytes(long v) {
+      if (v < 1024) {
+        throw new IllegalArgumentException("maxInFlightBytes < 1024: " + v);
+      }
+      maxInFlightBytes = v;
+      return this;
+    }
+
+    /** Bulks sent in parallel by one write. */
+    public Builder concurrency(int v) {
+      if (v < 1 || v > 64) {
+        throw new IllegalArgumentException("concurrency must be 1..64: " + v);
+      }
+      concurrency = v;
+      return this;
+    }
+
+    /** Resends of items rejected with 429/5xx, and the first backoff (doubling, at most 10 s). */
+    public Builder retries(int maxRetries, Duration backoff) {
+      if (maxRetries < 0 || backoff.isNegative()) {
+        throw new IllegalArgumentException("retries must be >= 0 with a backoff >= 0: " + maxRetries + ", " + backoff);
+      }
+      this.maxRetries = maxRetries;
+      this.retryBackoff = backoff;
+      return this;
+    }
+
+    /** No I/O: the template is installed by {@link ElasticsearchAuditStore#start()} or the first use. */
     public ElasticsearchAuditStore build() {
       return new ElasticsearchAuditStore(this);
     }

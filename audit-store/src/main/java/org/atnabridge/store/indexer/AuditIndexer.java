@@ -3,30 +3,41 @@ package org.atnabridge.store.indexer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.store.AuditStore;
-import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
+import org.atnabridge.store.WriteResult;
 import org.atnabridge.store.internal.AuditEventDocument;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
@@ -35,50 +46,72 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes AuditEvents from a topic (default {@code audit.events}) into an {@link AuditStore}, on
- * its own thread. Shaped like Zipkin's {@code KafkaCollectorWorker}: poll, decode, write, then
- * commit — never the other way round, so an event is acknowledged only once it is durable.
+ * its own thread. Shaped like Zipkin's {@code KafkaCollectorWorker}: poll, decode, index; then,
+ * at most every {@code commitInterval}, {@link org.atnabridge.store.AuditEventWriter#flush()
+ * flush} the store and only then commit the offsets. An offset is therefore committed only once
+ * the events before it are durable in the store: after a crash (kill -9) the store reopens at
+ * its last durable point, which is at or after the committed offsets, the indexer re-reads from
+ * the committed offsets, and upserts by id make the replay idempotent: no loss, no duplicates.
  *
  * <ul>
- *   <li>A record that is not an AuditEvent (or has no id or {@code recorded}) is counted and
- *       skipped: one bad record must not stall its partition. The first of them and every
- *       {@value #LOG_EVERY}th is logged at WARN with its coordinates, never its payload.
- *   <li>When the store fails ({@link StoreException}, or anything else it throws), nothing is committed; the consumer seeks
- *       back to the start of the batch and retries after a backoff doubling from 100 ms to {@code
- *       maxBackoff}, for as long as the store stays down.
+ *   <li>A record that is not an AuditEvent (or has no id or {@code recorded}) and an event the
+ *       store can never index (a {@link WriteResult.Rejection}, e.g. an Elasticsearch mapping
+ *       conflict) go to {@code audit.dlq} with the original key, value and headers plus {@link
+ *       DeadLetterHeaders} (stage {@value #DLQ_STAGE}, reason {@code NOT_AUDIT_EVENT}, {@code
+ *       MAPPING_CONFLICT} or {@code INDEX_REJECTED}): one bad record must not stall its partition.
+ *   <li>When the store fails (it is down), nothing is committed: the consumer seeks back to the
+ *       first record not yet flushed, pauses its partitions (it keeps polling so it stays in the
+ *       group) and retries after a backoff doubling from 100 ms to {@code maxBackoff}, for as long
+ *       as the store stays down; then it resumes where it left off.
  *   <li>Consumer defaults: group {@value #DEFAULT_GROUP}, {@code enable.auto.commit=false},
- *       {@code isolation.level=read_committed} (events of aborted Streams transactions are never
- *       indexed), {@code auto.offset.reset=earliest} (a new group indexes what is retained).
+ *       {@code isolation.level=read_committed}, {@code auto.offset.reset=earliest}, {@code
+ *       max.poll.records=2000} (big batches make big bulks).
  * </ul>
  *
- * <p>Metrics, when a registry is given: {@code audit.indexer.records{result=indexed|malformed}},
- * {@code audit.indexer.write.failures}, timer {@code audit.indexer.write}. Alert on malformed
- * growing, or on failures growing while indexed stands still (the store is down).
+ * <p>Metrics, when a registry is given: {@code audit.indexer.records{result=indexed|malformed|
+ * rejected}}, {@code audit.indexer.write.failures}, timer {@code audit.indexer.write}. Alert on
+ * malformed or rejected growing, or on failures growing while indexed stands still.
  */
 public final class AuditIndexer implements AutoCloseable {
 
   public static final String DEFAULT_GROUP = "audit-indexer";
+  public static final String DLQ_STAGE = "audit-indexer";
   static final int LOG_EVERY = 1000;
   private static final Logger LOG = LoggerFactory.getLogger(AuditIndexer.class);
-  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+  private static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   private final Map<String, Object> consumerConfig;
   private final String topic;
   private final AuditStore store;
   private final Duration maxBackoff;
+  private final Duration commitInterval;
+  private final String dlqTopic;
   private final Deserializer<AuditEvent> deserializer = Topics.AUDIT_EVENTS.valueSerde().deserializer();
   private final AtomicLong indexed = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong writeFailures = new AtomicLong();
-  /** Paces the WARN lines; unlike {@link #malformed} it also counts re-reads of a retried batch. */
   private final AtomicLong malformedSeen = new AtomicLong();
   private final @Nullable Timer writeTimer;
   private final CountDownLatch closing = new CountDownLatch(1);
 
+  /** Next offset to commit per partition: everything before it was indexed (maybe not flushed). */
+  private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+  /** First offset per partition indexed since the last flush: where to restart after a failure. */
+  private final Map<TopicPartition, Long> firstUnflushed = new HashMap<>();
+  private long pendingIndexed;
+  private long pendingMalformed;
+  private long pendingRejected;
+  private long lastCommitNanos = System.nanoTime();
+
   private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
+  private volatile @Nullable KafkaProducer<byte[], byte[]> dlqProducer;
   private volatile @Nullable Thread thread;
   private volatile @Nullable String lastError;
   private volatile boolean running;
+  private volatile boolean paused;
 
   /**
    * @param consumerConfig Kafka consumer settings; {@code bootstrap.servers} is required, the
@@ -93,31 +126,52 @@ public final class AuditIndexer implements AutoCloseable {
   /** As above, with the longest wait between retries of a failing store. */
   public AuditIndexer(Map<String, Object> consumerConfig, String topic, AuditStore store, @Nullable MeterRegistry meters,
       Duration maxBackoff) {
+    this(consumerConfig, topic, store, meters, maxBackoff, DEFAULT_COMMIT_INTERVAL, Topics.AUDIT_DLQ.name());
+  }
+
+  /**
+   * @param commitInterval how often the store is flushed and offsets committed (a flush is a
+   *     Lucene commit with fsync: not per batch); also on revocation and close
+   * @param dlqTopic where undecodable and unindexable records go
+   */
+  public AuditIndexer(Map<String, Object> consumerConfig, String topic, AuditStore store, @Nullable MeterRegistry meters,
+      Duration maxBackoff, Duration commitInterval, String dlqTopic) {
     if (!consumerConfig.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new IllegalArgumentException("consumerConfig without " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
     }
     if (topic.isBlank()) {
       throw new IllegalArgumentException("topic is blank");
     }
+    if (dlqTopic.isBlank() || dlqTopic.equals(topic)) {
+      throw new IllegalArgumentException("dlqTopic is blank or the indexed topic: " + dlqTopic);
+    }
     if (maxBackoff.compareTo(MIN_BACKOFF) < 0) {
       throw new IllegalArgumentException("maxBackoff < " + MIN_BACKOFF.toMillis() + " ms: " + maxBackoff);
+    }
+    if (commitInterval.isNegative()) {
+      throw new IllegalArgumentException("commitInterval < 0: " + commitInterval);
     }
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.GROUP_ID_CONFIG, DEFAULT_GROUP);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     c.putAll(consumerConfig);
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // commit only after the store accepted
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // commit only after the store flushed
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     this.consumerConfig = Map.copyOf(c);
     this.topic = topic;
     this.store = Objects.requireNonNull(store, "store");
     this.maxBackoff = maxBackoff;
+    this.commitInterval = commitInterval;
+    this.dlqTopic = dlqTopic;
     if (meters != null) {
       FunctionCounter.builder("audit.indexer.records", indexed, AtomicLong::get).tag("result", "indexed")
           .tag("topic", topic).register(meters);
       FunctionCounter.builder("audit.indexer.records", malformed, AtomicLong::get).tag("result", "malformed")
+          .tag("topic", topic).register(meters);
+      FunctionCounter.builder("audit.indexer.records", rejected, AtomicLong::get).tag("result", "rejected")
           .tag("topic", topic).register(meters);
       FunctionCounter.builder("audit.indexer.write.failures", writeFailures, AtomicLong::get).tag("topic", topic)
           .register(meters);
@@ -139,7 +193,24 @@ public final class AuditIndexer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig);
-    c.subscribe(List.of(topic));
+    c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        commitDurable(c); // hand over a durable position; on failure the new owner re-reads
+      }
+
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        if (paused) {
+          c.pause(partitions);
+        }
+      }
+
+      @Override
+      public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        forgetPending();
+      }
+    });
     consumer = c;
     running = true;
     Thread t = new Thread(() -> run(c), "audit-indexer-" + topic);
@@ -149,7 +220,7 @@ public final class AuditIndexer implements AutoCloseable {
     return this;
   }
 
-  /** Down when the loop died or the last write failed (the store is unavailable). */
+  /** Down when the loop died or the store is failing (the indexer is paused). */
   public StoreHealth check() {
     Thread t = thread;
     if (t == null) {
@@ -162,6 +233,12 @@ public final class AuditIndexer implements AutoCloseable {
     return error == null ? StoreHealth.OK : StoreHealth.down(error);
   }
 
+  /** True while the store is failing and consumption is paused. */
+  public boolean isPaused() {
+    return paused;
+  }
+
+  /** Events indexed and committed. */
   public long indexedCount() {
     return indexed.get();
   }
@@ -170,13 +247,18 @@ public final class AuditIndexer implements AutoCloseable {
     return malformed.get();
   }
 
+  /** Events the store rejected for good and that went to the dead-letter topic. */
+  public long rejectedCount() {
+    return rejected.get();
+  }
+
   public long writeFailureCount() {
     return writeFailures.get();
   }
 
   /**
-   * Stops polling, lets a batch in flight finish its write and commit, then closes the consumer.
-   * A batch waiting for a failed store to come back is abandoned uncommitted (it is redelivered).
+   * Stops polling, flushes the store and commits what was indexed, then closes the consumer. A
+   * batch waiting for a failed store to come back is abandoned uncommitted (it is redelivered).
    */
   @Override
   public void close() {
@@ -202,58 +284,51 @@ public final class AuditIndexer implements AutoCloseable {
 
   private void run(KafkaConsumer<byte[], byte[]> c) {
     Duration backoff = MIN_BACKOFF;
+    long retryAt = 0;
     try {
       while (running) {
+        if (paused) {
+          long wait = retryAt - System.nanoTime();
+          if (wait > 0) {
+            pollPaused(c, Duration.ofNanos(Math.min(wait, POLL.toNanos())));
+            continue;
+          }
+          paused = false;
+          c.resume(c.paused());
+        }
         ConsumerRecords<byte[], byte[]> records;
         try {
           records = c.poll(POLL);
         } catch (WakeupException e) {
           break;
         }
-        if (records.isEmpty()) {
-          continue;
-        }
-        Map<TopicPartition, Long> start = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        List<AuditEvent> batch = new ArrayList<>(records.count());
-        int bad = 0;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          start.putIfAbsent(tp, r.offset());
-          next.put(tp, new OffsetAndMetadata(r.offset() + 1));
-          if (r.value() == null) {
-            continue; // a tombstone: nothing to index
-          }
-          AuditEvent event = decode(r);
-          if (event == null) {
-            bad++;
-          } else {
-            batch.add(event);
-          }
-        }
         try {
-          write(batch);
-        } catch (RuntimeException e) { // StoreException, or a store bug: retrying never loses the batch
+          if (!records.isEmpty()) {
+            handle(records);
+          }
+          if (!pending.isEmpty() && System.nanoTime() - lastCommitNanos >= commitInterval.toNanos()) {
+            flushAndCommit(c);
+          }
+          backoff = MIN_BACKOFF;
+          lastError = null;
+        } catch (RuntimeException e) { // StoreException, DLQ failure, or a store bug: retrying never loses data
           writeFailures.incrementAndGet();
           lastError = "store write failed: " + e.getMessage();
-          LOG.warn("indexing {} events from {} failed, retrying in {} ms: {}", batch.size(), topic, backoff.toMillis(),
-              e.getMessage());
-          start.forEach(c::seek); // redeliver the same batch
-          if (closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
-            break;
-          }
+          LOG.warn("indexing from {} failed, pausing for {} ms: {}", topic, backoff.toMillis(), e.getMessage());
+          rewind(c, records);
+          paused = true;
+          c.pause(c.assignment());
+          retryAt = System.nanoTime() + backoff.toNanos();
           backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-          continue;
         }
-        backoff = MIN_BACKOFF;
-        lastError = null;
-        commit(c, next);
-        // counted only now, so a retried batch is counted once
-        indexed.addAndGet(batch.size());
-        countMalformed(bad);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (lastError == null) {
+        try {
+          flushAndCommit(c);
+        } catch (RuntimeException e) {
+          LOG.info("final flush on close failed, events after the last commit will be redelivered: {}", e.getMessage());
+        }
+      }
     } catch (RuntimeException e) {
       lastError = e.toString();
       LOG.error("audit indexer on {} stopped", topic, e);
@@ -263,18 +338,113 @@ public final class AuditIndexer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.debug("closing the consumer", e);
       }
+      KafkaProducer<byte[], byte[]> p = dlqProducer;
+      if (p != null) {
+        p.close(Duration.ofSeconds(10));
+      }
     }
   }
 
-  private void write(List<AuditEvent> batch) {
-    if (batch.isEmpty()) {
+  private void pollPaused(KafkaConsumer<byte[], byte[]> c, Duration d) {
+    try {
+      if (closing.await(0, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      c.poll(d); // partitions paused: returns nothing, keeps the group membership alive
+    } catch (WakeupException e) {
+      // close() asked; the loop sees running == false
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private void handle(ConsumerRecords<byte[], byte[]> records) {
+    List<AuditEvent> batch = new ArrayList<>(records.count());
+    List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(records.count());
+    List<Future<?>> dlqSends = new ArrayList<>();
+    Map<TopicPartition, Long> start = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    int bad = 0;
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      start.putIfAbsent(tp, r.offset());
+      next.put(tp, new OffsetAndMetadata(r.offset() + 1));
+      if (r.value() == null) {
+        continue; // a tombstone: nothing to index
+      }
+      AuditEvent event = decode(r);
+      if (event == null) {
+        bad++;
+        dlqSends.add(deadLetter(r, "NOT_AUDIT_EVENT", "not a FHIR R5 AuditEvent with id and recorded"));
+      } else {
+        batch.add(event);
+        sources.add(r);
+      }
+    }
+    WriteResult result = WriteResult.EMPTY;
+    if (!batch.isEmpty()) {
+      long t0 = System.nanoTime();
+      result = store.writer().index(batch);
+      if (writeTimer != null) {
+        writeTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+      }
+    }
+    for (WriteResult.Rejection rej : result.rejected()) {
+      dlqSends.add(deadLetter(sources.get(rej.index()), reasonCode(rej.reason()), rej.reason() + ": " + rej.detail()));
+    }
+    awaitAll(dlqSends); // a record is acknowledged only once its dead letter is durable
+    start.forEach(firstUnflushed::putIfAbsent);
+    pending.putAll(next);
+    pendingIndexed += result.accepted();
+    pendingMalformed += bad;
+    pendingRejected += result.rejected().size();
+  }
+
+  /** Flushes the store, then commits: the order that makes a crash lose nothing. */
+  private void flushAndCommit(KafkaConsumer<byte[], byte[]> c) {
+    lastCommitNanos = System.nanoTime();
+    if (pending.isEmpty()) {
       return;
     }
-    long t0 = System.nanoTime();
-    store.writer().write(batch);
-    if (writeTimer != null) {
-      writeTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    store.writer().flush();
+    commit(c, Map.copyOf(pending));
+    indexed.addAndGet(pendingIndexed);
+    malformed.addAndGet(pendingMalformed);
+    rejected.addAndGet(pendingRejected);
+    forgetPending();
+  }
+
+  /** From the rebalance listener: best effort, a failure only means redelivery. */
+  private void commitDurable(KafkaConsumer<byte[], byte[]> c) {
+    try {
+      flushAndCommit(c);
+    } catch (RuntimeException e) {
+      LOG.info("flush before rebalance failed, events will be redelivered: {}", e.getMessage());
+      forgetPending();
     }
+  }
+
+  private void forgetPending() {
+    pending.clear();
+    firstUnflushed.clear();
+    pendingIndexed = 0;
+    pendingMalformed = 0;
+    pendingRejected = 0;
+  }
+
+  /** Seeks every partition with unflushed records back to the first of them. */
+  private void rewind(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> failed) {
+    Map<TopicPartition, Long> to = new HashMap<>(firstUnflushed);
+    for (TopicPartition tp : failed.partitions()) {
+      to.putIfAbsent(tp, failed.records(tp).get(0).offset());
+    }
+    forgetPending();
+    to.forEach((tp, offset) -> {
+      if (c.assignment().contains(tp)) {
+        c.seek(tp, offset);
+      }
+    });
   }
 
   /** A close() that raced with the batch leaves a pending wakeup: commit regardless, then stop. */
@@ -289,6 +459,60 @@ public final class AuditIndexer implements AutoCloseable {
     }
   }
 
+  private Future<?> deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, String detail) {
+    ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(dlqTopic, null, r.key(), r.value(), r.headers());
+    out.headers().remove(DeadLetterHeaders.REASON).remove(DeadLetterHeaders.DETAIL).remove(DeadLetterHeaders.STAGE);
+    out.headers()
+        .add(DeadLetterHeaders.REASON, utf8(reason))
+        .add(DeadLetterHeaders.DETAIL, utf8(detail.length() > 1000 ? detail.substring(0, 1000) : detail))
+        .add(DeadLetterHeaders.STAGE, utf8(DLQ_STAGE))
+        .add(DeadLetterHeaders.SOURCE_TOPIC, utf8(r.topic()))
+        .add(DeadLetterHeaders.SOURCE_PARTITION, utf8(String.valueOf(r.partition())))
+        .add(DeadLetterHeaders.SOURCE_OFFSET, utf8(String.valueOf(r.offset())))
+        .add(DeadLetterHeaders.FAILED_AT, utf8(Instant.now().toString()));
+    return producer().send(out);
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    KafkaProducer<byte[], byte[]> p = dlqProducer;
+    if (p == null) {
+      Map<String, Object> cfg = new HashMap<>();
+      cfg.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+      cfg.put(ProducerConfig.ACKS_CONFIG, "all");
+      cfg.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      cfg.put(ProducerConfig.CLIENT_ID_CONFIG, "audit-indexer-dlq");
+      p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer());
+      dlqProducer = p;
+    }
+    return p;
+  }
+
+  private static void awaitAll(List<Future<?>> sends) {
+    for (Future<?> f : sends) {
+      try {
+        f.get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while dead-lettering", e);
+      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("dead-lettering failed: " + e, e);
+      }
+    }
+  }
+
+  /** Elasticsearch error types that mean the document does not fit the mapping. */
+  static String reasonCode(String engineReason) {
+    return switch (engineReason) {
+      case "mapper_parsing_exception", "document_parsing_exception", "strict_dynamic_mapping_exception",
+           "illegal_argument_exception", "illegal_argument" -> "MAPPING_CONFLICT";
+      default -> "INDEX_REJECTED";
+    };
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
   private @Nullable AuditEvent decode(ConsumerRecord<byte[], byte[]> r) {
     try {
       return AuditEventDocument.requireIndexable(deserializer.deserialize(r.topic(), r.value()));
@@ -296,14 +520,10 @@ public final class AuditIndexer implements AutoCloseable {
       long n = malformedSeen.incrementAndGet();
       if (n == 1 || n % LOG_EVERY == 0) {
         // class only: parser messages quote the payload, which may hold patient data
-        LOG.warn("skipped malformed record {}-{}@{} ({} so far): {}", r.topic(), r.partition(), r.offset(), n,
+        LOG.warn("dead-lettered malformed record {}-{}@{} ({} so far): {}", r.topic(), r.partition(), r.offset(), n,
             e.getClass().getSimpleName());
       }
       return null;
     }
-  }
-
-  private void countMalformed(int n) {
-    malformed.addAndGet(n);
   }
 }

@@ -2,30 +2,66 @@ package org.atnabridge.store.internal;
 
 import static org.atnabridge.store.internal.IndexFields.*;
 
+import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.RawRecordReference;
+import org.atnabridge.store.SearchField;
 import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
+import org.hl7.fhir.r5.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.DataType;
+import org.hl7.fhir.r5.model.Extension;
+import org.hl7.fhir.r5.model.IdType;
 import org.hl7.fhir.r5.model.Identifier;
 import org.hl7.fhir.r5.model.Reference;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The searchable projection of one R5 AuditEvent plus its full JSON. Both engines index exactly
- * these values, which is what makes them answer a query identically.
+ * these values, which is what makes them answer a query identically (the contract test checks
+ * it). Which element feeds which {@link SearchField} is documented on the field.
  *
  * @param id {@code AuditEvent.id} (the id part, without type or version)
  * @param recordedMillis {@code AuditEvent.recorded} as epoch millis
- * @param keywords field name ({@link IndexFields#KEYWORDS}) to its distinct values; fields
- *     without values are absent
+ * @param lastUpdatedMillis {@code meta.lastUpdated}, else {@code recorded}
+ * @param keywords physical field name ({@link IndexFields}) to its distinct values
+ * @param text the free-text content, words separated by newlines
  * @param json the resource as compact FHIR JSON, returned verbatim by reads and searches
  */
-public record AuditEventDocument(String id, long recordedMillis, Map<String, Set<String>> keywords, String json) {
+public record AuditEventDocument(String id, long recordedMillis, long lastUpdatedMillis,
+    Map<String, Set<String>> keywords, String text, String json) {
+
+  public static final String OUTCOME_SYSTEM = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
+  public static final String SEVERITY_SYSTEM = "http://hl7.org/fhir/issue-severity";
+  static final String ACTION_SYSTEM = "http://hl7.org/fhir/audit-event-action";
+  static final String AUDIT_SEVERITY_SYSTEM = "http://hl7.org/fhir/audit-event-severity";
+  static final String RESOURCE_TYPES = "http://hl7.org/fhir/resource-types";
+
+  /** Extension URLs written by atna-converter (its {@code AtnaExtensions}; a test pins them). */
+  public static final String SYSLOG_HEADER = "http://atna-bridge.org/fhir/StructureDefinition/syslog-header";
+  public static final String RAW_RECEIPT = "http://atna-bridge.org/fhir/StructureDefinition/raw-receipt";
+  public static final String CORRELATION_ID = "http://atna-bridge.org/fhir/StructureDefinition/correlation-id";
+  public static final String PARTICIPANT_OBJECT_TYPE =
+      "http://atna-bridge.org/fhir/StructureDefinition/participant-object-type";
+  public static final String PARTICIPANT_OBJECT_DESCRIPTION =
+      "http://atna-bridge.org/fhir/StructureDefinition/participant-object-description";
+  public static final String ALTERNATIVE_USER_ID =
+      "http://hl7.org/fhir/StructureDefinition/auditevent-AlternativeUserID";
+
+  private static final Map<String, String> DICOM_TO_SEVERITY = Map.of("0", "success", "4", "warning", "8", "error",
+      "12", "fatal");
+  private static final Map<String, String> SEVERITY_TO_DICOM = Map.of("success", "0", "warning", "4", "error", "8",
+      "fatal", "12");
+  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
   public AuditEventDocument {
     keywords = Map.copyOf(keywords);
@@ -37,31 +73,190 @@ public record AuditEventDocument(String id, long recordedMillis, Map<String, Set
    */
   public static AuditEventDocument from(AuditEvent event) {
     String id = Objects.requireNonNull(idOf(requireIndexable(event)));
-    Map<String, Set<String>> k = new LinkedHashMap<>();
-    if (event.hasPatient()) {
-      reference(k, event.getPatient(), PATIENT_IDENTIFIER, PATIENT_IDENTIFIER_VALUE, PATIENT_REFERENCE);
+    Extractor x = new Extractor();
+    long recorded = event.getRecorded().getTime();
+    long lastUpdated = event.getMeta().hasLastUpdated() ? event.getMeta().getLastUpdated().getTime() : recorded;
+    x.present(SearchField.ID);
+    x.present(SearchField.DATE);
+    x.present(SearchField.LAST_UPDATED);
+
+    event.getMeta().getTag().forEach(c -> x.coding(SearchField.TAG, c));
+    event.getMeta().getSecurity().forEach(c -> x.coding(SearchField.SECURITY, c));
+    event.getMeta().getProfile().forEach(p -> x.uri(SearchField.PROFILE, p.getValue()));
+
+    if (event.hasAction()) {
+      x.token(SearchField.ACTION, ACTION_SYSTEM, event.getAction().toCode());
     }
-    for (AuditEvent.AuditEventAgentComponent agent : event.getAgent()) {
+    if (event.hasSeverity()) {
+      x.token(SearchField.SEVERITY, AUDIT_SEVERITY_SYSTEM, event.getSeverity().toCode());
+    }
+    event.getCategory().forEach(c -> x.concept(SearchField.CATEGORY, c));
+    if (event.hasCode()) {
+      x.concept(SearchField.CODE, event.getCode());
+    }
+    if (event.hasOutcome()) {
+      if (event.getOutcome().hasCode()) {
+        outcome(x, event.getOutcome().getCode());
+      }
+      event.getOutcome().getDetail().forEach(d -> x.text(d.getText()));
+    }
+    event.getAuthorization().forEach(c -> x.concept(SearchField.PURPOSE, c));
+    event.getBasedOn().forEach(r -> x.reference(SearchField.BASED_ON, r));
+    if (event.hasEncounter()) {
+      x.reference(SearchField.ENCOUNTER, event.getEncounter());
+    }
+    if (event.hasPatient()) {
+      x.reference(SearchField.PATIENT, event.getPatient());
+    }
+
+    for (AuditEventAgentComponent agent : event.getAgent()) {
       if (agent.hasWho()) {
-        reference(k, agent.getWho(), AGENT_IDENTIFIER, AGENT_IDENTIFIER_VALUE, AGENT_REFERENCE);
+        x.reference(SearchField.AGENT, agent.getWho());
+        x.string(SearchField.AGENT_NAME, agent.getWho().getDisplay());
+      }
+      if (agent.hasType()) {
+        x.concept(SearchField.AGENT_TYPE, agent.getType());
+      }
+      agent.getRole().forEach(c -> x.concept(SearchField.AGENT_ROLE, c));
+      agent.getPolicy().forEach(p -> x.uri(SearchField.POLICY, p.getValue()));
+      agent.getAuthorization().forEach(c -> x.concept(SearchField.PURPOSE, c));
+      if (agent.hasNetworkStringType()) {
+        x.string(SearchField.ADDRESS, agent.getNetworkStringType().getValue());
+      } else if (agent.hasNetworkUriType()) {
+        x.string(SearchField.ADDRESS, agent.getNetworkUriType().getValue());
+      } else if (agent.hasNetworkReference()) {
+        x.string(SearchField.ADDRESS, agent.getNetworkReference().getDisplay());
+      }
+      for (Extension e : agent.getExtensionsByUrl(ALTERNATIVE_USER_ID)) {
+        if (e.getValue() instanceof Identifier alt) {
+          x.identifierToken(SearchField.ALTID, alt);
+        } else if (e.getValue() != null && e.getValue().isPrimitive()) {
+          x.token(SearchField.ALTID, null, e.getValue().primitiveValue());
+        }
       }
     }
-    if (event.hasSource() && event.getSource().hasObserver()) {
-      identifier(k, event.getSource().getObserver().getIdentifier(), SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_VALUE);
+
+    if (event.hasSource()) {
+      AuditEvent.AuditEventSourceComponent source = event.getSource();
+      if (source.hasObserver()) {
+        x.reference(SearchField.SOURCE, source.getObserver());
+      }
+      source.getType().forEach(c -> x.concept(SearchField.SOURCE_TYPE, c));
+      if (source.hasSite()) {
+        Reference site = source.getSite();
+        if (site.hasIdentifier()) {
+          x.identifierToken(SearchField.SITE, site.getIdentifier());
+        }
+        if (site.hasDisplay()) {
+          x.token(SearchField.SITE, null, site.getDisplay());
+          x.text(site.getDisplay());
+        }
+      }
     }
-    if (event.hasAction()) {
-      add(k, ACTION, event.getAction().toCode());
+
+    for (AuditEventEntityComponent entity : event.getEntity()) {
+      if (entity.hasWhat()) {
+        Reference what = entity.getWhat();
+        x.reference(SearchField.ENTITY, what);
+        x.string(SearchField.ENTITY_NAME, what.getDisplay());
+        String type = what.hasType() ? what.getType() : typeOf(what.getReference());
+        if (type != null) {
+          x.token(SearchField.ENTITY_TYPE, RESOURCE_TYPES, type);
+        }
+      }
+      if (entity.hasRole()) {
+        x.concept(SearchField.ENTITY_ROLE, entity.getRole());
+      }
+      entity.getSecurityLabel().forEach(c -> x.concept(SearchField.ENTITY_SECURITY_LABEL, c));
+      for (Extension e : entity.getExtension()) {
+        if (PARTICIPANT_OBJECT_TYPE.equals(e.getUrl()) && e.getValue() instanceof Coding c) {
+          x.coding(SearchField.ENTITY_TYPE, c);
+        } else if (PARTICIPANT_OBJECT_DESCRIPTION.equals(e.getUrl())) {
+          e.getExtensionsByUrl("text").forEach(t -> x.text(t.getValue() == null ? null : t.getValue().primitiveValue()));
+        }
+      }
+      entity.getDetail().forEach(d -> {
+        if (d.hasType()) {
+          x.concept(null, d.getType());
+        }
+      });
     }
-    if (event.hasOutcome() && event.getOutcome().hasCode()) {
-      add(k, OUTCOME, event.getOutcome().getCode().getCode());
+
+    for (Extension e : event.getExtension()) {
+      extension(x, e);
     }
-    if (event.hasCode()) {
-      concept(k, event.getCode(), CODE, CODE_VALUE);
+    RawRecordReference raw = RawRecordReference.from(event);
+    if (raw != null) {
+      x.token(SearchField.RAW_RECORD, null, raw.topic() + ":" + raw.partition() + ":" + raw.offset());
     }
-    for (CodeableConcept category : event.getCategory()) {
-      concept(k, category, CATEGORY, CATEGORY_VALUE);
+    return new AuditEventDocument(id, recorded, lastUpdated, x.keywords, x.text.toString(), Fhir.toJson(event));
+  }
+
+  private static void outcome(Extractor x, Coding c) {
+    x.coding(SearchField.OUTCOME, c);
+    if (!c.hasCode()) {
+      return;
     }
-    return new AuditEventDocument(id, event.getRecorded().getTime(), k, Fhir.toJson(event));
+    String code = c.getCode();
+    boolean dicom = !c.hasSystem() || OUTCOME_SYSTEM.equals(c.getSystem());
+    boolean severity = !c.hasSystem() || SEVERITY_SYSTEM.equals(c.getSystem());
+    if (dicom && DICOM_TO_SEVERITY.containsKey(code)) {
+      x.token(SearchField.OUTCOME, SEVERITY_SYSTEM, DICOM_TO_SEVERITY.get(code));
+      x.token(SearchField.OUTCOME, OUTCOME_SYSTEM, code);
+    }
+    if (severity && SEVERITY_TO_DICOM.containsKey(code)) {
+      x.token(SearchField.OUTCOME, OUTCOME_SYSTEM, SEVERITY_TO_DICOM.get(code));
+      x.token(SearchField.OUTCOME, SEVERITY_SYSTEM, code);
+    }
+  }
+
+  private static void extension(Extractor x, Extension e) {
+    if (!e.hasUrl()) {
+      return;
+    }
+    String url = e.getUrl();
+    if (e.getValue() != null && e.getValue().isPrimitive()) {
+      x.token(SearchField.EXTENSION, url, e.getValue().primitiveValue());
+    }
+    if (CORRELATION_ID.equals(url)) {
+      x.token(SearchField.CORRELATION_ID, null, primitive(e.getValue()));
+    }
+    for (Extension sub : e.getExtension()) {
+      String value = primitive(sub.getValue());
+      if (value == null || !sub.hasUrl()) {
+        continue;
+      }
+      x.token(SearchField.EXTENSION, url + "#" + sub.getUrl(), value);
+      if (SYSLOG_HEADER.equals(url)) {
+        SearchField f = switch (sub.getUrl()) {
+          case "format" -> SearchField.SYSLOG_FORMAT;
+          case "facility" -> SearchField.SYSLOG_FACILITY;
+          case "severity" -> SearchField.SYSLOG_SEVERITY;
+          case "hostname" -> SearchField.SYSLOG_HOSTNAME;
+          case "app-name" -> SearchField.SYSLOG_APP_NAME;
+          case "procid" -> SearchField.SYSLOG_PROCID;
+          case "msgid" -> SearchField.SYSLOG_MSGID;
+          default -> null;
+        };
+        if (f != null) {
+          x.token(f, null, value);
+        }
+      } else if (RAW_RECEIPT.equals(url)) {
+        SearchField f = switch (sub.getUrl()) {
+          case "transport" -> SearchField.RECEIPT_TRANSPORT;
+          case "peer" -> SearchField.RECEIPT_PEER;
+          case "listener" -> SearchField.RECEIPT_LISTENER;
+          default -> null;
+        };
+        if (f != null) {
+          x.token(f, null, value);
+        }
+      }
+    }
+  }
+
+  private static @Nullable String primitive(@Nullable DataType v) {
+    return v != null && v.isPrimitive() ? v.primitiveValue() : null;
   }
 
   /**
@@ -93,36 +288,125 @@ public record AuditEventDocument(String id, long recordedMillis, Map<String, Set
     return keywords.getOrDefault(field, Set.of());
   }
 
-  private static void reference(Map<String, Set<String>> k, Reference r, String tokenField, String valueField,
-      String referenceField) {
-    if (r.hasReference()) {
-      add(k, referenceField, r.getReference());
-    }
-    if (r.hasIdentifier()) {
-      identifier(k, r.getIdentifier(), tokenField, valueField);
-    }
+  /** Whether {@code meta.tag} holds system|code. */
+  public boolean hasTag(String system, String code) {
+    return values(tokenField(SearchField.TAG)).contains(token(system, code));
   }
 
-  private static void identifier(Map<String, Set<String>> k, Identifier id, String tokenField, String valueField) {
-    if (id.hasValue()) {
-      add(k, tokenField, token(id.hasSystem() ? id.getSystem() : null, id.getValue()));
-      add(k, valueField, id.getValue());
-    }
+  /** Lowercase, accents removed: the form FHIR string search compares. */
+  public static String normalize(String s) {
+    return MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
   }
 
-  private static void concept(Map<String, Set<String>> k, CodeableConcept concept, String tokenField,
-      String valueField) {
-    for (Coding c : concept.getCoding()) {
-      if (c.hasCode()) {
-        add(k, tokenField, token(c.hasSystem() ? c.getSystem() : null, c.getCode()));
-        add(k, valueField, c.getCode());
+  /**
+   * A literal reference as indexed and searched: {@code Type/id} when it has both (so a relative
+   * and an absolute reference to the same resource match), else as written.
+   */
+  public static String normalizeReference(String reference) {
+    IdType id = new IdType(reference);
+    return id.hasResourceType() && id.hasIdPart() ? id.getResourceType() + "/" + id.getIdPart() : reference;
+  }
+
+  private static @Nullable String typeOf(@Nullable String reference) {
+    if (reference == null) {
+      return null;
+    }
+    IdType id = new IdType(reference);
+    return id.hasResourceType() ? id.getResourceType() : null;
+  }
+
+  /** Collects the values of one event. */
+  private static final class Extractor {
+    final Map<String, Set<String>> keywords = new LinkedHashMap<>();
+    final StringBuilder text = new StringBuilder();
+
+    void present(SearchField f) {
+      add(PRESENT, f.code());
+    }
+
+    void token(SearchField f, @Nullable String system, @Nullable String code) {
+      if (code == null || code.isEmpty()) {
+        return;
+      }
+      add(tokenField(f), IndexFields.token(system == null || system.isEmpty() ? null : system, code));
+      add(valueField(f), code);
+      present(f);
+    }
+
+    void coding(@Nullable SearchField f, Coding c) {
+      if (f != null && c.hasCode()) {
+        token(f, c.hasSystem() ? c.getSystem() : null, c.getCode());
+      }
+      text(c.getDisplay());
+    }
+
+    void concept(@Nullable SearchField f, CodeableConcept concept) {
+      concept.getCoding().forEach(c -> coding(f, c));
+      text(concept.getText());
+    }
+
+    void identifierToken(SearchField f, Identifier id) {
+      if (id.hasValue()) {
+        token(f, id.hasSystem() ? id.getSystem() : null, id.getValue());
       }
     }
-  }
 
-  private static void add(Map<String, Set<String>> k, String field, @Nullable String value) {
-    if (value != null && !value.isEmpty()) {
-      k.computeIfAbsent(field, f -> new LinkedHashSet<>()).add(value);
+    void reference(SearchField f, Reference r) {
+      boolean any = false;
+      if (r.hasReference()) {
+        String ref = r.getReference();
+        String normalized = normalizeReference(ref);
+        add(refField(f), ref);
+        add(refField(f), normalized);
+        IdType id = new IdType(ref);
+        if (id.hasIdPart()) {
+          add(refIdField(f), id.getIdPart());
+        }
+        add(keyField(f), normalized);
+        any = true;
+      }
+      if (r.hasIdentifier() && r.getIdentifier().hasValue()) {
+        Identifier id = r.getIdentifier();
+        String tok = IndexFields.token(id.hasSystem() ? id.getSystem() : null, id.getValue());
+        add(identifierField(f), tok);
+        add(identifierValueField(f), id.getValue());
+        if (!r.hasReference()) {
+          add(keyField(f), tok);
+        }
+        any = true;
+      }
+      if (any) {
+        present(f);
+      }
+      text(r.getDisplay());
+    }
+
+    void uri(SearchField f, @Nullable String uri) {
+      if (uri != null && !uri.isEmpty()) {
+        add(f.indexName(), uri);
+        present(f);
+      }
+    }
+
+    void string(SearchField f, @Nullable String s) {
+      if (s != null && !s.isBlank()) {
+        add(exactField(f), s);
+        add(normField(f), normalize(s));
+        present(f);
+        text(s);
+      }
+    }
+
+    void text(@Nullable String s) {
+      if (s != null && !s.isBlank()) {
+        text.append(s).append('\n');
+      }
+    }
+
+    private void add(String field, String value) {
+      String v = value.length() > MAX_KEYWORD_CHARS ? value.substring(0, MAX_KEYWORD_CHARS) : value;
+      keywords.computeIfAbsent(field, k -> new LinkedHashSet<>()).add(v);
     }
   }
+
 }

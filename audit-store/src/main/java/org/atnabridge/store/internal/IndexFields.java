@@ -1,51 +1,142 @@
 package org.atnabridge.store.internal;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.atnabridge.store.SearchField;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Names of the indexed fields, shared by the Lucene documents and the Elasticsearch mapping.
- * Underscores, not dots: in Elasticsearch a dotted name is an object path, and {@code
- * patient.identifier} could not be a keyword and the parent of {@code .value} at once.
+ * The physical fields of the index, derived from {@link SearchField}, shared by the Lucene
+ * documents and the Elasticsearch mapping so both engines index and match identically.
+ * Underscores, not dots: in Elasticsearch a dotted name is an object path.
  *
- * <p>Token fields follow FHIR token search: {@code X} holds {@code system|value} (or {@code
- * |value} when there is no system) and {@code X_value} holds the bare value, so {@code
- * system|value}, {@code |value} and {@code value} each become one term lookup.
+ * <ul>
+ *   <li>TOKEN {@code f}: {@code f} = {@code system|code} ({@code |code} without system, doc
+ *       values for aggregations), {@code f_value} = the bare code. So {@code system|code}, {@code
+ *       |code} and {@code code} are each one term lookup (FHIR token rules).
+ *   <li>REFERENCE {@code f}: {@code f_ref} = the literal reference normalised to {@code Type/id}
+ *       (and as written when absolute), {@code f_refid} = the id part, {@code f_identifier} /
+ *       {@code f_identifier_value} = the identifier as a token, {@code f_key} = reference or
+ *       identifier token (doc values, aggregations).
+ *   <li>DATE {@code f}: epoch millis (points and doc values).
+ *   <li>URI {@code f}: exact. STRING {@code f}: exact (doc values); {@code f_norm}: lowercase
+ *       without accents, for FHIR's default starts-with and {@code :contains}.
+ * </ul>
+ *
+ * Plus {@link #PRESENT} (the codes of the fields that have a value, for {@code :missing}), {@link
+ * #TEXT} (free text) and {@link #JSON} (the resource, stored only).
  */
 public final class IndexFields {
 
   public static final String ID = "id";
   /** Epoch millis of {@code AuditEvent.recorded}. */
-  public static final String RECORDED = "recorded";
+  public static final String RECORDED = SearchField.DATE.indexName();
+  public static final String LAST_UPDATED = SearchField.LAST_UPDATED.indexName();
+  /** The codes of the search fields that have at least one value in the event. */
+  public static final String PRESENT = "present";
+  /** Analysed text over displays, names and descriptions ({@code _text}, {@code _content}). */
+  public static final String TEXT = "text";
   /** The whole resource as FHIR JSON; stored, never indexed. */
   public static final String JSON = "json";
 
-  public static final String PATIENT_IDENTIFIER = "patient_identifier";
-  public static final String PATIENT_IDENTIFIER_VALUE = "patient_identifier_value";
-  public static final String PATIENT_REFERENCE = "patient_reference";
-  public static final String AGENT_IDENTIFIER = "agent_identifier";
-  public static final String AGENT_IDENTIFIER_VALUE = "agent_identifier_value";
-  public static final String AGENT_REFERENCE = "agent_reference";
-  public static final String SOURCE_IDENTIFIER = "source_identifier";
-  public static final String SOURCE_IDENTIFIER_VALUE = "source_identifier_value";
-  public static final String ACTION = "action";
-  public static final String OUTCOME = "outcome";
-  public static final String CODE = "code";
-  public static final String CODE_VALUE = "code_value";
-  public static final String CATEGORY = "category";
-  public static final String CATEGORY_VALUE = "category_value";
+  /** Longest keyword value indexed, in chars: far below Lucene's 32 KB term limit. */
+  public static final int MAX_KEYWORD_CHARS = 4096;
 
-  /** Every multi-valued keyword field, i.e. everything but id, recorded and json. */
-  public static final List<String> KEYWORDS = List.of(
-      PATIENT_IDENTIFIER, PATIENT_IDENTIFIER_VALUE, PATIENT_REFERENCE,
-      AGENT_IDENTIFIER, AGENT_IDENTIFIER_VALUE, AGENT_REFERENCE,
-      SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_VALUE,
-      ACTION, OUTCOME, CODE, CODE_VALUE, CATEGORY, CATEGORY_VALUE);
+  private IndexFields() {}
+
+  public static String tokenField(SearchField f) {
+    return f == SearchField.ID ? ID : f.indexName();
+  }
+
+  public static String valueField(SearchField f) {
+    return f == SearchField.ID ? ID : f.indexName() + "_value";
+  }
+
+  public static String refField(SearchField f) {
+    return f.indexName() + "_ref";
+  }
+
+  public static String refIdField(SearchField f) {
+    return f.indexName() + "_refid";
+  }
+
+  public static String identifierField(SearchField f) {
+    return f.indexName() + "_identifier";
+  }
+
+  public static String identifierValueField(SearchField f) {
+    return f.indexName() + "_identifier_value";
+  }
+
+  public static String keyField(SearchField f) {
+    return f.indexName() + "_key";
+  }
+
+  public static String exactField(SearchField f) {
+    return f.indexName();
+  }
+
+  public static String normField(SearchField f) {
+    return f.indexName() + "_norm";
+  }
+
+  /** The field a terms aggregation on {@code f} counts. */
+  public static String aggregationField(SearchField f) {
+    return switch (f.type()) {
+      case REFERENCE -> keyField(f);
+      case TOKEN -> tokenField(f);
+      default -> f.indexName();
+    };
+  }
+
+  /**
+   * Every keyword field with whether it keeps doc values (sort and aggregations); the date
+   * fields, {@link #TEXT} and {@link #JSON} are not included.
+   */
+  public static Map<String, Boolean> keywordFields() {
+    Map<String, Boolean> m = new LinkedHashMap<>();
+    m.put(ID, true);
+    for (SearchField f : SearchField.values()) {
+      switch (f.type()) {
+        case TOKEN -> {
+          if (f != SearchField.ID) {
+            m.put(tokenField(f), true);
+            m.put(valueField(f), false);
+          }
+        }
+        case REFERENCE -> {
+          m.put(refField(f), false);
+          m.put(refIdField(f), false);
+          m.put(identifierField(f), true);
+          m.put(identifierValueField(f), false);
+          m.put(keyField(f), true);
+        }
+        case URI -> m.put(f.indexName(), true);
+        case STRING -> {
+          m.put(exactField(f), true);
+          m.put(normField(f), false);
+        }
+        case DATE -> { }
+      }
+    }
+    m.put(PRESENT, false);
+    return m;
+  }
+
+  public static List<String> dateFields() {
+    List<String> l = new ArrayList<>();
+    for (SearchField f : SearchField.values()) {
+      if (f.type() == SearchField.Type.DATE) {
+        l.add(f.indexName());
+      }
+    }
+    return l;
+  }
 
   /** The {@code system|value} form; an absent system indexes as {@code |value}. */
   public static String token(@Nullable String system, String value) {
     return (system == null ? "" : system) + "|" + value;
   }
-
-  private IndexFields() {}
 }

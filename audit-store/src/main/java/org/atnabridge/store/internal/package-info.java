@@ -1,9 +1,10 @@
 /**
- * Not API: what both engines share so they index and match identically: the extracted index
- * fields of an AuditEvent ({@link org.atnabridge.store.internal.AuditEventDocument}), the
- * translation of an {@link org.atnabridge.store.AuditQuery} into term clauses ({@link
- * org.atnabridge.store.internal.TermClauses}) and the page cursor ({@link
- * org.atnabridge.store.internal.Cursor}).
+ * Not API: what both engines share so they index and match identically: the index fields of an
+ * AuditEvent ({@link org.atnabridge.store.internal.AuditEventDocument}, {@link
+ * org.atnabridge.store.internal.IndexFields}), the translation of an {@link
+ * org.atnabridge.store.AuditQuery} into an engine-neutral query ({@link
+ * org.atnabridge.store.internal.QueryPlanner}), date buckets and the page cursor ({@link
+ * org.atnabridge.store.internal.Cursor}). May change in any release.
  */
 @NullMarked
 package org.atnabridge.store.internal;

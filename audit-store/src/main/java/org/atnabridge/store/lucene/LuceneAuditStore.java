@@ -2,22 +2,32 @@ package org.atnabridge.store.lucene;
 
 import static org.atnabridge.store.internal.IndexFields.ID;
 import static org.atnabridge.store.internal.IndexFields.JSON;
+import static org.atnabridge.store.internal.IndexFields.LAST_UPDATED;
 import static org.atnabridge.store.internal.IndexFields.RECORDED;
+import static org.atnabridge.store.internal.IndexFields.TEXT;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -25,8 +35,6 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MatchAllDocsQuery;
-import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -34,7 +42,6 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortedNumericSelector;
 import org.apache.lucene.search.SortedSetSelector;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
@@ -46,69 +53,74 @@ import org.atnabridge.store.AuditEventWriter;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
+import org.atnabridge.store.RetentionPolicy;
+import org.atnabridge.store.SearchField;
+import org.atnabridge.store.SortOrder;
 import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
+import org.atnabridge.store.WriteResult;
 import org.atnabridge.store.internal.AuditEventDocument;
 import org.atnabridge.store.internal.Cursor;
-import org.atnabridge.store.internal.RecordedRange;
-import org.atnabridge.store.internal.TermClauses;
+import org.atnabridge.store.internal.IndexFields;
+import org.atnabridge.store.internal.QueryNode;
+import org.atnabridge.store.internal.QueryPlanner;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * AuditEvents in a Lucene index directory. One document per event id: {@code id} (KeywordField,
- * sorted), {@code recorded} (LongField, ranges and sort), the token fields of {@link
- * org.atnabridge.store.internal.IndexFields} (StringField, terms only) and the JSON (stored
- * only).
+ * AuditEvents in a Lucene index directory, one document per event id: {@code id} (keyword,
+ * sorted), {@code recorded} and {@code last_updated} (LongField: points and doc values), the
+ * keyword fields of {@link IndexFields} (those with doc values as KeywordField, the rest as
+ * StringField), {@code text} (StandardAnalyzer) and the JSON (stored only).
  *
- * <p>{@link #write} replaces by id, commits (fsync) and refreshes the searcher before returning,
- * so a returned write is durable and visible. Only one store may hold a directory: Lucene's
- * native write lock makes a second open fail instead of corrupting the index.
+ * <p><b>Durability and visibility.</b> {@link #index} only adds to the IndexWriter: it neither
+ * commits nor reopens, because both cost far more than the add at 30k events/s. A background
+ * thread reopens the near-real-time searcher every {@code refreshInterval} (default 500 ms,
+ * always ≤ 1 s) and commits every {@code commitInterval} (default 5 s) when there are changes;
+ * {@link #flush()} commits at once and {@link #close()} commits last. A search made after an
+ * index call of this process reopens first when there is anything new, so this process reads
+ * its own writes. After a crash (kill -9) the index reopens at its last commit; the indexer
+ * commits Kafka offsets only after {@link #flush()}, so it re-reads exactly what the crash lost
+ * and the upserts by id make the replay idempotent.
+ *
+ * <p>Only one store may hold a directory: Lucene's native write lock makes a second open fail
+ * instead of corrupting the index; the OS releases it when the process dies.
  */
 public final class LuceneAuditStore implements AuditStore, AuditEventWriter, AuditEventSearch {
-
-  /** Newest first, ties by id: the order of {@link AuditEventSearch#search}. */
-  private static final Sort ORDER = new Sort(
-      LongField.newSortField(RECORDED, true, SortedNumericSelector.Type.MIN),
-      KeywordField.newSortField(ID, false, SortedSetSelector.Type.MIN));
 
   private final Path path;
   private final FSDirectory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
-  private final Object lock = new Object();
+  private final ScheduledExecutorService scheduler;
+  private final AtomicBoolean dirty = new AtomicBoolean();
+  private final Object lifecycle = new Object();
   private volatile boolean closed;
 
-  private LuceneAuditStore(Path path, FSDirectory directory, IndexWriter writer, SearcherManager searchers) {
+  private LuceneAuditStore(Path path, FSDirectory directory, IndexWriter writer, SearcherManager searchers,
+      Duration refreshInterval, Duration commitInterval) {
     this.path = path;
     this.directory = directory;
     this.writer = writer;
     this.searchers = searchers;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lucene-store-" + path.getFileName());
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.scheduleWithFixedDelay(this::refreshQuietly, refreshInterval.toMillis(), refreshInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::commitQuietly, commitInterval.toMillis(), commitInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
-  /**
-   * Opens (creating if needed) the index in {@code dir} and takes its write lock; existing
-   * events stay.
-   *
-   * @throws StoreException when the directory is unusable or another store holds it
-   */
+  /** Opens {@code dir} with the default intervals. */
   public static LuceneAuditStore open(Path dir) {
-    FSDirectory directory = null;
-    IndexWriter writer = null;
-    try {
-      Files.createDirectories(dir);
-      directory = FSDirectory.open(dir);
-      writer = new IndexWriter(directory, new IndexWriterConfig()
-          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-          .setCommitOnClose(true));
-      return new LuceneAuditStore(dir, directory, writer, new SearcherManager(writer, null));
-    } catch (LockObtainFailedException e) {
-      closeQuietly(writer, directory);
-      throw new StoreException("Lucene index " + dir + " is in use by another store or process", e);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(writer, directory);
-      throw new StoreException("cannot open the Lucene index at " + dir + ": " + e.getMessage(), e);
-    }
+    return builder(dir).build();
+  }
+
+  public static Builder builder(Path dir) {
+    return new Builder(dir);
   }
 
   public Path path() {
@@ -126,56 +138,80 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
   }
 
   @Override
-  public void write(List<AuditEvent> events) {
+  public WriteResult index(List<AuditEvent> events) {
     if (events.isEmpty()) {
-      return;
+      return WriteResult.EMPTY;
     }
     List<AuditEventDocument> docs = events.stream().map(AuditEventDocument::from).toList();
-    synchronized (lock) {
-      ensureOpen();
-      try {
-        for (AuditEventDocument d : docs) {
+    ensureOpen();
+    List<WriteResult.Rejection> rejected = new ArrayList<>();
+    try {
+      for (int i = 0; i < docs.size(); i++) {
+        AuditEventDocument d = docs.get(i);
+        try {
           writer.updateDocument(new Term(ID, d.id()), toLucene(d));
+        } catch (IllegalArgumentException e) { // this document only (e.g. a value Lucene cannot index)
+          rejected.add(new WriteResult.Rejection(i, d.id(), "illegal_argument", String.valueOf(e.getMessage())));
         }
-        writer.commit();
-        searchers.maybeRefreshBlocking();
-      } catch (IOException | RuntimeException e) {
-        throw new StoreException("Lucene write of " + docs.size() + " events to " + path + " failed: " + e, e);
       }
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException("Lucene write of " + docs.size() + " events to " + path + " failed: " + e, e);
+    } finally {
+      dirty.set(true);
+    }
+    return new WriteResult(docs.size() - rejected.size(), rejected);
+  }
+
+  @Override
+  public void flush() {
+    ensureOpen();
+    try {
+      writer.commit();
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException("Lucene commit of " + path + " failed: " + e, e);
     }
   }
 
   @Override
   public Optional<AuditEvent> read(String id) {
     return withSearcher(s -> {
-      TopFieldDocs td = s.search(new TermQuery(new Term(ID, id)), 1, ORDER);
+      TopFieldDocs td = s.search(new TermQuery(new Term(ID, id)), 1, sort(SortOrder.DATE_DESC));
       return td.scoreDocs.length == 0 ? Optional.<AuditEvent>empty() : Optional.of(json(s, td.scoreDocs[0]));
     });
   }
 
   @Override
   public AuditPage search(AuditQuery query) {
-    Query matching = toLucene(query);
-    Query page = matching;
-    if (query.cursor() != null) {
-      page = new BooleanQuery.Builder().add(matching, Occur.FILTER).add(after(Cursor.decode(query.cursor())), Occur.FILTER)
-          .build();
-    }
-    Query pageQuery = page;
+    Cursor cursor = query.cursor() == null ? null : Cursor.decode(query.cursor(), query.sort());
+    Query matching = LuceneQueries.toLucene(QueryPlanner.plan(query));
     int limit = query.limit();
+    Sort sort = sort(query.sort());
     return withSearcher(s -> {
       long total = s.count(matching);
-      TopFieldDocs td = s.search(pageQuery, limit + 1, ORDER); // one extra tells whether a next page exists
-      List<AuditEvent> events = new ArrayList<>(Math.min(limit, td.scoreDocs.length));
-      for (int i = 0; i < Math.min(limit, td.scoreDocs.length); i++) {
+      var aggregations = LuceneAggregations.compute(s, matching, query.aggregations());
+      if (limit == 0) {
+        return new AuditPage(List.of(), total, null, aggregations);
+      }
+      org.apache.lucene.search.TopDocs td;
+      if (cursor == null) {
+        td = s.search(matching, limit + 1, sort); // one extra tells whether a next page exists
+      } else {
+        // the id makes every sort key unique, so the doc tiebreak never decides: the largest doc id
+        FieldDoc after = new FieldDoc(Math.max(0, s.getIndexReader().maxDoc() - 1), Float.NaN,
+            new Object[] {cursor.millis(), new BytesRef(cursor.id())});
+        td = s.searchAfter(after, matching, limit + 1, sort);
+      }
+      int n = Math.min(limit, td.scoreDocs.length);
+      List<AuditEvent> events = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
         events.add(json(s, td.scoreDocs[i]));
       }
       String next = null;
       if (td.scoreDocs.length > limit) {
         Object[] last = ((FieldDoc) td.scoreDocs[limit - 1]).fields;
-        next = new Cursor((Long) last[0], ((BytesRef) last[1]).utf8ToString()).encode();
+        next = new Cursor(query.sort(), (Long) last[0], ((BytesRef) last[1]).utf8ToString()).encode();
       }
-      return new AuditPage(events, total, next);
+      return new AuditPage(events, total, next, aggregations);
     });
   }
 
@@ -191,16 +227,55 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     return StoreHealth.OK;
   }
 
+  /**
+   * Deletes by query what was recorded before the cutoff and is not on legal hold, and commits.
+   *
+   * @return how many events were deleted
+   */
+  @Override
+  public long applyRetention(RetentionPolicy policy, Instant now) {
+    if (!policy.enabled()) {
+      return 0;
+    }
+    long cutoff = policy.cutoff(now).toEpochMilli();
+    Query expired = new BooleanQuery.Builder()
+        .add(LongField.newRangeQuery(RECORDED, Long.MIN_VALUE, cutoff - 1), Occur.FILTER)
+        .add(new TermQuery(new Term(IndexFields.tokenField(SearchField.TAG),
+            IndexFields.token(policy.legalHoldSystem(), policy.legalHoldCode()))), Occur.MUST_NOT)
+        .build();
+    synchronized (lifecycle) {
+      ensureOpen();
+      try {
+        searchers.maybeRefreshBlocking();
+        long n = withSearcher(s -> (long) s.count(expired));
+        if (n > 0) {
+          writer.deleteDocuments(expired);
+          writer.commit();
+          searchers.maybeRefreshBlocking();
+        }
+        return n;
+      } catch (IOException e) {
+        throw new StoreException("Lucene retention in " + path + " failed: " + e, e);
+      }
+    }
+  }
+
   @Override
   public void close() {
-    synchronized (lock) {
+    synchronized (lifecycle) {
       if (closed) {
         return;
       }
       closed = true;
+      scheduler.shutdownNow();
+      try {
+        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       try {
         searchers.close();
-        writer.close();
+        writer.close(); // commits (commitOnClose)
       } catch (IOException e) {
         throw new StoreException("closing the Lucene index at " + path + " failed", e);
       } finally {
@@ -209,9 +284,9 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     }
   }
 
-  /** Removes every event; for tests. */
+  /** Removes every event and commits; for tests. */
   void deleteAll() {
-    synchronized (lock) {
+    synchronized (lifecycle) {
       ensureOpen();
       try {
         writer.deleteAll();
@@ -223,63 +298,59 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     }
   }
 
-  private static Document toLucene(AuditEventDocument d) {
+  private void refreshQuietly() {
+    try {
+      if (!closed) {
+        searchers.maybeRefresh();
+      }
+    } catch (IOException | AlreadyClosedException ignored) {
+      // the next tick or a search retries; check() reports a broken writer
+    }
+  }
+
+  private void commitQuietly() {
+    try {
+      if (!closed && writer.hasUncommittedChanges()) {
+        writer.commit();
+      }
+    } catch (IOException | IllegalStateException ignored) {
+      // a failing commit leaves the tragic exception on the writer, which check() reports
+    }
+  }
+
+  private static Sort sort(SortOrder order) {
+    String field = order.field() == SearchField.LAST_UPDATED ? LAST_UPDATED : RECORDED;
+    return new Sort(
+        LongField.newSortField(field, order.descending(), SortedNumericSelector.Type.MIN),
+        KeywordField.newSortField(ID, false, SortedSetSelector.Type.MIN));
+  }
+
+  static Document toLucene(AuditEventDocument d) {
     Document doc = new Document();
     doc.add(new KeywordField(ID, d.id(), Field.Store.NO));
     doc.add(new LongField(RECORDED, d.recordedMillis(), Field.Store.NO));
+    doc.add(new LongField(LAST_UPDATED, d.lastUpdatedMillis(), Field.Store.NO));
+    Map<String, Boolean> docValues = KEYWORD_FIELDS;
     for (Map.Entry<String, Set<String>> e : d.keywords().entrySet()) {
+      boolean dv = docValues.getOrDefault(e.getKey(), false);
       for (String v : e.getValue()) {
-        doc.add(new StringField(e.getKey(), v, Field.Store.NO));
+        doc.add(dv ? new KeywordField(e.getKey(), v, Field.Store.NO) : new StringField(e.getKey(), v, Field.Store.NO));
       }
+    }
+    if (!d.text().isEmpty()) {
+      doc.add(new TextField(TEXT, d.text(), Field.Store.NO));
     }
     doc.add(new StoredField(JSON, d.json()));
     return doc;
   }
 
-  private static Query toLucene(AuditQuery q) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    boolean any = false;
-    RecordedRange range = RecordedRange.of(q);
-    if (range != null) {
-      if (range.isEmpty()) {
-        return new MatchNoDocsQuery("empty period");
-      }
-      b.add(LongField.newRangeQuery(RECORDED, range.fromMillis(), range.toMillis()), Occur.FILTER);
-      any = true;
-    }
-    for (List<TermClauses.Term> clause : TermClauses.of(q)) {
-      if (clause.size() == 1) {
-        b.add(term(clause.get(0)), Occur.FILTER);
-      } else {
-        BooleanQuery.Builder or = new BooleanQuery.Builder().setMinimumNumberShouldMatch(1);
-        clause.forEach(t -> or.add(term(t), Occur.SHOULD));
-        b.add(or.build(), Occur.FILTER);
-      }
-      any = true;
-    }
-    return any ? b.build() : new MatchAllDocsQuery();
-  }
-
-  private static Query term(TermClauses.Term t) {
-    return new TermQuery(new Term(t.field(), t.value()));
-  }
-
-  /** Everything after the cursor in the order: older, or as old with a greater id. */
-  private static Query after(Cursor c) {
-    Query older = LongField.newRangeQuery(RECORDED, Long.MIN_VALUE, c.recordedMillis() - 1);
-    Query sameTimeLaterId = new BooleanQuery.Builder()
-        .add(LongField.newExactQuery(RECORDED, c.recordedMillis()), Occur.FILTER)
-        .add(TermRangeQuery.newStringRange(ID, c.id(), null, false, false), Occur.FILTER)
-        .build();
-    return new BooleanQuery.Builder().setMinimumNumberShouldMatch(1)
-        .add(older, Occur.SHOULD).add(sameTimeLaterId, Occur.SHOULD).build();
-  }
+  private static final Map<String, Boolean> KEYWORD_FIELDS = IndexFields.keywordFields();
 
   private static AuditEvent json(IndexSearcher s, ScoreDoc hit) throws IOException {
     return Fhir.auditEventFromJson(s.storedFields().document(hit.doc, Set.of(JSON)).get(JSON));
   }
 
-  private interface SearcherTask<T> {
+  interface SearcherTask<T> {
     T run(IndexSearcher s) throws IOException;
   }
 
@@ -287,13 +358,20 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     ensureOpen();
     IndexSearcher s;
     try {
+      if (dirty.getAndSet(false)) {
+        searchers.maybeRefreshBlocking(); // read-your-writes for this process
+      }
       s = searchers.acquire();
     } catch (IOException | AlreadyClosedException e) {
       throw new StoreException("Lucene store " + path + " cannot open a searcher: " + e, e);
     }
     try {
       return task.run(s);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      throw new StoreException("Lucene search in " + path + " failed: " + e, e);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
       throw new StoreException("Lucene search in " + path + " failed: " + e, e);
     } finally {
       try {
@@ -318,6 +396,70 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
         } catch (Exception ignored) {
           // already failing; the first error is the one reported
         }
+      }
+    }
+  }
+
+  /** Settings; {@link #build()} opens the index. */
+  public static final class Builder {
+    private final Path dir;
+    private Duration refreshInterval = Duration.ofMillis(500);
+    private Duration commitInterval = Duration.ofSeconds(5);
+    private double ramBufferMb = 64;
+
+    private Builder(Path dir) {
+      this.dir = dir;
+    }
+
+    /** How often the searcher reopens; 10 ms .. 1 s. */
+    public Builder refreshInterval(Duration v) {
+      if (v.toMillis() < 10 || v.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw new IllegalArgumentException("refreshInterval must be 10 ms .. 1 s: " + v);
+      }
+      refreshInterval = v;
+      return this;
+    }
+
+    /** How often changes are committed without a {@link #flush()}; at least 100 ms. */
+    public Builder commitInterval(Duration v) {
+      if (v.toMillis() < 100) {
+        throw new IllegalArgumentException("commitInterval < 100 ms: " + v);
+      }
+      commitInterval = v;
+      return this;
+    }
+
+    public Builder ramBufferMb(double v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("ramBufferMb < 1: " + v);
+      }
+      ramBufferMb = v;
+      return this;
+    }
+
+    /**
+     * Opens (creating if needed) the index and takes its write lock; existing events stay.
+     *
+     * @throws StoreException when the directory is unusable or another store holds it
+     */
+    public LuceneAuditStore build() {
+      FSDirectory directory = null;
+      IndexWriter writer = null;
+      try {
+        Files.createDirectories(dir);
+        directory = FSDirectory.open(dir);
+        writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer())
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+            .setRAMBufferSizeMB(ramBufferMb)
+            .setCommitOnClose(true));
+        return new LuceneAuditStore(dir, directory, writer, new SearcherManager(writer, null), refreshInterval,
+            commitInterval);
+      } catch (LockObtainFailedException e) {
+        closeQuietly(writer, directory);
+        throw new StoreException("Lucene index " + dir + " is in use by another store or process", e);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(writer, directory);
+        throw new StoreException("cannot open the Lucene index at " + dir + ": " + e.getMessage(), e);
       }
     }
   }

@@ -8,12 +8,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStoreContract;
 import org.atnabridge.store.AuditStores;
 import org.atnabridge.store.StoreException;
+import org.atnabridge.store.WriteResult;
 import org.atnabridge.testing.ElasticsearchExtension;
 import org.atnabridge.testing.ElasticsearchNode;
 import org.junit.jupiter.api.Test;
@@ -36,14 +38,14 @@ class ElasticsearchAuditStoreIT extends AuditStoreContract {
 
   @Override
   protected void clear(AuditStore store) {
-    ((ElasticsearchAuditStore) store).deleteIndex();
+    ((ElasticsearchAuditStore) store).deleteAllIndices();
   }
 
   @Test
-  void write_rejectedByTheIndex_throwsStoreException() throws Exception {
-    // an index created by someone else with an incompatible mapping: every bulk item fails
+  void index_monthIndexWithConflictingMapping_returnsRejectionsAndWriteThrows() throws Exception {
+    // a monthly index created by someone else (before our template) with an incompatible mapping
     HttpResponse<String> created = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(es.url() + "/audit-events-conflict"))
+        HttpRequest.newBuilder(URI.create(es.url() + "/audit-events-conflict.2026-03"))
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(
                 "{\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"id\":{\"type\":\"keyword\"}}}}"))
@@ -51,11 +53,37 @@ class ElasticsearchAuditStoreIT extends AuditStoreContract {
         HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
 
-    try (ElasticsearchAuditStore store = ElasticsearchAuditStore.builder(es.url()).index("audit-events-conflict").build()) {
+    try (ElasticsearchAuditStore store = ElasticsearchAuditStore.builder(es.url()).index("audit-events-conflict")
+        .refreshImmediately(true).build()) {
+      WriteResult r = store.writer().index(List.of(event("x", T0), event("other-month", T0.minus(Duration.ofDays(40)))));
+      assertThat(r.accepted()).isEqualTo(1);
+      assertThat(r.rejected()).singleElement().satisfies(rej -> {
+        assertThat(rej.id()).isEqualTo("x");
+        assertThat(rej.index()).isZero();
+        assertThat(rej.reason()).contains("strict_dynamic_mapping_exception");
+      });
       assertThatThrownBy(() -> store.writer().write(List.of(event("x", T0))))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("rejected 1 of 1");
-      store.deleteIndex();
+      assertThat(store.search().read("other-month")).isPresent();
+      store.deleteAllIndices();
+    }
+  }
+
+  @Test
+  void start_installsTemplateIdempotently_monthlyIndicesBehindTheAlias() throws Exception {
+    try (ElasticsearchAuditStore store = ElasticsearchAuditStore.builder(es.url()).index("audit-events-monthly")
+        .refreshImmediately(true).build()) {
+      store.start();
+      store.start();
+      store.writer().write(List.of(event("jan", java.time.Instant.parse("2026-01-31T23:59:59Z")),
+          event("feb", java.time.Instant.parse("2026-02-01T00:00:00Z"))));
+      HttpResponse<String> aliases = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(es.url() + "/_alias/audit-events-monthly")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(aliases.body()).contains("audit-events-monthly.2026-01", "audit-events-monthly.2026-02");
+      assertThat(store.search().search(AuditQuery.builder().build()).total()).isEqualTo(2);
+      store.deleteAllIndices();
     }
   }
 
@@ -73,7 +101,7 @@ class ElasticsearchAuditStoreIT extends AuditStoreContract {
       store.writer().write(List.of(event("w", T0)));
 
       assertThat(store.search().search(AuditQuery.builder().build()).total()).isEqualTo(1);
-      store.deleteIndex();
+      store.deleteAllIndices();
     }
   }
 }

@@ -30,6 +30,8 @@ import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
 import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
+import org.atnabridge.store.RetentionPolicy;
+import org.atnabridge.store.WriteResult;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.Test;
@@ -149,12 +151,23 @@ class AuditIndexerIT {
     }
 
     @Override
-    public void write(List<AuditEvent> events) {
+    public WriteResult index(List<AuditEvent> events) {
       if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         throw new StoreException("simulated outage");
       }
-      delegate.writer().write(events);
+      WriteResult r = delegate.writer().index(events);
       written.addAndGet(events.size());
+      return r;
+    }
+
+    @Override
+    public void flush() {
+      delegate.writer().flush();
+    }
+
+    @Override
+    public long applyRetention(RetentionPolicy policy, Instant now) {
+      return delegate.applyRetention(policy, now);
     }
 
     @Override
