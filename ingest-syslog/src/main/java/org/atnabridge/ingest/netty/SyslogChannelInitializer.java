@@ -91,7 +91,9 @@ public final class SyslogChannelInitializer extends ChannelInitializer<Channel> 
     if (over != null) {
       m.rejected(over);
       LOG.debug("{}: refusing connection from {}: {}", listenerId, PeerAddress.format(ch.remoteAddress()), over.tag());
-      ch.close();
+      ch.config().setAutoRead(false);
+      // closed once registration has finished: a close from inside the initializer can be lost
+      ch.eventLoop().execute(ch::close);
       return;
     }
     channels.add(ch);
