@@ -52,6 +52,24 @@ public final class TestKafka {
     return out;
   }
 
+  /** Every event committed to {@code audit.enriched} so far, in partition order. */
+  public static List<AuditEvent> enrichedAll(String bootstrap) {
+    List<AuditEvent> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props(bootstrap), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      var partitions = c.partitionsFor(Topics.AUDIT_ENRICHED.name()).stream()
+          .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+        c.poll(Duration.ofMillis(200)).forEach(r ->
+            out.add(Topics.AUDIT_ENRICHED.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+      }
+    }
+    return out;
+  }
+
   /** Every checkpoint committed so far (reads the topic from the start to its end). */
   public static List<Checkpoint> checkpoints(String bootstrap) {
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props(bootstrap), new ByteArrayDeserializer(),
