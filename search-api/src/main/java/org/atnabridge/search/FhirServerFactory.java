@@ -38,6 +38,7 @@ public final class FhirServerFactory {
     server.setImplementationDescription("ATNA Bridge audit record repository");
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.registerProvider(new AuditEventResourceProvider(search, DEFAULT_PAGE_SIZE, feed, clock));
+    server.registerProvider(new ChainVerificationProvider(search)); // GET AuditEvent/$verify: hash-chain check (issue 4)
     if (feed != null) {
       server.registerProvider(new FeedBundleProvider(feed, clock));
       // an ARR audits the use of its own store (ITI-20 Audit-Log-Used); only a read-only test
