@@ -185,20 +185,32 @@ public final class KafkaRawMessageSink implements RawMessageSink {
     return done;
   }
 
+  /**
+   * Runs on the sender thread. A metadata timeout (the broker is unreachable) is reported by
+   * {@code send} either by throwing or by calling the callback before returning; both are retried
+   * here, in order, until the broker answers or the close deadline passes.
+   */
   private void send(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> done) {
     while (true) {
+      boolean[] metadataTimeout = {false};
+      Thread caller = Thread.currentThread();
       try {
         producer.send(record, (metadata, error) -> {
           if (error == null) {
             done.complete(null);
+          } else if (error instanceof TimeoutException && Thread.currentThread() == caller && !done.isDone()
+              && System.currentTimeMillis() <= closeDeadline) {
+            metadataTimeout[0] = true;
           } else {
             LOG.debug("send to {} failed: {}", record.topic(), error.toString());
             done.completeExceptionally(error);
           }
         });
-        return;
+        if (!metadataTimeout[0]) {
+          return;
+        }
+        LOG.debug("no partition metadata for {} yet, retrying", record.topic());
       } catch (TimeoutException e) {
-        // no metadata within max.block.ms: the broker is unreachable; keep the order, try again
         if (System.currentTimeMillis() > closeDeadline) {
           done.completeExceptionally(e);
           return;
