@@ -1,0 +1,207 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.atnabridge.atna.AtnaConverter;
+import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
+import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.RawHeaders;
+import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.chain.ChainLink;
+import org.atnabridge.search.FhirServerFactory;
+import org.atnabridge.search.SearchServer;
+import org.atnabridge.store.AuditStore;
+import org.atnabridge.store.AuditStores;
+import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
+import org.atnabridge.streams.AuditStreams;
+import org.atnabridge.streams.StreamsSettings;
+import org.atnabridge.streams.chain.CheckpointKeys;
+import org.atnabridge.streams.enrich.EnrichmentConfig;
+import org.atnabridge.testing.ElasticsearchExtension;
+import org.atnabridge.testing.ElasticsearchNode;
+import org.atnabridge.testing.KafkaBrokerExtension;
+import org.atnabridge.testing.TestVectors;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.Parameters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Tampering with the stored events, in Lucene and in Elasticsearch: {@code atna-bridge verify}
+ * (through the FHIR server) and {@code GET /fhir/AuditEvent/$verify} name the altered event's
+ * sequence number, and the missing one of a store that lost an event.
+ */
+@ExtendWith({KafkaBrokerExtension.class, ElasticsearchExtension.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChainTamperingIT {
+
+  @TempDir static Path dir;
+  private String bootstrap;
+  private String esUrl;
+  private Path keyDir;
+  private List<AuditEvent> chained;
+
+  @BeforeAll
+  void chainSomeEvents(EmbeddedKafkaBroker kafka, ElasticsearchNode es) {
+    bootstrap = kafka.bootstrapServers();
+    esUrl = es.url();
+    kafka.createTopics(Topics.newTopics((short) 1));
+    keyDir = dir.resolve("keys");
+    String xml = new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
+    Set<String> mine = new java.util.HashSet<>();
+    try (AuditStreams streams = AuditStreams.start(
+            new StreamsSettings(bootstrap, dir.resolve("streams"), 1, 1, 100, Map.of()), new AtnaConverter(),
+            EnrichmentConfig.defaults().withCheckpoints(10, Duration.ofSeconds(1)), keyDir);
+        KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 45; i++) {
+        byte[] frame = xml.replace("2020-03-19T12:24:34.434Z", "2020-03-19T12:24:" + (10 + i) + ".000Z")
+            .getBytes(StandardCharsets.UTF_8);
+        mine.add(new AtnaConverter().convert(frame, org.atnabridge.schemas.RawMetadata.fromHeaders(
+            new org.apache.kafka.common.header.internals.RecordHeaders(), 0)).get(0).getIdPart());
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.ATNA_RAW.name(),
+            ("10.0.0." + i).getBytes(StandardCharsets.UTF_8), frame);
+        RawHeaders.put(r.headers(), RawHeaders.TRANSPORT, "tcp");
+        raw.send(r);
+      }
+      raw.flush();
+      await().atMost(Duration.ofSeconds(90)).until(() -> {
+        chained = enriched(bootstrap);
+        return chained.stream().map(AuditEvent::getIdPart).collect(Collectors.toSet()).containsAll(mine);
+      });
+      // the 1 s punctuation signs a checkpoint at each head before we stop
+      await().atMost(Duration.ofSeconds(30)).until(() -> VerifyCommand.readCheckpoints(bootstrap, Duration.ofSeconds(10))
+          .stream().mapToLong(cp -> cp.seq()).max().orElse(0) >= maxSeq(chained));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long maxSeq(List<AuditEvent> events) {
+    return events.stream().map(ChainLink::from).mapToLong(l -> l == null ? 0 : l.seq()).max().orElse(0);
+  }
+
+  @Test
+  void lucene_alteredAndMissingEvents_verifyNamesTheirSequenceNumbers() {
+    tamper(() -> AuditStores.lucene(dir.resolve("index-" + UUID.randomUUID())));
+  }
+
+  @Test
+  void elasticsearch_alteredAndMissingEvents_verifyNamesTheirSequenceNumbers() {
+    tamper(() -> ElasticsearchAuditStore.builder(esUrl).index("tamper-" + UUID.randomUUID()).refreshImmediately(true)
+        .build());
+  }
+
+  private void tamper(java.util.function.Supplier<AuditStore> stores) {
+    // the store as the indexer leaves it: the latest document per id
+    Map<String, AuditEvent> latest = new HashMap<>();
+    chained.forEach(e -> latest.merge(e.getIdPart(), e, (a, b) -> ChainLink.from(a).seq() > ChainLink.from(b).seq() ? a : b));
+    List<AuditEvent> all = new ArrayList<>(latest.values());
+    AuditEvent victim = all.stream().filter(e -> ChainLink.from(e).seq() > 2).findFirst().orElseThrow();
+    ChainLink victimLink = ChainLink.from(victim);
+
+    try (AuditStore store = stores.get(); SearchServer server = serve(store)) {
+      store.writer().write(all);
+      assertThat(verify(server.baseUrl())).startsWith("0|").contains("INTACT");
+
+      AuditEvent altered = Fhir.auditEventFromJson(Fhir.toJson(victim));
+      altered.getOutcome().getDetailFirstRep().setText("nothing to see here");
+      store.writer().write(List.of(altered));
+      String out = verify(server.baseUrl());
+      assertThat(out).startsWith("1|")
+          .contains("ALTERED partition " + victimLink.partition() + " seq " + victimLink.seq() + " id " + victim.getIdPart());
+      Parameters p = operation(server.baseUrl() + "/AuditEvent/$verify");
+      assertThat(p.getParameterBool("intact")).isFalse();
+      assertThat(p.getParameters("finding")).anySatisfy(f -> {
+        assertThat(f.getPart()).anySatisfy(part -> assertThat(part.getName() + "=" + part.getValue().primitiveValue())
+            .isEqualTo("kind=ALTERED"));
+        assertThat(f.getPart()).anySatisfy(part -> assertThat(part.getName() + "=" + part.getValue().primitiveValue())
+            .isEqualTo("fromSeq=" + victimLink.seq()));
+      });
+    }
+
+    try (AuditStore store = stores.get(); SearchServer server = serve(store)) {
+      store.writer().write(all.stream().filter(e -> e != victim).toList()); // the indexer "lost" one
+      String out = verify(server.baseUrl());
+      assertThat(out).startsWith("1|").contains("GAP partition " + victimLink.partition() + " seq " + victimLink.seq() + ":");
+      assertThat(operation(server.baseUrl() + "/AuditEvent/$verify").getParameterBool("intact")).isFalse();
+    }
+  }
+
+  private static SearchServer serve(AuditStore store) {
+    return new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search())).start();
+  }
+
+  /** Runs {@code atna-bridge verify} and returns {@code exitCode|output}. */
+  private String verify(String fhirBase) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new AtnaBridgeCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(out, true));
+    int code = cli.execute("verify", "--url", fhirBase, "--kafka-bootstrap", bootstrap, "--public-key",
+        keyDir.resolve(CheckpointKeys.PUBLIC_FILE).toString());
+    return code + "|" + out;
+  }
+
+  private static Parameters operation(String url) {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+          .header("Accept", "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      return Fhir.jsonParser().parseResource(Parameters.class, r.body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<AuditEvent> enriched(String bootstrap) {
+    List<AuditEvent> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = c.partitionsFor(Topics.AUDIT_ENRICHED.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+        c.poll(Duration.ofMillis(200)).forEach(r ->
+            out.add(Topics.AUDIT_ENRICHED.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+      }
+    }
+    return out;
+  }
+
+  @AfterAll
+  void done() {}
+}
