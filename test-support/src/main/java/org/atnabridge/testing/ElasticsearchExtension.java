@@ -118,6 +118,15 @@ public final class ElasticsearchExtension implements BeforeAllCallback, Paramete
     }
   }
 
+  /**
+   * A second, private node (always the distribution process: a container cannot keep its data
+   * across a stop here) that the caller may stop and restart and must close. Costs another
+   * 512 MB heap and 10-30 s to start, so use it only for fault tests.
+   */
+  public static RestartableElasticsearchNode startDedicated(Duration timeout) {
+    return ElasticsearchProcess.start(timeout);
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     node(context);

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * owner is gone and stops ES, and as a last resort each start reaps nodes whose owning JVM has
  * died (recorded in {@code owner.pid} of each node's work dir).
  */
-final class ElasticsearchProcess implements ElasticsearchNode {
+final class ElasticsearchProcess implements RestartableElasticsearchNode {
 
   static final int DEFAULT_UID = 1990;
 
@@ -61,7 +61,8 @@ final class ElasticsearchProcess implements ElasticsearchNode {
       """;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Process process;
+  private volatile Process process;
+  private @Nullable ProcessBuilder launcher;
   private final Path workDir;
   private final String url;
   private final Thread shutdownHook;
@@ -149,6 +150,7 @@ final class ElasticsearchProcess implements ElasticsearchNode {
     }
     String url = "http://127.0.0.1:" + httpPort;
     ElasticsearchProcess node = new ElasticsearchProcess(process, work, url);
+    node.launcher = pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("console.log").toFile()));
     Runtime.getRuntime().addShutdownHook(node.shutdownHook);
     try {
       node.awaitHealthy(timeout);
@@ -173,6 +175,33 @@ final class ElasticsearchProcess implements ElasticsearchNode {
   @Override
   public String kind() {
     return "process";
+  }
+
+  /** Stops the node like an operator would (SIGTERM), keeping its data, ports and work dir. */
+  @Override
+  public synchronized void stop() {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    stopTree(process.toHandle());
+  }
+
+  /** Starts the stopped node again on the same data, ports and settings, and waits until healthy. */
+  @Override
+  public synchronized void restart(Duration timeout) {
+    if (closed || launcher == null) {
+      throw new IllegalStateException("closed or not restartable");
+    }
+    if (process.isAlive()) {
+      throw new IllegalStateException("still running");
+    }
+    try {
+      process = launcher.start();
+      Files.writeString(workDir.resolve("es.pid"), pidLine(process.toHandle()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restart Elasticsearch in " + workDir, e);
+    }
+    awaitHealthy(timeout);
   }
 
   Path workDir() {

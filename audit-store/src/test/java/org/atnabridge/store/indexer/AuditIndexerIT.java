@@ -48,7 +48,7 @@ class AuditIndexerIT {
   void indexes_skipsPoisonRecord_andCommitsSoARestartReadsNothingTwice(EmbeddedKafkaBroker kafka, @TempDir Path dir)
       throws Exception {
     String topic = "indexer-sandwich";
-    KafkaBrokerExtension.createTopics(kafka, 1, topic);
+    KafkaBrokerExtension.createTopics(kafka, 1, topic, Topics.AUDIT_DLQ.name()); // malformed records go there
     // sandwich: a valid event, garbage, an event without recorded, then valid ones
     AuditEvent noRecorded = event("no-recorded", T0);
     noRecorded.setRecorded(null);
