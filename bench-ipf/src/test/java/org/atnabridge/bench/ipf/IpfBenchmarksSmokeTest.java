@@ -15,7 +15,7 @@ class IpfBenchmarksSmokeTest {
 
   @Test
   void everyBenchmark_runsOneIteration() throws Exception {
-    assertThat(IpfBenchmarks.payloads()).hasSize(23);
+    assertThat(IpfBenchmarks.payloads()).hasSize(22);
     Options options = new OptionsBuilder().include(IpfBenchmarks.class.getSimpleName()).forks(0)
         .warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(500)).build();
     Collection<RunResult> results = new Runner(options).run();
