@@ -12,7 +12,7 @@ public final class AuditEventSerde implements Serde<AuditEvent> {
 
   @Override
   public Serializer<AuditEvent> serializer() {
-    return (topic, event) -> event == null ? null : Fhir.toJson(event).getBytes(StandardCharsets.UTF_8);
+    return (topic, event) -> event == null ? null : Fhir.toJsonBytes(event);
   }
 
   @Override
