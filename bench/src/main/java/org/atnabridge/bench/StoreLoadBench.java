@@ -1,0 +1,224 @@
+package org.atnabridge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.atnabridge.store.AuditQuery;
+import org.atnabridge.store.AuditStore;
+import org.atnabridge.store.IdentifierToken;
+import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
+import org.atnabridge.store.lucene.LuceneAuditStore;
+import org.atnabridge.testing.ElasticsearchExtension;
+import org.atnabridge.testing.ElasticsearchNode;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.Reference;
+
+/**
+ * Load benchmark of the audit store (issue 5): indexes N synthetic ATNA-shaped AuditEvents
+ * (patients from a pool of 50,000, users from 2,000, twelve months, ITI codes) through the
+ * store's writer with {@code threads} writer threads, flushes, then measures p50/p95/p99 of a
+ * patient + 30-day query and an agent + 7-day query (first page of 50 with exact total), and the
+ * index size on disk. Not a JMH benchmark: loading a million events is the measurement.
+ *
+ * <pre>
+ * java -cp BENCH_CLASSPATH org.atnabridge.bench.StoreLoadBench lucene 1000000 [dir]
+ * java -cp BENCH_CLASSPATH org.atnabridge.bench.StoreLoadBench elasticsearch 1000000 [url]
+ * </pre>
+ *
+ * Without a URL, a dedicated Elasticsearch process from the integ-test distribution is started
+ * (heap from {@code -Des.java.opts}, default 512 MB) and stopped at the end.
+ */
+public final class StoreLoadBench {
+
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  static final long SPAN_MILLIS = Duration.ofDays(365).toMillis();
+  static final int PATIENTS = 50_000;
+  static final int USERS = 2_000;
+  private static final String[] CODES = {"ITI-9", "ITI-18", "ITI-21", "ITI-41", "ITI-43", "ITI-47", "ITI-55", "ITI-78"};
+
+  /** Result of one run, printed as a table row. */
+  public record Result(String engine, int events, double indexSeconds, double eventsPerSecond, long bytesOnDisk,
+      double[] patientMillis, double[] agentMillis) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT,
+          "%s: %,d events in %.1f s = %,.0f events/s; size %.1f MB (%.1f MB per million); "
+              + "patient+date p50/p95/p99 = %.2f/%.2f/%.2f ms; agent+date p50/p95/p99 = %.2f/%.2f/%.2f ms",
+          engine, events, indexSeconds, eventsPerSecond, bytesOnDisk / 1e6, bytesOnDisk / 1e6 * 1_000_000 / events,
+          patientMillis[0], patientMillis[1], patientMillis[2], agentMillis[0], agentMillis[1], agentMillis[2]);
+    }
+  }
+
+  private StoreLoadBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String engine = args.length > 0 ? args[0] : "lucene";
+    int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+    int threads = Integer.getInteger("bench.threads", 2);
+    int queries = Integer.getInteger("bench.queries", 1000);
+    Result r;
+    if (engine.equals("lucene")) {
+      Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("store-bench-");
+      r = lucene(dir, n, threads, queries);
+    } else {
+      if (args.length > 2) {
+        r = elasticsearch(args[2], n, threads, queries);
+      } else {
+        try (ElasticsearchNode es = ElasticsearchExtension.startDedicated(Duration.ofSeconds(300))) {
+          r = elasticsearch(es.url(), n, threads, queries);
+        }
+      }
+    }
+    System.out.println(r);
+  }
+
+  public static Result lucene(Path dir, int n, int threads, int queries) throws Exception {
+    try (LuceneAuditStore store = LuceneAuditStore.builder(dir).ramBufferMb(128).commitInterval(Duration.ofSeconds(30)).build()) {
+      double seconds = load(store, n, threads);
+      store.writer().flush();
+      long bytes = sizeOf(dir);
+      return new Result("lucene", n, seconds, n / seconds, bytes, latencies(store, queries, true),
+          latencies(store, queries, false));
+    }
+  }
+
+  public static Result elasticsearch(String url, int n, int threads, int queries) throws Exception {
+    try (ElasticsearchAuditStore store = ElasticsearchAuditStore.builder(url).index("audit-bench").waitForRefresh(false)
+        .refreshInterval("1s").replicas(0).concurrency(2).build()) {
+      store.start();
+      double seconds = load(store, n, threads);
+      store.refresh();
+      HttpClient http = HttpClient.newHttpClient();
+      http.send(HttpRequest.newBuilder(URI.create(url + "/audit-bench/_flush")).POST(HttpRequest.BodyPublishers.noBody())
+          .build(), HttpResponse.BodyHandlers.ofString());
+      String stats = http.send(HttpRequest.newBuilder(URI.create(url + "/audit-bench/_stats/store")).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      JsonNode json = new ObjectMapper().readTree(stats);
+      long bytes = json.path("_all").path("primaries").path("store").path("size_in_bytes").asLong();
+      Result r = new Result("elasticsearch", n, seconds, n / seconds, bytes, latencies(store, queries, true),
+          latencies(store, queries, false));
+      http.send(HttpRequest.newBuilder(URI.create(url + "/audit-bench.*")).DELETE().build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r;
+    }
+  }
+
+  /** Indexes events 0..n-1 in batches of 1000 from {@code threads} threads; returns seconds. */
+  static double load(AuditStore store, int n, int threads) throws Exception {
+    int batch = 1000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long t0 = System.nanoTime();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      fs.add(pool.submit(() -> {
+        for (int b = first * batch; b < n; b += threads * batch) {
+          List<AuditEvent> events = new ArrayList<>(batch);
+          for (int i = b; i < Math.min(n, b + batch); i++) {
+            events.add(event(i));
+          }
+          store.writer().index(events);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    store.writer().flush();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    return seconds;
+  }
+
+  /** p50, p95, p99 in ms of patient + 30-day (or agent + 7-day) queries after 200 warm-up queries. */
+  static double[] latencies(AuditStore store, int queries, boolean patient) {
+    SplittableRandom rnd = new SplittableRandom(patient ? 1 : 2);
+    IntFunction<AuditQuery> q = i -> {
+      Instant from = START.plusMillis(rnd.nextLong(SPAN_MILLIS - Duration.ofDays(30).toMillis()));
+      AuditQuery.Builder b = AuditQuery.builder().limit(50).recordedFrom(from);
+      if (patient) {
+        return b.recordedTo(from.plus(Duration.ofDays(30)))
+            .patientIdentifier(new IdentifierToken("urn:oid:1.2.3.4.5", "P" + rnd.nextInt(PATIENTS))).build();
+      }
+      return b.recordedTo(from.plus(Duration.ofDays(7)))
+          .agentIdentifier(new IdentifierToken("urn:oid:1.2.3.4.6", "user" + rnd.nextInt(USERS))).build();
+    };
+    for (int i = 0; i < 200; i++) {
+      store.search().search(q.apply(i));
+    }
+    double[] ms = new double[queries];
+    long hits = 0;
+    for (int i = 0; i < queries; i++) {
+      AuditQuery query = q.apply(i);
+      long t0 = System.nanoTime();
+      hits += store.search().search(query).total();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(ms);
+    if (hits == 0) {
+      throw new IllegalStateException("no query matched anything: the benchmark would measure nothing");
+    }
+    return new double[] {ms[queries / 2], ms[(int) (queries * 0.95)], ms[(int) (queries * 0.99)]};
+  }
+
+  /** A deterministic ATNA-like event (what the converter makes of an ITI transaction). */
+  static AuditEvent event(int i) {
+    SplittableRandom rnd = new SplittableRandom(i * 0x9E3779B97F4A7C15L);
+    AuditEvent e = new AuditEvent();
+    e.setId(String.format("bench-%08d", i));
+    e.setRecorded(Date.from(START.plusMillis(rnd.nextLong(SPAN_MILLIS))));
+    String code = CODES[rnd.nextInt(CODES.length)];
+    e.addCategory(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110112", "Query")));
+    e.setCode(new CodeableConcept(new Coding("urn:ihe:event-type-code", code, "IHE transaction " + code)));
+    e.setAction(rnd.nextInt(10) == 0 ? AuditEvent.AuditEventAction.C : AuditEvent.AuditEventAction.E);
+    e.setSeverity(AuditEvent.AuditEventSeverity.NOTICE);
+    e.setOutcome(new AuditEvent.AuditEventOutcomeComponent(new Coding(
+        "http://terminology.hl7.org/CodeSystem/audit-event-outcome", rnd.nextInt(50) == 0 ? "8" : "0", null)));
+    Identifier patient = new Identifier().setSystem("urn:oid:1.2.3.4.5").setValue("P" + rnd.nextInt(PATIENTS));
+    e.setPatient(new Reference().setType("Patient").setIdentifier(patient));
+    var user = e.addAgent();
+    user.setType(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110153", "Source Role ID")));
+    user.setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:oid:1.2.3.4.6").setValue("user" + rnd.nextInt(USERS)))
+        .setDisplay("User " + rnd.nextInt(USERS)));
+    user.setRequestor(true);
+    user.setNetwork(new org.hl7.fhir.r5.model.StringType("[10.0." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "]"));
+    var server = e.addAgent();
+    server.setType(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110152", "Destination Role ID")));
+    server.setWho(new Reference().setIdentifier(new Identifier().setValue("https://registry.example.org/iti")));
+    e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setValue("node-" + rnd.nextInt(20))));
+    e.getSource().addType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", null)));
+    var entity = e.addEntity();
+    entity.setWhat(new Reference().setType("Patient").setIdentifier(patient));
+    entity.setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient")));
+    return e;
+  }
+
+  static long sizeOf(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+}
