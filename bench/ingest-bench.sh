@@ -31,7 +31,7 @@ CP="$(cat bench/target/classpath.txt)"
 mkdir -p bench/target/ingest-bench-classes
 "$JAVA_HOME/bin/javac" --release 21 -d bench/target/ingest-bench-classes -cp "$CP" \
   bench/src/main/java/org/atnabridge/bench/IngestLoadBench.java
-exec "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseParallelGC -cp "bench/target/ingest-bench-classes:$CP" \
+exec "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -cp "bench/target/ingest-bench-classes:$CP" \
   -Dlogback.configurationFile=/dev/null \
   org.atnabridge.bench.IngestLoadBench "$SECONDS_PER_RUN" "$CONNECTIONS" "$WORK" \
   "$WORK/server.pem" "$WORK/server.key" "$WORK/ca.pem" \
