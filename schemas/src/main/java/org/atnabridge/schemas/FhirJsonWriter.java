@@ -11,6 +11,7 @@ import org.hl7.fhir.r5.model.Base64BinaryType;
 import org.hl7.fhir.r5.model.DecimalType;
 import org.hl7.fhir.r5.model.DomainResource;
 import org.hl7.fhir.r5.model.Extension;
+import org.hl7.fhir.r5.model.Integer64Type;
 import org.hl7.fhir.r5.model.Resource;
 
 /**
@@ -21,10 +22,10 @@ import org.hl7.fhir.r5.model.Resource;
  *
  * <p><b>Same bytes as HAPI</b> for every resource {@link #sameBytesAsHapi} accepts (proved for
  * every converted test vector and for hand-built events in {@code FastJsonEqualityTest},
- * atna-converter): element order is the StructureDefinition order in both, and the three places
+ * atna-converter): element order is the StructureDefinition order in both, and the places
  * where the core composer differs from HAPI are overridden here — an extension's {@code url} comes
- * first, {@code base64Binary} is written as stored (not decoded and re-encoded) and {@code decimal}
- * keeps its original text. Resources with {@code contained} resources, a narrative, or an id that
+ * right after its {@code id}, {@code base64Binary} is written as stored (not decoded and re-encoded),
+ * {@code decimal} keeps its original text and {@code integer64} is a JSON number as HAPI writes it. Resources with {@code contained} resources, a narrative, or an id that
  * is not a bare id are left to HAPI by {@link Fhir#toJson} (HAPI renumbers contained ids, serializes
  * XHTML its own way and strips base URL / type / version from ids); {@link #write} still encodes
  * them, with the same content (HAPI parses both to {@code equalsDeep} resources).
@@ -84,11 +85,22 @@ public final class FhirJsonWriter {
 
     @Override
     protected void composeExtensionProperties(Extension element) throws IOException {
+      // HAPI: id, url, extension, value[x]; the core composer: id, extension, url, value[x]
+      if (element.hasIdElement()) {
+        composeStringCore("id", element.getIdElement(), false);
+        composeStringExtras("id", element.getIdElement(), false);
+      }
       if (element.hasUrlElement()) {
         composeUriCore("url", element.getUrlElement(), false);
         composeUriExtras("url", element.getUrlElement(), false);
       }
-      composeDataTypeProperties(element);
+      if (element.hasExtension()) {
+        openArray("extension");
+        for (Extension e : element.getExtension()) {
+          composeExtension(null, e);
+        }
+        closeArray();
+      }
       if (element.hasValue()) {
         composeType("value", element.getValue());
       }
@@ -98,6 +110,16 @@ public final class FhirJsonWriter {
     protected void composeBase64BinaryCore(String name, Base64BinaryType value, boolean inArray) throws IOException {
       if (value != null && value.hasValue()) {
         prop(name, value.getValueAsString());
+      } else if (inArray) {
+        writeNull(name);
+      }
+    }
+
+    /** HAPI writes integer64 as a JSON number (R5 says string); same bytes as HAPI wins. */
+    @Override
+    protected void composeInteger64Core(String name, Integer64Type value, boolean inArray) throws IOException {
+      if (value != null && value.hasValue()) {
+        propNum(name, value.getValueAsString());
       } else if (inArray) {
         writeNull(name);
       }
