@@ -9,14 +9,13 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.atnabridge.schemas.chain.ChainHash;
-import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.schemas.chain.Checkpoint;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chains the events of one task (= one partition of {@code audit.events}): sets {@link ChainLink}
- * on each event and forwards it to {@code eventsSink}; after every {@code checkpointEvery} events,
+ * Chains the events of one task (= one partition of {@code audit.events}): sets the chain
+ * extension on each event and forwards it, encoded, as a {@link ChainedEvent} to {@code eventsSink}; after every {@code checkpointEvery} events,
  * and every {@code checkpointInterval} of wall-clock time while the chain moved, forwards a
  * signed {@link Checkpoint} to {@code checkpointsSink}.
  *
@@ -82,12 +81,14 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
       replacesSeq = Long.parseLong(earlier.substring(0, bar));
       replacesHash = earlier.substring(bar + 1);
     }
-    String hash = ChainHash.compute(event, partition, seq, head.hash(), head.id(), replacesSeq, replacesHash);
-    new ChainLink(partition, seq, head.hash(), hash, head.id(), replacesSeq, replacesHash).applyTo(event);
+    ChainHash.Chained chained = ChainHash.chainAndEncode(event, partition, seq, head.hash(), head.id(), replacesSeq,
+        replacesHash);
+    String hash = chained.hash();
     idStore.put(id, seq + "|" + hash);
     ChainHead next = head.next(seq, hash, id);
     Objects.requireNonNull(heads).put(HEAD, next.encode());
-    ctx.forward(new Record<Object, Object>(id, event, record.timestamp(), record.headers()), eventsSink);
+    ctx.forward(new Record<Object, Object>(id, new ChainedEvent(partition, chained.json()), record.timestamp(),
+        record.headers()), eventsSink);
     if (seq - next.checkpointedSeq() >= checkpointEvery) {
       checkpoint(next);
     }

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -17,10 +18,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.atnabridge.schemas.ResourceSerde;
 import org.atnabridge.schemas.Topic;
 import org.atnabridge.schemas.Topics;
-import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.streams.chain.ChainProcessor;
+import org.atnabridge.streams.chain.ChainedEvent;
 import org.atnabridge.streams.chain.CheckpointKeys;
-import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Resource;
 
 /**
@@ -69,7 +69,7 @@ public final class EnrichTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChainProcessor.IDS_STORE),
         Serdes.String(), Serdes.String()), CHAIN);
     topology.addSink(ENRICHED_SINK, Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().serializer(),
-        Topics.AUDIT_ENRICHED.valueSerde().serializer(), new ChainPartitioner(), CHAIN);
+        (Serializer<ChainedEvent>) (topic, chained) -> chained == null ? null : chained.json(), new ChainPartitioner(), CHAIN);
     topology.addSink(CHECKPOINTS_SINK, Topics.AUDIT_CHECKPOINTS.name(), Topics.AUDIT_CHECKPOINTS.keySerde().serializer(),
         Topics.AUDIT_CHECKPOINTS.valueSerde().serializer(), CHAIN);
     topology.addSink(DLQ_SINK, Topics.AUDIT_DLQ.name(), Topics.AUDIT_DLQ.keySerde().serializer(),
@@ -96,16 +96,15 @@ public final class EnrichTopology {
     return Serdes.serdeFrom(strict.serializer(), d);
   }
 
-  /** Writes each event to the partition of its chain ({@link ChainLink#partition()}). */
-  static final class ChainPartitioner implements StreamPartitioner<String, AuditEvent> {
+  /** Writes each event to the partition of its chain ({@link ChainedEvent#partition()}). */
+  static final class ChainPartitioner implements StreamPartitioner<String, ChainedEvent> {
     @Override
-    public Optional<Set<Integer>> partitions(String topic, String key, AuditEvent value, int numPartitions) {
-      ChainLink link = ChainLink.from(value);
-      if (link == null || link.partition() >= numPartitions) {
+    public Optional<Set<Integer>> partitions(String topic, String key, ChainedEvent value, int numPartitions) {
+      if (value.partition() >= numPartitions) {
         throw new IllegalStateException(topic + " has " + numPartitions + " partitions, fewer than "
             + Topics.AUDIT_EVENTS.name() + ": the chain needs one partition per input partition");
       }
-      return Optional.of(Set.of(link.partition()));
+      return Optional.of(Set.of(value.partition()));
     }
   }
 }
