@@ -21,9 +21,11 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Throughput of syslog + DICOM audit XML → R5 AuditEvent. One operation = one message, so ops/s is
  * messages/s and {@code -prof gc}'s {@code gc.alloc.rate.norm} is bytes allocated per message.
- * The {@code *Mix} benchmarks walk the corpus round-robin and include JSON serialization with HAPI's
- * encoder (issue 3: parse + map + serialize); {@code dicomMixToJson} runs the same payloads as
- * {@code bench-ipf}'s IPF benchmark.
+ * The {@code *Mix} benchmarks walk the corpus round-robin and include JSON serialization (issue 3:
+ * parse + map + serialize) through the project's one serialization path, {@link Fhir#toJsonBytes}
+ * (what the AuditEvent serde writes: {@code FhirJsonWriter}, byte-identical to HAPI);
+ * {@code mixToJsonHapi} is the same with HAPI's reflective encoder, for comparison.
+ * {@code dicomMixToJson} runs the same payloads as {@code bench-ipf}'s IPF benchmark.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -34,7 +36,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class AtnaConverterBenchmarks {
 
   private final AtnaConverter converter = new AtnaConverter();
-  /** Parsers are not thread-safe but reusable: one per benchmark thread (Scope.Thread). */
+  /** HAPI parsers are not thread-safe but reusable: one per benchmark thread (Scope.Thread). */
   private final IParser json = Fhir.context().newJsonParser().setPrettyPrint(false);
   private int next;
 
@@ -54,6 +56,16 @@ public class AtnaConverterBenchmarks {
     toJson(data.mix, data, bh);
   }
 
+  /** {@link #mixToJson} with HAPI's reflective JSON encoder instead of the project's writer. */
+  @Benchmark
+  public void mixToJsonHapi(BenchData data, Blackhole bh) throws ConversionException {
+    byte[] message = data.mix[next];
+    next = next + 1 == data.mix.length ? 0 : next + 1;
+    for (AuditEvent e : converter.convert(message, data.metadata)) {
+      bh.consume(json.encodeResourceToString(e));
+    }
+  }
+
   /** Parse + map + serialize one message of the DICOM-format mix IPF can read (compare with bench-ipf). */
   @Benchmark
   public void dicomMixToJson(BenchData data, Blackhole bh) throws ConversionException {
@@ -64,7 +76,7 @@ public class AtnaConverterBenchmarks {
     byte[] message = messages[next];
     next = next + 1 == messages.length ? 0 : next + 1;
     for (AuditEvent e : converter.convert(message, data.metadata)) {
-      bh.consume(json.encodeResourceToString(e));
+      bh.consume(Fhir.toJsonBytes(e));
     }
   }
 }

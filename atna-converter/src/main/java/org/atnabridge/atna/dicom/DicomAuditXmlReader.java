@@ -43,6 +43,7 @@ public final class DicomAuditXmlReader {
   private static final String JDK_ATTRIBUTE_LIMIT = "jdk.xml.elementAttributeLimit";
   private static final String JDK_DEPTH_LIMIT = "jdk.xml.maxElementDepth";
   private static final String JDK_ENTITY_EXPANSION_LIMIT = "jdk.xml.entityExpansionLimit";
+  private static final String JDK_REUSE_INSTANCE = "reuse-instance";
 
   private final int maxDepth;
   private final int maxAttributes;
@@ -79,6 +80,9 @@ public final class DicomAuditXmlReader {
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
     factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+    // the JDK factory hands out the same (reset) reader again once the previous one is closed:
+    // saves the scanner, entity manager and buffers per message (the factory is per thread)
+    factory.setProperty(JDK_REUSE_INSTANCE, true);
     factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
     factory.setProperty(JDK_ATTRIBUTE_LIMIT, String.valueOf(maxAttributes + 1));
     factory.setProperty(JDK_DEPTH_LIMIT, String.valueOf(maxDepth + 1));
@@ -255,7 +259,7 @@ public final class DicomAuditXmlReader {
       String type = d.attr("type");
       String value = d.attr("value");
       if (type != null || value != null) {
-        details.add(new Detail(type == null ? "" : type, value == null ? "" : value.replaceAll("\\s+", "")));
+        details.add(new Detail(type == null ? "" : type, value == null ? "" : removeWhitespace(value)));
       }
     }
     List<Description> descriptions = new ArrayList<>();
@@ -265,7 +269,7 @@ public final class DicomAuditXmlReader {
     return new ParticipantObjectIdentification(po.attr("ParticipantObjectID"), po.attr("ParticipantObjectTypeCode"),
         po.attr("ParticipantObjectTypeCodeRole"), po.attr("ParticipantObjectDataLifeCycle"),
         po.attr("ParticipantObjectSensitivity"), idType == null ? null : coded(idType),
-        po.attrOrChild("ParticipantObjectName"), query == null ? null : query.replaceAll("\\s+", ""), details, descriptions);
+        po.attrOrChild("ParticipantObjectName"), query == null ? null : removeWhitespace(query), details, descriptions);
   }
 
   private static Description description(XmlNode d) {
@@ -283,6 +287,30 @@ public final class DicomAuditXmlReader {
       studies.addAll(attrs(c.all("StudyIDs"), "UID"));
     }
     return new Description(d.text(), mpps, accession, sop, studies, flag(d.first("Encrypted")), flag(d.first("Anonymized")));
+  }
+
+  /** {@code s.replaceAll("\\s+", "")} without a regex (\\s is [ \\t\\n\\x0B\\f\\r]). */
+  static String removeWhitespace(String s) {
+    int n = s.length();
+    int i = 0;
+    while (i < n && !isRegexSpace(s.charAt(i))) {
+      i++;
+    }
+    if (i == n) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(n - 1).append(s, 0, i);
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (!isRegexSpace(c)) {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   private static @Nullable Boolean flag(@Nullable XmlNode n) {

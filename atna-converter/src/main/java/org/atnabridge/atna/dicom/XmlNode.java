@@ -1,9 +1,8 @@
 package org.atnabridge.atna.dicom;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,20 +12,49 @@ import org.jspecify.annotations.Nullable;
 final class XmlNode {
 
   final String name;
-  private final Map<String, String> attributes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-  final List<XmlNode> children = new ArrayList<>();
-  private final StringBuilder text = new StringBuilder();
+  /** Attribute local names and values, in document order (a handful per element: a linear scan beats a map). */
+  private String @Nullable [] attributes;
+  private int attributeCount;
+  final List<XmlNode> children = new ArrayList<>(4);
+  /** The text: null, the one chunk read so far, or a StringBuilder once a second chunk arrives. */
+  private @Nullable CharSequence text;
 
   XmlNode(String name) {
     this.name = name;
   }
 
+  /** The first of several case-insensitively equal names wins. */
   void attribute(String localName, String value) {
-    attributes.putIfAbsent(localName, value);
+    if (find(localName) >= 0) {
+      return;
+    }
+    if (attributes == null) {
+      attributes = new String[8];
+    } else if (attributeCount * 2 == attributes.length) {
+      attributes = Arrays.copyOf(attributes, attributes.length * 2);
+    }
+    attributes[attributeCount * 2] = localName;
+    attributes[attributeCount * 2 + 1] = value;
+    attributeCount++;
+  }
+
+  private int find(String localName) {
+    for (int i = 0; i < attributeCount; i++) {
+      if (attributes[i * 2].equalsIgnoreCase(localName)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   void appendText(String s) {
-    text.append(s);
+    if (text == null) {
+      text = s;
+    } else if (text instanceof StringBuilder b) {
+      b.append(s);
+    } else {
+      text = new StringBuilder(text.length() + s.length() + 16).append(text).append(s);
+    }
   }
 
   boolean is(String localName) {
@@ -35,12 +63,13 @@ final class XmlNode {
 
   /** Attribute value stripped of surrounding whitespace; null when absent or blank. */
   @Nullable String attr(String localName) {
-    return blankToNull(attributes.get(localName));
+    int i = find(localName);
+    return i < 0 ? null : blankToNull(attributes[i * 2 + 1]);
   }
 
   /** Element text stripped of surrounding whitespace; null when blank. */
   @Nullable String text() {
-    return blankToNull(text.toString());
+    return text == null ? null : blankToNull(text.toString());
   }
 
   @Nullable XmlNode first(String localName) {

@@ -371,8 +371,9 @@ public final class AuditEventMapper {
       en.addSecurityLabel(new CodeableConcept().setText(o.sensitivity()));
     }
     if (o.query() != null) {
-      if (isBase64(o.query())) {
-        en.setQueryElement(new Base64BinaryType(o.query()));
+      byte[] decoded = decodeBase64(o.query());
+      if (decoded != null) {
+        en.setQueryElement(new Base64BinaryType(decoded));
       } else {
         en.setQuery(o.query().getBytes(StandardCharsets.UTF_8));
         flags.add(ConversionFlag.QUERY_NOT_BASE64);
@@ -381,8 +382,9 @@ public final class AuditEventMapper {
     for (Detail d : o.details()) {
       AuditEventEntityDetailComponent detail = en.addDetail();
       detail.setType(new CodeableConcept().setText(d.type()));
-      if (isBase64(d.value())) {
-        detail.setValue(new Base64BinaryType(d.value()));
+      byte[] decoded = decodeBase64(d.value());
+      if (decoded != null) {
+        detail.setValue(new Base64BinaryType(decoded));
       } else {
         detail.setValue(new StringType(d.value()));
         flags.add(ConversionFlag.DETAIL_NOT_BASE64);
@@ -547,15 +549,19 @@ public final class AuditEventMapper {
     }
   }
 
-  private static boolean isBase64(String s) {
+  /**
+   * The bytes of a base64 value, or null when it is not base64. The element is built from these
+   * bytes: {@code new Base64BinaryType(String)} would decode and re-encode with commons-codec (two
+   * 8 KiB buffers per value); HAPI stores the re-encoded form either way, so the output is the same.
+   */
+  private static byte @Nullable [] decodeBase64(String s) {
     if (s.isEmpty()) {
-      return false;
+      return null;
     }
     try {
-      Base64.getDecoder().decode(s);
-      return true;
+      return Base64.getDecoder().decode(s);
     } catch (IllegalArgumentException e) {
-      return false;
+      return null;
     }
   }
 }
