@@ -24,6 +24,11 @@ public final class DeadLetterHeaders {
   public static final String ORIGINAL_SIZE = "dlq.original-size";
   /** Reason code of ingest: a frame over the listener's maximum frame size; the value is its prefix. */
   public static final String FRAME_TOO_LARGE = "FRAME_TOO_LARGE";
+  /**
+   * Reason code of ingest: the sender closed (or was closed for idling) inside an RFC 6587
+   * octet-counted frame; the value is the octets that did arrive.
+   */
+  public static final String FRAME_INCOMPLETE = "FRAME_INCOMPLETE";
   /** When it was dead-lettered, ISO-8601 instant. */
   public static final String FAILED_AT = "dlq.failed-at";
 

@@ -25,7 +25,10 @@ public final class RawHeaders {
   public static final String RECEIVED_AT = "atna.received-at";
   /** The listener that received the frame, e.g. {@code syslog-tcp:5514}. */
   public static final String LISTENER = "atna.listener";
-  /** TCP framing that delimited the frame: {@code octet-counting} or {@code non-transparent}. */
+  /**
+   * How the frame was delimited: {@code octet-counting} or {@code non-transparent} (TCP/TLS,
+   * RFC 6587 §3.4), or {@code datagram} (UDP, RFC 5426: one message per datagram).
+   */
   public static final String FRAMING = "atna.framing";
   /** TLS: subject DN of the authenticated client certificate (RFC 2253 form). */
   public static final String PEER_CERT_SUBJECT = "atna.peer-cert-subject";
