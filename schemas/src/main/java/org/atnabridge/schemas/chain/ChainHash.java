@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code text} (narrative) removed,
  * </ol>
  *
- * encoded by HAPI FHIR's JSON parser for R5 without pretty printing (element order is the
- * order of the StructureDefinition, repeating elements keep their order). Every other element,
+ * encoded as compact FHIR R5 JSON by {@link Fhir#toJson} (HAPI FHIR's JSON encoding, byte for
+ * byte: element order is the order of the StructureDefinition, repeating elements keep their
+ * order). Producer and verifier both use that one encoder. Every other element,
  * including {@code meta.security} labels and the enrichment, is covered.
  */
 public final class ChainHash {
@@ -53,7 +54,7 @@ public final class ChainHash {
       }
     }
     copy.setText(null);
-    return Fhir.jsonParser().encodeResourceToString(copy);
+    return Fhir.toJson(copy);
   }
 
   /** The hash of the event with the given chain fields (the event's own chain extension is ignored). */
