@@ -27,6 +27,12 @@ public final class AtnaBridgeCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // TLS 1.3 session tickets sent after the handshake make senders that never read (syslog
+    // clients such as loggen) reset the connection on exit, and the kernel then discards what
+    // the listener had not read yet; syslog senders do not resume sessions, so send none
+    if (System.getProperty("jdk.tls.server.newSessionTicketCount") == null) {
+      System.setProperty("jdk.tls.server.newSessionTicketCount", "0");
+    }
     System.exit(execute(args));
   }
 

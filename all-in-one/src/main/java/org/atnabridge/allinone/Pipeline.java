@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -23,17 +22,20 @@ import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
+import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
 import org.atnabridge.store.indexer.AuditIndexer;
-import org.atnabridge.streams.StreamsService;
+import org.atnabridge.search.feed.KafkaAuditEventFeed;
+import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.StreamsSettings;
-import org.atnabridge.streams.convert.ConvertTopology;
+import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole product in one process. {@link #start()} brings the parts up in data-flow order —
- * broker, topics, store, indexer, conversion, FHIR server, then the syslog listeners last (TCP
+ * broker, topics, store, indexer, audit streams (convert, enrich, label, chain), FHIR server
+ * with its feed, then the syslog listeners last (TCP
  * and UDP on {@code --syslog-port}, TLS on {@code --syslog-tls-port} when certificates are
  * configured), so nothing is accepted before it can be made durable — and {@link #close()} stops
  * them in reverse: intake first (stop accepting, confirm every message already read with Kafka),
@@ -77,22 +79,29 @@ public final class Pipeline implements AutoCloseable {
 
       AuditStore store = config.elasticsearchUrl() == null
           ? AuditStores.lucene(config.indexDir())
-          : AuditStores.elasticsearch(config.elasticsearchUrl());
+          : ElasticsearchAuditStore.builder(config.elasticsearchUrl()).index(config.elasticsearchIndex()).build();
       started.push(store);
       LOG.info("ready: audit store {}", config.elasticsearchUrl() == null
-          ? "lucene at " + config.indexDir() : "elasticsearch at " + config.elasticsearchUrl());
+          ? "lucene at " + config.indexDir()
+          : "elasticsearch at " + config.elasticsearchUrl() + " alias " + config.elasticsearchIndex());
 
-      AuditIndexer indexer = new AuditIndexer(Map.of("bootstrap.servers", bootstrap), Topics.AUDIT_EVENTS.name(), store, null);
+      // only enriched, labelled and chained events are searchable and verifiable
+      AuditIndexer indexer = new AuditIndexer(Map.of("bootstrap.servers", bootstrap), Topics.AUDIT_ENRICHED.name(),
+          store, registry);
       started.push(indexer);
       indexer.start();
 
-      StreamsService convert = new StreamsService(ConvertTopology.APPLICATION_ID,
-          ConvertTopology.build(new AtnaConverter(), Clock.systemUTC()),
-          StreamsSettings.defaults(bootstrap, config.streamsDir()));
-      started.push(convert);
-      convert.start(Duration.ofSeconds(60));
+      AuditStreams streams = AuditStreams.start(StreamsSettings.defaults(bootstrap, config.streamsDir()),
+          new AtnaConverter(), EnrichmentConfig.defaults(), config.dataDir().resolve("keys"));
+      started.push(streams);
+      LOG.info("ready: audit streams (convert, enrich, label, chain)");
 
-      SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search()))
+      // the FHIR Feed and the self-audit records go to audit.events, like converted syslog
+      KafkaAuditEventFeed feed =
+          new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+      started.push(feed);
+
+      SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(), feed, Clock.systemUTC()))
           .addTextEndpoint("/metrics", "text/plain; version=0.0.4; charset=utf-8", registry::scrape);
       started.push(search);
       search.start();

@@ -40,7 +40,11 @@ public record PipelineConfig(
     @Nullable String kafkaBootstrap,
     @Nullable String elasticsearchUrl,
     boolean allowRemoteUnauthenticated,
-    Ingest ingest) {
+    Ingest ingest,
+    String elasticsearchIndex) {
+
+  /** The alias the Elasticsearch store writes behind (monthly indices {@code <alias>.yyyy-MM}). */
+  public static final String DEFAULT_ELASTICSEARCH_INDEX = "audit-events";
 
   /**
    * Syslog listener settings; option names in messages are those of {@code serve}.
@@ -141,11 +145,15 @@ public record PipelineConfig(
       int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
       boolean allowRemoteUnauthenticated) {
     this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
-        elasticsearchUrl, allowRemoteUnauthenticated, Ingest.defaults());
+        elasticsearchUrl, allowRemoteUnauthenticated, Ingest.defaults(), DEFAULT_ELASTICSEARCH_INDEX);
   }
 
   public PipelineConfig {
     Objects.requireNonNull(ingest, "ingest");
+    if (elasticsearchIndex == null || !elasticsearchIndex.matches("[a-z0-9][a-z0-9._-]{0,200}")) {
+      throw new IllegalArgumentException("--elasticsearch-index must be lower-case letters, digits, '.', '_' or '-', "
+          + "starting with a letter or digit, got: " + elasticsearchIndex);
+    }
     Objects.requireNonNull(dataDir, "--data-dir");
     port("--http-port", httpPort);
     port("--syslog-port", syslogPort);

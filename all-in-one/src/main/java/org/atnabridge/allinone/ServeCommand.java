@@ -107,6 +107,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Use this Elasticsearch instead of the embedded Lucene index (env ATNA_ELASTICSEARCH_URL).")
   String elasticsearchUrl;
 
+  @Option(names = "--elasticsearch-index", defaultValue = "${env:ATNA_ELASTICSEARCH_INDEX:-audit-events}",
+      description = "Alias the Elasticsearch store writes behind, monthly indices <alias>.yyyy-MM "
+          + "(env ATNA_ELASTICSEARCH_INDEX; default ${DEFAULT-VALUE}).")
+  String elasticsearchIndex;
+
   @Option(names = "--dev-allow-unauthenticated-remote",
       defaultValue = "${env:ATNA_DEV_ALLOW_UNAUTHENTICATED_REMOTE:-false}",
       description = "Local development only: allow a non-loopback --http-host without authentication "
@@ -120,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
         path(tlsTrust), tlsProtocols.stream().map(String::trim).filter(p -> !p.isEmpty()).toList(),
         tlsCiphers.isBlank() ? List.of() : List.of(tlsCiphers.trim().split("\\s*,\\s*")), tlsClientAuth);
     PipelineConfig config = new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort,
-        kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest);
+        kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex);
     CountDownLatch stopped = new CountDownLatch(1);
     Pipeline pipeline = new Pipeline(config);
     Thread hook = new Thread(() -> {

@@ -101,6 +101,8 @@ import org.jspecify.annotations.Nullable;
 public final class ElasticsearchAuditStore implements AuditStore, AuditEventWriter, AuditEventSearch {
 
   public static final String DEFAULT_INDEX = "audit-events";
+  /** Searches retried while a new monthly index starts its shard (~2.7 s in all). */
+  private static final int SHARD_RETRIES = 10;
   /** Where events on legal hold go when retention drops their month. */
   public static final String HOLD_SUFFIX = "legal-hold";
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT)
@@ -194,7 +196,7 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
   public Optional<AuditEvent> read(String id) {
     ensureTemplate();
     try {
-      SearchResponse<Source> r = client.search(s -> s.index(alias).ignoreUnavailable(true).allowNoIndices(true)
+      SearchResponse<Source> r = searchWithShardRetry(s -> s.index(alias).ignoreUnavailable(true).allowNoIndices(true)
           .query(q -> q.ids(i -> i.values(id))).size(1), Source.class);
       return r.hits().hits().stream().findFirst()
           .map(h -> Fhir.auditEventFromJson(Objects.requireNonNull(h.source(), "_source").json()));
@@ -213,7 +215,7 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
     SortOrder order = query.sort().descending() ? SortOrder.Desc : SortOrder.Asc;
     SearchResponse<Source> r;
     try {
-      r = client.search(s -> {
+      r = searchWithShardRetry(s -> {
         s.index(alias).ignoreUnavailable(true).allowNoIndices(true)
             .query(matching).size(limit == 0 ? 0 : limit + 1) // one extra tells whether a next page exists
             .trackTotalHits(t -> t.enabled(true))
@@ -318,6 +320,33 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
     }
   }
 
+  /**
+   * A monthly index is auto-created by the first bulk of its month and joins the alias at once,
+   * before its primary shard has started; a search in that window fails with 503
+   * {@code no_shard_available_action_exception}. That is transient, so retry briefly instead of
+   * failing the user's search.
+   */
+  private <T> SearchResponse<T> searchWithShardRetry(
+      java.util.function.Function<co.elastic.clients.elasticsearch.core.SearchRequest.Builder,
+          co.elastic.clients.util.ObjectBuilder<co.elastic.clients.elasticsearch.core.SearchRequest>> request,
+      Class<T> type) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.search(request, type);
+      } catch (IOException | RuntimeException e) {
+        if (attempt >= SHARD_RETRIES || !String.valueOf(e.getMessage()).contains("no_shard_available_action_exception")) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Deletes every index of this store (monthly and hold); the template stays. For tests. */
   void deleteAllIndices() {
     try {
@@ -359,7 +388,7 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
     List<FieldValue> after = null;
     while (true) {
       List<FieldValue> from = after;
-      SearchResponse<Source> r = client.search(s -> {
+      SearchResponse<Source> r = searchWithShardRetry(s -> {
         s.index(index).query(held).size(500).sort(so -> so.field(f -> f.field(ID).order(SortOrder.Asc)));
         if (from != null) {
           s.searchAfter(from);
