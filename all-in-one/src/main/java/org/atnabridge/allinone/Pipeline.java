@@ -18,6 +18,7 @@ import org.atnabridge.ingest.SyslogListener;
 import org.atnabridge.ingest.UdpSyslogListener;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.search.ChainVerificationProvider;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.store.AuditStore;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  private static final java.time.Duration CHECKPOINT_READ_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final PipelineConfig config;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -101,7 +103,9 @@ public final class Pipeline implements AutoCloseable {
           new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
       started.push(feed);
 
-      SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(), feed, Clock.systemUTC()))
+      SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(), feed,
+          Clock.systemUTC(), new ChainVerificationProvider(store.search(),
+              () -> VerifyCommand.readCheckpoints(bootstrapServers(), CHECKPOINT_READ_TIMEOUT), streams.keys().publicKey())))
           .addTextEndpoint("/metrics", "text/plain; version=0.0.4; charset=utf-8", registry::scrape);
       started.push(search);
       search.start();

@@ -32,13 +32,22 @@ public final class FhirServerFactory {
    *     read-only server
    */
   public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock) {
+    return create(search, feed, clock, new ChainVerificationProvider(search));
+  }
+
+  /**
+   * @param verification {@code $verify}; give it the checkpoints and their public key so that it
+   *     checks signatures as {@code atna-bridge verify} does, not only hashes and links
+   */
+  public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
+      ChainVerificationProvider verification) {
     RestfulServer server = new QuietRestfulServer();
     server.setFhirContext(Fhir.context());
     server.setServerName("ATNA Bridge");
     server.setImplementationDescription("ATNA Bridge audit record repository");
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.registerProvider(new AuditEventResourceProvider(search, DEFAULT_PAGE_SIZE, feed, clock));
-    server.registerProvider(new ChainVerificationProvider(search)); // GET AuditEvent/$verify: hash-chain check (issue 4)
+    server.registerProvider(verification); // GET AuditEvent/$verify: the hash-chain check
     if (feed != null) {
       server.registerProvider(new FeedBundleProvider(feed, clock));
       // an ARR audits the use of its own store (ITI-20 Audit-Log-Used); only a read-only test

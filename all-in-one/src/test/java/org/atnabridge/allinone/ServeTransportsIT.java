@@ -1,0 +1,139 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.atnabridge.schemas.Fhir;
+import org.atnabridge.testing.TestPki;
+import org.hl7.fhir.r5.model.Bundle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code atna-bridge serve} with TLS certificates configured, as an operator runs it: UDP and TCP
+ * open on {@code --syslog-port}, mutual TLS on {@code --syslog-tls-port}, each announced in the
+ * log; real clients ({@code logger --udp}, {@code openssl s_client} with and without a client
+ * certificate) deliver ATNA messages that FHIR search then finds.
+ */
+class ServeTransportsIT {
+
+  private static final Path JAR = Path.of("target/atna-bridge.jar").toAbsolutePath();
+
+  @TempDir Path dir;
+  private Process process;
+
+  @AfterEach
+  void kill() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void serveWithCertificates_opensUdpTcpAndMutualTls_andEachDelivers() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    int http = freePort();
+    int syslog = freePort();
+    int tls = freePort();
+    Path log = dir.resolve("serve.log");
+    process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(), "serve",
+        "--data-dir", dir.resolve("data").toString(), "--http-port", String.valueOf(http),
+        "--syslog-host", "127.0.0.1", "--syslog-port", String.valueOf(syslog), "--syslog-tls-port", String.valueOf(tls),
+        "--kafka-port", String.valueOf(freePort()), "--tls-cert", pki.serverCert().toString(),
+        "--tls-key", pki.serverKey().toString(), "--tls-trust", pki.ca().toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        .until(() -> read(log).contains("atna-bridge ready in") || !process.isAlive());
+    assertThat(process.isAlive()).as("serve died:\n%s", read(log)).isTrue();
+    assertThat(read(log))
+        .contains("ready: syslog TCP listener on 127.0.0.1:" + syslog)
+        .contains("ready: syslog UDP listener on 127.0.0.1:" + syslog)
+        .contains("ready: syslog TLS listener on 127.0.0.1:" + tls);
+
+    // UDP, RFC 5426: one datagram, one message
+    run(null, "logger", "--udp", "--rfc5424", "--size", "65536", "-n", "127.0.0.1", "-P", String.valueOf(syslog),
+        "--msgid", "IHE+RFC-3881", "-t", "atna-udp", audit("PAT-UDP"));
+    awaitPatient(http, "PAT-UDP");
+
+    // TLS, RFC 5425: octet-counted frame through openssl with a client certificate from the trusted CA
+    byte[] frame = frame(audit("PAT-TLS"));
+    run(frame, TestPki.OPENSSL, "s_client", "-connect", "127.0.0.1:" + tls, "-CAfile", pki.ca().toString(),
+        "-cert", pki.clientCert().toString(), "-key", pki.clientKey().toString(), "-verify_return_error", "-quiet",
+        "-no_ign_eof");
+    awaitPatient(http, "PAT-TLS");
+
+    // no client certificate: refused in the handshake, nothing delivered
+    run(frame(audit("PAT-NOCERT")), TestPki.OPENSSL, "s_client", "-connect", "127.0.0.1:" + tls, "-CAfile",
+        pki.ca().toString(), "-quiet", "-no_ign_eof");
+    run(null, "logger", "--tcp", "--octet-count", "--rfc5424", "--size", "65536", "-n", "127.0.0.1", "-P",
+        String.valueOf(syslog), "--msgid", "IHE+RFC-3881", "-t", "atna-tcp", audit("PAT-TCP"));
+    awaitPatient(http, "PAT-TCP"); // what was sent after the refused one has been indexed
+    assertThat(search(http, "PAT-NOCERT").getEntry()).isEmpty();
+
+    process.destroy();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("serve did not stop on SIGTERM").isTrue();
+  }
+
+  private static String audit(String patient) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><AuditMessage><EventIdentification EventActionCode=\"R\" "
+        + "EventDateTime=\"2026-11-27T10:00:00Z\" EventOutcomeIndicator=\"0\"><EventID csd-code=\"110110\" "
+        + "codeSystemName=\"DCM\" originalText=\"Patient Record\"/></EventIdentification><ActiveParticipant "
+        + "UserID=\"dr.tls\" UserIsRequestor=\"true\"/><AuditSourceIdentification AuditSourceID=\"node-a\"/>"
+        + "<ParticipantObjectIdentification ParticipantObjectID=\"" + patient + "^^^&amp;1.2.3.4&amp;ISO\" "
+        + "ParticipantObjectTypeCode=\"1\" ParticipantObjectTypeCodeRole=\"1\"/></AuditMessage>";
+  }
+
+  private static byte[] frame(String xml) {
+    byte[] msg = ("<85>1 2026-11-27T10:00:00Z node-a atna - IHE+RFC-3881 - " + xml).getBytes(StandardCharsets.UTF_8);
+    return (msg.length + " " + new String(msg, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void run(byte[] stdin, String... command) throws Exception {
+    Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+    if (stdin != null) {
+      p.getOutputStream().write(stdin);
+    }
+    p.getOutputStream().close();
+    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+  }
+
+  private static void awaitPatient(int http, String patient) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(search(http, patient).getEntry()).hasSize(1));
+  }
+
+  private static Bundle search(int http, String patient) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+        + "/fhir/AuditEvent?patient:identifier=urn:oid:1.2.3.4%7C" + patient)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return Fhir.context().newJsonParser().parseResource(Bundle.class, r.body());
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file) : "";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    }
+  }
+}
