@@ -85,8 +85,26 @@ class ServeTransportsIT {
     awaitPatient(http, "PAT-TCP"); // what was sent after the refused one has been indexed
     assertThat(search(http, "PAT-NOCERT").getEntry()).isEmpty();
 
+    // the same traffic in the meters, Prometheus text format on the HTTP port
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(counter(metrics.body(), "atna_ingest_accepted_total", "transport=\"udp\"")).isGreaterThanOrEqualTo(1);
+    assertThat(counter(metrics.body(), "atna_ingest_accepted_total", "transport=\"tls\"")).isGreaterThanOrEqualTo(1);
+    assertThat(counter(metrics.body(), "atna_ingest_tls_handshake_failures_total", "")).isGreaterThanOrEqualTo(1);
+
     process.destroy();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("serve did not stop on SIGTERM").isTrue();
+  }
+
+  /** Sum of a Prometheus counter's samples whose labels contain {@code label}. */
+  private static double counter(String exposition, String name, String label) {
+    return exposition.lines()
+        .filter(l -> l.startsWith(name + "{") && l.contains(label))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private static String audit(String patient) {
