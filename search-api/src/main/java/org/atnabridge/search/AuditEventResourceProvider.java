@@ -18,7 +18,14 @@ import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.DateAndListParam;
-import ca.uhn.fhir.rest.param.ReferenceOrListParam;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.param.ReferenceAndListParam;
+import ca.uhn.fhir.rest.param.StringAndListParam;
+import ca.uhn.fhir.rest.param.TokenAndListParam;
+import ca.uhn.fhir.rest.param.UriAndListParam;
+import org.hl7.fhir.instance.model.api.IAnyResource;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.atnabridge.store.AuditEventSearch;
@@ -82,15 +89,82 @@ public final class AuditEventResourceProvider implements IResourceProvider {
         .orElseThrow(() -> new ResourceNotFoundException(new IdType("AuditEvent", id.getIdPart())));
   }
 
+  /**
+   * ITI-81 "Retrieve ATNA Audit Event" on R5: every R5 AuditEvent search parameter, the R4/ITI-81
+   * aliases and the common ones. Each is declared here, with HAPI's parameter type, so that HAPI
+   * parses it and the CapabilityStatement lists exactly what is answered; the mapping to the
+   * store's query is {@link SearchParameterMapper}'s.
+   */
   @Search
   public IBundleProvider search(
       @OptionalParam(name = AuditEvent.SP_DATE) @Nullable DateAndListParam date,
       @OptionalParam(name = AuditEvent.SP_PATIENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
-          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceOrListParam patient,
+          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam patient,
+      @OptionalParam(name = AuditEvent.SP_AGENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam agent,
+      @OptionalParam(name = AuditEvent.SP_ENTITY, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam entity,
+      @OptionalParam(name = AuditEvent.SP_SOURCE, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam source,
+      @OptionalParam(name = AuditEvent.SP_BASED_ON, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam basedOn,
+      @OptionalParam(name = AuditEvent.SP_ENCOUNTER, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam encounter,
+      @OptionalParam(name = AuditEvent.SP_ACTION) @Nullable TokenAndListParam action,
+      @OptionalParam(name = AuditEvent.SP_AGENT_ROLE) @Nullable TokenAndListParam agentRole,
+      @OptionalParam(name = AuditEvent.SP_CATEGORY) @Nullable TokenAndListParam category,
+      @OptionalParam(name = "type") @Nullable TokenAndListParam type,
+      @OptionalParam(name = AuditEvent.SP_CODE) @Nullable TokenAndListParam code,
+      @OptionalParam(name = "subtype") @Nullable TokenAndListParam subtype,
+      @OptionalParam(name = AuditEvent.SP_ENTITY_ROLE) @Nullable TokenAndListParam entityRole,
+      @OptionalParam(name = "entity-type") @Nullable TokenAndListParam entityType,
+      @OptionalParam(name = AuditEvent.SP_OUTCOME) @Nullable TokenAndListParam outcome,
+      @OptionalParam(name = AuditEvent.SP_PURPOSE) @Nullable TokenAndListParam purpose,
+      @OptionalParam(name = "altid") @Nullable TokenAndListParam altid,
+      @OptionalParam(name = "site") @Nullable TokenAndListParam site,
+      @OptionalParam(name = AuditEvent.SP_POLICY) @Nullable UriAndListParam policy,
+      @OptionalParam(name = "agent-name") @Nullable StringAndListParam agentName,
+      @OptionalParam(name = "entity-name") @Nullable StringAndListParam entityName,
+      @OptionalParam(name = "address") @Nullable StringAndListParam address,
+      @OptionalParam(name = IAnyResource.SP_RES_ID) @Nullable TokenAndListParam id,
+      @OptionalParam(name = Constants.PARAM_LASTUPDATED) @Nullable DateAndListParam lastUpdated,
+      @OptionalParam(name = Constants.PARAM_TAG) @Nullable TokenAndListParam tag,
+      @OptionalParam(name = Constants.PARAM_SECURITY) @Nullable TokenAndListParam security,
+      @OptionalParam(name = Constants.PARAM_TEXT) @Nullable StringAndListParam text,
+      @OptionalParam(name = Constants.PARAM_CONTENT) @Nullable StringAndListParam content,
+      @Sort @Nullable SortSpec sort,
       @Count @Nullable Integer count) {
-    AuditQuery query = SearchParameterMapper.map(date, patient)
-        .limit(clamp(count == null ? defaultPageSize : count))
-        .build();
+    AuditQuery.Builder b = AuditQuery.builder();
+    SearchParameterMapper.date(b, date);
+    SearchParameterMapper.reference(b, AuditEvent.SP_PATIENT, patient);
+    SearchParameterMapper.reference(b, AuditEvent.SP_AGENT, agent);
+    SearchParameterMapper.reference(b, AuditEvent.SP_ENTITY, entity);
+    SearchParameterMapper.reference(b, AuditEvent.SP_SOURCE, source);
+    SearchParameterMapper.reference(b, AuditEvent.SP_BASED_ON, basedOn);
+    SearchParameterMapper.reference(b, AuditEvent.SP_ENCOUNTER, encounter);
+    SearchParameterMapper.token(b, AuditEvent.SP_ACTION, action);
+    SearchParameterMapper.token(b, AuditEvent.SP_AGENT_ROLE, agentRole);
+    SearchParameterMapper.token(b, AuditEvent.SP_CATEGORY, category);
+    SearchParameterMapper.token(b, "type", type);
+    SearchParameterMapper.token(b, AuditEvent.SP_CODE, code);
+    SearchParameterMapper.token(b, "subtype", subtype);
+    SearchParameterMapper.token(b, AuditEvent.SP_ENTITY_ROLE, entityRole);
+    SearchParameterMapper.token(b, "entity-type", entityType);
+    SearchParameterMapper.token(b, AuditEvent.SP_OUTCOME, outcome);
+    SearchParameterMapper.token(b, AuditEvent.SP_PURPOSE, purpose);
+    SearchParameterMapper.token(b, "altid", altid);
+    SearchParameterMapper.token(b, "site", site);
+    SearchParameterMapper.uri(b, AuditEvent.SP_POLICY, policy);
+    SearchParameterMapper.string(b, "agent-name", agentName);
+    SearchParameterMapper.string(b, "entity-name", entityName);
+    SearchParameterMapper.string(b, "address", address);
+    SearchParameterMapper.token(b, IAnyResource.SP_RES_ID, id);
+    SearchParameterMapper.dateCriterion(b, Constants.PARAM_LASTUPDATED, lastUpdated);
+    SearchParameterMapper.token(b, Constants.PARAM_TAG, tag);
+    SearchParameterMapper.token(b, Constants.PARAM_SECURITY, security);
+    SearchParameterMapper.text(b, java.util.Arrays.asList(text, content));
+    SearchParameterMapper.sort(b, sort);
+    AuditQuery query = b.limit(clamp(count == null ? defaultPageSize : count)).build();
     return new StoreBundleProvider(search, query);
   }
 

@@ -1,31 +1,60 @@
 package org.atnabridge.search;
 
-import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.api.SortOrderEnum;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.param.DateAndListParam;
 import ca.uhn.fhir.rest.param.DateOrListParam;
+import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.param.ReferenceAndListParam;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.StringAndListParam;
+import ca.uhn.fhir.rest.param.StringOrListParam;
+import ca.uhn.fhir.rest.param.StringParam;
+import ca.uhn.fhir.rest.param.TokenAndListParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.param.TokenParamModifier;
+import ca.uhn.fhir.rest.param.UriAndListParam;
+import ca.uhn.fhir.rest.param.UriOrListParam;
+import ca.uhn.fhir.rest.param.UriParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.store.AuditQuery;
+import org.atnabridge.store.Criterion;
 import org.atnabridge.store.IdentifierToken;
+import org.atnabridge.store.SearchField;
+import org.atnabridge.store.SortOrder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * FHIR search parameters → {@link AuditQuery}. Pure; parsing of the parameter syntax itself
- * (prefixes, precision, {@code system|value} escaping) is HAPI's.
+ * (prefixes, precision, modifiers, {@code system|value} escaping) is HAPI's, the semantics
+ * (token systems, references by id or identifier, {@code :missing}, {@code :not}) are the store's
+ * {@link Criterion}s. Repeated parameters AND, comma values OR, exactly as {@link AuditQuery}.
+ *
+ * <p>Parameters are named by their FHIR name or ITI-81/R4 alias ({@code type} = {@code category},
+ * {@code subtype} = {@code code}); {@link SearchField#byCode} resolves both, so an alias can never
+ * drift from its R5 parameter.
+ *
+ * <p>Whatever the store cannot answer exactly (other modifiers, other chains, OR inside
+ * {@code date} or {@code _text}, a second sort key) is refused with 400 rather than approximated:
+ * an auditor who gets a silently widened answer draws wrong conclusions.
  *
  * <p>{@code date} is {@code AuditEvent.recorded} (R5 §3.4): a value stands for the whole range of
  * its precision ({@code date=2026-01-05} is that whole day), prefixes {@code eq ge gt le lt sa eb}
  * move the bounds. {@code ne} and {@code ap} are refused rather than silently approximated.
  *
- * <p>{@code patient} accepts a literal reference ({@code Patient/123}), the reference modifier
- * {@code patient:identifier=system|value} (FHIR R5) and the chain {@code patient.identifier=…}
- * that ITI-81 (R4) clients send; both identifier forms match {@code AuditEvent.patient.identifier}.
+ * <p>Reference parameters accept a literal reference ({@code Patient/123}; for {@code patient} and
+ * {@code encounter} a bare id means that type, elsewhere a bare id matches any type), the
+ * modifier {@code :identifier=system|value} (FHIR R5) and the chain {@code .identifier=…} that
+ * ITI-81 (R4) clients send; both identifier forms match {@code Reference.identifier}.
  */
 public final class SearchParameterMapper {
 
@@ -35,80 +64,306 @@ public final class SearchParameterMapper {
 
   private SearchParameterMapper() {}
 
+  /** {@code date} and {@code patient} only: the original entry point, kept for its callers. */
   public static AuditQuery.Builder map(@Nullable DateAndListParam date, @Nullable ReferenceOrListParam patient) {
     AuditQuery.Builder b = AuditQuery.builder();
-    if (date != null) {
-      for (DateOrListParam alternatives : date.getValuesAsQueryTokens()) {
-        if (alternatives.getValuesAsQueryTokens().size() != 1) {
-          throw new InvalidRequestException("date accepts one value per parameter; repeat the parameter to combine bounds");
-        }
-        applyDate(b, alternatives.getValuesAsQueryTokens().get(0));
-      }
-    }
+    date(b, date);
     if (patient != null) {
-      for (ReferenceParam ref : patient.getValuesAsQueryTokens()) {
-        addPatient(b, ref);
-      }
+      reference(b, "patient", new ReferenceAndListParam().addAnd(patient));
     }
     return b;
   }
 
-  private static void addPatient(AuditQuery.Builder b, ReferenceParam ref) {
-    String chain = ref.getChain();
-    if (IDENTIFIER.equals(chain)) {
-      b.patientIdentifier(identifier(ref.getValue()));
+  /** {@code date}: narrows the recorded period; several values intersect, commas are refused. */
+  public static void date(AuditQuery.Builder b, @Nullable DateAndListParam date) {
+    if (date == null) {
       return;
     }
-    if (chain != null && !chain.isEmpty()) {
-      throw new InvalidRequestException("patient." + chain + " is not supported; use patient.identifier");
+    for (DateOrListParam alternatives : date.getValuesAsQueryTokens()) {
+      if (alternatives.getValuesAsQueryTokens().size() != 1) {
+        throw new InvalidRequestException("date accepts one value per parameter; repeat the parameter to combine bounds");
+      }
+      DateParam p = alternatives.getValuesAsQueryTokens().get(0);
+      if (p.getMissing() != null) {
+        b.missing(SearchField.DATE, p.getMissing());
+        continue;
+      }
+      Range r = range("date", p);
+      if (r.from != null) {
+        b.narrowRecordedFrom(r.from);
+      }
+      if (r.to != null) {
+        b.narrowRecordedTo(r.to);
+      }
     }
-    String value = ref.getValue();
-    // HAPI reads the ":identifier" modifier as if it were a resource type qualifier
-    if (IDENTIFIER.equals(ref.getResourceType())) {
-      b.patientIdentifier(identifier(value));
+  }
+
+  /** A date parameter other than {@code date} ({@code _lastUpdated}): comma values OR. */
+  public static void dateCriterion(AuditQuery.Builder b, String name, @Nullable DateAndListParam param) {
+    if (param == null) {
       return;
     }
-    if (value.isBlank()) {
-      throw new InvalidRequestException("patient needs a value");
+    SearchField field = field(name, SearchField.Type.DATE);
+    for (DateOrListParam or : param.getValuesAsQueryTokens()) {
+      List<Criterion.DateRange> ranges = new ArrayList<>();
+      for (DateParam p : or.getValuesAsQueryTokens()) {
+        if (p.getMissing() != null) {
+          requireAlone(name, or.getValuesAsQueryTokens().size());
+          b.missing(field, p.getMissing());
+          continue;
+        }
+        Range r = range(name, p);
+        ranges.add(new Criterion.DateRange(r.from, r.to));
+      }
+      if (!ranges.isEmpty()) {
+        b.where(new Criterion.Date(field, ranges));
+      }
     }
-    b.patientReference(ref.hasResourceType() ? ref.getResourceType() + "/" + ref.getIdPart() : "Patient/" + value);
+  }
+
+  /** Token: {@code system|code}, {@code |code}, {@code code}; {@code :not}, {@code :missing}. */
+  public static void token(AuditQuery.Builder b, String name, @Nullable TokenAndListParam param) {
+    if (param == null) {
+      return;
+    }
+    SearchField field = field(name, SearchField.Type.TOKEN);
+    for (TokenOrListParam or : param.getValuesAsQueryTokens()) {
+      List<IdentifierToken> values = new ArrayList<>();
+      Boolean not = null;
+      for (TokenParam t : or.getValuesAsQueryTokens()) {
+        if (t.getMissing() != null) {
+          requireAlone(name, or.getValuesAsQueryTokens().size());
+          b.missing(field, t.getMissing());
+          continue;
+        }
+        TokenParamModifier modifier = t.getModifier();
+        if (modifier != null && modifier != TokenParamModifier.NOT) {
+          throw new InvalidRequestException(name + ":" + modifier.getValue().replace(":", "") + " is not supported");
+        }
+        boolean thisNot = modifier == TokenParamModifier.NOT;
+        if (not != null && not != thisNot) {
+          throw new InvalidRequestException(name + ": cannot mix :not and plain values in one parameter");
+        }
+        not = thisNot;
+        values.add(tokenValue(name, t));
+      }
+      if (!values.isEmpty()) {
+        b.where(new Criterion.Token(field, values, Boolean.TRUE.equals(not)));
+      }
+    }
+  }
+
+  /** Reference: literal, {@code :identifier}, {@code .identifier}, {@code :missing}. */
+  public static void reference(AuditQuery.Builder b, String name, @Nullable ReferenceAndListParam param) {
+    if (param == null) {
+      return;
+    }
+    SearchField field = field(name, SearchField.Type.REFERENCE);
+    for (ReferenceOrListParam or : param.getValuesAsQueryTokens()) {
+      List<Criterion.ReferenceValue> values = new ArrayList<>();
+      for (ReferenceParam ref : or.getValuesAsQueryTokens()) {
+        if (ref.getMissing() != null) {
+          requireAlone(name, or.getValuesAsQueryTokens().size());
+          b.missing(field, ref.getMissing());
+          continue;
+        }
+        values.add(referenceValue(name, field, ref));
+      }
+      if (!values.isEmpty()) {
+        b.where(new Criterion.Reference(field, values));
+      }
+    }
+  }
+
+  /** String: starts-with (normalized), {@code :exact}, {@code :contains}, {@code :missing}. */
+  public static void string(AuditQuery.Builder b, String name, @Nullable StringAndListParam param) {
+    if (param == null) {
+      return;
+    }
+    SearchField field = field(name, SearchField.Type.STRING);
+    for (StringOrListParam or : param.getValuesAsQueryTokens()) {
+      Criterion.StringMatch match = null;
+      List<String> values = new ArrayList<>();
+      for (StringParam s : or.getValuesAsQueryTokens()) {
+        if (s.getMissing() != null) {
+          requireAlone(name, or.getValuesAsQueryTokens().size());
+          b.missing(field, s.getMissing());
+          continue;
+        }
+        if (s.isText()) {
+          throw new InvalidRequestException(name + ":text is not supported");
+        }
+        Criterion.StringMatch m = s.isExact() ? Criterion.StringMatch.EXACT
+            : s.isContains() ? Criterion.StringMatch.CONTAINS : Criterion.StringMatch.STARTS_WITH;
+        if (match != null && match != m) {
+          throw new InvalidRequestException(name + ": all values of one parameter need the same modifier");
+        }
+        match = m;
+        values.add(requireValue(name, s.getValue()));
+      }
+      if (!values.isEmpty()) {
+        b.where(new Criterion.Text(field, values, match));
+      }
+    }
+  }
+
+  /** Uri: exact match; {@code :above}/{@code :below} are refused; {@code :missing}. */
+  public static void uri(AuditQuery.Builder b, String name, @Nullable UriAndListParam param) {
+    if (param == null) {
+      return;
+    }
+    SearchField field = field(name, SearchField.Type.URI);
+    for (UriOrListParam or : param.getValuesAsQueryTokens()) {
+      List<String> values = new ArrayList<>();
+      for (UriParam u : or.getValuesAsQueryTokens()) {
+        if (u.getMissing() != null) {
+          requireAlone(name, or.getValuesAsQueryTokens().size());
+          b.missing(field, u.getMissing());
+          continue;
+        }
+        if (u.getQualifier() != null) {
+          throw new InvalidRequestException(name + u.getQualifier().getValue() + " is not supported");
+        }
+        values.add(requireValue(name, u.getValue()));
+      }
+      if (!values.isEmpty()) {
+        b.where(new Criterion.Uri(field, values));
+      }
+    }
+  }
+
+  /**
+   * {@code _text} and {@code _content}: the store's free text requires every word, so repeated
+   * parameters (AND) join; comma alternatives (OR) cannot be expressed and are refused.
+   */
+  public static void text(AuditQuery.Builder b, List<@Nullable StringAndListParam> params) {
+    StringJoiner words = new StringJoiner(" ");
+    for (StringAndListParam param : params) {
+      if (param == null) {
+        continue;
+      }
+      for (StringOrListParam or : param.getValuesAsQueryTokens()) {
+        if (or.getValuesAsQueryTokens().size() != 1) {
+          throw new InvalidRequestException("_text/_content: comma alternatives are not supported; every word must occur");
+        }
+        StringParam s = or.getValuesAsQueryTokens().get(0);
+        if (s.getMissing() != null || s.isExact() || s.isContains() || s.isText()) {
+          throw new InvalidRequestException("_text/_content take no modifier");
+        }
+        words.add(requireValue("_text", s.getValue()));
+      }
+    }
+    if (words.length() > 0) {
+      b.text(words.toString());
+    }
+  }
+
+  /** {@code _sort}: one key, {@code date} or {@code _lastUpdated}, either direction. */
+  public static void sort(AuditQuery.Builder b, @Nullable SortSpec sort) {
+    if (sort == null) {
+      return;
+    }
+    if (sort.getChain() != null) {
+      throw new InvalidRequestException("_sort accepts one key: date, -date, _lastUpdated or -_lastUpdated");
+    }
+    boolean desc = sort.getOrder() == SortOrderEnum.DESC;
+    b.sort(switch (sort.getParamName()) {
+      case "date" -> desc ? SortOrder.DATE_DESC : SortOrder.DATE_ASC;
+      case "_lastUpdated" -> desc ? SortOrder.LAST_UPDATED_DESC : SortOrder.LAST_UPDATED_ASC;
+      default -> throw new InvalidRequestException(
+          "_sort=" + sort.getParamName() + " is not supported; use date, -date, _lastUpdated or -_lastUpdated");
+    });
   }
 
   static IdentifierToken identifier(String queryToken) {
     TokenParam token = new TokenParam();
     token.setValueAsQueryToken(Fhir.context(), IDENTIFIER, null, queryToken);
     if (token.getValue() == null || token.getValue().isBlank()) {
-      throw new InvalidRequestException("patient identifier needs a value: system|value or value");
+      throw new InvalidRequestException("identifier needs a value: system|value or value");
     }
     return new IdentifierToken(token.getSystem(), token.getValue());
   }
 
+  private static Criterion.ReferenceValue referenceValue(String name, SearchField field, ReferenceParam ref) {
+    String chain = ref.getChain();
+    if (IDENTIFIER.equals(chain)) {
+      return Criterion.ReferenceValue.identifier(identifier(ref.getValue()));
+    }
+    if (chain != null && !chain.isEmpty()) {
+      throw new InvalidRequestException(name + "." + chain + " is not supported; use " + name + ".identifier");
+    }
+    String value = ref.getValue();
+    // HAPI reads the ":identifier" modifier as if it were a resource type qualifier
+    if (IDENTIFIER.equals(ref.getResourceType())) {
+      return Criterion.ReferenceValue.identifier(identifier(value));
+    }
+    if (value == null || value.isBlank()) {
+      throw new InvalidRequestException(name + " needs a value");
+    }
+    if (ref.hasResourceType()) {
+      return Criterion.ReferenceValue.literal(ref.getResourceType() + "/" + ref.getIdPart());
+    }
+    String defaultType = switch (field) {
+      case PATIENT -> "Patient/";
+      case ENCOUNTER -> "Encounter/";
+      default -> "";
+    };
+    return Criterion.ReferenceValue.literal(value.contains("/") ? value : defaultType + value);
+  }
+
+  private static IdentifierToken tokenValue(String name, TokenParam t) {
+    if (t.getValue() == null || t.getValue().isBlank()) {
+      throw new InvalidRequestException(name + " needs a value: system|code, |code or code");
+    }
+    return new IdentifierToken(t.getSystem(), t.getValue());
+  }
+
+  private static SearchField field(String name, SearchField.Type type) {
+    SearchField f = SearchField.byCode(name)
+        .orElseThrow(() -> new IllegalArgumentException("no store field for search parameter " + name));
+    if (f.type() != type) {
+      throw new IllegalArgumentException(name + " is a " + f.type() + " parameter, not " + type);
+    }
+    return f;
+  }
+
+  private static void requireAlone(String name, int alternatives) {
+    if (alternatives != 1) {
+      throw new InvalidRequestException(name + ":missing takes exactly one value, true or false");
+    }
+  }
+
+  private static String requireValue(String name, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidRequestException(name + " needs a value");
+    }
+    return value;
+  }
+
+  private record Range(@Nullable Instant from, @Nullable Instant to) {}
+
   /**
-   * One {@code date} value narrows [from, to). The value covers [start, start + 1 unit of its
-   * precision): {@code eq} keeps that range, {@code ge}/{@code gt}/{@code sa} bound it below at its
-   * start/end, {@code le}/{@code lt}/{@code eb} bound it above at its end/start (R5 search §3.2.1.5.7).
-   * Several values intersect, as repeated parameters AND.
+   * One date value as [from, to). The value covers [start, start + 1 unit of its precision):
+   * {@code eq} keeps that range, {@code ge}/{@code gt}/{@code sa} bound it below at its start/end,
+   * {@code le}/{@code lt}/{@code eb} bound it above at its end/start (R5 search §3.2.1.5.7).
    */
-  private static void applyDate(AuditQuery.Builder b, DateParam param) {
+  private static Range range(String name, DateParam param) {
     ParamPrefixEnum prefix = param.getPrefix() == null ? ParamPrefixEnum.EQUAL : param.getPrefix();
     if (UNSUPPORTED_DATE_PREFIXES.contains(prefix)) {
-      throw new InvalidRequestException("date prefix '" + prefix.getValue() + "' is not supported");
+      throw new InvalidRequestException(name + " prefix '" + prefix.getValue() + "' is not supported");
     }
     if (param.getValue() == null || param.getPrecision() == null) {
-      throw new InvalidRequestException("date needs a value such as 2026-01-05 or 2026-01-05T10:00:00Z");
+      throw new InvalidRequestException(name + " needs a value such as 2026-01-05 or 2026-01-05T10:00:00Z");
     }
     Instant start = param.getValue().toInstant();
     Instant end = param.getPrecision().add(param.getValue(), 1).toInstant();
-    switch (prefix) {
-      case EQUAL -> {
-        b.narrowRecordedFrom(start);
-        b.narrowRecordedTo(end);
-      }
-      case GREATERTHAN_OR_EQUALS -> b.narrowRecordedFrom(start);
-      case GREATERTHAN, STARTS_AFTER -> b.narrowRecordedFrom(end);
-      case LESSTHAN_OR_EQUALS -> b.narrowRecordedTo(end);
-      case LESSTHAN, ENDS_BEFORE -> b.narrowRecordedTo(start);
-      default -> throw new InvalidRequestException("date prefix '" + prefix.getValue() + "' is not supported");
-    }
+    return switch (prefix) {
+      case EQUAL -> new Range(start, end);
+      case GREATERTHAN_OR_EQUALS -> new Range(start, null);
+      case GREATERTHAN, STARTS_AFTER -> new Range(end, null);
+      case LESSTHAN_OR_EQUALS -> new Range(null, end);
+      case LESSTHAN, ENDS_BEFORE -> new Range(null, start);
+      default -> throw new InvalidRequestException(name + " prefix '" + prefix.getValue() + "' is not supported");
+    };
   }
 }
