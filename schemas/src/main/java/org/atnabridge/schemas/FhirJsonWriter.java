@@ -11,6 +11,7 @@ import org.hl7.fhir.r5.model.Base64BinaryType;
 import org.hl7.fhir.r5.model.DecimalType;
 import org.hl7.fhir.r5.model.DomainResource;
 import org.hl7.fhir.r5.model.Extension;
+import org.hl7.fhir.r5.model.IdType;
 import org.hl7.fhir.r5.model.Integer64Type;
 import org.hl7.fhir.r5.model.Resource;
 
@@ -25,8 +26,8 @@ import org.hl7.fhir.r5.model.Resource;
  * atna-converter): element order is the StructureDefinition order in both, and the places
  * where the core composer differs from HAPI are overridden here — an extension's {@code url} comes
  * right after its {@code id}, {@code base64Binary} is written as stored (not decoded and re-encoded),
- * {@code decimal} keeps its original text and {@code integer64} is a JSON number as HAPI writes it. Resources with {@code contained} resources, a narrative, or an id that
- * is not a bare id are left to HAPI by {@link Fhir#toJson} (HAPI renumbers contained ids, serializes
+ * {@code decimal} keeps its original text and {@code integer64} is a JSON number as HAPI writes it. Resources with {@code contained} resources, a narrative, or a versioned
+ * id are left to HAPI by {@link Fhir#toJson} (HAPI renumbers contained ids, serializes
  * XHTML its own way and strips base URL / type / version from ids); {@link #write} still encodes
  * them, with the same content (HAPI parses both to {@code equalsDeep} resources).
  *
@@ -46,8 +47,10 @@ public final class FhirJsonWriter {
     if (r instanceof DomainResource d && (d.hasContained() || d.hasText())) {
       return false;
     }
+    // HAPI writes only the id part of "Type/id" or "base/Type/id" (what a parse gives back), so
+    // the writer does the same (composeIdCore); a version moves to meta.versionId there: HAPI's job
     String id = r.getIdElement().getValue();
-    return id == null || id.indexOf('/') < 0 && id.indexOf('#') < 0;
+    return id == null || id.indexOf('#') < 0 && !r.getIdElement().hasVersionIdPart();
   }
 
   /** Compact JSON as UTF-8. */
@@ -82,6 +85,20 @@ public final class FhirJsonWriter {
 
   /** The generated composer with HAPI's choices where they differ. */
   private static final class Composer extends JsonParser {
+
+    /** Resource.id as HAPI writes it: the bare id part, whatever type or base URL it carries. */
+    @Override
+    protected void composeIdCore(String name, IdType value, boolean inArray) throws IOException {
+      String v = value.getValue();
+      if ("id".equals(name) && v != null && v.indexOf('/') >= 0) {
+        IdType bare = new IdType(value.getIdPart());
+        bare.setId(value.getId());
+        bare.getExtension().addAll(value.getExtension());
+        super.composeIdCore(name, bare, inArray);
+        return;
+      }
+      super.composeIdCore(name, value, inArray);
+    }
 
     @Override
     protected void composeExtensionProperties(Extension element) throws IOException {
