@@ -16,7 +16,8 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.param.StringParam;
+import org.hl7.fhir.r5.model.Bundle;
 import ca.uhn.fhir.rest.param.DateAndListParam;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.Constants;
@@ -96,7 +97,7 @@ public final class AuditEventResourceProvider implements IResourceProvider {
    * store's query is {@link SearchParameterMapper}'s.
    */
   @Search
-  public IBundleProvider search(
+  public Bundle search(
       @OptionalParam(name = AuditEvent.SP_DATE) @Nullable DateAndListParam date,
       @OptionalParam(name = AuditEvent.SP_PATIENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
           SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam patient,
@@ -133,7 +134,9 @@ public final class AuditEventResourceProvider implements IResourceProvider {
       @OptionalParam(name = Constants.PARAM_TEXT) @Nullable StringAndListParam text,
       @OptionalParam(name = Constants.PARAM_CONTENT) @Nullable StringAndListParam content,
       @Sort @Nullable SortSpec sort,
-      @Count @Nullable Integer count) {
+      @OptionalParam(name = CursorPages.CURSOR) @Nullable StringParam cursor,
+      @Count @Nullable Integer count,
+      RequestDetails request) {
     AuditQuery.Builder b = AuditQuery.builder();
     SearchParameterMapper.date(b, date);
     SearchParameterMapper.reference(b, AuditEvent.SP_PATIENT, patient);
@@ -164,8 +167,10 @@ public final class AuditEventResourceProvider implements IResourceProvider {
     SearchParameterMapper.token(b, Constants.PARAM_SECURITY, security);
     SearchParameterMapper.text(b, java.util.Arrays.asList(text, content));
     SearchParameterMapper.sort(b, sort);
-    AuditQuery query = b.limit(clamp(count == null ? defaultPageSize : count)).build();
-    return new StoreBundleProvider(search, query);
+    AuditQuery query = b.limit(clamp(count == null ? defaultPageSize : count))
+        .cursor(cursor == null || cursor.getValue().isBlank() ? null : cursor.getValue())
+        .build();
+    return CursorPages.page(search, query, request);
   }
 
   private static int clamp(int count) {

@@ -1,7 +1,6 @@
 package org.atnabridge.search;
 
 import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.servlet.http.HttpServletResponse;
 import org.atnabridge.schemas.Fhir;
@@ -12,7 +11,7 @@ import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
 
-/** Composes the HAPI {@link RestfulServer}: providers, interceptors, bounded paging. */
+/** Composes the HAPI {@link RestfulServer}: providers, interceptors, stateless paging. */
 public final class FhirServerFactory {
 
   public static final int DEFAULT_PAGE_SIZE = 50;
@@ -58,11 +57,8 @@ public final class FhirServerFactory {
     server.registerInterceptor(new ImmutabilityInterceptor());
     // no internals (exception text, stack traces) in responses to clients
     server.registerInterceptor(new ExceptionSanitizingInterceptor());
-    // holds each search's query (never its results) for the next-page links; bounded in count
-    FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(1000);
-    paging.setDefaultPageSize(DEFAULT_PAGE_SIZE);
-    paging.setMaximumPageSize(MAX_PAGE_SIZE);
-    server.setPagingProvider(paging);
+    // no paging provider: search pages carry the store cursor in their next links (CursorPages),
+    // so nothing is held between pages and any instance answers any page
     return server;
   }
 

@@ -239,6 +239,57 @@ class AuditEventSearchIT {
   }
 
   @Test
+  void search_nextLink_worksOnASecondInstance_andStaysExactWhileEventsArrive() {
+    List<AuditEvent> walk = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      walk.add(event(String.format("walk-%02d", i), Instant.parse("2025-04-01T00:00:00Z").plusSeconds(i).toString(),
+          OID, "WALK", null));
+    }
+    store.writer().write(walk);
+    try (SearchServer second = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search())).start()) {
+      IGenericClient secondClient = Fhir.context().newRestfulGenericClient(second.baseUrl());
+      Bundle page = client.search().byUrl("AuditEvent?patient.identifier=" + OID + "|WALK&_count=10")
+          .returnBundle(Bundle.class).execute();
+      List<String> order = new ArrayList<>();
+      page.getEntry().forEach(e -> order.add(e.getResource().getIdElement().getIdPart()));
+      // newer events arrive between pages: they sort before the cursor and must not shift it
+      store.writer().write(List.of(event("walk-new", "2025-04-02T00:00:00Z", OID, "WALK", null)));
+      int pages = 1;
+      while (page.getLink(Bundle.LINK_NEXT) != null) {
+        String next = page.getLink(Bundle.LINK_NEXT).getUrl();
+        // the first next link names the first instance; follow every link on the second one
+        assertThat(next).startsWith(pages == 1 ? server.baseUrl() : second.baseUrl()).contains(CursorPages.CURSOR + "=");
+        page = secondClient.fetchResourceFromUrl(Bundle.class, next.replace(server.baseUrl(), second.baseUrl()));
+        page.getEntry().forEach(e -> order.add(e.getResource().getIdElement().getIdPart()));
+        pages++;
+      }
+      assertThat(pages).isEqualTo(3);
+      assertThat(order).hasSize(30).doesNotHaveDuplicates().startsWith("walk-29").endsWith("walk-00");
+    }
+  }
+
+  @Test
+  void search_postForm_pagesWithGetLinks() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/AuditEvent/_search"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("patient.identifier=" + OID + "%7CBULK&_count=100")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    Bundle first = Fhir.context().newJsonParser().parseResource(Bundle.class, r.body());
+    assertThat(first.getEntry()).hasSize(100);
+    String next = first.getLink(Bundle.LINK_NEXT).getUrl();
+    assertThat(next).startsWith(server.baseUrl() + "/AuditEvent?");
+    assertThat(client.fetchResourceFromUrl(Bundle.class, next).getEntry()).hasSize(20);
+  }
+
+  @Test
+  void search_foreignCursor_is400() {
+    assertThatThrownBy(() -> ids("_cursor=bm90LWEtY3Vyc29y")).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("_cursor");
+  }
+
+  @Test
   void read_existingAndUnknown() {
     AuditEvent a1 = client.read().resource(AuditEvent.class).withId("a1").execute();
     assertThat(a1.getPatient().getReference()).isEqualTo("Patient/123");
