@@ -49,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code date} is {@code AuditEvent.recorded} (R5 §3.4): a value stands for the whole range of
  * its precision ({@code date=2026-01-05} is that whole day), prefixes {@code eq ge gt le lt sa eb}
- * move the bounds. {@code ne} and {@code ap} are refused rather than silently approximated.
+ * move the bounds, {@code ne} is everything outside the value's range, comma values OR. {@code ap}
+ * is refused: "approximately" has no exact meaning an auditor could rely on.
  *
  * <p>Reference parameters accept a literal reference ({@code Patient/123}; for {@code patient} and
  * {@code encounter} a bare id means that type, elsewhere a bare id matches any type), the
@@ -59,8 +60,7 @@ import org.jspecify.annotations.Nullable;
 public final class SearchParameterMapper {
 
   static final String IDENTIFIER = "identifier";
-  private static final Set<ParamPrefixEnum> UNSUPPORTED_DATE_PREFIXES =
-      Set.of(ParamPrefixEnum.NOT_EQUAL, ParamPrefixEnum.APPROXIMATE);
+  private static final Set<ParamPrefixEnum> UNSUPPORTED_DATE_PREFIXES = Set.of(ParamPrefixEnum.APPROXIMATE);
 
   private SearchParameterMapper() {}
 
@@ -74,31 +74,32 @@ public final class SearchParameterMapper {
     return b;
   }
 
-  /** {@code date}: narrows the recorded period; several values intersect, commas are refused. */
+  /**
+   * {@code date}: a lone value per parameter narrows the recorded period (the store's fastest
+   * form); comma alternatives and {@code ne} become a date criterion of several ranges (OR).
+   */
   public static void date(AuditQuery.Builder b, @Nullable DateAndListParam date) {
     if (date == null) {
       return;
     }
     for (DateOrListParam alternatives : date.getValuesAsQueryTokens()) {
-      if (alternatives.getValuesAsQueryTokens().size() != 1) {
-        throw new InvalidRequestException("date accepts one value per parameter; repeat the parameter to combine bounds");
-      }
-      DateParam p = alternatives.getValuesAsQueryTokens().get(0);
-      if (p.getMissing() != null) {
-        b.missing(SearchField.DATE, p.getMissing());
-        continue;
-      }
-      Range r = range("date", p);
-      if (r.from != null) {
-        b.narrowRecordedFrom(r.from);
-      }
-      if (r.to != null) {
-        b.narrowRecordedTo(r.to);
+      List<DateParam> values = alternatives.getValuesAsQueryTokens();
+      DateParam p = values.get(0);
+      if (values.size() == 1 && p.getMissing() == null && p.getPrefix() != ParamPrefixEnum.NOT_EQUAL) {
+        Range r = range("date", p);
+        if (r.from != null) {
+          b.narrowRecordedFrom(r.from);
+        }
+        if (r.to != null) {
+          b.narrowRecordedTo(r.to);
+        }
+      } else {
+        dateCriterion(b, "date", new DateAndListParam().addAnd(alternatives));
       }
     }
   }
 
-  /** A date parameter other than {@code date} ({@code _lastUpdated}): comma values OR. */
+  /** A date parameter as a criterion: comma values OR, {@code ne} is the two ranges outside. */
   public static void dateCriterion(AuditQuery.Builder b, String name, @Nullable DateAndListParam param) {
     if (param == null) {
       return;
@@ -110,6 +111,12 @@ public final class SearchParameterMapper {
         if (p.getMissing() != null) {
           requireAlone(name, or.getValuesAsQueryTokens().size());
           b.missing(field, p.getMissing());
+          continue;
+        }
+        if (p.getPrefix() == ParamPrefixEnum.NOT_EQUAL) {
+          Range r = span(name, p);
+          ranges.add(new Criterion.DateRange(null, r.from));
+          ranges.add(new Criterion.DateRange(r.to, null));
           continue;
         }
         Range r = range(name, p);
@@ -340,6 +347,14 @@ public final class SearchParameterMapper {
     return value;
   }
 
+  /** The range a date value stands for, ignoring its prefix: [value, value + 1 unit of precision). */
+  private static Range span(String name, DateParam param) {
+    if (param.getValue() == null || param.getPrecision() == null) {
+      throw new InvalidRequestException(name + " needs a value such as 2026-01-05 or 2026-01-05T10:00:00Z");
+    }
+    return new Range(param.getValue().toInstant(), param.getPrecision().add(param.getValue(), 1).toInstant());
+  }
+
   private record Range(@Nullable Instant from, @Nullable Instant to) {}
 
   /**
@@ -352,11 +367,9 @@ public final class SearchParameterMapper {
     if (UNSUPPORTED_DATE_PREFIXES.contains(prefix)) {
       throw new InvalidRequestException(name + " prefix '" + prefix.getValue() + "' is not supported");
     }
-    if (param.getValue() == null || param.getPrecision() == null) {
-      throw new InvalidRequestException(name + " needs a value such as 2026-01-05 or 2026-01-05T10:00:00Z");
-    }
-    Instant start = param.getValue().toInstant();
-    Instant end = param.getPrecision().add(param.getValue(), 1).toInstant();
+    Range span = span(name, param);
+    Instant start = span.from;
+    Instant end = span.to;
     return switch (prefix) {
       case EQUAL -> new Range(start, end);
       case GREATERTHAN_OR_EQUALS -> new Range(start, null);

@@ -60,18 +60,29 @@ class SearchParameterMapperTest {
   }
 
   @Test
-  void map_orAlternativesInOneDate_areRefused() {
+  void map_orAlternativesInOneDate_becomeRanges() {
     DateParam a = new DateParam();
     a.setValueAsQueryToken(Fhir.context(), "date", null, "2026-01-05");
     DateParam b = new DateParam();
-    b.setValueAsQueryToken(Fhir.context(), "date", null, "2026-01-07");
+    b.setValueAsQueryToken(Fhir.context(), "date", null, "ge2026-01-07");
     DateAndListParam both = new DateAndListParam().addAnd(new DateOrListParam().addOr(a).addOr(b));
-    assertThatThrownBy(() -> SearchParameterMapper.map(both, null)).isInstanceOf(InvalidRequestException.class);
+    AuditQuery q = SearchParameterMapper.map(both, null).build();
+    assertThat(q.recordedFrom()).isNull();
+    assertThat(q.criteria()).containsExactly(new Criterion.Date(SearchField.DATE, List.of(
+        new Criterion.DateRange(Instant.parse("2026-01-05T00:00:00Z"), Instant.parse("2026-01-06T00:00:00Z")),
+        new Criterion.DateRange(Instant.parse("2026-01-07T00:00:00Z"), null))));
   }
 
   @Test
-  void map_notEqualAndApproximate_areRefused() {
-    assertThatThrownBy(() -> dates("ne2026-01-05")).isInstanceOf(InvalidRequestException.class).hasMessageContaining("'ne'");
+  void map_notEqual_isEverythingOutsideTheValue() {
+    AuditQuery q = dates("ne2026-01-05");
+    assertThat(q.criteria()).containsExactly(new Criterion.Date(SearchField.DATE, List.of(
+        new Criterion.DateRange(null, Instant.parse("2026-01-05T00:00:00Z")),
+        new Criterion.DateRange(Instant.parse("2026-01-06T00:00:00Z"), null))));
+  }
+
+  @Test
+  void map_approximate_isRefused() {
     assertThatThrownBy(() -> dates("ap2026-01-05")).isInstanceOf(InvalidRequestException.class).hasMessageContaining("'ap'");
   }
 
