@@ -4,7 +4,12 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import ca.uhn.fhir.rest.api.Constants;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import org.hl7.fhir.r5.model.Base;
+import org.hl7.fhir.r5.model.Property;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.atnabridge.store.AuditEventSearch;
@@ -42,16 +47,62 @@ final class CursorPages {
     b.setTotal((int) Math.min(Integer.MAX_VALUE, page.total()));
     // the resource type, not the request path: a POST .../_search gets GET-able links
     String searchUrl = base + "/" + request.getResourceName();
-    b.addLink().setRelation(Bundle.LinkRelationTypes.SELF).setUrl(searchUrl + "?" + query(request.getParameters(), query.cursor()));
+    // HAPI adds the self link (the request URL) to every searchset it returns
     if (page.nextCursor() != null && !page.events().isEmpty()) {
       b.addLink().setRelation(Bundle.LinkRelationTypes.NEXT)
           .setUrl(searchUrl + "?" + query(request.getParameters(), page.nextCursor()));
     }
+    List<String> elements = elements(request);
     for (AuditEvent e : page.events()) {
-      b.addEntry().setFullUrl(base + "/AuditEvent/" + e.getIdPart()).setResource(e)
+      b.addEntry().setFullUrl(base + "/AuditEvent/" + e.getIdPart()).setResource(elements.isEmpty() ? e : subset(e, elements))
           .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
     }
     return b;
+  }
+
+  /**
+   * {@code _elements}: HAPI applies it to the entries of bundles it builds from a bundle provider,
+   * but not to a Bundle a method returns, so the entries are subset here: id, meta and the named
+   * top-level elements, tagged SUBSETTED as FHIR requires.
+   */
+  private static List<String> elements(RequestDetails request) {
+    String[] values = request.getParameters().get(Constants.PARAM_ELEMENTS);
+    if (request.getParameters().containsKey(Constants.PARAM_ELEMENTS + Constants.PARAM_ELEMENTS_EXCLUDE_MODIFIER)) {
+      throw new InvalidRequestException("_elements:exclude is not supported");
+    }
+    List<String> out = new ArrayList<>();
+    if (values != null) {
+      for (String v : values) {
+        for (String name : v.split(",")) {
+          String n = name.trim();
+          if (n.startsWith("AuditEvent.")) {
+            n = n.substring("AuditEvent.".length());
+          }
+          if (!n.isEmpty()) {
+            out.add(n);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static AuditEvent subset(AuditEvent e, List<String> elements) {
+    AuditEvent copy = new AuditEvent();
+    copy.setIdElement(e.getIdElement().copy());
+    copy.setMeta(e.getMeta().copy());
+    for (String name : elements) {
+      Property p = e.getNamedProperty(name);
+      if (p == null) {
+        throw new InvalidRequestException("_elements: AuditEvent has no element '" + name + "'");
+      }
+      for (Base value : p.getValues()) {
+        copy.setProperty(p.getName(), value.copy());
+      }
+    }
+    copy.getMeta().addTag("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "SUBSETTED",
+        "Resource encoded in summary mode");
+    return copy;
   }
 
   /** The request's parameters with {@value #CURSOR} replaced by {@code cursor}. */

@@ -286,6 +286,23 @@ class AuditEventSearchIT {
   }
 
   @Test
+  void search_oneSelfLink_elementsSubsetEntries_summaryCountHasNoEntries() {
+    Bundle b = client.search().byUrl("AuditEvent?_id=r1&_elements=action,agent").returnBundle(Bundle.class).execute();
+    assertThat(b.getLink()).filteredOn(l -> l.getRelation() == Bundle.LinkRelationTypes.SELF).hasSize(1);
+    AuditEvent r1 = (AuditEvent) b.getEntryFirstRep().getResource();
+    assertThat(r1.getAction()).isEqualTo(AuditEvent.AuditEventAction.E);
+    assertThat(r1.getAgent()).hasSize(1);
+    assertThat(r1.hasEntity()).isFalse();
+    assertThat(r1.hasSource()).isFalse();
+    assertThat(r1.getMeta().getTag()).extracting(Coding::getCode).contains("SUBSETTED");
+    Bundle count = client.search().byUrl("AuditEvent?patient.identifier=" + OID + "|BULK&_summary=count")
+        .returnBundle(Bundle.class).execute();
+    assertThat(count.getTotal()).isEqualTo(120);
+    assertThat(count.getEntry()).isEmpty();
+    assertThatThrownBy(() -> ids("_id=r1&_elements=nonsense")).isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
   void search_foreignCursor_is400() {
     assertThatThrownBy(() -> ids("_cursor=bm90LWEtY3Vyc29y")).isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("_cursor");
