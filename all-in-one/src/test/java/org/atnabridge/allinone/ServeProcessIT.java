@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,35 +31,27 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeProcessIT {
 
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-  private static final Path JAR = Path.of("target/atna-bridge.jar").toAbsolutePath();
-
   @TempDir Path dataDir;
-  private Process process;
+  private ServeProcess serve;
 
   @AfterEach
   void kill() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    if (serve != null) {
+      serve.close();
     }
   }
 
   @Test
   void readmeExample_isFoundWithinFiveSeconds_andSigtermStopsCleanly() throws Exception {
-    int http = freePort();
-    int syslog = freePort();
-    int kafka = freePort();
-    Path log = dataDir.resolve("serve.log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(), // serve is the default
-        "--data-dir", dataDir.resolve("data").toString(), "--http-port", String.valueOf(http),
-        "--syslog-port", String.valueOf(syslog), "--kafka-port", String.valueOf(kafka)));
+    int http = ServeProcess.freePort();
+    int syslog = ServeProcess.freePort();
+    int kafka = ServeProcess.freePort();
     long t0 = System.nanoTime();
-    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .until(() -> read(log).contains("atna-bridge ready in") || !process.isAlive());
-    assertThat(process.isAlive()).as("serve died:\n%s", read(log)).isTrue();
+    serve = ServeProcess.start(dataDir.resolve("serve.log"), // serve is the default subcommand
+        "--data-dir", dataDir.resolve("data").toString(), "--http-port", String.valueOf(http),
+        "--syslog-port", String.valueOf(syslog), "--kafka-port", String.valueOf(kafka)).awaitReady(Duration.ofSeconds(60));
     System.out.printf("serve ready after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-    assertThat(read(log)).contains("ready: FHIR server on http://127.0.0.1:" + http + "/fhir")
+    assertThat(serve.log()).contains("ready: FHIR server on http://127.0.0.1:" + http + "/fhir")
         .contains("ready: syslog TCP listener on 0.0.0.0:" + syslog)
         .contains("ready: kafka broker (embedded, KRaft) on 127.0.0.1:" + kafka);
 
@@ -91,15 +80,14 @@ class ServeProcessIT {
     assertThat(event.getPatient().getIdentifier().getValue()).isEqualTo("PAT-42");
     assertThat(event.getSource().getObserver().getIdentifier().getValue()).isEqualTo("ehr.example.org");
 
-    process.destroy(); // SIGTERM
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("serve did not stop on SIGTERM").isTrue();
-    assertThat(read(log)).contains("stopping: flushing and committing").doesNotContain("Exception");
+    assertThat(serve.terminate(Duration.ofSeconds(60))).as("serve did not stop on SIGTERM").isTrue();
+    assertThat(serve.log()).contains("stopping: flushing and committing").doesNotContain("Exception");
   }
 
   @Test
   void badOption_exitsWithUsageError_namingTheOption() throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        JAR.toString(), "serve", "--http-port", "70000", "--data-dir", dataDir.toString())
+    Process p = new ProcessBuilder(ServeProcess.java(), "-jar", ServeProcess.JAR.toString(), "serve", "--http-port",
+        "70000", "--data-dir", dataDir.toString())
         .redirectErrorStream(true).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -127,16 +115,5 @@ class ServeProcessIT {
     Matcher m = Pattern.compile(regex).matcher(text);
     assertThat(m.find()).as("README has no match for %s", regex).isTrue();
     return m.group(1);
-  }
-
-  private static String read(Path file) throws IOException {
-    return Files.exists(file) ? Files.readString(file) : "";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
   }
 }

@@ -3,9 +3,6 @@ package org.atnabridge.allinone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,36 +28,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeTransportsIT {
 
-  private static final Path JAR = Path.of("target/atna-bridge.jar").toAbsolutePath();
-
   @TempDir Path dir;
-  private Process process;
+  private ServeProcess serve;
 
   @AfterEach
   void kill() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    if (serve != null) {
+      serve.close();
     }
   }
 
   @Test
   void serveWithCertificates_opensUdpTcpAndMutualTls_andEachDelivers() throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"));
-    int http = freePort();
-    int syslog = freePort();
-    int tls = freePort();
-    Path log = dir.resolve("serve.log");
-    process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(), "serve",
+    int http = ServeProcess.freePort();
+    int syslog = ServeProcess.freePort();
+    int tls = ServeProcess.freePort();
+    serve = ServeProcess.start(dir.resolve("serve.log"), "serve",
         "--data-dir", dir.resolve("data").toString(), "--http-port", String.valueOf(http),
         "--syslog-host", "127.0.0.1", "--syslog-port", String.valueOf(syslog), "--syslog-tls-port", String.valueOf(tls),
-        "--kafka-port", String.valueOf(freePort()), "--tls-cert", pki.serverCert().toString(),
+        "--kafka-port", String.valueOf(ServeProcess.freePort()), "--tls-cert", pki.serverCert().toString(),
         "--tls-key", pki.serverKey().toString(), "--tls-trust", pki.ca().toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-        .until(() -> read(log).contains("atna-bridge ready in") || !process.isAlive());
-    assertThat(process.isAlive()).as("serve died:\n%s", read(log)).isTrue();
-    assertThat(read(log))
+        .awaitReady(Duration.ofSeconds(90));
+    assertThat(serve.log())
         .contains("ready: syslog TCP listener on 127.0.0.1:" + syslog)
         .contains("ready: syslog UDP listener on 127.0.0.1:" + syslog)
         .contains("ready: syslog TLS listener on 127.0.0.1:" + tls);
@@ -95,8 +85,7 @@ class ServeTransportsIT {
     assertThat(counter(metrics.body(), "atna_ingest_accepted_total", "transport=\"tls\"")).isGreaterThanOrEqualTo(1);
     assertThat(counter(metrics.body(), "atna_ingest_tls_handshake_failures_total", "")).isGreaterThanOrEqualTo(1);
 
-    process.destroy();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("serve did not stop on SIGTERM").isTrue();
+    assertThat(serve.terminate(Duration.ofSeconds(60))).as("serve did not stop on SIGTERM").isTrue();
   }
 
   /** Sum of a Prometheus counter's samples whose labels contain {@code label}. */
@@ -142,16 +131,5 @@ class ServeTransportsIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return Fhir.context().newJsonParser().parseResource(Bundle.class, r.body());
-  }
-
-  private static String read(Path file) throws IOException {
-    return Files.exists(file) ? Files.readString(file) : "";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
   }
 }

@@ -1,0 +1,84 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged {@code atna-bridge.jar} run as its own process, the way an operator runs it, with
+ * its output in a log file. Closing it kills what is still running, so a failed test leaves no
+ * process behind.
+ */
+final class ServeProcess implements AutoCloseable {
+
+  static final Path JAR = Path.of("target/atna-bridge.jar").toAbsolutePath();
+  static final String READY = "atna-bridge ready in";
+
+  private final Process process;
+  private final Path log;
+
+  private ServeProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** {@code java -jar atna-bridge.jar ARGS...}, output to {@code log}. */
+  static ServeProcess start(Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-jar",
+        JAR.toString()));
+    command.addAll(List.of(args));
+    return new ServeProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
+        log);
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for the ready line; fails with the log when the process died or took too long. */
+  ServeProcess awaitReady(Duration timeout) {
+    await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> log().contains(READY) || !process.isAlive());
+    assertThat(process.isAlive()).as("serve died:\n%s", log()).isTrue();
+    return this;
+  }
+
+  String log() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SIGTERM, then waits for the exit; true when it stopped in time. */
+  boolean terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}
