@@ -23,12 +23,14 @@ import org.hl7.fhir.r5.model.OperationOutcome;
 public final class ImmutabilityInterceptor {
 
   private static final Set<String> WRITES = Set.of("PUT", "PATCH", "DELETE");
+  private static final long MAX_DRAIN = 1024 * 1024;
 
   @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_PROCESSED)
   public boolean refuseChanges(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     String path = request.getPathInfo() == null ? "" : request.getPathInfo();
     if (WRITES.contains(method)) {
+      drainBody(request, response);
       refuse(response, "AuditEvents are immutable: " + method + " is not allowed");
       return false;
     }
@@ -37,6 +39,29 @@ public final class ImmutabilityInterceptor {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Reads and discards the refused request's body (up to {@value #MAX_DRAIN} octets): answering
+   * before the client has finished sending makes the server close the connection under it, and
+   * the client then sees a reset instead of the 405. A larger body is not read: the connection is
+   * closed after the answer.
+   */
+  private static void drainBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    long declared = request.getContentLengthLong();
+    if (declared > MAX_DRAIN) {
+      response.setHeader("Connection", "close");
+      return;
+    }
+    byte[] buffer = new byte[8192];
+    long read = 0;
+    var in = request.getInputStream();
+    for (int n; read <= MAX_DRAIN && (n = in.read(buffer)) >= 0; ) {
+      read += n;
+    }
+    if (read > MAX_DRAIN) {
+      response.setHeader("Connection", "close");
+    }
   }
 
   private static void refuse(HttpServletResponse response, String message) throws IOException {
