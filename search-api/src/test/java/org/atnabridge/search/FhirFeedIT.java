@@ -18,17 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.Topics;
-import org.atnabridge.search.feed.KafkaAuditEventFeed;
-import org.atnabridge.store.AuditStore;
-import org.atnabridge.store.AuditStores;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.Narrative;
@@ -46,8 +40,7 @@ import org.atnabridge.testing.KafkaBrokerExtension;
 @ExtendWith(KafkaBrokerExtension.class)
 class FhirFeedIT {
 
-  private AuditStore store;
-  private KafkaAuditEventFeed feed;
+  private FeedServer fixture;
   private SearchServer server;
   private IGenericClient client;
   private KafkaConsumer<String, AuditEvent> events;
@@ -55,25 +48,16 @@ class FhirFeedIT {
 
   @BeforeAll
   void start(EmbeddedKafkaBroker kafka, @TempDir Path indexDir) {
-    kafka.createTopics(Topics.newTopics((short) 1));
-    store = AuditStores.lucene(indexDir);
-    feed = new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    server = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search(), feed, Clock.systemUTC())).start();
+    fixture = FeedServer.start(kafka, indexDir, List.of());
+    server = fixture.server();
+    events = fixture.events();
     Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     client = Fhir.context().newRestfulGenericClient(server.baseUrl());
-    events = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "feed-probe-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        Topics.AUDIT_EVENTS.keySerde().deserializer(), Topics.AUDIT_EVENTS.valueSerde().deserializer());
-    events.subscribe(List.of(Topics.AUDIT_EVENTS.name()));
   }
 
   @AfterAll
   void stop() {
-    events.close();
-    server.close();
-    feed.close();
-    store.close();
+    fixture.close();
   }
 
   @Test

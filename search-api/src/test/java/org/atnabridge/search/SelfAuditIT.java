@@ -15,18 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedUnavailableException;
-import org.atnabridge.search.feed.KafkaAuditEventFeed;
 import org.atnabridge.search.selfaudit.SelfAuditEvents;
 import org.atnabridge.store.AuditStore;
-import org.atnabridge.store.AuditStores;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -42,31 +38,22 @@ import org.junit.jupiter.api.io.TempDir;
 class SelfAuditIT {
 
   private AuditStore store;
-  private KafkaAuditEventFeed feed;
+  private FeedServer fixture;
   private SearchServer server;
   private KafkaConsumer<String, AuditEvent> events;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   void start(EmbeddedKafkaBroker kafka, @TempDir Path indexDir) {
-    kafka.createTopics(Topics.newTopics((short) 1));
-    store = AuditStores.lucene(indexDir);
-    store.writer().write(List.of(AuditEventSearchIT.event("seen", "2026-04-01T10:00:00Z", "urn:oid:1.2", "SA-1", null)));
-    feed = new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    server = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search(), feed, Clock.systemUTC())).start();
-    events = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "self-audit-probe-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        Topics.AUDIT_EVENTS.keySerde().deserializer(), Topics.AUDIT_EVENTS.valueSerde().deserializer());
-    events.subscribe(List.of(Topics.AUDIT_EVENTS.name()));
+    fixture = FeedServer.start(kafka, indexDir, List.of(AuditEventSearchIT.event("seen", "2026-04-01T10:00:00Z", "urn:oid:1.2", "SA-1", null)));
+    store = fixture.store();
+    server = fixture.server();
+    events = fixture.events();
   }
 
   @AfterAll
   void stop() {
-    events.close();
-    server.close();
-    feed.close();
-    store.close();
+    fixture.close();
   }
 
   @Test
