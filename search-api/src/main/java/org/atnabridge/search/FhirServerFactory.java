@@ -5,8 +5,10 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.servlet.http.HttpServletResponse;
 import org.atnabridge.schemas.Fhir;
 import java.time.Clock;
+import java.util.function.Function;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedBundleProvider;
+import org.atnabridge.search.security.ApiSecurity;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,21 @@ public final class FhirServerFactory {
     server.registerInterceptor(new ExceptionSanitizingInterceptor());
     // no paging provider: search pages carry the store cursor in their next links (CursorPages),
     // so nothing is held between pages and any instance answers any page
+    return server;
+  }
+
+  /**
+   * A server whose every provider sees the store only through {@code security}'s view (patient
+   * compartment, label clearance), with the scope checks registered. The caller must also put
+   * {@link ApiSecurity#authentication} in front of the servlet ({@code SearchServer}).
+   *
+   * @param verification builds {@code $verify} over the secured view it is given
+   */
+  public static RestfulServer create(AuditEventSearch store, @Nullable AuditEventFeed feed, Clock clock,
+      Function<AuditEventSearch, ChainVerificationProvider> verification, ApiSecurity security) {
+    AuditEventSearch visible = security.visible(store); // the one wrapping: nothing below sees the raw store
+    RestfulServer server = create(visible, feed, clock, verification.apply(visible));
+    security.register(server);
     return server;
   }
 

@@ -10,7 +10,33 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.atnabridge.schemas.pem.PemFiles;
+import org.atnabridge.search.security.CorsSettings;
+import org.atnabridge.search.security.SecurityHeadersFilter;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -36,6 +62,10 @@ public final class SearchServer implements AutoCloseable {
   private final Map<String, TextEndpoint> textEndpoints = new LinkedHashMap<>();
   private @Nullable Server jetty;
   private int port;
+  private @Nullable Filter authentication;
+  private @Nullable Path httpsCert;
+  private @Nullable Path httpsKey;
+  private CorsSettings cors = CorsSettings.off();
 
   private record TextEndpoint(String contentType, Supplier<String> body) {}
 
@@ -50,7 +80,8 @@ public final class SearchServer implements AutoCloseable {
 
   /**
    * Serves {@code GET path} with the text {@code body} returns at each request, e.g. the
-   * Prometheus exposition at {@code /metrics}. Call before {@link #start()}.
+   * Prometheus exposition at {@code /metrics}. Call before {@link #start()}. These endpoints are
+   * outside {@code /fhir} and not authenticated: they must never serve audit data.
    *
    * @param path an exact path outside {@code /fhir}, e.g. {@code /metrics}
    */
@@ -65,6 +96,41 @@ public final class SearchServer implements AutoCloseable {
     return this;
   }
 
+  /** Puts {@code filter} (see {@code ApiSecurity#authentication}) in front of {@code /fhir}. Call before start. */
+  public synchronized SearchServer authenticateWith(Filter filter) {
+    requireNotStarted();
+    authentication = filter;
+    return this;
+  }
+
+  /**
+   * Serves HTTPS only (TLS 1.3 and 1.2, HSTS) with a PEM certificate chain and an unencrypted
+   * PKCS#8 key, read like the syslog TLS listener's ({@link PemFiles}). Call before start.
+   */
+  public synchronized SearchServer https(Path certificateChain, Path privateKey) {
+    requireNotStarted();
+    httpsCert = certificateChain;
+    httpsKey = privateKey;
+    return this;
+  }
+
+  /** Cross-origin access for the listed origins only; off by default. Call before start. */
+  public synchronized SearchServer cors(CorsSettings settings) {
+    requireNotStarted();
+    cors = settings;
+    return this;
+  }
+
+  private void requireNotStarted() {
+    if (jetty != null) {
+      throw new IllegalStateException("configure the server before start");
+    }
+  }
+
+  public boolean isHttps() {
+    return httpsCert != null;
+  }
+
   public synchronized SearchServer start() {
     if (jetty != null) {
       return this;
@@ -75,7 +141,8 @@ public final class SearchServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector = httpsCert == null ? new ServerConnector(server, new HttpConnectionFactory(http))
+        : httpsConnector(server, http);
     connector.setHost(host);
     connector.setPort(requestedPort);
     server.addConnector(connector);
@@ -84,8 +151,12 @@ public final class SearchServer implements AutoCloseable {
     ServletHolder holder = new ServletHolder("fhir", fhir);
     holder.setInitOrder(1);
     context.addServlet(holder, "/fhir/*");
+    context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    if (authentication != null) {
+      context.addFilter(new FilterHolder(authentication), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
+    }
     textEndpoints.forEach((path, endpoint) -> context.addServlet(new ServletHolder(path, new TextServlet(endpoint)), path));
-    server.setHandler(context);
+    server.setHandler(cors.enabled() ? crossOrigin(context) : context);
     server.setStopTimeout(5_000);
     try {
       server.start();
@@ -100,7 +171,7 @@ public final class SearchServer implements AutoCloseable {
     }
     jetty = server;
     port = connector.getLocalPort();
-    LOG.info("FHIR server listening on http://{}:{}/fhir", host, port);
+    LOG.info("FHIR server listening on {}", baseUrl());
     return this;
   }
 
@@ -110,7 +181,7 @@ public final class SearchServer implements AutoCloseable {
 
   public String baseUrl() {
     String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-    return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port + "/fhir";
+    return (httpsCert == null ? "http://" : "https://") + (h.contains(":") ? "[" + h + "]" : h) + ":" + port + "/fhir";
   }
 
   public InetSocketAddress address() {
@@ -120,6 +191,42 @@ public final class SearchServer implements AutoCloseable {
   public boolean check() {
     Server s = jetty;
     return s != null && s.isStarted();
+  }
+
+  private ServerConnector httpsConnector(Server server, HttpConfiguration http) {
+    PrivateKey key = PemFiles.privateKey(Objects.requireNonNull(httpsKey), "--https-key");
+    List<X509Certificate> chain = PemFiles.certificates(Objects.requireNonNull(httpsCert), "--https-cert");
+    char[] password = UUID.randomUUID().toString().toCharArray(); // in-memory store only
+    KeyStore store;
+    try {
+      store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("api", key, password, chain.toArray(Certificate[]::new));
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException("--https-cert/--https-key do not form a key pair and chain: " + e.getMessage(), e);
+    }
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(store);
+    ssl.setKeyStorePassword(new String(password));
+    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    secure.setSniHostCheck(false); // clients may connect by IP address
+    secure.setStsMaxAge(Duration.ofDays(365).toSeconds()); // HSTS on every TLS response
+    http.addCustomizer(secure);
+    return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+        new HttpConnectionFactory(http));
+  }
+
+  private Handler crossOrigin(Handler next) {
+    CrossOriginHandler handler = new CrossOriginHandler();
+    handler.setAllowedOriginPatterns(cors.origins().stream().map(Pattern::quote).collect(Collectors.toSet()));
+    handler.setAllowedMethods(cors.methods());
+    handler.setAllowedHeaders(cors.headers());
+    handler.setExposedHeaders(Set.of("Location", "Content-Location", "ETag", "WWW-Authenticate"));
+    handler.setAllowCredentials(false); // bearer tokens, never cookies
+    handler.setPreflightMaxAge(Duration.ofMinutes(10));
+    handler.setHandler(next);
+    return handler;
   }
 
   /** A GET-only servlet writing one supplier's text. */

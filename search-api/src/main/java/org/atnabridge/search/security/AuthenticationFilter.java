@@ -1,0 +1,127 @@
+package org.atnabridge.search.security;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+import org.atnabridge.schemas.Fhir;
+import org.atnabridge.search.selfaudit.SecurityAlertEvents;
+import org.atnabridge.search.selfaudit.SecurityAlerts;
+import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
+import org.hl7.fhir.r5.model.OperationOutcome;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates every request under {@code /fhir} before HAPI sees it: a valid bearer JWT or 401
+ * with {@code WWW-Authenticate: Bearer} (RFC 6750: with {@code error="invalid_token"} when a token
+ * was presented, without an error code when none was). Only the CapabilityStatement
+ * ({@code GET /fhir/metadata}) is public. The caller is bound to the thread for the request
+ * ({@link RequestAccess}) and named to the self-audit; every refusal (401, 403, a 404 by policy)
+ * is recorded as a Security Alert once the request is done.
+ */
+public final class AuthenticationFilter implements Filter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
+  static final String REALM = "atna-bridge";
+  /** The unrestricted caller of {@code --dev-allow-unauthenticated}. */
+  static final Caller ANONYMOUS = new Caller("anonymous", SmartScopes.parse("system/*.cruds"), null,
+      Set.of("V"), null);
+
+  private final TokenValidator validator;
+  private final boolean allowUnauthenticated;
+  private final @Nullable SecurityAlerts alerts;
+  private final String repository;
+  private final Clock clock;
+
+  public AuthenticationFilter(AuthSettings settings, @Nullable SecurityAlerts alerts, String repository, Clock clock) {
+    this.validator = new TokenValidator(settings);
+    this.allowUnauthenticated = settings.allowUnauthenticated();
+    this.alerts = alerts;
+    this.repository = repository;
+    this.clock = clock;
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    if (isPublic(request)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    String header = request.getHeader("Authorization");
+    Caller caller;
+    if (header == null || header.isBlank()) {
+      if (!allowUnauthenticated) {
+        unauthorized(request, response, null, "no bearer token");
+        return;
+      }
+      caller = ANONYMOUS;
+    } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+      unauthorized(request, response, "invalid_token", "authorization is not a bearer token");
+      return;
+    } else {
+      try {
+        caller = validator.validate(header.substring(7).trim());
+      } catch (TokenValidator.InvalidTokenException e) {
+        unauthorized(request, response, "invalid_token", "invalid token: " + e.getMessage());
+        return;
+      }
+    }
+    RequestAccess access = new RequestAccess(caller);
+    RequestAccess.bind(access);
+    request.setAttribute(SelfAuditInterceptor.CALLER_ATTRIBUTE, caller.subject());
+    try {
+      chain.doFilter(req, res);
+    } finally {
+      RequestAccess.clear();
+      int status = response.getStatus();
+      if (status == 401 || status == 403 || access.denial() != null) {
+        alert(request, status, caller.subject(), access.denial() != null ? access.denial()
+            : status == 403 ? "refused: scopes " + caller.scopes() : "refused");
+      }
+    }
+  }
+
+  private static boolean isPublic(HttpServletRequest request) {
+    String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+    String method = request.getMethod().toUpperCase(Locale.ROOT);
+    return (method.equals("GET") || method.equals("HEAD")) && (path.equals("/metadata") || path.equals("/metadata/"));
+  }
+
+  private void unauthorized(HttpServletRequest request, HttpServletResponse response, @Nullable String error,
+      String reason) throws IOException {
+    LOG.info("401 for {} {} from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), reason);
+    OperationOutcome outcome = new OperationOutcome();
+    outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.LOGIN)
+        .setDiagnostics("authentication required");
+    byte[] body = Fhir.jsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
+    response.setStatus(401);
+    response.setHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""
+        + (error == null ? "" : ", error=\"" + error + "\""));
+    response.setContentType("application/fhir+json;charset=utf-8");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+    alert(request, 401, null, reason);
+  }
+
+  private void alert(HttpServletRequest request, int status, @Nullable String caller, String reason) {
+    if (alerts == null) {
+      return;
+    }
+    String line = request.getMethod() + " " + request.getRequestURI()
+        + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    alerts.record(new SecurityAlertEvents.Denial(status, line, caller, request.getRemoteAddr(),
+        repository, reason, clock.instant()));
+  }
+}

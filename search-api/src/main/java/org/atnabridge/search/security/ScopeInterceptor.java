@@ -1,0 +1,63 @@
+package org.atnabridge.search.security;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks the caller's SMART scopes once HAPI knows the interaction, and records how far the
+ * granting scope reaches for {@link SecuredAuditEventSearch}. AuditEvent read, search and the
+ * AuditEvent operations ($verify, $access-report, $stats) need {@code rs}; the FHIR Feed (create,
+ * and batch/transaction Bundles of AuditEvents) needs {@code c}; Subscription interactions need
+ * their own letter. Anything else is refused: a new endpoint is closed until given a rule here.
+ * A refusal is 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope"} (RFC 6750).
+ */
+@Interceptor
+public final class ScopeInterceptor {
+
+  @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+  public void check(RequestDetails request, RestOperationTypeEnum operation) {
+    if (operation == RestOperationTypeEnum.METADATA) {
+      return;
+    }
+    RequestAccess access = RequestAccess.current();
+    Rule rule = rule(request.getResourceName(), operation);
+    SmartScopes.Level level = access == null || rule == null ? SmartScopes.Level.NONE
+        : access.caller().scopes().level(rule.type(), rule.letters());
+    if (level == SmartScopes.Level.PATIENT && rule != null && !rule.patientAllowed()) {
+      level = SmartScopes.Level.NONE;
+    }
+    if (access != null) {
+      access.decide(level);
+    }
+    if (level == SmartScopes.Level.NONE) {
+      ForbiddenOperationException denied = new ForbiddenOperationException("insufficient scope");
+      denied.addResponseHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+      throw denied;
+    }
+  }
+
+  private record Rule(String type, String letters, boolean patientAllowed) {}
+
+  private static @Nullable Rule rule(@Nullable String resource, RestOperationTypeEnum operation) {
+    String type = resource == null ? "AuditEvent" : resource; // POST /fhir: a Bundle for the feed
+    if (!type.equals("AuditEvent") && !type.equals("Subscription")) {
+      return null;
+    }
+    return switch (operation) {
+      case READ, VREAD -> new Rule(type, "r", true);
+      case SEARCH_TYPE, GET_PAGE -> new Rule(type, "s", true);
+      case EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE -> new Rule(type, "rs", true);
+      // a patient-scoped app cannot write audit records about anyone: the feed needs user/system
+      case CREATE -> new Rule(type, "c", type.equals("Subscription"));
+      case TRANSACTION, BATCH -> resource == null ? new Rule("AuditEvent", "c", false) : null;
+      case UPDATE, PATCH -> new Rule(type, "u", type.equals("Subscription"));
+      case DELETE -> new Rule(type, "d", type.equals("Subscription"));
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,114 @@
+package org.atnabridge.search.security;
+
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.atnabridge.store.AuditEventSearch;
+import org.atnabridge.store.AuditPage;
+import org.atnabridge.store.AuditQuery;
+import org.atnabridge.store.Criterion;
+import org.atnabridge.store.IdentifierToken;
+import org.atnabridge.store.SearchField;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The store's read side as the current caller may see it. Every provider (search, read, $verify,
+ * reports, statistics) is given this instead of the store, so no parameter combination can reach
+ * past it: the caller's restrictions are extra criteria AND-ed with whatever the request asked.
+ *
+ * <ul>
+ *   <li>{@code patient/} scopes: only events whose {@code AuditEvent.patient} is the token's
+ *       patient. A claim {@code system|value} matches that identifier exactly; a claim {@code ID}
+ *       or {@code Patient/ID} matches the literal reference {@code Patient/ID}, and, when {@code
+ *       --patient-identifier-system S} is configured, also events that identify the patient only
+ *       by the identifier {@code S|ID} (ATNA messages carry identifiers, not FHIR ids). An
+ *       identifier value alone never matches across systems.
+ *   <li>Label clearance: events with a v3-Confidentiality {@code meta.security} code above the
+ *       caller's clearance are excluded ({@link Clearance}).
+ * </ul>
+ *
+ * A read is a search by {@code _id} under the same restrictions, so read and search cannot
+ * disagree. Without a decided access on this thread (no authenticated request) nothing is
+ * visible.
+ */
+public final class SecuredAuditEventSearch implements AuditEventSearch {
+
+  private final AuditEventSearch store;
+  private final AuthSettings settings;
+
+  public SecuredAuditEventSearch(AuditEventSearch store, AuthSettings settings) {
+    this.store = store;
+    this.settings = settings;
+  }
+
+  @Override
+  public Optional<AuditEvent> read(String id) {
+    List<Criterion> restrictions = restrictions();
+    if (restrictions == null) {
+      return Optional.empty();
+    }
+    AuditQuery.Builder q = AuditQuery.builder().limit(1).token(SearchField.ID, new IdentifierToken(null, id));
+    restrictions.forEach(q::where);
+    Optional<AuditEvent> visible = store.search(q.build()).events().stream().findFirst();
+    if (visible.isEmpty() && store.read(id).isPresent()) {
+      RequestAccess access = RequestAccess.current();
+      if (access != null) {
+        access.deny("read of an AuditEvent outside the caller's access");
+      }
+      if (settings.deniedRead() == AuthSettings.DeniedRead.FORBIDDEN) {
+        throw new ForbiddenOperationException("access denied");
+      }
+    }
+    return visible;
+  }
+
+  @Override
+  public AuditPage search(AuditQuery query) {
+    List<Criterion> restrictions = restrictions();
+    if (restrictions == null) {
+      return new AuditPage(List.of(), 0, null, java.util.Map.of());
+    }
+    AuditQuery.Builder q = query.toBuilder();
+    restrictions.forEach(q::where);
+    return store.search(q.build());
+  }
+
+  /** The criteria this caller's results must also meet; null = nothing is visible. */
+  private @Nullable List<Criterion> restrictions() {
+    RequestAccess access = RequestAccess.current();
+    if (access == null || access.level() == null || access.level() == SmartScopes.Level.NONE) {
+      return null;
+    }
+    Caller caller = access.caller();
+    List<Criterion> out = new ArrayList<>();
+    if (access.level() == SmartScopes.Level.PATIENT) {
+      if (caller.patient() == null) {
+        return null;
+      }
+      out.add(patientCriterion(caller.patient(), settings.patientIdentifierSystem()));
+    }
+    List<String> above = Clearance.above(caller.clearance());
+    if (!above.isEmpty()) {
+      out.add(new Criterion.Token(SearchField.SECURITY,
+          above.stream().map(code -> new IdentifierToken(Clearance.SYSTEM, code)).toList(), true));
+    }
+    return out;
+  }
+
+  static Criterion.Reference patientCriterion(String patient, @Nullable String identifierSystem) {
+    int bar = patient.indexOf('|');
+    if (bar > 0 && bar < patient.length() - 1) {
+      return new Criterion.Reference(SearchField.PATIENT, List.of(Criterion.ReferenceValue.identifier(
+          new IdentifierToken(patient.substring(0, bar), patient.substring(bar + 1)))));
+    }
+    String id = patient.startsWith("Patient/") ? patient.substring("Patient/".length()) : patient;
+    List<Criterion.ReferenceValue> anyOf = new ArrayList<>();
+    anyOf.add(Criterion.ReferenceValue.literal("Patient/" + id));
+    if (identifierSystem != null) {
+      anyOf.add(Criterion.ReferenceValue.identifier(new IdentifierToken(identifierSystem, id)));
+    }
+    return new Criterion.Reference(SearchField.PATIENT, anyOf);
+  }
+}

@@ -1,0 +1,28 @@
+package org.atnabridge.search.security;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import org.hl7.fhir.instance.model.api.IBaseConformance;
+import org.hl7.fhir.r5.model.CapabilityStatement;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.Coding;
+
+/** Says in the (public) CapabilityStatement that the API is protected with SMART on FHIR bearer tokens. */
+@Interceptor
+public final class SmartCapabilityInterceptor {
+
+  static final String SERVICE_SYSTEM = "http://hl7.org/fhir/restful-security-service";
+
+  @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+  public void describe(IBaseConformance capability) {
+    if (capability instanceof CapabilityStatement cs) {
+      for (CapabilityStatement.CapabilityStatementRestComponent rest : cs.getRest()) {
+        rest.getSecurity().setCors(false)
+            .addService(new CodeableConcept(new Coding(SERVICE_SYSTEM, "SMART-on-FHIR", "SMART on FHIR")))
+            .setDescription("OAuth2 bearer tokens (JWT) with SMART App Launch v2 scopes on AuditEvent; "
+                + "v1 scopes (.read/.write) are accepted");
+      }
+    }
+  }
+}

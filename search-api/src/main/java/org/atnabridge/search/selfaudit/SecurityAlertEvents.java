@@ -1,0 +1,72 @@
+package org.atnabridge.search.selfaudit;
+
+import java.time.Instant;
+import java.util.Date;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.Reference;
+import org.hl7.fhir.r5.model.StringType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The AuditEvent recording a refused request (ATNA Security Considerations, BALP: authorization
+ * failures are auditable events): category DCM 110113 "Security Alert"; code DCM 110122 "Login"
+ * for a missing or invalid token (401), 110129 "Use of Restricted Function" for a scope or policy
+ * refusal (403, a 404 by policy); outcome failure; agents the caller (its {@code sub} when the
+ * token was valid, with its network address) and this repository, which is also the source.
+ * The request line is kept; credentials never are.
+ */
+public final class SecurityAlertEvents {
+
+  static final String LOGIN = "110122";
+  static final String RESTRICTED_FUNCTION = "110129";
+
+  /**
+   * One refusal.
+   *
+   * @param status the HTTP status answered (401, 403, 404)
+   * @param caller the token's subject, or null when no valid token was presented
+   * @param reason why, for the security officer (never sent to the client)
+   */
+  public record Denial(int status, String requestLine, @Nullable String caller, String callerAddress,
+      String repository, String reason, Instant at) {}
+
+  private SecurityAlertEvents() {}
+
+  public static AuditEvent of(Denial d) {
+    AuditEvent e = new AuditEvent();
+    e.getMeta().addTag(SelfAuditEvents.SELF_AUDIT_TAG_SYSTEM, SelfAuditEvents.SELF_AUDIT_TAG_CODE,
+        "recorded by this repository about its own use");
+    e.addCategory(new CodeableConcept(new Coding(SelfAuditEvents.DCM, "110113", "Security Alert")));
+    boolean authentication = d.status() == 401;
+    e.setCode(new CodeableConcept(authentication
+        ? new Coding(SelfAuditEvents.DCM, LOGIN, "Login")
+        : new Coding(SelfAuditEvents.DCM, RESTRICTED_FUNCTION, "Use of Restricted Function")));
+    e.setAction(AuditEvent.AuditEventAction.E);
+    e.setRecorded(Date.from(d.at()));
+    e.getOutcome().setCode(new Coding(SelfAuditEvents.OUTCOME, "4", "Minor failure"));
+    e.getOutcome().addDetail().setText(d.status() + " " + d.reason());
+
+    AuditEvent.AuditEventAgentComponent user = e.addAgent();
+    user.setType(new CodeableConcept(new Coding(SelfAuditEvents.PARTICIPATION, "IRCP", "information recipient")));
+    String who = d.caller() == null ? "unauthenticated" : d.caller();
+    user.setWho(new Reference().setIdentifier(new Identifier().setValue(who)).setDisplay(who));
+    user.setRequestor(true);
+    user.setNetwork(new StringType(d.callerAddress()));
+
+    AuditEvent.AuditEventAgentComponent server = e.addAgent();
+    server.setType(new CodeableConcept(new Coding(SelfAuditEvents.DCM, "110152", "Destination Role ID")));
+    server.setWho(new Reference().setIdentifier(new Identifier().setValue(d.repository())));
+    server.setRequestor(false);
+
+    e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setValue(d.repository()))
+        .setDisplay(d.repository()));
+    AuditEvent.AuditEventEntityComponent request = e.addEntity();
+    request.setRole(new CodeableConcept(new Coding(SelfAuditEvents.OBJECT_ROLE, "24", "Query")));
+    request.addDetail().setType(new CodeableConcept().setText("request"))
+        .setValue(new StringType(d.requestLine()));
+    return e;
+  }
+}
