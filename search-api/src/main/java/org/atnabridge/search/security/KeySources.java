@@ -1,9 +1,8 @@
 package org.atnabridge.search.security;
 
-import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -15,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /** Where verification keys come from: an identity provider's JWKS URL, or a local file. */
 public final class KeySources {
@@ -42,6 +43,22 @@ public final class KeySources {
     }
   }
 
+  /**
+   * A fixed key set in which keys without a {@code kid} (a PEM key has none) are candidates for
+   * any token of their key type; keys with one are matched by it as usual.
+   */
+  static JWKSource<SecurityContext> kidOptional(JWKSet keys) {
+    return (selector, context) -> {
+      List<JWK> matches = selector.select(keys);
+      if (!matches.isEmpty()) {
+        return matches;
+      }
+      Set<KeyType> types = selector.getMatcher().getKeyTypes();
+      return keys.getKeys().stream().filter(k -> k.getKeyID() == null)
+          .filter(k -> types == null || types.contains(k.getKeyType())).toList();
+    };
+  }
+
   /** A file holding a JWK Set, one JWK, or PEM public keys / certificates; only public parts are kept. */
   public static JWKSource<SecurityContext> file(Path file) {
     String text;
@@ -53,7 +70,7 @@ public final class KeySources {
     try {
       JWKSet set;
       if (text.startsWith("-----")) {
-        set = new JWKSet(JWK.parseFromPEMEncodedObjects(text));
+        set = new JWKSet(PemKeys.publicJwks(file));
       } else if (text.contains("\"keys\"")) {
         set = JWKSet.parse(text);
       } else {
@@ -63,8 +80,8 @@ public final class KeySources {
       if (publicOnly.isEmpty()) {
         throw new IllegalArgumentException("--oidc-key-file holds no public key: " + file);
       }
-      return new ImmutableJWKSet<>(publicOnly);
-    } catch (ParseException | JOSEException e) {
+      return kidOptional(publicOnly);
+    } catch (ParseException e) {
       throw new IllegalArgumentException("--oidc-key-file is no JWK, JWK Set or PEM public key: " + file, e);
     }
   }

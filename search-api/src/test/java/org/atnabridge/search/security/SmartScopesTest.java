@@ -1,0 +1,61 @@
+package org.atnabridge.search.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SmartScopesTest {
+
+  @Test
+  void v2Letters_grantExactlyTheirInteractions() {
+    SmartScopes s = SmartScopes.parse("openid system/AuditEvent.rs");
+    assertThat(s.level("AuditEvent", "rs")).isEqualTo(SmartScopes.Level.ALL);
+    assertThat(s.level("AuditEvent", "c")).isEqualTo(SmartScopes.Level.NONE);
+    assertThat(s.level("Subscription", "r")).isEqualTo(SmartScopes.Level.NONE);
+  }
+
+  @Test
+  void v1Forms_mapToV2Letters() {
+    assertThat(SmartScopes.parse("user/AuditEvent.read").level("AuditEvent", "rs")).isEqualTo(SmartScopes.Level.ALL);
+    assertThat(SmartScopes.parse("user/AuditEvent.read").level("AuditEvent", "c")).isEqualTo(SmartScopes.Level.NONE);
+    assertThat(SmartScopes.parse("system/AuditEvent.write").level("AuditEvent", "c")).isEqualTo(SmartScopes.Level.ALL);
+    assertThat(SmartScopes.parse("user/*.*").level("Subscription", "cruds")).isEqualTo(SmartScopes.Level.ALL);
+  }
+
+  @Test
+  void patientContext_isPatientLevel_unlessAnotherContextGrantsAll() {
+    assertThat(SmartScopes.parse("patient/AuditEvent.rs").level("AuditEvent", "rs")).isEqualTo(SmartScopes.Level.PATIENT);
+    assertThat(SmartScopes.parse("patient/AuditEvent.rs user/AuditEvent.rs").level("AuditEvent", "s"))
+        .isEqualTo(SmartScopes.Level.ALL);
+  }
+
+  @Test
+  void lettersOutOfOrder_constraints_andUnknownForms_grantNothing() {
+    for (String scope : new String[] {"system/AuditEvent.sr", "system/AuditEvent.rs?category=x", "system/AuditEvent.",
+        "admin/AuditEvent.rs", "system/AuditEvent.rsx", "AuditEvent.rs"}) {
+      assertThat(SmartScopes.parse(scope).level("AuditEvent", "r")).as(scope).isEqualTo(SmartScopes.Level.NONE);
+    }
+  }
+
+  @Test
+  void clearance_hidesCodesAboveTheHighestGranted_defaultN() {
+    assertThat(Clearance.above(Set.of())).containsExactly("R", "V");
+    assertThat(Clearance.above(Set.of("R"))).containsExactly("V");
+    assertThat(Clearance.above(Clearance.parse("v, r"))).isEmpty();
+    assertThatThrownBy(() -> Clearance.parse("R,SECRET")).hasMessageContaining("SECRET");
+  }
+
+  @Test
+  void durations_secondsMinutesHoursDays() {
+    assertThat(Durations.parse("--ttl", "30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Durations.parse("--ttl", "15m")).isEqualTo(Duration.ofMinutes(15));
+    assertThat(Durations.parse("--ttl", "1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(Durations.parse("--ttl", "2d")).isEqualTo(Duration.ofDays(2));
+    for (String bad : new String[] {"", "1", "h", "1.5h", "-1h", "0s", "1w", "PT1H"}) {
+      assertThatThrownBy(() -> Durations.parse("--ttl", bad)).as(bad).hasMessageStartingWith("--ttl");
+    }
+  }
+}
