@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "atna-bridge", mixinStandardHelpOptions = true, versionProvider = AtnaBridgeCommand.Version.class,
     description = "IHE ATNA audit record repository: syslog and FHIR in, FHIR R5 AuditEvent search out.",
     subcommands = {ServeCommand.class, ConvertCommand.class, ReferenceCommand.class, VerifyCommand.class,
-        CommandLine.HelpCommand.class})
+        TokenCommand.class, CommandLine.HelpCommand.class})
 public final class AtnaBridgeCommand implements Runnable {
 
   private static final List<String> TOP_LEVEL_ONLY = List.of("-h", "--help", "-V", "--version");
@@ -37,6 +37,12 @@ public final class AtnaBridgeCommand implements Runnable {
   }
 
   public static int execute(String... args) {
+    CommandLine cli = commandLine();
+    return cli.execute(withDefaultSubcommand(cli, args));
+  }
+
+  /** The command line with its exit-code rules (2 for a bad setting); output streams may be replaced. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new AtnaBridgeCommand());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof IllegalArgumentException) {
@@ -46,7 +52,7 @@ public final class AtnaBridgeCommand implements Runnable {
       cmd.getErr().println("atna-bridge: " + e.getMessage());
       return 1;
     });
-    return cli.execute(withDefaultSubcommand(cli, args));
+    return cli;
   }
 
   static String[] withDefaultSubcommand(CommandLine cli, String[] args) {

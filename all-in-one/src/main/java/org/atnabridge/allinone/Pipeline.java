@@ -21,6 +21,10 @@ import org.atnabridge.schemas.Topics;
 import org.atnabridge.search.ChainVerificationProvider;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
+import org.atnabridge.search.security.ApiSecurity;
+import org.atnabridge.search.security.AuthSettings;
+import org.atnabridge.search.security.KeySources;
+import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
@@ -103,14 +107,36 @@ public final class Pipeline implements AutoCloseable {
           new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
       started.push(feed);
 
-      SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(), feed,
-          Clock.systemUTC(), new ChainVerificationProvider(store.search(),
-              () -> VerifyCommand.readCheckpoints(bootstrapServers(), CHECKPOINT_READ_TIMEOUT), streams.keys().publicKey())))
+      ApiConfig api = config.api();
+      AuthSettings auth = authSettings(api);
+      ApiSecurity security = new ApiSecurity(auth, feed);
+      SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(),
+          feed, Clock.systemUTC(), visible -> new ChainVerificationProvider(visible,
+              () -> VerifyCommand.readCheckpoints(bootstrapServers(), CHECKPOINT_READ_TIMEOUT), streams.keys().publicKey()),
+          security))
+          .authenticateWith(security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
+          .cors(api.cors())
           .addTextEndpoint("/metrics", "text/plain; version=0.0.4; charset=utf-8", registry::scrape);
+      if (api.httpsCert() != null && api.httpsKey() != null) {
+        search.https(api.httpsCert(), api.httpsKey());
+      }
       started.push(search);
       search.start();
       searchServer = search;
       LOG.info("ready: FHIR server on {}", search.baseUrl());
+      if (api.allowUnauthenticated()) {
+        LOG.warn("--dev-allow-unauthenticated: requests without a token are served as an unrestricted caller; "
+            + "local development only");
+      }
+      if (config.allowRemoteUnauthenticated()) {
+        LOG.warn("--dev-allow-unauthenticated-remote is set; local development only");
+      }
+      if (api.localIssuer()) {
+        LOG.info("FHIR API tokens: atna-bridge token --data-dir {} --scope \"system/AuditEvent.rs\" "
+            + "(then curl -H \"Authorization: Bearer $TOKEN\" {}/AuditEvent)", config.dataDir(), search.baseUrl());
+      } else {
+        LOG.info("FHIR API tokens: from {} (audience {})", api.oidcIssuer(), api.oidcAudience());
+      }
 
       KafkaRawMessageSink sink =
           new KafkaRawMessageSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), registry);
@@ -145,6 +171,26 @@ public final class Pipeline implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** The token checks of the API: the local issuer's key (created on first start) or an external provider's. */
+  private AuthSettings authSettings(ApiConfig api) {
+    AuthSettings base;
+    if (api.localIssuer()) {
+      base = LocalIssuer.openOrCreate(config.keysDir()).settings();
+    } else {
+      base = AuthSettings.of(java.util.Objects.requireNonNull(api.oidcIssuer()), api.oidcAudience(),
+          api.oidcJwksUrl() != null ? KeySources.jwksUrl(api.oidcJwksUrl())
+              : KeySources.file(java.util.Objects.requireNonNull(api.oidcKeyFile())));
+    }
+    return new AuthSettings(base.issuer(), api.localIssuer() ? base.audience() : api.oidcAudience(), base.keys(),
+        api.clockSkew(), api.patientClaim(), api.clearanceClaim(), api.patientIdentifierSystem(), api.deniedRead(),
+        api.allowUnauthenticated());
+  }
+
+  /** Where the local token issuer's key is ({@code atna-bridge token --data-dir}). */
+  public java.nio.file.Path keysDir() {
+    return config.keysDir();
   }
 
   public int httpPort() {

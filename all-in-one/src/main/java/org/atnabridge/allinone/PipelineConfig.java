@@ -25,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  * @param kafkaPort embedded broker port on loopback (0 = any free port)
  * @param kafkaBootstrap an external Kafka to use instead of the embedded broker, or null
  * @param elasticsearchUrl an Elasticsearch to use instead of the embedded Lucene store, or null
- * @param allowRemoteUnauthenticated let the FHIR server bind a non-loopback address although
- *     it has no authentication yet (explicit local-dev setting)
+ * @param allowRemoteUnauthenticated let the FHIR server bind a non-loopback address while
+ *     {@link ApiConfig#allowUnauthenticated()} lets requests in without a token (explicit
+ *     local-dev setting; with tokens required any address may be bound)
  * @param ingest limits and TLS material of the syslog listeners
+ * @param api authentication, authorisation, HTTPS and CORS of the FHIR API
  */
 public record PipelineConfig(
     Path dataDir,
@@ -41,7 +43,8 @@ public record PipelineConfig(
     @Nullable String elasticsearchUrl,
     boolean allowRemoteUnauthenticated,
     Ingest ingest,
-    String elasticsearchIndex) {
+    String elasticsearchIndex,
+    ApiConfig api) {
 
   /** The alias the Elasticsearch store writes behind (monthly indices {@code <alias>.yyyy-MM}). */
   public static final String DEFAULT_ELASTICSEARCH_INDEX = "audit-events";
@@ -140,7 +143,7 @@ public record PipelineConfig(
     }
   }
 
-  /** Default syslog limits, no TLS. */
+  /** Default syslog limits, no TLS; the API with its secure defaults ({@link ApiConfig#defaults()}). */
   public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
       int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
       boolean allowRemoteUnauthenticated) {
@@ -148,8 +151,27 @@ public record PipelineConfig(
         elasticsearchUrl, allowRemoteUnauthenticated, Ingest.defaults(), DEFAULT_ELASTICSEARCH_INDEX);
   }
 
+  /** The API with its secure defaults ({@link ApiConfig#defaults()}). */
+  public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
+      int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
+      boolean allowRemoteUnauthenticated, Ingest ingest, String elasticsearchIndex) {
+    this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
+        elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, ApiConfig.defaults());
+  }
+
+  public PipelineConfig withApi(ApiConfig v) {
+    return new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort,
+        kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, v);
+  }
+
+  /** Where the local token issuer's key lives ({@code atna-bridge token} reads it). */
+  public Path keysDir() {
+    return dataDir.resolve("keys");
+  }
+
   public PipelineConfig {
     Objects.requireNonNull(ingest, "ingest");
+    Objects.requireNonNull(api, "api");
     if (elasticsearchIndex == null || !elasticsearchIndex.matches("[a-z0-9][a-z0-9._-]{0,200}")) {
       throw new IllegalArgumentException("--elasticsearch-index must be lower-case letters, digits, '.', '_' or '-', "
           + "starting with a letter or digit, got: " + elasticsearchIndex);
@@ -167,9 +189,10 @@ public record PipelineConfig(
     if (kafkaBootstrap != null && !kafkaBootstrap.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
       throw new IllegalArgumentException("--kafka-bootstrap must be host:port[,host:port...], got: " + kafkaBootstrap);
     }
-    if (!allowRemoteUnauthenticated && !isLoopback(httpHost)) {
-      throw new IllegalArgumentException("--http-host " + httpHost + " is not a loopback address: the FHIR API has no "
-          + "authentication yet, so it only serves this machine unless --dev-allow-unauthenticated-remote is given");
+    if (api.allowUnauthenticated() && !allowRemoteUnauthenticated && !isLoopback(httpHost)) {
+      throw new IllegalArgumentException("--http-host " + httpHost + " is not a loopback address: with "
+          + "--dev-allow-unauthenticated the FHIR API only serves this machine unless "
+          + "--dev-allow-unauthenticated-remote is given too");
     }
   }
 

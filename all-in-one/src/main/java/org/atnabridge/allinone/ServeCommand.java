@@ -1,10 +1,16 @@
 package org.atnabridge.allinone;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.atnabridge.search.security.AuthSettings;
+import org.atnabridge.search.security.CorsSettings;
+import org.atnabridge.search.security.Durations;
+import org.atnabridge.search.security.LocalIssuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -114,9 +120,77 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--dev-allow-unauthenticated-remote",
       defaultValue = "${env:ATNA_DEV_ALLOW_UNAUTHENTICATED_REMOTE:-false}",
-      description = "Local development only: allow a non-loopback --http-host without authentication "
-          + "(env ATNA_DEV_ALLOW_UNAUTHENTICATED_REMOTE).")
+      description = "Local development only: with --dev-allow-unauthenticated, still allow a non-loopback "
+          + "--http-host (env ATNA_DEV_ALLOW_UNAUTHENTICATED_REMOTE).")
   boolean allowRemoteUnauthenticated;
+
+  @Option(names = "--dev-allow-unauthenticated", defaultValue = "${env:ATNA_DEV_ALLOW_UNAUTHENTICATED:-false}",
+      description = "Local development only: serve requests without a token as an unrestricted caller; logs a "
+          + "warning (env ATNA_DEV_ALLOW_UNAUTHENTICATED).")
+  boolean allowUnauthenticated;
+
+  @Option(names = "--oidc-issuer", defaultValue = "${env:ATNA_OIDC_ISSUER:-}",
+      description = "Exact issuer (iss) of an external OpenID Connect provider; unset = the local issuer in "
+          + "<data-dir>/keys (atna-bridge token) (env ATNA_OIDC_ISSUER).")
+  String oidcIssuer;
+
+  @Option(names = "--oidc-jwks-url", defaultValue = "${env:ATNA_OIDC_JWKS_URL:-}",
+      description = "JWKS URL of the provider's signing keys, cached and refetched for an unknown kid "
+          + "(env ATNA_OIDC_JWKS_URL).")
+  String oidcJwksUrl;
+
+  @Option(names = "--oidc-key-file", defaultValue = "${env:ATNA_OIDC_KEY_FILE:-}",
+      description = "Instead of --oidc-jwks-url: a JWK Set, JWK or PEM public key file (env ATNA_OIDC_KEY_FILE).")
+  String oidcKeyFile;
+
+  @Option(names = "--oidc-audience", defaultValue = "${env:ATNA_OIDC_AUDIENCE:-" + LocalIssuer.AUDIENCE + "}",
+      description = "Audience (aud) tokens of the external provider must carry (env ATNA_OIDC_AUDIENCE; "
+          + "default ${DEFAULT-VALUE}).")
+  String oidcAudience;
+
+  @Option(names = "--oidc-clock-skew", defaultValue = "${env:ATNA_OIDC_CLOCK_SKEW:-30s}",
+      description = "Tolerance on exp and nbf, e.g. 30s (env ATNA_OIDC_CLOCK_SKEW; default ${DEFAULT-VALUE}).")
+  String oidcClockSkew;
+
+  @Option(names = "--oidc-patient-claim", defaultValue = "${env:ATNA_OIDC_PATIENT_CLAIM:-patient}",
+      description = "Claim naming the patient of patient/ scopes (env ATNA_OIDC_PATIENT_CLAIM; default ${DEFAULT-VALUE}).")
+  String oidcPatientClaim;
+
+  @Option(names = "--oidc-clearance-claim", defaultValue = "${env:ATNA_OIDC_CLEARANCE_CLAIM:-label_clearance}",
+      description = "Claim with the caller's confidentiality clearance, e.g. \"R,V\" (env ATNA_OIDC_CLEARANCE_CLAIM; "
+          + "default ${DEFAULT-VALUE}).")
+  String oidcClearanceClaim;
+
+  @Option(names = "--patient-identifier-system", defaultValue = "${env:ATNA_PATIENT_IDENTIFIER_SYSTEM:-}",
+      description = "Identifier system whose values are the patient ids of patient/ tokens, so that events naming "
+          + "the patient only by identifier are in the patient's compartment (env ATNA_PATIENT_IDENTIFIER_SYSTEM).")
+  String patientIdentifierSystem;
+
+  @Option(names = "--access-denied-read", defaultValue = "${env:ATNA_ACCESS_DENIED_READ:-404}",
+      description = "Answer to a read of an event the caller may not see: 404 or 403 (env ATNA_ACCESS_DENIED_READ; "
+          + "default ${DEFAULT-VALUE}).")
+  String accessDeniedRead;
+
+  @Option(names = "--https-cert", defaultValue = "${env:ATNA_HTTPS_CERT:-}",
+      description = "PEM certificate chain: serve the FHIR API over HTTPS only, TLS 1.2+ with HSTS (env ATNA_HTTPS_CERT).")
+  String httpsCert;
+
+  @Option(names = "--https-key", defaultValue = "${env:ATNA_HTTPS_KEY:-}",
+      description = "PEM unencrypted PKCS#8 private key for --https-cert (env ATNA_HTTPS_KEY).")
+  String httpsKey;
+
+  @Option(names = "--cors-origins", defaultValue = "${env:ATNA_CORS_ORIGINS:-}",
+      description = "Browser origins allowed cross-origin access, comma-separated exact origins; empty = CORS off "
+          + "(env ATNA_CORS_ORIGINS).")
+  String corsOrigins;
+
+  @Option(names = "--cors-methods", defaultValue = "${env:ATNA_CORS_METHODS:-GET,POST}",
+      description = "Methods allowed cross-origin (env ATNA_CORS_METHODS; default ${DEFAULT-VALUE}).")
+  String corsMethods;
+
+  @Option(names = "--cors-headers", defaultValue = "${env:ATNA_CORS_HEADERS:-Authorization,Content-Type,Accept,Prefer}",
+      description = "Request headers allowed cross-origin (env ATNA_CORS_HEADERS; default ${DEFAULT-VALUE}).")
+  String corsHeaders;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -125,7 +199,7 @@ final class ServeCommand implements Callable<Integer> {
         path(tlsTrust), tlsProtocols.stream().map(String::trim).filter(p -> !p.isEmpty()).toList(),
         tlsCiphers.isBlank() ? List.of() : List.of(tlsCiphers.trim().split("\\s*,\\s*")), tlsClientAuth);
     PipelineConfig config = new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort,
-        kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex);
+        kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, api());
     CountDownLatch stopped = new CountDownLatch(1);
     Pipeline pipeline = new Pipeline(config);
     Thread hook = new Thread(() -> {
@@ -140,6 +214,23 @@ final class ServeCommand implements Callable<Integer> {
         dataDir.toAbsolutePath().normalize());
     stopped.await();
     return 0;
+  }
+
+  private ApiConfig api() {
+    URI jwks;
+    try {
+      jwks = oidcJwksUrl.isBlank() ? null : new URI(oidcJwksUrl.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--oidc-jwks-url is not a URL: " + oidcJwksUrl);
+    }
+    return new ApiConfig(oidcIssuer, jwks, path(oidcKeyFile), oidcAudience,
+        Durations.parse("--oidc-clock-skew", oidcClockSkew), oidcPatientClaim, oidcClearanceClaim,
+        patientIdentifierSystem, AuthSettings.DeniedRead.parse(accessDeniedRead), allowUnauthenticated,
+        path(httpsCert), path(httpsKey), CorsSettings.of(list(corsOrigins), list(corsMethods), list(corsHeaders)));
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return commaSeparated.isBlank() ? List.of() : List.of(commaSeparated.trim().split("\\s*,\\s*"));
   }
 
   private static @org.jspecify.annotations.Nullable Path path(String value) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,6 +32,7 @@ import org.atnabridge.schemas.chain.ChainFinding;
 import org.atnabridge.schemas.chain.ChainReport;
 import org.atnabridge.schemas.chain.ChainVerifier;
 import org.atnabridge.schemas.chain.Checkpoint;
+import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Bundle;
@@ -73,12 +75,25 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Kafka holding audit.checkpoints (env ATNA_KAFKA_BOOTSTRAP; default ${DEFAULT-VALUE}).")
   String kafkaBootstrap;
 
-  @Option(names = "--public-key", defaultValue = "${env:ATNA_DATA_DIR:-./data}/keys/" + CheckpointKeys.PUBLIC_FILE,
-      description = "Trusted Ed25519 public key (PEM) of the checkpoints (default ${DEFAULT-VALUE}).")
-  Path publicKey;
+  @Option(names = "--public-key",
+      description = "Trusted Ed25519 public key (PEM) of the checkpoints (default <data-dir>/keys/"
+          + CheckpointKeys.PUBLIC_FILE + ").")
+  @Nullable Path publicKey;
 
   @Option(names = "--no-checkpoints", description = "Check hashes and links only (no Kafka, no signatures).")
   boolean noCheckpoints;
+
+  @Option(names = "--token", defaultValue = "${env:ATNA_TOKEN:-}",
+      description = "Bearer token for the FHIR API (env ATNA_TOKEN); default: one minted with the local issuer key "
+          + "of --data-dir, when readable.")
+  String token;
+
+  @Option(names = "--data-dir", defaultValue = "${env:ATNA_DATA_DIR:-./data}",
+      description = "Data dir of the local serve, whose token key is used when --token is not given "
+          + "(env ATNA_DATA_DIR; default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  private @Nullable String bearer;
 
   @Option(names = "--timeout", defaultValue = "PT30S", description = "Per-request timeout (default ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -96,6 +111,9 @@ final class VerifyCommand implements Callable<Integer> {
     String toBound = bound("--to", to);
     PublicKey key = null;
     List<Checkpoint> checkpoints = List.of();
+    if (publicKey == null) {
+      publicKey = dataDir.resolve("keys").resolve(CheckpointKeys.PUBLIC_FILE);
+    }
     if (!noCheckpoints) {
       if (!Files.isReadable(publicKey)) {
         throw new IllegalArgumentException("--public-key " + publicKey + " is not readable (it is "
@@ -104,6 +122,7 @@ final class VerifyCommand implements Callable<Integer> {
       key = CheckpointKeys.readPublicKey(publicKey);
       checkpoints = readCheckpoints(kafkaBootstrap, timeout);
     }
+    bearer = bearer();
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
     List<AuditEvent> events = fetch(http, base, fromBound, toBound);
     String fhirBase = base;
@@ -148,6 +167,10 @@ final class VerifyCommand implements Callable<Integer> {
     String next = q.toString();
     while (next != null) {
       HttpResponse<String> r = get(http, next);
+      if (r.statusCode() == 401 || r.statusCode() == 403) {
+        throw new IllegalStateException("GET " + next + " answered " + r.statusCode() + ": give --token (a token with "
+            + "scope system/AuditEvent.rs and clearance V), or --data-dir of the local serve");
+      }
       if (r.statusCode() != 200) {
         throw new IllegalStateException("GET " + next + " answered " + r.statusCode());
       }
@@ -176,8 +199,28 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private HttpResponse<String> get(HttpClient http, String uri) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(timeout)
-        .header("Accept", "application/fhir+json").GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).timeout(timeout)
+        .header("Accept", "application/fhir+json").GET();
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * {@code --token}, else a short-lived token from the local issuer: the chain can only be checked
+   * over every event, so it asks for system-wide read and the highest label clearance.
+   */
+  private @Nullable String bearer() {
+    if (token != null && !token.isBlank()) {
+      return token.trim();
+    }
+    Path keys = dataDir.resolve("keys");
+    if (!Files.isReadable(keys.resolve(LocalIssuer.KEY_FILE))) {
+      return null;
+    }
+    return LocalIssuer.open(keys).mint("atna-bridge-verify", "system/AuditEvent.rs", null, Set.of("V"),
+        Duration.ofMinutes(10));
   }
 
   /** Every checkpoint in {@code audit.checkpoints}, read from the start to the current end (committed only). */

@@ -1,10 +1,15 @@
 package org.atnabridge.allinone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import java.util.Set;
+import org.atnabridge.search.security.LocalIssuer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,9 +127,21 @@ abstract class EndToEndContract {
     return client(pipeline).search().byUrl("AuditEvent?" + query).returnBundle(Bundle.class).execute();
   }
 
+  /** A client with a token of the pipeline's local issuer: read everything, every label. */
   static IGenericClient client(Pipeline pipeline) {
     Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-    return Fhir.context().newRestfulGenericClient(pipeline.fhirBaseUrl());
+    IGenericClient client = Fhir.context().newRestfulGenericClient(pipeline.fhirBaseUrl());
+    client.registerInterceptor(new BearerTokenAuthInterceptor(LocalIssuer.open(pipeline.keysDir())
+        .mint("e2e-test", "system/AuditEvent.rs", null, Set.of("V"), Duration.ofMinutes(10))));
+    return client;
+  }
+
+  @Test
+  void api_refusesRequestsWithoutAToken() {
+    Pipeline pipeline = start();
+    IGenericClient anonymous = Fhir.context().newRestfulGenericClient(pipeline.fhirBaseUrl());
+    assertThatThrownBy(() -> anonymous.search().byUrl("AuditEvent").returnBundle(Bundle.class).execute())
+        .isInstanceOf(AuthenticationException.class);
   }
 
   static ConsumerRecord<byte[], byte[]> awaitDeadLetter(Pipeline pipeline, byte[] value) {

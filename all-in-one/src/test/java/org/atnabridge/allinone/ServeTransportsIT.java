@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.testing.TestPki;
 import org.hl7.fhir.r5.model.Bundle;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +40,8 @@ class ServeTransportsIT {
     }
   }
 
+  private static String token;
+
   @Test
   void serveWithCertificates_opensUdpTcpAndMutualTls_andEachDelivers() throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"));
@@ -50,6 +54,8 @@ class ServeTransportsIT {
         "--kafka-port", String.valueOf(ServeProcess.freePort()), "--tls-cert", pki.serverCert().toString(),
         "--tls-key", pki.serverKey().toString(), "--tls-trust", pki.ca().toString())
         .awaitReady(Duration.ofSeconds(90));
+    token = LocalIssuer.open(dir.resolve("data").resolve("keys")).mint("transports-test", "system/AuditEvent.rs", null,
+        Set.of(), Duration.ofMinutes(10));
     assertThat(serve.log())
         .contains("ready: syslog TCP listener on 127.0.0.1:" + syslog)
         .contains("ready: syslog UDP listener on 127.0.0.1:" + syslog)
@@ -127,7 +133,8 @@ class ServeTransportsIT {
 
   private static Bundle search(int http, String patient) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
-        + "/fhir/AuditEvent?patient:identifier=urn:oid:1.2.3.4%7C" + patient)).build(),
+        + "/fhir/AuditEvent?patient:identifier=urn:oid:1.2.3.4%7C" + patient))
+        .header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return Fhir.context().newJsonParser().parseResource(Bundle.class, r.body());
