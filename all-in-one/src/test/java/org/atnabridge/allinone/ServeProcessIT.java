@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,19 +58,42 @@ class ServeProcessIT {
 
     String readme = Files.readString(ROOT.resolve("README.md"));
     String logger = shellCommand(readme, "logger ").replace("-P 5514", "-P " + syslog);
-    String url = extract(readme, "curl -s '([^']+)'").replace(":8080/", ":" + http + "/")
-        .replace("|", "%7C"); // curl sends it as typed; java.net.URI wants it escaped
+    String url = extract(readme, "curl -s -H \"Authorization: Bearer \\$TOKEN\" '([^']+)'")
+        .replace(":8080/", ":" + http + "/").replace("|", "%7C"); // curl sends it as typed; java.net.URI wants it escaped
+    // the README's token command, against this serve's data dir; the token is its last line
+    String tokenCommand = extract(readme, "TOKEN=\\$\\((bin/atna-bridge token [^|]+?) \\| tail -1\\)")
+        .replace("bin/atna-bridge", "'" + ServeProcess.java() + "' -jar '" + ServeProcess.JAR + "'")
+        + " --data-dir '" + dataDir.resolve("data") + "'";
+    Process mint = new ProcessBuilder("bash", "-c", tokenCommand).redirectErrorStream(true).start();
+    String[] minted = new String(mint.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().split("\n");
+    assertThat(mint.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(mint.exitValue()).as(String.join("\n", minted)).isZero();
+    String token = minted[minted.length - 1];
+    assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    assertThat(serve.log()).contains("atna-bridge token --data-dir");
+    assertThat(Files.getPosixFilePermissions(dataDir.resolve("data/keys/token-signing.jwk")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    // before anything is sent: no token is 401 and says nothing about why; with it, nothing found
+    // yet (this also warms the HTTP path, so the five seconds below measure intake to search)
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
+    HttpResponse<String> before = client.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
 
     long sent = System.nanoTime();
     Process send = new ProcessBuilder("bash", "-c", logger).redirectErrorStream(true).start();
     assertThat(send.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(send.exitValue()).as(new String(send.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
 
-    HttpClient client = HttpClient.newHttpClient();
     Bundle[] found = new Bundle[1];
     await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-      HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       found[0] = Fhir.context().newJsonParser().parseResource(Bundle.class, response.body());
       assertThat(found[0].getEntry()).hasSize(1);
@@ -79,6 +103,15 @@ class ServeProcessIT {
     assertThat(event.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
     assertThat(event.getPatient().getIdentifier().getValue()).isEqualTo("PAT-42");
     assertThat(event.getSource().getObserver().getIdentifier().getValue()).isEqualTo("ehr.example.org");
+
+    // atna-bridge verify against this serve needs no token flag: it signs one with the data dir's key
+    Process verify = new ProcessBuilder(ServeProcess.java(), "-jar", ServeProcess.JAR.toString(), "verify", "--url",
+        "http://127.0.0.1:" + http, "--kafka-bootstrap", "127.0.0.1:" + kafka, "--data-dir",
+        dataDir.resolve("data").toString()).redirectErrorStream(true).start();
+    String verified = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(verify.exitValue()).as(verified).isZero();
+    assertThat(verified).contains("INTACT");
 
     assertThat(serve.terminate(Duration.ofSeconds(60))).as("serve did not stop on SIGTERM").isTrue();
     assertThat(serve.log()).contains("stopping: flushing and committing").doesNotContain("Exception");
