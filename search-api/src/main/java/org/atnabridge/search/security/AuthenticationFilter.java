@@ -112,6 +112,7 @@ public final class AuthenticationFilter implements Filter {
     response.setContentType("application/fhir+json;charset=utf-8");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
+    response.flushBuffer(); // the client has its answer before the alert is written
     alert(request, 401, null, reason);
   }
 

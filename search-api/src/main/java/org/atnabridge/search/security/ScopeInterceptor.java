@@ -52,6 +52,8 @@ public final class ScopeInterceptor {
       case READ, VREAD -> new Rule(type, "r", true);
       case SEARCH_TYPE, GET_PAGE -> new Rule(type, "s", true);
       case EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE -> new Rule(type, "rs", true);
+      // server-level operations ($stats, $access-report if declared so) read audit data too
+      case EXTENDED_OPERATION_SERVER -> resource == null ? new Rule("AuditEvent", "rs", true) : null;
       // a patient-scoped app cannot write audit records about anyone: the feed needs user/system
       case CREATE -> new Rule(type, "c", type.equals("Subscription"));
       case TRANSACTION, BATCH -> resource == null ? new Rule("AuditEvent", "c", false) : null;
