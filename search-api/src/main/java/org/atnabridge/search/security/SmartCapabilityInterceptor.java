@@ -18,7 +18,7 @@ public final class SmartCapabilityInterceptor {
   public void describe(IBaseConformance capability) {
     if (capability instanceof CapabilityStatement cs) {
       for (CapabilityStatement.CapabilityStatementRestComponent rest : cs.getRest()) {
-        rest.getSecurity().setCors(false)
+        rest.getSecurity()
             .addService(new CodeableConcept(new Coding(SERVICE_SYSTEM, "SMART-on-FHIR", "SMART on FHIR")))
             .setDescription("OAuth2 bearer tokens (JWT) with SMART App Launch v2 scopes on AuditEvent; "
                 + "v1 scopes (.read/.write) are accepted");

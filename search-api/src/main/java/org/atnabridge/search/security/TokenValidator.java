@@ -11,6 +11,7 @@ import java.text.ParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a bearer JWT: a JWS signed with RS256, ES256 or EdDSA by a key of the configured source
@@ -71,7 +72,7 @@ public final class TokenValidator {
     return scp == null ? "" : String.join(" ", scp);
   }
 
-  private String patient(JWTClaimsSet claims) throws ParseException {
+  private @Nullable String patient(JWTClaimsSet claims) throws ParseException {
     String p = claims.getStringClaim(settings.patientClaim());
     return p == null || p.isBlank() ? null : p.trim();
   }
