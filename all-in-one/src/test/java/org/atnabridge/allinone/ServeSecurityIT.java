@@ -76,6 +76,25 @@ class ServeSecurityIT {
   }
 
   @Test
+  void devAllowUnauthenticated_servesWithoutToken_andWarnsAtStart() throws Exception {
+    int http = ServeProcess.freePort();
+    serve = ServeProcess.start(dir.resolve("serve.log"), "serve", "--data-dir", dir.resolve("data").toString(),
+        "--http-port", String.valueOf(http), "--syslog-port", String.valueOf(ServeProcess.freePort()),
+        "--kafka-port", String.valueOf(ServeProcess.freePort()), "--dev-allow-unauthenticated")
+        .awaitReady(Duration.ofSeconds(90));
+    assertThat(serve.log()).containsPattern("WARN .*--dev-allow-unauthenticated");
+    assertThat(curl("http://127.0.0.1:" + http + "/fhir/AuditEvent").out()).contains("HTTP/1.1 200");
+  }
+
+  @Test
+  void devAllowUnauthenticated_onANonLoopbackAddress_needsTheRemoteFlag() throws Exception {
+    Result r = run("serve", "--data-dir", dir.resolve("remote").toString(), "--http-host", "0.0.0.0",
+        "--dev-allow-unauthenticated");
+    assertThat(r.code()).as(r.out()).isEqualTo(2);
+    assertThat(r.out()).contains("--dev-allow-unauthenticated-remote");
+  }
+
+  @Test
   void badSecurityOptions_stopTheStart_namingTheOption() throws Exception {
     for (List<String> bad : List.of(List.of("--access-denied-read", "401"), List.of("--https-cert", "/no/such.pem"),
         List.of("--oidc-issuer", "https://idp.example"), List.of("--oidc-jwks-url", "https://idp.example/jwks"),
