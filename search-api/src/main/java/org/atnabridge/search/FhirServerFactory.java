@@ -13,7 +13,11 @@ import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
 
-/** Composes the HAPI {@link RestfulServer}: providers, interceptors, stateless paging. */
+/**
+ * Composes the HAPI {@link RestfulServer}: providers, interceptors, stateless paging. Only the
+ * overload taking an {@link ApiSecurity} checks access; the others serve whatever the store holds
+ * and are for tests and embedding behind another gate. {@code serve} always uses the secured one.
+ */
 public final class FhirServerFactory {
 
   public static final int DEFAULT_PAGE_SIZE = 50;
