@@ -27,26 +27,48 @@ import org.hl7.fhir.r5.model.CapabilityStatement;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.OperationOutcome;
 import org.hl7.fhir.r5.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import ca.uhn.fhir.rest.server.RestfulServer;
 
-/** The FHIR API over a real Lucene store, through HAPI's generic client and plain HTTP. */
+/**
+ * The FHIR search API contract, run once per store engine (like audit-store's
+ * AuditStoreContract): a real server over a real store, driven through HAPI's generic client and
+ * plain HTTP. The store holds hand-made events with every searchable element set and the shared
+ * test vectors converted by the real converter.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuditEventSearchIT {
+abstract class AbstractFhirSearchIT {
 
   static final String OID = "urn:oid:1.2.3.4";
 
   private AuditStore store;
-  private SearchServer server;
-  private IGenericClient client;
+  private AuditStore secondStore;
+  private AuditStore corpusStore;
+  private final List<SearchServer> servers = new ArrayList<>();
+  SearchServer server;
+  IGenericClient client;
+  /** A server over the converted test vectors only, so they cannot disturb exact expectations. */
+  IGenericClient corpusClient;
+  List<AuditEvent> corpus;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  /** An empty store of the engine under test; {@code name} tells two stores of a suite apart. */
+  protected abstract AuditStore newStore(String name);
+
+  /**
+   * A second store instance over the same data, as a second server process would open it (for
+   * an engine that allows only one, the same instance).
+   */
+  protected abstract AuditStore secondInstance(AuditStore first);
 
   @BeforeAll
-  void start(@TempDir Path indexDir) {
-    store = AuditStores.lucene(indexDir);
+  void start() {
+    store = newStore("main");
     List<AuditEvent> events = new ArrayList<>();
     events.add(event("a1", "2026-01-05T10:00:00Z", OID, "P1", "Patient/123"));
     events.add(event("a2", "2026-01-05T23:59:59.999Z", OID, "P1", null));
@@ -61,15 +83,35 @@ class AuditEventSearchIT {
           OID, "BULK", null));
     }
     store.writer().write(events);
-    server = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search())).start();
+    corpus = TestVectorEvents.load();
+    corpusStore = newStore("corpus");
+    corpusStore.writer().write(corpus);
+    secondStore = secondInstance(store);
+    server = start(FhirServerFactory.create(store.search()));
     Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     client = Fhir.context().newRestfulGenericClient(server.baseUrl());
+    corpusClient = Fhir.context().newRestfulGenericClient(start(FhirServerFactory.create(corpusStore.search())).baseUrl());
+  }
+
+  /** Another server over this suite's store; closed after the class. */
+  SearchServer start(RestfulServer fhir) {
+    SearchServer s = new SearchServer("127.0.0.1", 0, fhir).start();
+    servers.add(s);
+    return s;
   }
 
   @AfterAll
   void stop() {
-    server.close();
-    store.close();
+    servers.forEach(SearchServer::close);
+    if (secondStore != null && secondStore != store) {
+      secondStore.close();
+    }
+    if (corpusStore != null) {
+      corpusStore.close();
+    }
+    if (store != null) {
+      store.close();
+    }
   }
 
   @Test
@@ -248,7 +290,8 @@ class AuditEventSearchIT {
           OID, "WALK", null));
     }
     store.writer().write(walk);
-    try (SearchServer second = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search())).start()) {
+    SearchServer second = start(FhirServerFactory.create(secondStore.search()));
+    {
       IGenericClient secondClient = Fhir.context().newRestfulGenericClient(second.baseUrl());
       Bundle page = client.search().byUrl("AuditEvent?patient.identifier=" + OID + "|WALK&_count=10")
           .returnBundle(Bundle.class).execute();
@@ -326,10 +369,339 @@ class AuditEventSearchIT {
     assertThat(r.body()).doesNotContain("at org.", "at ca.uhn", "Exception");
   }
 
+  // --- unknown parameters and invalid values -------------------------------------------------
+
+  @Test
+  void search_unknownParameterLenient_isIgnoredReportedAndLeftOutOfTheSelfLink() throws Exception {
+    Bundle b = client.search().byUrl("AuditEvent?_id=r1&foo=bar&bar:exact=x").returnBundle(Bundle.class).execute();
+
+    assertThat(matches(b)).containsExactly("r1");
+    assertThat(b.getTotal()).isEqualTo(1);
+    String self = b.getLink(Bundle.LINK_SELF).getUrl();
+    assertThat(self).isEqualTo(server.baseUrl() + "/AuditEvent?_id=r1");
+    assertThat(b.getLink()).filteredOn(l -> l.getRelation() == Bundle.LinkRelationTypes.SELF).hasSize(1);
+    Bundle.BundleEntryComponent outcome = b.getEntry().stream()
+        .filter(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME).findFirst().orElseThrow();
+    OperationOutcome oo = (OperationOutcome) outcome.getResource();
+    assertThat(oo.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.WARNING);
+    assertThat(oo.getIssueFirstRep().getDiagnostics()).contains("bar:exact", "foo");
+    // Prefer: handling=lenient says the same explicitly
+    HttpResponse<String> r = get("/AuditEvent?_id=r1&foo=bar", "Prefer", "handling=lenient");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(matches(parse(r, Bundle.class))).containsExactly("r1");
+  }
+
+  @Test
+  void search_unknownParameterStrict_is400NamingIt() throws Exception {
+    HttpResponse<String> r = get("/AuditEvent?_id=r1&foo=bar", "Prefer", "handling=strict");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(parse(r, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("foo");
+    assertThat(get("/AuditEvent?_id=r1&date=ge2026-01-01", "Prefer", "handling=strict").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void search_invalidValuesOfKnownParameters_are400NamingTheParameter() throws Exception {
+    for (String[] c : new String[][] {{"date=xx2026-01-05", "date"}, {"date=2026-13-45", "date"},
+        {"date=ge2026-01-01&date=notadate", "date"}, {"_lastUpdated=yesterday", "_lastUpdated"},
+        {"_total=some", "_total"}, {"_count=-1", "_count"}, {"date=ap2026-01-05", "date"}}) {
+      HttpResponse<String> r = get("/AuditEvent?" + c[0]);
+      assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
+      OperationOutcome oo = parse(r, OperationOutcome.class);
+      assertThat(oo.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+      assertThat(oo.getIssueFirstRep().getDiagnostics()).as(c[0]).contains(c[1]);
+      assertThat(r.body()).doesNotContain("Exception", "at org.", "at ca.uhn");
+    }
+  }
+
+  // --- totals, counts, summaries ----------------------------------------------------------------
+
+  @Test
+  void search_total_accurateIsExact_noneOmitsIt() {
+    String bulk = "AuditEvent?patient.identifier=" + OID + "|BULK&_count=10";
+    assertThat(client.search().byUrl(bulk + "&_total=accurate").returnBundle(Bundle.class).execute().getTotal())
+        .isEqualTo(120);
+    assertThat(client.search().byUrl(bulk).returnBundle(Bundle.class).execute().getTotal()).isEqualTo(120);
+    // none lets a server omit the total; this one always knows it exactly
+    Bundle none = client.search().byUrl(bulk + "&_total=none").returnBundle(Bundle.class).execute();
+    assertThat(none.getTotal()).isEqualTo(120);
+    assertThat(none.getEntry()).hasSize(10);
+  }
+
+  @Test
+  void search_summaryCountAndCountZero_giveTheTotalOnly() {
+    for (String q : List.of("&_summary=count", "&_count=0")) {
+      Bundle b = client.search().byUrl("AuditEvent?patient.identifier=" + OID + "|BULK" + q)
+          .returnBundle(Bundle.class).execute();
+      assertThat(b.getTotal()).as(q).isEqualTo(120);
+      assertThat(b.getEntry()).as(q).isEmpty();
+      assertThat(b.getLink(Bundle.LINK_NEXT)).as(q).isNull();
+    }
+  }
+
+  @Test
+  void search_count_defaultsTo50_andIsClampedToTheMaximum() {
+    Bundle byDefault = client.search().byUrl("AuditEvent?patient.identifier=" + OID + "|BULK")
+        .returnBundle(Bundle.class).execute();
+    assertThat(byDefault.getEntry()).hasSize(50);
+    SearchServer small = start(FhirServerFactory.create(store.search(), null, java.time.Clock.systemUTC(),
+        new ChainVerificationProvider(store.search()), new ApiSettings(10, 30, false)));
+    Bundle clamped = Fhir.context().newRestfulGenericClient(small.baseUrl()).search()
+        .byUrl("AuditEvent?patient.identifier=" + OID + "|BULK&_count=500").returnBundle(Bundle.class).execute();
+    assertThat(clamped.getEntry()).hasSize(30);
+    assertThat(clamped.getLink(Bundle.LINK_NEXT)).isNotNull();
+  }
+
+  @Test
+  void search_summaryModes_followFhir() {
+    AuditEvent full = first("AuditEvent?_id=r1");
+    AuditEvent summary = first("AuditEvent?_id=r1&_summary=true");
+    var definition = Fhir.context().getResourceDefinition("AuditEvent");
+    List<String> nonSummaryPresent = new ArrayList<>();
+    for (var child : definition.getChildren()) {
+      if (!child.isSummary() && !child.getElementName().equals("text")
+          && !full.getNamedProperty(child.getElementName()).getValues().isEmpty()) {
+        nonSummaryPresent.add(child.getElementName());
+      }
+    }
+    assertThat(nonSummaryPresent).as("r1 has elements outside the summary").isNotEmpty();
+    for (String name : nonSummaryPresent) {
+      assertThat(summary.getNamedProperty(name).getValues()).as(name).isEmpty();
+    }
+    assertThat(summary.getMeta().getTag()).extracting(Coding::getCode).contains("SUBSETTED");
+    assertThat(summary.getRecorded()).isEqualTo(full.getRecorded());
+    assertThat(first("AuditEvent?_id=r1&_summary=false").equalsDeep(full)).isTrue();
+    AuditEvent data = first("AuditEvent?_id=r1&_summary=data");
+    assertThat(data.hasText()).isFalse();
+    assertThat(data.getAgent()).hasSize(1);
+    AuditEvent text = first("AuditEvent?_id=r1&_summary=text");
+    assertThat(text.hasAgent()).isTrue(); // agent is mandatory (1..*), so text mode keeps it
+    assertThat(text.hasEntity()).isFalse();
+  }
+
+  // --- paging -------------------------------------------------------------------------------
+
+  @Test
+  void search_previousLinks_walkBackThroughTheSamePages_selfLinksRepeatThem() {
+    List<List<String>> forward = new ArrayList<>();
+    Bundle page = client.search().byUrl("AuditEvent?patient.identifier=" + OID + "|BULK&_count=50")
+        .returnBundle(Bundle.class).execute();
+    assertThat(page.getLink(Bundle.LINK_PREV)).isNull();
+    forward.add(matches(page));
+    while (page.getLink(Bundle.LINK_NEXT) != null) {
+      page = client.loadPage().next(page).execute();
+      forward.add(matches(page));
+      // the self link is this page again, on any instance
+      assertThat(matches(client.fetchResourceFromUrl(Bundle.class, page.getLink(Bundle.LINK_SELF).getUrl())))
+          .isEqualTo(matches(page));
+    }
+    assertThat(forward).extracting(List::size).containsExactly(50, 50, 20);
+    List<List<String>> backward = new ArrayList<>();
+    backward.add(matches(page));
+    while (page.getLink(Bundle.LINK_PREV) != null) {
+      assertThat(page.getLink(Bundle.LINK_PREV).getUrl()).contains(CursorPages.CURSOR + "=");
+      page = client.loadPage().previous(page).execute();
+      backward.add(0, matches(page));
+    }
+    assertThat(backward).isEqualTo(forward);
+  }
+
+  // --- date window ----------------------------------------------------------------------------
+
+  @Test
+  void search_dateWindowRequired_refusesSearchesWithoutBothBounds() {
+    SearchServer strict = start(FhirServerFactory.create(store.search(), null, java.time.Clock.systemUTC(),
+        new ChainVerificationProvider(store.search()), ApiSettings.DEFAULTS.withRequireDateWindow(true)));
+    IGenericClient c = Fhir.context().newRestfulGenericClient(strict.baseUrl());
+    for (String q : List.of("patient.identifier=" + OID + "|P1", "date=ge2026-01-01", "date=lt2026-02-01",
+        "date=ne2026-01-05")) {
+      assertThatThrownBy(() -> c.search().byUrl("AuditEvent?" + q).returnBundle(Bundle.class).execute()).as(q)
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("date window");
+    }
+    assertThat(matches(c.search().byUrl("AuditEvent?patient.identifier=" + OID + "|P1&date=ge2026-01-05&date=lt2026-01-06")
+        .returnBundle(Bundle.class).execute())).containsExactly("a2", "a1");
+    assertThat(matches(c.search().byUrl("AuditEvent?date=2026-01-05").returnBundle(Bundle.class).execute()))
+        .containsExactly("a2", "a1");
+    // off by default
+    assertThat(ids("patient.identifier=" + OID + "|P1")).containsExactlyInAnyOrder("a1", "a2");
+  }
+
+  // --- interactions that do not exist ------------------------------------------------------------
+
+  @Test
+  void historyAndVread_are405WithAnOperationOutcome() throws Exception {
+    for (String path : List.of("/AuditEvent/a1/_history", "/AuditEvent/a1/_history/1", "/AuditEvent/_history",
+        "/_history")) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(405);
+      assertThat(parse(r, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).as(path).contains("history");
+    }
+    assertThatThrownBy(() -> client.read().resource(AuditEvent.class).withIdAndVersion("a1", "1").execute())
+        .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException.class);
+  }
+
+  @Test
+  void updatePatchDelete_are405() throws Exception {
+    String body = Fhir.jsonParser().encodeResourceToString(first("AuditEvent?_id=a1"));
+    for (String method : List.of("PUT", "PATCH", "DELETE")) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/AuditEvent/a1"))
+          .header("Content-Type", "application/fhir+json")
+          .method(method, method.equals("DELETE") ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(method).isEqualTo(405);
+      assertThat(parse(r, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("immutable");
+    }
+  }
+
+  @Test
+  void metadata_declaresExactlyWhatWorks() throws Exception {
+    CapabilityStatement cs = client.capabilities().ofType(CapabilityStatement.class).execute();
+    CapabilityStatement.CapabilityStatementRestResourceComponent auditEvent = cs.getRestFirstRep().getResource()
+        .stream().filter(r -> r.getType().equals("AuditEvent")).findFirst().orElseThrow();
+    // a server without a feed: read and search, nothing else
+    assertThat(auditEvent.getInteraction()).extracting(i -> i.getCode().toCode())
+        .containsExactlyInAnyOrder("read", "search-type");
+    assertThat(auditEvent.getVersioning()).isNotEqualTo(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
+    assertThat(cs.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode())
+        .doesNotContain("history-system");
+    List<String> declared = auditEvent.getSearchParam().stream().map(p -> p.getName()).toList();
+    assertThat(declared).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(AuditEventResourceProvider.SEARCH_PARAMETERS);
+    // every declared parameter is accepted under strict handling; an undeclared one is refused
+    for (var param : auditEvent.getSearchParam()) {
+      if (param.getName().equals(CursorPages.CURSOR)) {
+        continue; // takes only cursors this server issued: the paging tests follow them
+      }
+      String value = switch (param.getType()) {
+        case DATE -> "ge2026-01-01";
+        case REFERENCE -> "Patient/123";
+        case URI -> "urn:x";
+        default -> "x";
+      };
+      HttpResponse<String> r = get("/AuditEvent?" + param.getName() + "=" + value, "Prefer", "handling=strict");
+      assertThat(r.statusCode()).as(param.getName() + ": " + r.body()).isEqualTo(200);
+    }
+    for (String undeclared : List.of("_has:Patient:link:x=y", "_profile=urn:p", "name=x", "identifier=x")) {
+      assertThat(get("/AuditEvent?" + undeclared, "Prefer", "handling=strict").statusCode()).as(undeclared)
+          .isEqualTo(400);
+    }
+  }
+
+  // --- formats -----------------------------------------------------------------------------------
+
+  @Test
+  void formats_jsonAndXmlByFormatOrAccept_prettyOnRequest_noServerHeaders() throws Exception {
+    HttpResponse<String> xml = get("/AuditEvent?_id=r1&_format=xml");
+    assertThat(xml.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+xml");
+    assertThat(matches(Fhir.context().newXmlParser().parseResource(Bundle.class, xml.body()))).containsExactly("r1");
+    HttpResponse<String> accepted = get("/AuditEvent?_id=r1", "Accept", "application/fhir+xml");
+    assertThat(accepted.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+xml");
+    assertThat(accepted.body()).startsWith("<Bundle");
+    HttpResponse<String> json = get("/AuditEvent?_id=r1&_format=json");
+    assertThat(json.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
+    assertThat(json.body()).doesNotContain("\n  \"");
+    HttpResponse<String> defaulted = get("/AuditEvent?_id=r1");
+    assertThat(defaulted.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
+    HttpResponse<String> pretty = get("/AuditEvent?_id=r1&_format=json&_pretty=true");
+    assertThat(pretty.body()).contains("\n  \"resourceType\"");
+    assertThat(parse(pretty, Bundle.class).getEntry()).hasSize(1);
+    HttpResponse<String> prettyXml = get("/AuditEvent/r1?_format=xml&_pretty=true");
+    assertThat(prettyXml.body()).contains("\n   <id value=\"r1\"");
+    for (HttpResponse<String> r : List.of(xml, accepted, json, pretty, prettyXml)) {
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("server") || h.equalsIgnoreCase("x-powered-by"));
+    }
+  }
+
+  // --- the test vectors, converted ------------------------------------------------------------
+
+  @Test
+  void corpus_everyConvertedEventIsFoundByItsOwnValues() {
+    assertThat(corpus).hasSizeGreaterThan(20);
+    for (AuditEvent e : corpus) {
+      String id = e.getIdPart();
+      assertThat(corpusIds("_id=" + id)).containsExactly(id);
+      Coding code = e.getCode().getCodingFirstRep();
+      assertThat(corpusIds("code=" + code.getSystem() + "|" + code.getCode() + "&_id=" + id)).as(id).containsExactly(id);
+      assertThat(corpusIds("subtype=" + code.getCode() + "&_id=" + id)).as(id).containsExactly(id);
+      assertThat(corpusIds("action=" + e.getAction().toCode() + "&_id=" + id)).as(id).containsExactly(id);
+      if (e.hasCategory()) {
+        Coding category = e.getCategoryFirstRep().getCodingFirstRep();
+        assertThat(corpusIds("type=" + category.getSystem() + "|" + category.getCode() + "&_id=" + id)).as(id)
+            .containsExactly(id);
+      }
+      if (e.getOutcome().hasCode()) {
+        assertThat(corpusIds("outcome=" + e.getOutcome().getCode().getCode() + "&_id=" + id)).as(id).containsExactly(id);
+      }
+      Instant recorded = e.getRecorded().toInstant();
+      assertThat(corpusIds("date=ge" + recorded.minusSeconds(1) + "&date=le" + recorded.plusSeconds(1) + "&_id=" + id))
+          .as(id).containsExactly(id);
+      for (AuditEvent.AuditEventAgentComponent agent : e.getAgent()) {
+        Identifier who = agent.getWho().getIdentifier();
+        if (who.hasValue()) {
+          assertThat(corpusIds("agent.identifier=" + (who.hasSystem() ? who.getSystem() + "|" : "") + escape(who.getValue())
+              + "&_id=" + id)).as(id + " agent " + who.getValue()).containsExactly(id);
+        }
+      }
+      for (AuditEvent.AuditEventEntityComponent entity : e.getEntity()) {
+        Identifier what = entity.getWhat().getIdentifier();
+        if (what.hasValue()) {
+          assertThat(corpusIds("entity.identifier=" + (what.hasSystem() ? what.getSystem() + "|" : "") + escape(what.getValue())
+              + "&_id=" + id)).as(id + " entity " + what.getValue()).containsExactly(id);
+        }
+      }
+      Identifier observer = e.getSource().getObserver().getIdentifier();
+      if (observer.hasValue()) {
+        assertThat(corpusIds("source.identifier=" + escape(observer.getValue()) + "&_id=" + id)).as(id).containsExactly(id);
+      }
+    }
+    // and as a set: the corpus is found as a whole by its conversion date window
+    long inCorpusWindow = corpus.stream().filter(e -> e.getCode().getCodingFirstRep().getCode().equals(
+        corpus.get(0).getCode().getCodingFirstRep().getCode())).count();
+    Coding c0 = corpus.get(0).getCode().getCodingFirstRep();
+    assertThat(corpusClient.search().byUrl("AuditEvent?code=" + c0.getSystem() + "|" + c0.getCode() + "&_summary=count")
+        .returnBundle(Bundle.class).execute().getTotal()).isEqualTo((int) inCorpusWindow);
+  }
+
+  private static String escape(String value) {
+    // FHIR search escaping (\, \| \$ \,) then URL encoding
+    String fhir = value.replace("\\", "\\\\").replace("|", "\\|").replace(",", "\\,").replace("$", "\\$");
+    return java.net.URLEncoder.encode(fhir, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private List<String> corpusIds(String query) {
+    return matches(corpusClient.search().byUrl("AuditEvent?" + query).returnBundle(Bundle.class).execute());
+  }
+
+  private AuditEvent first(String url) {
+    Bundle b = client.search().byUrl(url).returnBundle(Bundle.class).execute();
+    return (AuditEvent) b.getEntry().stream().filter(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH)
+        .findFirst().orElseThrow().getResource();
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(server.baseUrl() + path));
+    for (int i = 0; i < headers.length; i += 2) {
+      r.header(headers[i], headers[i + 1]);
+    }
+    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static <T extends org.hl7.fhir.instance.model.api.IBaseResource> T parse(HttpResponse<String> r, Class<T> type) {
+    String ct = r.headers().firstValue("Content-Type").orElse("");
+    return (ct.contains("xml") ? Fhir.context().newXmlParser() : Fhir.context().newJsonParser())
+        .parseResource(type, r.body());
+  }
+
   private List<String> ids(String query) {
     Bundle b = client.search().byUrl("AuditEvent?" + query).returnBundle(Bundle.class).execute();
     assertThat(b.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
-    return b.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    return matches(b);
+  }
+
+  static List<String> matches(Bundle b) {
+    return b.getEntry().stream().filter(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH)
+        .map(e -> e.getResource().getIdElement().getIdPart()).toList();
   }
 
   static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
