@@ -68,8 +68,7 @@ public final class AuditEventResourceProvider implements IResourceProvider {
    */
   public AuditEventResourceProvider(AuditEventSearch search, int defaultPageSize, @Nullable AuditEventFeed feed,
       Clock clock) {
-    this(search, new ApiSettings(defaultPageSize, Math.max(defaultPageSize, ApiSettings.DEFAULTS.maxPageSize()),
-        false), feed, clock);
+    this(search, new ApiSettings(defaultPageSize, ApiSettings.DEFAULTS.maxPageSize(), false), feed, clock);
   }
 
   /**

@@ -318,13 +318,14 @@ abstract class AbstractFhirSearchIT {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(server.baseUrl() + "/AuditEvent/_search"))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("patient.identifier=" + OID + "%7CBULK&_count=100")).build(),
+            .POST(HttpRequest.BodyPublishers.ofString("patient.identifier=" + OID + "%7CBULK&_count=100&foo=bar")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     Bundle first = Fhir.context().newJsonParser().parseResource(Bundle.class, r.body());
-    assertThat(first.getEntry()).hasSize(100);
+    assertThat(matches(first)).hasSize(100);
     String next = first.getLink(Bundle.LINK_NEXT).getUrl();
-    assertThat(next).startsWith(server.baseUrl() + "/AuditEvent?");
+    assertThat(next).startsWith(server.baseUrl() + "/AuditEvent?").doesNotContain("foo");
+    assertThat(first.getEntry()).filteredOn(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME).hasSize(1);
     assertThat(client.fetchResourceFromUrl(Bundle.class, next).getEntry()).hasSize(20);
   }
 
