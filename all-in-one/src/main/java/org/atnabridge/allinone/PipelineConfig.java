@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * @param allowRemoteUnauthenticated let the FHIR server bind a non-loopback address although
  *     it has no authentication yet (explicit local-dev setting)
  * @param ingest limits and TLS material of the syslog listeners
+ * @param elasticsearchIndex {@code --elasticsearch-index}
+ * @param requireDateWindow {@code --require-date-window}: AuditEvent searches must bound
+ *     {@code date} below and above (ITI-81), else 400
  */
 public record PipelineConfig(
     Path dataDir,
@@ -41,7 +44,8 @@ public record PipelineConfig(
     @Nullable String elasticsearchUrl,
     boolean allowRemoteUnauthenticated,
     Ingest ingest,
-    String elasticsearchIndex) {
+    String elasticsearchIndex,
+    boolean requireDateWindow) {
 
   /** The alias the Elasticsearch store writes behind (monthly indices {@code <alias>.yyyy-MM}). */
   public static final String DEFAULT_ELASTICSEARCH_INDEX = "audit-events";
@@ -138,6 +142,14 @@ public record PipelineConfig(
         throw new IllegalArgumentException(option + " must be " + min + ".." + max + ", got: " + value);
       }
     }
+  }
+
+  /** No date-window rule. */
+  public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
+      int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
+      boolean allowRemoteUnauthenticated, Ingest ingest, String elasticsearchIndex) {
+    this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
+        elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, false);
   }
 
   /** Default syslog limits, no TLS. */

@@ -40,12 +40,18 @@ public final class FhirServerFactory {
    */
   public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
       ChainVerificationProvider verification) {
+    return create(search, feed, clock, verification, ApiSettings.DEFAULTS);
+  }
+
+  /** @param settings page sizes and the optional date-window rule */
+  public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
+      ChainVerificationProvider verification, ApiSettings settings) {
     RestfulServer server = new QuietRestfulServer();
     server.setFhirContext(Fhir.context());
     server.setServerName("ATNA Bridge");
     server.setImplementationDescription("ATNA Bridge audit record repository");
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
-    server.registerProvider(new AuditEventResourceProvider(search, DEFAULT_PAGE_SIZE, feed, clock));
+    server.registerProvider(new AuditEventResourceProvider(search, settings, feed, clock));
     server.registerProvider(verification); // GET AuditEvent/$verify: the hash-chain check
     if (feed != null) {
       server.registerProvider(new FeedBundleProvider(feed, clock));
@@ -53,6 +59,10 @@ public final class FhirServerFactory {
       // server built without a feed runs without it
       server.registerInterceptor(new SelfAuditInterceptor(feed, REPOSITORY_NAME, clock));
     }
+    // unknown search parameters: 400 under Prefer: handling=strict, otherwise dropped and reported
+    server.registerInterceptor(new UnknownParameterInterceptor());
+    // the CapabilityStatement lists what works: no create on a server without a feed
+    server.registerInterceptor(new CapabilityStatementInterceptor(feed != null));
     // audit records are evidence: no update, patch, delete or history, whatever the client tries
     server.registerInterceptor(new ImmutabilityInterceptor());
     // no internals (exception text, stack traces) in responses to clients
