@@ -418,7 +418,7 @@ abstract class AbstractFhirSearchIT {
   // --- totals, counts, summaries ----------------------------------------------------------------
 
   @Test
-  void search_total_accurateIsExact_noneOmitsIt() {
+  void search_total_accurateIsExact_andNoneStillGivesTheExactTotal() {
     String bulk = "AuditEvent?patient.identifier=" + OID + "|BULK&_count=10";
     assertThat(client.search().byUrl(bulk + "&_total=accurate").returnBundle(Bundle.class).execute().getTotal())
         .isEqualTo(120);
