@@ -26,8 +26,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventHandoff {
 
-  /** Default bound: a few seconds of input at full speed, some tens of MB of heap. */
-  public static final int DEFAULT_CAPACITY = 20_000;
+  /**
+   * Heap an entry holds: a converted ipf-pixfeed AuditEvent retains ~11.6 KB, plus its JSON. A
+   * full handoff of 20 000 held ~300 MB and cost more in old-generation GC than the parses it saved.
+   */
+  static final long BYTES_PER_ENTRY = 16 * 1024;
   public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(60);
 
   private record Entry(byte[] json, AuditEvent event, long offeredAt) {}
@@ -46,8 +49,17 @@ public final class EventHandoff {
     this.clock = clock;
   }
 
+  /**
+   * At most 1/16 of the maximum heap (4 000 events with 1 GB, 1 000 to 20 000): covers the events
+   * convert is ahead of enrich by at full speed (one commit interval and a fetch); under a larger
+   * backlog the rest are parsed.
+   */
   public static EventHandoff defaults() {
-    return new EventHandoff(DEFAULT_CAPACITY, DEFAULT_MAX_AGE, Clock.systemUTC());
+    return new EventHandoff(defaultCapacity(Runtime.getRuntime().maxMemory()), DEFAULT_MAX_AGE, Clock.systemUTC());
+  }
+
+  static int defaultCapacity(long maxHeapBytes) {
+    return (int) Math.clamp(maxHeapBytes / 16 / BYTES_PER_ENTRY, 1_000, 20_000);
   }
 
   /** Keeps nothing: every record is parsed (separate convert and enrich processes behave like this). */

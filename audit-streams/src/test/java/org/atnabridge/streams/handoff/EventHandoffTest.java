@@ -77,4 +77,11 @@ class EventHandoffTest {
     handoff.offer("a", JSON, new AuditEvent());
     assertThat(handoff.take("a", JSON)).isNull();
   }
+
+  @Test
+  void defaultCapacity_aSixteenthOfTheMaxHeapWithinBounds() {
+    assertThat(EventHandoff.defaultCapacity(1024L * 1024 * 1024)).isEqualTo(4096);
+    assertThat(EventHandoff.defaultCapacity(64L * 1024 * 1024)).isEqualTo(1_000);
+    assertThat(EventHandoff.defaultCapacity(64L * 1024 * 1024 * 1024)).isEqualTo(20_000);
+  }
 }
