@@ -1,6 +1,7 @@
 package org.atnabridge.streams.enrich;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -74,8 +75,9 @@ public final class EnrichTopology {
     // changelog (flushed before the transaction commits, so a restart still sees the committed head)
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChainProcessor.HEAD_STORE),
         Serdes.String(), Serdes.String()).withCachingEnabled(), CHAIN);
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChainProcessor.IDS_STORE),
-        Serdes.String(), Serdes.String()), CHAIN);
+    // bounded by record time (see ChainProcessor): segments past the retention are dropped whole
+    topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ChainProcessor.IDS_STORE,
+        config.idRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()), CHAIN);
     topology.addSink(ENRICHED_SINK, Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().serializer(),
         (Serializer<ChainedEvent>) (topic, chained) -> chained == null ? null : chained.json(), new ChainPartitioner(), CHAIN);
     topology.addSink(CHECKPOINTS_SINK, Topics.AUDIT_CHECKPOINTS.name(), Topics.AUDIT_CHECKPOINTS.keySerde().serializer(),
