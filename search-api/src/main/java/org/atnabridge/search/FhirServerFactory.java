@@ -2,11 +2,15 @@ package org.atnabridge.search;
 
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.atnabridge.schemas.Fhir;
 import java.time.Clock;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedBundleProvider;
+import org.atnabridge.search.feed.RequestBodyGate;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +22,8 @@ public final class FhirServerFactory {
   public static final int MAX_PAGE_SIZE = 1000;
   /** How this repository names itself as {@code source.observer} of the records it writes. */
   public static final String REPOSITORY_NAME = "atna-bridge";
+  /** Largest request body by default (5 MiB); larger ones get 413. */
+  public static final long DEFAULT_MAX_REQUEST_BYTES = RequestBodyGate.DEFAULT_MAX_REQUEST_BYTES;
 
   private FhirServerFactory() {}
 
@@ -40,7 +46,17 @@ public final class FhirServerFactory {
    */
   public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
       ChainVerificationProvider verification) {
-    RestfulServer server = new QuietRestfulServer();
+    return create(search, feed, clock, verification, DEFAULT_MAX_REQUEST_BYTES);
+  }
+
+  /**
+   * @param maxRequestBytes largest request body accepted (octets); larger ones get 413 without
+   *     being buffered
+   * @throws IllegalArgumentException naming {@code maxRequestBytes} when out of range
+   */
+  public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
+      ChainVerificationProvider verification, long maxRequestBytes) {
+    RestfulServer server = new QuietRestfulServer(new RequestBodyGate(maxRequestBytes));
     server.setFhirContext(Fhir.context());
     server.setServerName("ATNA Bridge");
     server.setImplementationDescription("ATNA Bridge audit record repository");
@@ -62,9 +78,26 @@ public final class FhirServerFactory {
     return server;
   }
 
-  /** Drops HAPI's {@code X-Powered-By} header, which names the library and its version. */
+  /**
+   * Drops HAPI's {@code X-Powered-By} header, which names the library and its version, and puts
+   * every request through the {@link RequestBodyGate} (size limit, R4 intake) before HAPI reads it.
+   */
   private static final class QuietRestfulServer extends RestfulServer {
     private static final long serialVersionUID = 1L;
+    private final transient RequestBodyGate bodies;
+
+    QuietRestfulServer(RequestBodyGate bodies) {
+      this.bodies = bodies;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws ServletException, IOException {
+      HttpServletRequest admitted = bodies.admit(request, response);
+      if (admitted != null) {
+        super.service(admitted, response);
+      }
+    }
 
     @Override
     public void addHeadersToResponse(HttpServletResponse response) {
