@@ -11,6 +11,8 @@ import java.time.Clock;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedBundleProvider;
 import org.atnabridge.search.feed.RequestBodyGate;
+import org.atnabridge.search.report.AccessReportProvider;
+import org.atnabridge.search.report.AuditStatsProvider;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +65,9 @@ public final class FhirServerFactory {
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.registerProvider(new AuditEventResourceProvider(search, DEFAULT_PAGE_SIZE, feed, clock));
     server.registerProvider(verification); // GET AuditEvent/$verify: the hash-chain check
+    // reports read only through `search`, so whatever restricts it restricts them too
+    server.registerProvider(new AccessReportProvider(search)); // Patient/$access-report
+    server.registerProvider(new AuditStatsProvider(search)); // AuditEvent/$stats
     if (feed != null) {
       server.registerProvider(new FeedBundleProvider(feed, clock));
       // an ARR audits the use of its own store (ITI-20 Audit-Log-Used); only a read-only test
