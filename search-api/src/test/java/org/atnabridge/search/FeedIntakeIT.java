@@ -206,6 +206,34 @@ class FeedIntakeIT {
     assertThat(dstu3.body()).contains("OperationOutcome").contains("fhirVersion=3.0");
   }
 
+  @Test
+  void reports_areServedAndSelfAudited_onAServerWithTheFeed() throws Exception {
+    String marker = "REPORT-" + System.nanoTime();
+    HttpResponse<String> csv = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/Patient/" + marker
+        + "/$access-report?start=2026-01-01&end=2026-02-01&_format=text%2Fcsv")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/csv"));
+    assertThat(csv.body()).isEqualTo("user,display,count,first_access,last_access,purposes_of_use,actions,outcomes\r\n");
+    HttpResponse<String> stats = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+        + "/AuditEvent/$stats?patient=" + marker + "&field=action")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(stats.statusCode()).isEqualTo(200);
+    // both are uses of the audit trail: each leaves a self-audit record naming the request
+    for (String op : List.of("$access-report", "$stats")) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      boolean found = false;
+      while (!found && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, AuditEvent> r : events.poll(Duration.ofMillis(200))) {
+          written.put(r.key(), r.value());
+        }
+        found = written.values().stream().anyMatch(e -> e.getEntity().stream().anyMatch(en -> en.hasQuery()
+            && new String(en.getQuery(), StandardCharsets.UTF_8).contains(op)
+            && new String(en.getQuery(), StandardCharsets.UTF_8).contains(marker)));
+      }
+      assertThat(found).as("self-audit of %s", op).isTrue();
+    }
+  }
+
   /** A syntactically plausible JSON body of about {@code size} octets. */
   private static byte[] bigJson(int size) {
     byte[] body = new byte[size];
