@@ -45,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code Patient/$access-report} and {@code AuditEvent/$stats} against a running server over a
  * real Lucene store holding the shared test vectors (converted by the real converter) and a
- * hand-made month of accesses to one patient whose answer is known exactly.
+ * hand-made month of accesses to one patient whose answer is known exactly. An Elasticsearch
+ * variant overrides {@link #newStore} (the expectations hold for any store: Lucene and
+ * Elasticsearch order terms and buckets alike).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportsIT {
@@ -63,7 +65,7 @@ class ReportsIT {
 
   @BeforeAll
   void start(@TempDir Path indexDir) {
-    store = AuditStores.lucene(indexDir);
+    store = newStore(indexDir);
     List<AuditEvent> events = new ArrayList<>(ConvertedVectors.events());
     events.add(access("h1", "2026-06-02T08:00:00Z", "pat-1", "dr-a", "Alice Adams", "TREAT", AuditEvent.AuditEventAction.R, "0"));
     events.add(access("h2", "2026-06-10T12:30:00Z", "pat-1", "dr-a", "Alice Adams", "ETREAT", AuditEvent.AuditEventAction.R, "0"));
@@ -80,6 +82,11 @@ class ReportsIT {
     server = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search())).start();
     Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     client = Fhir.context().newRestfulGenericClient(server.baseUrl());
+  }
+
+  /** The store under the server; written once, read by every test. */
+  protected AuditStore newStore(Path indexDir) {
+    return AuditStores.lucene(indexDir);
   }
 
   @AfterAll
