@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -185,6 +186,23 @@ class ReportsIT {
     assertThat(report.complete()).isFalse();
     // newest first: h7 and h3, both by dr-a
     assertThat(report.users()).extracting(AccessReport.UserAccess::count).containsExactly(2L);
+  }
+
+  @Test
+  void accessReport_overTheCap_saysIncompleteInParametersAndCsv() throws Exception {
+    RestfulServer capped = new RestfulServer(Fhir.context());
+    capped.registerProvider(new AccessReportProvider(store.search(), 2));
+    try (SearchServer small = new SearchServer("127.0.0.1", 0, capped).start()) {
+      String url = small.baseUrl() + "/Patient/pat-1/$access-report?start=2026-01-01&end=2027-01-01";
+      Parameters report = Fhir.jsonParser().parseResource(Parameters.class, http.send(
+          HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(report.getParameterValue("complete").primitiveValue()).isEqualTo("false");
+      assertThat(report.getParameterValue("eventsCounted").primitiveValue()).isEqualTo("2");
+      assertThat(report.getParameterValue("eventsMatching").primitiveValue()).isEqualTo("7");
+      HttpResponse<String> csv = http.send(HttpRequest.newBuilder(URI.create(url + "&_format=text/csv")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(csv.headers().firstValue("X-Report-Complete")).hasValue("false");
+    }
   }
 
   @Test
