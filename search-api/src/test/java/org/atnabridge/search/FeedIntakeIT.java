@@ -78,6 +78,15 @@ class FeedIntakeIT {
   }
 
   @Test
+  void bodyOverTheDefaultLimit_expectContinue_is413() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/AuditEvent"))
+        .expectContinue(true).POST(HttpRequest.BodyPublishers.ofByteArray(bigJson(SIX_MIB)))
+        .header("Content-Type", "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.body()).contains("OperationOutcome");
+  }
+
+  @Test
   void bodyOverTheDefaultLimit_chunked_is413() throws Exception {
     byte[] body = bigJson(SIX_MIB);
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()))

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *       OperationOutcome. A declared {@code Content-Length} is checked before anything is read; a
  *       chunked body is read into memory only up to the limit, so no more than the limit is ever
  *       buffered. The rest of an oversized body is read and discarded (up to {@value #MAX_DRAIN}
- *       octets) so the client, still sending, gets the 413 instead of a connection reset.
+ *       octets) so the client, still sending, gets the 413 instead of a connection reset; a client
+ *       that sent {@code Expect: 100-continue} is answered before it sends anything.
  *   <li>R4 intake: a feed POST ({@code /AuditEvent} or the base, for Bundles) whose Content-Type
  *       says {@code fhirVersion=4.0} is converted to R5 ({@link R4AuditEvents}) and handed on as
  *       if the client had sent R5, so it takes exactly the R5 path (validation, id, feed).
@@ -135,7 +136,9 @@ public final class RequestBodyGate {
   private void refuseTooLarge(HttpServletRequest request, HttpServletResponse response, long alreadyRead)
       throws IOException {
     long declared = request.getContentLengthLong();
-    if (declared > MAX_DRAIN) {
+    boolean waitingForContinue = alreadyRead == 0 && "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+    if (declared > MAX_DRAIN || waitingForContinue) {
+      // a client that asked "Expect: 100-continue" has sent nothing yet and now never will
       response.setHeader("Connection", "close");
     } else {
       long read = alreadyRead;
