@@ -2,6 +2,7 @@ package org.atnabridge.search.report;
 
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.Instant;
@@ -55,6 +56,10 @@ public final class AuditStatsProvider {
       @OperationParam(name = "top") @Nullable StringType top,
       @OperationParam(name = "interval") @Nullable CodeType interval,
       RequestDetails request) {
+    if (request.getRequestType() != RequestTypeEnum.GET) {
+      // the filters are read from the URL; a POSTed Parameters body would be counted unfiltered
+      throw new InvalidRequestException("$stats takes GET with the search filters in the URL");
+    }
     Aggregation.Interval histogramInterval = interval(interval);
     int size = top(top);
     AuditQuery.Builder query = SearchParameterQuery.from(request.getParameters(), OWN).limit(0);

@@ -242,6 +242,12 @@ class ReportsIT {
       assertThat(r.statusCode()).as(query).isEqualTo(400);
       assertThat(r.body()).as(query).contains("OperationOutcome").doesNotContain("Exception");
     }
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/AuditEvent/$stats"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":"
+            + "\"patient\",\"valueString\":\"Patient/pat-1\"}]}"))
+        .header("Content-Type", "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(400);
+    assertThat(post.body()).contains("GET");
     assertThatThrownBy(() -> client.operation().onType(AuditEvent.class).named("$stats")
         .withSearchParameter(Parameters.class, "interval", new ca.uhn.fhir.rest.param.TokenParam("fortnight"))
         .useHttpGet().returnResourceType(Parameters.class).execute()).isInstanceOf(InvalidRequestException.class)
