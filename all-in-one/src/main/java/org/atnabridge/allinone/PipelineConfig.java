@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  *     it has no authentication yet (explicit local-dev setting)
  * @param ingest limits and TLS material of the syslog listeners
  * @param elasticsearchIndex {@code --elasticsearch-index}
+ * @param requireDateWindow {@code --require-date-window}: AuditEvent searches must bound
+ *     {@code date} below and above (ITI-81), else 400
  * @param maxRequestBytes {@code --max-request-bytes}: largest FHIR request body; larger ones get 413
  */
 public record PipelineConfig(
@@ -46,6 +48,7 @@ public record PipelineConfig(
     boolean allowRemoteUnauthenticated,
     Ingest ingest,
     String elasticsearchIndex,
+    boolean requireDateWindow,
     long maxRequestBytes) {
 
   /** The alias the Elasticsearch store writes behind (monthly indices {@code <alias>.yyyy-MM}). */
@@ -145,12 +148,12 @@ public record PipelineConfig(
     }
   }
 
-  /** The default FHIR request body limit. */
+  /** No date-window rule, the default FHIR request body limit. */
   public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
       int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
       boolean allowRemoteUnauthenticated, Ingest ingest, String elasticsearchIndex) {
     this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
-        elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex,
+        elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, false,
         FhirServerFactory.DEFAULT_MAX_REQUEST_BYTES);
   }
 
@@ -159,8 +162,7 @@ public record PipelineConfig(
       int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
       boolean allowRemoteUnauthenticated) {
     this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
-        elasticsearchUrl, allowRemoteUnauthenticated, Ingest.defaults(), DEFAULT_ELASTICSEARCH_INDEX,
-        FhirServerFactory.DEFAULT_MAX_REQUEST_BYTES);
+        elasticsearchUrl, allowRemoteUnauthenticated, Ingest.defaults(), DEFAULT_ELASTICSEARCH_INDEX);
   }
 
   public PipelineConfig {

@@ -123,6 +123,11 @@ final class ServeCommand implements Callable<Integer> {
           + "(env ATNA_DEV_ALLOW_UNAUTHENTICATED_REMOTE).")
   boolean allowRemoteUnauthenticated;
 
+  @Option(names = "--require-date-window", defaultValue = "${env:ATNA_REQUIRE_DATE_WINDOW:-false}",
+      description = "Refuse (400) AuditEvent searches without both a lower and an upper date bound, as ITI-81 "
+          + "expects of consumers (env ATNA_REQUIRE_DATE_WINDOW; default ${DEFAULT-VALUE}).")
+  boolean requireDateWindow;
+
   @Override
   public Integer call() throws InterruptedException {
     PipelineConfig.Ingest ingest = new PipelineConfig.Ingest(syslogMaxFrame, Duration.ofSeconds(syslogIdleTimeout),
@@ -131,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
         tlsCiphers.isBlank() ? List.of() : List.of(tlsCiphers.trim().split("\\s*,\\s*")), tlsClientAuth);
     PipelineConfig config = new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort,
         kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex,
-        maxRequestBytes);
+        requireDateWindow, maxRequestBytes);
     CountDownLatch stopped = new CountDownLatch(1);
     Pipeline pipeline = new Pipeline(config);
     Thread hook = new Thread(() -> {

@@ -50,6 +50,6 @@ class MaxRequestBytesIT {
 
   private PipelineConfig config(long maxRequestBytes) {
     return new PipelineConfig(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, 0, 0, null, null, false,
-        PipelineConfig.Ingest.defaults(), PipelineConfig.DEFAULT_ELASTICSEARCH_INDEX, maxRequestBytes);
+        PipelineConfig.Ingest.defaults(), PipelineConfig.DEFAULT_ELASTICSEARCH_INDEX, false, maxRequestBytes);
   }
 }

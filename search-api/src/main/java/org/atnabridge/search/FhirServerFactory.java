@@ -24,7 +24,7 @@ public final class FhirServerFactory {
   public static final int MAX_PAGE_SIZE = 1000;
   /** How this repository names itself as {@code source.observer} of the records it writes. */
   public static final String REPOSITORY_NAME = "atna-bridge";
-  /** Largest request body by default (5 MiB); larger ones get 413. */
+  /** Largest request body by default (5 MiB); larger ones get 413 ({@link ApiSettings#maxRequestBytes()}). */
   public static final long DEFAULT_MAX_REQUEST_BYTES = RequestBodyGate.DEFAULT_MAX_REQUEST_BYTES;
 
   private FhirServerFactory() {}
@@ -48,22 +48,18 @@ public final class FhirServerFactory {
    */
   public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
       ChainVerificationProvider verification) {
-    return create(search, feed, clock, verification, DEFAULT_MAX_REQUEST_BYTES);
+    return create(search, feed, clock, verification, ApiSettings.DEFAULTS);
   }
 
-  /**
-   * @param maxRequestBytes largest request body accepted (octets); larger ones get 413 without
-   *     being buffered
-   * @throws IllegalArgumentException naming {@code maxRequestBytes} when out of range
-   */
+  /** @param settings page sizes, the optional date-window rule and the request body limit */
   public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
-      ChainVerificationProvider verification, long maxRequestBytes) {
-    RestfulServer server = new QuietRestfulServer(new RequestBodyGate(maxRequestBytes));
+      ChainVerificationProvider verification, ApiSettings settings) {
+    RestfulServer server = new QuietRestfulServer(new RequestBodyGate(settings.maxRequestBytes()));
     server.setFhirContext(Fhir.context());
     server.setServerName("ATNA Bridge");
     server.setImplementationDescription("ATNA Bridge audit record repository");
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
-    server.registerProvider(new AuditEventResourceProvider(search, DEFAULT_PAGE_SIZE, feed, clock));
+    server.registerProvider(new AuditEventResourceProvider(search, settings, feed, clock));
     server.registerProvider(verification); // GET AuditEvent/$verify: the hash-chain check
     // reports read only through `search`, so whatever restricts it restricts them too
     server.registerProvider(new AccessReportProvider(search)); // Patient/$access-report
@@ -74,6 +70,10 @@ public final class FhirServerFactory {
       // server built without a feed runs without it
       server.registerInterceptor(new SelfAuditInterceptor(feed, REPOSITORY_NAME, clock));
     }
+    // unknown search parameters: 400 under Prefer: handling=strict, otherwise dropped and reported
+    server.registerInterceptor(new UnknownParameterInterceptor());
+    // the CapabilityStatement lists what works: no create on a server without a feed
+    server.registerInterceptor(new CapabilityStatementInterceptor(feed != null));
     // audit records are evidence: no update, patch, delete or history, whatever the client tries
     server.registerInterceptor(new ImmutabilityInterceptor());
     // no internals (exception text, stack traces) in responses to clients

@@ -109,7 +109,7 @@ class FeedIntakeIT {
   @Test
   void configuredLimit_appliesAndIsValidated() throws Exception {
     try (SearchServer small = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(fixture.store().search(),
-        fixture.feed(), Clock.systemUTC(), new ChainVerificationProvider(fixture.store().search()), 64 * 1024))
+        fixture.feed(), Clock.systemUTC(), new ChainVerificationProvider(fixture.store().search()), ApiSettings.DEFAULTS.withMaxRequestBytes(64 * 1024)))
         .start()) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(small.baseUrl() + "/AuditEvent"))
           .POST(HttpRequest.BodyPublishers.ofByteArray(bigJson(100 * 1024)))
@@ -117,8 +117,7 @@ class FeedIntakeIT {
       assertThat(r.statusCode()).isEqualTo(413);
       assertThat(r.body()).contains("65536");
     }
-    assertThatThrownBy(() -> FhirServerFactory.create(fixture.store().search(), fixture.feed(), Clock.systemUTC(),
-        new ChainVerificationProvider(fixture.store().search()), 10)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ApiSettings.DEFAULTS.withMaxRequestBytes(10)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxRequestBytes");
   }
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
+import org.atnabridge.search.TestVectorEvents;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
@@ -67,7 +68,7 @@ class ReportsIT {
   @BeforeAll
   void start(@TempDir Path indexDir) {
     store = newStore(indexDir);
-    List<AuditEvent> events = new ArrayList<>(ConvertedVectors.events());
+    List<AuditEvent> events = new ArrayList<>(TestVectorEvents.load());
     events.add(access("h1", "2026-06-02T08:00:00Z", "pat-1", "dr-a", "Alice Adams", "TREAT", AuditEvent.AuditEventAction.R, "0"));
     events.add(access("h2", "2026-06-10T12:30:00Z", "pat-1", "dr-a", "Alice Adams", "ETREAT", AuditEvent.AuditEventAction.R, "0"));
     events.add(access("h3", "2026-06-20T17:45:00Z", "pat-1", "dr-a", "Alice Adams", "TREAT", AuditEvent.AuditEventAction.U, "8"));
