@@ -30,6 +30,7 @@ import org.atnabridge.store.AuditStores;
 import org.atnabridge.store.Criterion;
 import org.atnabridge.store.SearchField;
 import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.CapabilityStatement;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Identifier;
@@ -95,6 +96,16 @@ class ReportsIT {
   void stop() {
     server.close();
     store.close();
+  }
+
+  @Test
+  void metadata_declaresBothReports() {
+    CapabilityStatement cs = client.capabilities().ofType(CapabilityStatement.class).execute();
+    var resources = cs.getRestFirstRep().getResource();
+    assertThat(resources).filteredOn(r -> r.getType().equals("Patient")).singleElement()
+        .satisfies(r -> assertThat(r.getOperation()).extracting(o -> o.getName()).containsExactly("access-report"));
+    assertThat(resources).filteredOn(r -> r.getType().equals("AuditEvent")).singleElement()
+        .satisfies(r -> assertThat(r.getOperation()).extracting(o -> o.getName()).contains("stats", "verify"));
   }
 
   @Test
