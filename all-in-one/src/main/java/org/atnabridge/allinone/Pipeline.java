@@ -107,7 +107,8 @@ public final class Pipeline implements AutoCloseable {
       SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(), feed,
           Clock.systemUTC(), new ChainVerificationProvider(store.search(),
               () -> VerifyCommand.readCheckpoints(bootstrapServers(), CHECKPOINT_READ_TIMEOUT), streams.keys().publicKey()),
-          ApiSettings.DEFAULTS.withRequireDateWindow(config.requireDateWindow())))
+          ApiSettings.DEFAULTS.withRequireDateWindow(config.requireDateWindow())
+              .withMaxRequestBytes(config.maxRequestBytes())))
           .addTextEndpoint("/metrics", "text/plain; version=0.0.4; charset=utf-8", registry::scrape);
       started.push(search);
       search.start();

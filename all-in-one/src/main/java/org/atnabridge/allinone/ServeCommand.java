@@ -32,6 +32,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "FHIR server port, base URL http://host:port/fhir (env ATNA_HTTP_PORT; default ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--max-request-bytes", defaultValue = "${env:ATNA_MAX_REQUEST_BYTES:-5242880}",
+      description = "Largest FHIR request body in octets; larger ones are answered 413 (env ATNA_MAX_REQUEST_BYTES; "
+          + "default ${DEFAULT-VALUE}).")
+  long maxRequestBytes;
+
   @Option(names = "--syslog-host", defaultValue = "${env:ATNA_SYSLOG_HOST:-0.0.0.0}",
       description = "Address of the syslog listeners (env ATNA_SYSLOG_HOST; default ${DEFAULT-VALUE}).")
   String syslogHost;
@@ -131,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
         tlsCiphers.isBlank() ? List.of() : List.of(tlsCiphers.trim().split("\\s*,\\s*")), tlsClientAuth);
     PipelineConfig config = new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort,
         kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex,
-        requireDateWindow);
+        requireDateWindow, maxRequestBytes);
     CountDownLatch stopped = new CountDownLatch(1);
     Pipeline pipeline = new Pipeline(config);
     Thread hook = new Thread(() -> {

@@ -19,11 +19,11 @@ import org.hl7.fhir.r5.model.AuditEvent;
  * by the real {@link AtnaConverter}, as the pipeline stores them; ids are prefixed {@code tv-} so
  * they cannot collide with the hand-made events of a suite.
  */
-final class TestVectorEvents {
+public final class TestVectorEvents {
 
   private TestVectorEvents() {}
 
-  static List<AuditEvent> load() {
+  public static List<AuditEvent> load() {
     AtnaConverter converter = new AtnaConverter();
     RawMetadata meta = new RawMetadata("tcp", "10.1.2.3:40000", Instant.parse("2026-11-27T10:00:00Z"), "syslog-tcp");
     List<AuditEvent> events = new ArrayList<>();
