@@ -19,6 +19,7 @@ import org.atnabridge.ingest.UdpSyslogListener;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.search.ChainVerificationProvider;
+import org.atnabridge.search.ApiSettings;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.security.ApiSecurity;
@@ -113,6 +114,8 @@ public final class Pipeline implements AutoCloseable {
       SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(),
           feed, Clock.systemUTC(), visible -> new ChainVerificationProvider(visible,
               () -> VerifyCommand.readCheckpoints(bootstrapServers(), CHECKPOINT_READ_TIMEOUT), streams.keys().publicKey()),
+          ApiSettings.DEFAULTS.withRequireDateWindow(config.requireDateWindow())
+              .withMaxRequestBytes(config.maxRequestBytes()),
           security))
           .authenticateWith(security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
           .cors(api.cors())

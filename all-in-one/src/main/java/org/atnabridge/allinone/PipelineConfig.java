@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Objects;
 import org.atnabridge.ingest.ListenerConfig;
 import org.atnabridge.ingest.TlsConfig;
+import org.atnabridge.search.FhirServerFactory;
+import org.atnabridge.search.feed.RequestBodyGate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  *     {@link ApiConfig#allowUnauthenticated()} lets requests in without a token (explicit
  *     local-dev setting; with tokens required any address may be bound)
  * @param ingest limits and TLS material of the syslog listeners
+ * @param elasticsearchIndex {@code --elasticsearch-index}
+ * @param requireDateWindow {@code --require-date-window}: AuditEvent searches must bound
+ *     {@code date} below and above (ITI-81), else 400
+ * @param maxRequestBytes {@code --max-request-bytes}: largest FHIR request body; larger ones get 413
  * @param api authentication, authorisation, HTTPS and CORS of the FHIR API
  */
 public record PipelineConfig(
@@ -44,6 +50,8 @@ public record PipelineConfig(
     boolean allowRemoteUnauthenticated,
     Ingest ingest,
     String elasticsearchIndex,
+    boolean requireDateWindow,
+    long maxRequestBytes,
     ApiConfig api) {
 
   /** The alias the Elasticsearch store writes behind (monthly indices {@code <alias>.yyyy-MM}). */
@@ -143,7 +151,26 @@ public record PipelineConfig(
     }
   }
 
-  /** Default syslog limits, no TLS; the API with its secure defaults ({@link ApiConfig#defaults()}). */
+  /** No date-window rule, the default FHIR request body limit, the API's secure defaults. */
+  public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
+      int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
+      boolean allowRemoteUnauthenticated, Ingest ingest, String elasticsearchIndex) {
+    this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
+        elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, false,
+        FhirServerFactory.DEFAULT_MAX_REQUEST_BYTES);
+  }
+
+  /** The API with its secure defaults ({@link ApiConfig#defaults()}). */
+  public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
+      int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
+      boolean allowRemoteUnauthenticated, Ingest ingest, String elasticsearchIndex, boolean requireDateWindow,
+      long maxRequestBytes) {
+    this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
+        elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, requireDateWindow, maxRequestBytes,
+        ApiConfig.defaults());
+  }
+
+  /** Default syslog limits, no TLS. */
   public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
       int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
       boolean allowRemoteUnauthenticated) {
@@ -151,17 +178,10 @@ public record PipelineConfig(
         elasticsearchUrl, allowRemoteUnauthenticated, Ingest.defaults(), DEFAULT_ELASTICSEARCH_INDEX);
   }
 
-  /** The API with its secure defaults ({@link ApiConfig#defaults()}). */
-  public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
-      int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
-      boolean allowRemoteUnauthenticated, Ingest ingest, String elasticsearchIndex) {
-    this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
-        elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, ApiConfig.defaults());
-  }
-
   public PipelineConfig withApi(ApiConfig v) {
     return new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort,
-        kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, v);
+        kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, requireDateWindow,
+        maxRequestBytes, v);
   }
 
   /** Where the local token issuer's key lives ({@code atna-bridge token} reads it). */
@@ -177,6 +197,10 @@ public record PipelineConfig(
           + "starting with a letter or digit, got: " + elasticsearchIndex);
     }
     Objects.requireNonNull(dataDir, "--data-dir");
+    if (maxRequestBytes < RequestBodyGate.MIN_MAX_REQUEST_BYTES || maxRequestBytes > RequestBodyGate.MAX_MAX_REQUEST_BYTES) {
+      throw new IllegalArgumentException("--max-request-bytes must be " + RequestBodyGate.MIN_MAX_REQUEST_BYTES + ".."
+          + RequestBodyGate.MAX_MAX_REQUEST_BYTES + ", got: " + maxRequestBytes);
+    }
     port("--http-port", httpPort);
     port("--syslog-port", syslogPort);
     port("--syslog-tls-port", syslogTlsPort);

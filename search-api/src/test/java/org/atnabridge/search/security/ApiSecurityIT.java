@@ -242,6 +242,41 @@ class ApiSecurityIT {
   }
 
   @Test
+  void patientScope_accessReportAndStats_coverOnlyItsPatient() {
+    String token = patientToken("p1");
+    String window = "start=2026-01-01&end=2027-01-01";
+    assertThat(eventsMatching(api.get("/Patient/p2/$access-report?" + window, token))).isZero();
+    assertThat(eventsMatching(api.get("/Patient/$access-report?identifier=urn:oid:1.2.3%7Cp2&" + window, token)))
+        .isZero();
+    assertThat(eventsMatching(api.get("/Patient/p1/$access-report?" + window, token))).isEqualTo(1);
+    assertThat(statsTotal(api.get("/AuditEvent/$stats", token))).isEqualTo(2);
+    assertThat(statsTotal(api.get("/AuditEvent/$stats?patient=Patient/p2", token))).isZero();
+    assertThat(statsTotal(api.get("/AuditEvent/$stats?field=patient&top=50", token))).isEqualTo(2);
+  }
+
+  @Test
+  void labelsAboveClearance_areNotCountedInStatsOrReports() {
+    String normal = issuer.es256(TestIssuer.claims("officer", READ_ALL));
+    assertThat(statsTotal(api.get("/AuditEvent/$stats", normal))).isEqualTo(5);
+    assertThat(eventsMatching(api.get("/Patient/p2/$access-report?start=2026-01-01&end=2027-01-01", normal)))
+        .isEqualTo(1); // p2-ref, not p2-very
+    String all = issuer.es256(TestIssuer.claims("officer", READ_ALL, b -> b.claim("label_clearance", "V")));
+    assertThat(statsTotal(api.get("/AuditEvent/$stats", all))).isEqualTo(7);
+  }
+
+  @Test
+  void reportsWithoutReadScope_are403() {
+    String feedOnly = issuer.es256(TestIssuer.claims("feeder", "system/AuditEvent.c"));
+    assertThat(api.get("/AuditEvent/$stats", feedOnly).statusCode()).isEqualTo(403);
+    assertThat(api.get("/Patient/p1/$access-report?start=2026-01-01&end=2027-01-01", feedOnly).statusCode())
+        .isEqualTo(403);
+    // a Patient scope is no AuditEvent scope
+    String patientRead = issuer.es256(TestIssuer.claims("x", "system/Patient.rs"));
+    assertThat(api.get("/Patient/p1/$access-report?start=2026-01-01&end=2027-01-01", patientRead).statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
   void patientScope_cannotFeed() {
     String event = Fhir.toJson(SecuredApi.event("fake", "Patient/p1", null));
     HttpResponse<String> post = SecuredApi.send(HttpRequest.newBuilder(URI.create(api.server().baseUrl() + "/AuditEvent"))
@@ -372,6 +407,18 @@ class ApiSecurityIT {
   static int total(HttpResponse<String> r) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Fhir.jsonParser().parseResource(Bundle.class, r.body()).getTotal();
+  }
+
+  static long eventsMatching(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Long.parseLong(Fhir.jsonParser().parseResource(Parameters.class, r.body()).getParameter("eventsMatching")
+        .getValue().primitiveValue());
+  }
+
+  static long statsTotal(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Long.parseLong(Fhir.jsonParser().parseResource(Parameters.class, r.body()).getParameter("total")
+        .getValue().primitiveValue());
   }
 
   private synchronized List<AuditEvent> poll() {
