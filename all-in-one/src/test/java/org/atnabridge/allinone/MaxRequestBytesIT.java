@@ -8,7 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
+import org.atnabridge.search.security.LocalIssuer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,7 +44,10 @@ class MaxRequestBytesIT {
       Arrays.fill(body, (byte) ' ');
       HttpResponse<String> r = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create(pipeline.fhirBaseUrl() + "/AuditEvent"))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/fhir+json").build(),
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/fhir+json")
+              // the API authenticates first; the limit applies to whoever may post
+              .header("Authorization", "Bearer " + LocalIssuer.open(pipeline.keysDir()).mint("feeder",
+                  "system/AuditEvent.c", null, Set.of(), Duration.ofMinutes(5))).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(413);
       assertThat(r.body()).contains("OperationOutcome").contains("65536");
