@@ -19,6 +19,7 @@ import org.atnabridge.ingest.UdpSyslogListener;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.search.ChainVerificationProvider;
+import org.atnabridge.search.ApiSettings;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.store.AuditStore;
@@ -119,7 +120,9 @@ public final class Pipeline implements AutoCloseable {
 
       SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(), feed,
           Clock.systemUTC(), new ChainVerificationProvider(store.search(),
-              () -> VerifyCommand.readCheckpoints(bootstrapServers(), CHECKPOINT_READ_TIMEOUT), streams.keys().publicKey())))
+              () -> VerifyCommand.readCheckpoints(bootstrapServers(), CHECKPOINT_READ_TIMEOUT), streams.keys().publicKey()),
+          ApiSettings.DEFAULTS.withRequireDateWindow(config.requireDateWindow())
+              .withMaxRequestBytes(config.maxRequestBytes())))
           .addTextEndpoint("/metrics", "text/plain; version=0.0.4; charset=utf-8", registry::scrape);
       started.push(search);
       search.start();

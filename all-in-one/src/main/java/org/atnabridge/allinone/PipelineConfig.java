@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Objects;
 import org.atnabridge.ingest.ListenerConfig;
 import org.atnabridge.ingest.TlsConfig;
+import org.atnabridge.search.FhirServerFactory;
+import org.atnabridge.search.feed.RequestBodyGate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * @param allowRemoteUnauthenticated let the FHIR server bind a non-loopback address although
  *     it has no authentication yet (explicit local-dev setting)
  * @param ingest limits and TLS material of the syslog listeners
+ * @param elasticsearchIndex {@code --elasticsearch-index}
+ * @param requireDateWindow {@code --require-date-window}: AuditEvent searches must bound
+ *     {@code date} below and above (ITI-81), else 400
+ * @param maxRequestBytes {@code --max-request-bytes}: largest FHIR request body; larger ones get 413
  */
 public record PipelineConfig(
     Path dataDir,
@@ -41,7 +47,9 @@ public record PipelineConfig(
     @Nullable String elasticsearchUrl,
     boolean allowRemoteUnauthenticated,
     Ingest ingest,
-    String elasticsearchIndex) {
+    String elasticsearchIndex,
+    boolean requireDateWindow,
+    long maxRequestBytes) {
 
   /** The alias the Elasticsearch store writes behind (monthly indices {@code <alias>.yyyy-MM}). */
   public static final String DEFAULT_ELASTICSEARCH_INDEX = "audit-events";
@@ -140,6 +148,15 @@ public record PipelineConfig(
     }
   }
 
+  /** No date-window rule, the default FHIR request body limit. */
+  public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
+      int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
+      boolean allowRemoteUnauthenticated, Ingest ingest, String elasticsearchIndex) {
+    this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
+        elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, false,
+        FhirServerFactory.DEFAULT_MAX_REQUEST_BYTES);
+  }
+
   /** Default syslog limits, no TLS. */
   public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
       int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
@@ -155,6 +172,10 @@ public record PipelineConfig(
           + "starting with a letter or digit, got: " + elasticsearchIndex);
     }
     Objects.requireNonNull(dataDir, "--data-dir");
+    if (maxRequestBytes < RequestBodyGate.MIN_MAX_REQUEST_BYTES || maxRequestBytes > RequestBodyGate.MAX_MAX_REQUEST_BYTES) {
+      throw new IllegalArgumentException("--max-request-bytes must be " + RequestBodyGate.MIN_MAX_REQUEST_BYTES + ".."
+          + RequestBodyGate.MAX_MAX_REQUEST_BYTES + ", got: " + maxRequestBytes);
+    }
     port("--http-port", httpPort);
     port("--syslog-port", syslogPort);
     port("--syslog-tls-port", syslogTlsPort);

@@ -32,6 +32,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "FHIR server port, base URL http://host:port/fhir (env ATNA_HTTP_PORT; default ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--max-request-bytes", defaultValue = "${env:ATNA_MAX_REQUEST_BYTES:-5242880}",
+      description = "Largest FHIR request body in octets; larger ones are answered 413 (env ATNA_MAX_REQUEST_BYTES; "
+          + "default ${DEFAULT-VALUE}).")
+  long maxRequestBytes;
+
   @Option(names = "--syslog-host", defaultValue = "${env:ATNA_SYSLOG_HOST:-0.0.0.0}",
       description = "Address of the syslog listeners (env ATNA_SYSLOG_HOST; default ${DEFAULT-VALUE}).")
   String syslogHost;
@@ -127,6 +132,11 @@ final class ServeCommand implements Callable<Integer> {
           + "(env ATNA_DEV_ALLOW_UNAUTHENTICATED_REMOTE).")
   boolean allowRemoteUnauthenticated;
 
+  @Option(names = "--require-date-window", defaultValue = "${env:ATNA_REQUIRE_DATE_WINDOW:-false}",
+      description = "Refuse (400) AuditEvent searches without both a lower and an upper date bound, as ITI-81 "
+          + "expects of consumers (env ATNA_REQUIRE_DATE_WINDOW; default ${DEFAULT-VALUE}).")
+  boolean requireDateWindow;
+
   @Override
   public Integer call() throws InterruptedException {
     PipelineConfig.Ingest ingest = new PipelineConfig.Ingest(syslogMaxFrame, Duration.ofSeconds(syslogIdleTimeout),
@@ -134,7 +144,8 @@ final class ServeCommand implements Callable<Integer> {
         path(tlsTrust), tlsProtocols.stream().map(String::trim).filter(p -> !p.isEmpty()).toList(),
         tlsCiphers.isBlank() ? List.of() : List.of(tlsCiphers.trim().split("\\s*,\\s*")), tlsClientAuth);
     PipelineConfig config = new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort,
-        kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex);
+        kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex,
+        requireDateWindow, maxRequestBytes);
     RetentionSettings retentionSettings = RetentionSettings.parse(retention, retentionCheckInterval);
     CountDownLatch stopped = new CountDownLatch(1);
     Pipeline pipeline = new Pipeline(config, retentionSettings);

@@ -25,6 +25,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.FSDirectory;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.atnabridge.atna.AtnaConverter;
@@ -38,6 +43,7 @@ import org.atnabridge.search.SearchServer;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
+import org.atnabridge.store.internal.IndexFields;
 import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.chain.CheckpointKeys;
@@ -59,7 +65,8 @@ import picocli.CommandLine;
 /**
  * Tampering with the stored events, in Lucene and in Elasticsearch: {@code atna-bridge verify}
  * (through the FHIR server) and {@code GET /fhir/AuditEvent/$verify} name the altered event's
- * sequence number, and the missing one of a store that lost an event.
+ * sequence number, and the missing one after a document is deleted behind the store's back (with
+ * Lucene's own IndexWriter on the data dir; with Elasticsearch's REST API).
  */
 @ExtendWith({KafkaBrokerExtension.class, ElasticsearchExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -112,17 +119,40 @@ class ChainTamperingIT {
   }
 
   @Test
-  void lucene_alteredAndMissingEvents_verifyNamesTheirSequenceNumbers() {
-    tamper(() -> AuditStores.lucene(dir.resolve("index-" + UUID.randomUUID())));
+  void lucene_alteredAndDeletedEvents_verifyNamesTheirSequenceNumbers() {
+    Path index = dir.resolve("index-" + UUID.randomUUID());
+    tamper(() -> AuditStores.lucene(index), id -> {
+      // someone with access to the data dir removes one document with Lucene itself, behind
+      // the store's back (the store is closed, as after a stop of serve)
+      try (FSDirectory d = FSDirectory.open(index);
+          IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new StandardAnalyzer()))) {
+        w.deleteDocuments(new Term(IndexFields.ID, id));
+        w.commit();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   @Test
-  void elasticsearch_alteredAndMissingEvents_verifyNamesTheirSequenceNumbers() {
-    tamper(() -> ElasticsearchAuditStore.builder(esUrl).index("tamper-" + UUID.randomUUID()).refreshImmediately(true)
-        .build());
+  void elasticsearch_alteredAndDeletedEvents_verifyNamesTheirSequenceNumbers() {
+    String alias = "tamper-" + UUID.randomUUID();
+    tamper(() -> ElasticsearchAuditStore.builder(esUrl).index(alias).refreshImmediately(true).build(), id -> {
+      // someone with access to the cluster deletes one document through its REST API (the
+      // integ-test distribution has no _delete_by_query: find the monthly index, delete there)
+      HttpResponse<String> found = send(HttpRequest.newBuilder(URI.create(esUrl + "/" + alias + "/_search"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"ids\":{\"values\":[\"" + id + "\"]}}}")).build());
+      java.util.regex.Matcher index = java.util.regex.Pattern.compile("\"_index\":\"([^\"]+)\"").matcher(found.body());
+      assertThat(index.find()).as(found.body()).isTrue();
+      HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(esUrl + "/" + index.group(1) + "/_doc/" + id + "?refresh=true"))
+          .DELETE().build());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(r.body()).contains("\"result\":\"deleted\"");
+    });
   }
 
-  private void tamper(java.util.function.Supplier<AuditStore> stores) {
+  private void tamper(java.util.function.Supplier<AuditStore> stores, java.util.function.Consumer<String> deleteOutOfBand) {
     // the store as the indexer leaves it: the latest document per id
     Map<String, AuditEvent> latest = new HashMap<>();
     chained.forEach(e -> latest.merge(e.getIdPart(), e, (a, b) -> ChainLink.from(a).seq() > ChainLink.from(b).seq() ? a : b));
@@ -148,10 +178,14 @@ class ChainTamperingIT {
         assertThat(f.getPart()).anySatisfy(part -> assertThat(part.getName() + "=" + part.getValue().primitiveValue())
             .isEqualTo("fromSeq=" + victimLink.seq()));
       });
+      store.writer().write(List.of(victim)); // put the original back: intact again
+      assertThat(verify(server.baseUrl())).startsWith("0|").contains("INTACT");
     }
 
+    deleteOutOfBand.accept(victim.getIdPart());
+
     try (AuditStore store = stores.get(); SearchServer server = serve(store)) {
-      store.writer().write(all.stream().filter(e -> e != victim).toList()); // the indexer "lost" one
+      assertThat(store.search().read(victim.getIdPart())).isEmpty();
       String out = verify(server.baseUrl());
       assertThat(out).startsWith("1|").contains("GAP partition " + victimLink.partition() + " seq " + victimLink.seq() + ":");
       assertThat(operation(server.baseUrl() + "/AuditEvent/$verify").getParameterBool("intact")).isFalse();
@@ -174,12 +208,18 @@ class ChainTamperingIT {
   }
 
   private static Parameters operation(String url) {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json").build());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Fhir.jsonParser().parseResource(Parameters.class, r.body());
+  }
+
+  private static HttpResponse<String> send(HttpRequest request) {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-          .header("Accept", "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      return Fhir.jsonParser().parseResource(Parameters.class, r.body());
-    } catch (Exception e) {
+      return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }

@@ -13,13 +13,20 @@ import org.jspecify.annotations.Nullable;
  * @param nextCursor opaque cursor for the next page, or null when this is the last page
  * @param aggregations results of the query's {@link Aggregation}s by name, computed over all
  *     matching events
+ * @param previousCursor opaque cursor for the page before this one (the events just before its
+ *     first, in the same order), or null when this is the first page
  */
 public record AuditPage(List<AuditEvent> events, long total, @Nullable String nextCursor,
-    Map<String, List<Aggregation.Bucket>> aggregations) {
+    Map<String, List<Aggregation.Bucket>> aggregations, @Nullable String previousCursor) {
 
   public AuditPage {
     events = List.copyOf(events);
     aggregations = Map.copyOf(aggregations);
+  }
+
+  public AuditPage(List<AuditEvent> events, long total, @Nullable String nextCursor,
+      Map<String, List<Aggregation.Bucket>> aggregations) {
+    this(events, total, nextCursor, aggregations, null);
   }
 
   public AuditPage(List<AuditEvent> events, long total, @Nullable String nextCursor) {

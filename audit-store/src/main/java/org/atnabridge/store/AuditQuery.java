@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param patientIdentifiers identifiers of {@code AuditEvent.patient} (any of them), empty = any
  * @param patientReferences literal references of {@code AuditEvent.patient}, empty = any
  * @param limit page size, 0..{@value #MAX_LIMIT}; 0 returns only the total and aggregations
- * @param cursor the {@link AuditPage#nextCursor()} of the previous page of the same query
+ * @param cursor the {@link AuditPage#nextCursor()} or {@link AuditPage#previousCursor()} of a page of
+ *     the same query
  * @param agentIdentifiers identifiers of any {@code AuditEvent.agent.who}, empty = any
  * @param agentReferences literal references of any {@code AuditEvent.agent.who}, empty = any
  * @param actions {@code AuditEvent.action} codes (C, R, U, D, E), empty = any

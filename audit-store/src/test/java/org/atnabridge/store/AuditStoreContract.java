@@ -231,6 +231,36 @@ public abstract class AuditStoreContract {
   }
 
   @Test
+  void search_previousCursor_walksBackThroughTheSamePages_tiesIncluded() {
+    List<AuditEvent> events = new ArrayList<>();
+    IntStream.range(0, 4).forEach(i -> events.add(event("e" + i, T0.plusSeconds(i))));
+    List.of("s-c", "s-a", "s-b").forEach(id -> events.add(event(id, T0.plusSeconds(2))));
+    store.writer().write(events);
+    for (SortOrder order : List.of(SortOrder.DATE_DESC, SortOrder.DATE_ASC)) {
+      List<List<String>> forward = new ArrayList<>();
+      AuditPage page = search(AuditQuery.builder().sort(order).limit(2));
+      assertThat(page.previousCursor()).isNull();
+      forward.add(ids(page));
+      while (page.nextCursor() != null) {
+        page = search(AuditQuery.builder().sort(order).limit(2).cursor(page.nextCursor()));
+        forward.add(ids(page));
+      }
+      List<List<String>> backward = new ArrayList<>();
+      backward.add(ids(page));
+      while (page.previousCursor() != null) {
+        page = search(AuditQuery.builder().sort(order).limit(2).cursor(page.previousCursor()));
+        assertThat(page.total()).isEqualTo(7);
+        backward.add(0, ids(page));
+      }
+      assertThat(forward).hasSize(4);
+      assertThat(backward).as(order.name()).isEqualTo(forward);
+      // and forward again from a page reached backward
+      assertThat(ids(search(AuditQuery.builder().sort(order).limit(2).cursor(page.nextCursor()))))
+          .isEqualTo(forward.get(1));
+    }
+  }
+
+  @Test
   void search_lastPageExactlyFull_hasNoCursor() {
     store.writer().write(List.of(event("a", T0), event("b", T0.plusSeconds(1))));
 

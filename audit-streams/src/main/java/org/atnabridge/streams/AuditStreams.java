@@ -8,6 +8,7 @@ import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.convert.ConvertTopology;
 import org.atnabridge.streams.enrich.EnrichTopology;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
+import org.atnabridge.streams.handoff.EventHandoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +64,12 @@ public final class AuditStreams implements AutoCloseable {
   public static AuditStreams start(StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config,
       Path keyDir) {
     CheckpointKeys keys = CheckpointKeys.loadOrCreate(keyDir);
+    // both applications run in this JVM: enrich takes convert's objects instead of parsing them again
+    EventHandoff handoff = EventHandoff.defaults();
     StreamsService convert = new StreamsService(ConvertTopology.APPLICATION_ID,
-        ConvertTopology.build(converter, Clock.systemUTC()), settings);
+        ConvertTopology.build(converter, Clock.systemUTC(), handoff), settings);
     StreamsService enrich = new StreamsService(EnrichTopology.APPLICATION_ID,
-        EnrichTopology.build(config, keys, Clock.systemUTC()), settings);
+        EnrichTopology.build(config, keys, Clock.systemUTC(), handoff), settings);
     try {
       enrich.start(START_TIMEOUT);
       convert.start(START_TIMEOUT);

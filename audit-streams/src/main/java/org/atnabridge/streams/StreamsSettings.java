@@ -36,6 +36,9 @@ public record StreamsSettings(String bootstrapServers, Path stateDir, int replic
     overrides = Map.copyOf(overrides);
   }
 
+  static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+  static final int PRODUCER_LINGER_MS = 5;
+
   public static StreamsSettings defaults(String bootstrapServers, Path stateDir) {
     return new StreamsSettings(bootstrapServers, stateDir, 1, 1, 200, Map.of());
   }
@@ -52,6 +55,11 @@ public record StreamsSettings(String bootstrapServers, Path stateDir, int replic
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // an ATNA message may approach the 1 MiB converter cap; allow the JSON that follows from it
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 * 1024 * 1024);
+    // events are 2-4 KB of JSON: the 16 KB default batch meant a produce request per few events, and
+    // with at most 5 in flight the producer, not the CPU, set the pace. Every commit flushes anyway,
+    // so a short linger costs no latency beyond the commit interval (the Streams default is 100 ms).
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
     // opt in now to the Kafka 5.0 default (and silence the start-up warning about it)
     p.put("processing.exception.handler.global.enabled", true);
     p.putAll(overrides);

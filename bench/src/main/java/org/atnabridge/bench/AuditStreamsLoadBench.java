@@ -45,7 +45,9 @@ import org.atnabridge.testing.TestVectors;
  * append time (CreateTime set by the producer, which Streams carries through), heap used after a
  * GC, and the process RSS (broker included).
  *
- * <p>{@code java -cp ... org.atnabridge.bench.AuditStreamsLoadBench [events=200000] [rate=0]}
+ * <p>{@code java -cp ... org.atnabridge.bench.AuditStreamsLoadBench [events=200000] [rate=0] [threads] [commit-ms]
+ * [warmup=0] [streams-property=value,...]}
+ * (threads per application and commit interval default to {@link StreamsSettings#defaults}).
  */
 public final class AuditStreamsLoadBench {
 
@@ -53,22 +55,81 @@ public final class AuditStreamsLoadBench {
 
   /** The measured numbers. */
   public record Result(int events, double seconds, double eventsPerSecond, double p50Ms, double p99Ms, double maxMs,
-      long heapUsedMb, long rssMb) {
+      long heapUsedMb, long rssMb, double cpuMicrosPerEvent, Map<String, Double> cpuMicrosPerEventByPart,
+      double loadAverage) {
     @Override
     public String toString() {
+      StringBuilder parts = new StringBuilder();
+      cpuMicrosPerEventByPart.forEach((k, v) -> parts.append(String.format(Locale.ROOT, " %s=%.0f", k, v)));
       return String.format(Locale.ROOT, "events=%d time=%.1fs throughput=%.0f/s latency p50=%.0fms p99=%.0fms max=%.0fms"
-          + " heap-after-gc=%dMB rss=%dMB", events, seconds, eventsPerSecond, p50Ms, p99Ms, maxMs, heapUsedMb, rssMb);
+          + " heap-after-gc=%dMB rss=%dMB cpu=%.0fus/event [%s ] load-average=%.2f", events, seconds, eventsPerSecond,
+          p50Ms, p99Ms, maxMs, heapUsedMb, rssMb, cpuMicrosPerEvent, parts, loadAverage);
     }
+  }
+
+  /**
+   * CPU time of the live threads by part of the system: the thread names say which part a thread
+   * belongs to; what the process used beyond all Java threads is GC and JIT ({@code jvm}).
+   */
+  static Map<String, Long> cpuByPart() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new java.util.TreeMap<>();
+    long threads = 0;
+    for (long id : mx.getAllThreadIds()) {
+      java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+      long cpu = mx.getThreadCpuTime(id);
+      if (info == null || cpu < 0) {
+        continue;
+      }
+      threads += cpu;
+      out.merge(part(info.getThreadName()), cpu, Long::sum);
+    }
+    out.put("jvm", processCpuNanos() - threads);
+    return out;
+  }
+
+  private static String part(String thread) {
+    if (thread.startsWith("audit-convert") || thread.contains("| audit-convert")) {
+      return "convert";
+    }
+    if (thread.startsWith("audit-enrich") || thread.contains("| audit-enrich")) {
+      return "enrich";
+    }
+    if (thread.startsWith("bench") || thread.equals("main") || thread.contains("| producer-")
+        || thread.contains("| bench-")) {
+      return "bench";
+    }
+    return "broker";
   }
 
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-    System.out.println(run(events, rate));
+    int threads = args.length > 2 ? Integer.parseInt(args[2]) : StreamsSettings.defaults("-", Path.of(".")).threads();
+    long commitMs = args.length > 3 ? Long.parseLong(args[3]) : StreamsSettings.defaults("-", Path.of(".")).commitIntervalMs();
+    int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+    Map<String, String> overrides = new java.util.HashMap<>();
+    if (args.length > 5) {
+      for (String kv : args[5].split(",")) {
+        overrides.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+      }
+    }
+    System.out.println(run(events, rate, threads, commitMs, warmup, overrides));
     System.exit(0);
   }
 
+  /** With the production settings ({@link StreamsSettings#defaults}). */
   public static Result run(int events, int rate) throws Exception {
+    StreamsSettings d = StreamsSettings.defaults("-", Path.of("."));
+    return run(events, rate, d.threads(), d.commitIntervalMs(), 0, Map.of());
+  }
+
+  /**
+   * @param warmup events sent, and waited for, before the measurement starts (JIT compilation of
+   *     a cold JVM otherwise costs more CPU than the events do in a short run); not counted
+   */
+  public static Result run(int events, int rate, int threads, long commitIntervalMs, int warmup,
+      Map<String, String> overrides) throws Exception {
     Path dir = Files.createTempDirectory("streams-bench-");
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0, Map.of()).start()) {
       String bootstrap = broker.bootstrapServers();
@@ -80,24 +141,38 @@ public final class AuditStreamsLoadBench {
           patient,pat-7627199,urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1,7627199,Hans Zimmermann,R,VIP
           device,mpi,,MPI,Master Patient Index,,
           """).records(), Duration.ofSeconds(30));
-      byte[][] frames = frames(events);
-      StreamsSettings settings = new StreamsSettings(bootstrap, dir.resolve("streams"), 1, 1, 100,
-          Map.of("producer.linger.ms", "20", "producer.batch.size", String.valueOf(512 * 1024)));
+      byte[][] all = frames(warmup + events);
+      byte[][] warm = Arrays.copyOfRange(all, 0, warmup);
+      byte[][] frames = Arrays.copyOfRange(all, warmup, all.length);
+      StreamsSettings settings = new StreamsSettings(bootstrap, dir.resolve("streams"), 1, threads, commitIntervalMs,
+          overrides);
       try (AuditStreams streams = AuditStreams.start(settings, new AtnaConverter(),
           EnrichmentConfig.defaults(), dir.resolve("keys"))) {
+        if (warmup > 0) {
+          produce(bootstrap, warm, 0);
+          consume(bootstrap, warmup, new long[warmup], new AtomicLong(), 0);
+        }
         long[] latency = new long[events];
         AtomicLong received = new AtomicLong();
+        long since = System.currentTimeMillis();
+        long cpuStart = processCpuNanos();
+        Map<String, Long> partsStart = cpuByPart();
         long start = System.nanoTime();
         Thread producerThread = Thread.ofPlatform().name("bench-producer").start(() -> produce(bootstrap, frames, rate));
-        long lastAt = consume(bootstrap, events, latency, received);
+        long lastAt = consume(bootstrap, events, latency, received, since);
         producerThread.join();
         double seconds = (lastAt - start) / 1e9;
+        // the whole process (broker, streams, bench producer and consumer): what one event costs this machine
+        double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / events;
+        Map<String, Double> parts = new java.util.TreeMap<>();
+        cpuByPart().forEach((k, v) -> parts.put(k, (v - partsStart.getOrDefault(k, 0L)) / 1e3 / events));
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long[] sorted = Arrays.copyOf(latency, (int) received.get());
         Arrays.sort(sorted);
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
         return new Result(events, seconds, events / seconds, pct(sorted, 0.50), pct(sorted, 0.99),
-            sorted.length == 0 ? 0 : sorted[sorted.length - 1], heap, rssMb());
+            sorted.length == 0 ? 0 : sorted[sorted.length - 1], heap, rssMb(), cpuMicros, parts, load);
       }
     } finally {
       deleteTree(dir);
@@ -141,7 +216,8 @@ public final class AuditStreamsLoadBench {
     }
   }
 
-  private static long consume(String bootstrap, int events, long[] latency, AtomicLong received) {
+  /** Reads {@code events} enriched records appended to {@code atna.raw} at or after {@code sinceMillis}. */
+  private static long consume(String bootstrap, int events, long[] latency, AtomicLong received, long sinceMillis) {
     long lastAt = System.nanoTime();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -151,6 +227,9 @@ public final class AuditStreamsLoadBench {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (received.get() < events && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+          if (r.timestamp() < sinceMillis) {
+            continue; // a warm-up event
+          }
           long n = received.getAndIncrement();
           if (n < events) {
             latency[(int) n] = System.currentTimeMillis() - r.timestamp();
@@ -167,6 +246,10 @@ public final class AuditStreamsLoadBench {
 
   private static double pct(long[] sorted, double p) {
     return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   static long rssMb() {

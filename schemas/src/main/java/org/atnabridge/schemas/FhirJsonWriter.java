@@ -157,6 +157,8 @@ public final class FhirJsonWriter {
 
     byte[] buf = new byte[8192];
     int len;
+    /** Scratch for the characters of the string being written. */
+    private char[] chars = new char[1024];
     /** Per nesting level: whether the next member / element is the first (no comma). */
     private boolean[] first = new boolean[32];
     private int depth;
@@ -168,6 +170,9 @@ public final class FhirJsonWriter {
       afterName = false;
       if (buf.length > KEEP_BUFFER) {
         buf = new byte[8192];
+      }
+      if (chars.length > KEEP_BUFFER) {
+        chars = new char[1024];
       }
     }
 
@@ -290,10 +295,36 @@ public final class FhirJsonWriter {
     /** A JSON string: {@code " \\} and control characters escaped as Jackson does, everything else UTF-8. */
     private void string(String s) {
       int n = s.length();
+      if (chars.length < n) {
+        chars = new char[Math.max(n, chars.length * 2)];
+      }
+      char[] cs = chars;
+      // one bulk copy, then plain array loops: charAt per character was the writer's largest cost
+      s.getChars(0, n, cs, 0);
       ensure(n + 2);
-      buf[len++] = '"';
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
+      byte[] b = buf;
+      int at = len;
+      b[at++] = '"';
+      int i = 0;
+      while (i < n) {
+        char c = cs[i];
+        if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') {
+          break;
+        }
+        b[at + i] = (byte) c;
+        i++;
+      }
+      len = at + i;
+      if (i < n) {
+        rest(cs, i, n);
+      }
+      put((byte) '"');
+    }
+
+    /** {@link #string} from the first character that is not plain ASCII on. */
+    private void rest(char[] cs, int from, int n) {
+      for (int i = from; i < n; i++) {
+        char c = cs[i];
         if (c < 0x80) {
           if (c >= 0x20 && c != '"' && c != '\\') {
             if (len == buf.length) {
@@ -307,8 +338,8 @@ public final class FhirJsonWriter {
           ensure(2);
           buf[len++] = (byte) (0xC0 | (c >> 6));
           buf[len++] = (byte) (0x80 | (c & 0x3F));
-        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-          int cp = Character.toCodePoint(c, s.charAt(++i));
+        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(cs[i + 1])) {
+          int cp = Character.toCodePoint(c, cs[++i]);
           ensure(4);
           buf[len++] = (byte) (0xF0 | (cp >> 18));
           buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
@@ -323,7 +354,6 @@ public final class FhirJsonWriter {
           buf[len++] = (byte) (0x80 | (c & 0x3F));
         }
       }
-      put((byte) '"');
     }
 
     private void escape(char c) {

@@ -29,6 +29,13 @@ import ca.uhn.fhir.rest.param.UriAndListParam;
 import org.hl7.fhir.instance.model.api.IAnyResource;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.api.SummaryEnum;
+import ca.uhn.fhir.rest.server.RestfulServerUtils;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.Set;
+import java.util.TreeSet;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditQuery;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -41,8 +48,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AuditEventResourceProvider implements IResourceProvider {
 
+  /**
+   * The names of the search parameters {@link #search} declares (what HAPI parses and the
+   * CapabilityStatement lists), read from its annotations so the list cannot drift from them.
+   */
+  static final Set<String> SEARCH_PARAMETERS = declaredSearchParameters();
+
   private final AuditEventSearch search;
-  private final int defaultPageSize;
+  private final ApiSettings settings;
   private final @Nullable AuditEventFeed feed;
   private final Clock clock;
 
@@ -55,8 +68,16 @@ public final class AuditEventResourceProvider implements IResourceProvider {
    */
   public AuditEventResourceProvider(AuditEventSearch search, int defaultPageSize, @Nullable AuditEventFeed feed,
       Clock clock) {
+    this(search, new ApiSettings(defaultPageSize, ApiSettings.DEFAULTS.maxPageSize(), false), feed, clock);
+  }
+
+  /**
+   * @param feed where posted AuditEvents go; null makes create answer 405 (a read-only replica)
+   */
+  public AuditEventResourceProvider(AuditEventSearch search, ApiSettings settings, @Nullable AuditEventFeed feed,
+      Clock clock) {
     this.search = search;
-    this.defaultPageSize = defaultPageSize;
+    this.settings = settings;
     this.feed = feed;
     this.clock = clock;
   }
@@ -137,6 +158,7 @@ public final class AuditEventResourceProvider implements IResourceProvider {
       @OptionalParam(name = CursorPages.CURSOR) @Nullable StringParam cursor,
       @Count @Nullable Integer count,
       RequestDetails request) {
+    UnknownParameterInterceptor.throwIfRefused(request);
     AuditQuery.Builder b = AuditQuery.builder();
     SearchParameterMapper.date(b, date);
     SearchParameterMapper.reference(b, AuditEvent.SP_PATIENT, patient);
@@ -167,13 +189,52 @@ public final class AuditEventResourceProvider implements IResourceProvider {
     SearchParameterMapper.token(b, Constants.PARAM_SECURITY, security);
     SearchParameterMapper.text(b, java.util.Arrays.asList(text, content));
     SearchParameterMapper.sort(b, sort);
-    AuditQuery query = b.limit(clamp(count == null ? defaultPageSize : count))
+    if (settings.requireDateWindow()) {
+      requireDateWindow(b.build());
+    }
+    boolean countOnly = count != null && count == 0
+        || RestfulServerUtils.determineSummaryMode(request).contains(SummaryEnum.COUNT);
+    AuditQuery query = b.limit(countOnly ? 0 : pageSize(count))
         .cursor(cursor == null || cursor.getValue().isBlank() ? null : cursor.getValue())
         .build();
     return CursorPages.page(search, query, request);
   }
 
-  private static int clamp(int count) {
-    return Math.max(1, Math.min(AuditQuery.MAX_LIMIT, count));
+  /** {@code _count}: default when absent, clamped to the maximum (FHIR lets a server return fewer). */
+  private int pageSize(@Nullable Integer count) {
+    if (count == null) {
+      return settings.defaultPageSize();
+    }
+    if (count < 0) {
+      throw new InvalidRequestException(Constants.PARAM_COUNT + " must be 0 or more: " + count);
+    }
+    return Math.min(settings.maxPageSize(), count);
+  }
+
+  /**
+   * The optional ITI-81 rule: both a lower and an upper bound on {@code date}. Single values give
+   * both ({@code date=2026-01-05} is that day); {@code ne} or comma alternatives do not bound.
+   */
+  private static void requireDateWindow(AuditQuery query) {
+    if (query.recordedFrom() == null || query.recordedTo() == null) {
+      throw new InvalidRequestException("this server requires a date window: give both a lower and an upper "
+          + "bound on date, e.g. date=ge2026-01-01&date=lt2026-02-01");
+    }
+  }
+
+  private static Set<String> declaredSearchParameters() {
+    Set<String> names = new TreeSet<>();
+    for (Method m : AuditEventResourceProvider.class.getMethods()) {
+      if (m.isAnnotationPresent(Search.class)) {
+        for (Annotation[] annotations : m.getParameterAnnotations()) {
+          for (Annotation a : annotations) {
+            if (a instanceof OptionalParam p) {
+              names.add(p.name());
+            }
+          }
+        }
+      }
+    }
+    return Set.copyOf(names);
   }
 }

@@ -12,28 +12,34 @@ import org.hl7.fhir.r5.model.Base;
 import org.hl7.fhir.r5.model.Property;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.OperationOutcome;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One searchset page per request, with a {@code next} link that repeats the search's own
- * parameters plus {@value #CURSOR}, the store's keyset cursor. Nothing is held between pages, so
- * any server instance behind a load balancer can answer a next link, and a page walk stays exact
- * while new events are indexed (the cursor is a position in the sort order, not an offset).
- * A {@code previous} link is not offered: store cursors only go forward.
+ * One searchset page per request, with {@code self}, {@code next} and {@code previous} links
+ * that repeat the search's applied parameters plus {@value #CURSOR}, the store's keyset cursor
+ * (forward after the page's last event, backward before its first). Nothing is held between
+ * pages, so any server instance behind a load balancer can answer any link, and a page walk
+ * stays exact while new events are indexed (the cursor is a position in the sort order, not an
+ * offset).
  */
 final class CursorPages {
 
-  /** The parameter that carries the store cursor in next links; opaque to clients. */
+  /** The parameter that carries the store cursor in paging links; opaque to clients. */
   static final String CURSOR = "_cursor";
+  /** {@code _total}: none, estimate or accurate; every answer carries the store's exact count. */
+  static final String TOTAL = "_total";
 
   private CursorPages() {}
 
   static Bundle page(AuditEventSearch search, AuditQuery query, RequestDetails request) {
+    checkTotal(request);
     AuditPage page;
     try {
       page = search.search(query);
@@ -44,20 +50,42 @@ final class CursorPages {
     String base = request.getFhirServerBase();
     Bundle b = new Bundle().setType(Bundle.BundleType.SEARCHSET);
     b.getMeta().setLastUpdated(new Date());
+    // exact from both stores, so given even for _total=none (which lets a server omit it)
     b.setTotal((int) Math.min(Integer.MAX_VALUE, page.total()));
     // the resource type, not the request path: a POST .../_search gets GET-able links
-    String searchUrl = base + "/" + request.getResourceName();
-    // HAPI adds the self link (the request URL) to every searchset it returns
-    if (page.nextCursor() != null && !page.events().isEmpty()) {
-      b.addLink().setRelation(Bundle.LinkRelationTypes.NEXT)
-          .setUrl(searchUrl + "?" + query(request.getParameters(), page.nextCursor()));
+    String searchUrl = base + "/" + request.getResourceName() + "?";
+    Map<String, String[]> parameters = request.getParameters();
+    // HAPI adds the self link: the request URL with the parameters applied (unknown ones removed)
+    if (page.nextCursor() != null) {
+      b.addLink().setRelation(Bundle.LinkRelationTypes.NEXT).setUrl(searchUrl + query(parameters, page.nextCursor()));
+    }
+    if (page.previousCursor() != null) {
+      b.addLink().setRelation(Bundle.LinkRelationTypes.PREVIOUS)
+          .setUrl(searchUrl + query(parameters, page.previousCursor()));
     }
     List<String> elements = elements(request);
     for (AuditEvent e : page.events()) {
       b.addEntry().setFullUrl(base + "/AuditEvent/" + e.getIdPart()).setResource(elements.isEmpty() ? e : subset(e, elements))
           .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
     }
+    @SuppressWarnings("unchecked")
+    List<String> ignored = (List<String>) request.getUserData().get(UnknownParameterInterceptor.IGNORED);
+    if (ignored != null && !ignored.isEmpty()) {
+      OperationOutcome outcome = new OperationOutcome();
+      outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING)
+          .setCode(OperationOutcome.IssueType.NOTSUPPORTED)
+          .setDiagnostics("unknown search parameter" + (ignored.size() == 1 ? " " : "s ") + String.join(", ", ignored)
+              + " ignored; send Prefer: handling=strict to have such a search refused");
+      b.addEntry().setResource(outcome).getSearch().setMode(Bundle.SearchEntryMode.OUTCOME);
+    }
     return b;
+  }
+
+  private static void checkTotal(RequestDetails request) {
+    String[] values = request.getParameters().get(TOTAL);
+    if (values != null && values.length > 0 && !List.of("none", "estimate", "accurate").contains(values[0])) {
+      throw new InvalidRequestException(TOTAL + " must be none, estimate or accurate: " + values[0]);
+    }
   }
 
   /**
@@ -108,7 +136,7 @@ final class CursorPages {
   /** The request's parameters with {@value #CURSOR} replaced by {@code cursor}. */
   private static String query(Map<String, String[]> parameters, @Nullable String cursor) {
     StringJoiner q = new StringJoiner("&");
-    parameters.forEach((name, values) -> {
+    new TreeMap<>(parameters).forEach((name, values) -> {
       if (!name.equals(CURSOR)) {
         for (String v : values) {
           q.add(encode(name) + "=" + encode(v));

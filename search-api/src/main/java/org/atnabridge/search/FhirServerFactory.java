@@ -2,11 +2,17 @@ package org.atnabridge.search;
 
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.atnabridge.schemas.Fhir;
 import java.time.Clock;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedBundleProvider;
+import org.atnabridge.search.feed.RequestBodyGate;
+import org.atnabridge.search.report.AccessReportProvider;
+import org.atnabridge.search.report.AuditStatsProvider;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +24,8 @@ public final class FhirServerFactory {
   public static final int MAX_PAGE_SIZE = 1000;
   /** How this repository names itself as {@code source.observer} of the records it writes. */
   public static final String REPOSITORY_NAME = "atna-bridge";
+  /** Largest request body by default (5 MiB); larger ones get 413 ({@link ApiSettings#maxRequestBytes()}). */
+  public static final long DEFAULT_MAX_REQUEST_BYTES = RequestBodyGate.DEFAULT_MAX_REQUEST_BYTES;
 
   private FhirServerFactory() {}
 
@@ -40,19 +48,32 @@ public final class FhirServerFactory {
    */
   public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
       ChainVerificationProvider verification) {
-    RestfulServer server = new QuietRestfulServer();
+    return create(search, feed, clock, verification, ApiSettings.DEFAULTS);
+  }
+
+  /** @param settings page sizes, the optional date-window rule and the request body limit */
+  public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
+      ChainVerificationProvider verification, ApiSettings settings) {
+    RestfulServer server = new QuietRestfulServer(new RequestBodyGate(settings.maxRequestBytes()));
     server.setFhirContext(Fhir.context());
     server.setServerName("ATNA Bridge");
     server.setImplementationDescription("ATNA Bridge audit record repository");
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
-    server.registerProvider(new AuditEventResourceProvider(search, DEFAULT_PAGE_SIZE, feed, clock));
+    server.registerProvider(new AuditEventResourceProvider(search, settings, feed, clock));
     server.registerProvider(verification); // GET AuditEvent/$verify: the hash-chain check
+    // reports read only through `search`, so whatever restricts it restricts them too
+    server.registerProvider(new AccessReportProvider(search)); // Patient/$access-report
+    server.registerProvider(new AuditStatsProvider(search)); // AuditEvent/$stats
     if (feed != null) {
       server.registerProvider(new FeedBundleProvider(feed, clock));
       // an ARR audits the use of its own store (ITI-20 Audit-Log-Used); only a read-only test
       // server built without a feed runs without it
       server.registerInterceptor(new SelfAuditInterceptor(feed, REPOSITORY_NAME, clock));
     }
+    // unknown search parameters: 400 under Prefer: handling=strict, otherwise dropped and reported
+    server.registerInterceptor(new UnknownParameterInterceptor());
+    // the CapabilityStatement lists what works: no create on a server without a feed
+    server.registerInterceptor(new CapabilityStatementInterceptor(feed != null));
     // audit records are evidence: no update, patch, delete or history, whatever the client tries
     server.registerInterceptor(new ImmutabilityInterceptor());
     // no internals (exception text, stack traces) in responses to clients
@@ -62,9 +83,26 @@ public final class FhirServerFactory {
     return server;
   }
 
-  /** Drops HAPI's {@code X-Powered-By} header, which names the library and its version. */
+  /**
+   * Drops HAPI's {@code X-Powered-By} header, which names the library and its version, and puts
+   * every request through the {@link RequestBodyGate} (size limit, R4 intake) before HAPI reads it.
+   */
   private static final class QuietRestfulServer extends RestfulServer {
     private static final long serialVersionUID = 1L;
+    private final transient RequestBodyGate bodies;
+
+    QuietRestfulServer(RequestBodyGate bodies) {
+      this.bodies = bodies;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws ServletException, IOException {
+      HttpServletRequest admitted = bodies.admit(request, response);
+      if (admitted != null) {
+        super.service(admitted, response);
+      }
+    }
 
     @Override
     public void addHeadersToResponse(HttpServletResponse response) {

@@ -241,7 +241,10 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
     int limit = query.limit();
     Query matching = EsQueries.toQuery(QueryPlanner.plan(query));
     String sortField = query.sort().field() == SearchField.LAST_UPDATED ? LAST_UPDATED : RECORDED;
-    SortOrder order = query.sort().descending() ? SortOrder.Desc : SortOrder.Asc;
+    // a backward cursor: the same search_after in the exactly reversed order, hits handed back reversed
+    boolean backward = cursor != null && cursor.backward();
+    SortOrder order = query.sort().descending() != backward ? SortOrder.Desc : SortOrder.Asc;
+    SortOrder idOrder = backward ? SortOrder.Desc : SortOrder.Asc;
     SearchResponse<Source> r;
     try {
       r = searchWithShardRetry(s -> {
@@ -249,7 +252,7 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
             .query(matching).size(limit == 0 ? 0 : limit + 1) // one extra tells whether a next page exists
             .trackTotalHits(t -> t.enabled(true))
             .sort(so -> so.field(f -> f.field(sortField).order(order)))
-            .sort(so -> so.field(f -> f.field(ID).order(SortOrder.Asc)));
+            .sort(so -> so.field(f -> f.field(ID).order(idOrder)));
         if (cursor != null) {
           s.searchAfter(FieldValue.of(cursor.millis()), FieldValue.of(cursor.id()));
         }
@@ -269,16 +272,20 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
     }
     List<Hit<Source>> hits = r.hits().hits();
     List<AuditEvent> events = new ArrayList<>();
+    List<Cursor> positions = new ArrayList<>();
     for (int i = 0; i < Math.min(limit, hits.size()); i++) {
       events.add(Fhir.auditEventFromJson(Objects.requireNonNull(hits.get(i).source(), "_source").json()));
+      List<FieldValue> sort = hits.get(i).sort();
+      positions.add(new Cursor(query.sort(), sort.get(0).longValue(), sort.get(1).stringValue()));
     }
-    String next = null;
-    if (limit > 0 && hits.size() > limit) {
-      List<FieldValue> sort = hits.get(limit - 1).sort();
-      next = new Cursor(query.sort(), sort.get(0).longValue(), sort.get(1).stringValue()).encode();
+    if (backward) {
+      java.util.Collections.reverse(events);
+      java.util.Collections.reverse(positions);
     }
+    boolean more = limit > 0 && hits.size() > limit; // beyond this page in the direction searched
     long total = r.hits().total() == null ? hits.size() : r.hits().total().value();
-    return new AuditPage(events, total, next, aggregations(query, r.aggregations()));
+    return new AuditPage(events, total, Cursor.next(cursor, positions, more), aggregations(query, r.aggregations()),
+        Cursor.previous(cursor, positions, more));
   }
 
   @Override

@@ -251,7 +251,9 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     Cursor cursor = query.cursor() == null ? null : Cursor.decode(query.cursor(), query.sort());
     Query matching = LuceneQueries.toLucene(QueryPlanner.plan(query));
     int limit = query.limit();
-    Sort sort = sort(query.sort());
+    boolean backward = cursor != null && cursor.backward();
+    // a backward cursor: the same search-after in the reversed order, hits handed back reversed
+    Sort sort = sort(query.sort(), backward);
     return withSearcher(s -> {
       long total = s.count(matching);
       var aggregations = LuceneAggregations.compute(s, matching, query.aggregations());
@@ -269,15 +271,19 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       }
       int n = Math.min(limit, td.scoreDocs.length);
       List<AuditEvent> events = new ArrayList<>(n);
+      List<Cursor> positions = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         events.add(json(s, td.scoreDocs[i]));
+        Object[] key = ((FieldDoc) td.scoreDocs[i]).fields;
+        positions.add(new Cursor(query.sort(), (Long) key[0], ((BytesRef) key[1]).utf8ToString()));
       }
-      String next = null;
-      if (td.scoreDocs.length > limit) {
-        Object[] last = ((FieldDoc) td.scoreDocs[limit - 1]).fields;
-        next = new Cursor(query.sort(), (Long) last[0], ((BytesRef) last[1]).utf8ToString()).encode();
+      if (backward) {
+        java.util.Collections.reverse(events);
+        java.util.Collections.reverse(positions);
       }
-      return new AuditPage(events, total, next, aggregations);
+      boolean more = td.scoreDocs.length > limit; // beyond this page in the direction searched
+      return new AuditPage(events, total, Cursor.next(cursor, positions, more), aggregations,
+          Cursor.previous(cursor, positions, more));
     });
   }
 
@@ -386,10 +392,15 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
   }
 
   private static Sort sort(SortOrder order) {
+    return sort(order, false);
+  }
+
+  /** The order's sort, or its exact reverse (field and id tiebreak both flipped). */
+  private static Sort sort(SortOrder order, boolean reversed) {
     String field = order.field() == SearchField.LAST_UPDATED ? LAST_UPDATED : RECORDED;
     return new Sort(
-        LongField.newSortField(field, order.descending(), SortedNumericSelector.Type.MIN),
-        KeywordField.newSortField(ID, false, SortedSetSelector.Type.MIN));
+        LongField.newSortField(field, order.descending() != reversed, SortedNumericSelector.Type.MIN),
+        KeywordField.newSortField(ID, reversed, SortedSetSelector.Type.MIN));
   }
 
   static Document toLucene(AuditEventDocument d) {

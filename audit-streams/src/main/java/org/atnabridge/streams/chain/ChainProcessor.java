@@ -8,6 +8,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.atnabridge.schemas.chain.ChainHash;
 import org.atnabridge.schemas.chain.Checkpoint;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -24,11 +26,18 @@ import org.jspecify.annotations.Nullable;
  * chain continues without gap or repeat. Store {@value #HEAD_STORE} holds one {@link ChainHead}
  * (key {@code head}); {@value #IDS_STORE} maps each chained resource id to {@code seq|hash}, so that
  * a record with an id chained before carries {@code replaces-seq}/{@code replaces-hash}.
+ *
+ * <p>{@value #IDS_STORE} is bounded: a window store keyed by id at the record's time, whose
+ * segments older than the retention ({@link org.atnabridge.streams.enrich.EnrichmentConfig#idRetention},
+ * by record time) are dropped, on disk and in its changelog. An id that comes again after that is
+ * chained as a new event without {@code replaces-seq}; when a store then keeps only the newer
+ * document, {@code verify} reports the older sequence number as missing.
  */
 public final class ChainProcessor implements Processor<String, AuditEvent, Object, Object> {
 
   public static final String HEAD_STORE = "chain-head";
-  public static final String IDS_STORE = "chain-ids";
+  /** Renamed from {@code chain-ids} (a key-value store without retention) when it became a window store. */
+  public static final String IDS_STORE = "chain-recent-ids";
   private static final String HEAD = "head";
 
   private final CheckpointKeys keys;
@@ -39,7 +48,7 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
   private final String checkpointsSink;
   private @Nullable ProcessorContext<Object, Object> context;
   private @Nullable KeyValueStore<String, String> heads;
-  private @Nullable KeyValueStore<String, String> ids;
+  private @Nullable WindowStore<String, String> ids;
 
   public ChainProcessor(CheckpointKeys keys, int checkpointEvery, Duration checkpointInterval, Clock clock,
       String eventsSink, String checkpointsSink) {
@@ -67,13 +76,13 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
   @Override
   public void process(Record<String, AuditEvent> record) {
     ProcessorContext<Object, Object> ctx = Objects.requireNonNull(context, "init not called");
-    KeyValueStore<String, String> idStore = Objects.requireNonNull(ids);
+    WindowStore<String, String> idStore = Objects.requireNonNull(ids);
     int partition = ctx.taskId().partition();
     AuditEvent event = record.value();
     String id = event.getIdElement().getIdPart();
     ChainHead head = head();
     long seq = head.seq() + 1;
-    String earlier = idStore.get(id);
+    String earlier = latest(idStore, id);
     Long replacesSeq = null;
     String replacesHash = null;
     if (earlier != null) {
@@ -84,7 +93,7 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     ChainHash.Chained chained = ChainHash.chainAndEncode(event, partition, seq, head.hash(), head.id(), replacesSeq,
         replacesHash);
     String hash = chained.hash();
-    idStore.put(id, seq + "|" + hash);
+    idStore.put(id, seq + "|" + hash, record.timestamp());
     ChainHead next = head.next(seq, hash, id);
     Objects.requireNonNull(heads).put(HEAD, next.encode());
     ctx.forward(new Record<Object, Object>(id, new ChainedEvent(partition, chained.json()), record.timestamp(),
@@ -92,6 +101,23 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     if (seq - next.checkpointedSeq() >= checkpointEvery) {
       checkpoint(next);
     }
+  }
+
+  /** The last link of {@code id} still within the retention, or null. */
+  private static @Nullable String latest(WindowStore<String, String> store, String id) {
+    String found = null;
+    long foundSeq = -1;
+    try (WindowStoreIterator<String> it = store.fetch(id, 0L, Long.MAX_VALUE)) {
+      while (it.hasNext()) {
+        String v = it.next().value;
+        long seq = Long.parseLong(v.substring(0, v.indexOf('|')));
+        if (seq > foundSeq) {
+          foundSeq = seq;
+          found = v;
+        }
+      }
+    }
+    return found;
   }
 
   private ChainHead head() {

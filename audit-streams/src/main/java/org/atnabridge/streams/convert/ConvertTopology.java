@@ -3,7 +3,10 @@ package org.atnabridge.streams.convert;
 import java.time.Clock;
 import org.apache.kafka.streams.Topology;
 import org.atnabridge.atna.AtnaConverter;
+import org.apache.kafka.common.serialization.Serializer;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.streams.handoff.EventHandoff;
+import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
  * {@code atna.raw} → {@code audit.events} | {@code audit.dlq}.
@@ -24,12 +27,24 @@ public final class ConvertTopology {
   private ConvertTopology() {}
 
   public static Topology build(AtnaConverter converter, Clock clock) {
+    return build(converter, clock, EventHandoff.disabled());
+  }
+
+  /** As {@link #build(AtnaConverter, Clock)}, offering each encoded event to {@code handoff} (same JVM's enrich). */
+  public static Topology build(AtnaConverter converter, Clock clock, EventHandoff handoff) {
+    Serializer<AuditEvent> json = Topics.AUDIT_EVENTS.valueSerde().serializer();
+    Serializer<AuditEvent> handingOver = (topic, event) -> {
+      byte[] bytes = json.serialize(topic, event);
+      // called on the stream thread as the record is sent: convert never touches the event again
+      handoff.offer(event.getIdPart(), bytes, event);
+      return bytes;
+    };
     Topology topology = new Topology();
     topology.addSource(SOURCE, Topics.ATNA_RAW.keySerde().deserializer(), Topics.ATNA_RAW.valueSerde().deserializer(),
         Topics.ATNA_RAW.name());
     topology.addProcessor(CONVERT, () -> new ConvertProcessor(converter, clock), SOURCE);
     topology.addSink(EVENTS_SINK, Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
-        Topics.AUDIT_EVENTS.valueSerde().serializer(), CONVERT);
+        handingOver, CONVERT);
     topology.addSink(DLQ_SINK, Topics.AUDIT_DLQ.name(), Topics.AUDIT_DLQ.keySerde().serializer(),
         Topics.AUDIT_DLQ.valueSerde().serializer(), CONVERT);
     return topology;

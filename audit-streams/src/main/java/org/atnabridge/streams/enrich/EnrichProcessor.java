@@ -8,11 +8,10 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.streams.handoff.EventHandoff;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Resource;
 import org.jspecify.annotations.Nullable;
@@ -32,38 +31,47 @@ final class EnrichProcessor implements Processor<byte[], byte[], Object, Object>
 
   private final AuditEventEnricher enricher;
   private final Clock clock;
+  private final EventHandoff handoff;
   private @Nullable ProcessorContext<Object, Object> context;
   private ReferenceLookup lookup = ReferenceLookup.empty();
 
-  EnrichProcessor(AuditEventEnricher enricher, Clock clock) {
+  EnrichProcessor(AuditEventEnricher enricher, Clock clock, EventHandoff handoff) {
     this.enricher = enricher;
     this.clock = clock;
+    this.handoff = handoff;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    KeyValueStore<String, Object> people = context.getStateStore(EnrichTopology.PEOPLE_STORE);
-    KeyValueStore<String, Object> patients = context.getStateStore(EnrichTopology.PATIENTS_STORE);
-    KeyValueStore<String, Object> nodes = context.getStateStore(EnrichTopology.NODES_STORE);
+    ParsedReferences people = new ParsedReferences(context.getStateStore(EnrichTopology.PEOPLE_STORE));
+    ParsedReferences patients = new ParsedReferences(context.getStateStore(EnrichTopology.PATIENTS_STORE));
+    ParsedReferences nodes = new ParsedReferences(context.getStateStore(EnrichTopology.NODES_STORE));
     this.lookup = new ReferenceLookup() {
-      @Override public @Nullable Resource person(String userId) { return get(people, userId); }
-      @Override public @Nullable Resource patient(String key) { return get(patients, key); }
-      @Override public @Nullable Resource node(String key) { return get(nodes, key); }
+      @Override public @Nullable Resource person(String userId) { return people.get(userId); }
+      @Override public @Nullable Resource patient(String key) { return patients.get(key); }
+      @Override public @Nullable Resource node(String key) { return nodes.get(key); }
     };
-  }
-
-  private static @Nullable Resource get(KeyValueStore<String, Object> store, String key) {
-    Object v = store.get(key);
-    if (v instanceof ValueAndTimestamp<?> vt) {
-      v = vt.value();
-    }
-    return v instanceof Resource r ? r : null;
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     ProcessorContext<Object, Object> ctx = Objects.requireNonNull(context, "init not called");
+    AuditEvent event = record.key() == null || record.value() == null ? null
+        : handoff.take(new String(record.key(), StandardCharsets.UTF_8), record.value());
+    if (event == null) {
+      event = parse(ctx, record);
+      if (event == null) {
+        return;
+      }
+    }
+    enricher.enrich(event, lookup);
+    ctx.forward(new Record<Object, Object>(event.getIdElement().getIdPart(), event, record.timestamp(),
+        record.headers()), EnrichTopology.CHAIN);
+  }
+
+  /** The record as an AuditEvent with an id, or null after dead-lettering it. */
+  private @Nullable AuditEvent parse(ProcessorContext<Object, Object> ctx, Record<byte[], byte[]> record) {
     AuditEvent event;
     try {
       event = Topics.AUDIT_EVENTS.valueSerde().deserializer().deserialize(Topics.AUDIT_EVENTS.name(), record.value());
@@ -72,11 +80,9 @@ final class EnrichProcessor implements Processor<byte[], byte[], Object, Object>
       }
     } catch (RuntimeException e) {
       deadLetter(ctx, record, e.getMessage());
-      return;
+      return null;
     }
-    enricher.enrich(event, lookup);
-    ctx.forward(new Record<Object, Object>(event.getIdElement().getIdPart(), event, record.timestamp(),
-        record.headers()), EnrichTopology.CHAIN);
+    return event;
   }
 
   private void deadLetter(ProcessorContext<Object, Object> ctx, Record<byte[], byte[]> record, @Nullable String detail) {

@@ -12,8 +12,14 @@ import java.util.Objects;
  *     literal is {@code external} (env {@code ATNA_INTERNAL_NETWORKS}, comma separated CIDRs)
  * @param checkpointEvery a signed checkpoint after at most this many events per partition
  * @param checkpointInterval and at least this often while the chain moves
+ * @param idRetention how long (by record time) the chain remembers an event id, so that the same id
+ *     again links to its earlier sequence number ({@code replaces-seq}); bounds the id store
  */
-public record EnrichmentConfig(List<Cidr> internalNetworks, int checkpointEvery, Duration checkpointInterval) {
+public record EnrichmentConfig(List<Cidr> internalNetworks, int checkpointEvery, Duration checkpointInterval,
+    Duration idRetention) {
+
+  /** Redeliveries and replays of recent input fall well within a week; older ids are forgotten. */
+  public static final Duration DEFAULT_ID_RETENTION = Duration.ofDays(7);
 
   /** RFC 1918, loopback, link-local and IPv6 unique-local/loopback. */
   public static final List<String> DEFAULT_INTERNAL =
@@ -28,11 +34,16 @@ public record EnrichmentConfig(List<Cidr> internalNetworks, int checkpointEvery,
     if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
       throw new IllegalArgumentException("checkpointInterval <= 0");
     }
+    Objects.requireNonNull(idRetention, "idRetention");
+    if (idRetention.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new IllegalArgumentException("idRetention < 1 minute");
+    }
   }
 
-  /** Default internal networks, a checkpoint every 1000 events or 10 seconds. */
+  /** Default internal networks, a checkpoint every 1000 events or 10 seconds, ids remembered 7 days. */
   public static EnrichmentConfig defaults() {
-    return new EnrichmentConfig(DEFAULT_INTERNAL.stream().map(Cidr::parse).toList(), 1000, Duration.ofSeconds(10));
+    return new EnrichmentConfig(DEFAULT_INTERNAL.stream().map(Cidr::parse).toList(), 1000, Duration.ofSeconds(10),
+        DEFAULT_ID_RETENTION);
   }
 
   /** Parses a comma-separated CIDR list; blank = the defaults. */
@@ -44,6 +55,10 @@ public record EnrichmentConfig(List<Cidr> internalNetworks, int checkpointEvery,
   }
 
   public EnrichmentConfig withCheckpoints(int every, Duration interval) {
-    return new EnrichmentConfig(internalNetworks, every, interval);
+    return new EnrichmentConfig(internalNetworks, every, interval, idRetention);
+  }
+
+  public EnrichmentConfig withIdRetention(Duration retention) {
+    return new EnrichmentConfig(internalNetworks, checkpointEvery, checkpointInterval, retention);
   }
 }

@@ -183,6 +183,37 @@ class EnrichTopologyTest {
   }
 
   @Test
+  void chain_sameIdAfterIdRetention_chainedAsNewAndForgottenIdsLeaveTheStore() {
+    driver.close();
+    driver = new TopologyTestDriver(
+        EnrichTopology.build(EnrichmentConfig.defaults().withIdRetention(Duration.ofMinutes(2)), keys,
+            Clock.fixed(NOW, ZoneOffset.UTC)),
+        StreamsSettings.defaults("unused:9092", stateDir.resolve("retention")).toProperties(EnrichTopology.APPLICATION_ID),
+        NOW);
+    events = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
+        Topics.AUDIT_EVENTS.valueSerde().serializer());
+    enriched = driver.createOutputTopic(Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().deserializer(),
+        Topics.AUDIT_ENRICHED.valueSerde().deserializer());
+    String one = Samples.event(1).getIdPart();
+    events.pipeInput(one, Samples.event(1), NOW);
+    events.pipeInput(Samples.event(2).getIdPart(), Samples.event(2), NOW.plusSeconds(60));
+    events.pipeInput(one, Samples.event(1), NOW.plusSeconds(90)); // within 2 minutes: linked
+    events.pipeInput(Samples.event(3).getIdPart(), Samples.event(3), NOW.plus(Duration.ofMinutes(10)));
+    events.pipeInput(one, Samples.event(1), NOW.plus(Duration.ofMinutes(10)).plusSeconds(1)); // forgotten
+
+    List<ChainLink> links = enriched.readValuesToList().stream().map(ChainLink::from).toList();
+    assertThat(links).extracting(ChainLink::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(links.get(2).replacesSeq()).isEqualTo(1L);
+    assertThat(links.get(4).replacesSeq()).isNull();
+    // the segments older than the retention are gone: only the last two ids are stored
+    List<String> stored = new java.util.ArrayList<>();
+    try (var all = driver.<String, String>getWindowStore(org.atnabridge.streams.chain.ChainProcessor.IDS_STORE).all()) {
+      all.forEachRemaining(kv -> stored.add(kv.key.key() + "=" + kv.value));
+    }
+    assertThat(stored).hasSize(2).allMatch(e -> e.contains("=4|") || e.contains("=5|"));
+  }
+
+  @Test
   void verify_alteredDeletedAndForgedCheckpoint_reportedWithSequenceNumbers() {
     for (int i = 0; i < 6; i++) {
       send(Samples.event(i));

@@ -1,0 +1,182 @@
+package org.atnabridge.search.report;
+
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.atnabridge.store.AuditEventSearch;
+import org.atnabridge.store.AuditQuery;
+import org.atnabridge.store.Criterion;
+import org.atnabridge.store.IdentifierToken;
+import org.atnabridge.store.SearchField;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r5.model.Binary;
+import org.hl7.fhir.r5.model.BooleanType;
+import org.hl7.fhir.r5.model.CodeType;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.DateTimeType;
+import org.hl7.fhir.r5.model.IdType;
+import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.InstantType;
+import org.hl7.fhir.r5.model.Integer64Type;
+import org.hl7.fhir.r5.model.Parameters;
+import org.hl7.fhir.r5.model.Patient;
+import org.hl7.fhir.r5.model.Reference;
+import org.hl7.fhir.r5.model.StringType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code GET /fhir/Patient/{id}/$access-report?start=&end=} and, for a patient known only by an
+ * identifier, {@code GET /fhir/Patient/$access-report?identifier=system|value&start=&end=}: who
+ * accessed this patient's records in {@code [start, end)} ({@code AuditEvent.recorded}), one line
+ * per user. The patient is matched on {@code AuditEvent.patient}, by literal reference or by
+ * identifier. Answered as a Parameters resource:
+ *
+ * <ul>
+ *   <li>{@code patient} (Reference), {@code start}, {@code end} (dateTime), {@code eventsMatching}
+ *       and {@code eventsCounted} (integer64), {@code complete} (boolean: false when more than
+ *       {@value AccessReport#DEFAULT_MAX_EVENTS} events matched and only that many were read);
+ *   <li>one {@code user} per user, most accesses first, with parts {@code who} (Reference: the
+ *       agent's reference, identifier and display), {@code display} (string), {@code count}
+ *       (integer64), {@code firstAccess}, {@code lastAccess} (instant), {@code purposeOfUse}
+ *       (Coding, repeated), {@code action} (code, repeated: C R U D E), {@code outcome} (Coding,
+ *       repeated).
+ * </ul>
+ *
+ * With {@code _format=text/csv} the same lines as CSV (RFC 4180, header row, {@code text/csv}):
+ * {@code user,display,count,first_access,last_access,purposes_of_use,actions,outcomes}, repeated
+ * values separated by {@code "; "}; an incomplete report says so in the {@code
+ * X-Report-Complete: false} header.
+ */
+public final class AccessReportProvider {
+
+  static final String CSV = "text/csv";
+  private static final List<String> CSV_HEADER = List.of("user", "display", "count", "first_access", "last_access",
+      "purposes_of_use", "actions", "outcomes");
+
+  private final AuditEventSearch search;
+  private final int maxEvents;
+
+  public AccessReportProvider(AuditEventSearch search) {
+    this(search, AccessReport.DEFAULT_MAX_EVENTS);
+  }
+
+  AccessReportProvider(AuditEventSearch search, int maxEvents) {
+    this.search = search;
+    this.maxEvents = maxEvents;
+  }
+
+  @Operation(name = "$access-report", type = Patient.class, idempotent = true)
+  public IBaseResource accessReport(@IdParam(optional = true) @Nullable IdType id,
+      @OperationParam(name = "identifier") @Nullable TokenParam identifier,
+      @OperationParam(name = "start", min = 1) @Nullable StringType startParam,
+      @OperationParam(name = "end", min = 1) @Nullable StringType endParam,
+      RequestDetails request) {
+    // taken as strings and parsed here: HAPI's own dateTime binding answers a bad value with 500
+    DateTimeType start = dateTime("start", startParam);
+    DateTimeType end = dateTime("end", endParam);
+    Instant from = start.getValue().toInstant();
+    Instant to = end.getValue().toInstant();
+    if (!from.isBefore(to)) {
+      throw new InvalidRequestException("start must be before end");
+    }
+    boolean byId = id != null && id.hasIdPart();
+    boolean byIdentifier = identifier != null && identifier.getValue() != null && !identifier.getValue().isBlank();
+    if (byId == byIdentifier) {
+      throw new InvalidRequestException(byId
+          ? "give either Patient/{id}/$access-report or identifier, not both"
+          : "which patient? use Patient/{id}/$access-report or Patient/$access-report?identifier=system|value");
+    }
+    Reference patient;
+    Criterion.ReferenceValue value;
+    if (byId) {
+      patient = new Reference("Patient/" + id.getIdPart());
+      value = Criterion.ReferenceValue.literal("Patient/" + id.getIdPart());
+    } else {
+      patient = new Reference().setIdentifier(new Identifier().setSystem(identifier.getSystem())
+          .setValue(identifier.getValue()));
+      value = Criterion.ReferenceValue.identifier(new IdentifierToken(identifier.getSystem(), identifier.getValue()));
+    }
+    AuditQuery.Builder query = AuditQuery.builder().recordedFrom(from).recordedTo(to)
+        .reference(SearchField.PATIENT, value);
+    AccessReport report = AccessReport.run(search, query, maxEvents);
+    if (CSV.equals(format(request))) {
+      if (!report.complete()) {
+        request.getResponse().addHeader("X-Report-Complete", "false");
+      }
+      return csv(report);
+    }
+    return parameters(report, patient, start, end);
+  }
+
+  private static @Nullable String format(RequestDetails request) {
+    String[] values = request.getParameters().get("_format");
+    return values == null || values.length == 0 ? null : values[0].split(";")[0].trim();
+  }
+
+  private static DateTimeType dateTime(String name, @Nullable StringType value) {
+    String hint = ": a date or dateTime, e.g. 2026-01-01 or 2026-01-01T00:00:00Z";
+    if (value == null || value.getValue() == null || value.getValue().isBlank()) {
+      throw new InvalidRequestException(name + " is required" + hint);
+    }
+    try {
+      DateTimeType t = new DateTimeType(value.getValue().trim());
+      if (t.getValue() == null) {
+        throw new DataFormatException("empty");
+      }
+      return t;
+    } catch (DataFormatException e) {
+      throw new InvalidRequestException(name + " is not valid" + hint);
+    }
+  }
+
+  static Parameters parameters(AccessReport report, Reference patient, DateTimeType start, DateTimeType end) {
+    Parameters p = new Parameters();
+    p.addParameter().setName("patient").setValue(patient);
+    p.addParameter().setName("start").setValue(start);
+    p.addParameter().setName("end").setValue(end);
+    p.addParameter().setName("eventsMatching").setValue(new Integer64Type(report.eventsMatching()));
+    p.addParameter().setName("eventsCounted").setValue(new Integer64Type(report.eventsCounted()));
+    p.addParameter().setName("complete").setValue(new BooleanType(report.complete()));
+    for (AccessReport.UserAccess u : report.users()) {
+      Parameters.ParametersParameterComponent user = p.addParameter().setName("user");
+      user.addPart().setName("who").setValue(u.who().copy());
+      user.addPart().setName("display").setValue(new StringType(u.display()));
+      user.addPart().setName("count").setValue(new Integer64Type(u.count()));
+      user.addPart().setName("firstAccess").setValue(new InstantType(Date.from(u.first())));
+      user.addPart().setName("lastAccess").setValue(new InstantType(Date.from(u.last())));
+      u.purposes().values().forEach(c -> user.addPart().setName("purposeOfUse").setValue(c.copy()));
+      u.actions().keySet().forEach(a -> user.addPart().setName("action").setValue(new CodeType(a)));
+      u.outcomes().values().forEach(c -> user.addPart().setName("outcome").setValue(c.copy()));
+    }
+    return p;
+  }
+
+  static Binary csv(AccessReport report) {
+    StringBuilder out = new StringBuilder(Csv.row(CSV_HEADER));
+    for (AccessReport.UserAccess u : report.users()) {
+      out.append(Csv.row(List.of(AccessReport.label(u.who()), u.display(), Long.toString(u.count()),
+          u.first().toString(), u.last().toString(),
+          u.purposes().values().stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")),
+          String.join("; ", u.actions().keySet()),
+          u.outcomes().values().stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")))));
+    }
+    Binary binary = new Binary();
+    binary.setContentType(CSV + "; charset=utf-8");
+    binary.setData(out.toString().getBytes(StandardCharsets.UTF_8));
+    return binary;
+  }
+
+  /** A coding as a person reads it: display, else code. */
+  private static String text(Coding c) {
+    return c.hasDisplay() ? c.getDisplay() : c.hasCode() ? c.getCode() : "";
+  }
+}
