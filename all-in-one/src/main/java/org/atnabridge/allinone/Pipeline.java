@@ -28,6 +28,7 @@ import org.atnabridge.search.security.KeySources;
 import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
+import org.atnabridge.store.RetentionScheduler;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
 import org.atnabridge.store.indexer.AuditIndexer;
 import org.atnabridge.search.feed.KafkaAuditEventFeed;
@@ -54,6 +55,7 @@ public final class Pipeline implements AutoCloseable {
   private static final java.time.Duration CHECKPOINT_READ_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final PipelineConfig config;
+  private final RetentionSettings retention;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private @Nullable EmbeddedKafkaBroker broker;
   private @Nullable SearchServer searchServer;
@@ -64,7 +66,13 @@ public final class Pipeline implements AutoCloseable {
   private @Nullable String bootstrapServers;
 
   public Pipeline(PipelineConfig config) {
+    this(config, RetentionSettings.OFF);
+  }
+
+  /** With a retention schedule ({@code --retention}): applied to the store from start to close. */
+  public Pipeline(PipelineConfig config, RetentionSettings retention) {
     this.config = config;
+    this.retention = java.util.Objects.requireNonNull(retention, "retention");
   }
 
   public synchronized Pipeline start() {
@@ -97,6 +105,12 @@ public final class Pipeline implements AutoCloseable {
           store, registry);
       started.push(indexer);
       indexer.start();
+
+      if (retention.enabled()) {
+        started.push(new RetentionScheduler(store, retention.policy(), retention.checkInterval(), Clock.systemUTC(),
+            registry).start());
+        LOG.info("ready: retention {} checked every {}", retention.maxAge(), retention.checkInterval());
+      }
 
       AuditStreams streams = AuditStreams.start(StreamsSettings.defaults(bootstrap, config.streamsDir()),
           new AtnaConverter(), EnrichmentConfig.defaults(), config.dataDir().resolve("keys"));

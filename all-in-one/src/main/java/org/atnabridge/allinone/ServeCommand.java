@@ -123,6 +123,15 @@ final class ServeCommand implements Callable<Integer> {
           + "(env ATNA_ELASTICSEARCH_INDEX; default ${DEFAULT-VALUE}).")
   String elasticsearchIndex;
 
+  @Option(names = "--retention", defaultValue = "${env:ATNA_RETENTION:-off}",
+      description = "Delete events recorded longer ago than this, e.g. 365d; events tagged legal-hold are kept "
+          + "(env ATNA_RETENTION; default ${DEFAULT-VALUE}).")
+  String retention;
+
+  @Option(names = "--retention-check-interval", defaultValue = "${env:ATNA_RETENTION_CHECK_INTERVAL:-1h}",
+      description = "How often retention runs, e.g. 1h, 30m (env ATNA_RETENTION_CHECK_INTERVAL; default ${DEFAULT-VALUE}).")
+  String retentionCheckInterval;
+
   @Option(names = "--dev-allow-unauthenticated-remote",
       defaultValue = "${env:ATNA_DEV_ALLOW_UNAUTHENTICATED_REMOTE:-false}",
       description = "Local development only: with --dev-allow-unauthenticated, still allow a non-loopback "
@@ -210,8 +219,9 @@ final class ServeCommand implements Callable<Integer> {
     PipelineConfig config = new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort,
         kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex,
         requireDateWindow, maxRequestBytes, api());
+    RetentionSettings retentionSettings = RetentionSettings.parse(retention, retentionCheckInterval);
     CountDownLatch stopped = new CountDownLatch(1);
-    Pipeline pipeline = new Pipeline(config);
+    Pipeline pipeline = new Pipeline(config, retentionSettings);
     Thread hook = new Thread(() -> {
       LOG.info("stopping: flushing and committing");
       pipeline.close();

@@ -1,6 +1,10 @@
 package org.atnabridge.store;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import org.atnabridge.schemas.Fhir;
+import org.atnabridge.store.internal.AuditEventDocument;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -21,6 +25,41 @@ public interface AuditEventWriter {
    *     stored then
    */
   WriteResult index(List<AuditEvent> events);
+
+  /**
+   * Stores events given as FHIR R5 JSON (UTF-8), e.g. the record values of {@code
+   * audit.enriched}, as {@link #index} does; the JSON is kept byte for byte and returned by reads
+   * and searches. This is the indexer's path: the engines extract the index fields from the JSON
+   * in one pass, without building and re-encoding HAPI's model. A value that is not an AuditEvent
+   * with id and {@code recorded} is rejected with reason {@link WriteResult#NOT_AUDIT_EVENT}, not
+   * thrown.
+   *
+   * <p>This default parses with HAPI and calls {@link #index}: correct for any writer, fast for
+   * none; the engines override it.
+   *
+   * @throws StoreException when the engine is unavailable; nothing of the batch may be assumed
+   *     stored then
+   */
+  default WriteResult indexJson(List<byte[]> events) {
+    List<AuditEvent> parsed = new ArrayList<>(events.size());
+    List<Integer> positions = new ArrayList<>(events.size());
+    List<WriteResult.Rejection> rejected = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      try {
+        parsed.add(AuditEventDocument.requireIndexable(
+            Fhir.auditEventFromJson(new String(events.get(i), StandardCharsets.UTF_8))));
+        positions.add(i);
+      } catch (RuntimeException e) { // class only: parser messages quote the content
+        rejected.add(new WriteResult.Rejection(i, "", WriteResult.NOT_AUDIT_EVENT, e.getClass().getSimpleName()));
+      }
+    }
+    WriteResult r = index(parsed);
+    for (WriteResult.Rejection x : r.rejected()) {
+      rejected.add(new WriteResult.Rejection(positions.get(x.index()), x.id(), x.reason(), x.detail()));
+    }
+    rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return new WriteResult(r.accepted(), rejected);
+  }
 
   /**
    * Makes every event indexed before the call durable (Lucene: commit with fsync; Elasticsearch:

@@ -3,6 +3,7 @@ package org.atnabridge.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,9 +23,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
+import org.atnabridge.schemas.Fhir;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.IdentifierToken;
+import org.atnabridge.store.WriteResult;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
 import org.atnabridge.store.lucene.LuceneAuditStore;
 import org.atnabridge.testing.ElasticsearchExtension;
@@ -36,19 +39,26 @@ import org.hl7.fhir.r5.model.Identifier;
 import org.hl7.fhir.r5.model.Reference;
 
 /**
- * Load benchmark of the audit store (issue 5): indexes N synthetic ATNA-shaped AuditEvents
- * (patients from a pool of 50,000, users from 2,000, twelve months, ITI codes) through the
- * store's writer with {@code threads} writer threads, flushes, then measures p50/p95/p99 of a
- * patient + 30-day query and an agent + 7-day query (first page of 50 with exact total), and the
- * index size on disk. Not a JMH benchmark: loading a million events is the measurement.
+ * Load benchmark of the audit store (issue 5). First, untimed, N synthetic ATNA-shaped
+ * AuditEvents (patients from a pool of 50,000, users from 2,000, twelve months, ITI codes) are
+ * encoded to FHIR JSON as audit-streams writes them to {@code audit.enriched} ({@link
+ * Fhir#toJsonBytes}) into a file of length-prefixed records. Then, timed, the file is read in
+ * batches of {@value #BATCH} (the indexer's {@code max.poll.records}) and each batch handed to
+ * {@link org.atnabridge.store.AuditEventWriter#indexJson} from {@code bench.threads} threads
+ * (default 1, the indexer's one consumer thread), then flushed: the path the real indexer takes.
+ * Reported: wall rate and process CPU seconds per event over the timed part, the system load
+ * average before and after; then p50/p95/p99 of a patient + 30-day query and an agent + 7-day
+ * query (first page of 50 with exact total), and the index size on disk. Not a JMH benchmark:
+ * loading a million events is the measurement.
  *
  * <pre>
  * java -cp BENCH_CLASSPATH org.atnabridge.bench.StoreLoadBench lucene 1000000 [dir]
  * java -cp BENCH_CLASSPATH org.atnabridge.bench.StoreLoadBench elasticsearch 1000000 [url]
  * </pre>
  *
- * Without a URL, a dedicated Elasticsearch process from the integ-test distribution is started
- * (heap from {@code -Des.java.opts}, default 512 MB) and stopped at the end.
+ * {@code -Dbench.eventsFile=PATH} keeps the generated events there and reuses them on the next
+ * run (same N or more). Without a URL, a dedicated Elasticsearch process from the integ-test
+ * distribution is started (heap from {@code -Des.java.opts}, default 512 MB) and stopped at the end.
  */
 public final class StoreLoadBench {
 
@@ -58,25 +68,40 @@ public final class StoreLoadBench {
   static final int USERS = 2_000;
   private static final String[] CODES = {"ITI-9", "ITI-18", "ITI-21", "ITI-41", "ITI-43", "ITI-47", "ITI-55", "ITI-78"};
 
-  /** Result of one run, printed as a table row. */
-  public record Result(String engine, int events, double indexSeconds, double eventsPerSecond, long bytesOnDisk,
+  /** Events per {@code indexJson} call: the indexer's {@code max.poll.records}. */
+  static final int BATCH = 2000;
+
+  /**
+   * Result of one run, printed as a table row.
+   *
+   * @param cpuMicrosPerEvent process CPU time (all threads: indexing, merges, GC) of the timed
+   *     part divided by the events
+   * @param loadBefore system load average (1 min) when the timed part started, and after it
+   */
+  public record Result(String engine, int events, double generateSeconds, double indexSeconds,
+      double eventsPerSecond, double cpuMicrosPerEvent, double loadBefore, double loadAfter, long bytesOnDisk,
       double[] patientMillis, double[] agentMillis) {
     @Override
     public String toString() {
       return String.format(Locale.ROOT,
-          "%s: %,d events in %.1f s = %,.0f events/s; size %.1f MB (%.1f MB per million); "
+          "%s: %,d events (JSON generated in %.1f s, untimed) indexed in %.1f s = %,.0f events/s, "
+              + "%.1f µs CPU per event (load average %.2f before, %.2f after); size %.1f MB (%.1f MB per million); "
               + "patient+date p50/p95/p99 = %.2f/%.2f/%.2f ms; agent+date p50/p95/p99 = %.2f/%.2f/%.2f ms",
-          engine, events, indexSeconds, eventsPerSecond, bytesOnDisk / 1e6, bytesOnDisk / 1e6 * 1_000_000 / events,
+          engine, events, generateSeconds, indexSeconds, eventsPerSecond, cpuMicrosPerEvent, loadBefore, loadAfter,
+          bytesOnDisk / 1e6, bytesOnDisk / 1e6 * 1_000_000 / events,
           patientMillis[0], patientMillis[1], patientMillis[2], agentMillis[0], agentMillis[1], agentMillis[2]);
     }
   }
+
+  /** The timed part of a load: wall and process CPU seconds, load average around it. */
+  public record Load(double seconds, double cpuSeconds, double loadBefore, double loadAfter) {}
 
   private StoreLoadBench() {}
 
   public static void main(String[] args) throws Exception {
     String engine = args.length > 0 ? args[0] : "lucene";
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-    int threads = Integer.getInteger("bench.threads", 2);
+    int threads = Integer.getInteger("bench.threads", 1);
     int queries = Integer.getInteger("bench.queries", 1000);
     Result r;
     if (engine.equals("lucene")) {
@@ -95,20 +120,24 @@ public final class StoreLoadBench {
   }
 
   public static Result lucene(Path dir, int n, int threads, int queries) throws Exception {
+    EventsFile events = EventsFile.prepare(n);
     try (LuceneAuditStore store = LuceneAuditStore.builder(dir).ramBufferMb(128).commitInterval(Duration.ofSeconds(30)).build()) {
-      double seconds = load(store, n, threads);
-      store.writer().flush();
+      Load load = load(store, events, n, threads);
       long bytes = sizeOf(dir);
-      return new Result("lucene", n, seconds, n / seconds, bytes, latencies(store, n, queries, true),
+      return new Result("lucene", n, events.generateSeconds(), load.seconds(), n / load.seconds(),
+          load.cpuSeconds() * 1e6 / n, load.loadBefore(), load.loadAfter(), bytes, latencies(store, n, queries, true),
           latencies(store, n, queries, false));
+    } finally {
+      events.deleteUnlessKept();
     }
   }
 
   public static Result elasticsearch(String url, int n, int threads, int queries) throws Exception {
+    EventsFile events = EventsFile.prepare(n);
     try (ElasticsearchAuditStore store = ElasticsearchAuditStore.builder(url).index("audit-bench").waitForRefresh(false)
         .refreshInterval("1s").replicas(0).concurrency(2).build()) {
       store.start();
-      double seconds = load(store, n, threads);
+      Load load = load(store, events, n, threads);
       store.refresh();
       HttpClient http = HttpClient.newHttpClient();
       http.send(HttpRequest.newBuilder(URI.create(url + "/audit-bench/_flush")).POST(HttpRequest.BodyPublishers.noBody())
@@ -117,40 +146,58 @@ public final class StoreLoadBench {
           HttpResponse.BodyHandlers.ofString()).body();
       JsonNode json = new ObjectMapper().readTree(stats);
       long bytes = json.path("_all").path("primaries").path("store").path("size_in_bytes").asLong();
-      Result r = new Result("elasticsearch", n, seconds, n / seconds, bytes, latencies(store, n, queries, true),
+      Result r = new Result("elasticsearch", n, events.generateSeconds(), load.seconds(), n / load.seconds(),
+          load.cpuSeconds() * 1e6 / n, load.loadBefore(), load.loadAfter(), bytes, latencies(store, n, queries, true),
           latencies(store, n, queries, false));
       http.send(HttpRequest.newBuilder(URI.create(url + "/audit-bench.*")).DELETE().build(),
           HttpResponse.BodyHandlers.ofString());
       return r;
+    } finally {
+      events.deleteUnlessKept();
     }
   }
 
-  /** Indexes events 0..n-1 in batches of 1000 from {@code threads} threads; returns seconds. */
-  static double load(AuditStore store, int n, int threads) throws Exception {
-    int batch = 1000;
+  /**
+   * The timed part: reads the first {@code n} events of the file in batches of {@value #BATCH},
+   * hands each to {@code indexJson} from {@code threads} threads, then flushes. The process CPU
+   * time includes this bench's reading of the file (a few µs per event, as a Kafka consumer's).
+   */
+  static Load load(AuditStore store, EventsFile events, int n, int threads) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
+    double loadBefore = loadAverage();
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
-    List<Future<?>> fs = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int first = t;
-      fs.add(pool.submit(() -> {
-        for (int b = first * batch; b < n; b += threads * batch) {
-          List<AuditEvent> events = new ArrayList<>(batch);
-          for (int i = b; i < Math.min(n, b + batch); i++) {
-            events.add(event(i));
+    try (EventsFile.Reader reader = events.reader(n)) {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        fs.add(pool.submit(() -> {
+          for (List<byte[]> batch = reader.next(BATCH); !batch.isEmpty(); batch = reader.next(BATCH)) {
+            WriteResult w = store.writer().indexJson(batch);
+            if (!w.rejected().isEmpty()) {
+              throw new IllegalStateException("store rejected " + w.rejected().get(0));
+            }
           }
-          store.writer().index(events);
-        }
-        return null;
-      }));
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+      store.writer().flush();
+    } finally {
+      pool.shutdown();
     }
-    for (Future<?> f : fs) {
-      f.get();
-    }
-    store.writer().flush();
     double seconds = (System.nanoTime() - t0) / 1e9;
-    pool.shutdown();
-    return seconds;
+    double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+    return new Load(seconds, cpuSeconds, loadBefore, loadAverage());
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /**

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the store load benchmark on Lucene with 3,000 events and 20 queries, so a benchmark that
+ * Runs the store load benchmark on Lucene with 3,000 events and 20 queries (JSON generated, then
+ * indexed through {@code indexJson}), so a benchmark that
  * no longer works against the store fails the build. Asserts that it measured, never how fast.
  */
 class StoreLoadBenchSmokeTest {
@@ -17,6 +18,8 @@ class StoreLoadBenchSmokeTest {
     StoreLoadBench.Result r = StoreLoadBench.lucene(dir, 3_000, 2, 20);
 
     assertThat(r.eventsPerSecond()).isPositive();
+    assertThat(r.cpuMicrosPerEvent()).isPositive();
+    assertThat(r.generateSeconds()).isPositive();
     assertThat(r.bytesOnDisk()).isPositive();
     assertThat(r.patientMillis()).hasSize(3);
     assertThat(r.agentMillis()[2]).isPositive();

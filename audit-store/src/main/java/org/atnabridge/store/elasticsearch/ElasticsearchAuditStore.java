@@ -28,10 +28,12 @@ import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import co.elastic.clients.util.NamedValue;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -39,7 +41,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +65,7 @@ import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.WriteResult;
 import org.atnabridge.store.internal.AuditEventDocument;
+import org.atnabridge.store.internal.AuditEventJson;
 import org.atnabridge.store.internal.Cursor;
 import org.atnabridge.store.internal.IndexFields;
 import org.atnabridge.store.internal.QueryPlanner;
@@ -107,7 +109,7 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
   public static final String HOLD_SUFFIX = "legal-hold";
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
-  private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+  private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
   private final Builder settings;
   private final String url;
@@ -171,19 +173,46 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
     return this;
   }
 
+  /** Encodes each event once ({@link Fhir#toJsonBytes}) and takes the JSON path. */
   @Override
   public WriteResult index(List<AuditEvent> events) {
+    List<byte[]> json = new ArrayList<>(events.size());
+    for (AuditEvent e : events) {
+      json.add(Fhir.toJsonBytes(AuditEventDocument.requireIndexable(e)));
+    }
+    WriteResult r = indexJson(json);
+    if (!r.rejected().isEmpty() && WriteResult.NOT_AUDIT_EVENT.equals(r.rejected().get(0).reason())) {
+      throw new IllegalArgumentException(r.rejected().get(0).detail());
+    }
+    return r;
+  }
+
+  @Override
+  public WriteResult indexJson(List<byte[]> events) {
     if (events.isEmpty()) {
       return WriteResult.EMPTY;
     }
-    List<AuditEventDocument> docs = events.stream().map(AuditEventDocument::from).toList();
     ensureTemplate();
-    List<Item> items = new ArrayList<>(docs.size());
-    for (int i = 0; i < docs.size(); i++) {
-      AuditEventDocument d = docs.get(i);
+    List<Item> items = new ArrayList<>(events.size());
+    List<WriteResult.Rejection> invalid = new ArrayList<>(0);
+    for (int i = 0; i < events.size(); i++) {
+      AuditEventDocument d;
+      try {
+        d = AuditEventJson.document(events.get(i));
+      } catch (IllegalArgumentException e) {
+        invalid.add(new WriteResult.Rejection(i, "", WriteResult.NOT_AUDIT_EVENT, e.getMessage()));
+        continue;
+      }
       items.add(new Item(i, d.id(), indexFor(Instant.ofEpochMilli(d.recordedMillis())), source(d)));
     }
-    return sendAll(items);
+    if (invalid.isEmpty()) {
+      return sendAll(items);
+    }
+    WriteResult sent = items.isEmpty() ? WriteResult.EMPTY : sendAll(items);
+    List<WriteResult.Rejection> rejected = new ArrayList<>(invalid);
+    rejected.addAll(sent.rejected());
+    rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return new WriteResult(sent.accepted(), rejected);
   }
 
   /** Nothing to do: a bulk item is acknowledged after its translog fsync. */
@@ -408,7 +437,8 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
       }
       List<Item> items = new ArrayList<>();
       for (Hit<Source> h : hits) {
-        AuditEventDocument d = AuditEventDocument.from(Fhir.auditEventFromJson(Objects.requireNonNull(h.source()).json()));
+        AuditEventDocument d = AuditEventJson.document(
+            Objects.requireNonNull(h.source()).json().getBytes(StandardCharsets.UTF_8));
         items.add(new Item(items.size(), d.id(), holdIndex, source(d)));
       }
       WriteResult w = sendAll(items);
@@ -538,25 +568,33 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
     }
   }
 
+  /** The bulk source, streamed: the fields of {@link IndexFields} and the JSON as a string. */
   private static byte[] source(AuditEventDocument d) {
-    Map<String, Object> source = new HashMap<>();
-    source.put(ID, d.id());
-    source.put(RECORDED, d.recordedMillis());
-    source.put(LAST_UPDATED, d.lastUpdatedMillis());
-    d.keywords().forEach((field, values) -> {
-      if (!ID.equals(field)) {
-        source.put(field, List.copyOf(values));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(d.json().length() * 3);
+    try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField(ID, d.id());
+      g.writeNumberField(RECORDED, d.recordedMillis());
+      g.writeNumberField(LAST_UPDATED, d.lastUpdatedMillis());
+      for (Map.Entry<String, java.util.Set<String>> e : d.keywords().entrySet()) {
+        if (ID.equals(e.getKey())) {
+          continue;
+        }
+        g.writeArrayFieldStart(e.getKey());
+        for (String v : e.getValue()) {
+          g.writeString(v);
+        }
+        g.writeEndArray();
       }
-    });
-    if (!d.text().isEmpty()) {
-      source.put(TEXT, d.text());
-    }
-    source.put(JSON, d.json());
-    try {
-      return JSON_MAPPER.writeValueAsBytes(source);
-    } catch (JsonProcessingException e) {
+      if (!d.text().isEmpty()) {
+        g.writeStringField(TEXT, d.text());
+      }
+      g.writeStringField(JSON, d.json());
+      g.writeEndObject();
+    } catch (IOException e) {
       throw new IllegalStateException("cannot serialise the document of " + d.id(), e);
     }
+    return out.toByteArray();
   }
 
   private Map<String, List<Aggregation.Bucket>> aggregations(AuditQuery q, Map<String, Aggregate> result) {

@@ -32,14 +32,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.WriteResult;
-import org.atnabridge.store.internal.AuditEventDocument;
-import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +85,6 @@ public final class AuditIndexer implements AutoCloseable {
   private final Duration maxBackoff;
   private final Duration commitInterval;
   private final String dlqTopic;
-  private final Deserializer<AuditEvent> deserializer = Topics.AUDIT_EVENTS.valueSerde().deserializer();
   private final AtomicLong indexed = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -359,13 +355,17 @@ public final class AuditIndexer implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands the record values to the store as they are ({@link
+   * org.atnabridge.store.AuditEventWriter#indexJson}): the store keeps the JSON byte for byte and
+   * extracts its fields in one pass, so the indexer never parses an event itself.
+   */
   private void handle(ConsumerRecords<byte[], byte[]> records) {
-    List<AuditEvent> batch = new ArrayList<>(records.count());
+    List<byte[]> batch = new ArrayList<>(records.count());
     List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(records.count());
     List<Future<?>> dlqSends = new ArrayList<>();
     Map<TopicPartition, Long> start = new HashMap<>();
     Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-    int bad = 0;
     for (ConsumerRecord<byte[], byte[]> r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       start.putIfAbsent(tp, r.offset());
@@ -373,32 +373,34 @@ public final class AuditIndexer implements AutoCloseable {
       if (r.value() == null) {
         continue; // a tombstone: nothing to index
       }
-      AuditEvent event = decode(r);
-      if (event == null) {
-        bad++;
-        dlqSends.add(deadLetter(r, "NOT_AUDIT_EVENT", "not a FHIR R5 AuditEvent with id and recorded"));
-      } else {
-        batch.add(event);
-        sources.add(r);
-      }
+      batch.add(r.value());
+      sources.add(r);
     }
     WriteResult result = WriteResult.EMPTY;
     if (!batch.isEmpty()) {
       long t0 = System.nanoTime();
-      result = store.writer().index(batch);
+      result = store.writer().indexJson(batch);
       if (writeTimer != null) {
         writeTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       }
     }
+    int bad = 0;
     for (WriteResult.Rejection rej : result.rejected()) {
-      dlqSends.add(deadLetter(sources.get(rej.index()), reasonCode(rej.reason()), rej.reason() + ": " + rej.detail()));
+      ConsumerRecord<byte[], byte[]> r = sources.get(rej.index());
+      if (WriteResult.NOT_AUDIT_EVENT.equals(rej.reason())) {
+        bad++;
+        logMalformed(r, rej.detail());
+        dlqSends.add(deadLetter(r, "NOT_AUDIT_EVENT", "not a FHIR R5 AuditEvent with id and recorded"));
+      } else {
+        dlqSends.add(deadLetter(r, reasonCode(rej.reason()), rej.reason() + ": " + rej.detail()));
+      }
     }
     awaitAll(dlqSends); // a record is acknowledged only once its dead letter is durable
     start.forEach(firstUnflushed::putIfAbsent);
     pending.putAll(next);
     pendingIndexed += result.accepted();
     pendingMalformed += bad;
-    pendingRejected += result.rejected().size();
+    pendingRejected += result.rejected().size() - bad;
   }
 
   /** Flushes the store, then commits: the order that makes a crash lose nothing. */
@@ -513,17 +515,11 @@ public final class AuditIndexer implements AutoCloseable {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private @Nullable AuditEvent decode(ConsumerRecord<byte[], byte[]> r) {
-    try {
-      return AuditEventDocument.requireIndexable(deserializer.deserialize(r.topic(), r.value()));
-    } catch (RuntimeException e) {
-      long n = malformedSeen.incrementAndGet();
-      if (n == 1 || n % LOG_EVERY == 0) {
-        // class only: parser messages quote the payload, which may hold patient data
-        LOG.warn("dead-lettered malformed record {}-{}@{} ({} so far): {}", r.topic(), r.partition(), r.offset(), n,
-            e.getClass().getSimpleName());
-      }
-      return null;
+  private void logMalformed(ConsumerRecord<byte[], byte[]> r, String why) {
+    long n = malformedSeen.incrementAndGet();
+    if (n == 1 || n % LOG_EVERY == 0) {
+      // the store's reason never quotes the payload, which may hold patient data
+      LOG.warn("dead-lettered malformed record {}-{}@{} ({} so far): {}", r.topic(), r.partition(), r.offset(), n, why);
     }
   }
 }

@@ -193,13 +193,17 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
   }
 
   private static void outcome(Extractor x, Coding c) {
-    x.coding(SearchField.OUTCOME, c);
-    if (!c.hasCode()) {
+    outcome(x, c.hasSystem() ? c.getSystem() : null, c.hasCode() ? c.getCode() : null, c.getDisplay());
+  }
+
+  /** Indexes an outcome coding under both the DICOM and the R5 issue-severity code systems. */
+  static void outcome(Extractor x, @Nullable String system, @Nullable String code, @Nullable String display) {
+    x.coding(SearchField.OUTCOME, system, code, display);
+    if (code == null) {
       return;
     }
-    String code = c.getCode();
-    boolean dicom = !c.hasSystem() || OUTCOME_SYSTEM.equals(c.getSystem());
-    boolean severity = !c.hasSystem() || SEVERITY_SYSTEM.equals(c.getSystem());
+    boolean dicom = system == null || OUTCOME_SYSTEM.equals(system);
+    boolean severity = system == null || SEVERITY_SYSTEM.equals(system);
     if (dicom && DICOM_TO_SEVERITY.containsKey(code)) {
       x.token(SearchField.OUTCOME, SEVERITY_SYSTEM, DICOM_TO_SEVERITY.get(code));
       x.token(SearchField.OUTCOME, OUTCOME_SYSTEM, code);
@@ -295,7 +299,19 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
 
   /** Lowercase, accents removed: the form FHIR string search compares. */
   public static String normalize(String s) {
+    if (isAscii(s)) { // NFD leaves ASCII as it is and it has no marks: skip the costly part
+      return s.toLowerCase(Locale.ROOT);
+    }
     return MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -315,8 +331,8 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
     return id.hasResourceType() ? id.getResourceType() : null;
   }
 
-  /** Collects the values of one event. */
-  private static final class Extractor {
+  /** Collects the values of one event; shared with {@link AuditEventJson} so both index alike. */
+  static final class Extractor {
     final Map<String, Set<String>> keywords = new LinkedHashMap<>();
     final StringBuilder text = new StringBuilder();
 
@@ -334,10 +350,15 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
     }
 
     void coding(@Nullable SearchField f, Coding c) {
-      if (f != null && c.hasCode()) {
-        token(f, c.hasSystem() ? c.getSystem() : null, c.getCode());
+      coding(f, c.hasSystem() ? c.getSystem() : null, c.hasCode() ? c.getCode() : null, c.getDisplay());
+    }
+
+    /** {@code system} and {@code code} null when absent or blank (HAPI's {@code has...}). */
+    void coding(@Nullable SearchField f, @Nullable String system, @Nullable String code, @Nullable String display) {
+      if (f != null && code != null) {
+        token(f, system, code);
       }
-      text(c.getDisplay());
+      text(display);
     }
 
     void concept(@Nullable SearchField f, CodeableConcept concept) {
@@ -352,25 +373,32 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
     }
 
     void reference(SearchField f, Reference r) {
+      Identifier id = r.hasIdentifier() ? r.getIdentifier() : null;
+      reference(f, r.hasReference() ? r.getReference() : null,
+          id != null && id.hasSystem() ? id.getSystem() : null, id != null && id.hasValue() ? id.getValue() : null,
+          r.getDisplay());
+    }
+
+    /** Arguments null when absent or blank. */
+    void reference(SearchField f, @Nullable String ref, @Nullable String identifierSystem,
+        @Nullable String identifierValue, @Nullable String display) {
       boolean any = false;
-      if (r.hasReference()) {
-        String ref = r.getReference();
-        String normalized = normalizeReference(ref);
+      if (ref != null) {
+        IdType id = new IdType(ref);
+        String normalized = id.hasResourceType() && id.hasIdPart() ? id.getResourceType() + "/" + id.getIdPart() : ref;
         add(refField(f), ref);
         add(refField(f), normalized);
-        IdType id = new IdType(ref);
         if (id.hasIdPart()) {
           add(refIdField(f), id.getIdPart());
         }
         add(keyField(f), normalized);
         any = true;
       }
-      if (r.hasIdentifier() && r.getIdentifier().hasValue()) {
-        Identifier id = r.getIdentifier();
-        String tok = IndexFields.token(id.hasSystem() ? id.getSystem() : null, id.getValue());
+      if (identifierValue != null) {
+        String tok = IndexFields.token(identifierSystem, identifierValue);
         add(identifierField(f), tok);
-        add(identifierValueField(f), id.getValue());
-        if (!r.hasReference()) {
+        add(identifierValueField(f), identifierValue);
+        if (ref == null) {
           add(keyField(f), tok);
         }
         any = true;
@@ -378,7 +406,7 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
       if (any) {
         present(f);
       }
-      text(r.getDisplay());
+      text(display);
     }
 
     void uri(SearchField f, @Nullable String uri) {

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +63,7 @@ import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.WriteResult;
 import org.atnabridge.store.internal.AuditEventDocument;
+import org.atnabridge.store.internal.AuditEventJson;
 import org.atnabridge.store.internal.Cursor;
 import org.atnabridge.store.internal.IndexFields;
 import org.atnabridge.store.internal.QueryNode;
@@ -93,13 +97,23 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final ScheduledExecutorService scheduler;
+  /** Threads besides the caller's that add the parts of a large batch. */
+  private final ExecutorService indexPool;
+  private final int indexThreads;
+  private static final int MIN_PER_THREAD = 100;
   private final AtomicBoolean dirty = new AtomicBoolean();
   private final Object lifecycle = new Object();
   private volatile boolean closed;
 
   private LuceneAuditStore(Path path, FSDirectory directory, IndexWriter writer, SearcherManager searchers,
-      Duration refreshInterval, Duration commitInterval) {
+      Duration refreshInterval, Duration commitInterval, int indexThreads) {
     this.path = path;
+    this.indexThreads = indexThreads;
+    this.indexPool = Executors.newFixedThreadPool(Math.max(1, indexThreads - 1), r -> {
+      Thread t = new Thread(r, "lucene-index-" + path.getFileName());
+      t.setDaemon(true);
+      return t;
+    });
     this.directory = directory;
     this.writer = writer;
     this.searchers = searchers;
@@ -137,29 +151,81 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     return this;
   }
 
+  /** Encodes each event once ({@link Fhir#toJsonBytes}) and takes the JSON path. */
   @Override
   public WriteResult index(List<AuditEvent> events) {
+    List<byte[]> json = new ArrayList<>(events.size());
+    for (AuditEvent e : events) {
+      json.add(Fhir.toJsonBytes(AuditEventDocument.requireIndexable(e)));
+    }
+    WriteResult r = indexJson(json);
+    if (!r.rejected().isEmpty() && WriteResult.NOT_AUDIT_EVENT.equals(r.rejected().get(0).reason())) {
+      throw new IllegalArgumentException(r.rejected().get(0).detail());
+    }
+    return r;
+  }
+
+  /**
+   * Extracts and adds the documents; batches of at least {@value #MIN_PER_THREAD} events per
+   * thread are split over {@code indexThreads} threads (the caller's and the store's pool), so
+   * the single indexer thread still uses every core: IndexWriter takes concurrent adds, each
+   * thread filling its own segment buffer.
+   */
+  @Override
+  public WriteResult indexJson(List<byte[]> events) {
     if (events.isEmpty()) {
       return WriteResult.EMPTY;
     }
-    List<AuditEventDocument> docs = events.stream().map(AuditEventDocument::from).toList();
     ensureOpen();
+    int parts = Math.min(indexThreads, Math.max(1, events.size() / MIN_PER_THREAD));
     List<WriteResult.Rejection> rejected = new ArrayList<>();
     try {
-      for (int i = 0; i < docs.size(); i++) {
-        AuditEventDocument d = docs.get(i);
-        try {
-          writer.updateDocument(new Term(ID, d.id()), toLucene(d));
-        } catch (IllegalArgumentException e) { // this document only (e.g. a value Lucene cannot index)
-          rejected.add(new WriteResult.Rejection(i, d.id(), "illegal_argument", String.valueOf(e.getMessage())));
+      if (parts == 1) {
+        rejected.addAll(add(events, 0, events.size()));
+      } else {
+        int step = (events.size() + parts - 1) / parts;
+        List<Future<List<WriteResult.Rejection>>> others = new ArrayList<>();
+        for (int from = step; from < events.size(); from += step) {
+          int f = from;
+          others.add(indexPool.submit(() -> add(events, f, Math.min(events.size(), f + step))));
+        }
+        rejected.addAll(add(events, 0, step));
+        for (Future<List<WriteResult.Rejection>> f : others) {
+          rejected.addAll(f.get());
         }
       }
+    } catch (ExecutionException e) {
+      throw new StoreException("Lucene write of " + events.size() + " events to " + path + " failed: " + e.getCause(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while writing to " + path, e);
     } catch (IOException | RuntimeException e) {
-      throw new StoreException("Lucene write of " + docs.size() + " events to " + path + " failed: " + e, e);
+      throw new StoreException("Lucene write of " + events.size() + " events to " + path + " failed: " + e, e);
     } finally {
       dirty.set(true);
     }
-    return new WriteResult(docs.size() - rejected.size(), rejected);
+    rejected.sort((x, y) -> Integer.compare(x.index(), y.index()));
+    return new WriteResult(events.size() - rejected.size(), rejected);
+  }
+
+  private List<WriteResult.Rejection> add(List<byte[]> events, int from, int to) throws IOException {
+    List<WriteResult.Rejection> rejected = new ArrayList<>(0);
+    for (int i = from; i < to; i++) {
+      AuditEventDocument d;
+      try {
+        d = AuditEventJson.document(events.get(i));
+      } catch (IllegalArgumentException e) {
+        rejected.add(new WriteResult.Rejection(i, "", WriteResult.NOT_AUDIT_EVENT, e.getMessage()));
+        continue;
+      }
+      try {
+        writer.updateDocument(new Term(ID, d.id()), toLucene(d));
+      } catch (IllegalArgumentException e) { // this document only (e.g. a value Lucene cannot index)
+        rejected.add(new WriteResult.Rejection(i, d.id(), "illegal_argument", String.valueOf(e.getMessage())));
+      }
+    }
+    return rejected;
   }
 
   @Override
@@ -274,6 +340,7 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       }
       closed = true;
       scheduler.shutdownNow();
+      indexPool.shutdown();
       try {
         scheduler.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -417,6 +484,7 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     private Duration refreshInterval = Duration.ofMillis(500);
     private Duration commitInterval = Duration.ofSeconds(5);
     private double ramBufferMb = 64;
+    private int indexThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -448,6 +516,15 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       return this;
     }
 
+    /** Threads one large {@link #indexJson} batch is spread over (1 .. 64; default min(2, cores)). */
+    public Builder indexThreads(int v) {
+      if (v < 1 || v > 64) {
+        throw new IllegalArgumentException("indexThreads must be 1..64: " + v);
+      }
+      indexThreads = v;
+      return this;
+    }
+
     /**
      * Opens (creating if needed) the index and takes its write lock; existing events stay.
      *
@@ -462,9 +539,10 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
         writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer())
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
             .setRAMBufferSizeMB(ramBufferMb)
+            .setUseCompoundFile(false) // flushed segments stay as written: no copy into a .cfs while indexing
             .setCommitOnClose(true));
         return new LuceneAuditStore(dir, directory, writer, new SearcherManager(writer, null), refreshInterval,
-            commitInterval);
+            commitInterval, indexThreads);
       } catch (LockObtainFailedException e) {
         closeQuietly(writer, directory);
         throw new StoreException("Lucene index " + dir + " is in use by another store or process", e);

@@ -1,0 +1,80 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.atnabridge.schemas.Fhir;
+import org.atnabridge.store.RetentionPolicy;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.Reference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve --retention 30d --retention-check-interval 1s}: the pipeline's scheduler deletes
+ * an event recorded 400 days ago and keeps one of the same age on legal hold and a recent one.
+ * Events enter through the FHIR Feed, so they take the whole path (audit.events, streams,
+ * audit.enriched, indexer) before retention sees them.
+ */
+class RetentionIT {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void scheduledRetention_deletesOldEvents_keepsLegalHoldAndRecent() {
+    PipelineConfig config = new PipelineConfig(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, 0, 0, null, null, false);
+    try (Pipeline pipeline = new Pipeline(config, RetentionSettings.parse("30d", "1s")).start()) {
+      IGenericClient client = client(pipeline);
+      Instant old = Instant.now().minus(Duration.ofDays(400));
+      AuditEvent heldEvent = event("held", old);
+      heldEvent.getMeta().addTag(RetentionPolicy.LEGAL_HOLD_SYSTEM, RetentionPolicy.LEGAL_HOLD_CODE, "Legal hold");
+      String expired = client.create().resource(event("expired", old)).execute().getId().getIdPart();
+      String held = client.create().resource(heldEvent).execute().getId().getIdPart();
+      String recent = client.create().resource(event("recent", Instant.now().minus(Duration.ofDays(1))))
+          .execute().getId().getIdPart();
+
+      // the counter moves only when an indexed event is deleted: the expired one went through the index
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .ignoreExceptionsInstanceOf(ResourceNotFoundException.class).untilAsserted(() -> { // 404 until indexed
+        assertThat(read(client, held)).isNotNull();
+        assertThat(read(client, recent)).isNotNull();
+        assertThat(pipeline.meterRegistry().get("audit.retention.deleted").counter().count()).isEqualTo(1.0);
+      });
+      assertThatThrownBy(() -> read(client, expired)).isInstanceOf(ResourceNotFoundException.class);
+      assertThat(pipeline.meterRegistry().get("audit.retention.failures").counter().count()).isZero();
+    }
+  }
+
+  private static AuditEvent read(IGenericClient client, String id) {
+    return client.read().resource(AuditEvent.class).withId(id).execute();
+  }
+
+  private static AuditEvent event(String user, Instant recorded) {
+    AuditEvent e = new AuditEvent();
+    e.setRecorded(Date.from(recorded));
+    e.setAction(AuditEvent.AuditEventAction.R);
+    e.setCode(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
+    e.addCategory(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
+    e.setOutcome(new AuditEvent.AuditEventOutcomeComponent(
+        new Coding("http://terminology.hl7.org/CodeSystem/audit-event-outcome", "0", "Success")));
+    e.addAgent().setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:users").setValue(user)));
+    e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setSystem("urn:hosts").setValue("ehr-1")));
+    return e;
+  }
+
+  private static IGenericClient client(Pipeline pipeline) {
+    Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    return Fhir.context().newRestfulGenericClient(pipeline.fhirBaseUrl());
+  }
+}
