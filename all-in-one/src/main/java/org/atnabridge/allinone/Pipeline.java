@@ -94,7 +94,10 @@ public final class Pipeline implements AutoCloseable {
 
       AuditStore store = config.elasticsearchUrl() == null
           ? AuditStores.lucene(config.indexDir())
-          : ElasticsearchAuditStore.builder(config.elasticsearchUrl()).index(config.elasticsearchIndex()).build();
+          // durable on acknowledgement, searchable within the index's refresh interval: waiting for
+          // a refresh on every bulk would hold each indexer batch for up to a second
+          : ElasticsearchAuditStore.builder(config.elasticsearchUrl()).index(config.elasticsearchIndex())
+              .waitForRefresh(false).build();
       started.push(store);
       LOG.info("ready: audit store {}", config.elasticsearchUrl() == null
           ? "lucene at " + config.indexDir()
