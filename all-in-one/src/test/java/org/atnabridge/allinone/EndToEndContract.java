@@ -129,10 +129,15 @@ abstract class EndToEndContract {
 
   /** A client with a token of the pipeline's local issuer: read everything, every label. */
   static IGenericClient client(Pipeline pipeline) {
+    return client(pipeline, "system/AuditEvent.rs");
+  }
+
+  /** @param scope SMART scopes of the token, e.g. {@code system/AuditEvent.rs system/AuditEvent.c} */
+  static IGenericClient client(Pipeline pipeline, String scope) {
     Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     IGenericClient client = Fhir.context().newRestfulGenericClient(pipeline.fhirBaseUrl());
     client.registerInterceptor(new BearerTokenAuthInterceptor(LocalIssuer.open(pipeline.keysDir())
-        .mint("e2e-test", "system/AuditEvent.rs", null, Set.of("V"), Duration.ofMinutes(10))));
+        .mint("e2e-test", scope, null, Set.of("V"), Duration.ofMinutes(10))));
     return client;
   }
 

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import org.atnabridge.schemas.Fhir;
 import org.atnabridge.store.RetentionPolicy;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
@@ -35,7 +33,8 @@ class RetentionIT {
   void scheduledRetention_deletesOldEvents_keepsLegalHoldAndRecent() {
     PipelineConfig config = new PipelineConfig(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, 0, 0, null, null, false);
     try (Pipeline pipeline = new Pipeline(config, RetentionSettings.parse("30d", "1s")).start()) {
-      IGenericClient client = client(pipeline);
+      // the feed (c) to post the events, read (rs) to see which are left
+      IGenericClient client = EndToEndContract.client(pipeline, "system/AuditEvent.rs system/AuditEvent.c");
       Instant old = Instant.now().minus(Duration.ofDays(400));
       AuditEvent heldEvent = event("held", old);
       heldEvent.getMeta().addTag(RetentionPolicy.LEGAL_HOLD_SYSTEM, RetentionPolicy.LEGAL_HOLD_CODE, "Legal hold");
@@ -71,10 +70,5 @@ class RetentionIT {
     e.addAgent().setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:users").setValue(user)));
     e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setSystem("urn:hosts").setValue("ehr-1")));
     return e;
-  }
-
-  private static IGenericClient client(Pipeline pipeline) {
-    Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-    return Fhir.context().newRestfulGenericClient(pipeline.fhirBaseUrl());
   }
 }
