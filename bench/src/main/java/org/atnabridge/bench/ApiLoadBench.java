@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,9 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.search.ChainVerificationProvider;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.feed.KafkaAuditEventFeed;
+import org.atnabridge.search.security.ApiSecurity;
+import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
@@ -55,7 +59,9 @@ import org.jspecify.annotations.Nullable;
  * java -cp BENCH_CLASSPATH org.atnabridge.bench.ApiLoadBench elasticsearch 1000000 [url]
  * </pre>
  *
- * {@code -Dbench.token=T} sends {@code Authorization: Bearer T} (see {@link FhirSearchClient}).
+ * The server is secured as {@code serve} secures it (bearer JWT of a local issuer checked on every
+ * request, the caller's view wrapped around the store); the clients send a {@code
+ * system/AuditEvent.rs} token of that issuer, or {@code -Dbench.token=T}.
  */
 public final class ApiLoadBench {
 
@@ -136,29 +142,43 @@ public final class ApiLoadBench {
   /** Broker, feed and FHIR server as {@code serve} wires them; then the two measured kinds. */
   static List<Result> serveAndDrive(String engine, AuditStore store, int n, Load load) throws Exception {
     Path kafkaDir = Files.createTempDirectory("api-bench-kafka-");
+    // the server as serve builds it: a bearer token checked on every request (the local issuer),
+    // the caller's view wrapped around the store, self-audit through Kafka
+    LocalIssuer issuer = LocalIssuer.openOrCreate(Files.createTempDirectory("api-bench-keys-"));
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(kafkaDir, 0, Map.of()).start()) {
       EmbeddedKafkaBroker.createTopics(broker.bootstrapServers(), Topics.newTopics((short) 1));
       try (KafkaAuditEventFeed feed = new KafkaAuditEventFeed(
               Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-          SearchServer server = new SearchServer("127.0.0.1", 0,
-              FhirServerFactory.create(store.search(), feed, Clock.systemUTC())).start()) {
-        FhirSearchClient client = new FhirSearchClient(server.baseUrl(), load.token());
-        String[] patient = queries(n, true);
-        String[] agent = queries(n, false);
-        drive(client, patient, load.clients(), load.warmup()); // JIT, caches, connections
-        drive(client, agent, load.clients(), load.warmup());
-        List<Result> results = new ArrayList<>();
-        for (boolean isPatient : new boolean[] {true, false}) {
-          double loadBefore = StoreLoadBench.loadAverage();
-          long cpu0 = StoreLoadBench.processCpuNanos();
-          Run run = drive(client, isPatient ? patient : agent, load.clients(), load.perKind());
-          double cpuMs = (StoreLoadBench.processCpuNanos() - cpu0) / 1e6;
-          results.add(run.result(engine, isPatient ? "patient" : "agent", n, load.clients(), cpuMs, loadBefore,
-              StoreLoadBench.loadAverage()));
-        }
-        return results;
+          SearchServer server = securedServer(store, feed, issuer).start()) {
+        String token = load.token() != null ? load.token()
+            : issuer.mint("api-load-bench", "system/AuditEvent.rs", null, Set.of(), Duration.ofHours(2));
+        return drive(engine, new FhirSearchClient(server.baseUrl(), token), n, load);
       }
     }
+  }
+
+  private static SearchServer securedServer(AuditStore store, KafkaAuditEventFeed feed, LocalIssuer issuer) {
+    ApiSecurity security = new ApiSecurity(issuer.settings(), feed);
+    return new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search(), feed, Clock.systemUTC(),
+            ChainVerificationProvider::new, security))
+        .authenticateWith(security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()));
+  }
+
+  private static List<Result> drive(String engine, FhirSearchClient client, int n, Load load) throws Exception {
+    String[] patient = queries(n, true);
+    String[] agent = queries(n, false);
+    drive(client, patient, load.clients(), load.warmup()); // JIT, caches, connections
+    drive(client, agent, load.clients(), load.warmup());
+    List<Result> results = new ArrayList<>();
+    for (boolean isPatient : new boolean[] {true, false}) {
+      double loadBefore = StoreLoadBench.loadAverage();
+      long cpu0 = StoreLoadBench.processCpuNanos();
+      Run run = drive(client, isPatient ? patient : agent, load.clients(), load.perKind());
+      double cpuMs = (StoreLoadBench.processCpuNanos() - cpu0) / 1e6;
+      results.add(run.result(engine, isPatient ? "patient" : "agent", n, load.clients(), cpuMs, loadBefore,
+          StoreLoadBench.loadAverage()));
+    }
+    return results;
   }
 
   /**
