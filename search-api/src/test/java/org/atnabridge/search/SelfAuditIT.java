@@ -2,6 +2,8 @@ package org.atnabridge.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.rest.server.RestfulServer;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +25,7 @@ import org.atnabridge.schemas.Topics;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedUnavailableException;
 import org.atnabridge.search.selfaudit.SelfAuditEvents;
+import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -96,23 +100,54 @@ class SelfAuditIT {
   }
 
   @Test
-  void feedDown_refusesToServeUnaudited() throws Exception {
-    AuditEventFeed broken = new AuditEventFeed() {
+  void feedDown_refusesToServeUnaudited_andCountsTheFailure() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    RestfulServer fhir = FhirServerFactory.create(store.search(), failingFeed(attempts, Integer.MAX_VALUE), Clock.systemUTC());
+    try (SearchServer other = new SearchServer("127.0.0.1", 0, fhir).start()) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(other.baseUrl() + "/AuditEvent/seen"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.body()).contains("OperationOutcome").doesNotContain("SA-1", "broker unreachable");
+      SelfAuditInterceptor selfAudit = selfAudit(fhir);
+      assertThat(attempts.get()).as("attempts before giving up").isEqualTo(3);
+      assertThat(selfAudit.failures()).isEqualTo(1);
+      assertThat(selfAudit.written()).isZero();
+    }
+  }
+
+  @Test
+  void feedFailsOnce_isRetried_requestServedAndTheRetryCounted() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    RestfulServer fhir = FhirServerFactory.create(store.search(), failingFeed(attempts, 1), Clock.systemUTC());
+    try (SearchServer other = new SearchServer("127.0.0.1", 0, fhir).start()) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(other.baseUrl() + "/AuditEvent/seen"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      SelfAuditInterceptor selfAudit = selfAudit(fhir);
+      assertThat(selfAudit.retries()).isEqualTo(1);
+      assertThat(selfAudit.written()).isEqualTo(1);
+      assertThat(selfAudit.failures()).isZero();
+    }
+  }
+
+  /** A feed whose first {@code failures} publishes fail as an unreachable broker would. */
+  private static AuditEventFeed failingFeed(AtomicInteger attempts, int failures) {
+    return new AuditEventFeed() {
       @Override
       public void publish(List<AuditEvent> e) {
-        throw new FeedUnavailableException("broker unreachable", new RuntimeException());
+        if (attempts.incrementAndGet() <= failures) {
+          throw new FeedUnavailableException("broker unreachable", new RuntimeException());
+        }
       }
 
       @Override
       public void close() {}
     };
-    try (SearchServer other = new SearchServer("127.0.0.1", 0,
-        FhirServerFactory.create(store.search(), broken, Clock.systemUTC())).start()) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(other.baseUrl() + "/AuditEvent/seen"))
-          .build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).isEqualTo(503);
-      assertThat(r.body()).contains("OperationOutcome").doesNotContain("SA-1", "broker unreachable");
-    }
+  }
+
+  private static SelfAuditInterceptor selfAudit(RestfulServer fhir) {
+    return fhir.getInterceptorService().getAllRegisteredInterceptors().stream()
+        .filter(SelfAuditInterceptor.class::isInstance).map(SelfAuditInterceptor.class::cast).findFirst().orElseThrow();
   }
 
   private HttpResponse<String> get(String path, String authorization) throws Exception {
