@@ -62,6 +62,25 @@ public interface AuditEventWriter {
   }
 
   /**
+   * {@link #index} for a writer whose real path is {@link #indexJson}: encodes each event once
+   * ({@link Fhir#toJsonBytes}, what audit-streams writes to {@code audit.enriched}) and stores the
+   * JSON, so both methods index exactly the same documents.
+   *
+   * @throws IllegalArgumentException when an event has no id or no {@code recorded}
+   */
+  static WriteResult indexAsJson(AuditEventWriter writer, List<AuditEvent> events) {
+    List<byte[]> json = new ArrayList<>(events.size());
+    for (AuditEvent e : events) {
+      json.add(Fhir.toJsonBytes(AuditEventDocument.requireIndexable(e)));
+    }
+    WriteResult r = writer.indexJson(json);
+    if (!r.rejected().isEmpty() && WriteResult.NOT_AUDIT_EVENT.equals(r.rejected().get(0).reason())) {
+      throw new IllegalArgumentException(r.rejected().get(0).detail());
+    }
+    return r;
+  }
+
+  /**
    * Makes every event indexed before the call durable (Lucene: commit with fsync; Elasticsearch:
    * a no-op, a bulk is acknowledged after its translog fsync).
    *

@@ -231,32 +231,39 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
         continue;
       }
       x.token(SearchField.EXTENSION, url + "#" + sub.getUrl(), value);
-      if (SYSLOG_HEADER.equals(url)) {
-        SearchField f = switch (sub.getUrl()) {
-          case "format" -> SearchField.SYSLOG_FORMAT;
-          case "facility" -> SearchField.SYSLOG_FACILITY;
-          case "severity" -> SearchField.SYSLOG_SEVERITY;
-          case "hostname" -> SearchField.SYSLOG_HOSTNAME;
-          case "app-name" -> SearchField.SYSLOG_APP_NAME;
-          case "procid" -> SearchField.SYSLOG_PROCID;
-          case "msgid" -> SearchField.SYSLOG_MSGID;
-          default -> null;
-        };
-        if (f != null) {
-          x.token(f, null, value);
-        }
-      } else if (RAW_RECEIPT.equals(url)) {
-        SearchField f = switch (sub.getUrl()) {
-          case "transport" -> SearchField.RECEIPT_TRANSPORT;
-          case "peer" -> SearchField.RECEIPT_PEER;
-          case "listener" -> SearchField.RECEIPT_LISTENER;
-          default -> null;
-        };
-        if (f != null) {
-          x.token(f, null, value);
-        }
+      SearchField f = subExtensionField(url, sub.getUrl());
+      if (f != null) {
+        x.token(f, null, value);
       }
     }
+  }
+
+  /**
+   * The dedicated field of a part of the syslog-header or raw-receipt extension, or null: the
+   * one mapping both extractions (HAPI model and JSON) use.
+   */
+  static @Nullable SearchField subExtensionField(String url, String subUrl) {
+    if (SYSLOG_HEADER.equals(url)) {
+      return switch (subUrl) {
+        case "format" -> SearchField.SYSLOG_FORMAT;
+        case "facility" -> SearchField.SYSLOG_FACILITY;
+        case "severity" -> SearchField.SYSLOG_SEVERITY;
+        case "hostname" -> SearchField.SYSLOG_HOSTNAME;
+        case "app-name" -> SearchField.SYSLOG_APP_NAME;
+        case "procid" -> SearchField.SYSLOG_PROCID;
+        case "msgid" -> SearchField.SYSLOG_MSGID;
+        default -> null;
+      };
+    }
+    if (RAW_RECEIPT.equals(url)) {
+      return switch (subUrl) {
+        case "transport" -> SearchField.RECEIPT_TRANSPORT;
+        case "peer" -> SearchField.RECEIPT_PEER;
+        case "listener" -> SearchField.RECEIPT_LISTENER;
+        default -> null;
+      };
+    }
+    return null;
   }
 
   private static @Nullable String primitive(@Nullable DataType v) {

@@ -6,9 +6,7 @@ import static org.atnabridge.store.internal.AuditEventDocument.AUDIT_SEVERITY_SY
 import static org.atnabridge.store.internal.AuditEventDocument.CORRELATION_ID;
 import static org.atnabridge.store.internal.AuditEventDocument.PARTICIPANT_OBJECT_DESCRIPTION;
 import static org.atnabridge.store.internal.AuditEventDocument.PARTICIPANT_OBJECT_TYPE;
-import static org.atnabridge.store.internal.AuditEventDocument.RAW_RECEIPT;
 import static org.atnabridge.store.internal.AuditEventDocument.RESOURCE_TYPES;
-import static org.atnabridge.store.internal.AuditEventDocument.SYSLOG_HEADER;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -253,26 +251,7 @@ public final class AuditEventJson {
         continue;
       }
       x.token(SearchField.EXTENSION, url + "#" + subUrl, subValue);
-      SearchField f = null;
-      if (SYSLOG_HEADER.equals(url)) {
-        f = switch (subUrl) {
-          case "format" -> SearchField.SYSLOG_FORMAT;
-          case "facility" -> SearchField.SYSLOG_FACILITY;
-          case "severity" -> SearchField.SYSLOG_SEVERITY;
-          case "hostname" -> SearchField.SYSLOG_HOSTNAME;
-          case "app-name" -> SearchField.SYSLOG_APP_NAME;
-          case "procid" -> SearchField.SYSLOG_PROCID;
-          case "msgid" -> SearchField.SYSLOG_MSGID;
-          default -> null;
-        };
-      } else if (RAW_RECEIPT.equals(url)) {
-        f = switch (subUrl) {
-          case "transport" -> SearchField.RECEIPT_TRANSPORT;
-          case "peer" -> SearchField.RECEIPT_PEER;
-          case "listener" -> SearchField.RECEIPT_LISTENER;
-          default -> null;
-        };
-      }
+      SearchField f = AuditEventDocument.subExtensionField(url, subUrl);
       if (f != null) {
         x.token(f, null, subValue);
       }

@@ -151,18 +151,10 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     return this;
   }
 
-  /** Encodes each event once ({@link Fhir#toJsonBytes}) and takes the JSON path. */
+  /** Encodes each event once and takes the JSON path ({@link AuditEventWriter#indexAsJson}). */
   @Override
   public WriteResult index(List<AuditEvent> events) {
-    List<byte[]> json = new ArrayList<>(events.size());
-    for (AuditEvent e : events) {
-      json.add(Fhir.toJsonBytes(AuditEventDocument.requireIndexable(e)));
-    }
-    WriteResult r = indexJson(json);
-    if (!r.rejected().isEmpty() && WriteResult.NOT_AUDIT_EVENT.equals(r.rejected().get(0).reason())) {
-      throw new IllegalArgumentException(r.rejected().get(0).detail());
-    }
-    return r;
+    return AuditEventWriter.indexAsJson(this, events);
   }
 
   /**
