@@ -166,18 +166,40 @@ class FaultsIT {
   void connectionCaps_perPeerAndTotal() throws Exception {
     double before = rejects(capped, "too-many-from-peer");
     try (Socket a = connect(capped); Socket b = connect(capped); Socket c = connect(capped)) {
-      // the third from 127.0.0.1 is over maxConnectionsPerPeer 2 and closed right after accept
-      assertThat(c.getInputStream().read()).isEqualTo(-1);
-      assertThat(rejects(capped, "too-many-from-peer")).isEqualTo(before + 1);
+      // three from 127.0.0.1 against maxConnectionsPerPeer 2: one is closed right after accept.
+      // Which one is not fixed: each is admitted when its event loop registers it, and the
+      // three loops may run in any order.
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> rejects(capped, "too-many-from-peer") == before + 1);
+      List<Socket> open = new ArrayList<>();
+      for (Socket s : List.of(a, b, c)) {
+        if (!isClosedByServer(s)) {
+          open.add(s);
+        }
+      }
+      assertThat(open).hasSize(2);
       // the cap is per address: 127.0.0.2 is another peer
       try (Socket other = new Socket("127.0.0.1", capped.port(), java.net.InetAddress.getByName("127.0.0.2"), 0)) {
         other.getOutputStream().write(octetCounted("<85>1 - caps - - - - other-peer"));
       }
       kafka.await(on(Topics.ATNA_RAW.name(), capped.id()).and(containing("other-peer")));
-      a.getOutputStream().write(octetCounted("<85>1 - caps - - - - kept"));
+      open.get(0).getOutputStream().write(octetCounted("<85>1 - caps - - - - kept"));
       kafka.await(on(Topics.ATNA_RAW.name(), capped.id()).and(containing("kept")));
+      assertThat(rejects(capped, "too-many-from-peer")).isEqualTo(before + 1);
     } catch (SocketException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  /** True when the server closed the socket (end of stream), false when it is open and silent. */
+  private static boolean isClosedByServer(Socket s) throws IOException {
+    int timeout = s.getSoTimeout();
+    s.setSoTimeout(2_000);
+    try {
+      return s.getInputStream().read() == -1;
+    } catch (java.net.SocketTimeoutException stillOpen) {
+      return false;
+    } finally {
+      s.setSoTimeout(timeout);
     }
   }
 
