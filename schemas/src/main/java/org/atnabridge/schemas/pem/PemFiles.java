@@ -8,18 +8,22 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads PEM certificate chains, trust anchors and unencrypted PKCS#8 private keys. Every failure
+ * Reads PEM certificate chains, trust anchors, public keys and unencrypted PKCS#8 private keys. Every failure
  * is an {@link IllegalArgumentException} naming the setting and the file, so that a bad
  * configuration stops the start with a message an operator can act on.
  */
@@ -27,6 +31,8 @@ public final class PemFiles {
 
   private static final String KEY_BEGIN = "-----BEGIN PRIVATE KEY-----";
   private static final String KEY_END = "-----END PRIVATE KEY-----";
+  private static final Pattern PUBLIC_KEY =
+      Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
   private PemFiles() {}
 
@@ -100,6 +106,42 @@ public final class PemFiles {
       }
     }
     throw new IllegalArgumentException(setting + ": " + file + " holds no RSA, EC or Ed25519 PKCS#8 key");
+  }
+
+  /**
+   * The public keys of a PEM file: every {@code BEGIN PUBLIC KEY} (X.509 SubjectPublicKeyInfo:
+   * RSA, EC or Ed25519) and the key of every certificate, in that order; at least one.
+   */
+  public static List<PublicKey> publicKeys(Path file, String setting) {
+    String pem;
+    try {
+      pem = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(setting + ": cannot read " + file + ": " + e.getMessage(), e);
+    }
+    List<PublicKey> out = new ArrayList<>();
+    Matcher m = PUBLIC_KEY.matcher(pem);
+    while (m.find()) {
+      out.add(publicKey(Base64.getMimeDecoder().decode(m.group(1)), file, setting));
+    }
+    if (pem.contains("-----BEGIN CERTIFICATE-----")) {
+      certificates(file, setting).forEach(c -> out.add(c.getPublicKey()));
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(setting + ": " + file + " holds no PEM public key or certificate");
+    }
+    return out;
+  }
+
+  private static PublicKey publicKey(byte[] spki, Path file, String setting) {
+    for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki));
+      } catch (GeneralSecurityException e) {
+        // not this algorithm: try the next
+      }
+    }
+    throw new IllegalArgumentException(setting + ": " + file + " holds a public key that is not RSA, EC or Ed25519");
   }
 
   private static CertificateFactory factory() throws CertificateException {
