@@ -56,6 +56,7 @@ public final class Pipeline implements AutoCloseable {
 
   private final PipelineConfig config;
   private final RetentionSettings retention;
+  private final ElasticsearchLayout elasticsearchLayout;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private @Nullable EmbeddedKafkaBroker broker;
   private @Nullable SearchServer searchServer;
@@ -71,8 +72,14 @@ public final class Pipeline implements AutoCloseable {
 
   /** With a retention schedule ({@code --retention}): applied to the store from start to close. */
   public Pipeline(PipelineConfig config, RetentionSettings retention) {
+    this(config, retention, ElasticsearchLayout.DEFAULTS);
+  }
+
+  /** With the monthly-index layout for an Elasticsearch cluster ({@code --elasticsearch-shards} …). */
+  public Pipeline(PipelineConfig config, RetentionSettings retention, ElasticsearchLayout elasticsearchLayout) {
     this.config = config;
     this.retention = java.util.Objects.requireNonNull(retention, "retention");
+    this.elasticsearchLayout = java.util.Objects.requireNonNull(elasticsearchLayout, "elasticsearchLayout");
   }
 
   public synchronized Pipeline start() {
@@ -96,8 +103,8 @@ public final class Pipeline implements AutoCloseable {
           ? AuditStores.lucene(config.indexDir())
           // durable on acknowledgement, searchable within the index's refresh interval: waiting for
           // a refresh on every bulk would hold each indexer batch for up to a second
-          : ElasticsearchAuditStore.builder(config.elasticsearchUrl()).index(config.elasticsearchIndex())
-              .waitForRefresh(false).build();
+          : elasticsearchLayout.applyTo(ElasticsearchAuditStore.builder(config.elasticsearchUrl())
+              .index(config.elasticsearchIndex()).waitForRefresh(false)).build();
       started.push(store);
       LOG.info("ready: audit store {}", config.elasticsearchUrl() == null
           ? "lucene at " + config.indexDir()

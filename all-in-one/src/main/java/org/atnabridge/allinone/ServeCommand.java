@@ -123,6 +123,20 @@ final class ServeCommand implements Callable<Integer> {
           + "(env ATNA_ELASTICSEARCH_INDEX; default ${DEFAULT-VALUE}).")
   String elasticsearchIndex;
 
+  @Option(names = "--elasticsearch-shards", defaultValue = "${env:ATNA_ELASTICSEARCH_SHARDS:-1}",
+      description = "Primary shards per monthly index (env ATNA_ELASTICSEARCH_SHARDS; default ${DEFAULT-VALUE}).")
+  String elasticsearchShards;
+
+  @Option(names = "--elasticsearch-replicas", defaultValue = "${env:ATNA_ELASTICSEARCH_REPLICAS:-auto}",
+      description = "Replicas per shard, or auto (0 on one node, 1 once a second node joins) "
+          + "(env ATNA_ELASTICSEARCH_REPLICAS; default ${DEFAULT-VALUE}).")
+  String elasticsearchReplicas;
+
+  @Option(names = "--elasticsearch-refresh-interval", defaultValue = "${env:ATNA_ELASTICSEARCH_REFRESH_INTERVAL:-1s}",
+      description = "How soon an indexed event is searchable, 1ms..1s (env ATNA_ELASTICSEARCH_REFRESH_INTERVAL; "
+          + "default ${DEFAULT-VALUE}).")
+  String elasticsearchRefreshInterval;
+
   @Option(names = "--retention", defaultValue = "${env:ATNA_RETENTION:-off}",
       description = "Delete events recorded longer ago than this, e.g. 365d; events tagged legal-hold are kept "
           + "(env ATNA_RETENTION; default ${DEFAULT-VALUE}).")
@@ -220,8 +234,10 @@ final class ServeCommand implements Callable<Integer> {
         kafkaPort, kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex,
         requireDateWindow, maxRequestBytes, api());
     RetentionSettings retentionSettings = RetentionSettings.parse(retention, retentionCheckInterval);
+    ElasticsearchLayout layout = ElasticsearchLayout.parse(elasticsearchShards, elasticsearchReplicas,
+        elasticsearchRefreshInterval);
     CountDownLatch stopped = new CountDownLatch(1);
-    Pipeline pipeline = new Pipeline(config, retentionSettings);
+    Pipeline pipeline = new Pipeline(config, retentionSettings, layout);
     Thread hook = new Thread(() -> {
       LOG.info("stopping: flushing and committing");
       pipeline.close();

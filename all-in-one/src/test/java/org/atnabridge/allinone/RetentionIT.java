@@ -59,7 +59,7 @@ class RetentionIT {
     return client.read().resource(AuditEvent.class).withId(id).execute();
   }
 
-  private static AuditEvent event(String user, Instant recorded) {
+  static AuditEvent event(String user, Instant recorded) {
     AuditEvent e = new AuditEvent();
     e.setRecorded(Date.from(recorded));
     e.setAction(AuditEvent.AuditEventAction.R);

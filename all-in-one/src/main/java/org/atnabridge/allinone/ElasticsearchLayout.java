@@ -1,0 +1,70 @@
+package org.atnabridge.allinone;
+
+import java.util.Locale;
+import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How {@code serve} lays out the monthly Elasticsearch indices on a real cluster, validated at
+ * start-up (a bad value names its option). The single-node defaults suit the embedded test node
+ * and a small installation; a cluster sets replicas for availability and shards for size. Kept
+ * apart from {@link PipelineConfig} so that these settings add no component to that record.
+ *
+ * @param shards {@code --elasticsearch-shards}: primary shards per monthly index
+ * @param replicas {@code --elasticsearch-replicas}: replicas per shard; null = auto-expand 0-1
+ *     (no replica on one node, one as soon as a second node joins)
+ * @param refreshInterval {@code --elasticsearch-refresh-interval}: how soon an indexed event is
+ *     searchable, at most 1s (the API's visibility promise)
+ */
+public record ElasticsearchLayout(int shards, @Nullable Integer replicas, String refreshInterval) {
+
+  public static final ElasticsearchLayout DEFAULTS = new ElasticsearchLayout(1, null, "1s");
+
+  public ElasticsearchLayout {
+    if (shards < 1 || shards > 1024) {
+      throw new IllegalArgumentException("--elasticsearch-shards must be 1..1024, got: " + shards);
+    }
+    if (replicas != null && (replicas < 0 || replicas > 16)) {
+      throw new IllegalArgumentException("--elasticsearch-replicas must be auto or 0..16, got: " + replicas);
+    }
+    if (refreshInterval == null || !refreshInterval.matches("\\d{1,4}(ms|s)")
+        || millis(refreshInterval) < 1 || millis(refreshInterval) > 1000) {
+      throw new IllegalArgumentException("--elasticsearch-refresh-interval must be 1ms..1s, e.g. 500ms or 1s, got: "
+          + refreshInterval);
+    }
+  }
+
+  /**
+   * @param shards a whole number
+   * @param replicas {@code auto} or a whole number
+   * @param refreshInterval e.g. {@code 1s}, {@code 500ms}
+   */
+  public static ElasticsearchLayout parse(String shards, String replicas, String refreshInterval) {
+    String r = replicas == null ? "" : replicas.trim().toLowerCase(Locale.ROOT);
+    return new ElasticsearchLayout(number("--elasticsearch-shards", shards),
+        r.isEmpty() || r.equals("auto") ? null : number("--elasticsearch-replicas", r),
+        refreshInterval == null ? null : refreshInterval.trim().toLowerCase(Locale.ROOT));
+  }
+
+  /** The builder with this layout applied. */
+  public ElasticsearchAuditStore.Builder applyTo(ElasticsearchAuditStore.Builder b) {
+    b.shards(shards).refreshInterval(refreshInterval);
+    if (replicas != null) {
+      b.replicas(replicas);
+    }
+    return b;
+  }
+
+  private static int number(String option, String value) {
+    try {
+      return Integer.parseInt(value == null ? "" : value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be a whole number, got: " + value);
+    }
+  }
+
+  private static long millis(String interval) {
+    return interval.endsWith("ms") ? Long.parseLong(interval.substring(0, interval.length() - 2))
+        : Long.parseLong(interval.substring(0, interval.length() - 1)) * 1000;
+  }
+}
