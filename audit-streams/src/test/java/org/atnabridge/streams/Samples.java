@@ -44,6 +44,31 @@ public final class Samples {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Every message of the shared corpus (DICOM, RFC 3881 and framed syslog; convertible or not),
+   * then 20 pixfeed messages that the {@link #REFERENCE_CSV} matches, 20 with a V sensitivity.
+   */
+  public static List<byte[]> corpus() throws java.io.IOException {
+    List<byte[]> out = new java.util.ArrayList<>();
+    for (String folder : List.of("dicom-audit-xml", "rfc3881-legacy-xml", "syslog-framed")) {
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(TestVectors.root().resolve(folder))) {
+        for (java.nio.file.Path p : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+          byte[] bytes = java.nio.file.Files.readAllBytes(p);
+          try {
+            out.add(folder.equals("syslog-framed") ? org.atnabridge.atna.OctetCountedFrame.strip(bytes) : bytes);
+          } catch (ConversionException e) {
+            out.add(bytes);
+          }
+        }
+      }
+    }
+    for (int i = 0; i < 20; i++) {
+      out.add(pixFeed(i));
+      out.add(pixFeedWithSensitivity(100 + i, "V"));
+    }
+    return out;
+  }
+
   public static AuditEvent event(int n) {
     return convert(pixFeed(n));
   }

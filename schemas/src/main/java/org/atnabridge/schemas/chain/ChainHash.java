@@ -60,8 +60,7 @@ public final class ChainHash {
   /** The hash of the event with the given chain fields (the event's own chain extension is ignored). */
   public static String compute(AuditEvent event, int partition, long seq, String prev, @Nullable String prevId,
       @Nullable Long replacesSeq, @Nullable String replacesHash) {
-    return digest(VERSION + "\n" + partition + "\n" + seq + "\n" + prev + "\n" + nz(prevId) + "\n"
-        + (replacesSeq == null ? "" : replacesSeq.toString()) + "\n" + nz(replacesHash) + "\n" + canonicalJson(event));
+    return digest(prefix(partition, seq, prev, prevId, replacesSeq, replacesHash) + canonicalJson(event));
   }
 
   /**
@@ -81,15 +80,22 @@ public final class ChainHash {
         || event.getMeta().hasLastUpdated() || event.getMeta().hasSource()));
     if (plain) {
       new ChainLink(partition, seq, prev, PLACEHOLDER, prevId, replacesSeq, replacesHash).applyTo(event);
-      String json = Fhir.toJson(event);
-      String canonical = cutChain(json);
-      if (canonical != null) {
-        String hash = digest(VERSION + "\n" + partition + "\n" + seq + "\n" + prev + "\n" + nz(prevId) + "\n"
-            + (replacesSeq == null ? "" : replacesSeq.toString()) + "\n" + nz(replacesHash) + "\n" + canonical);
+      byte[] json = Fhir.toJsonBytes(event);
+      long cut = chainObject(json);
+      if (cut >= 0) {
+        // the canonical form is the JSON without [from, to): hash the two pieces where they lie
+        int from = (int) (cut >>> 32);
+        int to = (int) cut;
+        MessageDigest sha = sha256();
+        sha.update(prefix(partition, seq, prev, prevId, replacesSeq, replacesHash).getBytes(StandardCharsets.UTF_8));
+        sha.update(json, 0, from);
+        sha.update(json, to, json.length - to);
+        String hash = HexFormat.of().formatHex(sha.digest());
         new ChainLink(partition, seq, prev, hash, prevId, replacesSeq, replacesHash).applyTo(event);
-        int at = json.indexOf(PLACEHOLDER);
-        return new Chained(hash, (json.substring(0, at) + hash + json.substring(at + PLACEHOLDER.length()))
-            .getBytes(StandardCharsets.UTF_8));
+        // the placeholder and the hash are both 64 ASCII characters: the output is patched in place
+        int at = indexOf(json, PLACEHOLDER_BYTES, from, to);
+        System.arraycopy(hash.getBytes(StandardCharsets.US_ASCII), 0, json, at, PLACEHOLDER_BYTES.length);
+        return new Chained(hash, json);
       }
       ChainLink.remove(event);
     }
@@ -102,19 +108,25 @@ public final class ChainHash {
   public record Chained(String hash, byte[] json) {}
 
   private static final String PLACEHOLDER = "~".repeat(64);
-  private static final String CHAIN_OBJECT = "{\"url\":\"" + ChainLink.URL + "\"";
-  private static final String EXTENSION_ARRAY = "\"extension\":[";
+  private static final byte[] PLACEHOLDER_BYTES = PLACEHOLDER.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHAIN_OBJECT = ("{\"url\":\"" + ChainLink.URL + "\"").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EXTENSION_ARRAY = "\"extension\":[".getBytes(StandardCharsets.US_ASCII);
 
-  /** The JSON without the (last, top-level) chain extension object, or null when it is not where expected. */
-  private static @Nullable String cutChain(String json) {
-    int start = json.indexOf(CHAIN_OBJECT);
-    if (start < 1 || json.indexOf(CHAIN_OBJECT, start + 1) >= 0) {
-      return null;
+  /**
+   * Where the (last, top-level) chain extension object lies in the UTF-8 JSON, with the comma or
+   * the whole one-element extension array around it: {@code from << 32 | to}, the range the
+   * canonical form leaves out; -1 when it is not where expected. Only ASCII delimiters are looked
+   * at, and UTF-8 never encodes other characters with ASCII bytes.
+   */
+  private static long chainObject(byte[] json) {
+    int start = indexOf(json, CHAIN_OBJECT, 0, json.length);
+    if (start < 1 || indexOf(json, CHAIN_OBJECT, start + 1, json.length) >= 0) {
+      return -1;
     }
     int depth = 0;
     int end = -1;
-    for (int i = start; i < json.length(); i++) {
-      char c = json.charAt(i);
+    for (int i = start; i < json.length; i++) {
+      byte c = json[i];
       if (c == '{') {
         depth++;
       } else if (c == '}' && --depth == 0) {
@@ -122,18 +134,29 @@ public final class ChainHash {
         break;
       }
     }
-    if (end < 0 || end >= json.length() || json.charAt(end) != ']') {
-      return null; // not the last extension
+    if (end < 0 || end >= json.length || json[end] != ']') {
+      return -1; // not the last extension
     }
-    if (json.charAt(start - 1) == ',') {
-      return json.substring(0, start - 1) + json.substring(end);
+    if (json[start - 1] == ',') {
+      return (long) (start - 1) << 32 | end;
     }
-    int arrayStart = start - EXTENSION_ARRAY.length();
-    if (arrayStart > 0 && json.startsWith(EXTENSION_ARRAY, arrayStart) && json.charAt(arrayStart - 1) == ','
-        && end + 1 < json.length() && json.charAt(end + 1) == ',') {
-      return json.substring(0, arrayStart) + json.substring(end + 2);
+    int arrayStart = start - EXTENSION_ARRAY.length;
+    if (arrayStart > 0 && indexOf(json, EXTENSION_ARRAY, arrayStart, start) == arrayStart && json[arrayStart - 1] == ','
+        && end + 1 < json.length && json[end + 1] == ',') {
+      return (long) arrayStart << 32 | (end + 2);
     }
-    return null;
+    return -1;
+  }
+
+  /** First index of {@code what} in {@code b[from, to)}, or -1. */
+  private static int indexOf(byte[] b, byte[] what, int from, int to) {
+    byte first = what[0];
+    for (int i = from, last = to - what.length; i <= last; i++) {
+      if (b[i] == first && java.util.Arrays.equals(b, i, i + what.length, what, 0, what.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Recomputes the hash from the event's chain extension (ignoring its {@code hash} field). */
@@ -142,9 +165,20 @@ public final class ChainHash {
         link.replacesHash());
   }
 
+  /** The hashed text up to the canonical form: the version line and the chain fields, each ending in LF. */
+  private static String prefix(int partition, long seq, String prev, @Nullable String prevId, @Nullable Long replacesSeq,
+      @Nullable String replacesHash) {
+    return VERSION + "\n" + partition + "\n" + seq + "\n" + prev + "\n" + nz(prevId) + "\n"
+        + (replacesSeq == null ? "" : replacesSeq.toString()) + "\n" + nz(replacesHash) + "\n";
+  }
+
   static String digest(String text) {
+    return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
