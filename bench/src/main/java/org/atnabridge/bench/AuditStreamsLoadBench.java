@@ -27,6 +27,7 @@ import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.AuditStreams;
+import org.atnabridge.streams.AuditTopology;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.streams.reference.ReferenceFile;
@@ -89,11 +90,8 @@ public final class AuditStreamsLoadBench {
   }
 
   private static String part(String thread) {
-    if (thread.startsWith("audit-convert") || thread.contains("| audit-convert")) {
-      return "convert";
-    }
-    if (thread.startsWith("audit-enrich") || thread.contains("| audit-enrich")) {
-      return "enrich";
+    if (thread.startsWith(AuditTopology.APPLICATION_ID) || thread.contains("| " + AuditTopology.APPLICATION_ID)) {
+      return "streams";
     }
     if (thread.startsWith("bench") || thread.equals("main") || thread.contains("| producer-")
         || thread.contains("| bench-")) {

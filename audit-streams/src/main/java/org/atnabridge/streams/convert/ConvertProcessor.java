@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,30 +13,37 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.atna.ConversionException;
 import org.atnabridge.schemas.DeadLetterHeaders;
+import org.atnabridge.schemas.EventHeaders;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.RawMetadata;
 import org.atnabridge.schemas.RawRecordReference;
+import org.atnabridge.streams.AuditTopology;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converts one raw record. Never throws for bad input: a {@link ConversionException} or an
+ * Converts one raw record and forwards each AuditEvent twice: to {@code audit.events}, marked with
+ * {@link EventHeaders#CHAINED_BY}, and then, as the object, to enrichment (which changes it, so
+ * the {@code audit.events} sink, which encodes synchronously, comes first). Never throws for bad input: a {@link ConversionException} or an
  * unexpected converter failure sends the record, untouched, to the dead-letter sink with a reason,
  * so one poison record never stops the topology.
  */
-final class ConvertProcessor implements Processor<byte[], byte[], Object, Object> {
+public final class ConvertProcessor implements Processor<byte[], byte[], Object, Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConvertProcessor.class);
 
   private final AtnaConverter converter;
   private final Clock clock;
+  private final byte[] chainedBy;
   private @Nullable ProcessorContext<Object, Object> context;
 
-  ConvertProcessor(AtnaConverter converter, Clock clock) {
+  /** @param applicationId the value of {@link EventHeaders#CHAINED_BY} on the events it writes */
+  public ConvertProcessor(AtnaConverter converter, Clock clock, String applicationId) {
     this.converter = converter;
     this.clock = clock;
+    this.chainedBy = applicationId.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -56,7 +64,9 @@ final class ConvertProcessor implements Processor<byte[], byte[], Object, Object
           RawRecordReference.of(source.topic(), source.partition(), source.offset()).applyTo(event);
         }
         String id = event.getIdPart();
-        ctx.forward(new Record<Object, Object>(id, event, record.timestamp()), ConvertTopology.EVENTS_SINK);
+        Headers marked = new RecordHeaders().add(EventHeaders.CHAINED_BY, chainedBy);
+        ctx.forward(new Record<Object, Object>(id, event, record.timestamp(), marked), AuditTopology.EVENTS_SINK);
+        ctx.forward(new Record<Object, Object>(id, event, record.timestamp()), AuditTopology.ENRICH);
       }
     } catch (ConversionException e) {
       deadLetter(ctx, record, source, e.failure().name(), e.getMessage());
@@ -72,7 +82,7 @@ final class ConvertProcessor implements Processor<byte[], byte[], Object, Object
     Headers headers = record.headers();
     RawHeaders.put(headers, DeadLetterHeaders.REASON, reason);
     RawHeaders.put(headers, DeadLetterHeaders.DETAIL, detail == null ? reason : truncate(detail));
-    RawHeaders.put(headers, DeadLetterHeaders.STAGE, ConvertTopology.APPLICATION_ID);
+    RawHeaders.put(headers, DeadLetterHeaders.STAGE, AuditTopology.CONVERT_STAGE);
     RawHeaders.put(headers, DeadLetterHeaders.FAILED_AT, clock.instant().toString());
     if (source != null) {
       RawHeaders.put(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
@@ -81,7 +91,7 @@ final class ConvertProcessor implements Processor<byte[], byte[], Object, Object
     }
     LOG.debug("dead-lettered {}: {}", describe(source), reason);
     ctx.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
-        ConvertTopology.DLQ_SINK);
+        AuditTopology.DLQ_SINK);
   }
 
   private static String describe(@Nullable RecordMetadata m) {

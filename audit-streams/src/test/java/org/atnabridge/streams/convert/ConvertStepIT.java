@@ -24,7 +24,10 @@ import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.StreamsService;
+import org.atnabridge.streams.AuditTopology;
 import org.atnabridge.streams.StreamsSettings;
+import org.atnabridge.streams.chain.CheckpointKeys;
+import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.atnabridge.testing.TestVectors;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -32,18 +35,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The conversion application against a real broker with exactly-once processing. */
+/** Conversion in the production topology against a real broker with exactly-once processing. */
 @ExtendWith(KafkaBrokerExtension.class)
-class ConvertTopologyIT {
+class ConvertStepIT {
 
   @TempDir Path stateDir;
+  @TempDir Path keyDir;
 
   @Test
   void running_convertsValidAndDeadLettersPoison_readCommitted(EmbeddedKafkaBroker kafka) {
     kafka.createTopics(Topics.newTopics((short) 1));
     StreamsSettings settings = StreamsSettings.defaults(kafka.bootstrapServers(), stateDir);
-    try (StreamsService service = new StreamsService(ConvertTopology.APPLICATION_ID,
-        ConvertTopology.build(new AtnaConverter(), Clock.systemUTC()), settings).start(Duration.ofSeconds(60));
+    try (StreamsService service = new StreamsService(AuditTopology.APPLICATION_ID,
+        AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(), CheckpointKeys.loadOrCreate(keyDir),
+            Clock.systemUTC()), settings).start(Duration.ofSeconds(60));
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
             new ByteArraySerializer(), new ByteArraySerializer())) {

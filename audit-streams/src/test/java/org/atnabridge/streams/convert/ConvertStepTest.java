@@ -16,10 +16,15 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.schemas.DeadLetterHeaders;
+import org.atnabridge.schemas.EventHeaders;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.chain.ChainLink;
+import org.atnabridge.streams.AuditTopology;
 import org.atnabridge.streams.StreamsSettings;
+import org.atnabridge.streams.chain.CheckpointKeys;
+import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.testing.TestVectors;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -27,27 +32,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The production topology ({@link ConvertTopology#build}) on the production topic constants. */
-class ConvertTopologyTest {
+/** Conversion in the production topology ({@link AuditTopology#build}) on the production topic constants. */
+class ConvertStepTest {
 
   private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
 
   @TempDir Path stateDir;
+  @TempDir Path keyDir;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> raw;
   private TestOutputTopic<String, AuditEvent> events;
   private TestOutputTopic<byte[], byte[]> dlq;
+  private TestOutputTopic<String, AuditEvent> enriched;
 
   @BeforeEach
   void setUp() {
-    driver = new TopologyTestDriver(ConvertTopology.build(new AtnaConverter(), Clock.fixed(NOW, ZoneOffset.UTC)),
-        StreamsSettings.defaults("unused:9092", stateDir).toProperties(ConvertTopology.APPLICATION_ID));
+    driver = new TopologyTestDriver(AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(),
+            CheckpointKeys.loadOrCreate(keyDir), Clock.fixed(NOW, ZoneOffset.UTC)),
+        StreamsSettings.defaults("unused:9092", stateDir).toProperties(AuditTopology.APPLICATION_ID));
     raw = driver.createInputTopic(Topics.ATNA_RAW.name(), Topics.ATNA_RAW.keySerde().serializer(),
         Topics.ATNA_RAW.valueSerde().serializer());
     events = driver.createOutputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().deserializer(),
         Topics.AUDIT_EVENTS.valueSerde().deserializer());
     dlq = driver.createOutputTopic(Topics.AUDIT_DLQ.name(), Topics.AUDIT_DLQ.keySerde().deserializer(),
         Topics.AUDIT_DLQ.valueSerde().deserializer());
+    enriched = driver.createOutputTopic(Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().deserializer(),
+        Topics.AUDIT_ENRICHED.valueSerde().deserializer());
   }
 
   @AfterEach
@@ -65,7 +75,7 @@ class ConvertTopologyTest {
     assertThat(dead.value()).isEqualTo(poison);
     assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("NOT_XML");
     assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.DETAIL)).isNotBlank();
-    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.STAGE)).isEqualTo(ConvertTopology.APPLICATION_ID);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.STAGE)).isEqualTo(AuditTopology.CONVERT_STAGE);
     assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
     assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.FAILED_AT)).isEqualTo(NOW.toString());
     // the receive headers travel with the dead letter, so nothing about the original is lost
@@ -78,6 +88,15 @@ class ConvertTopologyTest {
     assertThat(RawRecordReference.from(converted.value()))
         .isEqualTo(new RawRecordReference(Topics.ATNA_RAW.name(), 0, 1));
     assertThat(events.isEmpty()).isTrue();
+    // marked as chained by this application: when the task reads it back from audit.events it skips it
+    assertThat(RawHeaders.get(converted.headers(), EventHeaders.CHAINED_BY)).isEqualTo(AuditTopology.APPLICATION_ID);
+
+    // enriched and chained once, in the same task, from the converted object
+    TestRecord<String, AuditEvent> chained = enriched.readRecord();
+    assertThat(chained.key()).isEqualTo(converted.key());
+    assertThat(ChainLink.from(chained.value()).seq()).isEqualTo(1);
+    assertThat(RawRecordReference.from(chained.value())).isEqualTo(RawRecordReference.from(converted.value()));
+    assertThat(enriched.isEmpty()).isTrue();
   }
 
   @Test

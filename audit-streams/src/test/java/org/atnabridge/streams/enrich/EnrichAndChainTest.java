@@ -24,6 +24,8 @@ import org.atnabridge.schemas.chain.ChainReport;
 import org.atnabridge.schemas.chain.ChainVerifier;
 import org.atnabridge.schemas.chain.Checkpoint;
 import org.atnabridge.streams.Samples;
+import org.atnabridge.atna.AtnaConverter;
+import org.atnabridge.streams.AuditTopology;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.reference.ReferenceFile;
@@ -39,8 +41,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The production enrich/label/chain topology ({@link EnrichTopology#build}) on the production topics. */
-class EnrichTopologyTest {
+/**
+ * The production topology ({@link AuditTopology#build}) on the production topics, fed with events
+ * posted to {@code audit.events}: enrichment, labels and the chain.
+ */
+class EnrichAndChainTest {
 
 
   private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
@@ -59,9 +64,9 @@ class EnrichTopologyTest {
   void setUp() {
     keys = CheckpointKeys.loadOrCreate(keyDir);
     driver = new TopologyTestDriver(
-        EnrichTopology.build(EnrichmentConfig.defaults().withCheckpoints(3, Duration.ofSeconds(10)), keys,
-            Clock.fixed(NOW, ZoneOffset.UTC)),
-        StreamsSettings.defaults("unused:9092", stateDir).toProperties(EnrichTopology.APPLICATION_ID), NOW);
+        AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults().withCheckpoints(3, Duration.ofSeconds(10)),
+            keys, Clock.fixed(NOW, ZoneOffset.UTC)),
+        StreamsSettings.defaults("unused:9092", stateDir).toProperties(AuditTopology.APPLICATION_ID), NOW);
     events = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
         Topics.AUDIT_EVENTS.valueSerde().serializer());
     rawEvents = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Serdes.ByteArray().serializer(),
@@ -101,8 +106,8 @@ class EnrichTopologyTest {
 
     TestRecord<byte[], byte[]> dead = dlq.readRecord();
     assertThat(dead.value()).isEqualTo(poison);
-    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo(EnrichProcessor.NOT_AUDIT_EVENT);
-    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.STAGE)).isEqualTo(EnrichTopology.APPLICATION_ID);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo(PostedEventProcessor.NOT_AUDIT_EVENT);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.STAGE)).isEqualTo(AuditTopology.ENRICH_STAGE);
 
     AuditEvent e = enriched.readValue();
     AuditEvent.AuditEventAgentComponent user = e.getAgent().stream()
@@ -186,9 +191,9 @@ class EnrichTopologyTest {
   void chain_sameIdAfterIdRetention_chainedAsNewAndForgottenIdsLeaveTheStore() {
     driver.close();
     driver = new TopologyTestDriver(
-        EnrichTopology.build(EnrichmentConfig.defaults().withIdRetention(Duration.ofMinutes(2)), keys,
+        AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults().withIdRetention(Duration.ofMinutes(2)), keys,
             Clock.fixed(NOW, ZoneOffset.UTC)),
-        StreamsSettings.defaults("unused:9092", stateDir.resolve("retention")).toProperties(EnrichTopology.APPLICATION_ID),
+        StreamsSettings.defaults("unused:9092", stateDir.resolve("retention")).toProperties(AuditTopology.APPLICATION_ID),
         NOW);
     events = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
         Topics.AUDIT_EVENTS.valueSerde().serializer());

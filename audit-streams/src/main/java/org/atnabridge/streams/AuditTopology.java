@@ -1,0 +1,152 @@
+package org.atnabridge.streams;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.atnabridge.atna.AtnaConverter;
+import org.atnabridge.schemas.Topic;
+import org.atnabridge.schemas.Topics;
+import org.atnabridge.streams.chain.ChainProcessor;
+import org.atnabridge.streams.chain.ChainedEvent;
+import org.atnabridge.streams.chain.CheckpointKeys;
+import org.atnabridge.streams.convert.ConvertProcessor;
+import org.atnabridge.streams.enrich.AuditEventEnricher;
+import org.atnabridge.streams.enrich.EnrichProcessor;
+import org.atnabridge.streams.enrich.EnrichmentConfig;
+import org.atnabridge.streams.enrich.PostedEventProcessor;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.Resource;
+
+/**
+ * The audit-streams topology: one sub-topology whose task {@code p} reads partition {@code p} of
+ * {@code atna.raw} and of {@code audit.events} and writes the chain of partition {@code p} of
+ * {@code audit.enriched}.
+ *
+ * <pre>
+ * atna.raw ──▶ convert ──┬─▶ audit.events (header {@value org.atnabridge.schemas.EventHeaders#CHAINED_BY})
+ *                        ├─▶ audit.dlq
+ *                        └─▶ enrich ─▶ chain ─┬─▶ audit.enriched
+ * audit.events ─▶ posted ─┘    (skips records      └─▶ audit.checkpoints
+ *                 │             carrying the header)
+ *                 └─▶ audit.dlq
+ * </pre>
+ *
+ * <p>Why one sub-topology: a raw record is parsed once and its AuditEvent object goes straight on
+ * to enrichment and the chain, in the same task and the same exactly-once transaction as its
+ * {@code audit.events} record and its input offset. Before, conversion was its own application,
+ * and enrichment read every event back from {@code audit.events} and parsed its JSON again: one
+ * more broker round trip, one more parse and one more transaction per event. {@code audit.events}
+ * still receives every converted event, exactly as before; events posted as FHIR (which only exist
+ * there) are read from it, enriched and chained by the same task, so each {@code audit.enriched}
+ * partition keeps one writer.
+ *
+ * <p>The reference topics are GlobalKTables (every instance holds all of them, so no
+ * repartitioning by user or patient is needed, and a later update applies to the events that
+ * follow it; events are never held back waiting for reference data). A reference record that is
+ * not a FHIR resource is read as absent, so a bad reference record cannot stop the application.
+ *
+ * <p>Requirement: {@code audit.enriched} has at least as many partitions as {@code atna.raw} and
+ * {@code audit.events} (all 3 in {@link Topics}); each chain is the sequence of one task.
+ */
+public final class AuditTopology {
+
+  /**
+   * Application id: a constant, never a class name (changing it resets offsets and chain state).
+   * It is the id of the enrich application from before conversion joined it, so a data dir from
+   * then keeps its chain heads and offsets ({@link LegacyConvertOffsets} carries over the offsets
+   * of the former {@value LegacyConvertOffsets#LEGACY_APPLICATION_ID}).
+   */
+  public static final String APPLICATION_ID = "audit-enrich";
+  /** {@code dlq.stage} of records conversion rejects. */
+  public static final String CONVERT_STAGE = "audit-convert";
+  /** {@code dlq.stage} of {@code audit.events} records that are not AuditEvents. */
+  public static final String ENRICH_STAGE = "audit-enrich";
+
+  public static final String PEOPLE_STORE = "reference-people";
+  public static final String PATIENTS_STORE = "reference-patients";
+  public static final String NODES_STORE = "reference-nodes";
+  static final String RAW_SOURCE = "atna-raw-source";
+  static final String EVENTS_SOURCE = "audit-events-source";
+  public static final String CONVERT = "convert";
+  public static final String POSTED = "posted";
+  public static final String ENRICH = "enrich";
+  public static final String CHAIN = "chain";
+  public static final String EVENTS_SINK = "audit-events-sink";
+  public static final String ENRICHED_SINK = "audit-enriched-sink";
+  public static final String CHECKPOINTS_SINK = "audit-checkpoints-sink";
+  public static final String DLQ_SINK = "audit-dlq-sink";
+
+  private AuditTopology() {}
+
+  public static Topology build(AtnaConverter converter, EnrichmentConfig config, CheckpointKeys keys, Clock clock) {
+    StreamsBuilder builder = new StreamsBuilder();
+    globalTable(builder, Topics.REFERENCE_PEOPLE, PEOPLE_STORE);
+    globalTable(builder, Topics.REFERENCE_PATIENTS, PATIENTS_STORE);
+    globalTable(builder, Topics.REFERENCE_NODES, NODES_STORE);
+    Topology topology = builder.build();
+    AuditEventEnricher enricher = new AuditEventEnricher(config);
+
+    topology.addSource(RAW_SOURCE, Topics.ATNA_RAW.keySerde().deserializer(), Topics.ATNA_RAW.valueSerde().deserializer(),
+        Topics.ATNA_RAW.name());
+    topology.addSource(EVENTS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+        Topics.AUDIT_EVENTS.name());
+    topology.addProcessor(CONVERT, () -> new ConvertProcessor(converter, clock, APPLICATION_ID), RAW_SOURCE);
+    topology.addProcessor(POSTED, () -> new PostedEventProcessor(clock), EVENTS_SOURCE);
+    topology.addProcessor(ENRICH, () -> new EnrichProcessor(enricher), CONVERT, POSTED);
+    topology.addProcessor(CHAIN, () -> new ChainProcessor(keys, config.checkpointEvery(), config.checkpointInterval(),
+        clock, ENRICHED_SINK, CHECKPOINTS_SINK), ENRICH);
+    // one key rewritten per event: the cache sends only its last value per commit to RocksDB and the
+    // changelog (flushed before the transaction commits, so a restart still sees the committed head)
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChainProcessor.HEAD_STORE),
+        Serdes.String(), Serdes.String()).withCachingEnabled(), CHAIN);
+    // bounded by record time (see ChainProcessor): segments past the retention are dropped whole
+    topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ChainProcessor.IDS_STORE,
+        config.idRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()), CHAIN);
+
+    Serializer<AuditEvent> eventJson = Topics.AUDIT_EVENTS.valueSerde().serializer();
+    topology.addSink(EVENTS_SINK, Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(), eventJson,
+        CONVERT);
+    topology.addSink(ENRICHED_SINK, Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().serializer(),
+        (Serializer<ChainedEvent>) (topic, chained) -> chained == null ? null : chained.json(), new ChainPartitioner(), CHAIN);
+    topology.addSink(CHECKPOINTS_SINK, Topics.AUDIT_CHECKPOINTS.name(), Topics.AUDIT_CHECKPOINTS.keySerde().serializer(),
+        Topics.AUDIT_CHECKPOINTS.valueSerde().serializer(), CHAIN);
+    topology.addSink(DLQ_SINK, Topics.AUDIT_DLQ.name(), Topics.AUDIT_DLQ.keySerde().serializer(),
+        Topics.AUDIT_DLQ.valueSerde().serializer(), CONVERT, POSTED);
+    return topology;
+  }
+
+  /**
+   * Materializes the topic's bytes as they are: nothing is parsed on the global thread (so a bad
+   * record cannot stop it); {@link org.atnabridge.streams.enrich.ParsedReferences} parses each
+   * value once when it is looked up.
+   */
+  private static void globalTable(StreamsBuilder builder, Topic<String, Resource> topic, String store) {
+    builder.globalTable(topic.name(), Consumed.with(topic.keySerde(), Serdes.ByteArray()).withName(store + "-source"),
+        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(store)
+            .withKeySerde(topic.keySerde()).withValueSerde(Serdes.ByteArray()));
+  }
+
+  /** Writes each event to the partition of its chain ({@link ChainedEvent#partition()}). */
+  static final class ChainPartitioner implements StreamPartitioner<String, ChainedEvent> {
+    @Override
+    public Optional<Set<Integer>> partitions(String topic, String key, ChainedEvent value, int numPartitions) {
+      if (value.partition() >= numPartitions) {
+        throw new IllegalStateException(topic + " has " + numPartitions + " partitions, fewer than "
+            + Topics.ATNA_RAW.name() + " or " + Topics.AUDIT_EVENTS.name()
+            + ": the chain needs one partition per input partition");
+      }
+      return Optional.of(Set.of(value.partition()));
+    }
+  }
+}

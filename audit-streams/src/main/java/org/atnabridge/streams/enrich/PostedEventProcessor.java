@@ -1,0 +1,82 @@
+package org.atnabridge.streams.enrich;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Objects;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.atnabridge.schemas.DeadLetterHeaders;
+import org.atnabridge.schemas.EventHeaders;
+import org.atnabridge.schemas.RawHeaders;
+import org.atnabridge.schemas.Topics;
+import org.atnabridge.streams.AuditTopology;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one {@code audit.events} record and forwards it, parsed, to enrichment, unless it carries
+ * {@link EventHeaders#CHAINED_BY} (converted from {@code atna.raw}: already enriched and chained
+ * by the task that wrote it). A record that is not an AuditEvent with an id goes to {@code
+ * audit.dlq} (reason {@value #NOT_AUDIT_EVENT}) with its bytes and headers, never stopping the
+ * partition.
+ */
+public final class PostedEventProcessor implements Processor<byte[], byte[], Object, Object> {
+
+  public static final String NOT_AUDIT_EVENT = "NOT_AUDIT_EVENT";
+  private static final Logger LOG = LoggerFactory.getLogger(PostedEventProcessor.class);
+
+  private final Clock clock;
+  private @Nullable ProcessorContext<Object, Object> context;
+
+  public PostedEventProcessor(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    if (record.headers().lastHeader(EventHeaders.CHAINED_BY) != null) {
+      return;
+    }
+    ProcessorContext<Object, Object> ctx = Objects.requireNonNull(context, "init not called");
+    AuditEvent event;
+    try {
+      event = Topics.AUDIT_EVENTS.valueSerde().deserializer().deserialize(Topics.AUDIT_EVENTS.name(), record.value());
+      if (event == null || !event.getIdElement().hasIdPart()) {
+        throw new IllegalArgumentException(event == null ? "null value" : "AuditEvent without id");
+      }
+    } catch (RuntimeException e) {
+      deadLetter(ctx, record, e.getMessage());
+      return;
+    }
+    ctx.forward(new Record<Object, Object>(event.getIdElement().getIdPart(), event, record.timestamp(),
+        record.headers()), AuditTopology.ENRICH);
+  }
+
+  private void deadLetter(ProcessorContext<Object, Object> ctx, Record<byte[], byte[]> record, @Nullable String detail) {
+    RecordMetadata source = ctx.recordMetadata().orElse(null);
+    Headers h = record.headers();
+    RawHeaders.put(h, DeadLetterHeaders.REASON, NOT_AUDIT_EVENT);
+    String d = detail == null ? NOT_AUDIT_EVENT : detail;
+    byte[] b = d.getBytes(StandardCharsets.UTF_8);
+    RawHeaders.put(h, DeadLetterHeaders.DETAIL, b.length <= 1024 ? d : new String(b, 0, 1024, StandardCharsets.UTF_8));
+    RawHeaders.put(h, DeadLetterHeaders.STAGE, AuditTopology.ENRICH_STAGE);
+    RawHeaders.put(h, DeadLetterHeaders.FAILED_AT, clock.instant().toString());
+    if (source != null) {
+      RawHeaders.put(h, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
+      RawHeaders.put(h, DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(source.partition()));
+      RawHeaders.put(h, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(source.offset()));
+    }
+    LOG.debug("dead-lettered audit.events record: {}", d);
+    ctx.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), h), AuditTopology.DLQ_SINK);
+  }
+}
