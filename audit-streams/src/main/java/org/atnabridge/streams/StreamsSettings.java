@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.atnabridge.schemas.Topics;
 
 /**
  * Typed settings of one Streams application, turned into {@link Properties} in one place.
@@ -39,8 +40,17 @@ public record StreamsSettings(String bootstrapServers, Path stateDir, int replic
   static final int PRODUCER_BATCH_BYTES = 256 * 1024;
   static final int PRODUCER_LINGER_MS = 5;
 
+  /**
+   * One stream thread per core, at most one per {@code atna.raw} partition (a task is the unit of
+   * work: more threads than tasks idle); 200 ms commits.
+   */
   public static StreamsSettings defaults(String bootstrapServers, Path stateDir) {
-    return new StreamsSettings(bootstrapServers, stateDir, 1, 1, 200, Map.of());
+    return new StreamsSettings(bootstrapServers, stateDir, 1, defaultThreads(Runtime.getRuntime().availableProcessors()),
+        200, Map.of());
+  }
+
+  static int defaultThreads(int cores) {
+    return Math.clamp(cores, 1, Topics.ATNA_RAW.partitions());
   }
 
   public Properties toProperties(String applicationId) {

@@ -139,15 +139,14 @@ public final class AuditStreamsLoadBench {
           patient,pat-7627199,urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1,7627199,Hans Zimmermann,R,VIP
           device,mpi,,MPI,Master Patient Index,,
           """).records(), Duration.ofSeconds(30));
-      byte[][] all = frames(warmup + events);
-      byte[][] warm = Arrays.copyOfRange(all, 0, warmup);
-      byte[][] frames = Arrays.copyOfRange(all, warmup, all.length);
+      // made as they are sent: a run of a million frames would not fit in the heap
+      Frames frames = new Frames();
       StreamsSettings settings = new StreamsSettings(bootstrap, dir.resolve("streams"), 1, threads, commitIntervalMs,
           overrides);
       try (AuditStreams streams = AuditStreams.start(settings, new AtnaConverter(),
           EnrichmentConfig.defaults(), dir.resolve("keys"))) {
         if (warmup > 0) {
-          produce(bootstrap, warm, 0);
+          produce(bootstrap, frames, 0, warmup, 0);
           consume(bootstrap, warmup, new long[warmup], new AtomicLong(), 0);
         }
         long[] latency = new long[events];
@@ -156,7 +155,7 @@ public final class AuditStreamsLoadBench {
         long cpuStart = processCpuNanos();
         Map<String, Long> partsStart = cpuByPart();
         long start = System.nanoTime();
-        Thread producerThread = Thread.ofPlatform().name("bench-producer").start(() -> produce(bootstrap, frames, rate));
+        Thread producerThread = Thread.ofPlatform().name("bench-producer").start(() -> produce(bootstrap, frames, warmup, events, rate));
         long lastAt = consume(bootstrap, events, latency, received, since);
         producerThread.join();
         double seconds = (lastAt - start) / 1e9;
@@ -177,25 +176,25 @@ public final class AuditStreamsLoadBench {
     }
   }
 
-  static byte[][] frames(int n) {
-    String xml = new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
-    String prefix = "<85>1 2026-01-01T00:00:00Z bench-host app - IHE+RFC-3881 - ";
-    byte[][] frames = new byte[n][];
-    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-    for (int i = 0; i < n; i++) {
-      frames[i] = (prefix + xml.replace("2020-03-19T12:24:34.434Z", t0.plusMillis(i).toString())
+  /** Distinct ATNA messages: ipf-pixfeed in an RFC 5424 envelope, made unique by its number. */
+  static final class Frames {
+    private final String xml = new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
+    private final String prefix = "<85>1 2026-01-01T00:00:00Z bench-host app - IHE+RFC-3881 - ";
+    private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    byte[] frame(int i) {
+      return (prefix + xml.replace("2020-03-19T12:24:34.434Z", t0.plusMillis(i).toString())
           .replace("MTIzNDU2", java.util.Base64.getEncoder().encodeToString(("b" + i).getBytes(StandardCharsets.UTF_8))))
           .getBytes(StandardCharsets.UTF_8);
     }
-    return frames;
   }
 
-  private static void produce(String bootstrap, byte[][] frames, int rate) {
+  private static void produce(String bootstrap, Frames frames, int from, int count, int rate) {
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new ByteArraySerializer(), new ByteArraySerializer())) {
       long start = System.nanoTime();
-      for (int i = 0; i < frames.length; i++) {
+      for (int i = 0; i < count; i++) {
         if (rate > 0) {
           long due = start + (long) (i * (1e9 / rate));
           long wait = due - System.nanoTime();
@@ -205,7 +204,7 @@ public final class AuditStreamsLoadBench {
         }
         String peer = "10.0.0." + (i % 50);
         ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.ATNA_RAW.name(),
-            peer.getBytes(StandardCharsets.UTF_8), frames[i]);
+            peer.getBytes(StandardCharsets.UTF_8), frames.frame(from + i));
         RawHeaders.put(r.headers(), RawHeaders.TRANSPORT, "tcp");
         RawHeaders.put(r.headers(), RawHeaders.PEER, peer + ":40000");
         p.send(r);

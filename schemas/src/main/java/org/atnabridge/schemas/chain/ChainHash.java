@@ -148,11 +148,15 @@ public final class ChainHash {
     return -1;
   }
 
-  /** First index of {@code what} in {@code b[from, to)}, or -1. */
+  /** First index of {@code what} (at least 3 bytes) in {@code b[from, to)}, or -1. */
   private static int indexOf(byte[] b, byte[] what, int from, int to) {
     byte first = what[0];
+    byte second = what[1];
+    byte third = what[2];
     for (int i = from, last = to - what.length; i <= last; i++) {
-      if (b[i] == first && java.util.Arrays.equals(b, i, i + what.length, what, 0, what.length)) {
+      // the first bytes ('{', '"', '~') are common in JSON: test three inline before a full compare
+      if (b[i] == first && b[i + 1] == second && b[i + 2] == third
+          && java.util.Arrays.equals(b, i, i + what.length, what, 0, what.length)) {
         return i;
       }
     }
