@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -146,17 +145,18 @@ public final class AuditStreamsLoadBench {
       try (AuditStreams streams = AuditStreams.start(settings, new AtnaConverter(),
           EnrichmentConfig.defaults(), dir.resolve("keys"))) {
         if (warmup > 0) {
+          KafkaConsumer<byte[], byte[]> warmupReader = enrichedAtEnd(bootstrap);
           produce(bootstrap, frames, 0, warmup, 0);
-          consume(bootstrap, warmup, new long[warmup], new AtomicLong(), 0);
+          consume(warmupReader, warmup, new long[warmup], new AtomicLong());
         }
         long[] latency = new long[events];
         AtomicLong received = new AtomicLong();
-        long since = System.currentTimeMillis();
+        KafkaConsumer<byte[], byte[]> reader = enrichedAtEnd(bootstrap);
         long cpuStart = processCpuNanos();
         Map<String, Long> partsStart = cpuByPart();
         long start = System.nanoTime();
         Thread producerThread = Thread.ofPlatform().name("bench-producer").start(() -> produce(bootstrap, frames, warmup, events, rate));
-        long lastAt = consume(bootstrap, events, latency, received, since);
+        long lastAt = consume(reader, events, latency, received);
         producerThread.join();
         double seconds = (lastAt - start) / 1e9;
         // the whole process (broker, streams, bench producer and consumer): what one event costs this machine
@@ -213,20 +213,29 @@ public final class AuditStreamsLoadBench {
     }
   }
 
-  /** Reads {@code events} enriched records appended to {@code atna.raw} at or after {@code sinceMillis}. */
-  private static long consume(String bootstrap, int events, long[] latency, AtomicLong received, long sinceMillis) {
-    long lastAt = System.nanoTime();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+  /**
+   * A read_committed consumer of every {@code audit.enriched} partition, positioned at the end
+   * before anything is sent: the measurement must not spend its window re-reading the warm-up.
+   */
+  private static KafkaConsumer<byte[], byte[]> enrichedAtEnd(String bootstrap) {
+    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      c.subscribe(List.of(Topics.AUDIT_ENRICHED.name()));
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<org.apache.kafka.common.TopicPartition> partitions = c.partitionsFor(Topics.AUDIT_ENRICHED.name()).stream()
+        .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+    c.assign(partitions);
+    c.seekToEnd(partitions);
+    partitions.forEach(c::position); // resolves the lazy seek now
+    return c;
+  }
+
+  /** Reads {@code events} enriched records with {@code c}. */
+  private static long consume(KafkaConsumer<byte[], byte[]> c, int events, long[] latency, AtomicLong received) {
+    long lastAt = System.nanoTime();
+    try (c) {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (received.get() < events && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-          if (r.timestamp() < sinceMillis) {
-            continue; // a warm-up event
-          }
           long n = received.getAndIncrement();
           if (n < events) {
             latency[(int) n] = System.currentTimeMillis() - r.timestamp();
