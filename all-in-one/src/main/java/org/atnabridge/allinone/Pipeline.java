@@ -123,7 +123,7 @@ public final class Pipeline implements AutoCloseable {
       }
 
       AuditStreams streams = AuditStreams.start(StreamsSettings.defaults(bootstrap, config.streamsDir()),
-          new AtnaConverter(), EnrichmentConfig.defaults(), config.dataDir().resolve("keys"));
+          new AtnaConverter(), EnrichmentConfig.defaults(), config.dataDir().resolve("keys"), registry);
       started.push(streams);
       LOG.info("ready: audit streams (convert, enrich, label, chain)");
 

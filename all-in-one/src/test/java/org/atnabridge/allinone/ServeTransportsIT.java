@@ -91,13 +91,28 @@ class ServeTransportsIT {
     assertThat(counter(metrics.body(), "atna_ingest_accepted_total", "transport=\"tls\"")).isGreaterThanOrEqualTo(1);
     assertThat(counter(metrics.body(), "atna_ingest_tls_handshake_failures_total", "")).isGreaterThanOrEqualTo(1);
 
+    // the streams stage: the three delivered messages converted and chained, one that is not XML
+    // dead-lettered with its reason, and Kafka Streams' own metrics tagged with the application
+    run(null, "logger", "--udp", "--rfc5424", "-n", "127.0.0.1", "-P", String.valueOf(syslog), "--msgid",
+        "IHE+RFC-3881", "-t", "atna-udp", "this is not an audit message");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      String body = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(counter(body, "atna_streams_converted_total", "")).isGreaterThanOrEqualTo(3);
+      assertThat(counter(body, "atna_streams_chained_total", "")).isGreaterThanOrEqualTo(3);
+      assertThat(counter(body, "atna_streams_dead_letters_total", "reason=\"NOT_XML\"")).isEqualTo(1);
+      assertThat(counter(body, "kafka_stream_thread_process_total", "application=\"audit-enrich\""))
+          .isGreaterThanOrEqualTo(3);
+    });
+
     assertThat(serve.terminate(Duration.ofSeconds(60))).as("serve did not stop on SIGTERM").isTrue();
   }
 
   /** Sum of a Prometheus counter's samples whose labels contain {@code label}. */
   private static double counter(String exposition, String name, String label) {
     return exposition.lines()
-        .filter(l -> l.startsWith(name + "{") && l.contains(label))
+        .filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " ")) && l.contains(label))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }

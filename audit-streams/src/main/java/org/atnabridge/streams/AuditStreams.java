@@ -1,5 +1,7 @@
 package org.atnabridge.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,10 +42,20 @@ public final class AuditStreams implements AutoCloseable {
    */
   public static AuditStreams start(StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config,
       Path keyDir) {
+    return start(settings, converter, config, keyDir, new SimpleMeterRegistry());
+  }
+
+  /**
+   * As {@link #start(StreamsSettings, AtnaConverter, EnrichmentConfig, Path)}, with the {@link
+   * StreamsMeters} and Kafka Streams' own metrics (tag {@code application}) in {@code registry}.
+   */
+  public static AuditStreams start(StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config,
+      Path keyDir, MeterRegistry registry) {
     CheckpointKeys keys = CheckpointKeys.loadOrCreate(keyDir);
     LegacyConvertOffsets.carryOver(settings);
     StreamsService streams = new StreamsService(AuditTopology.APPLICATION_ID,
-        AuditTopology.build(converter, config, keys, Clock.systemUTC()), settings);
+        AuditTopology.build(converter, config, keys, Clock.systemUTC(), new StreamsMeters(registry)), settings,
+        registry);
     streams.start(START_TIMEOUT);
     LOG.info("audit streams running; checkpoints signed with key {} ({})", keys.keyId(),
         keyDir.resolve(CheckpointKeys.PUBLIC_FILE));

@@ -90,6 +90,12 @@ public final class AuditTopology {
   private AuditTopology() {}
 
   public static Topology build(AtnaConverter converter, EnrichmentConfig config, CheckpointKeys keys, Clock clock) {
+    return build(converter, config, keys, clock, StreamsMeters.unregistered());
+  }
+
+  /** As {@link #build(AtnaConverter, EnrichmentConfig, CheckpointKeys, Clock)}, counting into {@code meters}. */
+  public static Topology build(AtnaConverter converter, EnrichmentConfig config, CheckpointKeys keys, Clock clock,
+      StreamsMeters meters) {
     StreamsBuilder builder = new StreamsBuilder();
     globalTable(builder, Topics.REFERENCE_PEOPLE, PEOPLE_STORE);
     globalTable(builder, Topics.REFERENCE_PATIENTS, PATIENTS_STORE);
@@ -101,11 +107,11 @@ public final class AuditTopology {
         Topics.ATNA_RAW.name());
     topology.addSource(EVENTS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         Topics.AUDIT_EVENTS.name());
-    topology.addProcessor(CONVERT, () -> new ConvertProcessor(converter, clock, APPLICATION_ID), RAW_SOURCE);
-    topology.addProcessor(POSTED, () -> new PostedEventProcessor(clock), EVENTS_SOURCE);
+    topology.addProcessor(CONVERT, () -> new ConvertProcessor(converter, clock, APPLICATION_ID, meters), RAW_SOURCE);
+    topology.addProcessor(POSTED, () -> new PostedEventProcessor(clock, meters), EVENTS_SOURCE);
     topology.addProcessor(ENRICH, () -> new EnrichProcessor(enricher), CONVERT, POSTED);
     topology.addProcessor(CHAIN, () -> new ChainProcessor(keys, config.checkpointEvery(), config.checkpointInterval(),
-        clock, ENRICHED_SINK, CHECKPOINTS_SINK), ENRICH);
+        clock, ENRICHED_SINK, CHECKPOINTS_SINK, meters), ENRICH);
     // one key rewritten per event: the cache sends only its last value per commit to RocksDB and the
     // changelog (flushed before the transaction commits, so a restart still sees the committed head)
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChainProcessor.HEAD_STORE),

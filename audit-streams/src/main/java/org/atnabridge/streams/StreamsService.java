@@ -1,5 +1,8 @@
 package org.atnabridge.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +26,21 @@ public final class StreamsService implements AutoCloseable {
   private final String applicationId;
   private final Topology topology;
   private final StreamsSettings settings;
+  private final @Nullable MeterRegistry registry;
   private @Nullable KafkaStreams streams;
+  private @Nullable KafkaStreamsMetrics metrics;
 
   public StreamsService(String applicationId, Topology topology, StreamsSettings settings) {
+    this(applicationId, topology, settings, null);
+  }
+
+  /** @param registry where Kafka Streams' own metrics (lag, rates, commit latency) are bound, or null */
+  public StreamsService(String applicationId, Topology topology, StreamsSettings settings,
+      @Nullable MeterRegistry registry) {
     this.applicationId = applicationId;
     this.topology = topology;
     this.settings = settings;
+    this.registry = registry;
   }
 
   public synchronized StreamsService start(Duration timeout) {
@@ -52,6 +64,10 @@ public final class StreamsService implements AutoCloseable {
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams = s;
+    if (registry != null) {
+      metrics = new KafkaStreamsMetrics(s, Tags.of("application", applicationId));
+      metrics.bindTo(registry);
+    }
     s.start();
     try {
       if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -83,6 +99,10 @@ public final class StreamsService implements AutoCloseable {
       return;
     }
     streams = null;
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
+    }
     // leave the group: a restarted or replacement instance gets the partitions at once instead of
     // waiting out the session timeout of this one
     s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

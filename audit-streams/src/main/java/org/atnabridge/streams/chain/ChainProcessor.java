@@ -12,6 +12,7 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.atnabridge.schemas.chain.ChainHash;
 import org.atnabridge.schemas.chain.Checkpoint;
+import org.atnabridge.streams.StreamsMeters;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
@@ -46,18 +47,20 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
   private final Clock clock;
   private final String eventsSink;
   private final String checkpointsSink;
+  private final StreamsMeters meters;
   private @Nullable ProcessorContext<Object, Object> context;
   private @Nullable KeyValueStore<String, String> heads;
   private @Nullable WindowStore<String, String> ids;
 
   public ChainProcessor(CheckpointKeys keys, int checkpointEvery, Duration checkpointInterval, Clock clock,
-      String eventsSink, String checkpointsSink) {
+      String eventsSink, String checkpointsSink, StreamsMeters meters) {
     this.keys = keys;
     this.checkpointEvery = checkpointEvery;
     this.checkpointInterval = checkpointInterval;
     this.clock = clock;
     this.eventsSink = eventsSink;
     this.checkpointsSink = checkpointsSink;
+    this.meters = meters;
   }
 
   @Override
@@ -98,6 +101,7 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     Objects.requireNonNull(heads).put(HEAD, next.encode());
     ctx.forward(new Record<Object, Object>(id, new ChainedEvent(partition, chained.json()), record.timestamp(),
         record.headers()), eventsSink);
+    meters.chained(replacesSeq != null);
     if (seq - next.checkpointedSeq() >= checkpointEvery) {
       checkpoint(next);
     }
@@ -130,6 +134,7 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     Checkpoint cp = Checkpoint.sign(partition, head.seq(), head.hash(), clock.instant(), keys.privateKey(),
         keys.publicKey());
     ctx.forward(new Record<Object, Object>(Integer.toString(partition), cp.toJson(), clock.millis()), checkpointsSink);
+    meters.checkpoint();
     Objects.requireNonNull(heads).put(HEAD, head.checkpointed().encode());
   }
 }

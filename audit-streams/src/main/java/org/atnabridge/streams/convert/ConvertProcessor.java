@@ -18,6 +18,7 @@ import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.RawMetadata;
 import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.streams.AuditTopology;
+import org.atnabridge.streams.StreamsMeters;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,12 +38,14 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
   private final AtnaConverter converter;
   private final Clock clock;
   private final byte[] chainedBy;
+  private final StreamsMeters meters;
   private @Nullable ProcessorContext<Object, Object> context;
 
   /** @param applicationId the value of {@link EventHeaders#CHAINED_BY} on the events it writes */
-  public ConvertProcessor(AtnaConverter converter, Clock clock, String applicationId) {
+  public ConvertProcessor(AtnaConverter converter, Clock clock, String applicationId, StreamsMeters meters) {
     this.converter = converter;
     this.clock = clock;
+    this.meters = meters;
     this.chainedBy = applicationId.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -64,6 +67,7 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
           RawRecordReference.of(source.topic(), source.partition(), source.offset()).applyTo(event);
         }
         String id = event.getIdPart();
+        meters.converted();
         Headers marked = new RecordHeaders().add(EventHeaders.CHAINED_BY, chainedBy);
         ctx.forward(new Record<Object, Object>(id, event, record.timestamp(), marked), AuditTopology.EVENTS_SINK);
         ctx.forward(new Record<Object, Object>(id, event, record.timestamp()), AuditTopology.ENRICH);
@@ -90,6 +94,7 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
       RawHeaders.put(headers, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(source.offset()));
     }
     LOG.debug("dead-lettered {}: {}", describe(source), reason);
+    meters.deadLetter(AuditTopology.CONVERT_STAGE, reason);
     ctx.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
         AuditTopology.DLQ_SINK);
   }

@@ -13,6 +13,7 @@ import org.atnabridge.schemas.EventHeaders;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.AuditTopology;
+import org.atnabridge.streams.StreamsMeters;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,10 +32,12 @@ public final class PostedEventProcessor implements Processor<byte[], byte[], Obj
   private static final Logger LOG = LoggerFactory.getLogger(PostedEventProcessor.class);
 
   private final Clock clock;
+  private final StreamsMeters meters;
   private @Nullable ProcessorContext<Object, Object> context;
 
-  public PostedEventProcessor(Clock clock) {
+  public PostedEventProcessor(Clock clock, StreamsMeters meters) {
     this.clock = clock;
+    this.meters = meters;
   }
 
   @Override
@@ -58,6 +61,7 @@ public final class PostedEventProcessor implements Processor<byte[], byte[], Obj
       deadLetter(ctx, record, e.getMessage());
       return;
     }
+    meters.posted();
     ctx.forward(new Record<Object, Object>(event.getIdElement().getIdPart(), event, record.timestamp(),
         record.headers()), AuditTopology.ENRICH);
   }
@@ -77,6 +81,7 @@ public final class PostedEventProcessor implements Processor<byte[], byte[], Obj
       RawHeaders.put(h, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(source.offset()));
     }
     LOG.debug("dead-lettered audit.events record: {}", d);
+    meters.deadLetter(AuditTopology.ENRICH_STAGE, NOT_AUDIT_EVENT);
     ctx.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), h), AuditTopology.DLQ_SINK);
   }
 }

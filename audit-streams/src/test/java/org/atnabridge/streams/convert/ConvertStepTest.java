@@ -2,6 +2,7 @@ package org.atnabridge.streams.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.streams.AuditTopology;
+import org.atnabridge.streams.StreamsMeters;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
@@ -44,11 +46,12 @@ class ConvertStepTest {
   private TestOutputTopic<String, AuditEvent> events;
   private TestOutputTopic<byte[], byte[]> dlq;
   private TestOutputTopic<String, AuditEvent> enriched;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void setUp() {
     driver = new TopologyTestDriver(AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(),
-            CheckpointKeys.loadOrCreate(keyDir), Clock.fixed(NOW, ZoneOffset.UTC)),
+            CheckpointKeys.loadOrCreate(keyDir), Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters)),
         StreamsSettings.defaults("unused:9092", stateDir).toProperties(AuditTopology.APPLICATION_ID));
     raw = driver.createInputTopic(Topics.ATNA_RAW.name(), Topics.ATNA_RAW.keySerde().serializer(),
         Topics.ATNA_RAW.valueSerde().serializer());
@@ -97,6 +100,12 @@ class ConvertStepTest {
     assertThat(ChainLink.from(chained.value()).seq()).isEqualTo(1);
     assertThat(RawRecordReference.from(chained.value())).isEqualTo(RawRecordReference.from(converted.value()));
     assertThat(enriched.isEmpty()).isTrue();
+
+    assertThat(meters.get("atna.streams.converted").counter().count()).isEqualTo(1);
+    assertThat(meters.get("atna.streams.chained").counter().count()).isEqualTo(1);
+    assertThat(meters.get("atna.streams.posted").counter().count()).as("the read-back was skipped").isZero();
+    assertThat(meters.get("atna.streams.dead.letters").tags("stage", AuditTopology.CONVERT_STAGE, "reason", "NOT_XML")
+        .counter().count()).isEqualTo(1);
   }
 
   @Test

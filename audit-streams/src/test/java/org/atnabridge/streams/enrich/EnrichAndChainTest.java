@@ -2,6 +2,7 @@ package org.atnabridge.streams.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import org.atnabridge.schemas.chain.Checkpoint;
 import org.atnabridge.streams.Samples;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.streams.AuditTopology;
+import org.atnabridge.streams.StreamsMeters;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.reference.ReferenceFile;
@@ -59,13 +61,14 @@ class EnrichAndChainTest {
   private TestOutputTopic<String, AuditEvent> enriched;
   private TestOutputTopic<String, byte[]> checkpoints;
   private TestOutputTopic<byte[], byte[]> dlq;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void setUp() {
     keys = CheckpointKeys.loadOrCreate(keyDir);
     driver = new TopologyTestDriver(
         AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults().withCheckpoints(3, Duration.ofSeconds(10)),
-            keys, Clock.fixed(NOW, ZoneOffset.UTC)),
+            keys, Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters)),
         StreamsSettings.defaults("unused:9092", stateDir).toProperties(AuditTopology.APPLICATION_ID), NOW);
     events = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
         Topics.AUDIT_EVENTS.valueSerde().serializer());
@@ -131,6 +134,10 @@ class EnrichAndChainTest {
             org.assertj.core.groups.Tuple.tuple(ReferenceResources.ACT_CODE, "EMP"));
     assertThat(ChainLink.from(e)).isNotNull();
     assertThat(enriched.isEmpty()).isTrue();
+    assertThat(meters.get("atna.streams.dead.letters").tags("stage", AuditTopology.ENRICH_STAGE, "reason",
+        PostedEventProcessor.NOT_AUDIT_EVENT).counter().count()).isEqualTo(1);
+    assertThat(meters.get("atna.streams.posted").counter().count()).isEqualTo(1);
+    assertThat(meters.get("atna.streams.chained").counter().count()).isEqualTo(1);
   }
 
   @Test
@@ -165,6 +172,7 @@ class EnrichAndChainTest {
     driver.advanceWallClockTime(Duration.ofSeconds(11));
     List<Checkpoint> cps = checkpoints.readValuesToList().stream().map(Checkpoint::fromJson).toList();
     assertThat(cps).extracting(Checkpoint::seq).containsExactly(3L, 6L, 7L);
+    assertThat(meters.get("atna.streams.checkpoints").counter().count()).isEqualTo(3);
     assertThat(cps).allSatisfy(cp -> assertThat(cp.verify(keys.publicKey())).isTrue());
 
     ChainReport report = ChainVerifier.verify(out, cps, keys.publicKey(), false, id -> Optional.empty());
@@ -181,6 +189,7 @@ class EnrichAndChainTest {
     ChainLink third = ChainLink.from(out.get(2));
     assertThat(third.seq()).isEqualTo(3);
     assertThat(third.replacesSeq()).isEqualTo(1L);
+    assertThat(meters.get("atna.streams.chained.replacements").counter().count()).isEqualTo(1);
     // the store keeps one document per id: the latest
     ChainReport report = ChainVerifier.verify(List.of(out.get(1), out.get(2)), List.of(), keys.publicKey(), false,
         id -> Optional.empty());
