@@ -1,13 +1,13 @@
 package org.atnabridge.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ public final class AuditStreams implements AutoCloseable {
    */
   public static AuditStreams start(StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config,
       Path keyDir) {
-    return start(settings, converter, config, keyDir, new SimpleMeterRegistry());
+    return start(settings, converter, config, keyDir, StreamsMeters.unregistered(), null);
   }
 
   /**
@@ -51,11 +51,15 @@ public final class AuditStreams implements AutoCloseable {
    */
   public static AuditStreams start(StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config,
       Path keyDir, MeterRegistry registry) {
+    return start(settings, converter, config, keyDir, new StreamsMeters(registry), registry);
+  }
+
+  private static AuditStreams start(StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config,
+      Path keyDir, StreamsMeters meters, @Nullable MeterRegistry registry) {
     CheckpointKeys keys = CheckpointKeys.loadOrCreate(keyDir);
     LegacyConvertOffsets.carryOver(settings);
     StreamsService streams = new StreamsService(AuditTopology.APPLICATION_ID,
-        AuditTopology.build(converter, config, keys, Clock.systemUTC(), new StreamsMeters(registry)), settings,
-        registry);
+        AuditTopology.build(converter, config, keys, Clock.systemUTC(), meters), settings, registry);
     streams.start(START_TIMEOUT);
     LOG.info("audit streams running; checkpoints signed with key {} ({})", keys.keyId(),
         keyDir.resolve(CheckpointKeys.PUBLIC_FILE));
