@@ -1,18 +1,14 @@
 package org.atnabridge.streams.enrich;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.EventHeaders;
-import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.AuditTopology;
+import org.atnabridge.streams.DeadLetters;
 import org.atnabridge.streams.StreamsMeters;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
@@ -31,13 +27,13 @@ public final class PostedEventProcessor implements Processor<byte[], byte[], Obj
   public static final String NOT_AUDIT_EVENT = "NOT_AUDIT_EVENT";
   private static final Logger LOG = LoggerFactory.getLogger(PostedEventProcessor.class);
 
-  private final Clock clock;
   private final StreamsMeters meters;
+  private final DeadLetters deadLetters;
   private @Nullable ProcessorContext<Object, Object> context;
 
   public PostedEventProcessor(Clock clock, StreamsMeters meters) {
-    this.clock = clock;
     this.meters = meters;
+    this.deadLetters = new DeadLetters(AuditTopology.ENRICH_STAGE, clock, meters);
   }
 
   @Override
@@ -58,30 +54,12 @@ public final class PostedEventProcessor implements Processor<byte[], byte[], Obj
         throw new IllegalArgumentException(event == null ? "null value" : "AuditEvent without id");
       }
     } catch (RuntimeException e) {
-      deadLetter(ctx, record, e.getMessage());
+      LOG.debug("dead-lettered {}: {}", DeadLetters.describe(ctx), e.getMessage());
+      deadLetters.send(ctx, record, NOT_AUDIT_EVENT, e.getMessage());
       return;
     }
     meters.posted();
     ctx.forward(new Record<Object, Object>(event.getIdElement().getIdPart(), event, record.timestamp(),
         record.headers()), AuditTopology.ENRICH);
-  }
-
-  private void deadLetter(ProcessorContext<Object, Object> ctx, Record<byte[], byte[]> record, @Nullable String detail) {
-    RecordMetadata source = ctx.recordMetadata().orElse(null);
-    Headers h = record.headers();
-    RawHeaders.put(h, DeadLetterHeaders.REASON, NOT_AUDIT_EVENT);
-    String d = detail == null ? NOT_AUDIT_EVENT : detail;
-    byte[] b = d.getBytes(StandardCharsets.UTF_8);
-    RawHeaders.put(h, DeadLetterHeaders.DETAIL, b.length <= 1024 ? d : new String(b, 0, 1024, StandardCharsets.UTF_8));
-    RawHeaders.put(h, DeadLetterHeaders.STAGE, AuditTopology.ENRICH_STAGE);
-    RawHeaders.put(h, DeadLetterHeaders.FAILED_AT, clock.instant().toString());
-    if (source != null) {
-      RawHeaders.put(h, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
-      RawHeaders.put(h, DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(source.partition()));
-      RawHeaders.put(h, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(source.offset()));
-    }
-    LOG.debug("dead-lettered audit.events record: {}", d);
-    meters.deadLetter(AuditTopology.ENRICH_STAGE, NOT_AUDIT_EVENT);
-    ctx.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), h), AuditTopology.DLQ_SINK);
   }
 }
