@@ -17,10 +17,11 @@ import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chains the events of one task (= one partition of {@code audit.events}): sets the chain
- * extension on each event and forwards it, encoded, as a {@link ChainedEvent} to {@code eventsSink}; after every {@code checkpointEvery} events,
- * and every {@code checkpointInterval} of wall-clock time while the chain moved, forwards a
- * signed {@link Checkpoint} to {@code checkpointsSink}.
+ * Chains the events of one task (= partition p of {@code atna.raw} and of {@code audit.events}):
+ * sets the chain extension on each event and forwards it, encoded, as a {@link ChainedEvent} to
+ * {@code eventsSink}; after every {@code checkpointEvery} events, and every {@code
+ * checkpointInterval} of wall-clock time while the chain moved, forwards a signed {@link
+ * Checkpoint} to {@code checkpointsSink}.
  *
  * <p>Both state stores are changelogged and, under exactly-once, committed in the same
  * transaction as the output: after a crash the head is exactly the last committed event, so the
