@@ -25,7 +25,6 @@ import org.atnabridge.streams.enrich.AuditEventEnricher;
 import org.atnabridge.streams.enrich.EnrichProcessor;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.streams.enrich.PostedEventProcessor;
-import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Resource;
 
 /**
@@ -96,6 +95,16 @@ public final class AuditTopology {
   /** As {@link #build(AtnaConverter, EnrichmentConfig, CheckpointKeys, Clock)}, counting into {@code meters}. */
   public static Topology build(AtnaConverter converter, EnrichmentConfig config, CheckpointKeys keys, Clock clock,
       StreamsMeters meters) {
+    return build(converter, config, keys, clock, meters, Topics.MAX_EVENT_RECORD_BYTES);
+  }
+
+  /**
+   * @param maxEventBytes the record limit of {@code audit.events} and {@code audit.enriched}: an
+   *     enriched, chained event over it is dead-lettered, and so is a message whose converted
+   *     event is over half of it (the room enrichment and the chain link may need)
+   */
+  public static Topology build(AtnaConverter converter, EnrichmentConfig config, CheckpointKeys keys, Clock clock,
+      StreamsMeters meters, int maxEventBytes) {
     StreamsBuilder builder = new StreamsBuilder();
     globalTable(builder, Topics.REFERENCE_PEOPLE, PEOPLE_STORE);
     globalTable(builder, Topics.REFERENCE_PATIENTS, PATIENTS_STORE);
@@ -107,11 +116,12 @@ public final class AuditTopology {
         Topics.ATNA_RAW.name());
     topology.addSource(EVENTS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         Topics.AUDIT_EVENTS.name());
-    topology.addProcessor(CONVERT, () -> new ConvertProcessor(converter, clock, APPLICATION_ID, meters), RAW_SOURCE);
+    topology.addProcessor(CONVERT, () -> new ConvertProcessor(converter, clock, APPLICATION_ID, meters, maxEventBytes / 2), RAW_SOURCE);
     topology.addProcessor(POSTED, () -> new PostedEventProcessor(clock, meters), EVENTS_SOURCE);
     topology.addProcessor(ENRICH, () -> new EnrichProcessor(enricher), CONVERT, POSTED);
     topology.addProcessor(CHAIN, () -> new ChainProcessor(keys, config.checkpointEvery(), config.checkpointInterval(),
-        clock, ENRICHED_SINK, CHECKPOINTS_SINK, meters), ENRICH);
+        clock, ENRICHED_SINK, CHECKPOINTS_SINK, meters, new DeadLetters(ENRICH_STAGE, clock, meters), maxEventBytes),
+        ENRICH);
     // one key rewritten per event: the cache sends only its last value per commit to RocksDB and the
     // changelog (flushed before the transaction commits, so a restart still sees the committed head)
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChainProcessor.HEAD_STORE),
@@ -120,15 +130,15 @@ public final class AuditTopology {
     topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ChainProcessor.IDS_STORE,
         config.idRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()), CHAIN);
 
-    Serializer<AuditEvent> eventJson = Topics.AUDIT_EVENTS.valueSerde().serializer();
-    topology.addSink(EVENTS_SINK, Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(), eventJson,
-        CONVERT);
+    // convert forwards the JSON it encoded (and measured) itself
+    topology.addSink(EVENTS_SINK, Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
+        Serdes.ByteArray().serializer(), CONVERT);
     topology.addSink(ENRICHED_SINK, Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().serializer(),
         (Serializer<ChainedEvent>) (topic, chained) -> chained == null ? null : chained.json(), new ChainPartitioner(), CHAIN);
     topology.addSink(CHECKPOINTS_SINK, Topics.AUDIT_CHECKPOINTS.name(), Topics.AUDIT_CHECKPOINTS.keySerde().serializer(),
         Topics.AUDIT_CHECKPOINTS.valueSerde().serializer(), CHAIN);
     topology.addSink(DLQ_SINK, Topics.AUDIT_DLQ.name(), Topics.AUDIT_DLQ.keySerde().serializer(),
-        Topics.AUDIT_DLQ.valueSerde().serializer(), CONVERT, POSTED);
+        Topics.AUDIT_DLQ.valueSerde().serializer(), CONVERT, POSTED, CHAIN);
     return topology;
   }
 

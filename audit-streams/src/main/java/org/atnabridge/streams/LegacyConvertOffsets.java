@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.atnabridge.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +46,16 @@ final class LegacyConvertOffsets {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading the offsets of " + LEGACY_APPLICATION_ID, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not carry over the atna.raw offsets of " + LEGACY_APPLICATION_ID
-          + " (is an instance of the former conversion application still running?): " + e.getMessage(), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Kafka at " + settings.bootstrapServers() + " did not answer within "
+          + TIMEOUT_S + " s (reading the offsets of " + LEGACY_APPLICATION_ID + ")", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupNotEmptyException) {
+        throw new IllegalStateException("an instance of the former conversion application " + LEGACY_APPLICATION_ID
+            + " is still running: stop it first (this application converts atna.raw itself now)", e);
+      }
+      throw new IllegalStateException("could not carry over the atna.raw offsets of " + LEGACY_APPLICATION_ID + ": "
+          + e.getCause(), e);
     }
   }
 

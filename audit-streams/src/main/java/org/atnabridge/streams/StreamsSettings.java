@@ -63,8 +63,9 @@ public record StreamsSettings(String bootstrapServers, Path stateDir, int replic
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    // an ATNA message may approach the 1 MiB converter cap; allow the JSON that follows from it
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 * 1024 * 1024);
+    // an ATNA message may approach the 1 MiB converter cap, and its AuditEvent JSON be a few times
+    // that: allow every record the topics allow (the processors check sizes before sending)
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_DLQ_RECORD_BYTES + 64 * 1024);
     // events are 2-4 KB of JSON: the 16 KB default batch meant a produce request per few events, and
     // with at most 5 in flight the producer, not the CPU, set the pace. Every commit flushes anyway,
     // so a short linger costs no latency beyond the commit interval (the Streams default is 100 ms).

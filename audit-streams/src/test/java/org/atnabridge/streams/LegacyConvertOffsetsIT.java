@@ -1,6 +1,7 @@
 package org.atnabridge.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
@@ -90,6 +92,26 @@ class LegacyConvertOffsetsIT {
       assertThat(ChainLink.from(chainedPost)).isNotNull();
       assertThat(admin.listConsumerGroups().all().get()).extracting(ConsumerGroupListing::groupId)
           .doesNotContain(LegacyConvertOffsets.LEGACY_APPLICATION_ID);
+    }
+  }
+
+  @Test
+  void formerConversionApplicationStillRunning_startRefusedNamingIt(EmbeddedKafkaBroker kafka) {
+    AuditStreamsIT.resetTopics(kafka);
+    String bootstrap = kafka.bootstrapServers();
+    try (KafkaConsumer<byte[], byte[]> former = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+        "group.id", LegacyConvertOffsets.LEGACY_APPLICATION_ID, "auto.offset.reset", "earliest"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      former.subscribe(List.of(Topics.ATNA_RAW.name()));
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        former.poll(Duration.ofMillis(100));
+        return !former.assignment().isEmpty();
+      });
+      former.commitSync(); // the legacy group has atna.raw offsets and a live member
+      assertThatThrownBy(() -> AuditStreams.start(AuditStreamsIT.settings(bootstrap, "refused"), new AtnaConverter(),
+          EnrichmentConfig.defaults(), AuditStreamsIT.KEYS))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("still running")
+          .hasMessageContaining(LegacyConvertOffsets.LEGACY_APPLICATION_ID);
     }
   }
 

@@ -33,14 +33,23 @@ public final class Topics {
   public static final Topic<byte[], byte[]> ATNA_RAW =
       new Topic<>("atna.raw", BYTES, BYTES, 3, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
 
-  public static final Topic<String, AuditEvent> AUDIT_EVENTS =
-      new Topic<>("audit.events", STRING, new AuditEventSerde(), 3, Map.of());
+  /**
+   * Largest record on {@link #AUDIT_EVENTS} and {@link #AUDIT_ENRICHED} (topic {@code
+   * max.message.bytes}): a 1 MiB ATNA message with thousands of small participant objects becomes
+   * an AuditEvent of 2-3 MiB of JSON, and enrichment adds references and displays to it.
+   */
+  public static final int MAX_EVENT_RECORD_BYTES = 8 * 1024 * 1024;
+  /** Largest record on {@link #AUDIT_DLQ}: an event too large for the audit topics must still fit. */
+  public static final int MAX_DLQ_RECORD_BYTES = 16 * 1024 * 1024;
 
-  public static final Topic<String, AuditEvent> AUDIT_ENRICHED =
-      new Topic<>("audit.enriched", STRING, new AuditEventSerde(), 3, Map.of());
+  public static final Topic<String, AuditEvent> AUDIT_EVENTS = new Topic<>("audit.events", STRING,
+      new AuditEventSerde(), 3, Map.of("max.message.bytes", String.valueOf(MAX_EVENT_RECORD_BYTES)));
 
-  public static final Topic<byte[], byte[]> AUDIT_DLQ =
-      new Topic<>("audit.dlq", BYTES, BYTES, 1, Map.of("retention.ms", "-1"));
+  public static final Topic<String, AuditEvent> AUDIT_ENRICHED = new Topic<>("audit.enriched", STRING,
+      new AuditEventSerde(), 3, Map.of("max.message.bytes", String.valueOf(MAX_EVENT_RECORD_BYTES)));
+
+  public static final Topic<byte[], byte[]> AUDIT_DLQ = new Topic<>("audit.dlq", BYTES, BYTES, 1,
+      Map.of("retention.ms", "-1", "max.message.bytes", String.valueOf(MAX_DLQ_RECORD_BYTES)));
 
   /** Log compaction: a reference topic keeps the latest record per key for ever. */
   public static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0");

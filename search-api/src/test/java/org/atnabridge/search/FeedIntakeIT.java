@@ -107,6 +107,18 @@ class FeedIntakeIT {
   }
 
   @Test
+  void eventOfThreeMegabytes_withinTheBodyLimit_isWrittenAndAccepted() throws Exception {
+    AuditEvent event = AuditEventSearchIT.event("large", "2026-04-01T10:00:00Z", "urn:oid:1.2", "LARGE-1", null);
+    event.addEntity().addDetail().setType(new org.hl7.fhir.r5.model.CodeableConcept().setText("note"))
+        .setValue(new org.hl7.fhir.r5.model.StringType("x".repeat(3 * 1024 * 1024))); // over the producer default of 1 MiB
+    byte[] body = Fhir.toJson(event).getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/AuditEvent"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201); // answered only once audit.events has it
+  }
+
+  @Test
   void configuredLimit_appliesAndIsValidated() throws Exception {
     try (SearchServer small = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(fixture.store().search(),
         fixture.feed(), Clock.systemUTC(), new ChainVerificationProvider(fixture.store().search()), ApiSettings.DEFAULTS.withMaxRequestBytes(64 * 1024)))

@@ -1,5 +1,6 @@
 package org.atnabridge.streams.chain;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,7 +12,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.atnabridge.schemas.chain.ChainHash;
+import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.schemas.chain.Checkpoint;
+import org.atnabridge.streams.DeadLetters;
 import org.atnabridge.streams.StreamsMeters;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +42,11 @@ import org.jspecify.annotations.Nullable;
 public final class ChainProcessor implements Processor<String, AuditEvent, Object, Object> {
 
   public static final String HEAD_STORE = "chain-head";
+  /**
+   * Reason code: the enriched, chained event is over {@code audit.enriched}'s record limit; the
+   * event (without chain link) goes to {@code audit.dlq} and the chain does not advance.
+   */
+  public static final String ENRICHED_EVENT_TOO_LARGE = "ENRICHED_EVENT_TOO_LARGE";
   /** Renamed from {@code chain-ids} (a key-value store without retention) when it became a window store. */
   public static final String IDS_STORE = "chain-recent-ids";
   private static final String HEAD = "head";
@@ -49,12 +58,14 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
   private final String eventsSink;
   private final String checkpointsSink;
   private final StreamsMeters meters;
+  private final DeadLetters deadLetters;
+  private final int maxEventBytes;
   private @Nullable ProcessorContext<Object, Object> context;
   private @Nullable KeyValueStore<String, String> heads;
   private @Nullable WindowStore<String, String> ids;
 
   public ChainProcessor(CheckpointKeys keys, int checkpointEvery, Duration checkpointInterval, Clock clock,
-      String eventsSink, String checkpointsSink, StreamsMeters meters) {
+      String eventsSink, String checkpointsSink, StreamsMeters meters, DeadLetters deadLetters, int maxEventBytes) {
     this.keys = keys;
     this.checkpointEvery = checkpointEvery;
     this.checkpointInterval = checkpointInterval;
@@ -62,6 +73,8 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     this.eventsSink = eventsSink;
     this.checkpointsSink = checkpointsSink;
     this.meters = meters;
+    this.deadLetters = deadLetters;
+    this.maxEventBytes = maxEventBytes;
   }
 
   @Override
@@ -96,6 +109,14 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     }
     ChainHash.Chained chained = ChainHash.chainAndEncode(event, partition, seq, head.hash(), head.id(), replacesSeq,
         replacesHash);
+    if (chained.json().length > maxEventBytes) {
+      // not chained (the head stays): audit.enriched would refuse it and stop the partition
+      ChainLink.remove(event);
+      deadLetters.send(ctx, new Record<>(id.getBytes(StandardCharsets.UTF_8), Fhir.toJsonBytes(event),
+          record.timestamp(), record.headers()), ENRICHED_EVENT_TOO_LARGE, "the enriched AuditEvent has "
+          + chained.json().length + " bytes of JSON, the limit is " + maxEventBytes);
+      return;
+    }
     String hash = chained.hash();
     idStore.put(id, seq + "|" + hash, record.timestamp());
     ChainHead next = head.next(seq, hash, id);

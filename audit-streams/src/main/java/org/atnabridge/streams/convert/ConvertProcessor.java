@@ -2,6 +2,7 @@ package org.atnabridge.streams.convert;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.header.Headers;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.atna.ConversionException;
 import org.atnabridge.schemas.EventHeaders;
+import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawMetadata;
 import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.streams.AuditTopology;
@@ -24,11 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converts one raw record and forwards each AuditEvent twice: to {@code audit.events}, marked with
- * {@link EventHeaders#CHAINED_BY}, and then, as the object, to enrichment (which changes it, so
- * the {@code audit.events} sink, which encodes synchronously, comes first). Never throws for bad
- * input: a {@link ConversionException} or an unexpected converter failure sends the record,
- * untouched, to {@link DeadLetters} with a reason, so one poison record never stops the topology.
+ * Converts one raw record and forwards each AuditEvent twice: its JSON, encoded here before
+ * enrichment changes the object, to {@code audit.events}, marked with {@link
+ * EventHeaders#CHAINED_BY}; then the object to enrichment. Never throws for bad input: a {@link
+ * ConversionException}, an unexpected converter failure, or an AuditEvent whose JSON is over the
+ * limit ({@value #EVENT_TOO_LARGE}) sends the record, untouched, to {@link DeadLetters} with a
+ * reason, and nothing of that message is forwarded, so one poison record never stops the
+ * topology and never half-arrives.
  */
 public final class ConvertProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -38,10 +42,20 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
   private final byte[] chainedBy;
   private final StreamsMeters meters;
   private final DeadLetters deadLetters;
+  private final int maxEventBytes;
   private @Nullable ProcessorContext<Object, Object> context;
 
-  /** @param applicationId the value of {@link EventHeaders#CHAINED_BY} on the events it writes */
-  public ConvertProcessor(AtnaConverter converter, Clock clock, String applicationId, StreamsMeters meters) {
+  /** Reason code: a message whose AuditEvent JSON is over the limit (whole message dead-lettered, nothing forwarded). */
+  public static final String EVENT_TOO_LARGE = "EVENT_TOO_LARGE";
+
+  /**
+   * @param applicationId the value of {@link EventHeaders#CHAINED_BY} on the events it writes
+   * @param maxEventBytes the largest AuditEvent JSON it forwards; enrichment and the chain link
+   *     must still fit in the topic's record limit after it
+   */
+  public ConvertProcessor(AtnaConverter converter, Clock clock, String applicationId, StreamsMeters meters,
+      int maxEventBytes) {
+    this.maxEventBytes = maxEventBytes;
     this.converter = converter;
     this.meters = meters;
     this.deadLetters = new DeadLetters(AuditTopology.CONVERT_STAGE, clock, meters);
@@ -58,25 +72,41 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
     ProcessorContext<Object, Object> ctx = Objects.requireNonNull(context, "init not called");
     RecordMetadata source = ctx.recordMetadata().orElse(null);
     byte[] value = record.value() == null ? new byte[0] : record.value();
+    List<AuditEvent> events;
+    List<byte[]> encoded = new ArrayList<>(1);
+    // only conversion is guarded here: a failure downstream (enrich, chain, a sink) is not this
+    // record's fault and must not be dead-lettered as if it were
     try {
       RawMetadata metadata = RawMetadata.fromHeaders(record.headers(), record.timestamp());
-      List<AuditEvent> events = converter.convert(value, metadata);
+      events = converter.convert(value, metadata);
       for (AuditEvent event : events) {
         if (source != null) {
           RawRecordReference.of(source.topic(), source.partition(), source.offset()).applyTo(event);
         }
-        String id = event.getIdPart();
-        meters.converted();
-        Headers marked = new RecordHeaders().add(EventHeaders.CHAINED_BY, chainedBy);
-        ctx.forward(new Record<Object, Object>(id, event, record.timestamp(), marked), AuditTopology.EVENTS_SINK);
-        ctx.forward(new Record<Object, Object>(id, event, record.timestamp()), AuditTopology.ENRICH);
+        byte[] json = Fhir.toJsonBytes(event);
+        if (json.length > maxEventBytes) {
+          deadLetters.send(ctx, record, EVENT_TOO_LARGE, "the AuditEvent converted from it has " + json.length
+              + " bytes of JSON, the limit is " + maxEventBytes);
+          return;
+        }
+        encoded.add(json);
       }
     } catch (ConversionException e) {
       deadLetters.send(ctx, record, e.failure().name(), e.getMessage());
+      return;
     } catch (RuntimeException e) {
       // a converter bug must not stop the partition: park the record and say so
       LOG.warn("converter failed unexpectedly on {}: {}", DeadLetters.describe(ctx), e.toString());
       deadLetters.send(ctx, record, "CONVERTER_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
+      return;
+    }
+    for (int i = 0; i < events.size(); i++) {
+      AuditEvent event = events.get(i);
+      String id = event.getIdPart();
+      meters.converted();
+      Headers marked = new RecordHeaders().add(EventHeaders.CHAINED_BY, chainedBy);
+      ctx.forward(new Record<Object, Object>(id, encoded.get(i), record.timestamp(), marked), AuditTopology.EVENTS_SINK);
+      ctx.forward(new Record<Object, Object>(id, event, record.timestamp()), AuditTopology.ENRICH);
     }
   }
 }

@@ -53,6 +53,10 @@ class ConvertStepTest {
     driver = new TopologyTestDriver(AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(),
             CheckpointKeys.loadOrCreate(keyDir), Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters)),
         StreamsSettings.defaults("unused:9092", stateDir).toProperties(AuditTopology.APPLICATION_ID));
+    setUpTopics();
+  }
+
+  private void setUpTopics() {
     raw = driver.createInputTopic(Topics.ATNA_RAW.name(), Topics.ATNA_RAW.keySerde().serializer(),
         Topics.ATNA_RAW.valueSerde().serializer());
     events = driver.createOutputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().deserializer(),
@@ -127,6 +131,25 @@ class ConvertStepTest {
     List<String> keys = events.readKeyValuesToList().stream().map(kv -> kv.key).toList();
     assertThat(keys).hasSize(2);
     assertThat(keys.get(0)).isEqualTo(keys.get(1));
+  }
+
+  @Test
+  void convert_eventOverTheSizeLimit_wholeMessageDeadLetteredNothingForwarded() {
+    driver.close();
+    // a record limit of 2,000 bytes: converted events may have at most 1,000, the pixfeed has more
+    driver = new TopologyTestDriver(AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(),
+            CheckpointKeys.loadOrCreate(keyDir), Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters), 2_000),
+        StreamsSettings.defaults("unused:9092", stateDir.resolve("small")).toProperties(AuditTopology.APPLICATION_ID));
+    setUpTopics();
+    byte[] message = TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml");
+    raw.pipeInput(new TestRecord<>(null, message, tcpHeaders(), NOW));
+
+    TestRecord<byte[], byte[]> dead = dlq.readRecord();
+    assertThat(dead.value()).isEqualTo(message);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo(ConvertProcessor.EVENT_TOO_LARGE);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.DETAIL)).contains("the limit is 1000");
+    assertThat(events.isEmpty()).isTrue();
+    assertThat(enriched.isEmpty()).isTrue();
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.RawHeaders;
+import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainFinding;
 import org.atnabridge.schemas.chain.ChainLink;
@@ -29,6 +30,7 @@ import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.streams.AuditTopology;
 import org.atnabridge.streams.StreamsMeters;
 import org.atnabridge.streams.StreamsSettings;
+import org.atnabridge.streams.chain.ChainProcessor;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.reference.ReferenceFile;
 import org.atnabridge.streams.reference.ReferenceRecord;
@@ -178,6 +180,41 @@ class EnrichAndChainTest {
     ChainReport report = ChainVerifier.verify(out, cps, keys.publicKey(), false, id -> Optional.empty());
     assertThat(report.findings()).isEmpty();
     assertThat(report.intact()).isTrue();
+  }
+
+  @Test
+  void chain_enrichedEventOverTheSizeLimit_deadLetteredUnchained_andTheChainDoesNotAdvance() {
+    AuditEvent small = Samples.event(1);
+    AuditEvent large = Samples.event(2);
+    for (int i = 0; i < 100; i++) {
+      large.addEntity().getWhat().getIdentifier().setValue("object-" + i);
+    }
+    int limit = Fhir.toJsonBytes(small).length + 2_000; // room for the chain link, not for 100 entities
+    driver.close();
+    driver = new TopologyTestDriver(AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(), keys,
+            Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters), limit),
+        StreamsSettings.defaults("unused:9092", stateDir.resolve("small")).toProperties(AuditTopology.APPLICATION_ID),
+        NOW);
+    events = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
+        Topics.AUDIT_EVENTS.valueSerde().serializer());
+    enriched = driver.createOutputTopic(Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().deserializer(),
+        Topics.AUDIT_ENRICHED.valueSerde().deserializer());
+    dlq = driver.createOutputTopic(Topics.AUDIT_DLQ.name(), Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer());
+
+    send(large);
+    send(small);
+
+    TestRecord<byte[], byte[]> dead = dlq.readRecord();
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo(ChainProcessor.ENRICHED_EVENT_TOO_LARGE);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.STAGE)).isEqualTo(AuditTopology.ENRICH_STAGE);
+    AuditEvent parked = Fhir.auditEventFromJson(new String(dead.value(), StandardCharsets.UTF_8));
+    assertThat(parked.getIdPart()).isEqualTo(large.getIdPart());
+    assertThat(parked.getEntity()).hasSize(large.getEntity().size());
+    assertThat(ChainLink.from(parked)).as("parked without a link of a sequence number never taken").isNull();
+    List<AuditEvent> out = enriched.readValuesToList();
+    assertThat(out).extracting(AuditEvent::getIdPart).containsExactly(small.getIdPart());
+    assertThat(ChainLink.from(out.get(0)).seq()).isEqualTo(1);
   }
 
   @Test

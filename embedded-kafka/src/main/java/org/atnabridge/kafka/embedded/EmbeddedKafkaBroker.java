@@ -92,6 +92,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       p.put("auto.create.topics.enable", "false");
       // the default allocates a 128 MiB on-heap buffer per broker
       p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+      // the largest record any topic allows (audit.dlq: 16 MiB); topics created before their own
+      // max.message.bytes existed take this broker default
+      p.put("message.max.bytes", String.valueOf(16 * 1024 * 1024 + 1024));
       p.putAll(overrides);
       KafkaConfig config = new KafkaConfig(p, false);
       if (!Files.exists(dataDir.resolve("meta.properties"))) {

@@ -40,6 +40,8 @@ public final class KafkaAuditEventFeed implements AuditEventFeed {
     config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "fhir-feed");
+    // a posted AuditEvent may be as large as the request body limit: the topic allows 8 MiB records
+    config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_EVENT_RECORD_BYTES);
     this.producer = new KafkaProducer<>(config, Topics.AUDIT_EVENTS.keySerde().serializer(),
         Topics.AUDIT_EVENTS.valueSerde().serializer());
   }
