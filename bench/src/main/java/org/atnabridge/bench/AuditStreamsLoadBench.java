@@ -27,6 +27,7 @@ import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.AuditTopology;
+import org.atnabridge.streams.StreamsService;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.streams.reference.ReferenceFile;
@@ -46,10 +47,25 @@ import org.atnabridge.testing.TestVectors;
  * GC, and the process RSS (broker included).
  *
  * <p>{@code java -cp ... org.atnabridge.bench.AuditStreamsLoadBench [events=200000] [rate=0] [threads] [commit-ms]
- * [warmup=0] [streams-property=value,...]}
+ * [warmup=0] [streams-property=value,...]}; {@code -Dbench.floor=true} measures
+ * {@link KafkaFloorTopology} instead
  * (threads per application and commit interval default to {@link StreamsSettings#defaults}).
  */
 public final class AuditStreamsLoadBench {
+
+  /**
+   * {@code -Dbench.floor=true}: run {@link KafkaFloorTopology} (the same Kafka work, none of the
+   * audit work) instead of the application, to measure what Kafka alone costs per event.
+   */
+  static final String FLOOR_PROPERTY = "bench.floor";
+
+  /** The reference rows loaded before a run: the practitioner, patient and node of the message. */
+  static final String REFERENCE_CSV = """
+      kind,id,system,value,display,confidentiality,flags
+      practitioner,pkl,,PKL|SAP-ISH,Dr. Petra Keller,,
+      patient,pat-7627199,urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1,7627199,Hans Zimmermann,R,VIP
+      device,mpi,,MPI,Master Patient Index,,
+      """;
 
   private AuditStreamsLoadBench() {}
 
@@ -111,39 +127,45 @@ public final class AuditStreamsLoadBench {
         overrides.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
       }
     }
-    System.out.println(run(events, rate, threads, commitMs, warmup, overrides));
+    boolean floor = Boolean.getBoolean(FLOOR_PROPERTY);
+    System.out.println((floor ? "kafka floor (no audit work): " : "")
+        + run(events, rate, threads, commitMs, warmup, overrides, floor));
     System.exit(0);
   }
 
   /** With the production settings ({@link StreamsSettings#defaults}). */
   public static Result run(int events, int rate) throws Exception {
     StreamsSettings d = StreamsSettings.defaults("-", Path.of("."));
-    return run(events, rate, d.threads(), d.commitIntervalMs(), 0, Map.of());
+    return run(events, rate, d.threads(), d.commitIntervalMs(), 0, Map.of(), false);
+  }
+
+  /** {@link KafkaFloorTopology} with the production settings: what Kafka alone costs. */
+  public static Result runFloor(int events, int rate) throws Exception {
+    StreamsSettings d = StreamsSettings.defaults("-", Path.of("."));
+    return run(events, rate, d.threads(), d.commitIntervalMs(), 0, Map.of(), true);
   }
 
   /**
    * @param warmup events sent, and waited for, before the measurement starts (JIT compilation of
    *     a cold JVM otherwise costs more CPU than the events do in a short run); not counted
+   * @param floor run {@link KafkaFloorTopology} instead of the application
    */
   public static Result run(int events, int rate, int threads, long commitIntervalMs, int warmup,
-      Map<String, String> overrides) throws Exception {
+      Map<String, String> overrides, boolean floor) throws Exception {
     Path dir = Files.createTempDirectory("streams-bench-");
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0, Map.of()).start()) {
       String bootstrap = broker.bootstrapServers();
       List<NewTopic> topics = Topics.newTopics((short) 1);
       broker.createTopics(topics);
-      ReferenceLoader.send(bootstrap, ReferenceFile.parse("""
-          kind,id,system,value,display,confidentiality,flags
-          practitioner,pkl,,PKL|SAP-ISH,Dr. Petra Keller,,
-          patient,pat-7627199,urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1,7627199,Hans Zimmermann,R,VIP
-          device,mpi,,MPI,Master Patient Index,,
-          """).records(), Duration.ofSeconds(30));
+      ReferenceLoader.send(bootstrap, ReferenceFile.parse(REFERENCE_CSV).records(), Duration.ofSeconds(30));
       // made as they are sent: a run of a million frames would not fit in the heap
       Frames frames = new Frames();
       StreamsSettings settings = new StreamsSettings(bootstrap, dir.resolve("streams"), 1, threads, commitIntervalMs,
           overrides);
-      try (AuditStreams streams = AuditStreams.start(settings, new AtnaConverter(),
-          EnrichmentConfig.defaults(), dir.resolve("keys"))) {
+      try (AutoCloseable streams = floor
+          ? new StreamsService(AuditTopology.APPLICATION_ID, KafkaFloorTopology.build(frames.frame(0)), settings)
+              .start(Duration.ofSeconds(90))
+          : AuditStreams.start(settings, new AtnaConverter(), EnrichmentConfig.defaults(), dir.resolve("keys"))) {
         if (warmup > 0) {
           KafkaConsumer<byte[], byte[]> warmupReader = enrichedAtEnd(bootstrap);
           produce(bootstrap, frames, 0, warmup, 0);

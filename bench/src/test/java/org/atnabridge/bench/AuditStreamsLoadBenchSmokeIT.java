@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** One tiny run of {@link AuditStreamsLoadBench} (embedded broker + both streams applications); no numbers asserted. */
+/** Tiny runs of {@link AuditStreamsLoadBench} (embedded broker + the streams application, or its Kafka floor); no numbers asserted. */
 class AuditStreamsLoadBenchSmokeIT {
 
   @Test
@@ -13,5 +13,12 @@ class AuditStreamsLoadBenchSmokeIT {
     assertThat(r.events()).isEqualTo(300);
     assertThat(r.eventsPerSecond()).isPositive();
     assertThat(r.p99Ms()).isGreaterThanOrEqualTo(r.p50Ms());
+  }
+
+  @Test
+  void runFloor_fewEvents_allWrittenAndMeasured() throws Exception {
+    AuditStreamsLoadBench.Result r = AuditStreamsLoadBench.runFloor(300, 0);
+    assertThat(r.events()).isEqualTo(300);
+    assertThat(r.eventsPerSecond()).isPositive();
   }
 }

@@ -3,6 +3,7 @@ package org.atnabridge.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collection;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -19,15 +20,17 @@ class BenchmarksSmokeTest {
 
   @Test
   void everyBenchmark_runsOneIteration() throws Exception {
-    Options options = new OptionsBuilder()
-        .include(AtnaConverterBenchmarks.class.getSimpleName())
+    List<Class<?>> classes = List.of(AtnaConverterBenchmarks.class, AuditStreamsWorkBenchmarks.class);
+    OptionsBuilder builder = new OptionsBuilder();
+    classes.forEach(c -> builder.include(c.getName() + "\\."));
+    Options options = builder
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(200))
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    long benchmarks = java.util.Arrays.stream(AtnaConverterBenchmarks.class.getMethods())
+    long benchmarks = classes.stream().flatMap(c -> java.util.Arrays.stream(c.getMethods()))
         .filter(m -> m.isAnnotationPresent(org.openjdk.jmh.annotations.Benchmark.class)).count();
     assertThat(results).hasSize((int) benchmarks);
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
