@@ -2,6 +2,7 @@ package org.atnabridge.bench;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.atnabridge.atna.AtnaConverter;
@@ -80,6 +81,25 @@ public class AuditStreamsWorkBenchmarks {
     };
   }
 
+  /** The converter library alone on one raw record (syslog header, XML parse, mapping to the R5 model). */
+  @Benchmark
+  public List<AuditEvent> convert() throws ConversionException {
+    int i = next;
+    next = (i + 1) % FRAMES;
+    return converter.convert(frames[i], metadata(i));
+  }
+
+  /** {@link #convert} and the {@code audit.events} JSON: what the conversion step does before enrichment. */
+  @Benchmark
+  public void convertAndEncode(Blackhole bh) throws ConversionException {
+    int i = next;
+    next = (i + 1) % FRAMES;
+    for (AuditEvent event : converter.convert(frames[i], metadata(i))) {
+      RawRecordReference.of(Topics.ATNA_RAW.name(), i % 3, i).applyTo(event);
+      bh.consume(Fhir.toJsonBytes(event));
+    }
+  }
+
   /**
    * One raw record: convert, encode, enrich, chain (the per-event work of the load bench's stream
    * threads). Returns the last chained {@code audit.enriched} JSON (JMH consumes it).
@@ -88,10 +108,8 @@ public class AuditStreamsWorkBenchmarks {
   public byte[] convertEnrichChain(Blackhole bh) throws ConversionException {
     int i = next;
     next = (i + 1) % FRAMES;
-    RawMetadata metadata = new RawMetadata("tcp", "10.0.0." + (i % 50) + ":40000",
-        Instant.ofEpochMilli(1_767_225_600_000L + i), null);
     byte[] last = new byte[0];
-    for (AuditEvent event : converter.convert(frames[i], metadata)) {
+    for (AuditEvent event : converter.convert(frames[i], metadata(i))) {
       RawRecordReference.of(Topics.ATNA_RAW.name(), i % 3, i).applyTo(event);
       bh.consume(Fhir.toJsonBytes(event));
       enricher.enrich(event, lookup);
@@ -101,5 +119,9 @@ public class AuditStreamsWorkBenchmarks {
       last = chained.json();
     }
     return last;
+  }
+
+  private static RawMetadata metadata(int i) {
+    return new RawMetadata("tcp", "10.0.0." + (i % 50) + ":40000", Instant.ofEpochMilli(1_767_225_600_000L + i), null);
   }
 }
