@@ -24,8 +24,10 @@ class AuditStreamsWorkBenchmarksTest {
     String first = new String(work.convertEnrichChain(bh), StandardCharsets.UTF_8);
     AuditEvent second = Fhir.auditEventFromJson(new String(work.convertEnrichChain(bh), StandardCharsets.UTF_8));
 
-    // the practitioner and the patient of the message are in the reference rows (its node is looked up and not found)
-    assertThat(first).contains("\"display\":\"Dr. Petra Keller\"", "\"display\":\"Hans Zimmermann\"");
+    // the practitioner, the patient and the audit source of the message are in the reference rows
+    // (the source keeps the display it came with: enrichment never overwrites one)
+    assertThat(first).contains("\"display\":\"Dr. Petra Keller\"", "\"display\":\"Hans Zimmermann\"",
+        "\"observer\":{\"reference\":\"Device/mpi\"");
     assertThat(second.getMeta().getSecurity()).anySatisfy(c -> assertThat(c.getCode()).isEqualTo("R"));
     ChainLink link = java.util.Objects.requireNonNull(ChainLink.from(second));
     assertThat(link.seq()).isEqualTo(2);
