@@ -1,7 +1,6 @@
 package org.atnabridge.streams;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -13,7 +12,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.schemas.Topic;
 import org.atnabridge.schemas.Topics;
@@ -122,13 +120,8 @@ public final class AuditTopology {
     topology.addProcessor(CHAIN, () -> new ChainProcessor(keys, config.checkpointEvery(), config.checkpointInterval(),
         clock, ENRICHED_SINK, CHECKPOINTS_SINK, meters, new DeadLetters(ENRICH_STAGE, clock, meters), maxEventBytes),
         ENRICH);
-    // one key rewritten per event: the cache sends only its last value per commit to RocksDB and the
-    // changelog (flushed before the transaction commits, so a restart still sees the committed head)
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChainProcessor.HEAD_STORE),
-        Serdes.String(), Serdes.String()).withCachingEnabled(), CHAIN);
-    // bounded by record time (see ChainProcessor): segments past the retention are dropped whole
-    topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ChainProcessor.IDS_STORE,
-        config.idRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()), CHAIN);
+    topology.addStateStore(ChainProcessor.headStore(), CHAIN);
+    topology.addStateStore(ChainProcessor.idStore(config.idRetention()), CHAIN);
 
     // convert forwards the JSON it encoded (and measured) itself
     topology.addSink(EVENTS_SINK, Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),

@@ -1,7 +1,6 @@
 package org.atnabridge.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -10,7 +9,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.atnabridge.atna.AtnaConverter;
@@ -21,6 +19,7 @@ import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainHash;
 import org.atnabridge.streams.AuditTopology;
 import org.atnabridge.streams.chain.ChainProcessor;
+import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -50,10 +49,9 @@ final class KafkaFloorTopology {
         Topics.AUDIT_EVENTS.name());
     t.addProcessor("copy", () -> new Copy(eventJson, enrichedJson), "raw");
     t.addProcessor("skip", Skip::new, "events");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChainProcessor.HEAD_STORE),
-        Serdes.String(), Serdes.String()).withCachingEnabled(), "copy");
-    t.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ChainProcessor.IDS_STORE,
-        Duration.ofDays(1), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()), "copy");
+    // the application's own store definitions, with its default id retention
+    t.addStateStore(ChainProcessor.headStore(), "copy");
+    t.addStateStore(ChainProcessor.idStore(EnrichmentConfig.defaults().idRetention()), "copy");
     t.addSink("events-sink", Topics.AUDIT_EVENTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
         "copy");
     // to the task's own partition, as ChainPartitioner does

@@ -4,11 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.atnabridge.schemas.chain.ChainHash;
@@ -50,6 +53,22 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
   /** Renamed from {@code chain-ids} (a key-value store without retention) when it became a window store. */
   public static final String IDS_STORE = "chain-recent-ids";
   private static final String HEAD = "head";
+
+  /**
+   * The store of the chain head: one key rewritten per event, so the cache sends only its last
+   * value per commit to RocksDB and the changelog (flushed before the transaction commits, so a
+   * restart still sees the committed head).
+   */
+  public static StoreBuilder<KeyValueStore<String, String>> headStore() {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEAD_STORE), Serdes.String(), Serdes.String())
+        .withCachingEnabled();
+  }
+
+  /** The store of recently chained ids, bounded by record time: segments past the retention are dropped whole. */
+  public static StoreBuilder<WindowStore<String, String>> idStore(Duration retention) {
+    return Stores.windowStoreBuilder(Stores.persistentWindowStore(IDS_STORE, retention, Duration.ofMillis(1), false),
+        Serdes.String(), Serdes.String());
+  }
 
   private final CheckpointKeys keys;
   private final int checkpointEvery;
