@@ -1,6 +1,8 @@
 package org.atnabridge.search;
 
+import java.util.Objects;
 import org.atnabridge.search.feed.RequestBodyGate;
+import org.atnabridge.search.selfaudit.RequestScrubber;
 import org.atnabridge.store.AuditQuery;
 
 /**
@@ -14,8 +16,10 @@ import org.atnabridge.store.AuditQuery;
  *     unbounded scan of the whole audit trail from being a single request away
  * @param maxRequestBytes the largest request body (octets); a larger one is answered 413 before
  *     more than this is read ({@link RequestBodyGate})
+ * @param scrubber how requests are written into self-audit records (credential parameters redacted)
  */
-public record ApiSettings(int defaultPageSize, int maxPageSize, boolean requireDateWindow, long maxRequestBytes) {
+public record ApiSettings(int defaultPageSize, int maxPageSize, boolean requireDateWindow, long maxRequestBytes,
+    RequestScrubber scrubber) {
 
   /** {@code _count} 50 by default, at most 1000, no date-window rule, bodies up to 5 MiB. */
   public static final ApiSettings DEFAULTS = new ApiSettings(50, AuditQuery.MAX_LIMIT, false);
@@ -23,6 +27,11 @@ public record ApiSettings(int defaultPageSize, int maxPageSize, boolean requireD
   /** With the default request body limit (5 MiB). */
   public ApiSettings(int defaultPageSize, int maxPageSize, boolean requireDateWindow) {
     this(defaultPageSize, maxPageSize, requireDateWindow, RequestBodyGate.DEFAULT_MAX_REQUEST_BYTES);
+  }
+
+  /** With the default credential parameters ({@link RequestScrubber#DEFAULT}). */
+  public ApiSettings(int defaultPageSize, int maxPageSize, boolean requireDateWindow, long maxRequestBytes) {
+    this(defaultPageSize, maxPageSize, requireDateWindow, maxRequestBytes, RequestScrubber.DEFAULT);
   }
 
   public ApiSettings {
@@ -37,13 +46,18 @@ public record ApiSettings(int defaultPageSize, int maxPageSize, boolean requireD
       throw new IllegalArgumentException("maxRequestBytes must be " + RequestBodyGate.MIN_MAX_REQUEST_BYTES + ".."
           + RequestBodyGate.MAX_MAX_REQUEST_BYTES + ": " + maxRequestBytes);
     }
+    Objects.requireNonNull(scrubber, "scrubber");
   }
 
   public ApiSettings withRequireDateWindow(boolean v) {
-    return new ApiSettings(defaultPageSize, maxPageSize, v, maxRequestBytes);
+    return new ApiSettings(defaultPageSize, maxPageSize, v, maxRequestBytes, scrubber);
   }
 
   public ApiSettings withMaxRequestBytes(long v) {
-    return new ApiSettings(defaultPageSize, maxPageSize, requireDateWindow, v);
+    return new ApiSettings(defaultPageSize, maxPageSize, requireDateWindow, v, scrubber);
+  }
+
+  public ApiSettings withScrubber(RequestScrubber v) {
+    return new ApiSettings(defaultPageSize, maxPageSize, requireDateWindow, maxRequestBytes, v);
   }
 }

@@ -74,7 +74,7 @@ public final class FhirServerFactory {
       server.registerProvider(new FeedBundleProvider(feed, clock));
       // an ARR audits the use of its own store (ITI-20 Audit-Log-Used); only a read-only test
       // server built without a feed runs without it
-      server.registerInterceptor(new SelfAuditInterceptor(feed, REPOSITORY_NAME, clock));
+      server.registerInterceptor(new SelfAuditInterceptor(feed, REPOSITORY_NAME, clock, settings.scrubber()));
     }
     // unknown search parameters: 400 under Prefer: handling=strict, otherwise dropped and reported
     server.registerInterceptor(new UnknownParameterInterceptor());

@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +42,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -66,6 +69,9 @@ public final class SearchServer implements AutoCloseable {
   private @Nullable Path httpsCert;
   private @Nullable Path httpsKey;
   private CorsSettings cors = CorsSettings.off();
+  private ListenerSettings listener = ListenerSettings.DEFAULTS;
+  private @Nullable String publicBaseUrl;
+  private @Nullable ConnectionGuard guard;
 
   private record TextEndpoint(String contentType, Supplier<String> body) {}
 
@@ -121,6 +127,52 @@ public final class SearchServer implements AutoCloseable {
     return this;
   }
 
+  /** Timeouts and connection limits of the listener ({@link ListenerSettings#DEFAULTS} otherwise). Call before start. */
+  public synchronized SearchServer listener(ListenerSettings settings) {
+    requireNotStarted();
+    listener = settings;
+    return this;
+  }
+
+  /**
+   * The FHIR base URL clients reach this server by (behind a proxy, the proxy's), from which every
+   * link in a response is built ({@code self}, {@code next}, {@code fullUrl}, {@code Location});
+   * by default the listener's own {@link #baseUrl()}. Never the request's {@code Host} header,
+   * which the client chooses (host header injection). Call before start.
+   *
+   * @param url an absolute http(s) URL without user info, query or fragment, e.g.
+   *     {@code https://audit.example.org/fhir}
+   */
+  public synchronized SearchServer publicBaseUrl(String url) {
+    requireNotStarted();
+    publicBaseUrl = parsePublicBaseUrl(url);
+    return this;
+  }
+
+  /** Validates a {@code --public-base-url}; the trailing slash is dropped. */
+  public static String parsePublicBaseUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--public-base-url is not a URL: " + url);
+    }
+    if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+        || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(
+          "--public-base-url must be an absolute http(s) URL without user info, query or fragment, got: " + url);
+    }
+    String s = uri.toString();
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** The base links are built from: {@link #publicBaseUrl(String)}, else {@link #baseUrl()}. */
+  public String publicBaseUrl() {
+    String configured = publicBaseUrl;
+    return configured != null ? configured : baseUrl();
+  }
+
   private void requireNotStarted() {
     if (jetty != null) {
       throw new IllegalStateException("configure the server before start");
@@ -141,11 +193,19 @@ public final class SearchServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
+    ConnectionGuard connections = new ConnectionGuard(listener);
+    http.addCustomizer(connections); // told when a request header is complete
     ServerConnector connector = httpsCert == null ? new ServerConnector(server, new HttpConnectionFactory(http))
         : httpsConnector(server, http);
     connector.setHost(host);
     connector.setPort(requestedPort);
+    connector.setIdleTimeout(listener.idleTimeout().toMillis());
+    connector.addEventListener(connections);
     server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(listener.maxConnections(), connector));
+    server.setErrorHandler(new EdgeHandler.Errors());
+    // links from the configured base, never from the client's Host header
+    fhir.setServerAddressStrategy((servletContext, request) -> publicBaseUrl());
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     ServletHolder holder = new ServletHolder("fhir", fhir);
@@ -156,7 +216,7 @@ public final class SearchServer implements AutoCloseable {
       context.addFilter(new FilterHolder(authentication), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
     }
     textEndpoints.forEach((path, endpoint) -> context.addServlet(new ServletHolder(path, new TextServlet(endpoint)), path));
-    server.setHandler(cors.enabled() ? crossOrigin(context) : context);
+    server.setHandler(new EdgeHandler(cors.enabled() ? crossOrigin(context) : context));
     server.setStopTimeout(5_000);
     try {
       server.start();
@@ -170,6 +230,7 @@ public final class SearchServer implements AutoCloseable {
           + e.getMessage(), e);
     }
     jetty = server;
+    guard = connections;
     port = connector.getLocalPort();
     LOG.info("FHIR server listening on {}", baseUrl());
     return this;
@@ -186,6 +247,17 @@ public final class SearchServer implements AutoCloseable {
 
   public InetSocketAddress address() {
     return new InetSocketAddress(host, port);
+  }
+
+  /** Connections closed for exceeding the per-address limit, and for not completing a header in time. */
+  public long connectionsRefused() {
+    ConnectionGuard g = guard;
+    return g == null ? 0 : g.refused();
+  }
+
+  public long connectionsCut() {
+    ConnectionGuard g = guard;
+    return g == null ? 0 : g.cut();
   }
 
   public boolean check() {

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.search.selfaudit.ControlCharacters;
+import org.atnabridge.search.selfaudit.RequestScrubber;
 import org.atnabridge.search.selfaudit.SecurityAlertEvents;
 import org.atnabridge.search.selfaudit.SecurityAlerts;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Authenticates every request under {@code /fhir} before HAPI sees it: a valid bearer JWT or 401
  * with {@code WWW-Authenticate: Bearer} (RFC 6750: with {@code error="invalid_token"} when a token
  * was presented, without an error code when none was). Only the CapabilityStatement
- * ({@code GET /fhir/metadata}) is public. The caller is bound to the thread for the request
+ * ({@code GET /fhir/metadata}) is public. A token in the query string is refused with 400
+ * {@code invalid_request} before anything else (RFC 6750 §2.3: URLs end up in logs and
+ * histories), and its value is recorded nowhere. The caller is bound to the thread for the request
  * ({@link RequestAccess}) and named to the self-audit; every refusal (401, 403, a 404 by policy)
  * is recorded as a Security Alert once the request is done.
  */
@@ -33,6 +37,8 @@ public final class AuthenticationFilter implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
   static final String REALM = "atna-bridge";
+  /** The form parameter of RFC 6750 §2.3, refused here. */
+  static final String QUERY_TOKEN = "access_token";
   /** The unrestricted caller of {@code --dev-allow-unauthenticated}. */
   static final Caller ANONYMOUS = new Caller("anonymous", SmartScopes.parse("system/*.cruds"), null,
       Set.of("V"), null);
@@ -42,19 +48,32 @@ public final class AuthenticationFilter implements Filter {
   private final @Nullable SecurityAlerts alerts;
   private final String repository;
   private final Clock clock;
+  private final RequestScrubber scrubber;
 
   public AuthenticationFilter(AuthSettings settings, @Nullable SecurityAlerts alerts, String repository, Clock clock) {
+    this(settings, alerts, repository, clock, RequestScrubber.DEFAULT);
+  }
+
+  /** @param scrubber how the refused request is written into alerts and the log */
+  public AuthenticationFilter(AuthSettings settings, @Nullable SecurityAlerts alerts, String repository, Clock clock,
+      RequestScrubber scrubber) {
     this.validator = new TokenValidator(settings);
     this.allowUnauthenticated = settings.allowUnauthenticated();
     this.alerts = alerts;
     this.repository = repository;
     this.clock = clock;
+    this.scrubber = scrubber;
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    if (RequestScrubber.hasParameter(request.getQueryString(), QUERY_TOKEN)) {
+      refuse(request, response, 400, "invalid_request", OperationOutcome.IssueType.INVALID,
+          "send the access token in the Authorization header, not in the URL", "access token in the query string");
+      return;
+    }
     if (isPublic(request)) {
       chain.doFilter(req, res);
       return;
@@ -101,28 +120,37 @@ public final class AuthenticationFilter implements Filter {
 
   private void unauthorized(HttpServletRequest request, HttpServletResponse response, @Nullable String error,
       String reason) throws IOException {
-    LOG.info("401 for {} {} from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), reason);
+    refuse(request, response, 401, error, OperationOutcome.IssueType.LOGIN, "authentication required", reason);
+  }
+
+  /** Answers {@code status} with a Bearer challenge and an opaque outcome, logs and alerts. */
+  private void refuse(HttpServletRequest request, HttpServletResponse response, int status, @Nullable String error,
+      OperationOutcome.IssueType type, String diagnostics, String reason) throws IOException {
+    // the reason may quote the token (a JWT header's typ, say): one line, escaped, in the log
+    LOG.info("{} for {} from {}: {}", status, requestLine(request), request.getRemoteAddr(),
+        ControlCharacters.escape(reason));
     OperationOutcome outcome = new OperationOutcome();
-    outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.LOGIN)
-        .setDiagnostics("authentication required");
+    outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(diagnostics);
     byte[] body = Fhir.jsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
-    response.setStatus(401);
+    response.setStatus(status);
     response.setHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""
         + (error == null ? "" : ", error=\"" + error + "\""));
     response.setContentType("application/fhir+json;charset=utf-8");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
     response.flushBuffer(); // the client has its answer before the alert is written
-    alert(request, 401, null, reason);
+    alert(request, status, null, reason);
+  }
+
+  private String requestLine(HttpServletRequest request) {
+    return scrubber.target(request.getMethod(), request.getRequestURI(), request.getQueryString());
   }
 
   private void alert(HttpServletRequest request, int status, @Nullable String caller, String reason) {
     if (alerts == null) {
       return;
     }
-    String line = request.getMethod() + " " + request.getRequestURI()
-        + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-    alerts.record(new SecurityAlertEvents.Denial(status, line, caller, request.getRemoteAddr(),
-        repository, reason, clock.instant()));
+    alerts.record(new SecurityAlertEvents.Denial(status, requestLine(request), caller, request.getRemoteAddr(),
+        repository, ControlCharacters.escape(reason), clock.instant()));
   }
 }

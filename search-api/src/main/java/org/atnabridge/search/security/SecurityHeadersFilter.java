@@ -9,23 +9,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Browser-safety headers on every response, set before the handler runs so that errors carry
- * them too: no MIME sniffing, a Content-Security-Policy that lets no HTML page (HAPI's HTML
- * rendering included) load anything or be framed, no Referer leaking query strings, and no
- * caching of audit data anywhere between server and client.
+ * Sets the {@link SecurityHeaders} before the servlet runs, so that its errors carry them too.
+ * Jetty's own answers (bad requests, refused methods, paths outside the servlets) get them from
+ * the server's handler and error handler ({@code SearchServer}).
  */
 public final class SecurityHeadersFilter implements Filter {
-
-  static final String CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
     HttpServletResponse response = (HttpServletResponse) res;
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Content-Security-Policy", CSP);
-    response.setHeader("X-Frame-Options", "DENY");
-    response.setHeader("Referrer-Policy", "no-referrer");
-    response.setHeader("Cache-Control", "no-store");
+    SecurityHeaders.apply(response::setHeader);
     chain.doFilter(req, res);
   }
 }

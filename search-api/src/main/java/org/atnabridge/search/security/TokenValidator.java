@@ -27,7 +27,7 @@ public final class TokenValidator {
   public static final class InvalidTokenException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    InvalidTokenException(String reason, Throwable cause) {
+    InvalidTokenException(String reason, @Nullable Throwable cause) {
       super(reason, cause);
     }
   }
@@ -53,6 +53,10 @@ public final class TokenValidator {
       claims = processor.process(token, null);
     } catch (Exception e) { // ParseException, BadJOSEException, JOSEException, key source failures
       throw new InvalidTokenException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+    }
+    if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+      // the self-audit names the caller by sub: a token naming nobody is no identity (RFC 7519 §4.1.2)
+      throw new InvalidTokenException("empty sub", null);
     }
     try {
       return new Caller(claims.getSubject(), SmartScopes.parse(scopes(claims)), patient(claims),

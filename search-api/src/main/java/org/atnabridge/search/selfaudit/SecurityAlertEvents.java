@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * for a missing or invalid token (401), 110129 "Use of Restricted Function" for a scope or policy
  * refusal (403, a 404 by policy); outcome failure; agents the caller (its {@code sub} when the
  * token was valid, with its network address) and this repository, which is also the source.
- * The request line is kept; credentials never are.
+ * The request line is kept, {@link RequestScrubber scrubbed}; credentials never are.
  */
 public final class SecurityAlertEvents {
 
@@ -40,14 +40,15 @@ public final class SecurityAlertEvents {
     e.getMeta().addTag(SelfAuditEvents.SELF_AUDIT_TAG_SYSTEM, SelfAuditEvents.SELF_AUDIT_TAG_CODE,
         "recorded by this repository about its own use");
     e.addCategory(new CodeableConcept(new Coding(SelfAuditEvents.DCM, "110113", "Security Alert")));
-    boolean authentication = d.status() == 401;
+    // 401, and 400 for a token sent where it is refused (RFC 6750 §2.3): a failed login
+    boolean authentication = d.status() == 401 || d.status() == 400;
     e.setCode(new CodeableConcept(authentication
         ? new Coding(SelfAuditEvents.DCM, LOGIN, "Login")
         : new Coding(SelfAuditEvents.DCM, RESTRICTED_FUNCTION, "Use of Restricted Function")));
     e.setAction(AuditEvent.AuditEventAction.E);
     e.setRecorded(Date.from(d.at()));
     e.getOutcome().setCode(new Coding(SelfAuditEvents.OUTCOME, "4", "Minor failure"));
-    e.getOutcome().addDetail().setText(d.status() + " " + d.reason());
+    e.getOutcome().addDetail().setText(d.status() + " " + ControlCharacters.escape(d.reason()));
 
     AuditEvent.AuditEventAgentComponent user = e.addAgent();
     user.setType(new CodeableConcept(new Coding(SelfAuditEvents.PARTICIPATION, "IRCP", "information recipient")));
@@ -66,7 +67,7 @@ public final class SecurityAlertEvents {
     AuditEvent.AuditEventEntityComponent request = e.addEntity();
     request.setRole(new CodeableConcept(new Coding(SelfAuditEvents.OBJECT_ROLE, "24", "Query")));
     request.addDetail().setType(new CodeableConcept().setText("request"))
-        .setValue(new StringType(d.requestLine()));
+        .setValue(new StringType(ControlCharacters.escape(d.requestLine())));
     return e;
   }
 }

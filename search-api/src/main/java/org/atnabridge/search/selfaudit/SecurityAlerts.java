@@ -32,7 +32,8 @@ public final class SecurityAlerts {
       written.incrementAndGet();
     } catch (RuntimeException e) {
       failures.incrementAndGet();
-      LOG.error("security alert could not be written ({} {}): {}", denial.status(), denial.reason(), e.toString());
+      LOG.error("security alert could not be written ({} {}): {}", denial.status(),
+          ControlCharacters.escape(denial.reason()), e.toString());
     }
   }
 

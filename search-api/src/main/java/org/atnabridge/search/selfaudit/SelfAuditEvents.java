@@ -4,9 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
@@ -38,11 +36,14 @@ public final class SelfAuditEvents {
   public static final String SELF_AUDIT_TAG_SYSTEM = "http://atna-bridge.org/fhir/CodeSystem/record-origin";
   public static final String SELF_AUDIT_TAG_CODE = "self-audit";
 
-  /** Request headers never copied into the record: they carry credentials. */
-  private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization",
-      "x-api-key");
-
-  /** What was done, by whom, from where, with what result. */
+  /**
+   * What was done, by whom, from where, with what result.
+   *
+   * @param requestLine method and target, the query {@link RequestScrubber scrubbed}
+   * @param headers as received; only {@link RequestScrubber#RECORDED_HEADERS} are recorded
+   * @param queryString the search criteria (of a GET its query string, of a POST its form body or
+   *     Parameters), {@link RequestScrubber scrubbed}, or null
+   */
   public record Use(boolean read, String requestLine, Map<String, List<String>> headers, @Nullable String queryString,
       @Nullable String readId, String caller, String callerAddress, String repository, @Nullable String requestId,
       boolean success,
@@ -62,7 +63,7 @@ public final class SelfAuditEvents {
     e.setRecorded(Date.from(use.at()));
     e.getOutcome().setCode(new Coding(OUTCOME, use.success() ? "0" : "4", use.success() ? "Success" : "Minor failure"));
     if (use.failure() != null) {
-      e.getOutcome().addDetail().setText(use.failure());
+      e.getOutcome().addDetail().setText(ControlCharacters.escape(use.failure()));
     }
 
     AuditEvent.AuditEventAgentComponent client = e.addAgent();
@@ -101,22 +102,26 @@ public final class SelfAuditEvents {
       query.setQuery(rawRequest(use).getBytes(StandardCharsets.UTF_8));
       if (use.queryString() != null) {
         query.addDetail().setType(new CodeableConcept().setText("query-string"))
-            .setValue(new org.hl7.fhir.r5.model.StringType(use.queryString()));
+            .setValue(new org.hl7.fhir.r5.model.StringType(ControlCharacters.escape(use.queryString())));
       }
     }
     return e;
   }
 
-  /** The request line and headers as sent, minus credentials (BALP: base64 of the raw request). */
+  /**
+   * The request line, the allow-listed headers and, for a POST, its criteria as the body (BALP:
+   * base64 of the raw request); credentials never, whatever header or parameter carried them.
+   */
   static String rawRequest(Use use) {
-    StringBuilder raw = new StringBuilder(use.requestLine()).append("\r\n");
-    use.headers().forEach((name, values) -> {
-      if (!SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        for (String v : values) {
-          raw.append(name).append(": ").append(v).append("\r\n");
-        }
+    StringBuilder raw = new StringBuilder(ControlCharacters.escape(use.requestLine())).append("\r\n");
+    RequestScrubber.headers(use.headers()).forEach((name, values) -> {
+      for (String v : values) {
+        raw.append(name).append(": ").append(v).append("\r\n");
       }
     });
+    if (use.requestLine().startsWith("POST ") && use.queryString() != null) {
+      raw.append("\r\n").append(use.queryString());
+    }
     return raw.toString();
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedIds;
 import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.Parameters;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +49,18 @@ public final class SelfAuditInterceptor {
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
 
+  private final RequestScrubber scrubber;
+
   public SelfAuditInterceptor(AuditEventFeed feed, String repository, Clock clock) {
+    this(feed, repository, clock, RequestScrubber.DEFAULT);
+  }
+
+  /** @param scrubber how the request is written into the record (credentials out) */
+  public SelfAuditInterceptor(AuditEventFeed feed, String repository, Clock clock, RequestScrubber scrubber) {
     this.feed = feed;
     this.repository = repository;
     this.clock = clock;
+    this.scrubber = scrubber;
   }
 
   @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
@@ -97,9 +106,11 @@ public final class SelfAuditInterceptor {
     }
     boolean read = request.getRestOperationType() == RestOperationTypeEnum.READ
         || request.getRestOperationType() == RestOperationTypeEnum.VREAD;
-    String query = servlet == null ? null : servlet.getQueryString();
-    String requestLine = (servlet == null ? request.getRequestType().name() : servlet.getMethod()) + " "
-        + request.getCompleteUrl();
+    String method = servlet == null ? request.getRequestType().name() : servlet.getMethod();
+    String rawQuery = servlet == null ? null : servlet.getQueryString();
+    String requestLine = scrubber.target(method, servlet == null ? request.getRequestPath() : servlet.getRequestURI(),
+        rawQuery);
+    String query = "POST".equalsIgnoreCase(method) ? postedCriteria(request) : scrubber.query(rawQuery);
     Object caller = servlet == null ? null : servlet.getAttribute(CALLER_ATTRIBUTE);
     String address = servlet == null ? "unknown" : servlet.getRemoteAddr();
     AuditEvent event = SelfAuditEvents.of(new SelfAuditEvents.Use(read, requestLine, headers, query,
@@ -107,6 +118,38 @@ public final class SelfAuditInterceptor {
         address, repository, request.getRequestId(), success, failure, clock.instant()));
     event.setId(FeedIds.contentId(event));
     publish(event);
+  }
+
+  /**
+   * The criteria of a POSTed search or operation, as a GET would carry them: HAPI's parameters
+   * (the query string and a form body) and the primitive values of a Parameters body; scrubbed.
+   */
+  private @Nullable String postedCriteria(RequestDetails request) {
+    Map<String, String[]> criteria = new LinkedHashMap<>(request.getParameters());
+    if (postedParameters(request) instanceof Parameters body) {
+      for (Parameters.ParametersParameterComponent p : body.getParameter()) {
+        // only what a GET could carry: a nested resource or part is not a criterion
+        if (p.hasName() && p.getValue() != null && p.getValue().hasPrimitiveValue()) {
+          criteria.merge(p.getName(), new String[] {p.getValue().primitiveValue()}, SelfAuditInterceptor::concat);
+        }
+      }
+    }
+    return scrubber.parameters(criteria);
+  }
+
+  /** HAPI keeps an operation's parsed body in the request's user data (under a package-private key). */
+  private static @Nullable Parameters postedParameters(RequestDetails request) {
+    if (request.getResource() instanceof Parameters p) {
+      return p;
+    }
+    return request.getUserData().values().stream().filter(Parameters.class::isInstance).map(Parameters.class::cast)
+        .findFirst().orElse(null);
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private void publish(AuditEvent event) {
