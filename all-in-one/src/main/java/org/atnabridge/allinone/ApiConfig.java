@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.atnabridge.search.ListenerSettings;
+import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.CorsSettings;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.search.selfaudit.RequestScrubber;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,11 +33,35 @@ import org.jspecify.annotations.Nullable;
  * @param httpsCert {@code --https-cert}, or null for plain HTTP
  * @param httpsKey {@code --https-key}
  * @param cors {@code --cors-origins}, {@code --cors-methods}, {@code --cors-headers}
+ * @param edge the listener's limits, the public base URL and what is never recorded of a request
  */
 public record ApiConfig(@Nullable String oidcIssuer, @Nullable URI oidcJwksUrl, @Nullable Path oidcKeyFile,
     String oidcAudience, Duration clockSkew, String patientClaim, String clearanceClaim,
     @Nullable String patientIdentifierSystem, AuthSettings.DeniedRead deniedRead, boolean allowUnauthenticated,
-    @Nullable Path httpsCert, @Nullable Path httpsKey, CorsSettings cors) {
+    @Nullable Path httpsCert, @Nullable Path httpsKey, CorsSettings cors, Edge edge) {
+
+  /**
+   * The HTTP edge of the API.
+   *
+   * @param publicBaseUrl {@code --public-base-url}: the FHIR base links are built from, or null
+   *     for the listener's own address; never the request's Host header
+   * @param scrubber {@code --credential-query-params}: parameters whose values are never recorded
+   * @param listener {@code --http-idle-timeout}, {@code --http-header-timeout},
+   *     {@code --http-max-connections}, {@code --http-max-connections-per-address}
+   */
+  public record Edge(@Nullable String publicBaseUrl, RequestScrubber scrubber, ListenerSettings listener) {
+
+    public Edge {
+      publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null
+          : SearchServer.parsePublicBaseUrl(publicBaseUrl);
+      Objects.requireNonNull(scrubber, "--credential-query-params");
+      Objects.requireNonNull(listener, "listener");
+    }
+
+    public static Edge defaults() {
+      return new Edge(null, RequestScrubber.DEFAULT, ListenerSettings.DEFAULTS);
+    }
+  }
 
   public ApiConfig {
     oidcIssuer = oidcIssuer == null || oidcIssuer.isBlank() ? null : oidcIssuer.trim();
@@ -67,28 +94,34 @@ public record ApiConfig(@Nullable String oidcIssuer, @Nullable URI oidcJwksUrl, 
     }
     Objects.requireNonNull(deniedRead, "--access-denied-read");
     Objects.requireNonNull(cors, "cors");
+    Objects.requireNonNull(edge, "edge");
   }
 
   /** Secure defaults: local issuer, tokens required, 404 for invisible reads, plain HTTP, no CORS. */
   public static ApiConfig defaults() {
     return new ApiConfig(null, null, null, LocalIssuer.AUDIENCE, AuthSettings.DEFAULT_CLOCK_SKEW,
         AuthSettings.DEFAULT_PATIENT_CLAIM, AuthSettings.DEFAULT_CLEARANCE_CLAIM, null,
-        AuthSettings.DeniedRead.NOT_FOUND, false, null, null, CorsSettings.off());
+        AuthSettings.DeniedRead.NOT_FOUND, false, null, null, CorsSettings.off(), Edge.defaults());
   }
 
   public ApiConfig withHttps(Path cert, Path key) {
     return new ApiConfig(oidcIssuer, oidcJwksUrl, oidcKeyFile, oidcAudience, clockSkew, patientClaim, clearanceClaim,
-        patientIdentifierSystem, deniedRead, allowUnauthenticated, cert, key, cors);
+        patientIdentifierSystem, deniedRead, allowUnauthenticated, cert, key, cors, edge);
   }
 
   public ApiConfig withCors(CorsSettings v) {
     return new ApiConfig(oidcIssuer, oidcJwksUrl, oidcKeyFile, oidcAudience, clockSkew, patientClaim, clearanceClaim,
-        patientIdentifierSystem, deniedRead, allowUnauthenticated, httpsCert, httpsKey, v);
+        patientIdentifierSystem, deniedRead, allowUnauthenticated, httpsCert, httpsKey, v, edge);
   }
 
   public ApiConfig withDeniedRead(AuthSettings.DeniedRead v) {
     return new ApiConfig(oidcIssuer, oidcJwksUrl, oidcKeyFile, oidcAudience, clockSkew, patientClaim, clearanceClaim,
-        patientIdentifierSystem, v, allowUnauthenticated, httpsCert, httpsKey, cors);
+        patientIdentifierSystem, v, allowUnauthenticated, httpsCert, httpsKey, cors, edge);
+  }
+
+  public ApiConfig withEdge(Edge v) {
+    return new ApiConfig(oidcIssuer, oidcJwksUrl, oidcKeyFile, oidcAudience, clockSkew, patientClaim, clearanceClaim,
+        patientIdentifierSystem, deniedRead, allowUnauthenticated, httpsCert, httpsKey, cors, v);
   }
 
   public boolean localIssuer() {

@@ -134,18 +134,22 @@ public final class Pipeline implements AutoCloseable {
 
       ApiConfig api = config.api();
       AuthSettings auth = authSettings(api);
-      ApiSecurity security = new ApiSecurity(auth, feed);
+      ApiSecurity security = new ApiSecurity(auth, feed, api.edge().scrubber());
       SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(),
           feed, Clock.systemUTC(), visible -> new ChainVerificationProvider(visible,
               () -> VerifyCommand.readCheckpoints(bootstrapServers(), CHECKPOINT_READ_TIMEOUT), streams.keys().publicKey()),
           ApiSettings.DEFAULTS.withRequireDateWindow(config.requireDateWindow())
-              .withMaxRequestBytes(config.maxRequestBytes()),
+              .withMaxRequestBytes(config.maxRequestBytes()).withScrubber(api.edge().scrubber()),
           security))
           .authenticateWith(security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
           .cors(api.cors())
+          .listener(api.edge().listener())
           .addTextEndpoint("/metrics", "text/plain; version=0.0.4; charset=utf-8", registry::scrape);
       if (api.httpsCert() != null && api.httpsKey() != null) {
         search.https(api.httpsCert(), api.httpsKey());
+      }
+      if (api.edge().publicBaseUrl() != null) {
+        search.publicBaseUrl(api.edge().publicBaseUrl());
       }
       started.push(search);
       search.start();

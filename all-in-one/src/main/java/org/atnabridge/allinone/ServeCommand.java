@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.atnabridge.search.ListenerSettings;
 import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.CorsSettings;
 import org.atnabridge.search.security.Durations;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.search.selfaudit.RequestScrubber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -219,6 +221,40 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--cors-headers", defaultValue = "${env:ATNA_CORS_HEADERS:-Authorization,Content-Type,Accept,Prefer}",
       description = "Request headers allowed cross-origin (env ATNA_CORS_HEADERS; default ${DEFAULT-VALUE}).")
   String corsHeaders;
+
+  @Option(names = "--public-base-url", defaultValue = "${env:ATNA_PUBLIC_BASE_URL:-}",
+      description = "FHIR base URL clients reach the API by, e.g. https://audit.example.org/fhir behind a proxy; "
+          + "every link in a response is built from it, never from the Host header; empty = the listener's "
+          + "address (env ATNA_PUBLIC_BASE_URL).")
+  String publicBaseUrl;
+
+  @Option(names = "--credential-query-params",
+      defaultValue = "${env:ATNA_CREDENTIAL_QUERY_PARAMS:-access_token,id_token,refresh_token,code,client_secret,password,api_key}",
+      description = "Request parameters whose values are never recorded (self-audit, alerts, log), comma-separated "
+          + "(env ATNA_CREDENTIAL_QUERY_PARAMS; default ${DEFAULT-VALUE}).")
+  String credentialQueryParams;
+
+  @Option(names = "--http-idle-timeout", defaultValue = "${env:ATNA_HTTP_IDLE_TIMEOUT:-30s}",
+      description = "An API connection silent this long is closed, 1s..1h (env ATNA_HTTP_IDLE_TIMEOUT; "
+          + "default ${DEFAULT-VALUE}).")
+  String httpIdleTimeout;
+
+  @Option(names = "--http-header-timeout", defaultValue = "${env:ATNA_HTTP_HEADER_TIMEOUT:-10s}",
+      description = "An API connection must complete a request header within this time of opening and of its "
+          + "previous response, however slowly it sends (env ATNA_HTTP_HEADER_TIMEOUT; default ${DEFAULT-VALUE}).")
+  String httpHeaderTimeout;
+
+  @Option(names = "--http-max-connections", defaultValue = "${env:ATNA_HTTP_MAX_CONNECTIONS:-4096}",
+      description = "Open API connections in all; more wait to be accepted (env ATNA_HTTP_MAX_CONNECTIONS; "
+          + "default ${DEFAULT-VALUE}).")
+  int httpMaxConnections;
+
+  @Option(names = "--http-max-connections-per-address",
+      defaultValue = "${env:ATNA_HTTP_MAX_CONNECTIONS_PER_ADDRESS:-256}",
+      description = "Open API connections per client IP address; more are closed at once (a proxy in front is "
+          + "one address) (env ATNA_HTTP_MAX_CONNECTIONS_PER_ADDRESS; default ${DEFAULT-VALUE}).")
+  int httpMaxConnectionsPerAddress;
+
   @Option(names = "--require-date-window", defaultValue = "${env:ATNA_REQUIRE_DATE_WINDOW:-false}",
       description = "Refuse (400) AuditEvent searches without both a lower and an upper date bound, as ITI-81 "
           + "expects of consumers (env ATNA_REQUIRE_DATE_WINDOW; default ${DEFAULT-VALUE}).")
@@ -262,7 +298,11 @@ final class ServeCommand implements Callable<Integer> {
     return new ApiConfig(oidcIssuer, jwks, path(oidcKeyFile), oidcAudience,
         Durations.parse("--oidc-clock-skew", oidcClockSkew), oidcPatientClaim, oidcClearanceClaim,
         patientIdentifierSystem, AuthSettings.DeniedRead.parse(accessDeniedRead), allowUnauthenticated,
-        path(httpsCert), path(httpsKey), CorsSettings.of(list(corsOrigins), list(corsMethods), list(corsHeaders)));
+        path(httpsCert), path(httpsKey), CorsSettings.of(list(corsOrigins), list(corsMethods), list(corsHeaders)),
+        new ApiConfig.Edge(publicBaseUrl, new RequestScrubber(list(credentialQueryParams)),
+            new ListenerSettings(Durations.parse("--http-idle-timeout", httpIdleTimeout),
+                Durations.parse("--http-header-timeout", httpHeaderTimeout), httpMaxConnections,
+                httpMaxConnectionsPerAddress)));
   }
 
   private static List<String> list(String commaSeparated) {

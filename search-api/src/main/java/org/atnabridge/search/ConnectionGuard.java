@@ -30,6 +30,7 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
   private final ListenerSettings settings;
   private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
   private final Map<Connection, Scheduler.Task> deadlines = new ConcurrentHashMap<>();
+  private final Map<Connection, InetAddress> counted = new ConcurrentHashMap<>();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong cut = new AtomicLong();
 
@@ -43,11 +44,14 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
       return; // TLS: only the HTTP connection on the decrypted side is counted, not its SslConnection
     }
     InetAddress address = address(connection);
-    if (address != null && open.merge(address, 1, Integer::sum) > settings.maxConnectionsPerAddress()) {
+    if (address != null && !admit(address)) {
       refused.incrementAndGet();
       LOG.debug("connection from {} over --http-max-connections-per-address: closed", address);
       connection.getEndPoint().close();
       return;
+    }
+    if (address != null) {
+      counted.put(connection, address); // a closed socket no longer tells its peer
     }
     arm(http);
   }
@@ -58,7 +62,7 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
       return;
     }
     disarm(connection);
-    InetAddress address = address(connection);
+    InetAddress address = counted.remove(connection);
     if (address != null) {
       open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
@@ -71,6 +75,23 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
     disarm(http.getConnection());
     Request.addCompletionListener(request, failure -> arm(http));
     return request;
+  }
+
+  private boolean admit(InetAddress address) {
+    boolean[] admitted = {false};
+    open.compute(address, (a, n) -> {
+      int count = n == null ? 0 : n;
+      if (count >= settings.maxConnectionsPerAddress()) {
+        return n;
+      }
+      admitted[0] = true;
+      return count + 1;
+    });
+    return admitted[0];
+  }
+
+  int open() {
+    return open.values().stream().mapToInt(Integer::intValue).sum();
   }
 
   long refused() {

@@ -48,6 +48,7 @@ final class EdgeHandler extends Handler.Wrapper {
       setShowCauses(false);
       setShowMessageInTitle(false);
       setShowOrigin(false);
+      setCacheControl(SecurityHeaders.ALL.get("Cache-Control"));
     }
 
     @Override

@@ -255,6 +255,12 @@ public final class SearchServer implements AutoCloseable {
     return g == null ? 0 : g.refused();
   }
 
+  /** Open HTTP connections, counted per address. */
+  public int connectionsOpen() {
+    ConnectionGuard g = guard;
+    return g == null ? 0 : g.open();
+  }
+
   public long connectionsCut() {
     ConnectionGuard g = guard;
     return g == null ? 0 : g.cut();

@@ -141,6 +141,13 @@ class ApiSecurityIT {
   }
 
   @Test
+  void emptyOrBlankSubject_is401() {
+    for (String subject : List.of("", " ", "\t")) {
+      assertInvalidToken(issuer.es256(TestIssuer.claims(subject, READ_ALL)));
+    }
+  }
+
+  @Test
   void notABearerToken_is401() {
     HttpResponse<String> r = SecuredApi.send(HttpRequest.newBuilder(URI.create(api.server().baseUrl() + "/AuditEvent"))
         .header("Authorization", "Basic YWRtaW46YWRtaW4="), null);

@@ -113,6 +113,18 @@ final class TestIssuer {
     }
   }
 
+  /** ES256 with header {@code typ} as given (whatever it holds). */
+  String es256WithType(String typ, JWTClaimsSet claims) {
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID())
+        .type(new JOSEObjectType(typ)).build(), claims);
+    try {
+      jwt.sign(new ECDSASigner(ec));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
+  }
+
   /** Signed by another RSA key that claims this issuer's kid. */
   String rs256ForgedKey(JWTClaimsSet claims) {
     try {
