@@ -288,7 +288,7 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ApiConfig api() {
+  ApiConfig api() {
     URI jwks;
     try {
       jwks = oidcJwksUrl.isBlank() ? null : new URI(oidcJwksUrl.trim());

@@ -1,7 +1,11 @@
 package org.atnabridge.allinone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.Map;
+import org.atnabridge.search.ListenerSettings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -22,5 +26,31 @@ class ServeCommandTest {
     ServeCommand explicit = new ServeCommand();
     new CommandLine(explicit).parseArgs("--require-date-window=false");
     assertThat(explicit.requireDateWindow).isFalse();
+  }
+
+  @Test
+  void httpEdgeOptions_areRead_andBadValuesNameTheirOption() {
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs("--public-base-url", "https://audit.example.org/fhir/",
+        "--credential-query-params", "access_token,session", "--http-idle-timeout", "2m", "--http-header-timeout", "5s",
+        "--http-max-connections", "100", "--http-max-connections-per-address", "10");
+    ApiConfig.Edge edge = serve.api().edge();
+    assertThat(edge.publicBaseUrl()).isEqualTo("https://audit.example.org/fhir");
+    assertThat(edge.scrubber().credentialParameters()).containsExactlyInAnyOrder("access_token", "session");
+    assertThat(edge.listener()).isEqualTo(new ListenerSettings(Duration.ofMinutes(2), Duration.ofSeconds(5), 100, 10));
+
+    Map<String, String[]> bad = Map.of(
+        "--public-base-url", new String[] {"--public-base-url", "audit.example.org/fhir?x=1"},
+        "--credential-query-params", new String[] {"--credential-query-params", "a b"},
+        "--http-idle-timeout", new String[] {"--http-idle-timeout", "forever"},
+        "--http-header-timeout", new String[] {"--http-header-timeout", "2h"},
+        "--http-max-connections", new String[] {"--http-max-connections", "0"},
+        "--http-max-connections-per-address", new String[] {"--http-max-connections-per-address", "0"});
+    bad.forEach((option, args) -> {
+      ServeCommand command = new ServeCommand();
+      new CommandLine(command).parseArgs(args);
+      assertThatThrownBy(command::api).as(option).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(option);
+    });
   }
 }

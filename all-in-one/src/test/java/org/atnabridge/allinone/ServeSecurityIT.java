@@ -80,10 +80,16 @@ class ServeSecurityIT {
     int http = ServeProcess.freePort();
     serve = ServeProcess.start(dir.resolve("serve.log"), "serve", "--data-dir", dir.resolve("data").toString(),
         "--http-port", String.valueOf(http), "--syslog-port", String.valueOf(ServeProcess.freePort()),
-        "--kafka-port", String.valueOf(ServeProcess.freePort()), "--dev-allow-unauthenticated")
-        .awaitReady(Duration.ofSeconds(90));
+        "--kafka-port", String.valueOf(ServeProcess.freePort()), "--dev-allow-unauthenticated",
+        "--public-base-url", "https://audit.example.org/fhir").awaitReady(Duration.ofSeconds(90));
     assertThat(serve.log()).containsPattern("WARN .*--dev-allow-unauthenticated");
     assertThat(curl("http://127.0.0.1:" + http + "/fhir/AuditEvent").out()).contains("HTTP/1.1 200");
+
+    // the HTTP edge as serve wires it: links from --public-base-url, never from Host; no TRACE
+    assertThat(curl("-H", "Host: evil.example", "http://127.0.0.1:" + http + "/fhir/AuditEvent?_count=1").out())
+        .contains("HTTP/1.1 200").contains("https://audit.example.org/fhir/AuditEvent?").doesNotContain("evil");
+    assertThat(curl("-X", "TRACE", "-H", "Cookie: c=cookie-secret", "http://127.0.0.1:" + http + "/metrics").out())
+        .contains("HTTP/1.1 405").doesNotContain("cookie-secret");
   }
 
   @Test
@@ -98,7 +104,9 @@ class ServeSecurityIT {
   void badSecurityOptions_stopTheStart_namingTheOption() throws Exception {
     for (List<String> bad : List.of(List.of("--access-denied-read", "401"), List.of("--https-cert", "/no/such.pem"),
         List.of("--oidc-issuer", "https://idp.example"), List.of("--oidc-jwks-url", "https://idp.example/jwks"),
-        List.of("--cors-origins", "*"), List.of("--oidc-clock-skew", "10 minutes"))) {
+        List.of("--cors-origins", "*"), List.of("--oidc-clock-skew", "10 minutes"),
+        List.of("--public-base-url", "ftp://audit.example.org/fhir"), List.of("--http-header-timeout", "0s"),
+        List.of("--http-max-connections-per-address", "0"), List.of("--credential-query-params", "a b"))) {
       List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dir.resolve("bad").toString()));
       args.addAll(bad);
       Result r = run(args.toArray(String[]::new));

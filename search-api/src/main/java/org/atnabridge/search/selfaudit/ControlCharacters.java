@@ -33,11 +33,6 @@ public final class ControlCharacters {
     return out == null ? text : out.toString();
   }
 
-  /** {@link #escape}, null-safe. */
-  public static String escapeNullable(@org.jspecify.annotations.Nullable String text) {
-    return text == null ? "" : escape(text);
-  }
-
   private static boolean isControl(char c) {
     return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
   }
