@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.search.selfaudit.RecordLabels;
 import org.atnabridge.search.selfaudit.SecurityAlertEvents;
 import org.atnabridge.search.selfaudit.SecurityAlerts;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
@@ -81,6 +82,7 @@ public final class AuthenticationFilter implements Filter {
     RequestAccess access = new RequestAccess(caller);
     RequestAccess.bind(access);
     request.setAttribute(SelfAuditInterceptor.CALLER_ATTRIBUTE, caller.subject());
+    request.setAttribute(RecordLabels.ATTRIBUTE, access.recordLabels());
     try {
       chain.doFilter(req, res);
     } finally {
@@ -122,7 +124,9 @@ public final class AuthenticationFilter implements Filter {
     }
     String line = request.getMethod() + " " + request.getRequestURI()
         + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    RecordLabels labels = RecordLabels.of(request::getAttribute);
+    labels.patientParameters(request.getQueryString());
     alerts.record(new SecurityAlertEvents.Denial(status, line, caller, request.getRemoteAddr(),
-        repository, reason, clock.instant()));
+        repository, reason, clock.instant()), labels);
   }
 }
