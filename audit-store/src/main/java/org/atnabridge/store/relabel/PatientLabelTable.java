@@ -3,7 +3,6 @@ package org.atnabridge.store.relabel;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -139,9 +138,5 @@ public final class PatientLabelTable implements RaisedLabels {
         }
       }
     }
-  }
-
-  static List<String> sorted(Set<String> s) {
-    return List.copyOf(new TreeSet<>(s));
   }
 }
