@@ -31,6 +31,8 @@ import org.atnabridge.store.AuditStores;
 import org.atnabridge.store.RetentionScheduler;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
 import org.atnabridge.store.indexer.AuditIndexer;
+import org.atnabridge.store.relabel.PatientLabelTable;
+import org.atnabridge.store.relabel.PatientRelabeler;
 import org.atnabridge.search.feed.KafkaAuditEventFeed;
 import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.StreamsSettings;
@@ -53,6 +55,7 @@ public final class Pipeline implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   private static final java.time.Duration CHECKPOINT_READ_TIMEOUT = java.time.Duration.ofSeconds(10);
+  private static final java.time.Duration REFERENCE_LOAD_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   private final PipelineConfig config;
   private final RetentionSettings retention;
@@ -110,9 +113,18 @@ public final class Pipeline implements AutoCloseable {
           ? "lucene at " + config.indexDir()
           : "elasticsearch at " + config.elasticsearchUrl() + " alias " + config.elasticsearchIndex());
 
+      // labels follow the patient: the relabel job holds every reference patient's labels, which the
+      // indexer applies to each event it indexes, and relabels stored events when a patient's change
+      PatientLabelTable patientLabels = new PatientLabelTable();
+      PatientRelabeler relabeler = PatientRelabeler.create(bootstrap, store, patientLabels, registry);
+      started.push(relabeler);
+      relabeler.start();
+      awaitLoaded(relabeler);
+      LOG.info("ready: relabel job (reference patients' labels follow to their stored events)");
+
       // only enriched, labelled and chained events are searchable and verifiable
       AuditIndexer indexer = new AuditIndexer(Map.of("bootstrap.servers", bootstrap), Topics.AUDIT_ENRICHED.name(),
-          store, registry);
+          store, registry).raiseLabelsFrom(patientLabels);
       started.push(indexer);
       indexer.start();
 
@@ -201,6 +213,18 @@ public final class Pipeline implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /** The indexer must not start with a partial table: it would index events without their patient's labels. */
+  private static void awaitLoaded(PatientRelabeler relabeler) {
+    try {
+      if (!relabeler.awaitLoaded(REFERENCE_LOAD_TIMEOUT)) {
+        throw new IllegalStateException("reference patients not loaded within " + REFERENCE_LOAD_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading reference patients", e);
     }
   }
 

@@ -134,11 +134,65 @@ abstract class EndToEndContract {
 
   /** @param scope SMART scopes of the token, e.g. {@code system/AuditEvent.rs system/AuditEvent.c} */
   static IGenericClient client(Pipeline pipeline, String scope) {
+    return client(pipeline, scope, Set.of("V"));
+  }
+
+  /** @param clearance the token's label clearance; empty = the default (N) */
+  static IGenericClient client(Pipeline pipeline, String scope, Set<String> clearance) {
     Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     IGenericClient client = Fhir.context().newRestfulGenericClient(pipeline.fhirBaseUrl());
     client.registerInterceptor(new BearerTokenAuthInterceptor(LocalIssuer.open(pipeline.keysDir())
-        .mint("e2e-test", scope, null, Set.of("V"), Duration.ofMinutes(10))));
+        .mint("e2e-test", scope, null, clearance, Duration.ofMinutes(10))));
     return client;
+  }
+
+  /**
+   * The probe's finding: a patient marked V in reference data after its events were stored. The
+   * earlier event must leave an uncleared caller's search, read and count, while the cleared
+   * caller's $verify still finds the chain intact (the chained JSON is not touched); and the
+   * self-audit of the cleared caller's search about the patient is out of the uncleared caller's
+   * reach too.
+   */
+  @Test
+  void patientRaisedToV_earlierEventsAndSelfAuditHiddenFromUnclearedCaller_chainIntact() throws Exception {
+    Pipeline pipeline = start();
+    AtnaTraffic.sendOctetCounted(pipeline.syslogPort(), AtnaTraffic.syslog5424(TestVectors.bytes(PIXFEED)));
+    String byPatient = "patient:identifier=" + PATIENT_SYSTEM + "|" + PATIENT_VALUE;
+    String id = awaitHits(pipeline, byPatient, 1).getEntryFirstRep().getResource().getIdPart();
+    IGenericClient uncleared = client(pipeline, "system/AuditEvent.rs", Set.of());
+    assertThat(uncleared.search().byUrl("AuditEvent?" + byPatient).returnBundle(Bundle.class).execute().getTotal())
+        .isEqualTo(1);
+
+    org.hl7.fhir.r5.model.Patient patient = new org.hl7.fhir.r5.model.Patient();
+    patient.setId("P" + PATIENT_VALUE);
+    patient.addIdentifier().setSystem(PATIENT_SYSTEM).setValue(PATIENT_VALUE);
+    patient.getMeta().addSecurity(new org.hl7.fhir.r5.model.Coding(
+        "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V", null));
+    org.atnabridge.streams.reference.ReferenceLoader.send(pipeline.bootstrapServers(), List.of(
+        new org.atnabridge.streams.reference.ReferenceRecord(Topics.REFERENCE_PATIENTS,
+            PATIENT_SYSTEM + "|" + PATIENT_VALUE, patient)), Duration.ofSeconds(30));
+
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        assertThat(uncleared.search().byUrl("AuditEvent?" + byPatient).returnBundle(Bundle.class).execute()
+            .getTotal()).isZero());
+    assertThat(uncleared.search().byUrl("AuditEvent?_summary=count&" + byPatient).returnBundle(Bundle.class).execute()
+        .getTotal()).isZero();
+    assertThatThrownBy(() -> uncleared.read().resource(AuditEvent.class).withId(id).execute())
+        .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException.class);
+    // the cleared caller still reads it, unchanged, and the chain verifies
+    AuditEvent read = client(pipeline).read().resource(AuditEvent.class).withId(id).execute();
+    assertPixFeed(read);
+    org.hl7.fhir.r5.model.Parameters verified = client(pipeline).operation().onType(AuditEvent.class)
+        .named("$verify").withNoParameters(org.hl7.fhir.r5.model.Parameters.class).useHttpGet().execute();
+    assertThat(verified.getParameterBool("intact")).as(Fhir.jsonParser().encodeResourceToString(verified)).isTrue();
+
+    // self-audit of the cleared caller's search about the V patient: invisible without clearance
+    String selfAudit = "_tag=http://atna-bridge.org/fhir/CodeSystem/record-origin|self-audit&entity:identifier="
+        + PATIENT_SYSTEM + "|" + PATIENT_VALUE;
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        assertThat(search(pipeline, selfAudit).getTotal()).isPositive());
+    assertThat(uncleared.search().byUrl("AuditEvent?" + selfAudit).returnBundle(Bundle.class).execute().getTotal())
+        .isZero();
   }
 
   @Test

@@ -62,6 +62,20 @@ public interface AuditEventWriter {
   }
 
   /**
+   * {@link #indexJson(List)}, each event also carrying in the index the labels {@code raised}
+   * gives the patients it names ({@link RaisedLabels}); the JSON is stored unchanged. The
+   * engines implement it; this default supports {@link RaisedLabels#NONE} only.
+   *
+   * @throws StoreException when the engine is unavailable
+   */
+  default WriteResult indexJson(List<byte[]> events, RaisedLabels raised) {
+    if (raised != RaisedLabels.NONE) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " does not index raised labels");
+    }
+    return indexJson(events);
+  }
+
+  /**
    * {@link #index} for a writer whose real path is {@link #indexJson}: encodes each event once
    * ({@link Fhir#toJsonBytes}, what audit-streams writes to {@code audit.enriched}) and stores the
    * JSON, so both methods index exactly the same documents.

@@ -490,6 +490,67 @@ public abstract class AuditStoreContract {
     assertThat(ids(search(AuditQuery.builder().sort(SortOrder.DATE_DESC)))).containsExactly("lu-b", "lu-a");
   }
 
+  private static final String CONF = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+
+  /** Reference data saying patient MRN|pv (Patient/PV) is very restricted. */
+  private static org.atnabridge.store.relabel.PatientLabelTable patientPvIsV() {
+    var table = new org.atnabridge.store.relabel.PatientLabelTable();
+    org.hl7.fhir.r5.model.Patient p = new org.hl7.fhir.r5.model.Patient();
+    p.setId("PV");
+    p.addIdentifier().setSystem(MRN).setValue("pv");
+    p.getMeta().addSecurity(new Coding(CONF, "V", null));
+    table.put(MRN + "|pv", org.atnabridge.store.relabel.PatientLabelTable.entryOf(p));
+    return table;
+  }
+
+  /** What the relabel job does for one patient and label: batches until none is left. */
+  private int raiseAll(RaisedLabels table, int batch) {
+    int total = 0;
+    for (SearchField f : new SearchField[] {SearchField.PATIENT, SearchField.ENTITY}) {
+      AuditQuery q = AuditQuery.builder().limit(batch)
+          .reference(f, identifier(tok(MRN, "pv")), literal("Patient/PV")).notToken(SearchField.SECURITY, tok(CONF, "V"))
+          .build();
+      for (int n; (n = store.raiseLabels(q, table)) > 0; ) {
+        assertThat(n).isLessThanOrEqualTo(batch);
+        total += n;
+      }
+    }
+    return total;
+  }
+
+  @Test
+  void raiseLabels_labelsOnlyThatPatientsEvents_indexSide_jsonUntouched_idempotent() {
+    AuditEvent byIdentifier = withPatient(event("pv-identifier", T0), MRN, "pv");
+    AuditEvent byReference = withPatientReference(event("pv-reference", T0), "Patient/PV");
+    AuditEvent asEntity = event("pv-entity", T0);
+    asEntity.addEntity().setWhat(new Reference().setIdentifier(
+        new org.hl7.fhir.r5.model.Identifier().setSystem(MRN).setValue("pv")));
+    write(byIdentifier, byReference, asEntity,
+        withPatient(event("other-system", T0), OTHER, "pv"), // same value, another system: another patient
+        withPatient(event("no-system", T0), null, "pv"), // a value alone never matches
+        withPatient(event("other-patient", T0), MRN, "px"));
+    String jsonBefore = org.atnabridge.schemas.Fhir.toJson(store.search().read("pv-identifier").orElseThrow());
+    var table = patientPvIsV();
+
+    assertThat(raiseAll(table, 2)).isEqualTo(3);
+
+    List<String> cleared = List.of("other-patient", "other-system", "no-system");
+    assertThat(idSet(AuditQuery.builder().notToken(SearchField.SECURITY, tok(CONF, "V")))).containsExactlyInAnyOrderElementsOf(cleared);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.SECURITY, tok(CONF, "V"))))
+        .containsExactlyInAnyOrder("pv-identifier", "pv-reference", "pv-entity");
+    assertThat(search(AuditQuery.builder().limit(0).notToken(SearchField.SECURITY, tok(CONF, "V"))).total()).isEqualTo(3);
+    // the stored JSON, which the hash chain covers, is what was written
+    assertThat(org.atnabridge.schemas.Fhir.toJson(store.search().read("pv-identifier").orElseThrow())).isEqualTo(jsonBefore);
+    assertThat(store.search().read("pv-identifier").orElseThrow().getMeta().getSecurity()).isEmpty();
+    assertThat(raiseAll(table, 2)).isZero();
+
+    // the indexer re-indexing the same event (redelivery) with the table keeps the label
+    store.writer().indexJson(List.of(jsonBefore.getBytes(java.nio.charset.StandardCharsets.UTF_8)), table);
+    store.writer().flush();
+    assertThat(raiseAll(table, 2)).isZero();
+    assertThat(idSet(AuditQuery.builder().notToken(SearchField.SECURITY, tok(CONF, "V")))).containsExactlyInAnyOrderElementsOf(cleared);
+  }
+
   @Test
   void search_uriPolicyAndProfile_tagSecurity() {
     AuditEvent a = event("uri-a", T0);

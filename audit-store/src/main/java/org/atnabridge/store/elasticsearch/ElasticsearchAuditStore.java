@@ -59,6 +59,7 @@ import org.atnabridge.store.AuditEventWriter;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
+import org.atnabridge.store.RaisedLabels;
 import org.atnabridge.store.RetentionPolicy;
 import org.atnabridge.store.SearchField;
 import org.atnabridge.store.StoreException;
@@ -181,6 +182,11 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
 
   @Override
   public WriteResult indexJson(List<byte[]> events) {
+    return indexJson(events, RaisedLabels.NONE);
+  }
+
+  @Override
+  public WriteResult indexJson(List<byte[]> events, RaisedLabels raised) {
     if (events.isEmpty()) {
       return WriteResult.EMPTY;
     }
@@ -195,7 +201,7 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
         invalid.add(new WriteResult.Rejection(i, "", WriteResult.NOT_AUDIT_EVENT, e.getMessage()));
         continue;
       }
-      items.add(new Item(i, d.id(), indexFor(Instant.ofEpochMilli(d.recordedMillis())), source(d)));
+      items.add(new Item(i, d.id(), indexFor(Instant.ofEpochMilli(d.recordedMillis())), source(d.withIndexLabels(raised))));
     }
     if (invalid.isEmpty()) {
       return sendAll(items);
@@ -205,6 +211,58 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
     rejected.addAll(sent.rejected());
     rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
     return new WriteResult(sent.accepted(), rejected);
+  }
+
+  /**
+   * Refreshes, then rebuilds each matching document from its {@code _source} JSON plus the raised
+   * labels and writes it back to the index it came from, conditional on its sequence number and
+   * primary term: when the indexer replaced the event meanwhile, the write is refused as a
+   * conflict and the newer document stays (it was indexed with the labels known then; a caller
+   * repeating the query sees it again if it still lacks them).
+   */
+  @Override
+  public int raiseLabels(AuditQuery query, RaisedLabels raised) {
+    ensureTemplate();
+    refresh();
+    Query matching = EsQueries.toQuery(QueryPlanner.plan(query));
+    try {
+      SearchResponse<Source> r = searchWithShardRetry(s -> s.index(alias).ignoreUnavailable(true)
+          .allowNoIndices(true).query(matching).size(Math.max(1, query.limit())).seqNoPrimaryTerm(true), Source.class);
+      BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.True);
+      int writes = 0;
+      for (Hit<Source> h : r.hits().hits()) {
+        AuditEventDocument d = AuditEventJson.document(
+            Objects.requireNonNull(h.source(), "_source").json().getBytes(StandardCharsets.UTF_8));
+        AuditEventDocument labelled = d.withIndexLabels(raised);
+        if (labelled.keywords().equals(d.keywords()) || h.seqNo() == null || h.primaryTerm() == null) {
+          continue;
+        }
+        BinaryData data = BinaryData.of(source(labelled), ContentType.APPLICATION_JSON);
+        String index = Objects.requireNonNull(h.index());
+        long seqNo = h.seqNo();
+        long term = h.primaryTerm();
+        bulk.operations(op -> op.index(ix -> ix.index(index).id(d.id()).ifSeqNo(seqNo).ifPrimaryTerm(term)
+            .document(data)));
+        writes++;
+      }
+      if (writes == 0) {
+        return 0;
+      }
+      int changed = 0;
+      for (BulkResponseItem item : client.bulk(bulk.build()).items()) {
+        if (item.error() == null) {
+          changed++;
+        } else if (item.status() != 409) { // 409: replaced meanwhile, see above
+          throw new StoreException("Elasticsearch relabel of " + item.id() + " failed: " + item.error().type());
+        }
+      }
+      return changed;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof StoreException se) {
+        throw se;
+      }
+      throw new StoreException("Elasticsearch relabel in " + url + "/" + alias + " failed: " + e, e);
+    }
   }
 
   /** Nothing to do: a bulk item is acknowledged after its translog fsync. */

@@ -37,6 +37,8 @@ import org.atnabridge.schemas.Topics;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.WriteResult;
+import org.atnabridge.store.relabel.PatientLabelTable;
+import org.atnabridge.store.relabel.PatientRelabeler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +104,7 @@ public final class AuditIndexer implements AutoCloseable {
   private long pendingRejected;
   private long lastCommitNanos = System.nanoTime();
 
+  private volatile @Nullable PatientLabelTable patientLabels;
   private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
   private volatile @Nullable KafkaProducer<byte[], byte[]> dlqProducer;
   private volatile @Nullable Thread thread;
@@ -181,6 +184,18 @@ public final class AuditIndexer implements AutoCloseable {
   public static AuditIndexer create(String bootstrapServers, AuditStore store) {
     return new AuditIndexer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
         Topics.AUDIT_EVENTS.name(), store, null);
+  }
+
+  /**
+   * Indexes every event with the labels reference data now gives the patients it names, beside
+   * its own (labels follow the patient: {@link PatientRelabeler}); call before {@link #start()}.
+   */
+  public AuditIndexer raiseLabelsFrom(PatientLabelTable table) {
+    if (thread != null) {
+      throw new IllegalStateException("already started");
+    }
+    patientLabels = Objects.requireNonNull(table, "table");
+    return this;
   }
 
   /** Subscribes and starts the consumer thread; returns at once. */
@@ -379,7 +394,9 @@ public final class AuditIndexer implements AutoCloseable {
     WriteResult result = WriteResult.EMPTY;
     if (!batch.isEmpty()) {
       long t0 = System.nanoTime();
-      result = store.writer().indexJson(batch);
+      PatientLabelTable labels = patientLabels;
+      result = labels == null ? store.writer().indexJson(batch)
+          : labels.whileIndexing(() -> store.writer().indexJson(batch, labels));
       if (writeTimer != null) {
         writeTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       }

@@ -295,6 +295,64 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
     return id == null || id.isBlank() ? null : id;
   }
 
+  /**
+   * The patients this event names, as {@link org.atnabridge.store.RaisedLabels} keys: identifier
+   * tokens {@code system|value} with a system, and literal references {@code Patient/id}, of
+   * {@code AuditEvent.patient} and every {@code entity.what}.
+   */
+  public Set<String> patientKeys() {
+    Set<String> keys = new LinkedHashSet<>();
+    for (SearchField f : new SearchField[] {SearchField.PATIENT, SearchField.ENTITY}) {
+      for (String token : values(identifierField(f))) {
+        if (!token.startsWith("|")) { // never a value alone: it may be another system's patient
+          keys.add(token);
+        }
+      }
+      for (String ref : values(refField(f))) {
+        if (ref.startsWith("Patient/")) {
+          keys.add(ref);
+        }
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * This document with {@code labels} ({@code system|code}) added to its indexed {@code
+   * _security} values; the JSON is unchanged. Labels it carries already are not repeated.
+   */
+  public AuditEventDocument withIndexLabels(Set<String> labels) {
+    if (labels.isEmpty()) {
+      return this;
+    }
+    Map<String, Set<String>> k = new LinkedHashMap<>(keywords);
+    Set<String> tokens = new LinkedHashSet<>(k.getOrDefault(tokenField(SearchField.SECURITY), Set.of()));
+    Set<String> codes = new LinkedHashSet<>(k.getOrDefault(valueField(SearchField.SECURITY), Set.of()));
+    Set<String> present = new LinkedHashSet<>(k.getOrDefault(PRESENT, Set.of()));
+    for (String label : labels) {
+      int bar = label.indexOf('|');
+      if (bar < 0 || bar == label.length() - 1) {
+        throw new IllegalArgumentException("label is not system|code: " + label);
+      }
+      tokens.add(label);
+      codes.add(label.substring(bar + 1));
+    }
+    present.add(SearchField.SECURITY.code());
+    k.put(tokenField(SearchField.SECURITY), tokens);
+    k.put(valueField(SearchField.SECURITY), codes);
+    k.put(PRESENT, present);
+    return new AuditEventDocument(id, recordedMillis, lastUpdatedMillis, k, text, json);
+  }
+
+  /** This document with the labels {@code raised} gives the patients it names. */
+  public AuditEventDocument withIndexLabels(org.atnabridge.store.RaisedLabels raised) {
+    if (raised == org.atnabridge.store.RaisedLabels.NONE) {
+      return this;
+    }
+    Set<String> keys = patientKeys();
+    return keys.isEmpty() ? this : withIndexLabels(raised.labelsFor(keys));
+  }
+
   public Set<String> values(String field) {
     return keywords.getOrDefault(field, Set.of());
   }

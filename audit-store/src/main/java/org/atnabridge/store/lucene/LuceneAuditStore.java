@@ -56,6 +56,7 @@ import org.atnabridge.store.AuditEventWriter;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
+import org.atnabridge.store.RaisedLabels;
 import org.atnabridge.store.RetentionPolicy;
 import org.atnabridge.store.SearchField;
 import org.atnabridge.store.SortOrder;
@@ -102,6 +103,8 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
   private final int indexThreads;
   private static final int MIN_PER_THREAD = 100;
   private final AtomicBoolean dirty = new AtomicBoolean();
+  private final java.util.concurrent.locks.ReadWriteLock relabelLock =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
   private final Object lifecycle = new Object();
   private volatile boolean closed;
 
@@ -165,23 +168,29 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
    */
   @Override
   public WriteResult indexJson(List<byte[]> events) {
+    return indexJson(events, RaisedLabels.NONE);
+  }
+
+  @Override
+  public WriteResult indexJson(List<byte[]> events, RaisedLabels raised) {
     if (events.isEmpty()) {
       return WriteResult.EMPTY;
     }
     ensureOpen();
     int parts = Math.min(indexThreads, Math.max(1, events.size() / MIN_PER_THREAD));
     List<WriteResult.Rejection> rejected = new ArrayList<>();
+    relabelLock.readLock().lock(); // a relabel's read-modify-write of a document never interleaves with its upsert
     try {
       if (parts == 1) {
-        rejected.addAll(add(events, 0, events.size()));
+        rejected.addAll(add(events, 0, events.size(), raised));
       } else {
         int step = (events.size() + parts - 1) / parts;
         List<Future<List<WriteResult.Rejection>>> others = new ArrayList<>();
         for (int from = step; from < events.size(); from += step) {
           int f = from;
-          others.add(indexPool.submit(() -> add(events, f, Math.min(events.size(), f + step))));
+          others.add(indexPool.submit(() -> add(events, f, Math.min(events.size(), f + step), raised)));
         }
-        rejected.addAll(add(events, 0, step));
+        rejected.addAll(add(events, 0, step, raised));
         for (Future<List<WriteResult.Rejection>> f : others) {
           rejected.addAll(f.get());
         }
@@ -195,13 +204,15 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     } catch (IOException | RuntimeException e) {
       throw new StoreException("Lucene write of " + events.size() + " events to " + path + " failed: " + e, e);
     } finally {
+      relabelLock.readLock().unlock();
       dirty.set(true);
     }
     rejected.sort((x, y) -> Integer.compare(x.index(), y.index()));
     return new WriteResult(events.size() - rejected.size(), rejected);
   }
 
-  private List<WriteResult.Rejection> add(List<byte[]> events, int from, int to) throws IOException {
+  private List<WriteResult.Rejection> add(List<byte[]> events, int from, int to, RaisedLabels raised)
+      throws IOException {
     List<WriteResult.Rejection> rejected = new ArrayList<>(0);
     for (int i = from; i < to; i++) {
       AuditEventDocument d;
@@ -212,12 +223,49 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
         continue;
       }
       try {
+        d = d.withIndexLabels(raised);
         writer.updateDocument(new Term(ID, d.id()), toLucene(d));
       } catch (IllegalArgumentException e) { // this document only (e.g. a value Lucene cannot index)
         rejected.add(new WriteResult.Rejection(i, d.id(), "illegal_argument", String.valueOf(e.getMessage())));
       }
     }
     return rejected;
+  }
+
+  /**
+   * Rebuilds each matching document from its stored JSON plus the raised labels, under the write
+   * side of {@link #relabelLock} so that no upsert of the same id by {@link #indexJson} slips
+   * between the read and the update (a replaced event must never come back).
+   */
+  @Override
+  public int raiseLabels(AuditQuery query, RaisedLabels raised) {
+    Query matching = LuceneQueries.toLucene(QueryPlanner.plan(query));
+    relabelLock.writeLock().lock();
+    try {
+      ensureOpen();
+      searchers.maybeRefreshBlocking();
+      int n = withSearcher(s -> {
+        int changed = 0;
+        for (ScoreDoc hit : s.search(matching, Math.max(1, query.limit())).scoreDocs) {
+          String json = s.storedFields().document(hit.doc, Set.of(JSON)).get(JSON);
+          AuditEventDocument d = AuditEventJson.document(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          AuditEventDocument labelled = d.withIndexLabels(raised);
+          if (!labelled.keywords().equals(d.keywords())) {
+            writer.updateDocument(new Term(ID, d.id()), toLucene(labelled));
+            changed++;
+          }
+        }
+        return changed;
+      });
+      if (n > 0) {
+        searchers.maybeRefreshBlocking();
+      }
+      return n;
+    } catch (IOException e) {
+      throw new StoreException("Lucene relabel in " + path + " failed: " + e, e);
+    } finally {
+      relabelLock.writeLock().unlock();
+    }
   }
 
   @Override

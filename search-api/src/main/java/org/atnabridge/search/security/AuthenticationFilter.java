@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.search.selfaudit.ControlCharacters;
+import org.atnabridge.search.selfaudit.RecordLabels;
 import org.atnabridge.search.selfaudit.RequestScrubber;
 import org.atnabridge.search.selfaudit.SecurityAlertEvents;
 import org.atnabridge.search.selfaudit.SecurityAlerts;
@@ -100,6 +101,7 @@ public final class AuthenticationFilter implements Filter {
     RequestAccess access = new RequestAccess(caller);
     RequestAccess.bind(access);
     request.setAttribute(SelfAuditInterceptor.CALLER_ATTRIBUTE, caller.subject());
+    request.setAttribute(RecordLabels.ATTRIBUTE, access.recordLabels());
     try {
       chain.doFilter(req, res);
     } finally {
@@ -150,7 +152,9 @@ public final class AuthenticationFilter implements Filter {
     if (alerts == null) {
       return;
     }
+    RecordLabels labels = RecordLabels.of(request::getAttribute);
+    labels.patientParameters(request.getQueryString());
     alerts.record(new SecurityAlertEvents.Denial(status, requestLine(request), caller, request.getRemoteAddr(),
-        repository, ControlCharacters.escape(reason), clock.instant()));
+        repository, ControlCharacters.escape(reason), clock.instant()), labels);
   }
 }

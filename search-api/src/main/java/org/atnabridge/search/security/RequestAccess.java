@@ -1,5 +1,6 @@
 package org.atnabridge.search.security;
 
+import org.atnabridge.search.selfaudit.RecordLabels;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,7 @@ public final class RequestAccess {
   private static final ThreadLocal<RequestAccess> CURRENT = new ThreadLocal<>();
 
   private final Caller caller;
+  private final RecordLabels recordLabels = new RecordLabels();
   private volatile SmartScopes.@Nullable Level level;
   private volatile @Nullable String denial;
 
@@ -30,6 +32,11 @@ public final class RequestAccess {
 
   static void clear() {
     CURRENT.remove();
+  }
+
+  /** What this request's self-audit or alert record inherits (patients named, labels returned). */
+  public RecordLabels recordLabels() {
+    return recordLabels;
   }
 
   public Caller caller() {

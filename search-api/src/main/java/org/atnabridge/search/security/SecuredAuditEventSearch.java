@@ -52,9 +52,12 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     AuditQuery.Builder q = AuditQuery.builder().limit(1).token(SearchField.ID, new IdentifierToken(null, id));
     restrictions.forEach(q::where);
     Optional<AuditEvent> visible = store.search(q.build()).events().stream().findFirst();
-    if (visible.isEmpty() && store.read(id).isPresent()) {
-      RequestAccess access = RequestAccess.current();
+    RequestAccess access = RequestAccess.current();
+    visible.ifPresent(e -> touched(access, e));
+    Optional<AuditEvent> hidden = visible.isEmpty() ? store.read(id) : Optional.empty();
+    if (hidden.isPresent()) {
       if (access != null) {
+        touched(access, hidden.get()); // the alert about this refusal names what it was about
         access.deny("read of an AuditEvent outside the caller's access");
       }
       if (settings.deniedRead() == AuthSettings.DeniedRead.FORBIDDEN) {
@@ -70,9 +73,40 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     if (restrictions == null) {
       return new AuditPage(List.of(), 0, null, java.util.Map.of());
     }
+    RequestAccess access = RequestAccess.current();
+    namedPatients(access, query);
     AuditQuery.Builder q = query.toBuilder();
     restrictions.forEach(q::where);
-    return store.search(q.build());
+    AuditPage page = store.search(q.build());
+    page.events().forEach(e -> touched(access, e));
+    return page;
+  }
+
+  /** The self-audit record of this request inherits the patient and labels of each event it returns. */
+  private static void touched(@Nullable RequestAccess access, AuditEvent e) {
+    if (access != null) {
+      access.recordLabels().touched(e);
+    }
+  }
+
+  /** The patients the request's own criteria name (not the caller's restrictions). */
+  private static void namedPatients(@Nullable RequestAccess access, AuditQuery query) {
+    if (access == null) {
+      return;
+    }
+    query.patientIdentifiers().forEach(t -> access.recordLabels().patientIdentifier(t.system(), t.value()));
+    query.patientReferences().forEach(r -> access.recordLabels().patientReference(r));
+    for (Criterion c : query.criteria()) {
+      if (c instanceof Criterion.Reference r && r.field() == SearchField.PATIENT) {
+        for (Criterion.ReferenceValue v : r.anyOf()) {
+          if (v.identifier() != null) {
+            access.recordLabels().patientIdentifier(v.identifier().system(), v.identifier().value());
+          } else if (v.reference() != null) {
+            access.recordLabels().patientReference(v.reference());
+          }
+        }
+      }
+    }
   }
 
   /** The criteria this caller's results must also meet; null = nothing is visible. */

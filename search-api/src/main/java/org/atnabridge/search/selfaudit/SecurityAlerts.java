@@ -25,7 +25,13 @@ public final class SecurityAlerts {
   }
 
   public void record(SecurityAlertEvents.Denial denial) {
+    record(denial, new RecordLabels());
+  }
+
+  /** With the patients and labels the refused request named or touched. */
+  public void record(SecurityAlertEvents.Denial denial, RecordLabels inherited) {
     AuditEvent event = SecurityAlertEvents.of(denial);
+    inherited.applyTo(event);
     event.setId(FeedIds.contentId(event));
     try {
       feed.publish(List.of(event));

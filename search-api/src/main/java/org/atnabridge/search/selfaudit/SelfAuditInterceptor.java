@@ -116,6 +116,9 @@ public final class SelfAuditInterceptor {
     AuditEvent event = SelfAuditEvents.of(new SelfAuditEvents.Use(read, requestLine, headers, query,
         request.getId() == null ? null : request.getId().getIdPart(), caller == null ? "anonymous" : caller.toString(),
         address, repository, request.getRequestId(), success, failure, clock.instant()));
+    RecordLabels labels = servlet == null ? new RecordLabels() : RecordLabels.of(servlet::getAttribute);
+    labels.patientParameters(query);
+    labels.applyTo(event); // no more visible than the patients and events it names
     event.setId(FeedIds.contentId(event));
     publish(event);
   }

@@ -364,6 +364,64 @@ class ApiSecurityIT {
     }));
   }
 
+  // ---- labels follow the patient into self-audit and alert records -----------------------
+
+  /** One request and what its self-audit (110101) or alert (110113) record must inherit. */
+  record Inherits(String what, String pathAndQuery, @org.jspecify.annotations.Nullable String clearance,
+      String category, @org.jspecify.annotations.Nullable String patient, @org.jspecify.annotations.Nullable String label) {}
+
+  @Test
+  void selfAuditAndAlertRecords_inheritThePatientsTheyName_andTheLabelsOfTheEventsReturned() {
+    String conf = Clearance.SYSTEM;
+    List<Inherits> table = List.of(
+        // the probe: a cleared officer's search about a V patient; its record names the patient, carries V
+        new Inherits("search by patient", "/AuditEvent?patient=Patient/p2", "V", "110101", "Patient/p2", "V"),
+        new Inherits("search by identifier, nothing returned", "/AuditEvent?patient:identifier="
+            + SecuredApi.PATIENT_SYSTEM + "%7Cp9", "V", "110101", SecuredApi.PATIENT_SYSTEM + "|p9", null),
+        new Inherits("search not naming the patient, V event returned", "/AuditEvent?_id=p2-very", "V", "110101",
+            "Patient/p2", "V"),
+        new Inherits("read of a V event refused by clearance", "/AuditEvent/p2-very", null, "110113", "Patient/p2", "V"),
+        new Inherits("401 naming a patient", "/AuditEvent?patient=Patient/p7", "none", "110113", "Patient/p7", null),
+        new Inherits("a value alone names no one", "/AuditEvent?patient:identifier=p9", "V", "110101", null, null));
+    for (Inherits c : table) {
+      String marker = UUID.randomUUID().toString();
+      String token = "none".equals(c.clearance()) ? null : issuer.es256(TestIssuer.claims("officer", READ_ALL,
+          b -> c.clearance() == null ? b : b.claim("label_clearance", c.clearance())));
+      api.get(c.pathAndQuery() + (c.pathAndQuery().contains("?") ? "&" : "?") + "_pretty=" + marker, token);
+
+      await(c.what()).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        AuditEvent record = poll().stream()
+            .filter(e -> e.getCategory().stream().anyMatch(cc -> cc.getCoding().stream()
+                .anyMatch(cd -> cd.getCode().equals(c.category()))))
+            .filter(e -> mentions(e, marker)).findFirst().orElseThrow(() -> new AssertionError("no record yet"));
+        List<String> patients = record.getEntity().stream()
+            .filter(en -> en.getRole().getCodingFirstRep().getCode().equals("1"))
+            .map(en -> en.getWhat().hasReference() ? en.getWhat().getReference()
+                : en.getWhat().getIdentifier().getSystem() + "|" + en.getWhat().getIdentifier().getValue())
+            .toList();
+        if (c.patient() == null) {
+          assertThat(patients).as(c.what()).isEmpty();
+        } else {
+          assertThat(patients).as(c.what()).contains(c.patient());
+        }
+        List<String> labels = record.getMeta().getSecurity().stream()
+            .filter(l -> conf.equals(l.getSystem())).map(l -> l.getCode()).toList();
+        if (c.label() == null) {
+          assertThat(labels).as(c.what()).isEmpty();
+        } else {
+          assertThat(labels).as(c.what()).containsExactly(c.label());
+        }
+      });
+    }
+  }
+
+  /** Whether the record's recorded request (query entity, its details, the alert's request) holds the text. */
+  private static boolean mentions(AuditEvent e, String text) {
+    return e.getEntity().stream().anyMatch(en -> (en.hasQuery()
+        && new String(en.getQuery(), java.nio.charset.StandardCharsets.UTF_8).contains(text))
+        || en.getDetail().stream().anyMatch(d -> d.hasValue() && String.valueOf(d.getValue().primitiveValue()).contains(text)));
+  }
+
   // ---- browser safety headers ------------------------------------------------------------
 
   @Test
