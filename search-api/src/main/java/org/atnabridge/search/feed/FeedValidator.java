@@ -14,13 +14,25 @@ import org.hl7.fhir.utilities.xhtml.XhtmlNode;
  * Checks what the feed must refuse before anything is written: the elements R5 makes mandatory
  * (so a stored event is always searchable and displayable) and narrative with active content
  * (FHIR narrative is restricted XHTML; script, event handlers, frames and {@code javascript:}
- * URLs would run in an officer's browser). Structure (unknown elements, wrong types) is refused
+ * URLs would run in an officer's browser; inline {@code style} attributes are refused whole, as
+ * CSS escapes hide {@code url()} and {@code expression()} from any pattern). Structure (unknown elements, wrong types) is refused
  * earlier by the strict parser.
  */
 public final class FeedValidator {
 
-  /** One problem: a FHIRPath-style location and a message naming what is wrong. */
-  public record Issue(String expression, String message) {}
+  /** One problem: a FHIRPath-style location, a message naming what is wrong, and its kind. */
+  public record Issue(String expression, String message, Kind kind) {
+
+    /** What kind of rule an issue breaks: it decides the OperationOutcome issue code. */
+    public enum Kind {
+      /** an element R5 makes mandatory is missing */
+      REQUIRED,
+      /** narrative that could run in a browser */
+      ACTIVE_CONTENT,
+      /** a mark only this repository sets ({@link ServerOwnedMarks}) */
+      SERVER_OWNED
+    }
+  }
 
   private static final Set<String> ACTIVE_ELEMENTS = Set.of("script", "iframe", "frame", "frameset", "object",
       "embed", "applet", "form", "input", "button", "textarea", "select", "link", "meta", "base", "style", "svg",
@@ -34,21 +46,23 @@ public final class FeedValidator {
   public static List<Issue> check(AuditEvent event) {
     List<Issue> issues = new ArrayList<>();
     if (!event.hasCode() || event.getCode().isEmpty()) {
-      issues.add(new Issue("AuditEvent.code", "AuditEvent.code is required (1..1)"));
+      issues.add(new Issue("AuditEvent.code", "AuditEvent.code is required (1..1)", Issue.Kind.REQUIRED));
     }
     if (!event.hasRecorded()) {
-      issues.add(new Issue("AuditEvent.recorded", "AuditEvent.recorded is required (1..1)"));
+      issues.add(new Issue("AuditEvent.recorded", "AuditEvent.recorded is required (1..1)", Issue.Kind.REQUIRED));
     }
     if (!event.hasAgent()) {
-      issues.add(new Issue("AuditEvent.agent", "AuditEvent.agent is required (1..*)"));
+      issues.add(new Issue("AuditEvent.agent", "AuditEvent.agent is required (1..*)", Issue.Kind.REQUIRED));
     }
     for (int i = 0; i < event.getAgent().size(); i++) {
       if (!event.getAgent().get(i).hasWho()) {
-        issues.add(new Issue("AuditEvent.agent[" + i + "].who", "AuditEvent.agent.who is required (1..1)"));
+        issues.add(new Issue("AuditEvent.agent[" + i + "].who", "AuditEvent.agent.who is required (1..1)",
+            Issue.Kind.REQUIRED));
       }
     }
     if (!event.hasSource() || !event.getSource().hasObserver()) {
-      issues.add(new Issue("AuditEvent.source.observer", "AuditEvent.source.observer is required (1..1)"));
+      issues.add(new Issue("AuditEvent.source.observer", "AuditEvent.source.observer is required (1..1)",
+          Issue.Kind.REQUIRED));
     }
     checkNarrative(event, "AuditEvent", issues);
     for (int i = 0; i < event.getContained().size(); i++) {
@@ -68,23 +82,27 @@ public final class FeedValidator {
 
   private static void walk(XhtmlNode node, String path, int depth, List<Issue> issues) {
     if (depth > MAX_NARRATIVE_DEPTH) {
-      issues.add(new Issue(path, "narrative nested deeper than " + MAX_NARRATIVE_DEPTH));
+      issues.add(new Issue(path, "narrative nested deeper than " + MAX_NARRATIVE_DEPTH, Issue.Kind.ACTIVE_CONTENT));
       return;
     }
     if (node.getNodeType() == NodeType.Element) {
       String name = node.getName() == null ? "" : node.getName().toLowerCase(Locale.ROOT);
       if (ACTIVE_ELEMENTS.contains(name)) {
-        issues.add(new Issue(path, "narrative contains active content: <" + name + ">"));
+        issues.add(new Issue(path, "narrative contains active content: <" + name + ">", Issue.Kind.ACTIVE_CONTENT));
       }
       for (var attribute : node.getAttributes().entrySet()) {
         String attr = attribute.getKey().toLowerCase(Locale.ROOT);
         String value = attribute.getValue() == null ? "" : attribute.getValue();
         if (attr.startsWith("on")) {
-          issues.add(new Issue(path, "narrative contains an event handler attribute: " + attr));
+          issues.add(new Issue(path, "narrative contains an event handler attribute: " + attr,
+              Issue.Kind.ACTIVE_CONTENT));
         } else if (URL_ATTRIBUTES.contains(attr) && isScriptUrl(value)) {
-          issues.add(new Issue(path, "narrative contains a script URL in " + attr));
-        } else if (attr.equals("style") && value.toLowerCase(Locale.ROOT).contains("url(")) {
-          issues.add(new Issue(path, "narrative style loads a URL"));
+          issues.add(new Issue(path, "narrative contains a script URL in " + attr, Issue.Kind.ACTIVE_CONTENT));
+        } else if (attr.equals("style")) {
+          // CSS has its own escapes (u\72l( is url(), expression() runs script in old IE): rather
+          // than parse CSS, refuse it; FHIR narrative needs no inline style to be readable
+          issues.add(new Issue(path, "narrative contains a style attribute (refused: CSS can load URLs "
+              + "and run script)", Issue.Kind.ACTIVE_CONTENT));
         }
       }
     }
