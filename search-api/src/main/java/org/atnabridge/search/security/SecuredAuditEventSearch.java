@@ -4,6 +4,8 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.atnabridge.schemas.RawRecordReference;
+import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
@@ -27,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *       identifier value alone never matches across systems.
  *   <li>Label clearance: events with a v3-Confidentiality {@code meta.security} code above the
  *       caller's clearance are excluded ({@link Clearance}).
+ *   <li>{@code patient/} scopes get events without their chain link ({@link ChainLink}) and raw
+ *       record position ({@link RawRecordReference}), which reveal the repository's volume.
  * </ul>
  *
  * A read is a search by {@code _id} under the same restrictions, so read and search cannot
@@ -51,7 +55,7 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     }
     AuditQuery.Builder q = AuditQuery.builder().limit(1).token(SearchField.ID, new IdentifierToken(null, id));
     restrictions.forEach(q::where);
-    Optional<AuditEvent> visible = store.search(q.build()).events().stream().findFirst();
+    Optional<AuditEvent> visible = store.search(q.build()).events().stream().findFirst().map(this::shown);
     if (visible.isEmpty() && store.read(id).isPresent()) {
       RequestAccess access = RequestAccess.current();
       if (access != null) {
@@ -72,7 +76,32 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     }
     AuditQuery.Builder q = query.toBuilder();
     restrictions.forEach(q::where);
-    return store.search(q.build());
+    AuditPage page = store.search(q.build());
+    if (!patientLevel()) {
+      return page;
+    }
+    return new AuditPage(page.events().stream().map(this::shown).toList(), page.total(), page.nextCursor(),
+        page.aggregations(), page.previousCursor());
+  }
+
+  /**
+   * The event as this caller may see it. For {@code patient/} scopes without the chain link and
+   * the raw record's Kafka position: sequence numbers, predecessor ids and offsets count the whole
+   * repository's events, not the patient's.
+   */
+  private AuditEvent shown(AuditEvent event) {
+    if (!patientLevel()) {
+      return event;
+    }
+    AuditEvent copy = event.copy();
+    ChainLink.remove(copy);
+    copy.getExtension().removeIf(e -> RawRecordReference.URL.equals(e.getUrl()));
+    return copy;
+  }
+
+  private static boolean patientLevel() {
+    RequestAccess access = RequestAccess.current();
+    return access != null && access.level() == SmartScopes.Level.PATIENT;
   }
 
   /** The criteria this caller's results must also meet; null = nothing is visible. */
