@@ -27,9 +27,11 @@ import org.hl7.fhir.r5.model.Reference;
  *   <li>{@code meta.tag} codes of our code systems: {@code record-origin} (self-audit), {@code
  *       retention} (legal hold, which exempts an event from retention: an operator's decision),
  *       {@code conversion-flag}, {@code balp-pattern}.
- *   <li>{@code meta.security}: labels are computed by enrichment from reference data and from
- *       {@code entity.securityLabel}, which is where a sender states sensitivity (DICOM
- *       ParticipantObjectSensitivity); a posted label would decide who may see the event.
+ *   <li>{@code meta.security} labels of the systems enrichment sets (v3-Confidentiality,
+ *       v3-ActCode) or of ours: they are computed from reference data and from {@code
+ *       entity.securityLabel}, which is where a sender states sensitivity (DICOM
+ *       ParticipantObjectSensitivity); a posted one would decide who may see the event. Other
+ *       labels (e.g. v3-ActReason {@code HTEST}, "test data", as the IHE BALP examples carry) stay.
  *   <li>{@code source.observer} naming this repository: only its own records (self-audit, Security
  *       Alerts) are observed by it.
  * </ul>
@@ -43,6 +45,10 @@ public final class ServerOwnedMarks {
   private static final Set<String> CONTENT_EXTENSIONS = Set.of(AtnaExtensions.PARTICIPANT_OBJECT_TYPE,
       AtnaExtensions.PARTICIPANT_OBJECT_ID, AtnaExtensions.PARTICIPANT_OBJECT_DESCRIPTION,
       AtnaExtensions.NETWORK_ACCESS_POINT_TYPE);
+
+  /** The label systems enrichment sets: confidentiality decides who may see an event. */
+  private static final Set<String> ENRICHMENT_LABEL_SYSTEMS = Set.of(
+      "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "http://terminology.hl7.org/CodeSystem/v3-ActCode");
 
   private ServerOwnedMarks() {}
 
@@ -61,10 +67,13 @@ public final class ServerOwnedMarks {
           issues.add(refused("AuditEvent.meta.tag[" + i + "]", "tag " + system + "|" + tags.get(i).getCode()));
         }
       }
-      for (int i = 0; i < event.getMeta().getSecurity().size(); i++) {
-        issues.add(refused("AuditEvent.meta.security[" + i + "]", "security label "
-            + event.getMeta().getSecurity().get(i).getSystem() + "|" + event.getMeta().getSecurity().get(i).getCode()
-            + " (state sensitivity in entity.securityLabel)"));
+      List<Coding> labels = event.getMeta().getSecurity();
+      for (int i = 0; i < labels.size(); i++) {
+        String system = labels.get(i).getSystem();
+        if (system != null && (ENRICHMENT_LABEL_SYSTEMS.contains(system) || system.startsWith(NAMESPACE))) {
+          issues.add(refused("AuditEvent.meta.security[" + i + "]", "security label " + system + "|"
+              + labels.get(i).getCode() + " (state sensitivity in entity.securityLabel)"));
+        }
       }
     }
     extensions(event, "AuditEvent", issues);

@@ -35,6 +35,10 @@ class ServerOwnedMarksTest {
         row("confidentiality label", e -> e.getMeta().addSecurity(
             new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "N", null)),
             "AuditEvent.meta.security[0]"),
+        row("sensitivity label (v3-ActCode) after a test-data label", e -> e.getMeta()
+            .addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HTEST", null))
+            .addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "PSY", null)),
+            "AuditEvent.meta.security[1]"),
         row("raw-receipt", e -> e.addExtension(receipt()), "AuditEvent.extension[0]"),
         row("syslog-header", e -> e.addExtension(AtnaExtensions.SYSLOG_HEADER, null), "AuditEvent.extension[0]"),
         row("correlation-id", e -> e.addExtension(AtnaExtensions.CORRELATION_ID, new StringType("c")),
@@ -69,6 +73,8 @@ class ServerOwnedMarksTest {
   static Stream<Arguments> senderOwned() {
     return Stream.of(
         row("a client's own tag", e -> e.getMeta().addTag("urn:client", "batch-7", null), null),
+        row("a test-data label, as the IHE BALP examples carry", e -> e.getMeta().addSecurity(
+            new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HTEST", null)), null),
         row("meta.source (overwritten, not refused)", e -> e.getMeta().setSource("urn:client"), null),
         row("DICOM fidelity extensions the R4 mapping writes", e -> {
           AuditEvent.AuditEventEntityComponent entity = e.addEntity();
