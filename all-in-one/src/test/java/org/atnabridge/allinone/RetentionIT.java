@@ -6,10 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.atnabridge.search.feed.KafkaAuditEventFeed;
 import org.atnabridge.store.RetentionPolicy;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code serve --retention 30d --retention-check-interval 1s}: the pipeline's scheduler deletes
  * an event recorded 400 days ago and keeps one of the same age on legal hold and a recent one.
- * Events enter through the FHIR Feed, so they take the whole path (audit.events, streams,
+ * Events enter through the FHIR Feed (the held one, which a feed client may not mark, through
+ * {@code audit.events} as the operator), so they take the whole path (audit.events, streams,
  * audit.enriched, indexer) before retention sees them.
  */
 class RetentionIT {
@@ -38,8 +44,17 @@ class RetentionIT {
       Instant old = Instant.now().minus(Duration.ofDays(400));
       AuditEvent heldEvent = event("held", old);
       heldEvent.getMeta().addTag(RetentionPolicy.LEGAL_HOLD_SYSTEM, RetentionPolicy.LEGAL_HOLD_CODE, "Legal hold");
+      // legal hold is the operator's decision: a feed client cannot set it ...
+      assertThatThrownBy(() -> client.create().resource(heldEvent).execute())
+          .isInstanceOf(UnprocessableEntityException.class);
       String expired = client.create().resource(event("expired", old)).execute().getId().getIdPart();
-      String held = client.create().resource(heldEvent).execute().getId().getIdPart();
+      // ... the operator, who has write access to audit.events, can
+      String held = "held-by-operator";
+      heldEvent.setId(held);
+      try (KafkaAuditEventFeed operator = new KafkaAuditEventFeed(
+          Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers()))) {
+        operator.publish(List.of(heldEvent));
+      }
       String recent = client.create().resource(event("recent", Instant.now().minus(Duration.ofDays(1))))
           .execute().getId().getIdPart();
 

@@ -93,7 +93,8 @@ public final class AuditEventResourceProvider implements IResourceProvider {
     }
     String contentType = request.getHeader("Content-Type");
     EncodingEnum encoding = contentType == null ? null : EncodingEnum.forContentType(contentType.split(";")[0].trim());
-    AuditEvent event = FeedRequests.accept(FeedRequests.parse(body, encoding, AuditEvent.class), clock.instant());
+    AuditEvent event = FeedRequests.accept(
+        FeedRequests.postedBy(FeedRequests.parse(body, encoding, AuditEvent.class), request), clock.instant());
     feed.publish(List.of(event));
     MethodOutcome outcome = new MethodOutcome(new IdType("AuditEvent", event.getIdPart()), true);
     outcome.setResource(event);

@@ -117,6 +117,24 @@ class FhirFeedIT {
   }
 
   @Test
+  void create_activeStyleInNarrative_is422NamingIt() throws Exception {
+    // the probe's styles: a CSS escape hiding url(, and IE's expression()
+    for (String style : List.of("background:u\\72l(https://evil.test/x.png)", "width:expression(alert(1))")) {
+      AuditEvent posted = AuditEventSearchIT.event("s", "2026-03-03T11:00:00Z", "urn:oid:1.2", "FEED-S", null);
+      String narrative = "\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
+          + "<p style=\\\"" + style.replace("\\", "\\\\") + "\\\">x</p></div>\"},";
+      String event = Fhir.toJson(posted);
+      int afterResourceType = event.indexOf(',') + 1;
+      String json = event.substring(0, afterResourceType) + narrative + event.substring(afterResourceType);
+      HttpResponse<String> r = post("/AuditEvent", json, "application/fhir+json");
+      assertThat(r.statusCode()).as(style + ": " + r.body()).isEqualTo(422);
+      OperationOutcome oo = Fhir.jsonParser().parseResource(OperationOutcome.class, r.body());
+      assertThat(oo.getIssueFirstRep().getDiagnostics()).as(style).contains("style attribute");
+      assertThat(oo.getIssueFirstRep().getExpression().get(0).getValue()).isEqualTo("AuditEvent.text.div");
+    }
+  }
+
+  @Test
   void create_unknownElement_is400() throws Exception {
     String json = Fhir.toJson(AuditEventSearchIT.event("u", "2026-03-04T10:00:00Z", "urn:oid:1.2", "FEED-U", null))
         .replaceFirst("\\{", "{\"sneaky\":true,");

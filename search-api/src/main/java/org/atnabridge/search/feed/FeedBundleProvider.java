@@ -46,7 +46,8 @@ public final class FeedBundleProvider {
     for (int i = 0; i < bundle.getEntry().size(); i++) {
       Bundle.BundleEntryComponent out = response.addEntry();
       try {
-        AuditEvent event = FeedRequests.accept(entryEvent(bundle.getEntry().get(i), i), clock.instant());
+        AuditEvent event = FeedRequests.accept(
+            FeedRequests.postedBy(entryEvent(bundle.getEntry().get(i), i), request), clock.instant());
         accepted.add(event);
         acceptedEntries.add(out);
         out.getResponse().setStatus("201 Created").setLocation("AuditEvent/" + event.getIdPart());

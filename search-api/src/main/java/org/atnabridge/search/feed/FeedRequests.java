@@ -4,12 +4,17 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.search.FhirServerFactory;
+import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.OperationOutcome;
@@ -17,8 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a posted body into an accepted AuditEvent or a FHIR error: strict parsing (unknown
- * elements and wrong types are errors, not warnings), {@link FeedValidator}, then the
- * content-derived id.
+ * elements and wrong types are errors, not warnings), {@link FeedValidator} and {@link
+ * ServerOwnedMarks}, then the content-derived id; {@code meta.source} is the server's ({@link
+ * #postedBy}).
  */
 public final class FeedRequests {
 
@@ -39,9 +45,29 @@ public final class FeedRequests {
     }
   }
 
-  /** Validates and assigns the id; 422 with every issue when invalid. */
+  /**
+   * Records the authenticated client as {@code meta.source}, replacing whatever was posted: the
+   * token's {@code sub} as the authentication layer bound it to the request; removed when the
+   * server runs without authentication.
+   */
+  public static AuditEvent postedBy(AuditEvent event, RequestDetails request) {
+    Object caller = request instanceof ServletRequestDetails servlet
+        ? servlet.getServletRequest().getAttribute(SelfAuditInterceptor.CALLER_ATTRIBUTE) : null;
+    if (caller != null) {
+      event.getMeta().setSource(caller.toString());
+    } else if (event.hasMeta()) {
+      event.getMeta().setSourceElement(null);
+    }
+    return event;
+  }
+
+  /**
+   * Validates and assigns the id; 422 with every issue when invalid, server-owned marks
+   * ({@link ServerOwnedMarks}) included.
+   */
   public static AuditEvent accept(AuditEvent event, Instant now) {
-    List<FeedValidator.Issue> issues = FeedValidator.check(event);
+    List<FeedValidator.Issue> issues = new ArrayList<>(FeedValidator.check(event));
+    issues.addAll(ServerOwnedMarks.check(event, FhirServerFactory.REPOSITORY_NAME));
     if (!issues.isEmpty()) {
       throw new UnprocessableEntityException(Fhir.context(), outcome(issues));
     }
@@ -55,8 +81,11 @@ public final class FeedRequests {
     for (FeedValidator.Issue issue : issues) {
       outcome.addIssue()
           .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-          .setCode(issue.message().contains("narrative") ? OperationOutcome.IssueType.SECURITY
-              : OperationOutcome.IssueType.REQUIRED)
+          .setCode(switch (issue.kind()) {
+            case REQUIRED -> OperationOutcome.IssueType.REQUIRED;
+            case ACTIVE_CONTENT -> OperationOutcome.IssueType.SECURITY;
+            case SERVER_OWNED -> OperationOutcome.IssueType.FORBIDDEN;
+          })
           .setDiagnostics(issue.message())
           .addExpression(issue.expression());
     }

@@ -3,11 +3,22 @@ package org.atnabridge.search.report;
 import java.util.List;
 
 /**
- * RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote, CR or LF, quotes
- * doubled. A cell that a spreadsheet would run as a formula (starting with {@code = + - @}, tab
- * or CR) gets a leading {@code '} (OWASP CSV injection), because these files are opened in Excel.
+ * RFC 4180 CSV with CRLF line ends and doubled quotes, made safe for spreadsheets whichever
+ * delimiter they split on: {@code ,} or, in semicolon locales, {@code ;} (OWASP CSV injection).
+ *
+ * <ul>
+ *   <li>A cell is quoted when it holds a comma, a semicolon, a quote, CR or LF.
+ *   <li>Wherever a field can begin for either reader — the cell's start, after a {@code ;}, after a
+ *       line break (spaces and quotes in between skipped) — a formula character ({@code = + - @},
+ *       tab, CR) gets a {@code '} before it, so it is read as text. Quoting alone is not enough: a
+ *       reader splitting on {@code ;} ignores a quote that does not open its field, so in {@code
+ *       a,"b;=cmd"} the field {@code =cmd"} would be a formula.
+ * </ul>
  */
 final class Csv {
+
+  private static final String FORMULA_STARTS = "=+-@\t\r";
+  private static final String QUOTED_IF_PRESENT = ",;\"\r\n";
 
   private Csv() {}
 
@@ -23,13 +34,20 @@ final class Csv {
   }
 
   static String cell(String value) {
-    String v = value;
-    if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-      v = "'" + v;
+    StringBuilder v = new StringBuilder(value.length() + 2);
+    boolean fieldStart = true;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (fieldStart && FORMULA_STARTS.indexOf(c) >= 0) {
+        v.append('\'');
+      }
+      v.append(c);
+      fieldStart = c == ';' || c == '\n' || c == '\r' || fieldStart && (c == ' ' || c == '"');
     }
-    if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
-      return '"' + v.replace("\"", "\"\"") + '"';
+    String neutral = v.toString();
+    if (neutral.chars().anyMatch(c -> QUOTED_IF_PRESENT.indexOf(c) >= 0)) {
+      return '"' + neutral.replace("\"", "\"\"") + '"';
     }
-    return v;
+    return neutral;
   }
 }

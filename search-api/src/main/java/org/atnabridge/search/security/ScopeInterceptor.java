@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * Checks the caller's SMART scopes once HAPI knows the interaction, and records how far the
  * granting scope reaches for {@link SecuredAuditEventSearch}. AuditEvent read, search and the
  * operations that read AuditEvents ({@code AuditEvent/$verify}, {@code AuditEvent/$stats},
- * {@code Patient/$access-report}) need AuditEvent {@code rs}; the FHIR Feed (create,
+ * {@code Patient/$access-report}) need AuditEvent {@code rs} ({@code $verify} on {@code system/} or
+ * {@code user/}, never {@code patient/}); the FHIR Feed (create,
  * and batch/transaction Bundles of AuditEvents) needs {@code c}; Subscription interactions need
  * their own letter. Anything else is refused: a new endpoint is closed until given a rule here.
  * A refusal is 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope"} (RFC 6750).
@@ -26,9 +27,13 @@ public final class ScopeInterceptor {
       return;
     }
     RequestAccess access = RequestAccess.current();
-    Rule rule = "$access-report".equals(request.getOperation())
-        ? new Rule("AuditEvent", "rs", true) // Patient/$access-report reads AuditEvents, nothing else
-        : rule(request.getResourceName(), operation);
+    Rule rule = switch (String.valueOf(request.getOperation())) {
+      case "$access-report" -> new Rule("AuditEvent", "rs", true); // reads AuditEvents, nothing else
+      // gap ranges, sequence numbers and checkpoint counts describe the whole repository's volume,
+      // which is no one patient's business: system/ or user/ only
+      case "$verify" -> new Rule("AuditEvent", "rs", false);
+      default -> rule(request.getResourceName(), operation);
+    };
     SmartScopes.Level level = access == null || rule == null ? SmartScopes.Level.NONE
         : access.caller().scopes().level(rule.type(), rule.letters());
     if (level == SmartScopes.Level.PATIENT && rule != null && !rule.patientAllowed()) {

@@ -4,6 +4,8 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.atnabridge.schemas.RawRecordReference;
+import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
@@ -27,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *       identifier value alone never matches across systems.
  *   <li>Label clearance: events with a v3-Confidentiality {@code meta.security} code above the
  *       caller's clearance are excluded ({@link Clearance}).
+ *   <li>{@code patient/} scopes get events without their chain link ({@link ChainLink}) and raw
+ *       record position ({@link RawRecordReference}), which reveal the repository's volume.
  * </ul>
  *
  * A read is a search by {@code _id} under the same restrictions, so read and search cannot
@@ -55,6 +59,7 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     RequestAccess access = RequestAccess.current();
     visible.ifPresent(e -> touched(access, e));
     Optional<AuditEvent> hidden = visible.isEmpty() ? store.read(id) : Optional.empty();
+    visible = visible.map(this::shown);
     if (hidden.isPresent()) {
       if (access != null) {
         touched(access, hidden.get()); // the alert about this refusal names what it was about
@@ -79,7 +84,31 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     restrictions.forEach(q::where);
     AuditPage page = store.search(q.build());
     page.events().forEach(e -> touched(access, e));
-    return page;
+    if (!patientLevel()) {
+      return page;
+    }
+    return new AuditPage(page.events().stream().map(this::shown).toList(), page.total(), page.nextCursor(),
+        page.aggregations(), page.previousCursor());
+  }
+
+  /**
+   * The event as this caller may see it. For {@code patient/} scopes without the chain link and
+   * the raw record's Kafka position: sequence numbers, predecessor ids and offsets count the whole
+   * repository's events, not the patient's.
+   */
+  private AuditEvent shown(AuditEvent event) {
+    if (!patientLevel()) {
+      return event;
+    }
+    AuditEvent copy = event.copy();
+    ChainLink.remove(copy);
+    copy.getExtension().removeIf(e -> RawRecordReference.URL.equals(e.getUrl()));
+    return copy;
+  }
+
+  private static boolean patientLevel() {
+    RequestAccess access = RequestAccess.current();
+    return access != null && access.level() == SmartScopes.Level.PATIENT;
   }
 
   /** The self-audit record of this request inherits the patient and labels of each event it returns. */

@@ -60,6 +60,7 @@ class ReportsIT {
   static final String OUTCOME = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
   /** A patient of several test vectors: ipf-pdqv3, ipf-pixfeedmergesource, ipf-xpidsource. */
   static final String VECTOR_PATIENT = "urn:oid:1.3.6.1.4.1.21367.13.20.1000|IHERED-2340";
+  static final String PROBE_CELL = "jdoe;=cmd|' /C calc'!A0;";
 
   private AuditStore store;
   private SearchServer server;
@@ -81,6 +82,9 @@ class ReportsIT {
     events.add(access("h7", "2026-07-01T00:00:00Z", "pat-1", "dr-a", "Alice Adams", "TREAT", AuditEvent.AuditEventAction.R, "0"));
     // another patient
     events.add(access("h8", "2026-06-05T00:00:00Z", "pat-2", "dr-c", "Carol", "TREAT", AuditEvent.AuditEventAction.R, "0"));
+    // the security probe's user: harmless with "," as the delimiter, a formula with ";"
+    events.add(access("h9", "2026-06-07T00:00:00Z", "pat-3", "jdoe", PROBE_CELL, "TREAT", AuditEvent.AuditEventAction.R,
+        "0"));
     store.writer().write(events);
     server = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search())).start();
     Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
@@ -168,11 +172,48 @@ class ReportsIT {
     assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/csv"));
     assertThat(r.body()).isEqualTo(
         "user,display,count,first_access,last_access,purposes_of_use,actions,outcomes\r\n"
-            + "Practitioner/dr-a,Alice Adams,3,2026-06-02T08:00:00Z,2026-06-20T17:45:00Z,ETREAT; TREAT,R; U,"
-            + "Success; Serious failure\r\n"
+            + "Practitioner/dr-a,Alice Adams,3,2026-06-02T08:00:00Z,2026-06-20T17:45:00Z,\"ETREAT; TREAT\",\"R; U\","
+            + "\"Success; Serious failure\"\r\n"
             + "Practitioner/mallory,\"'=HYPERLINK(\"\"http://x\"\")\",1,2026-06-16T10:00:00Z,2026-06-16T10:00:00Z,"
             + "TREAT,E,Minor failure\r\n"
             + "Practitioner/dr-b,\"Bob, Jr.\",1,2026-06-15T09:00:00Z,2026-06-15T09:00:00Z,HPAYMT,R,Success\r\n");
+  }
+
+  @Test
+  void accessReport_csv_cellWithASemicolon_isQuoted_soNoDelimiterMakesAFormula() throws Exception {
+    HttpResponse<String> r = get("/Patient/pat-3/$access-report?start=2026-06-01&end=2026-07-01&_format="
+        + URLEncoder.encode("text/csv", StandardCharsets.UTF_8));
+    assertThat(r.statusCode()).isEqualTo(200);
+    String row = r.body().split("\r\n")[1];
+    assertThat(row).isEqualTo("Practitioner/jdoe,\"jdoe;'=cmd|' /C calc'!A0;\",1,2026-06-07T00:00:00Z,"
+        + "2026-06-07T00:00:00Z,TREAT,R,Success");
+    // as a semicolon-locale spreadsheet reads it (a quote that does not open a field is literal)
+    assertThat(semicolonCells(row)).hasSize(3).noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0);
+  }
+
+  /**
+   * A row split on ";" as a spreadsheet in a semicolon locale splits it: a quote counts only at
+   * the start of a field (RFC 4180 §2.5), elsewhere it is an ordinary character.
+   */
+  private static List<String> semicolonCells(String row) {
+    List<String> cells = new ArrayList<>();
+    int start = 0;
+    while (start <= row.length()) {
+      int end;
+      if (start < row.length() && row.charAt(start) == '"') {
+        int close = row.indexOf('"', start + 1);
+        while (close >= 0 && close + 1 < row.length() && row.charAt(close + 1) == '"') {
+          close = row.indexOf('"', close + 2);
+        }
+        end = row.indexOf(';', close < 0 ? row.length() : close);
+      } else {
+        end = row.indexOf(';', start);
+      }
+      end = end < 0 ? row.length() : end;
+      cells.add(row.substring(start, end));
+      start = end + 1;
+    }
+    return cells;
   }
 
   @Test

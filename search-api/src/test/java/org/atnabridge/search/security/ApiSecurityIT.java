@@ -241,11 +241,18 @@ class ApiSecurityIT {
   }
 
   @Test
-  void patientScope_verifyOperation_checksOnlyVisibleEvents() {
-    HttpResponse<String> r = api.get("/AuditEvent/$verify", patientToken("p1"));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    Parameters p = Fhir.jsonParser().parseResource(Parameters.class, r.body());
-    assertThat(p.getParameter("eventsChecked").getValue().primitiveValue()).isEqualTo("2");
+  void patientScope_verifyOperation_is403_systemAndUserScopesAreServed() {
+    // gap ranges, sequence numbers and checkpoint counts reveal the whole repository's volume
+    HttpResponse<String> patient = api.get("/AuditEvent/$verify", patientToken("p1"));
+    assertThat(patient.statusCode()).as(patient.body()).isEqualTo(403);
+    assertThat(patient.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\"");
+    assertOpaqueOutcome(patient);
+    for (String scope : List.of(READ_ALL, "user/AuditEvent.rs")) {
+      HttpResponse<String> r = api.get("/AuditEvent/$verify", issuer.es256(TestIssuer.claims("officer", scope)));
+      assertThat(r.statusCode()).as(scope + ": " + r.body()).isEqualTo(200);
+      Parameters p = Fhir.jsonParser().parseResource(Parameters.class, r.body());
+      assertThat(p.getParameter("eventsChecked").getValue().primitiveValue()).as(scope).isEqualTo("5");
+    }
   }
 
   @Test
