@@ -38,6 +38,13 @@ public final class Samples {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Pixfeed message {@code n} about patient {@code value^^^&oid&ISO} (HL7 v2 CX: the assigning authority's OID). */
+  public static byte[] pixFeedForPatient(int n, String value, String oid) {
+    return new String(pixFeed(n), StandardCharsets.UTF_8)
+        .replace("7627199^^^HZLN&amp;2.16.840.1.113883.3.37.4.1.1.2.411.1&amp;ISO", value + "^^^&amp;" + oid + "&amp;ISO")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   public static byte[] pixFeedWithSensitivity(int n, String sensitivity) {
     return new String(pixFeed(n), StandardCharsets.UTF_8)
         .replace("ParticipantObjectTypeCodeRole=\"1\"", "ParticipantObjectTypeCodeRole=\"1\" ParticipantObjectSensitivity=\"" + sensitivity + "\"")
