@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.search.security.RequestAccess;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.OperationOutcome;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns a posted body into an accepted AuditEvent or a FHIR error: strict parsing (unknown
  * elements and wrong types are errors, not warnings), {@link FeedValidator}, then the
- * content-derived id.
+ * id derived from the content and the authenticated client ({@link FeedIds#postedId}).
  */
 public final class FeedRequests {
 
@@ -45,9 +46,15 @@ public final class FeedRequests {
     if (!issues.isEmpty()) {
       throw new UnprocessableEntityException(Fhir.context(), outcome(issues));
     }
-    event.setId(FeedIds.contentId(event));
+    event.setId(FeedIds.postedId(event, client()));
     event.getMeta().setLastUpdated(Date.from(now));
     return event;
+  }
+
+  /** The authenticated client of this request (token {@code sub}), or empty without authentication. */
+  private static String client() {
+    RequestAccess access = RequestAccess.current();
+    return access == null ? "" : access.caller().subject();
   }
 
   public static OperationOutcome outcome(List<FeedValidator.Issue> issues) {
