@@ -51,10 +51,10 @@ class FirstReceiptIT {
     AuditStreamsIT.resetTopics(kafka);
     String bootstrap = kafka.bootstrapServers();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    byte[] xml = Samples.pixFeed(70_001);
+    byte[] xml = Samples.pixFeed(170_001);
     byte[] frame = concat(HEADER, xml);
     String id = idOf(frame, TLS_PEER);
-    AuditEvent posted = Samples.event(70_002);
+    AuditEvent posted = Samples.event(170_002);
     posted.setId("feed" + "0".repeat(36));
     try (AuditStreams streams = AuditStreams.start(AuditStreamsIT.settings(bootstrap, "receipts"), new AtnaConverter(),
             EnrichmentConfig.defaults(), AuditStreamsIT.KEYS, meters);
@@ -106,7 +106,7 @@ class FirstReceiptIT {
       EmbeddedKafkaBroker kafka) throws Exception {
     AuditStreamsIT.resetTopics(kafka);
     String bootstrap = kafka.bootstrapServers();
-    byte[] frame = concat(HEADER, Samples.pixFeed(70_100));
+    byte[] frame = concat(HEADER, Samples.pixFeed(170_100));
     String id = idOf(frame, TLS_PEER);
     RecordMetadata original;
     SimpleMeterRegistry before = new SimpleMeterRegistry();

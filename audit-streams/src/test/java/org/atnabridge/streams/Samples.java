@@ -16,6 +16,8 @@ public final class Samples {
   public static final String PATIENT_VALUE = "7627199";
   public static final String USER_ID = "PKL|SAP-ISH";
   public static final String SOURCE_ID = "MPI";
+  /** The sender of the sample events (event ids include the sender's address). */
+  public static final String PEER = "10.1.2.3:4000";
   private static final String PIXFEED = new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
 
   /** Reference data for the pixfeed samples (the CSV format of {@code ReferenceFile}). */
@@ -83,7 +85,7 @@ public final class Samples {
   public static AuditEvent convert(byte[] message) {
     try {
       List<AuditEvent> events = new AtnaConverter().convert(message,
-          new RawMetadata("tcp", "10.1.2.3:4000", Instant.parse("2026-01-01T00:00:00Z"), "syslog-tcp:5514"));
+          new RawMetadata("tcp", PEER, Instant.parse("2026-01-01T00:00:00Z"), "syslog-tcp:5514"));
       return events.get(0);
     } catch (ConversionException e) {
       throw new AssertionError(e);
