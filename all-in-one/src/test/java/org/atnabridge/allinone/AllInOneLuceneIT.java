@@ -36,12 +36,15 @@ class AllInOneLuceneIT extends EndToEndContract {
     assertThat(afterRestart.getTotal()).isEqualTo(1);
     assertPixFeed((AuditEvent) afterRestart.getEntryFirstRep().getResource());
 
-    // a sender retrying the same message after the restart: a new raw record, the same event id
+    // a sender retrying the same message after the restart: a later receipt, dropped (issue 21 §3);
+    // a new message sent after it from the same address (same partition, so processed after it) marks
+    // when the retry has been handled
     AtnaTraffic.sendOctetCounted(second.syslogPort(), message);
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-      AuditEvent current = client(second).read().resource(AuditEvent.class).withId(indexed.getIdPart()).execute();
-      assertThat(RawRecordReference.from(current)).isNotEqualTo(firstRaw);
-    });
-    assertThat(search(second, query).getTotal()).isEqualTo(1);
+    AtnaTraffic.sendOctetCounted(second.syslogPort(), AtnaTraffic.syslog5424(new String(TestVectors.bytes(PIXFEED),
+        java.nio.charset.StandardCharsets.UTF_8).replace("2020-03-19T12:24:34.434Z", "2020-03-19T12:25:00.000Z")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    awaitHits(second, query, 2);
+    AuditEvent current = client(second).read().resource(AuditEvent.class).withId(indexed.getIdPart()).execute();
+    assertThat(RawRecordReference.from(current)).as("the first receipt stays the record").isEqualTo(firstRaw);
   }
 }

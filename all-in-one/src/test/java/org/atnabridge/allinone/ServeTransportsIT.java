@@ -110,14 +110,14 @@ class ServeTransportsIT {
   }
 
   /** Sum of a Prometheus counter's samples whose labels contain {@code label}. */
-  private static double counter(String exposition, String name, String label) {
+  static double counter(String exposition, String name, String label) {
     return exposition.lines()
         .filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " ")) && l.contains(label))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }
 
-  private static String audit(String patient) {
+  static String audit(String patient) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><AuditMessage><EventIdentification EventActionCode=\"R\" "
         + "EventDateTime=\"2026-11-27T10:00:00Z\" EventOutcomeIndicator=\"0\"><EventID csd-code=\"110110\" "
         + "codeSystemName=\"DCM\" originalText=\"Patient Record\"/></EventIdentification><ActiveParticipant "
@@ -126,12 +126,12 @@ class ServeTransportsIT {
         + "ParticipantObjectTypeCode=\"1\" ParticipantObjectTypeCodeRole=\"1\"/></AuditMessage>";
   }
 
-  private static byte[] frame(String xml) {
+  static byte[] frame(String xml) {
     byte[] msg = ("<85>1 2026-11-27T10:00:00Z node-a atna - IHE+RFC-3881 - " + xml).getBytes(StandardCharsets.UTF_8);
     return (msg.length + " " + new String(msg, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void run(byte[] stdin, String... command) throws Exception {
+  static void run(byte[] stdin, String... command) throws Exception {
     Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
     if (stdin != null) {
       p.getOutputStream().write(stdin);

@@ -18,9 +18,10 @@ import org.hl7.fhir.r5.model.AuditEvent;
  * {@link DicomAuditXmlReader} (safe StAX, DICOM PS3.15 A.5 or RFC 3881) → {@link AuditEventMapper}
  * (standards §3.3). Thread-safe and reusable; the constructor does no I/O.
  *
- * <p>Deterministic: the same bytes always give the same AuditEvents and ids
- * (SHA-256 of the frame, see {@code org.atnabridge.atna.fhir} package docs), so replays do not
- * duplicate. Receive metadata only lands in the {@code raw-receipt} extension and in fallbacks.
+ * <p>Deterministic: the same audit message from the same sender always gives the same ids
+ * ({@link EventIds}: the XML and the sender's address, not the syslog header), so a retry or a
+ * replay is recognisable as the same record. Other receive metadata only lands in the {@code
+ * raw-receipt} extension and in fallbacks.
  */
 public final class AtnaConverter {
 
@@ -76,7 +77,7 @@ public final class AtnaConverter {
       throw new ConversionException(ConversionFailure.NOT_XML, "payload at offset " + start + " does not start with '<'");
     }
     AuditMessage audit = reader.read(message, start, end - start);
-    return mapper.map(audit, header, metadata, sha256Hex(message));
+    return mapper.map(audit, header, metadata, sha256Hex(message), EventIds.of(message, start, end, metadata.peer()));
   }
 
   /** '<', or a UTF-16 BOM / UTF-16 '<' (the XML declaration may name any encoding). */

@@ -6,7 +6,9 @@
  * {@link org.atnabridge.atna.ConversionException}s carrying a
  * {@link org.atnabridge.atna.ConversionFailure} that drives dead-letter routing. Sub-packages:
  * {@code syslog} (headers), {@code dicom} (XML model and safe reader), {@code fhir} (mapping,
- * extension URLs, id rules).
+ * extension URLs, id rules). Event ids: {@link org.atnabridge.atna.EventIds} (the audit message and
+ * its sender, not the syslog header; see the {@code fhir} package docs for what that means for
+ * retries, replays and events stored before).
  */
 @NullMarked
 package org.atnabridge.atna;

@@ -302,17 +302,48 @@ class AtnaConverterTest {
     }
   }
 
+  /**
+   * Issue 21 §3: the id is the audit message (the syslog MSG part) and its sender (the peer's IP
+   * address), not the frame: a retry with a fresh header, or the frame replayed over UDP from the
+   * same address, is the same record; the same message from another address is not.
+   */
   @Test
-  void convert_sameBytesSameIds() throws Exception {
-    byte[] bytes = message("dicom-audit-xml/ipf-pdqv3.xml");
-    List<AuditEvent> first = converter.convert(bytes, META);
-    List<AuditEvent> again = new AtnaConverter().convert(bytes.clone(),
-        new RawMetadata("udp", null, Instant.parse("2030-01-01T00:00:00Z"), null));
-
+  void convert_idIsTheAuditMessageAndItsSender_notTheFrame() throws Exception {
+    byte[] xml = message("dicom-audit-xml/ipf-pdqv3.xml");
+    String original = "<85>1 2025-04-18T09:04:00Z pdq-host pdq 100 IHE+RFC-3881 - ";
+    List<AuditEvent> first = converter.convert(concat(original.getBytes(StandardCharsets.UTF_8), xml), META);
     assertThat(first).hasSize(6);
-    assertThat(again).extracting(AuditEvent::getIdPart).containsExactlyElementsOf(first.stream().map(AuditEvent::getIdPart).toList());
-    byte[] changed = concat(bytes, new byte[] {'\n'});
-    assertThat(converter.convert(changed, META).get(0).getIdPart()).isNotEqualTo(first.get(0).getIdPart());
+    List<String> ids = first.stream().map(AuditEvent::getIdPart).toList();
+
+    record Receipt(String what, String header, RawMetadata from, boolean sameRecord) {}
+    RawMetadata udpSameHost = new RawMetadata("udp", "10.1.2.3:61000", Instant.parse("2030-01-01T00:00:00Z"), "udp-514");
+    for (Receipt r : List.of(
+        new Receipt("the same frame replayed over UDP from the same address", original, udpSameHost, true),
+        new Receipt("a retry with a fresh syslog header", "<85>1 2025-04-18T09:04:07Z pdq-host pdq 311 IHE+RFC-3881 - ",
+            META, true),
+        new Receipt("no header, trailing white space", "", META, true),
+        new Receipt("IPv4 reported as IPv4-mapped IPv6 by a dual-stack listener", original,
+            new RawMetadata("tcp", "[::ffff:10.1.2.3]:4000", META.receivedAt(), "tcp"), true),
+        new Receipt("the same frame from another address", original,
+            new RawMetadata("udp", "10.9.9.9:514", META.receivedAt(), "udp"), false),
+        new Receipt("the same frame, sender unknown", original,
+            new RawMetadata("udp", null, META.receivedAt(), null), false))) {
+      byte[] frame = concat(concat(r.header().getBytes(StandardCharsets.UTF_8), xml),
+          r.what().contains("trailing") ? new byte[] {'\n', ' '} : new byte[0]);
+      List<String> again = converter.convert(frame, r.from()).stream().map(AuditEvent::getIdPart).toList();
+      if (r.sameRecord()) {
+        assertThat(again).as(r.what()).containsExactlyElementsOf(ids);
+      } else {
+        assertThat(again).as(r.what()).doesNotContainAnyElementsOf(ids).allMatch(id -> id.matches("[0-9a-f]{40}-\\d+"));
+      }
+    }
+    byte[] otherMessage = new String(xml, StandardCharsets.UTF_8).replaceFirst("EventDateTime=\"[^\"]*\"",
+        "EventDateTime=\"2031-01-01T00:00:00Z\"").getBytes(StandardCharsets.UTF_8);
+    assertThat(converter.convert(otherMessage, META).get(0).getIdPart()).isNotEqualTo(ids.get(0));
+    // the receipt still records the whole frame as it came
+    assertThat(first.get(0).getExtensionByUrl(AtnaExtensions.RAW_RECEIPT).getExtensionString(AtnaExtensions.RECEIPT_SHA256))
+        .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            .digest(concat(original.getBytes(StandardCharsets.UTF_8), xml))));
   }
 
   @Test

@@ -122,6 +122,9 @@ public final class AuditTopology {
         ENRICH);
     topology.addStateStore(ChainProcessor.headStore(), CHAIN);
     topology.addStateStore(ChainProcessor.idStore(config.idRetention()), CHAIN);
+    // convert and posted read it to drop later receipts before anything is written (FirstReceipts)
+    topology.connectProcessorAndStateStores(CONVERT, ChainProcessor.IDS_STORE);
+    topology.connectProcessorAndStateStores(POSTED, ChainProcessor.IDS_STORE);
 
     // convert forwards the JSON it encoded (and measured) itself
     topology.addSink(EVENTS_SINK, Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),

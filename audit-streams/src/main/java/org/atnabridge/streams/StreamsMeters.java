@@ -11,6 +11,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 public final class StreamsMeters {
 
+  /** Counter of dropped later receipts, tag {@code transport}. */
+  public static final String DUPLICATES = "atna.streams.duplicates";
+
+  /** Transport tag values; anything else (a header from another producer) counts as {@code unknown}. */
+  private static final java.util.Set<String> TRANSPORTS = java.util.Set.of("udp", "tcp", "tls", "http", "feed");
+
   private final MeterRegistry registry;
   private final Counter converted;
   private final Counter posted;
@@ -54,6 +60,15 @@ public final class StreamsMeters {
     if (replaces) {
       replacements.increment();
     }
+  }
+
+  /**
+   * A later receipt of an event chained before (a retry, a replay, a duplicate POST), dropped: by
+   * the {@code transport} it came over ({@code udp}, {@code tcp}, {@code tls}, {@code feed}, …).
+   */
+  public void duplicate(String transport) {
+    Counter.builder(DUPLICATES).description("later receipts of an audit event already recorded, dropped")
+        .tag("transport", TRANSPORTS.contains(transport) ? transport : "unknown").register(registry).increment();
   }
 
   public void checkpoint() {

@@ -29,6 +29,7 @@ import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.streams.reference.ReferenceFile;
 import org.atnabridge.streams.reference.ReferenceLoader;
+import org.atnabridge.streams.reference.ReferenceRecord;
 import org.atnabridge.streams.reference.ReferenceResources;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Coding;
@@ -66,11 +67,13 @@ class AuditStreamsIT {
       TestKafka.sendRaw(raw, 1, Samples.pixFeed(1));
       raw.flush();
       List<AuditEvent> seen = new ArrayList<>();
+      String firstId = Samples.convert(Samples.pixFeed(1)).getIdPart();
       await().atMost(Duration.ofSeconds(60)).until(() -> {
         TestKafka.poll(out).forEach(r -> seen.add(r.value()));
-        return seen.size() >= 1;
+        return seen.stream().anyMatch(e -> e.getIdPart().equals(firstId));
       });
-      assertThat(seen.get(0).getPatient().hasReference()).isFalse();
+      assertThat(seen.stream().filter(e -> e.getIdPart().equals(firstId)).findFirst().orElseThrow()
+          .getPatient().hasReference()).isFalse();
 
       ReferenceFile.Parsed parsed = ReferenceFile.parse(Samples.REFERENCE_CSV);
       assertThat(ReferenceLoader.send(bootstrap, parsed.records(), Duration.ofSeconds(30)))
@@ -81,9 +84,10 @@ class AuditStreamsIT {
         TestKafka.sendRaw(raw, n[0], Samples.pixFeed(n[0]++));
         raw.flush();
         TestKafka.poll(out).forEach(r -> seen.add(r.value()));
-        return seen.stream().anyMatch(e -> e.getPatient().hasReference());
+        return seen.stream().anyMatch(e -> e.getPatient().hasReference() && isSamplePatient(e));
       });
-      AuditEvent enriched = seen.stream().filter(e -> e.getPatient().hasReference()).findFirst().orElseThrow();
+      AuditEvent enriched = seen.stream().filter(e -> e.getPatient().hasReference() && isSamplePatient(e))
+          .findFirst().orElseThrow();
       assertThat(enriched.getPatient().getReference()).isEqualTo("Patient/pat-7627199");
       assertThat(enriched.getMeta().getSecurity()).extracting(Coding::getSystem, Coding::getCode)
           .contains(org.assertj.core.groups.Tuple.tuple(ReferenceResources.CONFIDENTIALITY, "R"));
@@ -101,6 +105,66 @@ class AuditStreamsIT {
             .collect(Collectors.toMap(ChainLink::partition, ChainLink::seq, Math::max));
         heads.forEach((p, seq) -> assertThat(cps).anyMatch(cp -> cp.partition() == p && cp.seq() == seq));
       });
+    }
+  }
+
+  /**
+   * Issue 21 §2, replayed: {@code patient,PB,,PAT-Q,...} was loaded, and events about PAT-Q in
+   * {@code 1.2.3.4} and in {@code 7.7.7} were both enriched to Patient/PB. The loader now refuses the
+   * row; a record keyed like it that is already in the topic (from before) is ignored: only a
+   * record with the event's system and value matches.
+   */
+  @Test
+  void enrich_patientValueInTwoSystems_neverJoinedThroughARecordWithoutSystem(EmbeddedKafkaBroker kafka)
+      throws Exception {
+    resetTopics(kafka);
+    String bootstrap = kafka.bootstrapServers();
+    ReferenceFile.Parsed probe = ReferenceFile.parse("""
+        kind,id,system,value,display,confidentiality,flags
+        patient,PB,,PAT-Q,Quentin Patient,,
+        patient,PQ4,urn:oid:1.2.3.4,PAT-Q,Quentin of 1.2.3.4,,
+        """);
+    assertThat(probe.problems()).singleElement().asString().startsWith("line 2: patient PB");
+    assertThat(probe.records()).extracting(ReferenceRecord::key).containsExactly("urn:oid:1.2.3.4|PAT-Q");
+    // PB as the old loader keyed it (bare value), already in the topic
+    org.hl7.fhir.r5.model.Patient legacy = new org.hl7.fhir.r5.model.Patient();
+    legacy.setId("PB");
+    legacy.addIdentifier().setValue("PAT-Q");
+    legacy.addName().setText("Quentin Patient");
+    List<ReferenceRecord> records = new ArrayList<>();
+    records.add(new ReferenceRecord(Topics.REFERENCE_PATIENTS, "PAT-Q", legacy));
+    records.addAll(probe.records());
+    ReferenceLoader.send(bootstrap, records, Duration.ofSeconds(30));
+
+    try (AuditStreams streams = AuditStreams.start(settings(bootstrap, "systems"), new AtnaConverter(),
+            EnrichmentConfig.defaults(), KEYS);
+        KafkaProducer<byte[], byte[]> raw = TestKafka.rawProducer(bootstrap);
+        KafkaConsumer<String, AuditEvent> out = TestKafka.enrichedConsumer(bootstrap)) {
+      List<AuditEvent> seen = new ArrayList<>();
+      // the global table catches up asynchronously: until the 1.2.3.4 event is matched by its own record
+      int[] n = {0};
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        TestKafka.sendRaw(raw, n[0], Samples.pixFeedForPatient(n[0]++, "PAT-Q", "1.2.3.4"));
+        raw.flush();
+        TestKafka.poll(out).forEach(r -> seen.add(r.value()));
+        return seen.stream().anyMatch(e -> e.getPatient().hasReference() && isPatQ(e));
+      });
+      assertThat(seen).filteredOn(e -> e.getPatient().hasReference() && isPatQ(e))
+          .allSatisfy(e -> assertThat(e.getPatient().getReference()).isEqualTo("Patient/PQ4"));
+      byte[] otherAuthority = Samples.pixFeedForPatient(1000, "PAT-Q", "7.7.7");
+      String other = Samples.convert(otherAuthority).getIdPart();
+      TestKafka.sendRaw(raw, 1000, otherAuthority);
+      raw.flush();
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        TestKafka.poll(out).forEach(r -> seen.add(r.value()));
+        return seen.stream().anyMatch(e -> e.getIdPart().equals(other));
+      });
+      AuditEvent seven = seen.stream().filter(e -> e.getIdPart().equals(other)).findFirst().orElseThrow();
+      assertThat(seven.getPatient().getIdentifier().getSystem()).isEqualTo("urn:oid:7.7.7");
+      assertThat(seven.getPatient().hasReference()).as("another authority's PAT-Q is another patient").isFalse();
+      assertThat(seven.getEntity()).noneSatisfy(en -> assertThat(en.getWhat().hasReference()).isTrue());
+      assertThat(seen).noneSatisfy(e -> assertThat(e.getPatient().getReference()).isEqualTo("Patient/PB"));
+      assertThat(streams.check()).isTrue();
     }
   }
 
@@ -134,6 +198,15 @@ class AuditStreamsIT {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
           verify(TestKafka.enrichedAll(bootstrap), TestKafka.checkpoints(bootstrap), keys).findings()).isEmpty());
     }
+  }
+
+  /** The events of other tests of the module share the topics. */
+  private static boolean isSamplePatient(AuditEvent e) {
+    return Samples.PATIENT_VALUE.equals(e.getPatient().getIdentifier().getValue());
+  }
+
+  private static boolean isPatQ(AuditEvent e) {
+    return "PAT-Q".equals(e.getPatient().getIdentifier().getValue());
   }
 
   static Set<String> expectedIds(int base, int total) {

@@ -16,6 +16,8 @@ public final class Samples {
   public static final String PATIENT_VALUE = "7627199";
   public static final String USER_ID = "PKL|SAP-ISH";
   public static final String SOURCE_ID = "MPI";
+  /** The sender of the sample events (event ids include the sender's address). */
+  public static final String PEER = "10.1.2.3:4000";
   private static final String PIXFEED = new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
 
   /** Reference data for the pixfeed samples (the CSV format of {@code ReferenceFile}). */
@@ -35,6 +37,13 @@ public final class Samples {
     String time = Instant.parse("2020-03-19T12:24:34.434Z").plusMillis(n).toString();
     return PIXFEED.replace("2020-03-19T12:24:34.434Z", time)
         .replace("value=\"MTIzNDU2\"", "value=\"" + java.util.Base64.getEncoder().encodeToString(("m" + n).getBytes(StandardCharsets.UTF_8)) + "\"")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Pixfeed message {@code n} about patient {@code value^^^&oid&ISO} (HL7 v2 CX: the assigning authority's OID). */
+  public static byte[] pixFeedForPatient(int n, String value, String oid) {
+    return new String(pixFeed(n), StandardCharsets.UTF_8)
+        .replace("7627199^^^HZLN&amp;2.16.840.1.113883.3.37.4.1.1.2.411.1&amp;ISO", value + "^^^&amp;" + oid + "&amp;ISO")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -76,7 +85,7 @@ public final class Samples {
   public static AuditEvent convert(byte[] message) {
     try {
       List<AuditEvent> events = new AtnaConverter().convert(message,
-          new RawMetadata("tcp", "10.1.2.3:4000", Instant.parse("2026-01-01T00:00:00Z"), "syslog-tcp:5514"));
+          new RawMetadata("tcp", PEER, Instant.parse("2026-01-01T00:00:00Z"), "syslog-tcp:5514"));
       return events.get(0);
     } catch (ConversionException e) {
       throw new AssertionError(e);

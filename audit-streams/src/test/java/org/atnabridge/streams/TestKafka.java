@@ -29,13 +29,16 @@ public final class TestKafka {
         ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Sends frame {@code n} keyed by one of three peers (so all partitions get traffic). */
+  /**
+   * Sends frame {@code n} keyed by one of seven keys (so all partitions get traffic), from the one
+   * sender {@link Samples#PEER}, so that its ids are those {@link Samples#convert} makes.
+   */
   public static void sendRaw(KafkaProducer<byte[], byte[]> producer, int n, byte[] frame) {
-    String peer = "10.0.0." + (n % 7);
+    String key = "10.0.0." + (n % 7);
     ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.ATNA_RAW.name(),
-        peer.getBytes(java.nio.charset.StandardCharsets.UTF_8), frame);
+        key.getBytes(java.nio.charset.StandardCharsets.UTF_8), frame);
     RawHeaders.put(r.headers(), RawHeaders.TRANSPORT, "tcp");
-    RawHeaders.put(r.headers(), RawHeaders.PEER, peer + ":5000");
+    RawHeaders.put(r.headers(), RawHeaders.PEER, Samples.PEER);
     producer.send(r);
   }
 

@@ -38,7 +38,7 @@ public final class AtnaExtensions {
   public static final String RECEIPT_RECEIVED_AT = "received-at";
   /** valueString: listener id. */
   public static final String RECEIPT_LISTENER = "listener";
-  /** valueString: lowercase hex SHA-256 of the frame (the AuditEvent id is its first 40 characters). */
+  /** valueString: lowercase hex SHA-256 of the whole frame as received (header included). */
   public static final String RECEIPT_SHA256 = "sha256";
 
   /**

@@ -73,10 +73,12 @@ public final class AuditEventMapper {
    * @param message the parsed payload
    * @param syslog the header the payload came with
    * @param metadata receive metadata
-   * @param sha256Hex lowercase hex SHA-256 of the frame; its first 40 characters are the id
+   * @param sha256Hex lowercase hex SHA-256 of the frame (the {@code raw-receipt} records it)
+   * @param idBase the id ({@link org.atnabridge.atna.EventIds}), also the {@code correlation-id};
+   *     {@code -1}, {@code -2}, … appended when the message is split per patient
    */
-  public List<AuditEvent> map(AuditMessage message, SyslogRecord syslog, RawMetadata metadata, String sha256Hex) {
-    String idBase = sha256Hex.substring(0, 40);
+  public List<AuditEvent> map(AuditMessage message, SyslogRecord syslog, RawMetadata metadata, String sha256Hex,
+      String idBase) {
     List<ParticipantObjectIdentification> patients = new ArrayList<>();
     for (ParticipantObjectIdentification o : message.objects()) {
       if (o.isPatient()) {
@@ -85,7 +87,7 @@ public final class AuditEventMapper {
     }
     if (patients.size() <= 1) {
       return List.of(build(message, message.objects(), patients.isEmpty() ? null : patients.get(0), idBase, false,
-          syslog, metadata, sha256Hex));
+          syslog, metadata, sha256Hex, idBase));
     }
     List<AuditEvent> events = new ArrayList<>(patients.size());
     for (int i = 0; i < patients.size(); i++) {
@@ -96,14 +98,14 @@ public final class AuditEventMapper {
           objects.add(o);
         }
       }
-      events.add(build(message, objects, patient, idBase + "-" + (i + 1), true, syslog, metadata, sha256Hex));
+      events.add(build(message, objects, patient, idBase + "-" + (i + 1), true, syslog, metadata, sha256Hex, idBase));
     }
     return List.copyOf(events);
   }
 
   private AuditEvent build(AuditMessage m, List<ParticipantObjectIdentification> objects,
       @Nullable ParticipantObjectIdentification patient, String id, boolean split, SyslogRecord syslog,
-      RawMetadata metadata, String sha256Hex) {
+      RawMetadata metadata, String sha256Hex, String idBase) {
     Set<ConversionFlag> flags = EnumSet.noneOf(ConversionFlag.class);
     if (split) {
       flags.add(ConversionFlag.SPLIT_PER_PATIENT);
@@ -164,7 +166,7 @@ public final class AuditEventMapper {
       BalpShaper.shape(e, m, pattern);
     }
 
-    e.addExtension(new Extension(AtnaExtensions.CORRELATION_ID, new StringType(sha256Hex.substring(0, 40))));
+    e.addExtension(new Extension(AtnaExtensions.CORRELATION_ID, new StringType(idBase)));
     if (syslog.format() != SyslogFormat.NONE) {
       e.addExtension(syslogHeader(syslog, flags));
     }

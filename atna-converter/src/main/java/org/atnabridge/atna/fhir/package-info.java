@@ -12,7 +12,7 @@
  *       text) — all strings unless noted; absent when the frame had no syslog header.</li>
  *   <li>{@code raw-receipt} (AuditEvent, complex): {@code transport} (code), {@code peer},
  *       {@code received-at} (instant), {@code listener}, {@code sha256} (hex of the whole frame).</li>
- *   <li>{@code correlation-id} (AuditEvent, string): first 40 hex chars of the frame's SHA-256; equal
+ *   <li>{@code correlation-id} (AuditEvent, string): the id without its {@code -n} suffix; equal
  *       on all AuditEvents split from one message.</li>
  *   <li>{@code participant-object-type} (entity, Coding in audit-entity-type): ParticipantObjectTypeCode.</li>
  *   <li>{@code participant-object-id} (entity, string): raw ParticipantObjectID when the identifier
@@ -28,8 +28,22 @@
  * {@code data-absent-reason} (on an empty {@code who}/{@code observer} Reference).
  *
  * <h2>Ids</h2>
- * {@code AuditEvent.id} = first 40 lowercase hex chars of SHA-256(frame bytes), with {@code -1},
- * {@code -2}, … appended when the message is split per patient: replays produce the same ids.
+ * {@code AuditEvent.id} = first 40 lowercase hex chars of SHA-256({@code "atna-bridge:audit-message:v2"},
+ * NUL, sender, NUL, audit message), with {@code -1}, {@code -2}, … appended when the message is
+ * split per patient ({@link org.atnabridge.atna.EventIds}). The audit message is the syslog MSG
+ * part (the XML, without BOM and surrounding white space), not the header: a retry with a fresh
+ * syslog header has the same id. The sender is the peer's IP address without port (IPv4-mapped
+ * IPv6 as IPv4), whatever the transport: a replay of a TLS frame over UDP from the same address
+ * has the same id, and audit-streams keeps the first receipt (later ones are dropped and counted
+ * in {@code atna.streams.duplicates}); the same frame from another address is a separate event
+ * attributed to that address. Only an operator's re-conversion of the same {@code atna.raw}
+ * record replaces an event.
+ *
+ * <p>Before this rule ids were SHA-256 of the whole frame (same shape). Those ids stay as they are
+ * in the stores; a message first received before the upgrade and sent again after it gets an id of
+ * the new form, so it is stored once more, as a new event, and never replaces the earlier one. A
+ * re-conversion of pre-upgrade {@code atna.raw} records likewise gives new-form ids next to the
+ * stored old ones.
  */
 @NullMarked
 package org.atnabridge.atna.fhir;

@@ -13,7 +13,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.atnabridge.schemas.chain.ChainHash;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.chain.ChainLink;
@@ -33,14 +32,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Both state stores are changelogged and, under exactly-once, committed in the same
  * transaction as the output: after a crash the head is exactly the last committed event, so the
  * chain continues without gap or repeat. Store {@value #HEAD_STORE} holds one {@link ChainHead}
- * (key {@code head}); {@value #IDS_STORE} maps each chained resource id to {@code seq|hash}, so that
- * a record with an id chained before carries {@code replaces-seq}/{@code replaces-hash}.
+ * (key {@code head}); {@value #IDS_STORE} maps each chained resource id to {@code
+ * seq|hash|source} ({@link FirstReceipts}): convert and posted drop a later receipt of an id
+ * before it gets here, so an id chained before arrives only as an operator's re-conversion of
+ * the same input record, and carries {@code replaces-seq}/{@code replaces-hash}.
  *
  * <p>{@value #IDS_STORE} is bounded: a window store keyed by id at the record's time, whose
  * segments older than the retention ({@link org.atnabridge.streams.enrich.EnrichmentConfig#idRetention},
  * by record time) are dropped, on disk and in its changelog. An id that comes again after that is
- * chained as a new event without {@code replaces-seq}; when a store then keeps only the newer
- * document, {@code verify} reports the older sequence number as missing.
+ * not recognised as a later receipt: it is chained as a new event without {@code replaces-seq}
+ * (and when a store then keeps only the newer document, {@code verify} reports the older sequence
+ * number as missing).
  */
 public final class ChainProcessor implements Processor<String, AuditEvent, Object, Object> {
 
@@ -118,14 +120,10 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     String id = event.getIdElement().getIdPart();
     ChainHead head = head();
     long seq = head.seq() + 1;
-    String earlier = latest(idStore, id);
-    Long replacesSeq = null;
-    String replacesHash = null;
-    if (earlier != null) {
-      int bar = earlier.indexOf('|');
-      replacesSeq = Long.parseLong(earlier.substring(0, bar));
-      replacesHash = earlier.substring(bar + 1);
-    }
+    // convert and posted let an id chained before through only as a re-conversion (FirstReceipts)
+    FirstReceipts.Entry earlier = FirstReceipts.latest(idStore, id);
+    Long replacesSeq = earlier == null ? null : earlier.seq();
+    String replacesHash = earlier == null ? null : earlier.hash();
     ChainHash.Chained chained = ChainHash.chainAndEncode(event, partition, seq, head.hash(), head.id(), replacesSeq,
         replacesHash);
     if (chained.json().length > maxEventBytes) {
@@ -137,7 +135,8 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
       return;
     }
     String hash = chained.hash();
-    idStore.put(id, seq + "|" + hash, record.timestamp());
+    idStore.put(id, new FirstReceipts.Entry(seq, hash, FirstReceipts.source(ctx.recordMetadata().orElse(null))).encode(),
+        record.timestamp());
     ChainHead next = head.next(seq, hash, id);
     Objects.requireNonNull(heads).put(HEAD, next.encode());
     ctx.forward(new Record<Object, Object>(id, new ChainedEvent(partition, chained.json()), record.timestamp(),
@@ -146,23 +145,6 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     if (seq - next.checkpointedSeq() >= checkpointEvery) {
       checkpoint(next);
     }
-  }
-
-  /** The last link of {@code id} still within the retention, or null. */
-  private static @Nullable String latest(WindowStore<String, String> store, String id) {
-    String found = null;
-    long foundSeq = -1;
-    try (WindowStoreIterator<String> it = store.fetch(id, 0L, Long.MAX_VALUE)) {
-      while (it.hasNext()) {
-        String v = it.next().value;
-        long seq = Long.parseLong(v.substring(0, v.indexOf('|')));
-        if (seq > foundSeq) {
-          foundSeq = seq;
-          found = v;
-        }
-      }
-    }
-    return found;
   }
 
   private ChainHead head() {

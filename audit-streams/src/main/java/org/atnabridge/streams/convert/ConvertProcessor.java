@@ -11,6 +11,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.WindowStore;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.atna.ConversionException;
 import org.atnabridge.schemas.EventHeaders;
@@ -20,6 +21,8 @@ import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.streams.AuditTopology;
 import org.atnabridge.streams.DeadLetters;
 import org.atnabridge.streams.StreamsMeters;
+import org.atnabridge.streams.chain.ChainProcessor;
+import org.atnabridge.streams.chain.FirstReceipts;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * limit ({@value #EVENT_TOO_LARGE}) sends the record, untouched, to {@link DeadLetters} with a
  * reason, and nothing of that message is forwarded, so one poison record never stops the
  * topology and never half-arrives.
+ *
+ * <p>An event whose id was chained before from another input record is a later receipt of the
+ * same audit message from the same sender ({@link FirstReceipts}): nothing of it is forwarded, to
+ * {@code audit.events} or the chain, and it is counted per transport.
  */
 public final class ConvertProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -44,6 +51,7 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
   private final DeadLetters deadLetters;
   private final int maxEventBytes;
   private @Nullable ProcessorContext<Object, Object> context;
+  private @Nullable WindowStore<String, String> ids;
 
   /** Reason code: a message whose AuditEvent JSON is over the limit (whole message dead-lettered, nothing forwarded). */
   public static final String EVENT_TOO_LARGE = "EVENT_TOO_LARGE";
@@ -65,6 +73,7 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
+    this.ids = context.getStateStore(ChainProcessor.IDS_STORE);
   }
 
   @Override
@@ -74,10 +83,10 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
     byte[] value = record.value() == null ? new byte[0] : record.value();
     List<AuditEvent> events;
     List<byte[]> encoded = new ArrayList<>(1);
+    RawMetadata metadata = RawMetadata.fromHeaders(record.headers(), record.timestamp());
     // only conversion is guarded here: a failure downstream (enrich, chain, a sink) is not this
     // record's fault and must not be dead-lettered as if it were
     try {
-      RawMetadata metadata = RawMetadata.fromHeaders(record.headers(), record.timestamp());
       events = converter.convert(value, metadata);
       for (AuditEvent event : events) {
         if (source != null) {
@@ -100,10 +109,16 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
       deadLetters.send(ctx, record, "CONVERTER_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
       return;
     }
+    String from = FirstReceipts.source(source);
+    WindowStore<String, String> chained = Objects.requireNonNull(ids);
     for (int i = 0; i < events.size(); i++) {
       AuditEvent event = events.get(i);
       String id = event.getIdPart();
       meters.converted();
+      if (!FirstReceipts.admit(chained, id, from)) {
+        meters.duplicate(metadata.transport()); // a later receipt: the first one stays the record
+        continue;
+      }
       Headers marked = new RecordHeaders().add(EventHeaders.CHAINED_BY, chainedBy);
       ctx.forward(new Record<Object, Object>(id, encoded.get(i), record.timestamp(), marked), AuditTopology.EVENTS_SINK);
       ctx.forward(new Record<Object, Object>(id, event, record.timestamp()), AuditTopology.ENRICH);

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.atnabridge.streams.reference.ReferenceResources;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeType;
@@ -17,6 +19,8 @@ import org.hl7.fhir.r5.model.Identifier;
 import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.Resource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Enriches and labels one AuditEvent in place from the reference data known now. Pure apart from
@@ -30,8 +34,11 @@ import org.jspecify.annotations.Nullable;
  *       {@value #NETWORK_CLASS} (valueCode {@code internal} when inside a configured CIDR, else
  *       {@code external});
  *   <li>{@code source.observer}: identifier value (AuditSourceID) → nodes;
- *   <li>{@code patient} and every {@code entity.what}: identifier ({@code system|value}, then the
- *       bare value) → patients;
+ *   <li>{@code patient} and every {@code entity.what}: identifier {@code system|value} → patients,
+ *       always system and value together: an identifier without a system, or a reference record
+ *       keyed by a bare value or not carrying that identifier, is never matched (a value is only
+ *       unique within its assigning authority, HL7 v2 CX-4; the same value in another system is
+ *       another patient). Such reference records are ignored with a WARN;
  *   <li>{@code meta.security} (labels): the v3-Confidentiality and v3-ActCode labels of every
  *       patient found, plus the confidentiality codes of {@code entity.securityLabel} (codings of
  *       v3-Confidentiality, or an uncoded/system-less code or text U, L, M, N, R or V — DICOM
@@ -43,7 +50,12 @@ public final class AuditEventEnricher {
   public static final String NETWORK_CLASS = "http://atna-bridge.org/fhir/StructureDefinition/network-class";
   public static final String NETWORK_NODE = "http://atna-bridge.org/fhir/StructureDefinition/network-node";
 
+  private static final Logger LOG = LoggerFactory.getLogger(AuditEventEnricher.class);
+  /** Each ignored reference key is logged once; beyond this many the rest are not (no log flood). */
+  private static final int MAX_WARNED = 1000;
+
   private final List<Cidr> internal;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   public AuditEventEnricher(EnrichmentConfig config) {
     this.internal = config.internalNetworks();
@@ -100,22 +112,47 @@ public final class AuditEventEnricher {
     agent.addExtension(NETWORK_CLASS, new CodeType(in ? "internal" : "external"));
   }
 
-  private static void patient(Reference ref, ReferenceLookup refs, Map<String, Coding> labels) {
-    if (!ref.hasIdentifier() || !ref.getIdentifier().hasValue()) {
+  private void patient(Reference ref, ReferenceLookup refs, Map<String, Coding> labels) {
+    if (!ref.hasIdentifier() || !ref.getIdentifier().hasValue() || !ref.getIdentifier().hasSystem()) {
       return;
     }
     Identifier id = ref.getIdentifier();
-    Resource patient = refs.patient(ReferenceResources.patientKey(id.getSystem(), id.getValue()));
-    if (patient == null && id.hasSystem()) {
-      patient = refs.patient(id.getValue());
-    }
+    String key = ReferenceResources.patientKey(id.getSystem(), id.getValue());
+    Resource patient = refs.patient(key);
     if (patient == null) {
+      if (refs.patient(id.getValue()) != null) {
+        warnOnce(id.getValue(), "is keyed by an identifier value without a system");
+      }
+      return;
+    }
+    if (!ReferenceResources.hasIdentifier(patient, id.getSystem(), id.getValue())) {
+      warnOnce(key, "holds a Patient without the identifier " + key);
       return;
     }
     fill(ref, patient);
     for (Coding c : ReferenceResources.patientLabels(patient)) {
       labels.putIfAbsent(c.getSystem() + "|" + c.getCode(), c);
     }
+  }
+
+  private void warnOnce(String key, String problem) {
+    if (warned.size() < MAX_WARNED && warned.add(key)) {
+      LOG.warn("reference.patients record {} {}: ignored, a patient is matched on system and value together;"
+          + " load it again with its identifier system", printable(key), problem);
+    }
+  }
+
+  /** Quoted, control characters escaped, at most 200 characters: the key came from a sender's message. */
+  static String printable(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    s.codePoints().limit(200).forEach(c -> {
+      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == '"' || c == '\\') {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.append(s.length() > 200 ? "…\"" : "\"").toString();
   }
 
   private static void entityLabel(CodeableConcept label, Map<String, Coding> labels) {

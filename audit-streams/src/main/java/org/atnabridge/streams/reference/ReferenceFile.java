@@ -40,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code kind} (required): {@code practitioner}, {@code organization}, {@code patient} or
  *       {@code device} ({@code person} = practitioner, {@code node} = device);
  *   <li>{@code id} (required): the FHIR resource id, making the reference {@code Type/id};
- *   <li>{@code system} (optional): identifier system, e.g. {@code urn:oid:1.2.3} for patients;
+ *   <li>{@code system} (required for patients, optional otherwise): identifier system, e.g. {@code
+ *       urn:oid:1.2.3}. A patient id is only unique within its assigning authority (HL7 v2 CX-4), so
+ *       a patient row without one is refused: matching on the value alone would join two patients;
  *   <li>{@code value} (required): the identifier value: user id, patient id, AuditSourceID or
  *       network address;
  *   <li>{@code display} (optional): the name shown;
@@ -66,6 +68,8 @@ public final class ReferenceFile {
   }
 
   static final List<String> COLUMNS = List.of("kind", "id", "system", "value", "display", "confidentiality", "flags");
+  /** Why a patient identifier without a system is refused (the values of two authorities may be equal). */
+  static final String NO_SYSTEM = "has an identifier without a system: a patient is matched on system and value";
   private static final Map<String, String> FLAGS = Map.of("VIP", "CEL", "EMPLOYEE", "EMP");
 
   private ReferenceFile() {}
@@ -114,6 +118,10 @@ public final class ReferenceFile {
       List<Identifier> ids = ReferenceResources.identifiers(r).stream().filter(Identifier::hasValue).toList();
       if (ids.isEmpty()) {
         problems.add(where + ": " + r.fhirType() + "/" + r.getIdElement().getIdPart() + " has no identifier to key it by");
+        continue;
+      }
+      if (topic == Topics.REFERENCE_PATIENTS && ids.stream().anyMatch(id -> !id.hasSystem())) {
+        problems.add(where + ": Patient/" + r.getIdElement().getIdPart() + " " + NO_SYSTEM);
         continue;
       }
       for (Identifier id : ids) {
@@ -219,6 +227,9 @@ public final class ReferenceFile {
         topic = Topics.REFERENCE_NODES;
       }
       case "patient" -> {
+        if (system.isEmpty()) {
+          throw new IllegalArgumentException("patient " + id + " " + NO_SYSTEM);
+        }
         Patient p = new Patient().addIdentifier(identifier);
         if (!display.isEmpty()) {
           p.addName().setText(display);

@@ -54,7 +54,15 @@ public final class ReferenceResources {
     };
   }
 
-  /** Patient key: {@code system|value}, or the bare value without a system. */
+  /** Whether {@code r} has an identifier of exactly this system and value. */
+  public static boolean hasIdentifier(Resource r, String system, String value) {
+    return identifiers(r).stream().anyMatch(i -> system.equals(i.getSystem()) && value.equals(i.getValue()));
+  }
+
+  /**
+   * Patient key: {@code system|value}. The loader refuses patients without a system; the bare
+   * value (what records from before that rule may be keyed by) is never looked up.
+   */
   public static String patientKey(@Nullable String system, String value) {
     return system == null || system.isEmpty() ? value : system + "|" + value;
   }

@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.List;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.search.FhirServerFactory;
+import org.atnabridge.search.security.RequestAccess;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -23,8 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns a posted body into an accepted AuditEvent or a FHIR error: strict parsing (unknown
  * elements and wrong types are errors, not warnings), {@link FeedValidator} and {@link
- * ServerOwnedMarks}, then the content-derived id; {@code meta.source} is the server's ({@link
- * #postedBy}).
+ * ServerOwnedMarks}, then the id derived from the content and the authenticated client ({@link
+ * FeedIds#postedId}); {@code meta.source} is the server's ({@link #postedBy}).
  */
 public final class FeedRequests {
 
@@ -71,9 +72,15 @@ public final class FeedRequests {
     if (!issues.isEmpty()) {
       throw new UnprocessableEntityException(Fhir.context(), outcome(issues));
     }
-    event.setId(FeedIds.contentId(event));
+    event.setId(FeedIds.postedId(event, client()));
     event.getMeta().setLastUpdated(Date.from(now));
     return event;
+  }
+
+  /** The authenticated client of this request (token {@code sub}), or empty without authentication. */
+  private static String client() {
+    RequestAccess access = RequestAccess.current();
+    return access == null ? "" : access.caller().subject();
   }
 
   public static OperationOutcome outcome(List<FeedValidator.Issue> issues) {
