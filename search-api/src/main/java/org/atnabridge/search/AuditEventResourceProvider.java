@@ -193,6 +193,9 @@ public final class AuditEventResourceProvider implements IResourceProvider {
     if (settings.requireDateWindow()) {
       requireDateWindow(b.build());
     }
+    if (cursor != null && (cursor.getMissing() != null || cursor.getValue() == null)) {
+      throw new InvalidRequestException(CursorPages.CURSOR + " takes the value of a next or previous link, no modifier");
+    }
     boolean countOnly = count != null && count == 0
         || RestfulServerUtils.determineSummaryMode(request).contains(SummaryEnum.COUNT);
     AuditQuery query = b.limit(countOnly ? 0 : pageSize(count))

@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.List;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.search.FhirServerFactory;
+import org.atnabridge.search.ParserMessages;
 import org.atnabridge.search.security.RequestAccess;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -42,7 +43,8 @@ public final class FeedRequests {
     try {
       return parser.parseResource(type, body);
     } catch (DataFormatException e) {
-      throw new InvalidRequestException("not a valid FHIR R5 " + type.getSimpleName() + ": " + e.getMessage());
+      throw new InvalidRequestException("not a valid FHIR R5 " + type.getSimpleName() + ": "
+          + ParserMessages.clean(e.getMessage()));
     }
   }
 

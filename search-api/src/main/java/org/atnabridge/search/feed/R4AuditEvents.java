@@ -7,6 +7,7 @@ import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.atnabridge.search.ParserMessages;
 import org.atnabridge.atna.fhir.AtnaExtensions;
 import org.atnabridge.atna.fhir.CodeSystems;
 import org.atnabridge.schemas.Fhir;
@@ -209,7 +210,6 @@ final class R4AuditEvents {
   }
 
   private static String message(Throwable e) {
-    @Nullable String m = e.getMessage();
-    return m == null || m.isBlank() ? "unreadable content" : m;
+    return ParserMessages.clean(e.getMessage());
   }
 }

@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>R4 intake: a feed POST ({@code /AuditEvent} or the base, for Bundles) whose Content-Type
  *       says {@code fhirVersion=4.0} is converted to R5 ({@link R4AuditEvents}) and handed on as
  *       if the client had sent R5, so it takes exactly the R5 path (validation, id, feed).
+ *   <li>XML bodies with a document type declaration or nested too deep are answered 400
+ *       ({@link XmlBodyGuard}): FHIR XML has no DTD, and refusing it here keeps every parser
+ *       behind from resolving or expanding entities.
  * </ul>
  */
 public final class RequestBodyGate {
@@ -88,8 +91,9 @@ public final class RequestBodyGate {
       }
     }
     boolean chunked = declared < 0 && request.getHeader("Transfer-Encoding") != null;
-    if (!chunked && !r4) {
-      return request; // no body, or one whose declared length is within the limit
+    boolean xml = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("xml");
+    if (!chunked && !r4 && !(xml && declared > 0)) {
+      return request; // no body, or a non-XML one whose declared length is within the limit
     }
     ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 8192), maxBytes));
     InputStream in = request.getInputStream();
@@ -102,10 +106,14 @@ public final class RequestBodyGate {
       buffer.write(chunk, 0, n);
     }
     byte[] body = buffer.toByteArray();
+    String xmlRefusal = xml ? XmlBodyGuard.refusal(body) : null;
+    if (xmlRefusal != null) {
+      OutcomeResponses.write(response, 400, OperationOutcome.IssueType.SECURITY, xmlRefusal);
+      return null;
+    }
     if (!r4) {
       return new BufferedRequest(request, body, contentType);
     }
-    boolean xml = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("xml");
     try {
       byte[] r5 = R4AuditEvents.toR5(body, xml);
       return new BufferedRequest(request, r5, (xml ? Constants.CT_FHIR_XML_NEW : Constants.CT_FHIR_JSON_NEW)

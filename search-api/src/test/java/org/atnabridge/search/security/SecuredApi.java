@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
 record SecuredApi(AuditStore store, KafkaAuditEventFeed feed, SearchServer server) implements AutoCloseable {
 
   static final String PATIENT_SYSTEM = "urn:oid:1.2.3";
+  /** One client, so its connections are reused: a client per request would hold one idle connection each. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   static SecuredApi start(EmbeddedKafkaBroker kafka, Path indexDir, AuthSettings settings, List<AuditEvent> events,
       UnaryOperator<SearchServer> configure) {
@@ -85,7 +87,7 @@ record SecuredApi(AuditStore store, KafkaAuditEventFeed feed, SearchServer serve
       request.header("Authorization", "Bearer " + token);
     }
     try {
-      return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
