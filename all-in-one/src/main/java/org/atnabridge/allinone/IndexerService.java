@@ -28,20 +28,23 @@ final class IndexerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexerService.class);
   private static final Duration REFERENCE_LOAD_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Parts parts = new Parts();
-  private AuditStore store;
-  private AuditIndexer indexer;
+  private final Parts parts;
+  private final AuditStore store;
+  private final AuditIndexer indexer;
 
-  private IndexerService() {}
+  private IndexerService(Parts parts, AuditStore store, AuditIndexer indexer) {
+    this.parts = parts;
+    this.store = store;
+    this.indexer = indexer;
+  }
 
   static IndexerService start(PipelineConfig config, RetentionSettings retention, ElasticsearchLayout layout,
       String bootstrap, MeterRegistry registry) {
-    IndexerService service = new IndexerService();
+    Parts parts = new Parts();
     try {
-      service.open(config, retention, layout, bootstrap, registry);
-      return service;
+      return open(parts, config, retention, layout, bootstrap, registry);
     } catch (RuntimeException e) {
-      service.close();
+      parts.close();
       throw e;
     }
   }
@@ -60,9 +63,9 @@ final class IndexerService implements AutoCloseable {
     return store;
   }
 
-  private void open(PipelineConfig config, RetentionSettings retention, ElasticsearchLayout layout, String bootstrap,
-      MeterRegistry registry) {
-    store = parts.add(openStore(config, layout));
+  private static IndexerService open(Parts parts, PipelineConfig config, RetentionSettings retention,
+      ElasticsearchLayout layout, String bootstrap, MeterRegistry registry) {
+    AuditStore store = parts.add(openStore(config, layout));
 
     // labels follow the patient: the relabel job holds every reference patient's labels, which the
     // indexer applies to each event it indexes, and relabels stored events when a patient's change
@@ -73,7 +76,7 @@ final class IndexerService implements AutoCloseable {
     LOG.info("ready: relabel job (reference patients' labels follow to their stored events)");
 
     // only enriched, labelled and chained events are searchable and verifiable
-    indexer = parts.add(new AuditIndexer(Map.of("bootstrap.servers", bootstrap), Topics.AUDIT_ENRICHED.name(), store,
+    AuditIndexer indexer = parts.add(new AuditIndexer(Map.of("bootstrap.servers", bootstrap), Topics.AUDIT_ENRICHED.name(), store,
         registry).raiseLabelsFrom(patientLabels));
     indexer.start();
 
@@ -82,6 +85,7 @@ final class IndexerService implements AutoCloseable {
           registry).start());
       LOG.info("ready: retention {} checked every {}", retention.maxAge(), retention.checkInterval());
     }
+    return new IndexerService(parts, store, indexer);
   }
 
   /** The indexer must not start with a partial table: it would index events without their patient's labels. */
