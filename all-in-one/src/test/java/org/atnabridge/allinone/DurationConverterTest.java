@@ -40,6 +40,8 @@ class DurationConverterTest {
     assertThat(parse(new ReferenceCommand.Load(), "--timeout", "2m", "x.csv").timeout).isEqualTo(Duration.ofMinutes(2));
     assertThat(RetentionSettings.parse("P365D", "PT1H")).isEqualTo(
         new RetentionSettings(Duration.ofDays(365), Duration.ofHours(1)));
+    assertThat(ElasticsearchLayout.parse("1", "auto", "PT0.5S")).isEqualTo(new ElasticsearchLayout(1, null, "500ms"));
+    assertThat(ElasticsearchLayout.parse("1", "auto", "PT1S").refreshInterval()).isEqualTo("1000ms");
     ServeCommand serve = parse(new ServeCommand(), "--http-idle-timeout", "PT2M", "--oidc-clock-skew", "PT10S",
         "--syslog-idle-timeout", "5m");
     assertThat(serve.api().edge().listener().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
