@@ -104,26 +104,6 @@ public record ApiConfig(@Nullable String oidcIssuer, @Nullable URI oidcJwksUrl, 
         AuthSettings.DeniedRead.NOT_FOUND, false, null, null, CorsSettings.off(), Edge.defaults());
   }
 
-  public ApiConfig withHttps(Path cert, Path key) {
-    return new ApiConfig(oidcIssuer, oidcJwksUrl, oidcKeyFile, oidcAudience, clockSkew, patientClaim, clearanceClaim,
-        patientIdentifierSystem, deniedRead, allowUnauthenticated, cert, key, cors, edge);
-  }
-
-  public ApiConfig withCors(CorsSettings v) {
-    return new ApiConfig(oidcIssuer, oidcJwksUrl, oidcKeyFile, oidcAudience, clockSkew, patientClaim, clearanceClaim,
-        patientIdentifierSystem, deniedRead, allowUnauthenticated, httpsCert, httpsKey, v, edge);
-  }
-
-  public ApiConfig withDeniedRead(AuthSettings.DeniedRead v) {
-    return new ApiConfig(oidcIssuer, oidcJwksUrl, oidcKeyFile, oidcAudience, clockSkew, patientClaim, clearanceClaim,
-        patientIdentifierSystem, v, allowUnauthenticated, httpsCert, httpsKey, cors, edge);
-  }
-
-  public ApiConfig withEdge(Edge v) {
-    return new ApiConfig(oidcIssuer, oidcJwksUrl, oidcKeyFile, oidcAudience, clockSkew, patientClaim, clearanceClaim,
-        patientIdentifierSystem, deniedRead, allowUnauthenticated, httpsCert, httpsKey, cors, v);
-  }
-
   public boolean localIssuer() {
     return oidcIssuer == null;
   }

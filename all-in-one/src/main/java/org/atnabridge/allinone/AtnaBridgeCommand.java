@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "atna-bridge", mixinStandardHelpOptions = true, versionProvider = AtnaBridgeCommand.Version.class,
     description = "IHE ATNA audit record repository: syslog and FHIR in, FHIR R5 AuditEvent search out.",
-    subcommands = {ServeCommand.class, ConvertCommand.class, ReferenceCommand.class, VerifyCommand.class,
+    subcommands = {ServeCommand.class, ServiceCommands.Ingest.class, ServiceCommands.Streams.class,
+        ServiceCommands.Indexer.class, ServiceCommands.Api.class, ConvertCommand.class, ReferenceCommand.class, VerifyCommand.class,
         TokenCommand.class, CommandLine.HelpCommand.class})
 public final class AtnaBridgeCommand implements Runnable {
 

@@ -37,13 +37,14 @@ public record ElasticsearchLayout(int shards, @Nullable Integer replicas, String
   /**
    * @param shards a whole number
    * @param replicas {@code auto} or a whole number
-   * @param refreshInterval e.g. {@code 1s}, {@code 500ms}
+   * @param refreshInterval e.g. {@code 1s}, {@code 500ms}, or ISO-8601 {@code PT0.5S} (read by
+   *     {@link DurationConverter}, written in Elasticsearch's milliseconds)
    */
   public static ElasticsearchLayout parse(String shards, String replicas, String refreshInterval) {
     String r = replicas == null ? "" : replicas.trim().toLowerCase(Locale.ROOT);
     return new ElasticsearchLayout(number("--elasticsearch-shards", shards),
         r.isEmpty() || r.equals("auto") ? null : number("--elasticsearch-replicas", r),
-        refreshInterval == null ? null : refreshInterval.trim().toLowerCase(Locale.ROOT));
+        refreshInterval(refreshInterval));
   }
 
   /** The builder with this layout applied. */
@@ -53,6 +54,15 @@ public record ElasticsearchLayout(int shards, @Nullable Integer replicas, String
       b.replicas(replicas);
     }
     return b;
+  }
+
+  private static @Nullable String refreshInterval(@Nullable String value) {
+    String text = value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+    if (text != null && text.startsWith("p")) {
+      return DurationConverter.parse("--elasticsearch-refresh-interval", text.toUpperCase(Locale.ROOT)).toMillis()
+          + "ms";
+    }
+    return text;
   }
 
   private static int number(String option, String value) {

@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code date} below and above (ITI-81), else 400
  * @param maxRequestBytes {@code --max-request-bytes}: largest FHIR request body; larger ones get 413
  * @param api authentication, authorisation, HTTPS and CORS of the FHIR API
+ * @param readyMaxLag {@code --ready-max-lag}: records a consumer group may be behind while
+ *     {@code /health/ready} still says ready
  */
 public record PipelineConfig(
     Path dataDir,
@@ -52,10 +54,14 @@ public record PipelineConfig(
     String elasticsearchIndex,
     boolean requireDateWindow,
     long maxRequestBytes,
-    ApiConfig api) {
+    ApiConfig api,
+    long readyMaxLag) {
 
   /** The alias the Elasticsearch store writes behind (monthly indices {@code <alias>.yyyy-MM}). */
   public static final String DEFAULT_ELASTICSEARCH_INDEX = "audit-events";
+
+  /** {@code --ready-max-lag}: about a minute of indexing on a small installation. */
+  public static final long DEFAULT_READY_MAX_LAG = 10_000;
 
   /**
    * Syslog listener settings; option names in messages are those of {@code serve}.
@@ -151,37 +157,112 @@ public record PipelineConfig(
     }
   }
 
-  /** No date-window rule, the default FHIR request body limit, the API's secure defaults. */
-  public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
-      int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
-      boolean allowRemoteUnauthenticated, Ingest ingest, String elasticsearchIndex) {
-    this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
-        elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, false,
-        FhirServerFactory.DEFAULT_MAX_REQUEST_BYTES);
+  /**
+   * A builder with the defaults of {@code serve}: FHIR server on 127.0.0.1:8080, syslog on
+   * 0.0.0.0:5514 (TLS 6514), embedded broker on 9092, Lucene under {@code dataDir}, the API's
+   * secure defaults ({@link ApiConfig#defaults()}).
+   */
+  public static Builder builder(Path dataDir) {
+    return new Builder(dataDir);
   }
 
-  /** The API with its secure defaults ({@link ApiConfig#defaults()}). */
-  public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
-      int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
-      boolean allowRemoteUnauthenticated, Ingest ingest, String elasticsearchIndex, boolean requireDateWindow,
-      long maxRequestBytes) {
-    this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
-        elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, requireDateWindow, maxRequestBytes,
-        ApiConfig.defaults());
-  }
+  /** Collects the settings; {@link #build()} validates them (messages name the {@code serve} option). */
+  public static final class Builder {
+    private final Path dataDir;
+    private String httpHost = "127.0.0.1";
+    private int httpPort = 8080;
+    private String syslogHost = "0.0.0.0";
+    private int syslogPort = 5514;
+    private int syslogTlsPort = 6514;
+    private int kafkaPort = 9092;
+    private @Nullable String kafkaBootstrap;
+    private @Nullable String elasticsearchUrl;
+    private String elasticsearchIndex = DEFAULT_ELASTICSEARCH_INDEX;
+    private boolean allowRemoteUnauthenticated;
+    private Ingest ingest = Ingest.defaults();
+    private boolean requireDateWindow;
+    private long maxRequestBytes = FhirServerFactory.DEFAULT_MAX_REQUEST_BYTES;
+    private ApiConfig api = ApiConfig.defaults();
+    private long readyMaxLag = DEFAULT_READY_MAX_LAG;
 
-  /** Default syslog limits, no TLS. */
-  public PipelineConfig(Path dataDir, String httpHost, int httpPort, String syslogHost, int syslogPort,
-      int syslogTlsPort, int kafkaPort, @Nullable String kafkaBootstrap, @Nullable String elasticsearchUrl,
-      boolean allowRemoteUnauthenticated) {
-    this(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort, kafkaBootstrap,
-        elasticsearchUrl, allowRemoteUnauthenticated, Ingest.defaults(), DEFAULT_ELASTICSEARCH_INDEX);
-  }
+    private Builder(Path dataDir) {
+      this.dataDir = dataDir;
+    }
 
-  public PipelineConfig withApi(ApiConfig v) {
-    return new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort,
-        kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, requireDateWindow,
-        maxRequestBytes, v);
+    /** {@code --http-host}, {@code --http-port} (0 = any free port). */
+    public Builder http(String host, int port) {
+      httpHost = host;
+      httpPort = port;
+      return this;
+    }
+
+    /** {@code --syslog-host}, {@code --syslog-port}, {@code --syslog-tls-port} (0 = any free port). */
+    public Builder syslog(String host, int port, int tlsPort) {
+      syslogHost = host;
+      syslogPort = port;
+      syslogTlsPort = tlsPort;
+      return this;
+    }
+
+    /** {@code --kafka-port} of the embedded broker (0 = any free port). */
+    public Builder kafkaPort(int port) {
+      kafkaPort = port;
+      return this;
+    }
+
+    /** {@code --kafka-bootstrap}: an external Kafka instead of the embedded broker; blank = embedded. */
+    public Builder kafkaBootstrap(@Nullable String bootstrap) {
+      kafkaBootstrap = bootstrap;
+      return this;
+    }
+
+    /** {@code --elasticsearch-url} (blank = Lucene) and {@code --elasticsearch-index}. */
+    public Builder elasticsearch(@Nullable String url, String index) {
+      elasticsearchUrl = url;
+      elasticsearchIndex = index;
+      return this;
+    }
+
+    /** {@code --dev-allow-unauthenticated-remote}. */
+    public Builder allowRemoteUnauthenticated(boolean allow) {
+      allowRemoteUnauthenticated = allow;
+      return this;
+    }
+
+    public Builder ingest(Ingest settings) {
+      ingest = settings;
+      return this;
+    }
+
+    /** {@code --require-date-window}. */
+    public Builder requireDateWindow(boolean require) {
+      requireDateWindow = require;
+      return this;
+    }
+
+    /** {@code --max-request-bytes}. */
+    public Builder maxRequestBytes(long bytes) {
+      maxRequestBytes = bytes;
+      return this;
+    }
+
+    public Builder api(ApiConfig settings) {
+      api = settings;
+      return this;
+    }
+
+    /** {@code --ready-max-lag}. */
+    public Builder readyMaxLag(long records) {
+      readyMaxLag = records;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the option of the first bad value */
+    public PipelineConfig build() {
+      return new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort,
+          kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, requireDateWindow,
+          maxRequestBytes, api, readyMaxLag);
+    }
   }
 
   /** Where the local token issuer's key lives ({@code atna-bridge token} reads it). */
@@ -200,6 +281,9 @@ public record PipelineConfig(
     if (maxRequestBytes < RequestBodyGate.MIN_MAX_REQUEST_BYTES || maxRequestBytes > RequestBodyGate.MAX_MAX_REQUEST_BYTES) {
       throw new IllegalArgumentException("--max-request-bytes must be " + RequestBodyGate.MIN_MAX_REQUEST_BYTES + ".."
           + RequestBodyGate.MAX_MAX_REQUEST_BYTES + ", got: " + maxRequestBytes);
+    }
+    if (readyMaxLag < 0) {
+      throw new IllegalArgumentException("--ready-max-lag must be 0 or more, got: " + readyMaxLag);
     }
     port("--http-port", httpPort);
     port("--syslog-port", syslogPort);

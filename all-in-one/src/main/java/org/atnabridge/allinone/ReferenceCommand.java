@@ -50,8 +50,9 @@ final class ReferenceCommand implements Runnable {
         description = "Kafka to load into (env ATNA_KAFKA_BOOTSTRAP; default ${DEFAULT-VALUE}, the local serve's broker).")
     String kafkaBootstrap;
 
-    @Option(names = "--timeout", defaultValue = "PT60S",
-        description = "How long to wait for Kafka to acknowledge everything (ISO-8601 duration; default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "PT60S", converter = DurationConverter.class,
+        description = "How long to wait for Kafka to acknowledge everything, e.g. 60s or PT60S "
+            + "(default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "A FHIR R5 Bundle (.json) or a CSV file.")

@@ -1,9 +1,6 @@
 package org.atnabridge.allinone;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.atnabridge.store.RetentionPolicy;
 
 /**
@@ -17,7 +14,6 @@ import org.atnabridge.store.RetentionPolicy;
 public record RetentionSettings(Duration maxAge, Duration checkInterval) {
 
   public static final RetentionSettings OFF = new RetentionSettings(Duration.ZERO, Duration.ofHours(1));
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([dhms])");
 
   public RetentionSettings {
     if (maxAge.isNegative()) {
@@ -29,17 +25,14 @@ public record RetentionSettings(Duration maxAge, Duration checkInterval) {
   }
 
   /**
-   * @param retention {@code off} (or empty) or a duration like {@code 365d}, {@code 12h}
-   * @param checkInterval a duration like {@code 1h}, {@code 30m}, {@code 10s}
+   * @param retention {@code off} (or empty) or a duration like {@code 365d}, {@code 12h}, {@code P365D}
+   * @param checkInterval a duration like {@code 1h}, {@code 30m}, {@code 10s}, {@code PT1H}
    */
   public static RetentionSettings parse(String retention, String checkInterval) {
-    String r = retention == null ? "" : retention.trim().toLowerCase(Locale.ROOT);
-    Duration maxAge = r.isEmpty() || r.equals("off") ? Duration.ZERO : duration("--retention", r);
-    if (maxAge.isZero() && !r.isEmpty() && !r.equals("off")) {
-      throw new IllegalArgumentException("--retention must be off or a positive duration like 365d, got: " + retention);
-    }
-    return new RetentionSettings(maxAge, duration("--retention-check-interval",
-        checkInterval == null ? "" : checkInterval.trim().toLowerCase(Locale.ROOT)));
+    String r = retention == null ? "" : retention.trim();
+    Duration maxAge = r.isEmpty() || r.equalsIgnoreCase("off") ? Duration.ZERO
+        : DurationConverter.parse("--retention", r);
+    return new RetentionSettings(maxAge, DurationConverter.parse("--retention-check-interval", checkInterval));
   }
 
   public boolean enabled() {
@@ -49,20 +42,5 @@ public record RetentionSettings(Duration maxAge, Duration checkInterval) {
   /** The store's policy (default legal-hold tag); {@link RetentionPolicy#OFF} when off. */
   public RetentionPolicy policy() {
     return enabled() ? RetentionPolicy.maxAge(maxAge) : RetentionPolicy.OFF;
-  }
-
-  private static Duration duration(String option, String value) {
-    Matcher m = DURATION.matcher(value);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(option + " must be a number followed by d, h, m or s (e.g. 365d, 1h), got: "
-          + value);
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "d" -> Duration.ofDays(n);
-      case "h" -> Duration.ofHours(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofSeconds(n);
-    };
   }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.atnabridge.search.security.Clearance;
-import org.atnabridge.search.security.Durations;
 import org.atnabridge.search.security.LocalIssuer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -39,7 +38,7 @@ final class TokenCommand implements Callable<Integer> {
   @Option(names = "--patient", description = "Patient of patient/ scopes: an id (Patient/ID or ID) or system|value.")
   @Nullable String patient;
 
-  @Option(names = "--ttl", defaultValue = "1h", description = "Lifetime, e.g. 30s, 15m, 1h (default ${DEFAULT-VALUE}).")
+  @Option(names = "--ttl", defaultValue = "1h", description = "Lifetime, e.g. 30s, 15m, 1h or PT1H (default ${DEFAULT-VALUE}).")
   String ttl;
 
   @Option(names = "--label-clearance",
@@ -52,7 +51,7 @@ final class TokenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var lifetime = Durations.parse("--ttl", ttl);
+    var lifetime = DurationConverter.parse("--ttl", ttl);
     Set<String> clearance = labelClearance == null ? Set.of() : Clearance.parse(labelClearance);
     if (scope.isBlank()) {
       throw new IllegalArgumentException("--scope is empty");

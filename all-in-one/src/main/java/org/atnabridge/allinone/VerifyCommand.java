@@ -95,7 +95,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   private @Nullable String bearer;
 
-  @Option(names = "--timeout", defaultValue = "PT30S", description = "Per-request timeout (default ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", defaultValue = "PT30S", converter = DurationConverter.class,
+      description = "Per-request timeout, e.g. 30s or PT30S (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Override

@@ -40,8 +40,8 @@ class AllInOneElasticsearchIT extends EndToEndContract {
   @Test
   void layoutOptions_shapeTheMonthlyIndices(@TempDir Path dataDir) throws Exception {
     String alias = "layout-" + UUID.randomUUID();
-    PipelineConfig config = new PipelineConfig(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, 0, 0, null, elasticsearch,
-        false, PipelineConfig.Ingest.defaults(), alias);
+    PipelineConfig config = PipelineConfig.builder(dataDir).http("127.0.0.1", 0).syslog("127.0.0.1", 0, 0).kafkaPort(0)
+        .elasticsearch(elasticsearch, alias).build();
     try (Pipeline p = new Pipeline(config, RetentionSettings.OFF, ElasticsearchLayout.parse("2", "0", "500ms")).start()) {
       IGenericClient client = client(p, "system/AuditEvent.rs system/AuditEvent.c");
       String id = client.create().resource(RetentionIT.event("layout", Instant.now())).execute().getId().getIdPart();
@@ -58,7 +58,7 @@ class AllInOneElasticsearchIT extends EndToEndContract {
 
   @Override
   PipelineConfig config(Path dataDir) {
-    return new PipelineConfig(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, 0, 0, null, elasticsearch, false,
-        PipelineConfig.Ingest.defaults(), "e2e-" + UUID.randomUUID());
+    return PipelineConfig.builder(dataDir).http("127.0.0.1", 0).syslog("127.0.0.1", 0, 0).kafkaPort(0)
+        .elasticsearch(elasticsearch, "e2e-" + UUID.randomUUID()).build();
   }
 }

@@ -17,7 +17,7 @@ class AllInOneLuceneIT extends EndToEndContract {
 
   @Override
   PipelineConfig config(Path dataDir) {
-    return new PipelineConfig(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, 0, 0, null, null, false);
+    return PipelineConfig.builder(dataDir).http("127.0.0.1", 0).syslog("127.0.0.1", 0, 0).kafkaPort(0).build();
   }
 
   @Test

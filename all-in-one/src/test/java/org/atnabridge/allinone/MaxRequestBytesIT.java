@@ -25,10 +25,10 @@ class MaxRequestBytesIT {
   void option_defaultsTo5MiB_andIsParsed() {
     ServeCommand defaults = new ServeCommand();
     new CommandLine(defaults).parseArgs();
-    assertThat(defaults.maxRequestBytes).isEqualTo(5L * 1024 * 1024);
+    assertThat(defaults.http.maxRequestBytes).isEqualTo(5L * 1024 * 1024);
     ServeCommand given = new ServeCommand();
     new CommandLine(given).parseArgs("--max-request-bytes", "65536");
-    assertThat(given.maxRequestBytes).isEqualTo(65536);
+    assertThat(given.http.maxRequestBytes).isEqualTo(65536);
   }
 
   @Test
@@ -55,7 +55,7 @@ class MaxRequestBytesIT {
   }
 
   private PipelineConfig config(long maxRequestBytes) {
-    return new PipelineConfig(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, 0, 0, null, null, false,
-        PipelineConfig.Ingest.defaults(), PipelineConfig.DEFAULT_ELASTICSEARCH_INDEX, false, maxRequestBytes);
+    return PipelineConfig.builder(dataDir).http("127.0.0.1", 0).syslog("127.0.0.1", 0, 0).kafkaPort(0)
+        .maxRequestBytes(maxRequestBytes).build();
   }
 }

@@ -37,7 +37,7 @@ class RetentionIT {
 
   @Test
   void scheduledRetention_deletesOldEvents_keepsLegalHoldAndRecent() {
-    PipelineConfig config = new PipelineConfig(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, 0, 0, null, null, false);
+    PipelineConfig config = PipelineConfig.builder(dataDir).http("127.0.0.1", 0).syslog("127.0.0.1", 0, 0).kafkaPort(0).build();
     try (Pipeline pipeline = new Pipeline(config, RetentionSettings.parse("30d", "1s")).start()) {
       // the feed (c) to post the events, read (rs) to see which are left
       IGenericClient client = EndToEndContract.client(pipeline, "system/AuditEvent.rs system/AuditEvent.c");

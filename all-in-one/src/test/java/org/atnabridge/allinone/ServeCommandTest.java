@@ -16,16 +16,16 @@ class ServeCommandTest {
   void requireDateWindow_offByDefault_onWithTheFlag() {
     ServeCommand byDefault = new ServeCommand();
     new CommandLine(byDefault).parseArgs();
-    assertThat(byDefault.requireDateWindow).isEqualTo(Boolean.parseBoolean(
+    assertThat(byDefault.http.requireDateWindow).isEqualTo(Boolean.parseBoolean(
         System.getenv().getOrDefault("ATNA_REQUIRE_DATE_WINDOW", "false")));
 
     ServeCommand flagged = new ServeCommand();
     new CommandLine(flagged).parseArgs("--require-date-window");
-    assertThat(flagged.requireDateWindow).isTrue();
+    assertThat(flagged.http.requireDateWindow).isTrue();
 
     ServeCommand explicit = new ServeCommand();
     new CommandLine(explicit).parseArgs("--require-date-window=false");
-    assertThat(explicit.requireDateWindow).isFalse();
+    assertThat(explicit.http.requireDateWindow).isFalse();
   }
 
   @Test

@@ -73,7 +73,10 @@ public final class SearchServer implements AutoCloseable {
   private @Nullable String publicBaseUrl;
   private @Nullable ConnectionGuard guard;
 
-  private record TextEndpoint(String contentType, Supplier<String> body) {}
+  private record TextEndpoint(String contentType, Supplier<TextReply> reply) {}
+
+  /** A status and text body for {@link #addStatusEndpoint(String, String, Supplier)}. */
+  public record TextReply(int status, String body) {}
 
   public SearchServer(String host, int port, RestfulServer fhir) {
     if (port < 0 || port > 65535) {
@@ -92,13 +95,21 @@ public final class SearchServer implements AutoCloseable {
    * @param path an exact path outside {@code /fhir}, e.g. {@code /metrics}
    */
   public synchronized SearchServer addTextEndpoint(String path, String contentType, Supplier<String> body) {
+    return addStatusEndpoint(path, contentType, () -> new TextReply(200, body.get()));
+  }
+
+  /**
+   * As {@link #addTextEndpoint(String, String, Supplier)}, with the status from each reply (e.g.
+   * {@code /health/ready}: 200 or 503). Same rules: outside {@code /fhir}, no token, no audit data.
+   */
+  public synchronized SearchServer addStatusEndpoint(String path, String contentType, Supplier<TextReply> reply) {
     if (jetty != null) {
       throw new IllegalStateException("addTextEndpoint after start");
     }
     if (!path.startsWith("/") || path.startsWith("/fhir")) {
       throw new IllegalArgumentException("text endpoint path must start with / and not be under /fhir: " + path);
     }
-    textEndpoints.put(path, new TextEndpoint(contentType, body));
+    textEndpoints.put(path, new TextEndpoint(contentType, reply));
     return this;
   }
 
@@ -317,8 +328,9 @@ public final class SearchServer implements AutoCloseable {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-      byte[] body = endpoint.body().get().getBytes(StandardCharsets.UTF_8);
-      resp.setStatus(200);
+      TextReply reply = endpoint.reply().get();
+      byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+      resp.setStatus(reply.status());
       resp.setContentType(endpoint.contentType());
       resp.setContentLength(body.length);
       resp.getOutputStream().write(body);

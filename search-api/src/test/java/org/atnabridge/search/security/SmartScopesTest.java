@@ -3,7 +3,6 @@ package org.atnabridge.search.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -46,16 +45,5 @@ class SmartScopesTest {
     assertThat(Clearance.above(Set.of("R"))).containsExactly("V");
     assertThat(Clearance.above(Clearance.parse("v, r"))).isEmpty();
     assertThatThrownBy(() -> Clearance.parse("R,SECRET")).hasMessageContaining("SECRET");
-  }
-
-  @Test
-  void durations_secondsMinutesHoursDays() {
-    assertThat(Durations.parse("--ttl", "30s")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(Durations.parse("--ttl", "15m")).isEqualTo(Duration.ofMinutes(15));
-    assertThat(Durations.parse("--ttl", "1h")).isEqualTo(Duration.ofHours(1));
-    assertThat(Durations.parse("--ttl", "2d")).isEqualTo(Duration.ofDays(2));
-    for (String bad : new String[] {"", "1", "h", "1.5h", "-1h", "0s", "1w", "PT1H"}) {
-      assertThatThrownBy(() -> Durations.parse("--ttl", bad)).as(bad).hasMessageStartingWith("--ttl");
-    }
   }
 }

@@ -1,0 +1,41 @@
+package org.atnabridge.allinone;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.atnabridge.allinone.health.HealthServer;
+import org.atnabridge.allinone.health.KafkaProbe;
+import org.atnabridge.allinone.health.Readiness;
+import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
+import org.atnabridge.schemas.Topics;
+
+/**
+ * What each single-service command shares: the meter registry with the JVM's meters, the
+ * topics (created when missing, as {@code serve} does), the Kafka probe, and the readiness the
+ * service's checks join.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+  final Parts parts = new Parts();
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final Readiness readiness = new Readiness();
+  final KafkaProbe kafka;
+  final String bootstrap;
+
+  ServiceProcess(PipelineConfig config) {
+    bootstrap = java.util.Objects.requireNonNull(config.kafkaBootstrap(), "--kafka-bootstrap");
+    Pipeline.bindJvmMeters(registry);
+    EmbeddedKafkaBroker.createTopics(bootstrap, Topics.newTopics((short) 1));
+    kafka = parts.add(new KafkaProbe(bootstrap));
+    readiness.add(kafka.reachable());
+  }
+
+  /** {@code /health/*} and {@code /metrics} on the service's own port. */
+  HealthServer serveHealth(HealthPortOptions options) {
+    return parts.add(HealthServer.start(options.healthHost, options.healthPort, readiness, registry));
+  }
+
+  @Override
+  public void close() {
+    parts.close();
+  }
+}

@@ -1,0 +1,56 @@
+package org.atnabridge.allinone;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** How every long-running command lives: start, say ready, run until SIGTERM/SIGINT, then stop cleanly. */
+final class ServiceRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceRun.class);
+
+  private ServiceRun() {}
+
+  /**
+   * Starts what {@code start} returns and blocks until the JVM is asked to stop, then closes it
+   * (intake first: each service stops in reverse order of start).
+   *
+   * @param command the subcommand, named in the ready line
+   */
+  static int untilStopped(String command, @Nullable Path dataDir, Supplier<? extends AutoCloseable> start)
+      throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    AutoCloseable[] running = new AutoCloseable[1];
+    Thread hook = new Thread(() -> {
+      LOG.info("stopping: flushing and committing");
+      synchronized (running) {
+        if (running[0] != null) {
+          try {
+            running[0].close();
+          } catch (Exception e) {
+            LOG.warn("{} did not stop cleanly: {}", command, e.toString());
+          }
+        }
+      }
+      stopped.countDown();
+    }, "atna-bridge-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    long t0 = System.nanoTime();
+    synchronized (running) {
+      running[0] = start.get();
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (dataDir == null) {
+      LOG.info("atna-bridge ready in {} ms ({})", ms, command);
+    } else if (command.equals("serve")) {
+      LOG.info("atna-bridge ready in {} ms (data dir {})", ms, dataDir.toAbsolutePath().normalize());
+    } else {
+      LOG.info("atna-bridge ready in {} ms ({}, data dir {})", ms, command, dataDir.toAbsolutePath().normalize());
+    }
+    stopped.await();
+    return 0;
+  }
+}

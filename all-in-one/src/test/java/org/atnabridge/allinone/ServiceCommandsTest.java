@@ -1,0 +1,108 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The per-service commands' options and refusals, as picocli reads them (nothing is started). */
+class ServiceCommandsTest {
+
+  /** Every option {@code serve} had before its options became mixins: names unchanged, all in its help. */
+  static final List<String> SERVE_OPTIONS = List.of("--data-dir", "--http-host", "--http-port", "--max-request-bytes",
+      "--syslog-host", "--syslog-port", "--syslog-tls-port", "--tls-cert", "--tls-key", "--tls-trust",
+      "--tls-protocols", "--tls-ciphers", "--tls-client-auth", "--syslog-max-frame", "--syslog-idle-timeout",
+      "--syslog-max-connections", "--syslog-max-connections-per-peer", "--syslog-udp-buffer", "--kafka-port",
+      "--kafka-bootstrap", "--elasticsearch-url", "--elasticsearch-index", "--elasticsearch-shards",
+      "--elasticsearch-replicas", "--elasticsearch-refresh-interval", "--retention", "--retention-check-interval",
+      "--dev-allow-unauthenticated-remote", "--dev-allow-unauthenticated", "--oidc-issuer", "--oidc-jwks-url",
+      "--oidc-key-file", "--oidc-audience", "--oidc-clock-skew", "--oidc-patient-claim", "--oidc-clearance-claim",
+      "--patient-identifier-system", "--access-denied-read", "--https-cert", "--https-key", "--cors-origins",
+      "--cors-methods", "--cors-headers", "--public-base-url", "--credential-query-params", "--http-idle-timeout",
+      "--http-header-timeout", "--http-max-connections", "--http-max-connections-per-address",
+      "--require-date-window");
+
+  @TempDir Path dir;
+
+  @Test
+  void serveHelp_listsEveryOption() {
+    Result help = run("serve", "--help");
+    assertThat(help.code()).isZero();
+    for (String option : SERVE_OPTIONS) {
+      assertThat(help.out()).as(option).contains(option);
+    }
+    assertThat(help.out()).contains("--ready-max-lag");
+  }
+
+  @Test
+  void eachService_sharesItsOptionsWithServe() {
+    CommandLine cli = AtnaBridgeCommand.commandLine();
+    Set<String> serve = names(cli, "serve");
+    for (String service : List.of("ingest", "streams", "indexer", "api")) {
+      Set<String> own = names(cli, service);
+      own.removeAll(Set.of("--health-host", "--health-port"));
+      assertThat(serve).as(service).containsAll(own);
+    }
+    assertThat(names(cli, "ingest")).contains("--syslog-port", "--tls-cert", "--health-port")
+        .doesNotContain("--http-port", "--elasticsearch-url");
+    assertThat(names(cli, "indexer")).contains("--elasticsearch-url", "--retention", "--ready-max-lag", "--health-port");
+    assertThat(names(cli, "api")).contains("--http-port", "--oidc-issuer", "--elasticsearch-url")
+        .doesNotContain("--health-port", "--syslog-port", "--retention");
+    assertThat(names(cli, "streams")).contains("--data-dir", "--kafka-bootstrap", "--health-port");
+  }
+
+  @Test
+  void services_needAnExternalKafka_namingTheOption() {
+    for (String service : List.of("ingest", "streams", "indexer", "api")) {
+      Result r = service.equals("ingest") ? run(service, "--kafka-bootstrap", "")
+          : run(service, "--data-dir", dir.toString(), "--kafka-bootstrap", "");
+      assertThat(r.code()).as(service + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(service).contains("--kafka-bootstrap is required by atna-bridge " + service)
+          .doesNotContain("at org.");
+    }
+  }
+
+  @Test
+  void api_refusesLucene_namingTheOption() {
+    Result r = run("api", "--data-dir", dir.toString(), "--kafka-bootstrap", "127.0.0.1:9", "--elasticsearch-url", "");
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--elasticsearch-url is required by atna-bridge api");
+  }
+
+  @Test
+  void badHealthPort_andLag_nameTheirOption() {
+    Result port = run("ingest", "--kafka-bootstrap", "127.0.0.1:9", "--health-port", "70000");
+    assertThat(port.code()).isEqualTo(2);
+    assertThat(port.err()).contains("--health-port");
+    Result lag = run("indexer", "--data-dir", dir.toString(), "--kafka-bootstrap", "127.0.0.1:9", "--ready-max-lag",
+        "-1");
+    assertThat(lag.code()).isEqualTo(2);
+    assertThat(lag.err()).contains("--ready-max-lag");
+  }
+
+  private static Set<String> names(CommandLine cli, String command) {
+    Set<String> names = new TreeSet<>();
+    cli.getSubcommands().get(command).getCommandSpec().options().forEach(o -> names.addAll(List.of(o.names())));
+    names.removeAll(Set.of("-h", "--help", "-V", "--version"));
+    return names;
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = AtnaBridgeCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+}
