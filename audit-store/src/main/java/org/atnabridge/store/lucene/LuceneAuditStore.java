@@ -2,9 +2,7 @@ package org.atnabridge.store.lucene;
 
 import static org.atnabridge.store.internal.IndexFields.ID;
 import static org.atnabridge.store.internal.IndexFields.JSON;
-import static org.atnabridge.store.internal.IndexFields.LAST_UPDATED;
 import static org.atnabridge.store.internal.IndexFields.RECORDED;
-import static org.atnabridge.store.internal.IndexFields.TEXT;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -24,13 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -42,10 +33,9 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortedNumericSelector;
-import org.apache.lucene.search.SortedSetSelector;
-import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -67,16 +57,16 @@ import org.atnabridge.store.internal.AuditEventDocument;
 import org.atnabridge.store.internal.AuditEventJson;
 import org.atnabridge.store.internal.Cursor;
 import org.atnabridge.store.internal.IndexFields;
+import org.atnabridge.store.internal.JsonBatch;
+import org.atnabridge.store.internal.Pages;
 import org.atnabridge.store.internal.QueryNode;
 import org.atnabridge.store.internal.QueryPlanner;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * AuditEvents in a Lucene index directory, one document per event id: {@code id} (keyword,
- * sorted), {@code recorded} and {@code last_updated} (LongField: points and doc values), the
- * keyword fields of {@link IndexFields} (those with doc values as KeywordField, the rest as
- * StringField), {@code text} (StandardAnalyzer) and the JSON (stored only).
+ * AuditEvents in a Lucene index directory, one document per event id ({@link LuceneDocuments}),
+ * queried through {@link LuceneQueries} and aggregated by {@link LuceneAggregations}.
  *
  * <p><b>Durability and visibility.</b> {@link #index} only adds to the IndexWriter: it neither
  * commits nor reopens, because both cost far more than the add at 30k events/s. A background
@@ -207,29 +197,20 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       relabelLock.readLock().unlock();
       dirty.set(true);
     }
-    rejected.sort((x, y) -> Integer.compare(x.index(), y.index()));
-    return new WriteResult(events.size() - rejected.size(), rejected);
+    return JsonBatch.result(events.size(), rejected);
   }
 
   private List<WriteResult.Rejection> add(List<byte[]> events, int from, int to, RaisedLabels raised)
       throws IOException {
-    List<WriteResult.Rejection> rejected = new ArrayList<>(0);
-    for (int i = from; i < to; i++) {
-      AuditEventDocument d;
+    return JsonBatch.extract(events, from, to, (i, d) -> {
       try {
-        d = AuditEventJson.document(events.get(i));
-      } catch (IllegalArgumentException e) {
-        rejected.add(new WriteResult.Rejection(i, "", WriteResult.NOT_AUDIT_EVENT, e.getMessage()));
-        continue;
-      }
-      try {
-        d = d.withIndexLabels(raised);
-        writer.updateDocument(new Term(ID, d.id()), toLucene(d));
+        AuditEventDocument labelled = d.withIndexLabels(raised);
+        writer.updateDocument(new Term(ID, labelled.id()), LuceneDocuments.toLucene(labelled));
+        return null;
       } catch (IllegalArgumentException e) { // this document only (e.g. a value Lucene cannot index)
-        rejected.add(new WriteResult.Rejection(i, d.id(), "illegal_argument", String.valueOf(e.getMessage())));
+        return new WriteResult.Rejection(i, d.id(), "illegal_argument", String.valueOf(e.getMessage()));
       }
-    }
-    return rejected;
+    });
   }
 
   /**
@@ -251,7 +232,7 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
           AuditEventDocument d = AuditEventJson.document(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
           AuditEventDocument labelled = d.withIndexLabels(raised);
           if (!labelled.keywords().equals(d.keywords())) {
-            writer.updateDocument(new Term(ID, d.id()), toLucene(labelled));
+            writer.updateDocument(new Term(ID, d.id()), LuceneDocuments.toLucene(labelled));
             changed++;
           }
         }
@@ -281,50 +262,54 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
   @Override
   public Optional<AuditEvent> read(String id) {
     return withSearcher(s -> {
-      TopFieldDocs td = s.search(new TermQuery(new Term(ID, id)), 1, sort(SortOrder.DATE_DESC));
+      TopFieldDocs td = s.search(new TermQuery(new Term(ID, id)), 1, LuceneDocuments.sort(SortOrder.DATE_DESC, false));
       return td.scoreDocs.length == 0 ? Optional.<AuditEvent>empty() : Optional.of(json(s, td.scoreDocs[0]));
     });
   }
 
   @Override
   public AuditPage search(AuditQuery query) {
-    Cursor cursor = query.cursor() == null ? null : Cursor.decode(query.cursor(), query.sort());
+    Cursor cursor = Pages.cursor(query);
     Query matching = LuceneQueries.toLucene(QueryPlanner.plan(query));
     int limit = query.limit();
-    boolean backward = cursor != null && cursor.backward();
-    // a backward cursor: the same search-after in the reversed order, hits handed back reversed
-    Sort sort = sort(query.sort(), backward);
+    Sort sort = LuceneDocuments.sort(query.sort(), Pages.backward(cursor));
     return withSearcher(s -> {
       long total = s.count(matching);
       var aggregations = LuceneAggregations.compute(s, matching, query.aggregations());
       if (limit == 0) {
-        return new AuditPage(List.of(), total, null, aggregations);
+        return Pages.assemble(query, cursor, List.<ScoreDoc>of(), hits(s), total, aggregations);
       }
-      org.apache.lucene.search.TopDocs td;
+      TopDocs td;
       if (cursor == null) {
-        td = s.search(matching, limit + 1, sort); // one extra tells whether a next page exists
+        td = s.search(matching, Pages.hitsToFetch(limit), sort);
       } else {
         // the id makes every sort key unique, so the doc tiebreak never decides: the largest doc id
         FieldDoc after = new FieldDoc(Math.max(0, s.getIndexReader().maxDoc() - 1), Float.NaN,
             new Object[] {cursor.millis(), new BytesRef(cursor.id())});
-        td = s.searchAfter(after, matching, limit + 1, sort);
+        td = s.searchAfter(after, matching, Pages.hitsToFetch(limit), sort);
       }
-      int n = Math.min(limit, td.scoreDocs.length);
-      List<AuditEvent> events = new ArrayList<>(n);
-      List<Cursor> positions = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        events.add(json(s, td.scoreDocs[i]));
-        Object[] key = ((FieldDoc) td.scoreDocs[i]).fields;
-        positions.add(new Cursor(query.sort(), (Long) key[0], ((BytesRef) key[1]).utf8ToString()));
-      }
-      if (backward) {
-        java.util.Collections.reverse(events);
-        java.util.Collections.reverse(positions);
-      }
-      boolean more = td.scoreDocs.length > limit; // beyond this page in the direction searched
-      return new AuditPage(events, total, Cursor.next(cursor, positions, more), aggregations,
-          Cursor.previous(cursor, positions, more));
+      return Pages.assemble(query, cursor, List.of(td.scoreDocs), hits(s), total, aggregations);
     });
+  }
+
+  /** A hit's sort values (the date field, then the id) and its stored JSON. */
+  private static Pages.HitReader<ScoreDoc> hits(IndexSearcher s) {
+    return new Pages.HitReader<>() {
+      @Override
+      public long millis(ScoreDoc hit) {
+        return (Long) ((FieldDoc) hit).fields[0];
+      }
+
+      @Override
+      public String id(ScoreDoc hit) {
+        return ((BytesRef) ((FieldDoc) hit).fields[1]).utf8ToString();
+      }
+
+      @Override
+      public AuditEvent event(ScoreDoc hit) throws IOException {
+        return json(s, hit);
+      }
+    };
   }
 
   @Override
@@ -430,39 +415,6 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       // a failing commit leaves the tragic exception on the writer, which check() reports
     }
   }
-
-  private static Sort sort(SortOrder order) {
-    return sort(order, false);
-  }
-
-  /** The order's sort, or its exact reverse (field and id tiebreak both flipped). */
-  private static Sort sort(SortOrder order, boolean reversed) {
-    String field = order.field() == SearchField.LAST_UPDATED ? LAST_UPDATED : RECORDED;
-    return new Sort(
-        LongField.newSortField(field, order.descending() != reversed, SortedNumericSelector.Type.MIN),
-        KeywordField.newSortField(ID, reversed, SortedSetSelector.Type.MIN));
-  }
-
-  static Document toLucene(AuditEventDocument d) {
-    Document doc = new Document();
-    doc.add(new KeywordField(ID, d.id(), Field.Store.NO));
-    doc.add(new LongField(RECORDED, d.recordedMillis(), Field.Store.NO));
-    doc.add(new LongField(LAST_UPDATED, d.lastUpdatedMillis(), Field.Store.NO));
-    Map<String, Boolean> docValues = KEYWORD_FIELDS;
-    for (Map.Entry<String, Set<String>> e : d.keywords().entrySet()) {
-      boolean dv = docValues.getOrDefault(e.getKey(), false);
-      for (String v : e.getValue()) {
-        doc.add(dv ? new KeywordField(e.getKey(), v, Field.Store.NO) : new StringField(e.getKey(), v, Field.Store.NO));
-      }
-    }
-    if (!d.text().isEmpty()) {
-      doc.add(new TextField(TEXT, d.text(), Field.Store.NO));
-    }
-    doc.add(new StoredField(JSON, d.json()));
-    return doc;
-  }
-
-  private static final Map<String, Boolean> KEYWORD_FIELDS = IndexFields.keywordFields();
 
   private static AuditEvent json(IndexSearcher s, ScoreDoc hit) throws IOException {
     return Fhir.auditEventFromJson(s.storedFields().document(hit.doc, Set.of(JSON)).get(JSON));
