@@ -1,6 +1,5 @@
 package org.atnabridge.store.lucene;
 
-import static org.atnabridge.store.internal.IndexFields.ID;
 import static org.atnabridge.store.internal.IndexFields.JSON;
 import static org.atnabridge.store.internal.IndexFields.RECORDED;
 
@@ -9,17 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.IndexWriter;
@@ -27,20 +20,11 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.FieldDoc;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
-import org.apache.lucene.util.BytesRef;
-import org.atnabridge.schemas.Fhir;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditEventWriter;
 import org.atnabridge.store.AuditPage;
@@ -49,18 +33,10 @@ import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.RaisedLabels;
 import org.atnabridge.store.RetentionPolicy;
 import org.atnabridge.store.SearchField;
-import org.atnabridge.store.SortOrder;
 import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.WriteResult;
-import org.atnabridge.store.internal.AuditEventDocument;
-import org.atnabridge.store.internal.AuditEventJson;
-import org.atnabridge.store.internal.Cursor;
 import org.atnabridge.store.internal.IndexFields;
-import org.atnabridge.store.internal.JsonBatch;
-import org.atnabridge.store.internal.Pages;
-import org.atnabridge.store.internal.QueryNode;
-import org.atnabridge.store.internal.QueryPlanner;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
@@ -86,30 +62,19 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
   private final Path path;
   private final FSDirectory directory;
   private final IndexWriter writer;
-  private final SearcherManager searchers;
+  private final LuceneSearchers searchers;
   private final ScheduledExecutorService scheduler;
-  /** Threads besides the caller's that add the parts of a large batch. */
-  private final ExecutorService indexPool;
-  private final int indexThreads;
-  private static final int MIN_PER_THREAD = 100;
-  private final AtomicBoolean dirty = new AtomicBoolean();
-  private final java.util.concurrent.locks.ReadWriteLock relabelLock =
-      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private final LuceneWrites writes;
   private final Object lifecycle = new Object();
   private volatile boolean closed;
 
   private LuceneAuditStore(Path path, FSDirectory directory, IndexWriter writer, SearcherManager searchers,
       Duration refreshInterval, Duration commitInterval, int indexThreads) {
     this.path = path;
-    this.indexThreads = indexThreads;
-    this.indexPool = Executors.newFixedThreadPool(Math.max(1, indexThreads - 1), r -> {
-      Thread t = new Thread(r, "lucene-index-" + path.getFileName());
-      t.setDaemon(true);
-      return t;
-    });
     this.directory = directory;
     this.writer = writer;
-    this.searchers = searchers;
+    this.searchers = new LuceneSearchers(path, searchers, this::ensureOpen);
+    this.writes = new LuceneWrites(path, writer, this.searchers, indexThreads, this::ensureOpen);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lucene-store-" + path.getFileName());
       t.setDaemon(true);
@@ -151,10 +116,8 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
   }
 
   /**
-   * Extracts and adds the documents; batches of at least {@value #MIN_PER_THREAD} events per
-   * thread are split over {@code indexThreads} threads (the caller's and the store's pool), so
-   * the single indexer thread still uses every core: IndexWriter takes concurrent adds, each
-   * thread filling its own segment buffer.
+   * Extracts and adds the documents, a large batch spread over {@code indexThreads} threads
+   * ({@link LuceneWrites}).
    */
   @Override
   public WriteResult indexJson(List<byte[]> events) {
@@ -163,90 +126,13 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
 
   @Override
   public WriteResult indexJson(List<byte[]> events, RaisedLabels raised) {
-    if (events.isEmpty()) {
-      return WriteResult.EMPTY;
-    }
-    ensureOpen();
-    int parts = Math.min(indexThreads, Math.max(1, events.size() / MIN_PER_THREAD));
-    List<WriteResult.Rejection> rejected = new ArrayList<>();
-    relabelLock.readLock().lock(); // a relabel's read-modify-write of a document never interleaves with its upsert
-    try {
-      if (parts == 1) {
-        rejected.addAll(add(events, 0, events.size(), raised));
-      } else {
-        int step = (events.size() + parts - 1) / parts;
-        List<Future<List<WriteResult.Rejection>>> others = new ArrayList<>();
-        for (int from = step; from < events.size(); from += step) {
-          int f = from;
-          others.add(indexPool.submit(() -> add(events, f, Math.min(events.size(), f + step), raised)));
-        }
-        rejected.addAll(add(events, 0, step, raised));
-        for (Future<List<WriteResult.Rejection>> f : others) {
-          rejected.addAll(f.get());
-        }
-      }
-    } catch (ExecutionException e) {
-      throw new StoreException("Lucene write of " + events.size() + " events to " + path + " failed: " + e.getCause(),
-          e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while writing to " + path, e);
-    } catch (IOException | RuntimeException e) {
-      throw new StoreException("Lucene write of " + events.size() + " events to " + path + " failed: " + e, e);
-    } finally {
-      relabelLock.readLock().unlock();
-      dirty.set(true);
-    }
-    return JsonBatch.result(events.size(), rejected);
+    return writes.indexJson(events, raised);
   }
 
-  private List<WriteResult.Rejection> add(List<byte[]> events, int from, int to, RaisedLabels raised)
-      throws IOException {
-    return JsonBatch.extract(events, from, to, (i, d) -> {
-      try {
-        AuditEventDocument labelled = d.withIndexLabels(raised);
-        writer.updateDocument(new Term(ID, labelled.id()), LuceneDocuments.toLucene(labelled));
-        return null;
-      } catch (IllegalArgumentException e) { // this document only (e.g. a value Lucene cannot index)
-        return new WriteResult.Rejection(i, d.id(), "illegal_argument", String.valueOf(e.getMessage()));
-      }
-    });
-  }
-
-  /**
-   * Rebuilds each matching document from its stored JSON plus the raised labels, under the write
-   * side of {@link #relabelLock} so that no upsert of the same id by {@link #indexJson} slips
-   * between the read and the update (a replaced event must never come back).
-   */
+  /** See {@link LuceneWrites#raiseLabels}. */
   @Override
   public int raiseLabels(AuditQuery query, RaisedLabels raised) {
-    Query matching = LuceneQueries.toLucene(QueryPlanner.plan(query));
-    relabelLock.writeLock().lock();
-    try {
-      ensureOpen();
-      searchers.maybeRefreshBlocking();
-      int n = withSearcher(s -> {
-        int changed = 0;
-        for (ScoreDoc hit : s.search(matching, Math.max(1, query.limit())).scoreDocs) {
-          String json = s.storedFields().document(hit.doc, Set.of(JSON)).get(JSON);
-          AuditEventDocument d = AuditEventJson.document(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          AuditEventDocument labelled = d.withIndexLabels(raised);
-          if (!labelled.keywords().equals(d.keywords())) {
-            writer.updateDocument(new Term(ID, d.id()), LuceneDocuments.toLucene(labelled));
-            changed++;
-          }
-        }
-        return changed;
-      });
-      if (n > 0) {
-        searchers.maybeRefreshBlocking();
-      }
-      return n;
-    } catch (IOException e) {
-      throw new StoreException("Lucene relabel in " + path + " failed: " + e, e);
-    } finally {
-      relabelLock.writeLock().unlock();
-    }
+    return writes.raiseLabels(query, raised);
   }
 
   @Override
@@ -261,55 +147,12 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
 
   @Override
   public Optional<AuditEvent> read(String id) {
-    return withSearcher(s -> {
-      TopFieldDocs td = s.search(new TermQuery(new Term(ID, id)), 1, LuceneDocuments.sort(SortOrder.DATE_DESC, false));
-      return td.scoreDocs.length == 0 ? Optional.<AuditEvent>empty() : Optional.of(json(s, td.scoreDocs[0]));
-    });
+    return searchers.read(id);
   }
 
   @Override
   public AuditPage search(AuditQuery query) {
-    Cursor cursor = Pages.cursor(query);
-    Query matching = LuceneQueries.toLucene(QueryPlanner.plan(query));
-    int limit = query.limit();
-    Sort sort = LuceneDocuments.sort(query.sort(), Pages.backward(cursor));
-    return withSearcher(s -> {
-      long total = s.count(matching);
-      var aggregations = LuceneAggregations.compute(s, matching, query.aggregations());
-      if (limit == 0) {
-        return Pages.assemble(query, cursor, List.<ScoreDoc>of(), hits(s), total, aggregations);
-      }
-      TopDocs td;
-      if (cursor == null) {
-        td = s.search(matching, Pages.hitsToFetch(limit), sort);
-      } else {
-        // the id makes every sort key unique, so the doc tiebreak never decides: the largest doc id
-        FieldDoc after = new FieldDoc(Math.max(0, s.getIndexReader().maxDoc() - 1), Float.NaN,
-            new Object[] {cursor.millis(), new BytesRef(cursor.id())});
-        td = s.searchAfter(after, matching, Pages.hitsToFetch(limit), sort);
-      }
-      return Pages.assemble(query, cursor, List.of(td.scoreDocs), hits(s), total, aggregations);
-    });
-  }
-
-  /** A hit's sort values (the date field, then the id) and its stored JSON. */
-  private static Pages.HitReader<ScoreDoc> hits(IndexSearcher s) {
-    return new Pages.HitReader<>() {
-      @Override
-      public long millis(ScoreDoc hit) {
-        return (Long) ((FieldDoc) hit).fields[0];
-      }
-
-      @Override
-      public String id(ScoreDoc hit) {
-        return ((BytesRef) ((FieldDoc) hit).fields[1]).utf8ToString();
-      }
-
-      @Override
-      public AuditEvent event(ScoreDoc hit) throws IOException {
-        return json(s, hit);
-      }
-    };
+    return searchers.search(query);
   }
 
   @Override
@@ -343,12 +186,12 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     synchronized (lifecycle) {
       ensureOpen();
       try {
-        searchers.maybeRefreshBlocking();
-        long n = withSearcher(s -> (long) s.count(expired));
+        searchers.refreshBlocking();
+        long n = searchers.withSearcher(s -> (long) s.count(expired));
         if (n > 0) {
           writer.deleteDocuments(expired);
           writer.commit();
-          searchers.maybeRefreshBlocking();
+          searchers.refreshBlocking();
         }
         return n;
       } catch (IOException e) {
@@ -365,7 +208,7 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       }
       closed = true;
       scheduler.shutdownNow();
-      indexPool.shutdown();
+      writes.close();
       try {
         scheduler.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -389,7 +232,7 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       try {
         writer.deleteAll();
         writer.commit();
-        searchers.maybeRefreshBlocking();
+        searchers.refreshBlocking();
       } catch (IOException e) {
         throw new StoreException("Lucene deleteAll failed", e);
       }
@@ -397,12 +240,8 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
   }
 
   private void refreshQuietly() {
-    try {
-      if (!closed) {
-        searchers.maybeRefresh();
-      }
-    } catch (IOException | AlreadyClosedException ignored) {
-      // the next tick or a search retries; check() reports a broken writer
+    if (!closed) {
+      searchers.refreshQuietly();
     }
   }
 
@@ -413,42 +252,6 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       }
     } catch (IOException | IllegalStateException ignored) {
       // a failing commit leaves the tragic exception on the writer, which check() reports
-    }
-  }
-
-  private static AuditEvent json(IndexSearcher s, ScoreDoc hit) throws IOException {
-    return Fhir.auditEventFromJson(s.storedFields().document(hit.doc, Set.of(JSON)).get(JSON));
-  }
-
-  interface SearcherTask<T> {
-    T run(IndexSearcher s) throws IOException;
-  }
-
-  private <T> T withSearcher(SearcherTask<T> task) {
-    ensureOpen();
-    IndexSearcher s;
-    try {
-      if (dirty.getAndSet(false)) {
-        searchers.maybeRefreshBlocking(); // read-your-writes for this process
-      }
-      s = searchers.acquire();
-    } catch (IOException | AlreadyClosedException e) {
-      throw new StoreException("Lucene store " + path + " cannot open a searcher: " + e, e);
-    }
-    try {
-      return task.run(s);
-    } catch (IOException e) {
-      throw new StoreException("Lucene search in " + path + " failed: " + e, e);
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new StoreException("Lucene search in " + path + " failed: " + e, e);
-    } finally {
-      try {
-        searchers.release(s);
-      } catch (IOException | AlreadyClosedException ignored) {
-        // closed meanwhile: the reader is released by close()
-      }
     }
   }
 
