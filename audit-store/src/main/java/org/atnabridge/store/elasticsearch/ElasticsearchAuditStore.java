@@ -16,11 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import org.atnabridge.store.AuditEventSearch;
-import org.atnabridge.store.AuditEventWriter;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
-import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.RaisedLabels;
 import org.atnabridge.store.RetentionPolicy;
 import org.atnabridge.store.StoreException;
@@ -29,6 +26,7 @@ import org.atnabridge.store.WriteResult;
 import org.atnabridge.store.internal.Cursor;
 import org.atnabridge.store.internal.IndexFields;
 import org.atnabridge.store.internal.JsonBatch;
+import org.atnabridge.store.internal.JsonFirstStore;
 import org.atnabridge.store.internal.Pages;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * 0-1} auto-expand: 0 on one node, 1 as soon as a second node joins), {@code refreshInterval}
  * (default 1 s; the {@code refresh} policy decides whether a bulk waits for it).
  */
-public final class ElasticsearchAuditStore implements AuditStore, AuditEventWriter, AuditEventSearch {
+public final class ElasticsearchAuditStore extends JsonFirstStore {
 
   public static final String DEFAULT_INDEX = "audit-events";
   /** Where events on legal hold go when retention drops their month. */
@@ -102,27 +100,6 @@ public final class ElasticsearchAuditStore implements AuditStore, AuditEventWrit
   public ElasticsearchAuditStore start() {
     indices.ensureTemplate();
     return this;
-  }
-
-  @Override
-  public AuditEventWriter writer() {
-    return this;
-  }
-
-  @Override
-  public AuditEventSearch search() {
-    return this;
-  }
-
-  /** Encodes each event once and takes the JSON path ({@link AuditEventWriter#indexAsJson}). */
-  @Override
-  public WriteResult index(List<AuditEvent> events) {
-    return AuditEventWriter.indexAsJson(this, events);
-  }
-
-  @Override
-  public WriteResult indexJson(List<byte[]> events) {
-    return indexJson(events, RaisedLabels.NONE);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.atnabridge.store.lucene;
 
-import static org.atnabridge.store.internal.IndexFields.JSON;
 import static org.atnabridge.store.internal.IndexFields.RECORDED;
 
 import java.io.IOException;
@@ -25,11 +24,8 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
-import org.atnabridge.store.AuditEventSearch;
-import org.atnabridge.store.AuditEventWriter;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
-import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.RaisedLabels;
 import org.atnabridge.store.RetentionPolicy;
 import org.atnabridge.store.SearchField;
@@ -37,6 +33,7 @@ import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.WriteResult;
 import org.atnabridge.store.internal.IndexFields;
+import org.atnabridge.store.internal.JsonFirstStore;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Only one store may hold a directory: Lucene's native write lock makes a second open fail
  * instead of corrupting the index; the OS releases it when the process dies.
  */
-public final class LuceneAuditStore implements AuditStore, AuditEventWriter, AuditEventSearch {
+public final class LuceneAuditStore extends JsonFirstStore {
 
   private final Path path;
   private final FSDirectory directory;
@@ -99,31 +96,10 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     return path;
   }
 
-  @Override
-  public AuditEventWriter writer() {
-    return this;
-  }
-
-  @Override
-  public AuditEventSearch search() {
-    return this;
-  }
-
-  /** Encodes each event once and takes the JSON path ({@link AuditEventWriter#indexAsJson}). */
-  @Override
-  public WriteResult index(List<AuditEvent> events) {
-    return AuditEventWriter.indexAsJson(this, events);
-  }
-
   /**
    * Extracts and adds the documents, a large batch spread over {@code indexThreads} threads
    * ({@link LuceneWrites}).
    */
-  @Override
-  public WriteResult indexJson(List<byte[]> events) {
-    return indexJson(events, RaisedLabels.NONE);
-  }
-
   @Override
   public WriteResult indexJson(List<byte[]> events, RaisedLabels raised) {
     return writes.indexJson(events, raised);
