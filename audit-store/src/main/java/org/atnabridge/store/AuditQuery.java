@@ -12,25 +12,17 @@ import org.jspecify.annotations.Nullable;
  * Criteria of an AuditEvent search. Every criterion present must match (AND); the values inside
  * one criterion are alternatives (OR), like FHIR's comma-separated values.
  *
- * <p>The general form is {@link #criteria()}: one {@link Criterion} per FHIR parameter
- * occurrence, on any {@link SearchField}. The typed lists (patient, agent, action, outcome, code,
- * category) and the period are shorthands kept for existing callers; each non-empty list is one
- * more AND-ed criterion, exactly as if it had been added to {@code criteria}.
+ * <p>The criteria are {@link #criteria()}: one {@link Criterion} per FHIR parameter occurrence,
+ * on any {@link SearchField}; the recorded period is kept apart because it is the engines'
+ * fastest filter (and the ITI-81 date window). {@link AuditEventMatcher} decides the same
+ * question for one event in memory.
  *
  * @param recordedFrom inclusive lower bound on {@code AuditEvent.recorded}, or null
  * @param recordedTo exclusive upper bound on {@code AuditEvent.recorded}, or null
- * @param patientIdentifiers identifiers of {@code AuditEvent.patient} (any of them), empty = any
- * @param patientReferences literal references of {@code AuditEvent.patient}, empty = any
  * @param limit page size, 0..{@value #MAX_LIMIT}; 0 returns only the total and aggregations
  * @param cursor the {@link AuditPage#nextCursor()} or {@link AuditPage#previousCursor()} of a page of
  *     the same query
- * @param agentIdentifiers identifiers of any {@code AuditEvent.agent.who}, empty = any
- * @param agentReferences literal references of any {@code AuditEvent.agent.who}, empty = any
- * @param actions {@code AuditEvent.action} codes (C, R, U, D, E), empty = any
- * @param outcomes outcome codes, DICOM (0/4/8/12) or issue-severity (success/...), empty = any
- * @param codes tokens of {@code AuditEvent.code} codings ({@link IdentifierToken} rules)
- * @param categories tokens of {@code AuditEvent.category} codings
- * @param criteria further criteria on any field, all AND-ed
+ * @param criteria the criteria on any field, all AND-ed
  * @param text free text ({@code _text}/{@code _content}): every word must occur in a display,
  *     description or name of the event; null = none
  * @param sort the order; ties by id ascending
@@ -39,16 +31,8 @@ import org.jspecify.annotations.Nullable;
 public record AuditQuery(
     @Nullable Instant recordedFrom,
     @Nullable Instant recordedTo,
-    List<IdentifierToken> patientIdentifiers,
-    List<String> patientReferences,
     int limit,
     @Nullable String cursor,
-    List<IdentifierToken> agentIdentifiers,
-    List<String> agentReferences,
-    List<String> actions,
-    List<String> outcomes,
-    List<IdentifierToken> codes,
-    List<IdentifierToken> categories,
     List<Criterion> criteria,
     @Nullable String text,
     SortOrder sort,
@@ -57,14 +41,6 @@ public record AuditQuery(
   public static final int MAX_LIMIT = 1000;
 
   public AuditQuery {
-    patientIdentifiers = List.copyOf(patientIdentifiers);
-    patientReferences = List.copyOf(patientReferences);
-    agentIdentifiers = List.copyOf(agentIdentifiers);
-    agentReferences = List.copyOf(agentReferences);
-    actions = List.copyOf(actions);
-    outcomes = List.copyOf(outcomes);
-    codes = List.copyOf(codes);
-    categories = List.copyOf(categories);
     criteria = List.copyOf(criteria);
     aggregations = List.copyOf(aggregations);
     Objects.requireNonNull(sort, "sort");
@@ -82,22 +58,6 @@ public record AuditQuery(
     }
   }
 
-  /** The original criteria only (period, patient, paging). */
-  public AuditQuery(@Nullable Instant recordedFrom, @Nullable Instant recordedTo, List<IdentifierToken> patientIdentifiers,
-      List<String> patientReferences, int limit, @Nullable String cursor) {
-    this(recordedFrom, recordedTo, patientIdentifiers, patientReferences, limit, cursor,
-        List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
-  }
-
-  /** The typed criteria without the general ones. */
-  public AuditQuery(@Nullable Instant recordedFrom, @Nullable Instant recordedTo, List<IdentifierToken> patientIdentifiers,
-      List<String> patientReferences, int limit, @Nullable String cursor, List<IdentifierToken> agentIdentifiers,
-      List<String> agentReferences, List<String> actions, List<String> outcomes, List<IdentifierToken> codes,
-      List<IdentifierToken> categories) {
-    this(recordedFrom, recordedTo, patientIdentifiers, patientReferences, limit, cursor, agentIdentifiers,
-        agentReferences, actions, outcomes, codes, categories, List.of(), null, SortOrder.DATE_DESC, List.of());
-  }
-
   public static Builder builder() {
     return new Builder();
   }
@@ -105,14 +65,6 @@ public record AuditQuery(
   public Builder toBuilder() {
     Builder b = new Builder().recordedFrom(recordedFrom).recordedTo(recordedTo).limit(limit).cursor(cursor)
         .text(text).sort(sort);
-    b.patientIdentifiers.addAll(patientIdentifiers);
-    b.patientReferences.addAll(patientReferences);
-    b.agentIdentifiers.addAll(agentIdentifiers);
-    b.agentReferences.addAll(agentReferences);
-    b.actions.addAll(actions);
-    b.outcomes.addAll(outcomes);
-    b.codes.addAll(codes);
-    b.categories.addAll(categories);
     b.criteria.addAll(criteria);
     b.aggregations.addAll(aggregations);
     return b;
@@ -122,14 +74,6 @@ public record AuditQuery(
   public static final class Builder {
     private @Nullable Instant recordedFrom;
     private @Nullable Instant recordedTo;
-    private final List<IdentifierToken> patientIdentifiers = new ArrayList<>();
-    private final List<String> patientReferences = new ArrayList<>();
-    private final List<IdentifierToken> agentIdentifiers = new ArrayList<>();
-    private final List<String> agentReferences = new ArrayList<>();
-    private final List<String> actions = new ArrayList<>();
-    private final List<String> outcomes = new ArrayList<>();
-    private final List<IdentifierToken> codes = new ArrayList<>();
-    private final List<IdentifierToken> categories = new ArrayList<>();
     private final List<Criterion> criteria = new ArrayList<>();
     private final List<Aggregation> aggregations = new ArrayList<>();
     private @Nullable String text;
@@ -152,14 +96,6 @@ public record AuditQuery(
       return this;
     }
 
-    public Builder patientIdentifier(IdentifierToken v) { patientIdentifiers.add(v); return this; }
-    public Builder patientReference(String v) { patientReferences.add(v); return this; }
-    public Builder agentIdentifier(IdentifierToken v) { agentIdentifiers.add(v); return this; }
-    public Builder agentReference(String v) { agentReferences.add(v); return this; }
-    public Builder action(String v) { actions.add(v); return this; }
-    public Builder outcome(String v) { outcomes.add(v); return this; }
-    public Builder code(IdentifierToken v) { codes.add(v); return this; }
-    public Builder category(IdentifierToken v) { categories.add(v); return this; }
     public Builder limit(int v) { limit = v; return this; }
     public Builder cursor(@Nullable String v) { cursor = v; return this; }
 
@@ -202,8 +138,7 @@ public record AuditQuery(
     public Builder aggregate(Aggregation a) { aggregations.add(Objects.requireNonNull(a, "aggregation")); return this; }
 
     public AuditQuery build() {
-      return new AuditQuery(recordedFrom, recordedTo, patientIdentifiers, patientReferences, limit, cursor,
-          agentIdentifiers, agentReferences, actions, outcomes, codes, categories, criteria, text, sort, aggregations);
+      return new AuditQuery(recordedFrom, recordedTo, limit, cursor, criteria, text, sort, aggregations);
     }
   }
 }

@@ -1,5 +1,7 @@
 package org.atnabridge.bench;
 
+import static org.atnabridge.store.Criterion.ReferenceValue.identifier;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import org.atnabridge.schemas.Fhir;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.IdentifierToken;
+import org.atnabridge.store.SearchField;
 import org.atnabridge.store.WriteResult;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
 import org.atnabridge.store.lucene.LuceneAuditStore;
@@ -213,11 +216,11 @@ public final class StoreLoadBench {
       Instant from = known.getRecorded().toInstant().minusMillis(rnd.nextLong(window.toMillis()));
       AuditQuery.Builder b = AuditQuery.builder().limit(50).recordedFrom(from).recordedTo(from.plus(window));
       if (patient) {
-        return b.patientIdentifier(new IdentifierToken("urn:oid:1.2.3.4.5",
-            known.getPatient().getIdentifier().getValue())).build();
+        return b.reference(SearchField.PATIENT, identifier(new IdentifierToken("urn:oid:1.2.3.4.5",
+            known.getPatient().getIdentifier().getValue()))).build();
       }
-      return b.agentIdentifier(new IdentifierToken("urn:oid:1.2.3.4.6",
-          known.getAgentFirstRep().getWho().getIdentifier().getValue())).build();
+      return b.reference(SearchField.AGENT, identifier(new IdentifierToken("urn:oid:1.2.3.4.6",
+          known.getAgentFirstRep().getWho().getIdentifier().getValue()))).build();
     };
     for (int i = 0; i < 200; i++) {
       store.search().search(q.apply(i));

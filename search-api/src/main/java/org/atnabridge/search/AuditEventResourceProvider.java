@@ -114,9 +114,11 @@ public final class AuditEventResourceProvider implements IResourceProvider {
 
   /**
    * ITI-81 "Retrieve ATNA Audit Event" on R5: every R5 AuditEvent search parameter, the R4/ITI-81
-   * aliases and the common ones. Each is declared here, with HAPI's parameter type, so that HAPI
-   * parses it and the CapabilityStatement lists exactly what is answered; the mapping to the
-   * store's query is {@link SearchParameterMapper}'s.
+   * aliases and the common ones. The filters are read from the request by the parameter table
+   * ({@link SearchParameters}, {@link org.atnabridge.store.SearchField}); the arguments below are
+   * only their declaration to HAPI, which binds the method, checks the chains and lists them in
+   * the CapabilityStatement: one per FHIR row of the table and alias, of the row's type (a test
+   * holds the two together).
    */
   @Search
   public Bundle search(
@@ -161,34 +163,10 @@ public final class AuditEventResourceProvider implements IResourceProvider {
       RequestDetails request) {
     UnknownParameterInterceptor.throwIfRefused(request);
     AuditQuery.Builder b = AuditQuery.builder();
-    SearchParameterMapper.date(b, date);
-    SearchParameterMapper.reference(b, AuditEvent.SP_PATIENT, patient);
-    SearchParameterMapper.reference(b, AuditEvent.SP_AGENT, agent);
-    SearchParameterMapper.reference(b, AuditEvent.SP_ENTITY, entity);
-    SearchParameterMapper.reference(b, AuditEvent.SP_SOURCE, source);
-    SearchParameterMapper.reference(b, AuditEvent.SP_BASED_ON, basedOn);
-    SearchParameterMapper.reference(b, AuditEvent.SP_ENCOUNTER, encounter);
-    SearchParameterMapper.token(b, AuditEvent.SP_ACTION, action);
-    SearchParameterMapper.token(b, AuditEvent.SP_AGENT_ROLE, agentRole);
-    SearchParameterMapper.token(b, AuditEvent.SP_CATEGORY, category);
-    SearchParameterMapper.token(b, "type", type);
-    SearchParameterMapper.token(b, AuditEvent.SP_CODE, code);
-    SearchParameterMapper.token(b, "subtype", subtype);
-    SearchParameterMapper.token(b, AuditEvent.SP_ENTITY_ROLE, entityRole);
-    SearchParameterMapper.token(b, "entity-type", entityType);
-    SearchParameterMapper.token(b, AuditEvent.SP_OUTCOME, outcome);
-    SearchParameterMapper.token(b, AuditEvent.SP_PURPOSE, purpose);
-    SearchParameterMapper.token(b, "altid", altid);
-    SearchParameterMapper.token(b, "site", site);
-    SearchParameterMapper.uri(b, AuditEvent.SP_POLICY, policy);
-    SearchParameterMapper.string(b, "agent-name", agentName);
-    SearchParameterMapper.string(b, "entity-name", entityName);
-    SearchParameterMapper.string(b, "address", address);
-    SearchParameterMapper.token(b, IAnyResource.SP_RES_ID, id);
-    SearchParameterMapper.dateCriterion(b, Constants.PARAM_LASTUPDATED, lastUpdated);
-    SearchParameterMapper.token(b, Constants.PARAM_TAG, tag);
-    SearchParameterMapper.token(b, Constants.PARAM_SECURITY, security);
-    SearchParameterMapper.text(b, java.util.Arrays.asList(text, content));
+    String undeclared = SearchParameters.apply(b, request.getParameters(), UnknownParameterInterceptor.RESULT_PARAMETERS);
+    if (undeclared != null) { // HAPI binds only declared names and the interceptor drops the rest: never here
+      throw new InvalidRequestException("unknown search parameter " + undeclared);
+    }
     SearchParameterMapper.sort(b, sort);
     if (settings.requireDateWindow()) {
       requireDateWindow(b.build());

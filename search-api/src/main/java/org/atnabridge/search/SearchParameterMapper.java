@@ -1,5 +1,6 @@
 package org.atnabridge.search;
 
+import ca.uhn.fhir.model.api.IQueryParameterType;
 import ca.uhn.fhir.rest.api.SortOrderEnum;
 import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.param.DateAndListParam;
@@ -20,16 +21,15 @@ import ca.uhn.fhir.rest.param.UriAndListParam;
 import ca.uhn.fhir.rest.param.UriOrListParam;
 import ca.uhn.fhir.rest.param.UriParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.StringJoiner;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.Criterion;
 import org.atnabridge.store.IdentifierToken;
 import org.atnabridge.store.SearchField;
+import org.atnabridge.store.SearchField.Modifier;
 import org.atnabridge.store.SortOrder;
 import org.jspecify.annotations.Nullable;
 
@@ -60,7 +60,6 @@ import org.jspecify.annotations.Nullable;
 public final class SearchParameterMapper {
 
   static final String IDENTIFIER = "identifier";
-  private static final Set<ParamPrefixEnum> UNSUPPORTED_DATE_PREFIXES = Set.of(ParamPrefixEnum.APPROXIMATE);
 
   private SearchParameterMapper() {}
 
@@ -86,12 +85,12 @@ public final class SearchParameterMapper {
       List<DateParam> values = alternatives.getValuesAsQueryTokens();
       DateParam p = values.get(0);
       if (values.size() == 1 && p.getMissing() == null && p.getPrefix() != ParamPrefixEnum.NOT_EQUAL) {
-        Range r = range("date", p);
-        if (r.from != null) {
-          b.narrowRecordedFrom(r.from);
+        DateRanges.Range r = DateRanges.range("date", p);
+        if (r.from() != null) {
+          b.narrowRecordedFrom(r.from());
         }
-        if (r.to != null) {
-          b.narrowRecordedTo(r.to);
+        if (r.to() != null) {
+          b.narrowRecordedTo(r.to());
         }
       } else {
         dateCriterion(b, "date", new DateAndListParam().addAnd(alternatives));
@@ -106,21 +105,19 @@ public final class SearchParameterMapper {
     }
     SearchField field = field(name, SearchField.Type.DATE);
     for (DateOrListParam or : param.getValuesAsQueryTokens()) {
+      if (missing(b, name, field, or.getValuesAsQueryTokens())) {
+        continue;
+      }
       List<Criterion.DateRange> ranges = new ArrayList<>();
       for (DateParam p : or.getValuesAsQueryTokens()) {
-        if (p.getMissing() != null) {
-          requireAlone(name, or.getValuesAsQueryTokens().size());
-          b.missing(field, p.getMissing());
-          continue;
-        }
         if (p.getPrefix() == ParamPrefixEnum.NOT_EQUAL) {
-          Range r = span(name, p);
-          ranges.add(new Criterion.DateRange(null, r.from));
-          ranges.add(new Criterion.DateRange(r.to, null));
+          DateRanges.Range r = DateRanges.span(name, p);
+          ranges.add(new Criterion.DateRange(null, r.from()));
+          ranges.add(new Criterion.DateRange(r.to(), null));
           continue;
         }
-        Range r = range(name, p);
-        ranges.add(new Criterion.DateRange(r.from, r.to));
+        DateRanges.Range r = DateRanges.range(name, p);
+        ranges.add(new Criterion.DateRange(r.from(), r.to()));
       }
       if (!ranges.isEmpty()) {
         b.where(new Criterion.Date(field, ranges));
@@ -137,14 +134,12 @@ public final class SearchParameterMapper {
     for (TokenOrListParam or : param.getValuesAsQueryTokens()) {
       List<IdentifierToken> values = new ArrayList<>();
       Boolean not = null;
+      if (missing(b, name, field, or.getValuesAsQueryTokens())) {
+        continue;
+      }
       for (TokenParam t : or.getValuesAsQueryTokens()) {
-        if (t.getMissing() != null) {
-          requireAlone(name, or.getValuesAsQueryTokens().size());
-          b.missing(field, t.getMissing());
-          continue;
-        }
         TokenParamModifier modifier = t.getModifier();
-        if (modifier != null && modifier != TokenParamModifier.NOT) {
+        if (modifier != null && !(modifier == TokenParamModifier.NOT && field.allows(Modifier.NOT))) {
           throw new InvalidRequestException(name + ":" + modifier.getValue().replace(":", "") + " is not supported");
         }
         boolean thisNot = modifier == TokenParamModifier.NOT;
@@ -167,13 +162,11 @@ public final class SearchParameterMapper {
     }
     SearchField field = field(name, SearchField.Type.REFERENCE);
     for (ReferenceOrListParam or : param.getValuesAsQueryTokens()) {
+      if (missing(b, name, field, or.getValuesAsQueryTokens())) {
+        continue;
+      }
       List<Criterion.ReferenceValue> values = new ArrayList<>();
       for (ReferenceParam ref : or.getValuesAsQueryTokens()) {
-        if (ref.getMissing() != null) {
-          requireAlone(name, or.getValuesAsQueryTokens().size());
-          b.missing(field, ref.getMissing());
-          continue;
-        }
         values.add(referenceValue(name, field, ref));
       }
       if (!values.isEmpty()) {
@@ -189,19 +182,18 @@ public final class SearchParameterMapper {
     }
     SearchField field = field(name, SearchField.Type.STRING);
     for (StringOrListParam or : param.getValuesAsQueryTokens()) {
+      if (missing(b, name, field, or.getValuesAsQueryTokens())) {
+        continue;
+      }
       Criterion.StringMatch match = null;
       List<String> values = new ArrayList<>();
       for (StringParam s : or.getValuesAsQueryTokens()) {
-        if (s.getMissing() != null) {
-          requireAlone(name, or.getValuesAsQueryTokens().size());
-          b.missing(field, s.getMissing());
-          continue;
-        }
         if (s.isText()) {
           throw new InvalidRequestException(name + ":text is not supported");
         }
-        Criterion.StringMatch m = s.isExact() ? Criterion.StringMatch.EXACT
-            : s.isContains() ? Criterion.StringMatch.CONTAINS : Criterion.StringMatch.STARTS_WITH;
+        Criterion.StringMatch m = s.isExact() && field.allows(Modifier.EXACT) ? Criterion.StringMatch.EXACT
+            : s.isContains() && field.allows(Modifier.CONTAINS) ? Criterion.StringMatch.CONTAINS
+            : Criterion.StringMatch.STARTS_WITH;
         if (match != null && match != m) {
           throw new InvalidRequestException(name + ": all values of one parameter need the same modifier");
         }
@@ -221,13 +213,11 @@ public final class SearchParameterMapper {
     }
     SearchField field = field(name, SearchField.Type.URI);
     for (UriOrListParam or : param.getValuesAsQueryTokens()) {
+      if (missing(b, name, field, or.getValuesAsQueryTokens())) {
+        continue;
+      }
       List<String> values = new ArrayList<>();
       for (UriParam u : or.getValuesAsQueryTokens()) {
-        if (u.getMissing() != null) {
-          requireAlone(name, or.getValuesAsQueryTokens().size());
-          b.missing(field, u.getMissing());
-          continue;
-        }
         if (u.getQualifier() != null) {
           throw new InvalidRequestException(name + u.getQualifier().getValue() + " is not supported");
         }
@@ -293,7 +283,7 @@ public final class SearchParameterMapper {
 
   private static Criterion.ReferenceValue referenceValue(String name, SearchField field, ReferenceParam ref) {
     String chain = ref.getChain();
-    if (IDENTIFIER.equals(chain)) {
+    if (IDENTIFIER.equals(chain) && field.allows(Modifier.IDENTIFIER)) {
       return Criterion.ReferenceValue.identifier(identifier(ref.getValue()));
     }
     if (chain != null && !chain.isEmpty()) {
@@ -301,7 +291,7 @@ public final class SearchParameterMapper {
     }
     String value = ref.getValue();
     // HAPI reads the ":identifier" modifier as if it were a resource type qualifier
-    if (IDENTIFIER.equals(ref.getResourceType())) {
+    if (IDENTIFIER.equals(ref.getResourceType()) && field.allows(Modifier.IDENTIFIER)) {
       return Criterion.ReferenceValue.identifier(identifier(value));
     }
     if (value == null || value.isBlank()) {
@@ -334,10 +324,24 @@ public final class SearchParameterMapper {
     return f;
   }
 
-  private static void requireAlone(String name, int alternatives) {
-    if (alternatives != 1) {
-      throw new InvalidRequestException(name + ":missing takes exactly one value, true or false");
+  /**
+   * FHIR {@code :missing} (R5 search §3.2.1.5.5.9), one path for every type: alone in its
+   * parameter, true or false; the store answers it from the fields each event has a value in.
+   *
+   * @return whether {@code alternatives} was a {@code :missing} and became a criterion
+   */
+  private static boolean missing(AuditQuery.Builder b, String name, SearchField field,
+      List<? extends IQueryParameterType> alternatives) {
+    for (IQueryParameterType p : alternatives) {
+      if (p.getMissing() != null) {
+        if (alternatives.size() != 1) {
+          throw new InvalidRequestException(name + ":missing takes exactly one value, true or false");
+        }
+        b.missing(field, p.getMissing());
+        return true;
+      }
     }
+    return false;
   }
 
   private static String requireValue(String name, @Nullable String value) {
@@ -345,38 +349,5 @@ public final class SearchParameterMapper {
       throw new InvalidRequestException(name + " needs a value");
     }
     return value;
-  }
-
-  /** The range a date value stands for, ignoring its prefix: [value, value + 1 unit of precision). */
-  private static Range span(String name, DateParam param) {
-    if (param.getValue() == null || param.getPrecision() == null) {
-      throw new InvalidRequestException(name + " needs a value such as 2026-01-05 or 2026-01-05T10:00:00Z");
-    }
-    return new Range(param.getValue().toInstant(), param.getPrecision().add(param.getValue(), 1).toInstant());
-  }
-
-  private record Range(@Nullable Instant from, @Nullable Instant to) {}
-
-  /**
-   * One date value as [from, to). The value covers [start, start + 1 unit of its precision):
-   * {@code eq} keeps that range, {@code ge}/{@code gt}/{@code sa} bound it below at its start/end,
-   * {@code le}/{@code lt}/{@code eb} bound it above at its end/start (R5 search §3.2.1.5.7).
-   */
-  private static Range range(String name, DateParam param) {
-    ParamPrefixEnum prefix = param.getPrefix() == null ? ParamPrefixEnum.EQUAL : param.getPrefix();
-    if (UNSUPPORTED_DATE_PREFIXES.contains(prefix)) {
-      throw new InvalidRequestException(name + " prefix '" + prefix.getValue() + "' is not supported");
-    }
-    Range span = span(name, param);
-    Instant start = span.from;
-    Instant end = span.to;
-    return switch (prefix) {
-      case EQUAL -> new Range(start, end);
-      case GREATERTHAN_OR_EQUALS -> new Range(start, null);
-      case GREATERTHAN, STARTS_AFTER -> new Range(end, null);
-      case LESSTHAN_OR_EQUALS -> new Range(null, end);
-      case LESSTHAN, ENDS_BEFORE -> new Range(null, start);
-      default -> throw new InvalidRequestException(name + " prefix '" + prefix.getValue() + "' is not supported");
-    };
   }
 }

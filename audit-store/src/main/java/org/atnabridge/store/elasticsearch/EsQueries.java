@@ -19,7 +19,7 @@ final class EsQueries {
           : Query.of(q -> q.terms(x -> x.field(t.field())
               .terms(v -> v.value(t.values().stream().map(FieldValue::of).toList()))));
       case QueryNode.Prefix p -> Query.of(q -> q.prefix(x -> x.field(p.field()).value(p.prefix())));
-      case QueryNode.Contains c -> Query.of(q -> q.wildcard(x -> x.field(c.field()).value("*" + escape(c.infix()) + "*")));
+      case QueryNode.Contains c -> Query.of(q -> q.wildcard(x -> x.field(c.field()).value(c.wildcard())));
       case QueryNode.Range r -> Query.of(q -> q.range(x -> x.date(d -> {
         d.field(r.field()).format("epoch_millis");
         if (r.from() != Long.MIN_VALUE) {
@@ -39,9 +39,5 @@ final class EsQueries {
       case QueryNode.Or o -> Query.of(q -> q.bool(b -> b.should(o.any().stream().map(EsQueries::toQuery).toList())
           .minimumShouldMatch("1")));
     };
-  }
-
-  private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
   }
 }

@@ -1,11 +1,7 @@
 package org.atnabridge.store.indexer;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,13 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.store.AuditStore;
@@ -86,27 +77,17 @@ public final class AuditIndexer implements AutoCloseable {
   private final AuditStore store;
   private final Duration maxBackoff;
   private final Duration commitInterval;
-  private final String dlqTopic;
-  private final AtomicLong indexed = new AtomicLong();
-  private final AtomicLong malformed = new AtomicLong();
-  private final AtomicLong rejected = new AtomicLong();
-  private final AtomicLong writeFailures = new AtomicLong();
+  private final IndexerDeadLetters deadLetters;
+  private final IndexerMetrics metrics;
   private final AtomicLong malformedSeen = new AtomicLong();
-  private final @Nullable Timer writeTimer;
   private final CountDownLatch closing = new CountDownLatch(1);
 
-  /** Next offset to commit per partition: everything before it was indexed (maybe not flushed). */
-  private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
-  /** First offset per partition indexed since the last flush: where to restart after a failure. */
-  private final Map<TopicPartition, Long> firstUnflushed = new HashMap<>();
-  private long pendingIndexed;
-  private long pendingMalformed;
-  private long pendingRejected;
+  /** What was indexed since the last flush: the offsets to commit, and where to restart. */
+  private final PendingOffsets pending = new PendingOffsets();
   private long lastCommitNanos = System.nanoTime();
 
   private volatile @Nullable PatientLabelTable patientLabels;
   private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
-  private volatile @Nullable KafkaProducer<byte[], byte[]> dlqProducer;
   private volatile @Nullable Thread thread;
   private volatile @Nullable String lastError;
   private volatile boolean running;
@@ -164,20 +145,8 @@ public final class AuditIndexer implements AutoCloseable {
     this.store = Objects.requireNonNull(store, "store");
     this.maxBackoff = maxBackoff;
     this.commitInterval = commitInterval;
-    this.dlqTopic = dlqTopic;
-    if (meters != null) {
-      FunctionCounter.builder("audit.indexer.records", indexed, AtomicLong::get).tag("result", "indexed")
-          .tag("topic", topic).register(meters);
-      FunctionCounter.builder("audit.indexer.records", malformed, AtomicLong::get).tag("result", "malformed")
-          .tag("topic", topic).register(meters);
-      FunctionCounter.builder("audit.indexer.records", rejected, AtomicLong::get).tag("result", "rejected")
-          .tag("topic", topic).register(meters);
-      FunctionCounter.builder("audit.indexer.write.failures", writeFailures, AtomicLong::get).tag("topic", topic)
-          .register(meters);
-      this.writeTimer = Timer.builder("audit.indexer.write").tag("topic", topic).register(meters);
-    } else {
-      this.writeTimer = null;
-    }
+    this.deadLetters = new IndexerDeadLetters(dlqTopic, consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+    this.metrics = new IndexerMetrics(topic, meters);
   }
 
   /** Indexes {@link Topics#AUDIT_EVENTS} with the default group. */
@@ -219,7 +188,7 @@ public final class AuditIndexer implements AutoCloseable {
 
       @Override
       public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        forgetPending();
+        pending.forget();
       }
     });
     consumer = c;
@@ -251,20 +220,20 @@ public final class AuditIndexer implements AutoCloseable {
 
   /** Events indexed and committed. */
   public long indexedCount() {
-    return indexed.get();
+    return metrics.indexed.get();
   }
 
   public long malformedCount() {
-    return malformed.get();
+    return metrics.malformed.get();
   }
 
   /** Events the store rejected for good and that went to the dead-letter topic. */
   public long rejectedCount() {
-    return rejected.get();
+    return metrics.rejected.get();
   }
 
   public long writeFailureCount() {
-    return writeFailures.get();
+    return metrics.writeFailures.get();
   }
 
   /**
@@ -323,7 +292,7 @@ public final class AuditIndexer implements AutoCloseable {
           backoff = MIN_BACKOFF;
           lastError = null;
         } catch (RuntimeException e) { // StoreException, DLQ failure, or a store bug: retrying never loses data
-          writeFailures.incrementAndGet();
+          metrics.writeFailures.incrementAndGet();
           lastError = "store write failed: " + e.getMessage();
           LOG.warn("indexing from {} failed, pausing for {} ms: {}", topic, backoff.toMillis(), e.getMessage());
           rewind(c, records);
@@ -349,10 +318,7 @@ public final class AuditIndexer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.debug("closing the consumer", e);
       }
-      KafkaProducer<byte[], byte[]> p = dlqProducer;
-      if (p != null) {
-        p.close(Duration.ofSeconds(10));
-      }
+      deadLetters.close();
     }
   }
 
@@ -397,9 +363,7 @@ public final class AuditIndexer implements AutoCloseable {
       PatientLabelTable labels = patientLabels;
       result = labels == null ? store.writer().indexJson(batch)
           : labels.whileIndexing(() -> store.writer().indexJson(batch, labels));
-      if (writeTimer != null) {
-        writeTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-      }
+      metrics.writeTook(System.nanoTime() - t0);
     }
     int bad = 0;
     for (WriteResult.Rejection rej : result.rejected()) {
@@ -407,17 +371,13 @@ public final class AuditIndexer implements AutoCloseable {
       if (WriteResult.NOT_AUDIT_EVENT.equals(rej.reason())) {
         bad++;
         logMalformed(r, rej.detail());
-        dlqSends.add(deadLetter(r, "NOT_AUDIT_EVENT", "not a FHIR R5 AuditEvent with id and recorded"));
+        dlqSends.add(deadLetters.send(r, "NOT_AUDIT_EVENT", "not a FHIR R5 AuditEvent with id and recorded"));
       } else {
-        dlqSends.add(deadLetter(r, reasonCode(rej.reason()), rej.reason() + ": " + rej.detail()));
+        dlqSends.add(deadLetters.send(r, IndexerDeadLetters.reasonCode(rej.reason()), rej.reason() + ": " + rej.detail()));
       }
     }
-    awaitAll(dlqSends); // a record is acknowledged only once its dead letter is durable
-    start.forEach(firstUnflushed::putIfAbsent);
-    pending.putAll(next);
-    pendingIndexed += result.accepted();
-    pendingMalformed += bad;
-    pendingRejected += result.rejected().size() - bad;
+    IndexerDeadLetters.awaitAll(dlqSends); // a record is acknowledged only once its dead letter is durable
+    pending.add(start, next, result.accepted(), bad, result.rejected().size() - bad);
   }
 
   /** Flushes the store, then commits: the order that makes a crash lose nothing. */
@@ -427,11 +387,9 @@ public final class AuditIndexer implements AutoCloseable {
       return;
     }
     store.writer().flush();
-    commit(c, Map.copyOf(pending));
-    indexed.addAndGet(pendingIndexed);
-    malformed.addAndGet(pendingMalformed);
-    rejected.addAndGet(pendingRejected);
-    forgetPending();
+    commit(c, pending.offsets());
+    metrics.committed(pending);
+    pending.forget();
   }
 
   /** From the rebalance listener: best effort, a failure only means redelivery. */
@@ -440,26 +398,13 @@ public final class AuditIndexer implements AutoCloseable {
       flushAndCommit(c);
     } catch (RuntimeException e) {
       LOG.info("flush before rebalance failed, events will be redelivered: {}", e.getMessage());
-      forgetPending();
+      pending.forget();
     }
-  }
-
-  private void forgetPending() {
-    pending.clear();
-    firstUnflushed.clear();
-    pendingIndexed = 0;
-    pendingMalformed = 0;
-    pendingRejected = 0;
   }
 
   /** Seeks every partition with unflushed records back to the first of them. */
   private void rewind(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> failed) {
-    Map<TopicPartition, Long> to = new HashMap<>(firstUnflushed);
-    for (TopicPartition tp : failed.partitions()) {
-      to.putIfAbsent(tp, failed.records(tp).get(0).offset());
-    }
-    forgetPending();
-    to.forEach((tp, offset) -> {
+    pending.rewindPositions(failed).forEach((tp, offset) -> {
       if (c.assignment().contains(tp)) {
         c.seek(tp, offset);
       }
@@ -476,60 +421,6 @@ public final class AuditIndexer implements AutoCloseable {
       // the group rebalanced away from us; the new owner re-reads and the writes are idempotent
       LOG.info("commit after rebalance failed, events will be redelivered: {}", e.getMessage());
     }
-  }
-
-  private Future<?> deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, String detail) {
-    ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(dlqTopic, null, r.key(), r.value(), r.headers());
-    out.headers().remove(DeadLetterHeaders.REASON).remove(DeadLetterHeaders.DETAIL).remove(DeadLetterHeaders.STAGE);
-    out.headers()
-        .add(DeadLetterHeaders.REASON, utf8(reason))
-        .add(DeadLetterHeaders.DETAIL, utf8(detail.length() > 1000 ? detail.substring(0, 1000) : detail))
-        .add(DeadLetterHeaders.STAGE, utf8(DLQ_STAGE))
-        .add(DeadLetterHeaders.SOURCE_TOPIC, utf8(r.topic()))
-        .add(DeadLetterHeaders.SOURCE_PARTITION, utf8(String.valueOf(r.partition())))
-        .add(DeadLetterHeaders.SOURCE_OFFSET, utf8(String.valueOf(r.offset())))
-        .add(DeadLetterHeaders.FAILED_AT, utf8(Instant.now().toString()));
-    return producer().send(out);
-  }
-
-  private KafkaProducer<byte[], byte[]> producer() {
-    KafkaProducer<byte[], byte[]> p = dlqProducer;
-    if (p == null) {
-      Map<String, Object> cfg = new HashMap<>();
-      cfg.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
-      cfg.put(ProducerConfig.ACKS_CONFIG, "all");
-      cfg.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      cfg.put(ProducerConfig.CLIENT_ID_CONFIG, "audit-indexer-dlq");
-      p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer());
-      dlqProducer = p;
-    }
-    return p;
-  }
-
-  private static void awaitAll(List<Future<?>> sends) {
-    for (Future<?> f : sends) {
-      try {
-        f.get(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while dead-lettering", e);
-      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException("dead-lettering failed: " + e, e);
-      }
-    }
-  }
-
-  /** Elasticsearch error types that mean the document does not fit the mapping. */
-  static String reasonCode(String engineReason) {
-    return switch (engineReason) {
-      case "mapper_parsing_exception", "document_parsing_exception", "strict_dynamic_mapping_exception",
-           "illegal_argument_exception", "illegal_argument" -> "MAPPING_CONFLICT";
-      default -> "INDEX_REJECTED";
-    };
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   private void logMalformed(ConsumerRecord<byte[], byte[]> r, String why) {

@@ -16,7 +16,6 @@ import org.atnabridge.store.SearchField;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventEntityComponent;
-import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.DataType;
 import org.hl7.fhir.r5.model.Extension;
@@ -57,10 +56,6 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
   public static final String ALTERNATIVE_USER_ID =
       "http://hl7.org/fhir/StructureDefinition/auditevent-AlternativeUserID";
 
-  private static final Map<String, String> DICOM_TO_SEVERITY = Map.of("0", "success", "4", "warning", "8", "error",
-      "12", "fatal");
-  private static final Map<String, String> SEVERITY_TO_DICOM = Map.of("success", "0", "warning", "4", "error", "8",
-      "fatal", "12");
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
   public AuditEventDocument {
@@ -73,7 +68,7 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
    */
   public static AuditEventDocument from(AuditEvent event) {
     String id = Objects.requireNonNull(idOf(requireIndexable(event)));
-    Extractor x = new Extractor();
+    FieldExtractor x = new FieldExtractor();
     long recorded = event.getRecorded().getTime();
     long lastUpdated = event.getMeta().hasLastUpdated() ? event.getMeta().getLastUpdated().getTime() : recorded;
     x.present(SearchField.ID);
@@ -192,29 +187,11 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
     return new AuditEventDocument(id, recorded, lastUpdated, x.keywords, x.text.toString(), Fhir.toJson(event));
   }
 
-  private static void outcome(Extractor x, Coding c) {
-    outcome(x, c.hasSystem() ? c.getSystem() : null, c.hasCode() ? c.getCode() : null, c.getDisplay());
+  private static void outcome(FieldExtractor x, Coding c) {
+    x.outcome(c.hasSystem() ? c.getSystem() : null, c.hasCode() ? c.getCode() : null, c.getDisplay());
   }
 
-  /** Indexes an outcome coding under both the DICOM and the R5 issue-severity code systems. */
-  static void outcome(Extractor x, @Nullable String system, @Nullable String code, @Nullable String display) {
-    x.coding(SearchField.OUTCOME, system, code, display);
-    if (code == null) {
-      return;
-    }
-    boolean dicom = system == null || OUTCOME_SYSTEM.equals(system);
-    boolean severity = system == null || SEVERITY_SYSTEM.equals(system);
-    if (dicom && DICOM_TO_SEVERITY.containsKey(code)) {
-      x.token(SearchField.OUTCOME, SEVERITY_SYSTEM, DICOM_TO_SEVERITY.get(code));
-      x.token(SearchField.OUTCOME, OUTCOME_SYSTEM, code);
-    }
-    if (severity && SEVERITY_TO_DICOM.containsKey(code)) {
-      x.token(SearchField.OUTCOME, OUTCOME_SYSTEM, SEVERITY_TO_DICOM.get(code));
-      x.token(SearchField.OUTCOME, SEVERITY_SYSTEM, code);
-    }
-  }
-
-  private static void extension(Extractor x, Extension e) {
+  private static void extension(FieldExtractor x, Extension e) {
     if (!e.hasUrl()) {
       return;
     }
@@ -231,39 +208,11 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
         continue;
       }
       x.token(SearchField.EXTENSION, url + "#" + sub.getUrl(), value);
-      SearchField f = subExtensionField(url, sub.getUrl());
+      SearchField f = FieldExtractor.subExtensionField(url, sub.getUrl());
       if (f != null) {
         x.token(f, null, value);
       }
     }
-  }
-
-  /**
-   * The dedicated field of a part of the syslog-header or raw-receipt extension, or null: the
-   * one mapping both extractions (HAPI model and JSON) use.
-   */
-  static @Nullable SearchField subExtensionField(String url, String subUrl) {
-    if (SYSLOG_HEADER.equals(url)) {
-      return switch (subUrl) {
-        case "format" -> SearchField.SYSLOG_FORMAT;
-        case "facility" -> SearchField.SYSLOG_FACILITY;
-        case "severity" -> SearchField.SYSLOG_SEVERITY;
-        case "hostname" -> SearchField.SYSLOG_HOSTNAME;
-        case "app-name" -> SearchField.SYSLOG_APP_NAME;
-        case "procid" -> SearchField.SYSLOG_PROCID;
-        case "msgid" -> SearchField.SYSLOG_MSGID;
-        default -> null;
-      };
-    }
-    if (RAW_RECEIPT.equals(url)) {
-      return switch (subUrl) {
-        case "transport" -> SearchField.RECEIPT_TRANSPORT;
-        case "peer" -> SearchField.RECEIPT_PEER;
-        case "listener" -> SearchField.RECEIPT_LISTENER;
-        default -> null;
-      };
-    }
-    return null;
   }
 
   private static @Nullable String primitive(@Nullable DataType v) {
@@ -396,110 +345,5 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
     return id.hasResourceType() ? id.getResourceType() : null;
   }
 
-  /** Collects the values of one event; shared with {@link AuditEventJson} so both index alike. */
-  static final class Extractor {
-    final Map<String, Set<String>> keywords = new LinkedHashMap<>();
-    final StringBuilder text = new StringBuilder();
-
-    void present(SearchField f) {
-      add(PRESENT, f.code());
-    }
-
-    void token(SearchField f, @Nullable String system, @Nullable String code) {
-      if (code == null || code.isEmpty()) {
-        return;
-      }
-      add(tokenField(f), IndexFields.token(system == null || system.isEmpty() ? null : system, code));
-      add(valueField(f), code);
-      present(f);
-    }
-
-    void coding(@Nullable SearchField f, Coding c) {
-      coding(f, c.hasSystem() ? c.getSystem() : null, c.hasCode() ? c.getCode() : null, c.getDisplay());
-    }
-
-    /** {@code system} and {@code code} null when absent or blank (HAPI's {@code has...}). */
-    void coding(@Nullable SearchField f, @Nullable String system, @Nullable String code, @Nullable String display) {
-      if (f != null && code != null) {
-        token(f, system, code);
-      }
-      text(display);
-    }
-
-    void concept(@Nullable SearchField f, CodeableConcept concept) {
-      concept.getCoding().forEach(c -> coding(f, c));
-      text(concept.getText());
-    }
-
-    void identifierToken(SearchField f, Identifier id) {
-      if (id.hasValue()) {
-        token(f, id.hasSystem() ? id.getSystem() : null, id.getValue());
-      }
-    }
-
-    void reference(SearchField f, Reference r) {
-      Identifier id = r.hasIdentifier() ? r.getIdentifier() : null;
-      reference(f, r.hasReference() ? r.getReference() : null,
-          id != null && id.hasSystem() ? id.getSystem() : null, id != null && id.hasValue() ? id.getValue() : null,
-          r.getDisplay());
-    }
-
-    /** Arguments null when absent or blank. */
-    void reference(SearchField f, @Nullable String ref, @Nullable String identifierSystem,
-        @Nullable String identifierValue, @Nullable String display) {
-      boolean any = false;
-      if (ref != null) {
-        IdType id = new IdType(ref);
-        String normalized = id.hasResourceType() && id.hasIdPart() ? id.getResourceType() + "/" + id.getIdPart() : ref;
-        add(refField(f), ref);
-        add(refField(f), normalized);
-        if (id.hasIdPart()) {
-          add(refIdField(f), id.getIdPart());
-        }
-        add(keyField(f), normalized);
-        any = true;
-      }
-      if (identifierValue != null) {
-        String tok = IndexFields.token(identifierSystem, identifierValue);
-        add(identifierField(f), tok);
-        add(identifierValueField(f), identifierValue);
-        if (ref == null) {
-          add(keyField(f), tok);
-        }
-        any = true;
-      }
-      if (any) {
-        present(f);
-      }
-      text(display);
-    }
-
-    void uri(SearchField f, @Nullable String uri) {
-      if (uri != null && !uri.isEmpty()) {
-        add(f.indexName(), uri);
-        present(f);
-      }
-    }
-
-    void string(SearchField f, @Nullable String s) {
-      if (s != null && !s.isBlank()) {
-        add(exactField(f), s);
-        add(normField(f), normalize(s));
-        present(f);
-        text(s);
-      }
-    }
-
-    void text(@Nullable String s) {
-      if (s != null && !s.isBlank()) {
-        text.append(s).append('\n');
-      }
-    }
-
-    private void add(String field, String value) {
-      String v = value.length() > MAX_KEYWORD_CHARS ? value.substring(0, MAX_KEYWORD_CHARS) : value;
-      keywords.computeIfAbsent(field, k -> new LinkedHashSet<>()).add(v);
-    }
-  }
 
 }

@@ -18,7 +18,6 @@ import java.util.Iterator;
 import java.util.Map;
 import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.store.SearchField;
-import org.atnabridge.store.internal.AuditEventDocument.Extractor;
 import org.hl7.fhir.r5.model.IdType;
 import org.hl7.fhir.r5.model.InstantType;
 import org.jspecify.annotations.Nullable;
@@ -69,7 +68,7 @@ public final class AuditEventJson {
     String lastUpdatedValue = str(meta, "lastUpdated");
     long lastUpdated = lastUpdatedValue == null ? recorded : millis(lastUpdatedValue, id);
 
-    Extractor x = new Extractor();
+    FieldExtractor x = new FieldExtractor();
     x.present(SearchField.ID);
     x.present(SearchField.DATE);
     x.present(SearchField.LAST_UPDATED);
@@ -98,7 +97,7 @@ public final class AuditEventJson {
     if (outcome.isObject()) {
       JsonNode code = outcome.path("code");
       if (code.isObject()) {
-        AuditEventDocument.outcome(x, str(code, "system"), str(code, "code"), str(code, "display"));
+        x.outcome(str(code, "system"), str(code, "code"), str(code, "display"));
       }
       for (JsonNode d : items(outcome, "detail")) {
         x.text(str(d, "text"));
@@ -128,7 +127,7 @@ public final class AuditEventJson {
         new String(json, StandardCharsets.UTF_8));
   }
 
-  private static void agent(Extractor x, JsonNode agent) {
+  private static void agent(FieldExtractor x, JsonNode agent) {
     JsonNode who = agent.path("who");
     if (who.isObject()) {
       reference(x, SearchField.AGENT, who);
@@ -169,7 +168,7 @@ public final class AuditEventJson {
     }
   }
 
-  private static void source(Extractor x, JsonNode source) {
+  private static void source(FieldExtractor x, JsonNode source) {
     if (!source.isObject()) {
       return;
     }
@@ -194,7 +193,7 @@ public final class AuditEventJson {
     }
   }
 
-  private static void entity(Extractor x, JsonNode entity) {
+  private static void entity(FieldExtractor x, JsonNode entity) {
     JsonNode what = entity.path("what");
     if (what.isObject()) {
       reference(x, SearchField.ENTITY, what);
@@ -232,7 +231,7 @@ public final class AuditEventJson {
     }
   }
 
-  private static void extension(Extractor x, JsonNode e) {
+  private static void extension(FieldExtractor x, JsonNode e) {
     String url = str(e, "url");
     if (url == null) {
       return;
@@ -251,7 +250,7 @@ public final class AuditEventJson {
         continue;
       }
       x.token(SearchField.EXTENSION, url + "#" + subUrl, subValue);
-      SearchField f = AuditEventDocument.subExtensionField(url, subUrl);
+      SearchField f = FieldExtractor.subExtensionField(url, subUrl);
       if (f != null) {
         x.token(f, null, subValue);
       }
@@ -259,7 +258,7 @@ public final class AuditEventJson {
   }
 
   /** As {@link RawRecordReference#from}: the first raw-record extension, all three parts valid. */
-  private static void rawRecord(Extractor x, Iterable<JsonNode> extensions) {
+  private static void rawRecord(FieldExtractor x, Iterable<JsonNode> extensions) {
     for (JsonNode e : extensions) {
       if (!RawRecordReference.URL.equals(str(e, "url"))) {
         continue;
@@ -287,7 +286,7 @@ public final class AuditEventJson {
     }
   }
 
-  private static void concept(Extractor x, @Nullable SearchField f, JsonNode concept) {
+  private static void concept(FieldExtractor x, @Nullable SearchField f, JsonNode concept) {
     if (!concept.isObject()) {
       return;
     }
@@ -297,13 +296,13 @@ public final class AuditEventJson {
     x.text(str(concept, "text"));
   }
 
-  private static void coding(Extractor x, @Nullable SearchField f, JsonNode c) {
+  private static void coding(FieldExtractor x, @Nullable SearchField f, JsonNode c) {
     if (c.isObject()) {
       x.coding(f, str(c, "system"), str(c, "code"), str(c, "display"));
     }
   }
 
-  private static void reference(Extractor x, SearchField f, JsonNode r) {
+  private static void reference(FieldExtractor x, SearchField f, JsonNode r) {
     if (!r.isObject()) {
       return;
     }

@@ -26,7 +26,12 @@ public sealed interface QueryNode {
   record Prefix(String field, String prefix) implements QueryNode {}
 
   /** The keyword field holds a value containing {@code infix}. */
-  record Contains(String field, String infix) implements QueryNode {}
+  record Contains(String field, String infix) implements QueryNode {
+    /** {@code *infix*} with the infix's own wildcard characters escaped: the pattern both engines take. */
+    public String wildcard() {
+      return "*" + infix.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?") + "*";
+    }
+  }
 
   /** The long/date field holds a value in [from, to] (inclusive, epoch millis). */
   record Range(String field, long from, long to) implements QueryNode {}

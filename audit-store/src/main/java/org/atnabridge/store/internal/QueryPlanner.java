@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * {@link AuditQuery} → {@link QueryNode}: the FHIR search semantics (token systems, references by
  * id, type/id or identifier, date ranges at millisecond resolution, string normalisation,
  * {@code :missing}, {@code :not}) are decided here once for both engines. The cursor and the sort
- * are not part of the node; each engine applies them natively (search_after).
+ * are not part of the node; each engine applies them natively (search_after). {@link DocumentMatcher}
+ * evaluates the same node on one document in memory.
  */
 public final class QueryPlanner {
 
@@ -30,9 +31,6 @@ public final class QueryPlanner {
     List<QueryNode> not = new ArrayList<>();
     if (q.recordedFrom() != null || q.recordedTo() != null) {
       must.add(range(RECORDED, q.recordedFrom(), q.recordedTo()));
-    }
-    for (Criterion c : legacy(q)) {
-      add(c, must, not);
     }
     for (Criterion c : q.criteria()) {
       add(c, must, not);
@@ -52,43 +50,6 @@ public final class QueryPlanner {
     return new QueryNode.And(must, not);
   }
 
-  /** The typed shorthand lists of the query as general criteria. */
-  static List<Criterion> legacy(AuditQuery q) {
-    List<Criterion> l = new ArrayList<>();
-    List<Criterion.ReferenceValue> patient = new ArrayList<>();
-    q.patientIdentifiers().forEach(t -> patient.add(Criterion.ReferenceValue.identifier(t)));
-    if (!patient.isEmpty()) {
-      l.add(new Criterion.Reference(SearchField.PATIENT, patient));
-    }
-    if (!q.patientReferences().isEmpty()) {
-      l.add(new Criterion.Reference(SearchField.PATIENT,
-          q.patientReferences().stream().map(Criterion.ReferenceValue::literal).toList()));
-    }
-    if (!q.agentIdentifiers().isEmpty()) {
-      l.add(new Criterion.Reference(SearchField.AGENT,
-          q.agentIdentifiers().stream().map(Criterion.ReferenceValue::identifier).toList()));
-    }
-    if (!q.agentReferences().isEmpty()) {
-      l.add(new Criterion.Reference(SearchField.AGENT,
-          q.agentReferences().stream().map(Criterion.ReferenceValue::literal).toList()));
-    }
-    if (!q.actions().isEmpty()) {
-      l.add(new Criterion.Token(SearchField.ACTION, q.actions().stream().map(a -> new IdentifierToken(null, a)).toList(),
-          false));
-    }
-    if (!q.outcomes().isEmpty()) {
-      l.add(new Criterion.Token(SearchField.OUTCOME, q.outcomes().stream().map(a -> new IdentifierToken(null, a)).toList(),
-          false));
-    }
-    if (!q.codes().isEmpty()) {
-      l.add(new Criterion.Token(SearchField.CODE, q.codes(), false));
-    }
-    if (!q.categories().isEmpty()) {
-      l.add(new Criterion.Token(SearchField.CATEGORY, q.categories(), false));
-    }
-    return l;
-  }
-
   private static void add(Criterion c, List<QueryNode> must, List<QueryNode> not) {
     switch (c) {
       case Criterion.Token t -> {
@@ -104,7 +65,7 @@ public final class QueryPlanner {
         case STARTS_WITH -> new QueryNode.Prefix(normField(s.field()), normalize(v));
         case CONTAINS -> new QueryNode.Contains(normField(s.field()), normalize(v));
       }).toList()));
-      case Criterion.Missing m -> {
+      case Criterion.Missing m -> { // one path for every field: the extraction notes each field that has a value
         QueryNode present = new QueryNode.Terms(PRESENT, List.of(m.field().code()));
         (m.missing() ? not : must).add(present);
       }

@@ -1,82 +1,45 @@
 package org.atnabridge.store.lucene;
 
-import static org.atnabridge.store.internal.IndexFields.ID;
-import static org.atnabridge.store.internal.IndexFields.JSON;
-import static org.atnabridge.store.internal.IndexFields.LAST_UPDATED;
 import static org.atnabridge.store.internal.IndexFields.RECORDED;
-import static org.atnabridge.store.internal.IndexFields.TEXT;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.FieldDoc;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortedNumericSelector;
-import org.apache.lucene.search.SortedSetSelector;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopFieldDocs;
-import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
-import org.apache.lucene.util.BytesRef;
-import org.atnabridge.schemas.Fhir;
-import org.atnabridge.store.AuditEventSearch;
-import org.atnabridge.store.AuditEventWriter;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
-import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.RaisedLabels;
 import org.atnabridge.store.RetentionPolicy;
 import org.atnabridge.store.SearchField;
-import org.atnabridge.store.SortOrder;
 import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.WriteResult;
-import org.atnabridge.store.internal.AuditEventDocument;
-import org.atnabridge.store.internal.AuditEventJson;
-import org.atnabridge.store.internal.Cursor;
 import org.atnabridge.store.internal.IndexFields;
-import org.atnabridge.store.internal.QueryNode;
-import org.atnabridge.store.internal.QueryPlanner;
+import org.atnabridge.store.internal.JsonFirstStore;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * AuditEvents in a Lucene index directory, one document per event id: {@code id} (keyword,
- * sorted), {@code recorded} and {@code last_updated} (LongField: points and doc values), the
- * keyword fields of {@link IndexFields} (those with doc values as KeywordField, the rest as
- * StringField), {@code text} (StandardAnalyzer) and the JSON (stored only).
+ * AuditEvents in a Lucene index directory, one document per event id ({@link LuceneDocuments}),
+ * queried through {@link LuceneQueries} and aggregated by {@link LuceneAggregations}.
  *
  * <p><b>Durability and visibility.</b> {@link #index} only adds to the IndexWriter: it neither
  * commits nor reopens, because both cost far more than the add at 30k events/s. A background
@@ -91,35 +54,24 @@ import org.jspecify.annotations.Nullable;
  * <p>Only one store may hold a directory: Lucene's native write lock makes a second open fail
  * instead of corrupting the index; the OS releases it when the process dies.
  */
-public final class LuceneAuditStore implements AuditStore, AuditEventWriter, AuditEventSearch {
+public final class LuceneAuditStore extends JsonFirstStore {
 
   private final Path path;
   private final FSDirectory directory;
   private final IndexWriter writer;
-  private final SearcherManager searchers;
+  private final LuceneSearchers searchers;
   private final ScheduledExecutorService scheduler;
-  /** Threads besides the caller's that add the parts of a large batch. */
-  private final ExecutorService indexPool;
-  private final int indexThreads;
-  private static final int MIN_PER_THREAD = 100;
-  private final AtomicBoolean dirty = new AtomicBoolean();
-  private final java.util.concurrent.locks.ReadWriteLock relabelLock =
-      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private final LuceneWrites writes;
   private final Object lifecycle = new Object();
   private volatile boolean closed;
 
   private LuceneAuditStore(Path path, FSDirectory directory, IndexWriter writer, SearcherManager searchers,
       Duration refreshInterval, Duration commitInterval, int indexThreads) {
     this.path = path;
-    this.indexThreads = indexThreads;
-    this.indexPool = Executors.newFixedThreadPool(Math.max(1, indexThreads - 1), r -> {
-      Thread t = new Thread(r, "lucene-index-" + path.getFileName());
-      t.setDaemon(true);
-      return t;
-    });
     this.directory = directory;
     this.writer = writer;
-    this.searchers = searchers;
+    this.searchers = new LuceneSearchers(path, searchers, this::ensureOpen);
+    this.writes = new LuceneWrites(path, writer, this.searchers, indexThreads, this::ensureOpen);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lucene-store-" + path.getFileName());
       t.setDaemon(true);
@@ -144,128 +96,19 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     return path;
   }
 
-  @Override
-  public AuditEventWriter writer() {
-    return this;
-  }
-
-  @Override
-  public AuditEventSearch search() {
-    return this;
-  }
-
-  /** Encodes each event once and takes the JSON path ({@link AuditEventWriter#indexAsJson}). */
-  @Override
-  public WriteResult index(List<AuditEvent> events) {
-    return AuditEventWriter.indexAsJson(this, events);
-  }
-
   /**
-   * Extracts and adds the documents; batches of at least {@value #MIN_PER_THREAD} events per
-   * thread are split over {@code indexThreads} threads (the caller's and the store's pool), so
-   * the single indexer thread still uses every core: IndexWriter takes concurrent adds, each
-   * thread filling its own segment buffer.
+   * Extracts and adds the documents, a large batch spread over {@code indexThreads} threads
+   * ({@link LuceneWrites}).
    */
-  @Override
-  public WriteResult indexJson(List<byte[]> events) {
-    return indexJson(events, RaisedLabels.NONE);
-  }
-
   @Override
   public WriteResult indexJson(List<byte[]> events, RaisedLabels raised) {
-    if (events.isEmpty()) {
-      return WriteResult.EMPTY;
-    }
-    ensureOpen();
-    int parts = Math.min(indexThreads, Math.max(1, events.size() / MIN_PER_THREAD));
-    List<WriteResult.Rejection> rejected = new ArrayList<>();
-    relabelLock.readLock().lock(); // a relabel's read-modify-write of a document never interleaves with its upsert
-    try {
-      if (parts == 1) {
-        rejected.addAll(add(events, 0, events.size(), raised));
-      } else {
-        int step = (events.size() + parts - 1) / parts;
-        List<Future<List<WriteResult.Rejection>>> others = new ArrayList<>();
-        for (int from = step; from < events.size(); from += step) {
-          int f = from;
-          others.add(indexPool.submit(() -> add(events, f, Math.min(events.size(), f + step), raised)));
-        }
-        rejected.addAll(add(events, 0, step, raised));
-        for (Future<List<WriteResult.Rejection>> f : others) {
-          rejected.addAll(f.get());
-        }
-      }
-    } catch (ExecutionException e) {
-      throw new StoreException("Lucene write of " + events.size() + " events to " + path + " failed: " + e.getCause(),
-          e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while writing to " + path, e);
-    } catch (IOException | RuntimeException e) {
-      throw new StoreException("Lucene write of " + events.size() + " events to " + path + " failed: " + e, e);
-    } finally {
-      relabelLock.readLock().unlock();
-      dirty.set(true);
-    }
-    rejected.sort((x, y) -> Integer.compare(x.index(), y.index()));
-    return new WriteResult(events.size() - rejected.size(), rejected);
+    return writes.indexJson(events, raised);
   }
 
-  private List<WriteResult.Rejection> add(List<byte[]> events, int from, int to, RaisedLabels raised)
-      throws IOException {
-    List<WriteResult.Rejection> rejected = new ArrayList<>(0);
-    for (int i = from; i < to; i++) {
-      AuditEventDocument d;
-      try {
-        d = AuditEventJson.document(events.get(i));
-      } catch (IllegalArgumentException e) {
-        rejected.add(new WriteResult.Rejection(i, "", WriteResult.NOT_AUDIT_EVENT, e.getMessage()));
-        continue;
-      }
-      try {
-        d = d.withIndexLabels(raised);
-        writer.updateDocument(new Term(ID, d.id()), toLucene(d));
-      } catch (IllegalArgumentException e) { // this document only (e.g. a value Lucene cannot index)
-        rejected.add(new WriteResult.Rejection(i, d.id(), "illegal_argument", String.valueOf(e.getMessage())));
-      }
-    }
-    return rejected;
-  }
-
-  /**
-   * Rebuilds each matching document from its stored JSON plus the raised labels, under the write
-   * side of {@link #relabelLock} so that no upsert of the same id by {@link #indexJson} slips
-   * between the read and the update (a replaced event must never come back).
-   */
+  /** See {@link LuceneWrites#raiseLabels}. */
   @Override
   public int raiseLabels(AuditQuery query, RaisedLabels raised) {
-    Query matching = LuceneQueries.toLucene(QueryPlanner.plan(query));
-    relabelLock.writeLock().lock();
-    try {
-      ensureOpen();
-      searchers.maybeRefreshBlocking();
-      int n = withSearcher(s -> {
-        int changed = 0;
-        for (ScoreDoc hit : s.search(matching, Math.max(1, query.limit())).scoreDocs) {
-          String json = s.storedFields().document(hit.doc, Set.of(JSON)).get(JSON);
-          AuditEventDocument d = AuditEventJson.document(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          AuditEventDocument labelled = d.withIndexLabels(raised);
-          if (!labelled.keywords().equals(d.keywords())) {
-            writer.updateDocument(new Term(ID, d.id()), toLucene(labelled));
-            changed++;
-          }
-        }
-        return changed;
-      });
-      if (n > 0) {
-        searchers.maybeRefreshBlocking();
-      }
-      return n;
-    } catch (IOException e) {
-      throw new StoreException("Lucene relabel in " + path + " failed: " + e, e);
-    } finally {
-      relabelLock.writeLock().unlock();
-    }
+    return writes.raiseLabels(query, raised);
   }
 
   @Override
@@ -280,51 +123,12 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
 
   @Override
   public Optional<AuditEvent> read(String id) {
-    return withSearcher(s -> {
-      TopFieldDocs td = s.search(new TermQuery(new Term(ID, id)), 1, sort(SortOrder.DATE_DESC));
-      return td.scoreDocs.length == 0 ? Optional.<AuditEvent>empty() : Optional.of(json(s, td.scoreDocs[0]));
-    });
+    return searchers.read(id);
   }
 
   @Override
   public AuditPage search(AuditQuery query) {
-    Cursor cursor = query.cursor() == null ? null : Cursor.decode(query.cursor(), query.sort());
-    Query matching = LuceneQueries.toLucene(QueryPlanner.plan(query));
-    int limit = query.limit();
-    boolean backward = cursor != null && cursor.backward();
-    // a backward cursor: the same search-after in the reversed order, hits handed back reversed
-    Sort sort = sort(query.sort(), backward);
-    return withSearcher(s -> {
-      long total = s.count(matching);
-      var aggregations = LuceneAggregations.compute(s, matching, query.aggregations());
-      if (limit == 0) {
-        return new AuditPage(List.of(), total, null, aggregations);
-      }
-      org.apache.lucene.search.TopDocs td;
-      if (cursor == null) {
-        td = s.search(matching, limit + 1, sort); // one extra tells whether a next page exists
-      } else {
-        // the id makes every sort key unique, so the doc tiebreak never decides: the largest doc id
-        FieldDoc after = new FieldDoc(Math.max(0, s.getIndexReader().maxDoc() - 1), Float.NaN,
-            new Object[] {cursor.millis(), new BytesRef(cursor.id())});
-        td = s.searchAfter(after, matching, limit + 1, sort);
-      }
-      int n = Math.min(limit, td.scoreDocs.length);
-      List<AuditEvent> events = new ArrayList<>(n);
-      List<Cursor> positions = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        events.add(json(s, td.scoreDocs[i]));
-        Object[] key = ((FieldDoc) td.scoreDocs[i]).fields;
-        positions.add(new Cursor(query.sort(), (Long) key[0], ((BytesRef) key[1]).utf8ToString()));
-      }
-      if (backward) {
-        java.util.Collections.reverse(events);
-        java.util.Collections.reverse(positions);
-      }
-      boolean more = td.scoreDocs.length > limit; // beyond this page in the direction searched
-      return new AuditPage(events, total, Cursor.next(cursor, positions, more), aggregations,
-          Cursor.previous(cursor, positions, more));
-    });
+    return searchers.search(query);
   }
 
   @Override
@@ -358,12 +162,12 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
     synchronized (lifecycle) {
       ensureOpen();
       try {
-        searchers.maybeRefreshBlocking();
-        long n = withSearcher(s -> (long) s.count(expired));
+        searchers.refreshBlocking();
+        long n = searchers.withSearcher(s -> (long) s.count(expired));
         if (n > 0) {
           writer.deleteDocuments(expired);
           writer.commit();
-          searchers.maybeRefreshBlocking();
+          searchers.refreshBlocking();
         }
         return n;
       } catch (IOException e) {
@@ -380,7 +184,7 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       }
       closed = true;
       scheduler.shutdownNow();
-      indexPool.shutdown();
+      writes.close();
       try {
         scheduler.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -404,7 +208,7 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       try {
         writer.deleteAll();
         writer.commit();
-        searchers.maybeRefreshBlocking();
+        searchers.refreshBlocking();
       } catch (IOException e) {
         throw new StoreException("Lucene deleteAll failed", e);
       }
@@ -412,12 +216,8 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
   }
 
   private void refreshQuietly() {
-    try {
-      if (!closed) {
-        searchers.maybeRefresh();
-      }
-    } catch (IOException | AlreadyClosedException ignored) {
-      // the next tick or a search retries; check() reports a broken writer
+    if (!closed) {
+      searchers.refreshQuietly();
     }
   }
 
@@ -428,75 +228,6 @@ public final class LuceneAuditStore implements AuditStore, AuditEventWriter, Aud
       }
     } catch (IOException | IllegalStateException ignored) {
       // a failing commit leaves the tragic exception on the writer, which check() reports
-    }
-  }
-
-  private static Sort sort(SortOrder order) {
-    return sort(order, false);
-  }
-
-  /** The order's sort, or its exact reverse (field and id tiebreak both flipped). */
-  private static Sort sort(SortOrder order, boolean reversed) {
-    String field = order.field() == SearchField.LAST_UPDATED ? LAST_UPDATED : RECORDED;
-    return new Sort(
-        LongField.newSortField(field, order.descending() != reversed, SortedNumericSelector.Type.MIN),
-        KeywordField.newSortField(ID, reversed, SortedSetSelector.Type.MIN));
-  }
-
-  static Document toLucene(AuditEventDocument d) {
-    Document doc = new Document();
-    doc.add(new KeywordField(ID, d.id(), Field.Store.NO));
-    doc.add(new LongField(RECORDED, d.recordedMillis(), Field.Store.NO));
-    doc.add(new LongField(LAST_UPDATED, d.lastUpdatedMillis(), Field.Store.NO));
-    Map<String, Boolean> docValues = KEYWORD_FIELDS;
-    for (Map.Entry<String, Set<String>> e : d.keywords().entrySet()) {
-      boolean dv = docValues.getOrDefault(e.getKey(), false);
-      for (String v : e.getValue()) {
-        doc.add(dv ? new KeywordField(e.getKey(), v, Field.Store.NO) : new StringField(e.getKey(), v, Field.Store.NO));
-      }
-    }
-    if (!d.text().isEmpty()) {
-      doc.add(new TextField(TEXT, d.text(), Field.Store.NO));
-    }
-    doc.add(new StoredField(JSON, d.json()));
-    return doc;
-  }
-
-  private static final Map<String, Boolean> KEYWORD_FIELDS = IndexFields.keywordFields();
-
-  private static AuditEvent json(IndexSearcher s, ScoreDoc hit) throws IOException {
-    return Fhir.auditEventFromJson(s.storedFields().document(hit.doc, Set.of(JSON)).get(JSON));
-  }
-
-  interface SearcherTask<T> {
-    T run(IndexSearcher s) throws IOException;
-  }
-
-  private <T> T withSearcher(SearcherTask<T> task) {
-    ensureOpen();
-    IndexSearcher s;
-    try {
-      if (dirty.getAndSet(false)) {
-        searchers.maybeRefreshBlocking(); // read-your-writes for this process
-      }
-      s = searchers.acquire();
-    } catch (IOException | AlreadyClosedException e) {
-      throw new StoreException("Lucene store " + path + " cannot open a searcher: " + e, e);
-    }
-    try {
-      return task.run(s);
-    } catch (IOException e) {
-      throw new StoreException("Lucene search in " + path + " failed: " + e, e);
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new StoreException("Lucene search in " + path + " failed: " + e, e);
-    } finally {
-      try {
-        searchers.release(s);
-      } catch (IOException | AlreadyClosedException ignored) {
-        // closed meanwhile: the reader is released by close()
-      }
     }
   }
 

@@ -1,13 +1,5 @@
 package org.atnabridge.store.lucene;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -20,12 +12,12 @@ import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.util.BytesRef;
+import java.util.Set;
 import org.atnabridge.store.internal.QueryNode;
+import org.atnabridge.store.internal.TextWords;
 
 /** {@link QueryNode} → Lucene query. Everything is a filter: results are ordered, never scored. */
 final class LuceneQueries {
-
-  private static final Analyzer ANALYZER = new StandardAnalyzer();
 
   private LuceneQueries() {}
 
@@ -37,7 +29,7 @@ final class LuceneQueries {
           ? new TermQuery(new Term(t.field(), t.values().get(0)))
           : new TermInSetQuery(t.field(), t.values().stream().map(BytesRef::new).toList());
       case QueryNode.Prefix p -> new PrefixQuery(new Term(p.field(), p.prefix()));
-      case QueryNode.Contains c -> new WildcardQuery(new Term(c.field(), "*" + escape(c.infix()) + "*"));
+      case QueryNode.Contains c -> new WildcardQuery(new Term(c.field(), c.wildcard()));
       case QueryNode.Range r -> LongField.newRangeQuery(r.field(), r.from(), r.to());
       case QueryNode.Text t -> text(t);
       case QueryNode.And a -> {
@@ -58,26 +50,12 @@ final class LuceneQueries {
   }
 
   private static Query text(QueryNode.Text t) {
-    List<String> words = new ArrayList<>();
-    try (TokenStream ts = ANALYZER.tokenStream(t.field(), t.text())) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        words.add(term.toString());
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Set<String> words = TextWords.of(t.text());
     if (words.isEmpty()) {
       return new MatchAllDocsQuery();
     }
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     words.forEach(w -> b.add(new TermQuery(new Term(t.field(), w)), Occur.FILTER));
     return b.build();
-  }
-
-  private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
   }
 }

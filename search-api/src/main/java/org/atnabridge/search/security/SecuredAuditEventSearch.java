@@ -123,8 +123,6 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     if (access == null) {
       return;
     }
-    query.patientIdentifiers().forEach(t -> access.recordLabels().patientIdentifier(t.system(), t.value()));
-    query.patientReferences().forEach(r -> access.recordLabels().patientReference(r));
     for (Criterion c : query.criteria()) {
       if (c instanceof Criterion.Reference r && r.field() == SearchField.PATIENT) {
         for (Criterion.ReferenceValue v : r.anyOf()) {

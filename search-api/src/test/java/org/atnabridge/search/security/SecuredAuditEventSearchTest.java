@@ -1,6 +1,7 @@
 package org.atnabridge.search.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.atnabridge.store.Criterion.ReferenceValue.literal;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +50,8 @@ class SecuredAuditEventSearchTest {
     assertThat(stats.total()).isEqualTo(2);
     assertThat(stats.aggregations().get("by-code")).extracting(Aggregation.Bucket::count).containsExactly(2L);
     // a report for another patient, asked for explicitly, is empty
-    AuditPage report = secured.search(AuditQuery.builder().patientReference("Patient/p2").limit(100).build());
+    AuditPage report = secured.search(
+        AuditQuery.builder().reference(SearchField.PATIENT, literal("Patient/p2")).limit(100).build());
     assertThat(report.total()).isZero();
     assertThat(secured.read("p2-ref")).isEmpty();
   }

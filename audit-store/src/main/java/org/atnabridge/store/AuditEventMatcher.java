@@ -1,0 +1,56 @@
+package org.atnabridge.store;
+
+import java.util.function.Predicate;
+import org.atnabridge.store.internal.AuditEventDocument;
+import org.atnabridge.store.internal.DocumentMatcher;
+import org.atnabridge.store.internal.QueryNode;
+import org.atnabridge.store.internal.QueryPlanner;
+import org.hl7.fhir.r5.model.AuditEvent;
+
+/**
+ * Whether one AuditEvent matches the criteria of an {@link AuditQuery}, decided in memory with
+ * exactly the meaning both engines give the query: the event is projected onto the index fields
+ * of {@link SearchField} as the engines index it, and the query is planned once by the same
+ * planner the engines translate, so "would a search find it" and "does it match" cannot
+ * disagree (the engine contract tests check every case through both). For alert rules and
+ * Subscription {@code filterBy} (FHIR R5 Subscriptions: a topic's filter is a search parameter
+ * criterion on the event).
+ *
+ * <p>Only the criteria count: period, {@link AuditQuery#criteria()} and free text. Limit, cursor,
+ * sort and aggregations are about pages and are ignored. Labels the store adds on the index side
+ * only ({@link RaisedLabels}) are not in the event and so are not seen here.
+ *
+ * <pre>{@code
+ * AuditQuery rule = AuditQuery.builder().token(SearchField.OUTCOME, new IdentifierToken(null, "8")).build();
+ * Predicate<AuditEvent> failed = AuditEventMatcher.of(rule); // plan once, test many
+ * if (failed.test(event)) { ... }
+ * }</pre>
+ */
+public final class AuditEventMatcher implements Predicate<AuditEvent> {
+
+  private final QueryNode plan;
+
+  private AuditEventMatcher(QueryNode plan) {
+    this.plan = plan;
+  }
+
+  /** A reusable predicate for the query's criteria; thread-safe. */
+  public static AuditEventMatcher of(AuditQuery query) {
+    return new AuditEventMatcher(QueryPlanner.plan(query));
+  }
+
+  /**
+   * Whether {@code event} matches every criterion of {@code query}.
+   *
+   * @throws IllegalArgumentException when the event lacks an id or {@code recorded}, which a store
+   *     would refuse as well
+   */
+  public static boolean matches(AuditQuery query, AuditEvent event) {
+    return of(query).test(event);
+  }
+
+  @Override
+  public boolean test(AuditEvent event) {
+    return DocumentMatcher.matches(plan, AuditEventDocument.from(event));
+  }
+}
