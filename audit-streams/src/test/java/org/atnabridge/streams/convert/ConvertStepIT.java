@@ -25,6 +25,7 @@ import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.StreamsService;
 import org.atnabridge.streams.AuditTopology;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
@@ -48,7 +49,7 @@ class ConvertStepIT {
     StreamsSettings settings = StreamsSettings.defaults(kafka.bootstrapServers(), stateDir);
     try (StreamsService service = new StreamsService(AuditTopology.APPLICATION_ID,
         AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(), CheckpointKeys.loadOrCreate(keyDir),
-            Clock.systemUTC()), settings).start(Duration.ofSeconds(60));
+            Clock.systemUTC(), StreamsMeters.unregistered(), Topics.MAX_EVENT_RECORD_BYTES), settings).start(Duration.ofSeconds(60));
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
             new ByteArraySerializer(), new ByteArraySerializer())) {
