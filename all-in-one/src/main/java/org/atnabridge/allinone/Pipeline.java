@@ -127,7 +127,7 @@ public final class Pipeline implements AutoCloseable {
       started.push(streams);
       LOG.info("ready: audit streams (convert, enrich, label, chain)");
 
-      // the FHIR Feed and the self-audit records go to audit.events, like converted syslog
+      // the FHIR Feed and the self-audit records go to audit.posted; the streams write them to audit.events
       KafkaAuditEventFeed feed =
           new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
       started.push(feed);
