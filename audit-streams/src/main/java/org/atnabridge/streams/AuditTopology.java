@@ -51,7 +51,7 @@ import org.hl7.fhir.r5.model.Resource;
  * audit.enriched} partition keeps one writer. The task never subscribes to {@code audit.events}:
  * it only writes it, so nothing it wrote comes back to be skipped (before {@code audit.posted}
  * existed, the API wrote to {@code audit.events} and the task read every converted event back
- * only to skip it: a produce, a fetch and a parse per event more; {@link PostedEventsHandover}
+ * only to skip it: a fetch and a deserialisation per event more; {@link PostedEventsHandover}
  * hands over what such an API wrote and the task had not read yet, once, on upgrade).
  *
  * <p>Chain order: within a task, Kafka Streams takes the records of {@code atna.raw} p and {@code
