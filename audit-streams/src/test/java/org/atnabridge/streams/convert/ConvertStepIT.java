@@ -46,7 +46,7 @@ class ConvertStepIT {
   @TempDir Path keyDir;
 
   @Test
-  void running_convertsValidAndDeadLettersPoison_readCommitted(EmbeddedKafkaBroker kafka) {
+  void running_convertsValidAndDeadLettersPoison_readCommitted(EmbeddedKafkaBroker kafka) throws Exception {
     kafka.createTopics(Topics.newTopics((short) 1));
     StreamsSettings settings = StreamsSettings.defaults(kafka.bootstrapServers(), stateDir);
     try (StreamsService service = new StreamsService(AuditTopology.APPLICATION_ID,
