@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code atna-bridge api}: the FHIR R5 server over a store (ITI-81 search, read, {@code $verify}),
- * its Feed and self-audit records to {@code audit.events}, and on the same port the
+ * its Feed and self-audit records to {@code audit.posted} (the streams write them to {@code audit.events}), and on the same port the
  * unauthenticated {@code /health/live}, {@code /health/ready} and {@code /metrics}.
  */
 final class ApiService implements AutoCloseable {
@@ -63,7 +63,7 @@ final class ApiService implements AutoCloseable {
 
   private void open(PipelineConfig config, String bootstrap, @Nullable PublicKey checkpointKey, Readiness readiness,
       PrometheusMeterRegistry registry) {
-    // the FHIR Feed and the self-audit records go to audit.events, like converted syslog
+    // the FHIR Feed and the self-audit records go to audit.posted; the streams write them to audit.events
     KafkaAuditEventFeed feed =
         parts.add(new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)));
     ApiConfig api = config.api();

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code serve --retention 30d --retention-check-interval 1s}: the pipeline's scheduler deletes
  * an event recorded 400 days ago and keeps one of the same age on legal hold and a recent one.
  * Events enter through the FHIR Feed (the held one, which a feed client may not mark, through
- * {@code audit.events} as the operator), so they take the whole path (audit.events, streams,
+ * {@code audit.posted} as the operator), so they take the whole path (audit.posted, streams,
  * audit.enriched, indexer) before retention sees them.
  */
 class RetentionIT {
@@ -48,7 +48,7 @@ class RetentionIT {
       assertThatThrownBy(() -> client.create().resource(heldEvent).execute())
           .isInstanceOf(UnprocessableEntityException.class);
       String expired = client.create().resource(event("expired", old)).execute().getId().getIdPart();
-      // ... the operator, who has write access to audit.events, can
+      // ... the operator, who has write access to the topics, can
       String held = "held-by-operator";
       heldEvent.setId(held);
       try (KafkaAuditEventFeed operator = new KafkaAuditEventFeed(

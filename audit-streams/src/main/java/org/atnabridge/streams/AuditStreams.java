@@ -5,17 +5,21 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.atnabridge.atna.AtnaConverter;
+import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The audit-streams stage as one start/close unit: the {@code KafkaStreams} application {@value
- * AuditTopology#APPLICATION_ID} ({@link AuditTopology}: {@code atna.raw} → convert → {@code
- * audit.events} | {@code audit.dlq}, and every event, converted or posted to {@code audit.events},
- * → enrich + label → chain → {@code audit.enriched} + {@code audit.checkpoints}), exactly-once v2.
+ * AuditTopology#APPLICATION_ID} ({@link AuditTopology}: {@code atna.raw} → convert, and {@code
+ * audit.posted} → posted, each → {@code audit.events} | {@code audit.dlq}, and every event → enrich
+ * + label → chain → {@code audit.enriched} + {@code audit.checkpoints}), exactly-once v2. Before
+ * it starts, the upgrade steps of former layouts run once ({@link LegacyConvertOffsets}, {@link
+ * PostedEventsHandover}).
  *
  * <p>{@code atna-bridge verify} needs {@code <data-dir>/keys/checkpoint-ed25519.pub} (the public
  * key generated here on first start).
@@ -58,8 +62,10 @@ public final class AuditStreams implements AutoCloseable {
       Path keyDir, StreamsMeters meters, @Nullable MeterRegistry registry) {
     CheckpointKeys keys = CheckpointKeys.loadOrCreate(keyDir);
     LegacyConvertOffsets.carryOver(settings);
+    PostedEventsHandover.run(settings);
     StreamsService streams = new StreamsService(AuditTopology.APPLICATION_ID,
-        AuditTopology.build(converter, config, keys, Clock.systemUTC(), meters), settings, registry);
+        AuditTopology.build(converter, config, keys, Clock.systemUTC(), meters, Topics.MAX_EVENT_RECORD_BYTES), settings,
+        registry);
     streams.start(START_TIMEOUT);
     LOG.info("audit streams running; checkpoints signed with key {} ({})", keys.keyId(),
         keyDir.resolve(CheckpointKeys.PUBLIC_FILE));

@@ -23,30 +23,41 @@ import org.atnabridge.streams.enrich.AuditEventEnricher;
 import org.atnabridge.streams.enrich.EnrichProcessor;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.streams.enrich.PostedEventProcessor;
+import org.atnabridge.streams.outcome.DeadLetters;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.hl7.fhir.r5.model.Resource;
 
 /**
- * The audit-streams topology: one sub-topology whose task {@code p} reads partition {@code p} of
- * {@code atna.raw} and of {@code audit.events} and writes the chain of partition {@code p} of
+ * The audit-streams topology, wired in one place ({@link #build}, which {@link AuditStreams} and
+ * the tests call alike); the processors it wires are plain classes that are told their stores
+ * and the nodes they forward to. One sub-topology: task {@code p} reads partition {@code p} of
+ * {@code atna.raw} and of {@code audit.posted} and writes the chain of partition {@code p} of
  * {@code audit.enriched}.
  *
  * <pre>
- * atna.raw ──▶ convert ──┬─▶ audit.events (header {@value org.atnabridge.schemas.EventHeaders#CHAINED_BY})
- *                        ├─▶ audit.dlq
- *                        └─▶ enrich ─▶ chain ─┬─▶ audit.enriched
- * audit.events ─▶ posted ─┘    (skips records      └─▶ audit.checkpoints
- *                 │             carrying the header)
- *                 └─▶ audit.dlq
+ * atna.raw ─────▶ convert ──┬─▶ audit.events (topic of record, header atna.chained-by)
+ *                           ├─▶ audit.dlq
+ *                           └─▶ enrich ─▶ chain ─┬─▶ audit.enriched
+ * audit.posted ─▶ posted ───┬─▶ audit.events     └─▶ audit.checkpoints
+ *                           ├─▶ audit.dlq
+ *                           └─▶ enrich
  * </pre>
  *
  * <p>Why one sub-topology: a raw record is parsed once and its AuditEvent object goes straight on
  * to enrichment and the chain, in the same task and the same exactly-once transaction as its
- * {@code audit.events} record and its input offset. Before, conversion was its own application,
- * and enrichment read every event back from {@code audit.events} and parsed its JSON again: one
- * more broker round trip, one more parse and one more transaction per event. {@code audit.events}
- * still receives every converted event, exactly as before; events posted as FHIR (which only exist
- * there) are read from it, enriched and chained by the same task, so each {@code audit.enriched}
- * partition keeps one writer.
+ * {@code audit.events} record and its input offset. Events the API posts (the FHIR feed,
+ * self-audit, Security Alerts) arrive on {@code audit.posted} and take the same way: written to
+ * {@code audit.events} as posted, enriched and chained by the same task, so each {@code
+ * audit.enriched} partition keeps one writer. The task never subscribes to {@code audit.events}:
+ * it only writes it, so nothing it wrote comes back to be skipped (before {@code audit.posted}
+ * existed, the API wrote to {@code audit.events} and the task read every converted event back
+ * only to skip it: a fetch and a deserialisation per event more; {@link PostedEventsHandover}
+ * hands over what such an API wrote and the task had not read yet, once, on upgrade).
+ *
+ * <p>Chain order: within a task, Kafka Streams takes the records of {@code atna.raw} p and {@code
+ * audit.posted} p in timestamp order, as it did with {@code audit.events} p; each partition of
+ * each input is chained in its offset order. Later receipts are dropped before anything is
+ * written ({@link org.atnabridge.streams.chain.FirstReceipts}).
  *
  * <p>The reference topics are GlobalKTables (every instance holds all of them, so no
  * repartitioning by user or patient is needed, and a later update applies to the events that
@@ -54,7 +65,7 @@ import org.hl7.fhir.r5.model.Resource;
  * not a FHIR resource is read as absent, so a bad reference record cannot stop the application.
  *
  * <p>Requirement: {@code audit.enriched} has at least as many partitions as {@code atna.raw} and
- * {@code audit.events} (all 3 in {@link Topics}); each chain is the sequence of one task.
+ * {@code audit.posted} (all 3 in {@link Topics}); each chain is the sequence of one task.
  */
 public final class AuditTopology {
 
@@ -67,14 +78,14 @@ public final class AuditTopology {
   public static final String APPLICATION_ID = "audit-enrich";
   /** {@code dlq.stage} of records conversion rejects. */
   public static final String CONVERT_STAGE = "audit-convert";
-  /** {@code dlq.stage} of {@code audit.events} records that are not AuditEvents. */
+  /** {@code dlq.stage} of posted records that are not AuditEvents, and of events too large once chained. */
   public static final String ENRICH_STAGE = "audit-enrich";
 
   public static final String PEOPLE_STORE = "reference-people";
   public static final String PATIENTS_STORE = "reference-patients";
   public static final String NODES_STORE = "reference-nodes";
   static final String RAW_SOURCE = "atna-raw-source";
-  static final String EVENTS_SOURCE = "audit-events-source";
+  static final String POSTED_SOURCE = "audit-posted-source";
   public static final String CONVERT = "convert";
   public static final String POSTED = "posted";
   public static final String ENRICH = "enrich";
@@ -86,20 +97,15 @@ public final class AuditTopology {
 
   private AuditTopology() {}
 
-  public static Topology build(AtnaConverter converter, EnrichmentConfig config, CheckpointKeys keys, Clock clock) {
-    return build(converter, config, keys, clock, StreamsMeters.unregistered());
-  }
-
-  /** As {@link #build(AtnaConverter, EnrichmentConfig, CheckpointKeys, Clock)}, counting into {@code meters}. */
-  public static Topology build(AtnaConverter converter, EnrichmentConfig config, CheckpointKeys keys, Clock clock,
-      StreamsMeters meters) {
-    return build(converter, config, keys, clock, meters, Topics.MAX_EVENT_RECORD_BYTES);
-  }
-
   /**
-   * @param maxEventBytes the record limit of {@code audit.events} and {@code audit.enriched}: an
-   *     enriched, chained event over it is dead-lettered, and so is a message whose converted
-   *     event is over half of it (the room enrichment and the chain link may need)
+   * The topology {@link AuditStreams} runs.
+   *
+   * @param meters where the steps count what they do ({@link StreamsMeters#unregistered()} when
+   *     nobody reads them)
+   * @param maxEventBytes the record limit of {@code audit.events} and {@code audit.enriched}
+   *     ({@link Topics#MAX_EVENT_RECORD_BYTES}): an enriched, chained event over it is
+   *     dead-lettered, and so is a message whose converted event is over half of it (the room
+   *     enrichment and the chain link may need)
    */
   public static Topology build(AtnaConverter converter, EnrichmentConfig config, CheckpointKeys keys, Clock clock,
       StreamsMeters meters, int maxEventBytes) {
@@ -109,26 +115,32 @@ public final class AuditTopology {
     globalTable(builder, Topics.REFERENCE_NODES, NODES_STORE);
     Topology topology = builder.build();
     AuditEventEnricher enricher = new AuditEventEnricher(config);
+    EnrichProcessor.ReferenceStores references = new EnrichProcessor.ReferenceStores(PEOPLE_STORE, PATIENTS_STORE,
+        NODES_STORE);
 
     topology.addSource(RAW_SOURCE, Topics.ATNA_RAW.keySerde().deserializer(), Topics.ATNA_RAW.valueSerde().deserializer(),
         Topics.ATNA_RAW.name());
-    topology.addSource(EVENTS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-        Topics.AUDIT_EVENTS.name());
-    topology.addProcessor(CONVERT, () -> new ConvertProcessor(converter, clock, APPLICATION_ID, meters, maxEventBytes / 2), RAW_SOURCE);
-    topology.addProcessor(POSTED, () -> new PostedEventProcessor(clock, meters), EVENTS_SOURCE);
-    topology.addProcessor(ENRICH, () -> new EnrichProcessor(enricher), CONVERT, POSTED);
+    topology.addSource(POSTED_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+        Topics.AUDIT_POSTED.name());
+    topology.addProcessor(CONVERT, () -> new ConvertProcessor(converter, APPLICATION_ID, meters,
+        new DeadLetters(CONVERT_STAGE, DLQ_SINK, clock, meters), maxEventBytes / 2, ChainProcessor.IDS_STORE,
+        EVENTS_SINK, ENRICH), RAW_SOURCE);
+    topology.addProcessor(POSTED, () -> new PostedEventProcessor(APPLICATION_ID, meters,
+        new DeadLetters(ENRICH_STAGE, DLQ_SINK, clock, meters), ChainProcessor.IDS_STORE, EVENTS_SINK, ENRICH),
+        POSTED_SOURCE);
+    topology.addProcessor(ENRICH, () -> new EnrichProcessor(enricher, references, CHAIN), CONVERT, POSTED);
     topology.addProcessor(CHAIN, () -> new ChainProcessor(keys, config.checkpointEvery(), config.checkpointInterval(),
-        clock, ENRICHED_SINK, CHECKPOINTS_SINK, meters, new DeadLetters(ENRICH_STAGE, clock, meters), maxEventBytes),
-        ENRICH);
+        clock, ENRICHED_SINK, CHECKPOINTS_SINK, meters, new DeadLetters(ENRICH_STAGE, DLQ_SINK, clock, meters),
+        maxEventBytes), ENRICH);
     topology.addStateStore(ChainProcessor.headStore(), CHAIN);
     topology.addStateStore(ChainProcessor.idStore(config.idRetention()), CHAIN);
     // convert and posted read it to drop later receipts before anything is written (FirstReceipts)
     topology.connectProcessorAndStateStores(CONVERT, ChainProcessor.IDS_STORE);
     topology.connectProcessorAndStateStores(POSTED, ChainProcessor.IDS_STORE);
 
-    // convert forwards the JSON it encoded (and measured) itself
+    // convert forwards the JSON it encoded (and measured) itself, posted the bytes as they were posted
     topology.addSink(EVENTS_SINK, Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
-        Serdes.ByteArray().serializer(), CONVERT);
+        Serdes.ByteArray().serializer(), CONVERT, POSTED);
     topology.addSink(ENRICHED_SINK, Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().serializer(),
         (Serializer<ChainedEvent>) (topic, chained) -> chained == null ? null : chained.json(), new ChainPartitioner(), CHAIN);
     topology.addSink(CHECKPOINTS_SINK, Topics.AUDIT_CHECKPOINTS.name(), Topics.AUDIT_CHECKPOINTS.keySerde().serializer(),
@@ -155,7 +167,7 @@ public final class AuditTopology {
     public Optional<Set<Integer>> partitions(String topic, String key, ChainedEvent value, int numPartitions) {
       if (value.partition() >= numPartitions) {
         throw new IllegalStateException(topic + " has " + numPartitions + " partitions, fewer than "
-            + Topics.ATNA_RAW.name() + " or " + Topics.AUDIT_EVENTS.name()
+            + Topics.ATNA_RAW.name() + " or " + Topics.AUDIT_POSTED.name()
             + ": the chain needs one partition per input partition");
       }
       return Optional.of(Set.of(value.partition()));

@@ -27,6 +27,7 @@ import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.schemas.chain.ChainVerifier;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Extension;
@@ -70,7 +71,7 @@ class FirstReceiptIT {
       send(raw, concat("<85>1 2026-11-27T10:09:59Z node-a atna 4242 IHE+RFC-3881 - ", xml), "tcp", "10.0.0.5:50999",
           "2026-11-27T11:01:00Z");
       for (int i = 0; i < 3; i++) {
-        feed.send(new ProducerRecord<>(Topics.AUDIT_EVENTS.name(), posted.getIdPart(), posted));
+        feed.send(new ProducerRecord<>(Topics.AUDIT_POSTED.name(), posted.getIdPart(), posted));
       }
       // the same frame from another address: that sender's own event, attributed to it
       String otherHost = idOf(frame, "10.6.6.6:514");
@@ -171,8 +172,8 @@ class FirstReceiptIT {
   }
 
   private static KafkaProducer<String, AuditEvent> feedProducer(String bootstrap) {
-    return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), Topics.AUDIT_EVENTS.keySerde().serializer(),
-        Topics.AUDIT_EVENTS.valueSerde().serializer());
+    return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), Topics.AUDIT_POSTED.keySerde().serializer(),
+        Topics.AUDIT_POSTED.valueSerde().serializer());
   }
 
   private static List<AuditEvent> enriched(String bootstrap, String id) {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Against the real broker: the application reads {@code audit.events} too. Events posted there are
+ * Against the real broker: the application reads {@code audit.posted} too. Events posted there are
  * enriched and chained once, the events it converted itself are not chained a second time, and a
  * data dir from when conversion was its own application ({@value
  * LegacyConvertOffsets#LEGACY_APPLICATION_ID}) continues conversion where that one stopped.
@@ -64,8 +64,8 @@ class LegacyConvertOffsetsIT {
       raw.flush();
       AuditEvent posted = Samples.event(base + 100);
       try (KafkaProducer<String, AuditEvent> feed = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-          Topics.AUDIT_EVENTS.keySerde().serializer(), Topics.AUDIT_EVENTS.valueSerde().serializer())) {
-        feed.send(new ProducerRecord<>(Topics.AUDIT_EVENTS.name(), posted.getIdPart(), posted)).get();
+          Topics.AUDIT_POSTED.keySerde().serializer(), Topics.AUDIT_POSTED.valueSerde().serializer())) {
+        feed.send(new ProducerRecord<>(Topics.AUDIT_POSTED.name(), posted.getIdPart(), posted)).get();
       }
 
       List<ConsumerRecord<String, AuditEvent>> seen = new ArrayList<>();

@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.atnabridge.atna.AtnaConverter;
@@ -19,6 +22,7 @@ import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.atnabridge.streams.reference.ReferenceFile;
 import org.atnabridge.streams.reference.ReferenceRecord;
 import org.junit.jupiter.api.Test;
@@ -26,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A raw record's AuditEvent goes to enrichment as the object conversion built; an event posted to
- * {@code audit.events} is parsed from JSON. Both paths must give the same {@code audit.enriched}
- * bytes: over the whole shared corpus, the converted events of a first run, posted (without the
- * {@link EventHeaders#CHAINED_BY} mark) to a second, are enriched and chained byte for byte alike.
+ * {@code audit.posted} is parsed from JSON. Both paths must give the same {@code audit.enriched}
+ * bytes: over the whole shared corpus, the converted events of a first run, posted to a second,
+ * are enriched and chained byte for byte alike. Both write {@code audit.events}, which the
+ * topology never reads.
  */
 class RawAndPostedPathsTest {
 
@@ -57,16 +62,20 @@ class RawAndPostedPathsTest {
     }
     assertThat(events).hasSizeGreaterThan(60)
         .allSatisfy(r -> assertThat(r.headers().lastHeader(EventHeaders.CHAINED_BY)).isNotNull());
-    assertThat(fromRaw).as("each converted event chained once, not again when read back").hasSameSizeAs(events);
+    assertThat(fromRaw).as("each converted event chained once").hasSameSizeAs(events);
 
     List<TestRecord<String, byte[]>> fromPosted;
     try (TopologyTestDriver driver = driver(keys, "posted")) {
-      TestInputTopic<byte[], byte[]> in = driver.createInputTopic(Topics.AUDIT_EVENTS.name(),
+      TestInputTopic<byte[], byte[]> in = driver.createInputTopic(Topics.AUDIT_POSTED.name(),
           Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
       for (TestRecord<byte[], byte[]> e : events) {
         in.pipeInput(new TestRecord<>(e.key(), e.value(), new RecordHeaders(), e.timestamp()));
       }
       fromPosted = enriched(driver);
+      assertThat(driver.createOutputTopic(Topics.AUDIT_EVENTS.name(), Serdes.ByteArray().deserializer(),
+          Serdes.ByteArray().deserializer()).readRecordsToList()).extracting(TestRecord::value)
+          .as("audit.events gets the posted events as posted").containsExactlyElementsOf(
+              events.stream().map(TestRecord::value).toList());
     }
     assertThat(fromPosted).hasSameSizeAs(fromRaw);
     for (int i = 0; i < fromRaw.size(); i++) {
@@ -76,9 +85,31 @@ class RawAndPostedPathsTest {
     }
   }
 
+  @Test
+  void topology_readsRawAndPostedOnly_writesAuditEventsWithoutReadingItBack() throws Exception {
+    TopologyDescription description = AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(),
+        CheckpointKeys.loadOrCreate(keyDir), Clock.fixed(NOW, ZoneOffset.UTC), StreamsMeters.unregistered(),
+        Topics.MAX_EVENT_RECORD_BYTES).describe();
+    Set<String> read = new HashSet<>();
+    Set<String> written = new HashSet<>();
+    for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+      for (TopologyDescription.Node node : sub.nodes()) {
+        if (node instanceof TopologyDescription.Source source) {
+          read.addAll(source.topicSet());
+        } else if (node instanceof TopologyDescription.Sink sink) {
+          written.add(sink.topic());
+        }
+      }
+    }
+    assertThat(read).containsExactlyInAnyOrder(Topics.ATNA_RAW.name(), Topics.AUDIT_POSTED.name());
+    assertThat(written).contains(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_ENRICHED.name());
+    assertThat(description.subtopologies()).as("one task per partition does it all").hasSize(1);
+  }
+
   private TopologyTestDriver driver(CheckpointKeys keys, String name) {
     TopologyTestDriver driver = new TopologyTestDriver(
-        AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(), keys, Clock.fixed(NOW, ZoneOffset.UTC)),
+        AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(), keys, Clock.fixed(NOW, ZoneOffset.UTC),
+            StreamsMeters.unregistered(), Topics.MAX_EVENT_RECORD_BYTES),
         StreamsSettings.defaults("unused:9092", stateDir.resolve(name)).toProperties(AuditTopology.APPLICATION_ID), NOW);
     for (ReferenceRecord r : ReferenceFile.parse(Samples.REFERENCE_CSV).records()) {
       driver.createInputTopic(r.topic().name(), r.topic().keySerde().serializer(), r.topic().valueSerde().serializer())

@@ -4,11 +4,11 @@ package org.atnabridge.schemas;
 public final class EventHeaders {
 
   /**
-   * Set by the audit-streams application on every event it converted from {@code atna.raw}: it
-   * enriched and chained that event into {@code audit.enriched} in the same transaction as it
-   * wrote it here, so its {@code audit.events} → enrich path skips the record. Value: the
-   * application id. Records without it (FHIR-posted events, the API's self-audit) are enriched and
-   * chained when read from {@code audit.events}.
+   * Set by the audit-streams application on every event it writes here (converted from {@code
+   * atna.raw} or taken from {@code audit.posted}): it enriched and chained that event into {@code
+   * audit.enriched} in the same transaction. Value: the application id. A record without it was
+   * posted here directly by an API from before {@code audit.posted}; the application hands such
+   * records it had not read yet over to {@code audit.posted} once, when it is upgraded.
    */
   public static final String CHAINED_BY = "atna.chained-by";
 

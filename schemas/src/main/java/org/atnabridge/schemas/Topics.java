@@ -14,7 +14,11 @@ import org.hl7.fhir.r5.model.AuditEvent;
  *   <li>{@link #ATNA_RAW}: every syslog frame exactly as received; key = null (round robin) or
  *       peer, value = the frame's bytes, metadata in {@link RawHeaders}. Retained long enough to
  *       replay through a fixed converter.
- *   <li>{@link #AUDIT_EVENTS}: FHIR R5 AuditEvent JSON, key = the content-derived resource id.
+ *   <li>{@link #AUDIT_EVENTS}: the topic of record: every AuditEvent (converted from {@code
+ *       atna.raw} or posted), as FHIR R5 JSON, key = the content-derived resource id; written only
+ *       by the audit-streams task, in the transaction that chains the event.
+ *   <li>{@link #AUDIT_POSTED}: AuditEvents posted by the API (FHIR feed, self-audit, Security
+ *       Alerts) on their way to that task (same key and format).
  *   <li>{@link #AUDIT_ENRICHED}: enriched, labelled, chained AuditEvents (same key and format).
  *   <li>{@link #AUDIT_DLQ}: records that could not be processed: the original key, value and
  *       headers plus {@link DeadLetterHeaders}.
@@ -34,7 +38,7 @@ public final class Topics {
       new Topic<>("atna.raw", BYTES, BYTES, 3, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
 
   /**
-   * Largest record on {@link #AUDIT_EVENTS} and {@link #AUDIT_ENRICHED} (topic {@code
+   * Largest record on {@link #AUDIT_EVENTS}, {@link #AUDIT_POSTED} and {@link #AUDIT_ENRICHED} (topic {@code
    * max.message.bytes}): a 1 MiB ATNA message with thousands of small participant objects becomes
    * an AuditEvent of 2-3 MiB of JSON, and enrichment adds references and displays to it.
    */
@@ -43,6 +47,15 @@ public final class Topics {
   public static final int MAX_DLQ_RECORD_BYTES = 16 * 1024 * 1024;
 
   public static final Topic<String, AuditEvent> AUDIT_EVENTS = new Topic<>("audit.events", STRING,
+      new AuditEventSerde(), 3, Map.of("max.message.bytes", String.valueOf(MAX_EVENT_RECORD_BYTES)));
+
+  /**
+   * The API's intake: posted AuditEvents, read only by the audit-streams task, which writes the
+   * first receipt of each to {@link #AUDIT_EVENTS} and chains it. Its own topic so that the task
+   * never reads back the events it converted and wrote to {@link #AUDIT_EVENTS} itself; as many
+   * partitions as {@link #ATNA_RAW} (task p chains partition p of both).
+   */
+  public static final Topic<String, AuditEvent> AUDIT_POSTED = new Topic<>("audit.posted", STRING,
       new AuditEventSerde(), 3, Map.of("max.message.bytes", String.valueOf(MAX_EVENT_RECORD_BYTES)));
 
   public static final Topic<String, AuditEvent> AUDIT_ENRICHED = new Topic<>("audit.enriched", STRING,
@@ -84,7 +97,7 @@ public final class Topics {
       new Topic<>("audit.checkpoints", STRING, BYTES, 1, Map.of("retention.ms", "-1"));
 
   /** Every topic the platform needs, in creation order. */
-  public static final List<Topic<?, ?>> ALL = List.of(ATNA_RAW, AUDIT_EVENTS, AUDIT_ENRICHED, AUDIT_DLQ,
+  public static final List<Topic<?, ?>> ALL = List.of(ATNA_RAW, AUDIT_EVENTS, AUDIT_POSTED, AUDIT_ENRICHED, AUDIT_DLQ,
       REFERENCE_PEOPLE, REFERENCE_PATIENTS, REFERENCE_NODES, AUDIT_CHECKPOINTS);
 
   /** The topics as admin-client requests, with replication factor {@code replication}. */

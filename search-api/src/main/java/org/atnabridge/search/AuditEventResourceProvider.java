@@ -84,7 +84,8 @@ public final class AuditEventResourceProvider implements IResourceProvider {
 
   /**
    * ITI-20 "Send Audit Resource" (FHIR Feed): the body is parsed strictly, checked, given its
-   * content-derived id and made durable in {@code audit.events} before 201 is answered.
+   * content-derived id and made durable in {@code audit.posted} (the intake of {@code
+   * audit.events}) before 201 is answered.
    */
   @Create
   public MethodOutcome create(@ResourceParam String body, RequestDetails request) {

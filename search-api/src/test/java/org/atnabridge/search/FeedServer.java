@@ -17,7 +17,7 @@ import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
  * A FHIR server as {@code serve} builds it — Lucene store, Kafka feed (so self-audit is on) —
- * plus a consumer of {@code audit.events} from the start, to see what the server wrote there.
+ * plus a consumer of {@code audit.posted} (the API's intake) from the start, to see what the server wrote there.
  */
 record FeedServer(AuditStore store, KafkaAuditEventFeed feed, SearchServer server,
     KafkaConsumer<String, AuditEvent> events) implements AutoCloseable {
@@ -36,8 +36,8 @@ record FeedServer(AuditStore store, KafkaAuditEventFeed feed, SearchServer serve
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, "audit-events-probe-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        Topics.AUDIT_EVENTS.keySerde().deserializer(), Topics.AUDIT_EVENTS.valueSerde().deserializer());
-    events.subscribe(List.of(Topics.AUDIT_EVENTS.name()));
+        Topics.AUDIT_POSTED.keySerde().deserializer(), Topics.AUDIT_POSTED.valueSerde().deserializer());
+    events.subscribe(List.of(Topics.AUDIT_POSTED.name()));
     return new FeedServer(store, feed, server, events);
   }
 

@@ -17,13 +17,13 @@ import org.atnabridge.schemas.chain.ChainHash;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.schemas.chain.Checkpoint;
-import org.atnabridge.streams.DeadLetters;
-import org.atnabridge.streams.StreamsMeters;
+import org.atnabridge.streams.outcome.DeadLetters;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chains the events of one task (= partition p of {@code atna.raw} and of {@code audit.events}):
+ * Chains the events of one task (= partition p of {@code atna.raw} and of {@code audit.posted}):
  * sets the chain extension on each event and forwards it, encoded, as a {@link ChainedEvent} to
  * {@code eventsSink}; after every {@code checkpointEvery} events, and every {@code
  * checkpointInterval} of wall-clock time while the chain moved, forwards a signed {@link

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The first receipt is the record: an event id chained before is let through again only when it
  * comes from the same input record (same topic, partition and offset of {@code atna.raw} or
- * {@code audit.events}), which happens only when an operator re-reads that input (offsets reset
+ * {@code audit.posted}), which happens only when an operator re-reads that input (offsets reset
  * after a converter fix): a re-conversion, which replaces the event and is chained with {@code
  * replaces-seq}. The same id from any other input record is a later receipt of the same audit
  * message from the same sender (a retry, a replay over another transport, a duplicate POST): it is
@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Values of {@value ChainProcessor#IDS_STORE}: {@code seq|hash|source} with source {@code
  * topic/partition/offset}; values from before ({@code seq|hash}) read with no source, and an id
  * that matches one of them is a later receipt too. The store keeps its name, changelog and
- * retention, so the state carries over an upgrade without migration.
+ * retention, so the state carries over an upgrade without migration (sources {@code
+ * audit.events/…} of events posted before {@code audit.posted} existed stay as they are: that
+ * input is never read again).
  */
 public final class FirstReceipts {
 

@@ -1,7 +1,6 @@
 package org.atnabridge.streams.convert;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,11 +17,9 @@ import org.atnabridge.schemas.EventHeaders;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawMetadata;
 import org.atnabridge.schemas.RawRecordReference;
-import org.atnabridge.streams.AuditTopology;
-import org.atnabridge.streams.DeadLetters;
-import org.atnabridge.streams.StreamsMeters;
-import org.atnabridge.streams.chain.ChainProcessor;
 import org.atnabridge.streams.chain.FirstReceipts;
+import org.atnabridge.streams.outcome.DeadLetters;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Converts one raw record and forwards each AuditEvent twice: its JSON, encoded here before
- * enrichment changes the object, to {@code audit.events}, marked with {@link
- * EventHeaders#CHAINED_BY}; then the object to enrichment. Never throws for bad input: a {@link
+ * enrichment changes the object, to the {@code audit.events} sink, marked with {@link
+ * EventHeaders#CHAINED_BY}; then the object to the next step (enrichment). Never throws for bad input: a {@link
  * ConversionException}, an unexpected converter failure, or an AuditEvent whose JSON is over the
  * limit ({@value #EVENT_TOO_LARGE}) sends the record, untouched, to {@link DeadLetters} with a
  * reason, and nothing of that message is forwarded, so one poison record never stops the
@@ -50,6 +47,9 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
   private final StreamsMeters meters;
   private final DeadLetters deadLetters;
   private final int maxEventBytes;
+  private final String idsStore;
+  private final String eventsSink;
+  private final String next;
   private @Nullable ProcessorContext<Object, Object> context;
   private @Nullable WindowStore<String, String> ids;
 
@@ -60,20 +60,26 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
    * @param applicationId the value of {@link EventHeaders#CHAINED_BY} on the events it writes
    * @param maxEventBytes the largest AuditEvent JSON it forwards; enrichment and the chain link
    *     must still fit in the topic's record limit after it
+   * @param idsStore the chained-ids store {@link FirstReceipts} reads
+   * @param eventsSink the node that writes {@code audit.events} (String key, JSON bytes)
+   * @param next the node that takes the AuditEvent object on (enrichment)
    */
-  public ConvertProcessor(AtnaConverter converter, Clock clock, String applicationId, StreamsMeters meters,
-      int maxEventBytes) {
+  public ConvertProcessor(AtnaConverter converter, String applicationId, StreamsMeters meters, DeadLetters deadLetters,
+      int maxEventBytes, String idsStore, String eventsSink, String next) {
     this.maxEventBytes = maxEventBytes;
     this.converter = converter;
     this.meters = meters;
-    this.deadLetters = new DeadLetters(AuditTopology.CONVERT_STAGE, clock, meters);
+    this.deadLetters = deadLetters;
     this.chainedBy = applicationId.getBytes(StandardCharsets.UTF_8);
+    this.idsStore = idsStore;
+    this.eventsSink = eventsSink;
+    this.next = next;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.ids = context.getStateStore(ChainProcessor.IDS_STORE);
+    this.ids = context.getStateStore(idsStore);
   }
 
   @Override
@@ -120,8 +126,8 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
         continue;
       }
       Headers marked = new RecordHeaders().add(EventHeaders.CHAINED_BY, chainedBy);
-      ctx.forward(new Record<Object, Object>(id, encoded.get(i), record.timestamp(), marked), AuditTopology.EVENTS_SINK);
-      ctx.forward(new Record<Object, Object>(id, event, record.timestamp()), AuditTopology.ENRICH);
+      ctx.forward(new Record<Object, Object>(id, encoded.get(i), record.timestamp(), marked), eventsSink);
+      ctx.forward(new Record<Object, Object>(id, event, record.timestamp()), next);
     }
   }
 }

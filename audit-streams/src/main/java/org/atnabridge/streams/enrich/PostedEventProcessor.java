@@ -1,31 +1,33 @@
 package org.atnabridge.streams.enrich;
 
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 import org.atnabridge.schemas.EventHeaders;
 import org.atnabridge.schemas.Topics;
-import org.atnabridge.streams.AuditTopology;
-import org.atnabridge.streams.DeadLetters;
-import org.atnabridge.streams.StreamsMeters;
-import org.atnabridge.streams.chain.ChainProcessor;
 import org.atnabridge.streams.chain.FirstReceipts;
+import org.atnabridge.streams.outcome.DeadLetters;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one {@code audit.events} record and forwards it, parsed, to enrichment, unless it carries
- * {@link EventHeaders#CHAINED_BY} (converted from {@code atna.raw}: already enriched and chained
- * by the task that wrote it). A record that is not an AuditEvent with an id goes to {@code
- * audit.dlq} (reason {@value #NOT_AUDIT_EVENT}) with its bytes and headers, never stopping the
- * partition. An event whose id was chained before from another {@code audit.events} record (the
- * feed gives the same event from the same client the same id) is a later receipt: dropped and
- * counted as a duplicate with transport {@value #FEED} ({@link FirstReceipts}).
+ * Takes one posted record ({@code audit.posted}: the FHIR feed, self-audit, Security Alerts) and
+ * forwards it twice, as conversion does for a raw record: its bytes as posted to the {@code
+ * audit.events} sink, marked with {@link EventHeaders#CHAINED_BY} (the topic of record), then the
+ * parsed AuditEvent to the next step (enrichment). A record that is not an AuditEvent with an id
+ * goes to {@code audit.dlq} (reason {@value #NOT_AUDIT_EVENT}) with its bytes and headers, never
+ * stopping the partition. An event whose id was chained before from another posted record (the
+ * feed gives the same event from the same client the same id) is a later receipt: nothing of it
+ * is forwarded, and it is counted as a duplicate with transport {@value #FEED} ({@link
+ * FirstReceipts}).
  */
 public final class PostedEventProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -34,31 +36,43 @@ public final class PostedEventProcessor implements Processor<byte[], byte[], Obj
   public static final String FEED = "feed";
   private static final Logger LOG = LoggerFactory.getLogger(PostedEventProcessor.class);
 
+  private final byte[] chainedBy;
   private final StreamsMeters meters;
   private final DeadLetters deadLetters;
+  private final String idsStore;
+  private final String eventsSink;
+  private final String next;
   private @Nullable ProcessorContext<Object, Object> context;
   private @Nullable WindowStore<String, String> ids;
 
-  public PostedEventProcessor(Clock clock, StreamsMeters meters) {
+  /**
+   * @param applicationId the value of {@link EventHeaders#CHAINED_BY} on the events it writes
+   * @param idsStore the chained-ids store {@link FirstReceipts} reads
+   * @param eventsSink the node that writes {@code audit.events} (String key, JSON bytes)
+   * @param next the node that takes the AuditEvent object on (enrichment)
+   */
+  public PostedEventProcessor(String applicationId, StreamsMeters meters, DeadLetters deadLetters, String idsStore,
+      String eventsSink, String next) {
+    this.chainedBy = applicationId.getBytes(StandardCharsets.UTF_8);
     this.meters = meters;
-    this.deadLetters = new DeadLetters(AuditTopology.ENRICH_STAGE, clock, meters);
+    this.deadLetters = deadLetters;
+    this.idsStore = idsStore;
+    this.eventsSink = eventsSink;
+    this.next = next;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.ids = context.getStateStore(ChainProcessor.IDS_STORE);
+    this.ids = context.getStateStore(idsStore);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    if (record.headers().lastHeader(EventHeaders.CHAINED_BY) != null) {
-      return;
-    }
     ProcessorContext<Object, Object> ctx = Objects.requireNonNull(context, "init not called");
     AuditEvent event;
     try {
-      event = Topics.AUDIT_EVENTS.valueSerde().deserializer().deserialize(Topics.AUDIT_EVENTS.name(), record.value());
+      event = Topics.AUDIT_POSTED.valueSerde().deserializer().deserialize(Topics.AUDIT_POSTED.name(), record.value());
       if (event == null || !event.getIdElement().hasIdPart()) {
         throw new IllegalArgumentException(event == null ? "null value" : "AuditEvent without id");
       }
@@ -68,12 +82,13 @@ public final class PostedEventProcessor implements Processor<byte[], byte[], Obj
       return;
     }
     meters.posted();
-    if (!FirstReceipts.admit(Objects.requireNonNull(ids), event.getIdElement().getIdPart(),
-        FirstReceipts.source(ctx.recordMetadata().orElse(null)))) {
+    String id = event.getIdElement().getIdPart();
+    if (!FirstReceipts.admit(Objects.requireNonNull(ids), id, FirstReceipts.source(ctx.recordMetadata().orElse(null)))) {
       meters.duplicate(FEED); // the same event posted again by the same client: the first stays the record
       return;
     }
-    ctx.forward(new Record<Object, Object>(event.getIdElement().getIdPart(), event, record.timestamp(),
-        record.headers()), AuditTopology.ENRICH);
+    Headers marked = new RecordHeaders(record.headers().toArray()).add(EventHeaders.CHAINED_BY, chainedBy);
+    ctx.forward(new Record<Object, Object>(id, record.value(), record.timestamp(), marked), eventsSink);
+    ctx.forward(new Record<Object, Object>(id, event, record.timestamp(), record.headers()), next);
   }
 }

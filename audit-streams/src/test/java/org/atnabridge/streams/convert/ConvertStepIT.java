@@ -17,14 +17,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.RawHeaders;
+import org.atnabridge.schemas.RawMetadata;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.StreamsService;
 import org.atnabridge.streams.AuditTopology;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
@@ -43,12 +46,13 @@ class ConvertStepIT {
   @TempDir Path keyDir;
 
   @Test
-  void running_convertsValidAndDeadLettersPoison_readCommitted(EmbeddedKafkaBroker kafka) {
+  void running_convertsValidAndDeadLettersPoison_readCommitted(EmbeddedKafkaBroker kafka) throws Exception {
     kafka.createTopics(Topics.newTopics((short) 1));
     StreamsSettings settings = StreamsSettings.defaults(kafka.bootstrapServers(), stateDir);
     try (StreamsService service = new StreamsService(AuditTopology.APPLICATION_ID,
         AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(), CheckpointKeys.loadOrCreate(keyDir),
-            Clock.systemUTC()), settings).start(Duration.ofSeconds(60));
+            Clock.systemUTC(), StreamsMeters.unregistered(), Topics.MAX_EVENT_RECORD_BYTES), settings)
+        .start(Duration.ofSeconds(60));
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
             new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -56,8 +60,12 @@ class ConvertStepIT {
       ProducerRecord<byte[], byte[]> bad = new ProducerRecord<>(Topics.ATNA_RAW.name(), poison);
       RawHeaders.put(bad.headers(), RawHeaders.TRANSPORT, "tcp");
       producer.send(bad);
-      producer.send(new ProducerRecord<>(Topics.ATNA_RAW.name(), TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml")));
+      byte[] vector = TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml");
+      producer.send(new ProducerRecord<>(Topics.ATNA_RAW.name(), vector));
       producer.flush();
+      // the broker is shared: other tests' events are on audit.events too (ids: message and sender, none here)
+      String id = new AtnaConverter().convert(vector, RawMetadata.fromHeaders(new RecordHeaders(), 0L)).get(0)
+          .getIdPart();
 
       List<ConsumerRecord<String, AuditEvent>> converted = new ArrayList<>();
       List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
@@ -66,7 +74,11 @@ class ConvertStepIT {
           KafkaConsumer<byte[], byte[]> dlq = consumer(kafka, Topics.AUDIT_DLQ.keySerde().deserializer(),
               Topics.AUDIT_DLQ.valueSerde().deserializer(), Topics.AUDIT_DLQ.name())) {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-          events.poll(Duration.ofMillis(200)).forEach(converted::add);
+          events.poll(Duration.ofMillis(200)).forEach(r -> {
+            if (r.key().equals(id)) {
+              converted.add(r);
+            }
+          });
           dlq.poll(Duration.ofMillis(200)).forEach(dead::add);
           return !converted.isEmpty() && dead.stream().anyMatch(r -> java.util.Arrays.equals(r.value(), poison));
         });

@@ -23,7 +23,7 @@ import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.streams.AuditTopology;
-import org.atnabridge.streams.StreamsMeters;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
@@ -51,7 +51,8 @@ class ConvertStepTest {
   @BeforeEach
   void setUp() {
     driver = new TopologyTestDriver(AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(),
-            CheckpointKeys.loadOrCreate(keyDir), Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters)),
+            CheckpointKeys.loadOrCreate(keyDir), Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters),
+            Topics.MAX_EVENT_RECORD_BYTES),
         StreamsSettings.defaults("unused:9092", stateDir).toProperties(AuditTopology.APPLICATION_ID));
     setUpTopics();
   }
@@ -95,7 +96,7 @@ class ConvertStepTest {
     assertThat(RawRecordReference.from(converted.value()))
         .isEqualTo(new RawRecordReference(Topics.ATNA_RAW.name(), 0, 1));
     assertThat(events.isEmpty()).isTrue();
-    // marked as chained by this application: when the task reads it back from audit.events it skips it
+    // marked as chained by this application (in the transaction that wrote it)
     assertThat(RawHeaders.get(converted.headers(), EventHeaders.CHAINED_BY)).isEqualTo(AuditTopology.APPLICATION_ID);
 
     // enriched and chained once, in the same task, from the converted object

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.atnabridge.schemas.DeadLetterHeaders;
+import org.atnabridge.schemas.EventHeaders;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.Topics;
@@ -28,7 +29,7 @@ import org.atnabridge.schemas.chain.Checkpoint;
 import org.atnabridge.streams.Samples;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.streams.AuditTopology;
-import org.atnabridge.streams.StreamsMeters;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.chain.ChainProcessor;
 import org.atnabridge.streams.chain.CheckpointKeys;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The production topology ({@link AuditTopology#build}) on the production topics, fed with events
- * posted to {@code audit.events}: enrichment, labels and the chain.
+ * posted to {@code audit.posted}: enrichment, labels and the chain.
  */
 class EnrichAndChainTest {
 
@@ -70,11 +71,11 @@ class EnrichAndChainTest {
     keys = CheckpointKeys.loadOrCreate(keyDir);
     driver = new TopologyTestDriver(
         AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults().withCheckpoints(3, Duration.ofSeconds(10)),
-            keys, Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters)),
+            keys, Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters), Topics.MAX_EVENT_RECORD_BYTES),
         StreamsSettings.defaults("unused:9092", stateDir).toProperties(AuditTopology.APPLICATION_ID), NOW);
-    events = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
-        Topics.AUDIT_EVENTS.valueSerde().serializer());
-    rawEvents = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Serdes.ByteArray().serializer(),
+    events = driver.createInputTopic(Topics.AUDIT_POSTED.name(), Topics.AUDIT_POSTED.keySerde().serializer(),
+        Topics.AUDIT_POSTED.valueSerde().serializer());
+    rawEvents = driver.createInputTopic(Topics.AUDIT_POSTED.name(), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer());
     enriched = driver.createOutputTopic(Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().deserializer(),
         Topics.AUDIT_ENRICHED.valueSerde().deserializer());
@@ -195,8 +196,8 @@ class EnrichAndChainTest {
             Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters), limit),
         StreamsSettings.defaults("unused:9092", stateDir.resolve("small")).toProperties(AuditTopology.APPLICATION_ID),
         NOW);
-    events = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
-        Topics.AUDIT_EVENTS.valueSerde().serializer());
+    events = driver.createInputTopic(Topics.AUDIT_POSTED.name(), Topics.AUDIT_POSTED.keySerde().serializer(),
+        Topics.AUDIT_POSTED.valueSerde().serializer());
     enriched = driver.createOutputTopic(Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().deserializer(),
         Topics.AUDIT_ENRICHED.valueSerde().deserializer());
     dlq = driver.createOutputTopic(Topics.AUDIT_DLQ.name(), Serdes.ByteArray().deserializer(),
@@ -234,15 +235,34 @@ class EnrichAndChainTest {
   }
 
   @Test
+  void posted_writtenToAuditEventsAsPostedAndMarked_laterReceiptNotWritten() {
+    AuditEvent one = Samples.event(1);
+    byte[] posted = Topics.AUDIT_POSTED.valueSerde().serializer().serialize(Topics.AUDIT_POSTED.name(), one);
+    send(one);
+    send(Samples.event(2));
+    send(Samples.event(1));
+    List<TestRecord<String, byte[]>> written = driver.createOutputTopic(
+        Topics.AUDIT_EVENTS.name(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer())
+        .readRecordsToList();
+    // audit.events, the topic of record, gets each posted event once, as it was posted, from the task that chains it
+    assertThat(written).extracting(TestRecord::key)
+        .containsExactly(one.getIdPart(), Samples.event(2).getIdPart());
+    assertThat(written.get(0).value()).isEqualTo(posted);
+    assertThat(written).allSatisfy(r -> assertThat(RawHeaders.get(r.headers(),
+        EventHeaders.CHAINED_BY)).isEqualTo(AuditTopology.APPLICATION_ID));
+    assertThat(enriched.readValuesToList()).hasSize(2);
+  }
+
+  @Test
   void chain_sameIdWithinIdRetentionDropped_afterItChainedAsNew_andForgottenIdsLeaveTheStore() {
     driver.close();
     driver = new TopologyTestDriver(
         AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults().withIdRetention(Duration.ofMinutes(2)), keys,
-            Clock.fixed(NOW, ZoneOffset.UTC)),
+            Clock.fixed(NOW, ZoneOffset.UTC), StreamsMeters.unregistered(), Topics.MAX_EVENT_RECORD_BYTES),
         StreamsSettings.defaults("unused:9092", stateDir.resolve("retention")).toProperties(AuditTopology.APPLICATION_ID),
         NOW);
-    events = driver.createInputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().serializer(),
-        Topics.AUDIT_EVENTS.valueSerde().serializer());
+    events = driver.createInputTopic(Topics.AUDIT_POSTED.name(), Topics.AUDIT_POSTED.keySerde().serializer(),
+        Topics.AUDIT_POSTED.valueSerde().serializer());
     enriched = driver.createOutputTopic(Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().deserializer(),
         Topics.AUDIT_ENRICHED.valueSerde().deserializer());
     String one = Samples.event(1).getIdPart();
@@ -261,7 +281,7 @@ class EnrichAndChainTest {
       all.forEachRemaining(kv -> stored.add(kv.key.key() + "=" + kv.value));
     }
     assertThat(stored).hasSize(2).allMatch(e -> e.contains("=3|") || e.contains("=4|"))
-        .allMatch(e -> e.endsWith("|" + Topics.AUDIT_EVENTS.name() + "/0/" + (e.contains("=3|") ? 3 : 4)));
+        .allMatch(e -> e.endsWith("|" + Topics.AUDIT_POSTED.name() + "/0/" + (e.contains("=3|") ? 3 : 4)));
   }
 
   @Test

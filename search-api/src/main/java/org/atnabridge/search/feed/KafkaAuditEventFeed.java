@@ -17,8 +17,10 @@ import org.atnabridge.schemas.Topics;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
- * Writes to {@code audit.events} with an idempotent producer ({@code acks=all}); a request is
- * answered only after every one of its events is acknowledged by the broker. Because event ids
+ * Writes to {@code audit.posted}, the API's intake (the audit-streams task writes the first
+ * receipt of each event to {@code audit.events}, the topic of record, and chains it), with an
+ * idempotent producer ({@code acks=all}); a request is answered only after every one of its
+ * events is acknowledged by the broker. Because event ids
  * are content-derived, a client that retries after a timeout causes an update, not a duplicate.
  */
 public final class KafkaAuditEventFeed implements AuditEventFeed {
@@ -42,8 +44,8 @@ public final class KafkaAuditEventFeed implements AuditEventFeed {
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "fhir-feed");
     // a posted AuditEvent may be as large as the request body limit: the topic allows 8 MiB records
     config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_EVENT_RECORD_BYTES);
-    this.producer = new KafkaProducer<>(config, Topics.AUDIT_EVENTS.keySerde().serializer(),
-        Topics.AUDIT_EVENTS.valueSerde().serializer());
+    this.producer = new KafkaProducer<>(config, Topics.AUDIT_POSTED.keySerde().serializer(),
+        Topics.AUDIT_POSTED.valueSerde().serializer());
   }
 
   @Override
@@ -51,7 +53,7 @@ public final class KafkaAuditEventFeed implements AuditEventFeed {
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
     try {
       for (AuditEvent event : events) {
-        acks.add(producer.send(new ProducerRecord<>(Topics.AUDIT_EVENTS.name(), event.getIdPart(), event)));
+        acks.add(producer.send(new ProducerRecord<>(Topics.AUDIT_POSTED.name(), event.getIdPart(), event)));
       }
       long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
       for (Future<RecordMetadata> ack : acks) {
@@ -59,9 +61,9 @@ public final class KafkaAuditEventFeed implements AuditEventFeed {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FeedUnavailableException("interrupted while writing to " + Topics.AUDIT_EVENTS.name(), e);
+      throw new FeedUnavailableException("interrupted while writing to " + Topics.AUDIT_POSTED.name(), e);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      throw new FeedUnavailableException("could not write to " + Topics.AUDIT_EVENTS.name() + ": " + e, e);
+      throw new FeedUnavailableException("could not write to " + Topics.AUDIT_POSTED.name() + ": " + e, e);
     }
   }
 

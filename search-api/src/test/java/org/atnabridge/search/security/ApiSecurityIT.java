@@ -68,8 +68,8 @@ class ApiSecurityIT {
     auditEvents = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, "security-probe-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        Topics.AUDIT_EVENTS.keySerde().deserializer(), Topics.AUDIT_EVENTS.valueSerde().deserializer());
-    auditEvents.subscribe(List.of(Topics.AUDIT_EVENTS.name()));
+        Topics.AUDIT_POSTED.keySerde().deserializer(), Topics.AUDIT_POSTED.valueSerde().deserializer());
+    auditEvents.subscribe(List.of(Topics.AUDIT_POSTED.name()));
   }
 
   @AfterAll

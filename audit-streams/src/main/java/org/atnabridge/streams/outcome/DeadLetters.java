@@ -1,4 +1,4 @@
-package org.atnabridge.streams;
+package org.atnabridge.streams.outcome;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,11 +20,17 @@ public final class DeadLetters {
   private static final int MAX_DETAIL_BYTES = 1024;
 
   private final String stage;
+  private final String sink;
   private final Clock clock;
   private final StreamsMeters meters;
 
-  public DeadLetters(String stage, Clock clock, StreamsMeters meters) {
+  /**
+   * @param stage the {@link DeadLetterHeaders#STAGE} of what it sends
+   * @param sink the name of the {@code audit.dlq} sink node the records are forwarded to
+   */
+  public DeadLetters(String stage, String sink, Clock clock, StreamsMeters meters) {
     this.stage = stage;
+    this.sink = sink;
     this.clock = clock;
     this.meters = meters;
   }
@@ -43,8 +49,7 @@ public final class DeadLetters {
       RawHeaders.put(headers, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(source.offset()));
     }
     meters.deadLetter(stage, reason);
-    ctx.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
-        AuditTopology.DLQ_SINK);
+    ctx.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), sink);
   }
 
   /** {@code topic-partition@offset} of the record being processed, for logs. */

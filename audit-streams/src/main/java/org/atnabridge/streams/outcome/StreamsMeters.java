@@ -1,4 +1,4 @@
-package org.atnabridge.streams;
+package org.atnabridge.streams.outcome;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +29,7 @@ public final class StreamsMeters {
     this.converted = Counter.builder("atna.streams.converted")
         .description("AuditEvents converted from atna.raw records").register(registry);
     this.posted = Counter.builder("atna.streams.posted")
-        .description("AuditEvents read from audit.events that were posted there (feed, self-audit)").register(registry);
+        .description("AuditEvents read from audit.posted (feed, self-audit, security alerts)").register(registry);
     this.chained = Counter.builder("atna.streams.chained")
         .description("AuditEvents enriched, labelled and chained into audit.enriched").register(registry);
     this.replacements = Counter.builder("atna.streams.chained.replacements")
