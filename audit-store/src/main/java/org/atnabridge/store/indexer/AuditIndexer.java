@@ -8,9 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -25,6 +23,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.store.internal.ConsumerWorker;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.WriteResult;
@@ -80,17 +79,14 @@ public final class AuditIndexer implements AutoCloseable {
   private final IndexerDeadLetters deadLetters;
   private final IndexerMetrics metrics;
   private final AtomicLong malformedSeen = new AtomicLong();
-  private final CountDownLatch closing = new CountDownLatch(1);
+  private final ConsumerWorker worker = new ConsumerWorker();
 
   /** What was indexed since the last flush: the offsets to commit, and where to restart. */
   private final PendingOffsets pending = new PendingOffsets();
   private long lastCommitNanos = System.nanoTime();
 
   private volatile @Nullable PatientLabelTable patientLabels;
-  private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
-  private volatile @Nullable Thread thread;
   private volatile @Nullable String lastError;
-  private volatile boolean running;
   private volatile boolean paused;
 
   /**
@@ -160,7 +156,7 @@ public final class AuditIndexer implements AutoCloseable {
    * its own (labels follow the patient: {@link PatientRelabeler}); call before {@link #start()}.
    */
   public AuditIndexer raiseLabelsFrom(PatientLabelTable table) {
-    if (thread != null) {
+    if (worker.started()) {
       throw new IllegalStateException("already started");
     }
     patientLabels = Objects.requireNonNull(table, "table");
@@ -169,7 +165,7 @@ public final class AuditIndexer implements AutoCloseable {
 
   /** Subscribes and starts the consumer thread; returns at once. */
   public synchronized AuditIndexer start() {
-    if (thread != null) {
+    if (worker.started()) {
       throw new IllegalStateException("already started");
     }
     KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig);
@@ -191,23 +187,17 @@ public final class AuditIndexer implements AutoCloseable {
         pending.forget();
       }
     });
-    consumer = c;
-    running = true;
-    Thread t = new Thread(() -> run(c), "audit-indexer-" + topic);
-    t.setDaemon(true);
-    thread = t;
-    t.start();
+    worker.start("audit-indexer-" + topic, c, this::run);
     return this;
   }
 
   /** Down when the loop died or the store is failing (the indexer is paused). */
   public StoreHealth check() {
-    Thread t = thread;
-    if (t == null) {
+    if (!worker.started()) {
       return StoreHealth.down("indexer not started");
     }
     String error = lastError;
-    if (!t.isAlive() && running) {
+    if (worker.died()) {
       return StoreHealth.down("indexer stopped: " + error);
     }
     return error == null ? StoreHealth.OK : StoreHealth.down(error);
@@ -242,31 +232,14 @@ public final class AuditIndexer implements AutoCloseable {
    */
   @Override
   public void close() {
-    Thread t;
-    synchronized (this) {
-      t = thread;
-      if (t == null || !running) {
-        return;
-      }
-      running = false;
-    }
-    closing.countDown();
-    KafkaConsumer<byte[], byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    try {
-      t.join(TimeUnit.SECONDS.toMillis(60));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    worker.close(Duration.ofSeconds(60));
   }
 
   private void run(KafkaConsumer<byte[], byte[]> c) {
     Duration backoff = MIN_BACKOFF;
     long retryAt = 0;
     try {
-      while (running) {
+      while (worker.running()) {
         if (paused) {
           long wait = retryAt - System.nanoTime();
           if (wait > 0) {
@@ -324,15 +297,15 @@ public final class AuditIndexer implements AutoCloseable {
 
   private void pollPaused(KafkaConsumer<byte[], byte[]> c, Duration d) {
     try {
-      if (closing.await(0, TimeUnit.MILLISECONDS)) {
+      if (worker.awaitClosing(Duration.ZERO)) {
+        if (Thread.currentThread().isInterrupted()) {
+          worker.stop();
+        }
         return;
       }
       c.poll(d); // partitions paused: returns nothing, keeps the group membership alive
     } catch (WakeupException e) {
       // close() asked; the loop sees running == false
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
     }
   }
 

@@ -29,6 +29,7 @@ import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.Criterion;
 import org.atnabridge.store.IdentifierToken;
 import org.atnabridge.store.SearchField;
+import org.atnabridge.store.internal.ConsumerWorker;
 import org.hl7.fhir.r5.model.Patient;
 import org.hl7.fhir.r5.model.Resource;
 import org.jspecify.annotations.Nullable;
@@ -80,11 +81,8 @@ public final class PatientRelabeler implements AutoCloseable {
   private final AtomicLong sweeps = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final CountDownLatch loaded = new CountDownLatch(1);
-  private final CountDownLatch closing = new CountDownLatch(1);
   private final ResourceSerde serde = new ResourceSerde();
-  private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
-  private volatile @Nullable Thread thread;
-  private volatile boolean running;
+  private final ConsumerWorker worker = new ConsumerWorker();
 
   /**
    * @param consumerConfig needs {@code bootstrap.servers}; group {@value #DEFAULT_GROUP} unless given
@@ -130,17 +128,8 @@ public final class PatientRelabeler implements AutoCloseable {
         Topics.REFERENCE_PATIENTS.name(), store, table, meters, DEFAULT_BATCH_SIZE, DEFAULT_MAX_EVENTS_PER_SECOND);
   }
 
-  public synchronized PatientRelabeler start() {
-    if (thread != null) {
-      throw new IllegalStateException("already started");
-    }
-    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig);
-    consumer = c;
-    running = true;
-    Thread t = new Thread(() -> run(c), "audit-relabel");
-    t.setDaemon(true);
-    thread = t;
-    t.start();
+  public PatientRelabeler start() {
+    worker.start("audit-relabel", new KafkaConsumer<>(consumerConfig), this::run);
     return this;
   }
 
@@ -170,24 +159,7 @@ public final class PatientRelabeler implements AutoCloseable {
 
   @Override
   public void close() {
-    Thread t;
-    synchronized (this) {
-      t = thread;
-      if (t == null || !running) {
-        return;
-      }
-      running = false;
-    }
-    closing.countDown();
-    KafkaConsumer<byte[], byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    try {
-      t.join(TimeUnit.SECONDS.toMillis(60));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    worker.close(Duration.ofSeconds(60));
   }
 
   private void run(KafkaConsumer<byte[], byte[]> c) {
@@ -199,7 +171,7 @@ public final class PatientRelabeler implements AutoCloseable {
       c.committed(Set.copyOf(partitions)).forEach((tp, o) -> done.put(tp, o == null ? 0L : o.offset()));
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      while (running) {
+      while (worker.running()) {
         if (loaded.getCount() > 0 && partitions.stream().allMatch(tp -> c.position(tp) >= end.getOrDefault(tp, 0L))) {
           LOG.info("relabel: {} reference patient records loaded", table.size());
           loaded.countDown();
@@ -258,7 +230,7 @@ public final class PatientRelabeler implements AutoCloseable {
       return true;
     }
     Duration backoff = Duration.ofMillis(100);
-    while (running) {
+    while (worker.running()) {
       try {
         long n = sweep(entry);
         sweeps.incrementAndGet();
@@ -287,7 +259,7 @@ public final class PatientRelabeler implements AutoCloseable {
         AuditQuery q = AuditQuery.builder().limit(batchSize).reference(field, names.toArray(Criterion.ReferenceValue[]::new))
             .notToken(SearchField.SECURITY, new IdentifierToken(label.substring(0, bar), label.substring(bar + 1)))
             .build();
-        while (running) {
+        while (worker.running()) {
           int n = store.raiseLabels(q, table);
           total += n;
           events.addAndGet(n);
@@ -310,11 +282,6 @@ public final class PatientRelabeler implements AutoCloseable {
 
   /** Sleeps; true when closing. */
   private boolean pause(Duration d) {
-    try {
-      return closing.await(d.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
-    }
+    return worker.awaitClosing(d);
   }
 }
