@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8 ingest load test: loggen -> ingest (TCP, TLS) -> embedded Kafka, and loggen -> rsyslog imptcp -> file.
+# Ingest load test (bench/README.md, "Ingest"): loggen -> ingest (TCP, TLS) -> embedded Kafka, and loggen -> rsyslog imptcp -> file.
 # Usage: bench/ingest-bench.sh [seconds=20] [connections=4]. Targets 127.0.0.1 only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

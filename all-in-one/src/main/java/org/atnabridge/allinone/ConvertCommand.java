@@ -84,7 +84,7 @@ final class ConvertCommand implements Callable<Integer> {
     return failed == 0 ? 0 : 1;
   }
 
-  /** A leading digit means an octet-counted frame (RFC 6587 §3.4.1 detection, standards §1.5). */
+  /** A leading digit means an octet-counted frame (RFC 6587 §3.4.1; non-transparent frames start with {@code <}). */
   private static byte[] message(byte[] bytes) throws ConversionException {
     return bytes.length > 0 && bytes[0] >= '1' && bytes[0] <= '9' ? OctetCountedFrame.strip(bytes) : bytes;
   }

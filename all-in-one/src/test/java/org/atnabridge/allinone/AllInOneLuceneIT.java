@@ -36,7 +36,7 @@ class AllInOneLuceneIT extends EndToEndContract {
     assertThat(afterRestart.getTotal()).isEqualTo(1);
     assertPixFeed((AuditEvent) afterRestart.getEntryFirstRep().getResource());
 
-    // a sender retrying the same message after the restart: a later receipt, dropped (issue 21 §3);
+    // a sender retrying the same message after the restart: a later receipt, dropped (first receipt wins);
     // a new message sent after it from the same address (same partition, so processed after it) marks
     // when the retry has been handled
     AtnaTraffic.sendOctetCounted(second.syslogPort(), message);

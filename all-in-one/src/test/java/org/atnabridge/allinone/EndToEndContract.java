@@ -147,7 +147,7 @@ abstract class EndToEndContract {
   }
 
   /**
-   * The probe's finding: a patient marked V in reference data after its events were stored. The
+   * A case once missed: a patient marked V in reference data after its events were stored. The
    * earlier event must leave an uncleared caller's search, read and count, while the cleared
    * caller's $verify still finds the chain intact (the chained JSON is not touched); and the
    * self-audit of the cleared caller's search about the patient is out of the uncleared caller's

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 21 §3 replayed against {@code atna-bridge serve} as the probe did it: a frame first received
+ * Event ids replayed against {@code atna-bridge serve} the way a replaying sender does it: a frame first received
  * over mutual TLS replayed over UDP, messages retried by {@code logger} with fresh syslog headers,
  * and the same JSON POSTed 3 times. Each stays one event with its first receipt, {@code $verify}
  * stays intact, and the later receipts are counted per transport on {@code /metrics}.

@@ -16,7 +16,7 @@ import org.hl7.fhir.r5.model.AuditEvent;
 /**
  * One syslog frame → FHIR R5 AuditEvents: {@link SyslogHeaderParser} (RFC 5424 / 3164 / none) →
  * {@link DicomAuditXmlReader} (safe StAX, DICOM PS3.15 A.5 or RFC 3881) → {@link AuditEventMapper}
- * (standards §3.3). Thread-safe and reusable; the constructor does no I/O.
+ * (R5 AuditEvent's DICOM mappings). Thread-safe and reusable; the constructor does no I/O.
  *
  * <p>Deterministic: the same audit message from the same sender always gives the same ids
  * ({@link EventIds}: the XML and the sender's address, not the syslog header), so a retry or a

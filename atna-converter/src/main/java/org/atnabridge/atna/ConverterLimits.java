@@ -5,7 +5,7 @@ package org.atnabridge.atna;
  * and memory.
  *
  * @param maxMessageBytes largest accepted frame (syslog header included); above it {@link ConversionFailure#TOO_LARGE}.
- *     IHE sets no maximum (standards §1.6), RFC 5425 only a minimum of 2048, so the default is a generous 1 MiB.
+ *     IHE sets no maximum (ITI-20), RFC 5425 §4.3.1 only a minimum of 2048, so the default is a generous 1 MiB.
  * @param maxDepth deepest accepted element nesting; above it {@link ConversionFailure#TOO_DEEP}. A DICOM
  *     AuditMessage is at most 5 levels deep (AuditMessage/ParticipantObjectIdentification/
  *     ParticipantObjectDescription/SOPClass/Instance), so 64 leaves room for private extensions.

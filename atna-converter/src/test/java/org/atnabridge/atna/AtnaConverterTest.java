@@ -303,7 +303,7 @@ class AtnaConverterTest {
   }
 
   /**
-   * Issue 21 §3: the id is the audit message (the syslog MSG part) and its sender (the peer's IP
+   * The id is the audit message (the syslog MSG part) and its sender (the peer's IP
    * address), not the frame: a retry with a fresh header, or the frame replayed over UDP from the
    * same address, is the same record; the same message from another address is not.
    */

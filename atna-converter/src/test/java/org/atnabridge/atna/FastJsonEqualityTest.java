@@ -36,7 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 3's condition for a faster JSON writer: {@link FhirJsonWriter} (behind {@link Fhir#toJson},
+ * The condition for a faster JSON writer (identical output): {@link FhirJsonWriter} (behind {@link Fhir#toJson},
  * {@link Fhir#toJsonBytes} and the AuditEvent serde) against HAPI's reflective encoder.
  *
  * <ul>

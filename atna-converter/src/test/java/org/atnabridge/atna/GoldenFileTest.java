@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 3 golden tests: each corpus message's AuditEvents, compared field by field (every JSON path)
+ * Golden tests: each corpus message's AuditEvents, compared field by field (every JSON path)
  * with the hand-reviewed {@code src/test/resources/golden/<folder>/<file>.json} (a JSON array, one
  * element per AuditEvent). See the README there for how they were reviewed. Regenerating is a
  * deliberate act: {@code -Dgolden.update=true} rewrites the files, which then need a new review.

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 3 "bad and hostile input": each case is rejected with its typed reason, a position where the
+ * Bad and hostile input: each case is rejected with its typed reason, a position where the
  * parser knows one, no stack trace text, and bounded work — asserted as bytes allocated by the
  * converting thread (a billion-laughs expansion or an unbounded buffer would blow far past the
  * bound), never as wall-clock time.

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 3 "output quality": every AuditEvent converted from every corpus message validates against
+ * Output quality: every AuditEvent converted from every corpus message validates against
  * the base FHIR R5 AuditEvent StructureDefinition with zero errors (HAPI FhirInstanceValidator,
- * offline, validation-resources-r5). The support chain takes ~15 s to build (infra-recipes §4), so
+ * offline, validation-resources-r5). The support chain takes ~15 s to build, so
  * one validator serves the whole class.
  */
 class R5ValidationTest {

@@ -24,9 +24,9 @@ import org.atnabridge.store.internal.AuditEventDocument;
  * element that feeds it in the extraction ({@code AuditEventDocument}/{@code AuditEventJson}),
  * and its tests.
  *
- * <p>The rows: the R5 parameters (standards.md §3.4), the common ones ({@code _id}, {@code
+ * <p>The rows: the R5 AuditEvent search parameters, the common ones ({@code _id}, {@code
  * _lastUpdated}, {@code _tag}, {@code _security}, {@code _profile}), the R4 / ITI-81 / BALP names
- * as aliases or rows of their own (§3.4, §4.4), and the fields of this platform (syslog header,
+ * as aliases or rows of their own (BALP ARR CapabilityStatement), and the fields of this platform (syslog header,
  * receipt, raw-record reference, correlation id, and a generic extension hook that later chain
  * fields land in). Identifier searches ({@code patient.identifier}, {@code patient:identifier})
  * are {@link Criterion.Reference} criteria with identifier values.
@@ -73,7 +73,7 @@ public enum SearchField {
   /**
    * Indexed so that the DICOM codes (0/4/8/12, system {@code audit-event-outcome}) and the R5
    * issue-severity codes (success/warning/error/fatal) find the same events: 0 = success, 4 =
-   * warning, 8 = error, 12 = fatal (standards §3.2).
+   * warning, 8 = error, 12 = fatal (R5 value set audit-event-outcome).
    */
   OUTCOME("outcome", Type.TOKEN, "outcome", "AuditEvent.outcome.code", FHIR),
   PATIENT("patient", Type.REFERENCE, "patient", "AuditEvent.patient", FHIR),
@@ -104,7 +104,7 @@ public enum SearchField {
   /**
    * Generic hook for extensions with a primitive value: system = extension URL (for a
    * sub-extension {@code url#sub-url}), code = the value as text. Fields added later (the hash
-   * chain of issue 4) are searchable through it without a reindex of the mapping.
+   * chain fields) are searchable through it without a reindex of the mapping.
    */
   EXTENSION("extension", Type.TOKEN, "extension", "AuditEvent.extension.value", INTERNAL);
 

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why it stays: without it, a data dir last run before conversion joined this application
  * would convert up to 30 days of {@code atna.raw} again, and since event ids come from the audit
- * message and its sender (issue 21) those re-converted events would not all be recognised as
+ * message and its sender ({@code EventIds}) those re-converted events would not all be recognised as
  * later receipts (older than the id retention, or with the former ids): they would be stored and
  * chained a second time. It costs one offsets query per start.
  */

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 21 §3, replayed against the real broker: the same audit message from the same sender is
+ * Event ids, replayed against the real broker: the same audit message from the same sender is
  * one event. The first receipt is stored and chained; a replay of the frame over UDP, a retry with
  * a fresh syslog header and a re-posted event change nothing and are counted per transport; only
  * an operator's re-read of the same {@code atna.raw} record replaces the event.
@@ -64,7 +64,7 @@ class FirstReceiptIT {
       send(raw, frame, "tls", TLS_PEER, RECEIVED);
       awaitEnriched(bootstrap, id);
 
-      // the probe: the frame replayed over UDP from the same address, twice; the message retried with a
+      // the replays: the frame replayed over UDP from the same address, twice; the message retried with a
       // fresh syslog header over TCP; the same event posted three times (the feed gives it one id)
       send(raw, frame, "udp", "10.0.0.5:40000", "2026-11-27T11:00:00Z");
       send(raw, frame, "udp", "10.0.0.5:40001", "2026-11-27T11:00:05Z");

@@ -21,8 +21,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Throughput of syslog + DICOM audit XML → R5 AuditEvent. One operation = one message, so ops/s is
  * messages/s and {@code -prof gc}'s {@code gc.alloc.rate.norm} is bytes allocated per message.
- * The {@code *Mix} benchmarks walk the corpus round-robin and include JSON serialization (issue 3:
- * parse + map + serialize) through the project's one serialization path, {@link Fhir#toJsonBytes}
+ * The {@code *Mix} benchmarks walk the corpus round-robin and include JSON serialization (what
+ * conversion costs: parse + map + serialize) through the project's one serialization path, {@link Fhir#toJsonBytes}
  * (what the AuditEvent serde writes: {@code FhirJsonWriter}, byte-identical to HAPI);
  * {@code mixToJsonHapi} is the same with HAPI's reflective encoder, for comparison.
  * {@code dicomMixToJson} runs the same payloads as {@code bench-ipf}'s IPF benchmark.

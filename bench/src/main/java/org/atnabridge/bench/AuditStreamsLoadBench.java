@@ -35,7 +35,7 @@ import org.atnabridge.streams.reference.ReferenceLoader;
 import org.atnabridge.testing.TestVectors;
 
 /**
- * Load benchmark of the audit-streams stage (issue 4): the embedded KRaft broker and {@link
+ * Load benchmark of the audit-streams stage (bench/README.md, "Streams"): the embedded KRaft broker and {@link
  * AuditStreams} (convert + enrich + label + chain, exactly-once v2) in this JVM, as {@code serve}
  * runs them, with {@code atna.raw}, {@code audit.events} and {@code audit.enriched} at 3
  * partitions. Sends N distinct ATNA messages (ipf-pixfeed, made unique) to {@code atna.raw} at a

@@ -27,7 +27,7 @@ import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 
 /**
- * Issue 8 load test, not a JMH benchmark and never run by {@code mvn verify}: syslog-ng's
+ * Ingest load test (bench/README.md, "Ingest"), not a JMH benchmark and never run by {@code mvn verify}: syslog-ng's
  * {@code loggen} sends 1 KiB RFC 5424 messages (octet counting) to the ingest listener, which
  * writes them to an embedded single-node Kafka broker in this JVM; the rate is messages
  * acknowledged by Kafka (end offsets of {@code atna.raw}) per second of wall time, from loggen's

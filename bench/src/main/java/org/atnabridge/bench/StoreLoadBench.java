@@ -42,7 +42,7 @@ import org.hl7.fhir.r5.model.Identifier;
 import org.hl7.fhir.r5.model.Reference;
 
 /**
- * Load benchmark of the audit store (issue 5). First, untimed, N synthetic ATNA-shaped
+ * Load benchmark of the audit store (bench/README.md, "Store"). First, untimed, N synthetic ATNA-shaped
  * AuditEvents (patients from a pool of 50,000, users from 2,000, twelve months, ITI codes) are
  * encoded to FHIR JSON as audit-streams writes them to {@code audit.enriched} ({@link
  * Fhir#toJsonBytes}) into a file of length-prefixed records. Then, timed, the file is read in

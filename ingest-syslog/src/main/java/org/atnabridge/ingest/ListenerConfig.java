@@ -33,7 +33,7 @@ public record ListenerConfig(String bindHost, int port, int maxFrameLength, Dura
   public static final int MIN_FRAME_LENGTH = 480;
   /** Seven decimal digits, the longest MSG-LEN {@code SyslogFrameDecoder} accepts. */
   public static final int MAX_FRAME_LENGTH = 9_999_999;
-  /** 256 KiB: far above the 32 KB ATNA messages reported in practice (standards.md §1.6). */
+  /** 256 KiB: far above the 32 KB ATNA messages reported in practice (ITI-20 sets no maximum). */
   public static final int DEFAULT_MAX_FRAME_LENGTH = 256 * 1024;
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_CONNECTIONS = 4096;

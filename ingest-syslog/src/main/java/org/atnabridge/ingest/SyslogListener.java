@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * authentication by default). Each frame is published unparsed to the {@link RawMessageSink}.
  *
  * <p>Plain TCP is not an IHE ITI-20 transport (only TLS and UDP are); run it only on an explicitly
- * configured port (standards.md §1.5).
+ * configured port (RFC 6587 is Historic; ITI-20 §3.20.4.1.2.1 names only RFC 5425 and RFC 5426).
  *
  * <p>Lifecycle: the constructor does no I/O; {@link #start()} loads the TLS material and binds;
  * {@link #check()} is true while bound; {@link #close()} drains: it stops accepting, closes every

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param trustAnchors a PEM file, or a directory whose {@code *.pem}, {@code *.crt} and
  *     {@code *.cer} files hold the CA certificates client certificates must chain to
  * @param protocols enabled protocol versions, e.g. {@code TLSv1.3, TLSv1.2}; RFC 5425 mandates
- *     TLS 1.2, IHE ATNA's STX option forbids anything older (standards.md §1.3)
+ *     TLS 1.2, IHE ATNA's "STX: TLS 1.2 Floor using BCP195" option forbids anything older
  * @param cipherSuites enabled suites (JSSE names); empty means the JDK's defaults
  * @param clientAuth whether a client certificate is required (the ATNA default), optional, or not requested
  * @param handshakeTimeout a handshake not finished within this time is abandoned

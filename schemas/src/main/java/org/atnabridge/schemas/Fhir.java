@@ -7,7 +7,7 @@ import org.hl7.fhir.r5.model.Resource;
 
 /**
  * The one FHIR R5 context per JVM. Creating a {@link FhirContext} scans the model and costs
- * seconds (infra-recipes §4), so every module shares this instance. Parsers are cheap and not
+ * seconds, so every module shares this instance. Parsers are cheap and not
  * thread-safe: take a new one per use.
  *
  * <p>{@link #toJson} / {@link #toJsonBytes} — the project's one serialization path (Kafka serde,

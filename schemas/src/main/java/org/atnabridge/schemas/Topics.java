@@ -8,7 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
- * The topics of the data flow (architecture.md), as immutable constants.
+ * The topics of the data flow (README.md, "What bin/atna-bridge starts"), as immutable constants.
  *
  * <ul>
  *   <li>{@link #ATNA_RAW}: every syslog frame exactly as received; key = null (round robin) or

@@ -118,7 +118,7 @@ class FhirFeedIT {
 
   @Test
   void create_activeStyleInNarrative_is422NamingIt() throws Exception {
-    // the probe's styles: a CSS escape hiding url(, and IE's expression()
+    // styles an attacker uses: a CSS escape hiding url(, and IE's expression()
     for (String style : List.of("background:u\\72l(https://evil.test/x.png)", "width:expression(alert(1))")) {
       AuditEvent posted = AuditEventSearchIT.event("s", "2026-03-03T11:00:00Z", "urn:oid:1.2", "FEED-S", null);
       String narrative = "\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"

@@ -73,7 +73,7 @@ class SelfAuditIT {
       assertThat(a.getRequestor()).isTrue();
       assertThat(a.getWho().getIdentifier().getValue()).isEqualTo("anonymous");
     });
-    // read: data flows to the client, so the client is the Destination (BALP §4.6)
+    // read: data flows to the client, so the client is the Destination (BALP IHE.BasicAudit.Read)
     assertThat(record.getAgent().get(0).getType().getCodingFirstRep().getCode()).isEqualTo("110152");
     assertThat(record.getSource().getObserver().getIdentifier().getValue()).isEqualTo("atna-bridge");
     assertThat(Topics.AUDIT_EVENTS.valueSerde().serializer().serialize("t", record))

@@ -30,7 +30,7 @@ import org.testcontainers.DockerClientFactory;
  *
  * <p>The integ-test-zip answers {@code GET /} and {@code HEAD /} with 405, so probe it with
  * cluster health, not {@code info()} or {@code ping()}; it also lacks painless, ILM,
- * delete-by-query and ingest processors (infra-recipes §3).
+ * delete-by-query and ingest processors.
  *
  * <p><b>What a module's pom must contain</b> so that a fresh machine gets the distribution from
  * Central with nothing but {@code ./mvnw verify} ({@code elasticsearch.version} comes from the

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Elasticsearch from the integ-test-zip as a child process of the test JVM: its own work dir
  * (config copy, data, logs, tmp) under {@code target/es-run}, loopback only, free ports, 512 MB
- * heap, security and ML off (infra-recipes §3).
+ * heap, security and ML off.
  *
  * <p>ES refuses to run as root, so as uid 0 the node runs as uid {@value #DEFAULT_UID} (no passwd
  * entry needed) through {@code setpriv}, and the work dir is chowned to it.

@@ -3,7 +3,7 @@ package org.atnabridge.atna.dicom;
 import java.util.List;
 
 /**
- * A DICOM PS3.15 A.5 / RFC 3881 AuditMessage (standards §2.1), read leniently: unknown elements
+ * A DICOM PS3.15 A.5.1 / RFC 3881 AuditMessage, read leniently: unknown elements
  * and attributes are ignored.
  *
  * @param event EventIdentification

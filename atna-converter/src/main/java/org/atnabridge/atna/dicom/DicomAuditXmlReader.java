@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * reason and, where the parser knows it, {@code line:column}. The encoding comes from the BOM or
  * XML declaration; bytes invalid in it are {@link ConversionFailure#INVALID_ENCODING}.
  *
- * <p>Leniency (standards §2.4): {@code csd-code} or {@code code}; {@code originalText} or
+ * <p>Leniency (DICOM PS3.15 A.5 and RFC 3881 forms alike): {@code csd-code} or {@code code}; {@code originalText} or
  * {@code displayName}; element names matched by local name, case-insensitively; unknown content
  * ignored. Thread-safe: one configured factory per thread (the JDK factory is not documented as
  * thread-safe).
@@ -343,7 +343,7 @@ public final class DicomAuditXmlReader {
     return out;
   }
 
-  /** DICOM and RFC 3881 CodedValueType (standards §2.2); the element text is a last resort for bare codes. */
+  /** DICOM and RFC 3881 CodedValueType (DICOM PS3.15 A.5.1); the element text is a last resort for bare codes. */
   private static @Nullable CodedValue coded(XmlNode n) {
     String code = n.attr("csd-code");
     if (code == null) {

@@ -34,12 +34,12 @@ public record ParticipantObjectIdentification(
     descriptions = List.copyOf(descriptions);
   }
 
-  /** Patient subject: TypeCode 1 (Person) with role 1 (Patient), standards §3.3. */
+  /** Patient subject: TypeCode 1 (Person) with role 1 (Patient), DICOM PS3.15 A.5.1. */
   public boolean isPatient() {
     return "1".equals(typeCode) && "1".equals(typeCodeRole);
   }
 
-  /** ParticipantObjectDetail: {@code value} is always base64 (standards §8 item 11). */
+  /** ParticipantObjectDetail: {@code value} is always base64 (xs:base64Binary, DICOM PS3.15 A.5.1). */
   public record Detail(String type, String value) {}
 
   /**

@@ -1,6 +1,6 @@
 /**
  * The DICOM PS3.15 Annex A.5 audit message (and its RFC 3881 ancestor) as immutable records, and
- * the safe, lenient StAX reader that produces them (standards §2).
+ * the safe, lenient StAX reader that produces them.
  * {@link org.atnabridge.atna.dicom.DicomAuditXmlReader} is the entry point.
  */
 @NullMarked

@@ -3,7 +3,7 @@ package org.atnabridge.atna.fhir;
 /**
  * Extension and code-system URLs written by the converter. The {@code atna-bridge.org} ones are
  * ours (documented in {@code package-info}); the {@code hl7.org} ones are the published AuditEvent
- * extensions that R5 points to for DICOM fidelity (standards §3.1).
+ * extensions that R5 points to for DICOM fidelity (FHIR extensions pack).
  */
 public final class AtnaExtensions {
 
@@ -43,7 +43,7 @@ public final class AtnaExtensions {
 
   /**
    * On AuditEvent, valueString: the same value on every AuditEvent made from one message. When a
-   * message names several patients it is split (standards §3.3) and the parts share this id.
+   * message names several patients it is split (ITI-20, BALP: one per patient) and the parts share this id.
    */
   public static final String CORRELATION_ID = BASE + "correlation-id";
 

@@ -51,12 +51,12 @@ import org.hl7.fhir.r5.model.UriType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps an {@link AuditMessage} to FHIR R5 AuditEvents following standards §3.3. A message naming
+ * Maps an {@link AuditMessage} to FHIR R5 AuditEvents following the R5 AuditEvent's DICOM mappings. A message naming
  * several patients (ParticipantObjectTypeCode 1 / role 1) becomes one AuditEvent per patient, each
  * with its own patient entity and every non-patient entity (ITI-20 and BALP: one record per patient).
  *
  * <p>Outcome: {@code outcome.code} carries THO audit-event-outcome {@code 0/4/8/12}, as the R5 core
- * example, the HL7 R4→R5 converter and BALP do (standards §3.2 alternative). Stateless, thread-safe.
+ * example, the HL7 R4→R5 converter and BALP do (not the ISEV codes of R5's preferred value set). Stateless, thread-safe.
  */
 public final class AuditEventMapper {
 
@@ -273,7 +273,7 @@ public final class AuditEventMapper {
     return a;
   }
 
-  /** NetworkAccessPointID by TypeCode (standards §3.3): 1 host, 2 IP as {@code [ip]}, 3 tel:, 4 mailto:, 5 URI. */
+  /** NetworkAccessPointID by TypeCode (R5 agent.network[x]): 1 host, 2 IP as {@code [ip]}, 3 tel:, 4 mailto:, 5 URI. */
   private static void network(AuditEventAgentComponent a, String id, @Nullable String type) {
     String t = type == null ? "" : type;
     switch (t) {
@@ -402,7 +402,7 @@ public final class AuditEventMapper {
   }
 
   /**
-   * The resource type a participant object stands for (R5 dropped entity.type: standards §3.1, §4.5),
+   * The resource type a participant object stands for (R5 dropped entity.type),
    * from what TypeCode, role and IDTypeCode say unambiguously; null when they do not.
    */
   private static @Nullable String resourceType(ParticipantObjectIdentification o) {
@@ -466,7 +466,7 @@ public final class AuditEventMapper {
     return r;
   }
 
-  /** MediaIdentifier/MediaType as an entity whose {@code agent} is the participant that used it (standards §3.3). */
+  /** MediaIdentifier/MediaType as an entity whose {@code agent} is the participant that used it (R5 maps entity.agent to MediaType). */
   private static AuditEventEntityComponent mediaEntity(CodedValue media, AuditEventAgentComponent agent) {
     AuditEventEntityComponent en = new AuditEventEntityComponent();
     en.setWhat(new Reference().setType("Device")

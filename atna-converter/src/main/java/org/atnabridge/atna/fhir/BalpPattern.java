@@ -1,7 +1,7 @@
 package org.atnabridge.atna.fhir;
 
 /**
- * The IHE BALP 1.1.4 patterns (standards §4.3) a DICOM audit message can be recognised as. The code
+ * The IHE BALP 1.1.4 patterns a DICOM audit message can be recognised as. The code
  * written to {@code meta.tag} ({@link AtnaExtensions#BALP_PATTERN_SYSTEM}) is the BALP profile id.
  */
 public enum BalpPattern {

@@ -14,7 +14,7 @@ import org.hl7.fhir.r5.model.Coding;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Recognises the IHE BALP pattern a DICOM audit message matches (standards §4.2, §4.3) and shapes the
+ * Recognises the IHE BALP pattern a DICOM audit message matches (BALP 1.1.4 profiles) and shapes the
  * mapped AuditEvent's agents to it. Recognition needs an unambiguous client and server: exactly one
  * participant whose only DICOM role is Source (110153) and another whose only role is Destination
  * (110152). In DICOM (PS3.15 A.5, ITI TF-2 §3.20) those roles describe the requesting side (Source:
@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>same EventIDs, action D: Delete — client DCM#110150 Application, server
  *       provenance-participant-type#custodian.</li>
  *   <li>action R with a FHIR read/vread EventTypeCode: Read — the <b>inverted</b> BALP Read types: client
- *       110152 Destination, server 110153 Source (standards §4.6 trap: data flows to the client). An R
+ *       110152 Destination, server 110153 Source (IHE.BasicAudit.Read: data flows to the client). An R
  *       event without a read code (e.g. ITI-10 update notification, a push) is not a BALP Read.</li>
  * </ul>
  * Where a BALP type differs from the DICOM RoleIDCode, the RoleIDCodes move to {@code agent.role},

@@ -11,7 +11,7 @@ import org.hl7.fhir.r5.model.Coding;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Code systems and the DICOM {@code codeSystemName} → FHIR {@code system} table of standards §2.2.
+ * Code systems and the DICOM {@code codeSystemName} → FHIR {@code system} table (DICOM PS3.15 A.5.1 CodedValueType).
  * Unknown names become {@code urn:x-codesystemname:<name>} so the name survives in a valid URI.
  */
 public final class CodeSystems {
@@ -33,7 +33,7 @@ public final class CodeSystems {
   public static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
   public static final String V3_PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
   public static final String PROVENANCE_PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
-  /** ParticipantObjectIDTypeCode 1..12 has no FHIR code system (standards §2.2). */
+  /** ParticipantObjectIDTypeCode 1..12 (RFC 3881) has no FHIR or THO code system. */
   public static final String RFC3881 = "urn:x-codesystemname:RFC-3881";
   public static final String NAME_PREFIX = "urn:x-codesystemname:";
 

@@ -8,7 +8,7 @@ import java.util.Locale;
  * the constant name in lower case with hyphens (e.g. {@code recorded-zone-assumed}).
  */
 public enum ConversionFlag {
-  /** EventDateTime had no zone; UTC assumed (standards §3.3). */
+  /** EventDateTime had no zone; UTC assumed (R5 {@code recorded} is an instant). */
   RECORDED_ZONE_ASSUMED,
   /** EventDateTime missing or invalid; {@code recorded} is the syslog TIMESTAMP. */
   RECORDED_FROM_SYSLOG,

@@ -5,7 +5,7 @@ import org.apache.commons.text.StringEscapeUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A patient id parsed from a ParticipantObjectID (standards §3.3): HL7 v2 CX
+ * A patient id parsed from a ParticipantObjectID (ITI-20 patient object): HL7 v2 CX
  * {@code id^^^namespace&oid&ISO^type}, or a FHIR token {@code system|value} (IPF writes that for
  * PIXm). Tolerates a second level of XML escaping ({@code &amp;amp;} seen in OpenATNA samples), HL7
  * escape sequences, repetitions ({@code ~}: the first one is used) and missing components.

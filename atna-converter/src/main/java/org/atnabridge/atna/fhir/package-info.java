@@ -1,6 +1,6 @@
 /**
- * DICOM AuditMessage → FHIR R5 AuditEvent (standards §3.3), with the code-system table of §2.2
- * and HL7 CX patient ids.
+ * DICOM AuditMessage → FHIR R5 AuditEvent (the R5 AuditEvent's DICOM mappings), with the
+ * codeSystemName → FHIR system table ({@link org.atnabridge.atna.fhir.CodeSystems}) and HL7 CX patient ids.
  *
  * <h2>Extensions defined by ATNA Bridge</h2>
  * Canonical base {@code http://atna-bridge.org/fhir/StructureDefinition/}; constants in

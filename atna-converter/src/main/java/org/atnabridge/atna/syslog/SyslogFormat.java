@@ -1,6 +1,6 @@
 package org.atnabridge.atna.syslog;
 
-/** Which header a frame carried (detection rule: standards §1.2). */
+/** Which header a frame carried (detection rule: {@link SyslogHeaderParser}). */
 public enum SyslogFormat {
   /** {@code <PRI>VERSION SP TIMESTAMP …} — RFC 5424. */
   RFC5424,

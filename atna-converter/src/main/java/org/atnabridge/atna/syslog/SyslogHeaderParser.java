@@ -24,11 +24,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the syslog header of one frame (octet-count prefix already removed) and finds where MSG
- * starts. Detection follows standards §1.2: after {@code <PRI>} a version digit and SP means
+ * starts. Detection: after {@code <PRI>} a version digit and SP means
  * RFC 5424, a month name means RFC 3164, anything else is MSG; a frame without PRI is bare payload.
  *
  * <p>Never rejects: ITI-20 requires an ARR to accept any RFC 5424 message, and real senders emit
- * malformed timestamps (standards §8 item 10). Irregularities are reported as {@link SyslogFlag}s.
+ * malformed timestamps (missing seconds or zone). Irregularities are reported as {@link SyslogFlag}s.
  * Stateless and thread-safe.
  */
 public final class SyslogHeaderParser {
@@ -226,7 +226,7 @@ public final class SyslogHeaderParser {
       int year = receivedAt.atOffset(ZoneOffset.UTC).getYear();
       LocalDateTime t = LocalDateTime.of(year, month, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
           Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)));
-      // a December message received on 1 January belongs to last year (standards §1.2)
+      // a December message received on 1 January belongs to last year (RFC 3164 §4.1.2 has no year)
       if (t.toInstant(ZoneOffset.UTC).isAfter(receivedAt.plus(1, ChronoUnit.DAYS))) {
         t = t.minusYears(1);
       }

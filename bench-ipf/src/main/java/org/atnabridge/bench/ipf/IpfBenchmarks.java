@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The IPF 5.1.0 baseline for issue 3: {@code DICOMAuditParser} (JDOM, no XSD validation) + the BALP
+ * The IPF 5.1.0 baseline for the converter: {@code DICOMAuditParser} (JDOM, no XSD validation) + the BALP
  * JSON serializer ({@code BalpJsonSerializationStrategy}, HAPI R4) over the same DICOM-format payloads
  * as {@code AtnaConverterBenchmarks.dicomMixToJson}: the {@code dicom-audit-xml} files except
  * {@value #UNREADABLE} (IPF throws "code of CodedValueType must be not null" on its RFC 3881 {@code code=}

@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * R4 (BALP) AuditEvents and Bundles of them → R5, with HL7's converter ({@code AuditEvent40_50})
- * plus what it silently drops (standards §3.5), mapped as the syslog converter maps the DICOM
- * originals (§3.3) so both kinds of event store and search alike:
+ * plus what it silently drops, mapped as the syslog converter maps the DICOM
+ * originals (R5 AuditEvent's DICOM mappings) so both kinds of event store and search alike:
  *
  * <ul>
  *   <li>{@code agent.name} → {@code agent.who.display}; {@code agent.altId} → extension

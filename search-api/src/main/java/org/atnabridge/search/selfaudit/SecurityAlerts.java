@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a Security Alert for every refused request to the feed ({@code audit.events}). The
+ * Writes a Security Alert for every refused request to the feed ({@code audit.posted}). The
  * request is refused whether or not this succeeds; a failure is logged and counted.
  */
 public final class SecurityAlerts {

@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the AuditEvent that records one use of the audit trail, shaped like BALP
- * (standards.md §4.2-4.3) on R5: category {@code rest} plus DCM 110101 "Audit Log Used"; code
+ * (IHE.BasicAudit.Read and IHE.BasicAudit.Query, BALP 1.1.4) on R5: category {@code rest} plus DCM 110101 "Audit Log Used"; code
  * the RESTful interaction; agents client (the caller's network address), server (this
  * repository) and user (the caller, requestor); a query entity carrying the base64 request for
  * searches, a data entity naming the AuditEvent for reads.
  *
- * <p>BALP direction trap (§4.6): for a read the data flows to the client, so the client is the
+ * <p>BALP direction trap (IHE.BasicAudit.Read): for a read the data flows to the client, so the client is the
  * Destination (110152) and the server the Source (110153); for a query it is the other way round.
  */
 public final class SelfAuditEvents {

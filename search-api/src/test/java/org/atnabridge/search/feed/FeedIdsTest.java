@@ -11,7 +11,7 @@ import org.hl7.fhir.r5.model.Reference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 21 §3: a posted event's id is its content and its authenticated client, never its meta
+ * A posted event's id is its content and its authenticated client, never its meta
  * (which the server sets: {@code meta.source} = the client, {@code lastUpdated}, labels).
  */
 class FeedIdsTest {

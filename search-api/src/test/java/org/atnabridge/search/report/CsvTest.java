@@ -28,7 +28,7 @@ class CsvTest {
       say "hi"                        → "say ""hi""\"
       two\\nlines                     → "two\\nlines"
       a\\rb                           → "a\\rb"
-      # the probe's cell: opened with ; as the delimiter it split into a formula; quoting alone does
+      # a cell seen in an attack: opened with ; as the delimiter it split into a formula; quoting alone does
       # not help when the cell is not the first (a quote inside a ;-field is literal)
       jdoe;=cmd|' /C calc'!A0;        → "jdoe;'=cmd|' /C calc'!A0;"
       a; +1;"-2";\\n@x                → "a; '+1;""'-2"";\\n'@x"

@@ -82,7 +82,7 @@ class ReportsIT {
     events.add(access("h7", "2026-07-01T00:00:00Z", "pat-1", "dr-a", "Alice Adams", "TREAT", AuditEvent.AuditEventAction.R, "0"));
     // another patient
     events.add(access("h8", "2026-06-05T00:00:00Z", "pat-2", "dr-c", "Carol", "TREAT", AuditEvent.AuditEventAction.R, "0"));
-    // the security probe's user: harmless with "," as the delimiter, a formula with ";"
+    // an attacker's user name: harmless with "," as the delimiter, a formula with ";"
     events.add(access("h9", "2026-06-07T00:00:00Z", "pat-3", "jdoe", PROBE_CELL, "TREAT", AuditEvent.AuditEventAction.R,
         "0"));
     store.writer().write(events);

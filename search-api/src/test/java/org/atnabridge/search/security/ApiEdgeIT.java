@@ -71,7 +71,7 @@ class ApiEdgeIT {
     api.close();
   }
 
-  // ---- §1 credentials never reach a record -----------------------------------------------
+  // ---- credentials never reach a record -----------------------------------------------
 
   /** One probe request: SECRET in its query and headers stands for a fresh credential value. */
   record Probe(String name, String query, Map<String, String> headers, boolean bearer, int status, String recorded) {}
@@ -148,7 +148,7 @@ class ApiEdgeIT {
     }));
   }
 
-  // ---- §6 POSTed criteria are audited like GET's -----------------------------------------
+  // ---- POSTed criteria are audited like GET's -----------------------------------------
 
   record Post(String name, String path, String contentType, String body) {}
 
@@ -186,7 +186,7 @@ class ApiEdgeIT {
     }
   }
 
-  // ---- §6 TRACE, Host, Jetty's own answers -----------------------------------------------
+  // ---- TRACE, Host, Jetty's own answers -----------------------------------------------
 
   @Test
   void trace_isRefusedOnEveryPath_andEchoesNothing() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API listener against clients that hold connections (the probe held 800 for 32 s by
+ * The API listener against clients that hold connections (an attack held 800 for 32 s by
  * trickling headers): a header that does not complete in time is cut however steadily it
  * trickles, and connections over the per-address limit are closed. No timing is asserted beyond
  * "closed within a generous bound".

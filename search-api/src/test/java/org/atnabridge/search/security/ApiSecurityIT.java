@@ -381,7 +381,7 @@ class ApiSecurityIT {
   void selfAuditAndAlertRecords_inheritThePatientsTheyName_andTheLabelsOfTheEventsReturned() {
     String conf = Clearance.SYSTEM;
     List<Inherits> table = List.of(
-        // the probe: a cleared officer's search about a V patient; its record names the patient, carries V
+        // the case that once leaked: a cleared officer's search about a V patient; its record names the patient, carries V
         new Inherits("search by patient", "/AuditEvent?patient=Patient/p2", "V", "110101", "Patient/p2", "V"),
         new Inherits("search by identifier, nothing returned", "/AuditEvent?patient:identifier="
             + SecuredApi.PATIENT_SYSTEM + "%7Cp9", "V", "110101", SecuredApi.PATIENT_SYSTEM + "|p9", null),

@@ -75,9 +75,9 @@ class ServerOwnedDataIT {
     api.close();
   }
 
-  // ---- §4: server-owned marks cannot be posted --------------------------------------------
+  // ---- server-owned marks cannot be posted --------------------------------------------
 
-  /** The probe's posts: each mark it got stored as sent, and where the 422 must point. */
+  /** Forging posts: each mark one got stored as sent before it was refused, and where the 422 must point. */
   static Stream<Arguments> probePosts() {
     return Stream.of(
         row("meta.tag record-origin|self-audit",
@@ -129,7 +129,7 @@ class ServerOwnedDataIT {
     event.getMeta().setSource("urn:forged-source");
     HttpResponse<String> first = post("/AuditEvent", Fhir.toJson(event), feederToken("feeder-" + marker));
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
-    // the probe's second step: the same event with another meta.source
+    // the forger's second step: the same event with another meta.source
     event.getMeta().setSource("urn:another-forged-source");
     HttpResponse<String> again = post("", Fhir.toJson(bundle(Bundle.BundleType.BATCH, event)),
         feederToken("feeder-" + marker));
@@ -141,7 +141,7 @@ class ServerOwnedDataIT {
         .allSatisfy(e -> assertThat(e.getMeta().getSource()).isEqualTo("feeder-" + marker)));
   }
 
-  // ---- §6: $verify and chain fields are not for patient apps --------------------------------
+  // ---- $verify and chain fields are not for patient apps --------------------------------
 
   @Test
   void patientScope_seesNoChainFields_inReadOrSearch_whileSystemScopesDo() {
