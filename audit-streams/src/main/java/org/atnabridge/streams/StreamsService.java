@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one topology as one {@link KafkaStreams} instance: {@link #start()} returns once the
+ * Runs one topology as one {@link KafkaStreams} instance: {@link #start(Duration)} returns once the
  * instance is RUNNING (never by sleeping), {@link #check()} reports its state, {@link #close()}
  * stops it, committing what it has processed.
  */

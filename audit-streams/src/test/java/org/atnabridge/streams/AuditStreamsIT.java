@@ -109,7 +109,8 @@ class AuditStreamsIT {
   }
 
   /**
-   * A patient row without an identifier system, replayed: {@code patient,PB,,PAT-Q,...} was loaded, and events about PAT-Q in
+   * A patient row without an identifier system, replayed: {@code patient,PB,,PAT-Q,...} was
+   * loaded, and events about PAT-Q in
    * {@code 1.2.3.4} and in {@code 7.7.7} were both enriched to Patient/PB. The loader now refuses the
    * row; a record keyed like it that is already in the topic (from before) is ignored: only a
    * record with the event's system and value matches.

@@ -37,7 +37,8 @@ import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * End-to-end search benchmark of the FHIR API (bench/README.md, "FHIR API search under load"): N events in the store (loaded with
+ * End-to-end search benchmark of the FHIR API (bench/README.md, "FHIR API search under load"):
+ * N events in the store (loaded with
  * {@link StoreLoadBench}'s events and path, or an existing Lucene directory / Elasticsearch
  * alias that already holds at least N), the real FHIR server ({@link FhirServerFactory} on
  * {@link SearchServer}, self-audit on, written through a {@link KafkaAuditEventFeed} to an

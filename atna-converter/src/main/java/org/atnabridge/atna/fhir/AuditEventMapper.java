@@ -466,7 +466,7 @@ public final class AuditEventMapper {
     return r;
   }
 
-  /** MediaIdentifier/MediaType as an entity whose {@code agent} is the participant that used it (R5 maps entity.agent to MediaType). */
+  /** MediaIdentifier/MediaType as an entity whose {@code agent} is the participant that used it (R5 entity.agent). */
   private static AuditEventEntityComponent mediaEntity(CodedValue media, AuditEventAgentComponent agent) {
     AuditEventEntityComponent en = new AuditEventEntityComponent();
     en.setWhat(new Reference().setType("Device")

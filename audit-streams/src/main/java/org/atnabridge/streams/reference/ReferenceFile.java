@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a reference data file into records of the reference topics. Two formats, told apart by
- * the first non-blank character ({@code {} = JSON):
+ * the first non-blank character (<code>&#123;</code> = JSON):
  *
  * <h2>FHIR R5 Bundle (JSON)</h2>
  * Every entry's resource becomes one record per identifier (see {@link Topics} for the keys):

@@ -6,7 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SMART App Launch scopes (SMART App Launch v2, "Scopes and Launch Context"): v2 {@code (patient|user|system)/(Type|*).[c][r][u][d][s]}
+ * SMART App Launch scopes (SMART App Launch v2, "Scopes and Launch Context"):
+ * v2 {@code (patient|user|system)/(Type|*).[c][r][u][d][s]}
  * and the v1 forms {@code .read} (= rs), {@code .write} (= cud), {@code .*} (= cruds). Scopes
  * with a {@code ?} constraint are not honoured (their finer limits are not enforced, so granting
  * them would widen access); other scopes (openid, launch, ...) are ignored.

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the AuditEvent that records one use of the audit trail, shaped like BALP
- * (IHE.BasicAudit.Read and IHE.BasicAudit.Query, BALP 1.1.4) on R5: category {@code rest} plus DCM 110101 "Audit Log Used"; code
+ * (IHE.BasicAudit.Read and IHE.BasicAudit.Query, BALP 1.1.4) on R5: category {@code rest} plus
+ * DCM 110101 "Audit Log Used"; code
  * the RESTful interaction; agents client (the caller's network address), server (this
  * repository) and user (the caller, requestor); a query entity carrying the base64 request for
  * searches, a data entity naming the AuditEvent for reads.
