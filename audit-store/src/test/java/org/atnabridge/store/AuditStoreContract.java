@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.atnabridge.schemas.RawRecordReference;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -754,7 +755,7 @@ public abstract class AuditStoreContract {
     List<AuditEvent> events = new ArrayList<>(Corpus.events());
     AuditEvent held = events.stream().filter(e -> e.getRecorded().toInstant().isBefore(Instant.parse("2010-01-01T00:00:00Z")))
         .findFirst().orElseThrow();
-    held.getMeta().addTag(RetentionPolicy.LEGAL_HOLD_SYSTEM, RetentionPolicy.LEGAL_HOLD_CODE, "Legal hold");
+    held.getMeta().addTag(CodeSystems.RETENTION, CodeSystems.LEGAL_HOLD, "Legal hold");
     corpus = events;
     store.writer().write(events);
     Instant now = Instant.parse("2025-01-01T00:00:00Z");

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
@@ -77,7 +78,7 @@ class WireContractsTest {
     AuditEvent e = new AuditEvent();
     RawRecordReference.of("atna.raw", 0, 1).applyTo(e);
     RawRecordReference.of("atna.raw", 1, 7).applyTo(e);
-    assertThat(e.getExtensionsByUrl(RawRecordReference.URL)).hasSize(1);
+    assertThat(e.getExtensionsByUrl(Extensions.RAW_RECORD)).hasSize(1);
     assertThat(RawRecordReference.from(e)).isEqualTo(new RawRecordReference("atna.raw", 1, 7));
   }
 }

@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawRecordReference;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.store.Corpus;
-import org.atnabridge.store.RetentionPolicy;
 import org.atnabridge.store.TestEvents;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.BooleanType;
@@ -113,7 +114,7 @@ class AuditEventJsonTest {
 
     AuditEvent full = TestEvents.withPatientReference(TestEvents.event("full", t), "http://ehr.example.org/fhir/Patient/p1");
     full.getMeta().setLastUpdatedElement(new InstantType("2026-03-05T00:00:00.5+02:00"));
-    full.getMeta().addTag(RetentionPolicy.LEGAL_HOLD_SYSTEM, RetentionPolicy.LEGAL_HOLD_CODE, "Legal hold");
+    full.getMeta().addTag(CodeSystems.RETENTION, CodeSystems.LEGAL_HOLD, "Legal hold");
     full.getMeta().addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", "restricted"));
     full.getMeta().addProfile("http://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.Read");
     full.setSeverity(AuditEvent.AuditEventSeverity.WARNING);
@@ -129,8 +130,8 @@ class AuditEventJsonTest {
     user.addPolicy("urn:policy:1");
     user.addAuthorization(new CodeableConcept().setText("emergency"));
     user.setNetwork(new UriType("https://client.example.org"));
-    user.addExtension(AuditEventDocument.ALTERNATIVE_USER_ID, new Identifier().setSystem("urn:alt").setValue("alt-1"));
-    user.addExtension(AuditEventDocument.ALTERNATIVE_USER_ID, new StringType("alt-2"));
+    user.addExtension(Extensions.HL7_ALTERNATIVE_USER_ID, new Identifier().setSystem("urn:alt").setValue("alt-1"));
+    user.addExtension(Extensions.HL7_ALTERNATIVE_USER_ID, new StringType("alt-2"));
     AuditEvent.AuditEventAgentComponent server = full.addAgent();
     server.setWho(new Reference().setDisplay("only a display"));
     server.setNetwork(new Reference().setDisplay("10.0.0.9"));
@@ -143,21 +144,21 @@ class AuditEventJsonTest {
     doc.setWhat(new Reference("DocumentReference/dr-1").setDisplay("Discharge summary"));
     doc.setRole(new CodeableConcept(new Coding("urn:role", "3", "Report")));
     doc.addSecurityLabel(new CodeableConcept(new Coding("urn:sec", "N", "normal")));
-    doc.addExtension(AuditEventDocument.PARTICIPANT_OBJECT_TYPE, new Coding("urn:pot", "2", "System Object"));
-    Extension description = doc.addExtension().setUrl(AuditEventDocument.PARTICIPANT_OBJECT_DESCRIPTION);
+    doc.addExtension(Extensions.PARTICIPANT_OBJECT_TYPE, new Coding("urn:pot", "2", "System Object"));
+    Extension description = doc.addExtension().setUrl(Extensions.PARTICIPANT_OBJECT_DESCRIPTION);
     description.addExtension("text", new StringType("a free-text description"));
     doc.addDetail().setType(new CodeableConcept(new Coding("urn:detail", "q", "Query detail")).setText("detail text"));
     AuditEvent.AuditEventEntityComponent typed = full.addEntity();
     typed.setWhat(new Reference().setType("Patient").setIdentifier(new Identifier().setValue("no-system")));
-    full.addExtension(AuditEventDocument.CORRELATION_ID, new StringType("corr-1"));
+    full.addExtension(Extensions.CORRELATION_ID, new StringType("corr-1"));
     full.addExtension("urn:flag", new BooleanType(true));
     full.addExtension("urn:count", new IntegerType(42));
     full.addExtension("urn:complex", new Coding("urn:x", "y", null));
-    Extension syslog = full.addExtension().setUrl(AuditEventDocument.SYSLOG_HEADER);
+    Extension syslog = full.addExtension().setUrl(Extensions.SYSLOG_HEADER);
     syslog.addExtension("hostname", new StringType("node1"));
     syslog.addExtension("msgid", new StringType("IHE+RFC-3881"));
     syslog.addExtension("unknown", new StringType("kept as extension"));
-    Extension receipt = full.addExtension().setUrl(AuditEventDocument.RAW_RECEIPT);
+    Extension receipt = full.addExtension().setUrl(Extensions.RAW_RECEIPT);
     receipt.addExtension("peer", new StringType("10.1.2.3:4000"));
     receipt.addExtension("received-at", new InstantType("2026-03-04T05:06:07Z"));
     RawRecordReference.of("atna.raw", 2, 1234567890123L).applyTo(full);
@@ -169,13 +170,13 @@ class AuditEventJsonTest {
     out.add(micros);
 
     AuditEvent badRaw = TestEvents.event("bad-raw", t);
-    Extension raw = badRaw.addExtension().setUrl(RawRecordReference.URL);
+    Extension raw = badRaw.addExtension().setUrl(Extensions.RAW_RECORD);
     raw.addExtension("topic", new StringType("atna.raw"));
     raw.addExtension("partition", new StringType("not a number"));
     out.add(badRaw);
 
     AuditEvent dicomSeverity = TestEvents.event("dicom", t);
-    dicomSeverity.setOutcome(new AuditEvent.AuditEventOutcomeComponent(new Coding(AuditEventDocument.SEVERITY_SYSTEM, "fatal", null)));
+    dicomSeverity.setOutcome(new AuditEvent.AuditEventOutcomeComponent(new Coding(CodeSystems.ISSUE_SEVERITY, "fatal", null)));
     dicomSeverity.getPatient().setReference("Patient/x").setIdentifier(new Identifier().setSystem("urn:mrn").setValue("42"));
     dicomSeverity.setRecorded(Date.from(Instant.parse("1999-12-31T23:59:59Z")));
     out.add(dicomSeverity);

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
@@ -109,7 +110,7 @@ public final class ChainHash {
 
   private static final String PLACEHOLDER = "~".repeat(64);
   private static final byte[] PLACEHOLDER_BYTES = PLACEHOLDER.getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CHAIN_OBJECT = ("{\"url\":\"" + ChainLink.URL + "\"").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHAIN_OBJECT = ("{\"url\":\"" + Extensions.CHAIN + "\"").getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EXTENSION_ARRAY = "\"extension\":[".getBytes(StandardCharsets.US_ASCII);
 
   /**
