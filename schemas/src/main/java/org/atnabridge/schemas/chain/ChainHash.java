@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * the <b>canonical form</b> of the event: a copy of it with
  *
  * <ol>
- *   <li>the chain extension ({@link ChainLink#URL}) removed,
+ *   <li>the chain extension ({@link org.atnabridge.schemas.vocab.Extensions#CHAIN}) removed,
  *   <li>{@code id} reduced to its bare id part (no base URL, type or version),
  *   <li>{@code meta.versionId}, {@code meta.lastUpdated} and {@code meta.source} removed (a
  *       server or store may set them), and {@code meta} removed when that leaves it empty,
