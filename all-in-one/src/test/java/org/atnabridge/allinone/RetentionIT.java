@@ -78,10 +78,10 @@ class RetentionIT {
     AuditEvent e = new AuditEvent();
     e.setRecorded(Date.from(recorded));
     e.setAction(AuditEvent.AuditEventAction.R);
-    e.setCode(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
-    e.addCategory(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
+    e.addCategory(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
     e.setOutcome(new AuditEvent.AuditEventOutcomeComponent(
-        new Coding("http://terminology.hl7.org/CodeSystem/audit-event-outcome", "0", "Success")));
+        new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "0", "Success")));
     e.addAgent().setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:users").setValue(user)));
     e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setSystem("urn:hosts").setValue("ehr-1")));
     return e;

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
@@ -59,7 +60,7 @@ class WireContractsTest {
     AuditEvent e = new AuditEvent();
     e.setId("abc");
     e.setRecorded(Date.from(Instant.parse("2026-11-27T10:00:00Z")));
-    e.setCode(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
     RawRecordReference.of("atna.raw", 2, 42L).applyTo(e);
     AuditEventSerde serde = new AuditEventSerde();
     byte[] wire = serde.serializer().serialize("audit.events", e);

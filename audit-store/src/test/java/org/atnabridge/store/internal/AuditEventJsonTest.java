@@ -115,12 +115,12 @@ class AuditEventJsonTest {
     AuditEvent full = TestEvents.withPatientReference(TestEvents.event("full", t), "http://ehr.example.org/fhir/Patient/p1");
     full.getMeta().setLastUpdatedElement(new InstantType("2026-03-05T00:00:00.5+02:00"));
     full.getMeta().addTag(CodeSystems.RETENTION, CodeSystems.LEGAL_HOLD, "Legal hold");
-    full.getMeta().addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", "restricted"));
+    full.getMeta().addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, "R", "restricted"));
     full.getMeta().addProfile("http://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.Read");
     full.setSeverity(AuditEvent.AuditEventSeverity.WARNING);
     full.setOutcome(new AuditEvent.AuditEventOutcomeComponent(new Coding(null, "error", "Error")));
     full.getOutcome().addDetail(new CodeableConcept().setText("Disk full on Ütrecht node"));
-    full.addAuthorization(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "TREAT", null)));
+    full.addAuthorization(new CodeableConcept(new Coding(CodeSystems.V3_ACT_REASON, "TREAT", null)));
     full.addBasedOn(new Reference("ServiceRequest/sr-1"));
     full.setEncounter(new Reference("Encounter/e-1").setDisplay("Visit"));
     AuditEvent.AuditEventAgentComponent user = full.getAgentFirstRep();

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ServerOwnedMarksTest {
 
   static final String REPOSITORY = "atna-bridge";
-  static final String OURS = "http://atna-bridge.org/fhir/";
+  static final String OURS = Extensions.NAMESPACE;
 
   static Stream<Arguments> serverOwned() {
     return Stream.of(
@@ -34,11 +34,11 @@ class ServerOwnedMarksTest {
         row("second tag of ours after a client's", e -> e.getMeta().addTag("urn:client", "a", null)
             .addTag(CodeSystems.BALP_PATTERN, "read", null), "AuditEvent.meta.tag[1]"),
         row("confidentiality label", e -> e.getMeta().addSecurity(
-            new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "N", null)),
+            new Coding(CodeSystems.V3_CONFIDENTIALITY, "N", null)),
             "AuditEvent.meta.security[0]"),
         row("sensitivity label (v3-ActCode) after a test-data label", e -> e.getMeta()
-            .addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HTEST", null))
-            .addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "PSY", null)),
+            .addSecurity(new Coding(CodeSystems.V3_ACT_REASON, "HTEST", null))
+            .addSecurity(new Coding(CodeSystems.V3_ACT_CODE, "PSY", null)),
             "AuditEvent.meta.security[1]"),
         row("raw-receipt", e -> e.addExtension(receipt()), "AuditEvent.extension[0]"),
         row("syslog-header", e -> e.addExtension(Extensions.SYSLOG_HEADER, null), "AuditEvent.extension[0]"),
@@ -75,7 +75,7 @@ class ServerOwnedMarksTest {
     return Stream.of(
         row("a client's own tag", e -> e.getMeta().addTag("urn:client", "batch-7", null), null),
         row("a test-data label, as the IHE BALP examples carry", e -> e.getMeta().addSecurity(
-            new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HTEST", null)), null),
+            new Coding(CodeSystems.V3_ACT_REASON, "HTEST", null)), null),
         row("meta.source (overwritten, not refused)", e -> e.getMeta().setSource("urn:client"), null),
         row("DICOM fidelity extensions the R4 mapping writes", e -> {
           AuditEvent.AuditEventEntityComponent entity = e.addEntity();
@@ -87,7 +87,7 @@ class ServerOwnedMarksTest {
         row("HL7 extensions", e -> e.getAgentFirstRep().addExtension(Extensions.HL7_ALTERNATIVE_USER_ID,
             new Identifier().setValue("alt")), null),
         row("sensitivity stated the DICOM way", e -> e.addEntity().addSecurityLabel(
-            new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null))), null),
+            new CodeableConcept(new Coding(CodeSystems.V3_CONFIDENTIALITY, "R", null))), null),
         row("an observer named like this repository, but another", e -> e.getSource().getObserver()
             .getIdentifier().setValue("atna-bridge-2"), null));
   }

@@ -63,7 +63,7 @@ record SecuredApi(AuditStore store, KafkaAuditEventFeed feed, SearchServer serve
     e.setId(id);
     e.setRecorded(Date.from(Instant.parse("2026-05-01T10:00:00Z")));
     e.setAction(AuditEvent.AuditEventAction.R);
-    e.setCode(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
     int bar = patient.indexOf('|');
     Reference ref = bar < 0 ? new Reference(patient)
         : new Reference().setType("Patient").setIdentifier(new Identifier().setSystem(patient.substring(0, bar))

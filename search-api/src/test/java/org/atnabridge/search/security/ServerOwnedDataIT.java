@@ -49,7 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(KafkaBrokerExtension.class)
 class ServerOwnedDataIT {
 
-  static final String OURS = "http://atna-bridge.org/fhir/";
+  static final String OURS = Extensions.NAMESPACE;
 
   private final TestIssuer issuer = new TestIssuer();
   private SecuredApi api;
