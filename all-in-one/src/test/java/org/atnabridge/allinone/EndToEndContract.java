@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import java.util.Set;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.search.security.LocalIssuer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -167,7 +168,7 @@ abstract class EndToEndContract {
     patient.setId("P" + PATIENT_VALUE);
     patient.addIdentifier().setSystem(PATIENT_SYSTEM).setValue(PATIENT_VALUE);
     patient.getMeta().addSecurity(new org.hl7.fhir.r5.model.Coding(
-        "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V", null));
+        CodeSystems.V3_CONFIDENTIALITY, "V", null));
     org.atnabridge.streams.reference.ReferenceLoader.send(pipeline.bootstrapServers(), List.of(
         new org.atnabridge.streams.reference.ReferenceRecord(Topics.REFERENCE_PATIENTS,
             PATIENT_SYSTEM + "|" + PATIENT_VALUE, patient)), Duration.ofSeconds(30));

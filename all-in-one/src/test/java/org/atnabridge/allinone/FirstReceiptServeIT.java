@@ -19,9 +19,9 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.atnabridge.atna.fhir.AtnaExtensions;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.chain.ChainLink;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.testing.TestPki;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -74,7 +74,7 @@ class FirstReceiptServeIT {
         pki.ca().toString(), "-cert", pki.clientCert().toString(), "-key", pki.clientKey().toString(),
         "-verify_return_error", "-quiet", "-no_ign_eof");
     AuditEvent first = awaitOne("urn:oid:1.2.3.4|PAT-FIRST");
-    assertThat(receipt(first, AtnaExtensions.RECEIPT_TRANSPORT)).isEqualTo("tls");
+    assertThat(receipt(first, Extensions.RECEIPT_TRANSPORT)).isEqualTo("tls");
 
     // the same frame replayed over UDP from the same host, twice (RFC 5426: the datagram is the message)
     byte[] message = Arrays.copyOfRange(counted, new String(counted, StandardCharsets.UTF_8).indexOf(' ') + 1,
@@ -116,8 +116,8 @@ class FirstReceiptServeIT {
 
     AuditEvent now = awaitOne("urn:oid:1.2.3.4|PAT-FIRST");
     assertThat(now.getIdPart()).isEqualTo(first.getIdPart());
-    for (String part : List.of(AtnaExtensions.RECEIPT_TRANSPORT, AtnaExtensions.RECEIPT_PEER,
-        AtnaExtensions.RECEIPT_RECEIVED_AT)) {
+    for (String part : List.of(Extensions.RECEIPT_TRANSPORT, Extensions.RECEIPT_PEER,
+        Extensions.RECEIPT_RECEIVED_AT)) {
       assertThat(receipt(now, part)).as(part).isEqualTo(receipt(first, part));
     }
     assertThat(ChainLink.from(now)).isEqualTo(ChainLink.from(first));
@@ -152,6 +152,6 @@ class FirstReceiptServeIT {
   }
 
   private static String receipt(AuditEvent e, String part) {
-    return e.getExtensionByUrl(AtnaExtensions.RAW_RECEIPT).getExtensionByUrl(part).getValue().primitiveValue();
+    return e.getExtensionByUrl(Extensions.RAW_RECEIPT).getExtensionByUrl(part).getValue().primitiveValue();
   }
 }

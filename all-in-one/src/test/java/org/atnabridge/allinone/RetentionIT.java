@@ -14,8 +14,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.search.feed.KafkaAuditEventFeed;
-import org.atnabridge.store.RetentionPolicy;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
@@ -43,7 +43,7 @@ class RetentionIT {
       IGenericClient client = EndToEndContract.client(pipeline, "system/AuditEvent.rs system/AuditEvent.c");
       Instant old = Instant.now().minus(Duration.ofDays(400));
       AuditEvent heldEvent = event("held", old);
-      heldEvent.getMeta().addTag(RetentionPolicy.LEGAL_HOLD_SYSTEM, RetentionPolicy.LEGAL_HOLD_CODE, "Legal hold");
+      heldEvent.getMeta().addTag(CodeSystems.RETENTION, CodeSystems.LEGAL_HOLD, "Legal hold");
       // legal hold is the operator's decision: a feed client cannot set it ...
       assertThatThrownBy(() -> client.create().resource(heldEvent).execute())
           .isInstanceOf(UnprocessableEntityException.class);
@@ -78,10 +78,10 @@ class RetentionIT {
     AuditEvent e = new AuditEvent();
     e.setRecorded(Date.from(recorded));
     e.setAction(AuditEvent.AuditEventAction.R);
-    e.setCode(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
-    e.addCategory(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
+    e.addCategory(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
     e.setOutcome(new AuditEvent.AuditEventOutcomeComponent(
-        new Coding("http://terminology.hl7.org/CodeSystem/audit-event-outcome", "0", "Success")));
+        new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "0", "Success")));
     e.addAgent().setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:users").setValue(user)));
     e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setSystem("urn:hosts").setValue("ehr-1")));
     return e;

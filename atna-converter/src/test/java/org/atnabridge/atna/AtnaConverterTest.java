@@ -8,15 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.atnabridge.atna.fhir.AtnaExtensions;
-import org.atnabridge.atna.fhir.CodeSystems;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawMetadata;
-import org.hl7.fhir.r5.model.AuditEvent;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventSeverity;
+import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Base64BinaryType;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
@@ -69,7 +69,7 @@ class AtnaConverterTest {
       assertThat(e.getOutcome().getCode().getSystem()).isEqualTo(CodeSystems.AUDIT_EVENT_OUTCOME);
       assertThat(e.getSource().getObserver().getIdentifier().getValue()).as("observer").isNotBlank();
       assertThat(e.getAgent()).isNotEmpty().allSatisfy(a -> assertThat(a.getWho().isEmpty()).isFalse());
-      assertThat(e.getExtensionByUrl(AtnaExtensions.RAW_RECEIPT)).isNotNull();
+      assertThat(e.getExtensionByUrl(Extensions.RAW_RECEIPT)).isNotNull();
       long patients = e.getEntity().stream().filter(AtnaConverterTest::isPatientEntity).count();
       assertThat(patients).isLessThanOrEqualTo(1);
       assertThat(e.hasPatient()).isEqualTo(patients == 1);
@@ -95,7 +95,7 @@ class AtnaConverterTest {
     assertThat(e.getOutcome().getCode().getCode()).isEqualTo("0");
     assertThat(e.getOutcome().hasDetail()).as("empty EventOutcomeDescription").isFalse();
     assertThat(e.hasSeverity()).as("bare XML has no PRI").isFalse();
-    assertThat(e.getExtensionByUrl(AtnaExtensions.SYSLOG_HEADER)).isNull();
+    assertThat(e.getExtensionByUrl(Extensions.SYSLOG_HEADER)).isNull();
 
     assertThat(e.getAgent()).extracting(a -> a.getWho().getIdentifier().getValue())
         .containsExactly("unknown", "http://test.ahdis.ch/eprik-cara/services/iti47Endpoint");
@@ -103,7 +103,7 @@ class AtnaConverterTest {
     AuditEventAgentComponent source = e.getAgent().get(0);
     assertThat(source.getType().getCodingFirstRep().getCode()).isEqualTo("110153");
     assertThat(source.getNetworkStringType().getValue()).isEqualTo("[10.28.3.3]");
-    assertThat(source.getExtensionByUrl(AtnaExtensions.HL7_ALTERNATIVE_USER_ID).getValue())
+    assertThat(source.getExtensionByUrl(Extensions.HL7_ALTERNATIVE_USER_ID).getValue())
         .asInstanceOf(type(Identifier.class)).extracting(Identifier::getValue).isEqualTo("1");
     assertThat(e.getAgent().get(1).getNetworkStringType().getValue()).isEqualTo("test.ahdis.ch");
 
@@ -149,7 +149,7 @@ class AtnaConverterTest {
     assertThat(patient.getWhat().getType()).isEqualTo("Patient");
     assertThat(patient.getWhat().getIdentifier().getValue()).isEqualTo("7627199");
     assertThat(patient.getRole().getCodingFirstRep().getCode()).isEqualTo("1");
-    assertThat(patient.getExtensionByUrl(AtnaExtensions.PARTICIPANT_OBJECT_ID).getValue().primitiveValue())
+    assertThat(patient.getExtensionByUrl(Extensions.PARTICIPANT_OBJECT_ID).getValue().primitiveValue())
         .isEqualTo("7627199^^^HZLN&2.16.840.1.113883.3.37.4.1.1.2.411.1&ISO");
     assertThat(patient.getDetailFirstRep().getType().getText()).isEqualTo("MSH-10");
     assertThat(patient.getDetailFirstRep().getValueBase64BinaryType().getValueAsString()).isEqualTo("MTIzNDU2");
@@ -178,7 +178,7 @@ class AtnaConverterTest {
     assertThat(e.getPatient().getIdentifier().getSystem()).isEqualTo("urn:oid:1.3.6.1.4.1.21367.2005.3.7");
     assertThat(e.getPatient().getIdentifier().getValue()).isEqualTo("SELF-5");
     assertThat(e.getPatient().getDisplay()).isEqualTo("CAREFX");
-    assertThat(e.getEntityFirstRep().getExtensionByUrl(AtnaExtensions.HL7_LIFECYCLE).getValue())
+    assertThat(e.getEntityFirstRep().getExtensionByUrl(Extensions.HL7_LIFECYCLE).getValue())
         .asInstanceOf(type(CodeableConcept.class)).extracting(c -> c.getCodingFirstRep().getCode()).isEqualTo("1");
     assertThat(e.getEntity().get(1).getWhat().getIdentifier().getType().getCodingFirstRep().getSystem())
         .isEqualTo("urn:x-codesystemname:IHE%20XDS%20Metadata");
@@ -190,10 +190,10 @@ class AtnaConverterTest {
     AuditEvent e = single(events);
 
     assertThat(e.getRecordedElement().getValueAsString()).isEqualTo("2001-12-17T09:30:47Z");
-    assertThat(e.getMeta().getTag(AtnaExtensions.CONVERSION_FLAG_SYSTEM, "recorded-zone-assumed")).isNotNull();
-    assertThat(e.getMeta().getTag(AtnaExtensions.CONVERSION_FLAG_SYSTEM, "code-from-event-id")).isNotNull();
+    assertThat(e.getMeta().getTag(CodeSystems.CONVERSION_FLAG, "recorded-zone-assumed")).isNotNull();
+    assertThat(e.getMeta().getTag(CodeSystems.CONVERSION_FLAG, "code-from-event-id")).isNotNull();
     assertThat(e.getCode().getCodingFirstRep().getCode()).isEqualTo("110104");
-    Extension description = e.getEntityFirstRep().getExtensionByUrl(AtnaExtensions.PARTICIPANT_OBJECT_DESCRIPTION);
+    Extension description = e.getEntityFirstRep().getExtensionByUrl(Extensions.PARTICIPANT_OBJECT_DESCRIPTION);
     assertThat(description.getExtensionsByUrl("sop-class")).hasSize(2);
     assertThat(description.getExtensionByUrl("accession").getValue()).asInstanceOf(type(Identifier.class))
         .extracting(Identifier::getValue).isEqualTo("12341234");
@@ -220,15 +220,15 @@ class AtnaConverterTest {
     AuditEvent e = single(convert("syslog-framed/ahdis-iti-47-atna-raw.txt"));
 
     assertThat(e.getSeverity()).isEqualTo(AuditEventSeverity.NOTICE);
-    Extension header = e.getExtensionByUrl(AtnaExtensions.SYSLOG_HEADER);
-    assertThat(header.getExtensionString(AtnaExtensions.SYSLOG_HOSTNAME)).isEqualTo("matchbox.test");
-    assertThat(header.getExtensionString(AtnaExtensions.SYSLOG_MSGID)).isEqualTo("IHE+RFC-3881");
-    assertThat(header.getExtensionString(AtnaExtensions.SYSLOG_TIMESTAMP)).isEqualTo("2025-04-18T09:04:00.603Z");
-    assertThat(header.getExtensionByUrl(AtnaExtensions.SYSLOG_FACILITY).getValue().primitiveValue()).isEqualTo("10");
-    assertThat(header.getExtensionByUrl(AtnaExtensions.SYSLOG_APP_NAME)).isNull();
-    Extension receipt = e.getExtensionByUrl(AtnaExtensions.RAW_RECEIPT);
-    assertThat(receipt.getExtensionString(AtnaExtensions.RECEIPT_PEER)).isEqualTo("10.1.2.3:50123");
-    assertThat(receipt.getExtensionString(AtnaExtensions.RECEIPT_TRANSPORT)).isEqualTo("tls");
+    Extension header = e.getExtensionByUrl(Extensions.SYSLOG_HEADER);
+    assertThat(header.getExtensionString(Extensions.SYSLOG_HOSTNAME)).isEqualTo("matchbox.test");
+    assertThat(header.getExtensionString(Extensions.SYSLOG_MSGID)).isEqualTo("IHE+RFC-3881");
+    assertThat(header.getExtensionString(Extensions.SYSLOG_TIMESTAMP)).isEqualTo("2025-04-18T09:04:00.603Z");
+    assertThat(header.getExtensionByUrl(Extensions.SYSLOG_FACILITY).getValue().primitiveValue()).isEqualTo("10");
+    assertThat(header.getExtensionByUrl(Extensions.SYSLOG_APP_NAME)).isNull();
+    Extension receipt = e.getExtensionByUrl(Extensions.RAW_RECEIPT);
+    assertThat(receipt.getExtensionString(Extensions.RECEIPT_PEER)).isEqualTo("10.1.2.3:50123");
+    assertThat(receipt.getExtensionString(Extensions.RECEIPT_TRANSPORT)).isEqualTo("tls");
     assertThat(e.getRecordedElement().getValueAsString()).isEqualTo("2025-04-18T09:04:59.904290264Z");
   }
 
@@ -238,8 +238,8 @@ class AtnaConverterTest {
         .replace("2025-04-18T09:04:00.603Z", "2025-04-18T15:22.603Z").replace("IHE+RFC-3881 - <?xml", "IHE+RFC-3881 -\r\n<?xml");
     AuditEvent e = single(converter.convert(frame.getBytes(StandardCharsets.UTF_8), META));
 
-    assertThat(e.getMeta().getTag(AtnaExtensions.CONVERSION_FLAG_SYSTEM, "syslog-timestamp-invalid")).isNotNull();
-    assertThat(e.getExtensionByUrl(AtnaExtensions.SYSLOG_HEADER).getExtensionString(AtnaExtensions.SYSLOG_TIMESTAMP))
+    assertThat(e.getMeta().getTag(CodeSystems.CONVERSION_FLAG, "syslog-timestamp-invalid")).isNotNull();
+    assertThat(e.getExtensionByUrl(Extensions.SYSLOG_HEADER).getExtensionString(Extensions.SYSLOG_TIMESTAMP))
         .isEqualTo("2025-04-18T15:22.603Z");
     assertThat(e.getRecordedElement().getValueAsString()).isEqualTo("2025-04-18T09:04:59.904290264Z");
   }
@@ -251,11 +251,11 @@ class AtnaConverterTest {
     AuditEvent e = single(converter.convert(concat(prefix, xml), META));
 
     assertThat(e.getSeverity()).isEqualTo(AuditEventSeverity.WARNING);
-    Extension header = e.getExtensionByUrl(AtnaExtensions.SYSLOG_HEADER);
-    assertThat(header.getExtensionString(AtnaExtensions.SYSLOG_HOSTNAME)).isEqualTo("arr-host");
-    assertThat(header.getExtensionString(AtnaExtensions.SYSLOG_APP_NAME)).isEqualTo("java");
-    assertThat(header.getExtensionString(AtnaExtensions.SYSLOG_PROCID)).isEqualTo("1234");
-    assertThat(e.getMeta().getTag(AtnaExtensions.CONVERSION_FLAG_SYSTEM, "syslog-year-assumed")).isNotNull();
+    Extension header = e.getExtensionByUrl(Extensions.SYSLOG_HEADER);
+    assertThat(header.getExtensionString(Extensions.SYSLOG_HOSTNAME)).isEqualTo("arr-host");
+    assertThat(header.getExtensionString(Extensions.SYSLOG_APP_NAME)).isEqualTo("java");
+    assertThat(header.getExtensionString(Extensions.SYSLOG_PROCID)).isEqualTo("1234");
+    assertThat(e.getMeta().getTag(CodeSystems.CONVERSION_FLAG, "syslog-year-assumed")).isNotNull();
   }
 
   @Test
@@ -294,9 +294,9 @@ class AtnaConverterTest {
       assertThat(e.getEntity()).hasSize(2);
       assertThat(e.getEntity()).filteredOn(en -> "Patient".equals(en.getWhat().getType())).hasSize(1);
       assertThat(e.getEntity()).anySatisfy(en -> assertThat(en.getWhat().getIdentifier().getValue()).isEqualTo("doc-1"));
-      assertThat(e.getExtensionByUrl(AtnaExtensions.CORRELATION_ID).getValue()).asInstanceOf(type(StringType.class))
+      assertThat(e.getExtensionByUrl(Extensions.CORRELATION_ID).getValue()).asInstanceOf(type(StringType.class))
           .extracting(StringType::getValue).isEqualTo(base);
-      assertThat(e.getMeta().getTag(AtnaExtensions.CONVERSION_FLAG_SYSTEM, "split-per-patient")).isNotNull();
+      assertThat(e.getMeta().getTag(CodeSystems.CONVERSION_FLAG, "split-per-patient")).isNotNull();
       assertThat(e.getOutcome().getCode().getCode()).isEqualTo("4");
       assertThat(e.getOutcome().getDetailFirstRep().getText()).isEqualTo("partial result");
     }
@@ -341,7 +341,7 @@ class AtnaConverterTest {
         "EventDateTime=\"2031-01-01T00:00:00Z\"").getBytes(StandardCharsets.UTF_8);
     assertThat(converter.convert(otherMessage, META).get(0).getIdPart()).isNotEqualTo(ids.get(0));
     // the receipt still records the whole frame as it came
-    assertThat(first.get(0).getExtensionByUrl(AtnaExtensions.RAW_RECEIPT).getExtensionString(AtnaExtensions.RECEIPT_SHA256))
+    assertThat(first.get(0).getExtensionByUrl(Extensions.RAW_RECEIPT).getExtensionString(Extensions.RECEIPT_SHA256))
         .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
             .digest(concat(original.getBytes(StandardCharsets.UTF_8), xml))));
   }
@@ -354,8 +354,8 @@ class AtnaConverterTest {
     AuditEvent e = single(converter.convert(xml.getBytes(StandardCharsets.UTF_8), META));
 
     assertThat(e.getRecordedElement().getValueAsString()).isEqualTo("2024-01-01T10:00:00.000+02:00");
-    assertThat(e.getMeta().getTag(AtnaExtensions.CONVERSION_FLAG_SYSTEM, "requestor-defaulted")).isNotNull();
-    assertThat(e.getMeta().getTag(AtnaExtensions.CONVERSION_FLAG_SYSTEM, "source-missing")).isNotNull();
+    assertThat(e.getMeta().getTag(CodeSystems.CONVERSION_FLAG, "requestor-defaulted")).isNotNull();
+    assertThat(e.getMeta().getTag(CodeSystems.CONVERSION_FLAG, "source-missing")).isNotNull();
     assertThat(e.getSource().getObserver().getIdentifier().getValue()).isEqualTo("10.1.2.3:50123");
   }
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.FhirJsonWriter;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
@@ -83,7 +85,7 @@ class FastJsonEqualityTest {
     agent.getRequestorElement().addExtension("http://example.org/why", new BooleanType(false));
     agent.addPolicyElement().setValue("urn:policy:1");
     UriType onlyExtension = agent.addPolicyElement();
-    onlyExtension.addExtension("http://hl7.org/fhir/StructureDefinition/data-absent-reason", new CodeType("masked"));
+    onlyExtension.addExtension(Extensions.HL7_DATA_ABSENT_REASON, new CodeType("masked"));
     agent.addPolicyElement().setValue("urn:policy:3");
     Extension outer = new Extension("http://example.org/outer");
     outer.setId("ext-1");
@@ -140,7 +142,7 @@ class FastJsonEqualityTest {
     AuditEvent e = base();
     e.getMeta().setVersionId("3").setLastUpdatedElement(new InstantType("2025-04-18T09:05:00.000Z"))
         .setSource("urn:source").addProfile("http://example.org/StructureDefinition/p")
-        .addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", "restricted"))
+        .addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, "R", "restricted"))
         .addTag("http://example.org/tags", "t", null);
     e.setPatient(new Reference().setType("Patient")
         .setIdentifier(new Identifier().setSystem("urn:oid:1.2.3").setValue("P^1&2")));
@@ -209,8 +211,8 @@ class FastJsonEqualityTest {
   private static AuditEvent base() {
     AuditEvent e = new AuditEvent();
     e.setId("abc123");
-    e.addCategory(new CodeableConcept().addCoding(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110112", "Query")));
-    e.setCode(new CodeableConcept().addCoding(new Coding("urn:ihe:event-type-code", "ITI-47", "PDQ")));
+    e.addCategory(new CodeableConcept().addCoding(new Coding(CodeSystems.DCM, "110112", "Query")));
+    e.setCode(new CodeableConcept().addCoding(new Coding(CodeSystems.IHE_TRANSACTIONS, "ITI-47", "PDQ")));
     e.setAction(AuditEventAction.E);
     e.setRecordedElement(new InstantType("2025-04-18T09:04:01.123Z"));
     AuditEventAgentComponent agent = e.addAgent();

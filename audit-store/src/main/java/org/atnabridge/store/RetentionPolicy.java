@@ -1,5 +1,8 @@
 package org.atnabridge.store;
 
+import static org.atnabridge.schemas.vocab.CodeSystems.LEGAL_HOLD;
+import static org.atnabridge.schemas.vocab.CodeSystems.RETENTION;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -16,12 +19,8 @@ import java.util.Objects;
  */
 public record RetentionPolicy(Duration maxAge, String legalHoldSystem, String legalHoldCode) {
 
-  /** The tag system and code that put an event on legal hold. */
-  public static final String LEGAL_HOLD_SYSTEM = "http://atna-bridge.org/fhir/CodeSystem/retention";
-  public static final String LEGAL_HOLD_CODE = "legal-hold";
-
   /** Keep everything. */
-  public static final RetentionPolicy OFF = new RetentionPolicy(Duration.ZERO, LEGAL_HOLD_SYSTEM, LEGAL_HOLD_CODE);
+  public static final RetentionPolicy OFF = new RetentionPolicy(Duration.ZERO, RETENTION, LEGAL_HOLD);
 
   public RetentionPolicy {
     Objects.requireNonNull(maxAge, "maxAge");
@@ -37,7 +36,7 @@ public record RetentionPolicy(Duration maxAge, String legalHoldSystem, String le
     if (maxAge.isZero()) {
       throw new IllegalArgumentException("maxAge is zero: use OFF to keep everything");
     }
-    return new RetentionPolicy(maxAge, LEGAL_HOLD_SYSTEM, LEGAL_HOLD_CODE);
+    return new RetentionPolicy(maxAge, RETENTION, LEGAL_HOLD);
   }
 
   public boolean enabled() {

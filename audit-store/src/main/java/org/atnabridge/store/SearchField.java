@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.atnabridge.schemas.RawRecordReference;
-import org.atnabridge.store.internal.AuditEventDocument;
+import org.atnabridge.schemas.vocab.Extensions;
 
 /**
  * The one table of AuditEvent search parameters: every row is a parameter with its name, FHIR
@@ -47,7 +46,7 @@ public enum SearchField {
   AGENT_NAME("agent-name", Type.STRING, "agent_name", "AuditEvent.agent.who.display", FHIR),
   /** R4 {@code altid}: the {@code auditevent-AlternativeUserID} extension of an agent. */
   ALTID("altid", Type.TOKEN, "altid",
-      "AuditEvent.agent.extension('" + AuditEventDocument.ALTERNATIVE_USER_ID + "').value", FHIR),
+      "AuditEvent.agent.extension('" + Extensions.HL7_ALTERNATIVE_USER_ID + "').value", FHIR),
   /** R4 {@code address}. */
   ADDRESS("address", Type.STRING, "address", "AuditEvent.agent.network", FHIR),
   BASED_ON("based-on", Type.REFERENCE, "based_on", "AuditEvent.basedOn", FHIR),
@@ -66,7 +65,7 @@ public enum SearchField {
    */
   ENTITY_TYPE("entity-type", Type.TOKEN, "entity_type",
       "AuditEvent.entity.what.type | AuditEvent.entity.extension('"
-          + AuditEventDocument.PARTICIPANT_OBJECT_TYPE + "').value", FHIR),
+          + Extensions.PARTICIPANT_OBJECT_TYPE + "').value", FHIR),
   /** DICOM ParticipantObjectSensitivity. */
   ENTITY_SECURITY_LABEL("entity-security-label", Type.TOKEN, "entity_security", "AuditEvent.entity.securityLabel",
       INTERNAL),
@@ -86,21 +85,21 @@ public enum SearchField {
   SOURCE("source", Type.REFERENCE, "source", "AuditEvent.source.observer", FHIR),
   SOURCE_TYPE("source-type", Type.TOKEN, "source_type", "AuditEvent.source.type", INTERNAL),
 
-  SYSLOG_FORMAT("syslog-format", Type.TOKEN, "syslog_format", syslog("format"), INTERNAL),
-  SYSLOG_FACILITY("syslog-facility", Type.TOKEN, "syslog_facility", syslog("facility"), INTERNAL),
-  SYSLOG_SEVERITY("syslog-severity", Type.TOKEN, "syslog_severity", syslog("severity"), INTERNAL),
-  SYSLOG_HOSTNAME("syslog-hostname", Type.TOKEN, "syslog_hostname", syslog("hostname"), INTERNAL),
-  SYSLOG_APP_NAME("syslog-app-name", Type.TOKEN, "syslog_app_name", syslog("app-name"), INTERNAL),
-  SYSLOG_PROCID("syslog-procid", Type.TOKEN, "syslog_procid", syslog("procid"), INTERNAL),
-  SYSLOG_MSGID("syslog-msgid", Type.TOKEN, "syslog_msgid", syslog("msgid"), INTERNAL),
-  RECEIPT_TRANSPORT("receipt-transport", Type.TOKEN, "receipt_transport", receipt("transport"), INTERNAL),
-  RECEIPT_PEER("receipt-peer", Type.TOKEN, "receipt_peer", receipt("peer"), INTERNAL),
-  RECEIPT_LISTENER("receipt-listener", Type.TOKEN, "receipt_listener", receipt("listener"), INTERNAL),
+  SYSLOG_FORMAT("syslog-format", Type.TOKEN, "syslog_format", syslog(Extensions.SYSLOG_FORMAT), INTERNAL),
+  SYSLOG_FACILITY("syslog-facility", Type.TOKEN, "syslog_facility", syslog(Extensions.SYSLOG_FACILITY), INTERNAL),
+  SYSLOG_SEVERITY("syslog-severity", Type.TOKEN, "syslog_severity", syslog(Extensions.SYSLOG_SEVERITY), INTERNAL),
+  SYSLOG_HOSTNAME("syslog-hostname", Type.TOKEN, "syslog_hostname", syslog(Extensions.SYSLOG_HOSTNAME), INTERNAL),
+  SYSLOG_APP_NAME("syslog-app-name", Type.TOKEN, "syslog_app_name", syslog(Extensions.SYSLOG_APP_NAME), INTERNAL),
+  SYSLOG_PROCID("syslog-procid", Type.TOKEN, "syslog_procid", syslog(Extensions.SYSLOG_PROCID), INTERNAL),
+  SYSLOG_MSGID("syslog-msgid", Type.TOKEN, "syslog_msgid", syslog(Extensions.SYSLOG_MSGID), INTERNAL),
+  RECEIPT_TRANSPORT("receipt-transport", Type.TOKEN, "receipt_transport", receipt(Extensions.RECEIPT_TRANSPORT), INTERNAL),
+  RECEIPT_PEER("receipt-peer", Type.TOKEN, "receipt_peer", receipt(Extensions.RECEIPT_PEER), INTERNAL),
+  RECEIPT_LISTENER("receipt-listener", Type.TOKEN, "receipt_listener", receipt(Extensions.RECEIPT_LISTENER), INTERNAL),
   CORRELATION_ID("correlation-id", Type.TOKEN, "correlation_id",
-      "AuditEvent.extension('" + AuditEventDocument.CORRELATION_ID + "').value", INTERNAL),
+      "AuditEvent.extension('" + Extensions.CORRELATION_ID + "').value", INTERNAL),
   /** The raw Kafka record the event came from, value {@code topic:partition:offset}. */
   RAW_RECORD("raw-record", Type.TOKEN, "raw_record",
-      "AuditEvent.extension('" + RawRecordReference.URL + "')", INTERNAL),
+      "AuditEvent.extension('" + Extensions.RAW_RECORD + "')", INTERNAL),
   /**
    * Generic hook for extensions with a primitive value: system = extension URL (for a
    * sub-extension {@code url#sub-url}), code = the value as text. Fields added later (the hash
@@ -234,12 +233,12 @@ public enum SearchField {
   }
 
   private static String syslog(String part) {
-    return "AuditEvent.extension('" + AuditEventDocument.SYSLOG_HEADER + "').extension('"
+    return "AuditEvent.extension('" + Extensions.SYSLOG_HEADER + "').extension('"
         + part + "').value";
   }
 
   private static String receipt(String part) {
-    return "AuditEvent.extension('" + AuditEventDocument.RAW_RECEIPT + "').extension('"
+    return "AuditEvent.extension('" + Extensions.RAW_RECEIPT + "').extension('"
         + part + "').value";
   }
 }

@@ -22,6 +22,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.atnabridge.schemas.RawRecordReference;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -379,7 +381,7 @@ public abstract class AuditStoreContract {
     Set<String> iti8 = expected(e -> e.getCode().getCoding().stream().anyMatch(c -> c.getCode().equals("ITI-8")));
     assertThat(iti8).hasSizeGreaterThanOrEqualTo(3);
 
-    assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok("urn:ihe:event-type-code", "ITI-8")))).isEqualTo(iti8);
+    assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok(CodeSystems.IHE_TRANSACTIONS, "ITI-8")))).isEqualTo(iti8);
     assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok(null, "ITI-8")))).isEqualTo(iti8);
     assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok("", "ITI-8")))).isEmpty(); // |code: no system
     assertThat(idSet(AuditQuery.builder().token(SearchField.CODE, tok("urn:other", "ITI-8")))).isEmpty();
@@ -398,9 +400,9 @@ public abstract class AuditStoreContract {
   void corpus_outcome_dicomAndIssueSeverityFindTheSameEvents() {
     List<AuditEvent> events = new ArrayList<>(Corpus.events());
     AuditEvent fatal = event("fatal-r5", T0);
-    fatal.getOutcome().setCode(new Coding("http://hl7.org/fhir/issue-severity", "fatal", "Fatal"));
+    fatal.getOutcome().setCode(new Coding(CodeSystems.ISSUE_SEVERITY, "fatal", "Fatal"));
     AuditEvent warning = event("warning-r4", T0);
-    warning.getOutcome().setCode(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-outcome", "4", null));
+    warning.getOutcome().setCode(new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "4", null));
     events.add(fatal);
     events.add(warning);
     corpus = events;
@@ -410,14 +412,14 @@ public abstract class AuditStoreContract {
     assertThat(failed8).hasSize(1);
     assertThat(idSet(AuditQuery.builder().token(SearchField.OUTCOME, new IdentifierToken(null, "8")))).isEqualTo(failed8);
     assertThat(idSet(AuditQuery.builder().token(SearchField.OUTCOME, new IdentifierToken(null, "error")))).isEqualTo(failed8);
-    assertThat(idSet(AuditQuery.builder().token(SearchField.OUTCOME, tok("http://hl7.org/fhir/issue-severity", "error"))))
+    assertThat(idSet(AuditQuery.builder().token(SearchField.OUTCOME, tok(CodeSystems.ISSUE_SEVERITY, "error"))))
         .isEqualTo(failed8);
     assertThat(idSet(AuditQuery.builder().token(SearchField.OUTCOME, new IdentifierToken(null, "0"))))
         .isEqualTo(idSet(AuditQuery.builder().token(SearchField.OUTCOME, new IdentifierToken(null, "success"))))
         .hasSize(events.size() - 3);
     assertThat(idSet(AuditQuery.builder().token(SearchField.OUTCOME, new IdentifierToken(null, "12")))).containsExactly("fatal-r5");
     assertThat(idSet(AuditQuery.builder().token(SearchField.OUTCOME,
-        tok("http://terminology.hl7.org/CodeSystem/audit-event-outcome", "12")))).containsExactly("fatal-r5");
+        tok(CodeSystems.AUDIT_EVENT_OUTCOME, "12")))).containsExactly("fatal-r5");
     assertThat(idSet(AuditQuery.builder().token(SearchField.OUTCOME, new IdentifierToken(null, "warning")))).containsExactly("warning-r4");
   }
 
@@ -504,7 +506,7 @@ public abstract class AuditStoreContract {
     assertThat(ids(search(AuditQuery.builder().sort(SortOrder.DATE_DESC)))).containsExactly("lu-b", "lu-a");
   }
 
-  private static final String CONF = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+  private static final String CONF = CodeSystems.V3_CONFIDENTIALITY;
 
   /** Reference data saying patient MRN|pv (Patient/PV) is very restricted. */
   private static org.atnabridge.store.relabel.PatientLabelTable patientPvIsV() {
@@ -571,7 +573,7 @@ public abstract class AuditStoreContract {
     a.getAgentFirstRep().addPolicy("urn:uuid:policy-1");
     a.getMeta().addProfile("https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.Read");
     a.getMeta().addTag("http://example.org/tags", "vip", null);
-    a.getMeta().addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null));
+    a.getMeta().addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, "R", null));
     write(a, event("uri-b", T0));
 
     assertThat(ids(search(AuditQuery.builder().uri(SearchField.POLICY, "urn:uuid:policy-1")))).containsExactly("uri-a");
@@ -643,15 +645,15 @@ public abstract class AuditStoreContract {
     Set<String> pixFeed = idSet(AuditQuery.builder().reference(SearchField.PATIENT, identifier(tok(null, "7627199"))));
 
     assertThat(idSet(AuditQuery.builder().token(SearchField.ALTID, tok(null, "18996")))).isEqualTo(expected(e ->
-        e.getAgent().stream().anyMatch(a -> a.getExtensionsByUrl("http://hl7.org/fhir/StructureDefinition/auditevent-AlternativeUserID")
+        e.getAgent().stream().anyMatch(a -> a.getExtensionsByUrl(Extensions.HL7_ALTERNATIVE_USER_ID)
             .stream().anyMatch(x -> x.getValue() instanceof org.hl7.fhir.r5.model.Identifier i && "18996".equals(i.getValue())))))
         .containsAll(pixFeed);
-    assertThat(idSet(AuditQuery.builder().token(SearchField.ENTITY_TYPE, tok("http://hl7.org/fhir/resource-types", "Patient"))))
+    assertThat(idSet(AuditQuery.builder().token(SearchField.ENTITY_TYPE, tok(CodeSystems.RESOURCE_TYPES, "Patient"))))
         .isEqualTo(expected(e -> e.getEntity().stream().anyMatch(x -> "Patient".equals(x.getWhat().getType()))));
     assertThat(idSet(AuditQuery.builder().token(SearchField.ENTITY_TYPE,
-        tok("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1")))).containsAll(pixFeed);
+        tok(CodeSystems.AUDIT_ENTITY_TYPE, "1")))).containsAll(pixFeed);
     assertThat(idSet(AuditQuery.builder().token(SearchField.ENTITY_ROLE,
-        tok("http://terminology.hl7.org/CodeSystem/object-role", "24")))).isNotEmpty();
+        tok(CodeSystems.OBJECT_ROLE, "24")))).isNotEmpty();
     assertThat(idSet(AuditQuery.builder().token(SearchField.AGENT_TYPE, tok(DCM, "110153")))).containsAll(pixFeed);
     // syslog header, receipt, raw record, and the generic extension hook
     Set<String> framed = idSet(AuditQuery.builder().token(SearchField.SYSLOG_HOSTNAME, tok(null, Corpus.HOST)));
@@ -665,10 +667,10 @@ public abstract class AuditStoreContract {
     assertThat(idSet(AuditQuery.builder().token(SearchField.RAW_RECORD,
         tok(null, raw.topic() + ":" + raw.partition() + ":" + raw.offset()))))
         .isEqualTo(expected(e -> raw.equals(RawRecordReference.from(e))));
-    String correlation = some.getExtensionString("http://atna-bridge.org/fhir/StructureDefinition/correlation-id");
+    String correlation = some.getExtensionString(Extensions.CORRELATION_ID);
     assertThat(idSet(AuditQuery.builder().token(SearchField.CORRELATION_ID, tok(null, correlation))))
         .isEqualTo(idSet(AuditQuery.builder().token(SearchField.EXTENSION,
-            tok("http://atna-bridge.org/fhir/StructureDefinition/correlation-id", correlation))))
+            tok(Extensions.CORRELATION_ID, correlation))))
         .contains(some.getIdElement().getIdPart());
   }
 
@@ -754,7 +756,7 @@ public abstract class AuditStoreContract {
     List<AuditEvent> events = new ArrayList<>(Corpus.events());
     AuditEvent held = events.stream().filter(e -> e.getRecorded().toInstant().isBefore(Instant.parse("2010-01-01T00:00:00Z")))
         .findFirst().orElseThrow();
-    held.getMeta().addTag(RetentionPolicy.LEGAL_HOLD_SYSTEM, RetentionPolicy.LEGAL_HOLD_CODE, "Legal hold");
+    held.getMeta().addTag(CodeSystems.RETENTION, CodeSystems.LEGAL_HOLD, "Legal hold");
     corpus = events;
     store.writer().write(events);
     Instant now = Instant.parse("2025-01-01T00:00:00Z");

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class RetentionSchedulerTest {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     try (AuditStore store = AuditStores.lucene(dir)) {
       AuditEvent held = TestEvents.event("old-held", NOW.minus(Duration.ofDays(400)));
-      held.getMeta().addTag(RetentionPolicy.LEGAL_HOLD_SYSTEM, RetentionPolicy.LEGAL_HOLD_CODE, null);
+      held.getMeta().addTag(CodeSystems.RETENTION, CodeSystems.LEGAL_HOLD, null);
       store.writer().write(List.of(TestEvents.event("old", NOW.minus(Duration.ofDays(400))), held,
           TestEvents.event("recent", NOW.minus(Duration.ofDays(10)))));
 

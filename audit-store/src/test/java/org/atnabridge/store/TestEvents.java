@@ -2,6 +2,7 @@ package org.atnabridge.store;
 
 import java.time.Instant;
 import java.util.Date;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
@@ -13,7 +14,7 @@ public final class TestEvents {
 
   public static final String MRN = "urn:oid:1.2.3.4";
   public static final String OTHER = "urn:oid:9.9.9";
-  public static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
+  public static final String DCM = CodeSystems.DCM;
 
   private TestEvents() {}
 
@@ -26,7 +27,7 @@ public final class TestEvents {
     e.setCode(new CodeableConcept(new Coding(DCM, "110110", "Patient Record")));
     e.addCategory(new CodeableConcept(new Coding(DCM, "110110", "Patient Record")));
     e.setOutcome(new AuditEvent.AuditEventOutcomeComponent(
-        new Coding("http://terminology.hl7.org/CodeSystem/audit-event-outcome", "0", "Success")));
+        new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "0", "Success")));
     e.addAgent().setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:users").setValue("alice")));
     e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setSystem("urn:hosts").setValue("ehr-1")));
     return e;

@@ -25,12 +25,12 @@ import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.schemas.chain.ChainReport;
 import org.atnabridge.schemas.chain.ChainVerifier;
 import org.atnabridge.schemas.chain.Checkpoint;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.streams.reference.ReferenceFile;
 import org.atnabridge.streams.reference.ReferenceLoader;
 import org.atnabridge.streams.reference.ReferenceRecord;
-import org.atnabridge.streams.reference.ReferenceResources;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Coding;
 import org.junit.jupiter.api.Test;
@@ -90,7 +90,7 @@ class AuditStreamsIT {
           .findFirst().orElseThrow();
       assertThat(enriched.getPatient().getReference()).isEqualTo("Patient/pat-7627199");
       assertThat(enriched.getMeta().getSecurity()).extracting(Coding::getSystem, Coding::getCode)
-          .contains(org.assertj.core.groups.Tuple.tuple(ReferenceResources.CONFIDENTIALITY, "R"));
+          .contains(org.assertj.core.groups.Tuple.tuple(CodeSystems.V3_CONFIDENTIALITY, "R"));
       assertThat(RawRecordReference.from(enriched)).isNotNull();
       assertThat(ChainLink.from(enriched)).isNotNull();
       assertThat(streams.check()).isTrue();

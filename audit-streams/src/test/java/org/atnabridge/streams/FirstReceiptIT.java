@@ -19,13 +19,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.atnabridge.atna.AtnaConverter;
-import org.atnabridge.atna.fhir.AtnaExtensions;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.RawMetadata;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.schemas.chain.ChainVerifier;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.streams.outcome.StreamsMeters;
 import org.atnabridge.testing.KafkaBrokerExtension;
@@ -85,15 +85,15 @@ class FirstReceiptIT {
         assertThat(duplicates(meters, "feed")).isEqualTo(2);
       });
       List<AuditEvent> other = awaitEnriched(bootstrap, otherHost);
-      assertThat(receipt(other.get(0), AtnaExtensions.RECEIPT_PEER)).isEqualTo("10.6.6.6:514");
+      assertThat(receipt(other.get(0), Extensions.RECEIPT_PEER)).isEqualTo("10.6.6.6:514");
       awaitEnriched(bootstrap, posted.getIdPart());
 
       List<AuditEvent> all = TestKafka.enrichedAll(bootstrap);
       List<AuditEvent> first = all.stream().filter(e -> e.getIdPart().equals(id)).toList();
       assertThat(first).as("chained once").hasSize(1);
-      assertThat(receipt(first.get(0), AtnaExtensions.RECEIPT_TRANSPORT)).isEqualTo("tls");
-      assertThat(receipt(first.get(0), AtnaExtensions.RECEIPT_PEER)).isEqualTo(TLS_PEER);
-      assertThat(receipt(first.get(0), AtnaExtensions.RECEIPT_RECEIVED_AT)).isEqualTo(RECEIVED);
+      assertThat(receipt(first.get(0), Extensions.RECEIPT_TRANSPORT)).isEqualTo("tls");
+      assertThat(receipt(first.get(0), Extensions.RECEIPT_PEER)).isEqualTo(TLS_PEER);
+      assertThat(receipt(first.get(0), Extensions.RECEIPT_RECEIVED_AT)).isEqualTo(RECEIVED);
       assertThat(all).filteredOn(e -> e.getIdPart().equals(posted.getIdPart())).hasSize(1);
       assertThat(all).extracting(e -> ChainLink.from(e).replacesSeq()).containsOnlyNulls();
       assertThat(ChainVerifier.verify(all, TestKafka.checkpoints(bootstrap), streams.keys().publicKey(), false,
@@ -140,7 +140,7 @@ class FirstReceiptIT {
       assertThat(first.replacesSeq()).isNull();
       assertThat(replacement.replacesSeq()).isEqualTo(first.seq());
       assertThat(replacement.replacesHash()).isEqualTo(first.hash());
-      assertThat(receipt(chained.get(1), AtnaExtensions.RECEIPT_TRANSPORT)).isEqualTo("tls");
+      assertThat(receipt(chained.get(1), Extensions.RECEIPT_TRANSPORT)).isEqualTo("tls");
       assertThat(after.get("atna.streams.chained.replacements").counter().count()).isGreaterThanOrEqualTo(1);
       assertThat(AuditStreamsIT.verify(TestKafka.enrichedAll(bootstrap), TestKafka.checkpoints(bootstrap),
           streams.keys()).findings()).isEmpty();
@@ -190,7 +190,7 @@ class FirstReceiptIT {
   }
 
   private static String receipt(AuditEvent e, String part) {
-    Extension receipt = e.getExtensionByUrl(AtnaExtensions.RAW_RECEIPT);
+    Extension receipt = e.getExtensionByUrl(Extensions.RAW_RECEIPT);
     return receipt.getExtensionByUrl(part).getValue().primitiveValue();
   }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.IdentifierToken;
@@ -249,28 +250,28 @@ public final class StoreLoadBench {
     e.setId(String.format("bench-%08d", i));
     e.setRecorded(Date.from(START.plusMillis(rnd.nextLong(SPAN_MILLIS))));
     String code = CODES[rnd.nextInt(CODES.length)];
-    e.addCategory(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110112", "Query")));
-    e.setCode(new CodeableConcept(new Coding("urn:ihe:event-type-code", code, "IHE transaction " + code)));
+    e.addCategory(new CodeableConcept(new Coding(CodeSystems.DCM, "110112", "Query")));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.IHE_TRANSACTIONS, code, "IHE transaction " + code)));
     e.setAction(rnd.nextInt(10) == 0 ? AuditEvent.AuditEventAction.C : AuditEvent.AuditEventAction.E);
     e.setSeverity(AuditEvent.AuditEventSeverity.NOTICE);
     e.setOutcome(new AuditEvent.AuditEventOutcomeComponent(new Coding(
-        "http://terminology.hl7.org/CodeSystem/audit-event-outcome", rnd.nextInt(50) == 0 ? "8" : "0", null)));
+        CodeSystems.AUDIT_EVENT_OUTCOME, rnd.nextInt(50) == 0 ? "8" : "0", null)));
     Identifier patient = new Identifier().setSystem("urn:oid:1.2.3.4.5").setValue("P" + rnd.nextInt(PATIENTS));
     e.setPatient(new Reference().setType("Patient").setIdentifier(patient));
     var user = e.addAgent();
-    user.setType(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110153", "Source Role ID")));
+    user.setType(new CodeableConcept(new Coding(CodeSystems.DCM, "110153", "Source Role ID")));
     user.setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:oid:1.2.3.4.6").setValue("user" + rnd.nextInt(USERS)))
         .setDisplay("User " + rnd.nextInt(USERS)));
     user.setRequestor(true);
     user.setNetwork(new org.hl7.fhir.r5.model.StringType("[10.0." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "]"));
     var server = e.addAgent();
-    server.setType(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110152", "Destination Role ID")));
+    server.setType(new CodeableConcept(new Coding(CodeSystems.DCM, "110152", "Destination Role ID")));
     server.setWho(new Reference().setIdentifier(new Identifier().setValue("https://registry.example.org/iti")));
     e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setValue("node-" + rnd.nextInt(20))));
-    e.getSource().addType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", null)));
+    e.getSource().addType(new CodeableConcept(new Coding(CodeSystems.SECURITY_SOURCE_TYPE, "4", null)));
     var entity = e.addEntity();
     entity.setWhat(new Reference().setType("Patient").setIdentifier(patient));
-    entity.setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient")));
+    entity.setRole(new CodeableConcept(new Coding(CodeSystems.OBJECT_ROLE, "1", "Patient")));
     return e;
   }
 

@@ -1,5 +1,6 @@
 package org.atnabridge.schemas;
 
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Extension;
 import org.hl7.fhir.r5.model.IntegerType;
@@ -10,12 +11,10 @@ import org.jspecify.annotations.Nullable;
  * Where an AuditEvent came from in Kafka: the raw record's topic, partition and offset, kept as
  * an extension so that an officer can always get back to the bytes as received.
  *
- * <p>Extension {@value #URL} with sub-extensions {@code topic} (string), {@code partition}
+ * <p>Extension {@value Extensions#RAW_RECORD} with sub-extensions {@code topic} (string), {@code partition}
  * (integer) and {@code offset} (string: offsets exceed FHIR integer).
  */
 public record RawRecordReference(String topic, int partition, long offset) {
-
-  public static final String URL = "http://atna-bridge.org/fhir/StructureDefinition/raw-record";
 
   public static RawRecordReference of(String topic, int partition, long offset) {
     return new RawRecordReference(topic, partition, offset);
@@ -23,15 +22,15 @@ public record RawRecordReference(String topic, int partition, long offset) {
 
   /** Sets (replaces) the extension on the event. */
   public void applyTo(AuditEvent event) {
-    event.getExtension().removeIf(e -> URL.equals(e.getUrl()));
-    Extension ext = event.addExtension().setUrl(URL);
+    event.getExtension().removeIf(e -> Extensions.RAW_RECORD.equals(e.getUrl()));
+    Extension ext = event.addExtension().setUrl(Extensions.RAW_RECORD);
     ext.addExtension("topic", new StringType(topic));
     ext.addExtension("partition", new IntegerType(partition));
     ext.addExtension("offset", new StringType(Long.toString(offset)));
   }
 
   public static @Nullable RawRecordReference from(AuditEvent event) {
-    Extension ext = event.getExtensionByUrl(URL);
+    Extension ext = event.getExtensionByUrl(Extensions.RAW_RECORD);
     if (ext == null) {
       return null;
     }

@@ -12,6 +12,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
@@ -58,7 +60,7 @@ class WireContractsTest {
     AuditEvent e = new AuditEvent();
     e.setId("abc");
     e.setRecorded(Date.from(Instant.parse("2026-11-27T10:00:00Z")));
-    e.setCode(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
     RawRecordReference.of("atna.raw", 2, 42L).applyTo(e);
     AuditEventSerde serde = new AuditEventSerde();
     byte[] wire = serde.serializer().serialize("audit.events", e);
@@ -77,7 +79,7 @@ class WireContractsTest {
     AuditEvent e = new AuditEvent();
     RawRecordReference.of("atna.raw", 0, 1).applyTo(e);
     RawRecordReference.of("atna.raw", 1, 7).applyTo(e);
-    assertThat(e.getExtensionsByUrl(RawRecordReference.URL)).hasSize(1);
+    assertThat(e.getExtensionsByUrl(Extensions.RAW_RECORD)).hasSize(1);
     assertThat(RawRecordReference.from(e)).isEqualTo(new RawRecordReference("atna.raw", 1, 7));
   }
 }

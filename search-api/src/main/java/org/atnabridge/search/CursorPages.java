@@ -13,6 +13,7 @@ import org.hl7.fhir.r5.model.Property;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
@@ -128,7 +129,7 @@ final class CursorPages {
         copy.setProperty(p.getName(), value.copy());
       }
     }
-    copy.getMeta().addTag("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "SUBSETTED",
+    copy.getMeta().addTag(CodeSystems.V3_OBSERVATION_VALUE, "SUBSETTED",
         "Resource encoded in summary mode");
     return copy;
   }

@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -705,8 +707,8 @@ abstract class AbstractFhirSearchIT {
         .map(e -> e.getResource().getIdElement().getIdPart()).toList();
   }
 
-  static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
-  static final String ALT_USER = "http://hl7.org/fhir/StructureDefinition/auditevent-AlternativeUserID";
+  static final String DCM = CodeSystems.DCM;
+  static final String ALT_USER = Extensions.HL7_ALTERNATIVE_USER_ID;
 
   /**
    * An event with every searchable element set, varied by the arguments; {@code n} numbers the
@@ -721,12 +723,12 @@ abstract class AbstractFhirSearchIT {
     e.setRecorded(Date.from(Instant.parse(recorded)));
     e.getMeta().setLastUpdated(Date.from(Instant.parse(lastUpdated)));
     e.getMeta().addTag("urn:tags", "tag" + n, null);
-    e.getMeta().addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", n.equals("1") ? "N" : "R", null));
+    e.getMeta().addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, n.equals("1") ? "N" : "R", null));
     e.setAction(action);
     e.addCategory(new CodeableConcept(new Coding(DCM, "110112", "Query")));
-    e.setCode(new CodeableConcept(new Coding("urn:ihe:event-type-code", "ITI-" + n, "Transaction " + n)));
-    e.getOutcome().setCode(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-outcome", dicomOutcome, null));
-    e.addAuthorization(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", purpose, null)));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.IHE_TRANSACTIONS, "ITI-" + n, "Transaction " + n)));
+    e.getOutcome().setCode(new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, dicomOutcome, null));
+    e.addAuthorization(new CodeableConcept(new Coding(CodeSystems.V3_ACT_REASON, purpose, null)));
     e.addBasedOn(new Reference("ServiceRequest/sr" + n));
     e.setEncounter(new Reference("Encounter/e" + n));
     e.setPatient(new Reference("Patient/p" + n));
@@ -742,7 +744,7 @@ abstract class AbstractFhirSearchIT {
     e.getSource().setSite(new Reference().setIdentifier(new Identifier().setSystem("urn:sites").setValue(site)));
     AuditEvent.AuditEventEntityComponent ent = e.addEntity();
     ent.setWhat(new Reference(entity).setIdentifier(new Identifier().setSystem("urn:docs").setValue("doc" + n)));
-    ent.setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/object-role", n, null)));
+    ent.setRole(new CodeableConcept(new Coding(CodeSystems.OBJECT_ROLE, n, null)));
     return e;
   }
 
@@ -751,7 +753,7 @@ abstract class AbstractFhirSearchIT {
     e.setId(id);
     e.setRecorded(Date.from(Instant.parse(recorded)));
     e.setAction(AuditEvent.AuditEventAction.R);
-    e.setCode(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
     Reference patient = new Reference().setIdentifier(new Identifier().setSystem(system).setValue(value));
     if (reference != null) {
       patient.setReference(reference);

@@ -21,9 +21,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedUnavailableException;
-import org.atnabridge.search.selfaudit.SelfAuditEvents;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.testing.KafkaBrokerExtension;
@@ -164,7 +164,7 @@ class SelfAuditIT {
       for (ConsumerRecord<String, AuditEvent> r : events.poll(Duration.ofMillis(200))) {
         AuditEvent e = r.value();
         seen.add(e);
-        if (e.getMeta().getTag(SelfAuditEvents.SELF_AUDIT_TAG_SYSTEM, SelfAuditEvents.SELF_AUDIT_TAG_CODE) != null
+        if (e.getMeta().getTag(CodeSystems.RECORD_ORIGIN, CodeSystems.SELF_AUDIT) != null
             && match.test(e)) {
           return e;
         }

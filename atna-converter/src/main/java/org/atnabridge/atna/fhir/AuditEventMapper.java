@@ -20,21 +20,24 @@ import org.atnabridge.atna.dicom.AuditMessage;
 import org.atnabridge.atna.dicom.AuditSourceIdentification;
 import org.atnabridge.atna.dicom.CodedValue;
 import org.atnabridge.atna.dicom.EventIdentification;
-import org.atnabridge.atna.dicom.ParticipantObjectIdentification;
 import org.atnabridge.atna.dicom.ParticipantObjectIdentification.Description;
 import org.atnabridge.atna.dicom.ParticipantObjectIdentification.Detail;
 import org.atnabridge.atna.dicom.ParticipantObjectIdentification.SopClass;
-import org.atnabridge.atna.fhir.CodeSystems.Context;
+import org.atnabridge.atna.dicom.ParticipantObjectIdentification;
+import org.atnabridge.atna.fhir.Codings.Context;
 import org.atnabridge.atna.syslog.SyslogFormat;
 import org.atnabridge.atna.syslog.SyslogRecord;
 import org.atnabridge.schemas.RawMetadata;
-import org.hl7.fhir.r5.model.AuditEvent;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
+import org.atnabridge.schemas.vocab.NetworkAccessPointType;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventEntityDetailComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventSeverity;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventSourceComponent;
+import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Base64BinaryType;
 import org.hl7.fhir.r5.model.BooleanType;
 import org.hl7.fhir.r5.model.CodeType;
@@ -114,13 +117,13 @@ public final class AuditEventMapper {
     e.setId(id);
     EventIdentification ev = m.event();
 
-    e.addCategory(CodeSystems.concept(ev.eventId(), Context.EVENT_ID));
+    e.addCategory(Codings.concept(ev.eventId(), Context.EVENT_ID));
     CodeableConcept code = new CodeableConcept();
     for (CodedValue t : ev.eventTypeCodes()) {
-      code.addCoding(CodeSystems.coding(t, Context.EVENT_TYPE));
+      code.addCoding(Codings.coding(t, Context.EVENT_TYPE));
     }
     if (code.getCoding().isEmpty()) {
-      code.addCoding(CodeSystems.coding(ev.eventId(), Context.EVENT_ID));
+      code.addCoding(Codings.coding(ev.eventId(), Context.EVENT_ID));
       flags.add(ConversionFlag.CODE_FROM_EVENT_ID);
     }
     e.setCode(code);
@@ -138,7 +141,7 @@ public final class AuditEventMapper {
     recorded(e, ev.dateTime(), syslog, metadata, flags);
     outcome(e, ev, flags);
     for (CodedValue p : ev.purposesOfUse()) {
-      e.addAuthorization(CodeSystems.concept(p, Context.OTHER));
+      e.addAuthorization(Codings.concept(p, Context.OTHER));
     }
 
     List<AuditEventAgentComponent> agents = new ArrayList<>();
@@ -166,13 +169,13 @@ public final class AuditEventMapper {
       BalpShaper.shape(e, m, pattern);
     }
 
-    e.addExtension(new Extension(AtnaExtensions.CORRELATION_ID, new StringType(idBase)));
+    e.addExtension(new Extension(Extensions.CORRELATION_ID, new StringType(idBase)));
     if (syslog.format() != SyslogFormat.NONE) {
       e.addExtension(syslogHeader(syslog, flags));
     }
     e.addExtension(receipt(metadata, sha256Hex));
     for (ConversionFlag f : flags) {
-      e.getMeta().addTag(AtnaExtensions.CONVERSION_FLAG_SYSTEM, f.code(), null);
+      e.getMeta().addTag(CodeSystems.CONVERSION_FLAG, f.code(), null);
     }
     return e;
   }
@@ -223,7 +226,7 @@ public final class AuditEventMapper {
   }
 
   private static void outcome(AuditEvent e, EventIdentification ev, Set<ConversionFlag> flags) {
-    Coding code = ev.outcomeIndicator() == null ? null : CodeSystems.outcome(ev.outcomeIndicator());
+    Coding code = ev.outcomeIndicator() == null ? null : Codings.outcome(ev.outcomeIndicator());
     if (code == null) {
       flags.add(ConversionFlag.OUTCOME_INVALID);
     } else {
@@ -242,7 +245,7 @@ public final class AuditEventMapper {
     } else {
       flags.add(ConversionFlag.USER_ID_MISSING);
       if (p.userName() == null) {
-        who.addExtension(AtnaExtensions.HL7_DATA_ABSENT_REASON, new CodeType("unknown"));
+        who.addExtension(Extensions.HL7_DATA_ABSENT_REASON, new CodeType("unknown"));
       }
     }
     if (p.userName() != null) {
@@ -257,7 +260,7 @@ public final class AuditEventMapper {
     }
     List<CodedValue> roles = p.roleIdCodes();
     for (int i = 0; i < roles.size(); i++) {
-      CodeableConcept cc = CodeSystems.concept(roles.get(i), Context.ROLE_ID);
+      CodeableConcept cc = Codings.concept(roles.get(i), Context.ROLE_ID);
       if (i == 0) {
         a.setType(cc);
       } else {
@@ -268,7 +271,7 @@ public final class AuditEventMapper {
       network(a, p.networkAccessPointId(), p.networkAccessPointTypeCode());
     }
     if (p.alternativeUserId() != null) {
-      a.addExtension(AtnaExtensions.HL7_ALTERNATIVE_USER_ID, new Identifier().setValue(p.alternativeUserId()));
+      a.addExtension(Extensions.HL7_ALTERNATIVE_USER_ID, new Identifier().setValue(p.alternativeUserId()));
     }
     return a;
   }
@@ -284,9 +287,9 @@ public final class AuditEventMapper {
       case "5" -> a.setNetwork(new UriType(id));
       default -> a.setNetwork(id.contains("://") ? new UriType(id) : new StringType(id));
     }
-    Coding networkType = t.isEmpty() ? null : CodeSystems.networkType(t);
+    Coding networkType = t.isEmpty() ? null : NetworkAccessPointType.coding(t);
     if (networkType != null) {
-      a.addExtension(AtnaExtensions.NETWORK_ACCESS_POINT_TYPE, networkType);
+      a.addExtension(Extensions.NETWORK_ACCESS_POINT_TYPE, networkType);
     }
   }
 
@@ -306,7 +309,7 @@ public final class AuditEventMapper {
       s.setObserver(new Reference().setIdentifier(new Identifier().setValue(observer)).setDisplay(observer));
     } else {
       Reference unknown = new Reference();
-      unknown.addExtension(AtnaExtensions.HL7_DATA_ABSENT_REASON, new CodeType("unknown"));
+      unknown.addExtension(Extensions.HL7_DATA_ABSENT_REASON, new CodeType("unknown"));
       s.setObserver(unknown);
     }
     if (first != null) {
@@ -315,7 +318,7 @@ public final class AuditEventMapper {
             .setDisplay(first.enterpriseSiteId()));
       }
       for (CodedValue t : first.typeCodes()) {
-        s.addType(CodeSystems.concept(t, Context.SOURCE_TYPE));
+        s.addType(Codings.concept(t, Context.SOURCE_TYPE));
       }
     }
     return s;
@@ -327,7 +330,7 @@ public final class AuditEventMapper {
     if (o.isPatient() && o.id() != null) {
       what.setIdentifier(patientIdentifier(o));
       if (!what.getIdentifier().getValue().equals(o.id())) {
-        en.addExtension(AtnaExtensions.PARTICIPANT_OBJECT_ID, new StringType(o.id()));
+        en.addExtension(Extensions.PARTICIPANT_OBJECT_ID, new StringType(o.id()));
       }
     } else if (o.id() != null || o.idTypeCode() != null) {
       Identifier identifier = new Identifier();
@@ -335,7 +338,7 @@ public final class AuditEventMapper {
         identifier.setValue(o.id());
       }
       if (o.idTypeCode() != null) {
-        identifier.setType(CodeSystems.concept(o.idTypeCode(), Context.OBJECT_ID_TYPE));
+        identifier.setType(Codings.concept(o.idTypeCode(), Context.OBJECT_ID_TYPE));
       }
       what.setIdentifier(identifier);
     }
@@ -350,15 +353,15 @@ public final class AuditEventMapper {
       en.setWhat(what);
     }
     if (o.typeCode() != null) {
-      Coding type = CodeSystems.entityType(o.typeCode());
+      Coding type = Codings.entityType(o.typeCode());
       if (type != null) {
-        en.addExtension(AtnaExtensions.PARTICIPANT_OBJECT_TYPE, type);
+        en.addExtension(Extensions.PARTICIPANT_OBJECT_TYPE, type);
       } else {
         flags.add(ConversionFlag.CODE_OUT_OF_RANGE);
       }
     }
     if (o.typeCodeRole() != null) {
-      Coding role = CodeSystems.objectRole(o.typeCodeRole());
+      Coding role = Codings.objectRole(o.typeCodeRole());
       if (role != null) {
         en.setRole(new CodeableConcept().addCoding(role));
       } else {
@@ -367,7 +370,7 @@ public final class AuditEventMapper {
       }
     }
     if (o.dataLifeCycle() != null) {
-      en.addExtension(AtnaExtensions.HL7_LIFECYCLE, CodeSystems.lifecycle(o.dataLifeCycle()));
+      en.addExtension(Extensions.HL7_LIFECYCLE, Codings.lifecycle(o.dataLifeCycle()));
     }
     if (o.sensitivity() != null) {
       en.addSecurityLabel(new CodeableConcept().setText(o.sensitivity()));
@@ -446,7 +449,7 @@ public final class AuditEventMapper {
       id.setAssigner(new Reference().setDisplay(cx.assigner()));
     }
     CodeableConcept type = o.idTypeCode() == null ? new CodeableConcept()
-        : CodeSystems.concept(o.idTypeCode(), Context.OBJECT_ID_TYPE);
+        : Codings.concept(o.idTypeCode(), Context.OBJECT_ID_TYPE);
     if (cx.typeCode() != null) {
       type.addCoding(new Coding(CodeSystems.V2_IDENTIFIER_TYPE, cx.typeCode(), null));
     }
@@ -470,16 +473,16 @@ public final class AuditEventMapper {
   private static AuditEventEntityComponent mediaEntity(CodedValue media, AuditEventAgentComponent agent) {
     AuditEventEntityComponent en = new AuditEventEntityComponent();
     en.setWhat(new Reference().setType("Device")
-        .setIdentifier(new Identifier().setType(CodeSystems.concept(media, Context.MEDIA_TYPE)))
+        .setIdentifier(new Identifier().setType(Codings.concept(media, Context.MEDIA_TYPE)))
         .setDisplay(media.meaning() != null ? media.meaning() : media.code()));
     en.addAgent(agent.copy());
     return en;
   }
 
   private static Extension description(Description d) {
-    Extension ext = new Extension(AtnaExtensions.PARTICIPANT_OBJECT_DESCRIPTION);
+    Extension ext = new Extension(Extensions.PARTICIPANT_OBJECT_DESCRIPTION);
     if (d.text() != null) {
-      ext.addExtension("text", new StringType(d.text()));
+      ext.addExtension(Extensions.DESCRIPTION_TEXT, new StringType(d.text()));
     }
     d.mppsUids().forEach(u -> ext.addExtension("mpps", new Identifier().setValue(u)));
     d.accessionNumbers().forEach(n -> ext.addExtension("accession", new Identifier().setValue(n)));
@@ -503,25 +506,25 @@ public final class AuditEventMapper {
   }
 
   private static Extension syslogHeader(SyslogRecord s, Set<ConversionFlag> flags) {
-    Extension ext = new Extension(AtnaExtensions.SYSLOG_HEADER);
-    ext.addExtension(AtnaExtensions.SYSLOG_FORMAT, new CodeType(switch (s.format()) {
+    Extension ext = new Extension(Extensions.SYSLOG_HEADER);
+    ext.addExtension(Extensions.SYSLOG_FORMAT, new CodeType(switch (s.format()) {
       case RFC5424 -> "rfc5424";
       case RFC3164 -> "rfc3164";
       case PRI_ONLY -> "pri-only";
       case NONE -> "none";
     }));
     if (s.facility() != null) {
-      ext.addExtension(AtnaExtensions.SYSLOG_FACILITY, new IntegerType(s.facility()));
+      ext.addExtension(Extensions.SYSLOG_FACILITY, new IntegerType(s.facility()));
     }
     if (s.severity() != null) {
-      ext.addExtension(AtnaExtensions.SYSLOG_SEVERITY, new IntegerType(s.severity()));
+      ext.addExtension(Extensions.SYSLOG_SEVERITY, new IntegerType(s.severity()));
     }
-    addString(ext, AtnaExtensions.SYSLOG_HOSTNAME, s.hostname());
-    addString(ext, AtnaExtensions.SYSLOG_APP_NAME, s.appName());
-    addString(ext, AtnaExtensions.SYSLOG_PROCID, s.procId());
-    addString(ext, AtnaExtensions.SYSLOG_MSGID, s.msgId());
-    addString(ext, AtnaExtensions.SYSLOG_TIMESTAMP, s.rawTimestamp());
-    addString(ext, AtnaExtensions.SYSLOG_STRUCTURED_DATA, s.rawStructuredData());
+    addString(ext, Extensions.SYSLOG_HOSTNAME, s.hostname());
+    addString(ext, Extensions.SYSLOG_APP_NAME, s.appName());
+    addString(ext, Extensions.SYSLOG_PROCID, s.procId());
+    addString(ext, Extensions.SYSLOG_MSGID, s.msgId());
+    addString(ext, Extensions.SYSLOG_TIMESTAMP, s.rawTimestamp());
+    addString(ext, Extensions.SYSLOG_STRUCTURED_DATA, s.rawStructuredData());
     for (var f : s.flags()) {
       switch (f) {
         case TIMESTAMP_INVALID -> flags.add(ConversionFlag.SYSLOG_TIMESTAMP_INVALID);
@@ -536,12 +539,12 @@ public final class AuditEventMapper {
   }
 
   private static Extension receipt(RawMetadata m, String sha256Hex) {
-    Extension ext = new Extension(AtnaExtensions.RAW_RECEIPT);
-    ext.addExtension(AtnaExtensions.RECEIPT_TRANSPORT, new CodeType(m.transport()));
-    addString(ext, AtnaExtensions.RECEIPT_PEER, m.peer());
-    ext.addExtension(AtnaExtensions.RECEIPT_RECEIVED_AT, new InstantType(m.receivedAt().toString()));
-    addString(ext, AtnaExtensions.RECEIPT_LISTENER, m.listener());
-    ext.addExtension(AtnaExtensions.RECEIPT_SHA256, new StringType(sha256Hex));
+    Extension ext = new Extension(Extensions.RAW_RECEIPT);
+    ext.addExtension(Extensions.RECEIPT_TRANSPORT, new CodeType(m.transport()));
+    addString(ext, Extensions.RECEIPT_PEER, m.peer());
+    ext.addExtension(Extensions.RECEIPT_RECEIVED_AT, new InstantType(m.receivedAt().toString()));
+    addString(ext, Extensions.RECEIPT_LISTENER, m.listener());
+    ext.addExtension(Extensions.RECEIPT_SHA256, new StringType(sha256Hex));
     return ext;
   }
 

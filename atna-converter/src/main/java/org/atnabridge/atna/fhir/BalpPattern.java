@@ -1,8 +1,11 @@
 package org.atnabridge.atna.fhir;
 
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Profiles;
+
 /**
  * The IHE BALP 1.1.4 patterns a DICOM audit message can be recognised as. The code
- * written to {@code meta.tag} ({@link AtnaExtensions#BALP_PATTERN_SYSTEM}) is the BALP profile id.
+ * written to {@code meta.tag} ({@link CodeSystems#BALP_PATTERN}) is the BALP profile id.
  */
 public enum BalpPattern {
   CREATE("IHE.BasicAudit.Create"),
@@ -15,9 +18,6 @@ public enum BalpPattern {
   PATIENT_DELETE("IHE.BasicAudit.PatientDelete"),
   QUERY("IHE.BasicAudit.Query"),
   PATIENT_QUERY("IHE.BasicAudit.PatientQuery");
-
-  /** Canonical base of the BALP StructureDefinitions. */
-  public static final String CANONICAL_BASE = "https://profiles.ihe.net/ITI/BALP/StructureDefinition/";
 
   private final String profileId;
 
@@ -32,6 +32,6 @@ public enum BalpPattern {
 
   /** The profile's canonical URL. */
   public String canonical() {
-    return CANONICAL_BASE + profileId;
+    return Profiles.BALP_BASE + profileId;
   }
 }

@@ -7,8 +7,9 @@ import org.atnabridge.atna.dicom.AuditMessage;
 import org.atnabridge.atna.dicom.CodedValue;
 import org.atnabridge.atna.dicom.EventIdentification;
 import org.atnabridge.atna.dicom.ParticipantObjectIdentification;
-import org.hl7.fhir.r5.model.AuditEvent;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
+import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.jspecify.annotations.Nullable;
@@ -54,7 +55,7 @@ final class BalpShaper {
     }
     EventIdentification ev = m.event();
     String action = ev.actionCode() == null ? "" : ev.actionCode().toUpperCase(Locale.ROOT);
-    boolean dcmEvent = CodeSystems.DCM.equals(CodeSystems.system(ev.eventId().codeSystemName(), ev.eventId().codeSystem()));
+    boolean dcmEvent = CodeSystems.DCM.equals(Codings.system(ev.eventId().codeSystemName(), ev.eventId().codeSystem()));
     if (dcmEvent && QUERY_EVENT.equals(ev.eventId().code()) && action.equals("E") && hasQueryEntity(m.objects())) {
       return patient ? BalpPattern.PATIENT_QUERY : BalpPattern.QUERY;
     }
@@ -89,7 +90,7 @@ final class BalpShaper {
       }
       default -> { /* Create, Update, Query: BALP client 110153 / server 110152 are the DICOM types */ }
     }
-    e.getMeta().addTag(AtnaExtensions.BALP_PATTERN_SYSTEM, pattern.profileId(), "BALP " + pattern.profileId());
+    e.getMeta().addTag(CodeSystems.BALP_PATTERN, pattern.profileId(), "BALP " + pattern.profileId());
   }
 
   /** Replaces agent.type; the DICOM RoleIDCodes it held become agent.role entries (R5: role = all RoleIDCodes). */
@@ -136,6 +137,6 @@ final class BalpShaper {
   /** A FHIR RESTful read: restful-interaction read/vread (BALP AllReadVS). */
   private static boolean hasReadCode(List<CodedValue> eventTypes) {
     return eventTypes.stream().anyMatch(t -> ("read".equals(t.code()) || "vread".equals(t.code()))
-        && CodeSystems.RESTFUL_INTERACTION.equals(CodeSystems.system(t.codeSystemName(), t.codeSystem())));
+        && CodeSystems.RESTFUL_INTERACTION.equals(Codings.system(t.codeSystemName(), t.codeSystem())));
   }
 }

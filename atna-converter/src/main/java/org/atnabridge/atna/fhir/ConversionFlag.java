@@ -1,10 +1,11 @@
 package org.atnabridge.atna.fhir;
 
 import java.util.Locale;
+import org.atnabridge.schemas.vocab.CodeSystems;
 
 /**
  * Irregularities the converter tolerated instead of rejecting (ITI-20: the ARR accepts anything).
- * Written as {@code meta.tag} codes in {@link AtnaExtensions#CONVERSION_FLAG_SYSTEM}; the code is
+ * Written as {@code meta.tag} codes in {@link CodeSystems#CONVERSION_FLAG}; the code is
  * the constant name in lower case with hyphens (e.g. {@code recorded-zone-assumed}).
  */
 public enum ConversionFlag {

@@ -1,10 +1,11 @@
 /**
- * DICOM AuditMessage → FHIR R5 AuditEvent (the R5 AuditEvent's DICOM mappings), with the
- * codeSystemName → FHIR system table ({@link org.atnabridge.atna.fhir.CodeSystems}) and HL7 CX patient ids.
+ * DICOM AuditMessage → FHIR R5 AuditEvent (the R5 AuditEvent's DICOM mappings), with the codeSystemName → FHIR system table
+ * ({@link org.atnabridge.atna.fhir.Codings}) and HL7 CX patient ids.
  *
  * <h2>Extensions defined by ATNA Bridge</h2>
- * Canonical base {@code http://atna-bridge.org/fhir/StructureDefinition/}; constants in
- * {@link org.atnabridge.atna.fhir.AtnaExtensions}.
+ * Canonical base {@value org.atnabridge.schemas.vocab.Extensions#BASE}; URLs in
+ * {@link org.atnabridge.schemas.vocab.Extensions}, code systems in
+ * {@link org.atnabridge.schemas.vocab.CodeSystems}.
  * <ul>
  *   <li>{@code syslog-header} (AuditEvent, complex): {@code format} (code rfc5424|rfc3164|pri-only),
  *       {@code facility}, {@code severity} (integer), {@code hostname}, {@code app-name},
@@ -19,10 +20,10 @@
  *       holds a parsed CX/token form.</li>
  *   <li>{@code participant-object-description} (entity, complex): ParticipantObjectDescription
  *       (text, mpps, accession, study, sop-class{uid, number-of-instances, instance}, encrypted, anonymized).</li>
- *   <li>{@code network-access-point-type} (agent, Coding in {@code http://hl7.org/fhir/network-type}):
+ *   <li>{@code network-access-point-type} (agent, Coding in our {@code network-access-point-type} code system):
  *       NetworkAccessPointTypeCode, dropped by R5.</li>
  * </ul>
- * Tolerated irregularities are {@code meta.tag}s in {@code http://atna-bridge.org/fhir/CodeSystem/conversion-flag}
+ * Tolerated irregularities are {@code meta.tag}s in our {@code conversion-flag} code system
  * ({@link org.atnabridge.atna.fhir.ConversionFlag}). HL7 extensions used: {@code auditevent-AlternativeUserID}
  * (agent, Identifier), {@code auditevent-Lifecycle} (entity, Coding in dicom-audit-lifecycle),
  * {@code data-absent-reason} (on an empty {@code who}/{@code observer} Reference).

@@ -1,5 +1,12 @@
 package org.atnabridge.store.internal;
 
+import static org.atnabridge.schemas.vocab.CodeSystems.AUDIT_EVENT_ACTION;
+import static org.atnabridge.schemas.vocab.CodeSystems.AUDIT_EVENT_SEVERITY;
+import static org.atnabridge.schemas.vocab.CodeSystems.RESOURCE_TYPES;
+import static org.atnabridge.schemas.vocab.Extensions.CORRELATION_ID;
+import static org.atnabridge.schemas.vocab.Extensions.HL7_ALTERNATIVE_USER_ID;
+import static org.atnabridge.schemas.vocab.Extensions.PARTICIPANT_OBJECT_DESCRIPTION;
+import static org.atnabridge.schemas.vocab.Extensions.PARTICIPANT_OBJECT_TYPE;
 import static org.atnabridge.store.internal.IndexFields.*;
 
 import java.text.Normalizer;
@@ -39,23 +46,6 @@ import org.jspecify.annotations.Nullable;
 public record AuditEventDocument(String id, long recordedMillis, long lastUpdatedMillis,
     Map<String, Set<String>> keywords, String text, String json) {
 
-  public static final String OUTCOME_SYSTEM = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
-  public static final String SEVERITY_SYSTEM = "http://hl7.org/fhir/issue-severity";
-  static final String ACTION_SYSTEM = "http://hl7.org/fhir/audit-event-action";
-  static final String AUDIT_SEVERITY_SYSTEM = "http://hl7.org/fhir/audit-event-severity";
-  static final String RESOURCE_TYPES = "http://hl7.org/fhir/resource-types";
-
-  /** Extension URLs written by atna-converter (its {@code AtnaExtensions}; a test pins them). */
-  public static final String SYSLOG_HEADER = "http://atna-bridge.org/fhir/StructureDefinition/syslog-header";
-  public static final String RAW_RECEIPT = "http://atna-bridge.org/fhir/StructureDefinition/raw-receipt";
-  public static final String CORRELATION_ID = "http://atna-bridge.org/fhir/StructureDefinition/correlation-id";
-  public static final String PARTICIPANT_OBJECT_TYPE =
-      "http://atna-bridge.org/fhir/StructureDefinition/participant-object-type";
-  public static final String PARTICIPANT_OBJECT_DESCRIPTION =
-      "http://atna-bridge.org/fhir/StructureDefinition/participant-object-description";
-  public static final String ALTERNATIVE_USER_ID =
-      "http://hl7.org/fhir/StructureDefinition/auditevent-AlternativeUserID";
-
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
   public AuditEventDocument {
@@ -80,10 +70,10 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
     event.getMeta().getProfile().forEach(p -> x.uri(SearchField.PROFILE, p.getValue()));
 
     if (event.hasAction()) {
-      x.token(SearchField.ACTION, ACTION_SYSTEM, event.getAction().toCode());
+      x.token(SearchField.ACTION, AUDIT_EVENT_ACTION, event.getAction().toCode());
     }
     if (event.hasSeverity()) {
-      x.token(SearchField.SEVERITY, AUDIT_SEVERITY_SYSTEM, event.getSeverity().toCode());
+      x.token(SearchField.SEVERITY, AUDIT_EVENT_SEVERITY, event.getSeverity().toCode());
     }
     event.getCategory().forEach(c -> x.concept(SearchField.CATEGORY, c));
     if (event.hasCode()) {
@@ -122,7 +112,7 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
       } else if (agent.hasNetworkReference()) {
         x.string(SearchField.ADDRESS, agent.getNetworkReference().getDisplay());
       }
-      for (Extension e : agent.getExtensionsByUrl(ALTERNATIVE_USER_ID)) {
+      for (Extension e : agent.getExtensionsByUrl(HL7_ALTERNATIVE_USER_ID)) {
         if (e.getValue() instanceof Identifier alt) {
           x.identifierToken(SearchField.ALTID, alt);
         } else if (e.getValue() != null && e.getValue().isPrimitive()) {

@@ -1,12 +1,12 @@
 package org.atnabridge.store.internal;
 
-import static org.atnabridge.store.internal.AuditEventDocument.ACTION_SYSTEM;
-import static org.atnabridge.store.internal.AuditEventDocument.ALTERNATIVE_USER_ID;
-import static org.atnabridge.store.internal.AuditEventDocument.AUDIT_SEVERITY_SYSTEM;
-import static org.atnabridge.store.internal.AuditEventDocument.CORRELATION_ID;
-import static org.atnabridge.store.internal.AuditEventDocument.PARTICIPANT_OBJECT_DESCRIPTION;
-import static org.atnabridge.store.internal.AuditEventDocument.PARTICIPANT_OBJECT_TYPE;
-import static org.atnabridge.store.internal.AuditEventDocument.RESOURCE_TYPES;
+import static org.atnabridge.schemas.vocab.CodeSystems.AUDIT_EVENT_ACTION;
+import static org.atnabridge.schemas.vocab.CodeSystems.AUDIT_EVENT_SEVERITY;
+import static org.atnabridge.schemas.vocab.CodeSystems.RESOURCE_TYPES;
+import static org.atnabridge.schemas.vocab.Extensions.CORRELATION_ID;
+import static org.atnabridge.schemas.vocab.Extensions.HL7_ALTERNATIVE_USER_ID;
+import static org.atnabridge.schemas.vocab.Extensions.PARTICIPANT_OBJECT_DESCRIPTION;
+import static org.atnabridge.schemas.vocab.Extensions.PARTICIPANT_OBJECT_TYPE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import org.atnabridge.schemas.RawRecordReference;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.store.SearchField;
 import org.hl7.fhir.r5.model.IdType;
 import org.hl7.fhir.r5.model.InstantType;
@@ -83,11 +84,11 @@ public final class AuditEventJson {
     }
     String action = str(root, "action");
     if (action != null) {
-      x.token(SearchField.ACTION, ACTION_SYSTEM, action);
+      x.token(SearchField.ACTION, AUDIT_EVENT_ACTION, action);
     }
     String severity = str(root, "severity");
     if (severity != null) {
-      x.token(SearchField.SEVERITY, AUDIT_SEVERITY_SYSTEM, severity);
+      x.token(SearchField.SEVERITY, AUDIT_EVENT_SEVERITY, severity);
     }
     for (JsonNode c : items(root, "category")) {
       concept(x, SearchField.CATEGORY, c);
@@ -153,7 +154,7 @@ public final class AuditEventJson {
       x.string(SearchField.ADDRESS, str(agent.path("networkReference"), "display"));
     }
     for (JsonNode e : items(agent, "extension")) {
-      if (!ALTERNATIVE_USER_ID.equals(str(e, "url"))) {
+      if (!HL7_ALTERNATIVE_USER_ID.equals(str(e, "url"))) {
         continue;
       }
       JsonNode identifier = e.path("valueIdentifier");
@@ -260,7 +261,7 @@ public final class AuditEventJson {
   /** As {@link RawRecordReference#from}: the first raw-record extension, all three parts valid. */
   private static void rawRecord(FieldExtractor x, Iterable<JsonNode> extensions) {
     for (JsonNode e : extensions) {
-      if (!RawRecordReference.URL.equals(str(e, "url"))) {
+      if (!Extensions.RAW_RECORD.equals(str(e, "url"))) {
         continue;
       }
       String topic = null;

@@ -1,9 +1,9 @@
 package org.atnabridge.store.internal;
 
-import static org.atnabridge.store.internal.AuditEventDocument.OUTCOME_SYSTEM;
-import static org.atnabridge.store.internal.AuditEventDocument.RAW_RECEIPT;
-import static org.atnabridge.store.internal.AuditEventDocument.SEVERITY_SYSTEM;
-import static org.atnabridge.store.internal.AuditEventDocument.SYSLOG_HEADER;
+import static org.atnabridge.schemas.vocab.CodeSystems.AUDIT_EVENT_OUTCOME;
+import static org.atnabridge.schemas.vocab.CodeSystems.ISSUE_SEVERITY;
+import static org.atnabridge.schemas.vocab.Extensions.RAW_RECEIPT;
+import static org.atnabridge.schemas.vocab.Extensions.SYSLOG_HEADER;
 import static org.atnabridge.store.internal.AuditEventDocument.normalize;
 import static org.atnabridge.store.internal.IndexFields.*;
 
@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.store.SearchField;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
@@ -141,15 +142,15 @@ final class FieldExtractor {
     if (code == null) {
       return;
     }
-    boolean dicom = system == null || OUTCOME_SYSTEM.equals(system);
-    boolean severity = system == null || SEVERITY_SYSTEM.equals(system);
+    boolean dicom = system == null || AUDIT_EVENT_OUTCOME.equals(system);
+    boolean severity = system == null || ISSUE_SEVERITY.equals(system);
     if (dicom && DICOM_TO_SEVERITY.containsKey(code)) {
-      token(SearchField.OUTCOME, SEVERITY_SYSTEM, DICOM_TO_SEVERITY.get(code));
-      token(SearchField.OUTCOME, OUTCOME_SYSTEM, code);
+      token(SearchField.OUTCOME, ISSUE_SEVERITY, DICOM_TO_SEVERITY.get(code));
+      token(SearchField.OUTCOME, AUDIT_EVENT_OUTCOME, code);
     }
     if (severity && SEVERITY_TO_DICOM.containsKey(code)) {
-      token(SearchField.OUTCOME, OUTCOME_SYSTEM, SEVERITY_TO_DICOM.get(code));
-      token(SearchField.OUTCOME, SEVERITY_SYSTEM, code);
+      token(SearchField.OUTCOME, AUDIT_EVENT_OUTCOME, SEVERITY_TO_DICOM.get(code));
+      token(SearchField.OUTCOME, ISSUE_SEVERITY, code);
     }
   }
 
@@ -160,21 +161,21 @@ final class FieldExtractor {
   static @Nullable SearchField subExtensionField(String url, String subUrl) {
     if (SYSLOG_HEADER.equals(url)) {
       return switch (subUrl) {
-        case "format" -> SearchField.SYSLOG_FORMAT;
-        case "facility" -> SearchField.SYSLOG_FACILITY;
-        case "severity" -> SearchField.SYSLOG_SEVERITY;
-        case "hostname" -> SearchField.SYSLOG_HOSTNAME;
-        case "app-name" -> SearchField.SYSLOG_APP_NAME;
-        case "procid" -> SearchField.SYSLOG_PROCID;
-        case "msgid" -> SearchField.SYSLOG_MSGID;
+        case Extensions.SYSLOG_FORMAT -> SearchField.SYSLOG_FORMAT;
+        case Extensions.SYSLOG_FACILITY -> SearchField.SYSLOG_FACILITY;
+        case Extensions.SYSLOG_SEVERITY -> SearchField.SYSLOG_SEVERITY;
+        case Extensions.SYSLOG_HOSTNAME -> SearchField.SYSLOG_HOSTNAME;
+        case Extensions.SYSLOG_APP_NAME -> SearchField.SYSLOG_APP_NAME;
+        case Extensions.SYSLOG_PROCID -> SearchField.SYSLOG_PROCID;
+        case Extensions.SYSLOG_MSGID -> SearchField.SYSLOG_MSGID;
         default -> null;
       };
     }
     if (RAW_RECEIPT.equals(url)) {
       return switch (subUrl) {
-        case "transport" -> SearchField.RECEIPT_TRANSPORT;
-        case "peer" -> SearchField.RECEIPT_PEER;
-        case "listener" -> SearchField.RECEIPT_LISTENER;
+        case Extensions.RECEIPT_TRANSPORT -> SearchField.RECEIPT_TRANSPORT;
+        case Extensions.RECEIPT_PEER -> SearchField.RECEIPT_PEER;
+        case Extensions.RECEIPT_LISTENER -> SearchField.RECEIPT_LISTENER;
         default -> null;
       };
     }

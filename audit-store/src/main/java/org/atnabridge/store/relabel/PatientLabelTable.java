@@ -1,5 +1,8 @@
 package org.atnabridge.store.relabel;
 
+import static org.atnabridge.schemas.vocab.CodeSystems.V3_ACT_CODE;
+import static org.atnabridge.schemas.vocab.CodeSystems.V3_CONFIDENTIALITY;
+
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,11 +29,6 @@ import org.hl7.fhir.r5.model.Patient;
  */
 public final class PatientLabelTable implements RaisedLabels {
 
-  /** v3-Confidentiality (U, L, M, N, R, V). */
-  public static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
-  /** v3-ActCode sensitivity codes such as CEL (celebrity) and EMP (employee). */
-  public static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
-
   /** What one reference record said. */
   public record Entry(Set<String> keys, Set<String> labels) {
     public Entry {
@@ -56,7 +54,7 @@ public final class PatientLabelTable implements RaisedLabels {
     }
     Set<String> labels = new TreeSet<>();
     for (Coding c : p.getMeta().getSecurity()) {
-      if ((CONFIDENTIALITY.equals(c.getSystem()) || ACT_CODE.equals(c.getSystem())) && c.hasCode()) {
+      if ((V3_CONFIDENTIALITY.equals(c.getSystem()) || V3_ACT_CODE.equals(c.getSystem())) && c.hasCode()) {
         labels.add(c.getSystem() + "|" + c.getCode());
       }
     }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.IdentifierToken;
@@ -45,7 +46,7 @@ public abstract class PatientRelabelerContract {
 
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   static final Duration TIMEOUT = Duration.ofSeconds(60);
-  static final String CONF = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+  static final String CONF = CodeSystems.V3_CONFIDENTIALITY;
 
   protected abstract AuditStore store();
 

@@ -1,6 +1,8 @@
 package org.atnabridge.streams.enrich;
 
-import static org.atnabridge.streams.reference.ReferenceResources.CONFIDENTIALITY;
+import static org.atnabridge.schemas.vocab.CodeSystems.V3_CONFIDENTIALITY;
+import static org.atnabridge.schemas.vocab.Extensions.NETWORK_CLASS;
+import static org.atnabridge.schemas.vocab.Extensions.NETWORK_NODE;
 import static org.atnabridge.streams.reference.ReferenceResources.CONFIDENTIALITY_CODES;
 
 import java.net.InetAddress;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.streams.reference.ReferenceResources;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeType;
@@ -30,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code agent.who}: identifier value → people → {@code reference}, {@code display};
  *   <li>{@code agent.network[x]} (IP literal, optionally in brackets, or host name) → nodes →
- *       extension {@value #NETWORK_NODE} (valueReference), and for IP literals extension
- *       {@value #NETWORK_CLASS} (valueCode {@code internal} when inside a configured CIDR, else
+ *       extension {@value Extensions#NETWORK_NODE} (valueReference), and for IP literals extension
+ *       {@value Extensions#NETWORK_CLASS} (valueCode {@code internal} when inside a configured CIDR, else
  *       {@code external});
  *   <li>{@code source.observer}: identifier value (AuditSourceID) → nodes;
  *   <li>{@code patient} and every {@code entity.what}: identifier {@code system|value} → patients,
@@ -46,9 +49,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class AuditEventEnricher {
-
-  public static final String NETWORK_CLASS = "http://atna-bridge.org/fhir/StructureDefinition/network-class";
-  public static final String NETWORK_NODE = "http://atna-bridge.org/fhir/StructureDefinition/network-node";
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditEventEnricher.class);
   /** Each ignored reference key is logged once; beyond this many the rest are not (no log flood). */
@@ -158,7 +158,7 @@ public final class AuditEventEnricher {
   private static void entityLabel(CodeableConcept label, Map<String, Coding> labels) {
     List<String> candidates = new ArrayList<>();
     for (Coding c : label.getCoding()) {
-      if (CONFIDENTIALITY.equals(c.getSystem()) || !c.hasSystem()) {
+      if (V3_CONFIDENTIALITY.equals(c.getSystem()) || !c.hasSystem()) {
         candidates.add(c.getCode());
       }
     }
@@ -167,7 +167,7 @@ public final class AuditEventEnricher {
     }
     for (String code : candidates) {
       if (code != null && CONFIDENTIALITY_CODES.contains(code)) {
-        labels.putIfAbsent(CONFIDENTIALITY + "|" + code, new Coding(CONFIDENTIALITY, code, null));
+        labels.putIfAbsent(V3_CONFIDENTIALITY + "|" + code, new Coding(V3_CONFIDENTIALITY, code, null));
       }
     }
   }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.Topic;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Device;
@@ -239,7 +240,7 @@ public final class ReferenceFile {
             throw new IllegalArgumentException("confidentiality \"" + confidentiality + "\" is not one of "
                 + ReferenceResources.CONFIDENTIALITY_CODES);
           }
-          p.getMeta().addSecurity(new Coding(ReferenceResources.CONFIDENTIALITY, confidentiality, null));
+          p.getMeta().addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, confidentiality, null));
         }
         for (String flag : flags.split(";")) {
           String fl = flag.trim().toUpperCase(Locale.ROOT);
@@ -248,10 +249,10 @@ public final class ReferenceFile {
           }
           if (fl.equals("RESTRICTED")) {
             if (p.getMeta().getSecurity().stream().noneMatch(c -> "R".equals(c.getCode()))) {
-              p.getMeta().addSecurity(new Coding(ReferenceResources.CONFIDENTIALITY, "R", null));
+              p.getMeta().addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, "R", null));
             }
           } else if (fl.matches("[A-Z][A-Z0-9_]*")) {
-            p.getMeta().addSecurity(new Coding(ReferenceResources.ACT_CODE, FLAGS.getOrDefault(fl, fl), null));
+            p.getMeta().addSecurity(new Coding(CodeSystems.V3_ACT_CODE, FLAGS.getOrDefault(fl, fl), null));
           } else {
             throw new IllegalArgumentException("flag \"" + flag.trim() + "\" is not a code");
           }

@@ -1,5 +1,8 @@
 package org.atnabridge.streams.reference;
 
+import static org.atnabridge.schemas.vocab.CodeSystems.V3_ACT_CODE;
+import static org.atnabridge.schemas.vocab.CodeSystems.V3_CONFIDENTIALITY;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r5.model.Coding;
@@ -16,10 +19,6 @@ import org.jspecify.annotations.Nullable;
 /** What the enrichment takes from a reference resource: its literal reference, display and labels. */
 public final class ReferenceResources {
 
-  /** v3-Confidentiality (U, L, M, N, R, V). */
-  public static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
-  /** v3-ActCode: information sensitivity codes such as CEL (celebrity/VIP) and EMP (employee). */
-  public static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
   /** Confidentiality codes from least to most restrictive. */
   public static final List<String> CONFIDENTIALITY_CODES = List.of("U", "L", "M", "N", "R", "V");
 
@@ -74,7 +73,7 @@ public final class ReferenceResources {
   public static List<Coding> patientLabels(Resource r) {
     List<Coding> out = new ArrayList<>();
     for (Coding c : r.getMeta().getSecurity()) {
-      if (CONFIDENTIALITY.equals(c.getSystem()) || ACT_CODE.equals(c.getSystem())) {
+      if (V3_CONFIDENTIALITY.equals(c.getSystem()) || V3_ACT_CODE.equals(c.getSystem())) {
         out.add(new Coding(c.getSystem(), c.getCode(), c.getDisplay()));
       }
     }

@@ -13,6 +13,7 @@ import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawMetadata;
 import org.atnabridge.schemas.chain.ChainHash;
 import org.atnabridge.schemas.chain.ChainLink;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.streams.Samples;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Narrative;
@@ -37,7 +38,7 @@ class ChainHashEncodingTest {
         e -> { e.getText().setStatus(Narrative.NarrativeStatus.GENERATED).setDivAsString("<div>x</div>"); return e; },
         e -> { e.getMeta().setVersionId("3").setLastUpdated(java.util.Date.from(Instant.parse("2026-01-01T00:00:00Z")));
           return e; },
-        e -> { e.getMeta().addSecurity(new org.hl7.fhir.r5.model.Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null));
+        e -> { e.getMeta().addSecurity(new org.hl7.fhir.r5.model.Coding(CodeSystems.V3_CONFIDENTIALITY, "R", null));
           return e; });
     int checked = 0;
     for (AuditEvent converted : corpusEvents()) {

@@ -26,6 +26,8 @@ import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.schemas.chain.ChainReport;
 import org.atnabridge.schemas.chain.ChainVerifier;
 import org.atnabridge.schemas.chain.Checkpoint;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.streams.Samples;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.streams.AuditTopology;
@@ -35,7 +37,6 @@ import org.atnabridge.streams.chain.ChainProcessor;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.reference.ReferenceFile;
 import org.atnabridge.streams.reference.ReferenceRecord;
-import org.atnabridge.streams.reference.ReferenceResources;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeType;
 import org.hl7.fhir.r5.model.Coding;
@@ -121,9 +122,9 @@ class EnrichAndChainTest {
     assertThat(user.getWho().getReference()).isEqualTo("Practitioner/pkl");
     assertThat(user.getWho().getDisplay()).isEqualTo("Dr. Petra Keller");
     assertThat(user.getWho().getIdentifier().getValue()).isEqualTo(Samples.USER_ID);
-    assertThat(((CodeType) user.getExtensionByUrl(AuditEventEnricher.NETWORK_CLASS).getValue()).getValue())
+    assertThat(((CodeType) user.getExtensionByUrl(Extensions.NETWORK_CLASS).getValue()).getValue())
         .isEqualTo("internal");
-    assertThat(((Reference) user.getExtensionByUrl(AuditEventEnricher.NETWORK_NODE).getValue()).getDisplay())
+    assertThat(((Reference) user.getExtensionByUrl(Extensions.NETWORK_NODE).getValue()).getDisplay())
         .isEqualTo("Local gateway");
     assertThat(e.getSource().getObserver().getReference()).isEqualTo("Device/mpi");
     assertThat(e.getSource().getObserver().getIdentifier().getValue()).isEqualTo(Samples.SOURCE_ID);
@@ -132,9 +133,9 @@ class EnrichAndChainTest {
     assertThat(e.getPatient().getIdentifier().getValue()).isEqualTo(Samples.PATIENT_VALUE);
     assertThat(e.getEntity()).anySatisfy(en -> assertThat(en.getWhat().getReference()).isEqualTo("Patient/pat-7627199"));
     assertThat(e.getMeta().getSecurity()).extracting(Coding::getSystem, Coding::getCode)
-        .contains(org.assertj.core.groups.Tuple.tuple(ReferenceResources.CONFIDENTIALITY, "R"),
-            org.assertj.core.groups.Tuple.tuple(ReferenceResources.ACT_CODE, "CEL"),
-            org.assertj.core.groups.Tuple.tuple(ReferenceResources.ACT_CODE, "EMP"));
+        .contains(org.assertj.core.groups.Tuple.tuple(CodeSystems.V3_CONFIDENTIALITY, "R"),
+            org.assertj.core.groups.Tuple.tuple(CodeSystems.V3_ACT_CODE, "CEL"),
+            org.assertj.core.groups.Tuple.tuple(CodeSystems.V3_ACT_CODE, "EMP"));
     assertThat(ChainLink.from(e)).isNotNull();
     assertThat(enriched.isEmpty()).isTrue();
     assertThat(meters.get("atna.streams.dead.letters").tags("stage", AuditTopology.ENRICH_STAGE, "reason",

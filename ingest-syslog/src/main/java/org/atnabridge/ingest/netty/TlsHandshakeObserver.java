@@ -8,20 +8,21 @@ import io.netty.util.AttributeKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.atnabridge.schemas.RawHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches the RFC 5425 handshake. On success it records the subject of the peer's verified
  * certificate in {@link #PEER_SUBJECT}, so that every message of the connection carries it
- * ({@code atna.peer-cert-subject}). On failure (e.g. no client certificate, or one that does not
+ * ({@link RawHeaders#PEER_CERT_SUBJECT}). On failure (e.g. no client certificate, or one that does not
  * chain to a trust anchor: the {@link SslHandler} has already refused the peer) it logs one line
  * per connection and counts it; the handler then closes the connection.
  */
 public final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
 
   /** RFC 2253 subject of the verified peer certificate; absent without client authentication. */
-  public static final AttributeKey<String> PEER_SUBJECT = AttributeKey.valueOf("atna.peer-cert-subject");
+  public static final AttributeKey<String> PEER_SUBJECT = AttributeKey.valueOf(RawHeaders.PEER_CERT_SUBJECT);
 
   private static final Logger LOG = LoggerFactory.getLogger(TlsHandshakeObserver.class);
 

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * the <b>canonical form</b> of the event: a copy of it with
  *
  * <ol>
- *   <li>the chain extension ({@link ChainLink#URL}) removed,
+ *   <li>the chain extension ({@link org.atnabridge.schemas.vocab.Extensions#CHAIN}) removed,
  *   <li>{@code id} reduced to its bare id part (no base URL, type or version),
  *   <li>{@code meta.versionId}, {@code meta.lastUpdated} and {@code meta.source} removed (a
  *       server or store may set them), and {@code meta} removed when that leaves it empty,
@@ -109,7 +110,7 @@ public final class ChainHash {
 
   private static final String PLACEHOLDER = "~".repeat(64);
   private static final byte[] PLACEHOLDER_BYTES = PLACEHOLDER.getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CHAIN_OBJECT = ("{\"url\":\"" + ChainLink.URL + "\"").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHAIN_OBJECT = ("{\"url\":\"" + Extensions.CHAIN + "\"").getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EXTENSION_ARRAY = "\"extension\":[".getBytes(StandardCharsets.US_ASCII);
 
   /**

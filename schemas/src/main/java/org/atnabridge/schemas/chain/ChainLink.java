@@ -1,6 +1,7 @@
 package org.atnabridge.schemas.chain;
 
 import java.util.Objects;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Extension;
 import org.hl7.fhir.r5.model.IntegerType;
@@ -8,7 +9,7 @@ import org.hl7.fhir.r5.model.StringType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The chain fields of one AuditEvent, stored as the complex extension {@value #URL} on the
+ * The chain fields of one AuditEvent, stored as the complex extension {@value Extensions#CHAIN} on the
  * AuditEvent with these sub-extensions:
  *
  * <ul>
@@ -36,8 +37,6 @@ import org.jspecify.annotations.Nullable;
 public record ChainLink(int partition, long seq, String prev, String hash, @Nullable String prevId,
     @Nullable Long replacesSeq, @Nullable String replacesHash) {
 
-  public static final String URL = "http://atna-bridge.org/fhir/StructureDefinition/chain";
-
   public ChainLink {
     Objects.requireNonNull(prev, "prev");
     Objects.requireNonNull(hash, "hash");
@@ -55,7 +54,7 @@ public record ChainLink(int partition, long seq, String prev, String hash, @Null
   /** Sets (replaces) the chain extension on the event. */
   public void applyTo(AuditEvent event) {
     remove(event);
-    Extension ext = event.addExtension().setUrl(URL);
+    Extension ext = event.addExtension().setUrl(Extensions.CHAIN);
     ext.addExtension("partition", new IntegerType(partition));
     ext.addExtension("seq", new StringType(Long.toString(seq)));
     ext.addExtension("prev", new StringType(prev));
@@ -71,12 +70,12 @@ public record ChainLink(int partition, long seq, String prev, String hash, @Null
 
   /** Removes every chain extension from the event. */
   public static void remove(AuditEvent event) {
-    event.getExtension().removeIf(e -> URL.equals(e.getUrl()));
+    event.getExtension().removeIf(e -> Extensions.CHAIN.equals(e.getUrl()));
   }
 
   /** The chain fields of the event, or null when it has none or they are malformed. */
   public static @Nullable ChainLink from(AuditEvent event) {
-    Extension ext = event.getExtensionByUrl(URL);
+    Extension ext = event.getExtensionByUrl(Extensions.CHAIN);
     if (ext == null) {
       return null;
     }

@@ -7,10 +7,11 @@ import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.atnabridge.search.ParserMessages;
-import org.atnabridge.atna.fhir.AtnaExtensions;
-import org.atnabridge.atna.fhir.CodeSystems;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
+import org.atnabridge.schemas.vocab.NetworkAccessPointType;
+import org.atnabridge.search.ParserMessages;
 import org.hl7.fhir.convertors.factory.VersionConvertorFactory_40_50;
 import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -152,7 +153,7 @@ final class R4AuditEvents {
       r5.getWho().setDisplay(r4.getName());
     }
     if (r4.hasAltId()) {
-      r5.addExtension(AtnaExtensions.HL7_ALTERNATIVE_USER_ID, new Identifier().setValue(r4.getAltId()));
+      r5.addExtension(Extensions.HL7_ALTERNATIVE_USER_ID, new Identifier().setValue(r4.getAltId()));
     }
     if (r4.hasNetwork() && r4.getNetwork().hasAddress() && !r5.hasNetwork()) {
       String address = r4.getNetwork().getAddress();
@@ -165,9 +166,9 @@ final class R4AuditEvents {
         case "5" -> new UriType(address);
         default -> address.contains("://") ? new UriType(address) : new StringType(address);
       });
-      Coding networkType = type.isEmpty() ? null : CodeSystems.networkType(type);
+      Coding networkType = type.isEmpty() ? null : NetworkAccessPointType.coding(type);
       if (networkType != null) {
-        r5.addExtension(AtnaExtensions.NETWORK_ACCESS_POINT_TYPE, networkType);
+        r5.addExtension(Extensions.NETWORK_ACCESS_POINT_TYPE, networkType);
       }
     }
   }
@@ -178,14 +179,14 @@ final class R4AuditEvents {
       r5.getWhat().setDisplay(r4.getName());
     }
     if (r4.hasType()) {
-      r5.addExtension(AtnaExtensions.PARTICIPANT_OBJECT_TYPE, coding(r4.getType()));
+      r5.addExtension(Extensions.PARTICIPANT_OBJECT_TYPE, coding(r4.getType()));
     }
     if (r4.hasLifecycle()) {
-      r5.addExtension(AtnaExtensions.HL7_LIFECYCLE,
+      r5.addExtension(Extensions.HL7_LIFECYCLE,
           new org.hl7.fhir.r5.model.CodeableConcept().addCoding(coding(r4.getLifecycle())));
     }
     if (r4.hasDescription()) {
-      Extension description = new Extension(AtnaExtensions.PARTICIPANT_OBJECT_DESCRIPTION);
+      Extension description = new Extension(Extensions.PARTICIPANT_OBJECT_DESCRIPTION);
       description.addExtension("text", new StringType(r4.getDescription()));
       r5.addExtension(description);
     }

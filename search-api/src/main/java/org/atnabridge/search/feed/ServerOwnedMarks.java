@@ -1,10 +1,13 @@
 package org.atnabridge.search.feed;
 
+import static org.atnabridge.schemas.vocab.Extensions.NAMESPACE;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.atnabridge.atna.fhir.AtnaExtensions;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Base;
 import org.hl7.fhir.r5.model.Coding;
@@ -18,7 +21,7 @@ import org.hl7.fhir.r5.model.Reference;
  * was not stored as sent, and nothing is dropped silently.
  *
  * <ul>
- *   <li>Extensions in this repository's namespace ({@value #NAMESPACE}), at any depth: they record
+ *   <li>Extensions in this repository's namespace ({@value Extensions#NAMESPACE}), at any depth: they record
  *       how an event was received ({@code raw-receipt}, {@code syslog-header}, {@code
  *       correlation-id}), where it is stored ({@code raw-record}), its place in the hash chain
  *       ({@code chain}) and what enrichment found ({@code network-class}, {@code network-node}).
@@ -40,15 +43,14 @@ import org.hl7.fhir.r5.model.Reference;
  */
 public final class ServerOwnedMarks {
 
-  static final String NAMESPACE = "http://atna-bridge.org/fhir/";
   /** Our extensions that carry the audited event's own content (DICOM fidelity), not the server's. */
-  private static final Set<String> CONTENT_EXTENSIONS = Set.of(AtnaExtensions.PARTICIPANT_OBJECT_TYPE,
-      AtnaExtensions.PARTICIPANT_OBJECT_ID, AtnaExtensions.PARTICIPANT_OBJECT_DESCRIPTION,
-      AtnaExtensions.NETWORK_ACCESS_POINT_TYPE);
+  private static final Set<String> CONTENT_EXTENSIONS = Set.of(Extensions.PARTICIPANT_OBJECT_TYPE,
+      Extensions.PARTICIPANT_OBJECT_ID, Extensions.PARTICIPANT_OBJECT_DESCRIPTION,
+      Extensions.NETWORK_ACCESS_POINT_TYPE);
 
   /** The label systems enrichment sets: confidentiality decides who may see an event. */
   private static final Set<String> ENRICHMENT_LABEL_SYSTEMS = Set.of(
-      "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "http://terminology.hl7.org/CodeSystem/v3-ActCode");
+      CodeSystems.V3_CONFIDENTIALITY, CodeSystems.V3_ACT_CODE);
 
   private ServerOwnedMarks() {}
 

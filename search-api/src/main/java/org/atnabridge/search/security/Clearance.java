@@ -13,7 +13,6 @@ import java.util.Set;
  */
 public final class Clearance {
 
-  public static final String SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
   static final List<String> LEVELS = List.of("U", "L", "M", "N", "R", "V");
   public static final String DEFAULT = "N";
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.schemas.chain.ChainLink;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
@@ -102,7 +104,7 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     }
     AuditEvent copy = event.copy();
     ChainLink.remove(copy);
-    copy.getExtension().removeIf(e -> RawRecordReference.URL.equals(e.getUrl()));
+    copy.getExtension().removeIf(e -> Extensions.RAW_RECORD.equals(e.getUrl()));
     return copy;
   }
 
@@ -153,7 +155,7 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     List<String> above = Clearance.above(caller.clearance());
     if (!above.isEmpty()) {
       out.add(new Criterion.Token(SearchField.SECURITY,
-          above.stream().map(code -> new IdentifierToken(Clearance.SYSTEM, code)).toList(), true));
+          above.stream().map(code -> new IdentifierToken(CodeSystems.V3_CONFIDENTIALITY, code)).toList(), true));
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package org.atnabridge.search.security;
 
+import static org.atnabridge.schemas.vocab.CodeSystems.RESTFUL_SECURITY_SERVICE;
+
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -12,14 +14,12 @@ import org.hl7.fhir.r5.model.Coding;
 @Interceptor
 public final class SmartCapabilityInterceptor {
 
-  static final String SERVICE_SYSTEM = "http://hl7.org/fhir/restful-security-service";
-
   @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
   public void describe(IBaseConformance capability) {
     if (capability instanceof CapabilityStatement cs) {
       for (CapabilityStatement.CapabilityStatementRestComponent rest : cs.getRest()) {
         rest.getSecurity()
-            .addService(new CodeableConcept(new Coding(SERVICE_SYSTEM, "SMART-on-FHIR", "SMART on FHIR")))
+            .addService(new CodeableConcept(new Coding(RESTFUL_SECURITY_SERVICE, "SMART-on-FHIR", "SMART on FHIR")))
             .setDescription("OAuth2 bearer tokens (JWT) with SMART App Launch v2 scopes on AuditEvent; "
                 + "v1 scopes (.read/.write) are accepted");
       }

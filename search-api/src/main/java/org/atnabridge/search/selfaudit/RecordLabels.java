@@ -1,5 +1,9 @@
 package org.atnabridge.search.selfaudit;
 
+import static org.atnabridge.schemas.vocab.CodeSystems.OBJECT_ROLE;
+import static org.atnabridge.schemas.vocab.CodeSystems.V3_ACT_CODE;
+import static org.atnabridge.schemas.vocab.CodeSystems.V3_CONFIDENTIALITY;
+
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -34,9 +38,6 @@ public final class RecordLabels {
 
   /** The servlet request attribute under which the authentication layer leaves this request's instance. */
   public static final String ATTRIBUTE = "atna.record-labels";
-  static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
-  static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
-  static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
   /** Patients named in one record at most; the labels of returned events are copied regardless. */
   static final int MAX_PATIENTS = 100;
 
@@ -65,7 +66,7 @@ public final class RecordLabels {
   /** An event the request returned or was refused: its patient and its labels. */
   public synchronized void touched(AuditEvent event) {
     for (Coding c : event.getMeta().getSecurity()) {
-      if ((CONFIDENTIALITY.equals(c.getSystem()) || ACT_CODE.equals(c.getSystem())) && c.hasCode()) {
+      if ((V3_CONFIDENTIALITY.equals(c.getSystem()) || V3_ACT_CODE.equals(c.getSystem())) && c.hasCode()) {
         labels.add(c.getSystem() + "|" + c.getCode());
       }
     }

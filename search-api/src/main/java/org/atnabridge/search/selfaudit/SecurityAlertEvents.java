@@ -2,6 +2,7 @@ package org.atnabridge.search.selfaudit;
 
 import java.time.Instant;
 import java.util.Date;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
@@ -37,35 +38,35 @@ public final class SecurityAlertEvents {
 
   public static AuditEvent of(Denial d) {
     AuditEvent e = new AuditEvent();
-    e.getMeta().addTag(SelfAuditEvents.SELF_AUDIT_TAG_SYSTEM, SelfAuditEvents.SELF_AUDIT_TAG_CODE,
+    e.getMeta().addTag(CodeSystems.RECORD_ORIGIN, CodeSystems.SELF_AUDIT,
         "recorded by this repository about its own use");
-    e.addCategory(new CodeableConcept(new Coding(SelfAuditEvents.DCM, "110113", "Security Alert")));
+    e.addCategory(new CodeableConcept(new Coding(CodeSystems.DCM, "110113", "Security Alert")));
     // 401, and 400 for a token sent where it is refused (RFC 6750 §2.3): a failed login
     boolean authentication = d.status() == 401 || d.status() == 400;
     e.setCode(new CodeableConcept(authentication
-        ? new Coding(SelfAuditEvents.DCM, LOGIN, "Login")
-        : new Coding(SelfAuditEvents.DCM, RESTRICTED_FUNCTION, "Use of Restricted Function")));
+        ? new Coding(CodeSystems.DCM, LOGIN, "Login")
+        : new Coding(CodeSystems.DCM, RESTRICTED_FUNCTION, "Use of Restricted Function")));
     e.setAction(AuditEvent.AuditEventAction.E);
     e.setRecorded(Date.from(d.at()));
-    e.getOutcome().setCode(new Coding(SelfAuditEvents.OUTCOME, "4", "Minor failure"));
+    e.getOutcome().setCode(new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "4", "Minor failure"));
     e.getOutcome().addDetail().setText(d.status() + " " + ControlCharacters.escape(d.reason()));
 
     AuditEvent.AuditEventAgentComponent user = e.addAgent();
-    user.setType(new CodeableConcept(new Coding(SelfAuditEvents.PARTICIPATION, "IRCP", "information recipient")));
+    user.setType(new CodeableConcept(new Coding(CodeSystems.V3_PARTICIPATION_TYPE, "IRCP", "information recipient")));
     String who = d.caller() == null ? "unauthenticated" : d.caller();
     user.setWho(new Reference().setIdentifier(new Identifier().setValue(who)).setDisplay(who));
     user.setRequestor(true);
     user.setNetwork(new StringType(d.callerAddress()));
 
     AuditEvent.AuditEventAgentComponent server = e.addAgent();
-    server.setType(new CodeableConcept(new Coding(SelfAuditEvents.DCM, "110152", "Destination Role ID")));
+    server.setType(new CodeableConcept(new Coding(CodeSystems.DCM, "110152", "Destination Role ID")));
     server.setWho(new Reference().setIdentifier(new Identifier().setValue(d.repository())));
     server.setRequestor(false);
 
     e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setValue(d.repository()))
         .setDisplay(d.repository()));
     AuditEvent.AuditEventEntityComponent request = e.addEntity();
-    request.setRole(new CodeableConcept(new Coding(SelfAuditEvents.OBJECT_ROLE, "24", "Query")));
+    request.setRole(new CodeableConcept(new Coding(CodeSystems.OBJECT_ROLE, "24", "Query")));
     request.addDetail().setType(new CodeableConcept().setText("request"))
         .setValue(new StringType(ControlCharacters.escape(d.requestLine())));
     return e;

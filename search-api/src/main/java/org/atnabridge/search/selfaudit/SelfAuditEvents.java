@@ -1,5 +1,15 @@
 package org.atnabridge.search.selfaudit;
 
+import static org.atnabridge.schemas.vocab.CodeSystems.AUDIT_EVENT_OUTCOME;
+import static org.atnabridge.schemas.vocab.CodeSystems.AUDIT_EVENT_TYPE;
+import static org.atnabridge.schemas.vocab.CodeSystems.BALP_ENTITY_TYPE;
+import static org.atnabridge.schemas.vocab.CodeSystems.DCM;
+import static org.atnabridge.schemas.vocab.CodeSystems.OBJECT_ROLE;
+import static org.atnabridge.schemas.vocab.CodeSystems.RECORD_ORIGIN;
+import static org.atnabridge.schemas.vocab.CodeSystems.RESTFUL_INTERACTION;
+import static org.atnabridge.schemas.vocab.CodeSystems.SELF_AUDIT;
+import static org.atnabridge.schemas.vocab.CodeSystems.V3_PARTICIPATION_TYPE;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
@@ -25,18 +35,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SelfAuditEvents {
 
-  static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
-  static final String AUDIT_EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type";
-  static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
-  static final String OUTCOME = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
-  static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
-  static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
-  static final String BALP_ENTITY_TYPE = "https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType";
-  static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
-  /** Marks events this repository wrote about itself, so nothing audits the auditing. */
-  public static final String SELF_AUDIT_TAG_SYSTEM = "http://atna-bridge.org/fhir/CodeSystem/record-origin";
-  public static final String SELF_AUDIT_TAG_CODE = "self-audit";
-
   /**
    * What was done, by whom, from where, with what result.
    *
@@ -54,7 +52,7 @@ public final class SelfAuditEvents {
 
   public static AuditEvent of(Use use) {
     AuditEvent e = new AuditEvent();
-    e.getMeta().addTag(SELF_AUDIT_TAG_SYSTEM, SELF_AUDIT_TAG_CODE, "recorded by this repository about its own use");
+    e.getMeta().addTag(RECORD_ORIGIN, SELF_AUDIT, "recorded by this repository about its own use");
     e.addCategory(new CodeableConcept(new Coding(AUDIT_EVENT_TYPE, "rest", "Restful Operation"))
         .addCoding(new Coding(DCM, "110101", "Audit Log Used")));
     e.setCode(new CodeableConcept(use.read()
@@ -62,7 +60,7 @@ public final class SelfAuditEvents {
         : new Coding(RESTFUL_INTERACTION, "search-type", "search type")));
     e.setAction(use.read() ? AuditEvent.AuditEventAction.R : AuditEvent.AuditEventAction.E);
     e.setRecorded(Date.from(use.at()));
-    e.getOutcome().setCode(new Coding(OUTCOME, use.success() ? "0" : "4", use.success() ? "Success" : "Minor failure"));
+    e.getOutcome().setCode(new Coding(AUDIT_EVENT_OUTCOME, use.success() ? "0" : "4", use.success() ? "Success" : "Minor failure"));
     if (use.failure() != null) {
       e.getOutcome().addDetail().setText(ControlCharacters.escape(use.failure()));
     }
@@ -81,7 +79,7 @@ public final class SelfAuditEvents {
     server.setRequestor(false);
 
     AuditEvent.AuditEventAgentComponent user = e.addAgent();
-    user.setType(new CodeableConcept(new Coding(PARTICIPATION, "IRCP", "information recipient")));
+    user.setType(new CodeableConcept(new Coding(V3_PARTICIPATION_TYPE, "IRCP", "information recipient")));
     user.setWho(new Reference().setIdentifier(new Identifier().setValue(use.caller())).setDisplay(use.caller()));
     user.setRequestor(true);
 

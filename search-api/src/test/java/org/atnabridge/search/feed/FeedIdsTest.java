@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Reference;
@@ -19,7 +20,7 @@ class FeedIdsTest {
   static AuditEvent event() {
     AuditEvent e = new AuditEvent();
     e.setRecorded(new Date(1_790_000_000_000L));
-    e.getCode().addCoding(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110112", "Query"));
+    e.getCode().addCoding(new Coding(CodeSystems.DCM, "110112", "Query"));
     e.setSource(new AuditEvent.AuditEventSourceComponent(new Reference().setDisplay("portal")));
     e.addAgent().getWho().getIdentifier().setValue("dr.who");
     return e;

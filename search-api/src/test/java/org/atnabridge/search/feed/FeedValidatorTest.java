@@ -3,6 +3,7 @@ package org.atnabridge.search.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Date;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
@@ -60,7 +61,7 @@ class FeedValidatorTest {
   static AuditEvent valid() {
     AuditEvent e = new AuditEvent();
     e.setRecorded(new Date());
-    e.setCode(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", null)));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", null)));
     e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setValue("ehr-1")));
     e.addAgent().setWho(new Reference().setIdentifier(new Identifier().setValue("dr.who")));
     return e;

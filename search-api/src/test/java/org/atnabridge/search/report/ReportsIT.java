@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.TestVectorEvents;
@@ -55,9 +56,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportsIT {
 
-  static final String ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
-  static final String ACTION = "http://hl7.org/fhir/audit-event-action";
-  static final String OUTCOME = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
+  static final String ACT_REASON = CodeSystems.V3_ACT_REASON;
+  static final String ACTION = CodeSystems.AUDIT_EVENT_ACTION;
+  static final String OUTCOME = CodeSystems.AUDIT_EVENT_OUTCOME;
   /** A patient of several test vectors: ipf-pdqv3, ipf-pixfeedmergesource, ipf-xpidsource. */
   static final String VECTOR_PATIENT = "urn:oid:1.3.6.1.4.1.21367.13.20.1000|IHERED-2340";
   static final String PROBE_CELL = "jdoe;=cmd|' /C calc'!A0;";
@@ -367,7 +368,7 @@ class ReportsIT {
     e.setId(id);
     e.setRecorded(Date.from(Instant.parse(recorded)));
     e.setAction(action);
-    e.setCode(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
     String display0 = switch (outcome) {
       case "0" -> "Success";
       case "4" -> "Minor failure";

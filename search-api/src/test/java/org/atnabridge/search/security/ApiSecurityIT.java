@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Bundle;
@@ -379,7 +380,7 @@ class ApiSecurityIT {
 
   @Test
   void selfAuditAndAlertRecords_inheritThePatientsTheyName_andTheLabelsOfTheEventsReturned() {
-    String conf = Clearance.SYSTEM;
+    String conf = CodeSystems.V3_CONFIDENTIALITY;
     List<Inherits> table = List.of(
         // the case that once leaked: a cleared officer's search about a V patient; its record names the patient, carries V
         new Inherits("search by patient", "/AuditEvent?patient=Patient/p2", "V", "110101", "Patient/p2", "V"),

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.search.ChainVerificationProvider;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
@@ -62,7 +63,7 @@ record SecuredApi(AuditStore store, KafkaAuditEventFeed feed, SearchServer serve
     e.setId(id);
     e.setRecorded(Date.from(Instant.parse("2026-05-01T10:00:00Z")));
     e.setAction(AuditEvent.AuditEventAction.R);
-    e.setCode(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
     int bar = patient.indexOf('|');
     Reference ref = bar < 0 ? new Reference(patient)
         : new Reference().setType("Patient").setIdentifier(new Identifier().setSystem(patient.substring(0, bar))
@@ -72,7 +73,7 @@ record SecuredApi(AuditStore store, KafkaAuditEventFeed feed, SearchServer serve
     e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setValue("node1")));
     e.addAgent().setWho(new Reference().setIdentifier(new Identifier().setValue("dr.who")));
     if (label != null) {
-      e.getMeta().addSecurity(new Coding(Clearance.SYSTEM, label, null));
+      e.getMeta().addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, label, null));
     }
     return e;
   }

@@ -16,12 +16,13 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.atnabridge.atna.fhir.AtnaExtensions;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainLink;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Bundle;
@@ -48,7 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(KafkaBrokerExtension.class)
 class ServerOwnedDataIT {
 
-  static final String OURS = "http://atna-bridge.org/fhir/";
+  static final String OURS = Extensions.NAMESPACE;
 
   private final TestIssuer issuer = new TestIssuer();
   private SecuredApi api;
@@ -85,13 +86,13 @@ class ServerOwnedDataIT {
         row("meta.tag retention|legal-hold",
             e -> e.getMeta().addTag(OURS + "CodeSystem/retention", "legal-hold", "Legal hold"), "AuditEvent.meta.tag[0]"),
         row("raw-receipt claiming tls from 10.0.0.5:6514", e -> {
-          Extension receipt = e.addExtension().setUrl(AtnaExtensions.RAW_RECEIPT);
-          receipt.addExtension(AtnaExtensions.RECEIPT_TRANSPORT, new CodeType("tls"));
-          receipt.addExtension(AtnaExtensions.RECEIPT_PEER, new StringType("10.0.0.5:6514"));
+          Extension receipt = e.addExtension().setUrl(Extensions.RAW_RECEIPT);
+          receipt.addExtension(Extensions.RECEIPT_TRANSPORT, new CodeType("tls"));
+          receipt.addExtension(Extensions.RECEIPT_PEER, new StringType("10.0.0.5:6514"));
         }, "AuditEvent.extension[0]"),
         row("observer atna-bridge", e -> e.getSource().getObserver().getIdentifier().setValue("atna-bridge"),
             "AuditEvent.source.observer"),
-        row("a confidentiality label", e -> e.getMeta().addSecurity(new org.hl7.fhir.r5.model.Coding(Clearance.SYSTEM, "V", null)),
+        row("a confidentiality label", e -> e.getMeta().addSecurity(new org.hl7.fhir.r5.model.Coding(CodeSystems.V3_CONFIDENTIALITY, "V", null)),
             "AuditEvent.meta.security[0]"),
         row("a chain link", e -> new ChainLink(0, 1, "0".repeat(64), "1".repeat(64), null, null, null).applyTo(e),
             "AuditEvent.extension[0]"));
@@ -149,7 +150,7 @@ class ServerOwnedDataIT {
     for (AuditEvent shown : List.of(read("/AuditEvent/p1-chained", patient), searchOne(patient))) {
       assertThat(shown.getIdPart()).isEqualTo("p1-chained");
       assertThat(shown.getExtension()).extracting(Extension::getUrl)
-          .doesNotContain(ChainLink.URL, RawRecordReference.URL);
+          .doesNotContain(Extensions.CHAIN, Extensions.RAW_RECORD);
     }
     String system = issuer.es256(TestIssuer.claims("officer", "system/AuditEvent.rs"));
     assertThat(ChainLink.from(read("/AuditEvent/p1-chained", system))).isNotNull()

@@ -1,15 +1,16 @@
-package org.atnabridge.atna.fhir;
+package org.atnabridge.schemas.vocab;
 
 /**
- * Extension and code-system URLs written by the converter. The {@code atna-bridge.org} ones are
- * ours (documented in {@code package-info}); the {@code hl7.org} ones are the published AuditEvent
- * extensions that R5 points to for DICOM fidelity (FHIR extensions pack).
+ * StructureDefinition URLs of the extensions the platform writes or reads, and the names of their
+ * sub-extensions. The {@value #BASE} ones are this repository's own; the HL7 ones are the
+ * published AuditEvent extensions R5 points to for DICOM fidelity (DICOM PS3.15 A.5).
  */
-public final class AtnaExtensions {
+public final class Extensions {
 
-  private AtnaExtensions() {}
-
-  public static final String BASE = "http://atna-bridge.org/fhir/StructureDefinition/";
+  /** Namespace of every canonical URL this repository defines (StructureDefinitions, CodeSystems). */
+  public static final String NAMESPACE = "http://atna-bridge.org/fhir/";
+  /** Canonical base of this repository's StructureDefinitions. */
+  public static final String BASE = NAMESPACE + "StructureDefinition/";
 
   /** On AuditEvent: the syslog header the message arrived with. Complex; sub-extensions below. */
   public static final String SYSLOG_HEADER = BASE + "syslog-header";
@@ -52,28 +53,33 @@ public final class AtnaExtensions {
   /** On entity, valueString: ParticipantObjectID as sent, when the identifier holds a parsed form (HL7 CX). */
   public static final String PARTICIPANT_OBJECT_ID = BASE + "participant-object-id";
   /**
-   * On entity: ParticipantObjectDescription. Complex with sub-extensions {@code text} (valueString),
-   * {@code mpps}, {@code accession}, {@code study} (valueIdentifier, repeating), {@code sop-class}
-   * (complex: {@code uid} valueOid-as-string, {@code number-of-instances} valueString, {@code instance}
-   * valueString repeating), {@code encrypted}, {@code anonymized} (valueBoolean).
+   * On entity: ParticipantObjectDescription. Complex with sub-extensions {@value #DESCRIPTION_TEXT}
+   * (valueString), {@code mpps}, {@code accession}, {@code study} (valueIdentifier, repeating),
+   * {@code sop-class} (complex: {@code uid}, {@code number-of-instances}, {@code instance}
+   * repeating, all valueString), {@code encrypted}, {@code anonymized} (valueBoolean).
    */
   public static final String PARTICIPANT_OBJECT_DESCRIPTION = BASE + "participant-object-description";
-  /** On agent, valueCoding ({@link #NETWORK_TYPE_SYSTEM}): NetworkAccessPointTypeCode, which R5 dropped. */
+  /** valueString: the description's free text. */
+  public static final String DESCRIPTION_TEXT = "text";
+  /** On agent, valueCoding ({@link CodeSystems#NETWORK_ACCESS_POINT_TYPE}): NetworkAccessPointTypeCode, which R5 dropped. */
   public static final String NETWORK_ACCESS_POINT_TYPE = BASE + "network-access-point-type";
 
-  /** meta.tag system for the irregularities tolerated during conversion ({@link ConversionFlag}). */
-  public static final String CONVERSION_FLAG_SYSTEM = "http://atna-bridge.org/fhir/CodeSystem/conversion-flag";
+  /** On agent, valueCode: whether its network address is internal or external (enrichment). */
+  public static final String NETWORK_CLASS = BASE + "network-class";
+  /** On agent, valueReference: the known node its network address belongs to (enrichment). */
+  public static final String NETWORK_NODE = BASE + "network-node";
 
-  /**
-   * NetworkAccessPointTypeCode 1..5 (DICOM PS3.15 A.5.1; R4's {@code http://hl7.org/fhir/network-type}
-   * is not part of R5, and R5 validators reject codes in that retired system).
-   */
-  public static final String NETWORK_TYPE_SYSTEM = "http://atna-bridge.org/fhir/CodeSystem/network-access-point-type";
+  /** On AuditEvent: its link in the hash chain ({@link org.atnabridge.schemas.chain.ChainLink}). */
+  public static final String CHAIN = BASE + "chain";
+  /** On AuditEvent: the raw Kafka record it came from ({@link org.atnabridge.schemas.RawRecordReference}). */
+  public static final String RAW_RECORD = BASE + "raw-record";
 
-  /** meta.tag system naming the IHE BALP pattern the event was shaped to ({@link BalpPattern}). */
-  public static final String BALP_PATTERN_SYSTEM = "http://atna-bridge.org/fhir/CodeSystem/balp-pattern";
-
+  /** HL7 AuditEvent extension (agent, Identifier): DICOM AlternativeUserID. */
   public static final String HL7_ALTERNATIVE_USER_ID = "http://hl7.org/fhir/StructureDefinition/auditevent-AlternativeUserID";
+  /** HL7 AuditEvent extension (entity, CodeableConcept in dicom-audit-lifecycle): ParticipantObjectDataLifeCycle. */
   public static final String HL7_LIFECYCLE = "http://hl7.org/fhir/StructureDefinition/auditevent-Lifecycle";
+  /** HL7 core extension: why a required value is missing. */
   public static final String HL7_DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
+
+  private Extensions() {}
 }

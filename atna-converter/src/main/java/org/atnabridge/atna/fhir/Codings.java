@@ -1,41 +1,36 @@
 package org.atnabridge.atna.fhir;
 
+import static org.atnabridge.schemas.vocab.CodeSystems.AUDIT_ENTITY_TYPE;
+import static org.atnabridge.schemas.vocab.CodeSystems.AUDIT_EVENT_OUTCOME;
+import static org.atnabridge.schemas.vocab.CodeSystems.DCM;
+import static org.atnabridge.schemas.vocab.CodeSystems.DICOM_AUDIT_LIFECYCLE;
+import static org.atnabridge.schemas.vocab.CodeSystems.IHE_TRANSACTIONS;
+import static org.atnabridge.schemas.vocab.CodeSystems.NAME_PREFIX;
+import static org.atnabridge.schemas.vocab.CodeSystems.OBJECT_ROLE;
+import static org.atnabridge.schemas.vocab.CodeSystems.RFC3881;
+import static org.atnabridge.schemas.vocab.CodeSystems.SECURITY_SOURCE_TYPE;
+import static org.atnabridge.schemas.vocab.CodeSystems.SNOMED;
+import static org.atnabridge.schemas.vocab.CodeSystems.V3_ACT_REASON;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.atnabridge.atna.dicom.CodedValue;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Code systems and the DICOM {@code codeSystemName} → FHIR {@code system} table (DICOM PS3.15 A.5.1 CodedValueType).
- * Unknown names become {@code urn:x-codesystemname:<name>} so the name survives in a valid URI.
+ * DICOM coded values as FHIR Codings: the {@code codeSystemName} → FHIR {@code system} table and
+ * the displays of the enumerated DICOM values (PS3.15 A.5.1). Unknown names become
+ * {@link CodeSystems#NAME_PREFIX}{@code <name>} so the name survives in a valid URI.
  */
-public final class CodeSystems {
+public final class Codings {
 
-  private CodeSystems() {}
-
-  public static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
-  public static final String IHE_TRANSACTIONS = "urn:ihe:event-type-code";
-  public static final String SNOMED = "http://snomed.info/sct";
-  public static final String AUDIT_EVENT_OUTCOME = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
-  public static final String AUDIT_EVENT_SEVERITY = "http://hl7.org/fhir/audit-event-severity";
-  public static final String AUDIT_ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
-  public static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
-  public static final String SECURITY_SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type";
-  public static final String DICOM_AUDIT_LIFECYCLE = "http://terminology.hl7.org/CodeSystem/dicom-audit-lifecycle";
-  public static final String V2_IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203";
-  /** HL7 v3 ActReason, the code system of the v3 PurposeOfUse value set (IHE XUA / BALP purposeOfUse). */
-  public static final String V3_ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
-  public static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
-  public static final String V3_PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
-  public static final String PROVENANCE_PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
-  /** ParticipantObjectIDTypeCode 1..12 (RFC 3881) has no FHIR or THO code system. */
-  public static final String RFC3881 = "urn:x-codesystemname:RFC-3881";
-  public static final String NAME_PREFIX = "urn:x-codesystemname:";
+  private Codings() {}
 
   private static final String DCM_OID = "1.2.840.10008.2.16.4";
   private static final String SNOMED_OID = "2.16.840.1.113883.6.96";
@@ -61,8 +56,6 @@ public final class CodeSystems {
       "Amendment", "Verification", "Translation", "Access / Use", "De-identification",
       "Aggregation, summarization, derivation", "Report", "Export / Copy to target", "Disclosure",
       "Receipt of disclosure", "Archiving", "Logical deletion", "Permanent erasure / Physical destruction");
-  private static final List<String> NETWORK_TYPE_DISPLAY = List.of("Machine Name, including DNS name", "IP Address",
-      "Telephone Number", "Email address", "URI (User directory, HTTP-PUT, ftp, etc.)");
 
   /** What kind of element a coded value came from: decides the system when the sender named none. */
   public enum Context {
@@ -172,11 +165,6 @@ public final class CodeSystems {
   public static CodeableConcept lifecycle(String code) {
     Coding c = fromTable(DICOM_AUDIT_LIFECYCLE, code, LIFECYCLE_DISPLAY);
     return c == null ? new CodeableConcept().setText(code) : new CodeableConcept().addCoding(c);
-  }
-
-  /** NetworkAccessPointTypeCode 1..5, null when out of range. */
-  public static @Nullable Coding networkType(String code) {
-    return fromTable(AtnaExtensions.NETWORK_TYPE_SYSTEM, code, NETWORK_TYPE_DISPLAY);
   }
 
   /** THO audit-event-outcome; null when the indicator is not 0/4/8/12. */
