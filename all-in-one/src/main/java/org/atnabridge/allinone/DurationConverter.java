@@ -26,7 +26,9 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     try {
       return parse("the value", value);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.TypeConversionException(e.getMessage().substring("the value ".length()));
+      String message = e.getMessage();
+      throw new CommandLine.TypeConversionException(message == null || !message.startsWith("the value ")
+          ? "must be " + FORMS + ", got: " + value : message.substring("the value ".length()));
     }
   }
 

@@ -56,9 +56,9 @@ public record ElasticsearchLayout(int shards, @Nullable Integer replicas, String
     return b;
   }
 
-  private static @Nullable String refreshInterval(@Nullable String value) {
-    String text = value == null ? null : value.trim().toLowerCase(Locale.ROOT);
-    if (text != null && text.startsWith("p")) {
+  private static String refreshInterval(@Nullable String value) {
+    String text = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+    if (text.startsWith("p")) {
       return DurationConverter.parse("--elasticsearch-refresh-interval", text.toUpperCase(Locale.ROOT)).toMillis()
           + "ms";
     }

@@ -242,7 +242,7 @@ final class VerifyCommand implements Callable<Integer> {
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
       long deadline = System.nanoTime() + timeout.toNanos() * 10;
-      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+      while (partitions.stream().anyMatch(p -> c.position(p) < end.getOrDefault(p, 0L))) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("reading " + Topics.AUDIT_CHECKPOINTS.name() + " timed out");
         }

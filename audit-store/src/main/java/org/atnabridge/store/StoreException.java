@@ -1,10 +1,13 @@
 package org.atnabridge.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** A store operation failed; the message is safe to log, never shown to API clients. */
 public final class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  public StoreException(String message, Throwable cause) {
+  /** @param cause may be null, as {@link Throwable#getCause()} may be */
+  public StoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

@@ -102,9 +102,9 @@ final class PostedEventsHandover {
       producer.initTransactions();
       producer.beginTransaction();
       int copied = 0;
-      while (read.keySet().stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+      while (read.keySet().stream().anyMatch(tp -> consumer.position(tp) < end.getOrDefault(tp, 0L))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))
+          if (r.offset() < end.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)
               && r.headers().lastHeader(EventHeaders.CHAINED_BY) == null) {
             producer.send(new ProducerRecord<>(Topics.AUDIT_POSTED.name(), r.partition(), r.timestamp(), r.key(),
                 r.value(), r.headers()));

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -148,16 +149,17 @@ public final class KafkaRawMessageSink implements RawMessageSink {
 
   @Override
   public CompletionStage<Void> publish(RawMessage message) {
-    return enqueue(message, false, null, null, -1);
+    return enqueue(message, false, () -> toRecord(message, rawTopic));
   }
 
   @Override
   public CompletionStage<Void> deadLetter(RawMessage message, String reason, String detail, long originalSize) {
-    return enqueue(message, true, reason, detail, originalSize);
+    return enqueue(message, true, () -> toDeadLetter(message, reason, detail, originalSize));
   }
 
-  private CompletionStage<Void> enqueue(RawMessage message, boolean dlq, String reason, String detail,
-      long originalSize) {
+  /** @param record builds the record on the sender thread */
+  private CompletionStage<Void> enqueue(RawMessage message, boolean dlq,
+      Supplier<ProducerRecord<byte[], byte[]>> record) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed.get()) {
       done.completeExceptionally(new IllegalStateException("sink closed"));
@@ -177,8 +179,7 @@ public final class KafkaRawMessageSink implements RawMessageSink {
       }
     });
     try {
-      sender.execute(() -> send(dlq ? toDeadLetter(message, reason, detail, originalSize) : toRecord(message, rawTopic),
-          done));
+      sender.execute(() -> send(record.get(), done));
     } catch (RejectedExecutionException e) {
       done.completeExceptionally(new IllegalStateException("sink closed"));
     }

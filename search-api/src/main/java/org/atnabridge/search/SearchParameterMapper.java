@@ -200,7 +200,7 @@ public final class SearchParameterMapper {
         match = m;
         values.add(requireValue(name, s.getValue()));
       }
-      if (!values.isEmpty()) {
+      if (match != null) { // set with the first value
         b.where(new Criterion.Text(field, values, match));
       }
     }

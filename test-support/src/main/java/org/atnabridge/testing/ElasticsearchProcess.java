@@ -85,7 +85,10 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     int uid = Integer.getInteger("es.run.uid", DEFAULT_UID);
     if (root) {
       requireTraversable(home);
-      requireTraversable(base.getParent());
+      Path parent = base.getParent();
+      if (parent != null) {
+        requireTraversable(parent);
+      }
     }
     Path work;
     int httpPort;

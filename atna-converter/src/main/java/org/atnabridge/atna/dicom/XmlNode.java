@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class XmlNode {
 
+  private static final String[] NO_ATTRIBUTES = {};
+
   final String name;
   /** Attribute local names and values, in document order (a handful per element: a linear scan beats a map). */
-  private String @Nullable [] attributes;
+  private String[] attributes = NO_ATTRIBUTES;
   private int attributeCount;
   final List<XmlNode> children = new ArrayList<>(4);
   /** The text: null, the one chunk read so far, or a StringBuilder once a second chunk arrives. */
@@ -28,10 +30,8 @@ final class XmlNode {
     if (find(localName) >= 0) {
       return;
     }
-    if (attributes == null) {
-      attributes = new String[8];
-    } else if (attributeCount * 2 == attributes.length) {
-      attributes = Arrays.copyOf(attributes, attributes.length * 2);
+    if (attributeCount * 2 == attributes.length) {
+      attributes = Arrays.copyOf(attributes, Math.max(8, attributes.length * 2));
     }
     attributes[attributeCount * 2] = localName;
     attributes[attributeCount * 2 + 1] = value;

@@ -19,6 +19,7 @@ import org.atnabridge.store.internal.Cursor;
 import org.atnabridge.store.internal.Pages;
 import org.atnabridge.store.internal.QueryPlanner;
 import org.hl7.fhir.r5.model.AuditEvent;
+import org.jspecify.annotations.Nullable;
 
 /** Reads and pages of the alias: the search request of a query and the page made of its hits. */
 final class EsPageReader {
@@ -59,7 +60,7 @@ final class EsPageReader {
   }
 
   /** @param cursor the query's decoded cursor ({@link Pages#cursor}) */
-  AuditPage search(AuditQuery query, Cursor cursor) {
+  AuditPage search(AuditQuery query, @Nullable Cursor cursor) {
     Query matching = EsQueries.toQuery(QueryPlanner.plan(query));
     String sortField = Pages.sortField(query.sort());
     boolean backward = Pages.backward(cursor);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.atnabridge.store.WriteResult;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +33,8 @@ public final class JsonBatch {
       try {
         d = AuditEventJson.document(events.get(i));
       } catch (IllegalArgumentException e) {
-        rejected.add(new WriteResult.Rejection(i, "", WriteResult.NOT_AUDIT_EVENT, e.getMessage()));
+        rejected.add(new WriteResult.Rejection(i, "", WriteResult.NOT_AUDIT_EVENT,
+            Objects.requireNonNullElse(e.getMessage(), "")));
         continue;
       }
       WriteResult.Rejection r = sink.accept(i, d);

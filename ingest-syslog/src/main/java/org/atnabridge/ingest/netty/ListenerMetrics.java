@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
@@ -130,16 +131,16 @@ public final class ListenerMetrics {
   }
 
   void received(SyslogFraming framing) {
-    received.get(framing).increment();
+    counter(received, framing).increment();
   }
 
   void published(SyslogFraming framing, int octets) {
-    accepted.get(framing).increment();
+    counter(accepted, framing).increment();
     bytes.increment(octets);
   }
 
   void rejected(RejectReason reason) {
-    rejects.get(reason).increment();
+    counter(rejects, reason).increment();
   }
 
   void publishFailed() {
@@ -168,5 +169,10 @@ public final class ListenerMetrics {
 
   void error() {
     errors.increment();
+  }
+
+  /** The constructor registers a counter for every constant. */
+  private static <K> Counter counter(Map<K, Counter> counters, K key) {
+    return Objects.requireNonNull(counters.get(key));
   }
 }

@@ -114,9 +114,9 @@ public final class ChainVerifier {
       }
     }
     if (window) {
-      for (Long seq : new ArrayList<>(bySeq.keySet())) {
-        Entry first = bySeq.get(seq).get(0);
-        long prevSeq = seq - 1;
+      for (Map.Entry<Long, List<Entry>> atSeq : new ArrayList<>(bySeq.entrySet())) {
+        Entry first = atSeq.getValue().get(0);
+        long prevSeq = atSeq.getKey() - 1;
         String prevId = first.link().prevId();
         if (prevSeq >= 1 && !bySeq.containsKey(prevSeq) && !replaced.containsKey(prevSeq) && prevId != null) {
           Optional<AuditEvent> prev = lookup.apply(prevId);

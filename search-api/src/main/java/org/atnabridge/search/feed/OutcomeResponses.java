@@ -6,13 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.atnabridge.schemas.Fhir;
 import org.hl7.fhir.r5.model.OperationOutcome;
+import org.jspecify.annotations.Nullable;
 
 /** Answers with an OperationOutcome from below HAPI (servlet level), where HAPI cannot format it. */
 final class OutcomeResponses {
 
   private OutcomeResponses() {}
 
-  static void write(HttpServletResponse response, int status, OperationOutcome.IssueType type, String diagnostics)
+  static void write(HttpServletResponse response, int status, OperationOutcome.IssueType type,
+      @Nullable String diagnostics)
       throws IOException {
     OperationOutcome outcome = new OperationOutcome();
     outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(diagnostics);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditQuery;
@@ -98,12 +99,14 @@ public final class AccessReportProvider {
     Reference patient;
     Criterion.ReferenceValue value;
     if (byId) {
-      patient = new Reference("Patient/" + id.getIdPart());
-      value = Criterion.ReferenceValue.literal("Patient/" + id.getIdPart());
+      String literal = "Patient/" + Objects.requireNonNull(id).getIdPart();
+      patient = new Reference(literal);
+      value = Criterion.ReferenceValue.literal(literal);
     } else {
-      patient = new Reference().setIdentifier(new Identifier().setSystem(identifier.getSystem())
-          .setValue(identifier.getValue()));
-      value = Criterion.ReferenceValue.identifier(new IdentifierToken(identifier.getSystem(), identifier.getValue()));
+      TokenParam given = Objects.requireNonNull(identifier);
+      patient = new Reference().setIdentifier(new Identifier().setSystem(given.getSystem())
+          .setValue(given.getValue()));
+      value = Criterion.ReferenceValue.identifier(new IdentifierToken(given.getSystem(), given.getValue()));
     }
     AuditQuery.Builder query = AuditQuery.builder().recordedFrom(from).recordedTo(to)
         .reference(SearchField.PATIENT, value);

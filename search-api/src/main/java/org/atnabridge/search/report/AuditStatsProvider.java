@@ -82,7 +82,7 @@ public final class AuditStatsProvider {
     }
     Parameters p = new Parameters();
     p.addParameter().setName("total").setValue(new Integer64Type(page.total()));
-    if (terms != null) {
+    if (terms != null && field != null) {
       p.addParameter().setName("field").setValue(new StringType(field.getValue()));
       for (Aggregation.Bucket b : page.buckets("terms")) {
         Parameters.ParametersParameterComponent term = p.addParameter().setName("term");
