@@ -144,8 +144,8 @@ public final class ChainVerifier {
       if (t.count() > 0 && oldest != null && Duration.between(oldest, now).compareTo(pendingBound) > 0) {
         findings.add(new ChainFinding(Kind.PENDING_OVERDUE, t.partition(), t.indexedThrough() + 1, t.lastSeq(), null,
             t.count() + " chained event(s) not indexed yet, the oldest received " + oldest + ", "
-                + Duration.between(oldest, now).toSeconds() + " s ago (bound " + pendingBound.toMillis()
-                + " ms): is the indexer running?"));
+                + Duration.between(oldest, now).toSeconds() + " s ago (bound " + pendingBound
+                + "): is the indexer running?"));
       }
     }
     findings.sort(Comparator.comparingInt(ChainFinding::partition).thenComparingLong(ChainFinding::fromSeq)
