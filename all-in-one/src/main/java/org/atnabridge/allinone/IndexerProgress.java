@@ -35,9 +35,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class IndexerProgress {
 
-  /** How far back from the committed offset the last indexed record is looked for (transaction markers take offsets). */
-  private static final int LOOK_BACK = 64;
-
   private IndexerProgress() {}
 
   /** The pending tail of every chain, as {@code group} (the indexer's consumer group) has left it. */
@@ -59,8 +56,7 @@ final class IndexerProgress {
       long deadline = System.nanoTime() + timeout.toNanos() * 10;
       for (TopicPartition tp : partitions) {
         long first = begin.get(tp);
-        long indexedEnd = Math.max(first, committed.getOrDefault(tp, first));
-        tails.add(tail(c, tp, first, indexedEnd, end.get(tp), deadline));
+        tails.add(tail(c, tp, Math.max(first, committed.getOrDefault(tp, first)), end.get(tp), deadline));
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new IllegalStateException("cannot read " + Topics.AUDIT_ENRICHED.name() + " from " + bootstrap + ": "
@@ -69,52 +65,39 @@ final class IndexerProgress {
     return tails;
   }
 
-  /** Reads [indexedEnd - look back, end) of one partition: the last indexed record and the pending ones. */
-  private static PendingTail tail(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, long first, long indexedEnd,
-      long end, long deadline) {
+  /**
+   * Reads [indexedEnd, end) of one partition: the pending records. A chain's numbers follow its
+   * partition's offsets one by one, so everything before the first pending number is indexed,
+   * even when retention has deleted the records that carried it.
+   */
+  private static PendingTail tail(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, long indexedEnd, long end,
+      long deadline) {
     c.assign(List.of(tp));
-    long indexedThrough = 0;
+    c.seek(tp, indexedEnd);
+    long firstSeq = Long.MAX_VALUE;
     long lastSeq = 0;
     long count = 0;
     Instant oldest = null;
-    long from = Math.max(first, indexedEnd - LOOK_BACK);
-    boolean foundIndexed = false;
-    while (true) {
-      c.seek(tp, from);
-      while (c.position(tp) < end) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("reading " + Topics.AUDIT_ENRICHED.name() + " timed out");
-        }
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-          AuditEvent event = event(r);
-          ChainLink link = event == null ? null : ChainLink.from(event);
-          if (link == null) {
-            continue; // not a chained event: the indexer dead-letters it, it holds no chain position
-          }
-          lastSeq = Math.max(lastSeq, link.seq());
-          if (r.offset() < indexedEnd) {
-            indexedThrough = Math.max(indexedThrough, link.seq());
-            foundIndexed = true;
-          } else {
-            count++;
-            Instant at = ReceiptTime.receivedAt(event);
-            Instant received = at != null ? at : Instant.ofEpochMilli(r.timestamp());
-            oldest = oldest == null || received.isBefore(oldest) ? received : oldest;
-          }
-        }
+    while (c.position(tp) < end) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("reading " + Topics.AUDIT_ENRICHED.name() + " timed out");
       }
-      if (foundIndexed || from == first || indexedEnd == first) {
-        break;
+      for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+        AuditEvent event = event(r);
+        ChainLink link = event == null ? null : ChainLink.from(event);
+        if (link == null) {
+          continue; // not a chained event: the indexer dead-letters it, it holds no chain position
+        }
+        firstSeq = Math.min(firstSeq, link.seq());
+        lastSeq = Math.max(lastSeq, link.seq());
+        count++;
+        Instant at = ReceiptTime.receivedAt(event);
+        Instant received = at != null ? at : Instant.ofEpochMilli(r.timestamp());
+        oldest = oldest == null || received.isBefore(oldest) ? received : oldest;
       }
-      from = first; // only markers or aborted records just before the committed offset: look from the start
-      lastSeq = 0;
-      count = 0;
-      oldest = null;
     }
-    if (count == 0) {
-      return PendingTail.none(tp.partition(), lastSeq);
-    }
-    return new PendingTail(tp.partition(), Math.min(indexedThrough, lastSeq), count, lastSeq, oldest);
+    return count == 0 ? PendingTail.none(tp.partition(), 0)
+        : new PendingTail(tp.partition(), firstSeq - 1, count, lastSeq, oldest);
   }
 
   private static @Nullable AuditEvent event(ConsumerRecord<byte[], byte[]> r) {

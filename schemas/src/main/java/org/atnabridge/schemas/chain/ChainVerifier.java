@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  *       seen — for a full check also up to the highest validly signed checkpoint — must have a
  *       stored event, or be named by a later event's {@code replaces-seq}; each run of missing
  *       numbers is one {@code GAP}. Numbers past the chain's {@link PendingTail#indexedThrough()}
- *       are not yet indexed: pending, never a gap. In a window, a missing predecessor is first
+ *       (when it has events pending) are not yet indexed: pending, never a gap. In a window, a missing predecessor is first
  *       fetched by its {@code prev-id}, since it may only have been received outside the window;
  *   <li>each event's {@code prev} must equal its predecessor's hash (GENESIS for seq 1): when it
  *       equals another event's hash instead the event is {@code REORDERED}, otherwise its link is
@@ -175,7 +175,7 @@ public final class ChainVerifier {
       List<ChainFinding> findings) {
     long fetched = 0;
     // numbers past the indexer's committed position are pending: not yet indexed is not missing
-    long indexed = tail == null ? Long.MAX_VALUE : tail.indexedThrough();
+    long indexed = tail == null || tail.count() == 0 ? Long.MAX_VALUE : tail.indexedThrough();
     Map<Long, String> replaced = new HashMap<>();
     for (List<Entry> entries : bySeq.values()) {
       for (Entry en : entries) {

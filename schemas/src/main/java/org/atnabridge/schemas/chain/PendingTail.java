@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
  * reports the rest as pending, not missing.
  *
  * @param partition the chain
- * @param indexedThrough the highest sequence number up to which every event has been indexed (0 when none)
+ * @param indexedThrough the sequence number up to which every event has been indexed (the first
+ *     pending one minus 1); with nothing pending every chained number is indexed, whatever this says
  * @param count chained events not yet indexed
- * @param lastSeq the highest sequence number chained (= {@code indexedThrough} when nothing is pending)
+ * @param lastSeq the highest pending sequence number (= {@code indexedThrough} when nothing is pending)
  * @param oldestReceipt when the repository received the oldest pending event, or null when none is pending
  */
 public record PendingTail(int partition, long indexedThrough, long count, long lastSeq, @Nullable Instant oldestReceipt) {
@@ -23,7 +24,7 @@ public record PendingTail(int partition, long indexedThrough, long count, long l
     }
   }
 
-  /** Nothing pending in the chain: every chained event up to {@code lastSeq} is indexed. */
+  /** Nothing pending in the chain: every chained event is indexed. */
   public static PendingTail none(int partition, long lastSeq) {
     return new PendingTail(partition, lastSeq, 0, lastSeq, null);
   }

@@ -91,6 +91,17 @@ class ChainVerifierTest {
   }
 
   @Test
+  void pending_nothingPending_checksTheWholeChain() {
+    // the indexer caught up long ago and retention removed the records: no number is pending
+    List<AuditEvent> stored = new ArrayList<>(chain(10, -1));
+    stored.remove(8); // seq 9
+    ChainReport report = verify(stored, null, null, List.of(PendingTail.none(0, 0)), ChainVerifier.DEFAULT_PENDING_BOUND);
+    assertThat(report.findings()).extracting(ChainFinding::toString)
+        .containsExactly("GAP partition 0 seq 9: no stored event with this sequence number");
+    assertThat(report.pendingCount()).isZero();
+  }
+
+  @Test
   void pending_olderThanTheBound_isAFindingOfItsOwn() {
     List<AuditEvent> stored = new ArrayList<>(chain(10, -1));
     stored.subList(7, 10).clear();
