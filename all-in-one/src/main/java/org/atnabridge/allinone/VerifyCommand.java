@@ -86,7 +86,7 @@ final class VerifyCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--from", description = "Only the chain positions whose events were received at or after T "
-      + "(ISO-8601 instant or date; the receipt time, not recorded).")
+      + "(ISO-8601 instant or date, a date meaning 00:00 UTC; the receipt time, not recorded).")
   @Nullable String from;
 
   @Option(names = "--to", description = "Only the chain positions whose events were received before T "
@@ -161,6 +161,8 @@ final class VerifyCommand implements Callable<Integer> {
       }
       key = CheckpointKeys.readPublicKey(publicKey);
       String bootstrap = broker();
+      // checkpoints, then the indexer's position, then the store: a checkpointed number is either
+      // indexed by the time the position is read (and then found) or pending
       checkpoints = readCheckpoints(bootstrap, timeout);
       refuseOtherInstance(checkpoints, key, bootstrap);
       pending = IndexerProgress.read(bootstrap, indexerGroup, timeout);

@@ -117,7 +117,9 @@ public final class ChainVerificationProvider {
       }
     }
     boolean window = from != null || to != null;
-    // read the indexer's position first: what is indexed then is in the store when it is searched
+    // checkpoints, then the indexer's position, then the store: a checkpointed number is either
+    // indexed by the time the position is read (and then found) or pending
+    List<Checkpoint> signed = checkpoints.get();
     List<PendingTail> tails = pending.get();
     // every stored event: the window is chosen by receipt time, which the store does not index
     List<AuditEvent> all = new ArrayList<>();
@@ -129,7 +131,7 @@ public final class ChainVerificationProvider {
     } while (cursor != null);
     StoredChains stored = new StoredChains(all);
     List<AuditEvent> events = window ? all.stream().filter(e -> ReceiptTime.within(e, from, to)).toList() : all;
-    ChainReport report = ChainVerifier.verify(events, checkpoints.get(), trustedKey, window, stored::byId,
+    ChainReport report = ChainVerifier.verify(events, signed, trustedKey, window, stored::byId,
         stored::at, tails, maxPending, Instant.now());
     return toParameters(report);
   }
