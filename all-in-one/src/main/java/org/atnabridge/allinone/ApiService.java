@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.atnabridge.allinone.health.HealthCheck;
 import org.atnabridge.allinone.health.HealthEndpoints;
 import org.atnabridge.allinone.health.Readiness;
+import org.atnabridge.schemas.chain.ChainVerifier;
 import org.atnabridge.search.ApiSettings;
 import org.atnabridge.search.ChainVerificationProvider;
 import org.atnabridge.search.FhirServerFactory;
@@ -21,6 +22,7 @@ import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.KeySources;
 import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.store.AuditStore;
+import org.atnabridge.store.indexer.AuditIndexer;
 import org.atnabridge.store.StoreHealth;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -69,9 +71,10 @@ final class ApiService implements AutoCloseable {
     ApiConfig api = config.api();
     ApiSecurity security = new ApiSecurity(authSettings(config), feed, api.edge().scrubber());
     SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(),
-        feed, Clock.systemUTC(), visible -> checkpointKey == null ? new ChainVerificationProvider(visible)
-            : new ChainVerificationProvider(visible,
-                () -> VerifyCommand.readCheckpoints(bootstrap, CHECKPOINT_READ_TIMEOUT), checkpointKey),
+        feed, Clock.systemUTC(), visible -> new ChainVerificationProvider(visible,
+            checkpointKey == null ? List::of : () -> VerifyCommand.readCheckpoints(bootstrap, CHECKPOINT_READ_TIMEOUT),
+            checkpointKey, () -> IndexerProgress.read(bootstrap, AuditIndexer.DEFAULT_GROUP, CHECKPOINT_READ_TIMEOUT),
+            ChainVerifier.DEFAULT_PENDING_BOUND, v -> DurationConverter.parse("pendingBound", v)),
         ApiSettings.DEFAULTS.withRequireDateWindow(config.requireDateWindow())
             .withMaxRequestBytes(config.maxRequestBytes()).withScrubber(api.edge().scrubber()),
         security))

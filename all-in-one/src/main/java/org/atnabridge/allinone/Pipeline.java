@@ -68,6 +68,8 @@ public final class Pipeline implements AutoCloseable {
       }
       bootstrapServers = bootstrap;
       EmbeddedKafkaBroker.createTopics(bootstrap, Topics.newTopics((short) 1));
+      // verify --data-dir reads the checkpoints of this cluster, never another instance's
+      BrokerRecord.write(config.dataDir(), bootstrap, java.time.Duration.ofSeconds(10));
       KafkaProbe kafka = parts.add(new KafkaProbe(bootstrap));
       readiness.add(kafka.reachable());
 

@@ -14,6 +14,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -32,6 +34,10 @@ import org.atnabridge.schemas.chain.ChainFinding;
 import org.atnabridge.schemas.chain.ChainReport;
 import org.atnabridge.schemas.chain.ChainVerifier;
 import org.atnabridge.schemas.chain.Checkpoint;
+import org.atnabridge.schemas.chain.PendingTail;
+import org.atnabridge.schemas.chain.ReceiptTime;
+import org.atnabridge.schemas.chain.StoredChains;
+import org.atnabridge.store.indexer.AuditIndexer;
 import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -44,43 +50,65 @@ import picocli.CommandLine.Option;
 /**
  * {@code atna-bridge verify [--from T] [--to T] [--url URL] [--kafka-bootstrap HOST:PORT]}:
  * re-reads the stored AuditEvents through the running FHIR server ({@code GET
- * URL/fhir/AuditEvent?date=geFROM&date=ltTO&_count=1000}, following the {@code next} links) and
- * the signed checkpoints from {@code audit.checkpoints}, and checks the hash chain with {@link
- * ChainVerifier}, the same check as {@code GET /fhir/AuditEvent/$verify}. Prints one line per
- * finding (gap, reordering, altered event, bad signature, ...) with its exact sequence numbers,
- * then a summary.
+ * URL/fhir/AuditEvent?_count=1000}, following the {@code next} links), the signed checkpoints
+ * from {@code audit.checkpoints} and the indexer's committed position on {@code audit.enriched}
+ * ({@link IndexerProgress}), and checks the hash chain with {@link ChainVerifier}, the same check
+ * as {@code GET /fhir/AuditEvent/$verify}. Prints one line per finding (gap, reordering, altered
+ * event, bad signature, ...) with its exact sequence numbers, one line per chain with events not
+ * yet indexed ({@code PENDING}), then a summary.
  *
- * <p>Exit codes: 0 intact, 1 not intact (or the check could not be made), 2 usage error.
+ * <ul>
+ *   <li>A window ({@code --from}, {@code --to}) is the chain positions whose events the
+ *       repository <em>received</em> in it ({@link ReceiptTime}), from the first to the last of
+ *       them per chain, not the events {@code recorded} in it: {@code recorded} is the sender's
+ *       clock and may lie years before the receipt.
+ *   <li>A chain is checked for gaps up to what the indexer has durably indexed; the rest is
+ *       pending, and a finding ({@code PENDING_OVERDUE}) only once its oldest event was received
+ *       longer than {@code --pending-bound} ago.
+ *   <li>The broker is the one {@code serve} recorded in {@code --data-dir} ({@link BrokerRecord}); a
+ *       {@code --kafka-bootstrap} of another cluster, or checkpoints signed only by another key,
+ *       are refused (exit 2) rather than reported as tampering.
+ * </ul>
+ *
+ * <p>Exit codes: 0 intact, 1 not intact (or the check could not be made), 2 usage error or the
+ * wrong instance.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Verify the tamper-evident hash chain of the stored AuditEvents and the signed checkpoints.",
-        "Reports every gap, reordering, altered event and bad signature with its sequence numbers.",
-        "Exit 0 intact, 1 not intact, 2 usage error."})
+        "Reports every gap, reordering, altered event and bad signature with its sequence numbers, and the events "
+            + "chained but not yet indexed (pending).",
+        "Exit 0 intact, 1 not intact, 2 usage error or another instance's broker or key."})
 final class VerifyCommand implements Callable<Integer> {
+
+  private static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--from", description = "Only events recorded at or after T (ISO-8601 instant or date).")
+  @Option(names = "--from", description = "Only the chain positions whose events were received at or after T "
+      + "(ISO-8601 instant or date, a date meaning 00:00 UTC; the receipt time, not recorded).")
   @Nullable String from;
 
-  @Option(names = "--to", description = "Only events recorded before T (ISO-8601 instant or date).")
+  @Option(names = "--to", description = "Only the chain positions whose events were received before T "
+      + "(ISO-8601 instant or date).")
   @Nullable String to;
 
   @Option(names = "--url", defaultValue = "${env:ATNA_URL:-http://127.0.0.1:8080}",
       description = "The running server (env ATNA_URL; default ${DEFAULT-VALUE}); /fhir is appended when missing.")
   String url;
 
-  @Option(names = "--kafka-bootstrap", defaultValue = "${env:ATNA_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
-      description = "Kafka holding audit.checkpoints (env ATNA_KAFKA_BOOTSTRAP; default ${DEFAULT-VALUE}).")
-  String kafkaBootstrap;
+  @Option(names = "--kafka-bootstrap", defaultValue = "${env:ATNA_KAFKA_BOOTSTRAP}",
+      description = "Kafka holding audit.checkpoints (env ATNA_KAFKA_BOOTSTRAP; default: the broker serve recorded in "
+          + "<data-dir>/" + BrokerRecord.FILE + ", else " + DEFAULT_BOOTSTRAP + "). Refused when it is another "
+          + "cluster than the recorded one.")
+  @Nullable String kafkaBootstrap;
 
   @Option(names = "--public-key",
       description = "Trusted Ed25519 public key (PEM) of the checkpoints (default <data-dir>/keys/"
           + CheckpointKeys.PUBLIC_FILE + ").")
   @Nullable Path publicKey;
 
-  @Option(names = "--no-checkpoints", description = "Check hashes and links only (no Kafka, no signatures).")
+  @Option(names = "--no-checkpoints", description = "Check hashes and links only (no Kafka, no signatures, no pending).")
   boolean noCheckpoints;
 
   @Option(names = "--token", defaultValue = "${env:ATNA_TOKEN:-}",
@@ -89,7 +117,7 @@ final class VerifyCommand implements Callable<Integer> {
   String token;
 
   @Option(names = "--data-dir", defaultValue = "${env:ATNA_DATA_DIR:-./data}",
-      description = "Data dir of the local serve, whose token key is used when --token is not given "
+      description = "Data dir of the local serve: its recorded broker, checkpoint key and token key are used "
           + "(env ATNA_DATA_DIR; default ${DEFAULT-VALUE}).")
   Path dataDir;
 
@@ -98,6 +126,16 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "PT30S", converter = DurationConverter.class,
       description = "Per-request timeout, e.g. 30s or PT30S (default ${DEFAULT-VALUE}).")
   Duration timeout;
+
+  @Option(names = "--pending-bound", defaultValue = "5m", converter = DurationConverter.class,
+      description = "How long a received event may stay not yet indexed before that is a finding (PENDING_OVERDUE), "
+          + "e.g. 5m or PT5M (default ${DEFAULT-VALUE}).")
+  Duration pendingBound;
+
+  @Option(names = "--indexer-group", defaultValue = AuditIndexer.DEFAULT_GROUP,
+      description = "The indexer's Kafka consumer group, whose committed position on audit.enriched tells what is "
+          + "indexed (default ${DEFAULT-VALUE}).")
+  String indexerGroup;
 
   @Override
   public Integer call() throws Exception {
@@ -112,6 +150,7 @@ final class VerifyCommand implements Callable<Integer> {
     String toBound = bound("--to", to);
     PublicKey key = null;
     List<Checkpoint> checkpoints = List.of();
+    List<PendingTail> pending = List.of();
     if (publicKey == null) {
       publicKey = dataDir.resolve("keys").resolve(CheckpointKeys.PUBLIC_FILE);
     }
@@ -121,23 +160,103 @@ final class VerifyCommand implements Callable<Integer> {
             + "<data-dir>/keys/" + CheckpointKeys.PUBLIC_FILE + " of the serve that signed; or use --no-checkpoints)");
       }
       key = CheckpointKeys.readPublicKey(publicKey);
-      checkpoints = readCheckpoints(kafkaBootstrap, timeout);
+      String bootstrap = broker();
+      // checkpoints, then the indexer's position, then the store: a checkpointed number is either
+      // indexed by the time the position is read (and then found) or pending
+      checkpoints = readCheckpoints(bootstrap, timeout);
+      refuseOtherInstance(checkpoints, key, bootstrap);
+      pending = IndexerProgress.read(bootstrap, indexerGroup, timeout);
     }
     bearer = bearer();
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
-    List<AuditEvent> events = fetch(http, base, fromBound, toBound);
-    String fhirBase = base;
-    ChainReport report = ChainVerifier.verify(events, checkpoints, key, fromBound != null || toBound != null,
-        id -> read(http, fhirBase, id));
+    // every stored event: the window is chosen by receipt time, which the API does not search by
+    List<AuditEvent> all = fetch(http, base);
+    Instant fromInstant = fromBound == null ? null : instant(fromBound);
+    Instant toInstant = toBound == null ? null : instant(toBound);
+    boolean window = fromInstant != null || toInstant != null;
+    List<AuditEvent> events = window
+        ? all.stream().filter(e -> ReceiptTime.within(e, fromInstant, toInstant)).toList() : all;
+    StoredChains stored = new StoredChains(all);
+    ChainReport report = ChainVerifier.verify(events, checkpoints, key, window, stored::byId, stored::at,
+        pending, pendingBound, Instant.now());
     PrintWriter out = spec.commandLine().getOut();
     for (ChainFinding f : report.findings()) {
       out.println(f);
     }
+    for (PendingTail t : report.pending()) {
+      if (t.count() > 0) {
+        out.println(pendingLine(t, Instant.now()));
+      }
+    }
     out.println((report.intact() ? "INTACT: " : "NOT INTACT: " + report.findings().size() + " finding(s); ")
         + report.eventsChecked() + " events, " + report.checkpointsChecked() + " checkpoints checked"
-        + (report.signaturesChecked() ? "" : " (signatures not checked)"));
+        + (report.signaturesChecked() ? "" : " (signatures not checked)")
+        + (noCheckpoints ? "" : "; " + report.pendingCount() + " pending (chained, not yet indexed)"));
     out.flush();
     return report.intact() ? 0 : 1;
+  }
+
+  /** {@code PENDING partition 1 seq 41..43: 3 event(s) chained, not yet indexed, the oldest received T (4 s ago)}. */
+  static String pendingLine(PendingTail t, Instant now) {
+    long first = t.indexedThrough() + 1;
+    Instant oldest = t.oldestReceipt();
+    return "PENDING partition " + t.partition() + " seq " + (first == t.lastSeq() ? Long.toString(first)
+        : first + ".." + t.lastSeq()) + ": " + t.count() + " event(s) chained, not yet indexed"
+        + (oldest == null ? "" : ", the oldest received " + oldest + " (" + Duration.between(oldest, now).toSeconds()
+            + " s ago)");
+  }
+
+  /**
+   * The broker of {@code --data-dir}: the one {@code serve} recorded there, unless {@code
+   * --kafka-bootstrap} names another address of the same cluster. Another cluster is refused
+   * (exit 2): its checkpoints would not verify with this data dir's key.
+   */
+  private String broker() {
+    Optional<BrokerRecord> recorded = BrokerRecord.read(dataDir);
+    String given = kafkaBootstrap == null || kafkaBootstrap.isBlank() ? null : kafkaBootstrap.trim();
+    if (recorded.isEmpty()) {
+      return given == null ? DEFAULT_BOOTSTRAP : given;
+    }
+    BrokerRecord r = recorded.get();
+    String bootstrap = given == null ? r.bootstrap() : given;
+    String clusterId;
+    try {
+      clusterId = BrokerRecord.clusterId(bootstrap, timeout);
+    } catch (IllegalStateException e) {
+      if (given == null) {
+        throw new IllegalStateException("the broker of --data-dir " + dataDir + " (" + r.bootstrap() + ", recorded in "
+            + dataDir.resolve(BrokerRecord.FILE) + ") does not answer: is its serve running? (or give --kafka-bootstrap)");
+      }
+      throw e;
+    }
+    if (!clusterId.equals(r.clusterId())) {
+      throw new IllegalArgumentException((given == null ? "the broker recorded for --data-dir " + dataDir + " at "
+          + bootstrap : "--kafka-bootstrap " + bootstrap) + " is Kafka cluster " + clusterId + ", but --data-dir "
+          + dataDir + " belongs to cluster " + r.clusterId() + " at " + r.bootstrap() + " (recorded in "
+          + dataDir.resolve(BrokerRecord.FILE) + " by serve): give the --kafka-bootstrap of that cluster, or the "
+          + "--data-dir of the instance at " + bootstrap + "; nothing was verified");
+    }
+    return bootstrap;
+  }
+
+  /**
+   * Checkpoints that are all signed by another key than the trusted one come from another
+   * instance (or the key does): refused, naming both key ids, rather than one tamper finding per
+   * checkpoint.
+   */
+  private void refuseOtherInstance(List<Checkpoint> checkpoints, PublicKey key, String bootstrap) {
+    String trusted = Checkpoint.keyId(key);
+    if (!checkpoints.isEmpty() && checkpoints.stream()
+        .allMatch(cp -> cp.keyId().matches("[0-9a-f]{16}") && !cp.keyId().equals(trusted))) {
+      throw new IllegalArgumentException("the checkpoints in " + Topics.AUDIT_CHECKPOINTS.name() + " at " + bootstrap
+          + " are signed by another instance's key (key " + checkpoints.stream().map(Checkpoint::keyId).distinct()
+              .collect(Collectors.joining(", ")) + "), not by --public-key " + publicKey + " (key " + trusted
+          + "): --kafka-bootstrap and --data-dir/--public-key belong to different instances; nothing was verified");
+    }
+  }
+
+  private static Instant instant(String bound) {
+    return bound.length() == 10 ? LocalDate.parse(bound).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(bound);
   }
 
   private static @Nullable String bound(String option, @Nullable String value) {
@@ -155,15 +274,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private List<AuditEvent> fetch(HttpClient http, String base, @Nullable String fromBound, @Nullable String toBound)
-      throws IOException, InterruptedException {
+  private List<AuditEvent> fetch(HttpClient http, String base) throws IOException, InterruptedException {
     StringBuilder q = new StringBuilder(base).append("/AuditEvent?_count=1000");
-    if (fromBound != null) {
-      q.append("&date=").append(URLEncoder.encode("ge" + fromBound, StandardCharsets.UTF_8));
-    }
-    if (toBound != null) {
-      q.append("&date=").append(URLEncoder.encode("lt" + toBound, StandardCharsets.UTF_8));
-    }
     List<AuditEvent> events = new ArrayList<>();
     String next = q.toString();
     while (next != null) {
@@ -185,18 +297,6 @@ final class VerifyCommand implements Callable<Integer> {
       next = link == null ? null : link.getUrl();
     }
     return events;
-  }
-
-  private Optional<AuditEvent> read(HttpClient http, String base, String id) {
-    try {
-      HttpResponse<String> r = get(http, base + "/AuditEvent/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
-      return r.statusCode() == 200 ? Optional.of(Fhir.auditEventFromJson(r.body())) : Optional.empty();
-    } catch (IOException e) {
-      throw new IllegalStateException("GET AuditEvent/" + id + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   private HttpResponse<String> get(HttpClient http, String uri) throws IOException, InterruptedException {

@@ -43,6 +43,7 @@ import org.atnabridge.search.SearchServer;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
+import org.atnabridge.store.indexer.AuditIndexer;
 import org.atnabridge.store.internal.IndexFields;
 import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.StreamsSettings;
@@ -66,7 +67,9 @@ import picocli.CommandLine;
  * Tampering with the stored events, in Lucene and in Elasticsearch: {@code atna-bridge verify}
  * (through the FHIR server) and {@code GET /fhir/AuditEvent/$verify} name the altered event's
  * sequence number, and the missing one after a document is deleted behind the store's back (with
- * Lucene's own IndexWriter on the data dir; with Elasticsearch's REST API).
+ * Lucene's own IndexWriter on the data dir; with Elasticsearch's REST API). The store is filled
+ * by the real indexer, whose committed position tells verify that the deleted number was indexed:
+ * a deletion stays a GAP, never "pending".
  */
 @ExtendWith({KafkaBrokerExtension.class, ElasticsearchExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -164,14 +167,20 @@ class ChainTamperingIT {
         && ChainLink.from(e).seq() < heads.get(ChainLink.from(e).partition())).findFirst().orElseThrow();
     ChainLink victimLink = ChainLink.from(victim);
 
+    // the real indexer fills the store and commits its position: verify checks every chain up to it
+    String group = "tamper-indexer-" + UUID.randomUUID();
     try (AuditStore store = stores.get(); SearchServer server = serve(store)) {
-      store.writer().write(all);
-      assertThat(verify(server.baseUrl())).startsWith("0|").contains("INTACT");
+      try (AuditIndexer indexer = new AuditIndexer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+          ConsumerConfig.GROUP_ID_CONFIG, group), Topics.AUDIT_ENRICHED.name(), store, null).start()) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> IndexerProgress.read(bootstrap, group, Duration.ofSeconds(10))
+            .stream().allMatch(t -> t.count() == 0) && all.stream().allMatch(e -> store.search().read(e.getIdPart()).isPresent()));
+      }
+      assertThat(verify(server.baseUrl(), group)).startsWith("0|").contains("INTACT").contains("; 0 pending");
 
       AuditEvent altered = Fhir.auditEventFromJson(Fhir.toJson(victim));
       altered.getOutcome().getDetailFirstRep().setText("nothing to see here");
       store.writer().write(List.of(altered));
-      String out = verify(server.baseUrl());
+      String out = verify(server.baseUrl(), group);
       assertThat(out).startsWith("1|")
           .contains("ALTERED partition " + victimLink.partition() + " seq " + victimLink.seq() + " id " + victim.getIdPart());
       Parameters p = operation(server.baseUrl() + "/AuditEvent/$verify");
@@ -183,14 +192,14 @@ class ChainTamperingIT {
             .isEqualTo("fromSeq=" + victimLink.seq()));
       });
       store.writer().write(List.of(victim)); // put the original back: intact again
-      assertThat(verify(server.baseUrl())).startsWith("0|").contains("INTACT");
+      assertThat(verify(server.baseUrl(), group)).startsWith("0|").contains("INTACT");
     }
 
     deleteOutOfBand.accept(victim.getIdPart());
 
     try (AuditStore store = stores.get(); SearchServer server = serve(store)) {
       assertThat(store.search().read(victim.getIdPart())).isEmpty();
-      String out = verify(server.baseUrl());
+      String out = verify(server.baseUrl(), group);
       assertThat(out).startsWith("1|").contains("GAP partition " + victimLink.partition() + " seq " + victimLink.seq() + ":");
       assertThat(operation(server.baseUrl() + "/AuditEvent/$verify").getParameterBool("intact")).isFalse();
     }
@@ -201,13 +210,14 @@ class ChainTamperingIT {
   }
 
   /** Runs {@code atna-bridge verify} and returns {@code exitCode|output}. */
-  private String verify(String fhirBase) {
+  private String verify(String fhirBase, String indexerGroup) {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new AtnaBridgeCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(out, true));
     int code = cli.execute("verify", "--url", fhirBase, "--kafka-bootstrap", bootstrap, "--public-key",
-        keyDir.resolve(CheckpointKeys.PUBLIC_FILE).toString());
+        keyDir.resolve(CheckpointKeys.PUBLIC_FILE).toString(), "--indexer-group", indexerGroup,
+        "--data-dir", dir.toString());
     return code + "|" + out;
   }
 

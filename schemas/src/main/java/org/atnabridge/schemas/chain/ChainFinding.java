@@ -16,7 +16,10 @@ public record ChainFinding(Kind kind, int partition, long fromSeq, long toSeq, @
 
   /** The kinds of problem, each with the trigger that reports it. */
   public enum Kind {
-    /** Sequence numbers with no stored event (deleted, or never indexed). */
+    /**
+     * Sequence numbers with no stored event although the indexer has indexed past them (deleted,
+     * or refused by the store); numbers past the indexer's committed position are pending instead.
+     */
     GAP,
     /** The event's content no longer matches its own hash (altered after chaining). */
     ALTERED,
@@ -28,8 +31,16 @@ public record ChainFinding(Kind kind, int partition, long fromSeq, long toSeq, @
     DUPLICATE_SEQ,
     /** A stored event without (valid) chain fields. */
     UNCHAINED,
-    /** A checkpoint whose Ed25519 signature or key id does not verify with the trusted key. */
+    /** A checkpoint with the trusted key's id whose Ed25519 signature does not verify (or an unreadable one). */
     BAD_SIGNATURE,
+    /**
+     * A checkpoint signed by another instance's key (its key id is not the trusted key's): the
+     * checkpoints read belong to another repository, or the trusted key does; not evidence of
+     * tampering by itself, but nothing it states is trusted.
+     */
+    OTHER_KEY,
+    /** Chained events that are still not indexed longer than the bound after they were received. */
+    PENDING_OVERDUE,
     /** A validly signed checkpoint whose hash differs from the stored event at its sequence number. */
     CHECKPOINT_MISMATCH
   }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *       ChainHash#GENESIS} for seq 1;
  *   <li>{@code hash} (valueString, 64 lowercase hex): this event's hash ({@link ChainHash});
  *   <li>{@code prev-id} (valueString, optional): resource id of event {@code seq - 1}, so that a
- *       verifier looking at a time window can fetch a predecessor recorded outside it;
+ *       verifier looking at a window can fetch a predecessor received outside it;
  *   <li>{@code replaces-seq}, {@code replaces-hash} (valueString, optional): set when an event
  *       with the same resource id was chained before (a resent or replayed record). The store keeps
  *       one document per id, so the earlier link disappears from it; this names that link's

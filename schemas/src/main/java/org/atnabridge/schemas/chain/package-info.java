@@ -12,6 +12,12 @@
  * partition number it read it from in {@code audit.events}). The first event of a chain has
  * sequence number 1 and previous hash {@link org.atnabridge.schemas.chain.ChainHash#GENESIS}; each
  * next event has sequence number + 1 and the previous event's hash. Nothing here does I/O.
+ *
+ * <p>The chain runs in the order the repository received its events ({@link
+ * org.atnabridge.schemas.chain.ReceiptTime}), so a verification window is a set of chain
+ * positions received in it, never a {@code recorded} range; and a store answers only for what it
+ * has indexed, so what is chained but not indexed yet is a {@link
+ * org.atnabridge.schemas.chain.PendingTail}, not a gap.
  */
 @NullMarked
 package org.atnabridge.schemas.chain;
