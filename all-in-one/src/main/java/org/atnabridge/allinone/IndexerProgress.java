@@ -55,8 +55,9 @@ final class IndexerProgress {
       Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
       long deadline = System.nanoTime() + timeout.toNanos() * 10;
       for (TopicPartition tp : partitions) {
-        long first = begin.get(tp);
-        tails.add(tail(c, tp, Math.max(first, committed.getOrDefault(tp, first)), end.get(tp), deadline));
+        long first = begin.getOrDefault(tp, 0L);
+        long last = end.getOrDefault(tp, first);
+        tails.add(tail(c, tp, Math.max(first, committed.getOrDefault(tp, first)), last, deadline));
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new IllegalStateException("cannot read " + Topics.AUDIT_ENRICHED.name() + " from " + bootstrap + ": "
@@ -85,7 +86,7 @@ final class IndexerProgress {
       for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
         AuditEvent event = event(r);
         ChainLink link = event == null ? null : ChainLink.from(event);
-        if (link == null) {
+        if (event == null || link == null) {
           continue; // not a chained event: the indexer dead-letters it, it holds no chain position
         }
         firstSeq = Math.min(firstSeq, link.seq());
