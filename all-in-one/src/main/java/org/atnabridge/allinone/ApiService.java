@@ -73,7 +73,8 @@ final class ApiService implements AutoCloseable {
             : new ChainVerificationProvider(visible,
                 () -> VerifyCommand.readCheckpoints(bootstrap, CHECKPOINT_READ_TIMEOUT), checkpointKey),
         ApiSettings.DEFAULTS.withRequireDateWindow(config.requireDateWindow())
-            .withMaxRequestBytes(config.maxRequestBytes()).withScrubber(api.edge().scrubber()),
+            .withMaxRequestBytes(config.maxRequestBytes()).withScrubber(api.edge().scrubber())
+            .withSoftwareVersion(api.edge().softwareVersion()),
         security))
         .authenticateWith(security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
         .cors(api.cors())

@@ -80,6 +80,11 @@ final class HttpOptions {
           + "one address) (env ATNA_HTTP_MAX_CONNECTIONS_PER_ADDRESS; default ${DEFAULT-VALUE}).")
   int httpMaxConnectionsPerAddress;
 
+  @Option(names = "--show-version", defaultValue = "${env:ATNA_SHOW_VERSION:-false}",
+      description = "State the product version as software.version in /fhir/metadata; off, no version is stated "
+          + "(env ATNA_SHOW_VERSION; default ${DEFAULT-VALUE}).")
+  boolean showVersion;
+
   @Option(names = "--require-date-window", defaultValue = "${env:ATNA_REQUIRE_DATE_WINDOW:-false}",
       description = "Refuse (400) AuditEvent searches without both a lower and an upper date bound, as ITI-81 "
           + "expects of consumers (env ATNA_REQUIRE_DATE_WINDOW; default ${DEFAULT-VALUE}).")
@@ -106,6 +111,6 @@ final class HttpOptions {
         CorsSettings.of(Options.list(corsOrigins), Options.list(corsMethods), Options.list(corsHeaders)),
         new ApiConfig.Edge(publicBaseUrl, new RequestScrubber(Options.list(credentialQueryParams)),
             new ListenerSettings(httpIdleTimeout, httpHeaderTimeout, httpMaxConnections,
-                httpMaxConnectionsPerAddress)));
+                httpMaxConnectionsPerAddress), showVersion ? AtnaBridgeCommand.productVersion() : null));
   }
 }
