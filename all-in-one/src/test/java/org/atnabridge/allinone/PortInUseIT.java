@@ -96,10 +96,15 @@ class PortInUseIT {
     }
   }
 
+  /** {@code java -jar atna-bridge.jar ARGS...}: exit code, stdout and stderr apart. */
   static Result run(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(ServeProcess.java(), "-Xmx256m", "-jar", ServeProcess.JAR.toString()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).start();
+    return run(new ProcessBuilder(command));
+  }
+
+  static Result run(ProcessBuilder command) throws Exception {
+    Process p = command.start();
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
     String out = read(p.getInputStream());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("still running").isTrue();
