@@ -1,6 +1,7 @@
 package org.atnabridge.search.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.testing.KafkaBrokerExtension;
@@ -50,7 +52,15 @@ class DeniedRequestLogIT {
 
   @BeforeEach
   void clear() {
-    log.list.clear();
+    synchronized (log) { // the appender appends under its own lock
+      log.list.clear();
+    }
+  }
+
+  private List<ILoggingEvent> snapshot() {
+    synchronized (log) {
+      return new java.util.ArrayList<>(log.list);
+    }
   }
 
   @Test
@@ -96,14 +106,18 @@ class DeniedRequestLogIT {
    * packaged jar's test reads that output.)
    */
   private ILoggingEvent onlyRefusalLine() {
-    List<String> seen = log.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " "
+    // the line is written once the request is done, which may be just after the client has its answer
+    await().atMost(Duration.ofSeconds(10)).until(() -> snapshot().stream()
+        .anyMatch(e -> e.getLoggerName().equals(AuthenticationFilter.class.getName())));
+    List<ILoggingEvent> events = snapshot();
+    List<String> seen = events.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " "
         + e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " + " + e.getThrowableProxy().getClassName()))
         .toList();
-    assertThat(log.list).as("log: %s", seen).allSatisfy(e -> {
+    assertThat(events).as("log: %s", seen).allSatisfy(e -> {
       assertThat(e.getLevel()).isNotEqualTo(Level.ERROR);
       assertThat(e.getThrowableProxy()).as("stack trace").isNull();
     });
-    List<ILoggingEvent> lines = log.list.stream().filter(e -> e.getLoggerName().startsWith("org.atnabridge")
+    List<ILoggingEvent> lines = events.stream().filter(e -> e.getLoggerName().startsWith("org.atnabridge")
         && e.getLevel().isGreaterOrEqual(Level.INFO)).toList();
     assertThat(lines).as("log: %s", seen).hasSize(1);
     ILoggingEvent line = lines.get(0);
