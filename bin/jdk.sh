@@ -3,6 +3,10 @@ java_major() { # prints the feature version of the java binary $1, or 0
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1 || echo 0
 }
 
+java_version() { # prints the full version of the java binary $1 (java.version, e.g. 25.0.1)
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/^ *java.version = / {print $2; exit}'
+}
+
 find_jdk() { # prints a JAVA_HOME with a JDK 21+ (javac present, for the build)
   local candidates=()
   [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME")

@@ -48,8 +48,11 @@ public record ApiConfig(@Nullable String oidcIssuer, @Nullable URI oidcJwksUrl, 
    * @param scrubber {@code --credential-query-params}: parameters whose values are never recorded
    * @param listener {@code --http-idle-timeout}, {@code --http-header-timeout},
    *     {@code --http-max-connections}, {@code --http-max-connections-per-address}
+   * @param softwareVersion {@code --show-version}: the product version {@code /fhir/metadata}
+   *     states, or null for none (the default)
    */
-  public record Edge(@Nullable String publicBaseUrl, RequestScrubber scrubber, ListenerSettings listener) {
+  public record Edge(@Nullable String publicBaseUrl, RequestScrubber scrubber, ListenerSettings listener,
+      @Nullable String softwareVersion) {
 
     public Edge {
       publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null
@@ -59,7 +62,7 @@ public record ApiConfig(@Nullable String oidcIssuer, @Nullable URI oidcJwksUrl, 
     }
 
     public static Edge defaults() {
-      return new Edge(null, RequestScrubber.DEFAULT, ListenerSettings.DEFAULTS);
+      return new Edge(null, RequestScrubber.DEFAULT, ListenerSettings.DEFAULTS, null);
     }
   }
 

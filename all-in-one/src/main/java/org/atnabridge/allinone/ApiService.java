@@ -76,7 +76,8 @@ final class ApiService implements AutoCloseable {
             checkpointKey, () -> IndexerProgress.read(bootstrap, AuditIndexer.DEFAULT_GROUP, CHECKPOINT_READ_TIMEOUT),
             ChainVerifier.DEFAULT_PENDING_BOUND, v -> DurationConverter.parse("pendingBound", v)),
         ApiSettings.DEFAULTS.withRequireDateWindow(config.requireDateWindow())
-            .withMaxRequestBytes(config.maxRequestBytes()).withScrubber(api.edge().scrubber()),
+            .withMaxRequestBytes(config.maxRequestBytes()).withScrubber(api.edge().scrubber())
+            .withSoftwareVersion(api.edge().softwareVersion()),
         security))
         .authenticateWith(security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
         .cors(api.cors())

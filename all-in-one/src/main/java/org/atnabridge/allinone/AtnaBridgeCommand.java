@@ -66,11 +66,16 @@ public final class AtnaBridgeCommand implements Runnable {
     return withServe;
   }
 
+  /** The Maven project version, from the jar's manifest ({@code Implementation-Version}); {@code dev} outside a jar. */
+  static String productVersion() {
+    String v = AtnaBridgeCommand.class.getPackage().getImplementationVersion();
+    return v == null || v.isBlank() ? "dev" : v;
+  }
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = AtnaBridgeCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"atna-bridge " + (v == null ? "dev" : v)};
+      return new String[] {"atna-bridge " + productVersion()};
     }
   }
 

@@ -37,8 +37,9 @@ final class AuthOptions {
   String oidcAudience;
 
   @Option(names = "--oidc-clock-skew", defaultValue = "${env:ATNA_OIDC_CLOCK_SKEW:-30s}",
-      description = "Tolerance on exp and nbf, e.g. 30s (env ATNA_OIDC_CLOCK_SKEW; default ${DEFAULT-VALUE}).")
-  String oidcClockSkew;
+      converter = DurationConverter.OrZero.class,
+      description = "Tolerance on exp and nbf, 0s..5m, e.g. 30s (env ATNA_OIDC_CLOCK_SKEW; default ${DEFAULT-VALUE}).")
+  java.time.Duration oidcClockSkew;
 
   @Option(names = "--oidc-patient-claim", defaultValue = "${env:ATNA_OIDC_PATIENT_CLAIM:-patient}",
       description = "Claim naming the patient of patient/ scopes (env ATNA_OIDC_PATIENT_CLAIM; default ${DEFAULT-VALUE}).")

@@ -18,8 +18,36 @@ import picocli.CommandLine;
  */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
-  private static final Pattern SHORT = Pattern.compile("(\\d{1,9})([smhd])", Pattern.CASE_INSENSITIVE);
-  static final String FORMS = "a number and a unit s, m, h or d (e.g. 30s, 15m, 1h, 365d) or ISO-8601 (e.g. PT60S)";
+  private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|[smhd])", Pattern.CASE_INSENSITIVE);
+  static final String FORMS = "a number and a unit ms, s, m, h or d (e.g. 30s, 15m, 1h, 365d) or ISO-8601 "
+      + "(e.g. PT60S)";
+
+  /** The same syntax, where {@code 0s} is a value too (a tolerance such as {@code --oidc-clock-skew}). */
+  public static final class OrZero implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String text = value == null ? "" : value.trim();
+      return text.matches("0+(ms|[smhd])?|(?i)PT0+(\\.0+)?S|P0+D") ? Duration.ZERO : new DurationConverter().convert(text);
+    }
+  }
+
+  /** The same syntax, or {@code off} (or empty) for {@link Duration#ZERO}: {@code --retention}. */
+  public static final class OrOff implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String text = value == null ? "" : value.trim();
+      return text.isEmpty() || text.equalsIgnoreCase("off") ? Duration.ZERO : new DurationConverter().convert(text);
+    }
+  }
+
+  /** The same syntax, where a bare number means seconds, as {@code --syslog-idle-timeout} always took. */
+  public static final class OrSeconds implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String text = value == null ? "" : value.trim();
+      return new DurationConverter().convert(text.matches("\\d{1,9}") ? text + "s" : text);
+    }
+  }
 
   @Override
   public Duration convert(String value) {
@@ -43,6 +71,7 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
       d = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+        case "ms" -> Duration.ofMillis(n);
         case "s" -> Duration.ofSeconds(n);
         case "m" -> Duration.ofMinutes(n);
         case "h" -> Duration.ofHours(n);

@@ -58,14 +58,16 @@ final class HttpOptions {
   String credentialQueryParams;
 
   @Option(names = "--http-idle-timeout", defaultValue = "${env:ATNA_HTTP_IDLE_TIMEOUT:-30s}",
+      converter = DurationConverter.class,
       description = "An API connection silent this long is closed, 1s..1h (env ATNA_HTTP_IDLE_TIMEOUT; "
           + "default ${DEFAULT-VALUE}).")
-  String httpIdleTimeout;
+  java.time.Duration httpIdleTimeout;
 
   @Option(names = "--http-header-timeout", defaultValue = "${env:ATNA_HTTP_HEADER_TIMEOUT:-10s}",
+      converter = DurationConverter.class,
       description = "An API connection must complete a request header within this time of opening and of its "
           + "previous response, however slowly it sends (env ATNA_HTTP_HEADER_TIMEOUT; default ${DEFAULT-VALUE}).")
-  String httpHeaderTimeout;
+  java.time.Duration httpHeaderTimeout;
 
   @Option(names = "--http-max-connections", defaultValue = "${env:ATNA_HTTP_MAX_CONNECTIONS:-4096}",
       description = "Open API connections in all; more wait to be accepted (env ATNA_HTTP_MAX_CONNECTIONS; "
@@ -77,6 +79,11 @@ final class HttpOptions {
       description = "Open API connections per client IP address; more are closed at once (a proxy in front is "
           + "one address) (env ATNA_HTTP_MAX_CONNECTIONS_PER_ADDRESS; default ${DEFAULT-VALUE}).")
   int httpMaxConnectionsPerAddress;
+
+  @Option(names = "--show-version", defaultValue = "${env:ATNA_SHOW_VERSION:-false}",
+      description = "State the product version as software.version in /fhir/metadata; off, no version is stated "
+          + "(env ATNA_SHOW_VERSION; default ${DEFAULT-VALUE}).")
+  boolean showVersion;
 
   @Option(names = "--require-date-window", defaultValue = "${env:ATNA_REQUIRE_DATE_WINDOW:-false}",
       description = "Refuse (400) AuditEvent searches without both a lower and an upper date bound, as ITI-81 "
@@ -98,13 +105,12 @@ final class HttpOptions {
       throw new IllegalArgumentException("--oidc-jwks-url is not a URL: " + auth.oidcJwksUrl);
     }
     return new ApiConfig(auth.oidcIssuer, jwks, Options.path(auth.oidcKeyFile), auth.oidcAudience,
-        DurationConverter.parse("--oidc-clock-skew", auth.oidcClockSkew), auth.oidcPatientClaim,
+        auth.oidcClockSkew, auth.oidcPatientClaim,
         auth.oidcClearanceClaim, auth.patientIdentifierSystem, AuthSettings.DeniedRead.parse(auth.accessDeniedRead),
         auth.allowUnauthenticated, Options.path(httpsCert), Options.path(httpsKey),
         CorsSettings.of(Options.list(corsOrigins), Options.list(corsMethods), Options.list(corsHeaders)),
         new ApiConfig.Edge(publicBaseUrl, new RequestScrubber(Options.list(credentialQueryParams)),
-            new ListenerSettings(DurationConverter.parse("--http-idle-timeout", httpIdleTimeout),
-                DurationConverter.parse("--http-header-timeout", httpHeaderTimeout), httpMaxConnections,
-                httpMaxConnectionsPerAddress)));
+            new ListenerSettings(httpIdleTimeout, httpHeaderTimeout, httpMaxConnections,
+                httpMaxConnectionsPerAddress), showVersion ? AtnaBridgeCommand.productVersion() : null));
   }
 }

@@ -32,6 +32,7 @@ final class ServeCommand implements Callable<Integer> {
     store.applyTo(config);
     health.applyTo(config);
     PipelineConfig settings = config.build();
+    PortCheck.serve(settings).verify();
     RetentionSettings keep = retention.retention();
     ElasticsearchLayout layout = store.layout();
     return ServiceRun.untilStopped("serve", data.dataDir, () -> new Pipeline(settings, keep, layout).start());

@@ -51,6 +51,7 @@ final class ServiceCommands {
       kafka.applyTo(b, "ingest");
       PipelineConfig config = syslog.applyTo(b).build();
       health.validate();
+      PortCheck.ingest(config, health).verify();
       return ServiceRun.untilStopped("ingest", null, () -> start(config, p -> {
         IngestService s = IngestService.start(config, p.bootstrap, p.registry);
         p.readiness.add(s.checks());
@@ -73,6 +74,7 @@ final class ServiceCommands {
       PipelineConfig.Builder b = PipelineConfig.builder(data.dataDir);
       PipelineConfig config = kafka.applyTo(b, "streams").build();
       health.validate();
+      PortCheck.healthOnly(health).verify();
       return ServiceRun.untilStopped("streams", data.dataDir, () -> start(config, p -> {
         AuditStreamsService s = AuditStreamsService.start(config, p.bootstrap, p.registry);
         p.readiness.add(s.checks());
@@ -103,6 +105,7 @@ final class ServiceCommands {
       RetentionSettings keep = retention.retention();
       ElasticsearchLayout layout = store.layout();
       health.validate();
+      PortCheck.healthOnly(health).verify();
       return ServiceRun.untilStopped("indexer", data.dataDir, () -> start(config, p -> {
         IndexerService s = IndexerService.start(config, keep, layout, p.bootstrap, p.registry);
         p.readiness.add(s.checks()).add(p.kafka.lag(AuditIndexer.DEFAULT_GROUP, config.readyMaxLag()));
@@ -138,6 +141,7 @@ final class ServiceCommands {
             + "an API); split deployments share Elasticsearch");
       }
       ElasticsearchLayout layout = store.layout();
+      PortCheck.api(config).verify();
       return ServiceRun.untilStopped("api", data.dataDir, () -> start(config, p -> {
         AuditStore events = p.parts.add(IndexerService.openStore(config, layout));
         return ApiService.start(config, p.bootstrap, events, checkpointKey(config), p.readiness, p.registry);

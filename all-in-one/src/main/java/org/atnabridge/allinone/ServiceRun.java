@@ -38,6 +38,8 @@ final class ServiceRun {
       stopped.countDown();
     }, "atna-bridge-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    // which JDK runs the product, whether bin/atna-bridge picked it or the jar was started by hand
+    LOG.info("java: {} ({})", System.getProperty("java.home"), System.getProperty("java.version"));
     long t0 = System.nanoTime();
     synchronized (running) {
       running[0] = start.get();

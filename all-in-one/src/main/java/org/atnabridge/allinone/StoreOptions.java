@@ -24,15 +24,18 @@ final class StoreOptions {
   String elasticsearchReplicas;
 
   @Option(names = "--elasticsearch-refresh-interval", defaultValue = "${env:ATNA_ELASTICSEARCH_REFRESH_INTERVAL:-1s}",
+      converter = DurationConverter.class,
       description = "How soon an indexed event is searchable, 1ms..1s (env ATNA_ELASTICSEARCH_REFRESH_INTERVAL; "
           + "default ${DEFAULT-VALUE}).")
-  String elasticsearchRefreshInterval;
+  java.time.Duration elasticsearchRefreshInterval;
 
   PipelineConfig.Builder applyTo(PipelineConfig.Builder config) {
     return config.elasticsearch(elasticsearchUrl, elasticsearchIndex);
   }
 
   ElasticsearchLayout layout() {
-    return ElasticsearchLayout.parse(elasticsearchShards, elasticsearchReplicas, elasticsearchRefreshInterval);
+    long ms = elasticsearchRefreshInterval.toMillis(); // Elasticsearch's own notation: 1s, 500ms
+    return ElasticsearchLayout.parse(elasticsearchShards, elasticsearchReplicas,
+        ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms");
   }
 }

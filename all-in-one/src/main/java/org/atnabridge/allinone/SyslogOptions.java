@@ -50,9 +50,10 @@ final class SyslogOptions {
   int syslogMaxFrame;
 
   @Option(names = "--syslog-idle-timeout", defaultValue = "${env:ATNA_SYSLOG_IDLE_TIMEOUT:-300}",
+      converter = DurationConverter.OrSeconds.class,
       description = "Silence after which a syslog connection is closed: seconds, or a duration such as 5m or PT5M "
           + "(env ATNA_SYSLOG_IDLE_TIMEOUT; default ${DEFAULT-VALUE}).")
-  String syslogIdleTimeout;
+  java.time.Duration syslogIdleTimeout;
 
   @Option(names = "--syslog-max-connections", defaultValue = "${env:ATNA_SYSLOG_MAX_CONNECTIONS:-4096}",
       description = "Open connections per syslog listener (env ATNA_SYSLOG_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
@@ -75,22 +76,9 @@ final class SyslogOptions {
   }
 
   PipelineConfig.Ingest ingest() {
-    return new PipelineConfig.Ingest(syslogMaxFrame, idleTimeout(), syslogMaxConnections, syslogMaxConnectionsPerPeer,
+    return new PipelineConfig.Ingest(syslogMaxFrame, syslogIdleTimeout, syslogMaxConnections, syslogMaxConnectionsPerPeer,
         syslogUdpBuffer, Options.path(tlsCert), Options.path(tlsKey), Options.path(tlsTrust),
         tlsProtocols.stream().map(String::trim).filter(p -> !p.isEmpty()).toList(), Options.list(tlsCiphers),
         tlsClientAuth);
-  }
-
-  /** A bare number is seconds, as this option always took; otherwise the one duration syntax. */
-  private java.time.Duration idleTimeout() {
-    String text = syslogIdleTimeout == null ? "" : syslogIdleTimeout.trim();
-    if (text.matches("-?\\d{1,12}")) {
-      long seconds = Long.parseLong(text);
-      if (seconds <= 0) {
-        throw new IllegalArgumentException("--syslog-idle-timeout must be > 0 seconds, got: " + seconds);
-      }
-      return java.time.Duration.ofSeconds(seconds);
-    }
-    return DurationConverter.parse("--syslog-idle-timeout", text);
   }
 }

@@ -2,10 +2,12 @@ package org.atnabridge.allinone;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.atnabridge.search.security.Clearance;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.search.security.SmartScopes;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,8 +40,9 @@ final class TokenCommand implements Callable<Integer> {
   @Option(names = "--patient", description = "Patient of patient/ scopes: an id (Patient/ID or ID) or system|value.")
   @Nullable String patient;
 
-  @Option(names = "--ttl", defaultValue = "1h", description = "Lifetime, e.g. 30s, 15m, 1h or PT1H (default ${DEFAULT-VALUE}).")
-  String ttl;
+  @Option(names = "--ttl", defaultValue = "1h", converter = DurationConverter.class,
+      description = "Lifetime, e.g. 30s, 15m, 1h or PT1H (default ${DEFAULT-VALUE}).")
+  Duration ttl;
 
   @Option(names = "--label-clearance",
       description = "Confidentiality codes the caller is cleared for, e.g. V,R (default: none = up to N).")
@@ -51,11 +54,14 @@ final class TokenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var lifetime = DurationConverter.parse("--ttl", ttl);
+    Duration lifetime = ttl;
     Set<String> clearance = labelClearance == null ? Set.of() : Clearance.parse(labelClearance);
     if (scope.isBlank()) {
       throw new IllegalArgumentException("--scope is empty");
     }
+    SmartScopes.firstInvalid(scope).ifPresent(bad -> {
+      throw new IllegalArgumentException("--scope " + bad);
+    });
     if (subject == null || subject.isBlank()) {
       throw new IllegalArgumentException("--sub is empty");
     }

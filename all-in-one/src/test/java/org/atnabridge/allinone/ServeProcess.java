@@ -34,11 +34,19 @@ final class ServeProcess implements AutoCloseable {
 
   /** {@code java -jar atna-bridge.jar ARGS...}, output to {@code log}. */
   static ServeProcess start(Path log, String... args) throws IOException {
+    return start(null, log, args);
+  }
+
+  /** The same, in the working directory {@code dir} (its {@code ./data} is the default data dir). */
+  static ServeProcess start(@org.jspecify.annotations.Nullable Path dir, Path log, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-jar",
         JAR.toString()));
     command.addAll(List.of(args));
-    return new ServeProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
-        log);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (dir != null) {
+      builder.directory(dir.toFile());
+    }
+    return new ServeProcess(builder.start(), log);
   }
 
   static String java() {

@@ -59,6 +59,30 @@ class TokenCommandTest {
   }
 
   @Test
+  void scopeThatIsNotSmartSyntax_isRefused_namingIt_andNoTokenIsPrinted() {
+    LocalIssuer.openOrCreate(dataDir.resolve("keys"));
+    for (String[] bad : new String[][] {{"bogus", "bogus"}, {"system/AuditEvent.rs bogus", "bogus"},
+        {"system/AuditEvent.sr", "system/AuditEvent.sr"}, {"AuditEvent.rs", "AuditEvent.rs"},
+        {"system/AuditEvent.", "system/AuditEvent."}, {"system/AuditEvent.rs?category=rest", "?category=rest"}}) {
+      Result r = run("token", "--data-dir", dataDir.toString(), "--scope", bad[0]);
+      assertThat(r.code()).as(bad[0] + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err().strip()).as(bad[0]).startsWith("atna-bridge: --scope ").contains(bad[1])
+          .doesNotContain("at org.");
+      assertThat(r.out()).as(bad[0]).isEmpty();
+    }
+  }
+
+  @Test
+  void smartScopes_v2_v1_andNonResourceScopes_areAccepted() {
+    LocalIssuer.openOrCreate(dataDir.resolve("keys"));
+    for (String good : new String[] {"system/AuditEvent.rs", "user/AuditEvent.c user/AuditEvent.rs",
+        "patient/*.read", "system/Subscription.cruds", "openid fhirUser system/AuditEvent.s"}) {
+      Result r = run("token", "--data-dir", dataDir.toString(), "--scope", good);
+      assertThat(r.code()).as(good + ": " + r.err()).isZero();
+    }
+  }
+
+  @Test
   void scopeIsRequired() {
     assertThat(run("token", "--data-dir", dataDir.toString()).code()).isEqualTo(2);
   }

@@ -17,9 +17,11 @@ import org.atnabridge.store.AuditQuery;
  * @param maxRequestBytes the largest request body (octets); a larger one is answered 413 before
  *     more than this is read ({@link RequestBodyGate})
  * @param scrubber how requests are written into self-audit records (credential parameters redacted)
+ * @param softwareVersion the product version {@code /metadata} states as {@code software.version},
+ *     or null to state none (the default: a version tells an attacker which weaknesses to try)
  */
 public record ApiSettings(int defaultPageSize, int maxPageSize, boolean requireDateWindow, long maxRequestBytes,
-    RequestScrubber scrubber) {
+    RequestScrubber scrubber, @org.jspecify.annotations.Nullable String softwareVersion) {
 
   /** {@code _count} 50 by default, at most 1000, no date-window rule, bodies up to 5 MiB. */
   public static final ApiSettings DEFAULTS = new ApiSettings(50, AuditQuery.MAX_LIMIT, false);
@@ -31,7 +33,7 @@ public record ApiSettings(int defaultPageSize, int maxPageSize, boolean requireD
 
   /** With the default credential parameters ({@link RequestScrubber#DEFAULT}). */
   public ApiSettings(int defaultPageSize, int maxPageSize, boolean requireDateWindow, long maxRequestBytes) {
-    this(defaultPageSize, maxPageSize, requireDateWindow, maxRequestBytes, RequestScrubber.DEFAULT);
+    this(defaultPageSize, maxPageSize, requireDateWindow, maxRequestBytes, RequestScrubber.DEFAULT, null);
   }
 
   public ApiSettings {
@@ -50,14 +52,20 @@ public record ApiSettings(int defaultPageSize, int maxPageSize, boolean requireD
   }
 
   public ApiSettings withRequireDateWindow(boolean v) {
-    return new ApiSettings(defaultPageSize, maxPageSize, v, maxRequestBytes, scrubber);
+    return new ApiSettings(defaultPageSize, maxPageSize, v, maxRequestBytes, scrubber, softwareVersion);
   }
 
   public ApiSettings withMaxRequestBytes(long v) {
-    return new ApiSettings(defaultPageSize, maxPageSize, requireDateWindow, v, scrubber);
+    return new ApiSettings(defaultPageSize, maxPageSize, requireDateWindow, v, scrubber, softwareVersion);
   }
 
   public ApiSettings withScrubber(RequestScrubber v) {
-    return new ApiSettings(defaultPageSize, maxPageSize, requireDateWindow, maxRequestBytes, v);
+    return new ApiSettings(defaultPageSize, maxPageSize, requireDateWindow, maxRequestBytes, v, softwareVersion);
+  }
+
+  /** @param v the version {@code /metadata} states, or null for none */
+  public ApiSettings withSoftwareVersion(@org.jspecify.annotations.Nullable String v) {
+    return new ApiSettings(defaultPageSize, maxPageSize, requireDateWindow, maxRequestBytes, scrubber,
+        v == null || v.isBlank() ? null : v.trim());
   }
 }

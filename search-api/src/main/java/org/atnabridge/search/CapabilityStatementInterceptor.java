@@ -23,21 +23,35 @@ import org.hl7.fhir.r5.model.Enumerations.SearchParamType;
  * alias with the row's type, documented as the R5 definition of that name documents it), beside
  * the free-text and paging parameters HAPI derives from the provider. The create method is always
  * there but answers 405 when the server has no feed (a read-only replica), so it is withdrawn
- * from the statement then.
+ * from the statement then. {@code software.version} is the product's version when configured,
+ * otherwise absent: never HAPI's, which would name the library rather than the product.
  */
 @Interceptor
 public final class CapabilityStatementInterceptor {
 
   private final boolean feedConfigured;
+  private final @org.jspecify.annotations.Nullable String softwareVersion;
 
   public CapabilityStatementInterceptor(boolean feedConfigured) {
+    this(feedConfigured, null);
+  }
+
+  /** @param softwareVersion stated as {@code software.version}; null states none */
+  public CapabilityStatementInterceptor(boolean feedConfigured,
+      @org.jspecify.annotations.Nullable String softwareVersion) {
     this.feedConfigured = feedConfigured;
+    this.softwareVersion = softwareVersion;
   }
 
   @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
   public void declareWhatWorks(IBaseConformance statement) {
     if (!(statement instanceof CapabilityStatement cs)) {
       return;
+    }
+    if (softwareVersion == null) {
+      cs.getSoftware().setVersionElement(null);
+    } else {
+      cs.getSoftware().setVersion(softwareVersion);
     }
     for (CapabilityStatement.CapabilityStatementRestComponent rest : cs.getRest()) {
       for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {

@@ -79,7 +79,7 @@ public final class FhirServerFactory {
     // unknown search parameters: 400 under Prefer: handling=strict, otherwise dropped and reported
     server.registerInterceptor(new UnknownParameterInterceptor());
     // the CapabilityStatement lists what works: no create on a server without a feed
-    server.registerInterceptor(new CapabilityStatementInterceptor(feed != null));
+    server.registerInterceptor(new CapabilityStatementInterceptor(feed != null, settings.softwareVersion()));
     // audit records are evidence: no update, patch, delete or history, whatever the client tries
     server.registerInterceptor(new ImmutabilityInterceptor());
     // no internals (exception text, stack traces) in responses to clients

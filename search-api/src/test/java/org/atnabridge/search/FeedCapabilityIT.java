@@ -36,6 +36,8 @@ class FeedCapabilityIT {
           .containsExactlyInAnyOrderElementsOf(AuditEventResourceProvider.SEARCH_PARAMETERS);
       assertThat(cs.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode())
           .doesNotContain("history-system");
+      // no version unless configured, and never the library's
+      assertThat(cs.getSoftware().hasVersion()).as(cs.getSoftware().getVersion()).isFalse();
     }
   }
 }

@@ -46,7 +46,7 @@ public final class ApiSecurity {
   }
 
   public void register(RestfulServer server) {
-    server.registerInterceptor(new ScopeInterceptor());
+    server.getInterceptorService().registerAnonymousInterceptor(ScopeInterceptor.POINTCUT, new ScopeInterceptor());
     server.registerInterceptor(new SmartCapabilityInterceptor());
   }
 

@@ -108,8 +108,12 @@ public final class AuthenticationFilter implements Filter {
       RequestAccess.clear();
       int status = response.getStatus();
       if (status == 401 || status == 403 || access.denial() != null) {
-        alert(request, status, caller.subject(), access.denial() != null ? access.denial()
-            : status == 403 ? "refused: scopes " + caller.scopes() : "refused");
+        String reason = access.denial() != null ? access.denial()
+            : status == 403 ? "refused: scopes " + caller.scopes() : "refused";
+        // a refusal is expected traffic: one INFO line, never a stack trace
+        LOG.info("{} for {} from {} (sub {}): {}", status, requestLine(request), request.getRemoteAddr(),
+            ControlCharacters.escape(caller.subject()), ControlCharacters.escape(reason));
+        alert(request, status, caller.subject(), reason);
       }
     }
   }

@@ -1,7 +1,8 @@
 package org.atnabridge.search.security;
 
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.HookParams;
+import ca.uhn.fhir.interceptor.api.IAnonymousInterceptor;
+import ca.uhn.fhir.interceptor.api.IPointcut;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -16,12 +17,23 @@ import org.jspecify.annotations.Nullable;
  * {@code user/}, never {@code patient/}); the FHIR Feed (create,
  * and batch/transaction Bundles of AuditEvents) needs {@code c}; Subscription interactions need
  * their own letter. Anything else is refused: a new endpoint is closed until given a rule here.
- * A refusal is 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope"} (RFC 6750).
+ * A refusal is 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="..."}
+ * naming the scopes that would have allowed the request, any one of them (RFC 6750 §3); the
+ * reason is kept on the {@link RequestAccess} for the log line and the Security Alert.
+ *
+ * <p>Registered as an anonymous hook on {@link Pointcut#SERVER_INCOMING_REQUEST_PRE_HANDLED}
+ * ({@link #POINTCUT}): HAPI logs whatever an annotated hook throws at ERROR with its stack trace,
+ * while a refusal is expected traffic, logged once at INFO by {@link AuthenticationFilter}.
  */
-@Interceptor
-public final class ScopeInterceptor {
+public final class ScopeInterceptor implements IAnonymousInterceptor {
 
-  @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+  public static final Pointcut POINTCUT = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED;
+
+  @Override
+  public void invoke(IPointcut pointcut, HookParams params) {
+    check(params.get(RequestDetails.class), params.get(RestOperationTypeEnum.class));
+  }
+
   public void check(RequestDetails request, RestOperationTypeEnum operation) {
     if (operation == RestOperationTypeEnum.METADATA) {
       return;
@@ -43,13 +55,27 @@ public final class ScopeInterceptor {
       access.decide(level);
     }
     if (level == SmartScopes.Level.NONE) {
+      String needed = rule == null ? null : rule.scopes();
+      if (access != null) {
+        access.deny(needed == null
+            ? "no scope allows " + operation.getCode() + " on " + request.getResourceName()
+            : "needs one of " + needed + ", has " + access.caller().scopes());
+      }
       ForbiddenOperationException denied = new ForbiddenOperationException("insufficient scope");
-      denied.addResponseHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+      denied.addResponseHeader("WWW-Authenticate", "Bearer realm=\"" + AuthenticationFilter.REALM
+          + "\", error=\"insufficient_scope\"" + (needed == null ? "" : ", scope=\"" + needed + "\""));
       throw denied;
     }
   }
 
-  private record Rule(String type, String letters, boolean patientAllowed) {}
+  private record Rule(String type, String letters, boolean patientAllowed) {
+
+    /** The SMART v2 scopes that grant this rule, space-separated (RFC 6750 §3 {@code scope}). */
+    String scopes() {
+      String scope = type + "." + letters;
+      return "system/" + scope + " user/" + scope + (patientAllowed ? " patient/" + scope : "");
+    }
+  }
 
   private static @Nullable Rule rule(@Nullable String resource, RestOperationTypeEnum operation) {
     String type = resource == null ? "AuditEvent" : resource; // POST /fhir: a Bundle for the feed

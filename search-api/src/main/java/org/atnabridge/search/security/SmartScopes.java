@@ -29,6 +29,42 @@ public final class SmartScopes {
 
   private record Grant(String context, String type, String letters) {}
 
+  /** SMART App Launch scopes that name no resource: valid in a token, granting nothing here. */
+  private static final java.util.Set<String> NON_RESOURCE = java.util.Set.of("openid", "fhirUser", "profile",
+      "launch", "launch/patient", "launch/encounter", "offline_access", "online_access");
+
+  /**
+   * The first scope of {@code spaceSeparated} that is not SMART App Launch syntax as this server
+   * reads it, with why, for a client that mints tokens: a resource scope
+   * {@code (patient|user|system)/(Type|*).} followed by v2 letters in the order {@code cruds} (or
+   * a v1 {@code read}, {@code write}, {@code *}), or one of the scopes that name no resource
+   * ({@code openid}, {@code fhirUser}, {@code launch/patient}, {@code offline_access}, ...). A v2
+   * scope with a {@code ?} constraint is refused too: this server grants it nothing.
+   *
+   * @return empty when every scope is valid
+   */
+  public static java.util.Optional<String> firstInvalid(String spaceSeparated) {
+    String text = spaceSeparated == null ? "" : spaceSeparated.trim();
+    if (text.isEmpty()) {
+      return java.util.Optional.of("no scope given");
+    }
+    for (String scope : text.split("\\s+")) {
+      if (NON_RESOURCE.contains(scope)) {
+        continue;
+      }
+      int query = scope.indexOf('?');
+      if (query > 0 && SCOPE.matcher(scope.substring(0, query)).matches()) {
+        return java.util.Optional.of(scope + ": constraints after '?' are not honoured here, so it would grant nothing");
+      }
+      Matcher m = SCOPE.matcher(scope);
+      if (!m.matches() || m.group(3).isEmpty()) {
+        return java.util.Optional.of(scope + ": not a SMART scope (context/Type.letters, letters in the order "
+            + "cruds, e.g. system/AuditEvent.rs or patient/AuditEvent.rs)");
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   private final List<Grant> grants;
   private final String text;
 

@@ -173,7 +173,9 @@ class ApiSecurityIT {
         "system/AuditEvent.rs?category=rest")) {
       HttpResponse<String> r = api.get("/AuditEvent", issuer.es256(TestIssuer.claims("clerk", scope)));
       assertThat(r.statusCode()).as(scope).isEqualTo(403);
-      assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\"");
+      // RFC 6750 §3: the scopes that would have allowed the search, any one of them
+      assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"atna-bridge\", "
+          + "error=\"insufficient_scope\", scope=\"system/AuditEvent.s user/AuditEvent.s patient/AuditEvent.s\"");
       assertOpaqueOutcome(r);
     }
   }
@@ -246,7 +248,8 @@ class ApiSecurityIT {
     // gap ranges, sequence numbers and checkpoint counts reveal the whole repository's volume
     HttpResponse<String> patient = api.get("/AuditEvent/$verify", patientToken("p1"));
     assertThat(patient.statusCode()).as(patient.body()).isEqualTo(403);
-    assertThat(patient.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\"");
+    assertThat(patient.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"atna-bridge\", "
+        + "error=\"insufficient_scope\", scope=\"system/AuditEvent.rs user/AuditEvent.rs\"");
     assertOpaqueOutcome(patient);
     for (String scope : List.of(READ_ALL, "user/AuditEvent.rs")) {
       HttpResponse<String> r = api.get("/AuditEvent/$verify", issuer.es256(TestIssuer.claims("officer", scope)));

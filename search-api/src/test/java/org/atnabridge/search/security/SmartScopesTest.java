@@ -40,6 +40,20 @@ class SmartScopesTest {
   }
 
   @Test
+  void firstInvalid_namesEveryScopeThatGrantsNothing_theOthersAreValid() {
+    for (String scope : new String[] {"system/AuditEvent.sr", "system/AuditEvent.rs?category=x", "system/AuditEvent.",
+        "admin/AuditEvent.rs", "system/AuditEvent.rsx", "AuditEvent.rs", "bogus"}) {
+      assertThat(SmartScopes.firstInvalid("openid " + scope)).as(scope).hasValueSatisfying(
+          why -> assertThat(why).startsWith(scope.contains("?") ? scope : scope + ":"));
+    }
+    assertThat(SmartScopes.firstInvalid("  ")).hasValue("no scope given");
+    for (String scope : new String[] {"system/AuditEvent.rs", "user/*.read", "patient/AuditEvent.s launch/patient",
+        "openid fhirUser offline_access system/Subscription.cruds"}) {
+      assertThat(SmartScopes.firstInvalid(scope)).as(scope).isEmpty();
+    }
+  }
+
+  @Test
   void clearance_hidesCodesAboveTheHighestGranted_defaultN() {
     assertThat(Clearance.above(Set.of())).containsExactly("R", "V");
     assertThat(Clearance.above(Set.of("R"))).containsExactly("V");
