@@ -235,7 +235,7 @@ abstract class EndToEndContract {
     assertThat(ids(search(pipeline, "_text=IHERED-2340" + notOwn))).containsAll(ihered)
         .allSatisfy(id -> assertThat(recorded(pipeline, id)).startsWith("2020-03-19T14:17"));
     // "were there failed logins?": DCM 110114 User Authentication, outcome other than success
-    assertThat(ids(search(pipeline, "category=110114&outcome:not=0"))).singleElement()
+    assertThat(ids(search(pipeline, "category=http://dicom.nema.org/resources/ontology/DCM|110114&outcome:not=0"))).singleElement()
         .satisfies(id -> assertThat(recorded(pipeline, id)).startsWith("2009-10-22"));
   }
 
