@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Most events reach the chain without {@code meta.lastUpdated} (converted ones always), and
  * the chain encodes them in one pass; {@link #stamp} adds the element to those bytes exactly
- * where HAPI's encoder puts it instead of encoding the event again, and says when it cannot
- * ({@code ChainHashEncodingTest}-style test: {@code StoredTimeTest}).
+ * where HAPI's encoder puts it instead of encoding the event again, and falls back to encoding
+ * when the bytes are not in the shape it knows.
  */
 final class StoredTime {
 

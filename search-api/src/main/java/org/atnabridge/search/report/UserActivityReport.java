@@ -31,7 +31,7 @@ record UserActivityReport(Map<String, Long> actions, List<Count> categories, Lis
   /** A coding and how many events carry it. */
   record Count(Coding coding, long count) {}
 
-  /** A patient ({@link AccessReport#label} form as key) and how many of the events name it. */
+  /** A patient and how many of the events name it. */
   record PatientCount(Reference patient, long count) {}
 
   /** One event as a report line. */
