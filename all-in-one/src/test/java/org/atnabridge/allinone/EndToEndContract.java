@@ -196,6 +196,59 @@ abstract class EndToEndContract {
         .isZero();
   }
 
+  /**
+   * An officer's first questions on messages sent today about events of years ago (2001, 2009,
+   * 2020): {@code _lastUpdated} (when the repository stored them) finds all of them, {@code date}
+   * ({@code recorded}, the sender's clock) none; free text finds a user id, a source id and a
+   * patient identifier as typed; the README's failed-login recipe finds the failed login. The
+   * repository's own access records are left out with {@code category:not=110101}.
+   */
+  @Test
+  void receivedToday_foundByLastUpdated_andFreeTextFindsUsersSourcesAndPatients() {
+    Pipeline pipeline = start();
+    AtnaTraffic.sendOctetCounted(pipeline.syslogPort(),
+        AtnaTraffic.syslog5424(TestVectors.bytes(PIXFEED)), // 2020, source MPI
+        AtnaTraffic.syslog5424(TestVectors.bytes("dicom-audit-xml/ipf-fhir-atna-record-1.xml")), // 2001, smitty
+        AtnaTraffic.syslog5424(TestVectors.bytes("rfc3881-legacy-xml/openatna-application-login.xml")), // 2009, misys
+        AtnaTraffic.syslog5424(TestVectors.bytes("dicom-audit-xml/ipf-pdqv3.xml"))); // 2020, IHERED-2340 and 5 more
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    String notOwn = "&category:not=110101";
+
+    // ipf-pdqv3 names six patients: one event each (ITI-20 one patient per message)
+    Bundle arrived = awaitHits(pipeline, "_lastUpdated=ge" + today + notOwn, 9);
+    assertThat(arrived.getEntry()).allSatisfy(e -> {
+      AuditEvent event = (AuditEvent) e.getResource();
+      assertThat(event.getRecorded().toInstant()).isBefore(Instant.parse("2021-01-01T00:00:00Z"));
+      assertThat(event.getMeta().getLastUpdated().toInstant()).isAfter(Instant.now().minus(Duration.ofHours(1)));
+    });
+    assertThat(search(pipeline, "date=ge" + today + notOwn).getTotal()).isZero();
+    assertThat(search(pipeline, "_lastUpdated=lt" + today + notOwn).getTotal()).isZero();
+
+    assertThat(ids(search(pipeline, "_content=smitty" + notOwn))).singleElement()
+        .satisfies(id -> assertThat(recorded(pipeline, id)).startsWith("2001-12-17"));
+    assertThat(ids(search(pipeline, "_content=misys" + notOwn))).singleElement()
+        .satisfies(id -> assertThat(recorded(pipeline, id)).startsWith("2009-10-22"));
+    List<String> fromMpi = ids(search(pipeline, "source:identifier=MPI" + notOwn));
+    assertThat(fromMpi).hasSizeGreaterThanOrEqualTo(1);
+    assertThat(ids(search(pipeline, "_content=mpi" + notOwn))).containsAll(fromMpi);
+    List<String> ihered = ids(search(pipeline, "patient:identifier=IHERED-2340"));
+    assertThat(ihered).hasSize(1);
+    assertThat(ids(search(pipeline, "_text=IHERED-2340" + notOwn))).containsAll(ihered)
+        .allSatisfy(id -> assertThat(recorded(pipeline, id)).startsWith("2020-03-19T14:17"));
+    // "were there failed logins?": DCM 110114 User Authentication, outcome other than success
+    assertThat(ids(search(pipeline, "category=http://dicom.nema.org/resources/ontology/DCM|110114&outcome:not=0"))).singleElement()
+        .satisfies(id -> assertThat(recorded(pipeline, id)).startsWith("2009-10-22"));
+  }
+
+  private static List<String> ids(Bundle b) {
+    return b.getEntry().stream().map(e -> e.getResource().getIdPart()).toList();
+  }
+
+  /** {@code recorded} of a stored event as UTC text. */
+  private static String recorded(Pipeline pipeline, String id) {
+    return client(pipeline).read().resource(AuditEvent.class).withId(id).execute().getRecorded().toInstant().toString();
+  }
+
   @Test
   void api_refusesRequestsWithoutAToken() {
     Pipeline pipeline = start();

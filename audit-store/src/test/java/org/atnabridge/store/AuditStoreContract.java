@@ -639,6 +639,71 @@ public abstract class AuditStoreContract {
         .isEqualTo(loopback).isNotEmpty();
   }
 
+  /**
+   * What an officer types first: a user id, a source id, a patient identifier, as written,
+   * whatever the case, whole or in parts; and the alternative user id and the site.
+   */
+  @Test
+  void corpus_freeText_findsIdentifiersOfAgentsPatientsEntitiesAndTheSource() {
+    loadCorpus();
+    Set<String> smitty = expected(e -> e.getAgent().stream()
+        .anyMatch(a -> "smitty@readingroom.hospital.org".equals(a.getWho().getIdentifier().getValue())));
+    Set<String> misys = expected(e -> e.getAgent().stream().anyMatch(a -> "misys".equals(a.getWho().getIdentifier().getValue())));
+    Set<String> readingRoom = expected(e -> "ReadingRoom".equals(e.getSource().getObserver().getIdentifier().getValue()));
+    // as patient, entity, and in ipf-pdqmread as the user id of a FHIR URL (".../Patient/IHERED-2340")
+    Set<String> ihered2340 = expected(e -> org.atnabridge.schemas.Fhir.toJson(e).contains("IHERED-2340"));
+    assertThat(smitty).hasSize(1);
+    assertThat(misys).hasSize(1);
+    assertThat(readingRoom).isNotEmpty();
+    assertThat(ihered2340).hasSizeGreaterThanOrEqualTo(4);
+
+    assertThat(idSet(AuditQuery.builder().text("smitty"))).isEqualTo(smitty);
+    assertThat(idSet(AuditQuery.builder().text("smitty@readingroom.hospital.org"))).isEqualTo(smitty);
+    assertThat(idSet(AuditQuery.builder().text("MISYS"))).isEqualTo(misys);
+    assertThat(idSet(AuditQuery.builder().text("readingroom"))).containsAll(readingRoom).containsAll(smitty);
+    assertThat(idSet(AuditQuery.builder().text("IHERED-2340"))).isEqualTo(ihered2340);
+    assertThat(idSet(AuditQuery.builder().text("ihered-2340"))).isEqualTo(ihered2340);
+    assertThat(idSet(AuditQuery.builder().text("2340"))).containsAll(ihered2340);
+    // the alternative user id and the enterprise site
+    assertThat(idSet(AuditQuery.builder().text("smith@nema"))).isEqualTo(smitty);
+    assertThat(idSet(AuditQuery.builder().text("ENTERPRISE_SYS_NAME"))).isEqualTo(expected(e ->
+        "ENTERPRISE_SYS_NAME".equals(e.getSource().getSite().getIdentifier().getValue()))).containsAll(misys);
+    // a literal reference's id part, never its type: "Practitioner" is no name
+    AuditEvent byReference = event("by-reference", T0);
+    byReference.getAgentFirstRep().setWho(new Reference("Practitioner/dr-quill"));
+    write(byReference);
+    assertThat(idSet(AuditQuery.builder().text("dr-quill"))).containsExactly("by-reference");
+    assertThat(idSet(AuditQuery.builder().text("practitioner"))).doesNotContain("by-reference");
+  }
+
+  /**
+   * {@code meta.lastUpdated} is when the repository stored the event, {@code recorded} when the
+   * sender says it happened: events from years ago received today are found by {@code
+   * _lastUpdated}, not by {@code date}, and sort by it.
+   */
+  @Test
+  void search_lastUpdated_findsWhatArrivedToday_whateverItsRecordedTime() {
+    Instant today = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    List<AuditEvent> old = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      AuditEvent e = event("arrived-" + i, Instant.parse((2001 + 4 * i) + "-06-01T12:00:00Z"));
+      e.getMeta().setLastUpdated(Date.from(today.plusSeconds(60L * (5 - i))));
+      old.add(e);
+    }
+    AuditEvent yesterday = event("arrived-yesterday", Instant.parse("2019-01-01T00:00:00Z"));
+    yesterday.getMeta().setLastUpdated(Date.from(today.minusSeconds(1)));
+    old.add(yesterday);
+    store.writer().write(old);
+
+    assertThat(idSet(AuditQuery.builder().date(SearchField.LAST_UPDATED, today, null)))
+        .containsExactlyInAnyOrder("arrived-0", "arrived-1", "arrived-2", "arrived-3", "arrived-4");
+    assertThat(idSet(AuditQuery.builder().date(SearchField.DATE, today, null))).isEmpty();
+    assertThat(ids(search(AuditQuery.builder().date(SearchField.LAST_UPDATED, today, null)
+        .sort(SortOrder.LAST_UPDATED_ASC)))).containsExactly("arrived-4", "arrived-3", "arrived-2", "arrived-1", "arrived-0");
+    assertThat(ids(search(AuditQuery.builder().limit(2).sort(SortOrder.LAST_UPDATED_DESC))))
+        .containsExactly("arrived-0", "arrived-1");
+  }
+
   @Test
   void corpus_r4AndPlatformFields() {
     loadCorpus();

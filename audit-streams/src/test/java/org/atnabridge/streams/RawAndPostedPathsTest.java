@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.schemas.EventHeaders;
+import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.chain.CheckpointKeys;
@@ -25,6 +27,7 @@ import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.streams.outcome.StreamsMeters;
 import org.atnabridge.streams.reference.ReferenceFile;
 import org.atnabridge.streams.reference.ReferenceRecord;
+import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +66,9 @@ class RawAndPostedPathsTest {
     assertThat(events).hasSizeGreaterThan(60)
         .allSatisfy(r -> assertThat(r.headers().lastHeader(EventHeaders.CHAINED_BY)).isNotNull());
     assertThat(fromRaw).as("each converted event chained once").hasSameSizeAs(events);
+    // meta.lastUpdated: when the repository stored the event, not when the sender says it happened
+    assertThat(fromRaw).allSatisfy(r -> assertThat(Fhir.auditEventFromJson(new String(r.value(), StandardCharsets.UTF_8))
+        .getMeta().getLastUpdated().toInstant()).isEqualTo(NOW));
 
     List<TestRecord<String, byte[]>> fromPosted;
     try (TopologyTestDriver driver = driver(keys, "posted")) {
@@ -82,6 +88,24 @@ class RawAndPostedPathsTest {
       assertThat(fromPosted.get(i).key()).isEqualTo(fromRaw.get(i).key());
       assertThat(new String(fromPosted.get(i).value(), StandardCharsets.UTF_8))
           .isEqualTo(new String(fromRaw.get(i).value(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void postedEvent_lastUpdatedOfTheApi_isReplacedByTheTimeTheChainStoredIt() throws Exception {
+    CheckpointKeys keys = CheckpointKeys.loadOrCreate(keyDir);
+    AuditEvent posted = new AuditEvent();
+    posted.setId("posted-1");
+    posted.setRecorded(Date.from(Instant.parse("2004-02-03T00:00:00Z")));
+    posted.getMeta().setLastUpdated(Date.from(Instant.parse("2026-11-27T09:59:59Z")));
+    posted.getSource().setObserver(new org.hl7.fhir.r5.model.Reference().setDisplay("client"));
+    try (TopologyTestDriver driver = driver(keys, "posted-time")) {
+      driver.createInputTopic(Topics.AUDIT_POSTED.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+          .pipeInput(new TestRecord<>("posted-1".getBytes(StandardCharsets.UTF_8), Fhir.toJsonBytes(posted),
+              new RecordHeaders(), NOW));
+      List<TestRecord<String, byte[]>> out = enriched(driver);
+      assertThat(out).singleElement().satisfies(r -> assertThat(Fhir.auditEventFromJson(
+          new String(r.value(), StandardCharsets.UTF_8)).getMeta().getLastUpdated().toInstant()).isEqualTo(NOW));
     }
   }
 

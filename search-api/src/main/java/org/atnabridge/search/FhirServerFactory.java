@@ -14,6 +14,7 @@ import org.atnabridge.search.feed.FeedBundleProvider;
 import org.atnabridge.search.feed.RequestBodyGate;
 import org.atnabridge.search.report.AccessReportProvider;
 import org.atnabridge.search.report.AuditStatsProvider;
+import org.atnabridge.search.report.UserActivityReportProvider;
 import org.atnabridge.search.security.ApiSecurity;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
 import org.atnabridge.store.AuditEventSearch;
@@ -70,6 +71,7 @@ public final class FhirServerFactory {
     // reports read only through `search`, so whatever restricts it restricts them too
     server.registerProvider(new AccessReportProvider(search)); // Patient/$access-report
     server.registerProvider(new AuditStatsProvider(search)); // AuditEvent/$stats
+    server.registerProvider(new UserActivityReportProvider(search)); // $user-activity-report (server level)
     if (feed != null) {
       server.registerProvider(new FeedBundleProvider(feed, clock));
       // an ARR audits the use of its own store (ITI-20 Audit-Log-Used); only a read-only test
@@ -90,7 +92,8 @@ public final class FhirServerFactory {
   }
 
   /**
-   * A server whose every provider (search, read, $verify, $access-report, $stats) sees the store
+   * A server whose every provider (search, read, $verify, $access-report, $stats,
+   * $user-activity-report) sees the store
    * only through {@code security}'s view (patient compartment, label clearance), with the scope
    * checks registered. The caller must also put {@link ApiSecurity#authentication} in front of the
    * servlet ({@code SearchServer}).

@@ -99,6 +99,20 @@ class SelfAuditIT {
   }
 
   @Test
+  void userActivityReport_isRecordedAsQueryWithTheRawRequest() throws Exception {
+    String marker = "user-" + UUID.randomUUID();
+    HttpResponse<String> r = get("/$user-activity-report?identifier=" + marker + "&start=2026-01-01&end=2027-01-01",
+        null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    AuditEvent query = awaitSelfAudit(e -> e.getEntity().stream().anyMatch(en -> en.hasQuery()
+        && new String(en.getQuery(), StandardCharsets.UTF_8).contains(marker)));
+    assertThat(query.getAction()).isEqualTo(AuditEvent.AuditEventAction.E);
+    assertThat(new String(query.getEntity().stream().filter(en -> en.hasQuery()).findFirst().orElseThrow().getQuery(),
+        StandardCharsets.UTF_8)).startsWith("GET ").contains("$user-activity-report");
+    assertThat(query.getOutcome().getCode().getCode()).isEqualTo("0");
+  }
+
+  @Test
   void feedDown_refusesToServeUnaudited_andCountsTheFailure() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     RestfulServer fhir = FhirServerFactory.create(store.search(), failingFeed(attempts, Integer.MAX_VALUE), Clock.systemUTC());

@@ -114,9 +114,10 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
       }
       for (Extension e : agent.getExtensionsByUrl(HL7_ALTERNATIVE_USER_ID)) {
         if (e.getValue() instanceof Identifier alt) {
-          x.identifierToken(SearchField.ALTID, alt);
+          x.namingToken(SearchField.ALTID, alt.hasSystem() ? alt.getSystem() : null,
+              alt.hasValue() ? alt.getValue() : null);
         } else if (e.getValue() != null && e.getValue().isPrimitive()) {
-          x.token(SearchField.ALTID, null, e.getValue().primitiveValue());
+          x.namingToken(SearchField.ALTID, null, e.getValue().primitiveValue());
         }
       }
     }
@@ -129,8 +130,9 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
       source.getType().forEach(c -> x.concept(SearchField.SOURCE_TYPE, c));
       if (source.hasSite()) {
         Reference site = source.getSite();
-        if (site.hasIdentifier()) {
-          x.identifierToken(SearchField.SITE, site.getIdentifier());
+        if (site.hasIdentifier() && site.getIdentifier().hasValue()) {
+          Identifier siteId = site.getIdentifier();
+          x.namingToken(SearchField.SITE, siteId.hasSystem() ? siteId.getSystem() : null, siteId.getValue());
         }
         if (site.hasDisplay()) {
           x.token(SearchField.SITE, null, site.getDisplay());

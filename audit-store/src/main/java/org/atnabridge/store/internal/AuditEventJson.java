@@ -161,10 +161,10 @@ public final class AuditEventJson {
       if (identifier.isObject()) {
         String v = str(identifier, "value");
         if (v != null) {
-          x.token(SearchField.ALTID, str(identifier, "system"), v);
+          x.namingToken(SearchField.ALTID, str(identifier, "system"), v);
         }
       } else {
-        x.token(SearchField.ALTID, null, primitive(e));
+        x.namingToken(SearchField.ALTID, null, primitive(e));
       }
     }
   }
@@ -183,7 +183,7 @@ public final class AuditEventJson {
       if (identifier.isObject()) {
         String v = str(identifier, "value");
         if (v != null) {
-          x.token(SearchField.SITE, str(identifier, "system"), v);
+          x.namingToken(SearchField.SITE, str(identifier, "system"), v);
         }
       }
       String display = str(site, "display");

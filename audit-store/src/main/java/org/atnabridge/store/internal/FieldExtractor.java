@@ -8,6 +8,7 @@ import static org.atnabridge.store.internal.AuditEventDocument.normalize;
 import static org.atnabridge.store.internal.IndexFields.*;
 
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,14 @@ final class FieldExtractor {
       "12", "fatal");
   private static final Map<String, String> SEVERITY_TO_DICOM = Map.of("success", "0", "warning", "4", "error", "8",
       "fatal", "12");
+
+  /**
+   * The references whose identifiers are free text too: who took part (agent), who it was about
+   * (patient, entity) and who reported it (source), the names an officer types first. Their
+   * displays are free text like every display.
+   */
+  private static final Set<SearchField> NAMED_IN_TEXT = EnumSet.of(SearchField.AGENT, SearchField.PATIENT,
+      SearchField.ENTITY, SearchField.SOURCE);
 
   final Map<String, Set<String>> keywords = new LinkedHashMap<>();
   final StringBuilder text = new StringBuilder();
@@ -72,6 +81,15 @@ final class FieldExtractor {
     }
   }
 
+  /**
+   * A token that names a person or a place ({@code altid}, {@code site}): searchable as the token
+   * and, its code, as free text.
+   */
+  void namingToken(SearchField f, @Nullable String system, @Nullable String code) {
+    token(f, system, code);
+    text(code);
+  }
+
   void reference(SearchField f, Reference r) {
     Identifier id = r.hasIdentifier() ? r.getIdentifier() : null;
     reference(f, r.hasReference() ? r.getReference() : null,
@@ -105,6 +123,15 @@ final class FieldExtractor {
     }
     if (any) {
       present(f);
+    }
+    if (NAMED_IN_TEXT.contains(f)) {
+      // the id and the identifier value, never the type or base URL: "Practitioner" or "http"
+      // would make every event a hit
+      if (ref != null) {
+        IdType id = new IdType(ref);
+        text(id.hasIdPart() ? id.getIdPart() : null);
+      }
+      text(identifierValue);
     }
     text(display);
   }

@@ -36,7 +36,11 @@ public final class IndexFields {
   public static final String LAST_UPDATED = SearchField.LAST_UPDATED.indexName();
   /** The codes of the search fields that have at least one value in the event. */
   public static final String PRESENT = "present";
-  /** Analysed text over displays, names and descriptions ({@code _text}, {@code _content}). */
+  /**
+   * Analysed text ({@code _text}, {@code _content}) over displays, names and descriptions, and the
+   * ids and identifier values of agents, patients, entities and the source, alternative user ids
+   * and sites.
+   */
   public static final String TEXT = "text";
   /** The whole resource as FHIR JSON; stored, never indexed. */
   public static final String JSON = "json";

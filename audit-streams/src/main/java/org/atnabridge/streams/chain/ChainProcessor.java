@@ -3,6 +3,7 @@ package org.atnabridge.streams.chain;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -24,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Chains the events of one task (= partition p of {@code atna.raw} and of {@code audit.posted}):
- * sets the chain extension on each event and forwards it, encoded, as a {@link ChainedEvent} to
+ * sets the chain extension and {@code meta.lastUpdated} ({@link StoredTime}) on each event and
+ * forwards it, encoded, as a {@link ChainedEvent} to
  * {@code eventsSink}; after every {@code checkpointEvery} events, and every {@code
  * checkpointInterval} of wall-clock time while the chain moved, forwards a signed {@link
  * Checkpoint} to {@code checkpointsSink}.
@@ -124,8 +126,13 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     FirstReceipts.Entry earlier = FirstReceipts.latest(idStore, id);
     Long replacesSeq = earlier == null ? null : earlier.seq();
     String replacesHash = earlier == null ? null : earlier.hash();
-    ChainHash.Chained chained = ChainHash.chainAndEncode(event, partition, seq, head.hash(), head.id(), replacesSeq,
+    // meta.lastUpdated = when the repository took the event into its record (StoredTime); not hashed
+    Instant storedAt = clock.instant();
+    boolean hadLastUpdated = StoredTime.replace(event, storedAt);
+    ChainHash.Chained encoded = ChainHash.chainAndEncode(event, partition, seq, head.hash(), head.id(), replacesSeq,
         replacesHash);
+    ChainHash.Chained chained = hadLastUpdated ? encoded
+        : new ChainHash.Chained(encoded.hash(), StoredTime.add(event, encoded.json(), storedAt));
     if (chained.json().length > maxEventBytes) {
       // not chained (the head stays): audit.enriched would refuse it and stop the partition
       ChainLink.remove(event);

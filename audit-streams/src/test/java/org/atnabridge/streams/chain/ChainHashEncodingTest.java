@@ -66,7 +66,7 @@ class ChainHashEncodingTest {
     assertThat(checked).isGreaterThan(500);
   }
 
-  private static List<AuditEvent> corpusEvents() throws Exception {
+  static List<AuditEvent> corpusEvents() throws Exception {
     AtnaConverter converter = new AtnaConverter();
     RawMetadata metadata = new RawMetadata("tcp", "10.1.2.3:4000", Instant.parse("2026-01-01T00:00:00Z"), "syslog-tcp:5514");
     List<AuditEvent> out = new ArrayList<>();

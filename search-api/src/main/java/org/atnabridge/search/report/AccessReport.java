@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.atnabridge.store.AuditEventSearch;
-import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
@@ -19,23 +18,32 @@ import org.hl7.fhir.r5.model.Reference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who accessed a patient's records: the matching events walked page by page through the store's
- * cursor and folded into one line per user, so memory grows with the number of users, not of
- * events. The user of an event is its requestor agent (the person or system that asked); when no
- * agent is flagged requestor, the first agent. A walk stops after {@code maxEvents} events and
- * the report says it is incomplete.
+ * Who accessed a patient's records: the matching events walked page by page ({@link EventWalk})
+ * and folded into one line per user, so memory grows with the number of users, not of events.
+ * The user of an event is its requestor agent (the person or system that asked); when no agent is
+ * flagged requestor, the first agent. A walk stops after {@code maxEvents} events and the report
+ * says it is incomplete.
  *
  * @param users most accesses first, then most recent
- * @param eventsCounted events folded into {@code users}
- * @param eventsMatching events in the window for this patient (the store's exact total)
+ * @param walk how many events were folded and how many matched
  */
-record AccessReport(List<UserAccess> users, long eventsCounted, long eventsMatching) {
+record AccessReport(List<UserAccess> users, EventWalk walk) {
 
   /** How many events one report reads at most. */
-  static final int DEFAULT_MAX_EVENTS = 100_000;
+  static final int DEFAULT_MAX_EVENTS = EventWalk.DEFAULT_MAX_EVENTS;
+
+  /** Events folded into {@code users}. */
+  long eventsCounted() {
+    return walk.counted();
+  }
+
+  /** Events in the window for this patient (the store's exact total). */
+  long eventsMatching() {
+    return walk.matching();
+  }
 
   boolean complete() {
-    return eventsCounted >= eventsMatching;
+    return walk.complete();
   }
 
   /** One user's accesses; sets are ordered by key so that output is stable. */
@@ -44,27 +52,17 @@ record AccessReport(List<UserAccess> users, long eventsCounted, long eventsMatch
 
   static AccessReport run(AuditEventSearch search, AuditQuery.Builder query, int maxEvents) {
     Map<String, Accumulator> users = new LinkedHashMap<>();
-    long counted = 0;
-    long matching = 0;
-    String cursor = null;
-    do {
-      int limit = (int) Math.min(AuditQuery.MAX_LIMIT, maxEvents - counted);
-      AuditPage page = search.search(query.limit(limit).cursor(cursor).build());
-      matching = page.total();
-      for (AuditEvent event : page.events()) {
-        for (AuditEvent.AuditEventAgentComponent agent : users(event)) {
-          users.computeIfAbsent(key(agent.getWho()), k -> new Accumulator(agent.getWho())).add(event, agent);
-        }
-        counted++;
+    EventWalk walk = EventWalk.run(search, query, maxEvents, event -> {
+      for (AuditEvent.AuditEventAgentComponent agent : users(event)) {
+        users.computeIfAbsent(key(agent.getWho()), k -> new Accumulator(agent.getWho())).add(event, agent);
       }
-      cursor = page.events().isEmpty() ? null : page.nextCursor();
-    } while (cursor != null && counted < maxEvents);
+    });
     List<UserAccess> lines = new ArrayList<>();
     users.values().forEach(a -> lines.add(a.done()));
     lines.sort(Comparator.comparingLong(UserAccess::count).reversed()
         .thenComparing(UserAccess::last, Comparator.reverseOrder())
         .thenComparing(UserAccess::display));
-    return new AccessReport(List.copyOf(lines), counted, matching);
+    return new AccessReport(List.copyOf(lines), walk);
   }
 
   /** The requestor agents, or the first agent when none is flagged. */

@@ -2,13 +2,10 @@ package org.atnabridge.search.report;
 
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
-import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -20,10 +17,8 @@ import org.atnabridge.store.IdentifierToken;
 import org.atnabridge.store.SearchField;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r5.model.Binary;
-import org.hl7.fhir.r5.model.BooleanType;
 import org.hl7.fhir.r5.model.CodeType;
 import org.hl7.fhir.r5.model.Coding;
-import org.hl7.fhir.r5.model.DateTimeType;
 import org.hl7.fhir.r5.model.IdType;
 import org.hl7.fhir.r5.model.Identifier;
 import org.hl7.fhir.r5.model.InstantType;
@@ -46,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  *       and {@code eventsCounted} (integer64), {@code complete} (boolean: false when more than
  *       {@value AccessReport#DEFAULT_MAX_EVENTS} events matched and only that many were read);
  *   <li>one {@code user} per user, most accesses first, with parts {@code who} (Reference: the
- *       agent's reference, identifier and display), {@code display} (string), {@code count}
+ *       agent's reference, identifier and display), {@code display} (string; absent when the user has
+ *       none), {@code count}
  *       (integer64), {@code firstAccess}, {@code lastAccess} (instant), {@code purposeOfUse}
  *       (Coding, repeated), {@code action} (code, repeated: C R U D E), {@code outcome} (Coding,
  *       repeated).
@@ -59,7 +55,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AccessReportProvider {
 
-  static final String CSV = "text/csv";
   private static final List<String> CSV_HEADER = List.of("user", "display", "count", "first_access", "last_access",
       "purposes_of_use", "actions", "outcomes");
 
@@ -81,17 +76,10 @@ public final class AccessReportProvider {
       @OperationParam(name = "start", min = 1) @Nullable StringType startParam,
       @OperationParam(name = "end", min = 1) @Nullable StringType endParam,
       RequestDetails request) {
-    // taken as strings and parsed here: HAPI's own dateTime binding answers a bad value with 500
-    DateTimeType start = dateTime("start", startParam);
-    DateTimeType end = dateTime("end", endParam);
-    Instant from = start.getValue().toInstant();
-    Instant to = end.getValue().toInstant();
-    if (!from.isBefore(to)) {
-      throw new InvalidRequestException("start must be before end");
-    }
+    ReportRequest window = ReportRequest.window(startParam, endParam);
     boolean byId = id != null && id.hasIdPart();
-    boolean byIdentifier = identifier != null && identifier.getValue() != null && !identifier.getValue().isBlank();
-    if (byId == byIdentifier) {
+    IdentifierToken token = ReportRequest.identifier(identifier);
+    if (byId == (token != null)) {
       throw new InvalidRequestException(byId
           ? "give either Patient/{id}/$access-report or identifier, not both"
           : "which patient? use Patient/{id}/$access-report or Patient/$access-report?identifier=system|value");
@@ -103,56 +91,27 @@ public final class AccessReportProvider {
       patient = new Reference(literal);
       value = Criterion.ReferenceValue.literal(literal);
     } else {
-      TokenParam given = Objects.requireNonNull(identifier);
-      patient = new Reference().setIdentifier(new Identifier().setSystem(given.getSystem())
-          .setValue(given.getValue()));
-      value = Criterion.ReferenceValue.identifier(new IdentifierToken(given.getSystem(), given.getValue()));
+      IdentifierToken given = Objects.requireNonNull(token);
+      patient = new Reference().setIdentifier(new Identifier().setSystem(given.system()).setValue(given.value()));
+      value = Criterion.ReferenceValue.identifier(given);
     }
-    AuditQuery.Builder query = AuditQuery.builder().recordedFrom(from).recordedTo(to)
+    AuditQuery.Builder query = AuditQuery.builder().recordedFrom(window.from()).recordedTo(window.to())
         .reference(SearchField.PATIENT, value);
     AccessReport report = AccessReport.run(search, query, maxEvents);
-    if (CSV.equals(format(request))) {
-      if (!report.complete()) {
-        request.getResponse().addHeader("X-Report-Complete", "false");
-      }
-      return csv(report);
+    if (ReportRequest.csv(request)) {
+      return csv(request, report);
     }
-    return parameters(report, patient, start, end);
+    return parameters(report, patient, window);
   }
 
-  private static @Nullable String format(RequestDetails request) {
-    String[] values = request.getParameters().get("_format");
-    return values == null || values.length == 0 ? null : values[0].split(";")[0].trim();
-  }
-
-  private static DateTimeType dateTime(String name, @Nullable StringType value) {
-    String hint = ": a date or dateTime, e.g. 2026-01-01 or 2026-01-01T00:00:00Z";
-    if (value == null || value.getValue() == null || value.getValue().isBlank()) {
-      throw new InvalidRequestException(name + " is required" + hint);
-    }
-    try {
-      DateTimeType t = new DateTimeType(value.getValue().trim());
-      if (t.getValue() == null) {
-        throw new DataFormatException("empty");
-      }
-      return t;
-    } catch (DataFormatException e) {
-      throw new InvalidRequestException(name + " is not valid" + hint);
-    }
-  }
-
-  static Parameters parameters(AccessReport report, Reference patient, DateTimeType start, DateTimeType end) {
+  static Parameters parameters(AccessReport report, Reference patient, ReportRequest window) {
     Parameters p = new Parameters();
     p.addParameter().setName("patient").setValue(patient);
-    p.addParameter().setName("start").setValue(start);
-    p.addParameter().setName("end").setValue(end);
-    p.addParameter().setName("eventsMatching").setValue(new Integer64Type(report.eventsMatching()));
-    p.addParameter().setName("eventsCounted").setValue(new Integer64Type(report.eventsCounted()));
-    p.addParameter().setName("complete").setValue(new BooleanType(report.complete()));
+    window.head(p, report.walk());
     for (AccessReport.UserAccess u : report.users()) {
       Parameters.ParametersParameterComponent user = p.addParameter().setName("user");
       user.addPart().setName("who").setValue(u.who().copy());
-      user.addPart().setName("display").setValue(new StringType(u.display()));
+      ReportRequest.string(user, "display", u.display()); // a user known by identifier only has none
       user.addPart().setName("count").setValue(new Integer64Type(u.count()));
       user.addPart().setName("firstAccess").setValue(new InstantType(Date.from(u.first())));
       user.addPart().setName("lastAccess").setValue(new InstantType(Date.from(u.last())));
@@ -163,23 +122,17 @@ public final class AccessReportProvider {
     return p;
   }
 
-  static Binary csv(AccessReport report) {
-    StringBuilder out = new StringBuilder(Csv.row(CSV_HEADER));
-    for (AccessReport.UserAccess u : report.users()) {
-      out.append(Csv.row(List.of(AccessReport.label(u.who()), u.display(), Long.toString(u.count()),
-          u.first().toString(), u.last().toString(),
-          u.purposes().values().stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")),
-          String.join("; ", u.actions().keySet()),
-          u.outcomes().values().stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")))));
-    }
-    Binary binary = new Binary();
-    binary.setContentType(CSV + "; charset=utf-8");
-    binary.setData(out.toString().getBytes(StandardCharsets.UTF_8));
-    return binary;
+  static Binary csv(RequestDetails request, AccessReport report) {
+    List<List<String>> rows = report.users().stream().map(u -> List.of(AccessReport.label(u.who()), u.display(),
+        Long.toString(u.count()), u.first().toString(), u.last().toString(),
+        u.purposes().values().stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")),
+        String.join("; ", u.actions().keySet()),
+        u.outcomes().values().stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")))).toList();
+    return ReportRequest.csv(request, report.walk(), CSV_HEADER, rows);
   }
 
   /** A coding as a person reads it: display, else code. */
-  private static String text(Coding c) {
+  static String text(Coding c) {
     return c.hasDisplay() ? c.getDisplay() : c.hasCode() ? c.getCode() : "";
   }
 }

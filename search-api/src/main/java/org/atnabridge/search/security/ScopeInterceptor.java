@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * Checks the caller's SMART scopes once HAPI knows the interaction, and records how far the
  * granting scope reaches for {@link SecuredAuditEventSearch}. AuditEvent read, search and the
  * operations that read AuditEvents ({@code AuditEvent/$verify}, {@code AuditEvent/$stats},
- * {@code Patient/$access-report}) need AuditEvent {@code rs} ({@code $verify} on {@code system/} or
+ * {@code Patient/$access-report}, {@code $user-activity-report}) need AuditEvent {@code rs} ({@code $verify} on {@code system/} or
  * {@code user/}, never {@code patient/}); the FHIR Feed (create,
  * and batch/transaction Bundles of AuditEvents) needs {@code c}; Subscription interactions need
  * their own letter. Anything else is refused: a new endpoint is closed until given a rule here.
@@ -41,6 +41,8 @@ public final class ScopeInterceptor implements IAnonymousInterceptor {
     RequestAccess access = RequestAccess.current();
     Rule rule = switch (String.valueOf(request.getOperation())) {
       case "$access-report" -> new Rule("AuditEvent", "rs", true); // reads AuditEvents, nothing else
+      // reads AuditEvents through the caller's view: a patient/ token gets its patient's events only
+      case "$user-activity-report" -> new Rule("AuditEvent", "rs", true);
       // gap ranges, sequence numbers and checkpoint counts describe the whole repository's volume,
       // which is no one patient's business: system/ or user/ only
       case "$verify" -> new Rule("AuditEvent", "rs", false);

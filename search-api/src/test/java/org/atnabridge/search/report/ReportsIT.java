@@ -23,6 +23,7 @@ import java.util.Map;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.search.FhirServerFactory;
+import org.atnabridge.search.OperationOutputs;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.TestVectorEvents;
 import org.atnabridge.store.AuditQuery;
@@ -81,6 +82,8 @@ class ReportsIT {
     // outside the window [2026-06-01, 2026-07-01): just before, and exactly at the exclusive end
     events.add(access("h6", "2026-05-31T23:59:59Z", "pat-1", "dr-a", "Alice Adams", "TREAT", AuditEvent.AuditEventAction.R, "0"));
     events.add(access("h7", "2026-07-01T00:00:00Z", "pat-1", "dr-a", "Alice Adams", "TREAT", AuditEvent.AuditEventAction.R, "0"));
+    // dr-a and another patient
+    events.add(access("h10", "2026-06-25T11:00:00Z", "pat-4", "dr-a", "Alice Adams", "TREAT", AuditEvent.AuditEventAction.R, "0"));
     // another patient
     events.add(access("h8", "2026-06-05T00:00:00Z", "pat-2", "dr-c", "Carol", "TREAT", AuditEvent.AuditEventAction.R, "0"));
     // an attacker's user name: harmless with "," as the delimiter, a formula with ";"
@@ -111,6 +114,120 @@ class ReportsIT {
         .satisfies(r -> assertThat(r.getOperation()).extracting(o -> o.getName()).containsExactly("access-report"));
     assertThat(resources).filteredOn(r -> r.getType().equals("AuditEvent")).singleElement()
         .satisfies(r -> assertThat(r.getOperation()).extracting(o -> o.getName()).contains("stats", "verify"));
+    assertThat(cs.getRestFirstRep().getOperation()).extracting(o -> o.getName()).contains("user-activity-report");
+  }
+
+  // ---- $user-activity-report -----------------------------------------------------------------
+
+  /** dr-a's month: h1 (R, TREAT), h2 (R), h3 (U, failed), all about pat-1; h6 and h7 lie outside. */
+  @Test
+  void userActivity_countsByActionAndCode_distinctPatients_andTheEvents() throws Exception {
+    // a second patient for dr-a, in the window
+    Parameters report = OperationOutputs.assertValidParameters(get("/$user-activity-report?identifier="
+        + enc("urn:users|dr-a") + "&start=2026-06-01&end=2026-07-01").body());
+
+    assertThat(((Reference) report.getParameter("user").getValue()).getIdentifier().getValue()).isEqualTo("dr-a");
+    assertThat(report.getParameterValue("eventsMatching").primitiveValue()).isEqualTo("4");
+    assertThat(report.getParameterValue("complete").primitiveValue()).isEqualTo("true");
+    Map<String, Long> actions = new LinkedHashMap<>();
+    report.getParameters("action").forEach(a -> actions.put(part(a, "code").primitiveValue(),
+        Long.parseLong(part(a, "count").primitiveValue())));
+    assertThat(actions).containsExactly(Map.entry("R", 3L), Map.entry("U", 1L));
+    assertThat(report.getParameters("code")).singleElement().satisfies(c -> {
+      assertThat(((Coding) part(c, "coding")).getCode()).isEqualTo("110110");
+      assertThat(part(c, "count").primitiveValue()).isEqualTo("4");
+    });
+    assertThat(report.getParameterValue("patientCount").primitiveValue()).isEqualTo("2");
+    assertThat(report.getParameters("patient")).extracting(p -> ((Reference) part(p, "who")).getReference()
+        + "=" + part(p, "count").primitiveValue()).containsExactly("Patient/pat-1=3", "Patient/pat-4=1");
+    // the events, newest first
+    assertThat(report.getParameters("event")).extracting(e -> ((Reference) part(e, "event")).getReference())
+        .containsExactly("AuditEvent/h10", "AuditEvent/h3", "AuditEvent/h2", "AuditEvent/h1");
+    Parameters.ParametersParameterComponent h3 = report.getParameters("event").get(1);
+    assertThat(part(h3, "action").primitiveValue()).isEqualTo("U");
+    assertThat(((Coding) part(h3, "outcome")).getCode()).isEqualTo("8");
+    assertThat(((Reference) part(h3, "patient")).getReference()).isEqualTo("Patient/pat-1");
+  }
+
+  @Test
+  void userActivity_valueAlone_matchesAnySystem_andAnotherSystemNothing() throws Exception {
+    String window = "&start=2026-06-01&end=2026-07-01";
+    Parameters anySystem = OperationOutputs.assertValidParameters(get("/$user-activity-report?identifier=dr-a" + window)
+        .body());
+    assertThat(anySystem.getParameterValue("eventsMatching").primitiveValue()).isEqualTo("4");
+    Parameters other = OperationOutputs.assertValidParameters(get("/$user-activity-report?identifier="
+        + enc("urn:other|dr-a") + window).body());
+    assertThat(other.getParameterValue("eventsMatching").primitiveValue()).isEqualTo("0");
+    assertThat(other.getParameter("patientCount").getValue().primitiveValue()).isEqualTo("0");
+  }
+
+  /** openatna-application-login: misys failed to log in (DCM 110114 User Authentication, outcome 8). */
+  @Test
+  void userActivity_overTheConvertedTestVectors_showsAFailedLogin() throws Exception {
+    Parameters report = OperationOutputs.assertValidParameters(get("/$user-activity-report?identifier=misys"
+        + "&start=2000-01-01&end=2100-01-01").body());
+    assertThat(report.getParameterValue("eventsMatching").primitiveValue()).isEqualTo("1");
+    assertThat(report.getParameters("category")).singleElement()
+        .satisfies(c -> assertThat(((Coding) part(c, "coding")).getCode()).isEqualTo("110114"));
+    Parameters.ParametersParameterComponent login = report.getParameters("event").get(0);
+    assertThat(((Coding) part(login, "outcome")).getCode()).isEqualTo("8");
+    assertThat(report.getParameterValue("patientCount").primitiveValue()).isEqualTo("0");
+
+    // echoes the system the caller gave ("BLA", no URI): parsed, not validated
+    Parameters ihe = Fhir.jsonParser().parseResource(Parameters.class, get("/$user-activity-report?identifier="
+        + enc("BLA|IHE_SYS_IHERED") + "&start=2000-01-01&end=2100-01-01").body());
+    assertThat(ihe.getParameterValue("eventsMatching").primitiveValue()).isEqualTo("0"); // BLA| is no system here
+    Parameters byValue = OperationOutputs.assertValidParameters(get("/$user-activity-report?identifier="
+        + enc("|BLA|IHE_SYS_IHERED") + "&start=2000-01-01&end=2100-01-01").body());
+    assertThat(Long.parseLong(byValue.getParameterValue("eventsMatching").primitiveValue())).isGreaterThanOrEqualTo(2);
+    assertThat(byValue.getParameters("patient")).extracting(p -> ((Reference) part(p, "who")).getIdentifier().getValue())
+        .contains("IHERED-2340");
+  }
+
+  @Test
+  void userActivity_csv_oneLinePerEvent_noFormulas() throws Exception {
+    HttpResponse<String> r = get("/$user-activity-report?identifier=dr-a&start=2026-06-01&end=2026-07-01&_format="
+        + enc("text/csv"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/csv"));
+    assertThat(r.body()).isEqualTo("recorded,event,action,category,code,outcome,patients\r\n"
+        + "2026-06-25T11:00:00Z,h10,R,,Patient Record,Success,Patient/pat-4\r\n"
+        + "2026-06-20T17:45:00Z,h3,U,,Patient Record,Serious failure,Patient/pat-1\r\n"
+        + "2026-06-10T12:30:00Z,h2,R,,Patient Record,Success,Patient/pat-1\r\n"
+        + "2026-06-02T08:00:00Z,h1,R,,Patient Record,Success,Patient/pat-1\r\n");
+  }
+
+  @Test
+  void userActivity_missingUserOrWindow_is400() throws Exception {
+    for (String query : List.of("start=2026-06-01&end=2026-07-01", "identifier=dr-a&end=2026-07-01",
+        "identifier=dr-a&start=2026-06-01", "identifier=dr-a&start=2026-07-01&end=2026-06-01",
+        "identifier=dr-a&start=soon&end=2026-07-01")) {
+      HttpResponse<String> r = get("/$user-activity-report?" + query);
+      assertThat(r.statusCode()).as(query).isEqualTo(400);
+      assertThat(r.body()).as(query).contains("OperationOutcome").doesNotContain("Exception", "at org.");
+    }
+  }
+
+  @Test
+  void userActivity_overTheCap_saysIncomplete() throws Exception {
+    RestfulServer capped = new RestfulServer(Fhir.context());
+    capped.registerProvider(new UserActivityReportProvider(store.search(), 2));
+    try (SearchServer small = new SearchServer("127.0.0.1", 0, capped).start()) {
+      String url = small.baseUrl() + "/$user-activity-report?identifier=dr-a&start=2026-01-01&end=2027-01-01";
+      Parameters report = OperationOutputs.assertValidParameters(http.send(HttpRequest.newBuilder(URI.create(url))
+          .build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(report.getParameterValue("complete").primitiveValue()).isEqualTo("false");
+      assertThat(report.getParameterValue("eventsCounted").primitiveValue()).isEqualTo("2");
+      assertThat(report.getParameterValue("eventsMatching").primitiveValue()).isEqualTo("6");
+      assertThat(report.getParameters("event")).hasSize(2);
+      HttpResponse<String> csv = http.send(HttpRequest.newBuilder(URI.create(url + "&_format=text/csv")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(csv.headers().firstValue("X-Report-Complete")).hasValue("false");
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   @Test
@@ -120,6 +237,7 @@ class ReportsIT {
     in.addParameter().setName("end").setValue(new StringType("2026-07-01"));
     Parameters report = client.operation().onInstance("Patient/pat-1").named("$access-report").withParameters(in)
         .useHttpGet().returnResourceType(Parameters.class).execute();
+    OperationOutputs.assertValid(report);
 
     assertThat(((Reference) report.getParameter("patient").getValue()).getReference()).isEqualTo("Patient/pat-1");
     assertThat(report.getParameterValue("eventsMatching").primitiveValue()).isEqualTo("5");
@@ -151,6 +269,8 @@ class ReportsIT {
     in.addParameter().setName("end").setValue(new StringType("2100-01-01"));
     Parameters report = client.operation().onType(Patient.class).named("$access-report").withParameters(in)
         .useHttpGet().returnResourceType(Parameters.class).execute();
+    // users known by identifier only have no display: no empty "display" part (inv-1)
+    OperationOutputs.assertValid(report);
 
     assertThat(report.getParameterValue("eventsMatching").primitiveValue()).isEqualTo("3");
     Map<String, String> counts = new LinkedHashMap<>();
@@ -259,6 +379,14 @@ class ReportsIT {
     }
   }
 
+  /** The events here carry no chain link: $verify answers with findings, and they validate too. */
+  @Test
+  void verify_answerWithFindings_isValidR5() throws Exception {
+    Parameters verified = OperationOutputs.assertValidParameters(get("/AuditEvent/$verify").body());
+    assertThat(verified.getParameterValue("intact").primitiveValue()).isEqualTo("false");
+    assertThat(verified.getParameters("finding")).isNotEmpty();
+  }
+
   @Test
   void stats_countsByFieldAndDateHistogram() {
     Parameters stats = client.operation().onType(AuditEvent.class).named("$stats")
@@ -266,6 +394,7 @@ class ReportsIT {
         .andSearchParameter("field", new ca.uhn.fhir.rest.param.StringParam("action"))
         .andSearchParameter("interval", new ca.uhn.fhir.rest.param.TokenParam("month"))
         .useHttpGet().returnResourceType(Parameters.class).execute();
+    OperationOutputs.assertValid(stats);
     assertThat(stats.getParameterValue("total").primitiveValue()).isEqualTo("7");
     assertThat(terms(stats)).containsExactly(Map.entry(ACTION + "|R", 5L), Map.entry(ACTION + "|E", 1L),
         Map.entry(ACTION + "|U", 1L));
@@ -378,7 +507,8 @@ class ReportsIT {
     e.getOutcome().setCode(new Coding(OUTCOME, outcome, display0));
     e.addAuthorization(new CodeableConcept(new Coding(ACT_REASON, purpose, null)));
     e.setPatient(new Reference("Patient/" + patient));
-    e.addAgent().setRequestor(true).setWho(new Reference("Practitioner/" + user).setDisplay(display));
+    e.addAgent().setRequestor(true).setWho(new Reference("Practitioner/" + user).setDisplay(display)
+        .setIdentifier(new Identifier().setSystem("urn:users").setValue(user)));
     e.addAgent().setRequestor(false).setWho(new Reference("Device/ehr"));
     e.getSource().setObserver(new Reference("Device/ehr"));
     return e;

@@ -23,6 +23,7 @@ import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.search.OperationOutputs;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Bundle;
@@ -254,7 +255,7 @@ class ApiSecurityIT {
     for (String scope : List.of(READ_ALL, "user/AuditEvent.rs")) {
       HttpResponse<String> r = api.get("/AuditEvent/$verify", issuer.es256(TestIssuer.claims("officer", scope)));
       assertThat(r.statusCode()).as(scope + ": " + r.body()).isEqualTo(200);
-      Parameters p = Fhir.jsonParser().parseResource(Parameters.class, r.body());
+      Parameters p = OperationOutputs.assertValidParameters(r.body());
       assertThat(p.getParameter("eventsChecked").getValue().primitiveValue()).as(scope).isEqualTo("5");
     }
   }
@@ -280,6 +281,43 @@ class ApiSecurityIT {
         .isEqualTo(1); // p2-ref, not p2-very
     String all = issuer.es256(TestIssuer.claims("officer", READ_ALL, b -> b.claim("label_clearance", "V")));
     assertThat(statsTotal(api.get("/AuditEvent/$stats", all))).isEqualTo(7);
+  }
+
+  @Test
+  void userActivityReport_patientScope_coversOnlyItsPatient_clearanceHidesLabelled() {
+    String window = "&start=2026-01-01&end=2027-01-01";
+    HttpResponse<String> own = api.get("/$user-activity-report?identifier=dr.who" + window, patientToken("p1"));
+    assertThat(eventsMatching(own)).isEqualTo(2); // p1-ref and p1-ident; p1-restricted is above N
+    Parameters report = Fhir.jsonParser().parseResource(Parameters.class, own.body());
+    assertThat(report.getParameters("event")).extracting(e -> ((org.hl7.fhir.r5.model.Reference) e.getPart().get(0)
+        .getValue()).getReference()).containsExactlyInAnyOrder("AuditEvent/p1-ref", "AuditEvent/p1-ident");
+    assertThat(own.body()).doesNotContain("p2");
+
+    String normal = issuer.es256(TestIssuer.claims("officer", READ_ALL));
+    assertThat(eventsMatching(api.get("/$user-activity-report?identifier=dr.who" + window, normal))).isEqualTo(5);
+    String all = issuer.es256(TestIssuer.claims("officer", READ_ALL, b -> b.claim("label_clearance", "V")));
+    assertThat(eventsMatching(api.get("/$user-activity-report?identifier=dr.who" + window, all))).isEqualTo(7);
+
+    String feedOnly = issuer.es256(TestIssuer.claims("feeder", "system/AuditEvent.c"));
+    assertThat(api.get("/$user-activity-report?identifier=dr.who" + window, feedOnly).statusCode()).isEqualTo(403);
+  }
+
+  /**
+   * Free text matches identifiers, so it must not find what the caller may not read: the caller's
+   * restrictions are criteria of the same query, hidden events neither match nor count.
+   */
+  @Test
+  void freeText_neverFindsOrCountsWhatTheCallerMayNotRead() {
+    // "p2" is the identifier value or reference id of p2-ref, p2-ident and p2-very (V)
+    String all = issuer.es256(TestIssuer.claims("officer", READ_ALL, b -> b.claim("label_clearance", "V")));
+    assertThat(ids(api.get("/AuditEvent?_content=p2", all))).containsExactlyInAnyOrder("p2-ref", "p2-ident", "p2-very");
+    String normal = issuer.es256(TestIssuer.claims("officer", READ_ALL));
+    assertThat(ids(api.get("/AuditEvent?_content=p2", normal))).containsExactlyInAnyOrder("p2-ref", "p2-ident");
+    assertThat(total(api.get("/AuditEvent?_text=p2&_summary=count", normal))).isEqualTo(2);
+    assertThat(ids(api.get("/AuditEvent?_content=p2", patientToken("p1")))).isEmpty();
+    assertThat(total(api.get("/AuditEvent?_content=p2&_summary=count", patientToken("p1")))).isZero();
+    assertThat(statsTotal(api.get("/AuditEvent/$stats?_content=p2", patientToken("p1")))).isZero();
+    assertThat(ids(api.get("/AuditEvent?_content=p1", patientToken("p1")))).containsExactlyInAnyOrder("p1-ref", "p1-ident");
   }
 
   @Test
