@@ -22,16 +22,17 @@ import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.KeySources;
 import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.store.AuditStore;
-import org.atnabridge.store.indexer.AuditIndexer;
 import org.atnabridge.store.StoreHealth;
+import org.atnabridge.store.indexer.AuditIndexer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code atna-bridge api}: the FHIR R5 server over a store (ITI-81 search, read, {@code $verify}),
- * its Feed and self-audit records to {@code audit.posted} (the streams write them to {@code audit.events}), and on the same port the
- * unauthenticated {@code /health/live}, {@code /health/ready} and {@code /metrics}.
+ * its Feed and self-audit records to {@code audit.posted} (the streams write them to {@code
+ * audit.events}), and on the same port the unauthenticated {@code /health/live}, {@code
+ * /health/ready} and {@code /metrics}.
  */
 final class ApiService implements AutoCloseable {
 
@@ -48,11 +49,18 @@ final class ApiService implements AutoCloseable {
 
   /**
    * @param store searched, not owned: the caller closes it
-   * @param checkpointKey the key checkpoints are signed with, or null to verify hashes and links only
-   * @param readiness the process's checks, to which this adds {@code store}; served at {@code /health/ready}
+   * @param checkpointKey the key checkpoints are signed with, or null to verify hashes and links
+   *     only
+   * @param readiness the process's checks, to which this adds {@code store}; served at {@code
+   *     /health/ready}
    */
-  static ApiService start(PipelineConfig config, String bootstrap, AuditStore store, @Nullable PublicKey checkpointKey,
-      Readiness readiness, PrometheusMeterRegistry registry) {
+  static ApiService start(
+      PipelineConfig config,
+      String bootstrap,
+      AuditStore store,
+      @Nullable PublicKey checkpointKey,
+      Readiness readiness,
+      PrometheusMeterRegistry registry) {
     ApiService service = new ApiService(store);
     try {
       service.open(config, bootstrap, checkpointKey, readiness.add(service.checks()), registry);
@@ -63,28 +71,57 @@ final class ApiService implements AutoCloseable {
     }
   }
 
-  private void open(PipelineConfig config, String bootstrap, @Nullable PublicKey checkpointKey, Readiness readiness,
+  private void open(
+      PipelineConfig config,
+      String bootstrap,
+      @Nullable PublicKey checkpointKey,
+      Readiness readiness,
       PrometheusMeterRegistry registry) {
-    // the FHIR Feed and the self-audit records go to audit.posted; the streams write them to audit.events
+    // the FHIR Feed and the self-audit records go to audit.posted; the streams write them to
+    // audit.events
     KafkaAuditEventFeed feed =
-        parts.add(new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)));
+        parts.add(
+            new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)));
     ApiConfig api = config.api();
     ApiSecurity security = new ApiSecurity(authSettings(config), feed, api.edge().scrubber());
-    SearchServer search = new SearchServer(config.httpHost(), config.httpPort(), FhirServerFactory.create(store.search(),
-        feed, Clock.systemUTC(), visible -> new ChainVerificationProvider(visible,
-            checkpointKey == null ? List::of : () -> VerifyCommand.readCheckpoints(bootstrap, CHECKPOINT_READ_TIMEOUT),
-            checkpointKey, () -> IndexerProgress.read(bootstrap, AuditIndexer.DEFAULT_GROUP, CHECKPOINT_READ_TIMEOUT),
-            ChainVerifier.DEFAULT_PENDING_BOUND, v -> DurationConverter.parse("pendingBound", v)),
-        ApiSettings.DEFAULTS.withRequireDateWindow(config.requireDateWindow())
-            .withMaxRequestBytes(config.maxRequestBytes()).withScrubber(api.edge().scrubber())
-            .withSoftwareVersion(api.edge().softwareVersion()),
-        security))
-        .authenticateWith(security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
-        .cors(api.cors())
-        .listener(api.edge().listener())
-        .addTextEndpoint(HealthEndpoints.METRICS, HealthEndpoints.PROMETHEUS, registry::scrape)
-        .addStatusEndpoint(HealthEndpoints.LIVE, HealthEndpoints.JSON, HealthEndpoints::live)
-        .addStatusEndpoint(HealthEndpoints.READY, HealthEndpoints.JSON, () -> HealthEndpoints.ready(readiness));
+    SearchServer search =
+        new SearchServer(
+                config.httpHost(),
+                config.httpPort(),
+                FhirServerFactory.create(
+                    store.search(),
+                    feed,
+                    Clock.systemUTC(),
+                    visible ->
+                        new ChainVerificationProvider(
+                            visible,
+                            checkpointKey == null
+                                ? List::of
+                                : () ->
+                                    VerifyCommand.readCheckpoints(
+                                        bootstrap, CHECKPOINT_READ_TIMEOUT),
+                            checkpointKey,
+                            () ->
+                                IndexerProgress.read(
+                                    bootstrap, AuditIndexer.DEFAULT_GROUP, CHECKPOINT_READ_TIMEOUT),
+                            ChainVerifier.DEFAULT_PENDING_BOUND,
+                            v -> DurationConverter.parse("pendingBound", v)),
+                    ApiSettings.DEFAULTS
+                        .withRequireDateWindow(config.requireDateWindow())
+                        .withMaxRequestBytes(config.maxRequestBytes())
+                        .withScrubber(api.edge().scrubber())
+                        .withSoftwareVersion(api.edge().softwareVersion()),
+                    security))
+            .authenticateWith(
+                security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
+            .cors(api.cors())
+            .listener(api.edge().listener())
+            .addTextEndpoint(HealthEndpoints.METRICS, HealthEndpoints.PROMETHEUS, registry::scrape)
+            .addStatusEndpoint(HealthEndpoints.LIVE, HealthEndpoints.JSON, HealthEndpoints::live)
+            .addStatusEndpoint(
+                HealthEndpoints.READY,
+                HealthEndpoints.JSON,
+                () -> HealthEndpoints.ready(readiness));
     if (api.httpsCert() != null && api.httpsKey() != null) {
       search.https(api.httpsCert(), api.httpsKey());
     }
@@ -96,42 +133,63 @@ final class ApiService implements AutoCloseable {
     server = search;
     LOG.info("ready: FHIR server on {}", search.baseUrl());
     if (api.allowUnauthenticated()) {
-      LOG.warn("--dev-allow-unauthenticated: requests without a token are served as an unrestricted caller; "
-          + "local development only");
+      LOG.warn(
+          "--dev-allow-unauthenticated: requests without a token are served as an unrestricted caller; "
+              + "local development only");
     }
     if (config.allowRemoteUnauthenticated()) {
       LOG.warn("--dev-allow-unauthenticated-remote is set; local development only");
     }
     if (api.localIssuer()) {
-      LOG.info("FHIR API tokens: atna-bridge token --data-dir {} --scope \"system/AuditEvent.rs\" "
-          + "(then curl -H \"Authorization: Bearer $TOKEN\" {}/AuditEvent)", config.dataDir(), search.baseUrl());
+      LOG.info(
+          "FHIR API tokens: atna-bridge token --data-dir {} --scope \"system/AuditEvent.rs\" "
+              + "(then curl -H \"Authorization: Bearer $TOKEN\" {}/AuditEvent)",
+          config.dataDir(),
+          search.baseUrl());
     } else {
       LOG.info("FHIR API tokens: from {} (audience {})", api.oidcIssuer(), api.oidcAudience());
     }
   }
 
-  /** The token checks of the API: the local issuer's key (created on first start) or an external provider's. */
+  /**
+   * The token checks of the API: the local issuer's key (created on first start) or an external
+   * provider's.
+   */
   private static AuthSettings authSettings(PipelineConfig config) {
     ApiConfig api = config.api();
     AuthSettings base;
     if (api.localIssuer()) {
       base = LocalIssuer.openOrCreate(config.keysDir()).settings();
     } else {
-      base = AuthSettings.of(Objects.requireNonNull(api.oidcIssuer()), api.oidcAudience(),
-          api.oidcJwksUrl() != null ? KeySources.jwksUrl(api.oidcJwksUrl())
-              : KeySources.file(Objects.requireNonNull(api.oidcKeyFile())));
+      base =
+          AuthSettings.of(
+              Objects.requireNonNull(api.oidcIssuer()),
+              api.oidcAudience(),
+              api.oidcJwksUrl() != null
+                  ? KeySources.jwksUrl(api.oidcJwksUrl())
+                  : KeySources.file(Objects.requireNonNull(api.oidcKeyFile())));
     }
-    return new AuthSettings(base.issuer(), api.localIssuer() ? base.audience() : api.oidcAudience(), base.keys(),
-        api.clockSkew(), api.patientClaim(), api.clearanceClaim(), api.patientIdentifierSystem(), api.deniedRead(),
+    return new AuthSettings(
+        base.issuer(),
+        api.localIssuer() ? base.audience() : api.oidcAudience(),
+        base.keys(),
+        api.clockSkew(),
+        api.patientClaim(),
+        api.clearanceClaim(),
+        api.patientIdentifierSystem(),
+        api.deniedRead(),
         api.allowUnauthenticated());
   }
 
   /** {@code store}: the store answers searches. */
   private List<HealthCheck> checks() {
-    return List.of(new HealthCheck("store", () -> {
-      StoreHealth health = store.check();
-      return health.ok() ? null : "store: " + health.reason();
-    }));
+    return List.of(
+        new HealthCheck(
+            "store",
+            () -> {
+              StoreHealth health = store.check();
+              return health.ok() ? null : "store: " + health.reason();
+            }));
   }
 
   SearchServer server() {

@@ -5,22 +5,34 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code atna-bridge}: the top-level command. {@code serve} is the default subcommand, so
- * {@code atna-bridge --http-port 9090} means {@code atna-bridge serve --http-port 9090}.
+ * {@code atna-bridge}: the top-level command. {@code serve} is the default subcommand, so {@code
+ * atna-bridge --http-port 9090} means {@code atna-bridge serve --http-port 9090}.
  *
  * <p>Exit codes: 0 success, 1 runtime failure, 2 bad usage or configuration.
  */
-@Command(name = "atna-bridge", mixinStandardHelpOptions = true, versionProvider = AtnaBridgeCommand.Version.class,
-    description = "IHE ATNA audit record repository: syslog and FHIR in, FHIR R5 AuditEvent search out.",
-    subcommands = {ServeCommand.class, ServiceCommands.Ingest.class, ServiceCommands.Streams.class,
-        ServiceCommands.Indexer.class, ServiceCommands.Api.class, ConvertCommand.class, ReferenceCommand.class, VerifyCommand.class,
-        TokenCommand.class, CommandLine.HelpCommand.class})
+@Command(
+    name = "atna-bridge",
+    mixinStandardHelpOptions = true,
+    versionProvider = AtnaBridgeCommand.Version.class,
+    description =
+        "IHE ATNA audit record repository: syslog and FHIR in, FHIR R5 AuditEvent search out.",
+    subcommands = {
+      ServeCommand.class,
+      ServiceCommands.Ingest.class,
+      ServiceCommands.Streams.class,
+      ServiceCommands.Indexer.class,
+      ServiceCommands.Api.class,
+      ConvertCommand.class,
+      ReferenceCommand.class,
+      VerifyCommand.class,
+      TokenCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class AtnaBridgeCommand implements Runnable {
 
   private static final List<String> TOP_LEVEL_ONLY = List.of("-h", "--help", "-V", "--version");
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -42,22 +54,27 @@ public final class AtnaBridgeCommand implements Runnable {
     return cli.execute(withDefaultSubcommand(cli, args));
   }
 
-  /** The command line with its exit-code rules (2 for a bad setting); output streams may be replaced. */
+  /**
+   * The command line with its exit-code rules (2 for a bad setting); output streams may be
+   * replaced.
+   */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new AtnaBridgeCommand());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException) {
-        cmd.getErr().println("atna-bridge: " + e.getMessage());
-        return 2;
-      }
-      cmd.getErr().println("atna-bridge: " + e.getMessage());
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof IllegalArgumentException) {
+            cmd.getErr().println("atna-bridge: " + e.getMessage());
+            return 2;
+          }
+          cmd.getErr().println("atna-bridge: " + e.getMessage());
+          return 1;
+        });
     return cli;
   }
 
   static String[] withDefaultSubcommand(CommandLine cli, String[] args) {
-    if (args.length > 0 && (cli.getSubcommands().containsKey(args[0]) || TOP_LEVEL_ONLY.contains(args[0]))) {
+    if (args.length > 0
+        && (cli.getSubcommands().containsKey(args[0]) || TOP_LEVEL_ONLY.contains(args[0]))) {
       return args;
     }
     String[] withServe = new String[args.length + 1];
@@ -66,7 +83,10 @@ public final class AtnaBridgeCommand implements Runnable {
     return withServe;
   }
 
-  /** The Maven project version, from the jar's manifest ({@code Implementation-Version}); {@code dev} outside a jar. */
+  /**
+   * The Maven project version, from the jar's manifest ({@code Implementation-Version}); {@code
+   * dev} outside a jar.
+   */
   static String productVersion() {
     String v = AtnaBridgeCommand.class.getPackage().getImplementationVersion();
     return v == null || v.isBlank() ? "dev" : v;
@@ -78,5 +98,4 @@ public final class AtnaBridgeCommand implements Runnable {
       return new String[] {"atna-bridge " + productVersion()};
     }
   }
-
 }

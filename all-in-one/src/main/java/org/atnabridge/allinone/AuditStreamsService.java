@@ -6,8 +6,8 @@ import org.atnabridge.allinone.health.HealthCheck;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.StreamsSettings;
-import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.streams.chain.CheckpointKeys;
+import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,16 +26,23 @@ final class AuditStreamsService implements AutoCloseable {
   }
 
   /** Returns once the application is RUNNING. */
-  static AuditStreamsService start(PipelineConfig config, String bootstrap, MeterRegistry registry) {
-    AuditStreams streams = AuditStreams.start(StreamsSettings.defaults(bootstrap, config.streamsDir()),
-        new AtnaConverter(), EnrichmentConfig.defaults(), config.keysDir(), registry);
+  static AuditStreamsService start(
+      PipelineConfig config, String bootstrap, MeterRegistry registry) {
+    AuditStreams streams =
+        AuditStreams.start(
+            StreamsSettings.defaults(bootstrap, config.streamsDir()),
+            new AtnaConverter(),
+            EnrichmentConfig.defaults(),
+            config.keysDir(),
+            registry);
     LOG.info("ready: audit streams (convert, enrich, label, chain)");
     return new AuditStreamsService(streams);
   }
 
   /** {@code streams}: the application is RUNNING (or rebalancing). */
   List<HealthCheck> checks() {
-    return List.of(new HealthCheck("streams", () -> streams.check() ? null : "audit streams are not RUNNING"));
+    return List.of(
+        new HealthCheck("streams", () -> streams.check() ? null : "audit streams are not RUNNING"));
   }
 
   CheckpointKeys keys() {

@@ -21,9 +21,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 /**
  * The Kafka cluster a data dir belongs to, recorded by {@code serve} at start in {@value #FILE}
  * under {@code --data-dir}: its bootstrap address (the embedded broker's port or {@code
- * --kafka-bootstrap}) and its cluster id. {@code verify --data-dir} takes the broker from here,
- * and refuses a {@code --kafka-bootstrap} of another cluster: the checkpoints of another
- * instance do not verify with this data dir's key, and that is no evidence of tampering.
+ * --kafka-bootstrap}) and its cluster id. {@code verify --data-dir} takes the broker from here, and
+ * refuses a {@code --kafka-bootstrap} of another cluster: the checkpoints of another instance do
+ * not verify with this data dir's key, and that is no evidence of tampering.
  *
  * @param bootstrap the bootstrap servers, {@code host:port[,host:port]}
  * @param clusterId the Kafka cluster id
@@ -52,7 +52,10 @@ record BrokerRecord(String bootstrap, String clusterId) {
     return Optional.of(new BrokerRecord(bootstrap.trim(), clusterId.trim()));
   }
 
-  /** Asks the cluster at {@code bootstrap} for its id and records both in the data dir (replacing an older record). */
+  /**
+   * Asks the cluster at {@code bootstrap} for its id and records both in the data dir (replacing an
+   * older record).
+   */
   static BrokerRecord write(Path dataDir, String bootstrap, Duration timeout) {
     BrokerRecord record = new BrokerRecord(bootstrap, clusterId(bootstrap, timeout));
     Properties p = new Properties();
@@ -62,9 +65,15 @@ record BrokerRecord(String bootstrap, String clusterId) {
       Files.createDirectories(dataDir);
       Path tmp = Files.createTempFile(dataDir, FILE, ".tmp");
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        p.store(w, "the Kafka cluster of this data dir, written by atna-bridge serve; read by atna-bridge verify");
+        p.store(
+            w,
+            "the Kafka cluster of this data dir, written by atna-bridge serve; read by atna-bridge verify");
       }
-      Files.move(tmp, dataDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          dataDir.resolve(FILE),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dataDir.resolve(FILE), e);
     }
@@ -73,12 +82,19 @@ record BrokerRecord(String bootstrap, String clusterId) {
 
   /** The id of the cluster at {@code bootstrap}. */
   static String clusterId(String bootstrap, Duration timeout) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis()))) {
       return admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Kafka at " + bootstrap + " did not answer within " + timeout.toSeconds() + " s", e);
+      throw new IllegalStateException(
+          "Kafka at " + bootstrap + " did not answer within " + timeout.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

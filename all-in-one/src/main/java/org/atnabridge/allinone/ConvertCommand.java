@@ -26,45 +26,58 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code atna-bridge convert [FILE...]}: each FILE (stdin when none or {@code -}) is one message — raw
- * audit XML, a syslog message (RFC 5424 / 3164), or one octet-counted frame ({@code MSG-LEN SP MSG},
- * RFC 5425 §4.3) — converted offline with the same {@link AtnaConverter} the pipeline uses. The
- * AuditEvents go to stdout as NDJSON (one FHIR R5 JSON resource per line; {@code --pretty} indents
- * them); every input that fails gets one {@code FILE: REASON} line on stderr, REASON being the typed
- * {@link ConversionException} message (e.g. {@code XML_MALFORMED at 3:17: …}).
+ * {@code atna-bridge convert [FILE...]}: each FILE (stdin when none or {@code -}) is one message —
+ * raw audit XML, a syslog message (RFC 5424 / 3164), or one octet-counted frame ({@code MSG-LEN SP
+ * MSG}, RFC 5425 §4.3) — converted offline with the same {@link AtnaConverter} the pipeline uses.
+ * The AuditEvents go to stdout as NDJSON (one FHIR R5 JSON resource per line; {@code --pretty}
+ * indents them); every input that fails gets one {@code FILE: REASON} line on stderr, REASON being
+ * the typed {@link ConversionException} message (e.g. {@code XML_MALFORMED at 3:17: …}).
  *
  * <p>Exit codes: 0 all inputs converted, 1 at least one failed, 2 usage error.
  */
-@Command(name = "convert", mixinStandardHelpOptions = true,
-    description = {"Convert ATNA messages (syslog, octet-counted frame or bare audit XML) to FHIR R5 AuditEvents.",
-        "Prints NDJSON on stdout and 'FILE: REASON' on stderr for each input that fails.",
-        "Exit 0 when all converted, 1 when any failed, 2 on usage errors."})
+@Command(
+    name = "convert",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Convert ATNA messages (syslog, octet-counted frame or bare audit XML) to FHIR R5 AuditEvents.",
+      "Prints NDJSON on stdout and 'FILE: REASON' on stderr for each input that fails.",
+      "Exit 0 when all converted, 1 when any failed, 2 on usage errors."
+    })
 final class ConvertCommand implements Callable<Integer> {
 
   private static final String STDIN = "-";
 
-  @Parameters(arity = "0..*", paramLabel = "FILE",
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "FILE",
       description = "Message files, one message each; '-' or none reads one message from stdin.")
   List<String> files = List.of();
 
-  @Option(names = "--pretty", description = "Pretty-print each AuditEvent (the output is then no longer one line each).")
+  @Option(
+      names = "--pretty",
+      description = "Pretty-print each AuditEvent (the output is then no longer one line each).")
   boolean pretty;
 
   @Override
   public Integer call() throws IOException {
     List<String> inputs = files.isEmpty() ? List.of(STDIN) : files;
     if (inputs.stream().filter(STDIN::equals).count() > 1) {
-      throw new IllegalArgumentException("'-' (stdin) may be given only once"); // exit 2, see AtnaBridgeCommand
+      throw new IllegalArgumentException(
+          "'-' (stdin) may be given only once"); // exit 2, see AtnaBridgeCommand
     }
     AtnaConverter converter = new AtnaConverter();
     IParser parser = Fhir.context().newJsonParser().setPrettyPrint(pretty);
-    Writer out = new BufferedWriter(new OutputStreamWriter(new PrintStream(System.out, false, StandardCharsets.UTF_8),
-        StandardCharsets.UTF_8));
+    Writer out =
+        new BufferedWriter(
+            new OutputStreamWriter(
+                new PrintStream(System.out, false, StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8));
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     int failed = 0;
     for (String input : inputs) {
       try {
-        List<AuditEvent> events = converter.convert(message(read(input, converter.limits())), metadata(input));
+        List<AuditEvent> events =
+            converter.convert(message(read(input, converter.limits())), metadata(input));
         for (AuditEvent event : events) {
           out.write(parser.encodeResourceToString(event));
           out.write('\n');
@@ -84,12 +97,20 @@ final class ConvertCommand implements Callable<Integer> {
     return failed == 0 ? 0 : 1;
   }
 
-  /** A leading digit means an octet-counted frame (RFC 6587 §3.4.1; non-transparent frames start with {@code <}). */
+  /**
+   * A leading digit means an octet-counted frame (RFC 6587 §3.4.1; non-transparent frames start
+   * with {@code <}).
+   */
   private static byte[] message(byte[] bytes) throws ConversionException {
-    return bytes.length > 0 && bytes[0] >= '1' && bytes[0] <= '9' ? OctetCountedFrame.strip(bytes) : bytes;
+    return bytes.length > 0 && bytes[0] >= '1' && bytes[0] <= '9'
+        ? OctetCountedFrame.strip(bytes)
+        : bytes;
   }
 
-  /** At most one byte (plus a frame prefix) past the size limit, so an endless stdin cannot exhaust memory. */
+  /**
+   * At most one byte (plus a frame prefix) past the size limit, so an endless stdin cannot exhaust
+   * memory.
+   */
   private static byte[] read(String input, ConverterLimits limits) throws IOException {
     int cap = limits.maxMessageBytes() + 12;
     if (STDIN.equals(input)) {
@@ -101,6 +122,7 @@ final class ConvertCommand implements Callable<Integer> {
   }
 
   private static RawMetadata metadata(String input) {
-    return new RawMetadata("unknown", null, Instant.now(), STDIN.equals(input) ? "convert:stdin" : "convert:" + input);
+    return new RawMetadata(
+        "unknown", null, Instant.now(), STDIN.equals(input) ? "convert:stdin" : "convert:" + input);
   }
 }

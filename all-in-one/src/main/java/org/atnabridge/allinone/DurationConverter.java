@@ -8,26 +8,33 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * The one reader of durations on the command line, for every option of every subcommand: the
- * short form people type ({@code 30s}, {@code 15m}, {@code 1h}, {@code 2d}, {@code 365d}) and the
+ * The one reader of durations on the command line, for every option of every subcommand: the short
+ * form people type ({@code 30s}, {@code 15m}, {@code 1h}, {@code 2d}, {@code 365d}) and the
  * ISO-8601 form ({@code PT60S}, {@code P2D}). A duration is always more than zero.
  *
- * <p>As a picocli converter ({@code converter = DurationConverter.class}) picocli names the
- * option in its usage error; {@link #parse(String, String)} names it itself, for options read as
- * text and checked when the command runs.
+ * <p>As a picocli converter ({@code converter = DurationConverter.class}) picocli names the option
+ * in its usage error; {@link #parse(String, String)} names it itself, for options read as text and
+ * checked when the command runs.
  */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
-  private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|[smhd])", Pattern.CASE_INSENSITIVE);
-  static final String FORMS = "a number and a unit ms, s, m, h or d (e.g. 30s, 15m, 1h, 365d) or ISO-8601 "
-      + "(e.g. PT60S)";
+  private static final Pattern SHORT =
+      Pattern.compile("(\\d{1,9})(ms|[smhd])", Pattern.CASE_INSENSITIVE);
+  static final String FORMS =
+      "a number and a unit ms, s, m, h or d (e.g. 30s, 15m, 1h, 365d) or ISO-8601 "
+          + "(e.g. PT60S)";
 
-  /** The same syntax, where {@code 0s} is a value too (a tolerance such as {@code --oidc-clock-skew}). */
+  /**
+   * The same syntax, where {@code 0s} is a value too (a tolerance such as {@code
+   * --oidc-clock-skew}).
+   */
   public static final class OrZero implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
       String text = value == null ? "" : value.trim();
-      return text.matches("0+(ms|[smhd])?|(?i)PT0+(\\.0+)?S|P0+D") ? Duration.ZERO : new DurationConverter().convert(text);
+      return text.matches("0+(ms|[smhd])?|(?i)PT0+(\\.0+)?S|P0+D")
+          ? Duration.ZERO
+          : new DurationConverter().convert(text);
     }
   }
 
@@ -36,11 +43,16 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     @Override
     public Duration convert(String value) {
       String text = value == null ? "" : value.trim();
-      return text.isEmpty() || text.equalsIgnoreCase("off") ? Duration.ZERO : new DurationConverter().convert(text);
+      return text.isEmpty() || text.equalsIgnoreCase("off")
+          ? Duration.ZERO
+          : new DurationConverter().convert(text);
     }
   }
 
-  /** The same syntax, where a bare number means seconds, as {@code --syslog-idle-timeout} always took. */
+  /**
+   * The same syntax, where a bare number means seconds, as {@code --syslog-idle-timeout} always
+   * took.
+   */
   public static final class OrSeconds implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
@@ -55,14 +67,17 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
       return parse("the value", value);
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
-      throw new CommandLine.TypeConversionException(message == null || !message.startsWith("the value ")
-          ? "must be " + FORMS + ", got: " + value : message.substring("the value ".length()));
+      throw new CommandLine.TypeConversionException(
+          message == null || !message.startsWith("the value ")
+              ? "must be " + FORMS + ", got: " + value
+              : message.substring("the value ".length()));
     }
   }
 
   /**
    * @param option the option named in the message, e.g. {@code --ttl}
-   * @throws IllegalArgumentException naming {@code option} when {@code value} is neither form or not positive
+   * @throws IllegalArgumentException naming {@code option} when {@code value} is neither form or
+   *     not positive
    */
   public static Duration parse(String option, String value) {
     String text = value == null ? "" : value.trim();
@@ -70,13 +85,14 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     Matcher m = SHORT.matcher(text);
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
+      d =
+          switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+          };
     } else if (text.toUpperCase(Locale.ROOT).startsWith("P")) {
       try {
         d = Duration.parse(text);

@@ -6,13 +6,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How {@code serve} lays out the monthly Elasticsearch indices on a real cluster, validated at
- * start-up (a bad value names its option). The single-node defaults suit the embedded test node
- * and a small installation; a cluster sets replicas for availability and shards for size. Kept
- * apart from {@link PipelineConfig} so that these settings add no component to that record.
+ * start-up (a bad value names its option). The single-node defaults suit the embedded test node and
+ * a small installation; a cluster sets replicas for availability and shards for size. Kept apart
+ * from {@link PipelineConfig} so that these settings add no component to that record.
  *
  * @param shards {@code --elasticsearch-shards}: primary shards per monthly index
- * @param replicas {@code --elasticsearch-replicas}: replicas per shard; null = auto-expand 0-1
- *     (no replica on one node, one as soon as a second node joins)
+ * @param replicas {@code --elasticsearch-replicas}: replicas per shard; null = auto-expand 0-1 (no
+ *     replica on one node, one as soon as a second node joins)
  * @param refreshInterval {@code --elasticsearch-refresh-interval}: how soon an indexed event is
  *     searchable, at most 1s (the API's visibility promise)
  */
@@ -25,12 +25,16 @@ public record ElasticsearchLayout(int shards, @Nullable Integer replicas, String
       throw new IllegalArgumentException("--elasticsearch-shards must be 1..1024, got: " + shards);
     }
     if (replicas != null && (replicas < 0 || replicas > 16)) {
-      throw new IllegalArgumentException("--elasticsearch-replicas must be auto or 0..16, got: " + replicas);
+      throw new IllegalArgumentException(
+          "--elasticsearch-replicas must be auto or 0..16, got: " + replicas);
     }
-    if (refreshInterval == null || !refreshInterval.matches("\\d{1,4}(ms|s)")
-        || millis(refreshInterval) < 1 || millis(refreshInterval) > 1000) {
-      throw new IllegalArgumentException("--elasticsearch-refresh-interval must be 1ms..1s, e.g. 500ms or 1s, got: "
-          + refreshInterval);
+    if (refreshInterval == null
+        || !refreshInterval.matches("\\d{1,4}(ms|s)")
+        || millis(refreshInterval) < 1
+        || millis(refreshInterval) > 1000) {
+      throw new IllegalArgumentException(
+          "--elasticsearch-refresh-interval must be 1ms..1s, e.g. 500ms or 1s, got: "
+              + refreshInterval);
     }
   }
 
@@ -42,7 +46,8 @@ public record ElasticsearchLayout(int shards, @Nullable Integer replicas, String
    */
   public static ElasticsearchLayout parse(String shards, String replicas, String refreshInterval) {
     String r = replicas == null ? "" : replicas.trim().toLowerCase(Locale.ROOT);
-    return new ElasticsearchLayout(number("--elasticsearch-shards", shards),
+    return new ElasticsearchLayout(
+        number("--elasticsearch-shards", shards),
         r.isEmpty() || r.equals("auto") ? null : number("--elasticsearch-replicas", r),
         refreshInterval(refreshInterval));
   }
@@ -59,7 +64,9 @@ public record ElasticsearchLayout(int shards, @Nullable Integer replicas, String
   private static String refreshInterval(@Nullable String value) {
     String text = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
     if (text.startsWith("p")) {
-      return DurationConverter.parse("--elasticsearch-refresh-interval", text.toUpperCase(Locale.ROOT)).toMillis()
+      return DurationConverter.parse(
+                  "--elasticsearch-refresh-interval", text.toUpperCase(Locale.ROOT))
+              .toMillis()
           + "ms";
     }
     return text;
@@ -74,7 +81,8 @@ public record ElasticsearchLayout(int shards, @Nullable Integer replicas, String
   }
 
   private static long millis(String interval) {
-    return interval.endsWith("ms") ? Long.parseLong(interval.substring(0, interval.length() - 2))
+    return interval.endsWith("ms")
+        ? Long.parseLong(interval.substring(0, interval.length() - 2))
         : Long.parseLong(interval.substring(0, interval.length() - 1)) * 1000;
   }
 }

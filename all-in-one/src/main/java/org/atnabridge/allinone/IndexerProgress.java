@@ -27,27 +27,38 @@ import org.jspecify.annotations.Nullable;
 /**
  * How far the indexer has durably indexed each chain: the committed offsets of its consumer group
  * on {@code audit.enriched} (it commits only after the store flushed, so everything before them is
- * searchable), turned into chain positions. Per partition the records from the committed offset
- * to the end (read_committed) are the pending tail: their count, their highest sequence number,
- * and when the oldest was received (its receipt's {@code received-at}, else the record's
- * timestamp, which Kafka Streams carries over from the received or posted record). A group that
- * has committed nothing for a partition has indexed nothing of it.
+ * searchable), turned into chain positions. Per partition the records from the committed offset to
+ * the end (read_committed) are the pending tail: their count, their highest sequence number, and
+ * when the oldest was received (its receipt's {@code received-at}, else the record's timestamp,
+ * which Kafka Streams carries over from the received or posted record). A group that has committed
+ * nothing for a partition has indexed nothing of it.
  */
 final class IndexerProgress {
 
   private IndexerProgress() {}
 
-  /** The pending tail of every chain, as {@code group} (the indexer's consumer group) has left it. */
+  /**
+   * The pending tail of every chain, as {@code group} (the indexer's consumer group) has left it.
+   */
   static List<PendingTail> read(String bootstrap, String group, Duration timeout) {
     Map<TopicPartition, Long> committed = committed(bootstrap, group, timeout);
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    Map<String, Object> props =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) timeout.toMillis());
     List<PendingTail> tails = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = c.partitionsFor(Topics.AUDIT_ENRICHED.name(), timeout).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          c.partitionsFor(Topics.AUDIT_ENRICHED.name(), timeout).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       if (partitions.isEmpty()) {
         return tails;
       }
@@ -60,18 +71,28 @@ final class IndexerProgress {
         tails.add(tail(c, tp, Math.max(first, committed.getOrDefault(tp, first)), last, deadline));
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new IllegalStateException("cannot read " + Topics.AUDIT_ENRICHED.name() + " from " + bootstrap + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read "
+              + Topics.AUDIT_ENRICHED.name()
+              + " from "
+              + bootstrap
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return tails;
   }
 
   /**
    * Reads [indexedEnd, end) of one partition: the pending records. A chain's numbers follow its
-   * partition's offsets one by one, so everything before the first pending number is indexed,
-   * even when retention has deleted the records that carried it.
+   * partition's offsets one by one, so everything before the first pending number is indexed, even
+   * when retention has deleted the records that carried it.
    */
-  private static PendingTail tail(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, long indexedEnd, long end,
+  private static PendingTail tail(
+      KafkaConsumer<byte[], byte[]> c,
+      TopicPartition tp,
+      long indexedEnd,
+      long end,
       long deadline) {
     c.assign(List.of(tp));
     c.seek(tp, indexedEnd);
@@ -97,7 +118,8 @@ final class IndexerProgress {
         oldest = oldest == null || received.isBefore(oldest) ? received : oldest;
       }
     }
-    return count == 0 ? PendingTail.none(tp.partition(), 0)
+    return count == 0
+        ? PendingTail.none(tp.partition(), 0)
         : new PendingTail(tp.partition(), firstSeq - 1, count, lastSeq, oldest);
   }
 
@@ -109,22 +131,39 @@ final class IndexerProgress {
     }
   }
 
-  private static Map<TopicPartition, Long> committed(String bootstrap, String group, Duration timeout) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
-      Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  private static Map<TopicPartition, Long> committed(
+      String bootstrap, String group, Duration timeout) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis()))) {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       Map<TopicPartition, Long> out = new HashMap<>();
-      offsets.forEach((tp, o) -> {
-        if (o != null && tp.topic().equals(Topics.AUDIT_ENRICHED.name())) {
-          out.put(tp, o.offset());
-        }
-      });
+      offsets.forEach(
+          (tp, o) -> {
+            if (o != null && tp.topic().equals(Topics.AUDIT_ENRICHED.name())) {
+              out.put(tp, o.offset());
+            }
+          });
       return out;
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the offsets of consumer group " + group + " from " + bootstrap
-          + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the offsets of consumer group "
+              + group
+              + " from "
+              + bootstrap
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

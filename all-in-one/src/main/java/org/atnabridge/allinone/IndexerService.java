@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code atna-bridge indexer}: {@code audit.enriched} into the store (Lucene under
- * {@code <data-dir>/index}, or Elasticsearch), preceded by the relabel job whose table of
- * reference patients' labels the indexer applies, and followed by the retention schedule.
+ * {@code atna-bridge indexer}: {@code audit.enriched} into the store (Lucene under {@code
+ * <data-dir>/index}, or Elasticsearch), preceded by the relabel job whose table of reference
+ * patients' labels the indexer applies, and followed by the retention schedule.
  */
 final class IndexerService implements AutoCloseable {
 
@@ -38,8 +38,12 @@ final class IndexerService implements AutoCloseable {
     this.indexer = indexer;
   }
 
-  static IndexerService start(PipelineConfig config, RetentionSettings retention, ElasticsearchLayout layout,
-      String bootstrap, MeterRegistry registry) {
+  static IndexerService start(
+      PipelineConfig config,
+      RetentionSettings retention,
+      ElasticsearchLayout layout,
+      String bootstrap,
+      MeterRegistry registry) {
     Parts parts = new Parts();
     try {
       return open(parts, config, retention, layout, bootstrap, registry);
@@ -52,47 +56,75 @@ final class IndexerService implements AutoCloseable {
   /** The store the config names: Lucene under the data dir, or Elasticsearch with the layout. */
   static AuditStore openStore(PipelineConfig config, ElasticsearchLayout layout) {
     String url = config.elasticsearchUrl();
-    AuditStore store = url == null
-        ? AuditStores.lucene(config.indexDir())
-        // durable on acknowledgement, searchable within the index's refresh interval: waiting for
-        // a refresh on every bulk would hold each indexer batch for up to a second
-        : layout.applyTo(ElasticsearchAuditStore.builder(url).index(config.elasticsearchIndex()).waitForRefresh(false))
-            .build();
-    LOG.info("ready: audit store {}", url == null ? "lucene at " + config.indexDir()
-        : "elasticsearch at " + url + " alias " + config.elasticsearchIndex());
+    AuditStore store =
+        url == null
+            ? AuditStores.lucene(config.indexDir())
+            // durable on acknowledgement, searchable within the index's refresh interval: waiting
+            // for
+            // a refresh on every bulk would hold each indexer batch for up to a second
+            : layout
+                .applyTo(
+                    ElasticsearchAuditStore.builder(url)
+                        .index(config.elasticsearchIndex())
+                        .waitForRefresh(false))
+                .build();
+    LOG.info(
+        "ready: audit store {}",
+        url == null
+            ? "lucene at " + config.indexDir()
+            : "elasticsearch at " + url + " alias " + config.elasticsearchIndex());
     return store;
   }
 
-  private static IndexerService open(Parts parts, PipelineConfig config, RetentionSettings retention,
-      ElasticsearchLayout layout, String bootstrap, MeterRegistry registry) {
+  private static IndexerService open(
+      Parts parts,
+      PipelineConfig config,
+      RetentionSettings retention,
+      ElasticsearchLayout layout,
+      String bootstrap,
+      MeterRegistry registry) {
     AuditStore store = parts.add(openStore(config, layout));
 
     // labels follow the patient: the relabel job holds every reference patient's labels, which the
     // indexer applies to each event it indexes, and relabels stored events when a patient's change
     PatientLabelTable patientLabels = new PatientLabelTable();
-    PatientRelabeler relabeler = parts.add(PatientRelabeler.create(bootstrap, store, patientLabels, registry));
+    PatientRelabeler relabeler =
+        parts.add(PatientRelabeler.create(bootstrap, store, patientLabels, registry));
     relabeler.start();
     awaitLoaded(relabeler);
     LOG.info("ready: relabel job (reference patients' labels follow to their stored events)");
 
     // only enriched, labelled and chained events are searchable and verifiable
-    AuditIndexer indexer = parts.add(new AuditIndexer(Map.of("bootstrap.servers", bootstrap), Topics.AUDIT_ENRICHED.name(), store,
-        registry).raiseLabelsFrom(patientLabels));
+    AuditIndexer indexer =
+        parts.add(
+            new AuditIndexer(
+                    Map.of("bootstrap.servers", bootstrap),
+                    Topics.AUDIT_ENRICHED.name(),
+                    store,
+                    registry)
+                .raiseLabelsFrom(patientLabels));
     indexer.start();
 
     if (retention.enabled()) {
-      parts.add(new RetentionScheduler(store, retention.policy(), retention.checkInterval(), Clock.systemUTC(),
-          registry).start());
-      LOG.info("ready: retention {} checked every {}", retention.maxAge(), retention.checkInterval());
+      parts.add(
+          new RetentionScheduler(
+                  store, retention.policy(), retention.checkInterval(), Clock.systemUTC(), registry)
+              .start());
+      LOG.info(
+          "ready: retention {} checked every {}", retention.maxAge(), retention.checkInterval());
     }
     return new IndexerService(parts, store, indexer);
   }
 
-  /** The indexer must not start with a partial table: it would index events without their patient's labels. */
+  /**
+   * The indexer must not start with a partial table: it would index events without their patient's
+   * labels.
+   */
   private static void awaitLoaded(PatientRelabeler relabeler) {
     try {
       if (!relabeler.awaitLoaded(REFERENCE_LOAD_TIMEOUT)) {
-        throw new IllegalStateException("reference patients not loaded within " + REFERENCE_LOAD_TIMEOUT);
+        throw new IllegalStateException(
+            "reference patients not loaded within " + REFERENCE_LOAD_TIMEOUT);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -100,16 +132,22 @@ final class IndexerService implements AutoCloseable {
     }
   }
 
-  /** {@code index}: the store answers and the indexer writes to it (it pauses while the store fails). */
+  /**
+   * {@code index}: the store answers and the indexer writes to it (it pauses while the store
+   * fails).
+   */
   List<HealthCheck> checks() {
-    return List.of(new HealthCheck("index", () -> {
-      StoreHealth engine = store.check();
-      if (!engine.ok()) {
-        return "store: " + engine.reason();
-      }
-      StoreHealth writing = indexer.check();
-      return writing.ok() ? null : "indexer: " + writing.reason();
-    }));
+    return List.of(
+        new HealthCheck(
+            "index",
+            () -> {
+              StoreHealth engine = store.check();
+              if (!engine.ok()) {
+                return "store: " + engine.reason();
+              }
+              StoreHealth writing = indexer.check();
+              return writing.ok() ? null : "indexer: " + writing.reason();
+            }));
   }
 
   AuditStore store() {

@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code atna-bridge ingest}: the syslog listeners writing each message to {@code atna.raw} —
- * TCP (RFC 6587 framing) and UDP (RFC 5426) on {@code --syslog-port}, TLS (RFC 5425) on
- * {@code --syslog-tls-port} when certificates are configured. Closing stops accepting first, then
- * confirms every message already read with Kafka.
+ * {@code atna-bridge ingest}: the syslog listeners writing each message to {@code atna.raw} — TCP
+ * (RFC 6587 framing) and UDP (RFC 5426) on {@code --syslog-port}, TLS (RFC 5425) on {@code
+ * --syslog-tls-port} when certificates are configured. Closing stops accepting first, then confirms
+ * every message already read with Kafka.
  */
 final class IngestService implements AutoCloseable {
 
@@ -41,42 +41,57 @@ final class IngestService implements AutoCloseable {
   }
 
   private void open(PipelineConfig config, String bootstrap, MeterRegistry registry) {
-    KafkaRawMessageSink sink = parts.add(
-        new KafkaRawMessageSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), registry));
+    KafkaRawMessageSink sink =
+        parts.add(
+            new KafkaRawMessageSink(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), registry));
     PipelineConfig.Ingest ingest = config.ingest();
     String host = config.syslogHost();
-    SyslogListener listener = parts.add(new SyslogListener(ingest.listener(host, config.syslogPort(), false), sink,
-        registry));
+    SyslogListener listener =
+        parts.add(
+            new SyslogListener(ingest.listener(host, config.syslogPort(), false), sink, registry));
     listener.start();
     tcp = listener;
     LOG.info("ready: syslog TCP listener on {}:{} (RFC 6587)", host, listener.tcpPort());
     // UDP on the same port number as TCP (also when --syslog-port 0 picked a free one)
-    UdpSyslogListener datagrams = parts.add(new UdpSyslogListener(ingest.listener(host, listener.tcpPort(), false),
-        sink, registry));
+    UdpSyslogListener datagrams =
+        parts.add(
+            new UdpSyslogListener(
+                ingest.listener(host, listener.tcpPort(), false), sink, registry));
     datagrams.start();
     udp = datagrams;
     LOG.info("ready: syslog UDP listener on {}:{} (RFC 5426)", host, datagrams.port());
     if (ingest.tlsEnabled()) {
-      SyslogListener secure = parts.add(new SyslogListener(ingest.listener(host, config.syslogTlsPort(), true), sink,
-          registry));
+      SyslogListener secure =
+          parts.add(
+              new SyslogListener(
+                  ingest.listener(host, config.syslogTlsPort(), true), sink, registry));
       secure.start();
       tls = secure;
-      LOG.info("ready: syslog TLS listener on {}:{} (RFC 5425, client certificate {})", host, secure.port(),
+      LOG.info(
+          "ready: syslog TLS listener on {}:{} (RFC 5425, client certificate {})",
+          host,
+          secure.port(),
           ingest.tlsClientAuth());
     } else {
-      LOG.info("syslog TLS listener not started: --tls-cert, --tls-key and --tls-trust are not set");
+      LOG.info(
+          "syslog TLS listener not started: --tls-cert, --tls-key and --tls-trust are not set");
     }
   }
 
   /** {@code syslog}: every listener accepts. */
   List<HealthCheck> checks() {
-    return List.of(new HealthCheck("syslog", () -> {
-      SyslogListener t = tcp;
-      UdpSyslogListener u = udp;
-      SyslogListener s = tls;
-      boolean up = t != null && t.check() && u != null && u.check() && (s == null || s.check());
-      return up ? null : "a syslog listener is not accepting";
-    }));
+    return List.of(
+        new HealthCheck(
+            "syslog",
+            () -> {
+              SyslogListener t = tcp;
+              UdpSyslogListener u = udp;
+              SyslogListener s = tls;
+              boolean up =
+                  t != null && t.check() && u != null && u.check() && (s == null || s.check());
+              return up ? null : "a syslog listener is not accepting";
+            }));
   }
 
   int tcpPort() {

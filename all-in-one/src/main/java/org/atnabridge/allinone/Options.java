@@ -11,7 +11,8 @@ final class Options {
 
   /** Comma-separated, blanks around commas dropped; empty text = empty list. */
   static List<String> list(String commaSeparated) {
-    return commaSeparated == null || commaSeparated.isBlank() ? List.of()
+    return commaSeparated == null || commaSeparated.isBlank()
+        ? List.of()
         : List.of(commaSeparated.trim().split("\\s*,\\s*"));
   }
 

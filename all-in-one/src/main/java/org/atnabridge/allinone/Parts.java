@@ -5,7 +5,10 @@ import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What a service started, closed in reverse order; one part failing to stop does not keep the rest running. */
+/**
+ * What a service started, closed in reverse order; one part failing to stop does not keep the rest
+ * running.
+ */
 final class Parts implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Parts.class);

@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code streams}, {@code indexer} and {@code api} run alone, started together. {@link #start()}
  * brings the parts up in data-flow order — broker, topics, indexer (store, relabel job, retention),
  * audit streams (convert, enrich, label, chain), FHIR server with its feed, then the syslog
- * listeners last, so nothing is accepted before it can be made durable — and {@link #close()}
- * stops them in reverse: intake first (stop accepting, confirm every message already read with
- * Kafka), then the stages drain and commit, the broker last. On the HTTP port: meters in
- * Prometheus text format at {@code /metrics}, and {@code /health/live}, {@code /health/ready}.
+ * listeners last, so nothing is accepted before it can be made durable — and {@link #close()} stops
+ * them in reverse: intake first (stop accepting, confirm every message already read with Kafka),
+ * then the stages drain and commit, the broker last. On the HTTP port: meters in Prometheus text
+ * format at {@code /metrics}, and {@code /health/live}, {@code /health/ready}.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -34,7 +34,8 @@ public final class Pipeline implements AutoCloseable {
   private final RetentionSettings retention;
   private final ElasticsearchLayout elasticsearchLayout;
   private final Parts parts = new Parts();
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Readiness readiness = new Readiness();
   private @Nullable ApiService api;
   private @Nullable IngestService ingest;
@@ -49,11 +50,15 @@ public final class Pipeline implements AutoCloseable {
     this(config, retention, ElasticsearchLayout.DEFAULTS);
   }
 
-  /** With the monthly-index layout for an Elasticsearch cluster ({@code --elasticsearch-shards} …). */
-  public Pipeline(PipelineConfig config, RetentionSettings retention, ElasticsearchLayout elasticsearchLayout) {
+  /**
+   * With the monthly-index layout for an Elasticsearch cluster ({@code --elasticsearch-shards} …).
+   */
+  public Pipeline(
+      PipelineConfig config, RetentionSettings retention, ElasticsearchLayout elasticsearchLayout) {
     this.config = config;
     this.retention = java.util.Objects.requireNonNull(retention, "retention");
-    this.elasticsearchLayout = java.util.Objects.requireNonNull(elasticsearchLayout, "elasticsearchLayout");
+    this.elasticsearchLayout =
+        java.util.Objects.requireNonNull(elasticsearchLayout, "elasticsearchLayout");
   }
 
   public synchronized Pipeline start() {
@@ -61,8 +66,9 @@ public final class Pipeline implements AutoCloseable {
       bindJvmMeters(registry);
       String bootstrap = config.kafkaBootstrap();
       if (bootstrap == null) {
-        EmbeddedKafkaBroker b = parts.add(new EmbeddedKafkaBroker(config.kafkaDir(), config.kafkaPort(), Map.of())
-            .start());
+        EmbeddedKafkaBroker b =
+            parts.add(
+                new EmbeddedKafkaBroker(config.kafkaDir(), config.kafkaPort(), Map.of()).start());
         bootstrap = b.bootstrapServers();
         LOG.info("ready: kafka broker (embedded, KRaft) on {}", bootstrap);
       }
@@ -73,13 +79,24 @@ public final class Pipeline implements AutoCloseable {
       KafkaProbe kafka = parts.add(new KafkaProbe(bootstrap));
       readiness.add(kafka.reachable());
 
-      IndexerService indexer = parts.add(IndexerService.start(config, retention, elasticsearchLayout, bootstrap,
-          registry));
-      readiness.add(indexer.checks()).add(kafka.lag(AuditIndexer.DEFAULT_GROUP, config.readyMaxLag()));
-      AuditStreamsService streams = parts.add(AuditStreamsService.start(config, bootstrap, registry));
+      IndexerService indexer =
+          parts.add(
+              IndexerService.start(config, retention, elasticsearchLayout, bootstrap, registry));
+      readiness
+          .add(indexer.checks())
+          .add(kafka.lag(AuditIndexer.DEFAULT_GROUP, config.readyMaxLag()));
+      AuditStreamsService streams =
+          parts.add(AuditStreamsService.start(config, bootstrap, registry));
       readiness.add(streams.checks());
-      api = parts.add(ApiService.start(config, bootstrap, indexer.store(), streams.keys().publicKey(), readiness,
-          registry));
+      api =
+          parts.add(
+              ApiService.start(
+                  config,
+                  bootstrap,
+                  indexer.store(),
+                  streams.keys().publicKey(),
+                  readiness,
+                  registry));
       ingest = parts.add(IngestService.start(config, bootstrap, registry));
       readiness.add(ingest.checks());
       return this;

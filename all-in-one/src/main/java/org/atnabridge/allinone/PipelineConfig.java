@@ -15,29 +15,31 @@ import org.atnabridge.search.feed.RequestBodyGate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything {@code serve} needs, validated once at start-up: a bad value stops the process with
- * a message naming the option.
+ * Everything {@code serve} needs, validated once at start-up: a bad value stops the process with a
+ * message naming the option.
  *
  * @param dataDir root of all local state: {@code kafka/}, {@code index/}, {@code streams/}
  * @param httpHost address the FHIR server binds to
  * @param httpPort FHIR server port (0 = any free port)
  * @param syslogHost address the syslog listeners bind to
- * @param syslogPort syslog TCP and UDP port (0 = any free port for TCP; UDP then takes the same number)
+ * @param syslogPort syslog TCP and UDP port (0 = any free port for TCP; UDP then takes the same
+ *     number)
  * @param syslogTlsPort syslog TLS port (RFC 5425), opened when {@link Ingest#tlsEnabled()}
  * @param kafkaPort embedded broker port on loopback (0 = any free port)
  * @param kafkaBootstrap an external Kafka to use instead of the embedded broker, or null
  * @param elasticsearchUrl an Elasticsearch to use instead of the embedded Lucene store, or null
- * @param allowRemoteUnauthenticated let the FHIR server bind a non-loopback address while
- *     {@link ApiConfig#allowUnauthenticated()} lets requests in without a token (explicit
- *     local-dev setting; with tokens required any address may be bound)
+ * @param allowRemoteUnauthenticated let the FHIR server bind a non-loopback address while {@link
+ *     ApiConfig#allowUnauthenticated()} lets requests in without a token (explicit local-dev
+ *     setting; with tokens required any address may be bound)
  * @param ingest limits and TLS material of the syslog listeners
  * @param elasticsearchIndex {@code --elasticsearch-index}
- * @param requireDateWindow {@code --require-date-window}: AuditEvent searches must bound
- *     {@code date} below and above (ITI-81), else 400
- * @param maxRequestBytes {@code --max-request-bytes}: largest FHIR request body; larger ones get 413
+ * @param requireDateWindow {@code --require-date-window}: AuditEvent searches must bound {@code
+ *     date} below and above (ITI-81), else 400
+ * @param maxRequestBytes {@code --max-request-bytes}: largest FHIR request body; larger ones get
+ *     413
  * @param api authentication, authorisation, HTTPS and CORS of the FHIR API
- * @param readyMaxLag {@code --ready-max-lag}: records a consumer group may be behind while
- *     {@code /health/ready} still says ready
+ * @param readyMaxLag {@code --ready-max-lag}: records a consumer group may be behind while {@code
+ *     /health/ready} still says ready
  */
 public record PipelineConfig(
     Path dataDir,
@@ -78,15 +80,29 @@ public record PipelineConfig(
    * @param tlsCiphers {@code --tls-ciphers}; empty = JDK defaults
    * @param tlsClientAuth {@code --tls-client-auth}: require, optional or none
    */
-  public record Ingest(int maxFrameLength, Duration idleTimeout, int maxConnections, int maxConnectionsPerPeer,
-      int udpReceiveBuffer, @Nullable Path tlsCert, @Nullable Path tlsKey, @Nullable Path tlsTrust,
-      List<String> tlsProtocols, List<String> tlsCiphers, String tlsClientAuth) {
+  public record Ingest(
+      int maxFrameLength,
+      Duration idleTimeout,
+      int maxConnections,
+      int maxConnectionsPerPeer,
+      int udpReceiveBuffer,
+      @Nullable Path tlsCert,
+      @Nullable Path tlsKey,
+      @Nullable Path tlsTrust,
+      List<String> tlsProtocols,
+      List<String> tlsCiphers,
+      String tlsClientAuth) {
 
     public Ingest {
-      range("--syslog-max-frame", maxFrameLength, ListenerConfig.MIN_FRAME_LENGTH, ListenerConfig.MAX_FRAME_LENGTH);
+      range(
+          "--syslog-max-frame",
+          maxFrameLength,
+          ListenerConfig.MIN_FRAME_LENGTH,
+          ListenerConfig.MAX_FRAME_LENGTH);
       Objects.requireNonNull(idleTimeout, "--syslog-idle-timeout");
       if (idleTimeout.isZero() || idleTimeout.isNegative()) {
-        throw new IllegalArgumentException("--syslog-idle-timeout must be > 0 seconds, got: " + idleTimeout.toSeconds());
+        throw new IllegalArgumentException(
+            "--syslog-idle-timeout must be > 0 seconds, got: " + idleTimeout.toSeconds());
       }
       range("--syslog-max-connections", maxConnections, 1, 1_000_000);
       range("--syslog-max-connections-per-peer", maxConnectionsPerPeer, 1, 1_000_000);
@@ -95,9 +111,12 @@ public record PipelineConfig(
       tlsCiphers = List.copyOf(tlsCiphers);
       int given = (tlsCert == null ? 0 : 1) + (tlsKey == null ? 0 : 1) + (tlsTrust == null ? 0 : 1);
       if (given != 0 && given != 3) {
-        throw new IllegalArgumentException("--tls-cert, --tls-key and --tls-trust must be given together (missing: "
-            + (tlsCert == null ? "--tls-cert " : "") + (tlsKey == null ? "--tls-key " : "")
-            + (tlsTrust == null ? "--tls-trust" : "").trim() + ")");
+        throw new IllegalArgumentException(
+            "--tls-cert, --tls-key and --tls-trust must be given together (missing: "
+                + (tlsCert == null ? "--tls-cert " : "")
+                + (tlsKey == null ? "--tls-key " : "")
+                + (tlsTrust == null ? "--tls-trust" : "").trim()
+                + ")");
       }
       if (tlsCert != null && !Files.isReadable(tlsCert)) {
         throw new IllegalArgumentException("--tls-cert is not a readable file: " + tlsCert);
@@ -106,11 +125,13 @@ public record PipelineConfig(
         throw new IllegalArgumentException("--tls-key is not a readable file: " + tlsKey);
       }
       if (tlsTrust != null && !Files.isReadable(tlsTrust)) {
-        throw new IllegalArgumentException("--tls-trust is not a readable file or directory: " + tlsTrust);
+        throw new IllegalArgumentException(
+            "--tls-trust is not a readable file or directory: " + tlsTrust);
       }
       for (String p : tlsProtocols) {
         if (!p.equals("TLSv1.2") && !p.equals("TLSv1.3")) {
-          throw new IllegalArgumentException("--tls-protocols allows TLSv1.2 and TLSv1.3, got: " + p);
+          throw new IllegalArgumentException(
+              "--tls-protocols allows TLSv1.2 and TLSv1.3, got: " + p);
         }
       }
       if (tlsProtocols.isEmpty()) {
@@ -120,9 +141,17 @@ public record PipelineConfig(
     }
 
     public static Ingest defaults() {
-      return new Ingest(ListenerConfig.DEFAULT_MAX_FRAME_LENGTH, ListenerConfig.DEFAULT_IDLE_TIMEOUT,
-          ListenerConfig.DEFAULT_MAX_CONNECTIONS, ListenerConfig.DEFAULT_MAX_CONNECTIONS_PER_PEER,
-          ListenerConfig.DEFAULT_UDP_RECEIVE_BUFFER, null, null, null, TlsConfig.DEFAULT_PROTOCOLS, List.of(),
+      return new Ingest(
+          ListenerConfig.DEFAULT_MAX_FRAME_LENGTH,
+          ListenerConfig.DEFAULT_IDLE_TIMEOUT,
+          ListenerConfig.DEFAULT_MAX_CONNECTIONS,
+          ListenerConfig.DEFAULT_MAX_CONNECTIONS_PER_PEER,
+          ListenerConfig.DEFAULT_UDP_RECEIVE_BUFFER,
+          null,
+          null,
+          null,
+          TlsConfig.DEFAULT_PROTOCOLS,
+          List.of(),
           "require");
     }
 
@@ -132,27 +161,43 @@ public record PipelineConfig(
 
     /** The listener settings for {@code host:port}, TLS when {@code tls} is true. */
     public ListenerConfig listener(String host, int port, boolean tls) {
-      ListenerConfig c = new ListenerConfig(host, port, maxFrameLength, idleTimeout, maxConnections,
-          maxConnectionsPerPeer, udpReceiveBuffer, null);
+      ListenerConfig c =
+          new ListenerConfig(
+              host,
+              port,
+              maxFrameLength,
+              idleTimeout,
+              maxConnections,
+              maxConnectionsPerPeer,
+              udpReceiveBuffer,
+              null);
       if (!tls) {
         return c;
       }
-      return c.withTls(new TlsConfig(Objects.requireNonNull(tlsCert), Objects.requireNonNull(tlsKey),
-          Objects.requireNonNull(tlsTrust), tlsProtocols, tlsCiphers, clientAuth(tlsClientAuth),
-          TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT));
+      return c.withTls(
+          new TlsConfig(
+              Objects.requireNonNull(tlsCert),
+              Objects.requireNonNull(tlsKey),
+              Objects.requireNonNull(tlsTrust),
+              tlsProtocols,
+              tlsCiphers,
+              clientAuth(tlsClientAuth),
+              TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT));
     }
 
     private static TlsConfig.ClientAuth clientAuth(String value) {
       try {
         return TlsConfig.ClientAuth.valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException("--tls-client-auth must be require, optional or none, got: " + value);
+        throw new IllegalArgumentException(
+            "--tls-client-auth must be require, optional or none, got: " + value);
       }
     }
 
     private static void range(String option, int value, int min, int max) {
       if (value < min || value > max) {
-        throw new IllegalArgumentException(option + " must be " + min + ".." + max + ", got: " + value);
+        throw new IllegalArgumentException(
+            option + " must be " + min + ".." + max + ", got: " + value);
       }
     }
   }
@@ -166,7 +211,10 @@ public record PipelineConfig(
     return new Builder(dataDir);
   }
 
-  /** Collects the settings; {@link #build()} validates them (messages name the {@code serve} option). */
+  /**
+   * Collects the settings; {@link #build()} validates them (messages name the {@code serve}
+   * option).
+   */
   public static final class Builder {
     private final Path dataDir;
     private String httpHost = "127.0.0.1";
@@ -196,7 +244,9 @@ public record PipelineConfig(
       return this;
     }
 
-    /** {@code --syslog-host}, {@code --syslog-port}, {@code --syslog-tls-port} (0 = any free port). */
+    /**
+     * {@code --syslog-host}, {@code --syslog-port}, {@code --syslog-tls-port} (0 = any free port).
+     */
     public Builder syslog(String host, int port, int tlsPort) {
       syslogHost = host;
       syslogPort = port;
@@ -210,7 +260,10 @@ public record PipelineConfig(
       return this;
     }
 
-    /** {@code --kafka-bootstrap}: an external Kafka instead of the embedded broker; blank = embedded. */
+    /**
+     * {@code --kafka-bootstrap}: an external Kafka instead of the embedded broker; blank =
+     * embedded.
+     */
     public Builder kafkaBootstrap(@Nullable String bootstrap) {
       kafkaBootstrap = bootstrap;
       return this;
@@ -257,11 +310,27 @@ public record PipelineConfig(
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the option of the first bad value */
+    /**
+     * @throws IllegalArgumentException naming the option of the first bad value
+     */
     public PipelineConfig build() {
-      return new PipelineConfig(dataDir, httpHost, httpPort, syslogHost, syslogPort, syslogTlsPort, kafkaPort,
-          kafkaBootstrap, elasticsearchUrl, allowRemoteUnauthenticated, ingest, elasticsearchIndex, requireDateWindow,
-          maxRequestBytes, api, readyMaxLag);
+      return new PipelineConfig(
+          dataDir,
+          httpHost,
+          httpPort,
+          syslogHost,
+          syslogPort,
+          syslogTlsPort,
+          kafkaPort,
+          kafkaBootstrap,
+          elasticsearchUrl,
+          allowRemoteUnauthenticated,
+          ingest,
+          elasticsearchIndex,
+          requireDateWindow,
+          maxRequestBytes,
+          api,
+          readyMaxLag);
     }
   }
 
@@ -274,13 +343,21 @@ public record PipelineConfig(
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(api, "api");
     if (elasticsearchIndex == null || !elasticsearchIndex.matches("[a-z0-9][a-z0-9._-]{0,200}")) {
-      throw new IllegalArgumentException("--elasticsearch-index must be lower-case letters, digits, '.', '_' or '-', "
-          + "starting with a letter or digit, got: " + elasticsearchIndex);
+      throw new IllegalArgumentException(
+          "--elasticsearch-index must be lower-case letters, digits, '.', '_' or '-', "
+              + "starting with a letter or digit, got: "
+              + elasticsearchIndex);
     }
     Objects.requireNonNull(dataDir, "--data-dir");
-    if (maxRequestBytes < RequestBodyGate.MIN_MAX_REQUEST_BYTES || maxRequestBytes > RequestBodyGate.MAX_MAX_REQUEST_BYTES) {
-      throw new IllegalArgumentException("--max-request-bytes must be " + RequestBodyGate.MIN_MAX_REQUEST_BYTES + ".."
-          + RequestBodyGate.MAX_MAX_REQUEST_BYTES + ", got: " + maxRequestBytes);
+    if (maxRequestBytes < RequestBodyGate.MIN_MAX_REQUEST_BYTES
+        || maxRequestBytes > RequestBodyGate.MAX_MAX_REQUEST_BYTES) {
+      throw new IllegalArgumentException(
+          "--max-request-bytes must be "
+              + RequestBodyGate.MIN_MAX_REQUEST_BYTES
+              + ".."
+              + RequestBodyGate.MAX_MAX_REQUEST_BYTES
+              + ", got: "
+              + maxRequestBytes);
     }
     if (readyMaxLag < 0) {
       throw new IllegalArgumentException("--ready-max-lag must be 0 or more, got: " + readyMaxLag);
@@ -292,15 +369,20 @@ public record PipelineConfig(
     kafkaBootstrap = blankToNull(kafkaBootstrap);
     elasticsearchUrl = blankToNull(elasticsearchUrl);
     if (elasticsearchUrl != null && !elasticsearchUrl.matches("https?://[^\\s/]+(:\\d+)?/?")) {
-      throw new IllegalArgumentException("--elasticsearch-url must look like http://host:9200, got: " + elasticsearchUrl);
+      throw new IllegalArgumentException(
+          "--elasticsearch-url must look like http://host:9200, got: " + elasticsearchUrl);
     }
     if (kafkaBootstrap != null && !kafkaBootstrap.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
-      throw new IllegalArgumentException("--kafka-bootstrap must be host:port[,host:port...], got: " + kafkaBootstrap);
+      throw new IllegalArgumentException(
+          "--kafka-bootstrap must be host:port[,host:port...], got: " + kafkaBootstrap);
     }
     if (api.allowUnauthenticated() && !allowRemoteUnauthenticated && !isLoopback(httpHost)) {
-      throw new IllegalArgumentException("--http-host " + httpHost + " is not a loopback address: with "
-          + "--dev-allow-unauthenticated the FHIR API only serves this machine unless "
-          + "--dev-allow-unauthenticated-remote is given too");
+      throw new IllegalArgumentException(
+          "--http-host "
+              + httpHost
+              + " is not a loopback address: with "
+              + "--dev-allow-unauthenticated the FHIR API only serves this machine unless "
+              + "--dev-allow-unauthenticated-remote is given too");
     }
   }
 

@@ -9,14 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ports a command will open, each tried before anything starts: a port another process
- * holds stops the command at once with one line naming the port, what it is for and the option
- * and environment variable that move it (exit code 2), instead of a failure deep inside the
- * broker or the HTTP server after the other parts started. Port 0 (any free port) is not checked.
+ * The ports a command will open, each tried before anything starts: a port another process holds
+ * stops the command at once with one line naming the port, what it is for and the option and
+ * environment variable that move it (exit code 2), instead of a failure deep inside the broker or
+ * the HTTP server after the other parts started. Port 0 (any free port) is not checked.
  */
 final class PortCheck {
 
-  /** A port the command binds: {@code what} it serves and the option and variable that choose it. */
+  /**
+   * A port the command binds: {@code what} it serves and the option and variable that choose it.
+   */
   record Port(String host, int port, boolean udp, String what, String option, String env) {}
 
   /** The port {@link #verify()} found taken; the message is the line the user reads. */
@@ -44,11 +46,14 @@ final class PortCheck {
     return List.copyOf(ports);
   }
 
-  /** {@code serve}: the embedded broker (unless external), the FHIR server and the syslog listeners. */
+  /**
+   * {@code serve}: the embedded broker (unless external), the FHIR server and the syslog listeners.
+   */
   static PortCheck serve(PipelineConfig config) {
     PortCheck check = new PortCheck();
     if (config.kafkaBootstrap() == null) {
-      check.tcp("127.0.0.1", config.kafkaPort(), "embedded Kafka", "--kafka-port", "ATNA_KAFKA_PORT");
+      check.tcp(
+          "127.0.0.1", config.kafkaPort(), "embedded Kafka", "--kafka-port", "ATNA_KAFKA_PORT");
     }
     return check.http(config).syslog(config);
   }
@@ -69,7 +74,12 @@ final class PortCheck {
   }
 
   private PortCheck http(PipelineConfig config) {
-    return tcp(config.httpHost(), config.httpPort(), "FHIR server and health", "--http-port", "ATNA_HTTP_PORT");
+    return tcp(
+        config.httpHost(),
+        config.httpPort(),
+        "FHIR server and health",
+        "--http-port",
+        "ATNA_HTTP_PORT");
   }
 
   private PortCheck syslog(PipelineConfig config) {
@@ -83,7 +93,12 @@ final class PortCheck {
   }
 
   private PortCheck health(HealthPortOptions health) {
-    return tcp(health.healthHost, health.healthPort, "health and metrics", "--health-port", "ATNA_HEALTH_PORT");
+    return tcp(
+        health.healthHost,
+        health.healthPort,
+        "health and metrics",
+        "--health-port",
+        "ATNA_HEALTH_PORT");
   }
 
   /**
@@ -109,13 +124,35 @@ final class PortCheck {
           }
         }
       } catch (BindException e) {
-        String why = e.getMessage() != null && e.getMessage().contains("in use") ? "is in use"
-            : "cannot be opened (" + e.getMessage() + ")";
-        throw new PortInUseException("port " + p.port() + " (" + p.what() + ") " + why + ": choose another with "
-            + p.option() + " or " + p.env());
+        String why =
+            e.getMessage() != null && e.getMessage().contains("in use")
+                ? "is in use"
+                : "cannot be opened (" + e.getMessage() + ")";
+        throw new PortInUseException(
+            "port "
+                + p.port()
+                + " ("
+                + p.what()
+                + ") "
+                + why
+                + ": choose another with "
+                + p.option()
+                + " or "
+                + p.env());
       } catch (IOException | RuntimeException e) {
-        throw new PortInUseException("port " + p.port() + " (" + p.what() + ") on " + p.host() + " cannot be opened ("
-            + e.getMessage() + "): choose another with " + p.option() + " or " + p.env());
+        throw new PortInUseException(
+            "port "
+                + p.port()
+                + " ("
+                + p.what()
+                + ") on "
+                + p.host()
+                + " cannot be opened ("
+                + e.getMessage()
+                + "): choose another with "
+                + p.option()
+                + " or "
+                + p.env());
       }
     }
   }

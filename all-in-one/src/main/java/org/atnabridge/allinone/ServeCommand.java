@@ -10,8 +10,11 @@ import picocli.CommandLine.Mixin;
  * broker unless {@code --kafka-bootstrap} is given. Every option has an environment variable; the
  * command line wins over the environment.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run the embedded Kafka broker, syslog intake, conversion, indexing and the FHIR server.")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the embedded Kafka broker, syslog intake, conversion, indexing and the FHIR server.")
 final class ServeCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
@@ -35,7 +38,8 @@ final class ServeCommand implements Callable<Integer> {
     PortCheck.serve(settings).verify();
     RetentionSettings keep = retention.retention();
     ElasticsearchLayout layout = store.layout();
-    return ServiceRun.untilStopped("serve", data.dataDir, () -> new Pipeline(settings, keep, layout).start());
+    return ServiceRun.untilStopped(
+        "serve", data.dataDir, () -> new Pipeline(settings, keep, layout).start());
   }
 
   /** The API's security and edge, as {@code serve} would start it. */

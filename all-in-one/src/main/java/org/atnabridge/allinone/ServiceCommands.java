@@ -26,8 +26,11 @@ final class ServiceCommands {
 
   private ServiceCommands() {}
 
-  /** Starts a {@link ServiceProcess} and the service on it; a failing start closes what was opened. */
-  static ServiceProcess start(PipelineConfig config, Function<ServiceProcess, AutoCloseable> service) {
+  /**
+   * Starts a {@link ServiceProcess} and the service on it; a failing start closes what was opened.
+   */
+  static ServiceProcess start(
+      PipelineConfig config, Function<ServiceProcess, AutoCloseable> service) {
     ServiceProcess process = new ServiceProcess(config);
     try {
       process.parts.add(service.apply(process));
@@ -38,8 +41,11 @@ final class ServiceCommands {
     }
   }
 
-  @Command(name = "ingest", mixinStandardHelpOptions = true,
-      description = "Run the syslog listeners (TCP, UDP, TLS) writing to atna.raw on an external Kafka.")
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run the syslog listeners (TCP, UDP, TLS) writing to atna.raw on an external Kafka.")
   static final class Ingest implements Callable<Integer> {
     @Mixin ExternalKafkaOptions kafka;
     @Mixin SyslogOptions syslog;
@@ -52,18 +58,28 @@ final class ServiceCommands {
       PipelineConfig config = syslog.applyTo(b).build();
       health.validate();
       PortCheck.ingest(config, health).verify();
-      return ServiceRun.untilStopped("ingest", null, () -> start(config, p -> {
-        IngestService s = IngestService.start(config, p.bootstrap, p.registry);
-        p.readiness.add(s.checks());
-        p.serveHealth(health);
-        return s;
-      }));
+      return ServiceRun.untilStopped(
+          "ingest",
+          null,
+          () ->
+              start(
+                  config,
+                  p -> {
+                    IngestService s = IngestService.start(config, p.bootstrap, p.registry);
+                    p.readiness.add(s.checks());
+                    p.serveHealth(health);
+                    return s;
+                  }));
     }
   }
 
-  @Command(name = "streams", mixinStandardHelpOptions = true,
-      description = {"Run the audit streams application (convert, enrich, label, chain) on an external Kafka.",
-          "State under <data-dir>/streams; the checkpoint signing key under <data-dir>/keys."})
+  @Command(
+      name = "streams",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run the audit streams application (convert, enrich, label, chain) on an external Kafka.",
+        "State under <data-dir>/streams; the checkpoint signing key under <data-dir>/keys."
+      })
   static final class Streams implements Callable<Integer> {
     @Mixin DataDirOption data;
     @Mixin ExternalKafkaOptions kafka;
@@ -75,19 +91,30 @@ final class ServiceCommands {
       PipelineConfig config = kafka.applyTo(b, "streams").build();
       health.validate();
       PortCheck.healthOnly(health).verify();
-      return ServiceRun.untilStopped("streams", data.dataDir, () -> start(config, p -> {
-        AuditStreamsService s = AuditStreamsService.start(config, p.bootstrap, p.registry);
-        p.readiness.add(s.checks());
-        p.serveHealth(health);
-        return s;
-      }));
+      return ServiceRun.untilStopped(
+          "streams",
+          data.dataDir,
+          () ->
+              start(
+                  config,
+                  p -> {
+                    AuditStreamsService s =
+                        AuditStreamsService.start(config, p.bootstrap, p.registry);
+                    p.readiness.add(s.checks());
+                    p.serveHealth(health);
+                    return s;
+                  }));
     }
   }
 
-  @Command(name = "indexer", mixinStandardHelpOptions = true,
-      description = {"Index audit.enriched from an external Kafka into the store: Lucene under <data-dir>/index, or "
-          + "Elasticsearch (--elasticsearch-url).",
-          "Also runs the relabel job (reference patients' labels) and retention."})
+  @Command(
+      name = "indexer",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Index audit.enriched from an external Kafka into the store: Lucene under <data-dir>/index, or "
+            + "Elasticsearch (--elasticsearch-url).",
+        "Also runs the relabel job (reference patients' labels) and retention."
+      })
   static final class Indexer implements Callable<Integer> {
     @Mixin DataDirOption data;
     @Mixin ExternalKafkaOptions kafka;
@@ -106,20 +133,35 @@ final class ServiceCommands {
       ElasticsearchLayout layout = store.layout();
       health.validate();
       PortCheck.healthOnly(health).verify();
-      return ServiceRun.untilStopped("indexer", data.dataDir, () -> start(config, p -> {
-        IndexerService s = IndexerService.start(config, keep, layout, p.bootstrap, p.registry);
-        p.readiness.add(s.checks()).add(p.kafka.lag(AuditIndexer.DEFAULT_GROUP, config.readyMaxLag()));
-        p.serveHealth(health);
-        return s;
-      }));
+      return ServiceRun.untilStopped(
+          "indexer",
+          data.dataDir,
+          () ->
+              start(
+                  config,
+                  p -> {
+                    IndexerService s =
+                        IndexerService.start(config, keep, layout, p.bootstrap, p.registry);
+                    p.readiness
+                        .add(s.checks())
+                        .add(p.kafka.lag(AuditIndexer.DEFAULT_GROUP, config.readyMaxLag()));
+                    p.serveHealth(health);
+                    return s;
+                  }));
     }
   }
 
-  @Command(name = "api", mixinStandardHelpOptions = true,
-      description = {"Run the FHIR server over Elasticsearch (--elasticsearch-url, required), its Feed to an external "
-          + "Kafka.",
-          "Tokens: the local issuer's key under <data-dir>/keys, or --oidc-issuer. $verify checks checkpoint "
-              + "signatures with <data-dir>/keys/" + CheckpointKeys.PUBLIC_FILE + " (copy it from streams' data dir)."})
+  @Command(
+      name = "api",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run the FHIR server over Elasticsearch (--elasticsearch-url, required), its Feed to an external "
+            + "Kafka.",
+        "Tokens: the local issuer's key under <data-dir>/keys, or --oidc-issuer. $verify checks checkpoint "
+            + "signatures with <data-dir>/keys/"
+            + CheckpointKeys.PUBLIC_FILE
+            + " (copy it from streams' data dir)."
+      })
   static final class Api implements Callable<Integer> {
     @Mixin DataDirOption data;
     @Mixin ExternalKafkaOptions kafka;
@@ -136,19 +178,35 @@ final class ServiceCommands {
       if (config.elasticsearchUrl() == null) {
         // a Lucene index has one writer, in the indexer's (or serve's) process; the API alone reads
         // a store other processes write only through Elasticsearch
-        throw new IllegalArgumentException("--elasticsearch-url is required by atna-bridge api: the Lucene index "
-            + "under --data-dir belongs to the one process that writes it (atna-bridge serve, or indexer without "
-            + "an API); split deployments share Elasticsearch");
+        throw new IllegalArgumentException(
+            "--elasticsearch-url is required by atna-bridge api: the Lucene index "
+                + "under --data-dir belongs to the one process that writes it (atna-bridge serve, or indexer without "
+                + "an API); split deployments share Elasticsearch");
       }
       ElasticsearchLayout layout = store.layout();
       PortCheck.api(config).verify();
-      return ServiceRun.untilStopped("api", data.dataDir, () -> start(config, p -> {
-        AuditStore events = p.parts.add(IndexerService.openStore(config, layout));
-        return ApiService.start(config, p.bootstrap, events, checkpointKey(config), p.readiness, p.registry);
-      }));
+      return ServiceRun.untilStopped(
+          "api",
+          data.dataDir,
+          () ->
+              start(
+                  config,
+                  p -> {
+                    AuditStore events = p.parts.add(IndexerService.openStore(config, layout));
+                    return ApiService.start(
+                        config,
+                        p.bootstrap,
+                        events,
+                        checkpointKey(config),
+                        p.readiness,
+                        p.registry);
+                  }));
     }
 
-    /** The streams' public key, when its file was put in this data dir; else $verify checks hashes and links only. */
+    /**
+     * The streams' public key, when its file was put in this data dir; else $verify checks hashes
+     * and links only.
+     */
     private static @Nullable PublicKey checkpointKey(PipelineConfig config) {
       Path file = config.keysDir().resolve(CheckpointKeys.PUBLIC_FILE);
       if (!Files.isReadable(file)) {
@@ -158,8 +216,8 @@ final class ServiceCommands {
       try {
         return CheckpointKeys.readPublicKey(file);
       } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-        throw new IllegalArgumentException("--data-dir: " + file + " is not an Ed25519 public key: " + e.getMessage(),
-            e);
+        throw new IllegalArgumentException(
+            "--data-dir: " + file + " is not an Ed25519 public key: " + e.getMessage(), e);
       }
     }
   }

@@ -9,9 +9,9 @@ import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 
 /**
- * What each single-service command shares: the meter registry with the JVM's meters, the
- * topics (created when missing, as {@code serve} does), the Kafka probe, and the readiness the
- * service's checks join.
+ * What each single-service command shares: the meter registry with the JVM's meters, the topics
+ * (created when missing, as {@code serve} does), the Kafka probe, and the readiness the service's
+ * checks join.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -31,7 +31,8 @@ final class ServiceProcess implements AutoCloseable {
 
   /** {@code /health/*} and {@code /metrics} on the service's own port. */
   HealthServer serveHealth(HealthPortOptions options) {
-    return parts.add(HealthServer.start(options.healthHost, options.healthPort, readiness, registry));
+    return parts.add(
+        HealthServer.start(options.healthHost, options.healthPort, readiness, registry));
   }
 
   @Override

@@ -7,7 +7,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** How every long-running command lives: start, say ready, run until SIGTERM/SIGINT, then stop cleanly. */
+/**
+ * How every long-running command lives: start, say ready, run until SIGTERM/SIGINT, then stop
+ * cleanly.
+ */
 final class ServiceRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRun.class);
@@ -20,23 +23,27 @@ final class ServiceRun {
    *
    * @param command the subcommand, named in the ready line
    */
-  static int untilStopped(String command, @Nullable Path dataDir, Supplier<? extends AutoCloseable> start)
+  static int untilStopped(
+      String command, @Nullable Path dataDir, Supplier<? extends AutoCloseable> start)
       throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable[] running = new AutoCloseable[1];
-    Thread hook = new Thread(() -> {
-      LOG.info("stopping: flushing and committing");
-      synchronized (running) {
-        if (running[0] != null) {
-          try {
-            running[0].close();
-          } catch (Exception e) {
-            LOG.warn("{} did not stop cleanly: {}", command, e.toString());
-          }
-        }
-      }
-      stopped.countDown();
-    }, "atna-bridge-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              LOG.info("stopping: flushing and committing");
+              synchronized (running) {
+                if (running[0] != null) {
+                  try {
+                    running[0].close();
+                  } catch (Exception e) {
+                    LOG.warn("{} did not stop cleanly: {}", command, e.toString());
+                  }
+                }
+              }
+              stopped.countDown();
+            },
+            "atna-bridge-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     // which JDK runs the product, whether bin/atna-bridge picked it or the jar was started by hand
     LOG.info("java: {} ({})", System.getProperty("java.home"), System.getProperty("java.version"));
@@ -48,9 +55,14 @@ final class ServiceRun {
     if (dataDir == null) {
       LOG.info("atna-bridge ready in {} ms ({})", ms, command);
     } else if (command.equals("serve")) {
-      LOG.info("atna-bridge ready in {} ms (data dir {})", ms, dataDir.toAbsolutePath().normalize());
+      LOG.info(
+          "atna-bridge ready in {} ms (data dir {})", ms, dataDir.toAbsolutePath().normalize());
     } else {
-      LOG.info("atna-bridge ready in {} ms ({}, data dir {})", ms, command, dataDir.toAbsolutePath().normalize());
+      LOG.info(
+          "atna-bridge ready in {} ms ({}, data dir {})",
+          ms,
+          command,
+          dataDir.toAbsolutePath().normalize());
     }
     stopped.await();
     return 0;

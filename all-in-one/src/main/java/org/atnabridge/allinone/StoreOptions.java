@@ -5,28 +5,43 @@ import picocli.CommandLine.Option;
 /** Where events are stored and how long: {@code serve}, {@code indexer} and {@code api}. */
 final class StoreOptions {
 
-  @Option(names = "--elasticsearch-url", defaultValue = "${env:ATNA_ELASTICSEARCH_URL:-}",
-      description = "Use this Elasticsearch instead of the embedded Lucene index (env ATNA_ELASTICSEARCH_URL).")
+  @Option(
+      names = "--elasticsearch-url",
+      defaultValue = "${env:ATNA_ELASTICSEARCH_URL:-}",
+      description =
+          "Use this Elasticsearch instead of the embedded Lucene index (env ATNA_ELASTICSEARCH_URL).")
   String elasticsearchUrl;
 
-  @Option(names = "--elasticsearch-index", defaultValue = "${env:ATNA_ELASTICSEARCH_INDEX:-audit-events}",
-      description = "Alias the Elasticsearch store writes behind, monthly indices <alias>.yyyy-MM "
-          + "(env ATNA_ELASTICSEARCH_INDEX; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--elasticsearch-index",
+      defaultValue = "${env:ATNA_ELASTICSEARCH_INDEX:-audit-events}",
+      description =
+          "Alias the Elasticsearch store writes behind, monthly indices <alias>.yyyy-MM "
+              + "(env ATNA_ELASTICSEARCH_INDEX; default ${DEFAULT-VALUE}).")
   String elasticsearchIndex;
 
-  @Option(names = "--elasticsearch-shards", defaultValue = "${env:ATNA_ELASTICSEARCH_SHARDS:-1}",
-      description = "Primary shards per monthly index (env ATNA_ELASTICSEARCH_SHARDS; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--elasticsearch-shards",
+      defaultValue = "${env:ATNA_ELASTICSEARCH_SHARDS:-1}",
+      description =
+          "Primary shards per monthly index (env ATNA_ELASTICSEARCH_SHARDS; default ${DEFAULT-VALUE}).")
   String elasticsearchShards;
 
-  @Option(names = "--elasticsearch-replicas", defaultValue = "${env:ATNA_ELASTICSEARCH_REPLICAS:-auto}",
-      description = "Replicas per shard, or auto (0 on one node, 1 once a second node joins) "
-          + "(env ATNA_ELASTICSEARCH_REPLICAS; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--elasticsearch-replicas",
+      defaultValue = "${env:ATNA_ELASTICSEARCH_REPLICAS:-auto}",
+      description =
+          "Replicas per shard, or auto (0 on one node, 1 once a second node joins) "
+              + "(env ATNA_ELASTICSEARCH_REPLICAS; default ${DEFAULT-VALUE}).")
   String elasticsearchReplicas;
 
-  @Option(names = "--elasticsearch-refresh-interval", defaultValue = "${env:ATNA_ELASTICSEARCH_REFRESH_INTERVAL:-1s}",
+  @Option(
+      names = "--elasticsearch-refresh-interval",
+      defaultValue = "${env:ATNA_ELASTICSEARCH_REFRESH_INTERVAL:-1s}",
       converter = DurationConverter.class,
-      description = "How soon an indexed event is searchable, 1ms..1s (env ATNA_ELASTICSEARCH_REFRESH_INTERVAL; "
-          + "default ${DEFAULT-VALUE}).")
+      description =
+          "How soon an indexed event is searchable, 1ms..1s (env ATNA_ELASTICSEARCH_REFRESH_INTERVAL; "
+              + "default ${DEFAULT-VALUE}).")
   java.time.Duration elasticsearchRefreshInterval;
 
   PipelineConfig.Builder applyTo(PipelineConfig.Builder config) {
@@ -35,7 +50,7 @@ final class StoreOptions {
 
   ElasticsearchLayout layout() {
     long ms = elasticsearchRefreshInterval.toMillis(); // Elasticsearch's own notation: 1s, 500ms
-    return ElasticsearchLayout.parse(elasticsearchShards, elasticsearchReplicas,
-        ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms");
+    return ElasticsearchLayout.parse(
+        elasticsearchShards, elasticsearchReplicas, ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms");
   }
 }

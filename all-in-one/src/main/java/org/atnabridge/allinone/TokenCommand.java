@@ -14,42 +14,61 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code atna-bridge token [--data-dir DIR] --scope S [--patient ID] [--ttl 1h]
- * [--label-clearance V,R] [--sub NAME]}: an access token for the local FHIR API, signed with the
- * key {@code serve} created in {@code <data-dir>/keys/}. The last line of the output is the token,
- * so {@code TOKEN=$(atna-bridge token --scope ... | tail -1)} works.
+ * {@code atna-bridge token [--data-dir DIR] --scope S [--patient ID] [--ttl 1h] [--label-clearance
+ * V,R] [--sub NAME]}: an access token for the local FHIR API, signed with the key {@code serve}
+ * created in {@code <data-dir>/keys/}. The last line of the output is the token, so {@code
+ * TOKEN=$(atna-bridge token --scope ... | tail -1)} works.
  *
  * <p>Exit codes: 0 printed, 2 usage error (bad duration, no key in the data dir, ...).
  */
-@Command(name = "token", mixinStandardHelpOptions = true,
-    description = {"Print an access token for the local FHIR API, signed with the data dir's key.",
-        "The last line of the output is the token."})
+@Command(
+    name = "token",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print an access token for the local FHIR API, signed with the data dir's key.",
+      "The last line of the output is the token."
+    })
 final class TokenCommand implements Callable<Integer> {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data-dir", defaultValue = "${env:ATNA_DATA_DIR:-./data}",
-      description = "Data dir of the serve that should accept the token (env ATNA_DATA_DIR; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:ATNA_DATA_DIR:-./data}",
+      description =
+          "Data dir of the serve that should accept the token (env ATNA_DATA_DIR; default ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--scope", required = true,
-      description = "SMART scopes, space-separated, e.g. \"system/AuditEvent.rs\" or \"patient/AuditEvent.rs\".")
+  @Option(
+      names = "--scope",
+      required = true,
+      description =
+          "SMART scopes, space-separated, e.g. \"system/AuditEvent.rs\" or \"patient/AuditEvent.rs\".")
   String scope;
 
-  @Option(names = "--patient", description = "Patient of patient/ scopes: an id (Patient/ID or ID) or system|value.")
+  @Option(
+      names = "--patient",
+      description = "Patient of patient/ scopes: an id (Patient/ID or ID) or system|value.")
   @Nullable String patient;
 
-  @Option(names = "--ttl", defaultValue = "1h", converter = DurationConverter.class,
+  @Option(
+      names = "--ttl",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
       description = "Lifetime, e.g. 30s, 15m, 1h or PT1H (default ${DEFAULT-VALUE}).")
   Duration ttl;
 
-  @Option(names = "--label-clearance",
-      description = "Confidentiality codes the caller is cleared for, e.g. V,R (default: none = up to N).")
+  @Option(
+      names = "--label-clearance",
+      description =
+          "Confidentiality codes the caller is cleared for, e.g. V,R (default: none = up to N).")
   @Nullable String labelClearance;
 
-  @Option(names = "--sub", defaultValue = "${sys:user.name}",
-      description = "Subject named in the self-audit records (default: the OS user, ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sub",
+      defaultValue = "${sys:user.name}",
+      description =
+          "Subject named in the self-audit records (default: the OS user, ${DEFAULT-VALUE}).")
   String subject;
 
   @Override
@@ -59,17 +78,26 @@ final class TokenCommand implements Callable<Integer> {
     if (scope.isBlank()) {
       throw new IllegalArgumentException("--scope is empty");
     }
-    SmartScopes.firstInvalid(scope).ifPresent(bad -> {
-      throw new IllegalArgumentException("--scope " + bad);
-    });
+    SmartScopes.firstInvalid(scope)
+        .ifPresent(
+            bad -> {
+              throw new IllegalArgumentException("--scope " + bad);
+            });
     if (subject == null || subject.isBlank()) {
       throw new IllegalArgumentException("--sub is empty");
     }
-    String token = LocalIssuer.open(dataDir.resolve("keys")).mint(subject.trim(), scope.trim(), patient, clearance,
-        lifetime);
+    String token =
+        LocalIssuer.open(dataDir.resolve("keys"))
+            .mint(subject.trim(), scope.trim(), patient, clearance, lifetime);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("# token for sub=" + subject.trim() + " scope=\"" + scope.trim() + "\" valid " + lifetime
-        + "; use: curl -H \"Authorization: Bearer $TOKEN\" ...");
+    out.println(
+        "# token for sub="
+            + subject.trim()
+            + " scope=\""
+            + scope.trim()
+            + "\" valid "
+            + lifetime
+            + "; use: curl -H \"Authorization: Bearer $TOKEN\" ...");
     out.println(token);
     out.flush();
     return 0;

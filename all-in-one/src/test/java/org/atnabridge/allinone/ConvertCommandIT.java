@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code atna-bridge convert} as a user runs it: the packaged {@code target/atna-bridge.jar} in its own
- * process, fed files and stdin; asserts stdout NDJSON, the {@code FILE: REASON} lines and the exit code.
+ * {@code atna-bridge convert} as a user runs it: the packaged {@code target/atna-bridge.jar} in its
+ * own process, fed files and stdin; asserts stdout NDJSON, the {@code FILE: REASON} lines and the
+ * exit code.
  */
 class ConvertCommandIT {
 
@@ -35,18 +36,25 @@ class ConvertCommandIT {
     Path xml = TestVectors.path("dicom-audit-xml/ipf-pixfeed.xml");
     Path frame = TestVectors.path("syslog-framed/ahdis-iti-47-atna-raw.txt");
     Path syslog = dir.resolve("bsd.log");
-    Files.write(syslog, concat("<85>Apr 18 09:04:00 arr-host java[1234]: ".getBytes(StandardCharsets.UTF_8),
-        TestVectors.bytes("dicom-audit-xml/ipf-pdqv3.xml")));
+    Files.write(
+        syslog,
+        concat(
+            "<85>Apr 18 09:04:00 arr-host java[1234]: ".getBytes(StandardCharsets.UTF_8),
+            TestVectors.bytes("dicom-audit-xml/ipf-pdqv3.xml")));
 
     Run run = run(null, xml.toString(), frame.toString(), syslog.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
-    assertThat(run.out().lines()).hasSize(1 + 1 + 6).allSatisfy(l -> assertThat(l).startsWith("{\"resourceType\":\"AuditEvent\""));
+    assertThat(run.out().lines())
+        .hasSize(1 + 1 + 6)
+        .allSatisfy(l -> assertThat(l).startsWith("{\"resourceType\":\"AuditEvent\""));
     List<AuditEvent> events = run.events();
     assertThat(events.get(0).getPatient().getIdentifier().getValue()).isEqualTo("7627199");
     assertThat(events.get(1).getSeverity()).isEqualTo(AuditEvent.AuditEventSeverity.NOTICE);
-    assertThat(events.subList(2, 8)).extracting(e -> e.getIdPart().substring(0, 40)).containsOnly(events.get(2).getIdPart().substring(0, 40));
+    assertThat(events.subList(2, 8))
+        .extracting(e -> e.getIdPart().substring(0, 40))
+        .containsOnly(events.get(2).getIdPart().substring(0, 40));
   }
 
   @Test
@@ -56,34 +64,50 @@ class ConvertCommandIT {
     Run dash = run(xml, "-");
 
     assertThat(none.exit()).as(none.err()).isZero();
-    assertThat(none.events()).singleElement().satisfies(e -> assertThat(e.getOutcome().getCode().getCode()).isEqualTo("8"));
+    assertThat(none.events())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getOutcome().getCode().getCode()).isEqualTo("8"));
     assertThat(dash.exit()).as(dash.err()).isZero();
     assertThat(dash.events().get(0).getIdPart()).isEqualTo(none.events().get(0).getIdPart());
   }
 
   @Test
   void convert_someFail_reportsFileAndTypedReason_exit1_andConvertsTheRest() throws Exception {
-    Path notXml = Files.writeString(dir.resolve("not.xml"), "<85>1 - host app - IHE+RFC-3881 - hello");
+    Path notXml =
+        Files.writeString(dir.resolve("not.xml"), "<85>1 - host app - IHE+RFC-3881 - hello");
     Path truncated = dir.resolve("truncated.xml");
     byte[] full = TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml");
     Files.write(truncated, java.util.Arrays.copyOf(full, full.length / 2));
-    Path xxe = Files.writeString(dir.resolve("xxe.xml"),
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<AuditMessage>&x;</AuditMessage>");
-    Path badFrame = Files.writeString(dir.resolve("frame.txt"), "99 <85>1 - - - - - - <AuditMessage/>");
+    Path xxe =
+        Files.writeString(
+            dir.resolve("xxe.xml"),
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<AuditMessage>&x;</AuditMessage>");
+    Path badFrame =
+        Files.writeString(dir.resolve("frame.txt"), "99 <85>1 - - - - - - <AuditMessage/>");
     Path good = TestVectors.path("dicom-audit-xml/ipf-start.xml");
     Path missing = dir.resolve("missing.xml");
 
-    Run run = run(null, notXml.toString(), truncated.toString(), good.toString(), xxe.toString(), badFrame.toString(),
-        missing.toString());
+    Run run =
+        run(
+            null,
+            notXml.toString(),
+            truncated.toString(),
+            good.toString(),
+            xxe.toString(),
+            badFrame.toString(),
+            missing.toString());
 
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.events()).singleElement().satisfies(e -> assertThat(e.getCode().getCodingFirstRep().getCode()).isEqualTo("110120"));
-    assertThat(run.err().lines()).containsExactly(
-        notXml + ": NOT_XML payload at offset 34 does not start with '<'",
-        truncated + ": " + reasonOf(run.err(), truncated),
-        xxe + ": " + reasonOf(run.err(), xxe),
-        badFrame + ": BAD_FRAME MSG-LEN 99 does not match the 33 octets that follow it",
-        missing + ": NO_SUCH_FILE");
+    assertThat(run.events())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getCode().getCodingFirstRep().getCode()).isEqualTo("110120"));
+    assertThat(run.err().lines())
+        .containsExactly(
+            notXml + ": NOT_XML payload at offset 34 does not start with '<'",
+            truncated + ": " + reasonOf(run.err(), truncated),
+            xxe + ": " + reasonOf(run.err(), xxe),
+            badFrame + ": BAD_FRAME MSG-LEN 99 does not match the 33 octets that follow it",
+            missing + ": NO_SUCH_FILE");
     assertThat(reasonOf(run.err(), truncated)).matches("XML_MALFORMED at \\d+:\\d+: .+");
     assertThat(reasonOf(run.err(), xxe)).startsWith("XML_UNSAFE DTD_NOT_ALLOWED at 2:");
     assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -106,16 +130,27 @@ class ConvertCommandIT {
   }
 
   private static String reasonOf(String err, Path file) {
-    return err.lines().filter(l -> l.startsWith(file + ": ")).findFirst().orElseThrow().substring(file.toString().length() + 2);
+    return err.lines()
+        .filter(l -> l.startsWith(file + ": "))
+        .findFirst()
+        .orElseThrow()
+        .substring(file.toString().length() + 2);
   }
 
   private Run run(byte[] stdin, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", JAR.toString(), "convert"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                JAR.toString(),
+                "convert"));
     command.addAll(List.of(args));
     Path out = dir.resolve("stdout-" + System.nanoTime());
     Path err = dir.resolve("stderr-" + System.nanoTime());
-    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     if (stdin == null) {
       pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     }

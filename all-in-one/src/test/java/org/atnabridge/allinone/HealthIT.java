@@ -32,9 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /health/live}, {@code /health/ready} and {@code /metrics} with real components: the
- * whole {@code serve} pipeline on its API port, and single services on a health port of their
- * own, turning not ready when Kafka goes away or the streams stop running.
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics} with real components: the whole
+ * {@code serve} pipeline on its API port, and single services on a health port of their own,
+ * turning not ready when Kafka goes away or the streams stop running.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class HealthIT {
@@ -45,20 +45,28 @@ class HealthIT {
 
   @Test
   void serve_answersHealthOnTheApiPort_withoutAToken_sayingNothingSensitive() throws Exception {
-    PipelineConfig config = PipelineConfig.builder(dir).http("127.0.0.1", 0).syslog("127.0.0.1", 0, 0).kafkaPort(0)
-        .build();
+    PipelineConfig config =
+        PipelineConfig.builder(dir)
+            .http("127.0.0.1", 0)
+            .syslog("127.0.0.1", 0, 0)
+            .kafkaPort(0)
+            .build();
     try (Pipeline serve = new Pipeline(config).start()) {
       String base = "http://127.0.0.1:" + serve.httpPort();
       HttpResponse<String> live = get(base + "/health/live");
       assertThat(live.statusCode()).isEqualTo(200);
       assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(base + "/health/ready").statusCode())
-          .isEqualTo(200));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200));
       HttpResponse<String> ready = get(base + "/health/ready");
-      assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"checks\":{\"kafka\":\"UP\",\"index\":\"UP\","
-          + "\"lag\":\"UP\",\"streams\":\"UP\",\"store\":\"UP\",\"syslog\":\"UP\"}}");
+      assertThat(ready.body())
+          .isEqualTo(
+              "{\"status\":\"UP\",\"checks\":{\"kafka\":\"UP\",\"index\":\"UP\","
+                  + "\"lag\":\"UP\",\"streams\":\"UP\",\"store\":\"UP\",\"syslog\":\"UP\"}}");
       for (HttpResponse<String> r : List.of(live, ready)) {
-        SecurityHeaders.ALL.forEach((name, value) -> assertThat(r.headers().firstValue(name)).as(name).hasValue(value));
+        SecurityHeaders.ALL.forEach(
+            (name, value) -> assertThat(r.headers().firstValue(name)).as(name).hasValue(value));
         assertThat(r.headers().firstValue("Server")).isEmpty();
         assertThat(r.body()).doesNotContain("127.0.0.1", "version", "Exception");
       }
@@ -72,34 +80,47 @@ class HealthIT {
   void ingest_turnsNotReady_whenKafkaGoesAway() throws Exception {
     Path kafkaDir = Files.createDirectories(dir.resolve("kafka"));
     EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(kafkaDir, 0, Map.of()).start();
-    PipelineConfig config = PipelineConfig.builder(dir).syslog("127.0.0.1", 0, 0)
-        .kafkaBootstrap(kafka.bootstrapServers()).build();
+    PipelineConfig config =
+        PipelineConfig.builder(dir)
+            .syslog("127.0.0.1", 0, 0)
+            .kafkaBootstrap(kafka.bootstrapServers())
+            .build();
     HealthPortOptions port = new HealthPortOptions();
     port.healthHost = "127.0.0.1";
     port.healthPort = 0;
-    try (ServiceProcess process = ServiceCommands.start(config, p -> {
-      IngestService s = IngestService.start(config, p.bootstrap, p.registry);
-      p.readiness.add(s.checks());
-      return s;
-    })) {
+    try (ServiceProcess process =
+        ServiceCommands.start(
+            config,
+            p -> {
+              IngestService s = IngestService.start(config, p.bootstrap, p.registry);
+              p.readiness.add(s.checks());
+              return s;
+            })) {
       int health = process.serveHealth(port).port();
       String ready = "http://127.0.0.1:" + health + "/health/ready";
       assertThat(get(ready).statusCode()).isEqualTo(200);
-      assertThat(get("http://127.0.0.1:" + health + "/metrics").body()).contains("jvm_threads_live_threads");
-      SecurityHeaders.ALL.forEach((name, value) -> {
-        try {
-          assertThat(get(ready).headers().firstValue(name)).as(name).hasValue(value);
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      });
+      assertThat(get("http://127.0.0.1:" + health + "/metrics").body())
+          .contains("jvm_threads_live_threads");
+      SecurityHeaders.ALL.forEach(
+          (name, value) -> {
+            try {
+              assertThat(get(ready).headers().firstValue(name)).as(name).hasValue(value);
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          });
 
       kafka.close();
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        HttpResponse<String> r = get(ready);
-        assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(r.body()).contains("\"kafka\":\"DOWN\"").doesNotContain("TimeoutException", "127.0.0.1");
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                HttpResponse<String> r = get(ready);
+                assertThat(r.statusCode()).isEqualTo(503);
+                assertThat(r.body())
+                    .contains("\"kafka\":\"DOWN\"")
+                    .doesNotContain("TimeoutException", "127.0.0.1");
+              });
       assertThat(get("http://127.0.0.1:" + health + "/health/live").statusCode()).isEqualTo(200);
     } finally {
       kafka.close();
@@ -107,11 +128,14 @@ class HealthIT {
   }
 
   @Test
-  void streams_turnNotReady_whenTheApplicationIsNotRunning(EmbeddedKafkaBroker kafka) throws Exception {
-    PipelineConfig config = PipelineConfig.builder(dir).kafkaBootstrap(kafka.bootstrapServers()).build();
+  void streams_turnNotReady_whenTheApplicationIsNotRunning(EmbeddedKafkaBroker kafka)
+      throws Exception {
+    PipelineConfig config =
+        PipelineConfig.builder(dir).kafkaBootstrap(kafka.bootstrapServers()).build();
     Readiness readiness;
     try (ServiceProcess process = new ServiceProcess(config)) {
-      AuditStreamsService streams = AuditStreamsService.start(config, process.bootstrap, process.registry);
+      AuditStreamsService streams =
+          AuditStreamsService.start(config, process.bootstrap, process.registry);
       readiness = process.readiness.add(streams.checks());
       assertThat(readiness.evaluate().ready()).isTrue();
       streams.close();
@@ -126,15 +150,23 @@ class HealthIT {
     String topic = "health-lag-" + System.nanoTime();
     KafkaBrokerExtension.createTopics(kafka, 1, topic);
     String group = "health-lag-group-" + System.nanoTime();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, group),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                group),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0)));
     }
     try (KafkaProbe probe = new KafkaProbe(kafka.bootstrapServers());
-        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
-            new StringSerializer())) {
+        KafkaProducer<String, String> producer =
+            new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
       Readiness lagTwo = new Readiness().add(probe.lag(group, 2));
       assertThat(lagTwo.evaluate().ready()).isTrue();
       for (int i = 0; i < 3; i++) {
@@ -148,7 +180,8 @@ class HealthIT {
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code serve --max-request-bytes}: parsed, validated naming the option, and applied by the FHIR server. */
+/**
+ * {@code serve --max-request-bytes}: parsed, validated naming the option, and applied by the FHIR
+ * server.
+ */
 class MaxRequestBytesIT {
 
   @TempDir Path dataDir;
@@ -33,7 +36,8 @@ class MaxRequestBytesIT {
 
   @Test
   void outOfRange_isRefusedNamingTheOption() {
-    assertThatThrownBy(() -> config(10)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> config(10))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--max-request-bytes");
   }
 
@@ -42,20 +46,36 @@ class MaxRequestBytesIT {
     try (Pipeline pipeline = new Pipeline(config(64 * 1024)).start()) {
       byte[] body = new byte[100 * 1024];
       Arrays.fill(body, (byte) ' ');
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(pipeline.fhirBaseUrl() + "/AuditEvent"))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/fhir+json")
-              // the API authenticates first; the limit applies to whoever may post
-              .header("Authorization", "Bearer " + LocalIssuer.open(pipeline.keysDir()).mint("feeder",
-                  "system/AuditEvent.c", null, Set.of(), Duration.ofMinutes(5))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(pipeline.fhirBaseUrl() + "/AuditEvent"))
+                      .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                      .header("Content-Type", "application/fhir+json")
+                      // the API authenticates first; the limit applies to whoever may post
+                      .header(
+                          "Authorization",
+                          "Bearer "
+                              + LocalIssuer.open(pipeline.keysDir())
+                                  .mint(
+                                      "feeder",
+                                      "system/AuditEvent.c",
+                                      null,
+                                      Set.of(),
+                                      Duration.ofMinutes(5)))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(413);
       assertThat(r.body()).contains("OperationOutcome").contains("65536");
     }
   }
 
   private PipelineConfig config(long maxRequestBytes) {
-    return PipelineConfig.builder(dataDir).http("127.0.0.1", 0).syslog("127.0.0.1", 0, 0).kafkaPort(0)
-        .maxRequestBytes(maxRequestBytes).build();
+    return PipelineConfig.builder(dataDir)
+        .http("127.0.0.1", 0)
+        .syslog("127.0.0.1", 0, 0)
+        .kafkaPort(0)
+        .maxRequestBytes(maxRequestBytes)
+        .build();
   }
 }

@@ -35,15 +35,31 @@ class MetadataVersionIT {
   @Test
   void showVersion_statesTheProductVersion() throws Exception {
     int http = ServeProcess.freePort();
-    serve = ServeProcess.start(dir.resolve("serve.log"), "serve", "--data-dir", dir.resolve("data").toString(),
-        "--http-port", String.valueOf(http), "--syslog-port", String.valueOf(ServeProcess.freePort()),
-        "--kafka-port", String.valueOf(ServeProcess.freePort()), "--show-version").awaitReady(Duration.ofSeconds(90));
+    serve =
+        ServeProcess.start(
+                dir.resolve("serve.log"),
+                "serve",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--http-port",
+                String.valueOf(http),
+                "--syslog-port",
+                String.valueOf(ServeProcess.freePort()),
+                "--kafka-port",
+                String.valueOf(ServeProcess.freePort()),
+                "--show-version")
+            .awaitReady(Duration.ofSeconds(90));
 
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + http + "/fhir/metadata")).header("Accept", "application/fhir+json").build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/fhir/metadata"))
+                    .header("Accept", "application/fhir+json")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
-    CapabilityStatement cs = Fhir.context().newJsonParser().parseResource(CapabilityStatement.class, r.body());
+    CapabilityStatement cs =
+        Fhir.context().newJsonParser().parseResource(CapabilityStatement.class, r.body());
     String version;
     try (JarFile jar = new JarFile(ServeProcess.JAR.toFile())) {
       version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A port another process holds, as the user meets it: the packaged jar stops before starting
- * anything, with one line naming the port, what it is for and the option and variable that move
- * it, exit code 2 and no stack trace.
+ * anything, with one line naming the port, what it is for and the option and variable that move it,
+ * exit code 2 and no stack trace.
  */
 class PortInUseIT {
 
@@ -27,12 +27,23 @@ class PortInUseIT {
   void kafkaPortTaken_namesThePortAndKafkaPortOption() throws Exception {
     try (ServerSocket held = hold()) {
       int port = held.getLocalPort();
-      Result r = run("serve", "--data-dir", dir.resolve("data").toString(), "--kafka-port", String.valueOf(port),
-          "--http-port", String.valueOf(ServeProcess.freePort()), "--syslog-port",
-          String.valueOf(ServeProcess.freePort()));
+      Result r =
+          run(
+              "serve",
+              "--data-dir",
+              dir.resolve("data").toString(),
+              "--kafka-port",
+              String.valueOf(port),
+              "--http-port",
+              String.valueOf(ServeProcess.freePort()),
+              "--syslog-port",
+              String.valueOf(ServeProcess.freePort()));
       assertThat(r.exit).as(r.all()).isEqualTo(2);
-      assertThat(r.stderr.strip()).isEqualTo("atna-bridge: port " + port
-          + " (embedded Kafka) is in use: choose another with --kafka-port or ATNA_KAFKA_PORT");
+      assertThat(r.stderr.strip())
+          .isEqualTo(
+              "atna-bridge: port "
+                  + port
+                  + " (embedded Kafka) is in use: choose another with --kafka-port or ATNA_KAFKA_PORT");
       assertNothingStarted(r);
     }
   }
@@ -41,12 +52,23 @@ class PortInUseIT {
   void httpPortTaken_namesThePortAndHttpPortOption() throws Exception {
     try (ServerSocket held = hold()) {
       int port = held.getLocalPort();
-      Result r = run("serve", "--data-dir", dir.resolve("data").toString(), "--http-port", String.valueOf(port),
-          "--kafka-port", String.valueOf(ServeProcess.freePort()), "--syslog-port",
-          String.valueOf(ServeProcess.freePort()));
+      Result r =
+          run(
+              "serve",
+              "--data-dir",
+              dir.resolve("data").toString(),
+              "--http-port",
+              String.valueOf(port),
+              "--kafka-port",
+              String.valueOf(ServeProcess.freePort()),
+              "--syslog-port",
+              String.valueOf(ServeProcess.freePort()));
       assertThat(r.exit).as(r.all()).isEqualTo(2);
-      assertThat(r.stderr.strip()).isEqualTo("atna-bridge: port " + port
-          + " (FHIR server and health) is in use: choose another with --http-port or ATNA_HTTP_PORT");
+      assertThat(r.stderr.strip())
+          .isEqualTo(
+              "atna-bridge: port "
+                  + port
+                  + " (FHIR server and health) is in use: choose another with --http-port or ATNA_HTTP_PORT");
       assertNothingStarted(r);
     }
   }
@@ -55,12 +77,23 @@ class PortInUseIT {
   void syslogPortTaken_namesTheSyslogPortOption() throws Exception {
     try (ServerSocket held = hold()) {
       int port = held.getLocalPort();
-      Result r = run("serve", "--data-dir", dir.resolve("data").toString(), "--syslog-port", String.valueOf(port),
-          "--kafka-port", String.valueOf(ServeProcess.freePort()), "--http-port",
-          String.valueOf(ServeProcess.freePort()));
+      Result r =
+          run(
+              "serve",
+              "--data-dir",
+              dir.resolve("data").toString(),
+              "--syslog-port",
+              String.valueOf(port),
+              "--kafka-port",
+              String.valueOf(ServeProcess.freePort()),
+              "--http-port",
+              String.valueOf(ServeProcess.freePort()));
       assertThat(r.exit).as(r.all()).isEqualTo(2);
-      assertThat(r.stderr.strip()).isEqualTo("atna-bridge: port " + port
-          + " (syslog TCP) is in use: choose another with --syslog-port or ATNA_SYSLOG_PORT");
+      assertThat(r.stderr.strip())
+          .isEqualTo(
+              "atna-bridge: port "
+                  + port
+                  + " (syslog TCP) is in use: choose another with --syslog-port or ATNA_SYSLOG_PORT");
       assertNothingStarted(r);
     }
   }
@@ -70,11 +103,21 @@ class PortInUseIT {
     try (ServerSocket held = hold()) {
       int port = held.getLocalPort();
       // no broker listens on the bootstrap: the port is checked before Kafka is ever asked
-      Result r = run("ingest", "--kafka-bootstrap", "127.0.0.1:" + ServeProcess.freePort(), "--health-port",
-          String.valueOf(port), "--syslog-port", String.valueOf(ServeProcess.freePort()));
+      Result r =
+          run(
+              "ingest",
+              "--kafka-bootstrap",
+              "127.0.0.1:" + ServeProcess.freePort(),
+              "--health-port",
+              String.valueOf(port),
+              "--syslog-port",
+              String.valueOf(ServeProcess.freePort()));
       assertThat(r.exit).as(r.all()).isEqualTo(2);
-      assertThat(r.stderr.strip()).isEqualTo("atna-bridge: port " + port
-          + " (health and metrics) is in use: choose another with --health-port or ATNA_HEALTH_PORT");
+      assertThat(r.stderr.strip())
+          .isEqualTo(
+              "atna-bridge: port "
+                  + port
+                  + " (health and metrics) is in use: choose another with --health-port or ATNA_HEALTH_PORT");
       assertNothingStarted(r);
     }
   }
@@ -98,7 +141,9 @@ class PortInUseIT {
 
   /** {@code java -jar atna-bridge.jar ARGS...}: exit code, stdout and stderr apart. */
   static Result run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(ServeProcess.java(), "-Xmx256m", "-jar", ServeProcess.JAR.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(ServeProcess.java(), "-Xmx256m", "-jar", ServeProcess.JAR.toString()));
     command.addAll(List.of(args));
     return run(new ProcessBuilder(command));
   }

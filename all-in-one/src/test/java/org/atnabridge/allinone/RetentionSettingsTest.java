@@ -10,14 +10,16 @@ class RetentionSettingsTest {
 
   @Test
   void badRetentionValues_nameTheirOption() {
-    assertThatThrownBy(() -> RetentionSettings.parse("a year", "1h")).hasMessageStartingWith("--retention ");
-    assertThatThrownBy(() -> RetentionSettings.parse("0d", "1h")).hasMessageStartingWith("--retention ");
+    assertThatThrownBy(() -> RetentionSettings.parse("a year", "1h"))
+        .hasMessageStartingWith("--retention ");
+    assertThatThrownBy(() -> RetentionSettings.parse("0d", "1h"))
+        .hasMessageStartingWith("--retention ");
     assertThatThrownBy(() -> RetentionSettings.parse("365d", "0s"))
         .hasMessageStartingWith("--retention-check-interval ");
     assertThatThrownBy(() -> RetentionSettings.parse("off", "soon"))
         .hasMessageStartingWith("--retention-check-interval ");
     assertThat(RetentionSettings.parse("off", "1h").enabled()).isFalse();
-    assertThat(RetentionSettings.parse("365d", "10m")).isEqualTo(
-        new RetentionSettings(Duration.ofDays(365), Duration.ofMinutes(10)));
+    assertThat(RetentionSettings.parse("365d", "10m"))
+        .isEqualTo(new RetentionSettings(Duration.ofDays(365), Duration.ofMinutes(10)));
   }
 }

@@ -16,8 +16,10 @@ class ServeCommandTest {
   void requireDateWindow_offByDefault_onWithTheFlag() {
     ServeCommand byDefault = new ServeCommand();
     new CommandLine(byDefault).parseArgs();
-    assertThat(byDefault.http.requireDateWindow).isEqualTo(Boolean.parseBoolean(
-        System.getenv().getOrDefault("ATNA_REQUIRE_DATE_WINDOW", "false")));
+    assertThat(byDefault.http.requireDateWindow)
+        .isEqualTo(
+            Boolean.parseBoolean(
+                System.getenv().getOrDefault("ATNA_REQUIRE_DATE_WINDOW", "false")));
 
     ServeCommand flagged = new ServeCommand();
     new CommandLine(flagged).parseArgs("--require-date-window");
@@ -31,29 +33,49 @@ class ServeCommandTest {
   @Test
   void httpEdgeOptions_areRead_andBadValuesNameTheirOption() {
     ServeCommand serve = new ServeCommand();
-    new CommandLine(serve).parseArgs("--public-base-url", "https://audit.example.org/fhir/",
-        "--credential-query-params", "access_token,session", "--http-idle-timeout", "2m", "--http-header-timeout", "5s",
-        "--http-max-connections", "100", "--http-max-connections-per-address", "10");
+    new CommandLine(serve)
+        .parseArgs(
+            "--public-base-url",
+            "https://audit.example.org/fhir/",
+            "--credential-query-params",
+            "access_token,session",
+            "--http-idle-timeout",
+            "2m",
+            "--http-header-timeout",
+            "5s",
+            "--http-max-connections",
+            "100",
+            "--http-max-connections-per-address",
+            "10");
     ApiConfig.Edge edge = serve.api().edge();
     assertThat(edge.publicBaseUrl()).isEqualTo("https://audit.example.org/fhir");
-    assertThat(edge.scrubber().credentialParameters()).containsExactlyInAnyOrder("access_token", "session");
-    assertThat(edge.listener()).isEqualTo(new ListenerSettings(Duration.ofMinutes(2), Duration.ofSeconds(5), 100, 10));
+    assertThat(edge.scrubber().credentialParameters())
+        .containsExactlyInAnyOrder("access_token", "session");
+    assertThat(edge.listener())
+        .isEqualTo(new ListenerSettings(Duration.ofMinutes(2), Duration.ofSeconds(5), 100, 10));
 
-    Map<String, String[]> bad = Map.of(
-        "--public-base-url", new String[] {"--public-base-url", "audit.example.org/fhir?x=1"},
-        "--credential-query-params", new String[] {"--credential-query-params", "a b"},
-        "--http-idle-timeout", new String[] {"--http-idle-timeout", "forever"},
-        "--http-header-timeout", new String[] {"--http-header-timeout", "2h"},
-        "--http-max-connections", new String[] {"--http-max-connections", "0"},
-        "--http-max-connections-per-address", new String[] {"--http-max-connections-per-address", "0"});
-    bad.forEach((option, args) -> {
-      ServeCommand command = new ServeCommand();
-      // a value that is no duration at all is refused while parsing, a value out of range when checked
-      assertThatThrownBy(() -> {
-        new CommandLine(command).parseArgs(args);
-        command.api();
-      }).as(option).isInstanceOfAny(IllegalArgumentException.class, CommandLine.ParameterException.class)
-          .hasMessageContaining(option);
-    });
+    Map<String, String[]> bad =
+        Map.of(
+            "--public-base-url", new String[] {"--public-base-url", "audit.example.org/fhir?x=1"},
+            "--credential-query-params", new String[] {"--credential-query-params", "a b"},
+            "--http-idle-timeout", new String[] {"--http-idle-timeout", "forever"},
+            "--http-header-timeout", new String[] {"--http-header-timeout", "2h"},
+            "--http-max-connections", new String[] {"--http-max-connections", "0"},
+            "--http-max-connections-per-address",
+                new String[] {"--http-max-connections-per-address", "0"});
+    bad.forEach(
+        (option, args) -> {
+          ServeCommand command = new ServeCommand();
+          // a value that is no duration at all is refused while parsing, a value out of range when
+          // checked
+          assertThatThrownBy(
+                  () -> {
+                    new CommandLine(command).parseArgs(args);
+                    command.api();
+                  })
+              .as(option)
+              .isInstanceOfAny(IllegalArgumentException.class, CommandLine.ParameterException.class)
+              .hasMessageContaining(option);
+        });
   }
 }

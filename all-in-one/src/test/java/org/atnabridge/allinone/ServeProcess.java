@@ -37,12 +37,18 @@ final class ServeProcess implements AutoCloseable {
     return start(null, log, args);
   }
 
-  /** The same, in the working directory {@code dir} (its {@code ./data} is the default data dir). */
-  static ServeProcess start(@org.jspecify.annotations.Nullable Path dir, Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-jar",
-        JAR.toString()));
+  /**
+   * The same, in the working directory {@code dir} (its {@code ./data} is the default data dir).
+   */
+  static ServeProcess start(@org.jspecify.annotations.Nullable Path dir, Path log, String... args)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(), "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     if (dir != null) {
       builder.directory(dir.toFile());
     }
@@ -64,7 +70,10 @@ final class ServeProcess implements AutoCloseable {
 
   /** Waits for the ready line; fails with the log when the process died or took too long. */
   ServeProcess awaitReady(Duration timeout) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> log().contains(READY) || !process.isAlive());
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> log().contains(READY) || !process.isAlive());
     assertThat(process.isAlive()).as("serve died:\n%s", log()).isTrue();
     return this;
   }

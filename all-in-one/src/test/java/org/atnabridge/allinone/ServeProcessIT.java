@@ -3,7 +3,6 @@ package org.atnabridge.allinone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged command as a user runs it: {@code java -jar atna-bridge.jar serve} in its own
- * process, fed by the README's own {@code logger} example and queried with the README's URL,
- * then stopped with SIGTERM. Keeps the README true: if its example breaks, this test does.
+ * process, fed by the README's own {@code logger} example and queried with the README's URL, then
+ * stopped with SIGTERM. Keeps the README true: if its example breaks, this test does.
  */
 class ServeProcessIT {
 
@@ -48,24 +46,44 @@ class ServeProcessIT {
     int syslog = ServeProcess.freePort();
     int kafka = ServeProcess.freePort();
     long t0 = System.nanoTime();
-    serve = ServeProcess.start(dataDir.resolve("serve.log"), // serve is the default subcommand
-        "--data-dir", dataDir.resolve("data").toString(), "--http-port", String.valueOf(http),
-        "--syslog-port", String.valueOf(syslog), "--kafka-port", String.valueOf(kafka)).awaitReady(Duration.ofSeconds(60));
+    serve =
+        ServeProcess.start(
+                dataDir.resolve("serve.log"), // serve is the default subcommand
+                "--data-dir",
+                dataDir.resolve("data").toString(),
+                "--http-port",
+                String.valueOf(http),
+                "--syslog-port",
+                String.valueOf(syslog),
+                "--kafka-port",
+                String.valueOf(kafka))
+            .awaitReady(Duration.ofSeconds(60));
     System.out.printf("serve ready after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-    assertThat(serve.log()).contains("ready: FHIR server on http://127.0.0.1:" + http + "/fhir")
+    assertThat(serve.log())
+        .contains("ready: FHIR server on http://127.0.0.1:" + http + "/fhir")
         .contains("ready: syslog TCP listener on 0.0.0.0:" + syslog)
         .contains("ready: kafka broker (embedded, KRaft) on 127.0.0.1:" + kafka);
 
     String readme = Files.readString(ROOT.resolve("README.md"));
     String logger = shellCommand(readme, "logger ").replace("-P 5514", "-P " + syslog);
-    String url = extract(readme, "curl -s -H \"Authorization: Bearer \\$TOKEN\" '([^']+)'")
-        .replace(":8080/", ":" + http + "/").replace("|", "%7C"); // curl sends it as typed; java.net.URI wants it escaped
+    String url =
+        extract(readme, "curl -s -H \"Authorization: Bearer \\$TOKEN\" '([^']+)'")
+            .replace(":8080/", ":" + http + "/")
+            .replace("|", "%7C"); // curl sends it as typed; java.net.URI wants it escaped
     // the README's token command, against this serve's data dir; the token is its last line
-    String tokenCommand = extract(readme, "TOKEN=\\$\\((bin/atna-bridge token [^|]+?) \\| tail -1\\)")
-        .replace("bin/atna-bridge", "'" + ServeProcess.java() + "' -jar '" + ServeProcess.JAR + "'")
-        + " --data-dir '" + dataDir.resolve("data") + "'";
+    String tokenCommand =
+        extract(readme, "TOKEN=\\$\\((bin/atna-bridge token [^|]+?) \\| tail -1\\)")
+                .replace(
+                    "bin/atna-bridge",
+                    "'" + ServeProcess.java() + "' -jar '" + ServeProcess.JAR + "'")
+            + " --data-dir '"
+            + dataDir.resolve("data")
+            + "'";
     Process mint = new ProcessBuilder("bash", "-c", tokenCommand).redirectErrorStream(true).start();
-    String[] minted = new String(mint.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().split("\n");
+    String[] minted =
+        new String(mint.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .strip()
+            .split("\n");
     assertThat(mint.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(mint.exitValue()).as(String.join("\n", minted)).isZero();
     String token = minted[minted.length - 1];
@@ -77,51 +95,96 @@ class ServeProcessIT {
     // before anything is sent: no token is 401 and says nothing about why; with it, nothing found
     // yet (this also warms the HTTP path, so the five seconds below measure intake to search)
     HttpClient client = HttpClient.newHttpClient();
-    HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> anonymous =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
-    HttpResponse<String> before = client.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+        .get()
+        .asString()
+        .startsWith("Bearer");
+    HttpResponse<String> before =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
 
     long sent = System.nanoTime();
     Process send = new ProcessBuilder("bash", "-c", logger).redirectErrorStream(true).start();
     assertThat(send.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(send.exitValue()).as(new String(send.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    assertThat(send.exitValue())
+        .as(new String(send.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isZero();
 
     Bundle[] found = new Bundle[1];
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-      HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
-          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      found[0] = Fhir.context().newJsonParser().parseResource(Bundle.class, response.body());
-      assertThat(found[0].getEntry()).hasSize(1);
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> response =
+                  client.send(
+                      HttpRequest.newBuilder(URI.create(url))
+                          .header("Authorization", "Bearer " + token)
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+              assertThat(response.statusCode()).isEqualTo(200);
+              found[0] =
+                  Fhir.context().newJsonParser().parseResource(Bundle.class, response.body());
+              assertThat(found[0].getEntry()).hasSize(1);
+            });
     System.out.printf("README example found after %d ms%n", (System.nanoTime() - sent) / 1_000_000);
     AuditEvent event = (AuditEvent) found[0].getEntryFirstRep().getResource();
     assertThat(event.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
     assertThat(event.getPatient().getIdentifier().getValue()).isEqualTo("PAT-42");
-    assertThat(event.getSource().getObserver().getIdentifier().getValue()).isEqualTo("ehr.example.org");
+    assertThat(event.getSource().getObserver().getIdentifier().getValue())
+        .isEqualTo("ehr.example.org");
 
-    // atna-bridge verify against this serve needs no token flag: it signs one with the data dir's key
-    Process verify = new ProcessBuilder(ServeProcess.java(), "-jar", ServeProcess.JAR.toString(), "verify", "--url",
-        "http://127.0.0.1:" + http, "--kafka-bootstrap", "127.0.0.1:" + kafka, "--data-dir",
-        dataDir.resolve("data").toString()).redirectErrorStream(true).start();
+    // atna-bridge verify against this serve needs no token flag: it signs one with the data dir's
+    // key
+    Process verify =
+        new ProcessBuilder(
+                ServeProcess.java(),
+                "-jar",
+                ServeProcess.JAR.toString(),
+                "verify",
+                "--url",
+                "http://127.0.0.1:" + http,
+                "--kafka-bootstrap",
+                "127.0.0.1:" + kafka,
+                "--data-dir",
+                dataDir.resolve("data").toString())
+            .redirectErrorStream(true)
+            .start();
     String verified = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(verify.exitValue()).as(verified).isZero();
     assertThat(verified).contains("INTACT");
 
-    assertThat(serve.terminate(Duration.ofSeconds(60))).as("serve did not stop on SIGTERM").isTrue();
-    assertThat(serve.log()).contains("stopping: flushing and committing").doesNotContain("Exception");
+    assertThat(serve.terminate(Duration.ofSeconds(60)))
+        .as("serve did not stop on SIGTERM")
+        .isTrue();
+    assertThat(serve.log())
+        .contains("stopping: flushing and committing")
+        .doesNotContain("Exception");
   }
 
   @Test
   void badOption_exitsWithUsageError_namingTheOption() throws Exception {
-    Process p = new ProcessBuilder(ServeProcess.java(), "-jar", ServeProcess.JAR.toString(), "serve", "--http-port",
-        "70000", "--data-dir", dataDir.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                ServeProcess.java(),
+                "-jar",
+                ServeProcess.JAR.toString(),
+                "serve",
+                "--http-port",
+                "70000",
+                "--data-dir",
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(out).isEqualTo(2);

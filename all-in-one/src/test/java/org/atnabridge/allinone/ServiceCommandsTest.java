@@ -15,19 +15,62 @@ import picocli.CommandLine;
 /** The per-service commands' options and refusals, as picocli reads them (nothing is started). */
 class ServiceCommandsTest {
 
-  /** Every option {@code serve} had before its options became mixins: names unchanged, all in its help. */
-  static final List<String> SERVE_OPTIONS = List.of("--data-dir", "--http-host", "--http-port", "--max-request-bytes",
-      "--syslog-host", "--syslog-port", "--syslog-tls-port", "--tls-cert", "--tls-key", "--tls-trust",
-      "--tls-protocols", "--tls-ciphers", "--tls-client-auth", "--syslog-max-frame", "--syslog-idle-timeout",
-      "--syslog-max-connections", "--syslog-max-connections-per-peer", "--syslog-udp-buffer", "--kafka-port",
-      "--kafka-bootstrap", "--elasticsearch-url", "--elasticsearch-index", "--elasticsearch-shards",
-      "--elasticsearch-replicas", "--elasticsearch-refresh-interval", "--retention", "--retention-check-interval",
-      "--dev-allow-unauthenticated-remote", "--dev-allow-unauthenticated", "--oidc-issuer", "--oidc-jwks-url",
-      "--oidc-key-file", "--oidc-audience", "--oidc-clock-skew", "--oidc-patient-claim", "--oidc-clearance-claim",
-      "--patient-identifier-system", "--access-denied-read", "--https-cert", "--https-key", "--cors-origins",
-      "--cors-methods", "--cors-headers", "--public-base-url", "--credential-query-params", "--http-idle-timeout",
-      "--http-header-timeout", "--http-max-connections", "--http-max-connections-per-address",
-      "--require-date-window");
+  /**
+   * Every option {@code serve} had before its options became mixins: names unchanged, all in its
+   * help.
+   */
+  static final List<String> SERVE_OPTIONS =
+      List.of(
+          "--data-dir",
+          "--http-host",
+          "--http-port",
+          "--max-request-bytes",
+          "--syslog-host",
+          "--syslog-port",
+          "--syslog-tls-port",
+          "--tls-cert",
+          "--tls-key",
+          "--tls-trust",
+          "--tls-protocols",
+          "--tls-ciphers",
+          "--tls-client-auth",
+          "--syslog-max-frame",
+          "--syslog-idle-timeout",
+          "--syslog-max-connections",
+          "--syslog-max-connections-per-peer",
+          "--syslog-udp-buffer",
+          "--kafka-port",
+          "--kafka-bootstrap",
+          "--elasticsearch-url",
+          "--elasticsearch-index",
+          "--elasticsearch-shards",
+          "--elasticsearch-replicas",
+          "--elasticsearch-refresh-interval",
+          "--retention",
+          "--retention-check-interval",
+          "--dev-allow-unauthenticated-remote",
+          "--dev-allow-unauthenticated",
+          "--oidc-issuer",
+          "--oidc-jwks-url",
+          "--oidc-key-file",
+          "--oidc-audience",
+          "--oidc-clock-skew",
+          "--oidc-patient-claim",
+          "--oidc-clearance-claim",
+          "--patient-identifier-system",
+          "--access-denied-read",
+          "--https-cert",
+          "--https-key",
+          "--cors-origins",
+          "--cors-methods",
+          "--cors-headers",
+          "--public-base-url",
+          "--credential-query-params",
+          "--http-idle-timeout",
+          "--http-header-timeout",
+          "--http-max-connections",
+          "--http-max-connections-per-address",
+          "--require-date-window");
 
   @TempDir Path dir;
 
@@ -50,10 +93,13 @@ class ServiceCommandsTest {
       own.removeAll(Set.of("--health-host", "--health-port"));
       assertThat(serve).as(service).containsAll(own);
     }
-    assertThat(names(cli, "ingest")).contains("--syslog-port", "--tls-cert", "--health-port")
+    assertThat(names(cli, "ingest"))
+        .contains("--syslog-port", "--tls-cert", "--health-port")
         .doesNotContain("--http-port", "--elasticsearch-url");
-    assertThat(names(cli, "indexer")).contains("--elasticsearch-url", "--retention", "--ready-max-lag", "--health-port");
-    assertThat(names(cli, "api")).contains("--http-port", "--oidc-issuer", "--elasticsearch-url")
+    assertThat(names(cli, "indexer"))
+        .contains("--elasticsearch-url", "--retention", "--ready-max-lag", "--health-port");
+    assertThat(names(cli, "api"))
+        .contains("--http-port", "--oidc-issuer", "--elasticsearch-url")
         .doesNotContain("--health-port", "--syslog-port", "--retention");
     assertThat(names(cli, "streams")).contains("--data-dir", "--kafka-bootstrap", "--health-port");
   }
@@ -61,17 +107,29 @@ class ServiceCommandsTest {
   @Test
   void services_needAnExternalKafka_namingTheOption() {
     for (String service : List.of("ingest", "streams", "indexer", "api")) {
-      Result r = service.equals("ingest") ? run(service, "--kafka-bootstrap", "")
-          : run(service, "--data-dir", dir.toString(), "--kafka-bootstrap", "");
+      Result r =
+          service.equals("ingest")
+              ? run(service, "--kafka-bootstrap", "")
+              : run(service, "--data-dir", dir.toString(), "--kafka-bootstrap", "");
       assertThat(r.code()).as(service + ": " + r.err()).isEqualTo(2);
-      assertThat(r.err()).as(service).contains("--kafka-bootstrap is required by atna-bridge " + service)
+      assertThat(r.err())
+          .as(service)
+          .contains("--kafka-bootstrap is required by atna-bridge " + service)
           .doesNotContain("at org.");
     }
   }
 
   @Test
   void api_refusesLucene_namingTheOption() {
-    Result r = run("api", "--data-dir", dir.toString(), "--kafka-bootstrap", "127.0.0.1:9", "--elasticsearch-url", "");
+    Result r =
+        run(
+            "api",
+            "--data-dir",
+            dir.toString(),
+            "--kafka-bootstrap",
+            "127.0.0.1:9",
+            "--elasticsearch-url",
+            "");
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(r.err()).contains("--elasticsearch-url is required by atna-bridge api");
   }
@@ -81,15 +139,26 @@ class ServiceCommandsTest {
     Result port = run("ingest", "--kafka-bootstrap", "127.0.0.1:9", "--health-port", "70000");
     assertThat(port.code()).isEqualTo(2);
     assertThat(port.err()).contains("--health-port");
-    Result lag = run("indexer", "--data-dir", dir.toString(), "--kafka-bootstrap", "127.0.0.1:9", "--ready-max-lag",
-        "-1");
+    Result lag =
+        run(
+            "indexer",
+            "--data-dir",
+            dir.toString(),
+            "--kafka-bootstrap",
+            "127.0.0.1:9",
+            "--ready-max-lag",
+            "-1");
     assertThat(lag.code()).isEqualTo(2);
     assertThat(lag.err()).contains("--ready-max-lag");
   }
 
   private static Set<String> names(CommandLine cli, String command) {
     Set<String> names = new TreeSet<>();
-    cli.getSubcommands().get(command).getCommandSpec().options().forEach(o -> names.addAll(List.of(o.names())));
+    cli.getSubcommands()
+        .get(command)
+        .getCommandSpec()
+        .options()
+        .forEach(o -> names.addAll(List.of(o.names())));
     names.removeAll(Set.of("-h", "--help", "-V", "--version"));
     return names;
   }

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * records its broker and cluster id in the data dir; {@code verify --data-dir} without {@code
  * --kafka-bootstrap} finds that broker; a {@code --kafka-bootstrap} of another cluster (here the
  * test's shared broker, as another instance on another port) is refused with exit 2 naming both
- * clusters and the options; checkpoints signed by another instance's key are named so, exit 2. Never
- * a {@code BAD_SIGNATURE}.
+ * clusters and the options; checkpoints signed by another instance's key are named so, exit 2.
+ * Never a {@code BAD_SIGNATURE}.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class VerifyBrokerIT {
@@ -49,13 +49,24 @@ class VerifyBrokerIT {
   }
 
   @Test
-  void verifyTakesTheDataDirsBroker_refusesAnotherClusterOrKey(EmbeddedKafkaBroker other) throws Exception {
+  void verifyTakesTheDataDirsBroker_refusesAnotherClusterOrKey(EmbeddedKafkaBroker other)
+      throws Exception {
     int http = ServeProcess.freePort();
     int kafka = ServeProcess.freePort();
     Path data = dir.resolve("data");
-    serve = ServeProcess.start(dir.resolve("serve.log"), "serve", "--data-dir", data.toString(),
-        "--http-port", String.valueOf(http), "--syslog-port", String.valueOf(ServeProcess.freePort()),
-        "--kafka-port", String.valueOf(kafka)).awaitReady(Duration.ofSeconds(90));
+    serve =
+        ServeProcess.start(
+                dir.resolve("serve.log"),
+                "serve",
+                "--data-dir",
+                data.toString(),
+                "--http-port",
+                String.valueOf(http),
+                "--syslog-port",
+                String.valueOf(ServeProcess.freePort()),
+                "--kafka-port",
+                String.valueOf(kafka))
+            .awaitReady(Duration.ofSeconds(90));
     String own = "127.0.0.1:" + kafka;
 
     BrokerRecord recorded = BrokerRecord.read(data).orElseThrow();
@@ -65,45 +76,85 @@ class VerifyBrokerIT {
     assertThat(otherId).isNotEqualTo(recorded.clusterId());
 
     // one event, chained and checkpointed by this serve
-    try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, own),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.ATNA_RAW.name(), "10.0.0.1".getBytes(StandardCharsets.UTF_8),
-          TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"));
+    try (KafkaProducer<byte[], byte[]> raw =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, own),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      ProducerRecord<byte[], byte[]> r =
+          new ProducerRecord<>(
+              Topics.ATNA_RAW.name(),
+              "10.0.0.1".getBytes(StandardCharsets.UTF_8),
+              TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"));
       RawHeaders.put(r.headers(), RawHeaders.TRANSPORT, "tcp");
       raw.send(r).get(30, TimeUnit.SECONDS);
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> !VerifyCommand.readCheckpoints(own, Duration.ofSeconds(10)).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !VerifyCommand.readCheckpoints(own, Duration.ofSeconds(10)).isEmpty());
 
     // no --kafka-bootstrap: the broker recorded in the data dir, with its checkpoints
     String url = "http://127.0.0.1:" + http;
     String[] found = new String[1];
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      found[0] = verify("--url", url, "--data-dir", data.toString());
-      return found[0].startsWith("0|");
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              found[0] = verify("--url", url, "--data-dir", data.toString());
+              return found[0].startsWith("0|");
+            });
     assertThat(found[0]).contains("INTACT").doesNotContain("BAD_SIGNATURE");
     Matcher checked = Pattern.compile("(\\d+) checkpoints checked").matcher(found[0]);
     assertThat(checked.find()).as(found[0]).isTrue();
     assertThat(Long.parseLong(checked.group(1))).isPositive();
 
     // another cluster: refused, naming both clusters and the options; nothing reported as tampering
-    String wrong = verify("--url", url, "--data-dir", data.toString(), "--kafka-bootstrap", other.bootstrapServers());
-    assertThat(wrong).startsWith("2|").contains("--kafka-bootstrap " + other.bootstrapServers())
-        .contains("cluster " + otherId).contains("cluster " + recorded.clusterId()).contains("--data-dir " + data)
-        .doesNotContain("BAD_SIGNATURE").doesNotContain("NOT INTACT");
+    String wrong =
+        verify(
+            "--url",
+            url,
+            "--data-dir",
+            data.toString(),
+            "--kafka-bootstrap",
+            other.bootstrapServers());
+    assertThat(wrong)
+        .startsWith("2|")
+        .contains("--kafka-bootstrap " + other.bootstrapServers())
+        .contains("cluster " + otherId)
+        .contains("cluster " + recorded.clusterId())
+        .contains("--data-dir " + data)
+        .doesNotContain("BAD_SIGNATURE")
+        .doesNotContain("NOT INTACT");
 
     // the right cluster, but the key of another instance: named so, not tampering
     Path otherKeys = dir.resolve("other-keys");
     CheckpointKeys.loadOrCreate(otherKeys);
-    String foreign = verify("--url", url, "--data-dir", data.toString(), "--kafka-bootstrap", own,
-        "--public-key", otherKeys.resolve(CheckpointKeys.PUBLIC_FILE).toString());
-    assertThat(foreign).startsWith("2|").contains("signed by another instance's key")
-        .doesNotContain("BAD_SIGNATURE").doesNotContain("NOT INTACT");
+    String foreign =
+        verify(
+            "--url",
+            url,
+            "--data-dir",
+            data.toString(),
+            "--kafka-bootstrap",
+            own,
+            "--public-key",
+            otherKeys.resolve(CheckpointKeys.PUBLIC_FILE).toString());
+    assertThat(foreign)
+        .startsWith("2|")
+        .contains("signed by another instance's key")
+        .doesNotContain("BAD_SIGNATURE")
+        .doesNotContain("NOT INTACT");
   }
 
-  /** {@code java -jar atna-bridge.jar verify ARGS}, without the ATNA_ variables of this environment; {@code exit|output}. */
+  /**
+   * {@code java -jar atna-bridge.jar verify ARGS}, without the ATNA_ variables of this environment;
+   * {@code exit|output}.
+   */
   private static String verify(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(ServeProcess.java(), "-jar", ServeProcess.JAR.toString(), "verify"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(ServeProcess.java(), "-jar", ServeProcess.JAR.toString(), "verify"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("ATNA_"));

@@ -18,10 +18,10 @@ import org.hl7.fhir.r5.model.AuditEvent;
  * {@link DicomAuditXmlReader} (safe StAX, DICOM PS3.15 A.5 or RFC 3881) → {@link AuditEventMapper}
  * (R5 AuditEvent's DICOM mappings). Thread-safe and reusable; the constructor does no I/O.
  *
- * <p>Deterministic: the same audit message from the same sender always gives the same ids
- * ({@link EventIds}: the XML and the sender's address, not the syslog header), so a retry or a
- * replay is recognisable as the same record. Other receive metadata only lands in the {@code
- * raw-receipt} extension and in fallbacks.
+ * <p>Deterministic: the same audit message from the same sender always gives the same ids ({@link
+ * EventIds}: the XML and the sender's address, not the syslog header), so a retry or a replay is
+ * recognisable as the same record. Other receive metadata only lands in the {@code raw-receipt}
+ * extension and in fallbacks.
  */
 public final class AtnaConverter {
 
@@ -58,7 +58,8 @@ public final class AtnaConverter {
       throw new ConversionException(ConversionFailure.EMPTY, "message has no octets");
     }
     if (message.length > limits.maxMessageBytes()) {
-      throw new ConversionException(ConversionFailure.TOO_LARGE,
+      throw new ConversionException(
+          ConversionFailure.TOO_LARGE,
           message.length + " bytes, the limit is " + limits.maxMessageBytes());
     }
     SyslogRecord header = SyslogHeaderParser.parse(message, metadata.receivedAt());
@@ -74,10 +75,16 @@ public final class AtnaConverter {
       throw new ConversionException(ConversionFailure.EMPTY, "no payload after the syslog header");
     }
     if (!looksLikeXml(message, start, end)) {
-      throw new ConversionException(ConversionFailure.NOT_XML, "payload at offset " + start + " does not start with '<'");
+      throw new ConversionException(
+          ConversionFailure.NOT_XML, "payload at offset " + start + " does not start with '<'");
     }
     AuditMessage audit = reader.read(message, start, end - start);
-    return mapper.map(audit, header, metadata, sha256Hex(message), EventIds.of(message, start, end, metadata.peer()));
+    return mapper.map(
+        audit,
+        header,
+        metadata,
+        sha256Hex(message),
+        EventIds.of(message, start, end, metadata.peer()));
   }
 
   /** '<', or a UTF-16 BOM / UTF-16 '<' (the XML declaration may name any encoding). */
@@ -90,7 +97,8 @@ public final class AtnaConverter {
       return false;
     }
     byte second = b[start + 1];
-    return (first == (byte) 0xFE && second == (byte) 0xFF) || (first == (byte) 0xFF && second == (byte) 0xFE)
+    return (first == (byte) 0xFE && second == (byte) 0xFF)
+        || (first == (byte) 0xFF && second == (byte) 0xFE)
         || (first == 0 && second == '<');
   }
 

@@ -4,11 +4,11 @@ import java.io.Serial;
 import java.util.Objects;
 
 /**
- * A message that cannot become an AuditEvent. {@link #getMessage()} is the typed reason: the
- * {@link ConversionFailure} name followed by a short detail, e.g. {@code XML_MALFORMED at 3:17:
- * XML document structures must start and end within the same entity} or {@code MISSING_ELEMENT
- * EventIdentification}. Never a stack trace or a payload dump: fit for a dead-letter header and
- * for the {@code FILE: REASON} line of {@code atna-bridge convert}.
+ * A message that cannot become an AuditEvent. {@link #getMessage()} is the typed reason: the {@link
+ * ConversionFailure} name followed by a short detail, e.g. {@code XML_MALFORMED at 3:17: XML
+ * document structures must start and end within the same entity} or {@code MISSING_ELEMENT
+ * EventIdentification}. Never a stack trace or a payload dump: fit for a dead-letter header and for
+ * the {@code FILE: REASON} line of {@code atna-bridge convert}.
  */
 public final class ConversionException extends Exception {
 
@@ -22,7 +22,13 @@ public final class ConversionException extends Exception {
    * @param detail what exactly was wrong, without the failure name (it is prepended)
    */
   public ConversionException(ConversionFailure failure, String detail) {
-    super(Objects.requireNonNull(failure, "failure").name() + " " + Objects.requireNonNull(detail, "detail"), null, false, false);
+    super(
+        Objects.requireNonNull(failure, "failure").name()
+            + " "
+            + Objects.requireNonNull(detail, "detail"),
+        null,
+        false,
+        false);
     this.failure = failure;
     this.detail = detail;
   }

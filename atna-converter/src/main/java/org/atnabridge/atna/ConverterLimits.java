@@ -4,13 +4,15 @@ package org.atnabridge.atna;
  * Bounds applied to every message before and while parsing it, so hostile input costs bounded time
  * and memory.
  *
- * @param maxMessageBytes largest accepted frame (syslog header included); above it {@link ConversionFailure#TOO_LARGE}.
- *     IHE sets no maximum (ITI-20), RFC 5425 §4.3.1 only a minimum of 2048, so the default is a generous 1 MiB.
- * @param maxDepth deepest accepted element nesting; above it {@link ConversionFailure#TOO_DEEP}. A DICOM
- *     AuditMessage is at most 5 levels deep (AuditMessage/ParticipantObjectIdentification/
+ * @param maxMessageBytes largest accepted frame (syslog header included); above it {@link
+ *     ConversionFailure#TOO_LARGE}. IHE sets no maximum (ITI-20), RFC 5425 §4.3.1 only a minimum of
+ *     2048, so the default is a generous 1 MiB.
+ * @param maxDepth deepest accepted element nesting; above it {@link ConversionFailure#TOO_DEEP}. A
+ *     DICOM AuditMessage is at most 5 levels deep (AuditMessage/ParticipantObjectIdentification/
  *     ParticipantObjectDescription/SOPClass/Instance), so 64 leaves room for private extensions.
- * @param maxAttributes most attributes on one element; above it {@link ConversionFailure#TOO_MANY_ATTRIBUTES}.
- *     The widest DICOM element (ParticipantObjectIdentification) has 6, so 64 is generous.
+ * @param maxAttributes most attributes on one element; above it {@link
+ *     ConversionFailure#TOO_MANY_ATTRIBUTES}. The widest DICOM element
+ *     (ParticipantObjectIdentification) has 6, so 64 is generous.
  */
 public record ConverterLimits(int maxMessageBytes, int maxDepth, int maxAttributes) {
 

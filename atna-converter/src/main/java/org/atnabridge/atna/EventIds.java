@@ -23,6 +23,7 @@ public final class EventIds {
 
   /** Hashed first: a new derivation gets a new domain, so its ids never equal older ones. */
   static final String DOMAIN = "atna-bridge:audit-message:v2";
+
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private EventIds() {}
@@ -50,8 +51,8 @@ public final class EventIds {
    * The sender of a message: the IP address of the peer, without the port (a sender's source port
    * changes with every connection, and UDP datagrams may come from any port). IPv6 in its canonical
    * text form, an IPv4-mapped IPv6 address as IPv4 (a dual-stack listener reports IPv4 peers so).
-   * The transport is not part of it: the same message from the same address over UDP after TLS is
-   * a replay, not a new event. An empty string when the peer is unknown.
+   * The transport is not part of it: the same message from the same address over UDP after TLS is a
+   * replay, not a new event. An empty string when the peer is unknown.
    */
   public static String sender(@Nullable String peer) {
     if (peer == null || peer.isBlank()) {

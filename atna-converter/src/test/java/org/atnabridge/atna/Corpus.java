@@ -14,7 +14,8 @@ import org.atnabridge.testing.TestVectors;
 public final class Corpus {
 
   /** The folders holding ATNA messages (the others hold FHIR resources and schemas). */
-  public static final List<String> FOLDERS = List.of("dicom-audit-xml", "rfc3881-legacy-xml", "syslog-framed");
+  public static final List<String> FOLDERS =
+      List.of("dicom-audit-xml", "rfc3881-legacy-xml", "syslog-framed");
 
   /** Fixed receive metadata, so converted events (and goldens) do not depend on the clock. */
   public static final RawMetadata META =
@@ -29,7 +30,8 @@ public final class Corpus {
 
   public static List<String> list(String folder) {
     try (Stream<Path> s = Files.list(TestVectors.root().resolve(folder))) {
-      List<String> files = s.filter(Files::isRegularFile).map(p -> folder + "/" + p.getFileName()).sorted().toList();
+      List<String> files =
+          s.filter(Files::isRegularFile).map(p -> folder + "/" + p.getFileName()).sorted().toList();
       if (files.isEmpty()) {
         throw new IllegalStateException("no test vectors in " + folder);
       }
@@ -43,7 +45,10 @@ public final class Corpus {
     return TestVectors.bytes(vector);
   }
 
-  /** The syslog message of a vector: syslog-framed ones are octet-counted frames (RFC 5425) the listener strips. */
+  /**
+   * The syslog message of a vector: syslog-framed ones are octet-counted frames (RFC 5425) the
+   * listener strips.
+   */
   public static byte[] message(String vector) throws ConversionException {
     byte[] bytes = TestVectors.bytes(vector);
     return vector.startsWith("syslog-framed/") ? OctetCountedFrame.strip(bytes) : bytes;

@@ -38,21 +38,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The condition for a faster JSON writer (identical output): {@link FhirJsonWriter} (behind {@link Fhir#toJson},
- * {@link Fhir#toJsonBytes} and the AuditEvent serde) against HAPI's reflective encoder.
+ * The condition for a faster JSON writer (identical output): {@link FhirJsonWriter} (behind {@link
+ * Fhir#toJson}, {@link Fhir#toJsonBytes} and the AuditEvent serde) against HAPI's reflective
+ * encoder.
  *
  * <ul>
  *   <li>Every AuditEvent of every corpus vector: the writer's output is byte-identical to HAPI's,
  *       and HAPI parses both to {@code equalsDeep} resources.
- *   <li>Hand-built events the converter never produces: extensions (with ids, nested) on primitives,
- *       primitives with only an extension, arrays of primitives with gaps, JSON escaping (quotes,
- *       backslash, control characters, non-ASCII, surrogate pairs), base64 fields, decimals,
- *       integer64, booleans, meta: byte-identical too.
+ *   <li>Hand-built events the converter never produces: extensions (with ids, nested) on
+ *       primitives, primitives with only an extension, arrays of primitives with gaps, JSON
+ *       escaping (quotes, backslash, control characters, non-ASCII, surrogate pairs), base64
+ *       fields, decimals, integer64, booleans, meta: byte-identical too.
  *   <li>Contained resources and narrative: {@link Fhir#toJson} gives them to HAPI (it renumbers
  *       contained ids and serializes XHTML its own way); the writer's own output still parses to an
  *       {@code equalsDeep} resource. An id with base URL / type / version: HAPI writes the bare id
- *       and moves the version to {@code meta.versionId}, the writer writes the id as set, so
- *       {@link Fhir#toJson} gives those to HAPI too.
+ *       and moves the version to {@code meta.versionId}, the writer writes the id as set, so {@link
+ *       Fhir#toJson} gives those to HAPI too.
  * </ul>
  */
 class FastJsonEqualityTest {
@@ -108,8 +109,13 @@ class FastJsonEqualityTest {
     for (char c = 0; c < 0x20; c++) {
       controls.append(c);
     }
-    e.getOutcome().addDetail(new CodeableConcept().setText("quote \" backslash \\ slash / </script> " + controls
-        + " DEL\u007f é ü 漢字 \u2028\u2029 emoji 😀 \uD834\uDD1E nbsp\u00a0 bom\uFEFF"));
+    e.getOutcome()
+        .addDetail(
+            new CodeableConcept()
+                .setText(
+                    "quote \" backslash \\ slash / </script> "
+                        + controls
+                        + " DEL\u007f é ü 漢字 \u2028\u2029 emoji 😀 \uD834\uDD1E nbsp\u00a0 bom\uFEFF"));
     e.getAgentFirstRep().getWho().setDisplay("Zoë \"Dr.\" O'Brien\\Müller\t\r\n");
     assertSameAsHapi(e, true);
   }
@@ -120,17 +126,29 @@ class FastJsonEqualityTest {
     AuditEventEntityComponent en = e.addEntity();
     en.getWhat().setIdentifier(new Identifier().setValue("1.2.3"));
     en.setQueryElement(new Base64BinaryType("PHF1ZXJ5Pkhhbm5lczwvcXVlcnk+"));
-    en.addDetail().setType(new CodeableConcept().setText("ihe:homeCommunityID")).setValue(new Base64BinaryType("dXJuOm9pZDoxLjIuMw=="));
-    en.addDetail().setType(new CodeableConcept().setText("empty-ish")).setValue(new Base64BinaryType("AA=="));
-    en.addDetail().setType(new CodeableConcept().setText("count")).setValue(new IntegerType(2147483647));
+    en.addDetail()
+        .setType(new CodeableConcept().setText("ihe:homeCommunityID"))
+        .setValue(new Base64BinaryType("dXJuOm9pZDoxLjIuMw=="));
+    en.addDetail()
+        .setType(new CodeableConcept().setText("empty-ish"))
+        .setValue(new Base64BinaryType("AA=="));
+    en.addDetail()
+        .setType(new CodeableConcept().setText("count"))
+        .setValue(new IntegerType(2147483647));
     en.addDetail().setType(new CodeableConcept().setText("flag")).setValue(new BooleanType(false));
-    en.addDetail().setType(new CodeableConcept().setText("qty"))
-        .setValue(new Quantity().setValueElement(new DecimalType("1.50")).setUnit("mg").setCode("mg")
-            .setSystem("http://unitsofmeasure.org"));
+    en.addDetail()
+        .setType(new CodeableConcept().setText("qty"))
+        .setValue(
+            new Quantity()
+                .setValueElement(new DecimalType("1.50"))
+                .setUnit("mg")
+                .setCode("mg")
+                .setSystem("http://unitsofmeasure.org"));
     e.addExtension("http://example.org/decimal-trailing-zeros", new DecimalType("100.000"));
     e.addExtension("http://example.org/decimal-small", new DecimalType("0.0000001"));
     e.addExtension("http://example.org/decimal-negative", new DecimalType("-12.3400"));
-    e.addExtension("http://example.org/decimal-from-bigdecimal", new DecimalType(new BigDecimal("3.14159")));
+    e.addExtension(
+        "http://example.org/decimal-from-bigdecimal", new DecimalType(new BigDecimal("3.14159")));
     e.addExtension("http://example.org/decimal-integer", new DecimalType(42));
     e.addExtension("http://example.org/int64", new Integer64Type(9_007_199_254_740_993L));
     e.addExtension("http://example.org/instant", new InstantType("2025-04-18T09:04:01.123456789Z"));
@@ -140,12 +158,17 @@ class FastJsonEqualityTest {
   @Test
   void metaAndIdentifiers() {
     AuditEvent e = base();
-    e.getMeta().setVersionId("3").setLastUpdatedElement(new InstantType("2025-04-18T09:05:00.000Z"))
-        .setSource("urn:source").addProfile("http://example.org/StructureDefinition/p")
+    e.getMeta()
+        .setVersionId("3")
+        .setLastUpdatedElement(new InstantType("2025-04-18T09:05:00.000Z"))
+        .setSource("urn:source")
+        .addProfile("http://example.org/StructureDefinition/p")
         .addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, "R", "restricted"))
         .addTag("http://example.org/tags", "t", null);
-    e.setPatient(new Reference().setType("Patient")
-        .setIdentifier(new Identifier().setSystem("urn:oid:1.2.3").setValue("P^1&2")));
+    e.setPatient(
+        new Reference()
+            .setType("Patient")
+            .setIdentifier(new Identifier().setSystem("urn:oid:1.2.3").setValue("P^1&2")));
     assertSameAsHapi(e, true);
   }
 
@@ -160,8 +183,11 @@ class FastJsonEqualityTest {
     contained.addEntity().setWhat(new Reference("#p1"));
 
     AuditEvent narrative = base();
-    narrative.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
-        .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Query by <b>Dr. X</b> &amp; co<br/></p></div>");
+    narrative
+        .getText()
+        .setStatus(Narrative.NarrativeStatus.GENERATED)
+        .setDivAsString(
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Query by <b>Dr. X</b> &amp; co<br/></p></div>");
 
     for (AuditEvent e : List.of(contained, narrative)) {
       assertThat(FhirJsonWriter.sameBytesAsHapi(e)).isFalse();
@@ -191,15 +217,18 @@ class FastJsonEqualityTest {
   }
 
   /**
-   * HAPI's parse of the writer's output equalsDeep HAPI's parse of HAPI's output; with {@code bytes},
-   * the two are also identical; {@link Fhir#toJson} / {@link Fhir#toJsonBytes} are always HAPI's bytes.
+   * HAPI's parse of the writer's output equalsDeep HAPI's parse of HAPI's output; with {@code
+   * bytes}, the two are also identical; {@link Fhir#toJson} / {@link Fhir#toJsonBytes} are always
+   * HAPI's bytes.
    */
   private void assertSameAsHapi(AuditEvent e, boolean bytes) {
     String expected = hapi.encodeResourceToString(e);
     String actual = fast.write(e);
     AuditEvent fromHapi = hapi.parseResource(AuditEvent.class, expected);
     AuditEvent fromFast = hapi.parseResource(AuditEvent.class, actual);
-    assertThat(fromFast.equalsDeep(fromHapi)).as("HAPI's parse of\n%s\nequalsDeep HAPI's parse of\n%s", actual, expected).isTrue();
+    assertThat(fromFast.equalsDeep(fromHapi))
+        .as("HAPI's parse of\n%s\nequalsDeep HAPI's parse of\n%s", actual, expected)
+        .isTrue();
     if (bytes) {
       assertThat(actual).isEqualTo(expected);
       assertThat(fast.writeBytes(e)).isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
@@ -212,11 +241,13 @@ class FastJsonEqualityTest {
     AuditEvent e = new AuditEvent();
     e.setId("abc123");
     e.addCategory(new CodeableConcept().addCoding(new Coding(CodeSystems.DCM, "110112", "Query")));
-    e.setCode(new CodeableConcept().addCoding(new Coding(CodeSystems.IHE_TRANSACTIONS, "ITI-47", "PDQ")));
+    e.setCode(
+        new CodeableConcept().addCoding(new Coding(CodeSystems.IHE_TRANSACTIONS, "ITI-47", "PDQ")));
     e.setAction(AuditEventAction.E);
     e.setRecordedElement(new InstantType("2025-04-18T09:04:01.123Z"));
     AuditEventAgentComponent agent = e.addAgent();
-    agent.setWho(new Reference().setIdentifier(new Identifier().setValue("user")).setDisplay("User"));
+    agent.setWho(
+        new Reference().setIdentifier(new Identifier().setValue("user")).setDisplay("User"));
     agent.setRequestor(true);
     e.getSource().setObserver(new Reference().setDisplay("node1"));
     return e;

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden tests: each corpus message's AuditEvents, compared field by field (every JSON path)
- * with the hand-reviewed {@code src/test/resources/golden/<folder>/<file>.json} (a JSON array, one
+ * Golden tests: each corpus message's AuditEvents, compared field by field (every JSON path) with
+ * the hand-reviewed {@code src/test/resources/golden/<folder>/<file>.json} (a JSON array, one
  * element per AuditEvent). See the README there for how they were reviewed. Regenerating is a
  * deliberate act: {@code -Dgolden.update=true} rewrites the files, which then need a new review.
  */
@@ -43,9 +43,14 @@ class GoldenFileTest {
     Path golden = GOLDEN.resolve(vector + ".json");
     if (Boolean.getBoolean("golden.update")) {
       Files.createDirectories(golden.getParent());
-      Files.writeString(golden, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          golden,
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n",
+          StandardCharsets.UTF_8);
     }
-    assertThat(golden).as("golden file (create it with -Dgolden.update=true, then review it)").exists();
+    assertThat(golden)
+        .as("golden file (create it with -Dgolden.update=true, then review it)")
+        .exists();
     JsonNode expected = JSON.readTree(golden.toFile());
 
     List<String> differences = new ArrayList<>();
@@ -53,10 +58,12 @@ class GoldenFileTest {
     assertThat(differences).as("%s differs from %s", vector, golden).isEmpty();
   }
 
-  /** Every path where the trees differ: missing, extra, or changed values, array elements by index. */
+  /**
+   * Every path where the trees differ: missing, extra, or changed values, array elements by index.
+   */
   static void diff(String path, JsonNode expected, JsonNode actual, List<String> out) {
     if (expected.isObject() && actual.isObject()) {
-      for (Iterator<String> it = expected.fieldNames(); it.hasNext();) {
+      for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
         String name = it.next();
         if (!actual.has(name)) {
           out.add(path + "." + name + ": missing, expected " + expected.get(name));
@@ -64,7 +71,7 @@ class GoldenFileTest {
           diff(path + "." + name, expected.get(name), actual.get(name), out);
         }
       }
-      for (Iterator<String> it = actual.fieldNames(); it.hasNext();) {
+      for (Iterator<String> it = actual.fieldNames(); it.hasNext(); ) {
         String name = it.next();
         if (!expected.has(name)) {
           out.add(path + "." + name + ": unexpected " + actual.get(name));

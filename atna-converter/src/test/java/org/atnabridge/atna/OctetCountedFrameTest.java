@@ -21,8 +21,10 @@ class OctetCountedFrameTest {
   void strip_badPrefixRejected() {
     for (String bad : new String[] {"<85>1 x", "5 abc", "05 abcde", "3abc", "", "99999999999 x"}) {
       assertThatThrownBy(() -> OctetCountedFrame.strip(bad.getBytes(StandardCharsets.US_ASCII)))
-          .as(bad).isInstanceOf(ConversionException.class)
-          .extracting(t -> ((ConversionException) t).failure()).isEqualTo(ConversionFailure.BAD_FRAME);
+          .as(bad)
+          .isInstanceOf(ConversionException.class)
+          .extracting(t -> ((ConversionException) t).failure())
+          .isEqualTo(ConversionFailure.BAD_FRAME);
     }
   }
 }

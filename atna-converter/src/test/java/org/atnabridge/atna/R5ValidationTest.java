@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Output quality: every AuditEvent converted from every corpus message validates against
- * the base FHIR R5 AuditEvent StructureDefinition with zero errors (HAPI FhirInstanceValidator,
- * offline, validation-resources-r5). The support chain takes ~15 s to build, so
- * one validator serves the whole class.
+ * Output quality: every AuditEvent converted from every corpus message validates against the base
+ * FHIR R5 AuditEvent StructureDefinition with zero errors (HAPI FhirInstanceValidator, offline,
+ * validation-resources-r5). The support chain takes ~15 s to build, so one validator serves the
+ * whole class.
  */
 class R5ValidationTest {
 
@@ -32,9 +32,12 @@ class R5ValidationTest {
 
   private static FhirValidator newValidator() {
     FhirContext ctx = Fhir.context();
-    ValidationSupportChain chain = new ValidationSupportChain(new DefaultProfileValidationSupport(ctx),
-        new CommonCodeSystemsTerminologyService(ctx), new InMemoryTerminologyServerValidationSupport(ctx),
-        new SnapshotGeneratingValidationSupport(ctx));
+    ValidationSupportChain chain =
+        new ValidationSupportChain(
+            new DefaultProfileValidationSupport(ctx),
+            new CommonCodeSystemsTerminologyService(ctx),
+            new InMemoryTerminologyServerValidationSupport(ctx),
+            new SnapshotGeneratingValidationSupport(ctx));
     FhirValidator validator = ctx.newValidator();
     validator.registerValidatorModule(new FhirInstanceValidator(chain));
     return validator;
@@ -51,10 +54,11 @@ class R5ValidationTest {
 
     for (AuditEvent event : events) {
       ValidationResult result = VALIDATOR.validateWithResult(event);
-      List<String> errors = result.getMessages().stream()
-          .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-          .map(R5ValidationTest::describe)
-          .toList();
+      List<String> errors =
+          result.getMessages().stream()
+              .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+              .map(R5ValidationTest::describe)
+              .toList();
       assertThat(errors).as("%s → AuditEvent/%s", vector, event.getIdPart()).isEmpty();
     }
   }

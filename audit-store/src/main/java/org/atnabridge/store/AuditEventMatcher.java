@@ -9,12 +9,11 @@ import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
  * Whether one AuditEvent matches the criteria of an {@link AuditQuery}, decided in memory with
- * exactly the meaning both engines give the query: the event is projected onto the index fields
- * of {@link SearchField} as the engines index it, and the query is planned once by the same
- * planner the engines translate, so "would a search find it" and "does it match" cannot
- * disagree (the engine contract tests check every case through both). For alert rules and
- * Subscription {@code filterBy} (FHIR R5 Subscriptions: a topic's filter is a search parameter
- * criterion on the event).
+ * exactly the meaning both engines give the query: the event is projected onto the index fields of
+ * {@link SearchField} as the engines index it, and the query is planned once by the same planner
+ * the engines translate, so "would a search find it" and "does it match" cannot disagree (the
+ * engine contract tests check every case through both). For alert rules and Subscription {@code
+ * filterBy} (FHIR R5 Subscriptions: a topic's filter is a search parameter criterion on the event).
  *
  * <p>Only the criteria count: period, {@link AuditQuery#criteria()} and free text. Limit, cursor,
  * sort and aggregations are about pages and are ignored. Labels the store adds on the index side

@@ -9,8 +9,8 @@ public interface AuditEventSearch {
   Optional<AuditEvent> read(String id);
 
   /**
-   * Events matching every criterion of the query, newest {@code recorded} first, ties broken by
-   * id ascending; at most {@link AuditQuery#limit()} of them, with a cursor to the next page.
+   * Events matching every criterion of the query, newest {@code recorded} first, ties broken by id
+   * ascending; at most {@link AuditQuery#limit()} of them, with a cursor to the next page.
    */
   AuditPage search(AuditQuery query);
 }

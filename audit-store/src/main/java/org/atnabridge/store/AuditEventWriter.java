@@ -8,10 +8,10 @@ import org.atnabridge.store.internal.AuditEventDocument;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
- * The write side of a store. Two steps, so that engines can batch their expensive durability
- * work: {@link #index} stores events (visible to searches within the engine's refresh interval,
- * at most 1 s), {@link #flush()} makes everything indexed so far durable. The indexer commits
- * Kafka offsets only after a flush, which is what makes a crash lose and duplicate nothing.
+ * The write side of a store. Two steps, so that engines can batch their expensive durability work:
+ * {@link #index} stores events (visible to searches within the engine's refresh interval, at most 1
+ * s), {@link #flush()} makes everything indexed so far durable. The indexer commits Kafka offsets
+ * only after a flush, which is what makes a crash lose and duplicate nothing.
  */
 public interface AuditEventWriter {
 
@@ -27,12 +27,11 @@ public interface AuditEventWriter {
   WriteResult index(List<AuditEvent> events);
 
   /**
-   * Stores events given as FHIR R5 JSON (UTF-8), e.g. the record values of {@code
-   * audit.enriched}, as {@link #index} does; the JSON is kept byte for byte and returned by reads
-   * and searches. This is the indexer's path: the engines extract the index fields from the JSON
-   * in one pass, without building and re-encoding HAPI's model. A value that is not an AuditEvent
-   * with id and {@code recorded} is rejected with reason {@link WriteResult#NOT_AUDIT_EVENT}, not
-   * thrown.
+   * Stores events given as FHIR R5 JSON (UTF-8), e.g. the record values of {@code audit.enriched},
+   * as {@link #index} does; the JSON is kept byte for byte and returned by reads and searches. This
+   * is the indexer's path: the engines extract the index fields from the JSON in one pass, without
+   * building and re-encoding HAPI's model. A value that is not an AuditEvent with id and {@code
+   * recorded} is rejected with reason {@link WriteResult#NOT_AUDIT_EVENT}, not thrown.
    *
    * <p>This default parses with HAPI and calls {@link #index}: correct for any writer, fast for
    * none; the engines override it.
@@ -46,31 +45,36 @@ public interface AuditEventWriter {
     List<WriteResult.Rejection> rejected = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       try {
-        parsed.add(AuditEventDocument.requireIndexable(
-            Fhir.auditEventFromJson(new String(events.get(i), StandardCharsets.UTF_8))));
+        parsed.add(
+            AuditEventDocument.requireIndexable(
+                Fhir.auditEventFromJson(new String(events.get(i), StandardCharsets.UTF_8))));
         positions.add(i);
       } catch (RuntimeException e) { // class only: parser messages quote the content
-        rejected.add(new WriteResult.Rejection(i, "", WriteResult.NOT_AUDIT_EVENT, e.getClass().getSimpleName()));
+        rejected.add(
+            new WriteResult.Rejection(
+                i, "", WriteResult.NOT_AUDIT_EVENT, e.getClass().getSimpleName()));
       }
     }
     WriteResult r = index(parsed);
     for (WriteResult.Rejection x : r.rejected()) {
-      rejected.add(new WriteResult.Rejection(positions.get(x.index()), x.id(), x.reason(), x.detail()));
+      rejected.add(
+          new WriteResult.Rejection(positions.get(x.index()), x.id(), x.reason(), x.detail()));
     }
     rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
     return new WriteResult(r.accepted(), rejected);
   }
 
   /**
-   * {@link #indexJson(List)}, each event also carrying in the index the labels {@code raised}
-   * gives the patients it names ({@link RaisedLabels}); the JSON is stored unchanged. The
-   * engines implement it; this default supports {@link RaisedLabels#NONE} only.
+   * {@link #indexJson(List)}, each event also carrying in the index the labels {@code raised} gives
+   * the patients it names ({@link RaisedLabels}); the JSON is stored unchanged. The engines
+   * implement it; this default supports {@link RaisedLabels#NONE} only.
    *
    * @throws StoreException when the engine is unavailable
    */
   default WriteResult indexJson(List<byte[]> events, RaisedLabels raised) {
     if (raised != RaisedLabels.NONE) {
-      throw new UnsupportedOperationException(getClass().getSimpleName() + " does not index raised labels");
+      throw new UnsupportedOperationException(
+          getClass().getSimpleName() + " does not index raised labels");
     }
     return indexJson(events);
   }
@@ -88,23 +92,24 @@ public interface AuditEventWriter {
       json.add(Fhir.toJsonBytes(AuditEventDocument.requireIndexable(e)));
     }
     WriteResult r = writer.indexJson(json);
-    if (!r.rejected().isEmpty() && WriteResult.NOT_AUDIT_EVENT.equals(r.rejected().get(0).reason())) {
+    if (!r.rejected().isEmpty()
+        && WriteResult.NOT_AUDIT_EVENT.equals(r.rejected().get(0).reason())) {
       throw new IllegalArgumentException(r.rejected().get(0).detail());
     }
     return r;
   }
 
   /**
-   * Makes every event indexed before the call durable (Lucene: commit with fsync; Elasticsearch:
-   * a no-op, a bulk is acknowledged after its translog fsync).
+   * Makes every event indexed before the call durable (Lucene: commit with fsync; Elasticsearch: a
+   * no-op, a bulk is acknowledged after its translog fsync).
    *
    * @throws StoreException when that failed; then nothing since the last flush is durable
    */
   void flush();
 
   /**
-   * {@link #index} then {@link #flush()}: when this returns the events are durable and visible
-   * to searches made afterwards by this process (Lucene) or within the refresh interval.
+   * {@link #index} then {@link #flush()}: when this returns the events are durable and visible to
+   * searches made afterwards by this process (Lucene) or within the refresh interval.
    *
    * @throws StoreException when the batch could not be stored or an event was rejected
    */
@@ -112,8 +117,17 @@ public interface AuditEventWriter {
     WriteResult r = index(events);
     if (!r.rejected().isEmpty()) {
       WriteResult.Rejection first = r.rejected().get(0);
-      throw new StoreException("store rejected " + r.rejected().size() + " of " + events.size() + " events, e.g. "
-          + first.id() + ": " + first.reason() + " " + first.detail());
+      throw new StoreException(
+          "store rejected "
+              + r.rejected().size()
+              + " of "
+              + events.size()
+              + " events, e.g. "
+              + first.id()
+              + ": "
+              + first.reason()
+              + " "
+              + first.detail());
     }
     flush();
   }

@@ -16,15 +16,22 @@ import org.jspecify.annotations.Nullable;
  * @param previousCursor opaque cursor for the page before this one (the events just before its
  *     first, in the same order), or null when this is the first page
  */
-public record AuditPage(List<AuditEvent> events, long total, @Nullable String nextCursor,
-    Map<String, List<Aggregation.Bucket>> aggregations, @Nullable String previousCursor) {
+public record AuditPage(
+    List<AuditEvent> events,
+    long total,
+    @Nullable String nextCursor,
+    Map<String, List<Aggregation.Bucket>> aggregations,
+    @Nullable String previousCursor) {
 
   public AuditPage {
     events = List.copyOf(events);
     aggregations = Map.copyOf(aggregations);
   }
 
-  public AuditPage(List<AuditEvent> events, long total, @Nullable String nextCursor,
+  public AuditPage(
+      List<AuditEvent> events,
+      long total,
+      @Nullable String nextCursor,
       Map<String, List<Aggregation.Bucket>> aggregations) {
     this(events, total, nextCursor, aggregations, null);
   }

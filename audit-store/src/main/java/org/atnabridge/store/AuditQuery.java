@@ -9,19 +9,19 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Criteria of an AuditEvent search. Every criterion present must match (AND); the values inside
- * one criterion are alternatives (OR), like FHIR's comma-separated values.
+ * Criteria of an AuditEvent search. Every criterion present must match (AND); the values inside one
+ * criterion are alternatives (OR), like FHIR's comma-separated values.
  *
- * <p>The criteria are {@link #criteria()}: one {@link Criterion} per FHIR parameter occurrence,
- * on any {@link SearchField}; the recorded period is kept apart because it is the engines'
- * fastest filter (and the ITI-81 date window). {@link AuditEventMatcher} decides the same
- * question for one event in memory.
+ * <p>The criteria are {@link #criteria()}: one {@link Criterion} per FHIR parameter occurrence, on
+ * any {@link SearchField}; the recorded period is kept apart because it is the engines' fastest
+ * filter (and the ITI-81 date window). {@link AuditEventMatcher} decides the same question for one
+ * event in memory.
  *
  * @param recordedFrom inclusive lower bound on {@code AuditEvent.recorded}, or null
  * @param recordedTo exclusive upper bound on {@code AuditEvent.recorded}, or null
  * @param limit page size, 0..{@value #MAX_LIMIT}; 0 returns only the total and aggregations
- * @param cursor the {@link AuditPage#nextCursor()} or {@link AuditPage#previousCursor()} of a page of
- *     the same query
+ * @param cursor the {@link AuditPage#nextCursor()} or {@link AuditPage#previousCursor()} of a page
+ *     of the same query
  * @param criteria the criteria on any field, all AND-ed
  * @param text free text ({@code _text}/{@code _content}): every word must occur in a display,
  *     description or name of the event; null = none
@@ -63,8 +63,14 @@ public record AuditQuery(
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder().recordedFrom(recordedFrom).recordedTo(recordedTo).limit(limit).cursor(cursor)
-        .text(text).sort(sort);
+    Builder b =
+        new Builder()
+            .recordedFrom(recordedFrom)
+            .recordedTo(recordedTo)
+            .limit(limit)
+            .cursor(cursor)
+            .text(text)
+            .sort(sort);
     b.criteria.addAll(criteria);
     b.aggregations.addAll(aggregations);
     return b;
@@ -81,8 +87,15 @@ public record AuditQuery(
     private int limit = 50;
     private @Nullable String cursor;
 
-    public Builder recordedFrom(@Nullable Instant v) { recordedFrom = v; return this; }
-    public Builder recordedTo(@Nullable Instant v) { recordedTo = v; return this; }
+    public Builder recordedFrom(@Nullable Instant v) {
+      recordedFrom = v;
+      return this;
+    }
+
+    public Builder recordedTo(@Nullable Instant v) {
+      recordedTo = v;
+      return this;
+    }
 
     /** Raises the inclusive lower bound to {@code v} unless it is already later (criteria AND). */
     public Builder narrowRecordedFrom(Instant v) {
@@ -90,17 +103,29 @@ public record AuditQuery(
       return this;
     }
 
-    /** Lowers the exclusive upper bound to {@code v} unless it is already earlier (criteria AND). */
+    /**
+     * Lowers the exclusive upper bound to {@code v} unless it is already earlier (criteria AND).
+     */
     public Builder narrowRecordedTo(Instant v) {
       recordedTo = recordedTo == null || v.isBefore(recordedTo) ? v : recordedTo;
       return this;
     }
 
-    public Builder limit(int v) { limit = v; return this; }
-    public Builder cursor(@Nullable String v) { cursor = v; return this; }
+    public Builder limit(int v) {
+      limit = v;
+      return this;
+    }
+
+    public Builder cursor(@Nullable String v) {
+      cursor = v;
+      return this;
+    }
 
     /** Adds a criterion, AND-ed with every other. */
-    public Builder where(Criterion c) { criteria.add(Objects.requireNonNull(c, "criterion")); return this; }
+    public Builder where(Criterion c) {
+      criteria.add(Objects.requireNonNull(c, "criterion"));
+      return this;
+    }
 
     /** Token criterion, values OR-ed: {@code where(field, tok("sys","a"), tok(null,"b"))}. */
     public Builder token(SearchField field, IdentifierToken... anyOf) {
@@ -133,12 +158,24 @@ public record AuditQuery(
       return where(new Criterion.Missing(field, missing));
     }
 
-    public Builder text(@Nullable String v) { text = v; return this; }
-    public Builder sort(SortOrder v) { sort = Objects.requireNonNull(v, "sort"); return this; }
-    public Builder aggregate(Aggregation a) { aggregations.add(Objects.requireNonNull(a, "aggregation")); return this; }
+    public Builder text(@Nullable String v) {
+      text = v;
+      return this;
+    }
+
+    public Builder sort(SortOrder v) {
+      sort = Objects.requireNonNull(v, "sort");
+      return this;
+    }
+
+    public Builder aggregate(Aggregation a) {
+      aggregations.add(Objects.requireNonNull(a, "aggregation"));
+      return this;
+    }
 
     public AuditQuery build() {
-      return new AuditQuery(recordedFrom, recordedTo, limit, cursor, criteria, text, sort, aggregations);
+      return new AuditQuery(
+          recordedFrom, recordedTo, limit, cursor, criteria, text, sort, aggregations);
     }
   }
 }

@@ -24,11 +24,11 @@ public interface AuditStore extends AutoCloseable {
 
   /**
    * Re-indexes the stored events matching {@code query} (at most {@link AuditQuery#limit()} of
-   * them, in no promised order) with the index-side labels {@code raised} gives the patients
-   * they name; the stored JSON stays byte for byte what was chained. Makes earlier writes
-   * visible first, so an event indexed before this call is seen. A caller that repeats a query
-   * which excludes the labels already carried (e.g. {@code _security:not}) until it returns 0
-   * walks a patient's events in bounded batches; calling it again changes nothing.
+   * them, in no promised order) with the index-side labels {@code raised} gives the patients they
+   * name; the stored JSON stays byte for byte what was chained. Makes earlier writes visible first,
+   * so an event indexed before this call is seen. A caller that repeats a query which excludes the
+   * labels already carried (e.g. {@code _security:not}) until it returns 0 walks a patient's events
+   * in bounded batches; calling it again changes nothing.
    *
    * @return how many events were re-indexed with at least one label they did not carry
    * @throws StoreException when the engine is unavailable

@@ -10,8 +10,8 @@ public final class AuditStores {
   private AuditStores() {}
 
   /**
-   * The embedded default: opens (or creates) the Lucene index in {@code dir} and locks it for
-   * this process.
+   * The embedded default: opens (or creates) the Lucene index in {@code dir} and locks it for this
+   * process.
    *
    * @throws StoreException when the directory cannot be opened or is locked by another store
    */

@@ -35,8 +35,8 @@ public sealed interface Criterion {
 
   /**
    * Date search: an event matches when its value lies in any of the ranges. The FHIR API turns a
-   * prefix and a precision into a range ({@code ge2026-01} = [2026-01-01, ∞), {@code
-   * eq2026-01-05} = [2026-01-05, 2026-01-06)).
+   * prefix and a precision into a range ({@code ge2026-01} = [2026-01-01, ∞), {@code eq2026-01-05}
+   * = [2026-01-05, 2026-01-06)).
    */
   record Date(SearchField field, List<DateRange> anyOf) implements Criterion {
     public Date {
@@ -121,7 +121,8 @@ public sealed interface Criterion {
 
   private static void requireType(SearchField field, SearchField.Type type) {
     if (Objects.requireNonNull(field, "field").type() != type) {
-      throw new IllegalArgumentException(field.code() + " is a " + field.type() + " field, not " + type);
+      throw new IllegalArgumentException(
+          field.code() + " is a " + field.type() + " field, not " + type);
     }
   }
 }

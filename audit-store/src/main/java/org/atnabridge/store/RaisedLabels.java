@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * Security labels an event carries in the index beyond its own {@code meta.security}, decided
- * from the patients it names: the labels reference data gave a patient after the event was
- * chained. The chained JSON is never changed (its hash covers {@code meta.security}); the labels
- * are added to the indexed {@code _security} values only, so searches, reads, counts and reports
- * filtered on {@code _security} (label clearance) treat the event as if it carried them.
+ * Security labels an event carries in the index beyond its own {@code meta.security}, decided from
+ * the patients it names: the labels reference data gave a patient after the event was chained. The
+ * chained JSON is never changed (its hash covers {@code meta.security}); the labels are added to
+ * the indexed {@code _security} values only, so searches, reads, counts and reports filtered on
+ * {@code _security} (label clearance) treat the event as if it carried them.
  */
 @FunctionalInterface
 public interface RaisedLabels {

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * How long events are kept, by {@code recorded}: events older than {@code maxAge} are deleted by
  * {@link AuditStore#applyRetention}, except events tagged with {@link #legalHoldSystem()}|{@link
- * #legalHoldCode()} in {@code meta.tag}, which are never deleted. Off by default ({@link #OFF}):
- * an audit repository deletes nothing unless an operator decided so.
+ * #legalHoldCode()} in {@code meta.tag}, which are never deleted. Off by default ({@link #OFF}): an
+ * audit repository deletes nothing unless an operator decided so.
  *
  * <p>Elasticsearch deletes whole monthly indices (a month goes once its last day is older than
  * {@code maxAge}), so it may keep up to a month longer than {@code maxAge}; held events of such a
@@ -20,7 +20,8 @@ import java.util.Objects;
 public record RetentionPolicy(Duration maxAge, String legalHoldSystem, String legalHoldCode) {
 
   /** Keep everything. */
-  public static final RetentionPolicy OFF = new RetentionPolicy(Duration.ZERO, RETENTION, LEGAL_HOLD);
+  public static final RetentionPolicy OFF =
+      new RetentionPolicy(Duration.ZERO, RETENTION, LEGAL_HOLD);
 
   public RetentionPolicy {
     Objects.requireNonNull(maxAge, "maxAge");

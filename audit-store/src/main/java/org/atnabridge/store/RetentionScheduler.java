@@ -42,7 +42,11 @@ public final class RetentionScheduler implements AutoCloseable {
    * @param checkInterval at least 1 s
    * @param meters where to register the metrics, or null
    */
-  public RetentionScheduler(AuditStore store, RetentionPolicy policy, Duration checkInterval, Clock clock,
+  public RetentionScheduler(
+      AuditStore store,
+      RetentionPolicy policy,
+      Duration checkInterval,
+      Clock clock,
       @Nullable MeterRegistry meters) {
     this.store = Objects.requireNonNull(store, "store");
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -54,14 +58,17 @@ public final class RetentionScheduler implements AutoCloseable {
     }
     this.checkInterval = checkInterval;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "audit-retention");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "audit-retention");
+              t.setDaemon(true);
+              return t;
+            });
     if (meters != null) {
       runsCounter = Counter.builder("audit.retention.runs").register(meters);
-      deletedCounter = Counter.builder("audit.retention.deleted").baseUnit("events").register(meters);
+      deletedCounter =
+          Counter.builder("audit.retention.deleted").baseUnit("events").register(meters);
       failuresCounter = Counter.builder("audit.retention.failures").register(meters);
     } else {
       runsCounter = null;
@@ -72,9 +79,14 @@ public final class RetentionScheduler implements AutoCloseable {
 
   /** First run now (on the scheduler's thread), then every {@code checkInterval}. */
   public RetentionScheduler start() {
-    thread.scheduleWithFixedDelay(this::runOnce, 0, checkInterval.toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info("retention: deleting events recorded more than {} ago (except legal hold {}|{}), checked every {}",
-        policy.maxAge(), policy.legalHoldSystem(), policy.legalHoldCode(), checkInterval);
+    thread.scheduleWithFixedDelay(
+        this::runOnce, 0, checkInterval.toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info(
+        "retention: deleting events recorded more than {} ago (except legal hold {}|{}), checked every {}",
+        policy.maxAge(),
+        policy.legalHoldSystem(),
+        policy.legalHoldCode(),
+        checkInterval);
     return this;
   }
 
@@ -98,9 +110,11 @@ public final class RetentionScheduler implements AutoCloseable {
       deleted.addAndGet(n);
       increment(deletedCounter, n);
       if (n > 0) {
-        LOG.info("retention: deleted {} events recorded before {}", n, policy.cutoff(clock.instant()));
+        LOG.info(
+            "retention: deleted {} events recorded before {}", n, policy.cutoff(clock.instant()));
       }
-    } catch (RuntimeException e) { // never kill the schedule: the next run deletes what this one missed
+    } catch (
+        RuntimeException e) { // never kill the schedule: the next run deletes what this one missed
       failures.incrementAndGet();
       increment(failuresCounter, 1);
       LOG.warn("retention run failed, retrying in {}: {}", checkInterval, e.getMessage());

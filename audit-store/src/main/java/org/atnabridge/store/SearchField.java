@@ -15,20 +15,19 @@ import java.util.stream.Stream;
 import org.atnabridge.schemas.vocab.Extensions;
 
 /**
- * The one table of AuditEvent search parameters: every row is a parameter with its name, FHIR
- * type, R5 FHIRPath expression, ITI-81/R4 aliases, the modifiers it takes, whether the FHIR API
- * offers it, and the base name of its index field. The FHIR API's parser and CapabilityStatement,
- * both engines ({@link org.atnabridge.store.internal.IndexFields}, the query planner) and the
- * in-memory {@link AuditEventMatcher} all read it, so adding a parameter is one row here, the
- * element that feeds it in the extraction ({@code AuditEventDocument}/{@code AuditEventJson}),
- * and its tests.
+ * The one table of AuditEvent search parameters: every row is a parameter with its name, FHIR type,
+ * R5 FHIRPath expression, ITI-81/R4 aliases, the modifiers it takes, whether the FHIR API offers
+ * it, and the base name of its index field. The FHIR API's parser and CapabilityStatement, both
+ * engines ({@link org.atnabridge.store.internal.IndexFields}, the query planner) and the in-memory
+ * {@link AuditEventMatcher} all read it, so adding a parameter is one row here, the element that
+ * feeds it in the extraction ({@code AuditEventDocument}/{@code AuditEventJson}), and its tests.
  *
  * <p>The rows: the R5 AuditEvent search parameters, the common ones ({@code _id}, {@code
  * _lastUpdated}, {@code _tag}, {@code _security}, {@code _profile}), the R4 / ITI-81 / BALP names
- * as aliases or rows of their own (BALP ARR CapabilityStatement), and the fields of this platform (syslog header,
- * receipt, raw-record reference, correlation id, and a generic extension hook that later chain
- * fields land in). Identifier searches ({@code patient.identifier}, {@code patient:identifier})
- * are {@link Criterion.Reference} criteria with identifier values.
+ * as aliases or rows of their own (BALP ARR CapabilityStatement), and the fields of this platform
+ * (syslog header, receipt, raw-record reference, correlation id, and a generic extension hook that
+ * later chain fields land in). Identifier searches ({@code patient.identifier}, {@code
+ * patient:identifier}) are {@link Criterion.Reference} criteria with identifier values.
  */
 public enum SearchField {
   ID("_id", Type.TOKEN, "id", "Resource.id", FHIR),
@@ -45,8 +44,12 @@ public enum SearchField {
   /** R4 {@code agent-name}. */
   AGENT_NAME("agent-name", Type.STRING, "agent_name", "AuditEvent.agent.who.display", FHIR),
   /** R4 {@code altid}: the {@code auditevent-AlternativeUserID} extension of an agent. */
-  ALTID("altid", Type.TOKEN, "altid",
-      "AuditEvent.agent.extension('" + Extensions.HL7_ALTERNATIVE_USER_ID + "').value", FHIR),
+  ALTID(
+      "altid",
+      Type.TOKEN,
+      "altid",
+      "AuditEvent.agent.extension('" + Extensions.HL7_ALTERNATIVE_USER_ID + "').value",
+      FHIR),
   /** R4 {@code address}. */
   ADDRESS("address", Type.STRING, "address", "AuditEvent.agent.network", FHIR),
   BASED_ON("based-on", Type.REFERENCE, "based_on", "AuditEvent.basedOn", FHIR),
@@ -59,15 +62,24 @@ public enum SearchField {
   ENTITY_NAME("entity-name", Type.STRING, "entity_name", "AuditEvent.entity.what.display", FHIR),
   ENTITY_ROLE("entity-role", Type.TOKEN, "entity_role", "AuditEvent.entity.role", FHIR),
   /**
-   * R4 {@code entity-type}: the DICOM ParticipantObjectTypeCode ({@code audit-entity-type}, kept
-   * in an extension by the converter) and the resource type of {@code entity.what}
-   * ({@code http://hl7.org/fhir/resource-types|Patient}).
+   * R4 {@code entity-type}: the DICOM ParticipantObjectTypeCode ({@code audit-entity-type}, kept in
+   * an extension by the converter) and the resource type of {@code entity.what} ({@code
+   * http://hl7.org/fhir/resource-types|Patient}).
    */
-  ENTITY_TYPE("entity-type", Type.TOKEN, "entity_type",
+  ENTITY_TYPE(
+      "entity-type",
+      Type.TOKEN,
+      "entity_type",
       "AuditEvent.entity.what.type | AuditEvent.entity.extension('"
-          + Extensions.PARTICIPANT_OBJECT_TYPE + "').value", FHIR),
+          + Extensions.PARTICIPANT_OBJECT_TYPE
+          + "').value",
+      FHIR),
   /** DICOM ParticipantObjectSensitivity. */
-  ENTITY_SECURITY_LABEL("entity-security-label", Type.TOKEN, "entity_security", "AuditEvent.entity.securityLabel",
+  ENTITY_SECURITY_LABEL(
+      "entity-security-label",
+      Type.TOKEN,
+      "entity_security",
+      "AuditEvent.entity.securityLabel",
       INTERNAL),
   /**
    * Indexed so that the DICOM codes (0/4/8/12, system {@code audit-event-outcome}) and the R5
@@ -77,7 +89,12 @@ public enum SearchField {
   OUTCOME("outcome", Type.TOKEN, "outcome", "AuditEvent.outcome.code", FHIR),
   PATIENT("patient", Type.REFERENCE, "patient", "AuditEvent.patient", FHIR),
   POLICY("policy", Type.URI, "policy", "AuditEvent.agent.policy", FHIR),
-  PURPOSE("purpose", Type.TOKEN, "purpose", "AuditEvent.authorization | AuditEvent.agent.authorization", FHIR),
+  PURPOSE(
+      "purpose",
+      Type.TOKEN,
+      "purpose",
+      "AuditEvent.authorization | AuditEvent.agent.authorization",
+      FHIR),
   /** From the syslog PRI. */
   SEVERITY("severity", Type.TOKEN, "severity", "AuditEvent.severity", INTERNAL),
   /** R4 {@code site}: identifier value or display. */
@@ -85,25 +102,67 @@ public enum SearchField {
   SOURCE("source", Type.REFERENCE, "source", "AuditEvent.source.observer", FHIR),
   SOURCE_TYPE("source-type", Type.TOKEN, "source_type", "AuditEvent.source.type", INTERNAL),
 
-  SYSLOG_FORMAT("syslog-format", Type.TOKEN, "syslog_format", syslog(Extensions.SYSLOG_FORMAT), INTERNAL),
-  SYSLOG_FACILITY("syslog-facility", Type.TOKEN, "syslog_facility", syslog(Extensions.SYSLOG_FACILITY), INTERNAL),
-  SYSLOG_SEVERITY("syslog-severity", Type.TOKEN, "syslog_severity", syslog(Extensions.SYSLOG_SEVERITY), INTERNAL),
-  SYSLOG_HOSTNAME("syslog-hostname", Type.TOKEN, "syslog_hostname", syslog(Extensions.SYSLOG_HOSTNAME), INTERNAL),
-  SYSLOG_APP_NAME("syslog-app-name", Type.TOKEN, "syslog_app_name", syslog(Extensions.SYSLOG_APP_NAME), INTERNAL),
-  SYSLOG_PROCID("syslog-procid", Type.TOKEN, "syslog_procid", syslog(Extensions.SYSLOG_PROCID), INTERNAL),
-  SYSLOG_MSGID("syslog-msgid", Type.TOKEN, "syslog_msgid", syslog(Extensions.SYSLOG_MSGID), INTERNAL),
-  RECEIPT_TRANSPORT("receipt-transport", Type.TOKEN, "receipt_transport", receipt(Extensions.RECEIPT_TRANSPORT), INTERNAL),
-  RECEIPT_PEER("receipt-peer", Type.TOKEN, "receipt_peer", receipt(Extensions.RECEIPT_PEER), INTERNAL),
-  RECEIPT_LISTENER("receipt-listener", Type.TOKEN, "receipt_listener", receipt(Extensions.RECEIPT_LISTENER), INTERNAL),
-  CORRELATION_ID("correlation-id", Type.TOKEN, "correlation_id",
-      "AuditEvent.extension('" + Extensions.CORRELATION_ID + "').value", INTERNAL),
+  SYSLOG_FORMAT(
+      "syslog-format", Type.TOKEN, "syslog_format", syslog(Extensions.SYSLOG_FORMAT), INTERNAL),
+  SYSLOG_FACILITY(
+      "syslog-facility",
+      Type.TOKEN,
+      "syslog_facility",
+      syslog(Extensions.SYSLOG_FACILITY),
+      INTERNAL),
+  SYSLOG_SEVERITY(
+      "syslog-severity",
+      Type.TOKEN,
+      "syslog_severity",
+      syslog(Extensions.SYSLOG_SEVERITY),
+      INTERNAL),
+  SYSLOG_HOSTNAME(
+      "syslog-hostname",
+      Type.TOKEN,
+      "syslog_hostname",
+      syslog(Extensions.SYSLOG_HOSTNAME),
+      INTERNAL),
+  SYSLOG_APP_NAME(
+      "syslog-app-name",
+      Type.TOKEN,
+      "syslog_app_name",
+      syslog(Extensions.SYSLOG_APP_NAME),
+      INTERNAL),
+  SYSLOG_PROCID(
+      "syslog-procid", Type.TOKEN, "syslog_procid", syslog(Extensions.SYSLOG_PROCID), INTERNAL),
+  SYSLOG_MSGID(
+      "syslog-msgid", Type.TOKEN, "syslog_msgid", syslog(Extensions.SYSLOG_MSGID), INTERNAL),
+  RECEIPT_TRANSPORT(
+      "receipt-transport",
+      Type.TOKEN,
+      "receipt_transport",
+      receipt(Extensions.RECEIPT_TRANSPORT),
+      INTERNAL),
+  RECEIPT_PEER(
+      "receipt-peer", Type.TOKEN, "receipt_peer", receipt(Extensions.RECEIPT_PEER), INTERNAL),
+  RECEIPT_LISTENER(
+      "receipt-listener",
+      Type.TOKEN,
+      "receipt_listener",
+      receipt(Extensions.RECEIPT_LISTENER),
+      INTERNAL),
+  CORRELATION_ID(
+      "correlation-id",
+      Type.TOKEN,
+      "correlation_id",
+      "AuditEvent.extension('" + Extensions.CORRELATION_ID + "').value",
+      INTERNAL),
   /** The raw Kafka record the event came from, value {@code topic:partition:offset}. */
-  RAW_RECORD("raw-record", Type.TOKEN, "raw_record",
-      "AuditEvent.extension('" + Extensions.RAW_RECORD + "')", INTERNAL),
+  RAW_RECORD(
+      "raw-record",
+      Type.TOKEN,
+      "raw_record",
+      "AuditEvent.extension('" + Extensions.RAW_RECORD + "')",
+      INTERNAL),
   /**
-   * Generic hook for extensions with a primitive value: system = extension URL (for a
-   * sub-extension {@code url#sub-url}), code = the value as text. Fields added later (the hash
-   * chain fields) are searchable through it without a reindex of the mapping.
+   * Generic hook for extensions with a primitive value: system = extension URL (for a sub-extension
+   * {@code url#sub-url}), code = the value as text. Fields added later (the hash chain fields) are
+   * searchable through it without a reindex of the mapping.
    */
   EXTENSION("extension", Type.TOKEN, "extension", "AuditEvent.extension.value", INTERNAL);
 
@@ -133,7 +192,11 @@ public enum SearchField {
    * approximated.
    */
   public enum Modifier {
-    MISSING, NOT, EXACT, CONTAINS, IDENTIFIER;
+    MISSING,
+    NOT,
+    EXACT,
+    CONTAINS,
+    IDENTIFIER;
 
     /** The modifier as written after the colon ({@code missing}). */
     public String code() {
@@ -142,7 +205,10 @@ public enum SearchField {
   }
 
   /** Whether a row is a parameter of the FHIR API or a field only the platform itself queries. */
-  public enum Api { FHIR, INTERNAL }
+  public enum Api {
+    FHIR,
+    INTERNAL
+  }
 
   private static final Map<String, SearchField> BY_CODE = new HashMap<>();
 
@@ -160,7 +226,8 @@ public enum SearchField {
   private final Api api;
   private final List<String> aliases;
 
-  SearchField(String code, Type type, String indexName, String expression, Api api, String... aliases) {
+  SearchField(
+      String code, Type type, String indexName, String expression, Api api, String... aliases) {
     this.code = code;
     this.type = type;
     this.indexName = indexName;
@@ -233,12 +300,14 @@ public enum SearchField {
   }
 
   private static String syslog(String part) {
-    return "AuditEvent.extension('" + Extensions.SYSLOG_HEADER + "').extension('"
-        + part + "').value";
+    return "AuditEvent.extension('"
+        + Extensions.SYSLOG_HEADER
+        + "').extension('"
+        + part
+        + "').value";
   }
 
   private static String receipt(String part) {
-    return "AuditEvent.extension('" + Extensions.RAW_RECEIPT + "').extension('"
-        + part + "').value";
+    return "AuditEvent.extension('" + Extensions.RAW_RECEIPT + "').extension('" + part + "').value";
   }
 }

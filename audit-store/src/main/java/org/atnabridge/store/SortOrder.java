@@ -1,8 +1,8 @@
 package org.atnabridge.store;
 
 /**
- * Result order. Ties are always broken by id ascending, so the order is total and a cursor
- * position is unambiguous.
+ * Result order. Ties are always broken by id ascending, so the order is total and a cursor position
+ * is unambiguous.
  */
 public enum SortOrder {
   /** Newest {@code recorded} first: the default. */

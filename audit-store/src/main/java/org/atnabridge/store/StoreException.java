@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
 public final class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** @param cause may be null, as {@link Throwable#getCause()} may be */
+  /**
+   * @param cause may be null, as {@link Throwable#getCause()} may be
+   */
   public StoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

@@ -10,7 +10,11 @@ import java.util.List;
 public record WriteResult(int accepted, List<Rejection> rejected) {
 
   public static final WriteResult EMPTY = new WriteResult(0, List.of());
-  /** Rejection reason of {@link AuditEventWriter#indexJson} for a value that is no indexable AuditEvent. */
+
+  /**
+   * Rejection reason of {@link AuditEventWriter#indexJson} for a value that is no indexable
+   * AuditEvent.
+   */
   public static final String NOT_AUDIT_EVENT = "not_audit_event";
 
   public WriteResult {

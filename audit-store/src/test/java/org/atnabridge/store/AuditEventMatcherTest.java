@@ -21,11 +21,18 @@ class AuditEventMatcherTest {
 
   @Test
   void matches_everyCriterionMustHold_valuesAreAlternatives() {
-    AuditQuery patientAndCode = AuditQuery.builder()
-        .reference(SearchField.PATIENT, identifier(new IdentifierToken(MRN, "p2")), identifier(new IdentifierToken(MRN, "p1")))
-        .token(SearchField.CODE, new IdentifierToken(DCM, "110110")).build();
-    AuditQuery otherAgent = patientAndCode.toBuilder()
-        .reference(SearchField.AGENT, identifier(new IdentifierToken(null, "alice"))).build();
+    AuditQuery patientAndCode =
+        AuditQuery.builder()
+            .reference(
+                SearchField.PATIENT,
+                identifier(new IdentifierToken(MRN, "p2")),
+                identifier(new IdentifierToken(MRN, "p1")))
+            .token(SearchField.CODE, new IdentifierToken(DCM, "110110"))
+            .build();
+    AuditQuery otherAgent =
+        patientAndCode.toBuilder()
+            .reference(SearchField.AGENT, identifier(new IdentifierToken(null, "alice")))
+            .build();
 
     assertThat(AuditEventMatcher.matches(patientAndCode, event)).isTrue();
     assertThat(AuditEventMatcher.matches(otherAgent, event)).isFalse();
@@ -33,7 +40,8 @@ class AuditEventMatcherTest {
 
   @Test
   void matches_periodIsHalfOpen_andPagingIsIgnored() {
-    AuditQuery from = AuditQuery.builder().recordedFrom(T0).recordedTo(T0.plusMillis(1)).limit(0).build();
+    AuditQuery from =
+        AuditQuery.builder().recordedFrom(T0).recordedTo(T0.plusMillis(1)).limit(0).build();
     AuditQuery after = AuditQuery.builder().recordedFrom(T0.plusMillis(1)).build();
 
     assertThat(AuditEventMatcher.matches(from, event)).isTrue();
@@ -42,13 +50,25 @@ class AuditEventMatcherTest {
 
   @Test
   void matches_notMissingAndText_asTheEnginesDo() {
-    assertThat(AuditEventMatcher.of(AuditQuery.builder().notToken(SearchField.ACTION, new IdentifierToken(null, "R"))
-        .build())).rejects(event);
-    assertThat(AuditEventMatcher.of(AuditQuery.builder().missing(SearchField.ENCOUNTER, true).build())).accepts(event);
-    assertThat(AuditEventMatcher.of(AuditQuery.builder().missing(SearchField.PATIENT, true).build())).rejects(event);
-    assertThat(AuditEventMatcher.of(AuditQuery.builder().text("patient RECORD").build())).accepts(event);
-    assertThat(AuditEventMatcher.of(AuditQuery.builder().text("patient chart").build())).rejects(event);
-    assertThat(AuditEventMatcher.of(AuditQuery.builder().reference(SearchField.PATIENT, literal("Patient/p1")).build()))
+    assertThat(
+            AuditEventMatcher.of(
+                AuditQuery.builder()
+                    .notToken(SearchField.ACTION, new IdentifierToken(null, "R"))
+                    .build()))
+        .rejects(event);
+    assertThat(
+            AuditEventMatcher.of(AuditQuery.builder().missing(SearchField.ENCOUNTER, true).build()))
+        .accepts(event);
+    assertThat(
+            AuditEventMatcher.of(AuditQuery.builder().missing(SearchField.PATIENT, true).build()))
+        .rejects(event);
+    assertThat(AuditEventMatcher.of(AuditQuery.builder().text("patient RECORD").build()))
+        .accepts(event);
+    assertThat(AuditEventMatcher.of(AuditQuery.builder().text("patient chart").build()))
+        .rejects(event);
+    assertThat(
+            AuditEventMatcher.of(
+                AuditQuery.builder().reference(SearchField.PATIENT, literal("Patient/p1")).build()))
         .rejects(event); // an identifier is not a literal reference
   }
 

@@ -18,8 +18,8 @@ import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
  * The shared corpus ({@code ../shared/test-vectors}: DICOM and RFC 3881 audit messages) converted
- * by the real {@link AtnaConverter}, as the pipeline would store it. Every third message arrives
- * in an RFC 5424 frame, so the syslog header fields are indexed too; every event carries the
+ * by the real {@link AtnaConverter}, as the pipeline would store it. Every third message arrives in
+ * an RFC 5424 frame, so the syslog header fields are indexed too; every event carries the
  * raw-record reference the streams stage adds.
  */
 public final class Corpus {
@@ -36,7 +36,9 @@ public final class Corpus {
 
   private static List<AuditEvent> load() {
     AtnaConverter converter = new AtnaConverter();
-    RawMetadata meta = new RawMetadata("tcp", "10.1.2.3:40000", Instant.parse("2026-11-27T10:00:00Z"), "syslog-tcp");
+    RawMetadata meta =
+        new RawMetadata(
+            "tcp", "10.1.2.3:40000", Instant.parse("2026-11-27T10:00:00Z"), "syslog-tcp");
     List<Path> files = new ArrayList<>();
     for (String dir : List.of("dicom-audit-xml", "rfc3881-legacy-xml")) {
       try (Stream<Path> s = Files.list(TestVectors.root().resolve(dir))) {
@@ -56,8 +58,9 @@ public final class Corpus {
       }
       byte[] frame = xml;
       if (i % 3 == 0) {
-        byte[] header = ("<85>1 2026-11-27T10:00:00.123Z " + HOST + " ehr 42 IHE+RFC-3881 - ")
-            .getBytes(StandardCharsets.US_ASCII);
+        byte[] header =
+            ("<85>1 2026-11-27T10:00:00.123Z " + HOST + " ehr 42 IHE+RFC-3881 - ")
+                .getBytes(StandardCharsets.US_ASCII);
         frame = new byte[header.length + xml.length];
         System.arraycopy(header, 0, frame, 0, header.length);
         System.arraycopy(xml, 0, frame, header.length, xml.length);

@@ -113,15 +113,25 @@ final class MatcherCheckedStore implements AuditStore, AuditEventWriter, AuditEv
   private void compare(AuditQuery query, AuditPage page) {
     var plan = QueryPlanner.plan(query);
     Set<String> matched = new TreeSet<>();
-    stored.forEach((id, d) -> {
-      if (DocumentMatcher.matches(plan, d)) {
-        matched.add(id);
-      }
-    });
+    stored.forEach(
+        (id, d) -> {
+          if (DocumentMatcher.matches(plan, d)) {
+            matched.add(id);
+          }
+        });
     Set<String> found = new TreeSet<>(engineIds(query));
     if (!matched.equals(found) || page.total() != matched.size()) {
-      throw new AssertionError("the matcher disagrees with " + engine.getClass().getSimpleName() + " on " + query
-          + ":\n  engine (total " + page.total() + "): " + found + "\n  matcher: " + matched);
+      throw new AssertionError(
+          "the matcher disagrees with "
+              + engine.getClass().getSimpleName()
+              + " on "
+              + query
+              + ":\n  engine (total "
+              + page.total()
+              + "): "
+              + found
+              + "\n  matcher: "
+              + matched);
     }
     checked++;
   }

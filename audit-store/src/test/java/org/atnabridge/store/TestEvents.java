@@ -26,14 +26,22 @@ public final class TestEvents {
     e.setAction(AuditEvent.AuditEventAction.R);
     e.setCode(new CodeableConcept(new Coding(DCM, "110110", "Patient Record")));
     e.addCategory(new CodeableConcept(new Coding(DCM, "110110", "Patient Record")));
-    e.setOutcome(new AuditEvent.AuditEventOutcomeComponent(
-        new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "0", "Success")));
-    e.addAgent().setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:users").setValue("alice")));
-    e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setSystem("urn:hosts").setValue("ehr-1")));
+    e.setOutcome(
+        new AuditEvent.AuditEventOutcomeComponent(
+            new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "0", "Success")));
+    e.addAgent()
+        .setWho(
+            new Reference()
+                .setIdentifier(new Identifier().setSystem("urn:users").setValue("alice")));
+    e.getSource()
+        .setObserver(
+            new Reference()
+                .setIdentifier(new Identifier().setSystem("urn:hosts").setValue("ehr-1")));
     return e;
   }
 
-  public static AuditEvent withPatient(AuditEvent e, @org.jspecify.annotations.Nullable String system, String value) {
+  public static AuditEvent withPatient(
+      AuditEvent e, @org.jspecify.annotations.Nullable String system, String value) {
     Identifier id = new Identifier().setValue(value);
     if (system != null) {
       id.setSystem(system);
@@ -53,7 +61,10 @@ public final class TestEvents {
   }
 
   public static AuditEvent withAgent(AuditEvent e, String userId) {
-    e.getAgentFirstRep().setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:users").setValue(userId)));
+    e.getAgentFirstRep()
+        .setWho(
+            new Reference()
+                .setIdentifier(new Identifier().setSystem("urn:users").setValue(userId)));
     return e;
   }
 }

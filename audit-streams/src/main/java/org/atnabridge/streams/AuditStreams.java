@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * The audit-streams stage as one start/close unit: the {@code KafkaStreams} application {@value
  * AuditTopology#APPLICATION_ID} ({@link AuditTopology}: {@code atna.raw} → convert, and {@code
  * audit.posted} → posted, each → {@code audit.events} | {@code audit.dlq}, and every event → enrich
- * + label → chain → {@code audit.enriched} + {@code audit.checkpoints}), exactly-once v2. Before
- * it starts, the upgrade steps of former layouts run once ({@link LegacyConvertOffsets}, {@link
+ * + label → chain → {@code audit.enriched} + {@code audit.checkpoints}), exactly-once v2. Before it
+ * starts, the upgrade steps of former layouts run once ({@link LegacyConvertOffsets}, {@link
  * PostedEventsHandover}).
  *
  * <p>{@code atna-bridge verify} needs {@code <data-dir>/keys/checkpoint-ed25519.pub} (the public
@@ -44,8 +44,8 @@ public final class AuditStreams implements AutoCloseable {
    * @throws IllegalStateException when it is not RUNNING within 90 s, or the key cannot be read or
    *     created
    */
-  public static AuditStreams start(StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config,
-      Path keyDir) {
+  public static AuditStreams start(
+      StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config, Path keyDir) {
     return start(settings, converter, config, keyDir, StreamsMeters.unregistered(), null);
   }
 
@@ -53,21 +53,36 @@ public final class AuditStreams implements AutoCloseable {
    * As {@link #start(StreamsSettings, AtnaConverter, EnrichmentConfig, Path)}, with the {@link
    * StreamsMeters} and Kafka Streams' own metrics (tag {@code application}) in {@code registry}.
    */
-  public static AuditStreams start(StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config,
-      Path keyDir, MeterRegistry registry) {
+  public static AuditStreams start(
+      StreamsSettings settings,
+      AtnaConverter converter,
+      EnrichmentConfig config,
+      Path keyDir,
+      MeterRegistry registry) {
     return start(settings, converter, config, keyDir, new StreamsMeters(registry), registry);
   }
 
-  private static AuditStreams start(StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config,
-      Path keyDir, StreamsMeters meters, @Nullable MeterRegistry registry) {
+  private static AuditStreams start(
+      StreamsSettings settings,
+      AtnaConverter converter,
+      EnrichmentConfig config,
+      Path keyDir,
+      StreamsMeters meters,
+      @Nullable MeterRegistry registry) {
     CheckpointKeys keys = CheckpointKeys.loadOrCreate(keyDir);
     LegacyConvertOffsets.carryOver(settings);
     PostedEventsHandover.run(settings);
-    StreamsService streams = new StreamsService(AuditTopology.APPLICATION_ID,
-        AuditTopology.build(converter, config, keys, Clock.systemUTC(), meters, Topics.MAX_EVENT_RECORD_BYTES), settings,
-        registry);
+    StreamsService streams =
+        new StreamsService(
+            AuditTopology.APPLICATION_ID,
+            AuditTopology.build(
+                converter, config, keys, Clock.systemUTC(), meters, Topics.MAX_EVENT_RECORD_BYTES),
+            settings,
+            registry);
     streams.start(START_TIMEOUT);
-    LOG.info("audit streams running; checkpoints signed with key {} ({})", keys.keyId(),
+    LOG.info(
+        "audit streams running; checkpoints signed with key {} ({})",
+        keys.keyId(),
         keyDir.resolve(CheckpointKeys.PUBLIC_FILE));
     return new AuditStreams(streams, keys);
   }

@@ -34,8 +34,14 @@ public final class StreamsService implements AutoCloseable {
     this(applicationId, topology, settings, null);
   }
 
-  /** @param registry where Kafka Streams' own metrics (lag, rates, commit latency) are bound, or null */
-  public StreamsService(String applicationId, Topology topology, StreamsSettings settings,
+  /**
+   * @param registry where Kafka Streams' own metrics (lag, rates, commit latency) are bound, or
+   *     null
+   */
+  public StreamsService(
+      String applicationId,
+      Topology topology,
+      StreamsSettings settings,
       @Nullable MeterRegistry registry) {
     this.applicationId = applicationId;
     this.topology = topology;
@@ -49,20 +55,25 @@ public final class StreamsService implements AutoCloseable {
     }
     KafkaStreams s = new KafkaStreams(topology, settings.toProperties(applicationId));
     CountDownLatch running = new CountDownLatch(1);
-    s.setStateListener((next, previous) -> {
-      if (next == KafkaStreams.State.RUNNING) {
-        running.countDown();
-      }
-      if (next == KafkaStreams.State.ERROR) {
-        LOG.error("streams application {} entered ERROR state", applicationId);
-      }
-    });
+    s.setStateListener(
+        (next, previous) -> {
+          if (next == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+          if (next == KafkaStreams.State.ERROR) {
+            LOG.error("streams application {} entered ERROR state", applicationId);
+          }
+        });
     // input never reaches here (processors dead-letter it); what does is an infrastructure fault:
     // replace the thread so the partition is retried from its last commit
-    s.setUncaughtExceptionHandler(e -> {
-      LOG.error("streams application {} thread failed, replacing it: {}", applicationId, e.toString());
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    s.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error(
+              "streams application {} thread failed, replacing it: {}",
+              applicationId,
+              e.toString());
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     streams = s;
     if (registry != null) {
       metrics = new KafkaStreamsMetrics(s, Tags.of("application", applicationId));
@@ -71,8 +82,14 @@ public final class StreamsService implements AutoCloseable {
     s.start();
     try {
       if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("streams application " + applicationId + " not RUNNING after " + timeout
-            + " (state " + s.state() + ")");
+        throw new IllegalStateException(
+            "streams application "
+                + applicationId
+                + " not RUNNING after "
+                + timeout
+                + " (state "
+                + s.state()
+                + ")");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -105,8 +122,9 @@ public final class StreamsService implements AutoCloseable {
     }
     // leave the group: a restarted or replacement instance gets the partitions at once instead of
     // waiting out the session timeout of this one
-    s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
+    s.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
     LOG.info("streams application {} stopped", applicationId);
   }
 }

@@ -19,8 +19,13 @@ import org.atnabridge.schemas.Topics;
  * @param commitIntervalMs how often EOS transactions commit; bounds end-to-end latency
  * @param overrides extra Streams/client properties that win over the above
  */
-public record StreamsSettings(String bootstrapServers, Path stateDir, int replicationFactor, int threads,
-    long commitIntervalMs, Map<String, String> overrides) {
+public record StreamsSettings(
+    String bootstrapServers,
+    Path stateDir,
+    int replicationFactor,
+    int threads,
+    long commitIntervalMs,
+    Map<String, String> overrides) {
 
   public StreamsSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -45,8 +50,13 @@ public record StreamsSettings(String bootstrapServers, Path stateDir, int replic
    * work: more threads than tasks idle); 200 ms commits.
    */
   public static StreamsSettings defaults(String bootstrapServers, Path stateDir) {
-    return new StreamsSettings(bootstrapServers, stateDir, 1, defaultThreads(Runtime.getRuntime().availableProcessors()),
-        200, Map.of());
+    return new StreamsSettings(
+        bootstrapServers,
+        stateDir,
+        1,
+        defaultThreads(Runtime.getRuntime().availableProcessors()),
+        200,
+        Map.of());
   }
 
   static int defaultThreads(int cores) {
@@ -65,10 +75,15 @@ public record StreamsSettings(String bootstrapServers, Path stateDir, int replic
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // an ATNA message may approach the 1 MiB converter cap, and its AuditEvent JSON be a few times
     // that: allow every record the topics allow (the processors check sizes before sending)
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_DLQ_RECORD_BYTES + 64 * 1024);
-    // events are 2-4 KB of JSON: the 16 KB default batch meant a produce request per few events, and
-    // with at most 5 in flight the producer, not the CPU, set the pace. Every commit flushes anyway,
-    // so a short linger costs no latency beyond the commit interval (the Streams default is 100 ms).
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        Topics.MAX_DLQ_RECORD_BYTES + 64 * 1024);
+    // events are 2-4 KB of JSON: the 16 KB default batch meant a produce request per few events,
+    // and
+    // with at most 5 in flight the producer, not the CPU, set the pace. Every commit flushes
+    // anyway,
+    // so a short linger costs no latency beyond the commit interval (the Streams default is 100
+    // ms).
     p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
     // opt in now to the Kafka 5.0 default (and silence the start-up warning about it)

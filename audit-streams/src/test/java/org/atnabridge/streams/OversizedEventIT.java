@@ -27,23 +27,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Against the real broker: a message inside the converter's 1 MiB limit whose AuditEvent JSON is
  * about twice that (thousands of small ParticipantObjects) is converted, enriched and chained like
- * any other, and the message after it flows too. (Before the audit topics allowed 8 MiB records
- * the broker refused it, and the partition stopped on it for good.) Events over the limits are
+ * any other, and the message after it flows too. (Before the audit topics allowed 8 MiB records the
+ * broker refused it, and the partition stopped on it for good.) Events over the limits are
  * dead-lettered: {@code ConvertStepTest}, {@code EnrichAndChainTest}.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class OversizedEventIT {
 
   @Test
-  void messageWithATwoMegabyteEvent_isEnrichedAndChained_andTheNextMessageStillFlows(EmbeddedKafkaBroker kafka) {
+  void messageWithATwoMegabyteEvent_isEnrichedAndChained_andTheNextMessageStillFlows(
+      EmbeddedKafkaBroker kafka) {
     AuditStreamsIT.resetTopics(kafka);
     String bootstrap = kafka.bootstrapServers();
     // ~1 MB of XML; every object becomes an entity of ~2.5 times its size in JSON
     byte[] big = manyObjects(4_200);
     assertThat(big.length).isLessThan(1024 * 1024);
     String bigId = Samples.convert(big).getIdPart();
-    try (AuditStreams streams = AuditStreams.start(AuditStreamsIT.settings(bootstrap, "oversized"), new AtnaConverter(),
-            EnrichmentConfig.defaults(), AuditStreamsIT.KEYS);
+    try (AuditStreams streams =
+            AuditStreams.start(
+                AuditStreamsIT.settings(bootstrap, "oversized"),
+                new AtnaConverter(),
+                EnrichmentConfig.defaults(),
+                AuditStreamsIT.KEYS);
         KafkaProducer<byte[], byte[]> raw = TestKafka.rawProducer(bootstrap);
         KafkaConsumer<byte[], byte[]> out = consumer(bootstrap, Topics.AUDIT_ENRICHED.name())) {
       TestKafka.sendRaw(raw, 0, big);
@@ -52,12 +57,19 @@ class OversizedEventIT {
       raw.flush();
 
       Map<String, byte[]> enriched = new java.util.HashMap<>();
-      await().atMost(Duration.ofSeconds(90)).until(() -> {
-        out.poll(Duration.ofMillis(200)).forEach(r -> enriched.put(new String(r.key(), StandardCharsets.UTF_8), r.value()));
-        return enriched.containsKey(next) && enriched.containsKey(bigId);
-      });
-      assertThat(enriched.get(bigId).length).isGreaterThan(2_000_000); // twice the broker default of 1 MiB
-      AuditEvent chained = Fhir.auditEventFromJson(new String(enriched.get(bigId), StandardCharsets.UTF_8));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () -> {
+                out.poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> enriched.put(new String(r.key(), StandardCharsets.UTF_8), r.value()));
+                return enriched.containsKey(next) && enriched.containsKey(bigId);
+              });
+      assertThat(enriched.get(bigId).length)
+          .isGreaterThan(2_000_000); // twice the broker default of 1 MiB
+      AuditEvent chained =
+          Fhir.auditEventFromJson(new String(enriched.get(bigId), StandardCharsets.UTF_8));
       assertThat(chained.getEntity()).hasSizeGreaterThan(4_200);
       assertThat(ChainLink.from(chained)).isNotNull();
       assertThat(streams.check()).isTrue();
@@ -66,12 +78,16 @@ class OversizedEventIT {
 
   /** The pixfeed message with {@code n} extra small ParticipantObjects. */
   static byte[] manyObjects(int n) {
-    String xml = new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
+    String xml =
+        new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
     StringBuilder objects = new StringBuilder();
     for (int k = 0; k < n; k++) {
-      objects.append("<ParticipantObjectIdentification ParticipantObjectID=\"o").append(k)
+      objects
+          .append("<ParticipantObjectIdentification ParticipantObjectID=\"o")
+          .append(k)
           .append("\" ParticipantObjectTypeCode=\"2\" ParticipantObjectTypeCodeRole=\"3\">")
-          .append("<ParticipantObjectIDTypeCode csd-code=\"12\" codeSystemName=\"RFC-3881\" originalText=\"URI\"/>")
+          .append(
+              "<ParticipantObjectIDTypeCode csd-code=\"12\" codeSystemName=\"RFC-3881\" originalText=\"URI\"/>")
           .append("</ParticipantObjectIdentification>");
     }
     int end = xml.lastIndexOf("</AuditMessage>");
@@ -79,9 +95,19 @@ class OversizedEventIT {
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String topic) {
-    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     c.subscribe(List.of(topic));
     return c;
   }

@@ -19,26 +19,33 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The steps know nothing of the topology that wires them: no package of audit-streams' main code
- * uses this package (where {@link AuditTopology} wires and {@link AuditStreams} runs them), and
- * the packages use each other without a circle. Read from the sources (imports and qualified
- * names in code, not in comments).
+ * uses this package (where {@link AuditTopology} wires and {@link AuditStreams} runs them), and the
+ * packages use each other without a circle. Read from the sources (imports and qualified names in
+ * code, not in comments).
  */
 class PackageLayersTest {
 
   private static final Path MAIN = Path.of("src", "main", "java", "org", "atnabridge", "streams");
-  private static final Pattern USE = Pattern.compile("org\\.atnabridge\\.streams((?:\\.[a-z]\\w*)*)\\.[A-Z]");
+  private static final Pattern USE =
+      Pattern.compile("org\\.atnabridge\\.streams((?:\\.[a-z]\\w*)*)\\.[A-Z]");
 
   @Test
   void stepPackages_doNotUseTheWiring_andNoPackageCircle() throws IOException {
     Map<String, Set<String>> uses = uses();
-    assertThat(uses).as("packages read").containsKeys("", ".convert", ".enrich", ".chain", ".outcome");
-    uses.forEach((pkg, used) -> {
-      if (!pkg.isEmpty()) {
-        assertThat(used).as("org.atnabridge.streams%s uses the wiring package", pkg).doesNotContain("");
-      }
-    });
+    assertThat(uses)
+        .as("packages read")
+        .containsKeys("", ".convert", ".enrich", ".chain", ".outcome");
+    uses.forEach(
+        (pkg, used) -> {
+          if (!pkg.isEmpty()) {
+            assertThat(used)
+                .as("org.atnabridge.streams%s uses the wiring package", pkg)
+                .doesNotContain("");
+          }
+        });
     for (String start : uses.keySet()) {
-      assertThat(reachable(uses, start)).as("org.atnabridge.streams%s reaches itself again", start)
+      assertThat(reachable(uses, start))
+          .as("org.atnabridge.streams%s reaches itself again", start)
           .doesNotContain(start);
     }
   }

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PostedEventsHandoverIT {
 
   @Test
-  void upgrade_postedRecordInFlight_chainedOnce_readAndMarkedOnesLeft_handedOverOnlyOnce(EmbeddedKafkaBroker kafka)
-      throws Exception {
+  void upgrade_postedRecordInFlight_chainedOnce_readAndMarkedOnesLeft_handedOverOnlyOnce(
+      EmbeddedKafkaBroker kafka) throws Exception {
     AuditStreamsIT.resetTopics(kafka);
     String bootstrap = kafka.bootstrapServers();
     AuditEvent read = Samples.event(180_001);
@@ -53,46 +53,74 @@ class PostedEventsHandoverIT {
     AuditEvent inFlight = Samples.event(180_003);
     AuditEvent marked = Samples.event(180_004);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        KafkaProducer<String, AuditEvent> former = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-            Topics.AUDIT_EVENTS.keySerde().serializer(), Topics.AUDIT_EVENTS.valueSerde().serializer())) {
+        KafkaProducer<String, AuditEvent> former =
+            new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap),
+                Topics.AUDIT_EVENTS.keySerde().serializer(),
+                Topics.AUDIT_EVENTS.valueSerde().serializer())) {
       former.send(new ProducerRecord<>(Topics.AUDIT_EVENTS.name(), read.getIdPart(), read)).get();
       former.send(markedRecord(readMarked)).get();
       // the former application read and chained everything up to here
       admin.alterConsumerGroupOffsets(AuditTopology.APPLICATION_ID, endOffsets(admin)).all().get();
-      former.send(new ProducerRecord<>(Topics.AUDIT_EVENTS.name(), inFlight.getIdPart(), inFlight)).get();
+      former
+          .send(new ProducerRecord<>(Topics.AUDIT_EVENTS.name(), inFlight.getIdPart(), inFlight))
+          .get();
       former.send(markedRecord(marked)).get();
 
-      Set<String> ours = Set.of(read.getIdPart(), readMarked.getIdPart(), inFlight.getIdPart(), marked.getIdPart());
+      Set<String> ours =
+          Set.of(
+              read.getIdPart(), readMarked.getIdPart(), inFlight.getIdPart(), marked.getIdPart());
       List<AuditEvent> chained = new ArrayList<>();
-      try (AuditStreams streams = AuditStreams.start(AuditStreamsIT.settings(bootstrap, "handover"),
-              new AtnaConverter(), EnrichmentConfig.defaults(), AuditStreamsIT.KEYS);
+      try (AuditStreams streams =
+              AuditStreams.start(
+                  AuditStreamsIT.settings(bootstrap, "handover"),
+                  new AtnaConverter(),
+                  EnrichmentConfig.defaults(),
+                  AuditStreamsIT.KEYS);
           KafkaConsumer<String, AuditEvent> out = TestKafka.enrichedConsumer(bootstrap)) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-          TestKafka.poll(out).stream().map(ConsumerRecord::value).filter(e -> ours.contains(e.getIdPart()))
-              .forEach(chained::add);
-          return chained.stream().anyMatch(e -> e.getIdPart().equals(inFlight.getIdPart()));
-        });
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  TestKafka.poll(out).stream()
+                      .map(ConsumerRecord::value)
+                      .filter(e -> ours.contains(e.getIdPart()))
+                      .forEach(chained::add);
+                  return chained.stream().anyMatch(e -> e.getIdPart().equals(inFlight.getIdPart()));
+                });
         assertThat(streams.check()).isTrue();
       }
-      assertThat(auditEventsOffsets(admin)).as("no audit.events offsets left: the hand-over is done").isEmpty();
+      assertThat(auditEventsOffsets(admin))
+          .as("no audit.events offsets left: the hand-over is done")
+          .isEmpty();
       assertThat(postedIds(bootstrap, ours)).containsExactly(inFlight.getIdPart());
 
       // a second start finds nothing to hand over
-      try (AuditStreams again = AuditStreams.start(AuditStreamsIT.settings(bootstrap, "handover-again"),
-          new AtnaConverter(), EnrichmentConfig.defaults(), AuditStreamsIT.KEYS)) {
+      try (AuditStreams again =
+          AuditStreams.start(
+              AuditStreamsIT.settings(bootstrap, "handover-again"),
+              new AtnaConverter(),
+              EnrichmentConfig.defaults(),
+              AuditStreamsIT.KEYS)) {
         assertThat(again.check()).isTrue();
       }
       assertThat(postedIds(bootstrap, ours)).containsExactly(inFlight.getIdPart());
 
-      List<AuditEvent> all = TestKafka.enrichedAll(bootstrap).stream().filter(e -> ours.contains(e.getIdPart())).toList();
+      List<AuditEvent> all =
+          TestKafka.enrichedAll(bootstrap).stream()
+              .filter(e -> ours.contains(e.getIdPart()))
+              .toList();
       assertThat(all).extracting(AuditEvent::getIdPart).containsExactly(inFlight.getIdPart());
       assertThat(ChainLink.from(all.get(0))).isNotNull();
     }
   }
 
   private static ProducerRecord<String, AuditEvent> markedRecord(AuditEvent e) {
-    ProducerRecord<String, AuditEvent> r = new ProducerRecord<>(Topics.AUDIT_EVENTS.name(), e.getIdPart(), e);
-    r.headers().add(EventHeaders.CHAINED_BY, AuditTopology.APPLICATION_ID.getBytes(StandardCharsets.UTF_8));
+    ProducerRecord<String, AuditEvent> r =
+        new ProducerRecord<>(Topics.AUDIT_EVENTS.name(), e.getIdPart(), e);
+    r.headers()
+        .add(
+            EventHeaders.CHAINED_BY, AuditTopology.APPLICATION_ID.getBytes(StandardCharsets.UTF_8));
     return r;
   }
 
@@ -102,38 +130,59 @@ class PostedEventsHandoverIT {
       latest.put(new TopicPartition(Topics.AUDIT_EVENTS.name(), p), OffsetSpec.latest());
     }
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-    admin.listOffsets(latest).all().get().forEach((tp, info) -> out.put(tp, new OffsetAndMetadata(info.offset())));
+    admin
+        .listOffsets(latest)
+        .all()
+        .get()
+        .forEach((tp, info) -> out.put(tp, new OffsetAndMetadata(info.offset())));
     return out;
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> auditEventsOffsets(Admin admin) throws Exception {
+  private static Map<TopicPartition, OffsetAndMetadata> auditEventsOffsets(Admin admin)
+      throws Exception {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-    admin.listConsumerGroupOffsets(AuditTopology.APPLICATION_ID).partitionsToOffsetAndMetadata().get()
-        .forEach((tp, o) -> {
-          if (o != null && tp.topic().equals(Topics.AUDIT_EVENTS.name())) {
-            out.put(tp, o);
-          }
-        });
+    admin
+        .listConsumerGroupOffsets(AuditTopology.APPLICATION_ID)
+        .partitionsToOffsetAndMetadata()
+        .get()
+        .forEach(
+            (tp, o) -> {
+              if (o != null && tp.topic().equals(Topics.AUDIT_EVENTS.name())) {
+                out.put(tp, o);
+              }
+            });
     return out;
   }
 
   /** The ids among {@code ours} on {@code audit.posted}, committed, one entry per record. */
   private static List<String> postedIds(String bootstrap, Set<String> ours) {
     List<String> ids = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-        "group.id", "probe-" + UUID.randomUUID(), "isolation.level", "read_committed"),
-        Topics.AUDIT_POSTED.keySerde().deserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = c.partitionsFor(Topics.AUDIT_POSTED.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "group.id",
+                "probe-" + UUID.randomUUID(),
+                "isolation.level",
+                "read_committed"),
+            Topics.AUDIT_POSTED.keySerde().deserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          c.partitionsFor(Topics.AUDIT_POSTED.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(200)).forEach(r -> {
-          if (ours.contains(r.key())) {
-            ids.add(r.key());
-          }
-        });
+        c.poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if (ours.contains(r.key())) {
+                    ids.add(r.key());
+                  }
+                });
       }
     }
     return ids;

@@ -17,8 +17,12 @@ public final class StreamsChild {
   private StreamsChild() {}
 
   public static void main(String[] args) throws InterruptedException {
-    AuditStreams streams = AuditStreams.start(AuditStreamsIT.settings(args[0], Path.of(args[1])), new AtnaConverter(),
-        EnrichmentConfig.defaults().withCheckpoints(100, Duration.ofSeconds(1)), Path.of(args[2]));
+    AuditStreams streams =
+        AuditStreams.start(
+            AuditStreamsIT.settings(args[0], Path.of(args[1])),
+            new AtnaConverter(),
+            EnrichmentConfig.defaults().withCheckpoints(100, Duration.ofSeconds(1)),
+            Path.of(args[2]));
     Runtime.getRuntime().addShutdownHook(new Thread(streams::close));
     System.out.println(READY);
     System.out.flush();

@@ -20,9 +20,11 @@ class StreamsSettingsTest {
 
   @Test
   void toProperties_exactlyOnceWithTheThreadsAndOverridesWin() {
-    Properties p = new StreamsSettings("b:9092", Path.of("s"), 1, 2, 200, Map.of("commit.interval.ms", "50"))
-        .toProperties(AuditTopology.APPLICATION_ID);
-    assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+    Properties p =
+        new StreamsSettings("b:9092", Path.of("s"), 1, 2, 200, Map.of("commit.interval.ms", "50"))
+            .toProperties(AuditTopology.APPLICATION_ID);
+    assertThat(p)
+        .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
         .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "audit-enrich")
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");

@@ -25,8 +25,11 @@ public final class TestKafka {
   private TestKafka() {}
 
   public static KafkaProducer<byte[], byte[]> rawProducer(String bootstrap) {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
   }
 
   /**
@@ -35,16 +38,20 @@ public final class TestKafka {
    */
   public static void sendRaw(KafkaProducer<byte[], byte[]> producer, int n, byte[] frame) {
     String key = "10.0.0." + (n % 7);
-    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.ATNA_RAW.name(),
-        key.getBytes(java.nio.charset.StandardCharsets.UTF_8), frame);
+    ProducerRecord<byte[], byte[]> r =
+        new ProducerRecord<>(
+            Topics.ATNA_RAW.name(), key.getBytes(java.nio.charset.StandardCharsets.UTF_8), frame);
     RawHeaders.put(r.headers(), RawHeaders.TRANSPORT, "tcp");
     RawHeaders.put(r.headers(), RawHeaders.PEER, Samples.PEER);
     producer.send(r);
   }
 
   public static KafkaConsumer<String, AuditEvent> enrichedConsumer(String bootstrap) {
-    KafkaConsumer<String, AuditEvent> c = new KafkaConsumer<>(props(bootstrap), new StringDeserializer(),
-        Topics.AUDIT_ENRICHED.valueSerde().deserializer());
+    KafkaConsumer<String, AuditEvent> c =
+        new KafkaConsumer<>(
+            props(bootstrap),
+            new StringDeserializer(),
+            Topics.AUDIT_ENRICHED.valueSerde().deserializer());
     c.subscribe(List.of(Topics.AUDIT_ENRICHED.name()));
     return c;
   }
@@ -58,16 +65,25 @@ public final class TestKafka {
   /** Every event committed to {@code audit.enriched} so far, in partition order. */
   public static List<AuditEvent> enrichedAll(String bootstrap) {
     List<AuditEvent> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props(bootstrap), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      var partitions = c.partitionsFor(Topics.AUDIT_ENRICHED.name()).stream()
-          .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            props(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      var partitions =
+          c.partitionsFor(Topics.AUDIT_ENRICHED.name()).stream()
+              .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+              .toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
       Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(200)).forEach(r ->
-            out.add(Topics.AUDIT_ENRICHED.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+        c.poll(Duration.ofMillis(200))
+            .forEach(
+                r ->
+                    out.add(
+                        Topics.AUDIT_ENRICHED
+                            .valueSerde()
+                            .deserializer()
+                            .deserialize(r.topic(), r.value())));
       }
     }
     return out;
@@ -75,10 +91,13 @@ public final class TestKafka {
 
   /** Every checkpoint committed so far (reads the topic from the start to its end). */
   public static List<Checkpoint> checkpoints(String bootstrap) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props(bootstrap), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      var partitions = c.partitionsFor(Topics.AUDIT_CHECKPOINTS.name()).stream()
-          .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            props(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      var partitions =
+          c.partitionsFor(Topics.AUDIT_CHECKPOINTS.name()).stream()
+              .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+              .toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
       Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(partitions);
@@ -91,10 +110,16 @@ public final class TestKafka {
   }
 
   private static Map<String, Object> props(String bootstrap) {
-    return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG,
+        "probe-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+        2000);
   }
 }

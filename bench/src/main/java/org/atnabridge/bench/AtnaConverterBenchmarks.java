@@ -20,24 +20,28 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Throughput of syslog + DICOM audit XML → R5 AuditEvent. One operation = one message, so ops/s is
- * messages/s and {@code -prof gc}'s {@code gc.alloc.rate.norm} is bytes allocated per message.
- * The {@code *Mix} benchmarks walk the corpus round-robin and include JSON serialization (what
- * conversion costs: parse + map + serialize) through the project's one serialization path, {@link Fhir#toJsonBytes}
- * (what the AuditEvent serde writes: {@code FhirJsonWriter}, byte-identical to HAPI);
- * {@code mixToJsonHapi} is the same with HAPI's reflective encoder, for comparison.
- * {@code dicomMixToJson} runs the same payloads as {@code bench-ipf}'s IPF benchmark.
+ * messages/s and {@code -prof gc}'s {@code gc.alloc.rate.norm} is bytes allocated per message. The
+ * {@code *Mix} benchmarks walk the corpus round-robin and include JSON serialization (what
+ * conversion costs: parse + map + serialize) through the project's one serialization path, {@link
+ * Fhir#toJsonBytes} (what the AuditEvent serde writes: {@code FhirJsonWriter}, byte-identical to
+ * HAPI); {@code mixToJsonHapi} is the same with HAPI's reflective encoder, for comparison. {@code
+ * dicomMixToJson} runs the same payloads as {@code bench-ipf}'s IPF benchmark.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx512m"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class AtnaConverterBenchmarks {
 
   private final AtnaConverter converter = new AtnaConverter();
+
   /** HAPI parsers are not thread-safe but reusable: one per benchmark thread (Scope.Thread). */
   private final IParser json = Fhir.context().newJsonParser().setPrettyPrint(false);
+
   private int next;
 
   @Benchmark
@@ -66,7 +70,10 @@ public class AtnaConverterBenchmarks {
     }
   }
 
-  /** Parse + map + serialize one message of the DICOM-format mix IPF can read (compare with bench-ipf). */
+  /**
+   * Parse + map + serialize one message of the DICOM-format mix IPF can read (compare with
+   * bench-ipf).
+   */
   @Benchmark
   public void dicomMixToJson(BenchData data, Blackhole bh) throws ConversionException {
     toJson(data.dicomMix, data, bh);

@@ -35,21 +35,21 @@ import org.atnabridge.streams.reference.ReferenceLoader;
 import org.atnabridge.testing.TestVectors;
 
 /**
- * Load benchmark of the audit-streams stage (bench/README.md, "Streams"): the embedded KRaft broker and {@link
- * AuditStreams} (convert + enrich + label + chain, exactly-once v2) in this JVM, as {@code serve}
- * runs them, with {@code atna.raw}, {@code audit.events} and {@code audit.enriched} at 3
- * partitions. Sends N distinct ATNA messages (ipf-pixfeed, made unique) to {@code atna.raw} at a
- * target rate (0 = as fast as possible) and reads {@code audit.enriched} (read_committed).
+ * Load benchmark of the audit-streams stage (bench/README.md, "Streams"): the embedded KRaft broker
+ * and {@link AuditStreams} (convert + enrich + label + chain, exactly-once v2) in this JVM, as
+ * {@code serve} runs them, with {@code atna.raw}, {@code audit.events} and {@code audit.enriched}
+ * at 3 partitions. Sends N distinct ATNA messages (ipf-pixfeed, made unique) to {@code atna.raw} at
+ * a target rate (0 = as fast as possible) and reads {@code audit.enriched} (read_committed).
  *
  * <p>Reports: throughput (N / time from the first send to the last enriched record read),
  * end-to-end latency p50/p99/max = the time an enriched record is read minus its {@code atna.raw}
  * append time (CreateTime set by the producer, which Streams carries through), heap used after a
  * GC, and the process RSS (broker included).
  *
- * <p>{@code java -cp ... org.atnabridge.bench.AuditStreamsLoadBench [events=200000] [rate=0] [threads] [commit-ms]
- * [warmup=0] [streams-property=value,...]}; {@code -Dbench.floor=true} measures
- * {@link KafkaFloorTopology} instead
- * (threads per application and commit interval default to {@link StreamsSettings#defaults}).
+ * <p>{@code java -cp ... org.atnabridge.bench.AuditStreamsLoadBench [events=200000] [rate=0]
+ * [threads] [commit-ms] [warmup=0] [streams-property=value,...]}; {@code -Dbench.floor=true}
+ * measures {@link KafkaFloorTopology} instead (threads per application and commit interval default
+ * to {@link StreamsSettings#defaults}).
  */
 public final class AuditStreamsLoadBench {
 
@@ -60,7 +60,8 @@ public final class AuditStreamsLoadBench {
   static final String FLOOR_PROPERTY = "bench.floor";
 
   /** The reference rows loaded before a run: the practitioner, patient and node of the message. */
-  static final String REFERENCE_CSV = """
+  static final String REFERENCE_CSV =
+      """
       kind,id,system,value,display,confidentiality,flags
       practitioner,pkl,,PKL|SAP-ISH,Dr. Petra Keller,,
       patient,pat-7627199,urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1,7627199,Hans Zimmermann,R,VIP
@@ -70,16 +71,38 @@ public final class AuditStreamsLoadBench {
   private AuditStreamsLoadBench() {}
 
   /** The measured numbers. */
-  public record Result(int events, double seconds, double eventsPerSecond, double p50Ms, double p99Ms, double maxMs,
-      long heapUsedMb, long rssMb, double cpuMicrosPerEvent, Map<String, Double> cpuMicrosPerEventByPart,
+  public record Result(
+      int events,
+      double seconds,
+      double eventsPerSecond,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
+      long heapUsedMb,
+      long rssMb,
+      double cpuMicrosPerEvent,
+      Map<String, Double> cpuMicrosPerEventByPart,
       double loadAverage) {
     @Override
     public String toString() {
       StringBuilder parts = new StringBuilder();
-      cpuMicrosPerEventByPart.forEach((k, v) -> parts.append(String.format(Locale.ROOT, " %s=%.0f", k, v)));
-      return String.format(Locale.ROOT, "events=%d time=%.1fs throughput=%.0f/s latency p50=%.0fms p99=%.0fms max=%.0fms"
-          + " heap-after-gc=%dMB rss=%dMB cpu=%.0fus/event [%s ] load-average=%.2f", events, seconds, eventsPerSecond,
-          p50Ms, p99Ms, maxMs, heapUsedMb, rssMb, cpuMicrosPerEvent, parts, loadAverage);
+      cpuMicrosPerEventByPart.forEach(
+          (k, v) -> parts.append(String.format(Locale.ROOT, " %s=%.0f", k, v)));
+      return String.format(
+          Locale.ROOT,
+          "events=%d time=%.1fs throughput=%.0f/s latency p50=%.0fms p99=%.0fms max=%.0fms"
+              + " heap-after-gc=%dMB rss=%dMB cpu=%.0fus/event [%s ] load-average=%.2f",
+          events,
+          seconds,
+          eventsPerSecond,
+          p50Ms,
+          p99Ms,
+          maxMs,
+          heapUsedMb,
+          rssMb,
+          cpuMicrosPerEvent,
+          parts,
+          loadAverage);
     }
   }
 
@@ -105,10 +128,13 @@ public final class AuditStreamsLoadBench {
   }
 
   private static String part(String thread) {
-    if (thread.startsWith(AuditTopology.APPLICATION_ID) || thread.contains("| " + AuditTopology.APPLICATION_ID)) {
+    if (thread.startsWith(AuditTopology.APPLICATION_ID)
+        || thread.contains("| " + AuditTopology.APPLICATION_ID)) {
       return "streams";
     }
-    if (thread.startsWith("bench") || thread.equals("main") || thread.contains("| producer-")
+    if (thread.startsWith("bench")
+        || thread.equals("main")
+        || thread.contains("| producer-")
         || thread.contains("| bench-")) {
       return "bench";
     }
@@ -118,8 +144,14 @@ public final class AuditStreamsLoadBench {
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-    int threads = args.length > 2 ? Integer.parseInt(args[2]) : StreamsSettings.defaults("-", Path.of(".")).threads();
-    long commitMs = args.length > 3 ? Long.parseLong(args[3]) : StreamsSettings.defaults("-", Path.of(".")).commitIntervalMs();
+    int threads =
+        args.length > 2
+            ? Integer.parseInt(args[2])
+            : StreamsSettings.defaults("-", Path.of(".")).threads();
+    long commitMs =
+        args.length > 3
+            ? Long.parseLong(args[3])
+            : StreamsSettings.defaults("-", Path.of(".")).commitIntervalMs();
     int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     Map<String, String> overrides = new java.util.HashMap<>();
     if (args.length > 5) {
@@ -128,8 +160,9 @@ public final class AuditStreamsLoadBench {
       }
     }
     boolean floor = Boolean.getBoolean(FLOOR_PROPERTY);
-    System.out.println((floor ? "kafka floor (no audit work): " : "")
-        + run(events, rate, threads, commitMs, warmup, overrides, floor));
+    System.out.println(
+        (floor ? "kafka floor (no audit work): " : "")
+            + run(events, rate, threads, commitMs, warmup, overrides, floor));
     System.exit(0);
   }
 
@@ -146,26 +179,44 @@ public final class AuditStreamsLoadBench {
   }
 
   /**
-   * @param warmup events sent, and waited for, before the measurement starts (JIT compilation of
-   *     a cold JVM otherwise costs more CPU than the events do in a short run); not counted
+   * @param warmup events sent, and waited for, before the measurement starts (JIT compilation of a
+   *     cold JVM otherwise costs more CPU than the events do in a short run); not counted
    * @param floor run {@link KafkaFloorTopology} instead of the application
    */
-  public static Result run(int events, int rate, int threads, long commitIntervalMs, int warmup,
-      Map<String, String> overrides, boolean floor) throws Exception {
+  public static Result run(
+      int events,
+      int rate,
+      int threads,
+      long commitIntervalMs,
+      int warmup,
+      Map<String, String> overrides,
+      boolean floor)
+      throws Exception {
     Path dir = Files.createTempDirectory("streams-bench-");
-    try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0, Map.of()).start()) {
+    try (EmbeddedKafkaBroker broker =
+        new EmbeddedKafkaBroker(dir.resolve("kafka"), 0, Map.of()).start()) {
       String bootstrap = broker.bootstrapServers();
       List<NewTopic> topics = Topics.newTopics((short) 1);
       broker.createTopics(topics);
-      ReferenceLoader.send(bootstrap, ReferenceFile.parse(REFERENCE_CSV).records(), Duration.ofSeconds(30));
+      ReferenceLoader.send(
+          bootstrap, ReferenceFile.parse(REFERENCE_CSV).records(), Duration.ofSeconds(30));
       // made as they are sent: a run of a million frames would not fit in the heap
       Frames frames = new Frames();
-      StreamsSettings settings = new StreamsSettings(bootstrap, dir.resolve("streams"), 1, threads, commitIntervalMs,
-          overrides);
-      try (AutoCloseable streams = floor
-          ? new StreamsService(AuditTopology.APPLICATION_ID, KafkaFloorTopology.build(frames.frame(0)), settings)
-              .start(Duration.ofSeconds(90))
-          : AuditStreams.start(settings, new AtnaConverter(), EnrichmentConfig.defaults(), dir.resolve("keys"))) {
+      StreamsSettings settings =
+          new StreamsSettings(
+              bootstrap, dir.resolve("streams"), 1, threads, commitIntervalMs, overrides);
+      try (AutoCloseable streams =
+          floor
+              ? new StreamsService(
+                      AuditTopology.APPLICATION_ID,
+                      KafkaFloorTopology.build(frames.frame(0)),
+                      settings)
+                  .start(Duration.ofSeconds(90))
+              : AuditStreams.start(
+                  settings,
+                  new AtnaConverter(),
+                  EnrichmentConfig.defaults(),
+                  dir.resolve("keys"))) {
         if (warmup > 0) {
           KafkaConsumer<byte[], byte[]> warmupReader = enrichedAtEnd(bootstrap);
           produce(bootstrap, frames, 0, warmup, 0);
@@ -177,21 +228,37 @@ public final class AuditStreamsLoadBench {
         long cpuStart = processCpuNanos();
         Map<String, Long> partsStart = cpuByPart();
         long start = System.nanoTime();
-        Thread producerThread = Thread.ofPlatform().name("bench-producer").start(() -> produce(bootstrap, frames, warmup, events, rate));
+        Thread producerThread =
+            Thread.ofPlatform()
+                .name("bench-producer")
+                .start(() -> produce(bootstrap, frames, warmup, events, rate));
         long lastAt = consume(reader, events, latency, received);
         producerThread.join();
         double seconds = (lastAt - start) / 1e9;
-        // the whole process (broker, streams, bench producer and consumer): what one event costs this machine
+        // the whole process (broker, streams, bench producer and consumer): what one event costs
+        // this machine
         double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / events;
         Map<String, Double> parts = new java.util.TreeMap<>();
-        cpuByPart().forEach((k, v) -> parts.put(k, (v - partsStart.getOrDefault(k, 0L)) / 1e3 / events));
+        cpuByPart()
+            .forEach((k, v) -> parts.put(k, (v - partsStart.getOrDefault(k, 0L)) / 1e3 / events));
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long[] sorted = Arrays.copyOf(latency, (int) received.get());
         Arrays.sort(sorted);
         System.gc();
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
-        return new Result(events, seconds, events / seconds, pct(sorted, 0.50), pct(sorted, 0.99),
-            sorted.length == 0 ? 0 : sorted[sorted.length - 1], heap, rssMb(), cpuMicros, parts, load);
+        long heap =
+            ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+        return new Result(
+            events,
+            seconds,
+            events / seconds,
+            pct(sorted, 0.50),
+            pct(sorted, 0.99),
+            sorted.length == 0 ? 0 : sorted[sorted.length - 1],
+            heap,
+            rssMb(),
+            cpuMicros,
+            parts,
+            load);
       }
     } finally {
       deleteTree(dir);
@@ -200,21 +267,36 @@ public final class AuditStreamsLoadBench {
 
   /** Distinct ATNA messages: ipf-pixfeed in an RFC 5424 envelope, made unique by its number. */
   static final class Frames {
-    private final String xml = new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
+    private final String xml =
+        new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8);
     private final String prefix = "<85>1 2026-01-01T00:00:00Z bench-host app - IHE+RFC-3881 - ";
     private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
 
     byte[] frame(int i) {
-      return (prefix + xml.replace("2020-03-19T12:24:34.434Z", t0.plusMillis(i).toString())
-          .replace("MTIzNDU2", java.util.Base64.getEncoder().encodeToString(("b" + i).getBytes(StandardCharsets.UTF_8))))
+      return (prefix
+              + xml.replace("2020-03-19T12:24:34.434Z", t0.plusMillis(i).toString())
+                  .replace(
+                      "MTIzNDU2",
+                      java.util.Base64.getEncoder()
+                          .encodeToString(("b" + i).getBytes(StandardCharsets.UTF_8))))
           .getBytes(StandardCharsets.UTF_8);
     }
   }
 
   private static void produce(String bootstrap, Frames frames, int from, int count, int rate) {
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                "lz4"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
         if (rate > 0) {
@@ -225,8 +307,11 @@ public final class AuditStreamsLoadBench {
           }
         }
         String peer = "10.0.0." + (i % 50);
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.ATNA_RAW.name(),
-            peer.getBytes(StandardCharsets.UTF_8), frames.frame(from + i));
+        ProducerRecord<byte[], byte[]> r =
+            new ProducerRecord<>(
+                Topics.ATNA_RAW.name(),
+                peer.getBytes(StandardCharsets.UTF_8),
+                frames.frame(from + i));
         RawHeaders.put(r.headers(), RawHeaders.TRANSPORT, "tcp");
         RawHeaders.put(r.headers(), RawHeaders.PEER, peer + ":40000");
         p.send(r);
@@ -240,11 +325,21 @@ public final class AuditStreamsLoadBench {
    * before anything is sent: the measurement must not spend its window re-reading the warm-up.
    */
   private static KafkaConsumer<byte[], byte[]> enrichedAtEnd(String bootstrap) {
-    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<org.apache.kafka.common.TopicPartition> partitions = c.partitionsFor(Topics.AUDIT_ENRICHED.name()).stream()
-        .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+    KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5000),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    List<org.apache.kafka.common.TopicPartition> partitions =
+        c.partitionsFor(Topics.AUDIT_ENRICHED.name()).stream()
+            .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+            .toList();
     c.assign(partitions);
     c.seekToEnd(partitions);
     partitions.forEach(c::position); // resolves the lazy seek now
@@ -252,7 +347,8 @@ public final class AuditStreamsLoadBench {
   }
 
   /** Reads {@code events} enriched records with {@code c}. */
-  private static long consume(KafkaConsumer<byte[], byte[]> c, int events, long[] latency, AtomicLong received) {
+  private static long consume(
+      KafkaConsumer<byte[], byte[]> c, int events, long[] latency, AtomicLong received) {
     long lastAt = System.nanoTime();
     try (c) {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -267,17 +363,21 @@ public final class AuditStreamsLoadBench {
       }
     }
     if (received.get() < events) {
-      throw new IllegalStateException("only " + received.get() + " of " + events + " events enriched in 10 minutes");
+      throw new IllegalStateException(
+          "only " + received.get() + " of " + events + " events enriched in 10 minutes");
     }
     return lastAt;
   }
 
   private static double pct(long[] sorted, double p) {
-    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    return sorted.length == 0
+        ? 0
+        : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
   }
 
   static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static long rssMb() {

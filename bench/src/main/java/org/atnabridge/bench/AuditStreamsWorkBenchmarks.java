@@ -33,11 +33,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The audit work a stream thread does per {@code atna.raw} record, without Kafka: what {@code
- * ConvertProcessor}, {@code EnrichProcessor} and {@code ChainProcessor} run on the
- * {@link AuditStreamsLoadBench} message (syslog header, XML parse, mapping, the {@code audit.events}
- * JSON, enrichment and labels from the bench's reference rows, the chained {@code audit.enriched}
- * JSON and its SHA-256). With {@link KafkaFloorTopology} (the Kafka work, none of this) it splits
- * the load bench's CPU per event into its two halves.
+ * ConvertProcessor}, {@code EnrichProcessor} and {@code ChainProcessor} run on the {@link
+ * AuditStreamsLoadBench} message (syslog header, XML parse, mapping, the {@code audit.events} JSON,
+ * enrichment and labels from the bench's reference rows, the chained {@code audit.enriched} JSON
+ * and its SHA-256). With {@link KafkaFloorTopology} (the Kafka work, none of this) it splits the
+ * load bench's CPU per event into its two halves.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,20 +68,29 @@ public class AuditStreamsWorkBenchmarks {
     for (ReferenceRecord r : ReferenceFile.parse(AuditStreamsLoadBench.REFERENCE_CSV).records()) {
       refs.put(r.topic().name() + "|" + r.key(), r.resource());
     }
-    lookup = new ReferenceLookup() {
-      @Override public @Nullable Resource person(String userId) {
-        return refs.get(Topics.REFERENCE_PEOPLE.name() + "|" + userId);
-      }
-      @Override public @Nullable Resource patient(String key) {
-        return refs.get(Topics.REFERENCE_PATIENTS.name() + "|" + key);
-      }
-      @Override public @Nullable Resource node(String key) {
-        return refs.get(Topics.REFERENCE_NODES.name() + "|" + key);
-      }
-    };
+    lookup =
+        new ReferenceLookup() {
+          @Override
+          public @Nullable Resource person(String userId) {
+            return refs.get(Topics.REFERENCE_PEOPLE.name() + "|" + userId);
+          }
+
+          @Override
+          public @Nullable Resource patient(String key) {
+            return refs.get(Topics.REFERENCE_PATIENTS.name() + "|" + key);
+          }
+
+          @Override
+          public @Nullable Resource node(String key) {
+            return refs.get(Topics.REFERENCE_NODES.name() + "|" + key);
+          }
+        };
   }
 
-  /** The converter library alone on one raw record (syslog header, XML parse, mapping to the R5 model). */
+  /**
+   * The converter library alone on one raw record (syslog header, XML parse, mapping to the R5
+   * model).
+   */
   @Benchmark
   public List<AuditEvent> convert() throws ConversionException {
     int i = next;
@@ -89,7 +98,10 @@ public class AuditStreamsWorkBenchmarks {
     return converter.convert(frames[i], metadata(i));
   }
 
-  /** {@link #convert} and the {@code audit.events} JSON: what the conversion step does before enrichment. */
+  /**
+   * {@link #convert} and the {@code audit.events} JSON: what the conversion step does before
+   * enrichment.
+   */
   @Benchmark
   public void convertAndEncode(Blackhole bh) throws ConversionException {
     int i = next;
@@ -113,7 +125,8 @@ public class AuditStreamsWorkBenchmarks {
       RawRecordReference.of(Topics.ATNA_RAW.name(), i % 3, i).applyTo(event);
       bh.consume(Fhir.toJsonBytes(event));
       enricher.enrich(event, lookup);
-      ChainHash.Chained chained = ChainHash.chainAndEncode(event, 0, ++seq, prevHash, prevId, null, null);
+      ChainHash.Chained chained =
+          ChainHash.chainAndEncode(event, 0, ++seq, prevHash, prevId, null, null);
       prevHash = chained.hash();
       prevId = event.getIdPart();
       last = chained.json();
@@ -122,6 +135,7 @@ public class AuditStreamsWorkBenchmarks {
   }
 
   private static RawMetadata metadata(int i) {
-    return new RawMetadata("tcp", "10.0.0." + (i % 50) + ":40000", Instant.ofEpochMilli(1_767_225_600_000L + i), null);
+    return new RawMetadata(
+        "tcp", "10.0.0." + (i % 50) + ":40000", Instant.ofEpochMilli(1_767_225_600_000L + i), null);
   }
 }

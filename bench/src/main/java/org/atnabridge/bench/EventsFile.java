@@ -14,9 +14,9 @@ import org.atnabridge.schemas.Fhir;
 
 /**
  * The benchmark's synthetic events ({@link StoreLoadBench#event}) as the FHIR JSON audit-streams
- * writes to Kafka, generated once outside the timed part: a file holding the count, then each
- * event as a length-prefixed UTF-8 record. Reading it back costs a few µs per event, about what a
- * Kafka consumer pays, so the timed part measures the store and not HAPI building test data.
+ * writes to Kafka, generated once outside the timed part: a file holding the count, then each event
+ * as a length-prefixed UTF-8 record. Reading it back costs a few µs per event, about what a Kafka
+ * consumer pays, so the timed part measures the store and not HAPI building test data.
  *
  * @param generateSeconds how long generating took (0 when an existing file was reused)
  */
@@ -38,7 +38,8 @@ record EventsFile(Path path, int count, double generateSeconds, boolean keep) {
       }
     }
     long t0 = System.nanoTime();
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16))) {
       out.writeInt(n);
       for (int i = 0; i < n; i++) {
         byte[] json = Fhir.toJsonBytes(StoreLoadBench.event(i));
@@ -60,7 +61,8 @@ record EventsFile(Path path, int count, double generateSeconds, boolean keep) {
     if (n > count) {
       throw new IllegalArgumentException(path + " holds " + count + " events, not " + n);
     }
-    return new Reader(new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16)), n);
+    return new Reader(
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16)), n);
   }
 
   static final class Reader implements AutoCloseable {

@@ -14,16 +14,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The load driver's only HTTP code: FHIR searches as {@code GET base/AuditEvent?query} over one
- * shared {@link HttpClient} (HTTP/1.1, pooled keep-alive connections). Every request carries
- * {@link #headers}, so authentication (e.g. {@code Authorization: Bearer ...}) is added here and
- * nowhere else.
+ * shared {@link HttpClient} (HTTP/1.1, pooled keep-alive connections). Every request carries {@link
+ * #headers}, so authentication (e.g. {@code Authorization: Bearer ...}) is added here and nowhere
+ * else.
  */
 final class FhirSearchClient {
 
   private static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final String base;
   private final Map<String, String> headers;
 
@@ -46,8 +49,10 @@ final class FhirSearchClient {
 
   /** {@code query} is already URL-encoded. */
   Answer search(String query) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/AuditEvent?" + query))
-        .timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/AuditEvent?" + query))
+            .timeout(Duration.ofSeconds(30))
+            .GET();
     headers.forEach(b::header);
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     Matcher m = TOTAL.matcher(r.body());

@@ -27,19 +27,21 @@ import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 
 /**
- * Ingest load test (bench/README.md, "Ingest"), not a JMH benchmark and never run by {@code mvn verify}: syslog-ng's
- * {@code loggen} sends 1 KiB RFC 5424 messages (octet counting) to the ingest listener, which
- * writes them to an embedded single-node Kafka broker in this JVM; the rate is messages
- * acknowledged by Kafka (end offsets of {@code atna.raw}) per second of wall time, from loggen's
- * start until the last one is in Kafka, and loss is loggen's count minus the records in Kafka.
- * The same loggen load then goes to rsyslog ({@code imptcp} → file) for comparison. Loads target
- * 127.0.0.1 only. Run through {@code bench/ingest-bench.sh}, which prepares certificates and rsyslog.
+ * Ingest load test (bench/README.md, "Ingest"), not a JMH benchmark and never run by {@code mvn
+ * verify}: syslog-ng's {@code loggen} sends 1 KiB RFC 5424 messages (octet counting) to the ingest
+ * listener, which writes them to an embedded single-node Kafka broker in this JVM; the rate is
+ * messages acknowledged by Kafka (end offsets of {@code atna.raw}) per second of wall time, from
+ * loggen's start until the last one is in Kafka, and loss is loggen's count minus the records in
+ * Kafka. The same loggen load then goes to rsyslog ({@code imptcp} → file) for comparison. Loads
+ * target 127.0.0.1 only. Run through {@code bench/ingest-bench.sh}, which prepares certificates and
+ * rsyslog.
  *
  * <p>Arguments: {@code seconds connections workDir tlsCert tlsKey tlsCa rsyslogd rsyslogModules}.
  */
 public final class IngestLoadBench {
 
-  private static final Pattern COUNT = Pattern.compile("average rate = ([\\d.]+) msg/sec, count=(\\d+)");
+  private static final Pattern COUNT =
+      Pattern.compile("average rate = ([\\d.]+) msg/sec, count=(\\d+)");
 
   private IngestLoadBench() {}
 
@@ -50,7 +52,8 @@ public final class IngestLoadBench {
 
     @Override
     public String toString() {
-      return String.format("%-22s sent=%d stored=%d lost=%d wall=%.2fs rate=%.0f msg/s (loggen send rate %.0f)",
+      return String.format(
+          "%-22s sent=%d stored=%d lost=%d wall=%.2fs rate=%.0f msg/s (loggen send rate %.0f)",
           name, sent, stored, sent - stored, seconds, rate(), loggenRate);
     }
   }
@@ -59,43 +62,56 @@ public final class IngestLoadBench {
     int seconds = Integer.parseInt(args[0]);
     int connections = Integer.parseInt(args[1]);
     Path work = Path.of(args[2]);
-    TlsConfig tls = TlsConfig.mutual(Path.of(args[3]), Path.of(args[4]), Path.of(args[5]))
-        .withClientAuth(TlsConfig.ClientAuth.NONE);
+    TlsConfig tls =
+        TlsConfig.mutual(Path.of(args[3]), Path.of(args[4]), Path.of(args[5]))
+            .withClientAuth(TlsConfig.ClientAuth.NONE);
     Files.createDirectories(work);
     List<Result> results = new ArrayList<>();
-    try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(work.resolve("kafka"), 0, Map.of()).start()) {
+    try (EmbeddedKafkaBroker broker =
+        new EmbeddedKafkaBroker(work.resolve("kafka"), 0, Map.of()).start()) {
       broker.createTopics(Topics.newTopics((short) 1));
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       KafkaRawMessageSink sink =
-          new KafkaRawMessageSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), registry);
-      ListenerConfig base = new ListenerConfig("127.0.0.1", 0, ListenerConfig.DEFAULT_MAX_FRAME_LENGTH,
-          Duration.ofMinutes(5));
+          new KafkaRawMessageSink(
+              Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), registry);
+      ListenerConfig base =
+          new ListenerConfig(
+              "127.0.0.1", 0, ListenerConfig.DEFAULT_MAX_FRAME_LENGTH, Duration.ofMinutes(5));
       // two event loops: the machine has two cores, shared with loggen and the broker
       try (SyslogListener tcp = new SyslogListener(base, sink, registry, 2).start();
-          SyslogListener tlsListener = new SyslogListener(base.withTls(tls), sink, registry, 2).start();
-          Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+          SyslogListener tlsListener =
+              new SyslogListener(base.withTls(tls), sink, registry, 2).start();
+          Admin admin =
+              Admin.create(
+                  Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
         // warm-up (JIT, producer metadata), not reported
         run("warm-up", admin, tcp.port(), false, 5, connections);
         results.add(run("ingest TCP -> Kafka", admin, tcp.port(), false, seconds, connections));
         report("after TCP");
-        results.add(run("ingest TLS -> Kafka", admin, tlsListener.port(), true, seconds, connections));
+        results.add(
+            run("ingest TLS -> Kafka", admin, tlsListener.port(), true, seconds, connections));
         report("after TLS");
       } finally {
         sink.close();
       }
     }
     if (args.length >= 8) {
-      results.add(rsyslog(Path.of(args[6]), Path.of(args[7]), work.resolve("rsyslog"), seconds, connections));
+      results.add(
+          rsyslog(
+              Path.of(args[6]), Path.of(args[7]), work.resolve("rsyslog"), seconds, connections));
     }
     System.out.println();
     results.forEach(System.out::println);
     if (results.size() == 3) {
-      System.out.printf("ratio ingest TCP / rsyslog = %.2f%n", results.get(0).rate() / results.get(2).rate());
-      System.out.printf("ratio ingest TLS / rsyslog = %.2f%n", results.get(1).rate() / results.get(2).rate());
+      System.out.printf(
+          "ratio ingest TCP / rsyslog = %.2f%n", results.get(0).rate() / results.get(2).rate());
+      System.out.printf(
+          "ratio ingest TLS / rsyslog = %.2f%n", results.get(1).rate() / results.get(2).rate());
     }
   }
 
-  private static Result run(String name, Admin admin, int port, boolean tls, int seconds, int connections)
+  private static Result run(
+      String name, Admin admin, int port, boolean tls, int seconds, int connections)
       throws Exception {
     long before = rawRecords(admin);
     long t0 = System.nanoTime();
@@ -122,9 +138,24 @@ public final class IngestLoadBench {
   }
 
   /** Returns {rate, count} as loggen reports them. */
-  private static double[] loggen(int port, boolean tls, int seconds, int connections) throws Exception {
-    List<String> command = new ArrayList<>(List.of("loggen", tls ? "-U" : "-S", "-P", "-s", "1024", "-r", "100000000", "-I",
-        Integer.toString(seconds), "--active-connections=" + connections, "-Q", "127.0.0.1", Integer.toString(port)));
+  private static double[] loggen(int port, boolean tls, int seconds, int connections)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "loggen",
+                tls ? "-U" : "-S",
+                "-P",
+                "-s",
+                "1024",
+                "-r",
+                "100000000",
+                "-I",
+                Integer.toString(seconds),
+                "--active-connections=" + connections,
+                "-Q",
+                "127.0.0.1",
+                Integer.toString(port)));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
@@ -136,25 +167,40 @@ public final class IngestLoadBench {
   }
 
   /** rsyslogd with imptcp → omfile on a free port; rate = lines in the file per wall second. */
-  private static Result rsyslog(Path rsyslogd, Path modules, Path dir, int seconds, int connections) throws Exception {
+  private static Result rsyslog(Path rsyslogd, Path modules, Path dir, int seconds, int connections)
+      throws Exception {
     Files.createDirectories(dir);
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     Path out = dir.resolve("messages.log");
     Files.deleteIfExists(out);
     Path conf = dir.resolve("rsyslog.conf");
-    Files.writeString(conf, """
+    Files.writeString(
+        conf,
+        """
         global(workDirectory="%s" maxMessageSize="64k")
         module(load="imptcp" threads="2")
         input(type="imptcp" port="%d" address="127.0.0.1")
         main_queue(queue.type="FixedArray" queue.size="100000")
         *.* action(type="omfile" file="%s" asyncWriting="on" ioBufferSize="256k" flushOnTXEnd="off")
-        """.formatted(dir, port, out));
-    Process daemon = new ProcessBuilder(rsyslogd.toString(), "-n", "-f", conf.toString(), "-i",
-        dir.resolve("rsyslogd.pid").toString(), "-M", modules.toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("rsyslogd.out").toFile()).start();
+        """
+            .formatted(dir, port, out));
+    Process daemon =
+        new ProcessBuilder(
+                rsyslogd.toString(),
+                "-n",
+                "-f",
+                conf.toString(),
+                "-i",
+                dir.resolve("rsyslogd.pid").toString(),
+                "-M",
+                modules.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("rsyslogd.out").toFile())
+            .start();
     try {
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (!listening(port) && System.nanoTime() < until) {
@@ -175,7 +221,9 @@ public final class IngestLoadBench {
       while ((stored = lines(out) - before) < sent && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      Result r = new Result("rsyslog imptcp -> file", sent, stored, (System.nanoTime() - t0) / 1e9, loggen[0]);
+      Result r =
+          new Result(
+              "rsyslog imptcp -> file", sent, stored, (System.nanoTime() - t0) / 1e9, loggen[0]);
       System.out.println(r);
       System.out.println("rsyslogd RSS: " + rss(daemon.pid()));
       return r;
@@ -214,8 +262,13 @@ public final class IngestLoadBench {
 
   private static void report(String when) throws IOException {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    System.out.printf("%s: heap used %d MiB of %d MiB committed (max %d MiB); process %s%n", when,
-        heap.getUsed() >> 20, heap.getCommitted() >> 20, heap.getMax() >> 20, rss(ProcessHandle.current().pid()));
+    System.out.printf(
+        "%s: heap used %d MiB of %d MiB committed (max %d MiB); process %s%n",
+        when,
+        heap.getUsed() >> 20,
+        heap.getCommitted() >> 20,
+        heap.getMax() >> 20,
+        rss(ProcessHandle.current().pid()));
   }
 
   private static String rss(long pid) throws IOException {

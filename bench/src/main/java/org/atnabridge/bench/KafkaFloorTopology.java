@@ -29,35 +29,58 @@ import org.hl7.fhir.r5.model.AuditEvent;
  * <p>Same sources ({@code atna.raw} and the idle {@code audit.posted}), sinks, state stores and
  * exactly-once settings as {@link AuditTopology}: each {@code atna.raw} record gives one marked
  * {@code audit.events} record (which, as in the real task, nothing reads back) and one {@code
- * audit.enriched} record of the real sizes (the JSON of the
- * bench's message converted, and chained), one read and one write of the {@code chain-recent-ids}
- * window store and one write of the cached head store. Nothing is parsed, mapped, enriched,
- * encoded or hashed: the bytes are made once, before the run.
+ * audit.enriched} record of the real sizes (the JSON of the bench's message converted, and
+ * chained), one read and one write of the {@code chain-recent-ids} window store and one write of
+ * the cached head store. Nothing is parsed, mapped, enriched, encoded or hashed: the bytes are made
+ * once, before the run.
  */
 final class KafkaFloorTopology {
 
   private KafkaFloorTopology() {}
 
   static Topology build(byte[] sampleFrame) throws Exception {
-    AuditEvent event = new AtnaConverter().convert(sampleFrame,
-        new RawMetadata("tcp", "10.0.0.1:40000", Instant.parse("2026-01-01T00:00:00Z"), null)).getFirst();
+    AuditEvent event =
+        new AtnaConverter()
+            .convert(
+                sampleFrame,
+                new RawMetadata(
+                    "tcp", "10.0.0.1:40000", Instant.parse("2026-01-01T00:00:00Z"), null))
+            .getFirst();
     byte[] eventJson = Fhir.toJsonBytes(event);
-    byte[] enrichedJson = ChainHash.chainAndEncode(event, 0, 1, ChainHash.GENESIS, null, null, null).json();
+    byte[] enrichedJson =
+        ChainHash.chainAndEncode(event, 0, 1, ChainHash.GENESIS, null, null, null).json();
 
     Topology t = new Topology();
-    t.addSource("raw", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), Topics.ATNA_RAW.name());
-    t.addSource("posted", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+    t.addSource(
+        "raw",
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        Topics.ATNA_RAW.name());
+    t.addSource(
+        "posted",
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
         Topics.AUDIT_POSTED.name());
     t.addProcessor("copy", () -> new Copy(eventJson, enrichedJson), "raw", "posted");
     // the application's own store definitions, with its default id retention
     t.addStateStore(ChainProcessor.headStore(), "copy");
     t.addStateStore(ChainProcessor.idStore(EnrichmentConfig.defaults().idRetention()), "copy");
-    t.addSink("events-sink", Topics.AUDIT_EVENTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+    t.addSink(
+        "events-sink",
+        Topics.AUDIT_EVENTS.name(),
+        Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(),
         "copy");
     // to the task's own partition, as ChainPartitioner does
-    t.addSink("enriched-sink", Topics.AUDIT_ENRICHED.name(), Serdes.String().serializer(),
-        Serdes.ByteArray().serializer(), (String topic, String key, byte[] value, int n) ->
-            java.util.Optional.of(java.util.Set.of(Integer.parseInt(key.substring(0, key.indexOf('-'))))), "copy");
+    t.addSink(
+        "enriched-sink",
+        Topics.AUDIT_ENRICHED.name(),
+        Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(),
+        (String topic, String key, byte[] value, int n) ->
+            java.util.Optional.of(
+                java.util.Set.of(Integer.parseInt(key.substring(0, key.indexOf('-'))))),
+        "copy");
     return t;
   }
 
@@ -94,10 +117,18 @@ final class KafkaFloorTopology {
       seq++;
       ids.put(id, seq + "|" + "0".repeat(64), record.timestamp());
       heads.put("head", seq + "|" + id);
-      ctx.forward(new Record<Object, Object>(id, eventJson, record.timestamp(),
-          new RecordHeaders().add(EventHeaders.CHAINED_BY, AuditTopology.APPLICATION_ID.getBytes(StandardCharsets.UTF_8))),
+      ctx.forward(
+          new Record<Object, Object>(
+              id,
+              eventJson,
+              record.timestamp(),
+              new RecordHeaders()
+                  .add(
+                      EventHeaders.CHAINED_BY,
+                      AuditTopology.APPLICATION_ID.getBytes(StandardCharsets.UTF_8))),
           "events-sink");
-      ctx.forward(new Record<Object, Object>(id, enrichedJson, record.timestamp()), "enriched-sink");
+      ctx.forward(
+          new Record<Object, Object>(id, enrichedJson, record.timestamp()), "enriched-sink");
     }
   }
 }

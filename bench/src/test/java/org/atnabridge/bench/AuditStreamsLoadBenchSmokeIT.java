@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Tiny runs of {@link AuditStreamsLoadBench} (embedded broker + the streams application, or its Kafka floor); no numbers asserted. */
+/**
+ * Tiny runs of {@link AuditStreamsLoadBench} (embedded broker + the streams application, or its
+ * Kafka floor); no numbers asserted.
+ */
 class AuditStreamsLoadBenchSmokeIT {
 
   @Test

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the store load benchmark on Lucene with 3,000 events and 20 queries (JSON generated, then
- * indexed through {@code indexJson}), so a benchmark that
- * no longer works against the store fails the build. Asserts that it measured, never how fast.
+ * indexed through {@code indexJson}), so a benchmark that no longer works against the store fails
+ * the build. Asserts that it measured, never how fast.
  */
 class StoreLoadBenchSmokeTest {
 

@@ -10,9 +10,9 @@ import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark measures the store's JSON extraction ({@link AuditEventJson}); this checks that
- * it indexes the benchmark's events exactly as the HAPI extraction ({@link
- * AuditEventDocument#from}) does, so the numbers are for the same documents.
+ * The benchmark measures the store's JSON extraction ({@link AuditEventJson}); this checks that it
+ * indexes the benchmark's events exactly as the HAPI extraction ({@link AuditEventDocument#from})
+ * does, so the numbers are for the same documents.
  */
 class SyntheticEventsExtractionTest {
 
@@ -25,9 +25,13 @@ class SyntheticEventsExtractionTest {
       AuditEventDocument fromJson = AuditEventJson.document(json);
 
       assertThat(fromJson).as("event %d", i).isEqualTo(AuditEventDocument.from(e));
-      assertThat(fromJson).as("event %d parsed back", i)
-          .isEqualTo(AuditEventDocument.from(Fhir.auditEventFromJson(new String(json, StandardCharsets.UTF_8))));
-      assertThat(fromJson.keywords()).containsKeys("patient_identifier", "agent_identifier", "agent_name_norm");
+      assertThat(fromJson)
+          .as("event %d parsed back", i)
+          .isEqualTo(
+              AuditEventDocument.from(
+                  Fhir.auditEventFromJson(new String(json, StandardCharsets.UTF_8))));
+      assertThat(fromJson.keywords())
+          .containsKeys("patient_identifier", "agent_identifier", "agent_name_norm");
     }
   }
 }

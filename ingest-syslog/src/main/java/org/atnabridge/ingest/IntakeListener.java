@@ -1,10 +1,10 @@
 package org.atnabridge.ingest;
 
 /**
- * A network intake that hands what it receives to a {@link RawMessageSink}: the syslog listeners
- * of this module, and later intakes (HTTP log intake) alike. The constructor does no I/O;
- * {@link #start()} binds and fails naming the address if it cannot; {@link #close()} stops
- * accepting, finishes what was already read and waits until the sink confirmed it.
+ * A network intake that hands what it receives to a {@link RawMessageSink}: the syslog listeners of
+ * this module, and later intakes (HTTP log intake) alike. The constructor does no I/O; {@link
+ * #start()} binds and fails naming the address if it cannot; {@link #close()} stops accepting,
+ * finishes what was already read and waits until the sink confirmed it.
  */
 public interface IntakeListener extends AutoCloseable {
 

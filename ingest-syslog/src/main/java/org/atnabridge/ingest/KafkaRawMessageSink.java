@@ -46,40 +46,45 @@ import org.slf4j.LoggerFactory;
  * is unbounded: these are forced, whatever the given configuration says, because a syslog sender
  * cannot resend what we acknowledged by reading it off the socket. While the broker is down the
  * records wait in the producer and {@link #isSaturated()} turns true, which stops the listeners
- * reading (back-pressure); when it is back they are delivered exactly once (idempotence removes
- * the duplicates retries would otherwise create).
+ * reading (back-pressure); when it is back they are delivered exactly once (idempotence removes the
+ * duplicates retries would otherwise create).
  *
- * <p>Throughput defaults (overridable): {@code compression.type=lz4}, {@code linger.ms=5},
- * {@code batch.size=256 KiB}, {@code buffer.memory=64 MiB}.
+ * <p>Throughput defaults (overridable): {@code compression.type=lz4}, {@code linger.ms=5}, {@code
+ * batch.size=256 KiB}, {@code buffer.memory=64 MiB}.
  *
- * <p>Bounded in-flight: at most {@value #MAX_PENDING_RECORDS} records or
- * {@value #MAX_PENDING_BYTES} payload bytes may be unfinished before {@link #isSaturated()} turns
- * true, well below {@code buffer.memory}, so the producer never blocks on a full buffer.
+ * <p>Bounded in-flight: at most {@value #MAX_PENDING_RECORDS} records or {@value
+ * #MAX_PENDING_BYTES} payload bytes may be unfinished before {@link #isSaturated()} turns true,
+ * well below {@code buffer.memory}, so the producer never blocks on a full buffer.
  *
  * <p>{@link KafkaProducer#send} still blocks while partition metadata is unknown (first send,
- * broker down). So that this never stalls a Netty event loop, sends run on one dedicated thread,
- * in publish order; {@link #publish} only enqueues. A metadata timeout there is retried until the
+ * broker down). So that this never stalls a Netty event loop, sends run on one dedicated thread, in
+ * publish order; {@link #publish} only enqueues. A metadata timeout there is retried until the
  * broker answers or the sink is closed.
  */
 public final class KafkaRawMessageSink implements RawMessageSink {
 
   /** Soft cap on unfinished records. */
   public static final int MAX_PENDING_RECORDS = 20_000;
+
   /** Soft cap on unfinished payload bytes (32 MiB; the producer buffers 64 MiB). */
   public static final long MAX_PENDING_BYTES = 32L * 1024 * 1024;
 
   /** Time from publish to the broker's acknowledgement; tag {@code topic}. */
   public static final String SEND_LATENCY = "atna.ingest.kafka.send";
+
   /** Records the producer reported as failed; tag {@code topic}. */
   public static final String SEND_ERRORS = "atna.ingest.kafka.errors";
+
   /** Records published but not yet acknowledged. */
   public static final String PENDING = "atna.ingest.kafka.pending";
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRawMessageSink.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
   /** ISO-8601 instant with microseconds (RawHeaders.RECEIVED_AT). */
   private static final DateTimeFormatter MICROS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
   private static final String STAGE = "ingest-syslog";
 
   private final Producer<byte[], byte[]> producer;
@@ -111,7 +116,8 @@ public final class KafkaRawMessageSink implements RawMessageSink {
     Objects.requireNonNull(registry, "registry");
     Object servers = producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
     if (servers == null || servers.toString().isBlank()) {
-      throw new IllegalArgumentException("producerConfig has no " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+      throw new IllegalArgumentException(
+          "producerConfig has no " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
     }
     this.clock = Clock.systemUTC();
     Map<String, Object> config = new HashMap<>(producerConfig);
@@ -129,22 +135,39 @@ public final class KafkaRawMessageSink implements RawMessageSink {
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
     config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
     // the producer starts its network thread here but connects only on the first send
-    this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    this.sender = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "atna-raw-sender");
-      t.setDaemon(true);
-      return t;
-    });
-    rawLatency = Timer.builder(SEND_LATENCY).description("publish to broker acknowledgement")
-        .tag("topic", rawTopic).register(registry);
-    dlqLatency = Timer.builder(SEND_LATENCY).description("publish to broker acknowledgement")
-        .tag("topic", dlqTopic).register(registry);
-    rawErrors = Counter.builder(SEND_ERRORS).description("records the producer failed").tag("topic", rawTopic)
+    this.producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    this.sender =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "atna-raw-sender");
+              t.setDaemon(true);
+              return t;
+            });
+    rawLatency =
+        Timer.builder(SEND_LATENCY)
+            .description("publish to broker acknowledgement")
+            .tag("topic", rawTopic)
+            .register(registry);
+    dlqLatency =
+        Timer.builder(SEND_LATENCY)
+            .description("publish to broker acknowledgement")
+            .tag("topic", dlqTopic)
+            .register(registry);
+    rawErrors =
+        Counter.builder(SEND_ERRORS)
+            .description("records the producer failed")
+            .tag("topic", rawTopic)
+            .register(registry);
+    dlqErrors =
+        Counter.builder(SEND_ERRORS)
+            .description("records the producer failed")
+            .tag("topic", dlqTopic)
+            .register(registry);
+    Gauge.builder(PENDING, pendingRecords, AtomicInteger::get)
+        .description("records awaiting acknowledgement")
+        .strongReference(true)
         .register(registry);
-    dlqErrors = Counter.builder(SEND_ERRORS).description("records the producer failed").tag("topic", dlqTopic)
-        .register(registry);
-    Gauge.builder(PENDING, pendingRecords, AtomicInteger::get).description("records awaiting acknowledgement")
-        .strongReference(true).register(registry);
   }
 
   @Override
@@ -153,13 +176,16 @@ public final class KafkaRawMessageSink implements RawMessageSink {
   }
 
   @Override
-  public CompletionStage<Void> deadLetter(RawMessage message, String reason, String detail, long originalSize) {
+  public CompletionStage<Void> deadLetter(
+      RawMessage message, String reason, String detail, long originalSize) {
     return enqueue(message, true, () -> toDeadLetter(message, reason, detail, originalSize));
   }
 
-  /** @param record builds the record on the sender thread */
-  private CompletionStage<Void> enqueue(RawMessage message, boolean dlq,
-      Supplier<ProducerRecord<byte[], byte[]>> record) {
+  /**
+   * @param record builds the record on the sender thread
+   */
+  private CompletionStage<Void> enqueue(
+      RawMessage message, boolean dlq, Supplier<ProducerRecord<byte[], byte[]>> record) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed.get()) {
       done.completeExceptionally(new IllegalStateException("sink closed"));
@@ -169,15 +195,16 @@ public final class KafkaRawMessageSink implements RawMessageSink {
     pendingRecords.incrementAndGet();
     pendingBytes.addAndGet(size);
     long start = System.nanoTime();
-    done.whenComplete((ok, error) -> {
-      pendingRecords.decrementAndGet();
-      pendingBytes.addAndGet(-size);
-      if (error == null) {
-        (dlq ? dlqLatency : rawLatency).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      } else {
-        (dlq ? dlqErrors : rawErrors).increment();
-      }
-    });
+    done.whenComplete(
+        (ok, error) -> {
+          pendingRecords.decrementAndGet();
+          pendingBytes.addAndGet(-size);
+          if (error == null) {
+            (dlq ? dlqLatency : rawLatency).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          } else {
+            (dlq ? dlqErrors : rawErrors).increment();
+          }
+        });
     try {
       sender.execute(() -> send(record.get(), done));
     } catch (RejectedExecutionException e) {
@@ -187,26 +214,30 @@ public final class KafkaRawMessageSink implements RawMessageSink {
   }
 
   /**
-   * Runs on the sender thread. A metadata timeout (the broker is unreachable) is reported by
-   * {@code send} either by throwing or by calling the callback before returning; both are retried
-   * here, in order, until the broker answers or the close deadline passes.
+   * Runs on the sender thread. A metadata timeout (the broker is unreachable) is reported by {@code
+   * send} either by throwing or by calling the callback before returning; both are retried here, in
+   * order, until the broker answers or the close deadline passes.
    */
   private void send(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> done) {
     while (true) {
       boolean[] metadataTimeout = {false};
       Thread caller = Thread.currentThread();
       try {
-        producer.send(record, (metadata, error) -> {
-          if (error == null) {
-            done.complete(null);
-          } else if (error instanceof TimeoutException && Thread.currentThread() == caller && !done.isDone()
-              && System.currentTimeMillis() <= closeDeadline) {
-            metadataTimeout[0] = true;
-          } else {
-            LOG.debug("send to {} failed: {}", record.topic(), error.toString());
-            done.completeExceptionally(error);
-          }
-        });
+        producer.send(
+            record,
+            (metadata, error) -> {
+              if (error == null) {
+                done.complete(null);
+              } else if (error instanceof TimeoutException
+                  && Thread.currentThread() == caller
+                  && !done.isDone()
+                  && System.currentTimeMillis() <= closeDeadline) {
+                metadataTimeout[0] = true;
+              } else {
+                LOG.debug("send to {} failed: {}", record.topic(), error.toString());
+                done.completeExceptionally(error);
+              }
+            });
         if (!metadataTimeout[0]) {
           return;
         }
@@ -242,14 +273,16 @@ public final class KafkaRawMessageSink implements RawMessageSink {
     return new ProducerRecord<>(topic, null, null, key, message.payload(), headers);
   }
 
-  private ProducerRecord<byte[], byte[]> toDeadLetter(RawMessage message, String reason, String detail,
-      long originalSize) {
+  private ProducerRecord<byte[], byte[]> toDeadLetter(
+      RawMessage message, String reason, String detail, long originalSize) {
     ProducerRecord<byte[], byte[]> record = toRecord(message, dlqTopic);
     RawHeaders.put(record.headers(), DeadLetterHeaders.REASON, reason);
     RawHeaders.put(record.headers(), DeadLetterHeaders.DETAIL, detail);
     RawHeaders.put(record.headers(), DeadLetterHeaders.STAGE, STAGE);
     RawHeaders.put(record.headers(), DeadLetterHeaders.FAILED_AT, MICROS.format(clock.instant()));
-    RawHeaders.put(record.headers(), DeadLetterHeaders.ORIGINAL_SIZE,
+    RawHeaders.put(
+        record.headers(),
+        DeadLetterHeaders.ORIGINAL_SIZE,
         originalSize < 0 ? "unknown" : Long.toString(originalSize));
     return record;
   }
@@ -265,8 +298,8 @@ public final class KafkaRawMessageSink implements RawMessageSink {
   }
 
   /**
-   * Hands everything already published to the producer, then closes it, waiting up to 30 s for
-   * the broker's acknowledgements. Publishes after this fail.
+   * Hands everything already published to the producer, then closes it, waiting up to 30 s for the
+   * broker's acknowledgements. Publishes after this fail.
    */
   @Override
   public void close() {

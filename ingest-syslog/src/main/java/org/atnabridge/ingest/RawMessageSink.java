@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
 public interface RawMessageSink extends AutoCloseable {
 
   /**
-   * Starts storing the message without blocking the caller. The stage completes once the message
-   * is durably stored, or exceptionally if it could not be.
+   * Starts storing the message without blocking the caller. The stage completes once the message is
+   * durably stored, or exceptionally if it could not be.
    */
   CompletionStage<Void> publish(RawMessage message);
 
@@ -22,12 +22,13 @@ public interface RawMessageSink extends AutoCloseable {
    * @param detail one human-readable line, no payload
    * @param originalSize octets the input had or announced, or -1 if unknown
    */
-  CompletionStage<Void> deadLetter(RawMessage message, String reason, String detail, long originalSize);
+  CompletionStage<Void> deadLetter(
+      RawMessage message, String reason, String detail, long originalSize);
 
   /**
    * True while the sink holds as many unfinished publishes as it wants to; listeners then stop
-   * reading from their sockets until it turns false again (back-pressure reaches the sender
-   * through the TCP window). A soft limit: {@link #publish} still accepts messages meanwhile.
+   * reading from their sockets until it turns false again (back-pressure reaches the sender through
+   * the TCP window). A soft limit: {@link #publish} still accepts messages meanwhile.
    */
   boolean isSaturated();
 

@@ -66,8 +66,11 @@ public final class SyslogListener implements IntakeListener {
     this(config, sink, registry, 0);
   }
 
-  /** @param ioThreads event-loop threads for the connections; 0 = Netty's default (2 × cores) */
-  public SyslogListener(ListenerConfig config, RawMessageSink sink, MeterRegistry registry, int ioThreads) {
+  /**
+   * @param ioThreads event-loop threads for the connections; 0 = Netty's default (2 × cores)
+   */
+  public SyslogListener(
+      ListenerConfig config, RawMessageSink sink, MeterRegistry registry, int ioThreads) {
     this.config = Objects.requireNonNull(config, "config");
     this.sink = new TrackingSink(Objects.requireNonNull(sink, "sink"));
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -78,45 +81,63 @@ public final class SyslogListener implements IntakeListener {
   }
 
   private String transport() {
-    return config.tls() == null ? SyslogChannelInitializer.TRANSPORT : SyslogChannelInitializer.TRANSPORT_TLS;
+    return config.tls() == null
+        ? SyslogChannelInitializer.TRANSPORT
+        : SyslogChannelInitializer.TRANSPORT_TLS;
   }
 
   /**
    * Loads the TLS material (if any) and binds {@code bindHost:port}.
    *
-   * @throws IllegalArgumentException if the TLS settings are unusable (the message names the setting)
+   * @throws IllegalArgumentException if the TLS settings are unusable (the message names the
+   *     setting)
    * @throws IllegalStateException if the address cannot be bound (the message names it), or if
    *     already started or closed
    */
   @Override
   public synchronized SyslogListener start() {
     if (serverChannel != null || closed) {
-      throw new IllegalStateException("syslog " + transport() + " listener on port " + config.port()
-          + " already started or closed");
+      throw new IllegalStateException(
+          "syslog "
+              + transport()
+              + " listener on port "
+              + config.port()
+              + " already started or closed");
     }
     SslContext ssl = config.tls() == null ? null : SslContexts.server(config.tls());
     String name = "syslog-" + transport() + "-" + config.port();
-    EventLoopGroup accept = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-accept"),
-        NioIoHandler.newFactory());
-    EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(name + "-io"),
-        NioIoHandler.newFactory());
+    EventLoopGroup accept =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory(name + "-accept"), NioIoHandler.newFactory());
+    EventLoopGroup io =
+        new MultiThreadIoEventLoopGroup(
+            ioThreads, new DefaultThreadFactory(name + "-io"), NioIoHandler.newFactory());
     ChannelGroup group = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
     SyslogChannelInitializer initializer =
         new SyslogChannelInitializer(config, sink, registry, group, Clock.systemUTC(), ssl);
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(accept, io)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.SO_KEEPALIVE, true)
-        .childHandler(initializer);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(accept, io)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(initializer);
     ChannelFuture bound = bootstrap.bind(config.bindHost(), config.port()).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       shutdown(accept);
       shutdown(io);
       Throwable cause = bound.cause();
-      throw new IllegalStateException("syslog " + transport() + " listener cannot bind " + config.bindHost() + ":"
-          + config.port() + ": " + (cause == null ? "unknown error" : cause.getMessage()), cause);
+      throw new IllegalStateException(
+          "syslog "
+              + transport()
+              + " listener cannot bind "
+              + config.bindHost()
+              + ":"
+              + config.port()
+              + ": "
+              + (cause == null ? "unknown error" : cause.getMessage()),
+          cause);
     }
     group.add(bound.channel());
     acceptGroup = accept;
@@ -124,8 +145,17 @@ public final class SyslogListener implements IntakeListener {
     channels = group;
     serverChannel = bound.channel();
     initializer.metrics(id());
-    LOG.info("{} listening on {}{}", id(), serverChannel.localAddress(), config.tls() == null ? ""
-        : " (TLS " + config.tls().protocols() + ", client certificate " + config.tls().clientAuth() + ")");
+    LOG.info(
+        "{} listening on {}{}",
+        id(),
+        serverChannel.localAddress(),
+        config.tls() == null
+            ? ""
+            : " (TLS "
+                + config.tls().protocols()
+                + ", client certificate "
+                + config.tls().clientAuth()
+                + ")");
     return this;
   }
 
@@ -175,11 +205,15 @@ public final class SyslogListener implements IntakeListener {
     if (channels != null) {
       channels.close().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
     }
-    // graceful shutdown runs the tasks still queued, e.g. the end-of-stream handling of closed connections
+    // graceful shutdown runs the tasks still queued, e.g. the end-of-stream handling of closed
+    // connections
     shutdown(acceptGroup);
     shutdown(ioGroup);
     if (!sink.awaitPublished(PUBLISH_TIMEOUT)) {
-      LOG.warn("syslog {} listener closed with {} publishes unconfirmed after {}", transport(), sink.pending(),
+      LOG.warn(
+          "syslog {} listener closed with {} publishes unconfirmed after {}",
+          transport(),
+          sink.pending(),
           PUBLISH_TIMEOUT);
     }
   }

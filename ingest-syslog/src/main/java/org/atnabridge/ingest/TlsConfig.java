@@ -8,24 +8,33 @@ import java.util.Objects;
 
 /**
  * TLS settings of an RFC 5425 listener. The listener is the TLS server; by default it requires a
- * client certificate that chains to one of the trust anchors (ATNA mutual node authentication,
- * IHE ITI-19), and refuses any other peer during the handshake.
+ * client certificate that chains to one of the trust anchors (ATNA mutual node authentication, IHE
+ * ITI-19), and refuses any other peer during the handshake.
  *
  * @param certificateChain PEM file: the server certificate, then its intermediates
- * @param privateKey PEM file with the server's unencrypted PKCS#8 private key ({@code BEGIN PRIVATE KEY})
- * @param trustAnchors a PEM file, or a directory whose {@code *.pem}, {@code *.crt} and
- *     {@code *.cer} files hold the CA certificates client certificates must chain to
- * @param protocols enabled protocol versions, e.g. {@code TLSv1.3, TLSv1.2}; RFC 5425 mandates
- *     TLS 1.2, IHE ATNA's "STX: TLS 1.2 Floor using BCP195" option forbids anything older
+ * @param privateKey PEM file with the server's unencrypted PKCS#8 private key ({@code BEGIN PRIVATE
+ *     KEY})
+ * @param trustAnchors a PEM file, or a directory whose {@code *.pem}, {@code *.crt} and {@code
+ *     *.cer} files hold the CA certificates client certificates must chain to
+ * @param protocols enabled protocol versions, e.g. {@code TLSv1.3, TLSv1.2}; RFC 5425 mandates TLS
+ *     1.2, IHE ATNA's "STX: TLS 1.2 Floor using BCP195" option forbids anything older
  * @param cipherSuites enabled suites (JSSE names); empty means the JDK's defaults
- * @param clientAuth whether a client certificate is required (the ATNA default), optional, or not requested
+ * @param clientAuth whether a client certificate is required (the ATNA default), optional, or not
+ *     requested
  * @param handshakeTimeout a handshake not finished within this time is abandoned
  */
-public record TlsConfig(Path certificateChain, Path privateKey, Path trustAnchors, List<String> protocols,
-    List<String> cipherSuites, ClientAuth clientAuth, Duration handshakeTimeout) {
+public record TlsConfig(
+    Path certificateChain,
+    Path privateKey,
+    Path trustAnchors,
+    List<String> protocols,
+    List<String> cipherSuites,
+    ClientAuth clientAuth,
+    Duration handshakeTimeout) {
 
   /** TLS 1.3 and 1.2, the versions RFC 9662 and IHE ATNA STX allow. */
   public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   /** Client certificate policy of the TLS server. */
@@ -43,7 +52,8 @@ public record TlsConfig(Path certificateChain, Path privateKey, Path trustAnchor
     readable("tlsKey", privateKey);
     Objects.requireNonNull(trustAnchors, "tlsTrust");
     if (!Files.isReadable(trustAnchors)) {
-      throw new IllegalArgumentException("tlsTrust is not a readable file or directory: " + trustAnchors);
+      throw new IllegalArgumentException(
+          "tlsTrust is not a readable file or directory: " + trustAnchors);
     }
     protocols = List.copyOf(Objects.requireNonNull(protocols, "tlsProtocols"));
     if (protocols.isEmpty()) {
@@ -51,7 +61,8 @@ public record TlsConfig(Path certificateChain, Path privateKey, Path trustAnchor
     }
     for (String p : protocols) {
       if (!p.equals("TLSv1.2") && !p.equals("TLSv1.3")) {
-        throw new IllegalArgumentException("tlsProtocols: " + p + " is not allowed (TLSv1.2 and TLSv1.3 only)");
+        throw new IllegalArgumentException(
+            "tlsProtocols: " + p + " is not allowed (TLSv1.2 and TLSv1.3 only)");
       }
     }
     cipherSuites = List.copyOf(Objects.requireNonNull(cipherSuites, "tlsCipherSuites"));
@@ -64,16 +75,35 @@ public record TlsConfig(Path certificateChain, Path privateKey, Path trustAnchor
 
   /** Mutual TLS 1.3/1.2 with the JDK's suites and a 10 s handshake timeout. */
   public static TlsConfig mutual(Path certificateChain, Path privateKey, Path trustAnchors) {
-    return new TlsConfig(certificateChain, privateKey, trustAnchors, DEFAULT_PROTOCOLS, List.of(), ClientAuth.REQUIRE,
+    return new TlsConfig(
+        certificateChain,
+        privateKey,
+        trustAnchors,
+        DEFAULT_PROTOCOLS,
+        List.of(),
+        ClientAuth.REQUIRE,
         DEFAULT_HANDSHAKE_TIMEOUT);
   }
 
   public TlsConfig withClientAuth(ClientAuth mode) {
-    return new TlsConfig(certificateChain, privateKey, trustAnchors, protocols, cipherSuites, mode, handshakeTimeout);
+    return new TlsConfig(
+        certificateChain,
+        privateKey,
+        trustAnchors,
+        protocols,
+        cipherSuites,
+        mode,
+        handshakeTimeout);
   }
 
   public TlsConfig withProtocols(List<String> newProtocols) {
-    return new TlsConfig(certificateChain, privateKey, trustAnchors, newProtocols, cipherSuites, clientAuth,
+    return new TlsConfig(
+        certificateChain,
+        privateKey,
+        trustAnchors,
+        newProtocols,
+        cipherSuites,
+        clientAuth,
         handshakeTimeout);
   }
 

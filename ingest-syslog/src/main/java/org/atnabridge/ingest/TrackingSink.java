@@ -5,9 +5,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Decorates a sink shared by several listeners so that one listener can wait for the publishes
- * it started itself ({@link #awaitPublished}) without closing the sink, which belongs to the
- * caller. Counts instead of tracking futures: one atomic per message on the hot path.
+ * Decorates a sink shared by several listeners so that one listener can wait for the publishes it
+ * started itself ({@link #awaitPublished}) without closing the sink, which belongs to the caller.
+ * Counts instead of tracking futures: one atomic per message on the hot path.
  */
 final class TrackingSink implements RawMessageSink {
 
@@ -24,7 +24,8 @@ final class TrackingSink implements RawMessageSink {
   }
 
   @Override
-  public CompletionStage<Void> deadLetter(RawMessage message, String reason, String detail, long originalSize) {
+  public CompletionStage<Void> deadLetter(
+      RawMessage message, String reason, String detail, long originalSize) {
     return track(() -> delegate.deadLetter(message, reason, detail, originalSize));
   }
 

@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A syslog listener on UDP (RFC 5426): one message per datagram, up to 65,507 octets (the largest
- * IPv4 UDP payload), published unparsed. The socket's receive buffer is
- * {@link ListenerConfig#udpReceiveBuffer()}; datagrams the kernel drops because it is full are
- * counted ({@value ListenerMetrics#UDP_DROPS}, read from {@code /proc/net/udp}). UDP has no
- * back-pressure: while the sink is saturated the socket is not read and the kernel drops what
- * overflows, counted the same way.
+ * IPv4 UDP payload), published unparsed. The socket's receive buffer is {@link
+ * ListenerConfig#udpReceiveBuffer()}; datagrams the kernel drops because it is full are counted
+ * ({@value ListenerMetrics#UDP_DROPS}, read from {@code /proc/net/udp}). UDP has no back-pressure:
+ * while the sink is saturated the socket is not read and the kernel drops what overflows, counted
+ * the same way.
  *
  * <p>Lifecycle as {@link SyslogListener}: {@link #close()} stops reading, then waits until the sink
  * confirmed every datagram already read.
@@ -63,26 +63,36 @@ public final class UdpSyslogListener implements IntakeListener {
   @Override
   public synchronized UdpSyslogListener start() {
     if (channel != null || closed) {
-      throw new IllegalStateException("syslog UDP listener on port " + config.port() + " already started or closed");
+      throw new IllegalStateException(
+          "syslog UDP listener on port " + config.port() + " already started or closed");
     }
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("syslog-udp-" + config.port()),
-        NioIoHandler.newFactory());
+    EventLoopGroup loop =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("syslog-udp-" + config.port()), NioIoHandler.newFactory());
     // the listener id needs the bound port, so the handler is added after the bind
-    Bootstrap bootstrap = new Bootstrap()
-        .group(loop)
-        .channel(NioDatagramChannel.class)
-        .option(ChannelOption.SO_RCVBUF, config.udpReceiveBuffer())
-        // not read until the publisher is in place
-        .option(ChannelOption.AUTO_READ, false)
-        // one read buffer holds any datagram whole: a smaller one would silently truncate it
-        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM + 29))
-        .handler(new io.netty.channel.ChannelInboundHandlerAdapter());
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, config.udpReceiveBuffer())
+            // not read until the publisher is in place
+            .option(ChannelOption.AUTO_READ, false)
+            // one read buffer holds any datagram whole: a smaller one would silently truncate it
+            .option(
+                ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM + 29))
+            .handler(new io.netty.channel.ChannelInboundHandlerAdapter());
     ChannelFuture bound = bootstrap.bind(config.bindHost(), config.port()).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       SyslogListener.shutdown(loop);
       Throwable cause = bound.cause();
-      throw new IllegalStateException("syslog UDP listener cannot bind " + config.bindHost() + ":" + config.port()
-          + ": " + (cause == null ? "unknown error" : cause.getMessage()), cause);
+      throw new IllegalStateException(
+          "syslog UDP listener cannot bind "
+              + config.bindHost()
+              + ":"
+              + config.port()
+              + ": "
+              + (cause == null ? "unknown error" : cause.getMessage()),
+          cause);
     }
     Channel ch = bound.channel();
     group = loop;
@@ -90,8 +100,10 @@ public final class UdpSyslogListener implements IntakeListener {
     int port = port();
     ListenerMetrics metrics = new ListenerMetrics(registry, id(), "udp");
     metrics.udpDrops(new UdpKernelDrops(port), UdpKernelDrops::read);
-    ch.pipeline().addLast("publisher",
-        new DatagramPublisher(sink, id(), config.maxFrameLength(), metrics, Clock.systemUTC()));
+    ch.pipeline()
+        .addLast(
+            "publisher",
+            new DatagramPublisher(sink, id(), config.maxFrameLength(), metrics, Clock.systemUTC()));
     ch.config().setAutoRead(true);
     int rcvbuf = ((DatagramChannel) ch).config().getReceiveBufferSize();
     LOG.info("{} listening on {} (receive buffer {} octets)", id(), ch.localAddress(), rcvbuf);
@@ -130,7 +142,10 @@ public final class UdpSyslogListener implements IntakeListener {
     }
     SyslogListener.shutdown(group);
     if (!sink.awaitPublished(PUBLISH_TIMEOUT)) {
-      LOG.warn("syslog UDP listener closed with {} publishes unconfirmed after {}", sink.pending(), PUBLISH_TIMEOUT);
+      LOG.warn(
+          "syslog UDP listener closed with {} publishes unconfirmed after {}",
+          sink.pending(),
+          PUBLISH_TIMEOUT);
     }
   }
 }

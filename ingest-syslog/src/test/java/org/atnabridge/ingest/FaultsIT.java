@@ -48,11 +48,23 @@ class FaultsIT {
   @BeforeAll
   static void start(EmbeddedKafkaBroker broker) {
     KafkaBrokerExtension.createTopics(broker, Topics.newTopics((short) 1));
-    sink = new KafkaRawMessageSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), registry);
-    listener = new SyslogListener(new ListenerConfig("127.0.0.1", 0, MAX_FRAME, Duration.ofSeconds(2))
-        .withConnectionLimits(2000, 1500), sink, registry).start();
-    capped = new SyslogListener(new ListenerConfig("127.0.0.1", 0, MAX_FRAME, Duration.ofMinutes(1))
-        .withConnectionLimits(5, 2), sink, registry).start();
+    sink =
+        new KafkaRawMessageSink(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), registry);
+    listener =
+        new SyslogListener(
+                new ListenerConfig("127.0.0.1", 0, MAX_FRAME, Duration.ofSeconds(2))
+                    .withConnectionLimits(2000, 1500),
+                sink,
+                registry)
+            .start();
+    capped =
+        new SyslogListener(
+                new ListenerConfig("127.0.0.1", 0, MAX_FRAME, Duration.ofMinutes(1))
+                    .withConnectionLimits(5, 2),
+                sink,
+                registry)
+            .start();
     kafka = new Harness(broker.bootstrapServers(), Topics.ATNA_RAW.name(), Topics.AUDIT_DLQ.name());
   }
 
@@ -90,8 +102,10 @@ class FaultsIT {
       // announces 500 octets, sends far fewer, then hangs up
       s.getOutputStream().write(("500 <85>1 - liar - - - - " + marker).getBytes(UTF_8));
     }
-    ConsumerRecord<byte[], byte[]> dlq = kafka.await(on(Topics.AUDIT_DLQ.name(), listener.id()).and(containing(marker)));
-    assertThat(RawHeaders.get(dlq.headers(), DeadLetterHeaders.REASON)).isEqualTo(DeadLetterHeaders.FRAME_INCOMPLETE);
+    ConsumerRecord<byte[], byte[]> dlq =
+        kafka.await(on(Topics.AUDIT_DLQ.name(), listener.id()).and(containing(marker)));
+    assertThat(RawHeaders.get(dlq.headers(), DeadLetterHeaders.REASON))
+        .isEqualTo(DeadLetterHeaders.FRAME_INCOMPLETE);
     assertThat(RawHeaders.get(dlq.headers(), DeadLetterHeaders.STAGE)).isEqualTo("ingest-syslog");
     assertServed(listener);
   }
@@ -114,24 +128,32 @@ class FaultsIT {
       kafka.await(on(Topics.ATNA_RAW.name(), listener.id()).and(containing(after)));
       assertThat(s.isClosed()).isFalse();
     }
-    ConsumerRecord<byte[], byte[]> octet = kafka.await(on(Topics.AUDIT_DLQ.name(), listener.id())
-        .and(r -> Harness.text(r).startsWith("<85>1 - big - - - - " + marker)));
+    ConsumerRecord<byte[], byte[]> octet =
+        kafka.await(
+            on(Topics.AUDIT_DLQ.name(), listener.id())
+                .and(r -> Harness.text(r).startsWith("<85>1 - big - - - - " + marker)));
     assertThat(octet.value()).hasSize(MAX_FRAME);
-    assertThat(RawHeaders.get(octet.headers(), DeadLetterHeaders.REASON)).isEqualTo("FRAME_TOO_LARGE");
-    assertThat(RawHeaders.get(octet.headers(), DeadLetterHeaders.ORIGINAL_SIZE)).isEqualTo(
-        Integer.toString(bigBytes.length));
+    assertThat(RawHeaders.get(octet.headers(), DeadLetterHeaders.REASON))
+        .isEqualTo("FRAME_TOO_LARGE");
+    assertThat(RawHeaders.get(octet.headers(), DeadLetterHeaders.ORIGINAL_SIZE))
+        .isEqualTo(Integer.toString(bigBytes.length));
     assertThat(RawHeaders.get(octet.headers(), RawHeaders.PEER)).startsWith("127.0.0.1:");
-    ConsumerRecord<byte[], byte[]> nt = kafka.await(on(Topics.AUDIT_DLQ.name(), listener.id())
-        .and(containing("nt-" + marker)));
+    ConsumerRecord<byte[], byte[]> nt =
+        kafka.await(on(Topics.AUDIT_DLQ.name(), listener.id()).and(containing("nt-" + marker)));
     assertThat(nt.value()).hasSize(MAX_FRAME);
-    assertThat(kafka.settle(on(Topics.ATNA_RAW.name(), listener.id()).and(containing(marker)), Duration.ofSeconds(1)))
-        .as("no oversize frame in atna.raw").isEmpty();
+    assertThat(
+            kafka.settle(
+                on(Topics.ATNA_RAW.name(), listener.id()).and(containing(marker)),
+                Duration.ofSeconds(1)))
+        .as("no oversize frame in atna.raw")
+        .isEmpty();
   }
 
   @Test
   void halfFrameThenIdle_closedAfterIdleTimeoutAndPartDeadLettered() throws Exception {
     String marker = "half-" + UUID.randomUUID();
-    double idleBefore = registry.get(ListenerMetrics.IDLE_CLOSES).tag("listener", listener.id()).counter().count();
+    double idleBefore =
+        registry.get(ListenerMetrics.IDLE_CLOSES).tag("listener", listener.id()).counter().count();
     try (Socket s = connect(listener)) {
       s.getOutputStream().write(("300 <85>1 - half - - - - " + marker).getBytes(UTF_8));
       s.setSoTimeout(20_000);
@@ -139,10 +161,17 @@ class FaultsIT {
       assertThat(s.getInputStream().read()).as("closed by the server when idle").isEqualTo(-1);
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Duration.ofMillis(1500));
     }
-    assertThat(registry.get(ListenerMetrics.IDLE_CLOSES).tag("listener", listener.id()).counter().count())
+    assertThat(
+            registry
+                .get(ListenerMetrics.IDLE_CLOSES)
+                .tag("listener", listener.id())
+                .counter()
+                .count())
         .isGreaterThan(idleBefore);
-    ConsumerRecord<byte[], byte[]> dlq = kafka.await(on(Topics.AUDIT_DLQ.name(), listener.id()).and(containing(marker)));
-    assertThat(RawHeaders.get(dlq.headers(), DeadLetterHeaders.REASON)).isEqualTo("FRAME_INCOMPLETE");
+    ConsumerRecord<byte[], byte[]> dlq =
+        kafka.await(on(Topics.AUDIT_DLQ.name(), listener.id()).and(containing(marker)));
+    assertThat(RawHeaders.get(dlq.headers(), DeadLetterHeaders.REASON))
+        .isEqualTo("FRAME_INCOMPLETE");
   }
 
   @Test
@@ -152,7 +181,9 @@ class FaultsIT {
       for (int i = 0; i < 1000; i++) {
         idle.add(new Socket("127.0.0.1", listener.port()));
       }
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> openConnections(listener) >= 1000);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> openConnections(listener) >= 1000);
       assertServed(listener);
     } finally {
       for (Socket s : idle) {
@@ -165,11 +196,15 @@ class FaultsIT {
   @Test
   void connectionCaps_perPeerAndTotal() throws Exception {
     double before = rejects(capped, "too-many-from-peer");
-    try (Socket a = connect(capped); Socket b = connect(capped); Socket c = connect(capped)) {
+    try (Socket a = connect(capped);
+        Socket b = connect(capped);
+        Socket c = connect(capped)) {
       // three from 127.0.0.1 against maxConnectionsPerPeer 2: one is closed right after accept.
       // Which one is not fixed: each is admitted when its event loop registers it, and the
       // three loops may run in any order.
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> rejects(capped, "too-many-from-peer") == before + 1);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> rejects(capped, "too-many-from-peer") == before + 1);
       List<Socket> open = new ArrayList<>();
       for (Socket s : List.of(a, b, c)) {
         if (!isClosedByServer(s)) {
@@ -178,7 +213,8 @@ class FaultsIT {
       }
       assertThat(open).hasSize(2);
       // the cap is per address: 127.0.0.2 is another peer
-      try (Socket other = new Socket("127.0.0.1", capped.port(), java.net.InetAddress.getByName("127.0.0.2"), 0)) {
+      try (Socket other =
+          new Socket("127.0.0.1", capped.port(), java.net.InetAddress.getByName("127.0.0.2"), 0)) {
         other.getOutputStream().write(octetCounted("<85>1 - caps - - - - other-peer"));
       }
       kafka.await(on(Topics.ATNA_RAW.name(), capped.id()).and(containing("other-peer")));
@@ -206,14 +242,32 @@ class FaultsIT {
   /** The sandwich's last slice: a real client's message arrives. */
   private static void assertServed(SyslogListener l) throws Exception {
     String marker = "served-" + UUID.randomUUID();
-    assertThat(Harness.run(Duration.ofSeconds(60), LOGGER, "--tcp", "--octet-count", "--rfc5424", "-n", "127.0.0.1",
-        "-P", Integer.toString(l.port()), "-t", "atna", marker)).endsWith("exit=0");
+    assertThat(
+            Harness.run(
+                Duration.ofSeconds(60),
+                LOGGER,
+                "--tcp",
+                "--octet-count",
+                "--rfc5424",
+                "-n",
+                "127.0.0.1",
+                "-P",
+                Integer.toString(l.port()),
+                "-t",
+                "atna",
+                marker))
+        .endsWith("exit=0");
     kafka.await(on(Topics.ATNA_RAW.name(), l.id()).and(containing(marker)));
     assertThat(l.check()).isTrue();
   }
 
   private static double rejects(SyslogListener l, String reason) {
-    return registry.get(ListenerMetrics.REJECTS).tag("listener", l.id()).tag("reason", reason).counter().count();
+    return registry
+        .get(ListenerMetrics.REJECTS)
+        .tag("listener", l.id())
+        .tag("reason", reason)
+        .counter()
+        .count();
   }
 
   private static double openConnections(SyslogListener l) {

@@ -2,7 +2,6 @@ package org.atnabridge.ingest;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +19,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.atnabridge.schemas.RawHeaders;
+import org.awaitility.Awaitility;
 
-/** Test plumbing shared by the ITs: a consumer over atna.raw and audit.dlq, and real client processes. */
+/**
+ * Test plumbing shared by the ITs: a consumer over atna.raw and audit.dlq, and real client
+ * processes.
+ */
 final class Harness implements AutoCloseable {
 
   static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -30,15 +33,24 @@ final class Harness implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
 
   Harness(String bootstrap, String... topics) {
-    consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5000),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
-      consumer.partitionsFor(topic, TIMEOUT).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+      consumer
+          .partitionsFor(topic, TIMEOUT)
+          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
@@ -52,16 +64,25 @@ final class Harness implements AutoCloseable {
     return awaitCount(match, 1).getFirst();
   }
 
-  List<ConsumerRecord<byte[], byte[]>> awaitCount(Predicate<ConsumerRecord<byte[], byte[]>> match, int count) {
-    Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
-      poll();
-      return received.stream().filter(match).count() >= count;
-    });
+  List<ConsumerRecord<byte[], byte[]>> awaitCount(
+      Predicate<ConsumerRecord<byte[], byte[]>> match, int count) {
+    Awaitility.await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              poll();
+              return received.stream().filter(match).count() >= count;
+            });
     return received.stream().filter(match).toList();
   }
 
-  /** Polls for a while and returns everything matching (for "nothing arrived" and exact-count checks). */
-  List<ConsumerRecord<byte[], byte[]>> settle(Predicate<ConsumerRecord<byte[], byte[]>> match, Duration quiet) {
+  /**
+   * Polls for a while and returns everything matching (for "nothing arrived" and exact-count
+   * checks).
+   */
+  List<ConsumerRecord<byte[], byte[]>> settle(
+      Predicate<ConsumerRecord<byte[], byte[]>> match, Duration quiet) {
     long end = System.nanoTime() + quiet.toNanos();
     while (System.nanoTime() < end) {
       poll();
@@ -70,7 +91,9 @@ final class Harness implements AutoCloseable {
   }
 
   static Predicate<ConsumerRecord<byte[], byte[]>> on(String topic, String listener) {
-    return r -> r.topic().equals(topic) && listener.equals(RawHeaders.get(r.headers(), RawHeaders.LISTENER));
+    return r ->
+        r.topic().equals(topic)
+            && listener.equals(RawHeaders.get(r.headers(), RawHeaders.LISTENER));
   }
 
   static Predicate<ConsumerRecord<byte[], byte[]>> containing(String text) {
@@ -91,21 +114,27 @@ final class Harness implements AutoCloseable {
     return run(timeout, null, command);
   }
 
-  static String run(Duration timeout, byte[] stdin, String... command) throws IOException, InterruptedException {
-    assertThat(Path.of(command[0])).as(command[0] + " is required (installed by .ci/run)").isExecutable();
+  static String run(Duration timeout, byte[] stdin, String... command)
+      throws IOException, InterruptedException {
+    assertThat(Path.of(command[0]))
+        .as(command[0] + " is required (installed by .ci/run)")
+        .isExecutable();
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     if (stdin != null) {
       p.getOutputStream().write(stdin);
     }
     p.getOutputStream().close();
     byte[][] out = new byte[1][];
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try {
-        out[0] = p.getInputStream().readAllBytes();
-      } catch (IOException e) {
-        out[0] = e.toString().getBytes(UTF_8);
-      }
-    });
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    out[0] = p.getInputStream().readAllBytes();
+                  } catch (IOException e) {
+                    out[0] = e.toString().getBytes(UTF_8);
+                  }
+                });
     boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (!done) {
       p.destroyForcibly();

@@ -9,7 +9,9 @@ import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
-/** Configuration checks and lifecycle without a broker; publishing is covered by SyslogListenerIT. */
+/**
+ * Configuration checks and lifecycle without a broker; publishing is covered by SyslogListenerIT.
+ */
 class KafkaRawMessageSinkTest {
 
   @Test
@@ -28,8 +30,16 @@ class KafkaRawMessageSinkTest {
     sink.close();
     sink.close();
 
-    RawMessage message = new RawMessage(new byte[] {'<'}, "tcp", "127.0.0.1", 2, Instant.EPOCH, "syslog-tcp:1",
-        "octet-counting", null);
+    RawMessage message =
+        new RawMessage(
+            new byte[] {'<'},
+            "tcp",
+            "127.0.0.1",
+            2,
+            Instant.EPOCH,
+            "syslog-tcp:1",
+            "octet-counting",
+            null);
     assertThatThrownBy(() -> sink.publish(message).toCompletableFuture().join())
         .isInstanceOf(CompletionException.class)
         .hasRootCauseInstanceOf(IllegalStateException.class);

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kafka stopped in the middle of a TCP load from {@code loggen} and started again on the same
- * port and data directory: afterwards every line loggen sent is in {@code atna.raw} exactly once,
- * byte for byte. While the broker is down the sink saturates and the listener stops reading
+ * Kafka stopped in the middle of a TCP load from {@code loggen} and started again on the same port
+ * and data directory: afterwards every line loggen sent is in {@code atna.raw} exactly once, byte
+ * for byte. While the broker is down the sink saturates and the listener stops reading
  * (back-pressure), so loggen is slowed down instead of anything being dropped.
  */
 class KafkaRestartIT {
@@ -43,8 +43,11 @@ class KafkaRestartIT {
     List<String> lines = new ArrayList<>(LINES);
     String pad = "p".repeat(200);
     for (int i = 0; i < LINES; i++) {
-      lines.add(String.format("<85>1 2025-04-18T09:04:00.603Z restart atna - IHE+RFC-3881 - <AuditMessage n=\"%06d\">%s"
-          + "</AuditMessage>", i, pad));
+      lines.add(
+          String.format(
+              "<85>1 2025-04-18T09:04:00.603Z restart atna - IHE+RFC-3881 - <AuditMessage n=\"%06d\">%s"
+                  + "</AuditMessage>",
+              i, pad));
     }
     Path file = Harness.writeLines(tmp.resolve("load.txt"), lines);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -53,14 +56,33 @@ class KafkaRestartIT {
     EmbeddedKafkaBroker restarted = null;
     String bootstrap = broker.bootstrapServers();
     broker.createTopics(Topics.newTopics((short) 1));
-    KafkaRawMessageSink sink = new KafkaRawMessageSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        registry);
-    SyslogListener listener = new SyslogListener(new ListenerConfig("127.0.0.1", 0,
-        ListenerConfig.DEFAULT_MAX_FRAME_LENGTH, Duration.ofMinutes(5)), sink, registry).start();
+    KafkaRawMessageSink sink =
+        new KafkaRawMessageSink(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), registry);
+    SyslogListener listener =
+        new SyslogListener(
+                new ListenerConfig(
+                    "127.0.0.1", 0, ListenerConfig.DEFAULT_MAX_FRAME_LENGTH, Duration.ofMinutes(5)),
+                sink,
+                registry)
+            .start();
     try {
-      Process loggen = new ProcessBuilder("/usr/bin/loggen", "-S", "-d", "-I", "600", "-R", file.toString(), "-r",
-          Integer.toString(RATE), "127.0.0.1", Integer.toString(listener.port())).redirectErrorStream(true)
-          .redirectOutput(tmp.resolve("loggen.out").toFile()).start();
+      Process loggen =
+          new ProcessBuilder(
+                  "/usr/bin/loggen",
+                  "-S",
+                  "-d",
+                  "-I",
+                  "600",
+                  "-R",
+                  file.toString(),
+                  "-r",
+                  Integer.toString(RATE),
+                  "127.0.0.1",
+                  Integer.toString(listener.port()))
+              .redirectErrorStream(true)
+              .redirectOutput(tmp.resolve("loggen.out").toFile())
+              .start();
       Thread.sleep(2_500);
       assertThat(loggen.isAlive()).as("loggen still sending when Kafka stops").isTrue();
       broker.close();
@@ -82,7 +104,8 @@ class KafkaRestartIT {
           assertThat(seen.get(line)).as("copies of line " + line.substring(0, 80)).isEqualTo(1);
         }
       }
-      assertThat(registry.get(ListenerMetrics.PAUSES).counter().count()).as("back-pressure while Kafka was down")
+      assertThat(registry.get(ListenerMetrics.PAUSES).counter().count())
+          .as("back-pressure while Kafka was down")
           .isPositive();
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sink.pending() == 0);
     } finally {

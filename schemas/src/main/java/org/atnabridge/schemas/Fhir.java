@@ -7,8 +7,8 @@ import org.hl7.fhir.r5.model.Resource;
 
 /**
  * The one FHIR R5 context per JVM. Creating a {@link FhirContext} scans the model and costs
- * seconds, so every module shares this instance. Parsers are cheap and not
- * thread-safe: take a new one per use.
+ * seconds, so every module shares this instance. Parsers are cheap and not thread-safe: take a new
+ * one per use.
  *
  * <p>{@link #toJson} / {@link #toJsonBytes} — the project's one serialization path (Kafka serde,
  * store documents, chain hashing) — use {@link FhirJsonWriter}, which gives HAPI's exact bytes
@@ -17,7 +17,8 @@ import org.hl7.fhir.r5.model.Resource;
  */
 public final class Fhir {
 
-  private static final ThreadLocal<FhirJsonWriter> WRITERS = ThreadLocal.withInitial(FhirJsonWriter::new);
+  private static final ThreadLocal<FhirJsonWriter> WRITERS =
+      ThreadLocal.withInitial(FhirJsonWriter::new);
 
   private Fhir() {}
 
@@ -46,7 +47,9 @@ public final class Fhir {
   public static byte[] toJsonBytes(Resource resource) {
     return FhirJsonWriter.sameBytesAsHapi(resource)
         ? WRITERS.get().writeBytes(resource)
-        : jsonParser().encodeResourceToString(resource).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        : jsonParser()
+            .encodeResourceToString(resource)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   public static AuditEvent auditEventFromJson(String json) {

@@ -16,27 +16,31 @@ import org.hl7.fhir.r5.model.Integer64Type;
 import org.hl7.fhir.r5.model.Resource;
 
 /**
- * Compact FHIR R5 JSON without reflection: the HL7 core library's generated composer
- * ({@link org.hl7.fhir.r5.formats.JsonParser}, shipped with hapi-fhir-structures-r5) driving a
- * UTF-8 byte writer that escapes exactly as HAPI's (Jackson) encoder does. About 5× less CPU and
- * allocation than HAPI's reflective {@code IParser}.
+ * Compact FHIR R5 JSON without reflection: the HL7 core library's generated composer ({@link
+ * org.hl7.fhir.r5.formats.JsonParser}, shipped with hapi-fhir-structures-r5) driving a UTF-8 byte
+ * writer that escapes exactly as HAPI's (Jackson) encoder does. About 5× less CPU and allocation
+ * than HAPI's reflective {@code IParser}.
  *
  * <p><b>Same bytes as HAPI</b> for every resource {@link #sameBytesAsHapi} accepts (proved for
  * every converted test vector and for hand-built events in {@code FastJsonEqualityTest},
- * atna-converter): element order is the StructureDefinition order in both, and the places
- * where the core composer differs from HAPI are overridden here — an extension's {@code url} comes
- * right after its {@code id}, {@code base64Binary} is written as stored (not decoded and re-encoded),
- * {@code decimal} keeps its original text and {@code integer64} is a JSON number as HAPI writes it. Resources with {@code contained} resources, a narrative, or a versioned
- * id are left to HAPI by {@link Fhir#toJson} (HAPI renumbers contained ids, serializes
- * XHTML its own way and strips base URL / type / version from ids); {@link #write} still encodes
- * them, with the same content (HAPI parses both to {@code equalsDeep} resources).
+ * atna-converter): element order is the StructureDefinition order in both, and the places where the
+ * core composer differs from HAPI are overridden here — an extension's {@code url} comes right
+ * after its {@code id}, {@code base64Binary} is written as stored (not decoded and re-encoded),
+ * {@code decimal} keeps its original text and {@code integer64} is a JSON number as HAPI writes it.
+ * Resources with {@code contained} resources, a narrative, or a versioned id are left to HAPI by
+ * {@link Fhir#toJson} (HAPI renumbers contained ids, serializes XHTML its own way and strips base
+ * URL / type / version from ids); {@link #write} still encodes them, with the same content (HAPI
+ * parses both to {@code equalsDeep} resources).
  *
  * <p>Not thread-safe; {@link Fhir} keeps one per thread. The buffer is reused between calls.
  */
 public final class FhirJsonWriter {
 
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-  /** A buffer that grew beyond this is dropped after use, so one huge resource does not pin memory. */
+
+  /**
+   * A buffer that grew beyond this is dropped after use, so one huge resource does not pin memory.
+   */
   private static final int KEEP_BUFFER = 256 * 1024;
 
   private final Composer composer = new Composer();
@@ -124,7 +128,8 @@ public final class FhirJsonWriter {
     }
 
     @Override
-    protected void composeBase64BinaryCore(String name, Base64BinaryType value, boolean inArray) throws IOException {
+    protected void composeBase64BinaryCore(String name, Base64BinaryType value, boolean inArray)
+        throws IOException {
       if (value != null && value.hasValue()) {
         prop(name, value.getValueAsString());
       } else if (inArray) {
@@ -134,7 +139,8 @@ public final class FhirJsonWriter {
 
     /** HAPI writes integer64 as a JSON number (R5 says string); same bytes as HAPI wins. */
     @Override
-    protected void composeInteger64Core(String name, Integer64Type value, boolean inArray) throws IOException {
+    protected void composeInteger64Core(String name, Integer64Type value, boolean inArray)
+        throws IOException {
       if (value != null && value.hasValue()) {
         propNum(name, value.getValueAsString());
       } else if (inArray) {
@@ -143,7 +149,8 @@ public final class FhirJsonWriter {
     }
 
     @Override
-    protected void composeDecimalCore(String name, DecimalType value, boolean inArray) throws IOException {
+    protected void composeDecimalCore(String name, DecimalType value, boolean inArray)
+        throws IOException {
       if (value != null && value.hasValue()) {
         propNum(name, value.getValueAsString());
       } else if (inArray) {
@@ -157,10 +164,13 @@ public final class FhirJsonWriter {
 
     byte[] buf = new byte[8192];
     int len;
+
     /** Scratch for the characters of the string being written. */
     private char[] chars = new char[1024];
+
     /** Per nesting level: whether the next member / element is the first (no comma). */
     private boolean[] first = new boolean[32];
+
     private int depth;
     private boolean afterName;
 
@@ -292,7 +302,10 @@ public final class FhirJsonWriter {
       }
     }
 
-    /** A JSON string: {@code " \\} and control characters escaped as Jackson does, everything else UTF-8. */
+    /**
+     * A JSON string: {@code " \\} and control characters escaped as Jackson does, everything else
+     * UTF-8.
+     */
     private void string(String s) {
       int n = s.length();
       if (chars.length < n) {
@@ -338,7 +351,9 @@ public final class FhirJsonWriter {
           ensure(2);
           buf[len++] = (byte) (0xC0 | (c >> 6));
           buf[len++] = (byte) (0x80 | (c & 0x3F));
-        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(cs[i + 1])) {
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(cs[i + 1])) {
           int cp = Character.toCodePoint(c, cs[++i]);
           ensure(4);
           buf[len++] = (byte) (0xF0 | (cp >> 18));
@@ -346,7 +361,10 @@ public final class FhirJsonWriter {
           buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
           buf[len++] = (byte) (0x80 | (cp & 0x3F));
         } else if (Character.isSurrogate(c)) {
-          put((byte) '?'); // a lone surrogate is not encodable in UTF-8; String.getBytes(UTF_8) writes '?' too
+          put(
+              (byte)
+                  '?'); // a lone surrogate is not encodable in UTF-8; String.getBytes(UTF_8) writes
+          // '?' too
         } else {
           ensure(3);
           buf[len++] = (byte) (0xE0 | (c >> 12));

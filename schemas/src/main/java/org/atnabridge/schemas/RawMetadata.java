@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param receivedAt receive time; falls back to the Kafka record timestamp
  * @param listener the listener id, or null
  */
-public record RawMetadata(String transport, @Nullable String peer, Instant receivedAt, @Nullable String listener) {
+public record RawMetadata(
+    String transport, @Nullable String peer, Instant receivedAt, @Nullable String listener) {
 
   public static RawMetadata fromHeaders(Headers headers, long recordTimestampMillis) {
     String transport = RawHeaders.get(headers, RawHeaders.TRANSPORT);
@@ -26,7 +27,10 @@ public record RawMetadata(String transport, @Nullable String peer, Instant recei
         // a bad header must not lose the record: keep the broker timestamp
       }
     }
-    return new RawMetadata(transport == null ? "unknown" : transport, RawHeaders.get(headers, RawHeaders.PEER), at,
+    return new RawMetadata(
+        transport == null ? "unknown" : transport,
+        RawHeaders.get(headers, RawHeaders.PEER),
+        at,
         RawHeaders.get(headers, RawHeaders.LISTENER));
   }
 }

@@ -8,11 +8,11 @@ import org.hl7.fhir.r5.model.StringType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where an AuditEvent came from in Kafka: the raw record's topic, partition and offset, kept as
- * an extension so that an officer can always get back to the bytes as received.
+ * Where an AuditEvent came from in Kafka: the raw record's topic, partition and offset, kept as an
+ * extension so that an officer can always get back to the bytes as received.
  *
- * <p>Extension {@value Extensions#RAW_RECORD} with sub-extensions {@code topic} (string), {@code partition}
- * (integer) and {@code offset} (string: offsets exceed FHIR integer).
+ * <p>Extension {@value Extensions#RAW_RECORD} with sub-extensions {@code topic} (string), {@code
+ * partition} (integer) and {@code offset} (string: offsets exceed FHIR integer).
  */
 public record RawRecordReference(String topic, int partition, long offset) {
 
@@ -35,8 +35,10 @@ public record RawRecordReference(String topic, int partition, long offset) {
       return null;
     }
     try {
-      return new RawRecordReference(ext.getExtensionString("topic"),
-          Integer.parseInt(ext.getExtensionString("partition")), Long.parseLong(ext.getExtensionString("offset")));
+      return new RawRecordReference(
+          ext.getExtensionString("topic"),
+          Integer.parseInt(ext.getExtensionString("partition")),
+          Long.parseLong(ext.getExtensionString("offset")));
     } catch (RuntimeException e) {
       return null;
     }

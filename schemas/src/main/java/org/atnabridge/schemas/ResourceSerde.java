@@ -15,8 +15,10 @@ public final class ResourceSerde implements Serde<Resource> {
 
   @Override
   public Serializer<Resource> serializer() {
-    return (topic, resource) -> resource == null ? null
-        : Fhir.jsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
+    return (topic, resource) ->
+        resource == null
+            ? null
+            : Fhir.jsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -26,7 +28,8 @@ public final class ResourceSerde implements Serde<Resource> {
         return null;
       }
       try {
-        return (Resource) Fhir.jsonParser().parseResource(new String(bytes, StandardCharsets.UTF_8));
+        return (Resource)
+            Fhir.jsonParser().parseResource(new String(bytes, StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
         throw new SerializationException("not a FHIR R5 resource: " + e.getMessage(), e);
       }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * A Kafka topic with its key and value serdes, so that no producer, consumer or Streams
- * topology relies on default serdes.
+ * A Kafka topic with its key and value serdes, so that no producer, consumer or Streams topology
+ * relies on default serdes.
  *
  * @param name the topic name, e.g. {@code atna.raw}
  * @param keySerde serde of record keys
@@ -14,7 +14,11 @@ import org.apache.kafka.common.serialization.Serde;
  * @param partitions partitions created when the topic does not exist yet
  * @param config topic-level configuration applied on creation (e.g. compaction)
  */
-public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, int partitions,
+public record Topic<K, V>(
+    String name,
+    Serde<K> keySerde,
+    Serde<V> valueSerde,
+    int partitions,
     Map<String, String> config) {
 
   public Topic {

@@ -1,8 +1,8 @@
 package org.atnabridge.schemas;
 
 import java.util.List;
-import org.apache.kafka.clients.admin.NewTopic;
 import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -35,19 +35,33 @@ public final class Topics {
   private static final Serde<String> STRING = Serdes.String();
 
   public static final Topic<byte[], byte[]> ATNA_RAW =
-      new Topic<>("atna.raw", BYTES, BYTES, 3, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
+      new Topic<>(
+          "atna.raw",
+          BYTES,
+          BYTES,
+          3,
+          Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
 
   /**
-   * Largest record on {@link #AUDIT_EVENTS}, {@link #AUDIT_POSTED} and {@link #AUDIT_ENRICHED} (topic {@code
-   * max.message.bytes}): a 1 MiB ATNA message with thousands of small participant objects becomes
-   * an AuditEvent of 2-3 MiB of JSON, and enrichment adds references and displays to it.
+   * Largest record on {@link #AUDIT_EVENTS}, {@link #AUDIT_POSTED} and {@link #AUDIT_ENRICHED}
+   * (topic {@code max.message.bytes}): a 1 MiB ATNA message with thousands of small participant
+   * objects becomes an AuditEvent of 2-3 MiB of JSON, and enrichment adds references and displays
+   * to it.
    */
   public static final int MAX_EVENT_RECORD_BYTES = 8 * 1024 * 1024;
-  /** Largest record on {@link #AUDIT_DLQ}: an event too large for the audit topics must still fit. */
+
+  /**
+   * Largest record on {@link #AUDIT_DLQ}: an event too large for the audit topics must still fit.
+   */
   public static final int MAX_DLQ_RECORD_BYTES = 16 * 1024 * 1024;
 
-  public static final Topic<String, AuditEvent> AUDIT_EVENTS = new Topic<>("audit.events", STRING,
-      new AuditEventSerde(), 3, Map.of("max.message.bytes", String.valueOf(MAX_EVENT_RECORD_BYTES)));
+  public static final Topic<String, AuditEvent> AUDIT_EVENTS =
+      new Topic<>(
+          "audit.events",
+          STRING,
+          new AuditEventSerde(),
+          3,
+          Map.of("max.message.bytes", String.valueOf(MAX_EVENT_RECORD_BYTES)));
 
   /**
    * The API's intake: posted AuditEvents, read only by the audit-streams task, which writes the
@@ -55,17 +69,33 @@ public final class Topics {
    * never reads back the events it converted and wrote to {@link #AUDIT_EVENTS} itself; as many
    * partitions as {@link #ATNA_RAW} (task p chains partition p of both).
    */
-  public static final Topic<String, AuditEvent> AUDIT_POSTED = new Topic<>("audit.posted", STRING,
-      new AuditEventSerde(), 3, Map.of("max.message.bytes", String.valueOf(MAX_EVENT_RECORD_BYTES)));
+  public static final Topic<String, AuditEvent> AUDIT_POSTED =
+      new Topic<>(
+          "audit.posted",
+          STRING,
+          new AuditEventSerde(),
+          3,
+          Map.of("max.message.bytes", String.valueOf(MAX_EVENT_RECORD_BYTES)));
 
-  public static final Topic<String, AuditEvent> AUDIT_ENRICHED = new Topic<>("audit.enriched", STRING,
-      new AuditEventSerde(), 3, Map.of("max.message.bytes", String.valueOf(MAX_EVENT_RECORD_BYTES)));
+  public static final Topic<String, AuditEvent> AUDIT_ENRICHED =
+      new Topic<>(
+          "audit.enriched",
+          STRING,
+          new AuditEventSerde(),
+          3,
+          Map.of("max.message.bytes", String.valueOf(MAX_EVENT_RECORD_BYTES)));
 
-  public static final Topic<byte[], byte[]> AUDIT_DLQ = new Topic<>("audit.dlq", BYTES, BYTES, 1,
-      Map.of("retention.ms", "-1", "max.message.bytes", String.valueOf(MAX_DLQ_RECORD_BYTES)));
+  public static final Topic<byte[], byte[]> AUDIT_DLQ =
+      new Topic<>(
+          "audit.dlq",
+          BYTES,
+          BYTES,
+          1,
+          Map.of("retention.ms", "-1", "max.message.bytes", String.valueOf(MAX_DLQ_RECORD_BYTES)));
 
   /** Log compaction: a reference topic keeps the latest record per key for ever. */
-  public static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0");
+  public static final Map<String, String> COMPACTED =
+      Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0");
 
   private static final Serde<org.hl7.fhir.r5.model.Resource> RESOURCE = new ResourceSerde();
 
@@ -97,8 +127,17 @@ public final class Topics {
       new Topic<>("audit.checkpoints", STRING, BYTES, 1, Map.of("retention.ms", "-1"));
 
   /** Every topic the platform needs, in creation order. */
-  public static final List<Topic<?, ?>> ALL = List.of(ATNA_RAW, AUDIT_EVENTS, AUDIT_POSTED, AUDIT_ENRICHED, AUDIT_DLQ,
-      REFERENCE_PEOPLE, REFERENCE_PATIENTS, REFERENCE_NODES, AUDIT_CHECKPOINTS);
+  public static final List<Topic<?, ?>> ALL =
+      List.of(
+          ATNA_RAW,
+          AUDIT_EVENTS,
+          AUDIT_POSTED,
+          AUDIT_ENRICHED,
+          AUDIT_DLQ,
+          REFERENCE_PEOPLE,
+          REFERENCE_PATIENTS,
+          REFERENCE_NODES,
+          AUDIT_CHECKPOINTS);
 
   /** The topics as admin-client requests, with replication factor {@code replication}. */
   public static List<NewTopic> newTopics(short replication) {

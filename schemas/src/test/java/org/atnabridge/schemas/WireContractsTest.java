@@ -24,11 +24,14 @@ class WireContractsTest {
 
   @Test
   void topics_keepTheirPublishedNames_andReferenceTopicsAreCompacted() {
-    Map<String, NewTopic> topics = Topics.newTopics((short) 1).stream()
-        .collect(Collectors.toMap(NewTopic::name, t -> t));
-    assertThat(topics).containsKeys("atna.raw", "audit.events", "audit.enriched", "audit.dlq", "audit.checkpoints");
+    Map<String, NewTopic> topics =
+        Topics.newTopics((short) 1).stream().collect(Collectors.toMap(NewTopic::name, t -> t));
+    assertThat(topics)
+        .containsKeys(
+            "atna.raw", "audit.events", "audit.enriched", "audit.dlq", "audit.checkpoints");
     assertThat(topics.get("audit.dlq").configs()).containsEntry("retention.ms", "-1");
-    assertThat(topics.values()).filteredOn(t -> t.name().startsWith("reference."))
+    assertThat(topics.values())
+        .filteredOn(t -> t.name().startsWith("reference."))
         .isNotEmpty()
         .allSatisfy(t -> assertThat(t.configs()).containsEntry("cleanup.policy", "compact"));
   }
@@ -41,8 +44,13 @@ class WireContractsTest {
     RawHeaders.put(h, RawHeaders.RECEIVED_AT, "2026-11-27T10:00:00.123456Z");
     RawHeaders.put(h, RawHeaders.LISTENER, "syslog-tls:6514");
     RawMetadata m = RawMetadata.fromHeaders(h, 0);
-    assertThat(m).isEqualTo(new RawMetadata("tls", "10.0.0.7:40000", Instant.parse("2026-11-27T10:00:00.123456Z"),
-        "syslog-tls:6514"));
+    assertThat(m)
+        .isEqualTo(
+            new RawMetadata(
+                "tls",
+                "10.0.0.7:40000",
+                Instant.parse("2026-11-27T10:00:00.123456Z"),
+                "syslog-tls:6514"));
   }
 
   @Test
@@ -64,12 +72,18 @@ class WireContractsTest {
     RawRecordReference.of("atna.raw", 2, 42L).applyTo(e);
     AuditEventSerde serde = new AuditEventSerde();
     byte[] wire = serde.serializer().serialize("audit.events", e);
-    assertThat(new String(wire, StandardCharsets.UTF_8)).startsWith("{\"resourceType\":\"AuditEvent\",\"id\":\"abc\"");
+    assertThat(new String(wire, StandardCharsets.UTF_8))
+        .startsWith("{\"resourceType\":\"AuditEvent\",\"id\":\"abc\"");
     AuditEvent back = serde.deserializer().deserialize("audit.events", wire);
-    assertThat(serde.serializer().serialize("audit.events", back)).isEqualTo(wire); // stable wire format
+    assertThat(serde.serializer().serialize("audit.events", back))
+        .isEqualTo(wire); // stable wire format
     assertThat(back.getIdPart()).isEqualTo("abc");
     assertThat(RawRecordReference.from(back)).isEqualTo(new RawRecordReference("atna.raw", 2, 42L));
-    assertThatThrownBy(() -> serde.deserializer().deserialize("audit.events", "<xml/>".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () ->
+                serde
+                    .deserializer()
+                    .deserialize("audit.events", "<xml/>".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(SerializationException.class);
     assertThat(serde.serializer().serialize("t", null)).isNull();
   }

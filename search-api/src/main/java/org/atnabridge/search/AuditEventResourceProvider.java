@@ -2,43 +2,43 @@ package org.atnabridge.search;
 
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
-import ca.uhn.fhir.rest.annotation.ResourceParam;
-import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.rest.api.MethodOutcome;
-import ca.uhn.fhir.rest.api.RequestTypeEnum;
-import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
-import java.time.Clock;
-import java.util.List;
-import org.atnabridge.search.feed.AuditEventFeed;
-import org.atnabridge.search.feed.FeedRequests;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
-import ca.uhn.fhir.rest.param.StringParam;
-import org.hl7.fhir.r5.model.Bundle;
-import ca.uhn.fhir.rest.param.DateAndListParam;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.api.SummaryEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateAndListParam;
 import ca.uhn.fhir.rest.param.ReferenceAndListParam;
 import ca.uhn.fhir.rest.param.StringAndListParam;
+import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
 import ca.uhn.fhir.rest.param.UriAndListParam;
-import org.hl7.fhir.instance.model.api.IAnyResource;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.server.RestfulServerUtils;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.atnabridge.search.feed.AuditEventFeed;
+import org.atnabridge.search.feed.FeedRequests;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditQuery;
+import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.IdType;
 import org.jspecify.annotations.Nullable;
 
@@ -66,16 +66,20 @@ public final class AuditEventResourceProvider implements IResourceProvider {
   /**
    * @param feed where posted AuditEvents go; null makes create answer 405 (a read-only replica)
    */
-  public AuditEventResourceProvider(AuditEventSearch search, int defaultPageSize, @Nullable AuditEventFeed feed,
-      Clock clock) {
-    this(search, new ApiSettings(defaultPageSize, ApiSettings.DEFAULTS.maxPageSize(), false), feed, clock);
+  public AuditEventResourceProvider(
+      AuditEventSearch search, int defaultPageSize, @Nullable AuditEventFeed feed, Clock clock) {
+    this(
+        search,
+        new ApiSettings(defaultPageSize, ApiSettings.DEFAULTS.maxPageSize(), false),
+        feed,
+        clock);
   }
 
   /**
    * @param feed where posted AuditEvents go; null makes create answer 405 (a read-only replica)
    */
-  public AuditEventResourceProvider(AuditEventSearch search, ApiSettings settings, @Nullable AuditEventFeed feed,
-      Clock clock) {
+  public AuditEventResourceProvider(
+      AuditEventSearch search, ApiSettings settings, @Nullable AuditEventFeed feed, Clock clock) {
     this.search = search;
     this.settings = settings;
     this.feed = feed;
@@ -90,12 +94,16 @@ public final class AuditEventResourceProvider implements IResourceProvider {
   @Create
   public MethodOutcome create(@ResourceParam String body, RequestDetails request) {
     if (feed == null) {
-      throw new MethodNotAllowedException("this server does not accept AuditEvents", RequestTypeEnum.GET);
+      throw new MethodNotAllowedException(
+          "this server does not accept AuditEvents", RequestTypeEnum.GET);
     }
     String contentType = request.getHeader("Content-Type");
-    EncodingEnum encoding = contentType == null ? null : EncodingEnum.forContentType(contentType.split(";")[0].trim());
-    AuditEvent event = FeedRequests.accept(
-        FeedRequests.postedBy(FeedRequests.parse(body, encoding, AuditEvent.class), request), clock.instant());
+    EncodingEnum encoding =
+        contentType == null ? null : EncodingEnum.forContentType(contentType.split(";")[0].trim());
+    AuditEvent event =
+        FeedRequests.accept(
+            FeedRequests.postedBy(FeedRequests.parse(body, encoding, AuditEvent.class), request),
+            clock.instant());
     feed.publish(List.of(event));
     MethodOutcome outcome = new MethodOutcome(new IdType("AuditEvent", event.getIdPart()), true);
     outcome.setResource(event);
@@ -109,7 +117,8 @@ public final class AuditEventResourceProvider implements IResourceProvider {
 
   @Read
   public AuditEvent read(@IdParam IdType id) {
-    return search.read(id.getIdPart())
+    return search
+        .read(id.getIdPart())
         .orElseThrow(() -> new ResourceNotFoundException(new IdType("AuditEvent", id.getIdPart())));
   }
 
@@ -117,25 +126,55 @@ public final class AuditEventResourceProvider implements IResourceProvider {
    * ITI-81 "Retrieve ATNA Audit Event" on R5: every R5 AuditEvent search parameter, the R4/ITI-81
    * aliases and the common ones. The filters are read from the request by the parameter table
    * ({@link SearchParameters}, {@link org.atnabridge.store.SearchField}); the arguments below are
-   * only their declaration to HAPI, which binds the method, checks the chains and lists them in
-   * the CapabilityStatement: one per FHIR row of the table and alias, of the row's type (a test
-   * holds the two together).
+   * only their declaration to HAPI, which binds the method, checks the chains and lists them in the
+   * CapabilityStatement: one per FHIR row of the table and alias, of the row's type (a test holds
+   * the two together).
    */
   @Search
   public Bundle search(
       @OptionalParam(name = AuditEvent.SP_DATE) @Nullable DateAndListParam date,
-      @OptionalParam(name = AuditEvent.SP_PATIENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
-          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam patient,
-      @OptionalParam(name = AuditEvent.SP_AGENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
-          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam agent,
-      @OptionalParam(name = AuditEvent.SP_ENTITY, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
-          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam entity,
-      @OptionalParam(name = AuditEvent.SP_SOURCE, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
-          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam source,
-      @OptionalParam(name = AuditEvent.SP_BASED_ON, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
-          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam basedOn,
-      @OptionalParam(name = AuditEvent.SP_ENCOUNTER, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED,
-          SearchParameterMapper.IDENTIFIER}) @Nullable ReferenceAndListParam encounter,
+      @OptionalParam(
+              name = AuditEvent.SP_PATIENT,
+              chainWhitelist = {
+                OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+                SearchParameterMapper.IDENTIFIER
+              })
+          @Nullable ReferenceAndListParam patient,
+      @OptionalParam(
+              name = AuditEvent.SP_AGENT,
+              chainWhitelist = {
+                OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+                SearchParameterMapper.IDENTIFIER
+              })
+          @Nullable ReferenceAndListParam agent,
+      @OptionalParam(
+              name = AuditEvent.SP_ENTITY,
+              chainWhitelist = {
+                OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+                SearchParameterMapper.IDENTIFIER
+              })
+          @Nullable ReferenceAndListParam entity,
+      @OptionalParam(
+              name = AuditEvent.SP_SOURCE,
+              chainWhitelist = {
+                OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+                SearchParameterMapper.IDENTIFIER
+              })
+          @Nullable ReferenceAndListParam source,
+      @OptionalParam(
+              name = AuditEvent.SP_BASED_ON,
+              chainWhitelist = {
+                OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+                SearchParameterMapper.IDENTIFIER
+              })
+          @Nullable ReferenceAndListParam basedOn,
+      @OptionalParam(
+              name = AuditEvent.SP_ENCOUNTER,
+              chainWhitelist = {
+                OptionalParam.ALLOW_CHAIN_NOTCHAINED,
+                SearchParameterMapper.IDENTIFIER
+              })
+          @Nullable ReferenceAndListParam encounter,
       @OptionalParam(name = AuditEvent.SP_ACTION) @Nullable TokenAndListParam action,
       @OptionalParam(name = AuditEvent.SP_AGENT_ROLE) @Nullable TokenAndListParam agentRole,
       @OptionalParam(name = AuditEvent.SP_CATEGORY) @Nullable TokenAndListParam category,
@@ -164,8 +203,11 @@ public final class AuditEventResourceProvider implements IResourceProvider {
       RequestDetails request) {
     UnknownParameterInterceptor.throwIfRefused(request);
     AuditQuery.Builder b = AuditQuery.builder();
-    String undeclared = SearchParameters.apply(b, request.getParameters(), UnknownParameterInterceptor.RESULT_PARAMETERS);
-    if (undeclared != null) { // HAPI binds only declared names and the interceptor drops the rest: never here
+    String undeclared =
+        SearchParameters.apply(
+            b, request.getParameters(), UnknownParameterInterceptor.RESULT_PARAMETERS);
+    if (undeclared
+        != null) { // HAPI binds only declared names and the interceptor drops the rest: never here
       throw new InvalidRequestException("unknown search parameter " + undeclared);
     }
     SearchParameterMapper.sort(b, sort);
@@ -173,17 +215,22 @@ public final class AuditEventResourceProvider implements IResourceProvider {
       requireDateWindow(b.build());
     }
     if (cursor != null && (cursor.getMissing() != null || cursor.getValue() == null)) {
-      throw new InvalidRequestException(CursorPages.CURSOR + " takes the value of a next or previous link, no modifier");
+      throw new InvalidRequestException(
+          CursorPages.CURSOR + " takes the value of a next or previous link, no modifier");
     }
-    boolean countOnly = count != null && count == 0
-        || RestfulServerUtils.determineSummaryMode(request).contains(SummaryEnum.COUNT);
-    AuditQuery query = b.limit(countOnly ? 0 : pageSize(count))
-        .cursor(cursor == null || cursor.getValue().isBlank() ? null : cursor.getValue())
-        .build();
+    boolean countOnly =
+        count != null && count == 0
+            || RestfulServerUtils.determineSummaryMode(request).contains(SummaryEnum.COUNT);
+    AuditQuery query =
+        b.limit(countOnly ? 0 : pageSize(count))
+            .cursor(cursor == null || cursor.getValue().isBlank() ? null : cursor.getValue())
+            .build();
     return CursorPages.page(search, query, request);
   }
 
-  /** {@code _count}: default when absent, clamped to the maximum (FHIR lets a server return fewer). */
+  /**
+   * {@code _count}: default when absent, clamped to the maximum (FHIR lets a server return fewer).
+   */
   private int pageSize(@Nullable Integer count) {
     if (count == null) {
       return settings.defaultPageSize();
@@ -200,8 +247,9 @@ public final class AuditEventResourceProvider implements IResourceProvider {
    */
   private static void requireDateWindow(AuditQuery query) {
     if (query.recordedFrom() == null || query.recordedTo() == null) {
-      throw new InvalidRequestException("this server requires a date window: give both a lower and an upper "
-          + "bound on date, e.g. date=ge2026-01-01&date=lt2026-02-01");
+      throw new InvalidRequestException(
+          "this server requires a date window: give both a lower and an upper "
+              + "bound on date, e.g. date=ge2026-01-01&date=lt2026-02-01");
     }
   }
 

@@ -18,13 +18,13 @@ import org.hl7.fhir.r5.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r5.model.Enumerations.SearchParamType;
 
 /**
- * Makes {@code GET [base]/metadata} declare exactly what this server answers. The AuditEvent
- * search parameters are the FHIR rows of the parameter table ({@link SearchField}: each name and
- * alias with the row's type, documented as the R5 definition of that name documents it), beside
- * the free-text and paging parameters HAPI derives from the provider. The create method is always
- * there but answers 405 when the server has no feed (a read-only replica), so it is withdrawn
- * from the statement then. {@code software.version} is the product's version when configured,
- * otherwise absent: never HAPI's, which would name the library rather than the product.
+ * Makes {@code GET [base]/metadata} declare exactly what this server answers. The AuditEvent search
+ * parameters are the FHIR rows of the parameter table ({@link SearchField}: each name and alias
+ * with the row's type, documented as the R5 definition of that name documents it), beside the
+ * free-text and paging parameters HAPI derives from the provider. The create method is always there
+ * but answers 405 when the server has no feed (a read-only replica), so it is withdrawn from the
+ * statement then. {@code software.version} is the product's version when configured, otherwise
+ * absent: never HAPI's, which would name the library rather than the product.
  */
 @Interceptor
 public final class CapabilityStatementInterceptor {
@@ -36,9 +36,11 @@ public final class CapabilityStatementInterceptor {
     this(feedConfigured, null);
   }
 
-  /** @param softwareVersion stated as {@code software.version}; null states none */
-  public CapabilityStatementInterceptor(boolean feedConfigured,
-      @org.jspecify.annotations.Nullable String softwareVersion) {
+  /**
+   * @param softwareVersion stated as {@code software.version}; null states none
+   */
+  public CapabilityStatementInterceptor(
+      boolean feedConfigured, @org.jspecify.annotations.Nullable String softwareVersion) {
     this.feedConfigured = feedConfigured;
     this.softwareVersion = softwareVersion;
   }
@@ -77,8 +79,10 @@ public final class CapabilityStatementInterceptor {
     var definition = Fhir.context().getResourceDefinition("AuditEvent");
     for (SearchField f : SearchField.fhirParameters()) {
       for (String name : f.names()) {
-        var p = new CapabilityStatementRestResourceSearchParamComponent().setName(name)
-            .setType(SearchParamType.fromCode(f.type().name().toLowerCase(Locale.ROOT)));
+        var p =
+            new CapabilityStatementRestResourceSearchParamComponent()
+                .setName(name)
+                .setType(SearchParamType.fromCode(f.type().name().toLowerCase(Locale.ROOT)));
         RuntimeSearchParam r5 = definition.getSearchParam(name);
         if (r5 != null && r5.getDescription() != null && !r5.getDescription().isEmpty()) {
           p.setDocumentation(r5.getDescription());

@@ -6,18 +6,18 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import java.util.function.Function;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.atnabridge.schemas.chain.ChainFinding;
 import org.atnabridge.schemas.chain.ChainReport;
 import org.atnabridge.schemas.chain.ChainVerifier;
 import org.atnabridge.schemas.chain.Checkpoint;
-import org.atnabridge.schemas.chain.StoredChains;
 import org.atnabridge.schemas.chain.PendingTail;
 import org.atnabridge.schemas.chain.ReceiptTime;
+import org.atnabridge.schemas.chain.StoredChains;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
@@ -38,9 +38,9 @@ import org.jspecify.annotations.Nullable;
  * received in {@code [start, end)} (both optional; none = every stored event), answered as a
  * Parameters resource. The window goes by receipt time ({@link ReceiptTime}), never by {@code
  * recorded} (the sender's clock): per chain it is every position from the first to the last event
- * received in it. A chain is checked for gaps up to what the indexer has durably indexed; the
- * rest is pending ({@code pendingBound}, default 5 min, e.g. {@code 5m} or {@code PT5M}, is how
- * long a received event may stay so before that is a {@code PENDING_OVERDUE} finding).
+ * received in it. A chain is checked for gaps up to what the indexer has durably indexed; the rest
+ * is pending ({@code pendingBound}, default 5 min, e.g. {@code 5m} or {@code PT5M}, is how long a
+ * received event may stay so before that is a {@code PENDING_OVERDUE} finding).
  *
  * <ul>
  *   <li>{@code intact} (boolean), {@code eventsChecked}, {@code checkpointsChecked} (integer64),
@@ -76,10 +76,20 @@ public final class ChainVerificationProvider {
     this(search, List::of, null);
   }
 
-  /** Without the indexer's position: every chained number up to the highest one seen must be stored. */
-  public ChainVerificationProvider(AuditEventSearch search, Supplier<List<Checkpoint>> checkpoints,
+  /**
+   * Without the indexer's position: every chained number up to the highest one seen must be stored.
+   */
+  public ChainVerificationProvider(
+      AuditEventSearch search,
+      Supplier<List<Checkpoint>> checkpoints,
       @Nullable PublicKey trustedKey) {
-    this(search, checkpoints, trustedKey, List::of, ChainVerifier.DEFAULT_PENDING_BOUND, Duration::parse);
+    this(
+        search,
+        checkpoints,
+        trustedKey,
+        List::of,
+        ChainVerifier.DEFAULT_PENDING_BOUND,
+        Duration::parse);
   }
 
   /**
@@ -88,8 +98,12 @@ public final class ChainVerificationProvider {
    * @param durations reads the {@code pendingBound} parameter ({@code 5m} or {@code PT5M}); throws
    *     IllegalArgumentException naming the problem
    */
-  public ChainVerificationProvider(AuditEventSearch search, Supplier<List<Checkpoint>> checkpoints,
-      @Nullable PublicKey trustedKey, Supplier<List<PendingTail>> pending, Duration pendingBound,
+  public ChainVerificationProvider(
+      AuditEventSearch search,
+      Supplier<List<Checkpoint>> checkpoints,
+      @Nullable PublicKey trustedKey,
+      Supplier<List<PendingTail>> pending,
+      Duration pendingBound,
       Function<String, Duration> durations) {
     this.search = search;
     this.checkpoints = checkpoints;
@@ -100,7 +114,8 @@ public final class ChainVerificationProvider {
   }
 
   @Operation(name = "$verify", type = AuditEvent.class, idempotent = true)
-  public Parameters verify(@OperationParam(name = "start") @Nullable DateTimeType start,
+  public Parameters verify(
+      @OperationParam(name = "start") @Nullable DateTimeType start,
       @OperationParam(name = "end") @Nullable DateTimeType end,
       @OperationParam(name = "pendingBound") @Nullable StringType bound) {
     Instant from = start == null || start.getValue() == null ? null : start.getValue().toInstant();
@@ -113,7 +128,8 @@ public final class ChainVerificationProvider {
       try {
         maxPending = durations.apply(bound.getValue());
       } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-        throw new InvalidRequestException("pendingBound must be a duration such as 5m or PT5M, got: " + bound.getValue());
+        throw new InvalidRequestException(
+            "pendingBound must be a duration such as 5m or PT5M, got: " + bound.getValue());
       }
     }
     boolean window = from != null || to != null;
@@ -125,14 +141,25 @@ public final class ChainVerificationProvider {
     List<AuditEvent> all = new ArrayList<>();
     String cursor = null;
     do {
-      AuditPage page = search.search(AuditQuery.builder().limit(AuditQuery.MAX_LIMIT).cursor(cursor).build());
+      AuditPage page =
+          search.search(AuditQuery.builder().limit(AuditQuery.MAX_LIMIT).cursor(cursor).build());
       all.addAll(page.events());
       cursor = page.nextCursor();
     } while (cursor != null);
     StoredChains stored = new StoredChains(all);
-    List<AuditEvent> events = window ? all.stream().filter(e -> ReceiptTime.within(e, from, to)).toList() : all;
-    ChainReport report = ChainVerifier.verify(events, signed, trustedKey, window, stored::byId,
-        stored::at, tails, maxPending, Instant.now());
+    List<AuditEvent> events =
+        window ? all.stream().filter(e -> ReceiptTime.within(e, from, to)).toList() : all;
+    ChainReport report =
+        ChainVerifier.verify(
+            events,
+            signed,
+            trustedKey,
+            window,
+            stored::byId,
+            stored::at,
+            tails,
+            maxPending,
+            Instant.now());
     return toParameters(report);
   }
 
@@ -141,8 +168,12 @@ public final class ChainVerificationProvider {
     Parameters p = new Parameters();
     p.addParameter().setName("intact").setValue(new BooleanType(report.intact()));
     p.addParameter().setName("eventsChecked").setValue(new Integer64Type(report.eventsChecked()));
-    p.addParameter().setName("checkpointsChecked").setValue(new Integer64Type(report.checkpointsChecked()));
-    p.addParameter().setName("signaturesChecked").setValue(new BooleanType(report.signaturesChecked()));
+    p.addParameter()
+        .setName("checkpointsChecked")
+        .setValue(new Integer64Type(report.checkpointsChecked()));
+    p.addParameter()
+        .setName("signaturesChecked")
+        .setValue(new BooleanType(report.signaturesChecked()));
     if (!report.pending().isEmpty()) {
       p.addParameter().setName("pending").setValue(new Integer64Type(report.pendingCount()));
       Instant since = report.oldestPendingReceipt();
@@ -159,10 +190,23 @@ public final class ChainVerificationProvider {
         part.addPart().setName("toSeq").setValue(new Integer64Type(t.lastSeq()));
         part.addPart().setName("count").setValue(new Integer64Type(t.count()));
         if (t.oldestReceipt() != null) {
-          part.addPart().setName("oldestReceipt").setValue(new InstantType(Date.from(t.oldestReceipt())));
+          part.addPart()
+              .setName("oldestReceipt")
+              .setValue(new InstantType(Date.from(t.oldestReceipt())));
         }
-        part.addPart().setName("text").setValue(new StringType("PENDING partition " + t.partition() + " seq "
-            + (t.indexedThrough() + 1) + ".." + t.lastSeq() + ": " + t.count() + " event(s) chained, not yet indexed"));
+        part.addPart()
+            .setName("text")
+            .setValue(
+                new StringType(
+                    "PENDING partition "
+                        + t.partition()
+                        + " seq "
+                        + (t.indexedThrough() + 1)
+                        + ".."
+                        + t.lastSeq()
+                        + ": "
+                        + t.count()
+                        + " event(s) chained, not yet indexed"));
       }
     }
     for (ChainFinding f : report.findings()) {

@@ -41,7 +41,8 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
   @Override
   public void onOpened(Connection connection) {
     if (!(connection instanceof ConnectionMetaData http)) {
-      return; // TLS: only the HTTP connection on the decrypted side is counted, not its SslConnection
+      return; // TLS: only the HTTP connection on the decrypted side is counted, not its
+      // SslConnection
     }
     InetAddress address = address(connection);
     if (address != null && !admit(address)) {
@@ -68,7 +69,9 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
     }
   }
 
-  /** The header is complete: the deadline is met; the next one starts when this response is done. */
+  /**
+   * The header is complete: the deadline is met; the next one starts when this response is done.
+   */
   @Override
   public Request customize(Request request, HttpFields.Mutable responseHeaders) {
     ConnectionMetaData http = request.getConnectionMetaData();
@@ -79,14 +82,16 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
 
   private boolean admit(InetAddress address) {
     boolean[] admitted = {false};
-    open.compute(address, (a, n) -> {
-      int count = n == null ? 0 : n;
-      if (count >= settings.maxConnectionsPerAddress()) {
-        return n;
-      }
-      admitted[0] = true;
-      return count + 1;
-    });
+    open.compute(
+        address,
+        (a, n) -> {
+          int count = n == null ? 0 : n;
+          if (count >= settings.maxConnectionsPerAddress()) {
+            return n;
+          }
+          admitted[0] = true;
+          return count + 1;
+        });
     return admitted[0];
   }
 
@@ -107,8 +112,13 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
     if (!connection.getEndPoint().isOpen()) {
       return;
     }
-    Scheduler.Task task = http.getConnector().getScheduler().schedule(() -> expire(connection),
-        settings.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    Scheduler.Task task =
+        http.getConnector()
+            .getScheduler()
+            .schedule(
+                () -> expire(connection),
+                settings.headerTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
     Scheduler.Task earlier = deadlines.put(connection, task);
     if (earlier != null) {
       earlier.cancel();
@@ -125,7 +135,8 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
   private void expire(Connection connection) {
     if (deadlines.remove(connection) != null && connection.getEndPoint().isOpen()) {
       cut.incrementAndGet();
-      LOG.debug("no complete request header within --http-header-timeout from {}: closed",
+      LOG.debug(
+          "no complete request header within --http-header-timeout from {}: closed",
           connection.getEndPoint().getRemoteSocketAddress());
       connection.getEndPoint().close();
     }

@@ -37,9 +37,9 @@ final class EdgeHandler extends Handler.Wrapper {
   }
 
   /**
-   * Jetty's error pages (a request line or header Jetty refuses before any handler runs: 400,
-   * 414, 431; and whatever the handlers answer with {@code writeError}) with the security headers
-   * and no detail beyond the status.
+   * Jetty's error pages (a request line or header Jetty refuses before any handler runs: 400, 414,
+   * 431; and whatever the handlers answer with {@code writeError}) with the security headers and no
+   * detail beyond the status.
    */
   static final class Errors extends ErrorHandler {
 

@@ -6,9 +6,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.atnabridge.schemas.Fhir;
 import java.time.Clock;
 import java.util.function.Function;
+import org.atnabridge.schemas.Fhir;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedBundleProvider;
 import org.atnabridge.search.feed.RequestBodyGate;
@@ -29,9 +29,14 @@ public final class FhirServerFactory {
 
   public static final int DEFAULT_PAGE_SIZE = 50;
   public static final int MAX_PAGE_SIZE = 1000;
+
   /** How this repository names itself as {@code source.observer} of the records it writes. */
   public static final String REPOSITORY_NAME = "atna-bridge";
-  /** Largest request body by default (5 MiB); larger ones get 413 ({@link ApiSettings#maxRequestBytes()}). */
+
+  /**
+   * Largest request body by default (5 MiB); larger ones get 413 ({@link
+   * ApiSettings#maxRequestBytes()}).
+   */
   public static final long DEFAULT_MAX_REQUEST_BYTES = RequestBodyGate.DEFAULT_MAX_REQUEST_BYTES;
 
   private FhirServerFactory() {}
@@ -45,7 +50,8 @@ public final class FhirServerFactory {
    * @param feed where POSTed AuditEvents and Bundles go ({@code audit.events}); null for a
    *     read-only server
    */
-  public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock) {
+  public static RestfulServer create(
+      AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock) {
     return create(search, feed, clock, new ChainVerificationProvider(search));
   }
 
@@ -53,14 +59,23 @@ public final class FhirServerFactory {
    * @param verification {@code $verify}; give it the checkpoints and their public key so that it
    *     checks signatures as {@code atna-bridge verify} does, not only hashes and links
    */
-  public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
+  public static RestfulServer create(
+      AuditEventSearch search,
+      @Nullable AuditEventFeed feed,
+      Clock clock,
       ChainVerificationProvider verification) {
     return create(search, feed, clock, verification, ApiSettings.DEFAULTS);
   }
 
-  /** @param settings page sizes, the optional date-window rule and the request body limit */
-  public static RestfulServer create(AuditEventSearch search, @Nullable AuditEventFeed feed, Clock clock,
-      ChainVerificationProvider verification, ApiSettings settings) {
+  /**
+   * @param settings page sizes, the optional date-window rule and the request body limit
+   */
+  public static RestfulServer create(
+      AuditEventSearch search,
+      @Nullable AuditEventFeed feed,
+      Clock clock,
+      ChainVerificationProvider verification,
+      ApiSettings settings) {
     RestfulServer server = new QuietRestfulServer(new RequestBodyGate(settings.maxRequestBytes()));
     server.setFhirContext(Fhir.context());
     server.setServerName("ATNA Bridge");
@@ -71,17 +86,20 @@ public final class FhirServerFactory {
     // reports read only through `search`, so whatever restricts it restricts them too
     server.registerProvider(new AccessReportProvider(search)); // Patient/$access-report
     server.registerProvider(new AuditStatsProvider(search)); // AuditEvent/$stats
-    server.registerProvider(new UserActivityReportProvider(search)); // $user-activity-report (server level)
+    server.registerProvider(
+        new UserActivityReportProvider(search)); // $user-activity-report (server level)
     if (feed != null) {
       server.registerProvider(new FeedBundleProvider(feed, clock));
       // an ARR audits the use of its own store (ITI-20 Audit-Log-Used); only a read-only test
       // server built without a feed runs without it
-      server.registerInterceptor(new SelfAuditInterceptor(feed, REPOSITORY_NAME, clock, settings.scrubber()));
+      server.registerInterceptor(
+          new SelfAuditInterceptor(feed, REPOSITORY_NAME, clock, settings.scrubber()));
     }
     // unknown search parameters: 400 under Prefer: handling=strict, otherwise dropped and reported
     server.registerInterceptor(new UnknownParameterInterceptor());
     // the CapabilityStatement lists what works: no create on a server without a feed
-    server.registerInterceptor(new CapabilityStatementInterceptor(feed != null, settings.softwareVersion()));
+    server.registerInterceptor(
+        new CapabilityStatementInterceptor(feed != null, settings.softwareVersion()));
     // audit records are evidence: no update, patch, delete or history, whatever the client tries
     server.registerInterceptor(new ImmutabilityInterceptor());
     // no internals (exception text, stack traces) in responses to clients
@@ -93,25 +111,33 @@ public final class FhirServerFactory {
 
   /**
    * A server whose every provider (search, read, $verify, $access-report, $stats,
-   * $user-activity-report) sees the store
-   * only through {@code security}'s view (patient compartment, label clearance), with the scope
-   * checks registered. The caller must also put {@link ApiSecurity#authentication} in front of the
-   * servlet ({@code SearchServer}).
+   * $user-activity-report) sees the store only through {@code security}'s view (patient
+   * compartment, label clearance), with the scope checks registered. The caller must also put
+   * {@link ApiSecurity#authentication} in front of the servlet ({@code SearchServer}).
    *
    * @param verification builds {@code $verify} over the secured view it is given
    */
-  public static RestfulServer create(AuditEventSearch store, @Nullable AuditEventFeed feed, Clock clock,
-      Function<AuditEventSearch, ChainVerificationProvider> verification, ApiSettings settings,
+  public static RestfulServer create(
+      AuditEventSearch store,
+      @Nullable AuditEventFeed feed,
+      Clock clock,
+      Function<AuditEventSearch, ChainVerificationProvider> verification,
+      ApiSettings settings,
       ApiSecurity security) {
-    AuditEventSearch visible = security.visible(store); // the one wrapping: nothing below sees the raw store
+    AuditEventSearch visible =
+        security.visible(store); // the one wrapping: nothing below sees the raw store
     RestfulServer server = create(visible, feed, clock, verification.apply(visible), settings);
     security.register(server);
     return server;
   }
 
   /** The secured server with the default {@link ApiSettings}. */
-  public static RestfulServer create(AuditEventSearch store, @Nullable AuditEventFeed feed, Clock clock,
-      Function<AuditEventSearch, ChainVerificationProvider> verification, ApiSecurity security) {
+  public static RestfulServer create(
+      AuditEventSearch store,
+      @Nullable AuditEventFeed feed,
+      Clock clock,
+      Function<AuditEventSearch, ChainVerificationProvider> verification,
+      ApiSecurity security) {
     return create(store, feed, clock, verification, ApiSettings.DEFAULTS, security);
   }
 

@@ -14,10 +14,10 @@ import org.atnabridge.schemas.Fhir;
 import org.hl7.fhir.r5.model.OperationOutcome;
 
 /**
- * Audit records are immutable evidence: PUT, PATCH and DELETE answer 405 with an
- * OperationOutcome and an {@code Allow} header, and so do {@code _history} and vread, which an
- * append-only store has nothing to offer for. It answers before HAPI looks for a handler, so
- * the answer is the same whatever the path (HAPI itself would say 400 "unknown operation").
+ * Audit records are immutable evidence: PUT, PATCH and DELETE answer 405 with an OperationOutcome
+ * and an {@code Allow} header, and so do {@code _history} and vread, which an append-only store has
+ * nothing to offer for. It answers before HAPI looks for a handler, so the answer is the same
+ * whatever the path (HAPI itself would say 400 "unknown operation").
  */
 @Interceptor
 public final class ImmutabilityInterceptor {
@@ -26,7 +26,8 @@ public final class ImmutabilityInterceptor {
   private static final long MAX_DRAIN = 1024 * 1024;
 
   @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_PROCESSED)
-  public boolean refuseChanges(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  public boolean refuseChanges(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     String path = request.getPathInfo() == null ? "" : request.getPathInfo();
     if (WRITES.contains(method)) {
@@ -43,11 +44,12 @@ public final class ImmutabilityInterceptor {
 
   /**
    * Reads and discards the refused request's body (up to {@value #MAX_DRAIN} octets): answering
-   * before the client has finished sending makes the server close the connection under it, and
-   * the client then sees a reset instead of the 405. A larger body is not read: the connection is
+   * before the client has finished sending makes the server close the connection under it, and the
+   * client then sees a reset instead of the 405. A larger body is not read: the connection is
    * closed after the answer.
    */
-  private static void drainBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  private static void drainBody(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     long declared = request.getContentLengthLong();
     if (declared > MAX_DRAIN) {
       response.setHeader("Connection", "close");
@@ -66,9 +68,13 @@ public final class ImmutabilityInterceptor {
 
   private static void refuse(HttpServletResponse response, String message) throws IOException {
     OperationOutcome outcome = new OperationOutcome();
-    outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
-        .setCode(OperationOutcome.IssueType.NOTSUPPORTED).setDiagnostics(message);
-    byte[] body = Fhir.jsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
+    outcome
+        .addIssue()
+        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+        .setCode(OperationOutcome.IssueType.NOTSUPPORTED)
+        .setDiagnostics(message);
+    byte[] body =
+        Fhir.jsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
     response.setStatus(405);
     response.setHeader("Allow", "GET, POST");
     response.setContentType(Constants.CT_FHIR_JSON_NEW + ";charset=utf-8");

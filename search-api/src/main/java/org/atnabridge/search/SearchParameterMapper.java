@@ -35,17 +35,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * FHIR search parameters → {@link AuditQuery}. Pure; parsing of the parameter syntax itself
- * (prefixes, precision, modifiers, {@code system|value} escaping) is HAPI's, the semantics
- * (token systems, references by id or identifier, {@code :missing}, {@code :not}) are the store's
- * {@link Criterion}s. Repeated parameters AND, comma values OR, exactly as {@link AuditQuery}.
+ * (prefixes, precision, modifiers, {@code system|value} escaping) is HAPI's, the semantics (token
+ * systems, references by id or identifier, {@code :missing}, {@code :not}) are the store's {@link
+ * Criterion}s. Repeated parameters AND, comma values OR, exactly as {@link AuditQuery}.
  *
  * <p>Parameters are named by their FHIR name or ITI-81/R4 alias ({@code type} = {@code category},
  * {@code subtype} = {@code code}); {@link SearchField#byCode} resolves both, so an alias can never
  * drift from its R5 parameter.
  *
- * <p>Whatever the store cannot answer exactly (other modifiers, other chains, OR inside
- * {@code date} or {@code _text}, a second sort key) is refused with 400 rather than approximated:
- * an auditor who gets a silently widened answer draws wrong conclusions.
+ * <p>Whatever the store cannot answer exactly (other modifiers, other chains, OR inside {@code
+ * date} or {@code _text}, a second sort key) is refused with 400 rather than approximated: an
+ * auditor who gets a silently widened answer draws wrong conclusions.
  *
  * <p>{@code date} is {@code AuditEvent.recorded} (R5 §3.4): a value stands for the whole range of
  * its precision ({@code date=2026-01-05} is that whole day), prefixes {@code eq ge gt le lt sa eb}
@@ -53,9 +53,9 @@ import org.jspecify.annotations.Nullable;
  * is refused: "approximately" has no exact meaning an auditor could rely on.
  *
  * <p>Reference parameters accept a literal reference ({@code Patient/123}; for {@code patient} and
- * {@code encounter} a bare id means that type, elsewhere a bare id matches any type), the
- * modifier {@code :identifier=system|value} (FHIR R5) and the chain {@code .identifier=…} that
- * ITI-81 (R4) clients send; both identifier forms match {@code Reference.identifier}.
+ * {@code encounter} a bare id means that type, elsewhere a bare id matches any type), the modifier
+ * {@code :identifier=system|value} (FHIR R5) and the chain {@code .identifier=…} that ITI-81 (R4)
+ * clients send; both identifier forms match {@code Reference.identifier}.
  */
 public final class SearchParameterMapper {
 
@@ -64,7 +64,8 @@ public final class SearchParameterMapper {
   private SearchParameterMapper() {}
 
   /** {@code date} and {@code patient} only: the original entry point, kept for its callers. */
-  public static AuditQuery.Builder map(@Nullable DateAndListParam date, @Nullable ReferenceOrListParam patient) {
+  public static AuditQuery.Builder map(
+      @Nullable DateAndListParam date, @Nullable ReferenceOrListParam patient) {
     AuditQuery.Builder b = AuditQuery.builder();
     date(b, date);
     if (patient != null) {
@@ -84,7 +85,9 @@ public final class SearchParameterMapper {
     for (DateOrListParam alternatives : date.getValuesAsQueryTokens()) {
       List<DateParam> values = alternatives.getValuesAsQueryTokens();
       DateParam p = values.get(0);
-      if (values.size() == 1 && p.getMissing() == null && p.getPrefix() != ParamPrefixEnum.NOT_EQUAL) {
+      if (values.size() == 1
+          && p.getMissing() == null
+          && p.getPrefix() != ParamPrefixEnum.NOT_EQUAL) {
         DateRanges.Range r = DateRanges.range("date", p);
         if (r.from() != null) {
           b.narrowRecordedFrom(r.from());
@@ -99,7 +102,8 @@ public final class SearchParameterMapper {
   }
 
   /** A date parameter as a criterion: comma values OR, {@code ne} is the two ranges outside. */
-  public static void dateCriterion(AuditQuery.Builder b, String name, @Nullable DateAndListParam param) {
+  public static void dateCriterion(
+      AuditQuery.Builder b, String name, @Nullable DateAndListParam param) {
     if (param == null) {
       return;
     }
@@ -139,12 +143,15 @@ public final class SearchParameterMapper {
       }
       for (TokenParam t : or.getValuesAsQueryTokens()) {
         TokenParamModifier modifier = t.getModifier();
-        if (modifier != null && !(modifier == TokenParamModifier.NOT && field.allows(Modifier.NOT))) {
-          throw new InvalidRequestException(name + ":" + modifier.getValue().replace(":", "") + " is not supported");
+        if (modifier != null
+            && !(modifier == TokenParamModifier.NOT && field.allows(Modifier.NOT))) {
+          throw new InvalidRequestException(
+              name + ":" + modifier.getValue().replace(":", "") + " is not supported");
         }
         boolean thisNot = modifier == TokenParamModifier.NOT;
         if (not != null && not != thisNot) {
-          throw new InvalidRequestException(name + ": cannot mix :not and plain values in one parameter");
+          throw new InvalidRequestException(
+              name + ": cannot mix :not and plain values in one parameter");
         }
         not = thisNot;
         values.add(tokenValue(name, t));
@@ -156,7 +163,8 @@ public final class SearchParameterMapper {
   }
 
   /** Reference: literal, {@code :identifier}, {@code .identifier}, {@code :missing}. */
-  public static void reference(AuditQuery.Builder b, String name, @Nullable ReferenceAndListParam param) {
+  public static void reference(
+      AuditQuery.Builder b, String name, @Nullable ReferenceAndListParam param) {
     if (param == null) {
       return;
     }
@@ -191,11 +199,15 @@ public final class SearchParameterMapper {
         if (s.isText()) {
           throw new InvalidRequestException(name + ":text is not supported");
         }
-        Criterion.StringMatch m = s.isExact() && field.allows(Modifier.EXACT) ? Criterion.StringMatch.EXACT
-            : s.isContains() && field.allows(Modifier.CONTAINS) ? Criterion.StringMatch.CONTAINS
-            : Criterion.StringMatch.STARTS_WITH;
+        Criterion.StringMatch m =
+            s.isExact() && field.allows(Modifier.EXACT)
+                ? Criterion.StringMatch.EXACT
+                : s.isContains() && field.allows(Modifier.CONTAINS)
+                    ? Criterion.StringMatch.CONTAINS
+                    : Criterion.StringMatch.STARTS_WITH;
         if (match != null && match != m) {
-          throw new InvalidRequestException(name + ": all values of one parameter need the same modifier");
+          throw new InvalidRequestException(
+              name + ": all values of one parameter need the same modifier");
         }
         match = m;
         values.add(requireValue(name, s.getValue()));
@@ -219,7 +231,8 @@ public final class SearchParameterMapper {
       List<String> values = new ArrayList<>();
       for (UriParam u : or.getValuesAsQueryTokens()) {
         if (u.getQualifier() != null) {
-          throw new InvalidRequestException(name + u.getQualifier().getValue() + " is not supported");
+          throw new InvalidRequestException(
+              name + u.getQualifier().getValue() + " is not supported");
         }
         values.add(requireValue(name, u.getValue()));
       }
@@ -241,7 +254,8 @@ public final class SearchParameterMapper {
       }
       for (StringOrListParam or : param.getValuesAsQueryTokens()) {
         if (or.getValuesAsQueryTokens().size() != 1) {
-          throw new InvalidRequestException("_text/_content: comma alternatives are not supported; every word must occur");
+          throw new InvalidRequestException(
+              "_text/_content: comma alternatives are not supported; every word must occur");
         }
         StringParam s = or.getValuesAsQueryTokens().get(0);
         if (s.getMissing() != null || s.isExact() || s.isContains() || s.isText()) {
@@ -261,15 +275,20 @@ public final class SearchParameterMapper {
       return;
     }
     if (sort.getChain() != null) {
-      throw new InvalidRequestException("_sort accepts one key: date, -date, _lastUpdated or -_lastUpdated");
+      throw new InvalidRequestException(
+          "_sort accepts one key: date, -date, _lastUpdated or -_lastUpdated");
     }
     boolean desc = sort.getOrder() == SortOrderEnum.DESC;
-    b.sort(switch (sort.getParamName()) {
-      case "date" -> desc ? SortOrder.DATE_DESC : SortOrder.DATE_ASC;
-      case "_lastUpdated" -> desc ? SortOrder.LAST_UPDATED_DESC : SortOrder.LAST_UPDATED_ASC;
-      default -> throw new InvalidRequestException(
-          "_sort=" + sort.getParamName() + " is not supported; use date, -date, _lastUpdated or -_lastUpdated");
-    });
+    b.sort(
+        switch (sort.getParamName()) {
+          case "date" -> desc ? SortOrder.DATE_DESC : SortOrder.DATE_ASC;
+          case "_lastUpdated" -> desc ? SortOrder.LAST_UPDATED_DESC : SortOrder.LAST_UPDATED_ASC;
+          default ->
+              throw new InvalidRequestException(
+                  "_sort="
+                      + sort.getParamName()
+                      + " is not supported; use date, -date, _lastUpdated or -_lastUpdated");
+        });
   }
 
   static IdentifierToken identifier(String queryToken) {
@@ -281,13 +300,15 @@ public final class SearchParameterMapper {
     return new IdentifierToken(token.getSystem(), token.getValue());
   }
 
-  private static Criterion.ReferenceValue referenceValue(String name, SearchField field, ReferenceParam ref) {
+  private static Criterion.ReferenceValue referenceValue(
+      String name, SearchField field, ReferenceParam ref) {
     String chain = ref.getChain();
     if (IDENTIFIER.equals(chain) && field.allows(Modifier.IDENTIFIER)) {
       return Criterion.ReferenceValue.identifier(identifier(ref.getValue()));
     }
     if (chain != null && !chain.isEmpty()) {
-      throw new InvalidRequestException(name + "." + chain + " is not supported; use " + name + ".identifier");
+      throw new InvalidRequestException(
+          name + "." + chain + " is not supported; use " + name + ".identifier");
     }
     String value = ref.getValue();
     // HAPI reads the ":identifier" modifier as if it were a resource type qualifier
@@ -300,11 +321,12 @@ public final class SearchParameterMapper {
     if (ref.hasResourceType()) {
       return Criterion.ReferenceValue.literal(ref.getResourceType() + "/" + ref.getIdPart());
     }
-    String defaultType = switch (field) {
-      case PATIENT -> "Patient/";
-      case ENCOUNTER -> "Encounter/";
-      default -> "";
-    };
+    String defaultType =
+        switch (field) {
+          case PATIENT -> "Patient/";
+          case ENCOUNTER -> "Encounter/";
+          default -> "";
+        };
     return Criterion.ReferenceValue.literal(value.contains("/") ? value : defaultType + value);
   }
 
@@ -316,8 +338,10 @@ public final class SearchParameterMapper {
   }
 
   private static SearchField field(String name, SearchField.Type type) {
-    SearchField f = SearchField.byCode(name)
-        .orElseThrow(() -> new IllegalArgumentException("no store field for search parameter " + name));
+    SearchField f =
+        SearchField.byCode(name)
+            .orElseThrow(
+                () -> new IllegalArgumentException("no store field for search parameter " + name));
     if (f.type() != type) {
       throw new IllegalArgumentException(name + " is a " + f.type() + " parameter, not " + type);
     }
@@ -330,12 +354,16 @@ public final class SearchParameterMapper {
    *
    * @return whether {@code alternatives} was a {@code :missing} and became a criterion
    */
-  private static boolean missing(AuditQuery.Builder b, String name, SearchField field,
+  private static boolean missing(
+      AuditQuery.Builder b,
+      String name,
+      SearchField field,
       List<? extends IQueryParameterType> alternatives) {
     for (IQueryParameterType p : alternatives) {
       if (p.getMissing() != null) {
         if (alternatives.size() != 1) {
-          throw new InvalidRequestException(name + ":missing takes exactly one value, true or false");
+          throw new InvalidRequestException(
+              name + ":missing takes exactly one value, true or false");
         }
         b.missing(field, p.getMissing());
         return true;

@@ -22,12 +22,12 @@ import org.atnabridge.store.SearchField;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The AuditEvent search filters of a request (name → values, as the servlet gives them) as
- * criteria of an {@link AuditQuery}, driven by the parameter table {@link SearchField}: a name
- * or alias of a FHIR row is parsed with HAPI's parameter type for the row's type and mapped by
- * {@link SearchParameterMapper}, so the search, {@code $stats} and every later consumer (alert
- * rules, Subscription {@code filterBy}) give a filter one meaning. {@code _text} and {@code
- * _content} (free text, no row) are collected and joined.
+ * The AuditEvent search filters of a request (name → values, as the servlet gives them) as criteria
+ * of an {@link AuditQuery}, driven by the parameter table {@link SearchField}: a name or alias of a
+ * FHIR row is parsed with HAPI's parameter type for the row's type and mapped by {@link
+ * SearchParameterMapper}, so the search, {@code $stats} and every later consumer (alert rules,
+ * Subscription {@code filterBy}) give a filter one meaning. {@code _text} and {@code _content}
+ * (free text, no row) are collected and joined.
  */
 public final class SearchParameters {
 
@@ -43,7 +43,8 @@ public final class SearchParameters {
    * @return null when every parameter was applied; else the first name (in request order) that is
    *     neither a filter nor skipped, where it stopped: the caller refuses it
    */
-  public static @Nullable String apply(AuditQuery.Builder b, Map<String, String[]> parameters, Set<String> skip) {
+  public static @Nullable String apply(
+      AuditQuery.Builder b, Map<String, String[]> parameters, Set<String> skip) {
     Map<String, List<QualifiedParamList>> byName = new LinkedHashMap<>();
     for (Map.Entry<String, String[]> p : parameters.entrySet()) {
       String key = p.getKey();
@@ -54,7 +55,8 @@ public final class SearchParameters {
       String name = cut < 0 ? key : key.substring(0, cut);
       String qualifier = cut < 0 ? null : key.substring(cut);
       for (String value : p.getValue()) {
-        byName.computeIfAbsent(name, n -> new ArrayList<>())
+        byName
+            .computeIfAbsent(name, n -> new ArrayList<>())
             .add(QualifiedParamList.splitQueryStringByCommasIgnoreEscape(qualifier, value));
       }
     }
@@ -77,7 +79,8 @@ public final class SearchParameters {
   }
 
   /** One parameter of the table, parsed as its row's type. */
-  private static void apply(AuditQuery.Builder b, String name, SearchField field, List<QualifiedParamList> values) {
+  private static void apply(
+      AuditQuery.Builder b, String name, SearchField field, List<QualifiedParamList> values) {
     switch (field.type()) {
       case DATE -> {
         DateAndListParam p = parse(name, values, DateAndListParam::new);
@@ -87,9 +90,12 @@ public final class SearchParameters {
           SearchParameterMapper.dateCriterion(b, name, p);
         }
       }
-      case TOKEN -> SearchParameterMapper.token(b, name, parse(name, values, TokenAndListParam::new));
-      case REFERENCE -> SearchParameterMapper.reference(b, name, parse(name, values, ReferenceAndListParam::new));
-      case STRING -> SearchParameterMapper.string(b, name, parse(name, values, StringAndListParam::new));
+      case TOKEN ->
+          SearchParameterMapper.token(b, name, parse(name, values, TokenAndListParam::new));
+      case REFERENCE ->
+          SearchParameterMapper.reference(b, name, parse(name, values, ReferenceAndListParam::new));
+      case STRING ->
+          SearchParameterMapper.string(b, name, parse(name, values, StringAndListParam::new));
       case URI -> SearchParameterMapper.uri(b, name, parse(name, values, UriAndListParam::new));
     }
   }
@@ -104,8 +110,8 @@ public final class SearchParameters {
     return dot < 0 ? colon : Math.min(colon, dot);
   }
 
-  private static <T extends IQueryParameterAnd<?>> T parse(String name, List<QualifiedParamList> values,
-      Supplier<T> type) {
+  private static <T extends IQueryParameterAnd<?>> T parse(
+      String name, List<QualifiedParamList> values, Supplier<T> type) {
     T param = type.get();
     try {
       param.setValuesAsQueryTokens(Fhir.context(), name, values);

@@ -1,6 +1,8 @@
 package org.atnabridge.search;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,11 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -22,10 +19,13 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.atnabridge.schemas.pem.PemFiles;
@@ -33,18 +33,18 @@ import org.atnabridge.search.security.CorsSettings;
 import org.atnabridge.search.security.SecurityHeadersFilter;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.CrossOriginHandler;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Jetty 12 lifecycle around the FHIR servlet, mounted at {@code /fhir}. Port 0 picks a free
- * port ({@link #port()} tells which). Construction does no I/O. Other components may add plain
- * text GET endpoints on the same port before {@link #start()} (e.g. {@code /metrics}).
+ * port ({@link #port()} tells which). Construction does no I/O. Other components may add plain text
+ * GET endpoints on the same port before {@link #start()} (e.g. {@code /metrics}).
  */
 public final class SearchServer implements AutoCloseable {
 
@@ -88,13 +88,14 @@ public final class SearchServer implements AutoCloseable {
   }
 
   /**
-   * Serves {@code GET path} with the text {@code body} returns at each request, e.g. the
-   * Prometheus exposition at {@code /metrics}. Call before {@link #start()}. These endpoints are
-   * outside {@code /fhir} and not authenticated: they must never serve audit data.
+   * Serves {@code GET path} with the text {@code body} returns at each request, e.g. the Prometheus
+   * exposition at {@code /metrics}. Call before {@link #start()}. These endpoints are outside
+   * {@code /fhir} and not authenticated: they must never serve audit data.
    *
    * @param path an exact path outside {@code /fhir}, e.g. {@code /metrics}
    */
-  public synchronized SearchServer addTextEndpoint(String path, String contentType, Supplier<String> body) {
+  public synchronized SearchServer addTextEndpoint(
+      String path, String contentType, Supplier<String> body) {
     return addStatusEndpoint(path, contentType, () -> new TextReply(200, body.get()));
   }
 
@@ -102,18 +103,23 @@ public final class SearchServer implements AutoCloseable {
    * As {@link #addTextEndpoint(String, String, Supplier)}, with the status from each reply (e.g.
    * {@code /health/ready}: 200 or 503). Same rules: outside {@code /fhir}, no token, no audit data.
    */
-  public synchronized SearchServer addStatusEndpoint(String path, String contentType, Supplier<TextReply> reply) {
+  public synchronized SearchServer addStatusEndpoint(
+      String path, String contentType, Supplier<TextReply> reply) {
     if (jetty != null) {
       throw new IllegalStateException("addTextEndpoint after start");
     }
     if (!path.startsWith("/") || path.startsWith("/fhir")) {
-      throw new IllegalArgumentException("text endpoint path must start with / and not be under /fhir: " + path);
+      throw new IllegalArgumentException(
+          "text endpoint path must start with / and not be under /fhir: " + path);
     }
     textEndpoints.put(path, new TextEndpoint(contentType, reply));
     return this;
   }
 
-  /** Puts {@code filter} (see {@code ApiSecurity#authentication}) in front of {@code /fhir}. Call before start. */
+  /**
+   * Puts {@code filter} (see {@code ApiSecurity#authentication}) in front of {@code /fhir}. Call
+   * before start.
+   */
   public synchronized SearchServer authenticateWith(Filter filter) {
     requireNotStarted();
     authentication = filter;
@@ -138,7 +144,10 @@ public final class SearchServer implements AutoCloseable {
     return this;
   }
 
-  /** Timeouts and connection limits of the listener ({@link ListenerSettings#DEFAULTS} otherwise). Call before start. */
+  /**
+   * Timeouts and connection limits of the listener ({@link ListenerSettings#DEFAULTS} otherwise).
+   * Call before start.
+   */
   public synchronized SearchServer listener(ListenerSettings settings) {
     requireNotStarted();
     listener = settings;
@@ -147,12 +156,12 @@ public final class SearchServer implements AutoCloseable {
 
   /**
    * The FHIR base URL clients reach this server by (behind a proxy, the proxy's), from which every
-   * link in a response is built ({@code self}, {@code next}, {@code fullUrl}, {@code Location});
-   * by default the listener's own {@link #baseUrl()}. Never the request's {@code Host} header,
-   * which the client chooses (host header injection). Call before start.
+   * link in a response is built ({@code self}, {@code next}, {@code fullUrl}, {@code Location}); by
+   * default the listener's own {@link #baseUrl()}. Never the request's {@code Host} header, which
+   * the client chooses (host header injection). Call before start.
    *
-   * @param url an absolute http(s) URL without user info, query or fragment, e.g.
-   *     {@code https://audit.example.org/fhir}
+   * @param url an absolute http(s) URL without user info, query or fragment, e.g. {@code
+   *     https://audit.example.org/fhir}
    */
   public synchronized SearchServer publicBaseUrl(String url) {
     requireNotStarted();
@@ -169,10 +178,13 @@ public final class SearchServer implements AutoCloseable {
       throw new IllegalArgumentException("--public-base-url is not a URL: " + url);
     }
     if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-        || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
         || uri.getRawFragment() != null) {
       throw new IllegalArgumentException(
-          "--public-base-url must be an absolute http(s) URL without user info, query or fragment, got: " + url);
+          "--public-base-url must be an absolute http(s) URL without user info, query or fragment, got: "
+              + url);
     }
     String s = uri.toString();
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
@@ -206,8 +218,10 @@ public final class SearchServer implements AutoCloseable {
     http.setSendXPoweredBy(false);
     ConnectionGuard connections = new ConnectionGuard(listener);
     http.addCustomizer(connections); // told when a request header is complete
-    ServerConnector connector = httpsCert == null ? new ServerConnector(server, new HttpConnectionFactory(http))
-        : httpsConnector(server, http);
+    ServerConnector connector =
+        httpsCert == null
+            ? new ServerConnector(server, new HttpConnectionFactory(http))
+            : httpsConnector(server, http);
     connector.setHost(host);
     connector.setPort(requestedPort);
     connector.setIdleTimeout(listener.idleTimeout().toMillis());
@@ -222,11 +236,15 @@ public final class SearchServer implements AutoCloseable {
     ServletHolder holder = new ServletHolder("fhir", fhir);
     holder.setInitOrder(1);
     context.addServlet(holder, "/fhir/*");
-    context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(
+        new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     if (authentication != null) {
-      context.addFilter(new FilterHolder(authentication), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(
+          new FilterHolder(authentication), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
     }
-    textEndpoints.forEach((path, endpoint) -> context.addServlet(new ServletHolder(path, new TextServlet(endpoint)), path));
+    textEndpoints.forEach(
+        (path, endpoint) ->
+            context.addServlet(new ServletHolder(path, new TextServlet(endpoint)), path));
     server.setHandler(new EdgeHandler(cors.enabled() ? crossOrigin(context) : context));
     server.setStopTimeout(5_000);
     try {
@@ -237,8 +255,9 @@ public final class SearchServer implements AutoCloseable {
       } catch (Exception ignored) {
         // already failing
       }
-      throw new IllegalStateException("cannot start the FHIR server on " + host + ":" + requestedPort + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the FHIR server on " + host + ":" + requestedPort + ": " + e.getMessage(),
+          e);
     }
     jetty = server;
     guard = connections;
@@ -253,14 +272,21 @@ public final class SearchServer implements AutoCloseable {
 
   public String baseUrl() {
     String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-    return (httpsCert == null ? "http://" : "https://") + (h.contains(":") ? "[" + h + "]" : h) + ":" + port + "/fhir";
+    return (httpsCert == null ? "http://" : "https://")
+        + (h.contains(":") ? "[" + h + "]" : h)
+        + ":"
+        + port
+        + "/fhir";
   }
 
   public InetSocketAddress address() {
     return new InetSocketAddress(host, port);
   }
 
-  /** Connections closed for exceeding the per-address limit, and for not completing a header in time. */
+  /**
+   * Connections closed for exceeding the per-address limit, and for not completing a header in
+   * time.
+   */
   public long connectionsRefused() {
     ConnectionGuard g = guard;
     return g == null ? 0 : g.refused();
@@ -284,7 +310,8 @@ public final class SearchServer implements AutoCloseable {
 
   private ServerConnector httpsConnector(Server server, HttpConfiguration http) {
     PrivateKey key = PemFiles.privateKey(Objects.requireNonNull(httpsKey), "--https-key");
-    List<X509Certificate> chain = PemFiles.certificates(Objects.requireNonNull(httpsCert), "--https-cert");
+    List<X509Certificate> chain =
+        PemFiles.certificates(Objects.requireNonNull(httpsCert), "--https-cert");
     char[] password = UUID.randomUUID().toString().toCharArray(); // in-memory store only
     KeyStore store;
     try {
@@ -292,7 +319,8 @@ public final class SearchServer implements AutoCloseable {
       store.load(null, null);
       store.setKeyEntry("api", key, password, chain.toArray(Certificate[]::new));
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("--https-cert/--https-key do not form a key pair and chain: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--https-cert/--https-key do not form a key pair and chain: " + e.getMessage(), e);
     }
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setKeyStore(store);
@@ -302,13 +330,16 @@ public final class SearchServer implements AutoCloseable {
     secure.setSniHostCheck(false); // clients may connect by IP address
     secure.setStsMaxAge(Duration.ofDays(365).toSeconds()); // HSTS on every TLS response
     http.addCustomizer(secure);
-    return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+    return new ServerConnector(
+        server,
+        new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
         new HttpConnectionFactory(http));
   }
 
   private Handler crossOrigin(Handler next) {
     CrossOriginHandler handler = new CrossOriginHandler();
-    handler.setAllowedOriginPatterns(cors.origins().stream().map(Pattern::quote).collect(Collectors.toSet()));
+    handler.setAllowedOriginPatterns(
+        cors.origins().stream().map(Pattern::quote).collect(Collectors.toSet()));
     handler.setAllowedMethods(cors.methods());
     handler.setAllowedHeaders(cors.headers());
     handler.setExposedHeaders(Set.of("Location", "Content-Location", "ETag", "WWW-Authenticate"));

@@ -20,11 +20,11 @@ import org.atnabridge.schemas.Fhir;
 import org.jspecify.annotations.Nullable;
 
 /**
- * FHIR search §3.2.1.1 "handling": a search parameter this server does not know is refused with
- * 400 when the client sends {@code Prefer: handling=strict}; otherwise (lenient, the default) it
- * is dropped before the search runs, so the Bundle's self link lists only the parameters applied,
- * and {@link CursorPages} adds an OperationOutcome entry naming the ones ignored. The known names
- * are those {@link AuditEventResourceProvider#SEARCH_PARAMETERS} declares, the same list the
+ * FHIR search §3.2.1.1 "handling": a search parameter this server does not know is refused with 400
+ * when the client sends {@code Prefer: handling=strict}; otherwise (lenient, the default) it is
+ * dropped before the search runs, so the Bundle's self link lists only the parameters applied, and
+ * {@link CursorPages} adds an OperationOutcome entry naming the ones ignored. The known names are
+ * those {@link AuditEventResourceProvider#SEARCH_PARAMETERS} declares, the same list the
  * CapabilityStatement publishes, plus the result parameters.
  *
  * <p>Values of date parameters are checked here too, with HAPI's own parser, so that a bad date or
@@ -35,34 +35,47 @@ public final class UnknownParameterInterceptor {
 
   /** Request user-data key: the names of the unknown parameters that were ignored. */
   static final String IGNORED = UnknownParameterInterceptor.class.getName() + ".ignored";
+
   /** Request user-data key: why the search is refused, raised by {@link #throwIfRefused}. */
   private static final String REFUSED = UnknownParameterInterceptor.class.getName() + ".refused";
 
   /** Result parameters (FHIR search §3.2.1.7) this server applies. */
-  static final Set<String> RESULT_PARAMETERS = Set.of(Constants.PARAM_COUNT, Constants.PARAM_SORT,
-      Constants.PARAM_ELEMENTS, Constants.PARAM_SUMMARY, CursorPages.TOTAL, Constants.PARAM_FORMAT,
-      Constants.PARAM_PRETTY, CursorPages.CURSOR);
+  static final Set<String> RESULT_PARAMETERS =
+      Set.of(
+          Constants.PARAM_COUNT,
+          Constants.PARAM_SORT,
+          Constants.PARAM_ELEMENTS,
+          Constants.PARAM_SUMMARY,
+          CursorPages.TOTAL,
+          Constants.PARAM_FORMAT,
+          Constants.PARAM_PRETTY,
+          CursorPages.CURSOR);
 
   private static final Set<String> DATE_PARAMETERS = Set.of("date", Constants.PARAM_LASTUPDATED);
 
   @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED)
   public void checkParameters(RequestDetails request) {
-    if (!"AuditEvent".equals(request.getResourceName()) || !SearchMethodBinding.isPlainSearchRequest(request)) {
+    if (!"AuditEvent".equals(request.getResourceName())
+        || !SearchMethodBinding.isPlainSearchRequest(request)) {
       return;
     }
     Set<String> unknown = new TreeSet<>();
     Map<String, String[]> applied = new HashMap<>();
     List<String> invalid = new ArrayList<>();
-    request.getParameters().forEach((name, values) -> {
-      String base = baseName(name);
-      if (!AuditEventResourceProvider.SEARCH_PARAMETERS.contains(base) && !RESULT_PARAMETERS.contains(base)) {
-        unknown.add(name);
-      } else if (DATE_PARAMETERS.contains(base) && invalidDate(name, values) != null) {
-        invalid.add(invalidDate(name, values));
-      } else {
-        applied.put(name, values);
-      }
-    });
+    request
+        .getParameters()
+        .forEach(
+            (name, values) -> {
+              String base = baseName(name);
+              if (!AuditEventResourceProvider.SEARCH_PARAMETERS.contains(base)
+                  && !RESULT_PARAMETERS.contains(base)) {
+                unknown.add(name);
+              } else if (DATE_PARAMETERS.contains(base) && invalidDate(name, values) != null) {
+                invalid.add(invalidDate(name, values));
+              } else {
+                applied.put(name, values);
+              }
+            });
     if (unknown.isEmpty() && invalid.isEmpty()) {
       return;
     }
@@ -73,8 +86,14 @@ public final class UnknownParameterInterceptor {
     if (!invalid.isEmpty()) {
       request.getUserData().put(REFUSED, invalid.get(0));
     } else if (handling(request) == PreferHandlingEnum.STRICT) {
-      request.getUserData().put(REFUSED, "unknown search parameter" + (unknown.size() == 1 ? " " : "s ")
-          + String.join(", ", unknown) + " (Prefer: handling=strict); GET [base]/metadata lists those supported");
+      request
+          .getUserData()
+          .put(
+              REFUSED,
+              "unknown search parameter"
+                  + (unknown.size() == 1 ? " " : "s ")
+                  + String.join(", ", unknown)
+                  + " (Prefer: handling=strict); GET [base]/metadata lists those supported");
     } else {
       request.getUserData().put(IGNORED, List.copyOf(unknown));
     }
@@ -90,8 +109,10 @@ public final class UnknownParameterInterceptor {
 
   private static PreferHandlingEnum handling(RequestDetails request) {
     String prefer = request.getHeader(Constants.HEADER_PREFER);
-    PreferHandlingEnum handling = prefer == null || prefer.isBlank() ? null
-        : RestfulServerUtils.parsePreferHeader(prefer).getHanding();
+    PreferHandlingEnum handling =
+        prefer == null || prefer.isBlank()
+            ? null
+            : RestfulServerUtils.parsePreferHeader(prefer).getHanding();
     return handling == null ? PreferHandlingEnum.LENIENT : handling;
   }
 
@@ -115,7 +136,10 @@ public final class UnknownParameterInterceptor {
         try {
           new DateParam().setValueAsQueryToken(Fhir.context(), name, null, v);
         } catch (RuntimeException e) {
-          return name + ": '" + v + "' is not a date with an optional prefix "
+          return name
+              + ": '"
+              + v
+              + "' is not a date with an optional prefix "
               + "(eq, ne, lt, gt, le, ge, sa, eb), e.g. ge2026-01-05 or 2026-01-05T10:00:00Z";
         }
       }

@@ -17,7 +17,9 @@ class ApiSettingsTest {
   void outOfRange_isRefusedNamingTheSetting() {
     assertThatThrownBy(() -> new ApiSettings(50, 1001, false)).hasMessageContaining("maxPageSize");
     assertThatThrownBy(() -> new ApiSettings(50, 0, false)).hasMessageContaining("maxPageSize");
-    assertThatThrownBy(() -> new ApiSettings(0, 100, false)).hasMessageContaining("defaultPageSize");
-    assertThatThrownBy(() -> new ApiSettings(101, 100, false)).hasMessageContaining("defaultPageSize");
+    assertThatThrownBy(() -> new ApiSettings(0, 100, false))
+        .hasMessageContaining("defaultPageSize");
+    assertThatThrownBy(() -> new ApiSettings(101, 100, false))
+        .hasMessageContaining("defaultPageSize");
   }
 }

@@ -6,13 +6,12 @@ import org.atnabridge.store.AuditStores;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The FHIR search contract over the embedded Lucene store (the name predates the contract; the
- * feed and self-audit ITs use its event helpers).
+ * The FHIR search contract over the embedded Lucene store (the name predates the contract; the feed
+ * and self-audit ITs use its event helpers).
  */
 class AuditEventSearchIT extends AbstractFhirSearchIT {
 
-  @TempDir
-  static Path indexDir;
+  @TempDir static Path indexDir;
 
   @Override
   protected AuditStore newStore(String name) {

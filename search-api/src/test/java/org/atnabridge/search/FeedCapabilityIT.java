@@ -14,27 +14,40 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CapabilityStatement of a server as {@code serve} builds it (with the FHIR Feed): create
- * joins read and search; still no update, patch, delete, history or vread. The read-only case is
- * in {@link AbstractFhirSearchIT#metadata_declaresExactlyWhatWorks}.
+ * The CapabilityStatement of a server as {@code serve} builds it (with the FHIR Feed): create joins
+ * read and search; still no update, patch, delete, history or vread. The read-only case is in
+ * {@link AbstractFhirSearchIT#metadata_declaresExactlyWhatWorks}.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class FeedCapabilityIT {
 
   @Test
-  void metadata_withFeed_declaresReadSearchAndCreateOnly(EmbeddedKafkaBroker kafka, @TempDir Path indexDir) {
+  void metadata_withFeed_declaresReadSearchAndCreateOnly(
+      EmbeddedKafkaBroker kafka, @TempDir Path indexDir) {
     try (FeedServer fixture = FeedServer.start(kafka, indexDir, List.of())) {
-      Fhir.context().getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-      CapabilityStatement cs = Fhir.context().newRestfulGenericClient(fixture.server().baseUrl()).capabilities()
-          .ofType(CapabilityStatement.class).execute();
+      Fhir.context()
+          .getRestfulClientFactory()
+          .setServerValidationMode(ServerValidationModeEnum.NEVER);
+      CapabilityStatement cs =
+          Fhir.context()
+              .newRestfulGenericClient(fixture.server().baseUrl())
+              .capabilities()
+              .ofType(CapabilityStatement.class)
+              .execute();
 
-      var auditEvent = cs.getRestFirstRep().getResource().stream().filter(r -> r.getType().equals("AuditEvent"))
-          .findFirst().orElseThrow();
-      assertThat(auditEvent.getInteraction()).extracting(i -> i.getCode().toCode())
+      var auditEvent =
+          cs.getRestFirstRep().getResource().stream()
+              .filter(r -> r.getType().equals("AuditEvent"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(auditEvent.getInteraction())
+          .extracting(i -> i.getCode().toCode())
           .containsExactlyInAnyOrder("read", "search-type", "create");
-      assertThat(auditEvent.getSearchParam()).extracting(p -> p.getName())
+      assertThat(auditEvent.getSearchParam())
+          .extracting(p -> p.getName())
           .containsExactlyInAnyOrderElementsOf(AuditEventResourceProvider.SEARCH_PARAMETERS);
-      assertThat(cs.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode())
+      assertThat(cs.getRestFirstRep().getInteraction())
+          .extracting(i -> i.getCode().toCode())
           .doesNotContain("history-system");
       // no version unless configured, and never the library's
       assertThat(cs.getSoftware().hasVersion()).as(cs.getSoftware().getVersion()).isFalse();

@@ -16,11 +16,16 @@ import org.atnabridge.store.AuditStores;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
- * A FHIR server as {@code serve} builds it — Lucene store, Kafka feed (so self-audit is on) —
- * plus a consumer of {@code audit.posted} (the API's intake) from the start, to see what the server wrote there.
+ * A FHIR server as {@code serve} builds it — Lucene store, Kafka feed (so self-audit is on) — plus
+ * a consumer of {@code audit.posted} (the API's intake) from the start, to see what the server
+ * wrote there.
  */
-record FeedServer(AuditStore store, KafkaAuditEventFeed feed, SearchServer server,
-    KafkaConsumer<String, AuditEvent> events) implements AutoCloseable {
+record FeedServer(
+    AuditStore store,
+    KafkaAuditEventFeed feed,
+    SearchServer server,
+    KafkaConsumer<String, AuditEvent> events)
+    implements AutoCloseable {
 
   static FeedServer start(EmbeddedKafkaBroker kafka, Path indexDir, List<AuditEvent> stored) {
     kafka.createTopics(Topics.newTopics((short) 1));
@@ -29,14 +34,23 @@ record FeedServer(AuditStore store, KafkaAuditEventFeed feed, SearchServer serve
       store.writer().write(stored);
     }
     KafkaAuditEventFeed feed =
-        new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        new KafkaAuditEventFeed(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     SearchServer server =
-        new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search(), feed, Clock.systemUTC())).start();
-    KafkaConsumer<String, AuditEvent> events = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "audit-events-probe-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        Topics.AUDIT_POSTED.keySerde().deserializer(), Topics.AUDIT_POSTED.valueSerde().deserializer());
+        new SearchServer(
+                "127.0.0.1", 0, FhirServerFactory.create(store.search(), feed, Clock.systemUTC()))
+            .start();
+    KafkaConsumer<String, AuditEvent> events =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "audit-events-probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            Topics.AUDIT_POSTED.keySerde().deserializer(),
+            Topics.AUDIT_POSTED.valueSerde().deserializer());
     events.subscribe(List.of(Topics.AUDIT_POSTED.name()));
     return new FeedServer(store, feed, server, events);
   }

@@ -20,10 +20,14 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundariesTest {
 
   private static final Path CLASSES = Path.of("target", "classes", "org", "atnabridge", "search");
+
   /** Internal form of the converter's package, as class files' constant pools name it. */
-  private static final byte[] CONVERTER = "org/atnabridge/atna/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONVERTER =
+      "org/atnabridge/atna/".getBytes(StandardCharsets.US_ASCII);
+
   private static final Pattern CONVERTER_DEPENDENCY =
-      Pattern.compile("<dependency>((?:(?!</dependency>).)*<artifactId>atna-converter</artifactId>(?:(?!</dependency>).)*)</dependency>",
+      Pattern.compile(
+          "<dependency>((?:(?!</dependency>).)*<artifactId>atna-converter</artifactId>(?:(?!</dependency>).)*)</dependency>",
           Pattern.DOTALL);
 
   @Test
@@ -34,7 +38,9 @@ class ModuleBoundariesTest {
     }
     assertThat(classes).as("compiled main classes").hasSizeGreaterThan(20);
     for (Path c : classes) {
-      assertThat(contains(Files.readAllBytes(c), CONVERTER)).as("%s refers to org.atnabridge.atna", c).isFalse();
+      assertThat(contains(Files.readAllBytes(c), CONVERTER))
+          .as("%s refers to org.atnabridge.atna", c)
+          .isFalse();
     }
   }
 
@@ -42,14 +48,23 @@ class ModuleBoundariesTest {
   void converter_isATestDependencyOnly() throws IOException {
     Matcher m = CONVERTER_DEPENDENCY.matcher(Files.readString(Path.of("pom.xml")));
     while (m.find()) {
-      assertThat(m.group(1)).as("atna-converter dependency of search-api").contains("<scope>test</scope>");
+      assertThat(m.group(1))
+          .as("atna-converter dependency of search-api")
+          .contains("<scope>test</scope>");
     }
   }
 
   @Test
   void contains_findsTheConverterPackageInBytes() {
-    assertThat(contains("Lorg/atnabridge/atna/fhir/Codings;".getBytes(StandardCharsets.US_ASCII), CONVERTER)).isTrue();
-    assertThat(contains("Lorg/atnabridge/schemas/vocab/CodeSystems;".getBytes(StandardCharsets.US_ASCII), CONVERTER))
+    assertThat(
+            contains(
+                "Lorg/atnabridge/atna/fhir/Codings;".getBytes(StandardCharsets.US_ASCII),
+                CONVERTER))
+        .isTrue();
+    assertThat(
+            contains(
+                "Lorg/atnabridge/schemas/vocab/CodeSystems;".getBytes(StandardCharsets.US_ASCII),
+                CONVERTER))
         .isFalse();
   }
 

@@ -20,10 +20,10 @@ import org.hl7.fhir.r5.model.Parameters;
 import org.hl7.fhir.r5.model.Resource;
 
 /**
- * Checks what an operation answers ({@code $access-report}, {@code $user-activity-report},
- * {@code $stats}, {@code $verify}) against the base FHIR R5 definitions: HAPI's {@link
- * FhirInstanceValidator}, offline (validation-resources-r5), every message of severity error
- * or worse a failure; and, named on its own so that a failure says which part, FHIR's Parameters
+ * Checks what an operation answers ({@code $access-report}, {@code $user-activity-report}, {@code
+ * $stats}, {@code $verify}) against the base FHIR R5 definitions: HAPI's {@link
+ * FhirInstanceValidator}, offline (validation-resources-r5), every message of severity error or
+ * worse a failure; and, named on its own so that a failure says which part, FHIR's Parameters
  * invariant inv-1: every parameter and part has a value, a resource or parts. The support chain
  * takes seconds to build, so one validator serves every test of the JVM.
  */
@@ -42,13 +42,15 @@ public final class OperationOutputs {
 
   public static void assertValid(IBaseResource resource) {
     if (resource instanceof Parameters p) {
-      assertThat(emptyParts(p.getParameter(), "")).as("Parameters parts without value, resource or part (inv-1)")
+      assertThat(emptyParts(p.getParameter(), ""))
+          .as("Parameters parts without value, resource or part (inv-1)")
           .isEmpty();
     }
-    List<String> errors = validator().validateWithResult(r5Json(resource)).getMessages().stream()
-        .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-        .map(m -> m.getSeverity() + " " + m.getLocationString() + ": " + m.getMessage())
-        .toList();
+    List<String> errors =
+        validator().validateWithResult(r5Json(resource)).getMessages().stream()
+            .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+            .map(m -> m.getSeverity() + " " + m.getLocationString() + ": " + m.getMessage())
+            .toList();
     assertThat(errors).as("validation of %s", ((Resource) resource).fhirType()).isEmpty();
   }
 
@@ -59,12 +61,15 @@ public final class OperationOutputs {
    * so that the validator judges what each operation answers.
    */
   private static String r5Json(IBaseResource resource) {
-    return INTEGER64.matcher(Fhir.jsonParser().encodeResourceToString(resource)).replaceAll("\"valueInteger64\":\"$1\"");
+    return INTEGER64
+        .matcher(Fhir.jsonParser().encodeResourceToString(resource))
+        .replaceAll("\"valueInteger64\":\"$1\"");
   }
 
   private static final Pattern INTEGER64 = Pattern.compile("\"valueInteger64\":(-?[0-9]+)");
 
-  private static List<String> emptyParts(List<Parameters.ParametersParameterComponent> parts, String path) {
+  private static List<String> emptyParts(
+      List<Parameters.ParametersParameterComponent> parts, String path) {
     List<String> empty = new ArrayList<>();
     for (Parameters.ParametersParameterComponent p : parts) {
       String at = path + "/" + p.getName();
@@ -79,9 +84,12 @@ public final class OperationOutputs {
   private static synchronized FhirValidator validator() {
     if (validator == null) {
       FhirContext ctx = Fhir.context();
-      ValidationSupportChain chain = new ValidationSupportChain(new DefaultProfileValidationSupport(ctx),
-          new CommonCodeSystemsTerminologyService(ctx), new InMemoryTerminologyServerValidationSupport(ctx),
-          new SnapshotGeneratingValidationSupport(ctx));
+      ValidationSupportChain chain =
+          new ValidationSupportChain(
+              new DefaultProfileValidationSupport(ctx),
+              new CommonCodeSystemsTerminologyService(ctx),
+              new InMemoryTerminologyServerValidationSupport(ctx),
+              new SnapshotGeneratingValidationSupport(ctx));
       FhirValidator v = ctx.newValidator();
       v.registerValidatorModule(new FhirInstanceValidator(chain));
       validator = v;

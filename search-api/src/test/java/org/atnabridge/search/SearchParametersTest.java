@@ -22,10 +22,18 @@ import org.junit.jupiter.api.Test;
 /** The request parser and HAPI's declaration both follow the parameter table. */
 class SearchParametersTest {
 
-  private static final Map<SearchField.Type, Class<?>> HAPI_TYPES = Map.of(SearchField.Type.TOKEN,
-      TokenAndListParam.class, SearchField.Type.REFERENCE, ReferenceAndListParam.class, SearchField.Type.DATE,
-      DateAndListParam.class, SearchField.Type.STRING, StringAndListParam.class, SearchField.Type.URI,
-      UriAndListParam.class);
+  private static final Map<SearchField.Type, Class<?>> HAPI_TYPES =
+      Map.of(
+          SearchField.Type.TOKEN,
+          TokenAndListParam.class,
+          SearchField.Type.REFERENCE,
+          ReferenceAndListParam.class,
+          SearchField.Type.DATE,
+          DateAndListParam.class,
+          SearchField.Type.STRING,
+          StringAndListParam.class,
+          SearchField.Type.URI,
+          UriAndListParam.class);
 
   @Test
   void hapiDeclaration_isEveryFhirRowAndAlias_ofTheRowsType() {
@@ -55,22 +63,30 @@ class SearchParametersTest {
   void apply_everyRowByItsType_andMissingTheSameForAll() {
     for (SearchField f : SearchField.fhirParameters()) {
       for (String name : f.names()) {
-        String value = switch (f.type()) {
-          case DATE -> "ne2026-01-05";
-          case REFERENCE -> "Device/x";
-          case URI -> "urn:x";
-          default -> "x";
-        };
+        String value =
+            switch (f.type()) {
+              case DATE -> "ne2026-01-05";
+              case REFERENCE -> "Device/x";
+              case URI -> "urn:x";
+              default -> "x";
+            };
         AuditQuery.Builder b = AuditQuery.builder();
-        assertThat(SearchParameters.apply(b, Map.of(name, new String[] {value}), Set.of())).isNull();
-        assertThat(b.build().criteria()).as(name).singleElement().satisfies(c -> {
-          assertThat(c.field()).isEqualTo(f);
-          assertThat(c).isNotInstanceOf(Criterion.Missing.class);
-        });
+        assertThat(SearchParameters.apply(b, Map.of(name, new String[] {value}), Set.of()))
+            .isNull();
+        assertThat(b.build().criteria())
+            .as(name)
+            .singleElement()
+            .satisfies(
+                c -> {
+                  assertThat(c.field()).isEqualTo(f);
+                  assertThat(c).isNotInstanceOf(Criterion.Missing.class);
+                });
 
         AuditQuery.Builder missing = AuditQuery.builder();
         SearchParameters.apply(missing, Map.of(name + ":missing", new String[] {"true"}), Set.of());
-        assertThat(missing.build().criteria()).as(name).containsExactly(new Criterion.Missing(f, true));
+        assertThat(missing.build().criteria())
+            .as(name)
+            .containsExactly(new Criterion.Missing(f, true));
       }
     }
   }
@@ -79,10 +95,12 @@ class SearchParametersTest {
   void apply_stopsAtTheFirstNameThatIsNoFilter_andSkipsWhatItIsTold() {
     AuditQuery.Builder b = AuditQuery.builder();
 
-    assertThat(SearchParameters.apply(b, Map.of("_count", new String[] {"5"}), Set.of("_count"))).isNull();
+    assertThat(SearchParameters.apply(b, Map.of("_count", new String[] {"5"}), Set.of("_count")))
+        .isNull();
     assertThat(SearchParameters.apply(b, Map.of("syslog-hostname", new String[] {"h"}), Set.of()))
         .isEqualTo("syslog-hostname"); // an internal row is no FHIR parameter
-    assertThat(SearchParameters.apply(b, Map.of("_text", new String[] {"alice"}), Set.of())).isNull();
+    assertThat(SearchParameters.apply(b, Map.of("_text", new String[] {"alice"}), Set.of()))
+        .isNull();
     assertThat(b.build().text()).isEqualTo("alice");
   }
 }

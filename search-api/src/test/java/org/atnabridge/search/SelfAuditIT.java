@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -48,7 +47,13 @@ class SelfAuditIT {
 
   @BeforeAll
   void start(EmbeddedKafkaBroker kafka, @TempDir Path indexDir) {
-    fixture = FeedServer.start(kafka, indexDir, List.of(AuditEventSearchIT.event("seen", "2026-04-01T10:00:00Z", "urn:oid:1.2", "SA-1", null)));
+    fixture =
+        FeedServer.start(
+            kafka,
+            indexDir,
+            List.of(
+                AuditEventSearchIT.event(
+                    "seen", "2026-04-01T10:00:00Z", "urn:oid:1.2", "SA-1", null)));
     store = fixture.store();
     server = fixture.server();
     events = fixture.events();
@@ -63,64 +68,115 @@ class SelfAuditIT {
   void read_isRecordedAsBalpRead_withoutCredentials() throws Exception {
     HttpResponse<String> r = get("/AuditEvent/seen", "Bearer top-secret-token");
     assertThat(r.statusCode()).isEqualTo(200);
-    AuditEvent record = awaitSelfAudit(e -> e.getEntity().stream()
-        .anyMatch(en -> "AuditEvent/seen".equals(en.getWhat().getReference())));
+    AuditEvent record =
+        awaitSelfAudit(
+            e ->
+                e.getEntity().stream()
+                    .anyMatch(en -> "AuditEvent/seen".equals(en.getWhat().getReference())));
     assertThat(record.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
-    assertThat(record.getCategory()).anySatisfy(c -> assertThat(c.getCoding())
-        .anyMatch(cd -> cd.getCode().equals("110101")));
+    assertThat(record.getCategory())
+        .anySatisfy(c -> assertThat(c.getCoding()).anyMatch(cd -> cd.getCode().equals("110101")));
     assertThat(record.getOutcome().getCode().getCode()).isEqualTo("0");
-    assertThat(record.getAgent()).anySatisfy(a -> {
-      assertThat(a.getRequestor()).isTrue();
-      assertThat(a.getWho().getIdentifier().getValue()).isEqualTo("anonymous");
-    });
+    assertThat(record.getAgent())
+        .anySatisfy(
+            a -> {
+              assertThat(a.getRequestor()).isTrue();
+              assertThat(a.getWho().getIdentifier().getValue()).isEqualTo("anonymous");
+            });
     // read: data flows to the client, so the client is the Destination (BALP IHE.BasicAudit.Read)
-    assertThat(record.getAgent().get(0).getType().getCodingFirstRep().getCode()).isEqualTo("110152");
-    assertThat(record.getSource().getObserver().getIdentifier().getValue()).isEqualTo("atna-bridge");
+    assertThat(record.getAgent().get(0).getType().getCodingFirstRep().getCode())
+        .isEqualTo("110152");
+    assertThat(record.getSource().getObserver().getIdentifier().getValue())
+        .isEqualTo("atna-bridge");
     assertThat(Topics.AUDIT_EVENTS.valueSerde().serializer().serialize("t", record))
-        .asString(StandardCharsets.UTF_8).doesNotContain("top-secret-token");
+        .asString(StandardCharsets.UTF_8)
+        .doesNotContain("top-secret-token");
   }
 
   @Test
   void search_isRecordedAsQueryWithTheRawRequest_andFailedReadAsFailure() throws Exception {
     String marker = UUID.randomUUID().toString();
-    assertThat(get("/AuditEvent?patient:identifier=" + marker, "Bearer another-secret").statusCode()).isEqualTo(200);
-    AuditEvent query = awaitSelfAudit(e -> e.getAction() == AuditEvent.AuditEventAction.E
-        && e.getEntity().stream().anyMatch(en -> en.hasQuery()
-            && new String(en.getQuery(), StandardCharsets.UTF_8).contains(marker)));
-    String raw = new String(query.getEntity().stream().filter(en -> en.hasQuery()).findFirst().orElseThrow().getQuery(),
-        StandardCharsets.UTF_8);
+    assertThat(
+            get("/AuditEvent?patient:identifier=" + marker, "Bearer another-secret").statusCode())
+        .isEqualTo(200);
+    AuditEvent query =
+        awaitSelfAudit(
+            e ->
+                e.getAction() == AuditEvent.AuditEventAction.E
+                    && e.getEntity().stream()
+                        .anyMatch(
+                            en ->
+                                en.hasQuery()
+                                    && new String(en.getQuery(), StandardCharsets.UTF_8)
+                                        .contains(marker)));
+    String raw =
+        new String(
+            query.getEntity().stream()
+                .filter(en -> en.hasQuery())
+                .findFirst()
+                .orElseThrow()
+                .getQuery(),
+            StandardCharsets.UTF_8);
     assertThat(raw).startsWith("GET ").doesNotContain("another-secret");
     assertThat(query.getAgent().get(0).getType().getCodingFirstRep().getCode()).isEqualTo("110153");
 
     assertThat(get("/AuditEvent/missing-" + marker, null).statusCode()).isEqualTo(404);
-    AuditEvent failed = awaitSelfAudit(e -> e.getEntity().stream()
-        .anyMatch(en -> ("AuditEvent/missing-" + marker).equals(en.getWhat().getReference())));
+    AuditEvent failed =
+        awaitSelfAudit(
+            e ->
+                e.getEntity().stream()
+                    .anyMatch(
+                        en ->
+                            ("AuditEvent/missing-" + marker).equals(en.getWhat().getReference())));
     assertThat(failed.getOutcome().getCode().getCode()).isEqualTo("4");
   }
 
   @Test
   void userActivityReport_isRecordedAsQueryWithTheRawRequest() throws Exception {
     String marker = "user-" + UUID.randomUUID();
-    HttpResponse<String> r = get("/$user-activity-report?identifier=" + marker + "&start=2026-01-01&end=2027-01-01",
-        null);
+    HttpResponse<String> r =
+        get(
+            "/$user-activity-report?identifier=" + marker + "&start=2026-01-01&end=2027-01-01",
+            null);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    AuditEvent query = awaitSelfAudit(e -> e.getEntity().stream().anyMatch(en -> en.hasQuery()
-        && new String(en.getQuery(), StandardCharsets.UTF_8).contains(marker)));
+    AuditEvent query =
+        awaitSelfAudit(
+            e ->
+                e.getEntity().stream()
+                    .anyMatch(
+                        en ->
+                            en.hasQuery()
+                                && new String(en.getQuery(), StandardCharsets.UTF_8)
+                                    .contains(marker)));
     assertThat(query.getAction()).isEqualTo(AuditEvent.AuditEventAction.E);
-    assertThat(new String(query.getEntity().stream().filter(en -> en.hasQuery()).findFirst().orElseThrow().getQuery(),
-        StandardCharsets.UTF_8)).startsWith("GET ").contains("$user-activity-report");
+    assertThat(
+            new String(
+                query.getEntity().stream()
+                    .filter(en -> en.hasQuery())
+                    .findFirst()
+                    .orElseThrow()
+                    .getQuery(),
+                StandardCharsets.UTF_8))
+        .startsWith("GET ")
+        .contains("$user-activity-report");
     assertThat(query.getOutcome().getCode().getCode()).isEqualTo("0");
   }
 
   @Test
   void feedDown_refusesToServeUnaudited_andCountsTheFailure() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    RestfulServer fhir = FhirServerFactory.create(store.search(), failingFeed(attempts, Integer.MAX_VALUE), Clock.systemUTC());
+    RestfulServer fhir =
+        FhirServerFactory.create(
+            store.search(), failingFeed(attempts, Integer.MAX_VALUE), Clock.systemUTC());
     try (SearchServer other = new SearchServer("127.0.0.1", 0, fhir).start()) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(other.baseUrl() + "/AuditEvent/seen"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(other.baseUrl() + "/AuditEvent/seen")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(503);
-      assertThat(r.body()).contains("OperationOutcome").doesNotContain("SA-1", "broker unreachable");
+      assertThat(r.body())
+          .contains("OperationOutcome")
+          .doesNotContain("SA-1", "broker unreachable");
       SelfAuditInterceptor selfAudit = selfAudit(fhir);
       assertThat(attempts.get()).as("attempts before giving up").isEqualTo(3);
       assertThat(selfAudit.failures()).isEqualTo(1);
@@ -131,10 +187,13 @@ class SelfAuditIT {
   @Test
   void feedFailsOnce_isRetried_requestServedAndTheRetryCounted() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    RestfulServer fhir = FhirServerFactory.create(store.search(), failingFeed(attempts, 1), Clock.systemUTC());
+    RestfulServer fhir =
+        FhirServerFactory.create(store.search(), failingFeed(attempts, 1), Clock.systemUTC());
     try (SearchServer other = new SearchServer("127.0.0.1", 0, fhir).start()) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(other.baseUrl() + "/AuditEvent/seen"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(other.baseUrl() + "/AuditEvent/seen")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       SelfAuditInterceptor selfAudit = selfAudit(fhir);
       assertThat(selfAudit.retries()).isEqualTo(1);
@@ -160,7 +219,10 @@ class SelfAuditIT {
 
   private static SelfAuditInterceptor selfAudit(RestfulServer fhir) {
     return fhir.getInterceptorService().getAllRegisteredInterceptors().stream()
-        .filter(SelfAuditInterceptor.class::isInstance).map(SelfAuditInterceptor.class::cast).findFirst().orElseThrow();
+        .filter(SelfAuditInterceptor.class::isInstance)
+        .map(SelfAuditInterceptor.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   private HttpResponse<String> get(String path, String authorization) throws Exception {

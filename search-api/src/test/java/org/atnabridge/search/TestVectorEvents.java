@@ -25,7 +25,9 @@ public final class TestVectorEvents {
 
   public static List<AuditEvent> load() {
     AtnaConverter converter = new AtnaConverter();
-    RawMetadata meta = new RawMetadata("tcp", "10.1.2.3:40000", Instant.parse("2026-11-27T10:00:00Z"), "syslog-tcp");
+    RawMetadata meta =
+        new RawMetadata(
+            "tcp", "10.1.2.3:40000", Instant.parse("2026-11-27T10:00:00Z"), "syslog-tcp");
     List<AuditEvent> events = new ArrayList<>();
     for (String dir : List.of("dicom-audit-xml", "rfc3881-legacy-xml")) {
       List<Path> files;

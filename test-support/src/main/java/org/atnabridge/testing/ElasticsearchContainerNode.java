@@ -7,7 +7,8 @@ import org.testcontainers.utility.DockerImageName;
 /** The official image through Testcontainers, used where a Docker engine answers. */
 final class ElasticsearchContainerNode implements ElasticsearchNode {
 
-  static final String DEFAULT_IMAGE = "docker.elastic.co/elasticsearch/elasticsearch:" + ElasticsearchDistribution.DEFAULT_VERSION;
+  static final String DEFAULT_IMAGE =
+      "docker.elastic.co/elasticsearch/elasticsearch:" + ElasticsearchDistribution.DEFAULT_VERSION;
 
   private final ElasticsearchContainer container;
   private final Thread shutdownHook;
@@ -20,13 +21,15 @@ final class ElasticsearchContainerNode implements ElasticsearchNode {
 
   @SuppressWarnings("resource") // closed by close(), from the root store or the shutdown hook
   static ElasticsearchContainerNode start(Duration timeout) {
-    ElasticsearchContainer c = new ElasticsearchContainer(DockerImageName.parse(System.getProperty("es.image", DEFAULT_IMAGE))
-            .asCompatibleSubstituteFor("docker.elastic.co/elasticsearch/elasticsearch"))
-        .withEnv("xpack.security.enabled", "false")
-        .withEnv("xpack.ml.enabled", "false")
-        .withEnv("cluster.routing.allocation.disk.threshold_enabled", "false")
-        .withEnv("ES_JAVA_OPTS", System.getProperty("es.java.opts", "-Xms512m -Xmx512m"))
-        .withStartupTimeout(timeout);
+    ElasticsearchContainer c =
+        new ElasticsearchContainer(
+                DockerImageName.parse(System.getProperty("es.image", DEFAULT_IMAGE))
+                    .asCompatibleSubstituteFor("docker.elastic.co/elasticsearch/elasticsearch"))
+            .withEnv("xpack.security.enabled", "false")
+            .withEnv("xpack.ml.enabled", "false")
+            .withEnv("cluster.routing.allocation.disk.threshold_enabled", "false")
+            .withEnv("ES_JAVA_OPTS", System.getProperty("es.java.opts", "-Xms512m -Xmx512m"))
+            .withStartupTimeout(timeout);
     ElasticsearchContainerNode node = new ElasticsearchContainerNode(c);
     Runtime.getRuntime().addShutdownHook(node.shutdownHook);
     long t0 = System.nanoTime();
@@ -40,10 +43,17 @@ final class ElasticsearchContainerNode implements ElasticsearchNode {
         // the container may not exist at all
       }
       node.close();
-      throw new IllegalStateException("Elasticsearch container " + c.getDockerImageName() + " did not start: "
-          + e.getMessage() + "\n" + tail(logs, 60), e);
+      throw new IllegalStateException(
+          "Elasticsearch container "
+              + c.getDockerImageName()
+              + " did not start: "
+              + e.getMessage()
+              + "\n"
+              + tail(logs, 60),
+          e);
     }
-    System.out.printf("ElasticsearchExtension: container %s healthy on %s in %.1f s%n",
+    System.out.printf(
+        "ElasticsearchExtension: container %s healthy on %s in %.1f s%n",
         c.getDockerImageName(), node.url(), (System.nanoTime() - t0) / 1e9);
     return node;
   }

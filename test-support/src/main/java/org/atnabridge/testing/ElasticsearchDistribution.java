@@ -18,8 +18,8 @@ import java.util.zip.ZipFile;
  *
  * <ol>
  *   <li>{@code -Des.home}: an unpacked distribution (what the module's pom passes);
- *   <li>{@code -Des.dist.zip}: the zip, unpacked under {@code -Des.dist.unpack.dir} (default
- *       {@code target/es-dist} of the working directory, i.e. the module);
+ *   <li>{@code -Des.dist.zip}: the zip, unpacked under {@code -Des.dist.unpack.dir} (default {@code
+ *       target/es-dist} of the working directory, i.e. the module);
  *   <li>{@code <local repo>/org/elasticsearch/distribution/integ-test-zip/elasticsearch/V/
  *       elasticsearch-V.zip}, the local repo being {@code -Dmaven.repo.local} or {@code
  *       ~/.m2/repository} and V {@code -Des.version} (default {@value #DEFAULT_VERSION}).
@@ -39,28 +39,39 @@ final class ElasticsearchDistribution {
     if (home != null && !home.isBlank()) {
       Path dir = Path.of(home).toAbsolutePath();
       if (!Files.isRegularFile(dir.resolve("bin/elasticsearch"))) {
-        throw new IllegalStateException("-Des.home=" + dir + " is not an unpacked Elasticsearch distribution "
-            + "(no bin/elasticsearch); did maven-dependency-plugin:unpack run?");
+        throw new IllegalStateException(
+            "-Des.home="
+                + dir
+                + " is not an unpacked Elasticsearch distribution "
+                + "(no bin/elasticsearch); did maven-dependency-plugin:unpack run?");
       }
       return dir;
     }
     Path zip = zip();
-    Path into = Path.of(System.getProperty("es.dist.unpack.dir", "target/es-dist")).toAbsolutePath();
+    Path into =
+        Path.of(System.getProperty("es.dist.unpack.dir", "target/es-dist")).toAbsolutePath();
     return unpack(zip, into);
   }
 
   private static Path zip() {
     String configured = System.getProperty("es.dist.zip");
     String version = System.getProperty("es.version", DEFAULT_VERSION);
-    Path zip = configured != null && !configured.isBlank()
-        ? Path.of(configured)
-        : localRepository().resolve("org/elasticsearch/distribution/integ-test-zip/elasticsearch")
-            .resolve(version).resolve("elasticsearch-" + version + ".zip");
+    Path zip =
+        configured != null && !configured.isBlank()
+            ? Path.of(configured)
+            : localRepository()
+                .resolve("org/elasticsearch/distribution/integ-test-zip/elasticsearch")
+                .resolve(version)
+                .resolve("elasticsearch-" + version + ".zip");
     if (!Files.isRegularFile(zip)) {
-      throw new IllegalStateException("Elasticsearch distribution zip not found at " + zip
-          + ": add the maven-dependency-plugin execution from ElasticsearchExtension's javadoc to the module's pom,"
-          + " or fetch it with ./mvnw dependency:get"
-          + " -Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:" + version + ":zip");
+      throw new IllegalStateException(
+          "Elasticsearch distribution zip not found at "
+              + zip
+              + ": add the maven-dependency-plugin execution from ElasticsearchExtension's javadoc to the module's pom,"
+              + " or fetch it with ./mvnw dependency:get"
+              + " -Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:"
+              + version
+              + ":zip");
     }
     return zip;
   }
@@ -72,7 +83,10 @@ final class ElasticsearchDistribution {
         : Path.of(System.getProperty("user.home"), ".m2", "repository");
   }
 
-  /** Unpacks into a private directory first and moves it into place, so a half-unpacked tree is never used. */
+  /**
+   * Unpacks into a private directory first and moves it into place, so a half-unpacked tree is
+   * never used.
+   */
   private static Path unpack(Path zip, Path into) {
     String name = zip.getFileName().toString().replaceFirst("\\.zip$", "");
     Path home = into.resolve(name);
@@ -102,8 +116,10 @@ final class ElasticsearchDistribution {
       }
       Path unpacked;
       try (Stream<Path> top = Files.list(tmp)) {
-        unpacked = top.filter(Files::isDirectory).findFirst()
-            .orElseThrow(() -> new IOException("empty distribution zip " + zip));
+        unpacked =
+            top.filter(Files::isDirectory)
+                .findFirst()
+                .orElseThrow(() -> new IOException("empty distribution zip " + zip));
       }
       // java.util.zip drops the unix modes: the scripts must be executable again
       try (Stream<Path> bins = Files.list(unpacked.resolve("bin"))) {

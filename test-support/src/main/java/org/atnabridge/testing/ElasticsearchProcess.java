@@ -34,11 +34,11 @@ import org.jspecify.annotations.Nullable;
  * <p>ES refuses to run as root, so as uid 0 the node runs as uid {@value #DEFAULT_UID} (no passwd
  * entry needed) through {@code setpriv}, and the work dir is chowned to it.
  *
- * <p>No orphans: {@link #close()} runs from the JUnit root store and from a JVM shutdown hook,
- * and stops the whole process tree (watchdog shell, CLI launcher, server JVM). A test JVM killed
- * with SIGKILL runs neither: then the watchdog shell around ES notices within a second that its
- * owner is gone and stops ES, and as a last resort each start reaps nodes whose owning JVM has
- * died (recorded in {@code owner.pid} of each node's work dir).
+ * <p>No orphans: {@link #close()} runs from the JUnit root store and from a JVM shutdown hook, and
+ * stops the whole process tree (watchdog shell, CLI launcher, server JVM). A test JVM killed with
+ * SIGKILL runs neither: then the watchdog shell around ES notices within a second that its owner is
+ * gone and stops ES, and as a last resort each start reaps nodes whose owning JVM has died
+ * (recorded in {@code owner.pid} of each node's work dir).
  */
 final class ElasticsearchProcess implements RestartableElasticsearchNode {
 
@@ -47,10 +47,11 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
   /**
    * Runs ES in the background and stops it (SIGTERM, then waits) once the test JVM is gone, even
    * after a SIGKILL that skips every shutdown hook; exits with ES's code when ES dies first, so a
-   * crash shows as a dead process. {@code /proc/PID}, not {@code kill -0}: as uid 1990 signalling
-   * a root JVM fails even while it lives.
+   * crash shows as a dead process. {@code /proc/PID}, not {@code kill -0}: as uid 1990 signalling a
+   * root JVM fails even while it lives.
    */
-  private static final String WATCHDOG = """
+  private static final String WATCHDOG =
+      """
       owner=$1; shift
       "$@" &
       es=$!
@@ -59,6 +60,7 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
       kill -TERM $es 2>/dev/null
       wait $es
       """;
+
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private volatile Process process;
@@ -114,25 +116,34 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
 
     List<String> command = new ArrayList<>();
     if (root) {
-      command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
+      command.addAll(
+          List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
     }
-    command.addAll(List.of("/bin/sh", "-c", WATCHDOG, "es-watchdog", String.valueOf(ProcessHandle.current().pid())));
+    command.addAll(
+        List.of(
+            "/bin/sh",
+            "-c",
+            WATCHDOG,
+            "es-watchdog",
+            String.valueOf(ProcessHandle.current().pid())));
     command.add(home.resolve("bin/elasticsearch").toString());
-    command.addAll(List.of(
-        "-Ediscovery.type=single-node",
-        "-Enetwork.host=127.0.0.1",
-        "-Ehttp.port=" + httpPort,
-        "-Etransport.port=" + transportPort,
-        "-Expack.security.enabled=false",
-        "-Expack.ml.enabled=false",
-        // a nearly full build disk must not turn the test index read-only
-        "-Ecluster.routing.allocation.disk.threshold_enabled=false",
-        "-Epath.data=" + work.resolve("data"),
-        "-Epath.logs=" + work.resolve("logs")));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(work.toFile()) // the JVM's gc.log and hs_err files are relative to it
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("console.log").toFile());
+    command.addAll(
+        List.of(
+            "-Ediscovery.type=single-node",
+            "-Enetwork.host=127.0.0.1",
+            "-Ehttp.port=" + httpPort,
+            "-Etransport.port=" + transportPort,
+            "-Expack.security.enabled=false",
+            "-Expack.ml.enabled=false",
+            // a nearly full build disk must not turn the test index read-only
+            "-Ecluster.routing.allocation.disk.threshold_enabled=false",
+            "-Epath.data=" + work.resolve("data"),
+            "-Epath.logs=" + work.resolve("logs")));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(work.toFile()) // the JVM's gc.log and hs_err files are relative to it
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("console.log").toFile());
     Map<String, String> env = pb.environment();
     env.clear(); // nothing from the test JVM (JAVA_TOOL_OPTIONS, surefire variables) leaks into ES
     env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -153,19 +164,33 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     }
     String url = "http://127.0.0.1:" + httpPort;
     ElasticsearchProcess node = new ElasticsearchProcess(process, work, url);
-    node.launcher = pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("console.log").toFile()));
+    node.launcher =
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("console.log").toFile()));
     Runtime.getRuntime().addShutdownHook(node.shutdownHook);
     try {
       node.awaitHealthy(timeout);
     } catch (RuntimeException e) {
       node.keepWorkDir = true;
       node.close();
-      throw new IllegalStateException("Elasticsearch " + home.getFileName() + " did not become healthy on " + url
-          + " (" + e.getMessage() + "); work dir kept at " + work + "; last lines of its output:\n"
-          + tail(work, 60), e);
+      throw new IllegalStateException(
+          "Elasticsearch "
+              + home.getFileName()
+              + " did not become healthy on "
+              + url
+              + " ("
+              + e.getMessage()
+              + "); work dir kept at "
+              + work
+              + "; last lines of its output:\n"
+              + tail(work, 60),
+          e);
     }
-    System.out.printf("ElasticsearchExtension: %s process%s, JDK %s, healthy on %s in %.1f s%n",
-        home.getFileName(), root ? " as uid " + uid : "", javaHome, url,
+    System.out.printf(
+        "ElasticsearchExtension: %s process%s, JDK %s, healthy on %s in %.1f s%n",
+        home.getFileName(),
+        root ? " as uid " + uid : "",
+        javaHome,
+        url,
         Duration.between(started, Instant.now()).toMillis() / 1000.0);
     return node;
   }
@@ -189,7 +214,9 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     stopTree(process.toHandle());
   }
 
-  /** Starts the stopped node again on the same data, ports and settings, and waits until healthy. */
+  /**
+   * Starts the stopped node again on the same data, ports and settings, and waits until healthy.
+   */
   @Override
   public synchronized void restart(Duration timeout) {
     if (closed || launcher == null) {
@@ -241,8 +268,12 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
 
   private void awaitHealthy(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest health = HttpRequest.newBuilder(URI.create(url + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
-        .timeout(Duration.ofSeconds(5)).GET().build();
+    HttpRequest health =
+        HttpRequest.newBuilder(
+                URI.create(url + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer yet";
     while (System.nanoTime() < deadline) {
@@ -263,10 +294,14 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
       }
       sleep(Duration.ofMillis(500));
     }
-    throw new IllegalStateException("cluster health not yellow within " + timeout.toSeconds() + " s, last: " + last);
+    throw new IllegalStateException(
+        "cluster health not yellow within " + timeout.toSeconds() + " s, last: " + last);
   }
 
-  /** SIGTERM to the launcher and the server JVM (both shut down cleanly on it), SIGKILL after a grace period. */
+  /**
+   * SIGTERM to the launcher and the server JVM (both shut down cleanly on it), SIGKILL after a
+   * grace period.
+   */
   static void stopTree(ProcessHandle root) {
     List<ProcessHandle> all = new ArrayList<>();
     all.add(root);
@@ -298,10 +333,16 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
         if (process(node.resolve("owner.pid")).isPresent()) {
           continue; // its JVM is alive (a parallel run) and owns it
         }
-        process(node.resolve("es.pid")).ifPresent(es -> {
-          System.err.println("ElasticsearchExtension: stopping orphaned Elasticsearch pid " + es.pid() + " from " + node);
-          stopTree(es);
-        });
+        process(node.resolve("es.pid"))
+            .ifPresent(
+                es -> {
+                  System.err.println(
+                      "ElasticsearchExtension: stopping orphaned Elasticsearch pid "
+                          + es.pid()
+                          + " from "
+                          + node);
+                  stopTree(es);
+                });
         deleteTree(node);
       }
     } catch (IOException e) {
@@ -329,9 +370,13 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
       try {
         if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-          throw new IllegalStateException(p + " is not searchable by others, so Elasticsearch running as uid "
-              + Integer.getInteger("es.run.uid", DEFAULT_UID) + " cannot reach " + dir
-              + "; unpack the distribution elsewhere (-Des.home / -Des.dist.unpack.dir / -Des.work.dir)");
+          throw new IllegalStateException(
+              p
+                  + " is not searchable by others, so Elasticsearch running as uid "
+                  + Integer.getInteger("es.run.uid", DEFAULT_UID)
+                  + " cannot reach "
+                  + dir
+                  + "; unpack the distribution elsewhere (-Des.home / -Des.dist.unpack.dir / -Des.work.dir)");
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -384,8 +429,10 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
       @Nullable List<String> all = readLines(log);
       if (all != null && !all.isEmpty()) {
         out.append("--- ").append(log).append('\n');
-        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> out.append(l).append('\n'));
-        break; // the console carries the server log too; the file only matters when the console is empty
+        all.subList(Math.max(0, all.size() - lines), all.size())
+            .forEach(l -> out.append(l).append('\n'));
+        break; // the console carries the server log too; the file only matters when the console is
+        // empty
       }
     }
     return out.isEmpty() ? "(no output)" : out.toString();

@@ -12,12 +12,13 @@ import java.util.stream.Stream;
 
 /**
  * Finds a JDK for the Elasticsearch process: the integ-test-zip bundles none and ES 9 needs 21+.
- * The running JVM is preferred because it is known to work; otherwise the newest JDK under
- * {@code /usr/lib/jvm} whose {@code release} file says 21 or later.
+ * The running JVM is preferred because it is known to work; otherwise the newest JDK under {@code
+ * /usr/lib/jvm} whose {@code release} file says 21 or later.
  */
 final class JavaHomes {
 
-  private static final Pattern VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
+  private static final Pattern VERSION =
+      Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
 
   private JavaHomes() {}
 
@@ -28,8 +29,14 @@ final class JavaHomes {
     return candidates().stream()
         .filter(home -> feature(home) >= minFeature)
         .max(Comparator.comparingInt(JavaHomes::feature))
-        .orElseThrow(() -> new IllegalStateException("no JDK " + minFeature + "+ found: this JVM is "
-            + Runtime.version().feature() + " and /usr/lib/jvm has none; set -Des.java.home"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no JDK "
+                        + minFeature
+                        + "+ found: this JVM is "
+                        + Runtime.version().feature()
+                        + " and /usr/lib/jvm has none; set -Des.java.home"));
   }
 
   private static List<Path> candidates() {

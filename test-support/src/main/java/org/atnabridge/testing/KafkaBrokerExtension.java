@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
 
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
 
   /** Closed by JUnit (≥ 5.13) when the root store is closed at the end of the run. */
   private record Handle(EmbeddedKafkaBroker broker, Path dir) implements AutoCloseable {
@@ -36,7 +37,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
   }
 
   public static EmbeddedKafkaBroker broker(ExtensionContext context) {
-    return context.getRoot().getStore(NS)
+    return context
+        .getRoot()
+        .getStore(NS)
         .getOrComputeIfAbsent("broker", k -> startBroker(), Handle.class)
         .broker();
   }
@@ -48,7 +51,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
       return new Handle(broker, dir);
     } catch (IOException | RuntimeException e) {
       // fail, never skip: a test without its broker proves nothing
-      throw new IllegalStateException("KafkaBrokerExtension: cannot start the embedded KRaft broker: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "KafkaBrokerExtension: cannot start the embedded KRaft broker: " + e.getMessage(), e);
     }
   }
 

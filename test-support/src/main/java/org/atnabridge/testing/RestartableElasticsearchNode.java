@@ -3,8 +3,8 @@ package org.atnabridge.testing;
 import java.time.Duration;
 
 /**
- * A node a test owns alone and may stop and start again on the same data and port, for fault
- * tests ("Elasticsearch stopped mid-load"). Obtained from {@link
+ * A node a test owns alone and may stop and start again on the same data and port, for fault tests
+ * ("Elasticsearch stopped mid-load"). Obtained from {@link
  * ElasticsearchExtension#startDedicated(Duration)}; the test closes it.
  */
 public interface RestartableElasticsearchNode extends ElasticsearchNode {

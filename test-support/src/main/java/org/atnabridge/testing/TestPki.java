@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away PKI made with the real {@code openssl} CLI for TLS tests: a trusted CA, a server
- * certificate for 127.0.0.1/localhost, a client certificate from that CA ({@value
- * #CLIENT_SUBJECT}) and one from an untrusted CA. EC P-256 keys, PKCS#8 PEM, valid two days.
+ * certificate for 127.0.0.1/localhost, a client certificate from that CA ({@value #CLIENT_SUBJECT})
+ * and one from an untrusted CA. EC P-256 keys, PKCS#8 PEM, valid two days.
  */
 public record TestPki(Path dir) {
 
@@ -39,22 +39,66 @@ public record TestPki(Path dir) {
   }
 
   private static void ca(Path dir, String name, String subject) throws IOException {
-    openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", name + ".key", "-out", name + ".pem", "-days", "2", "-subj", subject);
+    openssl(
+        dir,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-subj",
+        subject);
   }
 
-  private static void leaf(Path dir, String name, String subject, String ca, String ext) throws IOException {
-    openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", name + ".key", "-out", name + ".csr", "-subj", subject);
-    openssl(dir, "x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key",
-        "-CAcreateserial", "-out", name + ".pem", "-days", "2", "-extfile", ext);
+  private static void leaf(Path dir, String name, String subject, String ca, String ext)
+      throws IOException {
+    openssl(
+        dir,
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".csr",
+        "-subj",
+        subject);
+    openssl(
+        dir,
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        ca + ".pem",
+        "-CAkey",
+        ca + ".key",
+        "-CAcreateserial",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-extfile",
+        ext);
   }
 
   private static void openssl(Path dir, String... args) throws IOException {
     String[] command = new String[args.length + 1];
     command[0] = OPENSSL;
     System.arraycopy(args, 0, command, 1, args.length);
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

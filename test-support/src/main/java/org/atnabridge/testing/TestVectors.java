@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The shared, read-only corpus of real public ATNA messages ({@code ../shared/test-vectors}
- * beside the repository; {@code MANIFEST.md} there names each source). Tests read it in place and
- * never write to it. Override the location with {@code -Datna.test-vectors=DIR}.
+ * The shared, read-only corpus of real public ATNA messages ({@code ../shared/test-vectors} beside
+ * the repository; {@code MANIFEST.md} there names each source). Tests read it in place and never
+ * write to it. Override the location with {@code -Datna.test-vectors=DIR}.
  */
 public final class TestVectors {
 
@@ -47,7 +47,9 @@ public final class TestVectors {
         return candidate;
       }
     }
-    throw new IllegalStateException("shared/test-vectors not found in any folder above " + Path.of("").toAbsolutePath()
-        + "; set -Datna.test-vectors=DIR");
+    throw new IllegalStateException(
+        "shared/test-vectors not found in any folder above "
+            + Path.of("").toAbsolutePath()
+            + "; set -Datna.test-vectors=DIR");
   }
 }

@@ -25,7 +25,9 @@ class KafkaBrokerExtensionIT {
   void broker_isRunningAndCreatesTopics(EmbeddedKafkaBroker broker) throws Exception {
     assertThat(broker).isSameAs(first); // one broker for the whole run
     KafkaBrokerExtension.createTopics(broker, 3, "ext-a", "ext-b");
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       var described = admin.describeTopics(List.of("ext-a", "ext-b")).allTopicNames().get();
       assertThat(described.get("ext-a").partitions()).hasSize(3);
       assertThat(admin.describeCluster().nodes().get()).hasSize(1);

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One condition of readiness, e.g. {@code kafka} or {@code streams}. The probe answers null when
- * the condition holds, else the reason it does not; the reason goes to the log only, never to
- * an HTTP client.
+ * the condition holds, else the reason it does not; the reason goes to the log only, never to an
+ * HTTP client.
  *
  * @param name short and stable, shown in {@code /health/ready} with UP or DOWN
  * @param probe must not throw; called on every readiness request

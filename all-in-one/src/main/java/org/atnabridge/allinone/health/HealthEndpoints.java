@@ -25,10 +25,12 @@ public final class HealthEndpoints {
   /** 200 when every check holds, else 503; each check by name, UP or DOWN. */
   public static TextReply ready(Readiness readiness) {
     Readiness.Status status = readiness.evaluate();
-    String checks = status.checks().entrySet().stream()
-        .map(e -> "\"" + e.getKey() + "\":\"" + (e.getValue() ? "UP" : "DOWN") + "\"")
-        .collect(Collectors.joining(","));
-    return new TextReply(status.ready() ? 200 : 503,
+    String checks =
+        status.checks().entrySet().stream()
+            .map(e -> "\"" + e.getKey() + "\":\"" + (e.getValue() ? "UP" : "DOWN") + "\"")
+            .collect(Collectors.joining(","));
+    return new TextReply(
+        status.ready() ? 200 : 503,
         "{\"status\":\"" + (status.ready() ? "UP" : "DOWN") + "\",\"checks\":{" + checks + "}}");
   }
 }

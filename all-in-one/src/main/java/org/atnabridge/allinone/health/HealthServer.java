@@ -15,9 +15,9 @@ import org.atnabridge.search.security.SecurityHeaders;
 
 /**
  * {@code /health/live}, {@code /health/ready} and {@code /metrics} on a port of their own, for the
- * services without the FHIR server ({@code ingest}, {@code streams}, {@code indexer}). GET only,
- * no token, the same security headers as every API response, nothing but status, check names
- * and meters.
+ * services without the FHIR server ({@code ingest}, {@code streams}, {@code indexer}). GET only, no
+ * token, the same security headers as every API response, nothing but status, check names and
+ * meters.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -28,25 +28,44 @@ public final class HealthServer implements AutoCloseable {
   }
 
   /** Binds {@code host:port} (0 = any free port) and serves until closed. */
-  public static HealthServer start(String host, int port, Readiness readiness, PrometheusMeterRegistry registry) {
+  public static HealthServer start(
+      String host, int port, Readiness readiness, PrometheusMeterRegistry registry) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot open the health port " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot open the health port " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    server.createContext(HealthEndpoints.LIVE, ex -> answer(ex, HealthEndpoints.LIVE, HealthEndpoints.JSON,
-        HealthEndpoints::live));
-    server.createContext(HealthEndpoints.READY, ex -> answer(ex, HealthEndpoints.READY, HealthEndpoints.JSON,
-        () -> HealthEndpoints.ready(readiness)));
-    server.createContext(HealthEndpoints.METRICS, ex -> answer(ex, HealthEndpoints.METRICS, HealthEndpoints.PROMETHEUS,
-        () -> new TextReply(200, registry.scrape())));
-    server.createContext("/", ex -> answer(ex, "", "text/plain; charset=utf-8", () -> new TextReply(404, "")));
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "health-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.createContext(
+        HealthEndpoints.LIVE,
+        ex -> answer(ex, HealthEndpoints.LIVE, HealthEndpoints.JSON, HealthEndpoints::live));
+    server.createContext(
+        HealthEndpoints.READY,
+        ex ->
+            answer(
+                ex,
+                HealthEndpoints.READY,
+                HealthEndpoints.JSON,
+                () -> HealthEndpoints.ready(readiness)));
+    server.createContext(
+        HealthEndpoints.METRICS,
+        ex ->
+            answer(
+                ex,
+                HealthEndpoints.METRICS,
+                HealthEndpoints.PROMETHEUS,
+                () -> new TextReply(200, registry.scrape())));
+    server.createContext(
+        "/", ex -> answer(ex, "", "text/plain; charset=utf-8", () -> new TextReply(404, "")));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "health-http");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     return new HealthServer(server);
   }
@@ -55,7 +74,8 @@ public final class HealthServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void answer(HttpExchange exchange, String path, String contentType, Supplier<TextReply> reply)
+  private static void answer(
+      HttpExchange exchange, String path, String contentType, Supplier<TextReply> reply)
       throws IOException {
     try (exchange) {
       SecurityHeaders.apply(exchange.getResponseHeaders()::set);

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The readiness of one process: all its {@link HealthCheck}s hold. Each change of a check is
- * logged once, with its reason when it fails, so a probe polled every second neither floods the
- * log nor hides why an instance left the load balancer.
+ * The readiness of one process: all its {@link HealthCheck}s hold. Each change of a check is logged
+ * once, with its reason when it fails, so a probe polled every second neither floods the log nor
+ * hides why an instance left the load balancer.
  */
 public final class Readiness {
 

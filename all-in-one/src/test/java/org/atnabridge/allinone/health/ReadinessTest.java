@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** A failing check is logged once per change, with its reason; the HTTP answer names checks only. */
+/**
+ * A failing check is logged once per change, with its reason; the HTTP answer names checks only.
+ */
 class ReadinessTest {
 
   @Test
@@ -20,21 +22,26 @@ class ReadinessTest {
     log.addAppender(seen);
     try {
       AtomicReference<String> problem = new AtomicReference<>();
-      Readiness readiness = new Readiness().add(new HealthCheck("kafka", problem::get))
-          .add(new HealthCheck("streams", () -> null));
+      Readiness readiness =
+          new Readiness()
+              .add(new HealthCheck("kafka", problem::get))
+              .add(new HealthCheck("streams", () -> null));
       assertThat(HealthEndpoints.ready(readiness).status()).isEqualTo(200);
       problem.set("kafka not reachable: broker 10.0.0.7:9092 timed out");
       for (int i = 0; i < 5; i++) {
         var reply = HealthEndpoints.ready(readiness);
         assertThat(reply.status()).isEqualTo(503);
-        assertThat(reply.body()).isEqualTo("{\"status\":\"DOWN\",\"checks\":{\"kafka\":\"DOWN\",\"streams\":\"UP\"}}");
+        assertThat(reply.body())
+            .isEqualTo("{\"status\":\"DOWN\",\"checks\":{\"kafka\":\"DOWN\",\"streams\":\"UP\"}}");
       }
       problem.set(null);
       readiness.evaluate();
       readiness.evaluate();
-      assertThat(seen.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-          "ready check kafka fails: kafka not reachable: broker 10.0.0.7:9092 timed out",
-          "ready check kafka passes again");
+      assertThat(seen.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .containsExactly(
+              "ready check kafka fails: kafka not reachable: broker 10.0.0.7:9092 timed out",
+              "ready check kafka passes again");
     } finally {
       log.detachAppender(seen);
     }
@@ -42,9 +49,14 @@ class ReadinessTest {
 
   @Test
   void aThrowingProbe_isAFailure() {
-    Readiness readiness = new Readiness().add(new HealthCheck("index", () -> {
-      throw new IllegalStateException("disk full");
-    }));
+    Readiness readiness =
+        new Readiness()
+            .add(
+                new HealthCheck(
+                    "index",
+                    () -> {
+                      throw new IllegalStateException("disk full");
+                    }));
     assertThat(readiness.evaluate().ready()).isFalse();
   }
 }

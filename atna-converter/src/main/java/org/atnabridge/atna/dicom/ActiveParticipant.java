@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param userId UserID (may be empty in real messages)
  * @param alternativeUserId AlternativeUserID (often a process id or AE title)
  * @param userName UserName
- * @param userIsRequestor UserIsRequestor; null when absent (RFC 3881 default is true) or not a boolean
+ * @param userIsRequestor UserIsRequestor; null when absent (RFC 3881 default is true) or not a
+ *     boolean
  * @param networkAccessPointId NetworkAccessPointID
  * @param networkAccessPointTypeCode NetworkAccessPointTypeCode (1..5)
  * @param roleIdCodes RoleIDCode 0..*

@@ -3,8 +3,8 @@ package org.atnabridge.atna.dicom;
 import java.util.List;
 
 /**
- * A DICOM PS3.15 A.5.1 / RFC 3881 AuditMessage, read leniently: unknown elements
- * and attributes are ignored.
+ * A DICOM PS3.15 A.5.1 / RFC 3881 AuditMessage, read leniently: unknown elements and attributes are
+ * ignored.
  *
  * @param event EventIdentification
  * @param participants ActiveParticipant 1..*

@@ -8,9 +8,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param auditSourceId AuditSourceID
  * @param enterpriseSiteId AuditEnterpriseSiteID
- * @param typeCodes AuditSourceTypeCode 0..* (element with {@code csd-code}/{@code code}, element text, or attribute)
+ * @param typeCodes AuditSourceTypeCode 0..* (element with {@code csd-code}/{@code code}, element
+ *     text, or attribute)
  */
-public record AuditSourceIdentification(String auditSourceId, @Nullable String enterpriseSiteId, List<CodedValue> typeCodes) {
+public record AuditSourceIdentification(
+    String auditSourceId, @Nullable String enterpriseSiteId, List<CodedValue> typeCodes) {
 
   public AuditSourceIdentification {
     typeCodes = List.copyOf(typeCodes);

@@ -3,8 +3,8 @@ package org.atnabridge.atna.dicom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * DICOM CodedValueType (DICOM PS3.15 A.5.1) read from either form: DICOM ({@code csd-code},
- * {@code codeSystemName}, {@code originalText}) or RFC 3881 ({@code code}, {@code displayName}).
+ * DICOM CodedValueType (DICOM PS3.15 A.5.1) read from either form: DICOM ({@code csd-code}, {@code
+ * codeSystemName}, {@code originalText}) or RFC 3881 ({@code code}, {@code displayName}).
  *
  * @param code {@code csd-code}, else {@code code}, else the element text
  * @param codeSystemName {@code codeSystemName} (IHE: required; RFC 3881: optional)

@@ -26,27 +26,29 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Safety: the JDK's own StAX implementation is used (not whatever is on the class path), DTD
  * support and external entities are off, external DTD access is forbidden, and any DOCTYPE is
- * rejected as {@link ConversionFailure#XML_UNSAFE} before an entity could be declared (XXE,
- * billion laughs). Nesting depth and attributes per element are capped (checked here and by the
- * JDK's XMLSecurityManager limits). Every failure is a {@link ConversionException} with a typed
- * reason and, where the parser knows it, {@code line:column}. The encoding comes from the BOM or
- * XML declaration; bytes invalid in it are {@link ConversionFailure#INVALID_ENCODING}.
+ * rejected as {@link ConversionFailure#XML_UNSAFE} before an entity could be declared (XXE, billion
+ * laughs). Nesting depth and attributes per element are capped (checked here and by the JDK's
+ * XMLSecurityManager limits). Every failure is a {@link ConversionException} with a typed reason
+ * and, where the parser knows it, {@code line:column}. The encoding comes from the BOM or XML
+ * declaration; bytes invalid in it are {@link ConversionFailure#INVALID_ENCODING}.
  *
- * <p>Leniency (DICOM PS3.15 A.5 and RFC 3881 forms alike): {@code csd-code} or {@code code}; {@code originalText} or
- * {@code displayName}; element names matched by local name, case-insensitively; unknown content
- * ignored. Thread-safe: one configured factory per thread (the JDK factory is not documented as
- * thread-safe).
+ * <p>Leniency (DICOM PS3.15 A.5 and RFC 3881 forms alike): {@code csd-code} or {@code code}; {@code
+ * originalText} or {@code displayName}; element names matched by local name, case-insensitively;
+ * unknown content ignored. Thread-safe: one configured factory per thread (the JDK factory is not
+ * documented as thread-safe).
  */
 public final class DicomAuditXmlReader {
 
   /** The JDK's own limits (XMLSecurityManager) as a second line behind the reader's own checks. */
   private static final String JDK_ATTRIBUTE_LIMIT = "jdk.xml.elementAttributeLimit";
+
   private static final String JDK_DEPTH_LIMIT = "jdk.xml.maxElementDepth";
   private static final String JDK_ENTITY_EXPANSION_LIMIT = "jdk.xml.entityExpansionLimit";
   private static final String JDK_REUSE_INSTANCE = "reuse-instance";
 
   private final int maxDepth;
   private final int maxAttributes;
+
   /** The JDK factory is not documented as thread-safe; one per thread, configured once. */
   private final ThreadLocal<XMLInputFactory> factories = ThreadLocal.withInitial(this::newFactory);
 
@@ -68,7 +70,8 @@ public final class DicomAuditXmlReader {
   public AuditMessage read(byte[] buffer, int offset, int length) throws ConversionException {
     XmlNode root = parseTree(buffer, offset, length);
     if (!root.is("AuditMessage")) {
-      throw new ConversionException(ConversionFailure.NOT_AUDIT_MESSAGE,
+      throw new ConversionException(
+          ConversionFailure.NOT_AUDIT_MESSAGE,
           "root element is <" + printable(root.name) + ">, not <AuditMessage> (DICOM PS3.15 A.5)");
     }
     return toMessage(root);
@@ -87,9 +90,10 @@ public final class DicomAuditXmlReader {
     factory.setProperty(JDK_ATTRIBUTE_LIMIT, String.valueOf(maxAttributes + 1));
     factory.setProperty(JDK_DEPTH_LIMIT, String.valueOf(maxDepth + 1));
     factory.setProperty(JDK_ENTITY_EXPANSION_LIMIT, "1");
-    factory.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
-      throw new XMLStreamException("external resource refused");
-    });
+    factory.setXMLResolver(
+        (publicId, systemId, baseUri, namespace) -> {
+          throw new XMLStreamException("external resource refused");
+        });
     return factory;
   }
 
@@ -101,20 +105,37 @@ public final class DicomAuditXmlReader {
       r = factories.get().createXMLStreamReader(new ByteArrayInputStream(buffer, offset, length));
       while (r.hasNext()) {
         switch (r.next()) {
-          case XMLStreamConstants.DTD -> throw new ConversionException(ConversionFailure.XML_UNSAFE,
-              "DTD_NOT_ALLOWED" + at(r.getLocation()) + ": a DOCTYPE is refused (DTDs and entities are never processed)");
-          case XMLStreamConstants.ENTITY_REFERENCE -> throw new ConversionException(ConversionFailure.XML_UNSAFE,
-              "ENTITY_NOT_ALLOWED" + at(r.getLocation()) + ": entity reference &" + printable(r.getLocalName()) + "; is refused");
+          case XMLStreamConstants.DTD ->
+              throw new ConversionException(
+                  ConversionFailure.XML_UNSAFE,
+                  "DTD_NOT_ALLOWED"
+                      + at(r.getLocation())
+                      + ": a DOCTYPE is refused (DTDs and entities are never processed)");
+          case XMLStreamConstants.ENTITY_REFERENCE ->
+              throw new ConversionException(
+                  ConversionFailure.XML_UNSAFE,
+                  "ENTITY_NOT_ALLOWED"
+                      + at(r.getLocation())
+                      + ": entity reference &"
+                      + printable(r.getLocalName())
+                      + "; is refused");
           case XMLStreamConstants.START_ELEMENT -> {
             if (stack.size() >= maxDepth) {
-              throw new ConversionException(ConversionFailure.TOO_DEEP,
+              throw new ConversionException(
+                  ConversionFailure.TOO_DEEP,
                   at(r.getLocation()).strip() + ": element nesting deeper than " + maxDepth);
             }
             int attributes = r.getAttributeCount();
             if (attributes > maxAttributes) {
-              throw new ConversionException(ConversionFailure.TOO_MANY_ATTRIBUTES,
-                  at(r.getLocation()).strip() + ": <" + printable(r.getLocalName()) + "> has " + attributes
-                      + " attributes, the limit is " + maxAttributes);
+              throw new ConversionException(
+                  ConversionFailure.TOO_MANY_ATTRIBUTES,
+                  at(r.getLocation()).strip()
+                      + ": <"
+                      + printable(r.getLocalName())
+                      + "> has "
+                      + attributes
+                      + " attributes, the limit is "
+                      + maxAttributes);
             }
             XmlNode node = new XmlNode(r.getLocalName());
             for (int i = 0; i < attributes; i++) {
@@ -128,19 +149,24 @@ public final class DicomAuditXmlReader {
             stack.push(node);
           }
           case XMLStreamConstants.END_ELEMENT -> stack.pop();
-          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+          case XMLStreamConstants.CHARACTERS,
+              XMLStreamConstants.CDATA,
+              XMLStreamConstants.SPACE -> {
             if (!stack.isEmpty()) {
               stack.peek().appendText(r.getText());
             }
           }
-          default -> { /* comments, processing instructions, document start/end */ }
+          default -> {
+            /* comments, processing instructions, document start/end */
+          }
         }
       }
     } catch (XMLStreamException e) {
       throw classify(e);
     } catch (RuntimeException e) {
       // the JDK parser reports some I/O-level problems (bad encodings) as unchecked exceptions
-      throw new ConversionException(ConversionFailure.XML_MALFORMED, "unreadable XML: " + printable(reason(e)));
+      throw new ConversionException(
+          ConversionFailure.XML_MALFORMED, "unreadable XML: " + printable(reason(e)));
     } finally {
       close(r);
     }
@@ -155,27 +181,39 @@ public final class DicomAuditXmlReader {
     String reason = reason(e);
     String where = at(e.getLocation());
     Throwable nested = e.getNestedException() != null ? e.getNestedException() : e.getCause();
-    if (nested instanceof CharConversionException || nested instanceof CharacterCodingException
-        || reason.contains("-byte UTF-8 sequence") || reason.contains("Invalid encoding")
-        || reason.contains("invalid byte") || reason.contains("Invalid byte")) {
-      return new ConversionException(ConversionFailure.INVALID_ENCODING, where.strip() + ": " + printable(reason));
+    if (nested instanceof CharConversionException
+        || nested instanceof CharacterCodingException
+        || reason.contains("-byte UTF-8 sequence")
+        || reason.contains("Invalid encoding")
+        || reason.contains("invalid byte")
+        || reason.contains("Invalid byte")) {
+      return new ConversionException(
+          ConversionFailure.INVALID_ENCODING, where.strip() + ": " + printable(reason));
     }
     if (reason.contains("JAXP00010002") || reason.contains("elementAttributeLimit")) {
-      return new ConversionException(ConversionFailure.TOO_MANY_ATTRIBUTES, where.strip() + ": more than " + maxAttributes
-          + " attributes on one element");
+      return new ConversionException(
+          ConversionFailure.TOO_MANY_ATTRIBUTES,
+          where.strip() + ": more than " + maxAttributes + " attributes on one element");
     }
     if (reason.contains("JAXP00010006") || reason.contains("maxElementDepth")) {
-      return new ConversionException(ConversionFailure.TOO_DEEP, where.strip() + ": element nesting deeper than " + maxDepth);
+      return new ConversionException(
+          ConversionFailure.TOO_DEEP, where.strip() + ": element nesting deeper than " + maxDepth);
     }
-    if (reason.contains("DOCTYPE") || reason.contains("JAXP00010001") || reason.contains("ntity expansion")) {
-      return new ConversionException(ConversionFailure.XML_UNSAFE, "DTD_NOT_ALLOWED" + where + ": " + printable(reason));
+    if (reason.contains("DOCTYPE")
+        || reason.contains("JAXP00010001")
+        || reason.contains("ntity expansion")) {
+      return new ConversionException(
+          ConversionFailure.XML_UNSAFE, "DTD_NOT_ALLOWED" + where + ": " + printable(reason));
     }
-    return new ConversionException(ConversionFailure.XML_MALFORMED, where.strip() + ": " + printable(reason));
+    return new ConversionException(
+        ConversionFailure.XML_MALFORMED, where.strip() + ": " + printable(reason));
   }
 
   /** {@code " at LINE:COL"}, or empty when the parser gave no position. */
   private static String at(@Nullable Location l) {
-    return l == null || l.getLineNumber() < 0 ? "" : " at " + l.getLineNumber() + ":" + l.getColumnNumber();
+    return l == null || l.getLineNumber() < 0
+        ? ""
+        : " at " + l.getLineNumber() + ":" + l.getColumnNumber();
   }
 
   /** The parser's own reason without the "ParseError at [row,col]" preamble the JDK prepends. */
@@ -185,7 +223,10 @@ public final class DicomAuditXmlReader {
     return (i >= 0 ? m.substring(i + 9) : m).strip();
   }
 
-  /** At most 200 characters, control characters replaced: the reason goes to logs and headers verbatim. */
+  /**
+   * At most 200 characters, control characters replaced: the reason goes to logs and headers
+   * verbatim.
+   */
   private static String printable(String s) {
     String cut = s.length() > 200 ? s.substring(0, 200) + "…" : s;
     StringBuilder out = new StringBuilder(cut.length());
@@ -213,9 +254,15 @@ public final class DicomAuditXmlReader {
     if (eventId == null) {
       throw missing("EventIdentification/EventID");
     }
-    EventIdentification event = new EventIdentification(eventId, codedList(ei.all("EventTypeCode")),
-        ei.attr("EventActionCode"), ei.attr("EventDateTime"), ei.attr("EventOutcomeIndicator"),
-        ei.attrOrChild("EventOutcomeDescription"), codedList(ei.all("PurposeOfUse")));
+    EventIdentification event =
+        new EventIdentification(
+            eventId,
+            codedList(ei.all("EventTypeCode")),
+            ei.attr("EventActionCode"),
+            ei.attr("EventDateTime"),
+            ei.attr("EventOutcomeIndicator"),
+            ei.attrOrChild("EventOutcomeDescription"),
+            codedList(ei.all("PurposeOfUse")));
 
     List<ActiveParticipant> participants = new ArrayList<>();
     for (XmlNode ap : root.all("ActiveParticipant")) {
@@ -233,7 +280,9 @@ public final class DicomAuditXmlReader {
         types.add(new CodedValue(attrType, null, null, null, null));
       }
       types.addAll(codedList(as.all("AuditSourceTypeCode")));
-      sources.add(new AuditSourceIdentification(id == null ? "" : id, as.attrOrChild("AuditEnterpriseSiteID"), types));
+      sources.add(
+          new AuditSourceIdentification(
+              id == null ? "" : id, as.attrOrChild("AuditEnterpriseSiteID"), types));
     }
     List<ParticipantObjectIdentification> objects = new ArrayList<>();
     for (XmlNode po : root.all("ParticipantObjectIdentification")) {
@@ -246,9 +295,15 @@ public final class DicomAuditXmlReader {
     XmlNode media = ap.first("MediaIdentifier");
     XmlNode mediaType = media != null ? media.first("MediaType") : ap.first("MediaType");
     String userId = ap.attr("UserID");
-    return new ActiveParticipant(userId == null ? "" : userId, ap.attr("AlternativeUserID"), ap.attr("UserName"),
-        bool(ap.attr("UserIsRequestor")), ap.attr("NetworkAccessPointID"), ap.attr("NetworkAccessPointTypeCode"),
-        codedList(ap.all("RoleIDCode")), mediaType == null ? null : coded(mediaType));
+    return new ActiveParticipant(
+        userId == null ? "" : userId,
+        ap.attr("AlternativeUserID"),
+        ap.attr("UserName"),
+        bool(ap.attr("UserIsRequestor")),
+        ap.attr("NetworkAccessPointID"),
+        ap.attr("NetworkAccessPointTypeCode"),
+        codedList(ap.all("RoleIDCode")),
+        mediaType == null ? null : coded(mediaType));
   }
 
   private static ParticipantObjectIdentification participantObject(XmlNode po) {
@@ -259,17 +314,25 @@ public final class DicomAuditXmlReader {
       String type = d.attr("type");
       String value = d.attr("value");
       if (type != null || value != null) {
-        details.add(new Detail(type == null ? "" : type, value == null ? "" : removeWhitespace(value)));
+        details.add(
+            new Detail(type == null ? "" : type, value == null ? "" : removeWhitespace(value)));
       }
     }
     List<Description> descriptions = new ArrayList<>();
     for (XmlNode d : po.all("ParticipantObjectDescription")) {
       descriptions.add(description(d));
     }
-    return new ParticipantObjectIdentification(po.attr("ParticipantObjectID"), po.attr("ParticipantObjectTypeCode"),
-        po.attr("ParticipantObjectTypeCodeRole"), po.attr("ParticipantObjectDataLifeCycle"),
-        po.attr("ParticipantObjectSensitivity"), idType == null ? null : coded(idType),
-        po.attrOrChild("ParticipantObjectName"), query == null ? null : removeWhitespace(query), details, descriptions);
+    return new ParticipantObjectIdentification(
+        po.attr("ParticipantObjectID"),
+        po.attr("ParticipantObjectTypeCode"),
+        po.attr("ParticipantObjectTypeCodeRole"),
+        po.attr("ParticipantObjectDataLifeCycle"),
+        po.attr("ParticipantObjectSensitivity"),
+        idType == null ? null : coded(idType),
+        po.attrOrChild("ParticipantObjectName"),
+        query == null ? null : removeWhitespace(query),
+        details,
+        descriptions);
   }
 
   private static Description description(XmlNode d) {
@@ -286,7 +349,14 @@ public final class DicomAuditXmlReader {
     for (XmlNode c : d.all("ParticipantObjectContainsStudy")) {
       studies.addAll(attrs(c.all("StudyIDs"), "UID"));
     }
-    return new Description(d.text(), mpps, accession, sop, studies, flag(d.first("Encrypted")), flag(d.first("Anonymized")));
+    return new Description(
+        d.text(),
+        mpps,
+        accession,
+        sop,
+        studies,
+        flag(d.first("Encrypted")),
+        flag(d.first("Anonymized")));
   }
 
   /** {@code s.replaceAll("\\s+", "")} without a regex (\\s is [ \\t\\n\\x0B\\f\\r]). */
@@ -343,7 +413,10 @@ public final class DicomAuditXmlReader {
     return out;
   }
 
-  /** DICOM and RFC 3881 CodedValueType (DICOM PS3.15 A.5.1); the element text is a last resort for bare codes. */
+  /**
+   * DICOM and RFC 3881 CodedValueType (DICOM PS3.15 A.5.1); the element text is a last resort for
+   * bare codes.
+   */
   private static @Nullable CodedValue coded(XmlNode n) {
     String code = n.attr("csd-code");
     if (code == null) {
@@ -355,7 +428,12 @@ public final class DicomAuditXmlReader {
     if (code == null) {
       return null;
     }
-    return new CodedValue(code, n.attr("codeSystemName"), n.attr("codeSystem"), n.attr("originalText"), n.attr("displayName"));
+    return new CodedValue(
+        code,
+        n.attr("codeSystemName"),
+        n.attr("codeSystem"),
+        n.attr("originalText"),
+        n.attr("displayName"));
   }
 
   private static @Nullable Boolean bool(@Nullable String s) {

@@ -4,7 +4,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * DICOM PS3.15 A.5 EventIdentification. Attribute values are kept as sent; the mapper validates them.
+ * DICOM PS3.15 A.5 EventIdentification. Attribute values are kept as sent; the mapper validates
+ * them.
  *
  * @param eventId EventID (DCM CID 400)
  * @param eventTypeCodes EventTypeCode 0..*

@@ -39,7 +39,9 @@ public record ParticipantObjectIdentification(
     return "1".equals(typeCode) && "1".equals(typeCodeRole);
   }
 
-  /** ParticipantObjectDetail: {@code value} is always base64 (xs:base64Binary, DICOM PS3.15 A.5.1). */
+  /**
+   * ParticipantObjectDetail: {@code value} is always base64 (xs:base64Binary, DICOM PS3.15 A.5.1).
+   */
   public record Detail(String type, String value) {}
 
   /**
@@ -71,7 +73,8 @@ public record ParticipantObjectIdentification(
   }
 
   /** SOPClass@UID, @NumberOfInstances and its Instance@UID children. */
-  public record SopClass(String uid, @Nullable String numberOfInstances, List<String> instanceUids) {
+  public record SopClass(
+      String uid, @Nullable String numberOfInstances, List<String> instanceUids) {
     public SopClass {
       instanceUids = List.copyOf(instanceUids);
     }

@@ -14,10 +14,16 @@ final class XmlNode {
   private static final String[] NO_ATTRIBUTES = {};
 
   final String name;
-  /** Attribute local names and values, in document order (a handful per element: a linear scan beats a map). */
+
+  /**
+   * Attribute local names and values, in document order (a handful per element: a linear scan beats
+   * a map).
+   */
   private String[] attributes = NO_ATTRIBUTES;
+
   private int attributeCount;
   final List<XmlNode> children = new ArrayList<>(4);
+
   /** The text: null, the one chunk read so far, or a StringBuilder once a second chunk arrives. */
   private @Nullable CharSequence text;
 
@@ -91,7 +97,9 @@ final class XmlNode {
     return out;
   }
 
-  /** The attribute, else the text of the first child element with that name (both spellings occur). */
+  /**
+   * The attribute, else the text of the first child element with that name (both spellings occur).
+   */
   @Nullable String attrOrChild(String localName) {
     String a = attr(localName);
     if (a != null) {

@@ -20,10 +20,10 @@ import org.atnabridge.atna.dicom.AuditMessage;
 import org.atnabridge.atna.dicom.AuditSourceIdentification;
 import org.atnabridge.atna.dicom.CodedValue;
 import org.atnabridge.atna.dicom.EventIdentification;
+import org.atnabridge.atna.dicom.ParticipantObjectIdentification;
 import org.atnabridge.atna.dicom.ParticipantObjectIdentification.Description;
 import org.atnabridge.atna.dicom.ParticipantObjectIdentification.Detail;
 import org.atnabridge.atna.dicom.ParticipantObjectIdentification.SopClass;
-import org.atnabridge.atna.dicom.ParticipantObjectIdentification;
 import org.atnabridge.atna.fhir.Codings.Context;
 import org.atnabridge.atna.syslog.SyslogFormat;
 import org.atnabridge.atna.syslog.SyslogRecord;
@@ -31,13 +31,13 @@ import org.atnabridge.schemas.RawMetadata;
 import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.schemas.vocab.NetworkAccessPointType;
+import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventEntityDetailComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventSeverity;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventSourceComponent;
-import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Base64BinaryType;
 import org.hl7.fhir.r5.model.BooleanType;
 import org.hl7.fhir.r5.model.CodeType;
@@ -54,23 +54,36 @@ import org.hl7.fhir.r5.model.UriType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps an {@link AuditMessage} to FHIR R5 AuditEvents following the R5 AuditEvent's DICOM mappings. A message naming
- * several patients (ParticipantObjectTypeCode 1 / role 1) becomes one AuditEvent per patient, each
- * with its own patient entity and every non-patient entity (ITI-20 and BALP: one record per patient).
+ * Maps an {@link AuditMessage} to FHIR R5 AuditEvents following the R5 AuditEvent's DICOM mappings.
+ * A message naming several patients (ParticipantObjectTypeCode 1 / role 1) becomes one AuditEvent
+ * per patient, each with its own patient entity and every non-patient entity (ITI-20 and BALP: one
+ * record per patient).
  *
  * <p>Outcome: {@code outcome.code} carries THO audit-event-outcome {@code 0/4/8/12}, as the R5 core
- * example, the HL7 R4→R5 converter and BALP do (not the ISEV codes of R5's preferred value set). Stateless, thread-safe.
+ * example, the HL7 R4→R5 converter and BALP do (not the ISEV codes of R5's preferred value set).
+ * Stateless, thread-safe.
  */
 public final class AuditEventMapper {
 
-  /** An xs:dateTime FHIR accepts verbatim (seconds present); kept as sent to preserve its precision. */
+  /**
+   * An xs:dateTime FHIR accepts verbatim (seconds present); kept as sent to preserve its precision.
+   */
   private static final Pattern FHIR_DATE_TIME =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?");
-  private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
 
-  private static final AuditEventSeverity[] SEVERITIES = {AuditEventSeverity.EMERGENCY, AuditEventSeverity.ALERT,
-      AuditEventSeverity.CRITICAL, AuditEventSeverity.ERROR, AuditEventSeverity.WARNING, AuditEventSeverity.NOTICE,
-      AuditEventSeverity.INFORMATIONAL, AuditEventSeverity.DEBUG};
+  private static final DateTimeFormatter MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+
+  private static final AuditEventSeverity[] SEVERITIES = {
+    AuditEventSeverity.EMERGENCY,
+    AuditEventSeverity.ALERT,
+    AuditEventSeverity.CRITICAL,
+    AuditEventSeverity.ERROR,
+    AuditEventSeverity.WARNING,
+    AuditEventSeverity.NOTICE,
+    AuditEventSeverity.INFORMATIONAL,
+    AuditEventSeverity.DEBUG
+  };
 
   /**
    * @param message the parsed payload
@@ -80,7 +93,11 @@ public final class AuditEventMapper {
    * @param idBase the id ({@link org.atnabridge.atna.EventIds}), also the {@code correlation-id};
    *     {@code -1}, {@code -2}, … appended when the message is split per patient
    */
-  public List<AuditEvent> map(AuditMessage message, SyslogRecord syslog, RawMetadata metadata, String sha256Hex,
+  public List<AuditEvent> map(
+      AuditMessage message,
+      SyslogRecord syslog,
+      RawMetadata metadata,
+      String sha256Hex,
       String idBase) {
     List<ParticipantObjectIdentification> patients = new ArrayList<>();
     for (ParticipantObjectIdentification o : message.objects()) {
@@ -89,8 +106,17 @@ public final class AuditEventMapper {
       }
     }
     if (patients.size() <= 1) {
-      return List.of(build(message, message.objects(), patients.isEmpty() ? null : patients.get(0), idBase, false,
-          syslog, metadata, sha256Hex, idBase));
+      return List.of(
+          build(
+              message,
+              message.objects(),
+              patients.isEmpty() ? null : patients.get(0),
+              idBase,
+              false,
+              syslog,
+              metadata,
+              sha256Hex,
+              idBase));
     }
     List<AuditEvent> events = new ArrayList<>(patients.size());
     for (int i = 0; i < patients.size(); i++) {
@@ -101,14 +127,31 @@ public final class AuditEventMapper {
           objects.add(o);
         }
       }
-      events.add(build(message, objects, patient, idBase + "-" + (i + 1), true, syslog, metadata, sha256Hex, idBase));
+      events.add(
+          build(
+              message,
+              objects,
+              patient,
+              idBase + "-" + (i + 1),
+              true,
+              syslog,
+              metadata,
+              sha256Hex,
+              idBase));
     }
     return List.copyOf(events);
   }
 
-  private AuditEvent build(AuditMessage m, List<ParticipantObjectIdentification> objects,
-      @Nullable ParticipantObjectIdentification patient, String id, boolean split, SyslogRecord syslog,
-      RawMetadata metadata, String sha256Hex, String idBase) {
+  private AuditEvent build(
+      AuditMessage m,
+      List<ParticipantObjectIdentification> objects,
+      @Nullable ParticipantObjectIdentification patient,
+      String id,
+      boolean split,
+      SyslogRecord syslog,
+      RawMetadata metadata,
+      String sha256Hex,
+      String idBase) {
     Set<ConversionFlag> flags = EnumSet.noneOf(ConversionFlag.class);
     if (split) {
       flags.add(ConversionFlag.SPLIT_PER_PATIENT);
@@ -194,8 +237,15 @@ public final class AuditEventMapper {
     };
   }
 
-  /** EventDateTime → recorded (+ occurredDateTime); no zone → UTC flagged; unusable → syslog time, then receive time. */
-  private static void recorded(AuditEvent e, @Nullable String raw, SyslogRecord syslog, RawMetadata metadata,
+  /**
+   * EventDateTime → recorded (+ occurredDateTime); no zone → UTC flagged; unusable → syslog time,
+   * then receive time.
+   */
+  private static void recorded(
+      AuditEvent e,
+      @Nullable String raw,
+      SyslogRecord syslog,
+      RawMetadata metadata,
       Set<ConversionFlag> flags) {
     OffsetDateTime t = null;
     if (raw != null) {
@@ -203,7 +253,9 @@ public final class AuditEventMapper {
         t = OffsetDateTime.parse(raw, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
       } catch (DateTimeParseException notOffset) {
         try {
-          t = LocalDateTime.parse(raw, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atOffset(ZoneOffset.UTC);
+          t =
+              LocalDateTime.parse(raw, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                  .atOffset(ZoneOffset.UTC);
           flags.add(ConversionFlag.RECORDED_ZONE_ASSUMED);
         } catch (DateTimeParseException notLocal) {
           t = null;
@@ -211,13 +263,15 @@ public final class AuditEventMapper {
       }
     }
     if (t != null) {
-      String iso = FHIR_DATE_TIME.matcher(raw).matches()
-          ? (flags.contains(ConversionFlag.RECORDED_ZONE_ASSUMED) ? raw + "Z" : raw)
-          : t.truncatedTo(ChronoUnit.MILLIS).format(MILLIS);
+      String iso =
+          FHIR_DATE_TIME.matcher(raw).matches()
+              ? (flags.contains(ConversionFlag.RECORDED_ZONE_ASSUMED) ? raw + "Z" : raw)
+              : t.truncatedTo(ChronoUnit.MILLIS).format(MILLIS);
       e.setRecordedElement(new InstantType(iso));
       e.setOccurred(new DateTimeType(iso));
     } else if (syslog.timestamp() != null) {
-      e.setRecordedElement(new InstantType(syslog.timestamp().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+      e.setRecordedElement(
+          new InstantType(syslog.timestamp().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
       flags.add(ConversionFlag.RECORDED_FROM_SYSLOG);
     } else {
       e.setRecorded(Date.from(metadata.receivedAt()));
@@ -271,19 +325,26 @@ public final class AuditEventMapper {
       network(a, p.networkAccessPointId(), p.networkAccessPointTypeCode());
     }
     if (p.alternativeUserId() != null) {
-      a.addExtension(Extensions.HL7_ALTERNATIVE_USER_ID, new Identifier().setValue(p.alternativeUserId()));
+      a.addExtension(
+          Extensions.HL7_ALTERNATIVE_USER_ID, new Identifier().setValue(p.alternativeUserId()));
     }
     return a;
   }
 
-  /** NetworkAccessPointID by TypeCode (R5 agent.network[x]): 1 host, 2 IP as {@code [ip]}, 3 tel:, 4 mailto:, 5 URI. */
+  /**
+   * NetworkAccessPointID by TypeCode (R5 agent.network[x]): 1 host, 2 IP as {@code [ip]}, 3 tel:, 4
+   * mailto:, 5 URI.
+   */
   private static void network(AuditEventAgentComponent a, String id, @Nullable String type) {
     String t = type == null ? "" : type;
     switch (t) {
       case "1" -> a.setNetwork(new StringType(id));
       case "2" -> a.setNetwork(new StringType(id.startsWith("[") ? id : "[" + id + "]"));
-      case "3" -> a.setNetwork(new UriType(id.regionMatches(true, 0, "tel:", 0, 4) ? id : "tel:" + id));
-      case "4" -> a.setNetwork(new UriType(id.regionMatches(true, 0, "mailto:", 0, 7) ? id : "mailto:" + id));
+      case "3" ->
+          a.setNetwork(new UriType(id.regionMatches(true, 0, "tel:", 0, 4) ? id : "tel:" + id));
+      case "4" ->
+          a.setNetwork(
+              new UriType(id.regionMatches(true, 0, "mailto:", 0, 7) ? id : "mailto:" + id));
       case "5" -> a.setNetwork(new UriType(id));
       default -> a.setNetwork(id.contains("://") ? new UriType(id) : new StringType(id));
     }
@@ -293,20 +354,25 @@ public final class AuditEventMapper {
     }
   }
 
-  private static AuditEventSourceComponent source(List<AuditSourceIdentification> sources, SyslogRecord syslog,
-      RawMetadata metadata, Set<ConversionFlag> flags) {
+  private static AuditEventSourceComponent source(
+      List<AuditSourceIdentification> sources,
+      SyslogRecord syslog,
+      RawMetadata metadata,
+      Set<ConversionFlag> flags) {
     AuditEventSourceComponent s = new AuditEventSourceComponent();
     AuditSourceIdentification first = sources.isEmpty() ? null : sources.get(0);
     if (sources.size() > 1) {
       flags.add(ConversionFlag.EXTRA_SOURCES_IGNORED);
     }
-    String observer = first == null || first.auditSourceId().isEmpty() ? null : first.auditSourceId();
+    String observer =
+        first == null || first.auditSourceId().isEmpty() ? null : first.auditSourceId();
     if (observer == null) {
       flags.add(ConversionFlag.SOURCE_MISSING);
       observer = syslog.hostname() != null ? syslog.hostname() : metadata.peer();
     }
     if (observer != null) {
-      s.setObserver(new Reference().setIdentifier(new Identifier().setValue(observer)).setDisplay(observer));
+      s.setObserver(
+          new Reference().setIdentifier(new Identifier().setValue(observer)).setDisplay(observer));
     } else {
       Reference unknown = new Reference();
       unknown.addExtension(Extensions.HL7_DATA_ABSENT_REASON, new CodeType("unknown"));
@@ -314,8 +380,10 @@ public final class AuditEventMapper {
     }
     if (first != null) {
       if (first.enterpriseSiteId() != null) {
-        s.setSite(new Reference().setIdentifier(new Identifier().setValue(first.enterpriseSiteId()))
-            .setDisplay(first.enterpriseSiteId()));
+        s.setSite(
+            new Reference()
+                .setIdentifier(new Identifier().setValue(first.enterpriseSiteId()))
+                .setDisplay(first.enterpriseSiteId()));
       }
       for (CodedValue t : first.typeCodes()) {
         s.addType(Codings.concept(t, Context.SOURCE_TYPE));
@@ -324,7 +392,8 @@ public final class AuditEventMapper {
     return s;
   }
 
-  private static AuditEventEntityComponent entity(ParticipantObjectIdentification o, Set<ConversionFlag> flags) {
+  private static AuditEventEntityComponent entity(
+      ParticipantObjectIdentification o, Set<ConversionFlag> flags) {
     AuditEventEntityComponent en = new AuditEventEntityComponent();
     Reference what = new Reference();
     if (o.isPatient() && o.id() != null) {
@@ -405,8 +474,8 @@ public final class AuditEventMapper {
   }
 
   /**
-   * The resource type a participant object stands for (R5 dropped entity.type),
-   * from what TypeCode, role and IDTypeCode say unambiguously; null when they do not.
+   * The resource type a participant object stands for (R5 dropped entity.type), from what TypeCode,
+   * role and IDTypeCode say unambiguously; null when they do not.
    */
   private static @Nullable String resourceType(ParticipantObjectIdentification o) {
     if (o.isPatient()) {
@@ -436,7 +505,10 @@ public final class AuditEventMapper {
     return null;
   }
 
-  /** XDS submission set classification node (ITI TF-3 §4.2.5), used as a ParticipantObjectIDTypeCode. */
+  /**
+   * XDS submission set classification node (ITI TF-3 §4.2.5), used as a
+   * ParticipantObjectIDTypeCode.
+   */
   private static final String XDS_SUBMISSION_SET = "urn:uuid:a54d6aa5-d40d-43f9-88c5-b4633d873bdd";
 
   private static Identifier patientIdentifier(ParticipantObjectIdentification o) {
@@ -448,8 +520,10 @@ public final class AuditEventMapper {
     if (cx.assigner() != null) {
       id.setAssigner(new Reference().setDisplay(cx.assigner()));
     }
-    CodeableConcept type = o.idTypeCode() == null ? new CodeableConcept()
-        : Codings.concept(o.idTypeCode(), Context.OBJECT_ID_TYPE);
+    CodeableConcept type =
+        o.idTypeCode() == null
+            ? new CodeableConcept()
+            : Codings.concept(o.idTypeCode(), Context.OBJECT_ID_TYPE);
     if (cx.typeCode() != null) {
       type.addCoding(new Coding(CodeSystems.V2_IDENTIFIER_TYPE, cx.typeCode(), null));
     }
@@ -461,20 +535,28 @@ public final class AuditEventMapper {
 
   private static Reference patientReference(ParticipantObjectIdentification o) {
     Identifier full = patientIdentifier(o);
-    Reference r = new Reference().setType("Patient")
-        .setIdentifier(new Identifier().setSystem(full.getSystem()).setValue(full.getValue()));
+    Reference r =
+        new Reference()
+            .setType("Patient")
+            .setIdentifier(new Identifier().setSystem(full.getSystem()).setValue(full.getValue()));
     if (o.name() != null) {
       r.setDisplay(o.name());
     }
     return r;
   }
 
-  /** MediaIdentifier/MediaType as an entity whose {@code agent} is the participant that used it (R5 entity.agent). */
-  private static AuditEventEntityComponent mediaEntity(CodedValue media, AuditEventAgentComponent agent) {
+  /**
+   * MediaIdentifier/MediaType as an entity whose {@code agent} is the participant that used it (R5
+   * entity.agent).
+   */
+  private static AuditEventEntityComponent mediaEntity(
+      CodedValue media, AuditEventAgentComponent agent) {
     AuditEventEntityComponent en = new AuditEventEntityComponent();
-    en.setWhat(new Reference().setType("Device")
-        .setIdentifier(new Identifier().setType(Codings.concept(media, Context.MEDIA_TYPE)))
-        .setDisplay(media.meaning() != null ? media.meaning() : media.code()));
+    en.setWhat(
+        new Reference()
+            .setType("Device")
+            .setIdentifier(new Identifier().setType(Codings.concept(media, Context.MEDIA_TYPE)))
+            .setDisplay(media.meaning() != null ? media.meaning() : media.code()));
     en.addAgent(agent.copy());
     return en;
   }
@@ -507,12 +589,15 @@ public final class AuditEventMapper {
 
   private static Extension syslogHeader(SyslogRecord s, Set<ConversionFlag> flags) {
     Extension ext = new Extension(Extensions.SYSLOG_HEADER);
-    ext.addExtension(Extensions.SYSLOG_FORMAT, new CodeType(switch (s.format()) {
-      case RFC5424 -> "rfc5424";
-      case RFC3164 -> "rfc3164";
-      case PRI_ONLY -> "pri-only";
-      case NONE -> "none";
-    }));
+    ext.addExtension(
+        Extensions.SYSLOG_FORMAT,
+        new CodeType(
+            switch (s.format()) {
+              case RFC5424 -> "rfc5424";
+              case RFC3164 -> "rfc3164";
+              case PRI_ONLY -> "pri-only";
+              case NONE -> "none";
+            }));
     if (s.facility() != null) {
       ext.addExtension(Extensions.SYSLOG_FACILITY, new IntegerType(s.facility()));
     }
@@ -532,7 +617,9 @@ public final class AuditEventMapper {
         case ZONE_ASSUMED -> flags.add(ConversionFlag.SYSLOG_ZONE_ASSUMED);
         case PRI_INVALID -> flags.add(ConversionFlag.SYSLOG_PRI_INVALID);
         case STRUCTURED_DATA_INVALID -> flags.add(ConversionFlag.SYSLOG_STRUCTURED_DATA_INVALID);
-        case BOM -> { /* explicitly acceptable (ITI-20) */ }
+        case BOM -> {
+          /* explicitly acceptable (ITI-20) */
+        }
       }
     }
     return ext;
@@ -557,7 +644,8 @@ public final class AuditEventMapper {
   /**
    * The bytes of a base64 value, or null when it is not base64. The element is built from these
    * bytes: {@code new Base64BinaryType(String)} would decode and re-encode with commons-codec (two
-   * 8 KiB buffers per value); HAPI stores the re-encoded form either way, so the output is the same.
+   * 8 KiB buffers per value); HAPI stores the re-encoded form either way, so the output is the
+   * same.
    */
   private static byte @Nullable [] decodeBase64(String s) {
     if (s.isEmpty()) {

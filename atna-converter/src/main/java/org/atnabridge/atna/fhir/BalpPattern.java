@@ -4,8 +4,8 @@ import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.schemas.vocab.Profiles;
 
 /**
- * The IHE BALP 1.1.4 patterns a DICOM audit message can be recognised as. The code
- * written to {@code meta.tag} ({@link CodeSystems#BALP_PATTERN}) is the BALP profile id.
+ * The IHE BALP 1.1.4 patterns a DICOM audit message can be recognised as. The code written to
+ * {@code meta.tag} ({@link CodeSystems#BALP_PATTERN}) is the BALP profile id.
  */
 public enum BalpPattern {
   CREATE("IHE.BasicAudit.Create"),

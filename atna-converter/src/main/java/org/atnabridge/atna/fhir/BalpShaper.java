@@ -8,34 +8,38 @@ import org.atnabridge.atna.dicom.CodedValue;
 import org.atnabridge.atna.dicom.EventIdentification;
 import org.atnabridge.atna.dicom.ParticipantObjectIdentification;
 import org.atnabridge.schemas.vocab.CodeSystems;
-import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Recognises the IHE BALP pattern a DICOM audit message matches (BALP 1.1.4 profiles) and shapes the
- * mapped AuditEvent's agents to it. Recognition needs an unambiguous client and server: exactly one
- * participant whose only DICOM role is Source (110153) and another whose only role is Destination
- * (110152). In DICOM (PS3.15 A.5, ITI TF-2 §3.20) those roles describe the requesting side (Source:
- * the feed sender, the query issuer) and the responding side, so Source is the client. Then:
+ * Recognises the IHE BALP pattern a DICOM audit message matches (BALP 1.1.4 profiles) and shapes
+ * the mapped AuditEvent's agents to it. Recognition needs an unambiguous client and server: exactly
+ * one participant whose only DICOM role is Source (110153) and another whose only role is
+ * Destination (110152). In DICOM (PS3.15 A.5, ITI TF-2 §3.20) those roles describe the requesting
+ * side (Source: the feed sender, the query issuer) and the responding side, so Source is the
+ * client. Then:
  *
  * <ul>
  *   <li>EventID 110112 Query, action E, a query entity (role 24): Query / PatientQuery — BALP types
- *       client 110153, server 110152, the DICOM ones.</li>
- *   <li>EventID 110110 Patient / 110109 Order / 110111 Procedure Record (a record was changed), action
- *       C / U: Create / Update (Patient… with a patient; the patient entity then also stands for the
- *       data entity) — client 110153, server 110152.</li>
+ *       client 110153, server 110152, the DICOM ones.
+ *   <li>EventID 110110 Patient / 110109 Order / 110111 Procedure Record (a record was changed),
+ *       action C / U: Create / Update (Patient… with a patient; the patient entity then also stands
+ *       for the data entity) — client 110153, server 110152.
  *   <li>same EventIDs, action D: Delete — client DCM#110150 Application, server
- *       provenance-participant-type#custodian.</li>
- *   <li>action R with a FHIR read/vread EventTypeCode: Read — the <b>inverted</b> BALP Read types: client
- *       110152 Destination, server 110153 Source (IHE.BasicAudit.Read: data flows to the client). An R
- *       event without a read code (e.g. ITI-10 update notification, a push) is not a BALP Read.</li>
+ *       provenance-participant-type#custodian.
+ *   <li>action R with a FHIR read/vread EventTypeCode: Read — the <b>inverted</b> BALP Read types:
+ *       client 110152 Destination, server 110153 Source (IHE.BasicAudit.Read: data flows to the
+ *       client). An R event without a read code (e.g. ITI-10 update notification, a push) is not a
+ *       BALP Read.
  * </ul>
+ *
  * Where a BALP type differs from the DICOM RoleIDCode, the RoleIDCodes move to {@code agent.role},
- * so nothing of the original is lost. Everything else (Import/Export without the BALP disclose code,
- * ambiguous participants, application and login events) is left as mapped, and no pattern is claimed.
+ * so nothing of the original is lost. Everything else (Import/Export without the BALP disclose
+ * code, ambiguous participants, application and login events) is left as mapped, and no pattern is
+ * claimed.
  */
 final class BalpShaper {
 
@@ -43,26 +47,39 @@ final class BalpShaper {
   private static final String DESTINATION = "110152";
   private static final String APPLICATION = "110150";
   private static final String QUERY_EVENT = "110112";
+
   /** DCM EventIDs whose C/U/D actions change a record: Order, Patient, Procedure Record. */
-  private static final java.util.Set<String> RECORD_EVENTS = java.util.Set.of("110109", "110110", "110111");
+  private static final java.util.Set<String> RECORD_EVENTS =
+      java.util.Set.of("110109", "110110", "110111");
 
   private BalpShaper() {}
 
-  /** The pattern the message matches, or null. {@code patient} says whether this event carries a patient. */
+  /**
+   * The pattern the message matches, or null. {@code patient} says whether this event carries a
+   * patient.
+   */
   static @Nullable BalpPattern recognise(AuditMessage m, boolean patient) {
     if (clientIndex(m) < 0 || serverIndex(m) < 0) {
       return null;
     }
     EventIdentification ev = m.event();
     String action = ev.actionCode() == null ? "" : ev.actionCode().toUpperCase(Locale.ROOT);
-    boolean dcmEvent = CodeSystems.DCM.equals(Codings.system(ev.eventId().codeSystemName(), ev.eventId().codeSystem()));
-    if (dcmEvent && QUERY_EVENT.equals(ev.eventId().code()) && action.equals("E") && hasQueryEntity(m.objects())) {
+    boolean dcmEvent =
+        CodeSystems.DCM.equals(
+            Codings.system(ev.eventId().codeSystemName(), ev.eventId().codeSystem()));
+    if (dcmEvent
+        && QUERY_EVENT.equals(ev.eventId().code())
+        && action.equals("E")
+        && hasQueryEntity(m.objects())) {
       return patient ? BalpPattern.PATIENT_QUERY : BalpPattern.QUERY;
     }
     boolean recordEvent = dcmEvent && RECORD_EVENTS.contains(ev.eventId().code());
     return switch (action) {
       case "C", "U", "D" -> recordEvent ? change(action, patient) : null;
-      case "R" -> hasReadCode(ev.eventTypeCodes()) ? (patient ? BalpPattern.PATIENT_READ : BalpPattern.READ) : null;
+      case "R" ->
+          hasReadCode(ev.eventTypeCodes())
+              ? (patient ? BalpPattern.PATIENT_READ : BalpPattern.READ)
+              : null;
       default -> null;
     };
   }
@@ -75,7 +92,10 @@ final class BalpShaper {
     };
   }
 
-  /** Sets the BALP client/server agent types of {@code pattern} on the agents mapped from {@code m}'s participants. */
+  /**
+   * Sets the BALP client/server agent types of {@code pattern} on the agents mapped from {@code
+   * m}'s participants.
+   */
   static void shape(AuditEvent e, AuditMessage m, BalpPattern pattern) {
     AuditEventAgentComponent client = e.getAgent().get(clientIndex(m));
     AuditEventAgentComponent server = e.getAgent().get(serverIndex(m));
@@ -86,14 +106,21 @@ final class BalpShaper {
       }
       case DELETE, PATIENT_DELETE -> {
         retype(client, dcm(APPLICATION, "Application"));
-        retype(server, new Coding(CodeSystems.PROVENANCE_PARTICIPANT_TYPE, "custodian", "Custodian"));
+        retype(
+            server, new Coding(CodeSystems.PROVENANCE_PARTICIPANT_TYPE, "custodian", "Custodian"));
       }
-      default -> { /* Create, Update, Query: BALP client 110153 / server 110152 are the DICOM types */ }
+      default -> {
+        /* Create, Update, Query: BALP client 110153 / server 110152 are the DICOM types */
+      }
     }
-    e.getMeta().addTag(CodeSystems.BALP_PATTERN, pattern.profileId(), "BALP " + pattern.profileId());
+    e.getMeta()
+        .addTag(CodeSystems.BALP_PATTERN, pattern.profileId(), "BALP " + pattern.profileId());
   }
 
-  /** Replaces agent.type; the DICOM RoleIDCodes it held become agent.role entries (R5: role = all RoleIDCodes). */
+  /**
+   * Replaces agent.type; the DICOM RoleIDCodes it held become agent.role entries (R5: role = all
+   * RoleIDCodes).
+   */
   private static void retype(AuditEventAgentComponent agent, Coding balpType) {
     if (agent.hasType()) {
       agent.getRole().add(0, agent.getType());
@@ -113,7 +140,10 @@ final class BalpShaper {
     return onlyWithRole(m.participants(), DESTINATION);
   }
 
-  /** Index of the single participant whose RoleIDCodes are exactly {@code role} (DCM); -1 if none or several. */
+  /**
+   * Index of the single participant whose RoleIDCodes are exactly {@code role} (DCM); -1 if none or
+   * several.
+   */
   private static int onlyWithRole(List<ActiveParticipant> participants, String role) {
     int found = -1;
     for (int i = 0; i < participants.size(); i++) {
@@ -136,7 +166,11 @@ final class BalpShaper {
 
   /** A FHIR RESTful read: restful-interaction read/vread (BALP AllReadVS). */
   private static boolean hasReadCode(List<CodedValue> eventTypes) {
-    return eventTypes.stream().anyMatch(t -> ("read".equals(t.code()) || "vread".equals(t.code()))
-        && CodeSystems.RESTFUL_INTERACTION.equals(Codings.system(t.codeSystemName(), t.codeSystem())));
+    return eventTypes.stream()
+        .anyMatch(
+            t ->
+                ("read".equals(t.code()) || "vread".equals(t.code()))
+                    && CodeSystems.RESTFUL_INTERACTION.equals(
+                        Codings.system(t.codeSystemName(), t.codeSystem())));
   }
 }

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * DICOM coded values as FHIR Codings: the {@code codeSystemName} → FHIR {@code system} table and
- * the displays of the enumerated DICOM values (PS3.15 A.5.1). Unknown names become
- * {@link CodeSystems#NAME_PREFIX}{@code <name>} so the name survives in a valid URI.
+ * the displays of the enumerated DICOM values (PS3.15 A.5.1). Unknown names become {@link
+ * CodeSystems#NAME_PREFIX}{@code <name>} so the name survives in a valid URI.
  */
 public final class Codings {
 
@@ -43,27 +43,83 @@ public final class Codings {
 
   /** EventOutcomeIndicator displays (DICOM PS3.15 A.5.1). */
   static final List<String> OUTCOMES = List.of("0", "4", "8", "12");
-  private static final List<String> OUTCOME_DISPLAY = List.of("Success", "Minor failure", "Serious failure", "Major failure");
-  private static final List<String> SOURCE_TYPE_DISPLAY = List.of("User Device", "Data Interface", "Web Server",
-      "Application Server", "Database Server", "Security Server", "Network Device", "Network Router", "Other");
-  private static final List<String> ENTITY_TYPE_DISPLAY = List.of("Person", "System Object", "Organization", "Other");
-  private static final List<String> OBJECT_ROLE_DISPLAY = List.of("Patient", "Location", "Report", "Resource",
-      "Master file", "User", "List", "Doctor", "Subscriber", "Guarantor", "Security User Entity", "Security User Group",
-      "Security Resource", "Security Granularity Definition", "Provider", "Report Destination", "Report Library",
-      "Schedule", "Customer", "Job", "Job Stream", "Table", "Routing Criteria", "Query");
 
-  private static final List<String> LIFECYCLE_DISPLAY = List.of("Origination / Creation", "Import / Copy from original",
-      "Amendment", "Verification", "Translation", "Access / Use", "De-identification",
-      "Aggregation, summarization, derivation", "Report", "Export / Copy to target", "Disclosure",
-      "Receipt of disclosure", "Archiving", "Logical deletion", "Permanent erasure / Physical destruction");
+  private static final List<String> OUTCOME_DISPLAY =
+      List.of("Success", "Minor failure", "Serious failure", "Major failure");
+  private static final List<String> SOURCE_TYPE_DISPLAY =
+      List.of(
+          "User Device",
+          "Data Interface",
+          "Web Server",
+          "Application Server",
+          "Database Server",
+          "Security Server",
+          "Network Device",
+          "Network Router",
+          "Other");
+  private static final List<String> ENTITY_TYPE_DISPLAY =
+      List.of("Person", "System Object", "Organization", "Other");
+  private static final List<String> OBJECT_ROLE_DISPLAY =
+      List.of(
+          "Patient",
+          "Location",
+          "Report",
+          "Resource",
+          "Master file",
+          "User",
+          "List",
+          "Doctor",
+          "Subscriber",
+          "Guarantor",
+          "Security User Entity",
+          "Security User Group",
+          "Security Resource",
+          "Security Granularity Definition",
+          "Provider",
+          "Report Destination",
+          "Report Library",
+          "Schedule",
+          "Customer",
+          "Job",
+          "Job Stream",
+          "Table",
+          "Routing Criteria",
+          "Query");
 
-  /** What kind of element a coded value came from: decides the system when the sender named none. */
+  private static final List<String> LIFECYCLE_DISPLAY =
+      List.of(
+          "Origination / Creation",
+          "Import / Copy from original",
+          "Amendment",
+          "Verification",
+          "Translation",
+          "Access / Use",
+          "De-identification",
+          "Aggregation, summarization, derivation",
+          "Report",
+          "Export / Copy to target",
+          "Disclosure",
+          "Receipt of disclosure",
+          "Archiving",
+          "Logical deletion",
+          "Permanent erasure / Physical destruction");
+
+  /**
+   * What kind of element a coded value came from: decides the system when the sender named none.
+   */
   public enum Context {
-    EVENT_ID, EVENT_TYPE, ROLE_ID, MEDIA_TYPE, SOURCE_TYPE, OBJECT_ID_TYPE, OTHER
+    EVENT_ID,
+    EVENT_TYPE,
+    ROLE_ID,
+    MEDIA_TYPE,
+    SOURCE_TYPE,
+    OBJECT_ID_TYPE,
+    OTHER
   }
 
   /** FHIR system for a codeSystemName / codeSystem pair, or null when neither is usable. */
-  public static @Nullable String system(@Nullable String codeSystemName, @Nullable String codeSystem) {
+  public static @Nullable String system(
+      @Nullable String codeSystemName, @Nullable String codeSystem) {
     String byName = codeSystemName == null ? null : byName(codeSystemName.strip());
     if (byName != null) {
       return byName;
@@ -80,11 +136,17 @@ public final class Codings {
         return DCM;
       }
       case "ihe transactions", "ihe transaction", "ihe" -> {
-        // "IHE" names the IHE event type codes (IHE0001..IHE0006, e.g. EV(IHE0006, IHE, "Disclosure"),
+        // "IHE" names the IHE event type codes (IHE0001..IHE0006, e.g. EV(IHE0006, IHE,
+        // "Disclosure"),
         // ITI TF-2 §3.20.8): the same IHE event-type code system as the transaction codes
         return IHE_TRANSACTIONS;
       }
-      case "v3-actreason", "actreason", "hl7 actreason", "v3 actreason", "v3-purposeofuse", "purposeofuse" -> {
+      case "v3-actreason",
+          "actreason",
+          "hl7 actreason",
+          "v3 actreason",
+          "v3-purposeofuse",
+          "purposeofuse" -> {
         return V3_ACT_REASON;
       }
       case "snomed-ct", "snomed ct", "snomed", "sct" -> {
@@ -93,7 +155,9 @@ public final class Codings {
       case "rfc-3881", "rfc3881" -> {
         return RFC3881;
       }
-      default -> { /* below */ }
+      default -> {
+        /* below */
+      }
     }
     if (OID.matcher(name).matches()) {
       return switch (name) {
@@ -111,8 +175,12 @@ public final class Codings {
 
   public static Coding coding(CodedValue v, Context context) {
     String code = v.code();
-    if (context == Context.SOURCE_TYPE && code.length() == 1 && code.charAt(0) >= '1' && code.charAt(0) <= '9') {
-      // AuditSourceTypeCode digits are SRC codes whatever the sender named the system (IPF writes "DCM")
+    if (context == Context.SOURCE_TYPE
+        && code.length() == 1
+        && code.charAt(0) >= '1'
+        && code.charAt(0) <= '9') {
+      // AuditSourceTypeCode digits are SRC codes whatever the sender named the system (IPF writes
+      // "DCM")
       return sourceType(code);
     }
     String system = system(v.codeSystemName(), v.codeSystem());
@@ -131,10 +199,13 @@ public final class Codings {
   }
 
   private static @Nullable String defaultSystem(String code, Context context) {
-    if (DCM_CODE.matcher(code).matches() && context != Context.OBJECT_ID_TYPE && context != Context.OTHER) {
+    if (DCM_CODE.matcher(code).matches()
+        && context != Context.OBJECT_ID_TYPE
+        && context != Context.OTHER) {
       return DCM;
     }
-    if (IHE_TRANSACTION.matcher(code).matches() && (context == Context.EVENT_TYPE || context == Context.OBJECT_ID_TYPE)) {
+    if (IHE_TRANSACTION.matcher(code).matches()
+        && (context == Context.EVENT_TYPE || context == Context.OBJECT_ID_TYPE)) {
       return IHE_TRANSACTIONS;
     }
     if (context == Context.OBJECT_ID_TYPE && code.matches("[1-9]|1[0-2]")) {
@@ -148,7 +219,8 @@ public final class Codings {
 
   /** AuditSourceTypeCode digit 1..9 → SRC (caller guarantees the range). */
   public static Coding sourceType(String digit) {
-    return java.util.Objects.requireNonNull(fromTable(SECURITY_SOURCE_TYPE, digit, SOURCE_TYPE_DISPLAY));
+    return java.util.Objects.requireNonNull(
+        fromTable(SECURITY_SOURCE_TYPE, digit, SOURCE_TYPE_DISPLAY));
   }
 
   /** ParticipantObjectTypeCode 1..4 → ENT; null when out of range (the caller keeps it as text). */
@@ -156,12 +228,18 @@ public final class Codings {
     return fromTable(AUDIT_ENTITY_TYPE, code, ENTITY_TYPE_DISPLAY);
   }
 
-  /** ParticipantObjectTypeCodeRole 1..24 → ROLE; null when out of range (the caller keeps it as text). */
+  /**
+   * ParticipantObjectTypeCodeRole 1..24 → ROLE; null when out of range (the caller keeps it as
+   * text).
+   */
   public static @Nullable Coding objectRole(String code) {
     return fromTable(OBJECT_ROLE, code, OBJECT_ROLE_DISPLAY);
   }
 
-  /** ParticipantObjectDataLifeCycle 1..15 as the CodeableConcept the auditevent-Lifecycle extension wants; text otherwise. */
+  /**
+   * ParticipantObjectDataLifeCycle 1..15 as the CodeableConcept the auditevent-Lifecycle extension
+   * wants; text otherwise.
+   */
   public static CodeableConcept lifecycle(String code) {
     Coding c = fromTable(DICOM_AUDIT_LIFECYCLE, code, LIFECYCLE_DISPLAY);
     return c == null ? new CodeableConcept().setText(code) : new CodeableConcept().addCoding(c);
@@ -173,7 +251,10 @@ public final class Codings {
     return i < 0 ? null : new Coding(AUDIT_EVENT_OUTCOME, indicator, OUTCOME_DISPLAY.get(i));
   }
 
-  /** The coding of a 1-based enumerated DICOM value, null when {@code code} is not one of them (never invented). */
+  /**
+   * The coding of a 1-based enumerated DICOM value, null when {@code code} is not one of them
+   * (never invented).
+   */
   private static @Nullable Coding fromTable(String system, String code, List<String> displays) {
     int n;
     try {

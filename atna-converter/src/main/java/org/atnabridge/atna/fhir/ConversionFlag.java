@@ -5,15 +5,17 @@ import org.atnabridge.schemas.vocab.CodeSystems;
 
 /**
  * Irregularities the converter tolerated instead of rejecting (ITI-20: the ARR accepts anything).
- * Written as {@code meta.tag} codes in {@link CodeSystems#CONVERSION_FLAG}; the code is
- * the constant name in lower case with hyphens (e.g. {@code recorded-zone-assumed}).
+ * Written as {@code meta.tag} codes in {@link CodeSystems#CONVERSION_FLAG}; the code is the
+ * constant name in lower case with hyphens (e.g. {@code recorded-zone-assumed}).
  */
 public enum ConversionFlag {
   /** EventDateTime had no zone; UTC assumed (R5 {@code recorded} is an instant). */
   RECORDED_ZONE_ASSUMED,
   /** EventDateTime missing or invalid; {@code recorded} is the syslog TIMESTAMP. */
   RECORDED_FROM_SYSLOG,
-  /** EventDateTime missing or invalid and no syslog TIMESTAMP; {@code recorded} is the receive time. */
+  /**
+   * EventDateTime missing or invalid and no syslog TIMESTAMP; {@code recorded} is the receive time.
+   */
   RECORDED_FROM_RECEIPT,
   /** EventActionCode missing or not one of C/R/U/D/E. */
   ACTION_INVALID,
@@ -35,7 +37,8 @@ public enum ConversionFlag {
   DETAIL_NOT_BASE64,
   /**
    * An enumerated DICOM value (ParticipantObjectTypeCode 1..4, ParticipantObjectTypeCodeRole 1..24,
-   * ParticipantObjectDataLifeCycle 1..15) was out of range: kept as CodeableConcept text, not coded.
+   * ParticipantObjectDataLifeCycle 1..15) was out of range: kept as CodeableConcept text, not
+   * coded.
    */
   CODE_OUT_OF_RANGE,
   /** The message named several patients and was split into one AuditEvent per patient. */

@@ -5,22 +5,25 @@ import org.apache.commons.text.StringEscapeUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A patient id parsed from a ParticipantObjectID (ITI-20 patient object): HL7 v2 CX
- * {@code id^^^namespace&oid&ISO^type}, or a FHIR token {@code system|value} (IPF writes that for
- * PIXm). Tolerates a second level of XML escaping ({@code &amp;amp;} seen in OpenATNA samples), HL7
- * escape sequences, repetitions ({@code ~}: the first one is used) and missing components.
+ * A patient id parsed from a ParticipantObjectID (ITI-20 patient object): HL7 v2 CX {@code
+ * id^^^namespace&oid&ISO^type}, or a FHIR token {@code system|value} (IPF writes that for PIXm).
+ * Tolerates a second level of XML escaping ({@code &amp;amp;} seen in OpenATNA samples), HL7 escape
+ * sequences, repetitions ({@code ~}: the first one is used) and missing components.
  *
  * @param value CX.1 (or the whole id when not a CX)
- * @param system {@code urn:oid:…} / {@code urn:uuid:…} / URI from the assigning authority, null when none
+ * @param system {@code urn:oid:…} / {@code urn:uuid:…} / URI from the assigning authority, null
+ *     when none
  * @param assigner assigning authority namespace (CX.4.1)
  * @param typeCode identifier type code (CX.5, HL7 table 0203), e.g. {@code PI}
  */
-public record HL7Identifier(String value, @Nullable String system, @Nullable String assigner, @Nullable String typeCode) {
+public record HL7Identifier(
+    String value, @Nullable String system, @Nullable String assigner, @Nullable String typeCode) {
 
   private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9]\\d*))+");
   private static final Pattern DOTTED = Pattern.compile("\\d+(\\.\\d+)+");
   private static final Pattern TOKEN_SYSTEM = Pattern.compile("(?i)(urn:|https?://)\\S+");
-  private static final Pattern ENTITY = Pattern.compile("&(amp|lt|gt|quot|apos|#\\d+|#x[0-9a-fA-F]+);");
+  private static final Pattern ENTITY =
+      Pattern.compile("&(amp|lt|gt|quot|apos|#\\d+|#x[0-9a-fA-F]+);");
 
   public static HL7Identifier parse(String raw) {
     String s = raw.strip();
@@ -61,7 +64,8 @@ public record HL7Identifier(String value, @Nullable String system, @Nullable Str
     if ("UUID".equalsIgnoreCase(uidType)) {
       return "urn:uuid:" + uid;
     }
-    if (OID.matcher(uid).matches() || ("ISO".equalsIgnoreCase(uidType) && DOTTED.matcher(uid).matches())) {
+    if (OID.matcher(uid).matches()
+        || ("ISO".equalsIgnoreCase(uidType) && DOTTED.matcher(uid).matches())) {
       return "urn:oid:" + uid;
     }
     return null;
@@ -72,7 +76,11 @@ public record HL7Identifier(String value, @Nullable String system, @Nullable Str
     if (s.indexOf('\\') < 0) {
       return s;
     }
-    return s.replace("\\F\\", "|").replace("\\S\\", "^").replace("\\T\\", "&").replace("\\R\\", "~").replace("\\E\\", "\\");
+    return s.replace("\\F\\", "|")
+        .replace("\\S\\", "^")
+        .replace("\\T\\", "&")
+        .replace("\\R\\", "~")
+        .replace("\\E\\", "\\");
   }
 
   private static @Nullable String emptyToNull(String s) {

@@ -8,6 +8,8 @@ public enum SyslogFormat {
   RFC3164,
   /** {@code <PRI>} followed by something that is neither; everything after PRI is the MSG. */
   PRI_ONLY,
-  /** No syslog header at all: the frame is the XML payload (optionally after a BOM or whitespace). */
+  /**
+   * No syslog header at all: the frame is the XML payload (optionally after a BOM or whitespace).
+   */
   NONE
 }

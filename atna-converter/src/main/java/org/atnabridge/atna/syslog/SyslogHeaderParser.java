@@ -24,20 +24,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the syslog header of one frame (octet-count prefix already removed) and finds where MSG
- * starts. Detection: after {@code <PRI>} a version digit and SP means
- * RFC 5424, a month name means RFC 3164, anything else is MSG; a frame without PRI is bare payload.
+ * starts. Detection: after {@code <PRI>} a version digit and SP means RFC 5424, a month name means
+ * RFC 3164, anything else is MSG; a frame without PRI is bare payload.
  *
  * <p>Never rejects: ITI-20 requires an ARR to accept any RFC 5424 message, and real senders emit
- * malformed timestamps (missing seconds or zone). Irregularities are reported as {@link SyslogFlag}s.
- * Stateless and thread-safe.
+ * malformed timestamps (missing seconds or zone). Irregularities are reported as {@link
+ * SyslogFlag}s. Stateless and thread-safe.
  */
 public final class SyslogHeaderParser {
 
   private static final byte SP = ' ';
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
   /** {@code Mmm dd hh:mm:ss}, day space-padded or not (RFC 3164 §4.1.2). */
   private static final Pattern BSD_TIMESTAMP =
       Pattern.compile("^([A-Z][a-z]{2}) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})");
+
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM", Locale.ENGLISH);
 
   private SyslogHeaderParser() {}
@@ -65,13 +67,29 @@ public final class SyslogHeaderParser {
     return bare(frame, SyslogFormat.PRI_ONLY, pri, flags, c.pos);
   }
 
-  private static SyslogRecord bare(byte[] frame, SyslogFormat format, @Nullable Integer pri, Set<SyslogFlag> flags, int offset) {
+  private static SyslogRecord bare(
+      byte[] frame, SyslogFormat format, @Nullable Integer pri, Set<SyslogFlag> flags, int offset) {
     int msg = skipBom(frame, offset, flags);
-    return new SyslogRecord(format, pri == null ? null : pri / 8, pri == null ? null : pri % 8, null, null,
-        null, null, null, null, null, List.of(), msg, flags);
+    return new SyslogRecord(
+        format,
+        pri == null ? null : pri / 8,
+        pri == null ? null : pri % 8,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        msg,
+        flags);
   }
 
-  /** Returns PRIVAL and leaves the cursor after {@code >}, or -1 (cursor untouched) when there is no PRI. */
+  /**
+   * Returns PRIVAL and leaves the cursor after {@code >}, or -1 (cursor untouched) when there is no
+   * PRI.
+   */
   private static int readPri(Cursor c) {
     byte[] b = c.bytes;
     if (b.length < 3 || b[0] != '<') {
@@ -136,7 +154,20 @@ public final class SyslogHeaderParser {
       c.pos++;
     }
     int msg = skipBom(c.bytes, c.pos, flags);
-    return new SyslogRecord(SyslogFormat.RFC5424, pri / 8, pri % 8, rawTs, ts, host, app, proc, msgId, rawSd, sd, msg, flags);
+    return new SyslogRecord(
+        SyslogFormat.RFC5424,
+        pri / 8,
+        pri % 8,
+        rawTs,
+        ts,
+        host,
+        app,
+        proc,
+        msgId,
+        rawSd,
+        sd,
+        msg,
+        flags);
   }
 
   /** Reads 1*SD-ELEMENT; returns false (cursor undefined) when the syntax is broken. */
@@ -160,7 +191,9 @@ public final class SyslogHeaderParser {
         boolean closed = false;
         while (c.pos < b.length) {
           byte x = b[c.pos++];
-          if (x == '\\' && c.pos < b.length && (b[c.pos] == '"' || b[c.pos] == '\\' || b[c.pos] == ']')) {
+          if (x == '\\'
+              && c.pos < b.length
+              && (b[c.pos] == '"' || b[c.pos] == '\\' || b[c.pos] == ']')) {
             value.write(b[c.pos++]);
           } else if (x == '"') {
             closed = true;
@@ -183,7 +216,8 @@ public final class SyslogHeaderParser {
     return true;
   }
 
-  private static SyslogRecord parse3164(Cursor c, int pri, Set<SyslogFlag> flags, Instant receivedAt) {
+  private static SyslogRecord parse3164(
+      Cursor c, int pri, Set<SyslogFlag> flags, Instant receivedAt) {
     Matcher m = BSD_TIMESTAMP.matcher(c.peekAscii(16));
     m.find();
     String rawTs = m.group();
@@ -216,16 +250,35 @@ public final class SyslogHeaderParser {
       }
     }
     int msg = skipBom(b, c.pos, flags);
-    return new SyslogRecord(SyslogFormat.RFC3164, pri / 8, pri % 8, rawTs, ts, host, emptyToNull(tag), emptyToNull(pid),
-        null, null, List.of(), msg, flags);
+    return new SyslogRecord(
+        SyslogFormat.RFC3164,
+        pri / 8,
+        pri % 8,
+        rawTs,
+        ts,
+        host,
+        emptyToNull(tag),
+        emptyToNull(pid),
+        null,
+        null,
+        List.of(),
+        msg,
+        flags);
   }
 
-  private static @Nullable OffsetDateTime bsdTimestamp(Matcher m, Instant receivedAt, Set<SyslogFlag> flags) {
+  private static @Nullable OffsetDateTime bsdTimestamp(
+      Matcher m, Instant receivedAt, Set<SyslogFlag> flags) {
     try {
       int month = MONTH.parse(m.group(1)).get(ChronoField.MONTH_OF_YEAR);
       int year = receivedAt.atOffset(ZoneOffset.UTC).getYear();
-      LocalDateTime t = LocalDateTime.of(year, month, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-          Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)));
+      LocalDateTime t =
+          LocalDateTime.of(
+              year,
+              month,
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)),
+              Integer.parseInt(m.group(4)),
+              Integer.parseInt(m.group(5)));
       // a December message received on 1 January belongs to last year (RFC 3164 §4.1.2 has no year)
       if (t.toInstant(ZoneOffset.UTC).isAfter(receivedAt.plus(1, ChronoUnit.DAYS))) {
         t = t.minusYears(1);

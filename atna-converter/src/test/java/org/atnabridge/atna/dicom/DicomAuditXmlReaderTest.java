@@ -18,7 +18,8 @@ class DicomAuditXmlReaderTest {
     return reader.read(b, 0, b.length);
   }
 
-  private static final String BODY = """
+  private static final String BODY =
+      """
       <EventIdentification EventActionCode="R" EventDateTime="2024-01-01T00:00:00Z" EventOutcomeIndicator="0">
         <!-- a comment -->
         <EventID csd-code="110110" codeSystemName="DCM" originalText="Patient Record"/>
@@ -37,14 +38,19 @@ class DicomAuditXmlReaderTest {
 
   @Test
   void read_namespacedCommentsCdataCrlf() throws Exception {
-    String xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<a:AuditMessage xmlns:a=\"urn:example\">" + BODY
-        + "</a:AuditMessage>").replace("\n", "\r\n");
+    String xml =
+        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<a:AuditMessage xmlns:a=\"urn:example\">"
+                + BODY
+                + "</a:AuditMessage>")
+            .replace("\n", "\r\n");
     AuditMessage m = read(xml, StandardCharsets.UTF_8);
 
     assertThat(m.event().eventId().code()).isEqualTo("110110");
     assertThat(m.event().eventId().meaning()).isEqualTo("Patient Record");
     assertThat(m.participants().get(0).userId()).isEqualTo("m\u00fcller");
-    assertThat(m.sources().get(0).typeCodes()).extracting(CodedValue::code).containsExactly("4", "1");
+    assertThat(m.sources().get(0).typeCodes())
+        .extracting(CodedValue::code)
+        .containsExactly("4", "1");
     ParticipantObjectIdentification po = m.objects().get(0);
     assertThat(po.name()).isEqualTo("O'Neil <Jr>");
     assertThat(po.query()).isEqualTo("aGVsbG8=");
@@ -54,7 +60,8 @@ class DicomAuditXmlReaderTest {
 
   @Test
   void read_declaredLatin1Encoding() throws Exception {
-    String xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><AuditMessage>" + BODY + "</AuditMessage>";
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><AuditMessage>" + BODY + "</AuditMessage>";
     AuditMessage m = read(xml, StandardCharsets.ISO_8859_1);
 
     assertThat(m.participants().get(0).userId()).isEqualTo("m\u00fcller");
@@ -62,14 +69,21 @@ class DicomAuditXmlReaderTest {
 
   @Test
   void read_noDeclarationAndUtf16() throws Exception {
-    assertThat(read("<AuditMessage>" + BODY + "</AuditMessage>", StandardCharsets.UTF_8).participants()).hasSize(1);
-    String utf16 = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><AuditMessage>" + BODY + "</AuditMessage>";
-    assertThat(read(utf16, StandardCharsets.UTF_16).participants().get(0).userId()).isEqualTo("m\u00fcller");
+    assertThat(
+            read("<AuditMessage>" + BODY + "</AuditMessage>", StandardCharsets.UTF_8)
+                .participants())
+        .hasSize(1);
+    String utf16 =
+        "<?xml version=\"1.0\" encoding=\"UTF-16\"?><AuditMessage>" + BODY + "</AuditMessage>";
+    assertThat(read(utf16, StandardCharsets.UTF_16).participants().get(0).userId())
+        .isEqualTo("m\u00fcller");
   }
 
   @Test
   void read_utf8Bom() throws Exception {
-    byte[] body = ("<?xml version=\"1.0\"?><AuditMessage>" + BODY + "</AuditMessage>").getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ("<?xml version=\"1.0\"?><AuditMessage>" + BODY + "</AuditMessage>")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] b = new byte[body.length + 3];
     b[0] = (byte) 0xEF;
     b[1] = (byte) 0xBB;
@@ -81,7 +95,10 @@ class DicomAuditXmlReaderTest {
 
   @Test
   void read_requestorAbsentIsNull() throws Exception {
-    AuditMessage m = read("<AuditMessage>" + BODY.replace(" UserIsRequestor=\"true\"", "") + "</AuditMessage>", StandardCharsets.UTF_8);
+    AuditMessage m =
+        read(
+            "<AuditMessage>" + BODY.replace(" UserIsRequestor=\"true\"", "") + "</AuditMessage>",
+            StandardCharsets.UTF_8);
 
     assertThat(m.participants().get(0).userIsRequestor()).isNull();
   }
@@ -90,13 +107,19 @@ class DicomAuditXmlReaderTest {
   void read_doctypeWithoutEntitiesIsStillUnsafe() {
     assertThatThrownBy(() -> read("<!DOCTYPE AuditMessage><AuditMessage/>", StandardCharsets.UTF_8))
         .isInstanceOf(ConversionException.class)
-        .extracting(t -> ((ConversionException) t).failure()).isEqualTo(ConversionFailure.XML_UNSAFE);
+        .extracting(t -> ((ConversionException) t).failure())
+        .isEqualTo(ConversionFailure.XML_UNSAFE);
   }
 
   @Test
   void read_externalDtdIsUnsafe() {
-    assertThatThrownBy(() -> read("<!DOCTYPE AuditMessage SYSTEM \"http://127.0.0.1:1/x.dtd\"><AuditMessage/>", StandardCharsets.UTF_8))
+    assertThatThrownBy(
+            () ->
+                read(
+                    "<!DOCTYPE AuditMessage SYSTEM \"http://127.0.0.1:1/x.dtd\"><AuditMessage/>",
+                    StandardCharsets.UTF_8))
         .isInstanceOf(ConversionException.class)
-        .extracting(t -> ((ConversionException) t).failure()).isEqualTo(ConversionFailure.XML_UNSAFE);
+        .extracting(t -> ((ConversionException) t).failure())
+        .isEqualTo(ConversionFailure.XML_UNSAFE);
   }
 }

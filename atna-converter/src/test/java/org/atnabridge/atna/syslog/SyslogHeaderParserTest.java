@@ -24,7 +24,8 @@ class SyslogHeaderParserTest {
 
   @Test
   void parse_rfc5424Header() {
-    String frame = "<85>1 2025-04-18T09:04:00.603Z matchbox.test java 9293 IHE+RFC-3881 - <?xml version=\"1.0\"?><AuditMessage/>";
+    String frame =
+        "<85>1 2025-04-18T09:04:00.603Z matchbox.test java 9293 IHE+RFC-3881 - <?xml version=\"1.0\"?><AuditMessage/>";
     SyslogRecord r = parse(frame);
 
     assertThat(r.format()).isEqualTo(SyslogFormat.RFC5424);
@@ -65,13 +66,15 @@ class SyslogHeaderParserTest {
 
   @Test
   void parse_structuredDataWithEscapes() {
-    String frame = "<165>1 2003-10-11T22:14:15.003Z host app - ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"Appl \\\"x\\\" \\] \\\\ \\n\"][meta seq=\"1\"] <AuditMessage/>";
+    String frame =
+        "<165>1 2003-10-11T22:14:15.003Z host app - ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"Appl \\\"x\\\" \\] \\\\ \\n\"][meta seq=\"1\"] <AuditMessage/>";
     SyslogRecord r = parse(frame);
 
     assertThat(r.structuredData()).hasSize(2);
     assertThat(r.structuredData().get(0).id()).isEqualTo("exampleSDID@32473");
     assertThat(r.structuredData().get(0).params())
-        .containsExactly(new SdParam("iut", "3"), new SdParam("eventSource", "Appl \"x\" ] \\ \\n"));
+        .containsExactly(
+            new SdParam("iut", "3"), new SdParam("eventSource", "Appl \"x\" ] \\ \\n"));
     assertThat(r.structuredData().get(1).params()).containsExactly(new SdParam("seq", "1"));
     assertThat(r.rawStructuredData()).startsWith("[exampleSDID@32473").endsWith("[meta seq=\"1\"]");
     assertThat(msg(frame)).isEqualTo("<AuditMessage/>");
@@ -100,7 +103,8 @@ class SyslogHeaderParserTest {
 
   @Test
   void parse_crlfBetweenSdAndXmlIsLeftForThePayload() {
-    String frame = "<85>1 2025-04-18T09:04:00Z host app - - -\r\n<?xml version=\"1.0\"?><AuditMessage/>";
+    String frame =
+        "<85>1 2025-04-18T09:04:00Z host app - - -\r\n<?xml version=\"1.0\"?><AuditMessage/>";
     SyslogRecord r = parse(frame);
 
     assertThat(r.format()).isEqualTo(SyslogFormat.RFC5424);
@@ -135,7 +139,10 @@ class SyslogHeaderParserTest {
 
   @Test
   void parse_bareXml() {
-    for (String frame : new String[] {"<?xml version=\"1.0\"?><AuditMessage/>", "<AuditMessage/>", "\uFEFF<AuditMessage/>"}) {
+    for (String frame :
+        new String[] {
+          "<?xml version=\"1.0\"?><AuditMessage/>", "<AuditMessage/>", "\uFEFF<AuditMessage/>"
+        }) {
       SyslogRecord r = parse(frame);
       assertThat(r.format()).as(frame).isEqualTo(SyslogFormat.NONE);
       assertThat(r.severity()).isNull();

@@ -1,8 +1,8 @@
 package org.atnabridge.store.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.HealthStatus;
+import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.cluster.HealthResponse;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
@@ -32,10 +32,10 @@ import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * AuditEvents in monthly Elasticsearch indices {@code <alias>.yyyy-MM} (by {@code recorded},
- * UTC) behind the alias (default {@value #DEFAULT_INDEX}); document id = event id. An event
- * always lands in the month of its own {@code recorded}, so a redelivered event overwrites
- * itself. Monthly indices make retention a cheap index delete and keep each index small.
+ * AuditEvents in monthly Elasticsearch indices {@code <alias>.yyyy-MM} (by {@code recorded}, UTC)
+ * behind the alias (default {@value #DEFAULT_INDEX}); document id = event id. An event always lands
+ * in the month of its own {@code recorded}, so a redelivered event overwrites itself. Monthly
+ * indices make retention a cheap index delete and keep each index small.
  *
  * <p>The store is the facade of four parts with one job each: {@link EsIndices} (on {@link
  * #start()} or the first use, the composable index template {@code <alias>-template} for {@code
@@ -46,14 +46,15 @@ import org.jspecify.annotations.Nullable;
  * and aggregations). A bulk is acknowledged only after the translog fsync ({@code
  * index.translog.durability=request}, the default), so {@link #flush()} has nothing left to do.
  *
- * <p><b>Settings for a real cluster</b> ({@link Builder}): {@code shards} (default 1: audit
- * months are small; raise for more than ~50 M events a month), {@code replicas} (default {@code
- * 0-1} auto-expand: 0 on one node, 1 as soon as a second node joins), {@code refreshInterval}
- * (default 1 s; the {@code refresh} policy decides whether a bulk waits for it).
+ * <p><b>Settings for a real cluster</b> ({@link Builder}): {@code shards} (default 1: audit months
+ * are small; raise for more than ~50 M events a month), {@code replicas} (default {@code 0-1}
+ * auto-expand: 0 on one node, 1 as soon as a second node joins), {@code refreshInterval} (default 1
+ * s; the {@code refresh} policy decides whether a bulk waits for it).
  */
 public final class ElasticsearchAuditStore extends JsonFirstStore {
 
   public static final String DEFAULT_INDEX = "audit-events";
+
   /** Where events on legal hold go when retention drops their month. */
   public static final String HOLD_SUFFIX = "legal-hold";
 
@@ -111,13 +112,22 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     List<EsBulkWriter.Item> items = new ArrayList<>(events.size());
     List<WriteResult.Rejection> invalid;
     try {
-      invalid = JsonBatch.extract(events, 0, events.size(), (i, d) -> {
-        items.add(new EsBulkWriter.Item(i, indices.indexFor(Instant.ofEpochMilli(d.recordedMillis())),
-            d.withIndexLabels(raised)));
-        return null;
-      });
+      invalid =
+          JsonBatch.extract(
+              events,
+              0,
+              events.size(),
+              (i, d) -> {
+                items.add(
+                    new EsBulkWriter.Item(
+                        i,
+                        indices.indexFor(Instant.ofEpochMilli(d.recordedMillis())),
+                        d.withIndexLabels(raised)));
+                return null;
+              });
     } catch (IOException e) {
-      throw new StoreException("Elasticsearch write to " + settings.url() + " failed: " + e, e); // never: no I/O
+      throw new StoreException(
+          "Elasticsearch write to " + settings.url() + " failed: " + e, e); // never: no I/O
     }
     if (invalid.isEmpty()) {
       return bulk.sendAll(items);
@@ -164,16 +174,18 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     try {
       HealthResponse h = client.cluster().health(c -> c.timeout(t -> t.time("5s")));
       return h.status() == HealthStatus.Red
-          ? StoreHealth.down("Elasticsearch cluster " + h.clusterName() + " at " + settings.url() + " is red")
+          ? StoreHealth.down(
+              "Elasticsearch cluster " + h.clusterName() + " at " + settings.url() + " is red")
           : StoreHealth.OK;
     } catch (IOException | RuntimeException e) {
-      return StoreHealth.down("Elasticsearch at " + settings.url() + " unreachable: " + e.getMessage());
+      return StoreHealth.down(
+          "Elasticsearch at " + settings.url() + " unreachable: " + e.getMessage());
     }
   }
 
   /**
-   * Drops the monthly indices recorded wholly before the cutoff, keeping their events on legal
-   * hold ({@link EsIndices#applyRetention}).
+   * Drops the monthly indices recorded wholly before the cutoff, keeping their events on legal hold
+   * ({@link EsIndices#applyRetention}).
    *
    * @return how many events were deleted with the dropped indices
    */
@@ -230,28 +242,34 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("url is not a URI: " + url, e);
       }
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
         throw new IllegalArgumentException("url must be http(s)://host:port: " + url);
       }
       this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /**
-     * The alias, also the prefix of the monthly indices ({@code prod-audit-events} →
-     * {@code prod-audit-events.2026-03}); lowercase, no dots.
+     * The alias, also the prefix of the monthly indices ({@code prod-audit-events} → {@code
+     * prod-audit-events.2026-03}); lowercase, no dots.
      */
     public Builder index(String v) {
-      if (v.isEmpty() || !v.equals(v.toLowerCase(Locale.ROOT)) || v.startsWith("_") || v.startsWith("-")
-          || v.contains(".") || v.contains("*")) {
-        throw new IllegalArgumentException("index must be a lowercase Elasticsearch index name without dots: " + v);
+      if (v.isEmpty()
+          || !v.equals(v.toLowerCase(Locale.ROOT))
+          || v.startsWith("_")
+          || v.startsWith("-")
+          || v.contains(".")
+          || v.contains("*")) {
+        throw new IllegalArgumentException(
+            "index must be a lowercase Elasticsearch index name without dots: " + v);
       }
       index = v;
       return this;
     }
 
     /**
-     * {@code true}: each bulk refreshes (tests, tiny loads; makes small segments). Otherwise
-     * {@code wait_for}: a write returns once searchable.
+     * {@code true}: each bulk refreshes (tests, tiny loads; makes small segments). Otherwise {@code
+     * wait_for}: a write returns once searchable.
      */
     public Builder refreshImmediately(boolean v) {
       refresh = v ? Refresh.True : Refresh.WaitFor;
@@ -284,7 +302,10 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
       return this;
     }
 
-    /** Index refresh interval in ES time units, e.g. {@code 1s}; at most 1 s keeps the 1 s visibility promise. */
+    /**
+     * Index refresh interval in ES time units, e.g. {@code 1s}; at most 1 s keeps the 1 s
+     * visibility promise.
+     */
     public Builder refreshInterval(String v) {
       if (!v.matches("\\d+(ms|s)")) {
         throw new IllegalArgumentException("refreshInterval must look like 500ms or 1s: " + v);
@@ -330,17 +351,33 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     /** Resends of items rejected with 429/5xx, and the first backoff (doubling, at most 10 s). */
     public Builder retries(int maxRetries, Duration backoff) {
       if (maxRetries < 0 || backoff.isNegative()) {
-        throw new IllegalArgumentException("retries must be >= 0 with a backoff >= 0: " + maxRetries + ", " + backoff);
+        throw new IllegalArgumentException(
+            "retries must be >= 0 with a backoff >= 0: " + maxRetries + ", " + backoff);
       }
       this.maxRetries = maxRetries;
       this.retryBackoff = backoff;
       return this;
     }
 
-    /** No I/O: the template is installed by {@link ElasticsearchAuditStore#start()} or the first use. */
+    /**
+     * No I/O: the template is installed by {@link ElasticsearchAuditStore#start()} or the first
+     * use.
+     */
     public ElasticsearchAuditStore build() {
-      return new ElasticsearchAuditStore(new EsSettings(url, index, refresh, shards, replicas, refreshInterval,
-          maxBulkBytes, maxBulkActions, maxInFlightBytes, concurrency, maxRetries, retryBackoff));
+      return new ElasticsearchAuditStore(
+          new EsSettings(
+              url,
+              index,
+              refresh,
+              shards,
+              replicas,
+              refreshInterval,
+              maxBulkBytes,
+              maxBulkActions,
+              maxInFlightBytes,
+              concurrency,
+              maxRetries,
+              retryBackoff));
     }
   }
 }

@@ -25,25 +25,52 @@ final class EsAggregations {
   static void request(SearchRequest.Builder s, List<Aggregation> aggregations) {
     for (Aggregation a : aggregations) {
       switch (a) {
-        case Aggregation.Terms t -> s.aggregations(t.name(), ag -> ag.terms(x -> x
-            .field(IndexFields.aggregationField(t.field())).size(t.size()).shardSize(Math.max(100, t.size() * 5))
-            .order(List.of(NamedValue.of("_count", SortOrder.Desc), NamedValue.of("_key", SortOrder.Asc)))));
-        case Aggregation.DateHistogram h -> s.aggregations(h.name(), ag -> ag.dateHistogram(x -> x
-            .field(h.field().indexName()).calendarInterval(interval(h.interval())).minDocCount(1)));
+        case Aggregation.Terms t ->
+            s.aggregations(
+                t.name(),
+                ag ->
+                    ag.terms(
+                        x ->
+                            x.field(IndexFields.aggregationField(t.field()))
+                                .size(t.size())
+                                .shardSize(Math.max(100, t.size() * 5))
+                                .order(
+                                    List.of(
+                                        NamedValue.of("_count", SortOrder.Desc),
+                                        NamedValue.of("_key", SortOrder.Asc)))));
+        case Aggregation.DateHistogram h ->
+            s.aggregations(
+                h.name(),
+                ag ->
+                    ag.dateHistogram(
+                        x ->
+                            x.field(h.field().indexName())
+                                .calendarInterval(interval(h.interval()))
+                                .minDocCount(1)));
       }
     }
   }
 
-  static Map<String, List<Aggregation.Bucket>> buckets(List<Aggregation> aggregations, Map<String, Aggregate> result) {
+  static Map<String, List<Aggregation.Bucket>> buckets(
+      List<Aggregation> aggregations, Map<String, Aggregate> result) {
     Map<String, List<Aggregation.Bucket>> out = new LinkedHashMap<>();
     for (Aggregation a : aggregations) {
       Aggregate r = result.get(a.name());
       List<Aggregation.Bucket> buckets = new ArrayList<>();
       if (r != null && r.isSterms()) {
-        r.sterms().buckets().array().forEach(b -> buckets.add(new Aggregation.Bucket(b.key().stringValue(), b.docCount())));
+        r.sterms()
+            .buckets()
+            .array()
+            .forEach(b -> buckets.add(new Aggregation.Bucket(b.key().stringValue(), b.docCount())));
       } else if (r != null && r.isDateHistogram()) {
-        r.dateHistogram().buckets().array().forEach(b -> buckets.add(
-            new Aggregation.Bucket(Instant.ofEpochMilli(b.key()).toString(), b.docCount())));
+        r.dateHistogram()
+            .buckets()
+            .array()
+            .forEach(
+                b ->
+                    buckets.add(
+                        new Aggregation.Bucket(
+                            Instant.ofEpochMilli(b.key()).toString(), b.docCount())));
       }
       out.put(a.name(), buckets);
     }

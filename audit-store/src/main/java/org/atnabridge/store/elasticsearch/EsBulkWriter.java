@@ -34,10 +34,10 @@ import org.atnabridge.store.internal.JsonBatch;
 
 /**
  * The bulk write path: documents are serialised once, split into bulks of at most {@code
- * maxBulkBytes} / {@code maxBulkActions} and sent up to {@code concurrency} at a time, all bulks
- * of the store bounded by {@code maxInFlightBytes} (writers block beyond it: back-pressure, not
- * memory growth). Items rejected with 429 or 5xx are resent with exponential backoff; items
- * failing with another error (mapping conflict, strict mapping, bad value) come back as {@link
+ * maxBulkBytes} / {@code maxBulkActions} and sent up to {@code concurrency} at a time, all bulks of
+ * the store bounded by {@code maxInFlightBytes} (writers block beyond it: back-pressure, not memory
+ * growth). Items rejected with 429 or 5xx are resent with exponential backoff; items failing with
+ * another error (mapping conflict, strict mapping, bad value) come back as {@link
  * WriteResult.Rejection}s for the dead-letter topic.
  */
 final class EsBulkWriter implements AutoCloseable {
@@ -47,24 +47,32 @@ final class EsBulkWriter implements AutoCloseable {
   private final EsSettings settings;
   private final ElasticsearchClient client;
   private final ExecutorService bulkThreads;
+
   /** In-flight bulk bytes, in KiB permits. */
   private final Semaphore inFlight;
+
   private final int inFlightKib;
   private volatile boolean closed;
 
   EsBulkWriter(EsSettings settings, ElasticsearchClient client) {
     this.settings = settings;
     this.client = client;
-    this.bulkThreads = Executors.newFixedThreadPool(settings.concurrency(), r -> {
-      Thread t = new Thread(r, "es-bulk-" + settings.alias());
-      t.setDaemon(true);
-      return t;
-    });
+    this.bulkThreads =
+        Executors.newFixedThreadPool(
+            settings.concurrency(),
+            r -> {
+              Thread t = new Thread(r, "es-bulk-" + settings.alias());
+              t.setDaemon(true);
+              return t;
+            });
     this.inFlightKib = (int) Math.max(1, settings.maxInFlightBytes() / 1024);
     this.inFlight = new Semaphore(inFlightKib);
   }
 
-  /** One document ready for a bulk: its position in the caller's batch, target and serialised source. */
+  /**
+   * One document ready for a bulk: its position in the caller's batch, target and serialised
+   * source.
+   */
   record Item(int position, String id, String index, byte[] source) {
 
     Item(int position, String index, AuditEventDocument d) {
@@ -78,8 +86,9 @@ final class EsBulkWriter implements AutoCloseable {
     List<Item> current = new ArrayList<>();
     long bytes = 0;
     for (Item it : items) {
-      if (!current.isEmpty() && (bytes + it.source.length > settings.maxBulkBytes()
-          || current.size() >= settings.maxBulkActions())) {
+      if (!current.isEmpty()
+          && (bytes + it.source.length > settings.maxBulkBytes()
+              || current.size() >= settings.maxBulkActions())) {
         bulks.add(current);
         current = new ArrayList<>();
         bytes = 0;
@@ -102,8 +111,11 @@ final class EsBulkWriter implements AutoCloseable {
           rejected.addAll(f.get());
         } catch (ExecutionException e) {
           if (failure == null) {
-            failure = e.getCause() instanceof StoreException se ? se
-                : new StoreException("Elasticsearch bulk failed: " + e.getCause(), e.getCause());
+            failure =
+                e.getCause() instanceof StoreException se
+                    ? se
+                    : new StoreException(
+                        "Elasticsearch bulk failed: " + e.getCause(), e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -118,10 +130,10 @@ final class EsBulkWriter implements AutoCloseable {
   }
 
   /**
-   * Sends one bulk, holding its size in {@link #inFlight} until the answer. Items that ES
-   * rejected for load (429) or a transient server error (5xx) are resent alone, after a backoff
-   * that doubles from {@code retryBackoff}; after {@code maxRetries} the whole call fails as
-   * transient ({@link StoreException}), so the caller retries later instead of dropping them.
+   * Sends one bulk, holding its size in {@link #inFlight} until the answer. Items that ES rejected
+   * for load (429) or a transient server error (5xx) are resent alone, after a backoff that doubles
+   * from {@code retryBackoff}; after {@code maxRetries} the whole call fails as transient ({@link
+   * StoreException}), so the caller retries later instead of dropping them.
    */
   private List<WriteResult.Rejection> sendWithRetry(List<Item> bulk) {
     ensureOpen();
@@ -152,20 +164,31 @@ final class EsBulkWriter implements AutoCloseable {
             retry.add(it);
             retryReasons.add(r.error().type());
           } else {
-            rejected.add(new WriteResult.Rejection(it.position, it.id, String.valueOf(r.error().type()),
-                String.valueOf(r.error().reason())));
+            rejected.add(
+                new WriteResult.Rejection(
+                    it.position,
+                    it.id,
+                    String.valueOf(r.error().type()),
+                    String.valueOf(r.error().reason())));
           }
         }
         if (retry.isEmpty()) {
           return rejected;
         }
         if (attempt >= settings.maxRetries()) {
-          throw new StoreException("Elasticsearch kept rejecting " + retry.size() + " items after " + attempt
-              + " retries: " + retryReasons.get(0));
+          throw new StoreException(
+              "Elasticsearch kept rejecting "
+                  + retry.size()
+                  + " items after "
+                  + attempt
+                  + " retries: "
+                  + retryReasons.get(0));
         }
         sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-            : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                ? Duration.ofSeconds(10)
+                : backoff.multipliedBy(2);
         pending = retry;
       }
     } finally {
@@ -182,8 +205,16 @@ final class EsBulkWriter implements AutoCloseable {
     try {
       return client.bulk(bulk.build());
     } catch (IOException | RuntimeException e) {
-      throw new StoreException("Elasticsearch bulk of " + items.size() + " events to " + settings.url() + "/"
-          + settings.alias() + " failed: " + e, e);
+      throw new StoreException(
+          "Elasticsearch bulk of "
+              + items.size()
+              + " events to "
+              + settings.url()
+              + "/"
+              + settings.alias()
+              + " failed: "
+              + e,
+          e);
     }
   }
 

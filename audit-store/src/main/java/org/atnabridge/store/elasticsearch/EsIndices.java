@@ -35,17 +35,17 @@ import org.atnabridge.store.internal.AuditEventJson;
 import org.atnabridge.store.internal.IndexFields;
 
 /**
- * The life of the indices behind the alias: the composable index template {@code
- * <alias>-template} for {@code <alias>.*} (strict mapping of the fields of {@link IndexFields},
- * the settings, the alias), the monthly index an event goes to ({@code <alias>.yyyy-MM} by its
- * {@code recorded}, UTC), and retention, which drops whole months after moving their events on
- * legal hold to {@code <alias>.legal-hold}. Nothing here needs ILM, ingest pipelines, scripts,
- * data streams or delete-by-query, which the integ-test distribution lacks.
+ * The life of the indices behind the alias: the composable index template {@code <alias>-template}
+ * for {@code <alias>.*} (strict mapping of the fields of {@link IndexFields}, the settings, the
+ * alias), the monthly index an event goes to ({@code <alias>.yyyy-MM} by its {@code recorded},
+ * UTC), and retention, which drops whole months after moving their events on legal hold to {@code
+ * <alias>.legal-hold}. Nothing here needs ILM, ingest pipelines, scripts, data streams or
+ * delete-by-query, which the integ-test distribution lacks.
  */
 final class EsIndices {
 
-  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT)
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MONTH =
+      DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final EsSettings settings;
   private final String alias;
@@ -54,7 +54,8 @@ final class EsIndices {
   private final EsBulkWriter bulk;
   private volatile boolean templateReady;
 
-  EsIndices(EsSettings settings, ElasticsearchClient client, EsSearches searches, EsBulkWriter bulk) {
+  EsIndices(
+      EsSettings settings, ElasticsearchClient client, EsSearches searches, EsBulkWriter bulk) {
     this.settings = settings;
     this.alias = settings.alias();
     this.client = client;
@@ -81,40 +82,56 @@ final class EsIndices {
         return;
       }
       Map<String, Property> properties = new LinkedHashMap<>();
-      IndexFields.keywordFields().forEach((field, docValues) ->
-          properties.put(field, Property.of(p -> p.keyword(k -> k.docValues(docValues)))));
+      IndexFields.keywordFields()
+          .forEach(
+              (field, docValues) ->
+                  properties.put(field, Property.of(p -> p.keyword(k -> k.docValues(docValues)))));
       for (String date : IndexFields.dateFields()) {
         properties.put(date, Property.of(p -> p.date(d -> d.format("epoch_millis"))));
       }
       properties.put(TEXT, Property.of(p -> p.text(t -> t.analyzer("standard"))));
       properties.put(JSON, Property.of(p -> p.keyword(k -> k.index(false).docValues(false))));
       try {
-        client.indices().putIndexTemplate(t -> t.name(alias + "-template")
-            .indexPatterns(alias + ".*")
-            .priority(200L)
-            .meta("managed-by", JsonData.of("atna-bridge audit-store"))
-            .template(tt -> tt
-                .settings(s -> {
-                  s.numberOfShards(String.valueOf(settings.shards()))
-                      .refreshInterval(ri -> ri.time(settings.refreshInterval()));
-                  return settings.replicas() == null ? s.autoExpandReplicas("0-1")
-                      : s.numberOfReplicas(String.valueOf(settings.replicas()));
-                })
-                .mappings(m -> m.dynamic(DynamicMapping.Strict).source(src -> src.includes(JSON)).properties(properties))
-                .aliases(alias, a -> a)));
+        client
+            .indices()
+            .putIndexTemplate(
+                t ->
+                    t.name(alias + "-template")
+                        .indexPatterns(alias + ".*")
+                        .priority(200L)
+                        .meta("managed-by", JsonData.of("atna-bridge audit-store"))
+                        .template(
+                            tt ->
+                                tt.settings(
+                                        s -> {
+                                          s.numberOfShards(String.valueOf(settings.shards()))
+                                              .refreshInterval(
+                                                  ri -> ri.time(settings.refreshInterval()));
+                                          return settings.replicas() == null
+                                              ? s.autoExpandReplicas("0-1")
+                                              : s.numberOfReplicas(
+                                                  String.valueOf(settings.replicas()));
+                                        })
+                                    .mappings(
+                                        m ->
+                                            m.dynamic(DynamicMapping.Strict)
+                                                .source(src -> src.includes(JSON))
+                                                .properties(properties))
+                                    .aliases(alias, a -> a)));
         templateReady = true;
       } catch (IOException | RuntimeException e) {
-        throw new StoreException("cannot install the index template for " + alias + " at " + settings.url() + ": " + e,
+        throw new StoreException(
+            "cannot install the index template for " + alias + " at " + settings.url() + ": " + e,
             e);
       }
     }
   }
 
   /**
-   * Drops every monthly index whose whole month was recorded before the cutoff, after copying
-   * its events on legal hold into {@code <alias>.legal-hold} (same ids, still behind the alias).
-   * An event redelivered after its month was dropped recreates that month's index; the next run
-   * drops it again.
+   * Drops every monthly index whose whole month was recorded before the cutoff, after copying its
+   * events on legal hold into {@code <alias>.legal-hold} (same ids, still behind the alias). An
+   * event redelivered after its month was dropped recreates that month's index; the next run drops
+   * it again.
    *
    * @return how many events were deleted with the dropped indices
    */
@@ -122,8 +139,15 @@ final class EsIndices {
     ensureTemplate();
     Instant cutoff = policy.cutoff(now);
     String holdIndex = alias + "." + ElasticsearchAuditStore.HOLD_SUFFIX;
-    Query held = Query.of(q -> q.term(t -> t.field(IndexFields.tokenField(SearchField.TAG))
-        .value(IndexFields.token(policy.legalHoldSystem(), policy.legalHoldCode()))));
+    Query held =
+        Query.of(
+            q ->
+                q.term(
+                    t ->
+                        t.field(IndexFields.tokenField(SearchField.TAG))
+                            .value(
+                                IndexFields.token(
+                                    policy.legalHoldSystem(), policy.legalHoldCode()))));
     long deleted = 0;
     try {
       for (String index : monthlyIndices()) {
@@ -140,8 +164,14 @@ final class EsIndices {
       }
       return deleted;
     } catch (IOException | RuntimeException e) {
-      throw new StoreException("Elasticsearch retention on " + alias + " failed after deleting " + deleted + " events: "
-          + e, e);
+      throw new StoreException(
+          "Elasticsearch retention on "
+              + alias
+              + " failed after deleting "
+              + deleted
+              + " events: "
+              + e,
+          e);
     }
   }
 
@@ -150,26 +180,34 @@ final class EsIndices {
     List<FieldValue> after = null;
     while (true) {
       List<FieldValue> from = after;
-      SearchResponse<EsSearches.Source> r = searches.search(s -> {
-        s.index(index).query(held).size(500).sort(so -> so.field(f -> f.field(ID).order(SortOrder.Asc)));
-        if (from != null) {
-          s.searchAfter(from);
-        }
-        return s;
-      }, EsSearches.Source.class);
+      SearchResponse<EsSearches.Source> r =
+          searches.search(
+              s -> {
+                s.index(index)
+                    .query(held)
+                    .size(500)
+                    .sort(so -> so.field(f -> f.field(ID).order(SortOrder.Asc)));
+                if (from != null) {
+                  s.searchAfter(from);
+                }
+                return s;
+              },
+              EsSearches.Source.class);
       List<Hit<EsSearches.Source>> hits = r.hits().hits();
       if (hits.isEmpty()) {
         return moved;
       }
       List<EsBulkWriter.Item> items = new ArrayList<>();
       for (Hit<EsSearches.Source> h : hits) {
-        AuditEventDocument d = AuditEventJson.document(
-            Objects.requireNonNull(h.source()).json().getBytes(StandardCharsets.UTF_8));
+        AuditEventDocument d =
+            AuditEventJson.document(
+                Objects.requireNonNull(h.source()).json().getBytes(StandardCharsets.UTF_8));
         items.add(new EsBulkWriter.Item(items.size(), holdIndex, d));
       }
       WriteResult w = bulk.sendAll(items);
       if (!w.rejected().isEmpty()) {
-        throw new StoreException("copying held events of " + index + " failed: " + w.rejected().get(0));
+        throw new StoreException(
+            "copying held events of " + index + " failed: " + w.rejected().get(0));
       }
       client.indices().refresh(x -> x.index(holdIndex));
       moved += hits.size();
@@ -179,8 +217,12 @@ final class EsIndices {
 
   private List<String> monthlyIndices() throws IOException {
     List<String> months = new ArrayList<>();
-    for (String index : client.indices().get(g -> g.index(alias + ".*").ignoreUnavailable(true).allowNoIndices(true))
-        .indices().keySet()) {
+    for (String index :
+        client
+            .indices()
+            .get(g -> g.index(alias + ".*").ignoreUnavailable(true).allowNoIndices(true))
+            .indices()
+            .keySet()) {
       try {
         YearMonth.parse(index.substring(alias.length() + 1));
         months.add(index);
@@ -204,8 +246,12 @@ final class EsIndices {
   /** Deletes every index of this store (monthly and hold); the template stays. */
   void deleteAll() {
     try {
-      for (String index : client.indices().get(g -> g.index(alias + ".*").ignoreUnavailable(true)
-          .allowNoIndices(true)).indices().keySet()) {
+      for (String index :
+          client
+              .indices()
+              .get(g -> g.index(alias + ".*").ignoreUnavailable(true).allowNoIndices(true))
+              .indices()
+              .keySet()) {
         client.indices().delete(d -> d.index(index).ignoreUnavailable(true));
       }
     } catch (IOException | RuntimeException e) {

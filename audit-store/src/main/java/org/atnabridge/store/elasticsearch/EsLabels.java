@@ -19,7 +19,9 @@ import org.atnabridge.store.internal.AuditEventDocument;
 import org.atnabridge.store.internal.AuditEventJson;
 import org.atnabridge.store.internal.QueryPlanner;
 
-/** Index-side labels raised on stored events ({@link org.atnabridge.store.AuditStore#raiseLabels}). */
+/**
+ * Index-side labels raised on stored events ({@link org.atnabridge.store.AuditStore#raiseLabels}).
+ */
 final class EsLabels {
 
   private final EsSettings settings;
@@ -33,33 +35,53 @@ final class EsLabels {
   }
 
   /**
-   * After a refresh (the facade's), rebuilds each matching document from its {@code _source} JSON plus the raised
-   * labels and writes it back to the index it came from, conditional on its sequence number and
-   * primary term: when the indexer replaced the event meanwhile, the write is refused as a
-   * conflict and the newer document stays (it was indexed with the labels known then; a caller
-   * repeating the query sees it again if it still lacks them).
+   * After a refresh (the facade's), rebuilds each matching document from its {@code _source} JSON
+   * plus the raised labels and writes it back to the index it came from, conditional on its
+   * sequence number and primary term: when the indexer replaced the event meanwhile, the write is
+   * refused as a conflict and the newer document stays (it was indexed with the labels known then;
+   * a caller repeating the query sees it again if it still lacks them).
    */
   int raise(AuditQuery query, RaisedLabels raised) {
     Query matching = EsQueries.toQuery(QueryPlanner.plan(query));
     try {
-      SearchResponse<EsSearches.Source> r = searches.search(s -> s.index(settings.alias()).ignoreUnavailable(true)
-          .allowNoIndices(true).query(matching).size(Math.max(1, query.limit())).seqNoPrimaryTerm(true),
-          EsSearches.Source.class);
+      SearchResponse<EsSearches.Source> r =
+          searches.search(
+              s ->
+                  s.index(settings.alias())
+                      .ignoreUnavailable(true)
+                      .allowNoIndices(true)
+                      .query(matching)
+                      .size(Math.max(1, query.limit()))
+                      .seqNoPrimaryTerm(true),
+              EsSearches.Source.class);
       BulkRequest.Builder relabel = new BulkRequest.Builder().refresh(Refresh.True);
       int writes = 0;
       for (Hit<EsSearches.Source> h : r.hits().hits()) {
-        AuditEventDocument d = AuditEventJson.document(
-            Objects.requireNonNull(h.source(), "_source").json().getBytes(StandardCharsets.UTF_8));
+        AuditEventDocument d =
+            AuditEventJson.document(
+                Objects.requireNonNull(h.source(), "_source")
+                    .json()
+                    .getBytes(StandardCharsets.UTF_8));
         AuditEventDocument labelled = d.withIndexLabels(raised);
-        if (labelled.keywords().equals(d.keywords()) || h.seqNo() == null || h.primaryTerm() == null) {
+        if (labelled.keywords().equals(d.keywords())
+            || h.seqNo() == null
+            || h.primaryTerm() == null) {
           continue;
         }
-        BinaryData data = BinaryData.of(EsBulkWriter.source(labelled), ContentType.APPLICATION_JSON);
+        BinaryData data =
+            BinaryData.of(EsBulkWriter.source(labelled), ContentType.APPLICATION_JSON);
         String index = Objects.requireNonNull(h.index());
         long seqNo = h.seqNo();
         long term = h.primaryTerm();
-        relabel.operations(op -> op.index(ix -> ix.index(index).id(d.id()).ifSeqNo(seqNo).ifPrimaryTerm(term)
-            .document(data)));
+        relabel.operations(
+            op ->
+                op.index(
+                    ix ->
+                        ix.index(index)
+                            .id(d.id())
+                            .ifSeqNo(seqNo)
+                            .ifPrimaryTerm(term)
+                            .document(data)));
         writes++;
       }
       if (writes == 0) {
@@ -70,7 +92,8 @@ final class EsLabels {
         if (item.error() == null) {
           changed++;
         } else if (item.status() != 409) { // 409: replaced meanwhile, see above
-          throw new StoreException("Elasticsearch relabel of " + item.id() + " failed: " + item.error().type());
+          throw new StoreException(
+              "Elasticsearch relabel of " + item.id() + " failed: " + item.error().type());
         }
       }
       return changed;
@@ -78,7 +101,8 @@ final class EsLabels {
       if (e instanceof StoreException se) {
         throw se;
       }
-      throw new StoreException("Elasticsearch relabel in " + settings.url() + "/" + settings.alias() + " failed: " + e,
+      throw new StoreException(
+          "Elasticsearch relabel in " + settings.url() + "/" + settings.alias() + " failed: " + e,
           e);
     }
   }

@@ -24,22 +24,23 @@ import org.jspecify.annotations.Nullable;
 /** Reads and pages of the alias: the search request of a query and the page made of its hits. */
 final class EsPageReader {
 
-  private static final Pages.HitReader<Hit<EsSearches.Source>> HITS = new Pages.HitReader<>() {
-    @Override
-    public long millis(Hit<EsSearches.Source> hit) {
-      return hit.sort().get(0).longValue();
-    }
+  private static final Pages.HitReader<Hit<EsSearches.Source>> HITS =
+      new Pages.HitReader<>() {
+        @Override
+        public long millis(Hit<EsSearches.Source> hit) {
+          return hit.sort().get(0).longValue();
+        }
 
-    @Override
-    public String id(Hit<EsSearches.Source> hit) {
-      return hit.sort().get(1).stringValue();
-    }
+        @Override
+        public String id(Hit<EsSearches.Source> hit) {
+          return hit.sort().get(1).stringValue();
+        }
 
-    @Override
-    public AuditEvent event(Hit<EsSearches.Source> hit) {
-      return EsPageReader.event(hit);
-    }
-  };
+        @Override
+        public AuditEvent event(Hit<EsSearches.Source> hit) {
+          return EsPageReader.event(hit);
+        }
+      };
 
   private final EsSettings settings;
   private final EsSearches searches;
@@ -51,15 +52,25 @@ final class EsPageReader {
 
   Optional<AuditEvent> read(String id) {
     try {
-      SearchResponse<EsSearches.Source> r = searches.search(s -> s.index(settings.alias()).ignoreUnavailable(true)
-          .allowNoIndices(true).query(q -> q.ids(i -> i.values(id))).size(1), EsSearches.Source.class);
+      SearchResponse<EsSearches.Source> r =
+          searches.search(
+              s ->
+                  s.index(settings.alias())
+                      .ignoreUnavailable(true)
+                      .allowNoIndices(true)
+                      .query(q -> q.ids(i -> i.values(id)))
+                      .size(1),
+              EsSearches.Source.class);
       return r.hits().hits().stream().findFirst().map(EsPageReader::event);
     } catch (IOException | RuntimeException e) {
-      throw new StoreException("Elasticsearch read of " + id + " from " + where() + " failed: " + e, e);
+      throw new StoreException(
+          "Elasticsearch read of " + id + " from " + where() + " failed: " + e, e);
     }
   }
 
-  /** @param cursor the query's decoded cursor ({@link Pages#cursor}) */
+  /**
+   * @param cursor the query's decoded cursor ({@link Pages#cursor})
+   */
   AuditPage search(AuditQuery query, @Nullable Cursor cursor) {
     Query matching = EsQueries.toQuery(QueryPlanner.plan(query));
     String sortField = Pages.sortField(query.sort());
@@ -68,26 +79,37 @@ final class EsPageReader {
     SortOrder idOrder = backward ? SortOrder.Desc : SortOrder.Asc;
     SearchResponse<EsSearches.Source> r;
     try {
-      r = searches.search(s -> {
-        s.index(settings.alias()).ignoreUnavailable(true).allowNoIndices(true)
-            .query(matching).size(Pages.hitsToFetch(query.limit()))
-            .trackTotalHits(t -> t.enabled(true))
-            .sort(so -> so.field(f -> f.field(sortField).order(order)))
-            .sort(so -> so.field(f -> f.field(ID).order(idOrder)));
-        if (cursor != null) {
-          s.searchAfter(FieldValue.of(cursor.millis()), FieldValue.of(cursor.id()));
-        }
-        EsAggregations.request(s, query.aggregations());
-        return s;
-      }, EsSearches.Source.class);
+      r =
+          searches.search(
+              s -> {
+                s.index(settings.alias())
+                    .ignoreUnavailable(true)
+                    .allowNoIndices(true)
+                    .query(matching)
+                    .size(Pages.hitsToFetch(query.limit()))
+                    .trackTotalHits(t -> t.enabled(true))
+                    .sort(so -> so.field(f -> f.field(sortField).order(order)))
+                    .sort(so -> so.field(f -> f.field(ID).order(idOrder)));
+                if (cursor != null) {
+                  s.searchAfter(FieldValue.of(cursor.millis()), FieldValue.of(cursor.id()));
+                }
+                EsAggregations.request(s, query.aggregations());
+                return s;
+              },
+              EsSearches.Source.class);
     } catch (IOException | RuntimeException e) {
       throw new StoreException("Elasticsearch search in " + where() + " failed: " + e, e);
     }
     List<Hit<EsSearches.Source>> hits = r.hits().hits();
     long total = r.hits().total() == null ? hits.size() : r.hits().total().value();
     try {
-      return Pages.assemble(query, cursor, hits, HITS, total, EsAggregations.buckets(query.aggregations(),
-          r.aggregations()));
+      return Pages.assemble(
+          query,
+          cursor,
+          hits,
+          HITS,
+          total,
+          EsAggregations.buckets(query.aggregations(), r.aggregations()));
     } catch (IOException e) {
       throw new StoreException("Elasticsearch search in " + where() + " failed: " + e, e);
     }

@@ -24,13 +24,15 @@ final class EsSearches {
     this.client = client;
   }
 
-  <T> SearchResponse<T> search(Function<SearchRequest.Builder, ObjectBuilder<SearchRequest>> request, Class<T> type)
+  <T> SearchResponse<T> search(
+      Function<SearchRequest.Builder, ObjectBuilder<SearchRequest>> request, Class<T> type)
       throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
         return client.search(request, type);
       } catch (IOException | RuntimeException e) {
-        if (attempt >= SHARD_RETRIES || !String.valueOf(e.getMessage()).contains("no_shard_available_action_exception")) {
+        if (attempt >= SHARD_RETRIES
+            || !String.valueOf(e.getMessage()).contains("no_shard_available_action_exception")) {
           throw e;
         }
         try {

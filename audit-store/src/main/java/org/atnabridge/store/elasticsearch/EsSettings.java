@@ -11,6 +11,16 @@ import org.jspecify.annotations.Nullable;
  * @param alias the alias searches go through, also the prefix of the monthly indices
  * @param replicas a fixed replica count, or null for the auto-expanding 0-1
  */
-record EsSettings(String url, String alias, Refresh refresh, int shards, @Nullable Integer replicas,
-    String refreshInterval, long maxBulkBytes, int maxBulkActions, long maxInFlightBytes, int concurrency,
-    int maxRetries, Duration retryBackoff) {}
+record EsSettings(
+    String url,
+    String alias,
+    Refresh refresh,
+    int shards,
+    @Nullable Integer replicas,
+    String refreshInterval,
+    long maxBulkBytes,
+    int maxBulkActions,
+    long maxInFlightBytes,
+    int concurrency,
+    int maxRetries,
+    Duration retryBackoff) {}

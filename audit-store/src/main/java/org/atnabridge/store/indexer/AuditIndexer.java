@@ -23,10 +23,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.Topics;
-import org.atnabridge.store.internal.ConsumerWorker;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.WriteResult;
+import org.atnabridge.store.internal.ConsumerWorker;
 import org.atnabridge.store.relabel.PatientLabelTable;
 import org.atnabridge.store.relabel.PatientRelabeler;
 import org.jspecify.annotations.Nullable;
@@ -35,12 +35,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes AuditEvents from a topic (default {@code audit.events}) into an {@link AuditStore}, on
- * its own thread. Shaped like Zipkin's {@code KafkaCollectorWorker}: poll, decode, index; then,
- * at most every {@code commitInterval}, {@link org.atnabridge.store.AuditEventWriter#flush()
- * flush} the store and only then commit the offsets. An offset is therefore committed only once
- * the events before it are durable in the store: after a crash (kill -9) the store reopens at
- * its last durable point, which is at or after the committed offsets, the indexer re-reads from
- * the committed offsets, and upserts by id make the replay idempotent: no loss, no duplicates.
+ * its own thread. Shaped like Zipkin's {@code KafkaCollectorWorker}: poll, decode, index; then, at
+ * most every {@code commitInterval}, {@link org.atnabridge.store.AuditEventWriter#flush() flush}
+ * the store and only then commit the offsets. An offset is therefore committed only once the events
+ * before it are durable in the store: after a crash (kill -9) the store reopens at its last durable
+ * point, which is at or after the committed offsets, the indexer re-reads from the committed
+ * offsets, and upserts by id make the replay idempotent: no loss, no duplicates.
  *
  * <ul>
  *   <li>A record that is not an AuditEvent (or has no id or {@code recorded}) and an event the
@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *       first record not yet flushed, pauses its partitions (it keeps polling so it stays in the
  *       group) and retries after a backoff doubling from 100 ms to {@code maxBackoff}, for as long
  *       as the store stays down; then it resumes where it left off.
- *   <li>Consumer defaults: group {@value #DEFAULT_GROUP}, {@code enable.auto.commit=false},
- *       {@code isolation.level=read_committed}, {@code auto.offset.reset=earliest}, {@code
+ *   <li>Consumer defaults: group {@value #DEFAULT_GROUP}, {@code enable.auto.commit=false}, {@code
+ *       isolation.level=read_committed}, {@code auto.offset.reset=earliest}, {@code
  *       max.poll.records=2000} (big batches make big bulks).
  * </ul>
  *
@@ -83,6 +83,7 @@ public final class AuditIndexer implements AutoCloseable {
 
   /** What was indexed since the last flush: the offsets to commit, and where to restart. */
   private final PendingOffsets pending = new PendingOffsets();
+
   private long lastCommitNanos = System.nanoTime();
 
   private volatile @Nullable PatientLabelTable patientLabels;
@@ -95,25 +96,47 @@ public final class AuditIndexer implements AutoCloseable {
    * @param topic the topic to index, e.g. {@code Topics.AUDIT_EVENTS.name()}
    * @param meters where to register metrics, or null for none
    */
-  public AuditIndexer(Map<String, Object> consumerConfig, String topic, AuditStore store, @Nullable MeterRegistry meters) {
+  public AuditIndexer(
+      Map<String, Object> consumerConfig,
+      String topic,
+      AuditStore store,
+      @Nullable MeterRegistry meters) {
     this(consumerConfig, topic, store, meters, Duration.ofSeconds(30));
   }
 
   /** As above, with the longest wait between retries of a failing store. */
-  public AuditIndexer(Map<String, Object> consumerConfig, String topic, AuditStore store, @Nullable MeterRegistry meters,
+  public AuditIndexer(
+      Map<String, Object> consumerConfig,
+      String topic,
+      AuditStore store,
+      @Nullable MeterRegistry meters,
       Duration maxBackoff) {
-    this(consumerConfig, topic, store, meters, maxBackoff, DEFAULT_COMMIT_INTERVAL, Topics.AUDIT_DLQ.name());
+    this(
+        consumerConfig,
+        topic,
+        store,
+        meters,
+        maxBackoff,
+        DEFAULT_COMMIT_INTERVAL,
+        Topics.AUDIT_DLQ.name());
   }
 
   /**
-   * @param commitInterval how often the store is flushed and offsets committed (a flush is a
-   *     Lucene commit with fsync: not per batch); also on revocation and close
+   * @param commitInterval how often the store is flushed and offsets committed (a flush is a Lucene
+   *     commit with fsync: not per batch); also on revocation and close
    * @param dlqTopic where undecodable and unindexable records go
    */
-  public AuditIndexer(Map<String, Object> consumerConfig, String topic, AuditStore store, @Nullable MeterRegistry meters,
-      Duration maxBackoff, Duration commitInterval, String dlqTopic) {
+  public AuditIndexer(
+      Map<String, Object> consumerConfig,
+      String topic,
+      AuditStore store,
+      @Nullable MeterRegistry meters,
+      Duration maxBackoff,
+      Duration commitInterval,
+      String dlqTopic) {
     if (!consumerConfig.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-      throw new IllegalArgumentException("consumerConfig without " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+      throw new IllegalArgumentException(
+          "consumerConfig without " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
     }
     if (topic.isBlank()) {
       throw new IllegalArgumentException("topic is blank");
@@ -122,7 +145,8 @@ public final class AuditIndexer implements AutoCloseable {
       throw new IllegalArgumentException("dlqTopic is blank or the indexed topic: " + dlqTopic);
     }
     if (maxBackoff.compareTo(MIN_BACKOFF) < 0) {
-      throw new IllegalArgumentException("maxBackoff < " + MIN_BACKOFF.toMillis() + " ms: " + maxBackoff);
+      throw new IllegalArgumentException(
+          "maxBackoff < " + MIN_BACKOFF.toMillis() + " ms: " + maxBackoff);
     }
     if (commitInterval.isNegative()) {
       throw new IllegalArgumentException("commitInterval < 0: " + commitInterval);
@@ -141,19 +165,24 @@ public final class AuditIndexer implements AutoCloseable {
     this.store = Objects.requireNonNull(store, "store");
     this.maxBackoff = maxBackoff;
     this.commitInterval = commitInterval;
-    this.deadLetters = new IndexerDeadLetters(dlqTopic, consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+    this.deadLetters =
+        new IndexerDeadLetters(
+            dlqTopic, consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
     this.metrics = new IndexerMetrics(topic, meters);
   }
 
   /** Indexes {@link Topics#AUDIT_EVENTS} with the default group. */
   public static AuditIndexer create(String bootstrapServers, AuditStore store) {
-    return new AuditIndexer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-        Topics.AUDIT_EVENTS.name(), store, null);
+    return new AuditIndexer(
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        Topics.AUDIT_EVENTS.name(),
+        store,
+        null);
   }
 
   /**
-   * Indexes every event with the labels reference data now gives the patients it names, beside
-   * its own (labels follow the patient: {@link PatientRelabeler}); call before {@link #start()}.
+   * Indexes every event with the labels reference data now gives the patients it names, beside its
+   * own (labels follow the patient: {@link PatientRelabeler}); call before {@link #start()}.
    */
   public AuditIndexer raiseLabelsFrom(PatientLabelTable table) {
     if (worker.started()) {
@@ -169,24 +198,26 @@ public final class AuditIndexer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig);
-    c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-      @Override
-      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        commitDurable(c); // hand over a durable position; on failure the new owner re-reads
-      }
+    c.subscribe(
+        List.of(topic),
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            commitDurable(c); // hand over a durable position; on failure the new owner re-reads
+          }
 
-      @Override
-      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        if (paused) {
-          c.pause(partitions);
-        }
-      }
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (paused) {
+              c.pause(partitions);
+            }
+          }
 
-      @Override
-      public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        pending.forget();
-      }
-    });
+          @Override
+          public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            pending.forget();
+          }
+        });
     worker.start("audit-indexer-" + topic, c, this::run);
     return this;
   }
@@ -259,27 +290,39 @@ public final class AuditIndexer implements AutoCloseable {
           if (!records.isEmpty()) {
             handle(records);
           }
-          if (!pending.isEmpty() && System.nanoTime() - lastCommitNanos >= commitInterval.toNanos()) {
+          if (!pending.isEmpty()
+              && System.nanoTime() - lastCommitNanos >= commitInterval.toNanos()) {
             flushAndCommit(c);
           }
           backoff = MIN_BACKOFF;
           lastError = null;
-        } catch (RuntimeException e) { // StoreException, DLQ failure, or a store bug: retrying never loses data
+        } catch (
+            RuntimeException
+                e) { // StoreException, DLQ failure, or a store bug: retrying never loses data
           metrics.writeFailures.incrementAndGet();
           lastError = "store write failed: " + e.getMessage();
-          LOG.warn("indexing from {} failed, pausing for {} ms: {}", topic, backoff.toMillis(), e.getMessage());
+          LOG.warn(
+              "indexing from {} failed, pausing for {} ms: {}",
+              topic,
+              backoff.toMillis(),
+              e.getMessage());
           rewind(c, records);
           paused = true;
           c.pause(c.assignment());
           retryAt = System.nanoTime() + backoff.toNanos();
-          backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+          backoff =
+              backoff.multipliedBy(2).compareTo(maxBackoff) > 0
+                  ? maxBackoff
+                  : backoff.multipliedBy(2);
         }
       }
       if (lastError == null) {
         try {
           flushAndCommit(c);
         } catch (RuntimeException e) {
-          LOG.info("final flush on close failed, events after the last commit will be redelivered: {}", e.getMessage());
+          LOG.info(
+              "final flush on close failed, events after the last commit will be redelivered: {}",
+              e.getMessage());
         }
       }
     } catch (RuntimeException e) {
@@ -334,8 +377,10 @@ public final class AuditIndexer implements AutoCloseable {
     if (!batch.isEmpty()) {
       long t0 = System.nanoTime();
       PatientLabelTable labels = patientLabels;
-      result = labels == null ? store.writer().indexJson(batch)
-          : labels.whileIndexing(() -> store.writer().indexJson(batch, labels));
+      result =
+          labels == null
+              ? store.writer().indexJson(batch)
+              : labels.whileIndexing(() -> store.writer().indexJson(batch, labels));
       metrics.writeTook(System.nanoTime() - t0);
     }
     int bad = 0;
@@ -344,12 +389,19 @@ public final class AuditIndexer implements AutoCloseable {
       if (WriteResult.NOT_AUDIT_EVENT.equals(rej.reason())) {
         bad++;
         logMalformed(r, rej.detail());
-        dlqSends.add(deadLetters.send(r, "NOT_AUDIT_EVENT", "not a FHIR R5 AuditEvent with id and recorded"));
+        dlqSends.add(
+            deadLetters.send(
+                r, "NOT_AUDIT_EVENT", "not a FHIR R5 AuditEvent with id and recorded"));
       } else {
-        dlqSends.add(deadLetters.send(r, IndexerDeadLetters.reasonCode(rej.reason()), rej.reason() + ": " + rej.detail()));
+        dlqSends.add(
+            deadLetters.send(
+                r,
+                IndexerDeadLetters.reasonCode(rej.reason()),
+                rej.reason() + ": " + rej.detail()));
       }
     }
-    IndexerDeadLetters.awaitAll(dlqSends); // a record is acknowledged only once its dead letter is durable
+    IndexerDeadLetters.awaitAll(
+        dlqSends); // a record is acknowledged only once its dead letter is durable
     pending.add(start, next, result.accepted(), bad, result.rejected().size() - bad);
   }
 
@@ -377,15 +429,19 @@ public final class AuditIndexer implements AutoCloseable {
 
   /** Seeks every partition with unflushed records back to the first of them. */
   private void rewind(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> failed) {
-    pending.rewindPositions(failed).forEach((tp, offset) -> {
-      if (c.assignment().contains(tp)) {
-        c.seek(tp, offset);
-      }
-    });
+    pending
+        .rewindPositions(failed)
+        .forEach(
+            (tp, offset) -> {
+              if (c.assignment().contains(tp)) {
+                c.seek(tp, offset);
+              }
+            });
   }
 
   /** A close() that raced with the batch leaves a pending wakeup: commit regardless, then stop. */
-  private static void commit(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+  private static void commit(
+      KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
     try {
       c.commitSync(offsets);
     } catch (WakeupException e) {
@@ -400,7 +456,13 @@ public final class AuditIndexer implements AutoCloseable {
     long n = malformedSeen.incrementAndGet();
     if (n == 1 || n % LOG_EVERY == 0) {
       // the store's reason never quotes the payload, which may hold patient data
-      LOG.warn("dead-lettered malformed record {}-{}@{} ({} so far): {}", r.topic(), r.partition(), r.offset(), n, why);
+      LOG.warn(
+          "dead-lettered malformed record {}-{}@{} ({} so far): {}",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          n,
+          why);
     }
   }
 }

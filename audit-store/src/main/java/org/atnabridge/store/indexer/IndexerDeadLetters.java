@@ -18,9 +18,9 @@ import org.atnabridge.schemas.DeadLetterHeaders;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The indexer's dead letters: a record the store can never take is copied, key, value and
- * headers as they were, to the dead-letter topic with the {@link DeadLetterHeaders} that say why
- * and where from, by an idempotent producer with {@code acks=all} created on the first need.
+ * The indexer's dead letters: a record the store can never take is copied, key, value and headers
+ * as they were, to the dead-letter topic with the {@link DeadLetterHeaders} that say why and where
+ * from, by an idempotent producer with {@code acks=all} created on the first need.
  */
 final class IndexerDeadLetters implements AutoCloseable {
 
@@ -34,11 +34,17 @@ final class IndexerDeadLetters implements AutoCloseable {
   }
 
   Future<?> send(ConsumerRecord<byte[], byte[]> r, String reason, String detail) {
-    ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(dlqTopic, null, r.key(), r.value(), r.headers());
-    out.headers().remove(DeadLetterHeaders.REASON).remove(DeadLetterHeaders.DETAIL).remove(DeadLetterHeaders.STAGE);
+    ProducerRecord<byte[], byte[]> out =
+        new ProducerRecord<>(dlqTopic, null, r.key(), r.value(), r.headers());
+    out.headers()
+        .remove(DeadLetterHeaders.REASON)
+        .remove(DeadLetterHeaders.DETAIL)
+        .remove(DeadLetterHeaders.STAGE);
     out.headers()
         .add(DeadLetterHeaders.REASON, utf8(reason))
-        .add(DeadLetterHeaders.DETAIL, utf8(detail.length() > 1000 ? detail.substring(0, 1000) : detail))
+        .add(
+            DeadLetterHeaders.DETAIL,
+            utf8(detail.length() > 1000 ? detail.substring(0, 1000) : detail))
         .add(DeadLetterHeaders.STAGE, utf8(AuditIndexer.DLQ_STAGE))
         .add(DeadLetterHeaders.SOURCE_TOPIC, utf8(r.topic()))
         .add(DeadLetterHeaders.SOURCE_PARTITION, utf8(String.valueOf(r.partition())))
@@ -77,8 +83,12 @@ final class IndexerDeadLetters implements AutoCloseable {
   /** Elasticsearch error types that mean the document does not fit the mapping. */
   static String reasonCode(String engineReason) {
     return switch (engineReason) {
-      case "mapper_parsing_exception", "document_parsing_exception", "strict_dynamic_mapping_exception",
-           "illegal_argument_exception", "illegal_argument" -> "MAPPING_CONFLICT";
+      case "mapper_parsing_exception",
+          "document_parsing_exception",
+          "strict_dynamic_mapping_exception",
+          "illegal_argument_exception",
+          "illegal_argument" ->
+          "MAPPING_CONFLICT";
       default -> "INDEX_REJECTED";
     };
   }

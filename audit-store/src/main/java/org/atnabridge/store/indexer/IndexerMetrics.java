@@ -23,13 +23,20 @@ final class IndexerMetrics {
 
   IndexerMetrics(String topic, @Nullable MeterRegistry meters) {
     if (meters != null) {
-      FunctionCounter.builder("audit.indexer.records", indexed, AtomicLong::get).tag("result", "indexed")
-          .tag("topic", topic).register(meters);
-      FunctionCounter.builder("audit.indexer.records", malformed, AtomicLong::get).tag("result", "malformed")
-          .tag("topic", topic).register(meters);
-      FunctionCounter.builder("audit.indexer.records", rejected, AtomicLong::get).tag("result", "rejected")
-          .tag("topic", topic).register(meters);
-      FunctionCounter.builder("audit.indexer.write.failures", writeFailures, AtomicLong::get).tag("topic", topic)
+      FunctionCounter.builder("audit.indexer.records", indexed, AtomicLong::get)
+          .tag("result", "indexed")
+          .tag("topic", topic)
+          .register(meters);
+      FunctionCounter.builder("audit.indexer.records", malformed, AtomicLong::get)
+          .tag("result", "malformed")
+          .tag("topic", topic)
+          .register(meters);
+      FunctionCounter.builder("audit.indexer.records", rejected, AtomicLong::get)
+          .tag("result", "rejected")
+          .tag("topic", topic)
+          .register(meters);
+      FunctionCounter.builder("audit.indexer.write.failures", writeFailures, AtomicLong::get)
+          .tag("topic", topic)
           .register(meters);
       this.writeTimer = Timer.builder("audit.indexer.write").tag("topic", topic).register(meters);
     } else {

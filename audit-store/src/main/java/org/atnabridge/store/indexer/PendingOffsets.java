@@ -9,9 +9,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What the indexer handed to the store since its last flush: per partition the next offset to
  * commit (everything before it was indexed, maybe not yet durable) and the first offset indexed
- * (where to restart when the store fails before the flush), with the counts that become the
- * metrics once committed. Offsets are committed only after the store flushed, so a crash loses
- * nothing and the replay is idempotent (upserts by id).
+ * (where to restart when the store fails before the flush), with the counts that become the metrics
+ * once committed. Offsets are committed only after the store flushed, so a crash loses nothing and
+ * the replay is idempotent (upserts by id).
  */
 final class PendingOffsets {
 
@@ -25,9 +25,15 @@ final class PendingOffsets {
     return next.isEmpty();
   }
 
-  /** One handled batch: its first and next offsets per partition, and what became of its records. */
-  void add(Map<TopicPartition, Long> start, Map<TopicPartition, OffsetAndMetadata> after, long indexed,
-      long malformed, long rejected) {
+  /**
+   * One handled batch: its first and next offsets per partition, and what became of its records.
+   */
+  void add(
+      Map<TopicPartition, Long> start,
+      Map<TopicPartition, OffsetAndMetadata> after,
+      long indexed,
+      long malformed,
+      long rejected) {
     start.forEach(firstUnflushed::putIfAbsent);
     next.putAll(after);
     this.indexed += indexed;
@@ -61,8 +67,8 @@ final class PendingOffsets {
   }
 
   /**
-   * Where each partition with unflushed records, or with records of the failed batch, must be
-   * read again from; forgets everything pending.
+   * Where each partition with unflushed records, or with records of the failed batch, must be read
+   * again from; forgets everything pending.
    */
   Map<TopicPartition, Long> rewindPositions(ConsumerRecords<byte[], byte[]> failed) {
     Map<TopicPartition, Long> to = new HashMap<>(firstUnflushed);

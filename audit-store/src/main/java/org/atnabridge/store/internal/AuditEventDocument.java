@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The searchable projection of one R5 AuditEvent plus its full JSON. Both engines index exactly
- * these values, which is what makes them answer a query identically (the contract test checks
- * it). Which element feeds which {@link SearchField} is documented on the field.
+ * these values, which is what makes them answer a query identically (the contract test checks it).
+ * Which element feeds which {@link SearchField} is documented on the field.
  *
  * @param id {@code AuditEvent.id} (the id part, without type or version)
  * @param recordedMillis {@code AuditEvent.recorded} as epoch millis
@@ -43,8 +43,13 @@ import org.jspecify.annotations.Nullable;
  * @param text the free-text content, words separated by newlines
  * @param json the resource as compact FHIR JSON, returned verbatim by reads and searches
  */
-public record AuditEventDocument(String id, long recordedMillis, long lastUpdatedMillis,
-    Map<String, Set<String>> keywords, String text, String json) {
+public record AuditEventDocument(
+    String id,
+    long recordedMillis,
+    long lastUpdatedMillis,
+    Map<String, Set<String>> keywords,
+    String text,
+    String json) {
 
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
@@ -53,14 +58,15 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
   }
 
   /**
-   * @throws IllegalArgumentException when the event has no id or no {@code recorded}: without
-   *     them it can be neither replaced idempotently nor placed in the sort order
+   * @throws IllegalArgumentException when the event has no id or no {@code recorded}: without them
+   *     it can be neither replaced idempotently nor placed in the sort order
    */
   public static AuditEventDocument from(AuditEvent event) {
     String id = Objects.requireNonNull(idOf(requireIndexable(event)));
     FieldExtractor x = new FieldExtractor();
     long recorded = event.getRecorded().getTime();
-    long lastUpdated = event.getMeta().hasLastUpdated() ? event.getMeta().getLastUpdated().getTime() : recorded;
+    long lastUpdated =
+        event.getMeta().hasLastUpdated() ? event.getMeta().getLastUpdated().getTime() : recorded;
     x.present(SearchField.ID);
     x.present(SearchField.DATE);
     x.present(SearchField.LAST_UPDATED);
@@ -114,7 +120,9 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
       }
       for (Extension e : agent.getExtensionsByUrl(HL7_ALTERNATIVE_USER_ID)) {
         if (e.getValue() instanceof Identifier alt) {
-          x.namingToken(SearchField.ALTID, alt.hasSystem() ? alt.getSystem() : null,
+          x.namingToken(
+              SearchField.ALTID,
+              alt.hasSystem() ? alt.getSystem() : null,
               alt.hasValue() ? alt.getValue() : null);
         } else if (e.getValue() != null && e.getValue().isPrimitive()) {
           x.namingToken(SearchField.ALTID, null, e.getValue().primitiveValue());
@@ -132,7 +140,8 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
         Reference site = source.getSite();
         if (site.hasIdentifier() && site.getIdentifier().hasValue()) {
           Identifier siteId = site.getIdentifier();
-          x.namingToken(SearchField.SITE, siteId.hasSystem() ? siteId.getSystem() : null, siteId.getValue());
+          x.namingToken(
+              SearchField.SITE, siteId.hasSystem() ? siteId.getSystem() : null, siteId.getValue());
         }
         if (site.hasDisplay()) {
           x.token(SearchField.SITE, null, site.getDisplay());
@@ -159,14 +168,18 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
         if (PARTICIPANT_OBJECT_TYPE.equals(e.getUrl()) && e.getValue() instanceof Coding c) {
           x.coding(SearchField.ENTITY_TYPE, c);
         } else if (PARTICIPANT_OBJECT_DESCRIPTION.equals(e.getUrl())) {
-          e.getExtensionsByUrl("text").forEach(t -> x.text(t.getValue() == null ? null : t.getValue().primitiveValue()));
+          e.getExtensionsByUrl("text")
+              .forEach(t -> x.text(t.getValue() == null ? null : t.getValue().primitiveValue()));
         }
       }
-      entity.getDetail().forEach(d -> {
-        if (d.hasType()) {
-          x.concept(null, d.getType());
-        }
-      });
+      entity
+          .getDetail()
+          .forEach(
+              d -> {
+                if (d.hasType()) {
+                  x.concept(null, d.getType());
+                }
+              });
     }
 
     for (Extension e : event.getExtension()) {
@@ -174,13 +187,16 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
     }
     RawRecordReference raw = RawRecordReference.from(event);
     if (raw != null) {
-      x.token(SearchField.RAW_RECORD, null, raw.topic() + ":" + raw.partition() + ":" + raw.offset());
+      x.token(
+          SearchField.RAW_RECORD, null, raw.topic() + ":" + raw.partition() + ":" + raw.offset());
     }
-    return new AuditEventDocument(id, recorded, lastUpdated, x.keywords, x.text.toString(), Fhir.toJson(event));
+    return new AuditEventDocument(
+        id, recorded, lastUpdated, x.keywords, x.text.toString(), Fhir.toJson(event));
   }
 
   private static void outcome(FieldExtractor x, Coding c) {
-    x.outcome(c.hasSystem() ? c.getSystem() : null, c.hasCode() ? c.getCode() : null, c.getDisplay());
+    x.outcome(
+        c.hasSystem() ? c.getSystem() : null, c.hasCode() ? c.getCode() : null, c.getDisplay());
   }
 
   private static void extension(FieldExtractor x, Extension e) {
@@ -238,8 +254,8 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
 
   /**
    * The patients this event names, as {@link org.atnabridge.store.RaisedLabels} keys: identifier
-   * tokens {@code system|value} with a system, and literal references {@code Patient/id}, of
-   * {@code AuditEvent.patient} and every {@code entity.what}.
+   * tokens {@code system|value} with a system, and literal references {@code Patient/id}, of {@code
+   * AuditEvent.patient} and every {@code entity.what}.
    */
   public Set<String> patientKeys() {
     Set<String> keys = new LinkedHashSet<>();
@@ -259,16 +275,18 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
   }
 
   /**
-   * This document with {@code labels} ({@code system|code}) added to its indexed {@code
-   * _security} values; the JSON is unchanged. Labels it carries already are not repeated.
+   * This document with {@code labels} ({@code system|code}) added to its indexed {@code _security}
+   * values; the JSON is unchanged. Labels it carries already are not repeated.
    */
   public AuditEventDocument withIndexLabels(Set<String> labels) {
     if (labels.isEmpty()) {
       return this;
     }
     Map<String, Set<String>> k = new LinkedHashMap<>(keywords);
-    Set<String> tokens = new LinkedHashSet<>(k.getOrDefault(tokenField(SearchField.SECURITY), Set.of()));
-    Set<String> codes = new LinkedHashSet<>(k.getOrDefault(valueField(SearchField.SECURITY), Set.of()));
+    Set<String> tokens =
+        new LinkedHashSet<>(k.getOrDefault(tokenField(SearchField.SECURITY), Set.of()));
+    Set<String> codes =
+        new LinkedHashSet<>(k.getOrDefault(valueField(SearchField.SECURITY), Set.of()));
     Set<String> present = new LinkedHashSet<>(k.getOrDefault(PRESENT, Set.of()));
     for (String label : labels) {
       int bar = label.indexOf('|');
@@ -308,7 +326,10 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
     if (isAscii(s)) { // NFD leaves ASCII as it is and it has no marks: skip the costly part
       return s.toLowerCase(Locale.ROOT);
     }
-    return MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
+    return MARKS
+        .matcher(Normalizer.normalize(s, Normalizer.Form.NFD))
+        .replaceAll("")
+        .toLowerCase(Locale.ROOT);
   }
 
   private static boolean isAscii(String s) {
@@ -326,7 +347,9 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
    */
   public static String normalizeReference(String reference) {
     IdType id = new IdType(reference);
-    return id.hasResourceType() && id.hasIdPart() ? id.getResourceType() + "/" + id.getIdPart() : reference;
+    return id.hasResourceType() && id.hasIdPart()
+        ? id.getResourceType() + "/" + id.getIdPart()
+        : reference;
   }
 
   private static @Nullable String typeOf(@Nullable String reference) {
@@ -336,6 +359,4 @@ public record AuditEventDocument(String id, long recordedMillis, long lastUpdate
     IdType id = new IdType(reference);
     return id.hasResourceType() ? id.getResourceType() : null;
   }
-
-
 }

@@ -24,18 +24,21 @@ import org.hl7.fhir.r5.model.InstantType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link AuditEventDocument} straight from an AuditEvent's FHIR JSON, as it arrives from Kafka:
- * one Jackson tree pass instead of building HAPI's model (and re-encoding it), about ten times
- * cheaper, and the JSON kept byte for byte. It reads exactly the elements {@link
- * AuditEventDocument#from} reads, in the same order, with HAPI's "has" rules (absent, null or
- * blank is no value); {@code AuditEventJsonTest} proves both give equal documents for every
- * converted test vector and the benchmark's events. Elements it does not read are not checked:
- * the indexed topic is written by audit-streams from HAPI models.
+ * {@link AuditEventDocument} straight from an AuditEvent's FHIR JSON, as it arrives from Kafka: one
+ * Jackson tree pass instead of building HAPI's model (and re-encoding it), about ten times cheaper,
+ * and the JSON kept byte for byte. It reads exactly the elements {@link AuditEventDocument#from}
+ * reads, in the same order, with HAPI's "has" rules (absent, null or blank is no value); {@code
+ * AuditEventJsonTest} proves both give equal documents for every converted test vector and the
+ * benchmark's events. Elements it does not read are not checked: the indexed topic is written by
+ * audit-streams from HAPI models.
  */
 public final class AuditEventJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS); // decimals keep their digits, like HAPI
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(
+              DeserializationFeature
+                  .USE_BIG_DECIMAL_FOR_FLOATS); // decimals keep their digits, like HAPI
 
   private AuditEventJson() {}
 
@@ -124,7 +127,12 @@ public final class AuditEventJson {
       extension(x, e);
     }
     rawRecord(x, items(root, "extension"));
-    return new AuditEventDocument(id, recorded, lastUpdated, x.keywords, x.text.toString(),
+    return new AuditEventDocument(
+        id,
+        recorded,
+        lastUpdated,
+        x.keywords,
+        x.text.toString(),
         new String(json, StandardCharsets.UTF_8));
   }
 
@@ -278,8 +286,14 @@ public final class AuditEventJson {
         }
       }
       try {
-        x.token(SearchField.RAW_RECORD, null, topic + ":" + Integer.parseInt(String.valueOf(partition)) + ":"
-            + Long.parseLong(String.valueOf(offset)));
+        x.token(
+            SearchField.RAW_RECORD,
+            null,
+            topic
+                + ":"
+                + Integer.parseInt(String.valueOf(partition))
+                + ":"
+                + Long.parseLong(String.valueOf(offset)));
       } catch (NumberFormatException e2) {
         // not a reference HAPI's reading accepts either
       }
@@ -308,7 +322,12 @@ public final class AuditEventJson {
       return;
     }
     JsonNode identifier = r.path("identifier");
-    x.reference(f, str(r, "reference"), str(identifier, "system"), str(identifier, "value"), str(r, "display"));
+    x.reference(
+        f,
+        str(r, "reference"),
+        str(identifier, "system"),
+        str(identifier, "value"),
+        str(r, "display"));
   }
 
   /** The value of the extension's {@code value[x]} when it is a primitive, else null. */
@@ -322,7 +341,9 @@ public final class AuditEventJson {
     return null;
   }
 
-  /** A JSON primitive as HAPI's {@code primitiveValue()}; null for objects, arrays, null and blank. */
+  /**
+   * A JSON primitive as HAPI's {@code primitiveValue()}; null for objects, arrays, null and blank.
+   */
   private static @Nullable String value(JsonNode v) {
     if (!v.isValueNode() || v.isNull()) {
       return null;
@@ -360,7 +381,11 @@ public final class AuditEventJson {
    */
   static long fastMillis(String s) {
     int n = s.length();
-    if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+    if (n < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
         || s.charAt(16) != ':') {
       return Long.MIN_VALUE;
     }
@@ -370,8 +395,17 @@ public final class AuditEventJson {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (year < 1 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()
-        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 1
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return Long.MIN_VALUE;
     }
     int i = 19;

@@ -21,8 +21,8 @@ public final class ConsumerWorker {
   private volatile boolean running;
 
   /** Runs {@code loop} with {@code c} on a new daemon thread named {@code name}. */
-  public synchronized void start(String name, KafkaConsumer<byte[], byte[]> c,
-      Consumer<KafkaConsumer<byte[], byte[]>> loop) {
+  public synchronized void start(
+      String name, KafkaConsumer<byte[], byte[]> c, Consumer<KafkaConsumer<byte[], byte[]>> loop) {
     if (thread != null) {
       throw new IllegalStateException("already started");
     }
@@ -38,7 +38,10 @@ public final class ConsumerWorker {
     return thread != null;
   }
 
-  /** The loop's condition: false once {@link #close} was called (or {@link #stop} by the loop itself). */
+  /**
+   * The loop's condition: false once {@link #close} was called (or {@link #stop} by the loop
+   * itself).
+   */
   public boolean running() {
     return running;
   }

@@ -7,14 +7,14 @@ import org.atnabridge.store.SortOrder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A position between two hits of a sort order: the sort value (epoch millis of the sort field)
- * and the id, which breaks ties. A forward cursor (a page's next) asks for the hits after that
- * position; a backward one (a page's previous) for the hits before it, which the engines find
- * with the same search-after in the reversed order (field and id both reversed) and hand back in
- * the query's order. Opaque to clients as base64url of {@code "[ORDER~][<]millis:id"}: ORDER when
- * not the default order, {@code <} when backward; both engines read the same format, so a cursor
- * works on any instance and survives a change of engine. Keyset, not offset: pages stay stable
- * while new events arrive, and nothing is held on the server between pages.
+ * A position between two hits of a sort order: the sort value (epoch millis of the sort field) and
+ * the id, which breaks ties. A forward cursor (a page's next) asks for the hits after that
+ * position; a backward one (a page's previous) for the hits before it, which the engines find with
+ * the same search-after in the reversed order (field and id both reversed) and hand back in the
+ * query's order. Opaque to clients as base64url of {@code "[ORDER~][<]millis:id"}: ORDER when not
+ * the default order, {@code <} when backward; both engines read the same format, so a cursor works
+ * on any instance and survives a change of engine. Keyset, not offset: pages stay stable while new
+ * events arrive, and nothing is held on the server between pages.
  */
 public record Cursor(SortOrder sort, long millis, String id, boolean backward) {
 
@@ -28,11 +28,14 @@ public record Cursor(SortOrder sort, long millis, String id, boolean backward) {
 
   public String encode() {
     String prefix = (sort == SortOrder.DATE_DESC ? "" : sort.name() + "~") + (backward ? "<" : "");
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((prefix + millis + ":" + id).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** @throws IllegalArgumentException when the text is not a cursor of ours */
+  /**
+   * @throws IllegalArgumentException when the text is not a cursor of ours
+   */
   public static Cursor decode(String text) {
     try {
       String s = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
@@ -50,7 +53,8 @@ public record Cursor(SortOrder sort, long millis, String id, boolean backward) {
       if (colon <= 0 || colon == s.length() - 1) {
         throw new IllegalArgumentException("malformed");
       }
-      return new Cursor(sort, Long.parseLong(s.substring(0, colon)), s.substring(colon + 1), backward);
+      return new Cursor(
+          sort, Long.parseLong(s.substring(0, colon)), s.substring(colon + 1), backward);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid cursor: " + text, e);
     }
@@ -71,11 +75,12 @@ public record Cursor(SortOrder sort, long millis, String id, boolean backward) {
   }
 
   /**
-   * The next cursor of a page whose hits, in the query's order, are at {@code positions}; the
-   * page was searched from {@code cursor}, and {@code more} says whether hits remained beyond it
-   * in the direction searched. A page reached backward always has a next (the page it came from).
+   * The next cursor of a page whose hits, in the query's order, are at {@code positions}; the page
+   * was searched from {@code cursor}, and {@code more} says whether hits remained beyond it in the
+   * direction searched. A page reached backward always has a next (the page it came from).
    */
-  public static @Nullable String next(@Nullable Cursor cursor, List<Cursor> positions, boolean more) {
+  public static @Nullable String next(
+      @Nullable Cursor cursor, List<Cursor> positions, boolean more) {
     boolean exists = cursor != null && cursor.backward() ? true : more;
     return exists && !positions.isEmpty() ? positions.get(positions.size() - 1).encode() : null;
   }
@@ -84,7 +89,8 @@ public record Cursor(SortOrder sort, long millis, String id, boolean backward) {
    * The previous cursor of such a page. The first page has none; a page reached forward from a
    * cursor always has one (the page it came from).
    */
-  public static @Nullable String previous(@Nullable Cursor cursor, List<Cursor> positions, boolean more) {
+  public static @Nullable String previous(
+      @Nullable Cursor cursor, List<Cursor> positions, boolean more) {
     boolean exists = cursor != null && (cursor.backward() ? more : true);
     return exists && !positions.isEmpty() ? positions.get(0).reverse().encode() : null;
   }

@@ -5,7 +5,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.atnabridge.store.Aggregation;
 
-/** Start of the UTC calendar interval holding an instant, as Elasticsearch's calendar_interval computes it. */
+/**
+ * Start of the UTC calendar interval holding an instant, as Elasticsearch's calendar_interval
+ * computes it.
+ */
 public final class DateBuckets {
 
   private static final long HOUR = 3_600_000L;

@@ -17,15 +17,18 @@ public final class DocumentMatcher {
       case QueryNode.All a -> true;
       case QueryNode.None n -> false;
       case QueryNode.Terms t -> values(d, t.field()).stream().anyMatch(t.values()::contains);
-      case QueryNode.Prefix p -> values(d, p.field()).stream().anyMatch(v -> v.startsWith(p.prefix()));
-      case QueryNode.Contains c -> values(d, c.field()).stream().anyMatch(v -> v.contains(c.infix()));
+      case QueryNode.Prefix p ->
+          values(d, p.field()).stream().anyMatch(v -> v.startsWith(p.prefix()));
+      case QueryNode.Contains c ->
+          values(d, c.field()).stream().anyMatch(v -> v.contains(c.infix()));
       case QueryNode.Range r -> {
         long v = millis(d, r.field());
         yield v >= r.from() && v <= r.to();
       }
       case QueryNode.Text t -> TextWords.of(d.text()).containsAll(TextWords.of(t.text()));
-      case QueryNode.And a -> a.must().stream().allMatch(m -> matches(m, d))
-          && a.not().stream().noneMatch(m -> matches(m, d));
+      case QueryNode.And a ->
+          a.must().stream().allMatch(m -> matches(m, d))
+              && a.not().stream().noneMatch(m -> matches(m, d));
       case QueryNode.Or o -> o.any().stream().anyMatch(m -> matches(m, d));
     };
   }

@@ -7,8 +7,8 @@ import static org.atnabridge.schemas.vocab.Extensions.SYSLOG_HEADER;
 import static org.atnabridge.store.internal.AuditEventDocument.normalize;
 import static org.atnabridge.store.internal.IndexFields.*;
 
-import java.util.LinkedHashMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,23 +24,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * Collects the index values of one event, field by {@link SearchField}: shared by the HAPI-model
  * extraction ({@link AuditEventDocument#from}) and the JSON one ({@link AuditEventJson}) so both
- * index alike, with the mappings both need (outcome codes, the parts of the platform's
- * extensions).
+ * index alike, with the mappings both need (outcome codes, the parts of the platform's extensions).
  */
 final class FieldExtractor {
 
-  private static final Map<String, String> DICOM_TO_SEVERITY = Map.of("0", "success", "4", "warning", "8", "error",
-      "12", "fatal");
-  private static final Map<String, String> SEVERITY_TO_DICOM = Map.of("success", "0", "warning", "4", "error", "8",
-      "fatal", "12");
+  private static final Map<String, String> DICOM_TO_SEVERITY =
+      Map.of("0", "success", "4", "warning", "8", "error", "12", "fatal");
+  private static final Map<String, String> SEVERITY_TO_DICOM =
+      Map.of("success", "0", "warning", "4", "error", "8", "fatal", "12");
 
   /**
    * The references whose identifiers are free text too: who took part (agent), who it was about
    * (patient, entity) and who reported it (source), the names an officer types first. Their
    * displays are free text like every display.
    */
-  private static final Set<SearchField> NAMED_IN_TEXT = EnumSet.of(SearchField.AGENT, SearchField.PATIENT,
-      SearchField.ENTITY, SearchField.SOURCE);
+  private static final Set<SearchField> NAMED_IN_TEXT =
+      EnumSet.of(SearchField.AGENT, SearchField.PATIENT, SearchField.ENTITY, SearchField.SOURCE);
 
   final Map<String, Set<String>> keywords = new LinkedHashMap<>();
   final StringBuilder text = new StringBuilder();
@@ -59,11 +58,16 @@ final class FieldExtractor {
   }
 
   void coding(@Nullable SearchField f, Coding c) {
-    coding(f, c.hasSystem() ? c.getSystem() : null, c.hasCode() ? c.getCode() : null, c.getDisplay());
+    coding(
+        f, c.hasSystem() ? c.getSystem() : null, c.hasCode() ? c.getCode() : null, c.getDisplay());
   }
 
   /** {@code system} and {@code code} null when absent or blank (HAPI's {@code has...}). */
-  void coding(@Nullable SearchField f, @Nullable String system, @Nullable String code, @Nullable String display) {
+  void coding(
+      @Nullable SearchField f,
+      @Nullable String system,
+      @Nullable String code,
+      @Nullable String display) {
     if (f != null && code != null) {
       token(f, system, code);
     }
@@ -92,18 +96,28 @@ final class FieldExtractor {
 
   void reference(SearchField f, Reference r) {
     Identifier id = r.hasIdentifier() ? r.getIdentifier() : null;
-    reference(f, r.hasReference() ? r.getReference() : null,
-        id != null && id.hasSystem() ? id.getSystem() : null, id != null && id.hasValue() ? id.getValue() : null,
+    reference(
+        f,
+        r.hasReference() ? r.getReference() : null,
+        id != null && id.hasSystem() ? id.getSystem() : null,
+        id != null && id.hasValue() ? id.getValue() : null,
         r.getDisplay());
   }
 
   /** Arguments null when absent or blank. */
-  void reference(SearchField f, @Nullable String ref, @Nullable String identifierSystem,
-      @Nullable String identifierValue, @Nullable String display) {
+  void reference(
+      SearchField f,
+      @Nullable String ref,
+      @Nullable String identifierSystem,
+      @Nullable String identifierValue,
+      @Nullable String display) {
     boolean any = false;
     if (ref != null) {
       IdType id = new IdType(ref);
-      String normalized = id.hasResourceType() && id.hasIdPart() ? id.getResourceType() + "/" + id.getIdPart() : ref;
+      String normalized =
+          id.hasResourceType() && id.hasIdPart()
+              ? id.getResourceType() + "/" + id.getIdPart()
+              : ref;
       add(refField(f), ref);
       add(refField(f), normalized);
       if (id.hasIdPart()) {
@@ -182,8 +196,8 @@ final class FieldExtractor {
   }
 
   /**
-   * The dedicated field of a part of the syslog-header or raw-receipt extension, or null: the
-   * one mapping both extractions (HAPI model and JSON) use.
+   * The dedicated field of a part of the syslog-header or raw-receipt extension, or null: the one
+   * mapping both extractions (HAPI model and JSON) use.
    */
   static @Nullable SearchField subExtensionField(String url, String subUrl) {
     if (SYSLOG_HEADER.equals(url)) {

@@ -9,13 +9,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The physical fields of the index, derived from {@link SearchField}, shared by the Lucene
- * documents and the Elasticsearch mapping so both engines index and match identically.
- * Underscores, not dots: in Elasticsearch a dotted name is an object path.
+ * documents and the Elasticsearch mapping so both engines index and match identically. Underscores,
+ * not dots: in Elasticsearch a dotted name is an object path.
  *
  * <ul>
- *   <li>TOKEN {@code f}: {@code f} = {@code system|code} ({@code |code} without system, doc
- *       values for aggregations), {@code f_value} = the bare code. So {@code system|code}, {@code
- *       |code} and {@code code} are each one term lookup (FHIR token rules).
+ *   <li>TOKEN {@code f}: {@code f} = {@code system|code} ({@code |code} without system, doc values
+ *       for aggregations), {@code f_value} = the bare code. So {@code system|code}, {@code |code}
+ *       and {@code code} are each one term lookup (FHIR token rules).
  *   <li>REFERENCE {@code f}: {@code f_ref} = the literal reference normalised to {@code Type/id}
  *       (and as written when absolute), {@code f_refid} = the id part, {@code f_identifier} /
  *       {@code f_identifier_value} = the identifier as a token, {@code f_key} = reference or
@@ -31,17 +31,22 @@ import org.jspecify.annotations.Nullable;
 public final class IndexFields {
 
   public static final String ID = "id";
+
   /** Epoch millis of {@code AuditEvent.recorded}. */
   public static final String RECORDED = SearchField.DATE.indexName();
+
   public static final String LAST_UPDATED = SearchField.LAST_UPDATED.indexName();
+
   /** The codes of the search fields that have at least one value in the event. */
   public static final String PRESENT = "present";
+
   /**
    * Analysed text ({@code _text}, {@code _content}) over displays, names and descriptions, and the
    * ids and identifier values of agents, patients, entities and the source, alternative user ids
    * and sites.
    */
   public static final String TEXT = "text";
+
   /** The whole resource as FHIR JSON; stored, never indexed. */
   public static final String JSON = "json";
 
@@ -96,8 +101,8 @@ public final class IndexFields {
   }
 
   /**
-   * Every keyword field with whether it keeps doc values (sort and aggregations); the date
-   * fields, {@link #TEXT} and {@link #JSON} are not included.
+   * Every keyword field with whether it keeps doc values (sort and aggregations); the date fields,
+   * {@link #TEXT} and {@link #JSON} are not included.
    */
   public static Map<String, Boolean> keywordFields() {
     Map<String, Boolean> m = new LinkedHashMap<>();
@@ -122,7 +127,7 @@ public final class IndexFields {
           m.put(exactField(f), true);
           m.put(normField(f), false);
         }
-        case DATE -> { }
+        case DATE -> {}
       }
     }
     m.put(PRESENT, false);

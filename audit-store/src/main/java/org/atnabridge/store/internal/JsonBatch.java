@@ -9,8 +9,8 @@ import org.atnabridge.store.WriteResult;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A batch of FHIR JSON values on its way into an engine: each is extracted to its document
- * ({@link AuditEventJson}) and handed on with its position in the batch; one that is no indexable
+ * A batch of FHIR JSON values on its way into an engine: each is extracted to its document ({@link
+ * AuditEventJson}) and handed on with its position in the batch; one that is no indexable
  * AuditEvent becomes a {@link WriteResult#NOT_AUDIT_EVENT} rejection at that position, and the
  * rejections of all parts of a batch merge into one result in batch order.
  */
@@ -20,21 +20,28 @@ public final class JsonBatch {
 
   /** Where an engine takes one extracted document. */
   public interface DocumentSink {
-    /** @return the rejection of this document by the engine, or null when taken */
-    WriteResult.@Nullable Rejection accept(int position, AuditEventDocument document) throws IOException;
+    /**
+     * @return the rejection of this document by the engine, or null when taken
+     */
+    WriteResult.@Nullable Rejection accept(int position, AuditEventDocument document)
+        throws IOException;
   }
 
   /** Extracts {@code events[from, to)} into {@code sink}; returns the rejections, in order. */
-  public static List<WriteResult.Rejection> extract(List<byte[]> events, int from, int to, DocumentSink sink)
-      throws IOException {
+  public static List<WriteResult.Rejection> extract(
+      List<byte[]> events, int from, int to, DocumentSink sink) throws IOException {
     List<WriteResult.Rejection> rejected = new ArrayList<>(0);
     for (int i = from; i < to; i++) {
       AuditEventDocument d;
       try {
         d = AuditEventJson.document(events.get(i));
       } catch (IllegalArgumentException e) {
-        rejected.add(new WriteResult.Rejection(i, "", WriteResult.NOT_AUDIT_EVENT,
-            Objects.requireNonNullElse(e.getMessage(), "")));
+        rejected.add(
+            new WriteResult.Rejection(
+                i,
+                "",
+                WriteResult.NOT_AUDIT_EVENT,
+                Objects.requireNonNullElse(e.getMessage(), "")));
         continue;
       }
       WriteResult.Rejection r = sink.accept(i, d);

@@ -9,9 +9,9 @@ import org.atnabridge.store.WriteResult;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
- * What both engines share as a store: each is its own writer and search, and each takes FHIR
- * JSON as its native input (the indexer hands over the record values as they are), so events
- * given as resources are encoded once and take the JSON path.
+ * What both engines share as a store: each is its own writer and search, and each takes FHIR JSON
+ * as its native input (the indexer hands over the record values as they are), so events given as
+ * resources are encoded once and take the JSON path.
  */
 public abstract class JsonFirstStore implements AuditStore, AuditEventWriter, AuditEventSearch {
 

@@ -47,10 +47,14 @@ public final class Pages {
 
   /** The epoch-millis field the order sorts on. */
   public static String sortField(SortOrder order) {
-    return order.field() == SearchField.LAST_UPDATED ? IndexFields.LAST_UPDATED : IndexFields.RECORDED;
+    return order.field() == SearchField.LAST_UPDATED
+        ? IndexFields.LAST_UPDATED
+        : IndexFields.RECORDED;
   }
 
-  /** Whether the date field is searched descending: the order's direction, flipped when backward. */
+  /**
+   * Whether the date field is searched descending: the order's direction, flipped when backward.
+   */
   public static boolean descending(SortOrder order, boolean backward) {
     return order.descending() != backward;
   }
@@ -60,11 +64,15 @@ public final class Pages {
     return limit == 0 ? 0 : limit + 1;
   }
 
-  /**
-   * The page of {@code hits} (in the direction searched, at most {@link #hitsToFetch} of them).
-   */
-  public static <H> AuditPage assemble(AuditQuery query, @Nullable Cursor cursor, List<H> hits, HitReader<H> reader,
-      long total, Map<String, List<Aggregation.Bucket>> aggregations) throws IOException {
+  /** The page of {@code hits} (in the direction searched, at most {@link #hitsToFetch} of them). */
+  public static <H> AuditPage assemble(
+      AuditQuery query,
+      @Nullable Cursor cursor,
+      List<H> hits,
+      HitReader<H> reader,
+      long total,
+      Map<String, List<Aggregation.Bucket>> aggregations)
+      throws IOException {
     int n = Math.min(query.limit(), hits.size());
     List<org.hl7.fhir.r5.model.AuditEvent> events = new ArrayList<>(n);
     List<Cursor> positions = new ArrayList<>(n);
@@ -78,7 +86,11 @@ public final class Pages {
       Collections.reverse(positions);
     }
     boolean more = hits.size() > query.limit(); // beyond this page in the direction searched
-    return new AuditPage(events, total, Cursor.next(cursor, positions, more), aggregations,
+    return new AuditPage(
+        events,
+        total,
+        Cursor.next(cursor, positions, more),
+        aggregations,
         Cursor.previous(cursor, positions, more));
   }
 }

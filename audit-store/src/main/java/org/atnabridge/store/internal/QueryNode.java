@@ -27,7 +27,10 @@ public sealed interface QueryNode {
 
   /** The keyword field holds a value containing {@code infix}. */
   record Contains(String field, String infix) implements QueryNode {
-    /** {@code *infix*} with the infix's own wildcard characters escaped: the pattern both engines take. */
+    /**
+     * {@code *infix*} with the infix's own wildcard characters escaped: the pattern both engines
+     * take.
+     */
     public String wildcard() {
       return "*" + infix.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?") + "*";
     }

@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link AuditQuery} → {@link QueryNode}: the FHIR search semantics (token systems, references by
- * id, type/id or identifier, date ranges at millisecond resolution, string normalisation,
- * {@code :missing}, {@code :not}) are decided here once for both engines. The cursor and the sort
- * are not part of the node; each engine applies them natively (search_after). {@link DocumentMatcher}
+ * id, type/id or identifier, date ranges at millisecond resolution, string normalisation, {@code
+ * :missing}, {@code :not}) are decided here once for both engines. The cursor and the sort are not
+ * part of the node; each engine applies them natively (search_after). {@link DocumentMatcher}
  * evaluates the same node on one document in memory.
  */
 public final class QueryPlanner {
@@ -56,16 +56,33 @@ public final class QueryPlanner {
         QueryNode n = or(t.anyOf().stream().map(v -> token(t.field(), v)).toList());
         (t.not() ? not : must).add(n);
       }
-      case Criterion.Reference r -> must.add(or(r.anyOf().stream().map(v -> reference(r.field(), v)).toList()));
-      case Criterion.Date d -> must.add(or(d.anyOf().stream()
-          .map(r -> range(d.field().indexName(), r.from(), r.to())).toList()));
+      case Criterion.Reference r ->
+          must.add(or(r.anyOf().stream().map(v -> reference(r.field(), v)).toList()));
+      case Criterion.Date d ->
+          must.add(
+              or(
+                  d.anyOf().stream()
+                      .map(r -> range(d.field().indexName(), r.from(), r.to()))
+                      .toList()));
       case Criterion.Uri u -> must.add(new QueryNode.Terms(u.field().indexName(), u.anyOf()));
-      case Criterion.Text s -> must.add(or(s.anyOf().stream().map(v -> switch (s.match()) {
-        case EXACT -> (QueryNode) new QueryNode.Terms(exactField(s.field()), List.of(v));
-        case STARTS_WITH -> new QueryNode.Prefix(normField(s.field()), normalize(v));
-        case CONTAINS -> new QueryNode.Contains(normField(s.field()), normalize(v));
-      }).toList()));
-      case Criterion.Missing m -> { // one path for every field: the extraction notes each field that has a value
+      case Criterion.Text s ->
+          must.add(
+              or(
+                  s.anyOf().stream()
+                      .map(
+                          v ->
+                              switch (s.match()) {
+                                case EXACT ->
+                                    (QueryNode)
+                                        new QueryNode.Terms(exactField(s.field()), List.of(v));
+                                case STARTS_WITH ->
+                                    new QueryNode.Prefix(normField(s.field()), normalize(v));
+                                case CONTAINS ->
+                                    new QueryNode.Contains(normField(s.field()), normalize(v));
+                              })
+                      .toList()));
+      case Criterion.Missing
+              m -> { // one path for every field: the extraction notes each field that has a value
         QueryNode present = new QueryNode.Terms(PRESENT, List.of(m.field().code()));
         (m.missing() ? not : must).add(present);
       }
@@ -79,7 +96,9 @@ public final class QueryPlanner {
     if (t.system() == null) {
       return new QueryNode.Terms(valueField(f), List.of(t.value()));
     }
-    return new QueryNode.Terms(tokenField(f), List.of(IndexFields.token(t.system().isEmpty() ? null : t.system(), t.value())));
+    return new QueryNode.Terms(
+        tokenField(f),
+        List.of(IndexFields.token(t.system().isEmpty() ? null : t.system(), t.value())));
   }
 
   private static QueryNode reference(SearchField f, Criterion.ReferenceValue v) {
@@ -87,7 +106,8 @@ public final class QueryPlanner {
     if (t != null) {
       return t.system() == null
           ? new QueryNode.Terms(identifierValueField(f), List.of(t.value()))
-          : new QueryNode.Terms(identifierField(f),
+          : new QueryNode.Terms(
+              identifierField(f),
               List.of(IndexFields.token(t.system().isEmpty() ? null : t.system(), t.value())));
     }
     String ref = java.util.Objects.requireNonNull(v.reference());
@@ -107,7 +127,9 @@ public final class QueryPlanner {
         other.add(n);
       }
     }
-    terms.forEach((field, values) -> other.add(new QueryNode.Terms(field, values.stream().distinct().toList())));
+    terms.forEach(
+        (field, values) ->
+            other.add(new QueryNode.Terms(field, values.stream().distinct().toList())));
     if (other.isEmpty()) {
       return new QueryNode.None();
     }
@@ -115,8 +137,8 @@ public final class QueryPlanner {
   }
 
   /**
-   * [from, to) as inclusive epoch millis, the resolution events are indexed at: a
-   * sub-millisecond {@code from} rounds up, {@code to} becomes the last millisecond before it.
+   * [from, to) as inclusive epoch millis, the resolution events are indexed at: a sub-millisecond
+   * {@code from} rounds up, {@code to} becomes the last millisecond before it.
    */
   static QueryNode range(String field, @Nullable Instant from, @Nullable Instant to) {
     long f = from == null ? Long.MIN_VALUE : ceilMillis(from);

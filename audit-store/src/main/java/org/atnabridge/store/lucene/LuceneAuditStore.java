@@ -42,14 +42,14 @@ import org.jspecify.annotations.Nullable;
  * queried through {@link LuceneQueries} and aggregated by {@link LuceneAggregations}.
  *
  * <p><b>Durability and visibility.</b> {@link #index} only adds to the IndexWriter: it neither
- * commits nor reopens, because both cost far more than the add at 30k events/s. A background
- * thread reopens the near-real-time searcher every {@code refreshInterval} (default 500 ms,
- * always ≤ 1 s) and commits every {@code commitInterval} (default 5 s) when there are changes;
- * {@link #flush()} commits at once and {@link #close()} commits last. A search made after an
- * index call of this process reopens first when there is anything new, so this process reads
- * its own writes. After a crash (kill -9) the index reopens at its last commit; the indexer
- * commits Kafka offsets only after {@link #flush()}, so it re-reads exactly what the crash lost
- * and the upserts by id make the replay idempotent.
+ * commits nor reopens, because both cost far more than the add at 30k events/s. A background thread
+ * reopens the near-real-time searcher every {@code refreshInterval} (default 500 ms, always ≤ 1 s)
+ * and commits every {@code commitInterval} (default 5 s) when there are changes; {@link #flush()}
+ * commits at once and {@link #close()} commits last. A search made after an index call of this
+ * process reopens first when there is anything new, so this process reads its own writes. After a
+ * crash (kill -9) the index reopens at its last commit; the indexer commits Kafka offsets only
+ * after {@link #flush()}, so it re-reads exactly what the crash lost and the upserts by id make the
+ * replay idempotent.
  *
  * <p>Only one store may hold a directory: Lucene's native write lock makes a second open fail
  * instead of corrupting the index; the OS releases it when the process dies.
@@ -65,21 +65,35 @@ public final class LuceneAuditStore extends JsonFirstStore {
   private final Object lifecycle = new Object();
   private volatile boolean closed;
 
-  private LuceneAuditStore(Path path, FSDirectory directory, IndexWriter writer, SearcherManager searchers,
-      Duration refreshInterval, Duration commitInterval, int indexThreads) {
+  private LuceneAuditStore(
+      Path path,
+      FSDirectory directory,
+      IndexWriter writer,
+      SearcherManager searchers,
+      Duration refreshInterval,
+      Duration commitInterval,
+      int indexThreads) {
     this.path = path;
     this.directory = directory;
     this.writer = writer;
     this.searchers = new LuceneSearchers(path, searchers, this::ensureOpen);
     this.writes = new LuceneWrites(path, writer, this.searchers, indexThreads, this::ensureOpen);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lucene-store-" + path.getFileName());
-      t.setDaemon(true);
-      return t;
-    });
-    scheduler.scheduleWithFixedDelay(this::refreshQuietly, refreshInterval.toMillis(), refreshInterval.toMillis(),
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lucene-store-" + path.getFileName());
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.scheduleWithFixedDelay(
+        this::refreshQuietly,
+        refreshInterval.toMillis(),
+        refreshInterval.toMillis(),
         TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(this::commitQuietly, commitInterval.toMillis(), commitInterval.toMillis(),
+    scheduler.scheduleWithFixedDelay(
+        this::commitQuietly,
+        commitInterval.toMillis(),
+        commitInterval.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
@@ -97,8 +111,8 @@ public final class LuceneAuditStore extends JsonFirstStore {
   }
 
   /**
-   * Extracts and adds the documents, a large batch spread over {@code indexThreads} threads
-   * ({@link LuceneWrites}).
+   * Extracts and adds the documents, a large batch spread over {@code indexThreads} threads ({@link
+   * LuceneWrites}).
    */
   @Override
   public WriteResult indexJson(List<byte[]> events, RaisedLabels raised) {
@@ -154,11 +168,16 @@ public final class LuceneAuditStore extends JsonFirstStore {
       return 0;
     }
     long cutoff = policy.cutoff(now).toEpochMilli();
-    Query expired = new BooleanQuery.Builder()
-        .add(LongField.newRangeQuery(RECORDED, Long.MIN_VALUE, cutoff - 1), Occur.FILTER)
-        .add(new TermQuery(new Term(IndexFields.tokenField(SearchField.TAG),
-            IndexFields.token(policy.legalHoldSystem(), policy.legalHoldCode()))), Occur.MUST_NOT)
-        .build();
+    Query expired =
+        new BooleanQuery.Builder()
+            .add(LongField.newRangeQuery(RECORDED, Long.MIN_VALUE, cutoff - 1), Occur.FILTER)
+            .add(
+                new TermQuery(
+                    new Term(
+                        IndexFields.tokenField(SearchField.TAG),
+                        IndexFields.token(policy.legalHoldSystem(), policy.legalHoldCode()))),
+                Occur.MUST_NOT)
+            .build();
     synchronized (lifecycle) {
       ensureOpen();
       try {
@@ -287,7 +306,9 @@ public final class LuceneAuditStore extends JsonFirstStore {
       return this;
     }
 
-    /** Threads one large {@link #indexJson} batch is spread over (1 .. 64; default min(2, cores)). */
+    /**
+     * Threads one large {@link #indexJson} batch is spread over (1 .. 64; default min(2, cores)).
+     */
     public Builder indexThreads(int v) {
       if (v < 1 || v > 64) {
         throw new IllegalArgumentException("indexThreads must be 1..64: " + v);
@@ -307,19 +328,32 @@ public final class LuceneAuditStore extends JsonFirstStore {
       try {
         Files.createDirectories(dir);
         directory = FSDirectory.open(dir);
-        writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer())
-            .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-            .setRAMBufferSizeMB(ramBufferMb)
-            .setUseCompoundFile(false) // flushed segments stay as written: no copy into a .cfs while indexing
-            .setCommitOnClose(true));
-        return new LuceneAuditStore(dir, directory, writer, new SearcherManager(writer, null), refreshInterval,
-            commitInterval, indexThreads);
+        writer =
+            new IndexWriter(
+                directory,
+                new IndexWriterConfig(new StandardAnalyzer())
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(ramBufferMb)
+                    .setUseCompoundFile(
+                        false) // flushed segments stay as written: no copy into a .cfs while
+                    // indexing
+                    .setCommitOnClose(true));
+        return new LuceneAuditStore(
+            dir,
+            directory,
+            writer,
+            new SearcherManager(writer, null),
+            refreshInterval,
+            commitInterval,
+            indexThreads);
       } catch (LockObtainFailedException e) {
         closeQuietly(writer, directory);
-        throw new StoreException("Lucene index " + dir + " is in use by another store or process", e);
+        throw new StoreException(
+            "Lucene index " + dir + " is in use by another store or process", e);
       } catch (IOException | RuntimeException e) {
         closeQuietly(writer, directory);
-        throw new StoreException("cannot open the Lucene index at " + dir + ": " + e.getMessage(), e);
+        throw new StoreException(
+            "cannot open the Lucene index at " + dir + ": " + e.getMessage(), e);
       }
     }
   }

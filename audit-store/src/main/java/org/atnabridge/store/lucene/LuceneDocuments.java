@@ -26,8 +26,8 @@ import org.atnabridge.store.internal.Pages;
 /**
  * The Lucene layout of a document: {@code id} (keyword, sorted), {@code recorded} and {@code
  * last_updated} (LongField: points and doc values), the keyword fields of {@link IndexFields}
- * (those with doc values as KeywordField, the rest as StringField), {@code text}
- * (StandardAnalyzer) and the JSON (stored only); and the sort over it.
+ * (those with doc values as KeywordField, the rest as StringField), {@code text} (StandardAnalyzer)
+ * and the JSON (stored only); and the sort over it.
  */
 final class LuceneDocuments {
 
@@ -43,7 +43,10 @@ final class LuceneDocuments {
     for (Map.Entry<String, Set<String>> e : d.keywords().entrySet()) {
       boolean dv = KEYWORD_FIELDS.getOrDefault(e.getKey(), false);
       for (String v : e.getValue()) {
-        doc.add(dv ? new KeywordField(e.getKey(), v, Field.Store.NO) : new StringField(e.getKey(), v, Field.Store.NO));
+        doc.add(
+            dv
+                ? new KeywordField(e.getKey(), v, Field.Store.NO)
+                : new StringField(e.getKey(), v, Field.Store.NO));
       }
     }
     if (!d.text().isEmpty()) {
@@ -56,7 +59,9 @@ final class LuceneDocuments {
   /** The order's sort, or its exact reverse (field and id tiebreak both flipped). */
   static Sort sort(SortOrder order, boolean reversed) {
     return new Sort(
-        LongField.newSortField(Pages.sortField(order), Pages.descending(order, reversed),
+        LongField.newSortField(
+            Pages.sortField(order),
+            Pages.descending(order, reversed),
             SortedNumericSelector.Type.MIN),
         KeywordField.newSortField(ID, reversed, SortedSetSelector.Type.MIN));
   }

@@ -1,5 +1,6 @@
 package org.atnabridge.store.lucene;
 
+import java.util.Set;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -12,7 +13,6 @@ import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.util.BytesRef;
-import java.util.Set;
 import org.atnabridge.store.internal.QueryNode;
 import org.atnabridge.store.internal.TextWords;
 
@@ -25,9 +25,10 @@ final class LuceneQueries {
     return switch (n) {
       case QueryNode.All a -> new MatchAllDocsQuery();
       case QueryNode.None x -> new MatchNoDocsQuery("empty criterion");
-      case QueryNode.Terms t -> t.values().size() == 1
-          ? new TermQuery(new Term(t.field(), t.values().get(0)))
-          : new TermInSetQuery(t.field(), t.values().stream().map(BytesRef::new).toList());
+      case QueryNode.Terms t ->
+          t.values().size() == 1
+              ? new TermQuery(new Term(t.field(), t.values().get(0)))
+              : new TermInSetQuery(t.field(), t.values().stream().map(BytesRef::new).toList());
       case QueryNode.Prefix p -> new PrefixQuery(new Term(p.field(), p.prefix()));
       case QueryNode.Contains c -> new WildcardQuery(new Term(c.field(), c.wildcard()));
       case QueryNode.Range r -> LongField.newRangeQuery(r.field(), r.from(), r.to());

@@ -32,9 +32,9 @@ import org.atnabridge.store.internal.QueryPlanner;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
- * The read side of the index: near-real-time searchers (reopened by the store's timer, and before
- * a search that follows a write of this process: read-your-writes), reads by id and pages of a
- * query (search-after on the sort of {@link LuceneDocuments}, the page made by {@link Pages}).
+ * The read side of the index: near-real-time searchers (reopened by the store's timer, and before a
+ * search that follows a write of this process: read-your-writes), reads by id and pages of a query
+ * (search-after on the sort of {@link LuceneDocuments}, the page made by {@link Pages}).
  */
 final class LuceneSearchers {
 
@@ -67,10 +67,17 @@ final class LuceneSearchers {
   }
 
   Optional<AuditEvent> read(String id) {
-    return withSearcher(s -> {
-      TopFieldDocs td = s.search(new TermQuery(new Term(ID, id)), 1, LuceneDocuments.sort(SortOrder.DATE_DESC, false));
-      return td.scoreDocs.length == 0 ? Optional.<AuditEvent>empty() : Optional.of(json(s, td.scoreDocs[0]));
-    });
+    return withSearcher(
+        s -> {
+          TopFieldDocs td =
+              s.search(
+                  new TermQuery(new Term(ID, id)),
+                  1,
+                  LuceneDocuments.sort(SortOrder.DATE_DESC, false));
+          return td.scoreDocs.length == 0
+              ? Optional.<AuditEvent>empty()
+              : Optional.of(json(s, td.scoreDocs[0]));
+        });
   }
 
   AuditPage search(AuditQuery query) {
@@ -78,23 +85,28 @@ final class LuceneSearchers {
     Query matching = LuceneQueries.toLucene(QueryPlanner.plan(query));
     int limit = query.limit();
     Sort sort = LuceneDocuments.sort(query.sort(), Pages.backward(cursor));
-    return withSearcher(s -> {
-      long total = s.count(matching);
-      var aggregations = LuceneAggregations.compute(s, matching, query.aggregations());
-      if (limit == 0) {
-        return Pages.assemble(query, cursor, List.<ScoreDoc>of(), hits(s), total, aggregations);
-      }
-      TopDocs td;
-      if (cursor == null) {
-        td = s.search(matching, Pages.hitsToFetch(limit), sort);
-      } else {
-        // the id makes every sort key unique, so the doc tiebreak never decides: the largest doc id
-        FieldDoc after = new FieldDoc(Math.max(0, s.getIndexReader().maxDoc() - 1), Float.NaN,
-            new Object[] {cursor.millis(), new BytesRef(cursor.id())});
-        td = s.searchAfter(after, matching, Pages.hitsToFetch(limit), sort);
-      }
-      return Pages.assemble(query, cursor, List.of(td.scoreDocs), hits(s), total, aggregations);
-    });
+    return withSearcher(
+        s -> {
+          long total = s.count(matching);
+          var aggregations = LuceneAggregations.compute(s, matching, query.aggregations());
+          if (limit == 0) {
+            return Pages.assemble(query, cursor, List.<ScoreDoc>of(), hits(s), total, aggregations);
+          }
+          TopDocs td;
+          if (cursor == null) {
+            td = s.search(matching, Pages.hitsToFetch(limit), sort);
+          } else {
+            // the id makes every sort key unique, so the doc tiebreak never decides: the largest
+            // doc id
+            FieldDoc after =
+                new FieldDoc(
+                    Math.max(0, s.getIndexReader().maxDoc() - 1),
+                    Float.NaN,
+                    new Object[] {cursor.millis(), new BytesRef(cursor.id())});
+            td = s.searchAfter(after, matching, Pages.hitsToFetch(limit), sort);
+          }
+          return Pages.assemble(query, cursor, List.of(td.scoreDocs), hits(s), total, aggregations);
+        });
   }
 
   /** A hit's sort values (the date field, then the id) and its stored JSON. */

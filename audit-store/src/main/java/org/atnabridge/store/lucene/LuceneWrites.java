@@ -43,22 +43,32 @@ final class LuceneWrites implements AutoCloseable {
   private final IndexWriter writer;
   private final LuceneSearchers searchers;
   private final int indexThreads;
+
   /** Threads besides the caller's that add the parts of a large batch. */
   private final ExecutorService indexPool;
+
   private final ReadWriteLock relabelLock = new ReentrantReadWriteLock();
   private final Runnable ensureOpen;
 
-  LuceneWrites(Path path, IndexWriter writer, LuceneSearchers searchers, int indexThreads, Runnable ensureOpen) {
+  LuceneWrites(
+      Path path,
+      IndexWriter writer,
+      LuceneSearchers searchers,
+      int indexThreads,
+      Runnable ensureOpen) {
     this.path = path;
     this.writer = writer;
     this.searchers = searchers;
     this.indexThreads = indexThreads;
     this.ensureOpen = ensureOpen;
-    this.indexPool = Executors.newFixedThreadPool(Math.max(1, indexThreads - 1), r -> {
-      Thread t = new Thread(r, "lucene-index-" + path.getFileName());
-      t.setDaemon(true);
-      return t;
-    });
+    this.indexPool =
+        Executors.newFixedThreadPool(
+            Math.max(1, indexThreads - 1),
+            r -> {
+              Thread t = new Thread(r, "lucene-index-" + path.getFileName());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   WriteResult indexJson(List<byte[]> events, RaisedLabels raised) {
@@ -68,7 +78,9 @@ final class LuceneWrites implements AutoCloseable {
     ensureOpen.run();
     int parts = Math.min(indexThreads, Math.max(1, events.size() / MIN_PER_THREAD));
     List<WriteResult.Rejection> rejected = new ArrayList<>();
-    relabelLock.readLock().lock(); // a relabel's read-modify-write of a document never interleaves with its upsert
+    relabelLock
+        .readLock()
+        .lock(); // a relabel's read-modify-write of a document never interleaves with its upsert
     try {
       if (parts == 1) {
         rejected.addAll(add(events, 0, events.size(), raised));
@@ -77,7 +89,8 @@ final class LuceneWrites implements AutoCloseable {
         List<Future<List<WriteResult.Rejection>>> others = new ArrayList<>();
         for (int from = step; from < events.size(); from += step) {
           int f = from;
-          others.add(indexPool.submit(() -> add(events, f, Math.min(events.size(), f + step), raised)));
+          others.add(
+              indexPool.submit(() -> add(events, f, Math.min(events.size(), f + step), raised)));
         }
         rejected.addAll(add(events, 0, step, raised));
         for (Future<List<WriteResult.Rejection>> f : others) {
@@ -85,13 +98,15 @@ final class LuceneWrites implements AutoCloseable {
         }
       }
     } catch (ExecutionException e) {
-      throw new StoreException("Lucene write of " + events.size() + " events to " + path + " failed: " + e.getCause(),
+      throw new StoreException(
+          "Lucene write of " + events.size() + " events to " + path + " failed: " + e.getCause(),
           e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while writing to " + path, e);
     } catch (IOException | RuntimeException e) {
-      throw new StoreException("Lucene write of " + events.size() + " events to " + path + " failed: " + e, e);
+      throw new StoreException(
+          "Lucene write of " + events.size() + " events to " + path + " failed: " + e, e);
     } finally {
       relabelLock.readLock().unlock();
       searchers.changed();
@@ -99,17 +114,23 @@ final class LuceneWrites implements AutoCloseable {
     return JsonBatch.result(events.size(), rejected);
   }
 
-  private List<WriteResult.Rejection> add(List<byte[]> events, int from, int to, RaisedLabels raised)
-      throws IOException {
-    return JsonBatch.extract(events, from, to, (i, d) -> {
-      try {
-        AuditEventDocument labelled = d.withIndexLabels(raised);
-        writer.updateDocument(new Term(ID, labelled.id()), LuceneDocuments.toLucene(labelled));
-        return null;
-      } catch (IllegalArgumentException e) { // this document only (e.g. a value Lucene cannot index)
-        return new WriteResult.Rejection(i, d.id(), "illegal_argument", String.valueOf(e.getMessage()));
-      }
-    });
+  private List<WriteResult.Rejection> add(
+      List<byte[]> events, int from, int to, RaisedLabels raised) throws IOException {
+    return JsonBatch.extract(
+        events,
+        from,
+        to,
+        (i, d) -> {
+          try {
+            AuditEventDocument labelled = d.withIndexLabels(raised);
+            writer.updateDocument(new Term(ID, labelled.id()), LuceneDocuments.toLucene(labelled));
+            return null;
+          } catch (
+              IllegalArgumentException e) { // this document only (e.g. a value Lucene cannot index)
+            return new WriteResult.Rejection(
+                i, d.id(), "illegal_argument", String.valueOf(e.getMessage()));
+          }
+        });
   }
 
   /**
@@ -123,19 +144,22 @@ final class LuceneWrites implements AutoCloseable {
     try {
       ensureOpen.run();
       searchers.refreshBlocking();
-      int n = searchers.withSearcher(s -> {
-        int changed = 0;
-        for (ScoreDoc hit : s.search(matching, Math.max(1, query.limit())).scoreDocs) {
-          String json = s.storedFields().document(hit.doc, Set.of(JSON)).get(JSON);
-          AuditEventDocument d = AuditEventJson.document(json.getBytes(StandardCharsets.UTF_8));
-          AuditEventDocument labelled = d.withIndexLabels(raised);
-          if (!labelled.keywords().equals(d.keywords())) {
-            writer.updateDocument(new Term(ID, d.id()), LuceneDocuments.toLucene(labelled));
-            changed++;
-          }
-        }
-        return changed;
-      });
+      int n =
+          searchers.withSearcher(
+              s -> {
+                int changed = 0;
+                for (ScoreDoc hit : s.search(matching, Math.max(1, query.limit())).scoreDocs) {
+                  String json = s.storedFields().document(hit.doc, Set.of(JSON)).get(JSON);
+                  AuditEventDocument d =
+                      AuditEventJson.document(json.getBytes(StandardCharsets.UTF_8));
+                  AuditEventDocument labelled = d.withIndexLabels(raised);
+                  if (!labelled.keywords().equals(d.keywords())) {
+                    writer.updateDocument(new Term(ID, d.id()), LuceneDocuments.toLucene(labelled));
+                    changed++;
+                  }
+                }
+                return changed;
+              });
       if (n > 0) {
         searchers.refreshBlocking();
       }

@@ -23,9 +23,9 @@ import org.hl7.fhir.r5.model.Patient;
  * system's patient) and the literal reference {@code Patient/id} that enrichment fills in.
  *
  * <p>Ordering with the indexer: the indexer looks labels up and writes its batch inside {@link
- * #whileIndexing}; {@link #put} and {@link #remove} wait for a batch in progress. So once a
- * change is in the table, every event indexed from then on gets the new labels, and every event
- * indexed before is already in the store, where the relabel sweep that follows finds it.
+ * #whileIndexing}; {@link #put} and {@link #remove} wait for a batch in progress. So once a change
+ * is in the table, every event indexed from then on gets the new labels, and every event indexed
+ * before is already in the store, where the relabel sweep that follows finds it.
  */
 public final class PatientLabelTable implements RaisedLabels {
 
@@ -54,7 +54,8 @@ public final class PatientLabelTable implements RaisedLabels {
     }
     Set<String> labels = new TreeSet<>();
     for (Coding c : p.getMeta().getSecurity()) {
-      if ((V3_CONFIDENTIALITY.equals(c.getSystem()) || V3_ACT_CODE.equals(c.getSystem())) && c.hasCode()) {
+      if ((V3_CONFIDENTIALITY.equals(c.getSystem()) || V3_ACT_CODE.equals(c.getSystem()))
+          && c.hasCode()) {
         labels.add(c.getSystem() + "|" + c.getCode());
       }
     }
@@ -88,7 +89,9 @@ public final class PatientLabelTable implements RaisedLabels {
     }
   }
 
-  /** Records what the reference record {@code recordKey} now says, replacing what it said before. */
+  /**
+   * Records what the reference record {@code recordKey} now says, replacing what it said before.
+   */
   public void put(String recordKey, Entry entry) {
     lock.writeLock().lock();
     try {

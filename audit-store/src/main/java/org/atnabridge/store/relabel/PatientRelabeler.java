@@ -38,20 +38,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The background job that makes labels follow the patient. It reads the whole reference patient
- * topic into a {@link PatientLabelTable} (which the indexer applies to every event it indexes)
- * and, for each reference record not yet handled, sweeps the store: every stored event that
- * names the patient ({@code AuditEvent.patient} or an {@code entity.what}, by identifier {@code
- * system|value} or by {@code Patient/id}, never by a value alone) and lacks one of the patient's
- * labels is re-indexed with them ({@link AuditStore#raiseLabels}); the chained JSON is untouched.
+ * topic into a {@link PatientLabelTable} (which the indexer applies to every event it indexes) and,
+ * for each reference record not yet handled, sweeps the store: every stored event that names the
+ * patient ({@code AuditEvent.patient} or an {@code entity.what}, by identifier {@code system|value}
+ * or by {@code Patient/id}, never by a value alone) and lacks one of the patient's labels is
+ * re-indexed with them ({@link AuditStore#raiseLabels}); the chained JSON is untouched.
  *
  * <ul>
  *   <li>Bounded: batches of {@code batchSize} events, paced to at most {@code maxEventsPerSecond}.
- *   <li>Restart-safe: its own consumer group ({@value #DEFAULT_GROUP}) remembers the records
- *       whose sweep finished (committed only after it); records before that are loaded into the
- *       table only, later ones are swept again after a crash. A sweep selects only events that
- *       lack a label, so repeating it changes nothing.
- *   <li>Ordered against the indexer: see {@link PatientLabelTable}; the store makes earlier
- *       writes visible before each batch.
+ *   <li>Restart-safe: its own consumer group ({@value #DEFAULT_GROUP}) remembers the records whose
+ *       sweep finished (committed only after it); records before that are loaded into the table
+ *       only, later ones are swept again after a crash. A sweep selects only events that lack a
+ *       label, so repeating it changes nothing.
+ *   <li>Ordered against the indexer: see {@link PatientLabelTable}; the store makes earlier writes
+ *       visible before each batch.
  *   <li>Only raises: a label removed from a patient is not taken off events already labelled.
  *   <li>A store failure is counted, logged and retried with a backoff up to 30 s; the job never
  *       skips a record.
@@ -85,17 +85,26 @@ public final class PatientRelabeler implements AutoCloseable {
   private final ConsumerWorker worker = new ConsumerWorker();
 
   /**
-   * @param consumerConfig needs {@code bootstrap.servers}; group {@value #DEFAULT_GROUP} unless given
+   * @param consumerConfig needs {@code bootstrap.servers}; group {@value #DEFAULT_GROUP} unless
+   *     given
    * @param batchSize events per store batch, 1 .. {@link AuditQuery#MAX_LIMIT}
    * @param maxEventsPerSecond pace of the sweeps, at least 1
    */
-  public PatientRelabeler(Map<String, Object> consumerConfig, String topic, AuditStore store, PatientLabelTable table,
-      @Nullable MeterRegistry meters, int batchSize, int maxEventsPerSecond) {
+  public PatientRelabeler(
+      Map<String, Object> consumerConfig,
+      String topic,
+      AuditStore store,
+      PatientLabelTable table,
+      @Nullable MeterRegistry meters,
+      int batchSize,
+      int maxEventsPerSecond) {
     if (!consumerConfig.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-      throw new IllegalArgumentException("consumerConfig without " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+      throw new IllegalArgumentException(
+          "consumerConfig without " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
     }
     if (batchSize < 1 || batchSize > AuditQuery.MAX_LIMIT) {
-      throw new IllegalArgumentException("batchSize must be 1.." + AuditQuery.MAX_LIMIT + ": " + batchSize);
+      throw new IllegalArgumentException(
+          "batchSize must be 1.." + AuditQuery.MAX_LIMIT + ": " + batchSize);
     }
     if (maxEventsPerSecond < 1) {
       throw new IllegalArgumentException("maxEventsPerSecond < 1: " + maxEventsPerSecond);
@@ -114,7 +123,9 @@ public final class PatientRelabeler implements AutoCloseable {
     this.batchSize = batchSize;
     this.maxEventsPerSecond = maxEventsPerSecond;
     if (meters != null) {
-      FunctionCounter.builder("audit.relabel.events", events, AtomicLong::get).baseUnit("events").register(meters);
+      FunctionCounter.builder("audit.relabel.events", events, AtomicLong::get)
+          .baseUnit("events")
+          .register(meters);
       FunctionCounter.builder("audit.relabel.sweeps", sweeps, AtomicLong::get).register(meters);
       FunctionCounter.builder("audit.relabel.failures", failures, AtomicLong::get).register(meters);
       Gauge.builder("audit.relabel.patients", table, PatientLabelTable::size).register(meters);
@@ -122,10 +133,19 @@ public final class PatientRelabeler implements AutoCloseable {
   }
 
   /** On {@link Topics#REFERENCE_PATIENTS} with the defaults. */
-  public static PatientRelabeler create(String bootstrapServers, AuditStore store, PatientLabelTable table,
+  public static PatientRelabeler create(
+      String bootstrapServers,
+      AuditStore store,
+      PatientLabelTable table,
       @Nullable MeterRegistry meters) {
-    return new PatientRelabeler(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-        Topics.REFERENCE_PATIENTS.name(), store, table, meters, DEFAULT_BATCH_SIZE, DEFAULT_MAX_EVENTS_PER_SECOND);
+    return new PatientRelabeler(
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        Topics.REFERENCE_PATIENTS.name(),
+        store,
+        table,
+        meters,
+        DEFAULT_BATCH_SIZE,
+        DEFAULT_MAX_EVENTS_PER_SECOND);
   }
 
   public PatientRelabeler start() {
@@ -134,8 +154,8 @@ public final class PatientRelabeler implements AutoCloseable {
   }
 
   /**
-   * Waits until the table holds every reference record that existed at {@link #start()}: start
-   * the indexer after this, so that it never indexes with a partial table.
+   * Waits until the table holds every reference record that existed at {@link #start()}: start the
+   * indexer after this, so that it never indexes with a partial table.
    *
    * @return false on timeout
    */
@@ -168,11 +188,13 @@ public final class PatientRelabeler implements AutoCloseable {
       c.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       c.assign(partitions); // every process reads every record: its table must be complete
       Map<TopicPartition, Long> done = new HashMap<>();
-      c.committed(Set.copyOf(partitions)).forEach((tp, o) -> done.put(tp, o == null ? 0L : o.offset()));
+      c.committed(Set.copyOf(partitions))
+          .forEach((tp, o) -> done.put(tp, o == null ? 0L : o.offset()));
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
       while (worker.running()) {
-        if (loaded.getCount() > 0 && partitions.stream().allMatch(tp -> c.position(tp) >= end.getOrDefault(tp, 0L))) {
+        if (loaded.getCount() > 0
+            && partitions.stream().allMatch(tp -> c.position(tp) >= end.getOrDefault(tp, 0L))) {
           LOG.info("relabel: {} reference patient records loaded", table.size());
           loaded.countDown();
         }
@@ -216,7 +238,10 @@ public final class PatientRelabeler implements AutoCloseable {
     try {
       resource = serde.deserializer().deserialize(r.topic(), r.value());
     } catch (RuntimeException e) {
-      LOG.warn("relabel: reference record {}-{}@{} is not a FHIR resource; ignored", r.topic(), r.partition(),
+      LOG.warn(
+          "relabel: reference record {}-{}@{} is not a FHIR resource; ignored",
+          r.topic(),
+          r.partition(),
           r.offset());
       return true;
     }
@@ -235,7 +260,8 @@ public final class PatientRelabeler implements AutoCloseable {
         long n = sweep(entry);
         sweeps.incrementAndGet();
         if (n > 0) {
-          LOG.info("relabel: {} stored events of a reference patient now carry {}", n, entry.labels());
+          LOG.info(
+              "relabel: {} stored events of a reference patient now carry {}", n, entry.labels());
         }
         return true;
       } catch (RuntimeException e) { // store down: retry the same record, never skip it
@@ -244,21 +270,30 @@ public final class PatientRelabeler implements AutoCloseable {
         if (pause(backoff)) {
           return false;
         }
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
       }
     }
     return false;
   }
 
   private long sweep(PatientLabelTable.Entry entry) {
-    List<Criterion.ReferenceValue> names = entry.keys().stream().map(PatientRelabeler::referenceValue).toList();
+    List<Criterion.ReferenceValue> names =
+        entry.keys().stream().map(PatientRelabeler::referenceValue).toList();
     long total = 0;
     for (SearchField field : NAMING_FIELDS) {
       for (String label : entry.labels()) {
         int bar = label.indexOf('|');
-        AuditQuery q = AuditQuery.builder().limit(batchSize).reference(field, names.toArray(Criterion.ReferenceValue[]::new))
-            .notToken(SearchField.SECURITY, new IdentifierToken(label.substring(0, bar), label.substring(bar + 1)))
-            .build();
+        AuditQuery q =
+            AuditQuery.builder()
+                .limit(batchSize)
+                .reference(field, names.toArray(Criterion.ReferenceValue[]::new))
+                .notToken(
+                    SearchField.SECURITY,
+                    new IdentifierToken(label.substring(0, bar), label.substring(bar + 1)))
+                .build();
         while (worker.running()) {
           int n = store.raiseLabels(q, table);
           total += n;
@@ -277,7 +312,8 @@ public final class PatientRelabeler implements AutoCloseable {
       return Criterion.ReferenceValue.literal(key);
     }
     int bar = key.indexOf('|');
-    return Criterion.ReferenceValue.identifier(new IdentifierToken(key.substring(0, bar), key.substring(bar + 1)));
+    return Criterion.ReferenceValue.identifier(
+        new IdentifierToken(key.substring(0, bar), key.substring(bar + 1)));
   }
 
   /** Sleeps; true when closing. */

@@ -33,7 +33,10 @@ class ElasticsearchAuditStoreIT extends AuditStoreContract {
 
   @Override
   protected AuditStore newStore() {
-    return ElasticsearchAuditStore.builder(es.url()).index("audit-events-contract").refreshImmediately(true).build();
+    return ElasticsearchAuditStore.builder(es.url())
+        .index("audit-events-contract")
+        .refreshImmediately(true)
+        .build();
   }
 
   @Override
@@ -44,24 +47,36 @@ class ElasticsearchAuditStoreIT extends AuditStoreContract {
   @Test
   void index_monthIndexWithConflictingMapping_returnsRejectionsAndWriteThrows() throws Exception {
     // a monthly index created by someone else (before our template) with an incompatible mapping
-    HttpResponse<String> created = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(es.url() + "/audit-events-conflict.2026-03"))
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(
-                "{\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"id\":{\"type\":\"keyword\"}}}}"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(es.url() + "/audit-events-conflict.2026-03"))
+                    .header("Content-Type", "application/json")
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"id\":{\"type\":\"keyword\"}}}}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
 
-    try (ElasticsearchAuditStore store = ElasticsearchAuditStore.builder(es.url()).index("audit-events-conflict")
-        .refreshImmediately(true).build()) {
-      WriteResult r = store.writer().index(List.of(event("x", T0), event("other-month", T0.minus(Duration.ofDays(40)))));
+    try (ElasticsearchAuditStore store =
+        ElasticsearchAuditStore.builder(es.url())
+            .index("audit-events-conflict")
+            .refreshImmediately(true)
+            .build()) {
+      WriteResult r =
+          store
+              .writer()
+              .index(List.of(event("x", T0), event("other-month", T0.minus(Duration.ofDays(40)))));
       assertThat(r.accepted()).isEqualTo(1);
-      assertThat(r.rejected()).singleElement().satisfies(rej -> {
-        assertThat(rej.id()).isEqualTo("x");
-        assertThat(rej.index()).isZero();
-        assertThat(rej.reason()).contains("strict_dynamic_mapping_exception");
-      });
+      assertThat(r.rejected())
+          .singleElement()
+          .satisfies(
+              rej -> {
+                assertThat(rej.id()).isEqualTo("x");
+                assertThat(rej.index()).isZero();
+                assertThat(rej.reason()).contains("strict_dynamic_mapping_exception");
+              });
       assertThatThrownBy(() -> store.writer().write(List.of(event("x", T0))))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("rejected 1 of 1");
@@ -72,16 +87,28 @@ class ElasticsearchAuditStoreIT extends AuditStoreContract {
 
   @Test
   void start_installsTemplateIdempotently_monthlyIndicesBehindTheAlias() throws Exception {
-    try (ElasticsearchAuditStore store = ElasticsearchAuditStore.builder(es.url()).index("audit-events-monthly")
-        .refreshImmediately(true).build()) {
+    try (ElasticsearchAuditStore store =
+        ElasticsearchAuditStore.builder(es.url())
+            .index("audit-events-monthly")
+            .refreshImmediately(true)
+            .build()) {
       store.start();
       store.start();
-      store.writer().write(List.of(event("jan", java.time.Instant.parse("2026-01-31T23:59:59Z")),
-          event("feb", java.time.Instant.parse("2026-02-01T00:00:00Z"))));
-      HttpResponse<String> aliases = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(es.url() + "/_alias/audit-events-monthly")).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(aliases.body()).contains("audit-events-monthly.2026-01", "audit-events-monthly.2026-02");
+      store
+          .writer()
+          .write(
+              List.of(
+                  event("jan", java.time.Instant.parse("2026-01-31T23:59:59Z")),
+                  event("feb", java.time.Instant.parse("2026-02-01T00:00:00Z"))));
+      HttpResponse<String> aliases =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(es.url() + "/_alias/audit-events-monthly"))
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(aliases.body())
+          .contains("audit-events-monthly.2026-01", "audit-events-monthly.2026-02");
       assertThat(store.search().search(AuditQuery.builder().build()).total()).isEqualTo(2);
       store.deleteAllIndices();
     }
@@ -91,13 +118,15 @@ class ElasticsearchAuditStoreIT extends AuditStoreContract {
   void check_unreachableCluster_isDownAndWriteThrowsStoreException() {
     try (AuditStore store = AuditStores.elasticsearch("http://127.0.0.1:9")) {
       assertThat(store.check().ok()).isFalse();
-      assertThatThrownBy(() -> store.writer().write(List.of(event("x", T0)))).isInstanceOf(StoreException.class);
+      assertThatThrownBy(() -> store.writer().write(List.of(event("x", T0))))
+          .isInstanceOf(StoreException.class);
     }
   }
 
   @Test
   void write_defaultWaitForRefresh_isVisibleOnReturn() {
-    try (ElasticsearchAuditStore store = ElasticsearchAuditStore.builder(es.url()).index("audit-events-waitfor").build()) {
+    try (ElasticsearchAuditStore store =
+        ElasticsearchAuditStore.builder(es.url()).index("audit-events-waitfor").build()) {
       store.writer().write(List.of(event("w", T0)));
 
       assertThat(store.search().search(AuditQuery.builder().build()).total()).isEqualTo(1);

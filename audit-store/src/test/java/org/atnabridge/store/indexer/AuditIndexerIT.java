@@ -28,9 +28,9 @@ import org.atnabridge.store.AuditEventWriter;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
+import org.atnabridge.store.RetentionPolicy;
 import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
-import org.atnabridge.store.RetentionPolicy;
 import org.atnabridge.store.WriteResult;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -45,23 +45,36 @@ class AuditIndexerIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @Test
-  void indexes_skipsPoisonRecord_andCommitsSoARestartReadsNothingTwice(EmbeddedKafkaBroker kafka, @TempDir Path dir)
-      throws Exception {
+  void indexes_skipsPoisonRecord_andCommitsSoARestartReadsNothingTwice(
+      EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
     String topic = "indexer-sandwich";
-    KafkaBrokerExtension.createTopics(kafka, 1, topic, Topics.AUDIT_DLQ.name()); // malformed records go there
+    KafkaBrokerExtension.createTopics(
+        kafka, 1, topic, Topics.AUDIT_DLQ.name()); // malformed records go there
     // sandwich: a valid event, garbage, an event without recorded, then valid ones
     AuditEvent noRecorded = event("no-recorded", T0);
     noRecorded.setRecorded(null);
-    send(kafka, topic, json(event("a", T0)), "garbage {".getBytes(StandardCharsets.UTF_8), json(noRecorded),
-        json(event("b", T0.plusSeconds(1))), json(event("c", T0.plusSeconds(2))));
+    send(
+        kafka,
+        topic,
+        json(event("a", T0)),
+        "garbage {".getBytes(StandardCharsets.UTF_8),
+        json(noRecorded),
+        json(event("b", T0.plusSeconds(1))),
+        json(event("c", T0.plusSeconds(2))));
 
     try (CountingStore store = new CountingStore(AuditStores.lucene(dir))) {
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      try (AuditIndexer indexer = new AuditIndexer(config(kafka, "g1"), topic, store, meters).start()) {
+      try (AuditIndexer indexer =
+          new AuditIndexer(config(kafka, "g1"), topic, store, meters).start()) {
         await().atMost(TIMEOUT).until(() -> total(store) == 3);
         await().atMost(TIMEOUT).until(() -> indexer.malformedCount() == 2);
         assertThat(indexer.indexedCount()).isEqualTo(3);
-        assertThat(meters.get("audit.indexer.records").tag("result", "malformed").functionCounter().count())
+        assertThat(
+                meters
+                    .get("audit.indexer.records")
+                    .tag("result", "malformed")
+                    .functionCounter()
+                    .count())
             .isEqualTo(2.0);
         assertThat(indexer.check()).isEqualTo(StoreHealth.OK);
       }
@@ -80,29 +93,34 @@ class AuditIndexerIT {
   }
 
   @Test
-  void storeDown_retriesWithoutCommitting_thenIndexes(EmbeddedKafkaBroker kafka, @TempDir Path dir) {
+  void storeDown_retriesWithoutCommitting_thenIndexes(
+      EmbeddedKafkaBroker kafka, @TempDir Path dir) {
     String topic = "indexer-store-down";
     KafkaBrokerExtension.createTopics(kafka, 1, topic);
     send(kafka, topic, json(event("x", T0)), json(event("y", T0.plusSeconds(1))));
 
     try (CountingStore store = new CountingStore(AuditStores.lucene(dir));
-         AuditIndexer indexer = new AuditIndexer(config(kafka, "g2"), topic, store, null, Duration.ofMillis(200))) {
+        AuditIndexer indexer =
+            new AuditIndexer(config(kafka, "g2"), topic, store, null, Duration.ofMillis(200))) {
       store.failures.set(3);
       indexer.start();
 
       await().atMost(TIMEOUT).until(() -> indexer.writeFailureCount() == 3);
       await().atMost(TIMEOUT).until(() -> total(store) == 2);
-      // indexedCount counts after the flush and commit, which follow the write by up to the commit interval
+      // indexedCount counts after the flush and commit, which follow the write by up to the commit
+      // interval
       await().atMost(TIMEOUT).until(() -> indexer.indexedCount() == 2);
       await().atMost(TIMEOUT).until(() -> committed(kafka, "g2", topic) == 2);
     }
   }
 
   @Test
-  void close_whileIdle_returnsPromptlyAndIsIdempotent(EmbeddedKafkaBroker kafka, @TempDir Path dir) {
+  void close_whileIdle_returnsPromptlyAndIsIdempotent(
+      EmbeddedKafkaBroker kafka, @TempDir Path dir) {
     KafkaBrokerExtension.createTopics(kafka, 1, "indexer-idle");
     try (AuditStore store = AuditStores.lucene(dir)) {
-      AuditIndexer indexer = new AuditIndexer(config(kafka, "g3"), "indexer-idle", store, null).start();
+      AuditIndexer indexer =
+          new AuditIndexer(config(kafka, "g3"), "indexer-idle", store, null).start();
       long t0 = System.nanoTime();
       indexer.close();
       indexer.close();
@@ -111,7 +129,11 @@ class AuditIndexerIT {
   }
 
   private static Map<String, Object> config(EmbeddedKafkaBroker kafka, String group) {
-    return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, group);
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG,
+        group);
   }
 
   private static byte[] json(AuditEvent e) {
@@ -119,9 +141,15 @@ class AuditIndexerIT {
   }
 
   private static void send(EmbeddedKafkaBroker kafka, String topic, byte[]... values) {
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (byte[] v : values) {
         p.send(new ProducerRecord<>(topic, v));
       }
@@ -129,10 +157,17 @@ class AuditIndexerIT {
     }
   }
 
-  private static long committed(EmbeddedKafkaBroker kafka, String group, String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-          .get(new TopicPartition(topic, 0));
+  private static long committed(EmbeddedKafkaBroker kafka, String group, String topic)
+      throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      OffsetAndMetadata o =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get()
+              .get(new TopicPartition(topic, 0));
       return o == null ? -1 : o.offset();
     }
   }
@@ -141,7 +176,9 @@ class AuditIndexerIT {
     return store.search().search(AuditQuery.builder().build()).total();
   }
 
-  /** Counts events handed to the delegate and can fail the next writes like a store that is down. */
+  /**
+   * Counts events handed to the delegate and can fail the next writes like a store that is down.
+   */
   private static final class CountingStore implements AuditStore, AuditEventWriter {
     final AuditStore delegate;
     final AtomicInteger written = new AtomicInteger();

@@ -19,7 +19,10 @@ import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.SortOrder;
 import org.atnabridge.store.TestEvents;
 
-/** Helpers of the fault tests: numbered events on one partition, committed offsets, the stored id set. */
+/**
+ * Helpers of the fault tests: numbered events on one partition, committed offsets, the stored id
+ * set.
+ */
 final class FaultTests {
 
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -32,12 +35,23 @@ final class FaultTests {
 
   /** Events {@code from..to-1}, one per offset, a minute apart, so they span several months. */
   static void produce(String bootstrap, String topic, int from, int to) {
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (int i = from; i < to; i++) {
-        byte[] json = Topics.AUDIT_EVENTS.valueSerde().serializer()
-            .serialize(topic, TestEvents.event(id(i), T0.plusSeconds(60L * 60 * i)));
+        byte[] json =
+            Topics.AUDIT_EVENTS
+                .valueSerde()
+                .serializer()
+                .serialize(topic, TestEvents.event(id(i), T0.plusSeconds(60L * 60 * i)));
         p.send(new ProducerRecord<>(topic, 0, null, json));
       }
       p.flush();
@@ -45,9 +59,14 @@ final class FaultTests {
   }
 
   static long committed(String bootstrap, String group, String topic) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-          .get(new TopicPartition(topic, 0));
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      OffsetAndMetadata o =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get()
+              .get(new TopicPartition(topic, 0));
       return o == null ? 0 : o.offset();
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -59,7 +78,11 @@ final class FaultTests {
     Set<String> ids = new HashSet<>();
     String cursor = null;
     do {
-      AuditPage page = store.search().search(AuditQuery.builder().sort(SortOrder.DATE_ASC).limit(1000).cursor(cursor).build());
+      AuditPage page =
+          store
+              .search()
+              .search(
+                  AuditQuery.builder().sort(SortOrder.DATE_ASC).limit(1000).cursor(cursor).build());
       for (var e : page.events()) {
         if (!ids.add(e.getIdElement().getIdPart())) {
           throw new AssertionError("duplicate " + e.getIdElement().getIdPart());

@@ -15,11 +15,16 @@ class CursorTest {
     Cursor backward = forward.reverse();
     assertThat(Cursor.decode(forward.encode())).isEqualTo(forward);
     assertThat(Cursor.decode(backward.encode())).isEqualTo(backward);
-    assertThat(Cursor.decode(new Cursor(SortOrder.LAST_UPDATED_ASC, 5, "x").reverse().encode(), SortOrder.LAST_UPDATED_ASC)
-        .backward()).isTrue();
+    assertThat(
+            Cursor.decode(
+                    new Cursor(SortOrder.LAST_UPDATED_ASC, 5, "x").reverse().encode(),
+                    SortOrder.LAST_UPDATED_ASC)
+                .backward())
+        .isTrue();
     // cursors issued before backward paging existed stay valid
     assertThat(forward.encode()).isEqualTo(new Cursor(1_700_000_000_000L, "a:b").encode());
-    assertThatThrownBy(() -> Cursor.decode(backward.encode(), SortOrder.DATE_ASC)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Cursor.decode(backward.encode(), SortOrder.DATE_ASC))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -35,7 +40,8 @@ class CursorTest {
     // backward: the page it came from follows; a previous only when more precede
     assertThat(Cursor.next(from.reverse(), page, false)).isEqualTo(page.get(1).encode());
     assertThat(Cursor.previous(from.reverse(), page, false)).isNull();
-    assertThat(Cursor.previous(from.reverse(), page, true)).isEqualTo(page.get(0).reverse().encode());
+    assertThat(Cursor.previous(from.reverse(), page, true))
+        .isEqualTo(page.get(0).reverse().encode());
     // an empty page offers no position to continue from
     assertThat(Cursor.next(from, List.of(), true)).isNull();
   }

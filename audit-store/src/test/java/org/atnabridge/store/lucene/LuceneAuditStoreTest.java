@@ -71,7 +71,8 @@ class LuceneAuditStoreTest extends AuditStoreContract {
     AuditStore store = AuditStores.lucene(other);
     store.close();
 
-    assertThatThrownBy(() -> store.writer().write(List.of(event("late", T0)))).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.writer().write(List.of(event("late", T0))))
+        .isInstanceOf(StoreException.class);
     assertThat(store.check().ok()).isFalse();
   }
 

@@ -9,7 +9,9 @@ import org.atnabridge.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Against a real Elasticsearch node and a real broker; never skipped (the fixtures fail instead). */
+/**
+ * Against a real Elasticsearch node and a real broker; never skipped (the fixtures fail instead).
+ */
 @ExtendWith({KafkaBrokerExtension.class, ElasticsearchExtension.class})
 class ElasticsearchPatientRelabelerIT extends PatientRelabelerContract {
 
@@ -19,7 +21,11 @@ class ElasticsearchPatientRelabelerIT extends PatientRelabelerContract {
   ElasticsearchPatientRelabelerIT(EmbeddedKafkaBroker kafka, ElasticsearchNode es) {
     this.kafka = kafka;
     // the serve setting: bulks do not wait for a refresh, so the relabel must refresh itself
-    this.store = ElasticsearchAuditStore.builder(es.url()).index("audit-events-relabel").waitForRefresh(false).build();
+    this.store =
+        ElasticsearchAuditStore.builder(es.url())
+            .index("audit-events-relabel")
+            .waitForRefresh(false)
+            .build();
   }
 
   @AfterEach

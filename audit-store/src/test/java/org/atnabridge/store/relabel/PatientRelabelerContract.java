@@ -38,9 +38,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The relabel job with the indexer over one engine and a real Kafka broker: a patient raised to V
- * in reference data takes its stored events out of an uncleared caller's reach, including one
- * that reaches the indexer only after the change, and a restart neither loses the table nor
- * sweeps again.
+ * in reference data takes its stored events out of an uncleared caller's reach, including one that
+ * reaches the indexer only after the change, and a restart neither loses the table nor sweeps
+ * again.
  */
 public abstract class PatientRelabelerContract {
 
@@ -62,21 +62,41 @@ public abstract class PatientRelabelerContract {
     KafkaBrokerExtension.createTopics(kafka(), 1, events, patients, Topics.AUDIT_DLQ.name());
     AuditStore store = store();
     AuditEvent asEntity = event("pv-entity", T0);
-    asEntity.addEntity().setWhat(new org.hl7.fhir.r5.model.Reference().setIdentifier(
-        new org.hl7.fhir.r5.model.Identifier().setSystem(MRN).setValue("pv")));
-    store.writer().write(List.of(withPatient(event("pv-1", T0), MRN, "pv"),
-        withPatientReference(event("pv-2", T0.plusSeconds(1)), "Patient/PV"), asEntity,
-        withPatient(event("other-system", T0), OTHER, "pv"), withPatient(event("other", T0), MRN, "px")));
+    asEntity
+        .addEntity()
+        .setWhat(
+            new org.hl7.fhir.r5.model.Reference()
+                .setIdentifier(
+                    new org.hl7.fhir.r5.model.Identifier().setSystem(MRN).setValue("pv")));
+    store
+        .writer()
+        .write(
+            List.of(
+                withPatient(event("pv-1", T0), MRN, "pv"),
+                withPatientReference(event("pv-2", T0.plusSeconds(1)), "Patient/PV"),
+                asEntity,
+                withPatient(event("other-system", T0), OTHER, "pv"),
+                withPatient(event("other", T0), MRN, "px")));
     refresh();
     String storedJson = Fhir.toJson(store.search().read("pv-1").orElseThrow());
-    Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers());
+    Map<String, Object> config =
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers());
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     PatientLabelTable table = new PatientLabelTable();
 
-    try (PatientRelabeler job = new PatientRelabeler(config, patients, store, table, meters, 2, 1000).start();
-        AuditIndexer indexer = new AuditIndexer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "relabel-indexer"), events, store, null)
-            .raiseLabelsFrom(table)) {
+    try (PatientRelabeler job =
+            new PatientRelabeler(config, patients, store, table, meters, 2, 1000).start();
+        AuditIndexer indexer =
+            new AuditIndexer(
+                    Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "relabel-indexer"),
+                    events,
+                    store,
+                    null)
+                .raiseLabelsFrom(table)) {
       assertThat(job.awaitLoaded(TIMEOUT)).isTrue();
       indexer.start();
       send(patients, MRN + "|pv", patient("V"));
@@ -89,18 +109,29 @@ public abstract class PatientRelabelerContract {
       assertThat(Fhir.toJson(store.search().read("pv-1").orElseThrow())).isEqualTo(storedJson);
 
       // converted (and enriched) before the change, indexed after it: labelled by the indexer
-      send(events, "pv-late", Fhir.toJson(withPatient(event("pv-late", T0.plusSeconds(5)), MRN, "pv")));
-      send(events, "px-late", Fhir.toJson(withPatient(event("px-late", T0.plusSeconds(5)), MRN, "px")));
-      await().atMost(TIMEOUT).until(() -> {
-        refresh();
-        return store.search().read("px-late").isPresent() && store.search().read("pv-late").isPresent();
-      });
+      send(
+          events,
+          "pv-late",
+          Fhir.toJson(withPatient(event("pv-late", T0.plusSeconds(5)), MRN, "pv")));
+      send(
+          events,
+          "px-late",
+          Fhir.toJson(withPatient(event("px-late", T0.plusSeconds(5)), MRN, "px")));
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> {
+                refresh();
+                return store.search().read("px-late").isPresent()
+                    && store.search().read("pv-late").isPresent();
+              });
       assertThat(uncleared(store)).containsExactlyInAnyOrder("other-system", "other", "px-late");
     }
 
     // restart: the table is loaded again, the handled record is not swept again
     PatientLabelTable again = new PatientLabelTable();
-    try (PatientRelabeler job = new PatientRelabeler(config, patients, store, again, null, 2, 1000).start()) {
+    try (PatientRelabeler job =
+        new PatientRelabeler(config, patients, store, again, null, 2, 1000).start()) {
       assertThat(job.awaitLoaded(TIMEOUT)).isTrue();
       assertThat(again.labelsFor(List.of("Patient/PV"))).containsExactly(CONF + "|V");
       assertThat(again.labelsFor(List.of(OTHER + "|pv", "pv"))).isEmpty(); // never a value alone
@@ -113,9 +144,15 @@ public abstract class PatientRelabelerContract {
 
   private static Set<String> uncleared(AuditStore store) {
     Set<String> ids = new HashSet<>();
-    store.search().search(AuditQuery.builder().limit(100)
-            .notToken(SearchField.SECURITY, new IdentifierToken(CONF, "V")).build())
-        .events().forEach(e -> ids.add(e.getIdElement().getIdPart()));
+    store
+        .search()
+        .search(
+            AuditQuery.builder()
+                .limit(100)
+                .notToken(SearchField.SECURITY, new IdentifierToken(CONF, "V"))
+                .build())
+        .events()
+        .forEach(e -> ids.add(e.getIdElement().getIdPart()));
     return ids;
   }
 
@@ -136,10 +173,14 @@ public abstract class PatientRelabelerContract {
   }
 
   private void send(String topic, String key, String value) {
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        kafka().bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-      p.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
-          value.getBytes(StandardCharsets.UTF_8)));
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      p.send(
+          new ProducerRecord<>(
+              topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
       p.flush();
     }
   }

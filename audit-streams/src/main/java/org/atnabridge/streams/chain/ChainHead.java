@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The head of one partition's chain as kept in the state store {@code chain-head}: the last
- * sequence number, its hash and resource id, and the sequence number of the last checkpoint.
- * Stored as the text {@code seq|hash|id|checkpointedSeq}.
+ * sequence number, its hash and resource id, and the sequence number of the last checkpoint. Stored
+ * as the text {@code seq|hash|id|checkpointedSeq}.
  */
 public record ChainHead(long seq, String hash, @Nullable String id, long checkpointedSeq) {
 
@@ -21,7 +21,8 @@ public record ChainHead(long seq, String hash, @Nullable String id, long checkpo
       return EMPTY;
     }
     String[] p = text.split("\\|", -1);
-    return new ChainHead(Long.parseLong(p[0]), p[1], p[2].isEmpty() ? null : p[2], Long.parseLong(p[3]));
+    return new ChainHead(
+        Long.parseLong(p[0]), p[1], p[2].isEmpty() ? null : p[2], Long.parseLong(p[3]));
   }
 
   public ChainHead next(long seq, String hash, String id) {

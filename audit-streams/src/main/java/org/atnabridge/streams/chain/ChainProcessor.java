@@ -14,8 +14,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
-import org.atnabridge.schemas.chain.ChainHash;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.chain.ChainHash;
 import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.schemas.chain.Checkpoint;
 import org.atnabridge.streams.outcome.DeadLetters;
@@ -26,36 +26,41 @@ import org.jspecify.annotations.Nullable;
 /**
  * Chains the events of one task (= partition p of {@code atna.raw} and of {@code audit.posted}):
  * sets the chain extension and {@code meta.lastUpdated} ({@link StoredTime}) on each event and
- * forwards it, encoded, as a {@link ChainedEvent} to
- * {@code eventsSink}; after every {@code checkpointEvery} events, and every {@code
- * checkpointInterval} of wall-clock time while the chain moved, forwards a signed {@link
- * Checkpoint} to {@code checkpointsSink}.
+ * forwards it, encoded, as a {@link ChainedEvent} to {@code eventsSink}; after every {@code
+ * checkpointEvery} events, and every {@code checkpointInterval} of wall-clock time while the chain
+ * moved, forwards a signed {@link Checkpoint} to {@code checkpointsSink}.
  *
- * <p>Both state stores are changelogged and, under exactly-once, committed in the same
- * transaction as the output: after a crash the head is exactly the last committed event, so the
- * chain continues without gap or repeat. Store {@value #HEAD_STORE} holds one {@link ChainHead}
- * (key {@code head}); {@value #IDS_STORE} maps each chained resource id to {@code
- * seq|hash|source} ({@link FirstReceipts}): convert and posted drop a later receipt of an id
- * before it gets here, so an id chained before arrives only as an operator's re-conversion of
- * the same input record, and carries {@code replaces-seq}/{@code replaces-hash}.
+ * <p>Both state stores are changelogged and, under exactly-once, committed in the same transaction
+ * as the output: after a crash the head is exactly the last committed event, so the chain continues
+ * without gap or repeat. Store {@value #HEAD_STORE} holds one {@link ChainHead} (key {@code head});
+ * {@value #IDS_STORE} maps each chained resource id to {@code seq|hash|source} ({@link
+ * FirstReceipts}): convert and posted drop a later receipt of an id before it gets here, so an id
+ * chained before arrives only as an operator's re-conversion of the same input record, and carries
+ * {@code replaces-seq}/{@code replaces-hash}.
  *
  * <p>{@value #IDS_STORE} is bounded: a window store keyed by id at the record's time, whose
- * segments older than the retention ({@link org.atnabridge.streams.enrich.EnrichmentConfig#idRetention},
- * by record time) are dropped, on disk and in its changelog. An id that comes again after that is
- * not recognised as a later receipt: it is chained as a new event without {@code replaces-seq}
- * (and when a store then keeps only the newer document, {@code verify} reports the older sequence
- * number as missing).
+ * segments older than the retention ({@link
+ * org.atnabridge.streams.enrich.EnrichmentConfig#idRetention}, by record time) are dropped, on disk
+ * and in its changelog. An id that comes again after that is not recognised as a later receipt: it
+ * is chained as a new event without {@code replaces-seq} (and when a store then keeps only the
+ * newer document, {@code verify} reports the older sequence number as missing).
  */
 public final class ChainProcessor implements Processor<String, AuditEvent, Object, Object> {
 
   public static final String HEAD_STORE = "chain-head";
+
   /**
    * Reason code: the enriched, chained event is over {@code audit.enriched}'s record limit; the
    * event (without chain link) goes to {@code audit.dlq} and the chain does not advance.
    */
   public static final String ENRICHED_EVENT_TOO_LARGE = "ENRICHED_EVENT_TOO_LARGE";
-  /** Renamed from {@code chain-ids} (a key-value store without retention) when it became a window store. */
+
+  /**
+   * Renamed from {@code chain-ids} (a key-value store without retention) when it became a window
+   * store.
+   */
   public static final String IDS_STORE = "chain-recent-ids";
+
   private static final String HEAD = "head";
 
   /**
@@ -64,14 +69,20 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
    * restart still sees the committed head).
    */
   public static StoreBuilder<KeyValueStore<String, String>> headStore() {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEAD_STORE), Serdes.String(), Serdes.String())
+    return Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(HEAD_STORE), Serdes.String(), Serdes.String())
         .withCachingEnabled();
   }
 
-  /** The store of recently chained ids, bounded by record time: segments past the retention are dropped whole. */
+  /**
+   * The store of recently chained ids, bounded by record time: segments past the retention are
+   * dropped whole.
+   */
   public static StoreBuilder<WindowStore<String, String>> idStore(Duration retention) {
-    return Stores.windowStoreBuilder(Stores.persistentWindowStore(IDS_STORE, retention, Duration.ofMillis(1), false),
-        Serdes.String(), Serdes.String());
+    return Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(IDS_STORE, retention, Duration.ofMillis(1), false),
+        Serdes.String(),
+        Serdes.String());
   }
 
   private final CheckpointKeys keys;
@@ -87,8 +98,16 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
   private @Nullable KeyValueStore<String, String> heads;
   private @Nullable WindowStore<String, String> ids;
 
-  public ChainProcessor(CheckpointKeys keys, int checkpointEvery, Duration checkpointInterval, Clock clock,
-      String eventsSink, String checkpointsSink, StreamsMeters meters, DeadLetters deadLetters, int maxEventBytes) {
+  public ChainProcessor(
+      CheckpointKeys keys,
+      int checkpointEvery,
+      Duration checkpointInterval,
+      Clock clock,
+      String eventsSink,
+      String checkpointsSink,
+      StreamsMeters meters,
+      DeadLetters deadLetters,
+      int maxEventBytes) {
     this.keys = keys;
     this.checkpointEvery = checkpointEvery;
     this.checkpointInterval = checkpointInterval;
@@ -105,12 +124,15 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     this.context = context;
     this.heads = context.getStateStore(HEAD_STORE);
     this.ids = context.getStateStore(IDS_STORE);
-    context.schedule(checkpointInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
-      ChainHead head = head();
-      if (head.seq() > head.checkpointedSeq()) {
-        checkpoint(head);
-      }
-    });
+    context.schedule(
+        checkpointInterval,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> {
+          ChainHead head = head();
+          if (head.seq() > head.checkpointedSeq()) {
+            checkpoint(head);
+          }
+        });
   }
 
   @Override
@@ -126,28 +148,47 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
     FirstReceipts.Entry earlier = FirstReceipts.latest(idStore, id);
     Long replacesSeq = earlier == null ? null : earlier.seq();
     String replacesHash = earlier == null ? null : earlier.hash();
-    // meta.lastUpdated = when the repository took the event into its record (StoredTime); not hashed
+    // meta.lastUpdated = when the repository took the event into its record (StoredTime); not
+    // hashed
     Instant storedAt = clock.instant();
     boolean hadLastUpdated = StoredTime.replace(event, storedAt);
-    ChainHash.Chained encoded = ChainHash.chainAndEncode(event, partition, seq, head.hash(), head.id(), replacesSeq,
-        replacesHash);
-    ChainHash.Chained chained = hadLastUpdated ? encoded
-        : new ChainHash.Chained(encoded.hash(), StoredTime.add(event, encoded.json(), storedAt));
+    ChainHash.Chained encoded =
+        ChainHash.chainAndEncode(
+            event, partition, seq, head.hash(), head.id(), replacesSeq, replacesHash);
+    ChainHash.Chained chained =
+        hadLastUpdated
+            ? encoded
+            : new ChainHash.Chained(
+                encoded.hash(), StoredTime.add(event, encoded.json(), storedAt));
     if (chained.json().length > maxEventBytes) {
       // not chained (the head stays): audit.enriched would refuse it and stop the partition
       ChainLink.remove(event);
-      deadLetters.send(ctx, new Record<>(id.getBytes(StandardCharsets.UTF_8), Fhir.toJsonBytes(event),
-          record.timestamp(), record.headers()), ENRICHED_EVENT_TOO_LARGE, "the enriched AuditEvent has "
-          + chained.json().length + " bytes of JSON, the limit is " + maxEventBytes);
+      deadLetters.send(
+          ctx,
+          new Record<>(
+              id.getBytes(StandardCharsets.UTF_8),
+              Fhir.toJsonBytes(event),
+              record.timestamp(),
+              record.headers()),
+          ENRICHED_EVENT_TOO_LARGE,
+          "the enriched AuditEvent has "
+              + chained.json().length
+              + " bytes of JSON, the limit is "
+              + maxEventBytes);
       return;
     }
     String hash = chained.hash();
-    idStore.put(id, new FirstReceipts.Entry(seq, hash, FirstReceipts.source(ctx.recordMetadata().orElse(null))).encode(),
+    idStore.put(
+        id,
+        new FirstReceipts.Entry(seq, hash, FirstReceipts.source(ctx.recordMetadata().orElse(null)))
+            .encode(),
         record.timestamp());
     ChainHead next = head.next(seq, hash, id);
     Objects.requireNonNull(heads).put(HEAD, next.encode());
-    ctx.forward(new Record<Object, Object>(id, new ChainedEvent(partition, chained.json()), record.timestamp(),
-        record.headers()), eventsSink);
+    ctx.forward(
+        new Record<Object, Object>(
+            id, new ChainedEvent(partition, chained.json()), record.timestamp(), record.headers()),
+        eventsSink);
     meters.chained(replacesSeq != null);
     if (seq - next.checkpointedSeq() >= checkpointEvery) {
       checkpoint(next);
@@ -161,9 +202,17 @@ public final class ChainProcessor implements Processor<String, AuditEvent, Objec
   private void checkpoint(ChainHead head) {
     ProcessorContext<Object, Object> ctx = Objects.requireNonNull(context);
     int partition = ctx.taskId().partition();
-    Checkpoint cp = Checkpoint.sign(partition, head.seq(), head.hash(), clock.instant(), keys.privateKey(),
-        keys.publicKey());
-    ctx.forward(new Record<Object, Object>(Integer.toString(partition), cp.toJson(), clock.millis()), checkpointsSink);
+    Checkpoint cp =
+        Checkpoint.sign(
+            partition,
+            head.seq(),
+            head.hash(),
+            clock.instant(),
+            keys.privateKey(),
+            keys.publicKey());
+    ctx.forward(
+        new Record<Object, Object>(Integer.toString(partition), cp.toJson(), clock.millis()),
+        checkpointsSink);
     meters.checkpoint();
     Objects.requireNonNull(heads).put(HEAD, head.checkpointed().encode());
   }

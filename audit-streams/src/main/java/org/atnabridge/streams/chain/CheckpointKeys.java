@@ -1,14 +1,14 @@
 package org.atnabridge.streams.chain;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -22,9 +22,9 @@ import java.util.Base64;
 import org.atnabridge.schemas.chain.Checkpoint;
 
 /**
- * The Ed25519 key pair that signs checkpoints, kept as two PEM files in a key directory
- * ({@code <data-dir>/keys} in {@code serve}): {@value #PRIVATE_FILE} (PKCS#8, mode 600) and
- * {@value #PUBLIC_FILE} (X.509 SubjectPublicKeyInfo; give this one to whoever runs {@code verify}).
+ * The Ed25519 key pair that signs checkpoints, kept as two PEM files in a key directory ({@code
+ * <data-dir>/keys} in {@code serve}): {@value #PRIVATE_FILE} (PKCS#8, mode 600) and {@value
+ * #PUBLIC_FILE} (X.509 SubjectPublicKeyInfo; give this one to whoever runs {@code verify}).
  * Generated on first start when absent; to use a key from configuration, place those files there.
  */
 public record CheckpointKeys(PrivateKey privateKey, PublicKey publicKey) {
@@ -39,8 +39,10 @@ public record CheckpointKeys(PrivateKey privateKey, PublicKey publicKey) {
       Path priv = dir.resolve(PRIVATE_FILE);
       Path pub = dir.resolve(PUBLIC_FILE);
       // instances sharing a data dir must not generate two pairs: generate under a file lock
-      try (FileChannel ch = FileChannel.open(dir.resolve(".keys.lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+      try (FileChannel ch =
+              FileChannel.open(
+                  dir.resolve(".keys.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = ch.lock()) {
         if (!Files.exists(priv)) {
           KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
           write(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()), false);
@@ -48,17 +50,20 @@ public record CheckpointKeys(PrivateKey privateKey, PublicKey publicKey) {
         }
       }
       KeyFactory kf = KeyFactory.getInstance("Ed25519");
-      PrivateKey privateKey = kf.generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(priv))));
+      PrivateKey privateKey =
+          kf.generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(priv))));
       PublicKey publicKey = readPublicKey(pub);
       return new CheckpointKeys(privateKey, publicKey);
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalStateException("checkpoint signing key in " + dir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "checkpoint signing key in " + dir + ": " + e.getMessage(), e);
     }
   }
 
   /** Reads a PEM (or bare base64) X.509 Ed25519 public key. */
   public static PublicKey readPublicKey(Path file) throws IOException, GeneralSecurityException {
-    return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der(Files.readString(file))));
+    return KeyFactory.getInstance("Ed25519")
+        .generatePublic(new X509EncodedKeySpec(der(Files.readString(file))));
   }
 
   public String keyId() {
@@ -87,8 +92,13 @@ public record CheckpointKeys(PrivateKey privateKey, PublicKey publicKey) {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static byte[] der(String pem) {

@@ -28,15 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Converts one raw record and forwards each AuditEvent twice: its JSON, encoded here before
  * enrichment changes the object, to the {@code audit.events} sink, marked with {@link
- * EventHeaders#CHAINED_BY}; then the object to the next step (enrichment). Never throws for bad input: a {@link
- * ConversionException}, an unexpected converter failure, or an AuditEvent whose JSON is over the
- * limit ({@value #EVENT_TOO_LARGE}) sends the record, untouched, to {@link DeadLetters} with a
- * reason, and nothing of that message is forwarded, so one poison record never stops the
- * topology and never half-arrives.
+ * EventHeaders#CHAINED_BY}; then the object to the next step (enrichment). Never throws for bad
+ * input: a {@link ConversionException}, an unexpected converter failure, or an AuditEvent whose
+ * JSON is over the limit ({@value #EVENT_TOO_LARGE}) sends the record, untouched, to {@link
+ * DeadLetters} with a reason, and nothing of that message is forwarded, so one poison record never
+ * stops the topology and never half-arrives.
  *
- * <p>An event whose id was chained before from another input record is a later receipt of the
- * same audit message from the same sender ({@link FirstReceipts}): nothing of it is forwarded, to
- * {@code audit.events} or the chain, and it is counted per transport.
+ * <p>An event whose id was chained before from another input record is a later receipt of the same
+ * audit message from the same sender ({@link FirstReceipts}): nothing of it is forwarded, to {@code
+ * audit.events} or the chain, and it is counted per transport.
  */
 public final class ConvertProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -53,7 +53,10 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
   private @Nullable ProcessorContext<Object, Object> context;
   private @Nullable WindowStore<String, String> ids;
 
-  /** Reason code: a message whose AuditEvent JSON is over the limit (whole message dead-lettered, nothing forwarded). */
+  /**
+   * Reason code: a message whose AuditEvent JSON is over the limit (whole message dead-lettered,
+   * nothing forwarded).
+   */
   public static final String EVENT_TOO_LARGE = "EVENT_TOO_LARGE";
 
   /**
@@ -64,8 +67,15 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
    * @param eventsSink the node that writes {@code audit.events} (String key, JSON bytes)
    * @param next the node that takes the AuditEvent object on (enrichment)
    */
-  public ConvertProcessor(AtnaConverter converter, String applicationId, StreamsMeters meters, DeadLetters deadLetters,
-      int maxEventBytes, String idsStore, String eventsSink, String next) {
+  public ConvertProcessor(
+      AtnaConverter converter,
+      String applicationId,
+      StreamsMeters meters,
+      DeadLetters deadLetters,
+      int maxEventBytes,
+      String idsStore,
+      String eventsSink,
+      String next) {
     this.maxEventBytes = maxEventBytes;
     this.converter = converter;
     this.meters = meters;
@@ -100,8 +110,14 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
         }
         byte[] json = Fhir.toJsonBytes(event);
         if (json.length > maxEventBytes) {
-          deadLetters.send(ctx, record, EVENT_TOO_LARGE, "the AuditEvent converted from it has " + json.length
-              + " bytes of JSON, the limit is " + maxEventBytes);
+          deadLetters.send(
+              ctx,
+              record,
+              EVENT_TOO_LARGE,
+              "the AuditEvent converted from it has "
+                  + json.length
+                  + " bytes of JSON, the limit is "
+                  + maxEventBytes);
           return;
         }
         encoded.add(json);
@@ -112,7 +128,8 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
     } catch (RuntimeException e) {
       // a converter bug must not stop the partition: park the record and say so
       LOG.warn("converter failed unexpectedly on {}: {}", DeadLetters.describe(ctx), e.toString());
-      deadLetters.send(ctx, record, "CONVERTER_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
+      deadLetters.send(
+          ctx, record, "CONVERTER_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
       return;
     }
     String from = FirstReceipts.source(source);
@@ -126,7 +143,8 @@ public final class ConvertProcessor implements Processor<byte[], byte[], Object,
         continue;
       }
       Headers marked = new RecordHeaders().add(EventHeaders.CHAINED_BY, chainedBy);
-      ctx.forward(new Record<Object, Object>(id, encoded.get(i), record.timestamp(), marked), eventsSink);
+      ctx.forward(
+          new Record<Object, Object>(id, encoded.get(i), record.timestamp(), marked), eventsSink);
       ctx.forward(new Record<Object, Object>(id, event, record.timestamp()), next);
     }
   }

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code agent.who}: identifier value → people → {@code reference}, {@code display};
  *   <li>{@code agent.network[x]} (IP literal, optionally in brackets, or host name) → nodes →
  *       extension {@value Extensions#NETWORK_NODE} (valueReference), and for IP literals extension
- *       {@value Extensions#NETWORK_CLASS} (valueCode {@code internal} when inside a configured CIDR, else
- *       {@code external});
+ *       {@value Extensions#NETWORK_CLASS} (valueCode {@code internal} when inside a configured
+ *       CIDR, else {@code external});
  *   <li>{@code source.observer}: identifier value (AuditSourceID) → nodes;
  *   <li>{@code patient} and every {@code entity.what}: identifier {@code system|value} → patients,
  *       always system and value together: an identifier without a system, or a reference record
@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
 public final class AuditEventEnricher {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditEventEnricher.class);
-  /** Each ignored reference key is logged once; beyond this many the rest are not (no log flood). */
+
+  /**
+   * Each ignored reference key is logged once; beyond this many the rest are not (no log flood).
+   */
   private static final int MAX_WARNED = 1000;
 
   private final List<Cidr> internal;
@@ -68,15 +71,22 @@ public final class AuditEventEnricher {
       if (who.hasIdentifier() && who.getIdentifier().hasValue()) {
         fill(who, refs.person(who.getIdentifier().getValue()));
       }
-      String address = agent.hasNetworkStringType() ? agent.getNetworkStringType().getValue()
-          : agent.hasNetworkUriType() ? agent.getNetworkUriType().getValue() : null;
+      String address =
+          agent.hasNetworkStringType()
+              ? agent.getNetworkStringType().getValue()
+              : agent.hasNetworkUriType() ? agent.getNetworkUriType().getValue() : null;
       if (address != null && !address.isBlank()) {
         network(agent, address);
-        String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        String bare =
+            address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1)
+                : address;
         Resource node = refs.node(bare);
         if (node != null && agent.getExtensionByUrl(NETWORK_NODE) == null) {
-          agent.addExtension(NETWORK_NODE, new Reference(ReferenceResources.reference(node))
-              .setDisplay(ReferenceResources.display(node)));
+          agent.addExtension(
+              NETWORK_NODE,
+              new Reference(ReferenceResources.reference(node))
+                  .setDisplay(ReferenceResources.display(node)));
         }
       }
     }
@@ -113,7 +123,9 @@ public final class AuditEventEnricher {
   }
 
   private void patient(Reference ref, ReferenceLookup refs, Map<String, Coding> labels) {
-    if (!ref.hasIdentifier() || !ref.getIdentifier().hasValue() || !ref.getIdentifier().hasSystem()) {
+    if (!ref.hasIdentifier()
+        || !ref.getIdentifier().hasValue()
+        || !ref.getIdentifier().hasSystem()) {
       return;
     }
     Identifier id = ref.getIdentifier();
@@ -137,21 +149,34 @@ public final class AuditEventEnricher {
 
   private void warnOnce(String key, String problem) {
     if (warned.size() < MAX_WARNED && warned.add(key)) {
-      LOG.warn("reference.patients record {} {}: ignored, a patient is matched on system and value together;"
-          + " load it again with its identifier system", printable(key), problem);
+      LOG.warn(
+          "reference.patients record {} {}: ignored, a patient is matched on system and value together;"
+              + " load it again with its identifier system",
+          printable(key),
+          problem);
     }
   }
 
-  /** Quoted, control characters escaped, at most 200 characters: the key came from a sender's message. */
+  /**
+   * Quoted, control characters escaped, at most 200 characters: the key came from a sender's
+   * message.
+   */
   static String printable(String s) {
     StringBuilder out = new StringBuilder("\"");
-    s.codePoints().limit(200).forEach(c -> {
-      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == '"' || c == '\\') {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
+    s.codePoints()
+        .limit(200)
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)
+                  || c == 0x2028
+                  || c == 0x2029
+                  || c == '"'
+                  || c == '\\') {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
     return out.append(s.length() > 200 ? "…\"" : "\"").toString();
   }
 
@@ -167,7 +192,8 @@ public final class AuditEventEnricher {
     }
     for (String code : candidates) {
       if (code != null && CONFIDENTIALITY_CODES.contains(code)) {
-        labels.putIfAbsent(V3_CONFIDENTIALITY + "|" + code, new Coding(V3_CONFIDENTIALITY, code, null));
+        labels.putIfAbsent(
+            V3_CONFIDENTIALITY + "|" + code, new Coding(V3_CONFIDENTIALITY, code, null));
       }
     }
   }

@@ -9,9 +9,12 @@ import org.jspecify.annotations.Nullable;
 /** An IPv4 or IPv6 network in CIDR notation (RFC 4632 / RFC 4291), e.g. {@code 10.0.0.0/8}. */
 public record Cidr(byte[] network, int prefix) {
 
-  private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+  private static final Pattern IP_LITERAL =
+      Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
-  /** @throws IllegalArgumentException naming the bad value */
+  /**
+   * @throws IllegalArgumentException naming the bad value
+   */
   public static Cidr parse(String text) {
     String t = text.trim();
     int slash = t.indexOf('/');

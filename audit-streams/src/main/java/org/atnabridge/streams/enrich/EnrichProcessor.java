@@ -10,12 +10,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Enriches and labels one AuditEvent (just converted, or posted and parsed) from the global
- * reference stores and forwards it to the next step (the chain). Reference data missing at the
- * time does not hold the event back.
+ * reference stores and forwards it to the next step (the chain). Reference data missing at the time
+ * does not hold the event back.
  */
 public final class EnrichProcessor implements Processor<String, AuditEvent, Object, Object> {
 
-  /** The names of the reference stores (GlobalKTables of bytes as they came, {@link ParsedReferences}). */
+  /**
+   * The names of the reference stores (GlobalKTables of bytes as they came, {@link
+   * ParsedReferences}).
+   */
   public record ReferenceStores(String people, String patients, String nodes) {}
 
   private final AuditEventEnricher enricher;
@@ -36,17 +39,32 @@ public final class EnrichProcessor implements Processor<String, AuditEvent, Obje
     ParsedReferences people = new ParsedReferences(context.getStateStore(stores.people()));
     ParsedReferences patients = new ParsedReferences(context.getStateStore(stores.patients()));
     ParsedReferences nodes = new ParsedReferences(context.getStateStore(stores.nodes()));
-    this.lookup = new ReferenceLookup() {
-      @Override public @Nullable Resource person(String userId) { return people.get(userId); }
-      @Override public @Nullable Resource patient(String key) { return patients.get(key); }
-      @Override public @Nullable Resource node(String key) { return nodes.get(key); }
-    };
+    this.lookup =
+        new ReferenceLookup() {
+          @Override
+          public @Nullable Resource person(String userId) {
+            return people.get(userId);
+          }
+
+          @Override
+          public @Nullable Resource patient(String key) {
+            return patients.get(key);
+          }
+
+          @Override
+          public @Nullable Resource node(String key) {
+            return nodes.get(key);
+          }
+        };
   }
 
   @Override
   public void process(Record<String, AuditEvent> record) {
     ProcessorContext<Object, Object> ctx = Objects.requireNonNull(context, "init not called");
     enricher.enrich(record.value(), lookup);
-    ctx.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), record.headers()), next);
+    ctx.forward(
+        new Record<Object, Object>(
+            record.key(), record.value(), record.timestamp(), record.headers()),
+        next);
   }
 }

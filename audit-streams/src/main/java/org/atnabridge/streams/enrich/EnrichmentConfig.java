@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param idRetention how long (by record time) the chain remembers an event id, so that the same id
  *     again links to its earlier sequence number ({@code replaces-seq}); bounds the id store
  */
-public record EnrichmentConfig(List<Cidr> internalNetworks, int checkpointEvery, Duration checkpointInterval,
+public record EnrichmentConfig(
+    List<Cidr> internalNetworks,
+    int checkpointEvery,
+    Duration checkpointInterval,
     Duration idRetention) {
 
   /** Redeliveries and replays of recent input fall well within a week; older ids are forgotten. */
@@ -23,7 +26,14 @@ public record EnrichmentConfig(List<Cidr> internalNetworks, int checkpointEvery,
 
   /** RFC 1918, loopback, link-local and IPv6 unique-local/loopback. */
   public static final List<String> DEFAULT_INTERNAL =
-      List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "::1/128");
+      List.of(
+          "10.0.0.0/8",
+          "172.16.0.0/12",
+          "192.168.0.0/16",
+          "127.0.0.0/8",
+          "169.254.0.0/16",
+          "fc00::/7",
+          "::1/128");
 
   public EnrichmentConfig {
     internalNetworks = List.copyOf(internalNetworks);
@@ -40,9 +50,14 @@ public record EnrichmentConfig(List<Cidr> internalNetworks, int checkpointEvery,
     }
   }
 
-  /** Default internal networks, a checkpoint every 1000 events or 10 seconds, ids remembered 7 days. */
+  /**
+   * Default internal networks, a checkpoint every 1000 events or 10 seconds, ids remembered 7 days.
+   */
   public static EnrichmentConfig defaults() {
-    return new EnrichmentConfig(DEFAULT_INTERNAL.stream().map(Cidr::parse).toList(), 1000, Duration.ofSeconds(10),
+    return new EnrichmentConfig(
+        DEFAULT_INTERNAL.stream().map(Cidr::parse).toList(),
+        1000,
+        Duration.ofSeconds(10),
         DEFAULT_ID_RETENTION);
   }
 
@@ -51,7 +66,11 @@ public record EnrichmentConfig(List<Cidr> internalNetworks, int checkpointEvery,
     if (csv.isBlank()) {
       return DEFAULT_INTERNAL.stream().map(Cidr::parse).toList();
     }
-    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Cidr::parse).toList();
+    return Arrays.stream(csv.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .map(Cidr::parse)
+        .toList();
   }
 
   public EnrichmentConfig withCheckpoints(int every, Duration interval) {

@@ -6,15 +6,15 @@ import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.atnabridge.schemas.ResourceSerde;
-import org.jspecify.annotations.Nullable;
 import org.hl7.fhir.r5.model.Resource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One reference GlobalKTable read as parsed resources. The store holds the topic's bytes; each
  * distinct value is parsed once and reused while the store returns the same bytes for its key
- * (parsing on every lookup cost more than the rest of enrichment). An update arrives as new
- * bytes, so it is parsed on its first lookup; a value that is not a FHIR resource reads as
- * absent. Used by one stream thread: not thread-safe.
+ * (parsing on every lookup cost more than the rest of enrichment). An update arrives as new bytes,
+ * so it is parsed on its first lookup; a value that is not a FHIR resource reads as absent. Used by
+ * one stream thread: not thread-safe.
  */
 final class ParsedReferences {
 
@@ -25,12 +25,13 @@ final class ParsedReferences {
 
   private final KeyValueStore<String, Object> store;
   private final ResourceSerde serde = new ResourceSerde();
-  private final Map<String, Parsed> parsed = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
-      return size() > CAPACITY;
-    }
-  };
+  private final Map<String, Parsed> parsed =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
+          return size() > CAPACITY;
+        }
+      };
 
   ParsedReferences(KeyValueStore<String, Object> store) {
     this.store = store;

@@ -24,16 +24,18 @@ import org.slf4j.LoggerFactory;
  * audit.events} sink, marked with {@link EventHeaders#CHAINED_BY} (the topic of record), then the
  * parsed AuditEvent to the next step (enrichment). A record that is not an AuditEvent with an id
  * goes to {@code audit.dlq} (reason {@value #NOT_AUDIT_EVENT}) with its bytes and headers, never
- * stopping the partition. An event whose id was chained before from another posted record (the
- * feed gives the same event from the same client the same id) is a later receipt: nothing of it
- * is forwarded, and it is counted as a duplicate with transport {@value #FEED} ({@link
+ * stopping the partition. An event whose id was chained before from another posted record (the feed
+ * gives the same event from the same client the same id) is a later receipt: nothing of it is
+ * forwarded, and it is counted as a duplicate with transport {@value #FEED} ({@link
  * FirstReceipts}).
  */
 public final class PostedEventProcessor implements Processor<byte[], byte[], Object, Object> {
 
   public static final String NOT_AUDIT_EVENT = "NOT_AUDIT_EVENT";
+
   /** The {@code transport} of posted events in the duplicates meter. */
   public static final String FEED = "feed";
+
   private static final Logger LOG = LoggerFactory.getLogger(PostedEventProcessor.class);
 
   private final byte[] chainedBy;
@@ -51,8 +53,13 @@ public final class PostedEventProcessor implements Processor<byte[], byte[], Obj
    * @param eventsSink the node that writes {@code audit.events} (String key, JSON bytes)
    * @param next the node that takes the AuditEvent object on (enrichment)
    */
-  public PostedEventProcessor(String applicationId, StreamsMeters meters, DeadLetters deadLetters, String idsStore,
-      String eventsSink, String next) {
+  public PostedEventProcessor(
+      String applicationId,
+      StreamsMeters meters,
+      DeadLetters deadLetters,
+      String idsStore,
+      String eventsSink,
+      String next) {
     this.chainedBy = applicationId.getBytes(StandardCharsets.UTF_8);
     this.meters = meters;
     this.deadLetters = deadLetters;
@@ -72,7 +79,11 @@ public final class PostedEventProcessor implements Processor<byte[], byte[], Obj
     ProcessorContext<Object, Object> ctx = Objects.requireNonNull(context, "init not called");
     AuditEvent event;
     try {
-      event = Topics.AUDIT_POSTED.valueSerde().deserializer().deserialize(Topics.AUDIT_POSTED.name(), record.value());
+      event =
+          Topics.AUDIT_POSTED
+              .valueSerde()
+              .deserializer()
+              .deserialize(Topics.AUDIT_POSTED.name(), record.value());
       if (event == null || !event.getIdElement().hasIdPart()) {
         throw new IllegalArgumentException(event == null ? "null value" : "AuditEvent without id");
       }
@@ -83,12 +94,16 @@ public final class PostedEventProcessor implements Processor<byte[], byte[], Obj
     }
     meters.posted();
     String id = event.getIdElement().getIdPart();
-    if (!FirstReceipts.admit(Objects.requireNonNull(ids), id, FirstReceipts.source(ctx.recordMetadata().orElse(null)))) {
-      meters.duplicate(FEED); // the same event posted again by the same client: the first stays the record
+    if (!FirstReceipts.admit(
+        Objects.requireNonNull(ids), id, FirstReceipts.source(ctx.recordMetadata().orElse(null)))) {
+      meters.duplicate(
+          FEED); // the same event posted again by the same client: the first stays the record
       return;
     }
-    Headers marked = new RecordHeaders(record.headers().toArray()).add(EventHeaders.CHAINED_BY, chainedBy);
-    ctx.forward(new Record<Object, Object>(id, record.value(), record.timestamp(), marked), eventsSink);
+    Headers marked =
+        new RecordHeaders(record.headers().toArray()).add(EventHeaders.CHAINED_BY, chainedBy);
+    ctx.forward(
+        new Record<Object, Object>(id, record.value(), record.timestamp(), marked), eventsSink);
     ctx.forward(new Record<Object, Object>(id, event, record.timestamp(), record.headers()), next);
   }
 }

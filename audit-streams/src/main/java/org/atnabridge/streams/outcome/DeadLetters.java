@@ -35,7 +35,10 @@ public final class DeadLetters {
     this.meters = meters;
   }
 
-  public void send(ProcessorContext<Object, Object> ctx, Record<byte[], byte[]> record, String reason,
+  public void send(
+      ProcessorContext<Object, Object> ctx,
+      Record<byte[], byte[]> record,
+      String reason,
       @Nullable String detail) {
     RecordMetadata source = ctx.recordMetadata().orElse(null);
     Headers headers = record.headers();
@@ -45,20 +48,27 @@ public final class DeadLetters {
     RawHeaders.put(headers, DeadLetterHeaders.FAILED_AT, clock.instant().toString());
     if (source != null) {
       RawHeaders.put(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
-      RawHeaders.put(headers, DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(source.partition()));
+      RawHeaders.put(
+          headers, DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(source.partition()));
       RawHeaders.put(headers, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(source.offset()));
     }
     meters.deadLetter(stage, reason);
-    ctx.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), sink);
+    ctx.forward(
+        new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
+        sink);
   }
 
   /** {@code topic-partition@offset} of the record being processed, for logs. */
   public static String describe(ProcessorContext<?, ?> ctx) {
-    return ctx.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("record");
+    return ctx.recordMetadata()
+        .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+        .orElse("record");
   }
 
   private static String truncate(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    return b.length <= MAX_DETAIL_BYTES ? s : new String(b, 0, MAX_DETAIL_BYTES, StandardCharsets.UTF_8);
+    return b.length <= MAX_DETAIL_BYTES
+        ? s
+        : new String(b, 0, MAX_DETAIL_BYTES, StandardCharsets.UTF_8);
   }
 }

@@ -24,36 +24,41 @@ import org.hl7.fhir.r5.model.Resource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a reference data file into records of the reference topics. Two formats, told apart by
- * the first non-blank character (<code>&#123;</code> = JSON):
+ * Turns a reference data file into records of the reference topics. Two formats, told apart by the
+ * first non-blank character (<code>&#123;</code> = JSON):
  *
  * <h2>FHIR R5 Bundle (JSON)</h2>
+ *
  * Every entry's resource becomes one record per identifier (see {@link Topics} for the keys):
  * Practitioner, PractitionerRole and Organization → {@code reference.people} (key = identifier
  * value); Patient → {@code reference.patients} (key = {@code system|value}, or the value without a
  * system; labels from its {@code meta.security}); Device → {@code reference.nodes} (key =
- * identifier value: the AuditSourceID or a network address). An entry of another type, or
- * without identifiers or id, is reported as a problem with its entry number (from 1).
+ * identifier value: the AuditSourceID or a network address). An entry of another type, or without
+ * identifiers or id, is reported as a problem with its entry number (from 1).
  *
  * <h2>CSV (RFC 4180, UTF-8, header line required)</h2>
+ *
  * Columns, in any order: {@code kind,id,system,value,display,confidentiality,flags}
+ *
  * <ul>
  *   <li>{@code kind} (required): {@code practitioner}, {@code organization}, {@code patient} or
  *       {@code device} ({@code person} = practitioner, {@code node} = device);
  *   <li>{@code id} (required): the FHIR resource id, making the reference {@code Type/id};
  *   <li>{@code system} (required for patients, optional otherwise): identifier system, e.g. {@code
- *       urn:oid:1.2.3}. A patient id is only unique within its assigning authority (HL7 v2 CX-4), so
- *       a patient row without one is refused: matching on the value alone would join two patients;
+ *       urn:oid:1.2.3}. A patient id is only unique within its assigning authority (HL7 v2 CX-4),
+ *       so a patient row without one is refused: matching on the value alone would join two
+ *       patients;
  *   <li>{@code value} (required): the identifier value: user id, patient id, AuditSourceID or
  *       network address;
  *   <li>{@code display} (optional): the name shown;
  *   <li>{@code confidentiality} (optional, patients): one v3-Confidentiality code U, L, M, N, R, V;
- *   <li>{@code flags} (optional, patients): {@code ;}-separated sensitivity flags: {@code VIP}
- *       (→ v3-ActCode CEL), {@code EMPLOYEE} (→ EMP), {@code RESTRICTED} (→ confidentiality R),
- *       or any v3-ActCode code as is.
+ *   <li>{@code flags} (optional, patients): {@code ;}-separated sensitivity flags: {@code VIP} (→
+ *       v3-ActCode CEL), {@code EMPLOYEE} (→ EMP), {@code RESTRICTED} (→ confidentiality R), or any
+ *       v3-ActCode code as is.
  * </ul>
- * A malformed row is reported with its line number (from 1, the header is line 1) and skipped;
- * the other rows still load.
+ *
+ * A malformed row is reported with its line number (from 1, the header is line 1) and skipped; the
+ * other rows still load.
  */
 public final class ReferenceFile {
 
@@ -68,9 +73,16 @@ public final class ReferenceFile {
     }
   }
 
-  static final List<String> COLUMNS = List.of("kind", "id", "system", "value", "display", "confidentiality", "flags");
-  /** Why a patient identifier without a system is refused (the values of two authorities may be equal). */
-  static final String NO_SYSTEM = "has an identifier without a system: a patient is matched on system and value";
+  static final List<String> COLUMNS =
+      List.of("kind", "id", "system", "value", "display", "confidentiality", "flags");
+
+  /**
+   * Why a patient identifier without a system is refused (the values of two authorities may be
+   * equal).
+   */
+  static final String NO_SYSTEM =
+      "has an identifier without a system: a patient is matched on system and value";
+
   private static final Map<String, String> FLAGS = Map.of("VIP", "CEL", "EMPLOYEE", "EMP");
 
   private ReferenceFile() {}
@@ -84,7 +96,9 @@ public final class ReferenceFile {
     if (t.startsWith("\uFEFF")) {
       t = t.substring(1).stripLeading();
     }
-    return t.startsWith("{") ? bundle(t) : csv(content.startsWith("\uFEFF") ? content.substring(1) : content);
+    return t.startsWith("{")
+        ? bundle(t)
+        : csv(content.startsWith("\uFEFF") ? content.substring(1) : content);
   }
 
   static Parsed bundle(String json) {
@@ -107,8 +121,11 @@ public final class ReferenceFile {
       }
       Topic<String, Resource> topic = topicFor(r);
       if (topic == null) {
-        problems.add(where + ": unsupported resource type " + r.fhirType()
-            + " (Practitioner, PractitionerRole, Organization, Patient, Device)");
+        problems.add(
+            where
+                + ": unsupported resource type "
+                + r.fhirType()
+                + " (Practitioner, PractitionerRole, Organization, Patient, Device)");
         continue;
       }
       if (!r.getIdElement().hasIdPart()) {
@@ -116,9 +133,16 @@ public final class ReferenceFile {
         continue;
       }
       r.setId(r.getIdElement().getIdPart());
-      List<Identifier> ids = ReferenceResources.identifiers(r).stream().filter(Identifier::hasValue).toList();
+      List<Identifier> ids =
+          ReferenceResources.identifiers(r).stream().filter(Identifier::hasValue).toList();
       if (ids.isEmpty()) {
-        problems.add(where + ": " + r.fhirType() + "/" + r.getIdElement().getIdPart() + " has no identifier to key it by");
+        problems.add(
+            where
+                + ": "
+                + r.fhirType()
+                + "/"
+                + r.getIdElement().getIdPart()
+                + " has no identifier to key it by");
         continue;
       }
       if (topic == Topics.REFERENCE_PATIENTS && ids.stream().anyMatch(id -> !id.hasSystem())) {
@@ -126,8 +150,10 @@ public final class ReferenceFile {
         continue;
       }
       for (Identifier id : ids) {
-        String key = topic == Topics.REFERENCE_PATIENTS ? ReferenceResources.patientKey(id.getSystem(), id.getValue())
-            : id.getValue();
+        String key =
+            topic == Topics.REFERENCE_PATIENTS
+                ? ReferenceResources.patientKey(id.getSystem(), id.getValue())
+                : id.getValue();
         records.add(new ReferenceRecord(topic, key, r));
       }
     }
@@ -160,8 +186,14 @@ public final class ReferenceFile {
     }
     for (String required : List.of("kind", "id", "value")) {
       if (!header.contains(required)) {
-        return new Parsed(List.of(), List.of("line 1: header lacks column \"" + required + "\" (columns: "
-            + String.join(",", COLUMNS) + ")"));
+        return new Parsed(
+            List.of(),
+            List.of(
+                "line 1: header lacks column \""
+                    + required
+                    + "\" (columns: "
+                    + String.join(",", COLUMNS)
+                    + ")"));
       }
     }
     for (int i = 1; i < lines.length; i++) {
@@ -191,7 +223,8 @@ public final class ReferenceFile {
     String confidentiality = get(header, f, "confidentiality").toUpperCase(Locale.ROOT);
     String flags = get(header, f, "flags");
     if (id.isEmpty() || !id.matches("[A-Za-z0-9\\-.]{1,64}")) {
-      throw new IllegalArgumentException("id \"" + id + "\" is not a FHIR id ([A-Za-z0-9-.]{1,64})");
+      throw new IllegalArgumentException(
+          "id \"" + id + "\" is not a FHIR id ([A-Za-z0-9-.]{1,64})");
     }
     if (value.isEmpty()) {
       throw new IllegalArgumentException("value (the identifier) is empty");
@@ -237,10 +270,14 @@ public final class ReferenceFile {
         }
         if (!confidentiality.isEmpty()) {
           if (!ReferenceResources.CONFIDENTIALITY_CODES.contains(confidentiality)) {
-            throw new IllegalArgumentException("confidentiality \"" + confidentiality + "\" is not one of "
-                + ReferenceResources.CONFIDENTIALITY_CODES);
+            throw new IllegalArgumentException(
+                "confidentiality \""
+                    + confidentiality
+                    + "\" is not one of "
+                    + ReferenceResources.CONFIDENTIALITY_CODES);
           }
-          p.getMeta().addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, confidentiality, null));
+          p.getMeta()
+              .addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, confidentiality, null));
         }
         for (String flag : flags.split(";")) {
           String fl = flag.trim().toUpperCase(Locale.ROOT);
@@ -252,7 +289,8 @@ public final class ReferenceFile {
               p.getMeta().addSecurity(new Coding(CodeSystems.V3_CONFIDENTIALITY, "R", null));
             }
           } else if (fl.matches("[A-Z][A-Z0-9_]*")) {
-            p.getMeta().addSecurity(new Coding(CodeSystems.V3_ACT_CODE, FLAGS.getOrDefault(fl, fl), null));
+            p.getMeta()
+                .addSecurity(new Coding(CodeSystems.V3_ACT_CODE, FLAGS.getOrDefault(fl, fl), null));
           } else {
             throw new IllegalArgumentException("flag \"" + flag.trim() + "\" is not a code");
           }
@@ -260,11 +298,15 @@ public final class ReferenceFile {
         r = p;
         topic = Topics.REFERENCE_PATIENTS;
       }
-      default -> throw new IllegalArgumentException("unknown kind \"" + kind
-          + "\" (practitioner, organization, patient, device)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown kind \"" + kind + "\" (practitioner, organization, patient, device)");
     }
     r.setId(id);
-    String key = topic == Topics.REFERENCE_PATIENTS ? ReferenceResources.patientKey(identifier.getSystem(), value) : value;
+    String key =
+        topic == Topics.REFERENCE_PATIENTS
+            ? ReferenceResources.patientKey(identifier.getSystem(), value)
+            : value;
     return new ReferenceRecord(topic, key, r);
   }
 
@@ -273,7 +315,9 @@ public final class ReferenceFile {
     return i < 0 || i >= fields.size() ? "" : fields.get(i).trim();
   }
 
-  /** One RFC 4180 record on one line: comma separated, double-quoted fields with {@code ""} escapes. */
+  /**
+   * One RFC 4180 record on one line: comma separated, double-quoted fields with {@code ""} escapes.
+   */
   static List<String> fields(String line) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();

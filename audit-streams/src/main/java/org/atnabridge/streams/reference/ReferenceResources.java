@@ -16,7 +16,9 @@ import org.hl7.fhir.r5.model.PractitionerRole;
 import org.hl7.fhir.r5.model.Resource;
 import org.jspecify.annotations.Nullable;
 
-/** What the enrichment takes from a reference resource: its literal reference, display and labels. */
+/**
+ * What the enrichment takes from a reference resource: its literal reference, display and labels.
+ */
 public final class ReferenceResources {
 
   /** Confidentiality codes from least to most restrictive. */
@@ -34,9 +36,14 @@ public final class ReferenceResources {
       case Practitioner p -> name(p.getName());
       case Patient p -> name(p.getName());
       case Organization o -> o.hasName() ? o.getName() : null;
-      case Device d -> d.hasDisplayName() ? d.getDisplayName() : d.hasName() ? d.getNameFirstRep().getValue() : null;
-      case PractitionerRole pr -> pr.getPractitioner().hasDisplay() ? pr.getPractitioner().getDisplay()
-          : pr.hasCode() ? pr.getCodeFirstRep().getText() : null;
+      case Device d ->
+          d.hasDisplayName()
+              ? d.getDisplayName()
+              : d.hasName() ? d.getNameFirstRep().getValue() : null;
+      case PractitionerRole pr ->
+          pr.getPractitioner().hasDisplay()
+              ? pr.getPractitioner().getDisplay()
+              : pr.hasCode() ? pr.getCodeFirstRep().getText() : null;
       default -> null;
     };
   }
@@ -55,20 +62,21 @@ public final class ReferenceResources {
 
   /** Whether {@code r} has an identifier of exactly this system and value. */
   public static boolean hasIdentifier(Resource r, String system, String value) {
-    return identifiers(r).stream().anyMatch(i -> system.equals(i.getSystem()) && value.equals(i.getValue()));
+    return identifiers(r).stream()
+        .anyMatch(i -> system.equals(i.getSystem()) && value.equals(i.getValue()));
   }
 
   /**
-   * Patient key: {@code system|value}. The loader refuses patients without a system; the bare
-   * value (what records from before that rule may be keyed by) is never looked up.
+   * Patient key: {@code system|value}. The loader refuses patients without a system; the bare value
+   * (what records from before that rule may be keyed by) is never looked up.
    */
   public static String patientKey(@Nullable String system, String value) {
     return system == null || system.isEmpty() ? value : system + "|" + value;
   }
 
   /**
-   * The security labels a patient passes on to events about it: its {@code meta.security}
-   * codings of v3-Confidentiality and v3-ActCode (sensitivity such as CEL, EMP).
+   * The security labels a patient passes on to events about it: its {@code meta.security} codings
+   * of v3-Confidentiality and v3-ActCode (sensitivity such as CEL, EMP).
    */
   public static List<Coding> patientLabels(Resource r) {
     List<Coding> out = new ArrayList<>();

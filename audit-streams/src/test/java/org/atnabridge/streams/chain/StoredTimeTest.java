@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link StoredTime#add} gives exactly HAPI's encoding of the event with {@code meta.lastUpdated}
- * set, over every event converted from the shared corpus, chained as the chain step chains them,
- * in the meta shapes enrichment and the feed produce; and the chain hash is the same with and
- * without the element.
+ * set, over every event converted from the shared corpus, chained as the chain step chains them, in
+ * the meta shapes enrichment and the feed produce; and the chain hash is the same with and without
+ * the element.
  */
 class StoredTimeTest {
 
@@ -25,14 +25,30 @@ class StoredTimeTest {
   private static final String PREV = "ab".repeat(32);
 
   @Test
-  void add_equalsHapisEncoding_andLeavesTheHashAlone_overTheCorpusAndEveryMetaShape() throws Exception {
-    List<UnaryOperator<AuditEvent>> shapes = List.of(
-        e -> e,
-        e -> { e.getMeta().addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null));
-          return e; },
-        e -> { e.getMeta().addTag(new Coding("urn:t", "x", null)).addProfile("http://example.org/p"); return e; },
-        e -> { e.getMeta().setSource("client-1"); return e; },
-        e -> { e.getMeta().setVersionId("2"); return e; }); // not a shape stamp knows: encoded afresh
+  void add_equalsHapisEncoding_andLeavesTheHashAlone_overTheCorpusAndEveryMetaShape()
+      throws Exception {
+    List<UnaryOperator<AuditEvent>> shapes =
+        List.of(
+            e -> e,
+            e -> {
+              e.getMeta()
+                  .addSecurity(
+                      new Coding(
+                          "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null));
+              return e;
+            },
+            e -> {
+              e.getMeta().addTag(new Coding("urn:t", "x", null)).addProfile("http://example.org/p");
+              return e;
+            },
+            e -> {
+              e.getMeta().setSource("client-1");
+              return e;
+            },
+            e -> {
+              e.getMeta().setVersionId("2");
+              return e;
+            }); // not a shape stamp knows: encoded afresh
     int inPlace = 0;
     int checked = 0;
     for (AuditEvent converted : ChainHashEncodingTest.corpusEvents()) {
@@ -40,7 +56,8 @@ class StoredTimeTest {
         AuditEvent event = shape.apply(converted.copy());
         ChainHash.Chained chained = ChainHash.chainAndEncode(event, 1, 7, PREV, null, null, null);
         byte[] before = chained.json();
-        if (StoredTime.stamp(before, event.getIdElement().getIdPart(), "2026-12-06T14:21:26.123Z") != null) {
+        if (StoredTime.stamp(before, event.getIdElement().getIdPart(), "2026-12-06T14:21:26.123Z")
+            != null) {
           inPlace++;
         }
 
@@ -49,13 +66,16 @@ class StoredTimeTest {
         assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo(Fhir.toJson(event));
         AuditEvent read = Fhir.auditEventFromJson(new String(json, StandardCharsets.UTF_8));
         assertThat(read.getMeta().getLastUpdated().toInstant()).isEqualTo(AT);
-        assertThat(read.getMeta().getLastUpdatedElement().getValueAsString()).isEqualTo("2026-12-06T14:21:26.123Z");
+        assertThat(read.getMeta().getLastUpdatedElement().getValueAsString())
+            .isEqualTo("2026-12-06T14:21:26.123Z");
         assertThat(ChainHash.recompute(read, ChainLink.from(read))).isEqualTo(chained.hash());
         checked++;
       }
     }
     assertThat(checked).isGreaterThan(200);
-    assertThat(inPlace).as("events stamped in place").isEqualTo(checked / shapes.size() * (shapes.size() - 1));
+    assertThat(inPlace)
+        .as("events stamped in place")
+        .isEqualTo(checked / shapes.size() * (shapes.size() - 1));
   }
 
   @Test

@@ -23,10 +23,10 @@ import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.streams.AuditTopology;
-import org.atnabridge.streams.outcome.StreamsMeters;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
+import org.atnabridge.streams.outcome.StreamsMeters;
 import org.atnabridge.testing.TestVectors;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +34,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Conversion in the production topology ({@link AuditTopology#build}) on the production topic constants. */
+/**
+ * Conversion in the production topology ({@link AuditTopology#build}) on the production topic
+ * constants.
+ */
 class ConvertStepTest {
 
   private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
@@ -50,22 +53,41 @@ class ConvertStepTest {
 
   @BeforeEach
   void setUp() {
-    driver = new TopologyTestDriver(AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(),
-            CheckpointKeys.loadOrCreate(keyDir), Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters),
-            Topics.MAX_EVENT_RECORD_BYTES),
-        StreamsSettings.defaults("unused:9092", stateDir).toProperties(AuditTopology.APPLICATION_ID));
+    driver =
+        new TopologyTestDriver(
+            AuditTopology.build(
+                new AtnaConverter(),
+                EnrichmentConfig.defaults(),
+                CheckpointKeys.loadOrCreate(keyDir),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                new StreamsMeters(meters),
+                Topics.MAX_EVENT_RECORD_BYTES),
+            StreamsSettings.defaults("unused:9092", stateDir)
+                .toProperties(AuditTopology.APPLICATION_ID));
     setUpTopics();
   }
 
   private void setUpTopics() {
-    raw = driver.createInputTopic(Topics.ATNA_RAW.name(), Topics.ATNA_RAW.keySerde().serializer(),
-        Topics.ATNA_RAW.valueSerde().serializer());
-    events = driver.createOutputTopic(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_EVENTS.keySerde().deserializer(),
-        Topics.AUDIT_EVENTS.valueSerde().deserializer());
-    dlq = driver.createOutputTopic(Topics.AUDIT_DLQ.name(), Topics.AUDIT_DLQ.keySerde().deserializer(),
-        Topics.AUDIT_DLQ.valueSerde().deserializer());
-    enriched = driver.createOutputTopic(Topics.AUDIT_ENRICHED.name(), Topics.AUDIT_ENRICHED.keySerde().deserializer(),
-        Topics.AUDIT_ENRICHED.valueSerde().deserializer());
+    raw =
+        driver.createInputTopic(
+            Topics.ATNA_RAW.name(),
+            Topics.ATNA_RAW.keySerde().serializer(),
+            Topics.ATNA_RAW.valueSerde().serializer());
+    events =
+        driver.createOutputTopic(
+            Topics.AUDIT_EVENTS.name(),
+            Topics.AUDIT_EVENTS.keySerde().deserializer(),
+            Topics.AUDIT_EVENTS.valueSerde().deserializer());
+    dlq =
+        driver.createOutputTopic(
+            Topics.AUDIT_DLQ.name(),
+            Topics.AUDIT_DLQ.keySerde().deserializer(),
+            Topics.AUDIT_DLQ.valueSerde().deserializer());
+    enriched =
+        driver.createOutputTopic(
+            Topics.AUDIT_ENRICHED.name(),
+            Topics.AUDIT_ENRICHED.keySerde().deserializer(),
+            Topics.AUDIT_ENRICHED.valueSerde().deserializer());
   }
 
   @AfterEach
@@ -75,17 +97,22 @@ class ConvertStepTest {
 
   @Test
   void convert_poisonFirstThenValid_deadLettersPoisonAndConvertsValid() {
-    byte[] poison = "<85>1 - host app - IHE+RFC-3881 - definitely not xml".getBytes(StandardCharsets.UTF_8);
+    byte[] poison =
+        "<85>1 - host app - IHE+RFC-3881 - definitely not xml".getBytes(StandardCharsets.UTF_8);
     raw.pipeInput(new TestRecord<>(null, poison, tcpHeaders(), NOW));
-    raw.pipeInput(new TestRecord<>(null, TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), tcpHeaders(), NOW));
+    raw.pipeInput(
+        new TestRecord<>(
+            null, TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), tcpHeaders(), NOW));
 
     TestRecord<byte[], byte[]> dead = dlq.readRecord();
     assertThat(dead.value()).isEqualTo(poison);
     assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("NOT_XML");
     assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.DETAIL)).isNotBlank();
-    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.STAGE)).isEqualTo(AuditTopology.CONVERT_STAGE);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.STAGE))
+        .isEqualTo(AuditTopology.CONVERT_STAGE);
     assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
-    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.FAILED_AT)).isEqualTo(NOW.toString());
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.FAILED_AT))
+        .isEqualTo(NOW.toString());
     // the receive headers travel with the dead letter, so nothing about the original is lost
     assertThat(RawHeaders.get(dead.headers(), RawHeaders.PEER)).isEqualTo("10.0.0.7:40000");
     assertThat(dlq.isEmpty()).isTrue();
@@ -97,26 +124,37 @@ class ConvertStepTest {
         .isEqualTo(new RawRecordReference(Topics.ATNA_RAW.name(), 0, 1));
     assertThat(events.isEmpty()).isTrue();
     // marked as chained by this application (in the transaction that wrote it)
-    assertThat(RawHeaders.get(converted.headers(), EventHeaders.CHAINED_BY)).isEqualTo(AuditTopology.APPLICATION_ID);
+    assertThat(RawHeaders.get(converted.headers(), EventHeaders.CHAINED_BY))
+        .isEqualTo(AuditTopology.APPLICATION_ID);
 
     // enriched and chained once, in the same task, from the converted object
     TestRecord<String, AuditEvent> chained = enriched.readRecord();
     assertThat(chained.key()).isEqualTo(converted.key());
     assertThat(ChainLink.from(chained.value()).seq()).isEqualTo(1);
-    assertThat(RawRecordReference.from(chained.value())).isEqualTo(RawRecordReference.from(converted.value()));
+    assertThat(RawRecordReference.from(chained.value()))
+        .isEqualTo(RawRecordReference.from(converted.value()));
     assertThat(enriched.isEmpty()).isTrue();
 
     assertThat(meters.get("atna.streams.converted").counter().count()).isEqualTo(1);
     assertThat(meters.get("atna.streams.chained").counter().count()).isEqualTo(1);
-    assertThat(meters.get("atna.streams.posted").counter().count()).as("the read-back was skipped").isZero();
-    assertThat(meters.get("atna.streams.dead.letters").tags("stage", AuditTopology.CONVERT_STAGE, "reason", "NOT_XML")
-        .counter().count()).isEqualTo(1);
+    assertThat(meters.get("atna.streams.posted").counter().count())
+        .as("the read-back was skipped")
+        .isZero();
+    assertThat(
+            meters
+                .get("atna.streams.dead.letters")
+                .tags("stage", AuditTopology.CONVERT_STAGE, "reason", "NOT_XML")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void convert_externalEntity_isDeadLetteredAsUnsafe() {
-    byte[] xxe = ("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-        + "<AuditMessage>&x;</AuditMessage>").getBytes(StandardCharsets.UTF_8);
+    byte[] xxe =
+        ("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<AuditMessage>&x;</AuditMessage>")
+            .getBytes(StandardCharsets.UTF_8);
     raw.pipeInput(new TestRecord<>(null, xxe, tcpHeaders(), NOW));
     TestRecord<byte[], byte[]> dead = dlq.readRecord();
     assertThat(dead.value()).isEqualTo(xxe);
@@ -131,24 +169,35 @@ class ConvertStepTest {
     raw.pipeInput(new TestRecord<>(null, message, tcpHeaders(), NOW.plusSeconds(5)));
     List<String> keys = events.readKeyValuesToList().stream().map(kv -> kv.key).toList();
     assertThat(keys).as("the later receipt writes nothing").hasSize(1);
-    assertThat(meters.get(StreamsMeters.DUPLICATES).tag("transport", "tcp").counter().count()).isEqualTo(1);
+    assertThat(meters.get(StreamsMeters.DUPLICATES).tag("transport", "tcp").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
   void convert_eventOverTheSizeLimit_wholeMessageDeadLetteredNothingForwarded() {
     driver.close();
     // a record limit of 2,000 bytes: converted events may have at most 1,000, the pixfeed has more
-    driver = new TopologyTestDriver(AuditTopology.build(new AtnaConverter(), EnrichmentConfig.defaults(),
-            CheckpointKeys.loadOrCreate(keyDir), Clock.fixed(NOW, ZoneOffset.UTC), new StreamsMeters(meters), 2_000),
-        StreamsSettings.defaults("unused:9092", stateDir.resolve("small")).toProperties(AuditTopology.APPLICATION_ID));
+    driver =
+        new TopologyTestDriver(
+            AuditTopology.build(
+                new AtnaConverter(),
+                EnrichmentConfig.defaults(),
+                CheckpointKeys.loadOrCreate(keyDir),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                new StreamsMeters(meters),
+                2_000),
+            StreamsSettings.defaults("unused:9092", stateDir.resolve("small"))
+                .toProperties(AuditTopology.APPLICATION_ID));
     setUpTopics();
     byte[] message = TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml");
     raw.pipeInput(new TestRecord<>(null, message, tcpHeaders(), NOW));
 
     TestRecord<byte[], byte[]> dead = dlq.readRecord();
     assertThat(dead.value()).isEqualTo(message);
-    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo(ConvertProcessor.EVENT_TOO_LARGE);
-    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.DETAIL)).contains("the limit is 1000");
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.REASON))
+        .isEqualTo(ConvertProcessor.EVENT_TOO_LARGE);
+    assertThat(RawHeaders.get(dead.headers(), DeadLetterHeaders.DETAIL))
+        .contains("the limit is 1000");
     assertThat(events.isEmpty()).isTrue();
     assertThat(enriched.isEmpty()).isTrue();
   }
@@ -156,7 +205,8 @@ class ConvertStepTest {
   @Test
   void convert_emptyValue_isDeadLettered() {
     raw.pipeInput(new TestRecord<>(null, new byte[0], tcpHeaders(), NOW));
-    assertThat(RawHeaders.get(dlq.readRecord().headers(), DeadLetterHeaders.REASON)).isEqualTo("EMPTY");
+    assertThat(RawHeaders.get(dlq.readRecord().headers(), DeadLetterHeaders.REASON))
+        .isEqualTo("EMPTY");
   }
 
   private static Headers tcpHeaders() {

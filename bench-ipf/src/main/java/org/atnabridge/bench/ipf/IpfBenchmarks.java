@@ -26,17 +26,20 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The IPF 5.1.0 baseline for the converter: {@code DICOMAuditParser} (JDOM, no XSD validation) + the BALP
- * JSON serializer ({@code BalpJsonSerializationStrategy}, HAPI R4) over the same DICOM-format payloads
- * as {@code AtnaConverterBenchmarks.dicomMixToJson}: the {@code dicom-audit-xml} files except
- * {@value #UNREADABLE} (IPF throws "code of CodedValueType must be not null" on its RFC 3881 {@code code=}
- * attributes, as on every rfc3881-legacy-xml file) and the XML of the syslog-framed one — IPF takes XML
- * text, not syslog frames. 22 messages; one operation = one message.
+ * The IPF 5.1.0 baseline for the converter: {@code DICOMAuditParser} (JDOM, no XSD validation) +
+ * the BALP JSON serializer ({@code BalpJsonSerializationStrategy}, HAPI R4) over the same
+ * DICOM-format payloads as {@code AtnaConverterBenchmarks.dicomMixToJson}: the {@code
+ * dicom-audit-xml} files except {@value #UNREADABLE} (IPF throws "code of CodedValueType must be
+ * not null" on its RFC 3881 {@code code=} attributes, as on every rfc3881-legacy-xml file) and the
+ * XML of the syslog-framed one — IPF takes XML text, not syslog frames. 22 messages; one operation
+ * = one message.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx512m"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class IpfBenchmarks {
@@ -44,7 +47,8 @@ public class IpfBenchmarks {
   static final String UNREADABLE = "ipf-fhir-atna-record-1.xml";
 
   private final DICOMAuditParser parser = new DICOMAuditParser();
-  private final BalpJsonSerializationStrategy balp = new BalpJsonSerializationStrategy(FhirContext.forR4Cached());
+  private final BalpJsonSerializationStrategy balp =
+      new BalpJsonSerializationStrategy(FhirContext.forR4Cached());
   private String[] messages;
   private int next;
 
@@ -53,7 +57,9 @@ public class IpfBenchmarks {
     messages = payloads().toArray(String[]::new);
   }
 
-  /** Parse + translate to a BALP-shaped R4 AuditEvent + serialize to JSON, one message of the mix. */
+  /**
+   * Parse + translate to a BALP-shaped R4 AuditEvent + serialize to JSON, one message of the mix.
+   */
   @Benchmark
   public void dicomMixToJson(Blackhole bh) throws IOException {
     String xml = messages[next];
@@ -70,8 +76,12 @@ public class IpfBenchmarks {
     List<String> out = new ArrayList<>();
     for (String folder : List.of("dicom-audit-xml", "syslog-framed")) {
       try (Stream<Path> files = Files.list(root.resolve(folder))) {
-        for (Path p : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals(UNREADABLE))
-            .sorted().toList()) {
+        for (Path p :
+            files
+                .filter(Files::isRegularFile)
+                .filter(f -> !f.getFileName().toString().equals(UNREADABLE))
+                .sorted()
+                .toList()) {
           String text = Files.readString(p, StandardCharsets.UTF_8);
           int xml = text.indexOf("<?xml");
           out.add(xml > 0 ? text.substring(xml) : text);
@@ -81,7 +91,10 @@ public class IpfBenchmarks {
     return out;
   }
 
-  /** {@code shared/test-vectors} in a folder above the working directory, or {@code -Datna.test-vectors}. */
+  /**
+   * {@code shared/test-vectors} in a folder above the working directory, or {@code
+   * -Datna.test-vectors}.
+   */
   static Path corpus() {
     String configured = System.getProperty("atna.test-vectors");
     if (configured != null && !configured.isBlank()) {
@@ -93,6 +106,7 @@ public class IpfBenchmarks {
         return candidate;
       }
     }
-    throw new IllegalStateException("shared/test-vectors not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "shared/test-vectors not found above " + Path.of("").toAbsolutePath());
   }
 }

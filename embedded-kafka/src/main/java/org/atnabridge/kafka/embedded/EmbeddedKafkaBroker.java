@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * A single-node KRaft Kafka broker listening on loopback.
  *
  * <p>The data directory is formatted once (like {@code kafka-storage.sh format}); a restart on the
- * same directory keeps topics and offsets. Port 0 picks free ports. Construction does no I/O:
- * call {@link #start()}, then {@link #close()}.
+ * same directory keeps topics and offsets. Port 0 picks free ports. Construction does no I/O: call
+ * {@link #start()}, then {@link #close()}.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -75,7 +75,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       p.put("process.roles", "broker,controller");
       p.put("node.id", "1");
       p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-      p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put(
+          "listeners",
+          "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
       p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
       p.put("controller.listener.names", "CONTROLLER");
       p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -114,7 +116,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       LOG.info("Kafka broker (KRaft) listening on {}", bootstrapServers());
       return this;
     } catch (Exception e) {
-      throw new IllegalStateException("cannot start the embedded Kafka broker in " + dataDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the embedded Kafka broker in " + dataDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -141,7 +144,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** Creates the topics that do not exist yet on any cluster; existing ones are left alone. */
   public static void createTopics(String bootstrapServers, Collection<NewTopic> topics) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (NewTopic t : topics) {
@@ -159,12 +163,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           throw e;
         }
       }
-      LOG.debug("created topics {}", missing.stream().map(NewTopic::name).collect(Collectors.joining(",")));
+      LOG.debug(
+          "created topics {}",
+          missing.stream().map(NewTopic::name).collect(Collectors.joining(",")));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
     }
   }
 

@@ -29,22 +29,38 @@ class EmbeddedKafkaBrokerIT {
   void restart_onSameDataDir_keepsTopicsAndRecords() throws Exception {
     int port;
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, 0, Map.of()).start()) {
-      port = Integer.parseInt(broker.bootstrapServers().substring(broker.bootstrapServers().indexOf(':') + 1));
+      port =
+          Integer.parseInt(
+              broker.bootstrapServers().substring(broker.bootstrapServers().indexOf(':') + 1));
       broker.createTopics(List.of(new NewTopic("t", 2, (short) 1)));
-      broker.createTopics(List.of(new NewTopic("t", 2, (short) 1))); // existing topics are left alone
-      try (KafkaProducer<String, String> p = new KafkaProducer<>(
-          Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-          new StringSerializer(), new StringSerializer())) {
+      broker.createTopics(
+          List.of(new NewTopic("t", 2, (short) 1))); // existing topics are left alone
+      try (KafkaProducer<String, String> p =
+          new KafkaProducer<>(
+              Map.of(
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  broker.bootstrapServers(),
+                  ProducerConfig.ACKS_CONFIG,
+                  "all"),
+              new StringSerializer(),
+              new StringSerializer())) {
         p.send(new ProducerRecord<>("t", "k", "before restart")).get();
       }
     }
     assertThat(dir.resolve("meta.properties")).exists();
 
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port, Map.of()).start();
-        KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "g", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-            new StringDeserializer(), new StringDeserializer())) {
+        KafkaConsumer<String, String> c =
+            new KafkaConsumer<>(
+                Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "g",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
       assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
       c.subscribe(List.of("t"));
       List<String> values = new ArrayList<>();
@@ -62,7 +78,8 @@ class EmbeddedKafkaBrokerIT {
   void start_onTakenPort_failsNamingTheDirectory() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, taken.getLocalPort(), Map.of());
-      assertThatThrownBy(broker::start).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(broker::start)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("cannot start the embedded Kafka broker");
       broker.close();
     }
@@ -71,6 +88,7 @@ class EmbeddedKafkaBrokerIT {
   @Test
   void constructor_rejectsBadPort() {
     assertThatThrownBy(() -> new EmbeddedKafkaBroker(dir, 70000, Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("70000");
   }
 }

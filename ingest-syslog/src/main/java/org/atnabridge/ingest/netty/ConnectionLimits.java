@@ -39,13 +39,17 @@ public final class ConnectionLimits {
       open.decrementAndGet();
       return RejectReason.TOO_MANY_CONNECTIONS;
     }
-    InetAddress peer = ch.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    InetAddress peer =
+        ch.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
     if (peer != null) {
-      AtomicInteger n = perPeer.compute(peer, (k, v) -> {
-        AtomicInteger c = v == null ? new AtomicInteger() : v;
-        c.incrementAndGet();
-        return c;
-      });
+      AtomicInteger n =
+          perPeer.compute(
+              peer,
+              (k, v) -> {
+                AtomicInteger c = v == null ? new AtomicInteger() : v;
+                c.incrementAndGet();
+                return c;
+              });
       if (n.get() > maxPerPeer) {
         release(peer);
         return RejectReason.TOO_MANY_FROM_PEER;

@@ -15,13 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * UDP (RFC 5426): each datagram is one message, published as received (a trailing LF included).
- * A datagram longer than {@code maxFrameLength} has its prefix dead-lettered with reason
- * {@code FRAME_TOO_LARGE}.
+ * UDP (RFC 5426): each datagram is one message, published as received (a trailing LF included). A
+ * datagram longer than {@code maxFrameLength} has its prefix dead-lettered with reason {@code
+ * FRAME_TOO_LARGE}.
  *
  * <p>UDP cannot push back on the sender. While the sink is saturated the socket is not read, so
- * memory stays bounded; datagrams that then overflow the kernel's receive buffer are dropped by
- * the kernel and counted ({@code atna.ingest.udp.drops}).
+ * memory stays bounded; datagrams that then overflow the kernel's receive buffer are dropped by the
+ * kernel and counted ({@code atna.ingest.udp.drops}).
  */
 public final class DatagramPublisher extends SimpleChannelInboundHandler<DatagramPacket> {
 
@@ -34,7 +34,11 @@ public final class DatagramPublisher extends SimpleChannelInboundHandler<Datagra
   private final Clock clock;
   private boolean paused;
 
-  public DatagramPublisher(RawMessageSink sink, String listenerId, int maxFrameLength, ListenerMetrics metrics,
+  public DatagramPublisher(
+      RawMessageSink sink,
+      String listenerId,
+      int maxFrameLength,
+      ListenerMetrics metrics,
       Clock clock) {
     this.sink = sink;
     this.listenerId = listenerId;
@@ -49,14 +53,30 @@ public final class DatagramPublisher extends SimpleChannelInboundHandler<Datagra
     ByteBuf content = packet.content();
     int length = content.readableBytes();
     boolean oversize = length > maxFrameLength;
-    byte[] payload = ByteBufUtil.getBytes(content, content.readerIndex(), oversize ? maxFrameLength : length);
-    RawMessage message = new RawMessage(payload, "udp", PeerAddress.host(packet.sender()),
-        PeerAddress.port(packet.sender()), clock.instant(), listenerId, SyslogFraming.DATAGRAM.headerValue(), null);
+    byte[] payload =
+        ByteBufUtil.getBytes(content, content.readerIndex(), oversize ? maxFrameLength : length);
+    RawMessage message =
+        new RawMessage(
+            payload,
+            "udp",
+            PeerAddress.host(packet.sender()),
+            PeerAddress.port(packet.sender()),
+            clock.instant(),
+            listenerId,
+            SyslogFraming.DATAGRAM.headerValue(),
+            null);
     try {
       if (oversize) {
         metrics.rejected(RejectReason.FRAME_TOO_LARGE);
-        sink.deadLetter(message, DeadLetterHeaders.FRAME_TOO_LARGE, "datagram of " + length
-            + " octets exceeds maxFrameLength; first " + maxFrameLength + " octets kept", length)
+        sink.deadLetter(
+                message,
+                DeadLetterHeaders.FRAME_TOO_LARGE,
+                "datagram of "
+                    + length
+                    + " octets exceeds maxFrameLength; first "
+                    + maxFrameLength
+                    + " octets kept",
+                length)
             .whenComplete((ok, error) -> failed(error));
       } else {
         metrics.published(SyslogFraming.DATAGRAM, length);
@@ -75,17 +95,21 @@ public final class DatagramPublisher extends SimpleChannelInboundHandler<Datagra
   }
 
   private void resumeLater(ChannelHandlerContext ctx) {
-    ctx.executor().schedule(() -> {
-      if (!ctx.channel().isOpen()) {
-        return;
-      }
-      if (sink.isSaturated()) {
-        resumeLater(ctx);
-      } else {
-        paused = false;
-        ctx.channel().config().setAutoRead(true);
-      }
-    }, RawMessagePublisher.RESUME_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    ctx.executor()
+        .schedule(
+            () -> {
+              if (!ctx.channel().isOpen()) {
+                return;
+              }
+              if (sink.isSaturated()) {
+                resumeLater(ctx);
+              } else {
+                paused = false;
+                ctx.channel().config().setAutoRead(true);
+              }
+            },
+            RawMessagePublisher.RESUME_POLL_MILLIS,
+            TimeUnit.MILLISECONDS);
   }
 
   private void failed(@org.jspecify.annotations.Nullable Throwable error) {

@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last stage: every exception of the connection ends here. It logs one line without stack trace
- * or payload (framing rejects, TLS and I/O errors at DEBUG: they are the peer's doing and are
- * counted elsewhere or here; anything else at WARN), counts it, and closes this connection only;
- * the listener keeps serving the others.
+ * Last stage: every exception of the connection ends here. It logs one line without stack trace or
+ * payload (framing rejects, TLS and I/O errors at DEBUG: they are the peer's doing and are counted
+ * elsewhere or here; anything else at WARN), counts it, and closes this connection only; the
+ * listener keeps serving the others.
  */
 public final class ExceptionLogger extends ChannelInboundHandlerAdapter {
 
@@ -31,7 +31,8 @@ public final class ExceptionLogger extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String peer = PeerAddress.format(ctx.channel().remoteAddress());
-    Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    Throwable root =
+        cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (root instanceof CorruptedFrameException) {
       metrics.rejected(RejectReason.BAD_FRAMING);
       LOG.debug("{}: closing connection from {}: {}", listenerId, peer, root.getMessage());
@@ -42,7 +43,8 @@ public final class ExceptionLogger extends ChannelInboundHandlerAdapter {
       LOG.debug("{}: connection from {} failed: {}", listenerId, peer, root.toString());
     } else {
       metrics.error();
-      LOG.warn("{}: closing connection from {} after unexpected {}", listenerId, peer, root.toString());
+      LOG.warn(
+          "{}: closing connection from {} after unexpected {}", listenerId, peer, root.toString());
     }
     ctx.close();
   }

@@ -31,7 +31,10 @@ public final class IdleConnectionCloser extends IdleStateHandler {
   protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
     if (event.state() == IdleState.READER_IDLE && ctx.channel().config().isAutoRead()) {
       metrics.idleClosed();
-      LOG.debug("{}: closing idle connection from {}", listenerId, PeerAddress.format(ctx.channel().remoteAddress()));
+      LOG.debug(
+          "{}: closing idle connection from {}",
+          listenerId,
+          PeerAddress.format(ctx.channel().remoteAddress()));
       ctx.close();
     }
   }

@@ -14,44 +14,64 @@ import java.util.function.ToDoubleFunction;
  * The meters of one listener, all tagged {@code listener} and {@code transport}. Instead of
  * per-message logging, these are what to alert on: {@value #REJECTS} or {@value #PUBLISH_FAILURES}
  * growing means input is not reaching {@code atna.raw}; {@value #PAUSES} growing means the sink
- * cannot keep up and senders are being slowed down; {@value #UDP_DROPS} growing means UDP
- * datagrams were lost before we could read them. Prometheus exposes counters with a
- * {@code _total} suffix and dots as underscores ({@code atna_ingest_received_total}).
+ * cannot keep up and senders are being slowed down; {@value #UDP_DROPS} growing means UDP datagrams
+ * were lost before we could read them. Prometheus exposes counters with a {@code _total} suffix and
+ * dots as underscores ({@code atna_ingest_received_total}).
  */
 public final class ListenerMetrics {
 
   /** Frames (datagrams) received, whatever became of them; tag {@code framing}. */
   public static final String RECEIVED = "atna.ingest.received";
+
   /** Frames handed to the sink for {@code atna.raw}; tag {@code framing}. */
   public static final String ACCEPTED = "atna.ingest.accepted";
+
   /** Payload octets handed to the sink for {@code atna.raw}. */
   public static final String BYTES = "atna.ingest.bytes";
+
   /** Input or connections not accepted; tag {@code reason}, see {@link RejectReason}. */
   public static final String REJECTS = "atna.ingest.rejects";
+
   /** Publishes the sink reported as failed. */
   public static final String PUBLISH_FAILURES = "atna.ingest.publish.failures";
+
   /** Connections accepted. */
   public static final String CONNECTIONS = "atna.ingest.connections";
+
   /** Connections open now (gauge). */
   public static final String OPEN_CONNECTIONS = "atna.ingest.connections.open";
+
   /** Connections closed because the peer was silent for the idle timeout. */
   public static final String IDLE_CLOSES = "atna.ingest.idle.closes";
+
   /** Times a connection stopped reading because the sink was saturated. */
   public static final String PAUSES = "atna.ingest.backpressure.pauses";
-  /** Non-transparent frames ended by the connection closing instead of a trailer (still published). */
+
+  /**
+   * Non-transparent frames ended by the connection closing instead of a trailer (still published).
+   */
   public static final String UNTERMINATED = "atna.ingest.frames.unterminated";
+
   /** TLS handshakes that failed, e.g. a client without a trusted certificate. */
   public static final String TLS_HANDSHAKE_FAILURES = "atna.ingest.tls.handshake.failures";
+
   /** UDP datagrams the kernel dropped on this listener's socket (full receive buffer). */
   public static final String UDP_DROPS = "atna.ingest.udp.drops";
+
   /** Connections closed after an unexpected (non-framing, non-I/O) error. */
   public static final String ERRORS = "atna.ingest.errors";
 
   /** Why input was not accepted as it was; the {@code reason} tag of {@value #REJECTS}. */
   public enum RejectReason {
-    /** The frame began with neither a digit nor {@code <}, or MSG-LEN was malformed; connection closed. */
+    /**
+     * The frame began with neither a digit nor {@code <}, or MSG-LEN was malformed; connection
+     * closed.
+     */
     BAD_FRAMING("bad-framing"),
-    /** The frame exceeded maxFrameLength; its prefix went to {@code audit.dlq}, the connection stays. */
+    /**
+     * The frame exceeded maxFrameLength; its prefix went to {@code audit.dlq}, the connection
+     * stays.
+     */
     FRAME_TOO_LARGE("frame-too-large"),
     /** The peer closed inside an octet-counted frame; what arrived went to {@code audit.dlq}. */
     FRAME_INCOMPLETE("frame-incomplete"),
@@ -91,17 +111,32 @@ public final class ListenerMetrics {
     this.listenerId = listenerId;
     this.transport = transport;
     for (SyslogFraming framing : SyslogFraming.values()) {
-      received.put(framing, Counter.builder(RECEIVED).description("syslog frames received")
-          .tag("listener", listenerId).tag("transport", transport).tag("framing", framing.headerValue())
-          .register(registry));
-      accepted.put(framing, Counter.builder(ACCEPTED).description("syslog frames handed to Kafka")
-          .tag("listener", listenerId).tag("transport", transport).tag("framing", framing.headerValue())
-          .register(registry));
+      received.put(
+          framing,
+          Counter.builder(RECEIVED)
+              .description("syslog frames received")
+              .tag("listener", listenerId)
+              .tag("transport", transport)
+              .tag("framing", framing.headerValue())
+              .register(registry));
+      accepted.put(
+          framing,
+          Counter.builder(ACCEPTED)
+              .description("syslog frames handed to Kafka")
+              .tag("listener", listenerId)
+              .tag("transport", transport)
+              .tag("framing", framing.headerValue())
+              .register(registry));
     }
     for (RejectReason reason : RejectReason.values()) {
-      rejects.put(reason, Counter.builder(REJECTS).description("syslog input or connections rejected")
-          .tag("listener", listenerId).tag("transport", transport).tag("reason", reason.tag())
-          .register(registry));
+      rejects.put(
+          reason,
+          Counter.builder(REJECTS)
+              .description("syslog input or connections rejected")
+              .tag("listener", listenerId)
+              .tag("transport", transport)
+              .tag("reason", reason.tag())
+              .register(registry));
     }
     bytes = counter(BYTES, "payload octets handed to Kafka");
     publishFailures = counter(PUBLISH_FAILURES, "publishes the sink failed");
@@ -114,20 +149,30 @@ public final class ListenerMetrics {
   }
 
   private Counter counter(String name, String description) {
-    return Counter.builder(name).description(description).tag("listener", listenerId).tag("transport", transport)
+    return Counter.builder(name)
+        .description(description)
+        .tag("listener", listenerId)
+        .tag("transport", transport)
         .register(registry);
   }
 
   /** Registers the open-connections gauge over {@code open}. */
   public void openConnections(AtomicInteger open) {
-    Gauge.builder(OPEN_CONNECTIONS, open, AtomicInteger::get).description("connections open")
-        .tag("listener", listenerId).tag("transport", transport).strongReference(true).register(registry);
+    Gauge.builder(OPEN_CONNECTIONS, open, AtomicInteger::get)
+        .description("connections open")
+        .tag("listener", listenerId)
+        .tag("transport", transport)
+        .strongReference(true)
+        .register(registry);
   }
 
   /** Registers the UDP kernel-drop counter, read from {@code source} at each scrape. */
   public <T> void udpDrops(T source, ToDoubleFunction<T> drops) {
-    FunctionCounter.builder(UDP_DROPS, source, drops).description("datagrams dropped by the kernel")
-        .tag("listener", listenerId).tag("transport", transport).register(registry);
+    FunctionCounter.builder(UDP_DROPS, source, drops)
+        .description("datagrams dropped by the kernel")
+        .tag("listener", listenerId)
+        .tag("transport", transport)
+        .register(registry);
   }
 
   void received(SyslogFraming framing) {

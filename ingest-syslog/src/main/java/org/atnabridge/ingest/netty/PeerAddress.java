@@ -5,7 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.jspecify.annotations.Nullable;
 
-/** Formats a peer without DNS lookup: {@code host:port}, IPv6 in brackets (the {@code atna.peer} header). */
+/**
+ * Formats a peer without DNS lookup: {@code host:port}, IPv6 in brackets (the {@code atna.peer}
+ * header).
+ */
 final class PeerAddress {
 
   private PeerAddress() {}
@@ -16,7 +19,9 @@ final class PeerAddress {
         return inet.getHostString() + ":" + inet.getPort();
       }
       String host = inet.getAddress().getHostAddress();
-      return (inet.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + inet.getPort();
+      return (inet.getAddress() instanceof Inet6Address ? "[" + host + "]" : host)
+          + ":"
+          + inet.getPort();
     }
     return String.valueOf(address);
   }

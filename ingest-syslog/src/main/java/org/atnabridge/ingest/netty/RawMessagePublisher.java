@@ -20,16 +20,16 @@ import org.slf4j.LoggerFactory;
  * {@link RawMessageSink}; the frame is released here, so no buffer outlives the pipeline.
  *
  * <p>Nothing that was read is dropped silently. The kept prefix of an oversized frame goes to
- * {@code audit.dlq} with reason {@code FRAME_TOO_LARGE}. Incomplete frames (the peer closed, or
- * was closed for idling, mid-frame): a non-transparent frame is published, the closed connection
- * standing in for its trailer (senders like {@code nc} omit the last LF); an octet-counted frame
- * is known to be truncated and goes to {@code audit.dlq} with reason {@code FRAME_INCOMPLETE}.
+ * {@code audit.dlq} with reason {@code FRAME_TOO_LARGE}. Incomplete frames (the peer closed, or was
+ * closed for idling, mid-frame): a non-transparent frame is published, the closed connection
+ * standing in for its trailer (senders like {@code nc} omit the last LF); an octet-counted frame is
+ * known to be truncated and goes to {@code audit.dlq} with reason {@code FRAME_INCOMPLETE}.
  *
  * <p>Back-pressure: after a publish leaves the sink {@linkplain RawMessageSink#isSaturated()
  * saturated}, the channel stops reading ({@code autoRead} off), so the kernel's receive buffer
- * fills and TCP flow control slows the sender. The sink is then polled every
- * {@value #RESUME_POLL_MILLIS} ms on the channel's event loop and reading resumes once it has
- * drained. Frames already decoded from the last read are still published: the sink's limit is soft.
+ * fills and TCP flow control slows the sender. The sink is then polled every {@value
+ * #RESUME_POLL_MILLIS} ms on the channel's event loop and reading resumes once it has drained.
+ * Frames already decoded from the last read are still published: the sink's limit is soft.
  */
 public final class RawMessagePublisher extends SimpleChannelInboundHandler<SyslogFrame> {
 
@@ -45,7 +45,11 @@ public final class RawMessagePublisher extends SimpleChannelInboundHandler<Syslo
   private int peerPort;
   private boolean paused;
 
-  public RawMessagePublisher(RawMessageSink sink, String transport, String listenerId, ListenerMetrics metrics,
+  public RawMessagePublisher(
+      RawMessageSink sink,
+      String transport,
+      String listenerId,
+      ListenerMetrics metrics,
       Clock clock) {
     this.sink = sink;
     this.transport = transport;
@@ -76,18 +80,39 @@ public final class RawMessagePublisher extends SimpleChannelInboundHandler<Syslo
   protected void channelRead0(ChannelHandlerContext ctx, SyslogFrame frame) {
     metrics.received(frame.framing());
     byte[] payload = ByteBufUtil.getBytes(frame.content());
-    RawMessage message = new RawMessage(payload, transport, peerAddress, peerPort, clock.instant(), listenerId,
-        frame.framing().headerValue(), ctx.channel().attr(TlsHandshakeObserver.PEER_SUBJECT).get());
+    RawMessage message =
+        new RawMessage(
+            payload,
+            transport,
+            peerAddress,
+            peerPort,
+            clock.instant(),
+            listenerId,
+            frame.framing().headerValue(),
+            ctx.channel().attr(TlsHandshakeObserver.PEER_SUBJECT).get());
     if (frame.oversize()) {
       metrics.rejected(RejectReason.FRAME_TOO_LARGE);
-      String size = frame.originalLength() < 0 ? "without trailer" : "of " + frame.originalLength() + " octets";
-      deadLetter(message, DeadLetterHeaders.FRAME_TOO_LARGE,
-          frame.framing().headerValue() + " frame " + size + " exceeds maxFrameLength; first " + payload.length
-              + " octets kept", frame.originalLength());
+      String size =
+          frame.originalLength() < 0
+              ? "without trailer"
+              : "of " + frame.originalLength() + " octets";
+      deadLetter(
+          message,
+          DeadLetterHeaders.FRAME_TOO_LARGE,
+          frame.framing().headerValue()
+              + " frame "
+              + size
+              + " exceeds maxFrameLength; first "
+              + payload.length
+              + " octets kept",
+          frame.originalLength());
     } else if (!frame.complete() && frame.framing() == SyslogFraming.OCTET_COUNTING) {
       metrics.rejected(RejectReason.FRAME_INCOMPLETE);
-      deadLetter(message, DeadLetterHeaders.FRAME_INCOMPLETE,
-          "connection ended inside an octet-counted frame; " + payload.length + " octets arrived", -1);
+      deadLetter(
+          message,
+          DeadLetterHeaders.FRAME_INCOMPLETE,
+          "connection ended inside an octet-counted frame; " + payload.length + " octets arrived",
+          -1);
     } else {
       if (!frame.complete()) {
         metrics.unterminated();
@@ -95,11 +120,12 @@ public final class RawMessagePublisher extends SimpleChannelInboundHandler<Syslo
       metrics.published(frame.framing(), payload.length);
       try {
         CompletionStage<Void> done = sink.publish(message);
-        done.whenComplete((ok, error) -> {
-          if (error != null) {
-            publishFailed(error);
-          }
-        });
+        done.whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                publishFailed(error);
+              }
+            });
       } catch (RuntimeException e) {
         publishFailed(e);
       }
@@ -112,11 +138,13 @@ public final class RawMessagePublisher extends SimpleChannelInboundHandler<Syslo
   private void deadLetter(RawMessage message, String reason, String detail, long originalSize) {
     LOG.debug("{}: {} from {}: {}", listenerId, reason, message.peer(), detail);
     try {
-      sink.deadLetter(message, reason, detail, originalSize).whenComplete((ok, error) -> {
-        if (error != null) {
-          publishFailed(error);
-        }
-      });
+      sink.deadLetter(message, reason, detail, originalSize)
+          .whenComplete(
+              (ok, error) -> {
+                if (error != null) {
+                  publishFailed(error);
+                }
+              });
     } catch (RuntimeException e) {
       publishFailed(e);
     }
@@ -124,7 +152,8 @@ public final class RawMessagePublisher extends SimpleChannelInboundHandler<Syslo
 
   private void publishFailed(Throwable error) {
     metrics.publishFailed();
-    LOG.debug("{}: publish of a frame from {} failed: {}", listenerId, peerAddress, error.toString());
+    LOG.debug(
+        "{}: publish of a frame from {} failed: {}", listenerId, peerAddress, error.toString());
   }
 
   private void pause(ChannelHandlerContext ctx) {
@@ -136,7 +165,8 @@ public final class RawMessagePublisher extends SimpleChannelInboundHandler<Syslo
   }
 
   private void scheduleResume(ChannelHandlerContext ctx) {
-    ctx.executor().schedule(() -> resumeWhenDrained(ctx), RESUME_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    ctx.executor()
+        .schedule(() -> resumeWhenDrained(ctx), RESUME_POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private void resumeWhenDrained(ChannelHandlerContext ctx) {

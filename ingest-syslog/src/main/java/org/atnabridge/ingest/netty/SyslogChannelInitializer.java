@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the pipeline of each accepted syslog stream connection, plain TCP (RFC 6587) or TLS
- * (RFC 5425). Connections over the {@link ConnectionLimits} are closed before any stage is added.
- * The stage names are constants.
+ * Builds the pipeline of each accepted syslog stream connection, plain TCP (RFC 6587) or TLS (RFC
+ * 5425). Connections over the {@link ConnectionLimits} are closed before any stage is added. The
+ * stage names are constants.
  */
 public final class SyslogChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -28,8 +28,10 @@ public final class SyslogChannelInitializer extends ChannelInitializer<Channel> 
   public static final String FRAMER = "framer";
   public static final String PUBLISHER = "publisher";
   public static final String EXCEPTION_LOGGER = "exception-logger";
+
   /** The {@code atna.transport} header value of a plain TCP listener. */
   public static final String TRANSPORT = "tcp";
+
   /** The {@code atna.transport} header value of a TLS listener. */
   public static final String TRANSPORT_TLS = "tls";
 
@@ -46,8 +48,12 @@ public final class SyslogChannelInitializer extends ChannelInitializer<Channel> 
   private volatile @Nullable ListenerMetrics metrics;
 
   /** Plain TCP. */
-  public SyslogChannelInitializer(ListenerConfig config, RawMessageSink sink, MeterRegistry registry,
-      ChannelGroup channels, Clock clock) {
+  public SyslogChannelInitializer(
+      ListenerConfig config,
+      RawMessageSink sink,
+      MeterRegistry registry,
+      ChannelGroup channels,
+      Clock clock) {
     this(config, sink, registry, channels, clock, null);
   }
 
@@ -55,8 +61,13 @@ public final class SyslogChannelInitializer extends ChannelInitializer<Channel> 
    * @param channels every accepted connection is added, so that the listener can close them all
    * @param ssl the server context for TLS, or null for plain TCP
    */
-  public SyslogChannelInitializer(ListenerConfig config, RawMessageSink sink, MeterRegistry registry,
-      ChannelGroup channels, Clock clock, @Nullable SslContext ssl) {
+  public SyslogChannelInitializer(
+      ListenerConfig config,
+      RawMessageSink sink,
+      MeterRegistry registry,
+      ChannelGroup channels,
+      Clock clock,
+      @Nullable SslContext ssl) {
     this.config = config;
     this.sink = sink;
     this.registry = registry;
@@ -67,7 +78,9 @@ public final class SyslogChannelInitializer extends ChannelInitializer<Channel> 
     this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerPeer());
   }
 
-  /** The {@code atna.listener} header value of a plain TCP listener, e.g. {@code syslog-tcp:5514}. */
+  /**
+   * The {@code atna.listener} header value of a plain TCP listener, e.g. {@code syslog-tcp:5514}.
+   */
   public static String listenerId(int port) {
     return listenerId(TRANSPORT, port);
   }
@@ -90,7 +103,11 @@ public final class SyslogChannelInitializer extends ChannelInitializer<Channel> 
     RejectReason over = limits.admit(ch);
     if (over != null) {
       m.rejected(over);
-      LOG.debug("{}: refusing connection from {}: {}", listenerId, PeerAddress.format(ch.remoteAddress()), over.tag());
+      LOG.debug(
+          "{}: refusing connection from {}: {}",
+          listenerId,
+          PeerAddress.format(ch.remoteAddress()),
+          over.tag());
       ch.config().setAutoRead(false);
       // closed once registration has finished: a close from inside the initializer can be lost
       ch.eventLoop().execute(ch::close);
@@ -98,12 +115,15 @@ public final class SyslogChannelInitializer extends ChannelInitializer<Channel> 
     }
     channels.add(ch);
     m.connectionAccepted();
-    // closes silent connections (also a stalled TLS handshake); counts raw bytes, before any decoding
+    // closes silent connections (also a stalled TLS handshake); counts raw bytes, before any
+    // decoding
     ch.pipeline().addLast(IDLE, new IdleConnectionCloser(config.idleTimeout(), listenerId, m));
     if (ssl != null) {
-      // RFC 5425: the listener is the TLS server; the context requires a trusted client certificate by default
+      // RFC 5425: the listener is the TLS server; the context requires a trusted client certificate
+      // by default
       SslHandler tls = ssl.newHandler(ch.alloc());
-      tls.setHandshakeTimeoutMillis(config.tls() == null ? 10_000 : config.tls().handshakeTimeout().toMillis());
+      tls.setHandshakeTimeoutMillis(
+          config.tls() == null ? 10_000 : config.tls().handshakeTimeout().toMillis());
       ch.pipeline()
           .addLast(TLS, tls)
           // records the peer's certificate subject; logs and counts refused handshakes

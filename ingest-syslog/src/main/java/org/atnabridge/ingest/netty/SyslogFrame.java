@@ -4,16 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 
 /**
- * One syslog frame cut out of the TCP stream: the message octets without the octet-count prefix
- * or the trailer. Reference-counted: whoever receives it releases it.
+ * One syslog frame cut out of the TCP stream: the message octets without the octet-count prefix or
+ * the trailer. Reference-counted: whoever receives it releases it.
  *
  * <p>{@code complete} is false only for the bytes left over when the peer closed the connection in
  * the middle of a frame: an octet-counted frame with fewer than MSG-LEN octets, or a
  * non-transparent frame without its trailer.
  *
- * <p>{@code oversize} marks the kept prefix of a frame longer than the limit; {@code originalLength}
- * is then the MSG-LEN it announced (octet counting) or -1 (non-transparent: its end was not
- * looked for).
+ * <p>{@code oversize} marks the kept prefix of a frame longer than the limit; {@code
+ * originalLength} is then the MSG-LEN it announced (octet counting) or -1 (non-transparent: its end
+ * was not looked for).
  */
 public final class SyslogFrame extends DefaultByteBufHolder {
 
@@ -26,7 +26,12 @@ public final class SyslogFrame extends DefaultByteBufHolder {
     this(content, framing, complete, false, content.readableBytes());
   }
 
-  public SyslogFrame(ByteBuf content, SyslogFraming framing, boolean complete, boolean oversize, long originalLength) {
+  public SyslogFrame(
+      ByteBuf content,
+      SyslogFraming framing,
+      boolean complete,
+      boolean oversize,
+      long originalLength) {
     super(content);
     this.framing = framing;
     this.complete = complete;
@@ -75,7 +80,13 @@ public final class SyslogFrame extends DefaultByteBufHolder {
   /** Never prints the content: it carries PHI. */
   @Override
   public String toString() {
-    return "SyslogFrame[" + framing.headerValue() + ", " + content().readableBytes() + " octets"
-        + (complete ? "" : ", incomplete") + (oversize ? ", oversize prefix of " + originalLength : "") + "]";
+    return "SyslogFrame["
+        + framing.headerValue()
+        + ", "
+        + content().readableBytes()
+        + " octets"
+        + (complete ? "" : ", incomplete")
+        + (oversize ? ", oversize prefix of " + originalLength : "")
+        + "]";
   }
 }

@@ -12,31 +12,31 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Splits a syslog TCP stream into {@link SyslogFrame}s (RFC 6587 §3.4), choosing the framing per
- * frame from its first octet: a digit means octet counting ({@code MSG-LEN SP SYSLOG-MSG},
- * §3.4.1; the only framing of RFC 5425 §4.3), {@code <} (the start of the PRI, RFC 5424 §6.2.1)
- * means non-transparent framing ({@code SYSLOG-MSG TRAILER}, §3.4.2) with LF, CRLF or NUL as
- * trailer. LF, CR and NUL octets between frames are skipped.
+ * frame from its first octet: a digit means octet counting ({@code MSG-LEN SP SYSLOG-MSG}, §3.4.1;
+ * the only framing of RFC 5425 §4.3), {@code <} (the start of the PRI, RFC 5424 §6.2.1) means
+ * non-transparent framing ({@code SYSLOG-MSG TRAILER}, §3.4.2) with LF, CRLF or NUL as trailer. LF,
+ * CR and NUL octets between frames are skipped.
  *
  * <p>Limits, so that no peer can make the listener buffer without bound: MSG-LEN has at most
  * {@value #MAX_LENGTH_DIGITS} digits and no leading zero (RFC 6587: {@code NONZERO-DIGIT *DIGIT}),
  * and no more than {@code maxFrameLength} octets of a frame (prefix and trailer not counted) are
  * ever buffered.
  *
- * <p>Oversized frames are cut, not fatal: the first {@code maxFrameLength} octets are emitted as
- * an {@linkplain SyslogFrame#oversize() oversize} frame (the next stage dead-letters it) and the
- * rest is skipped without buffering, up to the announced MSG-LEN for octet counting or up to the
- * next trailer for non-transparent framing. Decoding then resumes with the next frame on the same
+ * <p>Oversized frames are cut, not fatal: the first {@code maxFrameLength} octets are emitted as an
+ * {@linkplain SyslogFrame#oversize() oversize} frame (the next stage dead-letters it) and the rest
+ * is skipped without buffering, up to the announced MSG-LEN for octet counting or up to the next
+ * trailer for non-transparent framing. Decoding then resumes with the next frame on the same
  * connection: both framings allow resynchronising there.
  *
  * <p>Malformed framing (a frame starting with neither a digit nor {@code <}, or a bad MSG-LEN)
  * raises {@link CorruptedFrameException}: a byte stream offers no reliable point to resynchronise
- * then, so the decoder discards everything the connection sends until it closes; the
- * {@code exception-logger} stage counts the reject and closes the connection. Other connections
- * are not affected.
+ * then, so the decoder discards everything the connection sends until it closes; the {@code
+ * exception-logger} stage counts the reject and closes the connection. Other connections are not
+ * affected.
  *
- * <p>End of stream: octets left over when the peer closes are emitted as one frame with
- * {@link SyslogFrame#complete()} {@code false} (for octet counting: the octets after a complete
- * prefix, possibly none); the next stage decides what to do with it.
+ * <p>End of stream: octets left over when the peer closes are emitted as one frame with {@link
+ * SyslogFrame#complete()} {@code false} (for octet counting: the octets after a complete prefix,
+ * possibly none); the next stage decides what to do with it.
  */
 public final class SyslogFrameDecoder extends ByteToMessageDecoder {
 
@@ -50,16 +50,25 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
   private static final ByteProcessor FIND_TRAILER = b -> b != LF && b != NUL;
 
   private final int maxFrameLength;
+
   /** After a reject: swallow input until the connection closes. */
   private boolean failed;
-  /** Non-transparent frame in progress: octets after the reader index already searched for a trailer. */
+
+  /**
+   * Non-transparent frame in progress: octets after the reader index already searched for a
+   * trailer.
+   */
   private int scanned;
+
   /** Octets of an oversized octet-counted frame still to skip. */
   private long discardOctets;
+
   /** Skipping the rest of an oversized non-transparent frame, up to and including its trailer. */
   private boolean discardToTrailer;
 
-  /** @param maxFrameLength largest frame in octets, without prefix and trailer; positive */
+  /**
+   * @param maxFrameLength largest frame in octets, without prefix and trailer; positive
+   */
   public SyslogFrameDecoder(int maxFrameLength) {
     if (maxFrameLength <= 0) {
       throw new IllegalArgumentException("maxFrameLength <= 0: " + maxFrameLength);
@@ -89,8 +98,12 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     } else if (first == '<') {
       frame = nonTransparent(in);
     } else {
-      throw reject(in, new CorruptedFrameException(String.format(
-          "frame starts with 0x%02x, neither a digit (octet counting) nor '<' (non-transparent framing)", first)));
+      throw reject(
+          in,
+          new CorruptedFrameException(
+              String.format(
+                  "frame starts with 0x%02x, neither a digit (octet counting) nor '<' (non-transparent framing)",
+                  first)));
     }
     if (frame != null) {
       out.add(frame);
@@ -142,9 +155,11 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
       int announced = parseLength(in, prefix - 1);
       in.skipBytes(prefix);
       int kept = Math.min(in.readableBytes(), maxFrameLength);
-      out.add(announced > maxFrameLength
-          ? new SyslogFrame(in.readRetainedSlice(kept), SyslogFraming.OCTET_COUNTING, false, true, announced)
-          : new SyslogFrame(in.readRetainedSlice(kept), SyslogFraming.OCTET_COUNTING, false));
+      out.add(
+          announced > maxFrameLength
+              ? new SyslogFrame(
+                  in.readRetainedSlice(kept), SyslogFraming.OCTET_COUNTING, false, true, announced)
+              : new SyslogFrame(in.readRetainedSlice(kept), SyslogFraming.OCTET_COUNTING, false));
       in.skipBytes(in.readableBytes());
       return;
     }
@@ -154,11 +169,14 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     }
     scanned = 0;
     if (length > maxFrameLength) {
-      out.add(SyslogFrame.oversize(in.readRetainedSlice(maxFrameLength), SyslogFraming.NON_TRANSPARENT, length));
+      out.add(
+          SyslogFrame.oversize(
+              in.readRetainedSlice(maxFrameLength), SyslogFraming.NON_TRANSPARENT, length));
       in.skipBytes(in.readableBytes());
       return;
     }
-    SyslogFrame frame = new SyslogFrame(in.readRetainedSlice(length), SyslogFraming.NON_TRANSPARENT, false);
+    SyslogFrame frame =
+        new SyslogFrame(in.readRetainedSlice(length), SyslogFraming.NON_TRANSPARENT, false);
     in.skipBytes(in.readableBytes());
     out.add(frame);
   }
@@ -177,7 +195,8 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
       }
       in.skipBytes(prefix);
       discardOctets = length - maxFrameLength;
-      return SyslogFrame.oversize(in.readRetainedSlice(maxFrameLength), SyslogFraming.OCTET_COUNTING, length);
+      return SyslogFrame.oversize(
+          in.readRetainedSlice(maxFrameLength), SyslogFraming.OCTET_COUNTING, length);
     }
     if (in.readableBytes() < prefix + length) {
       return null;
@@ -202,11 +221,16 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
         return digits + 1;
       }
       if (!isDigit(b)) {
-        throw reject(in, new CorruptedFrameException(String.format(
-            "MSG-LEN contains 0x%02x after %d digits, expected a digit or SP", b, digits)));
+        throw reject(
+            in,
+            new CorruptedFrameException(
+                String.format(
+                    "MSG-LEN contains 0x%02x after %d digits, expected a digit or SP", b, digits)));
       }
       if (digits == MAX_LENGTH_DIGITS) {
-        throw reject(in, new CorruptedFrameException("MSG-LEN longer than " + MAX_LENGTH_DIGITS + " digits"));
+        throw reject(
+            in,
+            new CorruptedFrameException("MSG-LEN longer than " + MAX_LENGTH_DIGITS + " digits"));
       }
     }
     return -1;
@@ -231,7 +255,9 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
       scanned = limit - start;
       if (scanned >= maxFrameLength + 2) {
         // no trailer within the limit: keep the prefix, skip up to the next trailer
-        SyslogFrame frame = SyslogFrame.oversize(in.readRetainedSlice(maxFrameLength), SyslogFraming.NON_TRANSPARENT, -1);
+        SyslogFrame frame =
+            SyslogFrame.oversize(
+                in.readRetainedSlice(maxFrameLength), SyslogFraming.NON_TRANSPARENT, -1);
         in.readerIndex(start + scanned);
         scanned = 0;
         discardToTrailer = true;
@@ -246,11 +272,14 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     }
     int length = end - start;
     if (length > maxFrameLength) {
-      SyslogFrame frame = SyslogFrame.oversize(in.readRetainedSlice(maxFrameLength), SyslogFraming.NON_TRANSPARENT, length);
+      SyslogFrame frame =
+          SyslogFrame.oversize(
+              in.readRetainedSlice(maxFrameLength), SyslogFraming.NON_TRANSPARENT, length);
       in.readerIndex(trailer + 1);
       return frame;
     }
-    SyslogFrame frame = new SyslogFrame(in.readRetainedSlice(length), SyslogFraming.NON_TRANSPARENT, true);
+    SyslogFrame frame =
+        new SyslogFrame(in.readRetainedSlice(length), SyslogFraming.NON_TRANSPARENT, true);
     in.readerIndex(trailer + 1);
     return frame;
   }

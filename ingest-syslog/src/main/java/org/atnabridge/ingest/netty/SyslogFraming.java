@@ -10,8 +10,8 @@ public enum SyslogFraming {
   OCTET_COUNTING("octet-counting"),
 
   /**
-   * RFC 6587 §3.4.2: {@code SYSLOG-MSG TRAILER}; first octet {@code <} (the PRI). The trailer is LF;
-   * CRLF and NUL are accepted too because real senders use them.
+   * RFC 6587 §3.4.2: {@code SYSLOG-MSG TRAILER}; first octet {@code <} (the PRI). The trailer is
+   * LF; CRLF and NUL are accepted too because real senders use them.
    */
   NON_TRANSPARENT("non-transparent"),
 

@@ -14,15 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the RFC 5425 handshake. On success it records the subject of the peer's verified
- * certificate in {@link #PEER_SUBJECT}, so that every message of the connection carries it
- * ({@link RawHeaders#PEER_CERT_SUBJECT}). On failure (e.g. no client certificate, or one that does not
+ * certificate in {@link #PEER_SUBJECT}, so that every message of the connection carries it ({@link
+ * RawHeaders#PEER_CERT_SUBJECT}). On failure (e.g. no client certificate, or one that does not
  * chain to a trust anchor: the {@link SslHandler} has already refused the peer) it logs one line
  * per connection and counts it; the handler then closes the connection.
  */
 public final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
 
   /** RFC 2253 subject of the verified peer certificate; absent without client authentication. */
-  public static final AttributeKey<String> PEER_SUBJECT = AttributeKey.valueOf(RawHeaders.PEER_CERT_SUBJECT);
+  public static final AttributeKey<String> PEER_SUBJECT =
+      AttributeKey.valueOf(RawHeaders.PEER_CERT_SUBJECT);
 
   private static final Logger LOG = LoggerFactory.getLogger(TlsHandshakeObserver.class);
 
@@ -48,12 +49,19 @@ public final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
         } catch (SSLPeerUnverifiedException e) {
           // client authentication not required and none offered
         }
-        LOG.debug("{}: TLS {} with {} ({})", listenerId, ssl.engine().getSession().getProtocol(), peer,
+        LOG.debug(
+            "{}: TLS {} with {} ({})",
+            listenerId,
+            ssl.engine().getSession().getProtocol(),
+            peer,
             ctx.channel().attr(PEER_SUBJECT).get());
       } else {
         metrics.handshakeFailed();
         Throwable cause = done.cause();
-        LOG.info("{}: TLS handshake with {} refused: {}", listenerId, peer,
+        LOG.info(
+            "{}: TLS handshake with {} refused: {}",
+            listenerId,
+            peer,
             cause == null ? "unknown" : cause.getMessage());
       }
     }

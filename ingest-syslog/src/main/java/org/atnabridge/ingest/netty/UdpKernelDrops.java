@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Datagrams the Linux kernel dropped on the UDP sockets bound to one local port: the
- * {@code drops} column of {@code /proc/net/udp} and {@code /proc/net/udp6} (receive buffer full).
- * Read at each metrics scrape; 0 where {@code /proc} is not available.
+ * Datagrams the Linux kernel dropped on the UDP sockets bound to one local port: the {@code drops}
+ * column of {@code /proc/net/udp} and {@code /proc/net/udp6} (receive buffer full). Read at each
+ * metrics scrape; 0 where {@code /proc} is not available.
  */
 public final class UdpKernelDrops {
 
-  private static final List<Path> TABLES = List.of(Path.of("/proc/net/udp"), Path.of("/proc/net/udp6"));
+  private static final List<Path> TABLES =
+      List.of(Path.of("/proc/net/udp"), Path.of("/proc/net/udp6"));
 
   private final String portHex;
 
@@ -28,7 +29,8 @@ public final class UdpKernelDrops {
         List<String> lines = Files.readAllLines(table);
         for (int i = 1; i < lines.size(); i++) {
           String[] f = lines.get(i).trim().split("\\s+");
-          // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops
+          // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ref pointer
+          // drops
           if (f.length >= 13 && f[1].endsWith(portHex)) {
             drops += Long.parseLong(f[12]);
           }

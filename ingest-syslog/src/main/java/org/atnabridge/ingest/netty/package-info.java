@@ -1,6 +1,6 @@
 /**
- * The Netty pipeline of a syslog TCP listener, one stage per class, in pipeline order
- * ({@link org.atnabridge.ingest.netty.SyslogChannelInitializer}):
+ * The Netty pipeline of a syslog TCP listener, one stage per class, in pipeline order ({@link
+ * org.atnabridge.ingest.netty.SyslogChannelInitializer}):
  *
  * <ol>
  *   <li>{@code idle}: {@link org.atnabridge.ingest.netty.IdleConnectionCloser} closes silent peers;
@@ -9,8 +9,8 @@
  *   <li>{@code publisher}: {@link org.atnabridge.ingest.netty.RawMessagePublisher} copies each
  *       frame out of its buffer into a {@link org.atnabridge.ingest.RawMessage} for the sink and
  *       applies back-pressure;
- *   <li>{@code exception-logger}: {@link org.atnabridge.ingest.netty.ExceptionLogger} logs one line,
- *       counts the failure and closes that one connection.
+ *   <li>{@code exception-logger}: {@link org.atnabridge.ingest.netty.ExceptionLogger} logs one
+ *       line, counts the failure and closes that one connection.
  * </ol>
  *
  * <p>No buffer leaves the pipeline and nothing here parses the syslog message.

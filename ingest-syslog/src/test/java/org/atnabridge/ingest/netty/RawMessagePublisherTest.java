@@ -24,8 +24,13 @@ class RawMessagePublisherTest {
 
   private final RecordingSink sink = new RecordingSink();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final RawMessagePublisher publisher = new RawMessagePublisher(sink, "tcp", LISTENER,
-      new ListenerMetrics(registry, LISTENER, "tcp"), Clock.fixed(NOW, ZoneOffset.UTC));
+  private final RawMessagePublisher publisher =
+      new RawMessagePublisher(
+          sink,
+          "tcp",
+          LISTENER,
+          new ListenerMetrics(registry, LISTENER, "tcp"),
+          Clock.fixed(NOW, ZoneOffset.UTC));
   private final EmbeddedChannel channel = new EmbeddedChannel(publisher);
 
   @BeforeAll
@@ -44,15 +49,18 @@ class RawMessagePublisherTest {
     channel.writeInbound(frame);
 
     assertThat(frame.refCnt()).isZero();
-    assertThat(sink.messages).singleElement().satisfies(m -> {
-      assertThat(new String(m.payload(), US_ASCII)).isEqualTo("<85>1 x");
-      assertThat(m.transport()).isEqualTo("tcp");
-      assertThat(m.listener()).isEqualTo(LISTENER);
-      assertThat(m.receivedAt()).isEqualTo(NOW);
-      assertThat(m.framing()).isEqualTo("octet-counting");
-      assertThat(m.peerAddress()).isEqualTo("embedded");
-      assertThat(m.peerCertSubject()).isNull();
-    });
+    assertThat(sink.messages)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(new String(m.payload(), US_ASCII)).isEqualTo("<85>1 x");
+              assertThat(m.transport()).isEqualTo("tcp");
+              assertThat(m.listener()).isEqualTo(LISTENER);
+              assertThat(m.receivedAt()).isEqualTo(NOW);
+              assertThat(m.framing()).isEqualTo("octet-counting");
+              assertThat(m.peerAddress()).isEqualTo("embedded");
+              assertThat(m.peerCertSubject()).isNull();
+            });
     assertThat(count(ListenerMetrics.ACCEPTED, "framing", "octet-counting")).isEqualTo(1);
     assertThat(registry.get(ListenerMetrics.BYTES).counter().count()).isEqualTo(7);
   }
@@ -71,8 +79,13 @@ class RawMessagePublisherTest {
 
   @Test
   void channelRead_oversizePrefixDeadLetteredAndCounted() {
-    SyslogFrame frame = new SyslogFrame(Unpooled.copiedBuffer("<85>1 big", US_ASCII), SyslogFraming.OCTET_COUNTING,
-        true, true, 1_000_000);
+    SyslogFrame frame =
+        new SyslogFrame(
+            Unpooled.copiedBuffer("<85>1 big", US_ASCII),
+            SyslogFraming.OCTET_COUNTING,
+            true,
+            true,
+            1_000_000);
     channel.writeInbound(frame);
 
     assertThat(frame.refCnt()).isZero();
@@ -87,7 +100,8 @@ class RawMessagePublisherTest {
   void channelRead_unterminatedNonTransparentFramePublishedAndCounted() {
     channel.writeInbound(frame("<85>1 last", SyslogFraming.NON_TRANSPARENT, false));
 
-    assertThat(sink.messages).singleElement()
+    assertThat(sink.messages)
+        .singleElement()
         .satisfies(m -> assertThat(m.framing()).isEqualTo("non-transparent"));
     assertThat(registry.get(ListenerMetrics.UNTERMINATED).counter().count()).isEqualTo(1);
   }

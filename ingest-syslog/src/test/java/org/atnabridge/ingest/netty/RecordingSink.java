@@ -26,7 +26,8 @@ final class RecordingSink implements RawMessageSink {
   }
 
   @Override
-  public CompletionStage<Void> deadLetter(RawMessage message, String reason, String detail, long originalSize) {
+  public CompletionStage<Void> deadLetter(
+      RawMessage message, String reason, String detail, long originalSize) {
     deadLetters.add(message);
     deadLetterReasons.add(reason);
     return CompletableFuture.completedFuture(null);

@@ -23,15 +23,20 @@ class SyslogChannelInitializerTest {
 
   private EmbeddedChannel channel(Duration idle) {
     ListenerConfig config = new ListenerConfig("127.0.0.1", 0, 1024, idle);
-    return new EmbeddedChannel(new SyslogChannelInitializer(config, sink, registry, group, Clock.systemUTC()));
+    return new EmbeddedChannel(
+        new SyslogChannelInitializer(config, sink, registry, group, Clock.systemUTC()));
   }
 
   @Test
   void initChannel_namedStagesInOrder() {
     EmbeddedChannel channel = channel(Duration.ofMinutes(5));
 
-    assertThat(channel.pipeline().names()).startsWith(SyslogChannelInitializer.IDLE, SyslogChannelInitializer.FRAMER,
-        SyslogChannelInitializer.PUBLISHER, SyslogChannelInitializer.EXCEPTION_LOGGER);
+    assertThat(channel.pipeline().names())
+        .startsWith(
+            SyslogChannelInitializer.IDLE,
+            SyslogChannelInitializer.FRAMER,
+            SyslogChannelInitializer.PUBLISHER,
+            SyslogChannelInitializer.EXCEPTION_LOGGER);
     assertThat(group.contains(channel)).isTrue();
     assertThat(registry.get(ListenerMetrics.CONNECTIONS).counter().count()).isEqualTo(1);
     assertThat(channel.finish()).isFalse();
@@ -45,7 +50,8 @@ class SyslogChannelInitializerTest {
 
     assertThat(sink.messages).hasSize(2);
     assertThat(channel.isOpen()).isFalse();
-    assertThat(registry.get(ListenerMetrics.REJECTS).tag("reason", "bad-framing").counter().count()).isEqualTo(1);
+    assertThat(registry.get(ListenerMetrics.REJECTS).tag("reason", "bad-framing").counter().count())
+        .isEqualTo(1);
     assertThat(channel.finish()).isFalse();
     // the exception was handled, not propagated to the tail
     channel.checkException();
@@ -60,22 +66,36 @@ class SyslogChannelInitializerTest {
     assertThat(channel.isOpen()).isTrue();
     assertThat(sink.deadLetterReasons).containsExactly("FRAME_TOO_LARGE");
     assertThat(sink.deadLetters.getFirst().payload()).hasSize(1024);
-    assertThat(sink.messages).extracting(m -> new String(m.payload(), US_ASCII)).containsExactly("<2>y");
-    assertThat(registry.get(ListenerMetrics.REJECTS).tag("reason", "frame-too-large").counter().count()).isEqualTo(1);
+    assertThat(sink.messages)
+        .extracting(m -> new String(m.payload(), US_ASCII))
+        .containsExactly("<2>y");
+    assertThat(
+            registry
+                .get(ListenerMetrics.REJECTS)
+                .tag("reason", "frame-too-large")
+                .counter()
+                .count())
+        .isEqualTo(1);
     assertThat(channel.finish()).isFalse();
   }
 
   @Test
   void initChannel_overConnectionLimitClosedAtOnce() {
-    ListenerConfig config = new ListenerConfig("127.0.0.1", 0, 1024, Duration.ofMinutes(5))
-        .withConnectionLimits(1, 10);
-    SyslogChannelInitializer init = new SyslogChannelInitializer(config, sink, registry, group, Clock.systemUTC());
+    ListenerConfig config =
+        new ListenerConfig("127.0.0.1", 0, 1024, Duration.ofMinutes(5)).withConnectionLimits(1, 10);
+    SyslogChannelInitializer init =
+        new SyslogChannelInitializer(config, sink, registry, group, Clock.systemUTC());
     EmbeddedChannel first = new EmbeddedChannel(init);
     EmbeddedChannel second = new EmbeddedChannel(init);
 
     assertThat(first.isOpen()).isTrue();
     assertThat(second.isOpen()).isFalse();
-    assertThat(registry.get(ListenerMetrics.REJECTS).tag("reason", "too-many-connections").counter().count())
+    assertThat(
+            registry
+                .get(ListenerMetrics.REJECTS)
+                .tag("reason", "too-many-connections")
+                .counter()
+                .count())
         .isEqualTo(1);
     assertThat(registry.get(ListenerMetrics.OPEN_CONNECTIONS).gauge().value()).isEqualTo(1);
     first.close();

@@ -16,21 +16,21 @@ import org.jspecify.annotations.Nullable;
  * "atna-bridge-chain-v1" LF partition LF seq LF prev LF prev-id LF replaces-seq LF replaces-hash LF canonical
  * </pre>
  *
- * where numbers are decimal, absent optional fields are empty strings, and {@code canonical} is
- * the <b>canonical form</b> of the event: a copy of it with
+ * where numbers are decimal, absent optional fields are empty strings, and {@code canonical} is the
+ * <b>canonical form</b> of the event: a copy of it with
  *
  * <ol>
  *   <li>the chain extension ({@link org.atnabridge.schemas.vocab.Extensions#CHAIN}) removed,
  *   <li>{@code id} reduced to its bare id part (no base URL, type or version),
- *   <li>{@code meta.versionId}, {@code meta.lastUpdated} and {@code meta.source} removed (a
- *       server or store may set them), and {@code meta} removed when that leaves it empty,
+ *   <li>{@code meta.versionId}, {@code meta.lastUpdated} and {@code meta.source} removed (a server
+ *       or store may set them), and {@code meta} removed when that leaves it empty,
  *   <li>{@code text} (narrative) removed,
  * </ol>
  *
- * encoded as compact FHIR R5 JSON by {@link Fhir#toJson} (HAPI FHIR's JSON encoding, byte for
- * byte: element order is the order of the StructureDefinition, repeating elements keep their
- * order). Producer and verifier both use that one encoder. Every other element,
- * including {@code meta.security} labels and the enrichment, is covered.
+ * encoded as compact FHIR R5 JSON by {@link Fhir#toJson} (HAPI FHIR's JSON encoding, byte for byte:
+ * element order is the order of the StructureDefinition, repeating elements keep their order).
+ * Producer and verifier both use that one encoder. Every other element, including {@code
+ * meta.security} labels and the enrichment, is covered.
  */
 public final class ChainHash {
 
@@ -58,29 +58,49 @@ public final class ChainHash {
     return Fhir.toJson(copy);
   }
 
-  /** The hash of the event with the given chain fields (the event's own chain extension is ignored). */
-  public static String compute(AuditEvent event, int partition, long seq, String prev, @Nullable String prevId,
-      @Nullable Long replacesSeq, @Nullable String replacesHash) {
-    return digest(prefix(partition, seq, prev, prevId, replacesSeq, replacesHash) + canonicalJson(event));
+  /**
+   * The hash of the event with the given chain fields (the event's own chain extension is ignored).
+   */
+  public static String compute(
+      AuditEvent event,
+      int partition,
+      long seq,
+      String prev,
+      @Nullable String prevId,
+      @Nullable Long replacesSeq,
+      @Nullable String replacesHash) {
+    return digest(
+        prefix(partition, seq, prev, prevId, replacesSeq, replacesHash) + canonicalJson(event));
   }
 
   /**
-   * Chains the event and encodes it in one go: sets the chain extension (with {@code hash}) on
-   * the event and returns its hash with the event's JSON, which is exactly what {@link
+   * Chains the event and encodes it in one go: sets the chain extension (with {@code hash}) on the
+   * event and returns its hash with the event's JSON, which is exactly what {@link
    * org.atnabridge.schemas.AuditEventSerde} would write. Equal to {@link #compute} followed by
    * {@link ChainLink#applyTo} and encoding, but encodes the event once instead of twice (copy +
    * canonical encode + output encode): the canonical form is cut out of the output JSON, which is
    * valid because HAPI encodes each element independently of its siblings. Falls back to the
-   * two-encode path when the event has what the canonical form strips (meta.versionId,
-   * lastUpdated, source, narrative) or other chain extensions.
+   * two-encode path when the event has what the canonical form strips (meta.versionId, lastUpdated,
+   * source, narrative) or other chain extensions.
    */
-  public static Chained chainAndEncode(AuditEvent event, int partition, long seq, String prev, @Nullable String prevId,
-      @Nullable Long replacesSeq, @Nullable String replacesHash) {
+  public static Chained chainAndEncode(
+      AuditEvent event,
+      int partition,
+      long seq,
+      String prev,
+      @Nullable String prevId,
+      @Nullable Long replacesSeq,
+      @Nullable String replacesHash) {
     ChainLink.remove(event);
-    boolean plain = !event.hasText() && !(event.hasMeta() && (event.getMeta().hasVersionId()
-        || event.getMeta().hasLastUpdated() || event.getMeta().hasSource()));
+    boolean plain =
+        !event.hasText()
+            && !(event.hasMeta()
+                && (event.getMeta().hasVersionId()
+                    || event.getMeta().hasLastUpdated()
+                    || event.getMeta().hasSource()));
     if (plain) {
-      new ChainLink(partition, seq, prev, PLACEHOLDER, prevId, replacesSeq, replacesHash).applyTo(event);
+      new ChainLink(partition, seq, prev, PLACEHOLDER, prevId, replacesSeq, replacesHash)
+          .applyTo(event);
       byte[] json = Fhir.toJsonBytes(event);
       long cut = chainObject(json);
       if (cut >= 0) {
@@ -88,14 +108,17 @@ public final class ChainHash {
         int from = (int) (cut >>> 32);
         int to = (int) cut;
         MessageDigest sha = sha256();
-        sha.update(prefix(partition, seq, prev, prevId, replacesSeq, replacesHash).getBytes(StandardCharsets.UTF_8));
+        sha.update(
+            prefix(partition, seq, prev, prevId, replacesSeq, replacesHash)
+                .getBytes(StandardCharsets.UTF_8));
         sha.update(json, 0, from);
         sha.update(json, to, json.length - to);
         String hash = HexFormat.of().formatHex(sha.digest());
         new ChainLink(partition, seq, prev, hash, prevId, replacesSeq, replacesHash).applyTo(event);
         // the placeholder and the hash are both 64 ASCII characters: the output is patched in place
         int at = indexOf(json, PLACEHOLDER_BYTES, from, to);
-        System.arraycopy(hash.getBytes(StandardCharsets.US_ASCII), 0, json, at, PLACEHOLDER_BYTES.length);
+        System.arraycopy(
+            hash.getBytes(StandardCharsets.US_ASCII), 0, json, at, PLACEHOLDER_BYTES.length);
         return new Chained(hash, json);
       }
       ChainLink.remove(event);
@@ -110,8 +133,10 @@ public final class ChainHash {
 
   private static final String PLACEHOLDER = "~".repeat(64);
   private static final byte[] PLACEHOLDER_BYTES = PLACEHOLDER.getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CHAIN_OBJECT = ("{\"url\":\"" + Extensions.CHAIN + "\"").getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] EXTENSION_ARRAY = "\"extension\":[".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHAIN_OBJECT =
+      ("{\"url\":\"" + Extensions.CHAIN + "\"").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EXTENSION_ARRAY =
+      "\"extension\":[".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * Where the (last, top-level) chain extension object lies in the UTF-8 JSON, with the comma or
@@ -142,8 +167,11 @@ public final class ChainHash {
       return (long) (start - 1) << 32 | end;
     }
     int arrayStart = start - EXTENSION_ARRAY.length;
-    if (arrayStart > 0 && indexOf(json, EXTENSION_ARRAY, arrayStart, start) == arrayStart && json[arrayStart - 1] == ','
-        && end + 1 < json.length && json[end + 1] == ',') {
+    if (arrayStart > 0
+        && indexOf(json, EXTENSION_ARRAY, arrayStart, start) == arrayStart
+        && json[arrayStart - 1] == ','
+        && end + 1 < json.length
+        && json[end + 1] == ',') {
       return (long) arrayStart << 32 | (end + 2);
     }
     return -1;
@@ -156,7 +184,9 @@ public final class ChainHash {
     byte third = what[2];
     for (int i = from, last = to - what.length; i <= last; i++) {
       // the first bytes ('{', '"', '~') are common in JSON: test three inline before a full compare
-      if (b[i] == first && b[i + 1] == second && b[i + 2] == third
+      if (b[i] == first
+          && b[i + 1] == second
+          && b[i + 2] == third
           && java.util.Arrays.equals(b, i, i + what.length, what, 0, what.length)) {
         return i;
       }
@@ -166,15 +196,41 @@ public final class ChainHash {
 
   /** Recomputes the hash from the event's chain extension (ignoring its {@code hash} field). */
   public static String recompute(AuditEvent event, ChainLink link) {
-    return compute(event, link.partition(), link.seq(), link.prev(), link.prevId(), link.replacesSeq(),
+    return compute(
+        event,
+        link.partition(),
+        link.seq(),
+        link.prev(),
+        link.prevId(),
+        link.replacesSeq(),
         link.replacesHash());
   }
 
-  /** The hashed text up to the canonical form: the version line and the chain fields, each ending in LF. */
-  private static String prefix(int partition, long seq, String prev, @Nullable String prevId, @Nullable Long replacesSeq,
+  /**
+   * The hashed text up to the canonical form: the version line and the chain fields, each ending in
+   * LF.
+   */
+  private static String prefix(
+      int partition,
+      long seq,
+      String prev,
+      @Nullable String prevId,
+      @Nullable Long replacesSeq,
       @Nullable String replacesHash) {
-    return VERSION + "\n" + partition + "\n" + seq + "\n" + prev + "\n" + nz(prevId) + "\n"
-        + (replacesSeq == null ? "" : replacesSeq.toString()) + "\n" + nz(replacesHash) + "\n";
+    return VERSION
+        + "\n"
+        + partition
+        + "\n"
+        + seq
+        + "\n"
+        + prev
+        + "\n"
+        + nz(prevId)
+        + "\n"
+        + (replacesSeq == null ? "" : replacesSeq.toString())
+        + "\n"
+        + nz(replacesHash)
+        + "\n";
   }
 
   static String digest(String text) {

@@ -9,8 +9,8 @@ import org.hl7.fhir.r5.model.StringType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The chain fields of one AuditEvent, stored as the complex extension {@value Extensions#CHAIN} on the
- * AuditEvent with these sub-extensions:
+ * The chain fields of one AuditEvent, stored as the complex extension {@value Extensions#CHAIN} on
+ * the AuditEvent with these sub-extensions:
  *
  * <ul>
  *   <li>{@code partition} (valueInteger): the chain, = the {@code audit.enriched} partition;
@@ -20,10 +20,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code hash} (valueString, 64 lowercase hex): this event's hash ({@link ChainHash});
  *   <li>{@code prev-id} (valueString, optional): resource id of event {@code seq - 1}, so that a
  *       verifier looking at a window can fetch a predecessor received outside it;
- *   <li>{@code replaces-seq}, {@code replaces-hash} (valueString, optional): set when an event
- *       with the same resource id was chained before (a resent or replayed record). The store keeps
- *       one document per id, so the earlier link disappears from it; this names that link's
- *       sequence number and hash so the verifier can still check the chain across it.
+ *   <li>{@code replaces-seq}, {@code replaces-hash} (valueString, optional): set when an event with
+ *       the same resource id was chained before (a resent or replayed record). The store keeps one
+ *       document per id, so the earlier link disappears from it; this names that link's sequence
+ *       number and hash so the verifier can still check the chain across it.
  * </ul>
  *
  * @param partition chain (partition) number, ≥ 0
@@ -34,8 +34,14 @@ import org.jspecify.annotations.Nullable;
  * @param replacesSeq seq of the earlier link with the same id, or null
  * @param replacesHash hash of that earlier link, or null
  */
-public record ChainLink(int partition, long seq, String prev, String hash, @Nullable String prevId,
-    @Nullable Long replacesSeq, @Nullable String replacesHash) {
+public record ChainLink(
+    int partition,
+    long seq,
+    String prev,
+    String hash,
+    @Nullable String prevId,
+    @Nullable Long replacesSeq,
+    @Nullable String replacesHash) {
 
   public ChainLink {
     Objects.requireNonNull(prev, "prev");
@@ -81,10 +87,14 @@ public record ChainLink(int partition, long seq, String prev, String hash, @Null
     }
     try {
       String replacesSeq = ext.getExtensionString("replaces-seq");
-      return new ChainLink(Integer.parseInt(ext.getExtensionString("partition")),
-          Long.parseLong(ext.getExtensionString("seq")), Objects.requireNonNull(ext.getExtensionString("prev")),
-          Objects.requireNonNull(ext.getExtensionString("hash")), ext.getExtensionString("prev-id"),
-          replacesSeq == null ? null : Long.parseLong(replacesSeq), ext.getExtensionString("replaces-hash"));
+      return new ChainLink(
+          Integer.parseInt(ext.getExtensionString("partition")),
+          Long.parseLong(ext.getExtensionString("seq")),
+          Objects.requireNonNull(ext.getExtensionString("prev")),
+          Objects.requireNonNull(ext.getExtensionString("hash")),
+          ext.getExtensionString("prev-id"),
+          replacesSeq == null ? null : Long.parseLong(replacesSeq),
+          ext.getExtensionString("replaces-hash"));
     } catch (RuntimeException e) {
       return null;
     }

@@ -9,18 +9,26 @@ import java.util.List;
  * @param checkpointsChecked checkpoints examined
  * @param signaturesChecked false when no trusted public key was given (signatures then unchecked)
  * @param findings every problem, ordered by partition and sequence number; empty = intact
- * @param pending per chain, what is chained but not yet indexed (empty when the indexer's
- *     position was not asked, e.g. without Kafka)
+ * @param pending per chain, what is chained but not yet indexed (empty when the indexer's position
+ *     was not asked, e.g. without Kafka)
  */
-public record ChainReport(long eventsChecked, long checkpointsChecked, boolean signaturesChecked,
-    List<ChainFinding> findings, List<PendingTail> pending) {
+public record ChainReport(
+    long eventsChecked,
+    long checkpointsChecked,
+    boolean signaturesChecked,
+    List<ChainFinding> findings,
+    List<PendingTail> pending) {
 
   public ChainReport {
     findings = List.copyOf(findings);
     pending = List.copyOf(pending);
   }
 
-  public ChainReport(long eventsChecked, long checkpointsChecked, boolean signaturesChecked, List<ChainFinding> findings) {
+  public ChainReport(
+      long eventsChecked,
+      long checkpointsChecked,
+      boolean signaturesChecked,
+      List<ChainFinding> findings) {
     this(eventsChecked, checkpointsChecked, signaturesChecked, findings, List.of());
   }
 
@@ -31,8 +39,11 @@ public record ChainReport(long eventsChecked, long checkpointsChecked, boolean s
 
   /** When the oldest pending event was received, or null when nothing is pending. */
   public java.time.@org.jspecify.annotations.Nullable Instant oldestPendingReceipt() {
-    return pending.stream().map(PendingTail::oldestReceipt).filter(java.util.Objects::nonNull)
-        .min(java.util.Comparator.naturalOrder()).orElse(null);
+    return pending.stream()
+        .map(PendingTail::oldestReceipt)
+        .filter(java.util.Objects::nonNull)
+        .min(java.util.Comparator.naturalOrder())
+        .orElse(null);
   }
 
   public boolean intact() {

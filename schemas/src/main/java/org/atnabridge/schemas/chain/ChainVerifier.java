@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * the order the repository received its events, while {@code recorded} is the sender's clock. The
  * caller selects the events received in the window ({@link ReceiptTime}); per chain the window is
  * every position from the first to the last of them. Positions in between that the selection did
- * not return (an event received at nearly the same time on another connection, an event posted
- * with another {@code recorded}) are read by sequence number before any is called missing.
+ * not return (an event received at nearly the same time on another connection, an event posted with
+ * another {@code recorded}) are read by sequence number before any is called missing.
  *
  * <p>Per chain (partition):
  *
@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  *       seen — for a full check also up to the highest validly signed checkpoint — must have a
  *       stored event, or be named by a later event's {@code replaces-seq}; each run of missing
  *       numbers is one {@code GAP}. Numbers past the chain's {@link PendingTail#indexedThrough()}
- *       (when it has events pending) are not yet indexed: pending, never a gap. In a window, a missing predecessor is first
- *       fetched by its {@code prev-id}, since it may only have been received outside the window;
+ *       (when it has events pending) are not yet indexed: pending, never a gap. In a window, a
+ *       missing predecessor is first fetched by its {@code prev-id}, since it may only have been
+ *       received outside the window;
  *   <li>each event's {@code prev} must equal its predecessor's hash (GENESIS for seq 1): when it
  *       equals another event's hash instead the event is {@code REORDERED}, otherwise its link is
  *       {@code BROKEN_LINK};
@@ -80,31 +81,53 @@ public final class ChainVerifier {
    *
    * @param events stored events (any order)
    * @param checkpoints checkpoints from {@code audit.checkpoints} (any order)
-   * @param trustedKey the Ed25519 public key checkpoints must verify with, or null to skip signatures
+   * @param trustedKey the Ed25519 public key checkpoints must verify with, or null to skip
+   *     signatures
    * @param window true when {@code events} are those received in a window rather than everything
    * @param lookup reads a stored event by resource id (used in a window only)
    */
-  public static ChainReport verify(Collection<AuditEvent> events, Collection<Checkpoint> checkpoints,
-      @Nullable PublicKey trustedKey, boolean window, Function<String, Optional<AuditEvent>> lookup) {
-    return verify(events, checkpoints, trustedKey, window, lookup, Positions.NONE, List.of(), DEFAULT_PENDING_BOUND,
+  public static ChainReport verify(
+      Collection<AuditEvent> events,
+      Collection<Checkpoint> checkpoints,
+      @Nullable PublicKey trustedKey,
+      boolean window,
+      Function<String, Optional<AuditEvent>> lookup) {
+    return verify(
+        events,
+        checkpoints,
+        trustedKey,
+        window,
+        lookup,
+        Positions.NONE,
+        List.of(),
+        DEFAULT_PENDING_BOUND,
         Instant.now());
   }
 
   /**
    * @param events stored events (any order): all of them, or those received in the window
    * @param checkpoints checkpoints from {@code audit.checkpoints} (any order)
-   * @param trustedKey the Ed25519 public key checkpoints must verify with, or null to skip signatures
+   * @param trustedKey the Ed25519 public key checkpoints must verify with, or null to skip
+   *     signatures
    * @param window true when {@code events} are those received in a window rather than everything
    * @param lookup reads a stored event by resource id (used in a window only)
    * @param positions reads stored events by sequence number (used in a window only)
-   * @param pending per chain, what the indexer has not indexed yet; a chain without one is
-   *     checked up to its highest number
-   * @param pendingBound how long a received event may stay pending before it is {@code PENDING_OVERDUE}
+   * @param pending per chain, what the indexer has not indexed yet; a chain without one is checked
+   *     up to its highest number
+   * @param pendingBound how long a received event may stay pending before it is {@code
+   *     PENDING_OVERDUE}
    * @param now the time the pending ages are measured at
    */
-  public static ChainReport verify(Collection<AuditEvent> events, Collection<Checkpoint> checkpoints,
-      @Nullable PublicKey trustedKey, boolean window, Function<String, Optional<AuditEvent>> lookup,
-      Positions positions, Collection<PendingTail> pending, Duration pendingBound, Instant now) {
+  public static ChainReport verify(
+      Collection<AuditEvent> events,
+      Collection<Checkpoint> checkpoints,
+      @Nullable PublicKey trustedKey,
+      boolean window,
+      Function<String, Optional<AuditEvent>> lookup,
+      Positions positions,
+      Collection<PendingTail> pending,
+      Duration pendingBound,
+      Instant now) {
     Map<Integer, PendingTail> tails = new HashMap<>();
     pending.forEach(t -> tails.put(t.partition(), t));
     List<ChainFinding> findings = new ArrayList<>();
@@ -114,8 +137,10 @@ public final class ChainVerifier {
       checked++;
       Entry entry = entry(e, findings);
       if (entry != null) {
-        chains.computeIfAbsent(entry.link().partition(), p -> new TreeMap<>())
-            .computeIfAbsent(entry.link().seq(), s -> new ArrayList<>()).add(entry);
+        chains
+            .computeIfAbsent(entry.link().partition(), p -> new TreeMap<>())
+            .computeIfAbsent(entry.link().seq(), s -> new ArrayList<>())
+            .add(entry);
       }
     }
     Map<Integer, List<Checkpoint>> validCheckpoints = new HashMap<>();
@@ -123,12 +148,33 @@ public final class ChainVerifier {
       if (trustedKey != null && !cp.verify(trustedKey)) {
         String trustedId = Checkpoint.keyId(trustedKey);
         if (cp.keyId().matches("[0-9a-f]{16}") && !cp.keyId().equals(trustedId)) {
-          findings.add(new ChainFinding(Kind.OTHER_KEY, cp.partition(), cp.seq(), cp.seq(), null,
-              "checkpoint of " + cp.time() + " signed by another instance's key (key " + cp.keyId()
-                  + "; the trusted key is " + trustedId + ")"));
+          findings.add(
+              new ChainFinding(
+                  Kind.OTHER_KEY,
+                  cp.partition(),
+                  cp.seq(),
+                  cp.seq(),
+                  null,
+                  "checkpoint of "
+                      + cp.time()
+                      + " signed by another instance's key (key "
+                      + cp.keyId()
+                      + "; the trusted key is "
+                      + trustedId
+                      + ")"));
         } else {
-          findings.add(new ChainFinding(Kind.BAD_SIGNATURE, cp.partition(), cp.seq(), cp.seq(), null,
-              "checkpoint of " + cp.time() + " (key " + cp.keyId() + ") does not verify with the trusted key"));
+          findings.add(
+              new ChainFinding(
+                  Kind.BAD_SIGNATURE,
+                  cp.partition(),
+                  cp.seq(),
+                  cp.seq(),
+                  null,
+                  "checkpoint of "
+                      + cp.time()
+                      + " (key "
+                      + cp.keyId()
+                      + ") does not verify with the trusted key"));
         }
       } else {
         validCheckpoints.computeIfAbsent(cp.partition(), p -> new ArrayList<>()).add(cp);
@@ -136,20 +182,43 @@ public final class ChainVerifier {
       }
     }
     for (Map.Entry<Integer, TreeMap<Long, List<Entry>>> chain : chains.entrySet()) {
-      checked += verifyChain(chain.getKey(), chain.getValue(), validCheckpoints.getOrDefault(chain.getKey(), List.of()),
-          window, lookup, positions, tails.get(chain.getKey()), findings);
+      checked +=
+          verifyChain(
+              chain.getKey(),
+              chain.getValue(),
+              validCheckpoints.getOrDefault(chain.getKey(), List.of()),
+              window,
+              lookup,
+              positions,
+              tails.get(chain.getKey()),
+              findings);
     }
     for (PendingTail t : tails.values()) {
       Instant oldest = t.oldestReceipt();
-      if (t.count() > 0 && oldest != null && Duration.between(oldest, now).compareTo(pendingBound) > 0) {
-        findings.add(new ChainFinding(Kind.PENDING_OVERDUE, t.partition(), t.indexedThrough() + 1, t.lastSeq(), null,
-            t.count() + " chained event(s) not indexed yet, the oldest received " + oldest + ", "
-                + Duration.between(oldest, now).toSeconds() + " s ago (bound " + pendingBound
-                + "): is the indexer running?"));
+      if (t.count() > 0
+          && oldest != null
+          && Duration.between(oldest, now).compareTo(pendingBound) > 0) {
+        findings.add(
+            new ChainFinding(
+                Kind.PENDING_OVERDUE,
+                t.partition(),
+                t.indexedThrough() + 1,
+                t.lastSeq(),
+                null,
+                t.count()
+                    + " chained event(s) not indexed yet, the oldest received "
+                    + oldest
+                    + ", "
+                    + Duration.between(oldest, now).toSeconds()
+                    + " s ago (bound "
+                    + pendingBound
+                    + "): is the indexer running?"));
       }
     }
-    findings.sort(Comparator.comparingInt(ChainFinding::partition).thenComparingLong(ChainFinding::fromSeq)
-        .thenComparing(ChainFinding::kind));
+    findings.sort(
+        Comparator.comparingInt(ChainFinding::partition)
+            .thenComparingLong(ChainFinding::fromSeq)
+            .thenComparing(ChainFinding::kind));
     List<PendingTail> tailList = new ArrayList<>(tails.values());
     tailList.sort(Comparator.comparingInt(PendingTail::partition));
     return new ChainReport(checked, checkpoints.size(), trustedKey != null, findings, tailList);
@@ -159,19 +228,32 @@ public final class ChainVerifier {
     ChainLink link = ChainLink.from(e);
     String id = e.getIdElement().getIdPart();
     if (link == null) {
-      findings.add(new ChainFinding(Kind.UNCHAINED, -1, 0, 0, id, "stored event without chain fields"));
+      findings.add(
+          new ChainFinding(Kind.UNCHAINED, -1, 0, 0, id, "stored event without chain fields"));
       return null;
     }
     if (!ChainHash.recompute(e, link).equals(link.hash())) {
-      findings.add(new ChainFinding(Kind.ALTERED, link.partition(), link.seq(), link.seq(), id,
-          "content does not match its hash"));
+      findings.add(
+          new ChainFinding(
+              Kind.ALTERED,
+              link.partition(),
+              link.seq(),
+              link.seq(),
+              id,
+              "content does not match its hash"));
     }
     return new Entry(e, link);
   }
 
   /** Returns how many extra events it fetched. */
-  private static long verifyChain(int partition, TreeMap<Long, List<Entry>> bySeq, List<Checkpoint> checkpoints,
-      boolean window, Function<String, Optional<AuditEvent>> lookup, Positions positions, @Nullable PendingTail tail,
+  private static long verifyChain(
+      int partition,
+      TreeMap<Long, List<Entry>> bySeq,
+      List<Checkpoint> checkpoints,
+      boolean window,
+      Function<String, Optional<AuditEvent>> lookup,
+      Positions positions,
+      @Nullable PendingTail tail,
       List<ChainFinding> findings) {
     long fetched = 0;
     // numbers past the indexer's committed position are pending: not yet indexed is not missing
@@ -193,7 +275,8 @@ public final class ChainVerifier {
         }
       }
       for (int i = 0; i < unselected.size(); i += 1000) {
-        for (AuditEvent e : positions.at(partition, unselected.subList(i, Math.min(unselected.size(), i + 1000)))) {
+        for (AuditEvent e :
+            positions.at(partition, unselected.subList(i, Math.min(unselected.size(), i + 1000)))) {
           Entry p = entry(e, findings);
           fetched++;
           if (p != null && p.link().partition() == partition) {
@@ -207,7 +290,10 @@ public final class ChainVerifier {
         Entry first = atSeq.getValue().get(0);
         long prevSeq = atSeq.getKey() - 1;
         String prevId = first.link().prevId();
-        if (prevSeq >= 1 && !bySeq.containsKey(prevSeq) && !replaced.containsKey(prevSeq) && prevId != null) {
+        if (prevSeq >= 1
+            && !bySeq.containsKey(prevSeq)
+            && !replaced.containsKey(prevSeq)
+            && prevId != null) {
           Optional<AuditEvent> prev = lookup.apply(prevId);
           if (prev.isPresent()) {
             fetched++;
@@ -220,10 +306,20 @@ public final class ChainVerifier {
       }
     }
     for (Map.Entry<Long, List<Entry>> s : bySeq.entrySet()) {
-      if (s.getValue().stream().map(en -> en.event().getIdElement().getIdPart()).distinct().count() > 1) {
-        findings.add(new ChainFinding(Kind.DUPLICATE_SEQ, partition, s.getKey(), s.getKey(), null,
-            s.getValue().size() + " stored events claim this sequence number: "
-                + s.getValue().stream().map(en -> en.event().getIdElement().getIdPart()).toList()));
+      if (s.getValue().stream().map(en -> en.event().getIdElement().getIdPart()).distinct().count()
+          > 1) {
+        findings.add(
+            new ChainFinding(
+                Kind.DUPLICATE_SEQ,
+                partition,
+                s.getKey(),
+                s.getKey(),
+                null,
+                s.getValue().size()
+                    + " stored events claim this sequence number: "
+                    + s.getValue().stream()
+                        .map(en -> en.event().getIdElement().getIdPart())
+                        .toList()));
       }
     }
     long lo = window ? (bySeq.isEmpty() ? 1 : bySeq.firstKey()) : 1;
@@ -235,17 +331,27 @@ public final class ChainVerifier {
     }
     long gapStart = -1;
     for (long s = lo; s <= hi + 1; s++) {
-      boolean missing = s <= hi && s <= indexed && !bySeq.containsKey(s) && !replaced.containsKey(s);
+      boolean missing =
+          s <= hi && s <= indexed && !bySeq.containsKey(s) && !replaced.containsKey(s);
       if (missing && gapStart < 0) {
         gapStart = s;
       } else if (!missing && gapStart >= 0) {
-        findings.add(new ChainFinding(Kind.GAP, partition, gapStart, s - 1, null,
-            (s - gapStart == 1 ? "no stored event with this sequence number" : "no stored events with these sequence numbers")));
+        findings.add(
+            new ChainFinding(
+                Kind.GAP,
+                partition,
+                gapStart,
+                s - 1,
+                null,
+                (s - gapStart == 1
+                    ? "no stored event with this sequence number"
+                    : "no stored events with these sequence numbers")));
         gapStart = -1;
       }
     }
     Map<String, Long> seqByHash = new HashMap<>();
-    bySeq.forEach((seq, entries) -> entries.forEach(en -> seqByHash.putIfAbsent(en.link().hash(), seq)));
+    bySeq.forEach(
+        (seq, entries) -> entries.forEach(en -> seqByHash.putIfAbsent(en.link().hash(), seq)));
     replaced.forEach((seq, hash) -> seqByHash.putIfAbsent(hash, seq));
     for (Map.Entry<Long, List<Entry>> s : bySeq.entrySet()) {
       long seq = s.getKey();
@@ -257,25 +363,53 @@ public final class ChainVerifier {
       Long follows = seqByHash.get(en.link().prev());
       String id = en.event().getIdElement().getIdPart();
       if (follows != null && follows != seq - 1) {
-        findings.add(new ChainFinding(Kind.REORDERED, partition, seq, seq, id,
-            "links to seq " + follows + " instead of seq " + (seq - 1)));
+        findings.add(
+            new ChainFinding(
+                Kind.REORDERED,
+                partition,
+                seq,
+                seq,
+                id,
+                "links to seq " + follows + " instead of seq " + (seq - 1)));
       } else {
-        findings.add(new ChainFinding(Kind.BROKEN_LINK, partition, seq, seq, id,
-            "previous hash does not match the hash of seq " + (seq - 1) + " (seq " + (seq - 1) + " altered or replaced?)"));
+        findings.add(
+            new ChainFinding(
+                Kind.BROKEN_LINK,
+                partition,
+                seq,
+                seq,
+                id,
+                "previous hash does not match the hash of seq "
+                    + (seq - 1)
+                    + " (seq "
+                    + (seq - 1)
+                    + " altered or replaced?)"));
       }
     }
     TreeSet<Long> seen = new TreeSet<>();
     for (Checkpoint cp : checkpoints) {
       String stored = hashAt(bySeq, replaced, cp.seq());
       if (stored != null && !stored.equals(cp.hash()) && seen.add(cp.seq())) {
-        findings.add(new ChainFinding(Kind.CHECKPOINT_MISMATCH, partition, cp.seq(), cp.seq(), null,
-            "checkpoint of " + cp.time() + " signed hash " + cp.hash() + ", the stored event has " + stored));
+        findings.add(
+            new ChainFinding(
+                Kind.CHECKPOINT_MISMATCH,
+                partition,
+                cp.seq(),
+                cp.seq(),
+                null,
+                "checkpoint of "
+                    + cp.time()
+                    + " signed hash "
+                    + cp.hash()
+                    + ", the stored event has "
+                    + stored));
       }
     }
     return fetched;
   }
 
-  private static @Nullable String hashAt(TreeMap<Long, List<Entry>> bySeq, Map<Long, String> replaced, long seq) {
+  private static @Nullable String hashAt(
+      TreeMap<Long, List<Entry>> bySeq, Map<Long, String> replaced, long seq) {
     List<Entry> entries = bySeq.get(seq);
     if (entries != null) {
       return entries.get(0).link().hash();

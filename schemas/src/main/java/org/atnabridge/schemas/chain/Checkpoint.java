@@ -25,7 +25,8 @@ import java.util.Objects;
  * "atna-bridge-checkpoint-v1" LF partition LF seq LF hash LF time LF keyId}. {@code keyId} is the
  * first 16 hex digits of SHA-256 over the X.509 (SubjectPublicKeyInfo) encoding of the public key.
  */
-public record Checkpoint(int partition, long seq, String hash, Instant time, String keyId, String signature) {
+public record Checkpoint(
+    int partition, long seq, String hash, Instant time, String keyId, String signature) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,13 +38,15 @@ public record Checkpoint(int partition, long seq, String hash, Instant time, Str
   }
 
   /** Signs the head of a chain. */
-  public static Checkpoint sign(int partition, long seq, String hash, Instant time, PrivateKey key, PublicKey publicKey) {
+  public static Checkpoint sign(
+      int partition, long seq, String hash, Instant time, PrivateKey key, PublicKey publicKey) {
     String keyId = keyId(publicKey);
     try {
       Signature s = Signature.getInstance("Ed25519");
       s.initSign(key);
       s.update(text(partition, seq, hash, time, keyId).getBytes(StandardCharsets.UTF_8));
-      return new Checkpoint(partition, seq, hash, time, keyId, Base64.getEncoder().encodeToString(s.sign()));
+      return new Checkpoint(
+          partition, seq, hash, time, keyId, Base64.getEncoder().encodeToString(s.sign()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign checkpoint: " + e.getMessage(), e);
     }
@@ -69,7 +72,16 @@ public record Checkpoint(int partition, long seq, String hash, Instant time, Str
   }
 
   private static String text(int partition, long seq, String hash, Instant time, String keyId) {
-    return "atna-bridge-checkpoint-v1\n" + partition + "\n" + seq + "\n" + hash + "\n" + time + "\n" + keyId;
+    return "atna-bridge-checkpoint-v1\n"
+        + partition
+        + "\n"
+        + seq
+        + "\n"
+        + hash
+        + "\n"
+        + time
+        + "\n"
+        + keyId;
   }
 
   public static String keyId(PublicKey key) {
@@ -93,12 +105,19 @@ public record Checkpoint(int partition, long seq, String hash, Instant time, Str
     return n.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** @throws IllegalArgumentException when the bytes are not a checkpoint */
+  /**
+   * @throws IllegalArgumentException when the bytes are not a checkpoint
+   */
   public static Checkpoint fromJson(byte[] json) {
     try {
       JsonNode n = JSON.readTree(json);
-      return new Checkpoint(n.required("partition").asInt(), n.required("seq").asLong(), n.required("hash").asText(),
-          Instant.parse(n.required("time").asText()), n.required("keyId").asText(), n.required("signature").asText());
+      return new Checkpoint(
+          n.required("partition").asInt(),
+          n.required("seq").asLong(),
+          n.required("hash").asText(),
+          Instant.parse(n.required("time").asText()),
+          n.required("keyId").asText(),
+          n.required("signature").asText());
     } catch (Exception e) {
       throw new IllegalArgumentException("not a checkpoint: " + e.getMessage(), e);
     }

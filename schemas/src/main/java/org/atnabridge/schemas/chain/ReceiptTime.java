@@ -10,15 +10,16 @@ import org.jspecify.annotations.Nullable;
  * When the repository received an event, the time a {@code verify} window selects by: the chain
  * runs in arrival order, while {@code recorded} is the sender's clock (a sender may send events
  * recorded years ago). It is the {@code received-at} part of the {@value #RAW_RECEIPT} extension
- * (the instant the syslog listener read the frame's last octet), covered by the event's hash;
- * an event without one (posted through the FHIR API: Feed, self-audit, Security Alerts) is taken
- * as received when it was {@code recorded}, which for the repository's own records is its own
- * clock.
+ * (the instant the syslog listener read the frame's last octet), covered by the event's hash; an
+ * event without one (posted through the FHIR API: Feed, self-audit, Security Alerts) is taken as
+ * received when it was {@code recorded}, which for the repository's own records is its own clock.
  */
 public final class ReceiptTime {
 
   /** The extension the converter records the receipt in. */
-  public static final String RAW_RECEIPT = "http://atna-bridge.org/fhir/StructureDefinition/raw-receipt";
+  public static final String RAW_RECEIPT =
+      "http://atna-bridge.org/fhir/StructureDefinition/raw-receipt";
+
   /** Its part with the receive instant. */
   public static final String RECEIVED_AT = "received-at";
 

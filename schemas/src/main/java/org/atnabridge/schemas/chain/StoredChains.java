@@ -23,8 +23,10 @@ public final class StoredChains {
       byId.put(e.getIdElement().getIdPart(), e);
       ChainLink link = ChainLink.from(e);
       if (link != null) {
-        byPosition.computeIfAbsent(link.partition(), p -> new HashMap<>())
-            .computeIfAbsent(link.seq(), s -> new ArrayList<>()).add(e);
+        byPosition
+            .computeIfAbsent(link.partition(), p -> new HashMap<>())
+            .computeIfAbsent(link.seq(), s -> new ArrayList<>())
+            .add(e);
       }
     }
   }

@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads PEM certificate chains, trust anchors, public keys and unencrypted PKCS#8 private keys. Every failure
- * is an {@link IllegalArgumentException} naming the setting and the file, so that a bad
- * configuration stops the start with a message an operator can act on.
+ * Reads PEM certificate chains, trust anchors, public keys and unencrypted PKCS#8 private keys.
+ * Every failure is an {@link IllegalArgumentException} naming the setting and the file, so that a
+ * bad configuration stops the start with a message an operator can act on.
  */
 public final class PemFiles {
 
@@ -42,7 +42,8 @@ public final class PemFiles {
     try (InputStream in = Files.newInputStream(file)) {
       factory().generateCertificates(in).forEach(c -> out.add((X509Certificate) c));
     } catch (IOException | CertificateException e) {
-      throw new IllegalArgumentException(setting + ": " + file + " is not a PEM certificate file: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          setting + ": " + file + " is not a PEM certificate file: " + e.getMessage(), e);
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException(setting + ": no certificate found in " + file);
@@ -55,12 +56,17 @@ public final class PemFiles {
     List<Path> files = new ArrayList<>();
     if (Files.isDirectory(fileOrDir)) {
       try (Stream<Path> list = Files.list(fileOrDir)) {
-        list.filter(Files::isRegularFile).filter(p -> {
-          String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-          return n.endsWith(".pem") || n.endsWith(".crt") || n.endsWith(".cer");
-        }).sorted().forEach(files::add);
+        list.filter(Files::isRegularFile)
+            .filter(
+                p -> {
+                  String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                  return n.endsWith(".pem") || n.endsWith(".crt") || n.endsWith(".cer");
+                })
+            .sorted()
+            .forEach(files::add);
       } catch (IOException e) {
-        throw new IllegalArgumentException(setting + ": cannot list " + fileOrDir + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            setting + ": cannot list " + fileOrDir + ": " + e.getMessage(), e);
       }
     } else {
       files.add(fileOrDir);
@@ -70,7 +76,8 @@ public final class PemFiles {
       try (InputStream in = Files.newInputStream(file)) {
         factory().generateCertificates(in).forEach(c -> anchors.add((X509Certificate) c));
       } catch (IOException | CertificateException e) {
-        throw new IllegalArgumentException(setting + ": " + file + " is not a PEM certificate file: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            setting + ": " + file + " is not a PEM certificate file: " + e.getMessage(), e);
       }
     }
     if (anchors.isEmpty()) {
@@ -85,12 +92,14 @@ public final class PemFiles {
     try {
       pem = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new IllegalArgumentException(setting + ": cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          setting + ": cannot read " + file + ": " + e.getMessage(), e);
     }
     int begin = pem.indexOf(KEY_BEGIN);
     int end = pem.indexOf(KEY_END);
     if (begin < 0 || end < begin) {
-      throw new IllegalArgumentException(setting + ": " + file + " holds no unencrypted PKCS#8 key (" + KEY_BEGIN + ")");
+      throw new IllegalArgumentException(
+          setting + ": " + file + " holds no unencrypted PKCS#8 key (" + KEY_BEGIN + ")");
     }
     byte[] der;
     try {
@@ -105,19 +114,21 @@ public final class PemFiles {
         // not this algorithm: try the next
       }
     }
-    throw new IllegalArgumentException(setting + ": " + file + " holds no RSA, EC or Ed25519 PKCS#8 key");
+    throw new IllegalArgumentException(
+        setting + ": " + file + " holds no RSA, EC or Ed25519 PKCS#8 key");
   }
 
   /**
-   * The public keys of a PEM file: every {@code BEGIN PUBLIC KEY} (X.509 SubjectPublicKeyInfo:
-   * RSA, EC or Ed25519) and the key of every certificate, in that order; at least one.
+   * The public keys of a PEM file: every {@code BEGIN PUBLIC KEY} (X.509 SubjectPublicKeyInfo: RSA,
+   * EC or Ed25519) and the key of every certificate, in that order; at least one.
    */
   public static List<PublicKey> publicKeys(Path file, String setting) {
     String pem;
     try {
       pem = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new IllegalArgumentException(setting + ": cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          setting + ": cannot read " + file + ": " + e.getMessage(), e);
     }
     List<PublicKey> out = new ArrayList<>();
     Matcher m = PUBLIC_KEY.matcher(pem);
@@ -128,7 +139,8 @@ public final class PemFiles {
       certificates(file, setting).forEach(c -> out.add(c.getPublicKey()));
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException(setting + ": " + file + " holds no PEM public key or certificate");
+      throw new IllegalArgumentException(
+          setting + ": " + file + " holds no PEM public key or certificate");
     }
     return out;
   }
@@ -141,7 +153,8 @@ public final class PemFiles {
         // not this algorithm: try the next
       }
     }
-    throw new IllegalArgumentException(setting + ": " + file + " holds a public key that is not RSA, EC or Ed25519");
+    throw new IllegalArgumentException(
+        setting + ": " + file + " holds a public key that is not RSA, EC or Ed25519");
   }
 
   private static CertificateFactory factory() throws CertificateException {

@@ -4,8 +4,9 @@ import org.hl7.fhir.r5.model.Coding;
 import org.jspecify.annotations.Nullable;
 
 /**
- * DICOM NetworkAccessPointTypeCode (PS3.15 A.5.1), written in {@link CodeSystems#NETWORK_ACCESS_POINT_TYPE}
- * on the {@link Extensions#NETWORK_ACCESS_POINT_TYPE} extension, since R5 dropped the element.
+ * DICOM NetworkAccessPointTypeCode (PS3.15 A.5.1), written in {@link
+ * CodeSystems#NETWORK_ACCESS_POINT_TYPE} on the {@link Extensions#NETWORK_ACCESS_POINT_TYPE}
+ * extension, since R5 dropped the element.
  */
 public enum NetworkAccessPointType {
   MACHINE_NAME("1", "Machine Name, including DNS name"),
@@ -34,7 +35,9 @@ public enum NetworkAccessPointType {
     return new Coding(CodeSystems.NETWORK_ACCESS_POINT_TYPE, code, display);
   }
 
-  /** The coding of code 1..5 exactly as DICOM writes it, null for anything else (never invented). */
+  /**
+   * The coding of code 1..5 exactly as DICOM writes it, null for anything else (never invented).
+   */
   public static @Nullable Coding coding(String code) {
     for (NetworkAccessPointType t : values()) {
       if (t.code.equals(code)) {

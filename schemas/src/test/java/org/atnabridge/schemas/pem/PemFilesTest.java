@@ -33,20 +33,25 @@ class PemFilesTest {
   void publicKeys_noKey_failsNamingTheSettingAndFile() throws Exception {
     Path file = write("empty.pem", "nothing here\n");
     assertThatThrownBy(() -> PemFiles.publicKeys(file, "--key"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--key").hasMessageContaining("empty.pem");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--key")
+        .hasMessageContaining("empty.pem");
   }
 
   @Test
   void publicKeys_notAKey_failsNamingTheSetting() throws Exception {
     Path file = write("junk.pem", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
     assertThatThrownBy(() -> PemFiles.publicKeys(file, "--key"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--key").hasMessageContaining("not RSA, EC or Ed25519");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--key")
+        .hasMessageContaining("not RSA, EC or Ed25519");
   }
 
   @Test
   void publicKeys_missingFile_failsNamingTheSetting() {
     assertThatThrownBy(() -> PemFiles.publicKeys(dir.resolve("absent.pem"), "--key"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--key: cannot read");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--key: cannot read");
   }
 
   private Path write(String name, String text) throws Exception {
@@ -54,7 +59,9 @@ class PemFilesTest {
   }
 
   private static String pem(PublicKey key) {
-    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(key.getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
   }
 }

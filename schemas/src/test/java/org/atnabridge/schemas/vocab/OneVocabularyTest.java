@@ -30,15 +30,24 @@ import org.junit.jupiter.api.Test;
  */
 class OneVocabularyTest {
 
-  private static final List<Class<?>> VOCABULARY = List.of(Extensions.class, CodeSystems.class, Profiles.class,
-      RawHeaders.class, EventHeaders.class, DeadLetterHeaders.class, Topics.class);
+  private static final List<Class<?>> VOCABULARY =
+      List.of(
+          Extensions.class,
+          CodeSystems.class,
+          Profiles.class,
+          RawHeaders.class,
+          EventHeaders.class,
+          DeadLetterHeaders.class,
+          Topics.class);
+
   /** Where the vocabulary is declared (relative to the repository root). */
-  private static final Set<Path> DECLARING = Set.of(
-      Path.of("schemas/src/main/java/org/atnabridge/schemas/vocab"),
-      Path.of("schemas/src/main/java/org/atnabridge/schemas/RawHeaders.java"),
-      Path.of("schemas/src/main/java/org/atnabridge/schemas/EventHeaders.java"),
-      Path.of("schemas/src/main/java/org/atnabridge/schemas/DeadLetterHeaders.java"),
-      Path.of("schemas/src/main/java/org/atnabridge/schemas/Topics.java"));
+  private static final Set<Path> DECLARING =
+      Set.of(
+          Path.of("schemas/src/main/java/org/atnabridge/schemas/vocab"),
+          Path.of("schemas/src/main/java/org/atnabridge/schemas/RawHeaders.java"),
+          Path.of("schemas/src/main/java/org/atnabridge/schemas/EventHeaders.java"),
+          Path.of("schemas/src/main/java/org/atnabridge/schemas/DeadLetterHeaders.java"),
+          Path.of("schemas/src/main/java/org/atnabridge/schemas/Topics.java"));
 
   private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"[\\s\\S]*?\"\"\"");
   private static final Pattern CHAR_LITERAL = Pattern.compile("'(?:[^'\\\\\\n]|\\\\.)+'");
@@ -48,8 +57,13 @@ class OneVocabularyTest {
   @Test
   void noMainSourceOutsideTheVocabulary_spellsOneOfItsValues() throws IOException {
     Map<String, String> declared = declaredValues();
-    assertThat(declared).as("values read from the vocabulary classes")
-        .containsKeys(CodeSystems.V3_CONFIDENTIALITY, Extensions.CHAIN, RawHeaders.PEER, Topics.AUDIT_EVENTS.name());
+    assertThat(declared)
+        .as("values read from the vocabulary classes")
+        .containsKeys(
+            CodeSystems.V3_CONFIDENTIALITY,
+            Extensions.CHAIN,
+            RawHeaders.PEER,
+            Topics.AUDIT_EVENTS.name());
     Path root = repositoryRoot();
     List<Path> sources = mainSources(root);
     assertThat(sources).as("main sources of the other modules").hasSizeGreaterThan(100);
@@ -60,7 +74,11 @@ class OneVocabularyTest {
         if (constant != null) {
           found.add(root.relativize(file) + ": \"" + literal + "\" (use " + constant + ")");
         } else if (literal.contains("atna-bridge.org/fhir")) {
-          found.add(root.relativize(file) + ": \"" + literal + "\" (our namespace: declare it in schemas vocab)");
+          found.add(
+              root.relativize(file)
+                  + ": \""
+                  + literal
+                  + "\" (our namespace: declare it in schemas vocab)");
         }
       }
     }
@@ -69,7 +87,8 @@ class OneVocabularyTest {
 
   @Test
   void literalScan_findsAValueInCode_butNotInCommentsOrCharacters() {
-    String source = """
+    String source =
+        """
         class X {
           // see "http://dicom.nema.org/resources/ontology/DCM"
           char q = '"';
@@ -77,7 +96,8 @@ class OneVocabularyTest {
           String h = "atna.peer";
         }
         """;
-    assertThat(literals(source)).containsExactly(CodeSystems.DCM, "110110", "Patient \\\"Record\\\"", RawHeaders.PEER);
+    assertThat(literals(source))
+        .containsExactly(CodeSystems.DCM, "110110", "Patient \\\"Record\\\"", RawHeaders.PEER);
     assertThat(declaredValues()).containsKeys(CodeSystems.DCM, RawHeaders.PEER);
   }
 
@@ -85,13 +105,15 @@ class OneVocabularyTest {
   void ourCanonicalUrls_liveInOneNamespace() {
     assertThat(Extensions.BASE).isEqualTo("http://atna-bridge.org/fhir/StructureDefinition/");
     assertThat(CodeSystems.BASE).isEqualTo("http://atna-bridge.org/fhir/CodeSystem/");
-    assertThat(declaredValues().keySet()).filteredOn(v -> v.contains("atna-bridge.org"))
+    assertThat(declaredValues().keySet())
+        .filteredOn(v -> v.contains("atna-bridge.org"))
         .allSatisfy(v -> assertThat(v).startsWith(Extensions.NAMESPACE));
   }
 
   @Test
   void networkAccessPointType_codesOneToFive_only() {
-    assertThat(NetworkAccessPointType.coding("2").getSystem()).isEqualTo(CodeSystems.NETWORK_ACCESS_POINT_TYPE);
+    assertThat(NetworkAccessPointType.coding("2").getSystem())
+        .isEqualTo(CodeSystems.NETWORK_ACCESS_POINT_TYPE);
     assertThat(NetworkAccessPointType.coding("2").getDisplay()).isEqualTo("IP Address");
     assertThat(NetworkAccessPointType.coding("5").getCode()).isEqualTo("5");
     assertThat(NetworkAccessPointType.coding("0")).isNull();
@@ -99,7 +121,10 @@ class OneVocabularyTest {
     assertThat(NetworkAccessPointType.coding("6")).isNull();
   }
 
-  /** Value → the constant that declares it, for every identifier-like String constant and topic name. */
+  /**
+   * Value → the constant that declares it, for every identifier-like String constant and topic
+   * name.
+   */
   private static Map<String, String> declaredValues() {
     Map<String, String> values = new TreeMap<>();
     for (Class<?> type : VOCABULARY) {
@@ -125,7 +150,8 @@ class OneVocabularyTest {
 
   /** The string literals of code (comments and character literals left out). */
   static List<String> literals(String source) {
-    String code = CHAR_LITERAL.matcher(TEXT_BLOCK.matcher(source).replaceAll("\"\"")).replaceAll("' '");
+    String code =
+        CHAR_LITERAL.matcher(TEXT_BLOCK.matcher(source).replaceAll("\"\"")).replaceAll("' '");
     code = LINE_COMMENT.matcher(code).replaceAll("");
     List<String> literals = new ArrayList<>();
     for (String line : code.split("\n")) {
@@ -161,7 +187,9 @@ class OneVocabularyTest {
 
   private static Path repositoryRoot() {
     Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !(Files.isDirectory(dir.resolve("schemas")) && Files.isRegularFile(dir.resolve("pom.xml")))) {
+    while (dir != null
+        && !(Files.isDirectory(dir.resolve("schemas"))
+            && Files.isRegularFile(dir.resolve("pom.xml")))) {
       dir = dir.getParent();
     }
     assertThat(dir).as("repository root above " + Path.of("").toAbsolutePath()).isNotNull();

@@ -15,10 +15,10 @@ import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.OperationOutcome;
 
 /**
- * ITI-20 "Send Audit Bundle": {@code POST /fhir} with a {@code batch} or {@code transaction}
- * Bundle whose entries each POST an AuditEvent. A batch answers per entry (201 or the entry's
- * error); a transaction is all or nothing: any invalid entry fails the whole request and nothing
- * is written. Writes are idempotent (content-derived ids), so a retried bundle never duplicates.
+ * ITI-20 "Send Audit Bundle": {@code POST /fhir} with a {@code batch} or {@code transaction} Bundle
+ * whose entries each POST an AuditEvent. A batch answers per entry (201 or the entry's error); a
+ * transaction is all or nothing: any invalid entry fails the whole request and nothing is written.
+ * Writes are idempotent (content-derived ids), so a retried bundle never duplicates.
  */
 public final class FeedBundleProvider {
 
@@ -37,31 +37,43 @@ public final class FeedBundleProvider {
     Bundle bundle = FeedRequests.parse(body, RequestEncoding.of(request), Bundle.class);
     boolean transaction = bundle.getType() == Bundle.BundleType.TRANSACTION;
     if (!transaction && bundle.getType() != Bundle.BundleType.BATCH) {
-      throw new InvalidRequestException("Bundle.type must be batch or transaction, not " + bundle.getType());
+      throw new InvalidRequestException(
+          "Bundle.type must be batch or transaction, not " + bundle.getType());
     }
-    Bundle response = new Bundle().setType(transaction
-        ? Bundle.BundleType.TRANSACTIONRESPONSE : Bundle.BundleType.BATCHRESPONSE);
+    Bundle response =
+        new Bundle()
+            .setType(
+                transaction
+                    ? Bundle.BundleType.TRANSACTIONRESPONSE
+                    : Bundle.BundleType.BATCHRESPONSE);
     List<AuditEvent> accepted = new ArrayList<>();
     List<Bundle.BundleEntryComponent> acceptedEntries = new ArrayList<>();
     for (int i = 0; i < bundle.getEntry().size(); i++) {
       Bundle.BundleEntryComponent out = response.addEntry();
       try {
-        AuditEvent event = FeedRequests.accept(
-            FeedRequests.postedBy(entryEvent(bundle.getEntry().get(i), i), request), clock.instant());
+        AuditEvent event =
+            FeedRequests.accept(
+                FeedRequests.postedBy(entryEvent(bundle.getEntry().get(i), i), request),
+                clock.instant());
         accepted.add(event);
         acceptedEntries.add(out);
         out.getResponse().setStatus("201 Created").setLocation("AuditEvent/" + event.getIdPart());
       } catch (BaseServerResponseException e) {
         if (transaction) {
-          throw e.getStatusCode() == 422 ? e
+          throw e.getStatusCode() == 422
+              ? e
               : new InvalidRequestException("Bundle.entry[" + i + "]: " + e.getMessage());
         }
-        OperationOutcome oo = e.getOperationOutcome() instanceof OperationOutcome o ? o : new OperationOutcome();
+        OperationOutcome oo =
+            e.getOperationOutcome() instanceof OperationOutcome o ? o : new OperationOutcome();
         if (!oo.hasIssue()) {
-          oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.INVALID)
+          oo.addIssue()
+              .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+              .setCode(OperationOutcome.IssueType.INVALID)
               .setDiagnostics(e.getMessage());
         }
-        out.getResponse().setStatus(e.getStatusCode() + " " + Constants.HTTP_STATUS_NAMES.get(e.getStatusCode()))
+        out.getResponse()
+            .setStatus(e.getStatusCode() + " " + Constants.HTTP_STATUS_NAMES.get(e.getStatusCode()))
             .setOutcome(oo);
       }
     }
@@ -73,13 +85,19 @@ public final class FeedBundleProvider {
 
   private static AuditEvent entryEvent(Bundle.BundleEntryComponent entry, int index) {
     if (!(entry.getResource() instanceof AuditEvent event)) {
-      throw new InvalidRequestException("Bundle.entry[" + index + "].resource must be an AuditEvent");
+      throw new InvalidRequestException(
+          "Bundle.entry[" + index + "].resource must be an AuditEvent");
     }
     if (entry.hasRequest()) {
       String url = entry.getRequest().getUrl();
-      if (entry.getRequest().getMethod() != Bundle.HTTPVerb.POST || url == null || !url.matches("/?AuditEvent/?")) {
-        throw new InvalidRequestException("Bundle.entry[" + index + "].request must be POST AuditEvent: "
-            + "AuditEvents are immutable");
+      if (entry.getRequest().getMethod() != Bundle.HTTPVerb.POST
+          || url == null
+          || !url.matches("/?AuditEvent/?")) {
+        throw new InvalidRequestException(
+            "Bundle.entry["
+                + index
+                + "].request must be POST AuditEvent: "
+                + "AuditEvents are immutable");
       }
     }
     return event;

@@ -10,15 +10,15 @@ import org.hl7.fhir.r5.model.AuditEvent;
 /**
  * Content-derived ids for AuditEvents written to {@code audit.events} by the API: the first 40
  * lowercase hex digits of SHA-256 over {@value #DOMAIN}, NUL, the sender, NUL, and the event's
- * compact HAPI JSON without {@code id} and {@code meta} (both set or changed by the server: the
- * id here, {@code meta.lastUpdated}, {@code meta.source} = the authenticated client, labels).
+ * compact HAPI JSON without {@code id} and {@code meta} (both set or changed by the server: the id
+ * here, {@code meta.lastUpdated}, {@code meta.source} = the authenticated client, labels).
  *
  * <p>The sender of a posted event is the authenticated client (the token's {@code sub}), so the
- * same event posted again by the same client (a retry) has the same id, and audit-streams keeps
- * the first one: later ones are dropped and counted as duplicates with transport {@code feed}.
- * The same content posted by another client is that client's event, with another id. The server's
- * own records (self-audit, alerts) have the sender {@code server}. The domain string keeps these
- * ids apart from the earlier ones (hash of the JSON alone, same shape).
+ * same event posted again by the same client (a retry) has the same id, and audit-streams keeps the
+ * first one: later ones are dropped and counted as duplicates with transport {@code feed}. The same
+ * content posted by another client is that client's event, with another id. The server's own
+ * records (self-audit, alerts) have the sender {@code server}. The domain string keeps these ids
+ * apart from the earlier ones (hash of the JSON alone, same shape).
  */
 public final class FeedIds {
 
@@ -26,7 +26,10 @@ public final class FeedIds {
 
   private FeedIds() {}
 
-  /** The id of an event posted by {@code client} (the token's {@code sub}; empty when the API runs without authentication). */
+  /**
+   * The id of an event posted by {@code client} (the token's {@code sub}; empty when the API runs
+   * without authentication).
+   */
   public static String postedId(AuditEvent event, String client) {
     return id(event, "client:" + client);
   }
@@ -46,7 +49,8 @@ public final class FeedIds {
       sha.update((byte) 0);
       sha.update(sender.getBytes(StandardCharsets.UTF_8));
       sha.update((byte) 0);
-      return HexFormat.of().formatHex(sha.digest(Fhir.toJson(canonical).getBytes(StandardCharsets.UTF_8)), 0, 20);
+      return HexFormat.of()
+          .formatHex(sha.digest(Fhir.toJson(canonical).getBytes(StandardCharsets.UTF_8)), 0, 20);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }

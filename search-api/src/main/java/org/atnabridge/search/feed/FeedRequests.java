@@ -23,28 +23,35 @@ import org.hl7.fhir.r5.model.OperationOutcome;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a posted body into an accepted AuditEvent or a FHIR error: strict parsing (unknown
- * elements and wrong types are errors, not warnings), {@link FeedValidator} and {@link
- * ServerOwnedMarks}, then the id derived from the content and the authenticated client ({@link
- * FeedIds#postedId}); {@code meta.source} is the server's ({@link #postedBy}).
+ * Turns a posted body into an accepted AuditEvent or a FHIR error: strict parsing (unknown elements
+ * and wrong types are errors, not warnings), {@link FeedValidator} and {@link ServerOwnedMarks},
+ * then the id derived from the content and the authenticated client ({@link FeedIds#postedId});
+ * {@code meta.source} is the server's ({@link #postedBy}).
  */
 public final class FeedRequests {
 
   private FeedRequests() {}
 
   /** Parses a body strictly; 400 naming the problem when it is not well-formed FHIR R5. */
-  public static <T extends IBaseResource> T parse(String body, @Nullable EncodingEnum encoding, Class<T> type) {
+  public static <T extends IBaseResource> T parse(
+      String body, @Nullable EncodingEnum encoding, Class<T> type) {
     if (body == null || body.isBlank()) {
       throw new InvalidRequestException("the request has no body");
     }
-    IParser parser = (encoding == null ? EncodingEnum.detectEncodingNoDefault(body) : encoding) == EncodingEnum.XML
-        ? Fhir.context().newXmlParser() : Fhir.context().newJsonParser();
+    IParser parser =
+        (encoding == null ? EncodingEnum.detectEncodingNoDefault(body) : encoding)
+                == EncodingEnum.XML
+            ? Fhir.context().newXmlParser()
+            : Fhir.context().newJsonParser();
     parser.setParserErrorHandler(new StrictErrorHandler());
     try {
       return parser.parseResource(type, body);
     } catch (DataFormatException e) {
-      throw new InvalidRequestException("not a valid FHIR R5 " + type.getSimpleName() + ": "
-          + ParserMessages.clean(e.getMessage()));
+      throw new InvalidRequestException(
+          "not a valid FHIR R5 "
+              + type.getSimpleName()
+              + ": "
+              + ParserMessages.clean(e.getMessage()));
     }
   }
 
@@ -54,8 +61,10 @@ public final class FeedRequests {
    * server runs without authentication.
    */
   public static AuditEvent postedBy(AuditEvent event, RequestDetails request) {
-    Object caller = request instanceof ServletRequestDetails servlet
-        ? servlet.getServletRequest().getAttribute(SelfAuditInterceptor.CALLER_ATTRIBUTE) : null;
+    Object caller =
+        request instanceof ServletRequestDetails servlet
+            ? servlet.getServletRequest().getAttribute(SelfAuditInterceptor.CALLER_ATTRIBUTE)
+            : null;
     if (caller != null) {
       event.getMeta().setSource(caller.toString());
     } else if (event.hasMeta()) {
@@ -65,8 +74,8 @@ public final class FeedRequests {
   }
 
   /**
-   * Validates and assigns the id; 422 with every issue when invalid, server-owned marks
-   * ({@link ServerOwnedMarks}) included.
+   * Validates and assigns the id; 422 with every issue when invalid, server-owned marks ({@link
+   * ServerOwnedMarks}) included.
    */
   public static AuditEvent accept(AuditEvent event, Instant now) {
     List<FeedValidator.Issue> issues = new ArrayList<>(FeedValidator.check(event));
@@ -79,7 +88,9 @@ public final class FeedRequests {
     return event;
   }
 
-  /** The authenticated client of this request (token {@code sub}), or empty without authentication. */
+  /**
+   * The authenticated client of this request (token {@code sub}), or empty without authentication.
+   */
   private static String client() {
     RequestAccess access = RequestAccess.current();
     return access == null ? "" : access.caller().subject();
@@ -88,13 +99,15 @@ public final class FeedRequests {
   public static OperationOutcome outcome(List<FeedValidator.Issue> issues) {
     OperationOutcome outcome = new OperationOutcome();
     for (FeedValidator.Issue issue : issues) {
-      outcome.addIssue()
+      outcome
+          .addIssue()
           .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-          .setCode(switch (issue.kind()) {
-            case REQUIRED -> OperationOutcome.IssueType.REQUIRED;
-            case ACTIVE_CONTENT -> OperationOutcome.IssueType.SECURITY;
-            case SERVER_OWNED -> OperationOutcome.IssueType.FORBIDDEN;
-          })
+          .setCode(
+              switch (issue.kind()) {
+                case REQUIRED -> OperationOutcome.IssueType.REQUIRED;
+                case ACTIVE_CONTENT -> OperationOutcome.IssueType.SECURITY;
+                case SERVER_OWNED -> OperationOutcome.IssueType.FORBIDDEN;
+              })
           .setDiagnostics(issue.message())
           .addExpression(issue.expression());
     }

@@ -17,11 +17,11 @@ import org.atnabridge.schemas.Topics;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
- * Writes to {@code audit.posted}, the API's intake (the audit-streams task writes the first
- * receipt of each event to {@code audit.events}, the topic of record, and chains it), with an
- * idempotent producer ({@code acks=all}); a request is answered only after every one of its
- * events is acknowledged by the broker. Because event ids
- * are content-derived, a client that retries after a timeout causes an update, not a duplicate.
+ * Writes to {@code audit.posted}, the API's intake (the audit-streams task writes the first receipt
+ * of each event to {@code audit.events}, the topic of record, and chains it), with an idempotent
+ * producer ({@code acks=all}); a request is answered only after every one of its events is
+ * acknowledged by the broker. Because event ids are content-derived, a client that retries after a
+ * timeout causes an update, not a duplicate.
  */
 public final class KafkaAuditEventFeed implements AuditEventFeed {
 
@@ -31,21 +31,26 @@ public final class KafkaAuditEventFeed implements AuditEventFeed {
 
   public KafkaAuditEventFeed(Map<String, Object> producerConfig) {
     if (!producerConfig.containsKey(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-      throw new IllegalArgumentException("producerConfig needs " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+      throw new IllegalArgumentException(
+          "producerConfig needs " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
     }
     Map<String, Object> config = new HashMap<>(producerConfig);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
     config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
+    config.putIfAbsent(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
     config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "fhir-feed");
     // a posted AuditEvent may be as large as the request body limit: the topic allows 8 MiB records
     config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_EVENT_RECORD_BYTES);
-    this.producer = new KafkaProducer<>(config, Topics.AUDIT_POSTED.keySerde().serializer(),
-        Topics.AUDIT_POSTED.valueSerde().serializer());
+    this.producer =
+        new KafkaProducer<>(
+            config,
+            Topics.AUDIT_POSTED.keySerde().serializer(),
+            Topics.AUDIT_POSTED.valueSerde().serializer());
   }
 
   @Override
@@ -53,7 +58,9 @@ public final class KafkaAuditEventFeed implements AuditEventFeed {
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
     try {
       for (AuditEvent event : events) {
-        acks.add(producer.send(new ProducerRecord<>(Topics.AUDIT_POSTED.name(), event.getIdPart(), event)));
+        acks.add(
+            producer.send(
+                new ProducerRecord<>(Topics.AUDIT_POSTED.name(), event.getIdPart(), event)));
       }
       long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
       for (Future<RecordMetadata> ack : acks) {
@@ -61,9 +68,11 @@ public final class KafkaAuditEventFeed implements AuditEventFeed {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FeedUnavailableException("interrupted while writing to " + Topics.AUDIT_POSTED.name(), e);
+      throw new FeedUnavailableException(
+          "interrupted while writing to " + Topics.AUDIT_POSTED.name(), e);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      throw new FeedUnavailableException("could not write to " + Topics.AUDIT_POSTED.name() + ": " + e, e);
+      throw new FeedUnavailableException(
+          "could not write to " + Topics.AUDIT_POSTED.name() + ": " + e, e);
     }
   }
 

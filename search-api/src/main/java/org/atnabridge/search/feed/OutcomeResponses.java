@@ -8,21 +8,32 @@ import org.atnabridge.schemas.Fhir;
 import org.hl7.fhir.r5.model.OperationOutcome;
 import org.jspecify.annotations.Nullable;
 
-/** Answers with an OperationOutcome from below HAPI (servlet level), where HAPI cannot format it. */
+/**
+ * Answers with an OperationOutcome from below HAPI (servlet level), where HAPI cannot format it.
+ */
 final class OutcomeResponses {
 
   private OutcomeResponses() {}
 
-  static void write(HttpServletResponse response, int status, OperationOutcome.IssueType type,
+  static void write(
+      HttpServletResponse response,
+      int status,
+      OperationOutcome.IssueType type,
       @Nullable String diagnostics)
       throws IOException {
     OperationOutcome outcome = new OperationOutcome();
-    outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(diagnostics);
+    outcome
+        .addIssue()
+        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+        .setCode(type)
+        .setDiagnostics(diagnostics);
     write(response, status, outcome);
   }
 
-  static void write(HttpServletResponse response, int status, OperationOutcome outcome) throws IOException {
-    byte[] body = Fhir.jsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
+  static void write(HttpServletResponse response, int status, OperationOutcome outcome)
+      throws IOException {
+    byte[] body =
+        Fhir.jsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setContentType(Constants.CT_FHIR_JSON_NEW + ";charset=utf-8");
     response.setContentLength(body.length);

@@ -23,23 +23,22 @@ import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.Resource;
 import org.hl7.fhir.r5.model.StringType;
 import org.hl7.fhir.r5.model.UriType;
-import org.jspecify.annotations.Nullable;
 
 /**
  * R4 (BALP) AuditEvents and Bundles of them → R5, with HL7's converter ({@code AuditEvent40_50})
- * plus what it silently drops, mapped as the syslog converter maps the DICOM
- * originals (R5 AuditEvent's DICOM mappings) so both kinds of event store and search alike:
+ * plus what it silently drops, mapped as the syslog converter maps the DICOM originals (R5
+ * AuditEvent's DICOM mappings) so both kinds of event store and search alike:
  *
  * <ul>
- *   <li>{@code agent.name} → {@code agent.who.display}; {@code agent.altId} → extension
- *       {@code auditevent-AlternativeUserID};
- *   <li>{@code agent.network} → {@code agent.network[x]} (1 host and 2 IP as string, IP in
- *       {@code [ ]}; 3 {@code tel:}, 4 {@code mailto:}, 5 as uri) and the type code in the
- *       {@code network-access-point-type} extension;
+ *   <li>{@code agent.name} → {@code agent.who.display}; {@code agent.altId} → extension {@code
+ *       auditevent-AlternativeUserID};
+ *   <li>{@code agent.network} → {@code agent.network[x]} (1 host and 2 IP as string, IP in {@code [
+ *       ]}; 3 {@code tel:}, 4 {@code mailto:}, 5 as uri) and the type code in the {@code
+ *       network-access-point-type} extension;
  *   <li>{@code source.site} (string) → {@code source.site} Reference with that identifier and
  *       display;
- *   <li>{@code entity.name} → {@code entity.what.display}; {@code entity.type} → the
- *       {@code participant-object-type} extension; {@code entity.lifecycle} → {@code
+ *   <li>{@code entity.name} → {@code entity.what.display}; {@code entity.type} → the {@code
+ *       participant-object-type} extension; {@code entity.lifecycle} → {@code
  *       auditevent-Lifecycle}; {@code entity.description} → the {@code
  *       participant-object-description} extension's {@code text};
  *   <li>R5 {@code patient} (which the R5 {@code patient} search parameter reads) from the entity
@@ -58,8 +57,8 @@ final class R4AuditEvents {
   }
 
   /**
-   * Parses an R4 AuditEvent or Bundle strictly (unknown elements and wrong types are errors, as
-   * for R5 posts) and returns it as an R5 body in the same encoding.
+   * Parses an R4 AuditEvent or Bundle strictly (unknown elements and wrong types are errors, as for
+   * R5 posts) and returns it as an R5 body in the same encoding.
    */
   static byte[] toR5(byte[] body, boolean xml) {
     String text = new String(body, StandardCharsets.UTF_8);
@@ -75,25 +74,33 @@ final class R4AuditEvents {
       throw new InvalidRequestException("not a valid FHIR R4 resource: " + message(e));
     }
     Resource r5 = toR5(r4, text);
-    String out = xml ? Fhir.context().newXmlParser().encodeResourceToString(r5)
-        : Fhir.context().newJsonParser().encodeResourceToString(r5);
+    String out =
+        xml
+            ? Fhir.context().newXmlParser().encodeResourceToString(r5)
+            : Fhir.context().newJsonParser().encodeResourceToString(r5);
     return out.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** An R4 AuditEvent, or a Bundle whose AuditEvent entries are converted each; {@code body} as posted. */
+  /**
+   * An R4 AuditEvent, or a Bundle whose AuditEvent entries are converted each; {@code body} as
+   * posted.
+   */
   static Resource toR5(org.hl7.fhir.r4.model.Resource r4, String body) {
     Resource r5;
     try {
       r5 = VersionConvertorFactory_40_50.convertResource(r4);
     } catch (FHIRException e) {
-      throw new InvalidRequestException("cannot convert this R4 " + r4.fhirType() + " to R5: " + message(e));
+      throw new InvalidRequestException(
+          "cannot convert this R4 " + r4.fhirType() + " to R5: " + message(e));
     } catch (RuntimeException e) {
       throw new InvalidRequestException("cannot convert this R4 " + r4.fhirType() + " to R5");
     }
-    if (r4 instanceof org.hl7.fhir.r4.model.AuditEvent event && r5 instanceof AuditEvent converted) {
+    if (r4 instanceof org.hl7.fhir.r4.model.AuditEvent event
+        && r5 instanceof AuditEvent converted) {
       requireBase64(event, "AuditEvent", body);
       restore(event, converted);
-    } else if (r4 instanceof org.hl7.fhir.r4.model.Bundle bundle && r5 instanceof Bundle converted) {
+    } else if (r4 instanceof org.hl7.fhir.r4.model.Bundle bundle
+        && r5 instanceof Bundle converted) {
       for (int i = 0; i < bundle.getEntry().size() && i < converted.getEntry().size(); i++) {
         if (bundle.getEntry().get(i).getResource() instanceof org.hl7.fhir.r4.model.AuditEvent event
             && converted.getEntry().get(i).getResource() instanceof AuditEvent c) {
@@ -110,7 +117,8 @@ final class R4AuditEvents {
    * only the bytes it decoded (leniently, skipping what is not base64) and would store a value the
    * client never sent. So the value as re-encoded must occur verbatim in the body.
    */
-  private static void requireBase64(org.hl7.fhir.r4.model.AuditEvent event, String path, String body) {
+  private static void requireBase64(
+      org.hl7.fhir.r4.model.AuditEvent event, String path, String body) {
     for (int i = 0; i < event.getEntity().size(); i++) {
       var entity = event.getEntity().get(i);
       if (entity.hasQueryElement() && !body.contains(entity.getQueryElement().getValueAsString())) {
@@ -119,7 +127,8 @@ final class R4AuditEvents {
       for (int j = 0; j < entity.getDetail().size(); j++) {
         if (entity.getDetail().get(j).getValue() instanceof org.hl7.fhir.r4.model.Base64BinaryType b
             && !body.contains(b.getValueAsString())) {
-          throw new InvalidRequestException(path + ".entity[" + i + "].detail[" + j + "].value is not valid base64");
+          throw new InvalidRequestException(
+              path + ".entity[" + i + "].detail[" + j + "].value is not valid base64");
         }
       }
     }
@@ -132,7 +141,8 @@ final class R4AuditEvents {
     }
     if (r4.hasSource() && r4.getSource().hasSite() && !r5.getSource().hasSite()) {
       String site = r4.getSource().getSite();
-      r5.getSource().setSite(new Reference().setIdentifier(new Identifier().setValue(site)).setDisplay(site));
+      r5.getSource()
+          .setSite(new Reference().setIdentifier(new Identifier().setValue(site)).setDisplay(site));
     }
     for (int i = 0; i < r4.getEntity().size() && i < r5.getEntity().size(); i++) {
       entity(r4.getEntity().get(i), r5.getEntity().get(i));
@@ -147,7 +157,8 @@ final class R4AuditEvents {
     }
   }
 
-  private static void agent(org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent r4,
+  private static void agent(
+      org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent r4,
       AuditEvent.AuditEventAgentComponent r5) {
     if (r4.hasName() && !r5.getWho().hasDisplay()) {
       r5.getWho().setDisplay(r4.getName());
@@ -158,14 +169,15 @@ final class R4AuditEvents {
     if (r4.hasNetwork() && r4.getNetwork().hasAddress() && !r5.hasNetwork()) {
       String address = r4.getNetwork().getAddress();
       String type = r4.getNetwork().hasType() ? r4.getNetwork().getType().toCode() : "";
-      r5.setNetwork(switch (type) {
-        case "1" -> new StringType(address);
-        case "2" -> new StringType(address.startsWith("[") ? address : "[" + address + "]");
-        case "3" -> new UriType(prefixed(address, "tel:"));
-        case "4" -> new UriType(prefixed(address, "mailto:"));
-        case "5" -> new UriType(address);
-        default -> address.contains("://") ? new UriType(address) : new StringType(address);
-      });
+      r5.setNetwork(
+          switch (type) {
+            case "1" -> new StringType(address);
+            case "2" -> new StringType(address.startsWith("[") ? address : "[" + address + "]");
+            case "3" -> new UriType(prefixed(address, "tel:"));
+            case "4" -> new UriType(prefixed(address, "mailto:"));
+            case "5" -> new UriType(address);
+            default -> address.contains("://") ? new UriType(address) : new StringType(address);
+          });
       Coding networkType = type.isEmpty() ? null : NetworkAccessPointType.coding(type);
       if (networkType != null) {
         r5.addExtension(Extensions.NETWORK_ACCESS_POINT_TYPE, networkType);
@@ -173,7 +185,8 @@ final class R4AuditEvents {
     }
   }
 
-  private static void entity(org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent r4,
+  private static void entity(
+      org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent r4,
       AuditEvent.AuditEventEntityComponent r5) {
     if (r4.hasName() && !r5.getWhat().hasDisplay()) {
       r5.getWhat().setDisplay(r4.getName());
@@ -182,7 +195,8 @@ final class R4AuditEvents {
       r5.addExtension(Extensions.PARTICIPANT_OBJECT_TYPE, coding(r4.getType()));
     }
     if (r4.hasLifecycle()) {
-      r5.addExtension(Extensions.HL7_LIFECYCLE,
+      r5.addExtension(
+          Extensions.HL7_LIFECYCLE,
           new org.hl7.fhir.r5.model.CodeableConcept().addCoding(coding(r4.getLifecycle())));
     }
     if (r4.hasDescription()) {
@@ -197,9 +211,11 @@ final class R4AuditEvents {
     if (ref.startsWith("Patient/") || ref.contains("/Patient/")) {
       return true;
     }
-    return e.hasType() && "1".equals(e.getType().getCode())
+    return e.hasType()
+        && "1".equals(e.getType().getCode())
         && CodeSystems.AUDIT_ENTITY_TYPE.equals(e.getType().getSystem())
-        && e.hasRole() && "1".equals(e.getRole().getCode());
+        && e.hasRole()
+        && "1".equals(e.getRole().getCode());
   }
 
   private static Coding coding(org.hl7.fhir.r4.model.Coding c) {

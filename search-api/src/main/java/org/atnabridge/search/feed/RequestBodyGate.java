@@ -30,24 +30,27 @@ import org.jspecify.annotations.Nullable;
  *       octets) so the client, still sending, gets the 413 instead of a connection reset; a client
  *       that sent {@code Expect: 100-continue} is answered before it sends anything.
  *   <li>R4 intake: a feed POST ({@code /AuditEvent} or the base, for Bundles) whose Content-Type
- *       says {@code fhirVersion=4.0} is converted to R5 ({@link R4AuditEvents}) and handed on as
- *       if the client had sent R5, so it takes exactly the R5 path (validation, id, feed).
- *   <li>XML bodies with a document type declaration or nested too deep are answered 400
- *       ({@link XmlBodyGuard}): FHIR XML has no DTD, and refusing it here keeps every parser
- *       behind from resolving or expanding entities.
+ *       says {@code fhirVersion=4.0} is converted to R5 ({@link R4AuditEvents}) and handed on as if
+ *       the client had sent R5, so it takes exactly the R5 path (validation, id, feed).
+ *   <li>XML bodies with a document type declaration or nested too deep are answered 400 ({@link
+ *       XmlBodyGuard}): FHIR XML has no DTD, and refusing it here keeps every parser behind from
+ *       resolving or expanding entities.
  * </ul>
  */
 public final class RequestBodyGate {
 
   /** The default limit, 5 MiB. */
   public static final long DEFAULT_MAX_REQUEST_BYTES = 5L * 1024 * 1024;
+
   /** Smallest allowed limit: a single ordinary AuditEvent must always fit. */
   public static final long MIN_MAX_REQUEST_BYTES = 16L * 1024;
+
   /** Largest allowed limit: a body is held in one array. */
   public static final long MAX_MAX_REQUEST_BYTES = 1L << 30;
 
   private static final long MAX_DRAIN = 16L * 1024 * 1024;
-  private static final Pattern FHIR_VERSION = Pattern.compile("(?i);\\s*fhirVersion\\s*=\\s*\"?([^;\"\\s]+)\"?");
+  private static final Pattern FHIR_VERSION =
+      Pattern.compile("(?i);\\s*fhirVersion\\s*=\\s*\"?([^;\"\\s]+)\"?");
 
   private final long maxBytes;
 
@@ -57,8 +60,13 @@ public final class RequestBodyGate {
    */
   public RequestBodyGate(long maxBytes) {
     if (maxBytes < MIN_MAX_REQUEST_BYTES || maxBytes > MAX_MAX_REQUEST_BYTES) {
-      throw new IllegalArgumentException("maxRequestBytes must be " + MIN_MAX_REQUEST_BYTES + ".."
-          + MAX_MAX_REQUEST_BYTES + ", got: " + maxBytes);
+      throw new IllegalArgumentException(
+          "maxRequestBytes must be "
+              + MIN_MAX_REQUEST_BYTES
+              + ".."
+              + MAX_MAX_REQUEST_BYTES
+              + ", got: "
+              + maxBytes);
     }
     this.maxBytes = maxBytes;
   }
@@ -68,11 +76,11 @@ public final class RequestBodyGate {
   }
 
   /**
-   * @return the request for HAPI (the same one, or one carrying the buffered or converted body),
-   *     or null when this method has already answered (413, 415, or 400 for an invalid R4 body)
+   * @return the request for HAPI (the same one, or one carrying the buffered or converted body), or
+   *     null when this method has already answered (413, 415, or 400 for an invalid R4 body)
    */
-  public @Nullable HttpServletRequest admit(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
+  public @Nullable HttpServletRequest admit(
+      HttpServletRequest request, HttpServletResponse response) throws IOException {
     long declared = request.getContentLengthLong();
     if (declared > maxBytes) {
       refuseTooLarge(request, response, 0);
@@ -85,7 +93,10 @@ public final class RequestBodyGate {
       if (version.equals("4.0") || version.startsWith("4.0.")) {
         r4 = true;
       } else if (!version.equals("5.0") && !version.startsWith("5.0.")) {
-        OutcomeResponses.write(response, 415, OperationOutcome.IssueType.NOTSUPPORTED,
+        OutcomeResponses.write(
+            response,
+            415,
+            OperationOutcome.IssueType.NOTSUPPORTED,
             "fhirVersion=" + version + " is not supported: send 5.0 (R5) or 4.0 (R4 AuditEvents)");
         return null;
       }
@@ -95,7 +106,8 @@ public final class RequestBodyGate {
     if (!chunked && !r4 && !(xml && declared > 0)) {
       return request; // no body, or a non-XML one whose declared length is within the limit
     }
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 8192), maxBytes));
+    ByteArrayOutputStream buffer =
+        new ByteArrayOutputStream((int) Math.min(Math.max(declared, 8192), maxBytes));
     InputStream in = request.getInputStream();
     byte[] chunk = new byte[8192];
     for (int n; (n = in.read(chunk)) >= 0; ) {
@@ -116,10 +128,13 @@ public final class RequestBodyGate {
     }
     try {
       byte[] r5 = R4AuditEvents.toR5(body, xml);
-      return new BufferedRequest(request, r5, (xml ? Constants.CT_FHIR_XML_NEW : Constants.CT_FHIR_JSON_NEW)
-          + ";charset=utf-8");
+      return new BufferedRequest(
+          request,
+          r5,
+          (xml ? Constants.CT_FHIR_XML_NEW : Constants.CT_FHIR_JSON_NEW) + ";charset=utf-8");
     } catch (BaseServerResponseException e) {
-      OutcomeResponses.write(response, e.getStatusCode(), OperationOutcome.IssueType.INVALID, e.getMessage());
+      OutcomeResponses.write(
+          response, e.getStatusCode(), OperationOutcome.IssueType.INVALID, e.getMessage());
       return null;
     }
   }
@@ -138,13 +153,18 @@ public final class RequestBodyGate {
       return false;
     }
     String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-    return path.isEmpty() || path.equals("/") || path.equals("/AuditEvent") || path.equals("/AuditEvent/");
+    return path.isEmpty()
+        || path.equals("/")
+        || path.equals("/AuditEvent")
+        || path.equals("/AuditEvent/");
   }
 
-  private void refuseTooLarge(HttpServletRequest request, HttpServletResponse response, long alreadyRead)
+  private void refuseTooLarge(
+      HttpServletRequest request, HttpServletResponse response, long alreadyRead)
       throws IOException {
     long declared = request.getContentLengthLong();
-    boolean waitingForContinue = alreadyRead == 0 && "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+    boolean waitingForContinue =
+        alreadyRead == 0 && "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
     if (declared > MAX_DRAIN || waitingForContinue) {
       // a client that asked "Expect: 100-continue" has sent nothing yet and now never will
       response.setHeader("Connection", "close");
@@ -159,7 +179,10 @@ public final class RequestBodyGate {
         response.setHeader("Connection", "close");
       }
     }
-    OutcomeResponses.write(response, 413, OperationOutcome.IssueType.TOOCOSTLY,
+    OutcomeResponses.write(
+        response,
+        413,
+        OperationOutcome.IssueType.TOOCOSTLY,
         "the request body is larger than the limit of " + maxBytes + " octets");
   }
 
@@ -236,7 +259,8 @@ public final class RequestBodyGate {
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-      if (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length")
+      if (name.equalsIgnoreCase("Content-Type")
+          || name.equalsIgnoreCase("Content-Length")
           || name.equalsIgnoreCase("Transfer-Encoding")) {
         String v = getHeader(name);
         return Collections.enumeration(v == null ? java.util.List.of() : java.util.List.of(v));

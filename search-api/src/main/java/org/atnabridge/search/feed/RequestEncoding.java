@@ -11,6 +11,8 @@ final class RequestEncoding {
 
   static @Nullable EncodingEnum of(RequestDetails request) {
     String contentType = request.getHeader("Content-Type");
-    return contentType == null ? null : EncodingEnum.forContentType(contentType.split(";")[0].trim());
+    return contentType == null
+        ? null
+        : EncodingEnum.forContentType(contentType.split(";")[0].trim());
   }
 }

@@ -21,8 +21,8 @@ import org.hl7.fhir.r5.model.Reference;
  * was not stored as sent, and nothing is dropped silently.
  *
  * <ul>
- *   <li>Extensions in this repository's namespace ({@value Extensions#NAMESPACE}), at any depth: they record
- *       how an event was received ({@code raw-receipt}, {@code syslog-header}, {@code
+ *   <li>Extensions in this repository's namespace ({@value Extensions#NAMESPACE}), at any depth:
+ *       they record how an event was received ({@code raw-receipt}, {@code syslog-header}, {@code
  *       correlation-id}), where it is stored ({@code raw-record}), its place in the hash chain
  *       ({@code chain}) and what enrichment found ({@code network-class}, {@code network-node}).
  *       Closed by default: a new extension of ours is refused until listed as content. Content
@@ -43,14 +43,19 @@ import org.hl7.fhir.r5.model.Reference;
  */
 public final class ServerOwnedMarks {
 
-  /** Our extensions that carry the audited event's own content (DICOM fidelity), not the server's. */
-  private static final Set<String> CONTENT_EXTENSIONS = Set.of(Extensions.PARTICIPANT_OBJECT_TYPE,
-      Extensions.PARTICIPANT_OBJECT_ID, Extensions.PARTICIPANT_OBJECT_DESCRIPTION,
-      Extensions.NETWORK_ACCESS_POINT_TYPE);
+  /**
+   * Our extensions that carry the audited event's own content (DICOM fidelity), not the server's.
+   */
+  private static final Set<String> CONTENT_EXTENSIONS =
+      Set.of(
+          Extensions.PARTICIPANT_OBJECT_TYPE,
+          Extensions.PARTICIPANT_OBJECT_ID,
+          Extensions.PARTICIPANT_OBJECT_DESCRIPTION,
+          Extensions.NETWORK_ACCESS_POINT_TYPE);
 
   /** The label systems enrichment sets: confidentiality decides who may see an event. */
-  private static final Set<String> ENRICHMENT_LABEL_SYSTEMS = Set.of(
-      CodeSystems.V3_CONFIDENTIALITY, CodeSystems.V3_ACT_CODE);
+  private static final Set<String> ENRICHMENT_LABEL_SYSTEMS =
+      Set.of(CodeSystems.V3_CONFIDENTIALITY, CodeSystems.V3_ACT_CODE);
 
   private ServerOwnedMarks() {}
 
@@ -66,27 +71,39 @@ public final class ServerOwnedMarks {
       for (int i = 0; i < tags.size(); i++) {
         String system = tags.get(i).getSystem();
         if (system != null && system.startsWith(NAMESPACE)) {
-          issues.add(refused("AuditEvent.meta.tag[" + i + "]", "tag " + system + "|" + tags.get(i).getCode()));
+          issues.add(
+              refused(
+                  "AuditEvent.meta.tag[" + i + "]", "tag " + system + "|" + tags.get(i).getCode()));
         }
       }
       List<Coding> labels = event.getMeta().getSecurity();
       for (int i = 0; i < labels.size(); i++) {
         String system = labels.get(i).getSystem();
-        if (system != null && (ENRICHMENT_LABEL_SYSTEMS.contains(system) || system.startsWith(NAMESPACE))) {
-          issues.add(refused("AuditEvent.meta.security[" + i + "]", "security label " + system + "|"
-              + labels.get(i).getCode() + " (state sensitivity in entity.securityLabel)"));
+        if (system != null
+            && (ENRICHMENT_LABEL_SYSTEMS.contains(system) || system.startsWith(NAMESPACE))) {
+          issues.add(
+              refused(
+                  "AuditEvent.meta.security[" + i + "]",
+                  "security label "
+                      + system
+                      + "|"
+                      + labels.get(i).getCode()
+                      + " (state sensitivity in entity.securityLabel)"));
         }
       }
     }
     extensions(event, "AuditEvent", issues);
     if (event.hasSource() && namesRepository(event.getSource().getObserver(), repository)) {
-      issues.add(refused("AuditEvent.source.observer", "observer " + repository + " (this repository)"));
+      issues.add(
+          refused("AuditEvent.source.observer", "observer " + repository + " (this repository)"));
     }
     return issues;
   }
 
   private static FeedValidator.Issue refused(String expression, String what) {
-    return new FeedValidator.Issue(expression, what + " is set by this repository only, not by a sender",
+    return new FeedValidator.Issue(
+        expression,
+        what + " is set by this repository only, not by a sender",
         FeedValidator.Issue.Kind.SERVER_OWNED);
   }
 
@@ -99,7 +116,9 @@ public final class ServerOwnedMarks {
       for (int i = 0; i < values.size(); i++) {
         Base value = values.get(i);
         String at = path + "." + property.getName().replace("[x]", "") + "[" + i + "]";
-        if (value instanceof Extension ext && ext.getUrl() != null && ext.getUrl().startsWith(NAMESPACE)
+        if (value instanceof Extension ext
+            && ext.getUrl() != null
+            && ext.getUrl().startsWith(NAMESPACE)
             && !CONTENT_EXTENSIONS.contains(ext.getUrl())) {
           issues.add(refused(at, "extension " + ext.getUrl()));
           continue; // its sub-extensions go with it
@@ -115,6 +134,7 @@ public final class ServerOwnedMarks {
   }
 
   private static boolean same(String value, String repository) {
-    return value != null && value.strip().toLowerCase(Locale.ROOT).equals(repository.toLowerCase(Locale.ROOT));
+    return value != null
+        && value.strip().toLowerCase(Locale.ROOT).equals(repository.toLowerCase(Locale.ROOT));
   }
 }

@@ -21,7 +21,10 @@ final class XmlBodyGuard {
 
   private XmlBodyGuard() {}
 
-  /** Why the body is refused, or null when it may be parsed. Malformed XML is left to the FHIR parser's message. */
+  /**
+   * Why the body is refused, or null when it may be parsed. Malformed XML is left to the FHIR
+   * parser's message.
+   */
   static @Nullable String refusal(byte[] body) {
     XMLStreamReader reader = null;
     try {
@@ -38,7 +41,7 @@ final class XmlBodyGuard {
             }
           }
           case XMLStreamConstants.END_ELEMENT -> depth--;
-          default -> { }
+          default -> {}
         }
       }
       return null;

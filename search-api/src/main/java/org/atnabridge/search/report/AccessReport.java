@@ -18,11 +18,11 @@ import org.hl7.fhir.r5.model.Reference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who accessed a patient's records: the matching events walked page by page ({@link EventWalk})
- * and folded into one line per user, so memory grows with the number of users, not of events.
- * The user of an event is its requestor agent (the person or system that asked); when no agent is
- * flagged requestor, the first agent. A walk stops after {@code maxEvents} events and the report
- * says it is incomplete.
+ * Who accessed a patient's records: the matching events walked page by page ({@link EventWalk}) and
+ * folded into one line per user, so memory grows with the number of users, not of events. The user
+ * of an event is its requestor agent (the person or system that asked); when no agent is flagged
+ * requestor, the first agent. A walk stops after {@code maxEvents} events and the report says it is
+ * incomplete.
  *
  * @param users most accesses first, then most recent
  * @param walk how many events were folded and how many matched
@@ -47,21 +47,37 @@ record AccessReport(List<UserAccess> users, EventWalk walk) {
   }
 
   /** One user's accesses; sets are ordered by key so that output is stable. */
-  record UserAccess(Reference who, String display, long count, Instant first, Instant last,
-      Map<String, Coding> purposes, Map<String, String> actions, Map<String, Coding> outcomes) {}
+  record UserAccess(
+      Reference who,
+      String display,
+      long count,
+      Instant first,
+      Instant last,
+      Map<String, Coding> purposes,
+      Map<String, String> actions,
+      Map<String, Coding> outcomes) {}
 
   static AccessReport run(AuditEventSearch search, AuditQuery.Builder query, int maxEvents) {
     Map<String, Accumulator> users = new LinkedHashMap<>();
-    EventWalk walk = EventWalk.run(search, query, maxEvents, event -> {
-      for (AuditEvent.AuditEventAgentComponent agent : users(event)) {
-        users.computeIfAbsent(key(agent.getWho()), k -> new Accumulator(agent.getWho())).add(event, agent);
-      }
-    });
+    EventWalk walk =
+        EventWalk.run(
+            search,
+            query,
+            maxEvents,
+            event -> {
+              for (AuditEvent.AuditEventAgentComponent agent : users(event)) {
+                users
+                    .computeIfAbsent(key(agent.getWho()), k -> new Accumulator(agent.getWho()))
+                    .add(event, agent);
+              }
+            });
     List<UserAccess> lines = new ArrayList<>();
     users.values().forEach(a -> lines.add(a.done()));
-    lines.sort(Comparator.comparingLong(UserAccess::count).reversed()
-        .thenComparing(UserAccess::last, Comparator.reverseOrder())
-        .thenComparing(UserAccess::display));
+    lines.sort(
+        Comparator.comparingLong(UserAccess::count)
+            .reversed()
+            .thenComparing(UserAccess::last, Comparator.reverseOrder())
+            .thenComparing(UserAccess::display));
     return new AccessReport(List.copyOf(lines), walk);
   }
 
@@ -72,7 +88,10 @@ record AccessReport(List<UserAccess> users, EventWalk walk) {
     if (!requestors.isEmpty()) {
       return requestors;
     }
-    return event.getAgent().stream().filter(AuditEvent.AuditEventAgentComponent::hasWho).limit(1).toList();
+    return event.getAgent().stream()
+        .filter(AuditEvent.AuditEventAgentComponent::hasWho)
+        .limit(1)
+        .toList();
   }
 
   /** A user is who the reference, else the identifier, else the display names. */
@@ -81,7 +100,9 @@ record AccessReport(List<UserAccess> users, EventWalk walk) {
       return "ref:" + who.getReference();
     }
     if (who.hasIdentifier() && who.getIdentifier().hasValue()) {
-      return "id:" + (who.getIdentifier().hasSystem() ? who.getIdentifier().getSystem() : "") + "|"
+      return "id:"
+          + (who.getIdentifier().hasSystem() ? who.getIdentifier().getSystem() : "")
+          + "|"
           + who.getIdentifier().getValue();
     }
     return "display:" + (who.hasDisplay() ? who.getDisplay() : "");
@@ -110,8 +131,11 @@ record AccessReport(List<UserAccess> users, EventWalk walk) {
     private final SortedMap<String, Coding> outcomes = new TreeMap<>();
 
     Accumulator(Reference who) {
-      this.who = new Reference().setReference(who.getReference()).setIdentifier(who.getIdentifier().copy())
-          .setDisplay(who.getDisplay());
+      this.who =
+          new Reference()
+              .setReference(who.getReference())
+              .setIdentifier(who.getIdentifier().copy())
+              .setDisplay(who.getDisplay());
       if (!who.hasIdentifier()) {
         this.who.setIdentifier(null);
       }
@@ -152,8 +176,14 @@ record AccessReport(List<UserAccess> users, EventWalk walk) {
 
     UserAccess done() {
       Instant none = Instant.EPOCH;
-      return new UserAccess(who, display, count, first == null ? none : first, last == null ? none : last,
-          Collections.unmodifiableSortedMap(purposes), Collections.unmodifiableSortedMap(actions),
+      return new UserAccess(
+          who,
+          display,
+          count,
+          first == null ? none : first,
+          last == null ? none : last,
+          Collections.unmodifiableSortedMap(purposes),
+          Collections.unmodifiableSortedMap(actions),
           Collections.unmodifiableSortedMap(outcomes));
     }
   }

@@ -41,22 +41,29 @@ import org.jspecify.annotations.Nullable;
  *       and {@code eventsCounted} (integer64), {@code complete} (boolean: false when more than
  *       {@value AccessReport#DEFAULT_MAX_EVENTS} events matched and only that many were read);
  *   <li>one {@code user} per user, most accesses first, with parts {@code who} (Reference: the
- *       agent's reference, identifier and display), {@code display} (string; absent when the user has
- *       none), {@code count}
- *       (integer64), {@code firstAccess}, {@code lastAccess} (instant), {@code purposeOfUse}
- *       (Coding, repeated), {@code action} (code, repeated: C R U D E), {@code outcome} (Coding,
- *       repeated).
+ *       agent's reference, identifier and display), {@code display} (string; absent when the user
+ *       has none), {@code count} (integer64), {@code firstAccess}, {@code lastAccess} (instant),
+ *       {@code purposeOfUse} (Coding, repeated), {@code action} (code, repeated: C R U D E), {@code
+ *       outcome} (Coding, repeated).
  * </ul>
  *
  * With {@code _format=text/csv} the same lines as CSV (RFC 4180, header row, {@code text/csv}):
  * {@code user,display,count,first_access,last_access,purposes_of_use,actions,outcomes}, repeated
- * values separated by {@code "; "}; an incomplete report says so in the {@code
- * X-Report-Complete: false} header.
+ * values separated by {@code "; "}; an incomplete report says so in the {@code X-Report-Complete:
+ * false} header.
  */
 public final class AccessReportProvider {
 
-  private static final List<String> CSV_HEADER = List.of("user", "display", "count", "first_access", "last_access",
-      "purposes_of_use", "actions", "outcomes");
+  private static final List<String> CSV_HEADER =
+      List.of(
+          "user",
+          "display",
+          "count",
+          "first_access",
+          "last_access",
+          "purposes_of_use",
+          "actions",
+          "outcomes");
 
   private final AuditEventSearch search;
   private final int maxEvents;
@@ -71,7 +78,8 @@ public final class AccessReportProvider {
   }
 
   @Operation(name = "$access-report", type = Patient.class, idempotent = true)
-  public IBaseResource accessReport(@IdParam(optional = true) @Nullable IdType id,
+  public IBaseResource accessReport(
+      @IdParam(optional = true) @Nullable IdType id,
       @OperationParam(name = "identifier") @Nullable TokenParam identifier,
       @OperationParam(name = "start", min = 1) @Nullable StringType startParam,
       @OperationParam(name = "end", min = 1) @Nullable StringType endParam,
@@ -80,9 +88,10 @@ public final class AccessReportProvider {
     boolean byId = id != null && id.hasIdPart();
     IdentifierToken token = ReportRequest.identifier(identifier);
     if (byId == (token != null)) {
-      throw new InvalidRequestException(byId
-          ? "give either Patient/{id}/$access-report or identifier, not both"
-          : "which patient? use Patient/{id}/$access-report or Patient/$access-report?identifier=system|value");
+      throw new InvalidRequestException(
+          byId
+              ? "give either Patient/{id}/$access-report or identifier, not both"
+              : "which patient? use Patient/{id}/$access-report or Patient/$access-report?identifier=system|value");
     }
     Reference patient;
     Criterion.ReferenceValue value;
@@ -92,11 +101,16 @@ public final class AccessReportProvider {
       value = Criterion.ReferenceValue.literal(literal);
     } else {
       IdentifierToken given = Objects.requireNonNull(token);
-      patient = new Reference().setIdentifier(new Identifier().setSystem(given.system()).setValue(given.value()));
+      patient =
+          new Reference()
+              .setIdentifier(new Identifier().setSystem(given.system()).setValue(given.value()));
       value = Criterion.ReferenceValue.identifier(given);
     }
-    AuditQuery.Builder query = AuditQuery.builder().recordedFrom(window.from()).recordedTo(window.to())
-        .reference(SearchField.PATIENT, value);
+    AuditQuery.Builder query =
+        AuditQuery.builder()
+            .recordedFrom(window.from())
+            .recordedTo(window.to())
+            .reference(SearchField.PATIENT, value);
     AccessReport report = AccessReport.run(search, query, maxEvents);
     if (ReportRequest.csv(request)) {
       return csv(request, report);
@@ -111,7 +125,8 @@ public final class AccessReportProvider {
     for (AccessReport.UserAccess u : report.users()) {
       Parameters.ParametersParameterComponent user = p.addParameter().setName("user");
       user.addPart().setName("who").setValue(u.who().copy());
-      ReportRequest.string(user, "display", u.display()); // a user known by identifier only has none
+      ReportRequest.string(
+          user, "display", u.display()); // a user known by identifier only has none
       user.addPart().setName("count").setValue(new Integer64Type(u.count()));
       user.addPart().setName("firstAccess").setValue(new InstantType(Date.from(u.first())));
       user.addPart().setName("lastAccess").setValue(new InstantType(Date.from(u.last())));
@@ -123,11 +138,24 @@ public final class AccessReportProvider {
   }
 
   static Binary csv(RequestDetails request, AccessReport report) {
-    List<List<String>> rows = report.users().stream().map(u -> List.of(AccessReport.label(u.who()), u.display(),
-        Long.toString(u.count()), u.first().toString(), u.last().toString(),
-        u.purposes().values().stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")),
-        String.join("; ", u.actions().keySet()),
-        u.outcomes().values().stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")))).toList();
+    List<List<String>> rows =
+        report.users().stream()
+            .map(
+                u ->
+                    List.of(
+                        AccessReport.label(u.who()),
+                        u.display(),
+                        Long.toString(u.count()),
+                        u.first().toString(),
+                        u.last().toString(),
+                        u.purposes().values().stream()
+                            .map(AccessReportProvider::text)
+                            .collect(Collectors.joining("; ")),
+                        String.join("; ", u.actions().keySet()),
+                        u.outcomes().values().stream()
+                            .map(AccessReportProvider::text)
+                            .collect(Collectors.joining("; "))))
+            .toList();
     return ReportRequest.csv(request, report.walk(), CSV_HEADER, rows);
   }
 

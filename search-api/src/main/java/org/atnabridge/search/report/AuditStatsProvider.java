@@ -23,14 +23,14 @@ import org.hl7.fhir.r5.model.StringType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code GET /fhir/AuditEvent/$stats?<search filters>&field=&top=&interval=}: counts for
- * dashboards over the events the filters match (any AuditEvent search parameter, as in a
- * search), computed by the store's aggregations, never by reading events:
+ * {@code GET /fhir/AuditEvent/$stats?<search filters>&field=&top=&interval=}: counts for dashboards
+ * over the events the filters match (any AuditEvent search parameter, as in a search), computed by
+ * the store's aggregations, never by reading events:
  *
  * <ul>
  *   <li>{@code field} (optional): a search parameter name ({@code agent}, {@code action}, {@code
- *       outcome}, {@code code}, {@code patient}, {@code source}, ...) whose {@code top} most frequent
- *       values are counted ({@code top} 1..1000, default {@value #DEFAULT_TOP});
+ *       outcome}, {@code code}, {@code patient}, {@code source}, ...) whose {@code top} most
+ *       frequent values are counted ({@code top} 1..1000, default {@value #DEFAULT_TOP});
  *   <li>{@code interval}: {@code hour}, {@code day} (default), {@code week} or {@code month}, the
  *       UTC calendar buckets of the date histogram over {@code AuditEvent.recorded}.
  * </ul>
@@ -52,7 +52,8 @@ public final class AuditStatsProvider {
   }
 
   @Operation(name = "$stats", type = AuditEvent.class, idempotent = true)
-  public Parameters stats(@OperationParam(name = "field") @Nullable StringType field,
+  public Parameters stats(
+      @OperationParam(name = "field") @Nullable StringType field,
       @OperationParam(name = "top") @Nullable StringType top,
       @OperationParam(name = "interval") @Nullable CodeType interval,
       RequestDetails request) {
@@ -63,14 +64,19 @@ public final class AuditStatsProvider {
     Aggregation.Interval histogramInterval = interval(interval);
     int size = top(top);
     AuditQuery.Builder query = SearchParameterQuery.from(request.getParameters(), OWN).limit(0);
-    query.aggregate(new Aggregation.DateHistogram("histogram", SearchField.DATE, histogramInterval));
+    query.aggregate(
+        new Aggregation.DateHistogram("histogram", SearchField.DATE, histogramInterval));
     SearchField terms = null;
     if (field != null && field.hasValue()) {
-      terms = SearchField.byCode(field.getValue())
-          .orElseThrow(() -> new InvalidRequestException("field " + field.getValue()
-              + " is not an AuditEvent search parameter"));
+      terms =
+          SearchField.byCode(field.getValue())
+              .orElseThrow(
+                  () ->
+                      new InvalidRequestException(
+                          "field " + field.getValue() + " is not an AuditEvent search parameter"));
       if (terms.type() == SearchField.Type.DATE) {
-        throw new InvalidRequestException("field " + field.getValue() + " is a date: use interval for date counts");
+        throw new InvalidRequestException(
+            "field " + field.getValue() + " is a date: use interval for date counts");
       }
       query.aggregate(new Aggregation.Terms("terms", terms, size));
     }
@@ -90,10 +96,15 @@ public final class AuditStatsProvider {
         term.addPart().setName("count").setValue(new Integer64Type(b.count()));
       }
     }
-    p.addParameter().setName("interval").setValue(new CodeType(histogramInterval.name().toLowerCase(Locale.ROOT)));
+    p.addParameter()
+        .setName("interval")
+        .setValue(new CodeType(histogramInterval.name().toLowerCase(Locale.ROOT)));
     for (Aggregation.Bucket b : page.buckets("histogram")) {
       Parameters.ParametersParameterComponent bucket = p.addParameter().setName("bucket");
-      bucket.addPart().setName("start").setValue(new InstantType(Date.from(Instant.parse(b.key()))));
+      bucket
+          .addPart()
+          .setName("start")
+          .setValue(new InstantType(Date.from(Instant.parse(b.key()))));
       bucket.addPart().setName("count").setValue(new Integer64Type(b.count()));
     }
     return p;
@@ -108,8 +119,9 @@ public final class AuditStatsProvider {
       case "day" -> Aggregation.Interval.DAY;
       case "week" -> Aggregation.Interval.WEEK;
       case "month" -> Aggregation.Interval.MONTH;
-      default -> throw new InvalidRequestException("interval must be hour, day, week or month, not "
-          + interval.getValue());
+      default ->
+          throw new InvalidRequestException(
+              "interval must be hour, day, week or month, not " + interval.getValue());
     };
   }
 

@@ -8,9 +8,9 @@ import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The events of a report, walked page by page through the store's cursor (newest first) and
- * handed one at a time to a fold, so a report holds what it folds, never the events. A walk
- * stops after {@code maxEvents} events and then says it is incomplete.
+ * The events of a report, walked page by page through the store's cursor (newest first) and handed
+ * one at a time to a fold, so a report holds what it folds, never the events. A walk stops after
+ * {@code maxEvents} events and then says it is incomplete.
  *
  * @param counted events handed to the fold
  * @param matching events the query matches (the store's exact total)
@@ -24,7 +24,8 @@ record EventWalk(long counted, long matching) {
     return counted >= matching;
   }
 
-  static EventWalk run(AuditEventSearch search, AuditQuery.Builder query, int maxEvents, Consumer<AuditEvent> fold) {
+  static EventWalk run(
+      AuditEventSearch search, AuditQuery.Builder query, int maxEvents, Consumer<AuditEvent> fold) {
     long counted = 0;
     long matching = 0;
     @Nullable String cursor = null;

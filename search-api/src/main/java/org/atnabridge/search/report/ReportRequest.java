@@ -17,9 +17,9 @@ import org.hl7.fhir.r5.model.StringType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the reports over a window of {@code AuditEvent.recorded} share: the required {@code
- * [start, end)} window, the answer's format ({@code _format=text/csv} for CSV, else FHIR
- * Parameters), the head of the Parameters answer, and the CSV answer.
+ * What the reports over a window of {@code AuditEvent.recorded} share: the required {@code [start,
+ * end)} window, the answer's format ({@code _format=text/csv} for CSV, else FHIR Parameters), the
+ * head of the Parameters answer, and the CSV answer.
  *
  * @param start {@code start} as the caller wrote it
  * @param end {@code end} as the caller wrote it
@@ -31,7 +31,8 @@ record ReportRequest(DateTimeType start, DateTimeType end) {
   /**
    * Parsed here from strings: HAPI's own dateTime binding answers a bad value with 500.
    *
-   * @throws InvalidRequestException (400) when either is missing or invalid, or start is not before end
+   * @throws InvalidRequestException (400) when either is missing or invalid, or start is not before
+   *     end
    */
   static ReportRequest window(@Nullable StringType start, @Nullable StringType end) {
     ReportRequest r = new ReportRequest(dateTime("start", start), dateTime("end", end));
@@ -55,7 +56,10 @@ record ReportRequest(DateTimeType start, DateTimeType end) {
     return values != null && values.length > 0 && CSV.equals(values[0].split(";")[0].trim());
   }
 
-  /** An identifier as {@code system|value}, {@code value} (any system) or {@code |value} (no system). */
+  /**
+   * An identifier as {@code system|value}, {@code value} (any system) or {@code |value} (no
+   * system).
+   */
   static @Nullable IdentifierToken identifier(@Nullable TokenParam identifier) {
     if (identifier == null || identifier.getValue() == null || identifier.getValue().isBlank()) {
       return null;
@@ -79,7 +83,8 @@ record ReportRequest(DateTimeType start, DateTimeType end) {
    * Adds a string part, or nothing for an empty string: a Parameters part needs a value or parts
    * (FHIR invariant inv-1), and an empty string is no value.
    */
-  static void string(Parameters.ParametersParameterComponent parent, String name, @Nullable String value) {
+  static void string(
+      Parameters.ParametersParameterComponent parent, String name, @Nullable String value) {
     if (value != null && !value.isEmpty()) {
       parent.addPart().setName(name).setValue(new StringType(value));
     }
@@ -89,7 +94,8 @@ record ReportRequest(DateTimeType start, DateTimeType end) {
    * The CSV answer (RFC 4180, header row, {@code text/csv}); an incomplete report says so in the
    * {@code X-Report-Complete: false} header.
    */
-  static Binary csv(RequestDetails request, EventWalk walk, List<String> header, List<List<String>> rows) {
+  static Binary csv(
+      RequestDetails request, EventWalk walk, List<String> header, List<List<String>> rows) {
     if (!walk.complete()) {
       request.getResponse().addHeader("X-Report-Complete", "false");
     }

@@ -11,9 +11,9 @@ import org.atnabridge.store.AuditQuery;
 /**
  * The AuditEvent search filters of a raw request as an {@link AuditQuery}, for operations such as
  * {@code $stats} that take "the same filters as search" ({@link SearchParameters}, so a filter
- * cannot mean one thing in a search and another in a report). A name that is neither a filter
- * nor one of the operation's own parameters is refused (400): a dashboard must not show
- * unfiltered counts for a misspelt filter.
+ * cannot mean one thing in a search and another in a report). A name that is neither a filter nor
+ * one of the operation's own parameters is refused (400): a dashboard must not show unfiltered
+ * counts for a misspelt filter.
  */
 final class SearchParameterQuery {
 
@@ -31,8 +31,11 @@ final class SearchParameterQuery {
     AuditQuery.Builder b = AuditQuery.builder();
     String unknown = SearchParameters.apply(b, parameters, skip);
     if (unknown != null) {
-      throw new InvalidRequestException("unknown parameter " + unknown + "; the filters are the AuditEvent search "
-          + "parameters");
+      throw new InvalidRequestException(
+          "unknown parameter "
+              + unknown
+              + "; the filters are the AuditEvent search "
+              + "parameters");
     }
     return b;
   }

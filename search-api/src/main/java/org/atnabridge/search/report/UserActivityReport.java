@@ -15,9 +15,9 @@ import org.hl7.fhir.r5.model.Reference;
 
 /**
  * What one user did: the events in which the user is an agent, walked page by page ({@link
- * EventWalk}, newest first) and folded into counts by action, by category (the DICOM EventID)
- * and by code (the event type: DICOM EventTypeCode), the distinct patients the events name
- * ({@code AuditEvent.patient} and entities that are patients), and one line per event.
+ * EventWalk}, newest first) and folded into counts by action, by category (the DICOM EventID) and
+ * by code (the event type: DICOM EventTypeCode), the distinct patients the events name ({@code
+ * AuditEvent.patient} and entities that are patients), and one line per event.
  *
  * @param actions count per action code (C R U D E), by code
  * @param categories count per {@code AuditEvent.category} coding ({@code system|code})
@@ -25,8 +25,13 @@ import org.hl7.fhir.r5.model.Reference;
  * @param patients events per patient, most events first
  * @param events one line per event folded, newest first
  */
-record UserActivityReport(Map<String, Long> actions, List<Count> categories, List<Count> codes,
-    List<PatientCount> patients, List<EventLine> events, EventWalk walk) {
+record UserActivityReport(
+    Map<String, Long> actions,
+    List<Count> categories,
+    List<Count> codes,
+    List<PatientCount> patients,
+    List<EventLine> events,
+    EventWalk walk) {
 
   /** A coding and how many events carry it. */
   record Count(Coding coding, long count) {}
@@ -43,38 +48,62 @@ record UserActivityReport(Map<String, Long> actions, List<Count> categories, Lis
     Map<String, Count> codes = new TreeMap<>();
     Map<String, PatientCount> patients = new LinkedHashMap<>();
     List<EventLine> events = new ArrayList<>();
-    EventWalk walk = EventWalk.run(search, query, maxEvents, event -> {
-      if (event.hasAction()) {
-        actions.merge(event.getAction().toCode(), 1L, Long::sum);
-      }
-      event.getCategory().forEach(c -> count(categories, c));
-      if (event.hasCode()) {
-        count(codes, event.getCode());
-      }
-      List<Reference> named = patients(event);
-      for (Reference p : named) {
-        patients.merge(AccessReport.key(p), new PatientCount(p, 1),
-            (a, b) -> new PatientCount(a.patient(), a.count() + 1));
-      }
-      events.add(new EventLine(event, named));
-    });
+    EventWalk walk =
+        EventWalk.run(
+            search,
+            query,
+            maxEvents,
+            event -> {
+              if (event.hasAction()) {
+                actions.merge(event.getAction().toCode(), 1L, Long::sum);
+              }
+              event.getCategory().forEach(c -> count(categories, c));
+              if (event.hasCode()) {
+                count(codes, event.getCode());
+              }
+              List<Reference> named = patients(event);
+              for (Reference p : named) {
+                patients.merge(
+                    AccessReport.key(p),
+                    new PatientCount(p, 1),
+                    (a, b) -> new PatientCount(a.patient(), a.count() + 1));
+              }
+              events.add(new EventLine(event, named));
+            });
     List<PatientCount> byCount = new ArrayList<>(patients.values());
-    byCount.sort(Comparator.comparingLong(PatientCount::count).reversed()
-        .thenComparing(p -> AccessReport.label(p.patient())));
-    return new UserActivityReport(actions, sorted(categories), sorted(codes), List.copyOf(byCount), List.copyOf(events),
+    byCount.sort(
+        Comparator.comparingLong(PatientCount::count)
+            .reversed()
+            .thenComparing(p -> AccessReport.label(p.patient())));
+    return new UserActivityReport(
+        actions,
+        sorted(categories),
+        sorted(codes),
+        List.copyOf(byCount),
+        List.copyOf(events),
         walk);
   }
 
   /** Each coding once per event, most frequent first, then by {@code system|code}. */
   private static void count(Map<String, Count> counts, CodeableConcept concept) {
-    concept.getCoding().stream().filter(Coding::hasCode).map(c -> c.getSystem() + "|" + c.getCode()).distinct()
-        .forEach(key -> counts.merge(key, new Count(coding(concept, key), 1),
-            (a, b) -> new Count(a.coding(), a.count() + 1)));
+    concept.getCoding().stream()
+        .filter(Coding::hasCode)
+        .map(c -> c.getSystem() + "|" + c.getCode())
+        .distinct()
+        .forEach(
+            key ->
+                counts.merge(
+                    key,
+                    new Count(coding(concept, key), 1),
+                    (a, b) -> new Count(a.coding(), a.count() + 1)));
   }
 
   private static Coding coding(CodeableConcept concept, String key) {
-    return concept.getCoding().stream().filter(c -> key.equals(c.getSystem() + "|" + c.getCode())).findFirst()
-        .orElseThrow().copy();
+    return concept.getCoding().stream()
+        .filter(c -> key.equals(c.getSystem() + "|" + c.getCode()))
+        .findFirst()
+        .orElseThrow()
+        .copy();
   }
 
   private static List<Count> sorted(Map<String, Count> counts) {
@@ -94,8 +123,9 @@ record UserActivityReport(Map<String, Long> actions, List<Count> categories, Lis
     }
     for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
       Reference what = entity.getWhat();
-      boolean patient = "Patient".equals(what.getType())
-          || what.hasReference() && what.getReference().startsWith("Patient/");
+      boolean patient =
+          "Patient".equals(what.getType())
+              || what.hasReference() && what.getReference().startsWith("Patient/");
       if (patient && (what.hasReference() || what.hasIdentifier())) {
         out.putIfAbsent(AccessReport.key(what), what);
       }

@@ -27,24 +27,24 @@ import org.hl7.fhir.r5.model.StringType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code GET /fhir/$user-activity-report?identifier=system|value&start=&end=}: what one user did
- * in {@code [start, end)} ({@code AuditEvent.recorded}): the events in which an agent's {@code
- * who.identifier} is the user ({@code value} alone matches any system, {@code |value} none, as
- * in the {@code agent:identifier} search). Answered as a Parameters resource:
+ * {@code GET /fhir/$user-activity-report?identifier=system|value&start=&end=}: what one user did in
+ * {@code [start, end)} ({@code AuditEvent.recorded}): the events in which an agent's {@code
+ * who.identifier} is the user ({@code value} alone matches any system, {@code |value} none, as in
+ * the {@code agent:identifier} search). Answered as a Parameters resource:
  *
  * <ul>
- *   <li>{@code user} (Reference with the identifier), {@code start}, {@code end} (dateTime),
- *       {@code eventsMatching}, {@code eventsCounted} (integer64), {@code complete} (boolean:
- *       false when more than {@value EventWalk#DEFAULT_MAX_EVENTS} events matched and only that
- *       many were read; the counts cover the events read);
- *   <li>one {@code action} per action code, parts {@code code} (code: C R U D E) and {@code
- *       count} (integer64);
- *   <li>one {@code category} per {@code AuditEvent.category} coding (the DICOM EventID, e.g.
- *       DCM 110114 User Authentication) and one {@code code} per {@code AuditEvent.code} coding
- *       (the event type, e.g. ITI-9), parts {@code coding} (Coding) and {@code count}, most
- *       frequent first;
- *   <li>{@code patientCount} (integer64, the distinct patients) and one {@code patient} per
- *       patient named, parts {@code who} (Reference) and {@code count}, most events first;
+ *   <li>{@code user} (Reference with the identifier), {@code start}, {@code end} (dateTime), {@code
+ *       eventsMatching}, {@code eventsCounted} (integer64), {@code complete} (boolean: false when
+ *       more than {@value EventWalk#DEFAULT_MAX_EVENTS} events matched and only that many were
+ *       read; the counts cover the events read);
+ *   <li>one {@code action} per action code, parts {@code code} (code: C R U D E) and {@code count}
+ *       (integer64);
+ *   <li>one {@code category} per {@code AuditEvent.category} coding (the DICOM EventID, e.g. DCM
+ *       110114 User Authentication) and one {@code code} per {@code AuditEvent.code} coding (the
+ *       event type, e.g. ITI-9), parts {@code coding} (Coding) and {@code count}, most frequent
+ *       first;
+ *   <li>{@code patientCount} (integer64, the distinct patients) and one {@code patient} per patient
+ *       named, parts {@code who} (Reference) and {@code count}, most events first;
  *   <li>one {@code event} per event, newest first, parts {@code event} (Reference {@code
  *       AuditEvent/id}), {@code recorded} (instant), {@code action} (code), {@code category} and
  *       {@code code} (Coding, repeated), {@code outcome} (Coding), {@code patient} (Reference,
@@ -59,8 +59,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UserActivityReportProvider {
 
-  private static final List<String> CSV_HEADER = List.of("recorded", "event", "action", "category", "code", "outcome",
-      "patients");
+  private static final List<String> CSV_HEADER =
+      List.of("recorded", "event", "action", "category", "code", "outcome", "patients");
 
   private final AuditEventSearch search;
   private final int maxEvents;
@@ -83,16 +83,25 @@ public final class UserActivityReportProvider {
     ReportRequest window = ReportRequest.window(startParam, endParam);
     IdentifierToken user = ReportRequest.identifier(identifier);
     if (user == null) {
-      throw new InvalidRequestException("which user? give identifier=system|value (or value for any system)");
+      throw new InvalidRequestException(
+          "which user? give identifier=system|value (or value for any system)");
     }
-    AuditQuery.Builder query = AuditQuery.builder().recordedFrom(window.from()).recordedTo(window.to())
-        .reference(SearchField.AGENT, Criterion.ReferenceValue.identifier(user));
+    AuditQuery.Builder query =
+        AuditQuery.builder()
+            .recordedFrom(window.from())
+            .recordedTo(window.to())
+            .reference(SearchField.AGENT, Criterion.ReferenceValue.identifier(user));
     UserActivityReport report = UserActivityReport.run(search, query, maxEvents);
     if (ReportRequest.csv(request)) {
       return csv(request, report);
     }
-    Reference who = new Reference().setIdentifier(new Identifier().setSystem(user.system() == null
-        || user.system().isEmpty() ? null : user.system()).setValue(user.value()));
+    Reference who =
+        new Reference()
+            .setIdentifier(
+                new Identifier()
+                    .setSystem(
+                        user.system() == null || user.system().isEmpty() ? null : user.system())
+                    .setValue(user.value()));
     return parameters(report, who, window);
   }
 
@@ -100,11 +109,14 @@ public final class UserActivityReportProvider {
     Parameters p = new Parameters();
     p.addParameter().setName("user").setValue(user);
     window.head(p, report.walk());
-    report.actions().forEach((code, count) -> {
-      Parameters.ParametersParameterComponent action = p.addParameter().setName("action");
-      action.addPart().setName("code").setValue(new CodeType(code));
-      action.addPart().setName("count").setValue(new Integer64Type(count));
-    });
+    report
+        .actions()
+        .forEach(
+            (code, count) -> {
+              Parameters.ParametersParameterComponent action = p.addParameter().setName("action");
+              action.addPart().setName("code").setValue(new CodeType(code));
+              action.addPart().setName("count").setValue(new Integer64Type(count));
+            });
     counts(p, "category", report.categories());
     counts(p, "code", report.codes());
     p.addParameter().setName("patientCount").setValue(new Integer64Type(report.patients().size()));
@@ -116,12 +128,19 @@ public final class UserActivityReportProvider {
     for (UserActivityReport.EventLine line : report.events()) {
       AuditEvent e = line.event();
       Parameters.ParametersParameterComponent event = p.addParameter().setName("event");
-      event.addPart().setName("event").setValue(new Reference("AuditEvent/" + e.getIdElement().getIdPart()));
+      event
+          .addPart()
+          .setName("event")
+          .setValue(new Reference("AuditEvent/" + e.getIdElement().getIdPart()));
       event.addPart().setName("recorded").setValue(new InstantType(e.getRecorded()));
       if (e.hasAction()) {
         event.addPart().setName("action").setValue(new CodeType(e.getAction().toCode()));
       }
-      e.getCategory().forEach(c -> c.getCoding().forEach(cd -> event.addPart().setName("category").setValue(cd.copy())));
+      e.getCategory()
+          .forEach(
+              c ->
+                  c.getCoding()
+                      .forEach(cd -> event.addPart().setName("category").setValue(cd.copy())));
       e.getCode().getCoding().forEach(cd -> event.addPart().setName("code").setValue(cd.copy()));
       if (e.hasOutcome() && e.getOutcome().hasCode()) {
         event.addPart().setName("outcome").setValue(e.getOutcome().getCode().copy());
@@ -143,13 +162,21 @@ public final class UserActivityReportProvider {
     List<List<String>> rows = new ArrayList<>();
     for (UserActivityReport.EventLine line : report.events()) {
       AuditEvent e = line.event();
-      List<Coding> categories = e.getCategory().stream().flatMap(c -> c.getCoding().stream()).toList();
-      rows.add(List.of(e.getRecorded().toInstant().toString(), e.getIdElement().getIdPart(),
-          e.hasAction() ? e.getAction().toCode() : "",
-          categories.stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")),
-          e.getCode().getCoding().stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")),
-          e.hasOutcome() && e.getOutcome().hasCode() ? AccessReportProvider.text(e.getOutcome().getCode()) : "",
-          line.patients().stream().map(AccessReport::label).collect(Collectors.joining("; "))));
+      List<Coding> categories =
+          e.getCategory().stream().flatMap(c -> c.getCoding().stream()).toList();
+      rows.add(
+          List.of(
+              e.getRecorded().toInstant().toString(),
+              e.getIdElement().getIdPart(),
+              e.hasAction() ? e.getAction().toCode() : "",
+              categories.stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")),
+              e.getCode().getCoding().stream()
+                  .map(AccessReportProvider::text)
+                  .collect(Collectors.joining("; ")),
+              e.hasOutcome() && e.getOutcome().hasCode()
+                  ? AccessReportProvider.text(e.getOutcome().getCode())
+                  : "",
+              line.patients().stream().map(AccessReport::label).collect(Collectors.joining("; "))));
     }
     return ReportRequest.csv(request, report.walk(), CSV_HEADER, rows);
   }

@@ -10,10 +10,10 @@ import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The access-control parts of one API, built from one {@link AuthSettings}: the servlet filter
- * that authenticates ({@link #authentication}), the HAPI interceptors that check scopes and
- * describe the security in the CapabilityStatement ({@link #register}), and the view of the store
- * every provider gets ({@link #visible}).
+ * The access-control parts of one API, built from one {@link AuthSettings}: the servlet filter that
+ * authenticates ({@link #authentication}), the HAPI interceptors that check scopes and describe the
+ * security in the CapabilityStatement ({@link #register}), and the view of the store every provider
+ * gets ({@link #visible}).
  */
 public final class ApiSecurity {
 
@@ -26,12 +26,13 @@ public final class ApiSecurity {
   }
 
   /**
-   * @param feed where Security Alerts for refused requests go ({@code audit.events}); null
-   *     only for a server without a feed, whose refusals are then only logged
-   * @param scrubber how refused requests are written into alerts and the log; give the
-   *     self-audit the same one ({@code ApiSettings#scrubber})
+   * @param feed where Security Alerts for refused requests go ({@code audit.events}); null only for
+   *     a server without a feed, whose refusals are then only logged
+   * @param scrubber how refused requests are written into alerts and the log; give the self-audit
+   *     the same one ({@code ApiSettings#scrubber})
    */
-  public ApiSecurity(AuthSettings settings, @Nullable AuditEventFeed feed, RequestScrubber scrubber) {
+  public ApiSecurity(
+      AuthSettings settings, @Nullable AuditEventFeed feed, RequestScrubber scrubber) {
     this.settings = settings;
     this.alerts = feed == null ? null : new SecurityAlerts(feed);
     this.scrubber = scrubber;
@@ -46,7 +47,9 @@ public final class ApiSecurity {
   }
 
   public void register(RestfulServer server) {
-    server.getInterceptorService().registerAnonymousInterceptor(ScopeInterceptor.POINTCUT, new ScopeInterceptor());
+    server
+        .getInterceptorService()
+        .registerAnonymousInterceptor(ScopeInterceptor.POINTCUT, new ScopeInterceptor());
     server.registerInterceptor(new SmartCapabilityInterceptor());
   }
 

@@ -15,14 +15,21 @@ import org.jspecify.annotations.Nullable;
  * @param clockSkew tolerance on {@code exp} and {@code nbf}
  * @param patientClaim the claim naming the patient of {@code patient/} scopes
  * @param clearanceClaim the claim with the label clearance (comma-separated string or array)
- * @param patientIdentifierSystem when set, a bare patient id also matches events that identify
- *     the patient only by an identifier of this system (see {@link SecuredAuditEventSearch})
+ * @param patientIdentifierSystem when set, a bare patient id also matches events that identify the
+ *     patient only by an identifier of this system (see {@link SecuredAuditEventSearch})
  * @param deniedRead what a read of an event the caller may not see answers
  * @param allowUnauthenticated local development only: requests without a token act as an
  *     unrestricted caller ({@code anonymous})
  */
-public record AuthSettings(String issuer, String audience, JWKSource<SecurityContext> keys, Duration clockSkew,
-    String patientClaim, String clearanceClaim, @Nullable String patientIdentifierSystem, DeniedRead deniedRead,
+public record AuthSettings(
+    String issuer,
+    String audience,
+    JWKSource<SecurityContext> keys,
+    Duration clockSkew,
+    String patientClaim,
+    String clearanceClaim,
+    @Nullable String patientIdentifierSystem,
+    DeniedRead deniedRead,
     boolean allowUnauthenticated) {
 
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
@@ -40,7 +47,9 @@ public record AuthSettings(String issuer, String audience, JWKSource<SecurityCon
       return switch (value.trim()) {
         case "404" -> NOT_FOUND;
         case "403" -> FORBIDDEN;
-        default -> throw new IllegalArgumentException("--access-denied-read must be 404 or 403, got: " + value);
+        default ->
+            throw new IllegalArgumentException(
+                "--access-denied-read must be 404 or 403, got: " + value);
       };
     }
   }
@@ -53,8 +62,11 @@ public record AuthSettings(String issuer, String audience, JWKSource<SecurityCon
       throw new IllegalArgumentException("--oidc-audience is empty");
     }
     Objects.requireNonNull(keys, "keys");
-    if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
-      throw new IllegalArgumentException("--oidc-clock-skew must be 0..300 seconds, got: " + clockSkew);
+    if (clockSkew == null
+        || clockSkew.isNegative()
+        || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new IllegalArgumentException(
+          "--oidc-clock-skew must be 0..300 seconds, got: " + clockSkew);
     }
     if (patientClaim == null || patientClaim.isBlank()) {
       throw new IllegalArgumentException("--oidc-patient-claim is empty");
@@ -63,28 +75,62 @@ public record AuthSettings(String issuer, String audience, JWKSource<SecurityCon
       throw new IllegalArgumentException("--oidc-clearance-claim is empty");
     }
     Objects.requireNonNull(deniedRead, "deniedRead");
-    patientIdentifierSystem = patientIdentifierSystem == null || patientIdentifierSystem.isBlank() ? null
-        : patientIdentifierSystem.trim();
+    patientIdentifierSystem =
+        patientIdentifierSystem == null || patientIdentifierSystem.isBlank()
+            ? null
+            : patientIdentifierSystem.trim();
   }
 
   /** Defaults for everything but the issuer, audience and keys. */
   public static AuthSettings of(String issuer, String audience, JWKSource<SecurityContext> keys) {
-    return new AuthSettings(issuer, audience, keys, DEFAULT_CLOCK_SKEW, DEFAULT_PATIENT_CLAIM,
-        DEFAULT_CLEARANCE_CLAIM, null, DeniedRead.NOT_FOUND, false);
+    return new AuthSettings(
+        issuer,
+        audience,
+        keys,
+        DEFAULT_CLOCK_SKEW,
+        DEFAULT_PATIENT_CLAIM,
+        DEFAULT_CLEARANCE_CLAIM,
+        null,
+        DeniedRead.NOT_FOUND,
+        false);
   }
 
   public AuthSettings withDeniedRead(DeniedRead v) {
-    return new AuthSettings(issuer, audience, keys, clockSkew, patientClaim, clearanceClaim, patientIdentifierSystem,
-        v, allowUnauthenticated);
+    return new AuthSettings(
+        issuer,
+        audience,
+        keys,
+        clockSkew,
+        patientClaim,
+        clearanceClaim,
+        patientIdentifierSystem,
+        v,
+        allowUnauthenticated);
   }
 
   public AuthSettings withPatientIdentifierSystem(@Nullable String v) {
-    return new AuthSettings(issuer, audience, keys, clockSkew, patientClaim, clearanceClaim, v, deniedRead,
+    return new AuthSettings(
+        issuer,
+        audience,
+        keys,
+        clockSkew,
+        patientClaim,
+        clearanceClaim,
+        v,
+        deniedRead,
         allowUnauthenticated);
   }
 
   public AuthSettings withAllowUnauthenticated(boolean v) {
-    return new AuthSettings(issuer, audience, keys, clockSkew, patientClaim, clearanceClaim, patientIdentifierSystem,
-        deniedRead, v);
+    return new AuthSettings(
+        issuer,
+        audience,
+        keys,
+        clockSkew,
+        patientClaim,
+        clearanceClaim,
+        patientIdentifierSystem,
+        deniedRead,
+        v);
   }
 }

@@ -27,22 +27,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Authenticates every request under {@code /fhir} before HAPI sees it: a valid bearer JWT or 401
  * with {@code WWW-Authenticate: Bearer} (RFC 6750: with {@code error="invalid_token"} when a token
- * was presented, without an error code when none was). Only the CapabilityStatement
- * ({@code GET /fhir/metadata}) is public. A token in the query string is refused with 400
- * {@code invalid_request} before anything else (RFC 6750 §2.3: URLs end up in logs and
- * histories), and its value is recorded nowhere. The caller is bound to the thread for the request
- * ({@link RequestAccess}) and named to the self-audit; every refusal (401, 403, a 404 by policy)
- * is recorded as a Security Alert once the request is done.
+ * was presented, without an error code when none was). Only the CapabilityStatement ({@code GET
+ * /fhir/metadata}) is public. A token in the query string is refused with 400 {@code
+ * invalid_request} before anything else (RFC 6750 §2.3: URLs end up in logs and histories), and its
+ * value is recorded nowhere. The caller is bound to the thread for the request ({@link
+ * RequestAccess}) and named to the self-audit; every refusal (401, 403, a 404 by policy) is
+ * recorded as a Security Alert once the request is done.
  */
 public final class AuthenticationFilter implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
   static final String REALM = "atna-bridge";
+
   /** The form parameter of RFC 6750 §2.3, refused here. */
   static final String QUERY_TOKEN = "access_token";
+
   /** The unrestricted caller of {@code --dev-allow-unauthenticated}. */
-  static final Caller ANONYMOUS = new Caller("anonymous", SmartScopes.parse("system/*.cruds"), null,
-      Set.of("V"), null);
+  static final Caller ANONYMOUS =
+      new Caller("anonymous", SmartScopes.parse("system/*.cruds"), null, Set.of("V"), null);
 
   private final TokenValidator validator;
   private final boolean allowUnauthenticated;
@@ -51,12 +53,19 @@ public final class AuthenticationFilter implements Filter {
   private final Clock clock;
   private final RequestScrubber scrubber;
 
-  public AuthenticationFilter(AuthSettings settings, @Nullable SecurityAlerts alerts, String repository, Clock clock) {
+  public AuthenticationFilter(
+      AuthSettings settings, @Nullable SecurityAlerts alerts, String repository, Clock clock) {
     this(settings, alerts, repository, clock, RequestScrubber.DEFAULT);
   }
 
-  /** @param scrubber how the refused request is written into alerts and the log */
-  public AuthenticationFilter(AuthSettings settings, @Nullable SecurityAlerts alerts, String repository, Clock clock,
+  /**
+   * @param scrubber how the refused request is written into alerts and the log
+   */
+  public AuthenticationFilter(
+      AuthSettings settings,
+      @Nullable SecurityAlerts alerts,
+      String repository,
+      Clock clock,
       RequestScrubber scrubber) {
     this.validator = new TokenValidator(settings);
     this.allowUnauthenticated = settings.allowUnauthenticated();
@@ -67,12 +76,19 @@ public final class AuthenticationFilter implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     if (RequestScrubber.hasParameter(request.getQueryString(), QUERY_TOKEN)) {
-      refuse(request, response, 400, "invalid_request", OperationOutcome.IssueType.INVALID,
-          "send the access token in the Authorization header, not in the URL", "access token in the query string");
+      refuse(
+          request,
+          response,
+          400,
+          "invalid_request",
+          OperationOutcome.IssueType.INVALID,
+          "send the access token in the Authorization header, not in the URL",
+          "access token in the query string");
       return;
     }
     if (isPublic(request)) {
@@ -108,11 +124,18 @@ public final class AuthenticationFilter implements Filter {
       RequestAccess.clear();
       int status = response.getStatus();
       if (status == 401 || status == 403 || access.denial() != null) {
-        String reason = access.denial() != null ? access.denial()
-            : status == 403 ? "refused: scopes " + caller.scopes() : "refused";
+        String reason =
+            access.denial() != null
+                ? access.denial()
+                : status == 403 ? "refused: scopes " + caller.scopes() : "refused";
         // a refusal is expected traffic: one INFO line, never a stack trace
-        LOG.info("{} for {} from {} (sub {}): {}", status, requestLine(request), request.getRemoteAddr(),
-            ControlCharacters.escape(caller.subject()), ControlCharacters.escape(reason));
+        LOG.info(
+            "{} for {} from {} (sub {}): {}",
+            status,
+            requestLine(request),
+            request.getRemoteAddr(),
+            ControlCharacters.escape(caller.subject()),
+            ControlCharacters.escape(reason));
         alert(request, status, caller.subject(), reason);
       }
     }
@@ -121,26 +144,55 @@ public final class AuthenticationFilter implements Filter {
   private static boolean isPublic(HttpServletRequest request) {
     String path = request.getPathInfo() == null ? "" : request.getPathInfo();
     String method = request.getMethod().toUpperCase(Locale.ROOT);
-    return (method.equals("GET") || method.equals("HEAD")) && (path.equals("/metadata") || path.equals("/metadata/"));
+    return (method.equals("GET") || method.equals("HEAD"))
+        && (path.equals("/metadata") || path.equals("/metadata/"));
   }
 
-  private void unauthorized(HttpServletRequest request, HttpServletResponse response, @Nullable String error,
-      String reason) throws IOException {
-    refuse(request, response, 401, error, OperationOutcome.IssueType.LOGIN, "authentication required", reason);
+  private void unauthorized(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      @Nullable String error,
+      String reason)
+      throws IOException {
+    refuse(
+        request,
+        response,
+        401,
+        error,
+        OperationOutcome.IssueType.LOGIN,
+        "authentication required",
+        reason);
   }
 
   /** Answers {@code status} with a Bearer challenge and an opaque outcome, logs and alerts. */
-  private void refuse(HttpServletRequest request, HttpServletResponse response, int status, @Nullable String error,
-      OperationOutcome.IssueType type, String diagnostics, String reason) throws IOException {
+  private void refuse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      @Nullable String error,
+      OperationOutcome.IssueType type,
+      String diagnostics,
+      String reason)
+      throws IOException {
     // the reason may quote the token (a JWT header's typ, say): one line, escaped, in the log
-    LOG.info("{} for {} from {}: {}", status, requestLine(request), request.getRemoteAddr(),
+    LOG.info(
+        "{} for {} from {}: {}",
+        status,
+        requestLine(request),
+        request.getRemoteAddr(),
         ControlCharacters.escape(reason));
     OperationOutcome outcome = new OperationOutcome();
-    outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(diagnostics);
-    byte[] body = Fhir.jsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
+    outcome
+        .addIssue()
+        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+        .setCode(type)
+        .setDiagnostics(diagnostics);
+    byte[] body =
+        Fhir.jsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
-    response.setHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""
-        + (error == null ? "" : ", error=\"" + error + "\""));
+    response.setHeader(
+        "WWW-Authenticate",
+        "Bearer realm=\"" + REALM + "\"" + (error == null ? "" : ", error=\"" + error + "\""));
     response.setContentType("application/fhir+json;charset=utf-8");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
@@ -152,13 +204,22 @@ public final class AuthenticationFilter implements Filter {
     return scrubber.target(request.getMethod(), request.getRequestURI(), request.getQueryString());
   }
 
-  private void alert(HttpServletRequest request, int status, @Nullable String caller, String reason) {
+  private void alert(
+      HttpServletRequest request, int status, @Nullable String caller, String reason) {
     if (alerts == null) {
       return;
     }
     RecordLabels labels = RecordLabels.of(request::getAttribute);
     labels.patientParameters(request.getQueryString());
-    alerts.record(new SecurityAlertEvents.Denial(status, requestLine(request), caller, request.getRemoteAddr(),
-        repository, ControlCharacters.escape(reason), clock.instant()), labels);
+    alerts.record(
+        new SecurityAlertEvents.Denial(
+            status,
+            requestLine(request),
+            caller,
+            request.getRemoteAddr(),
+            repository,
+            ControlCharacters.escape(reason),
+            clock.instant()),
+        labels);
   }
 }

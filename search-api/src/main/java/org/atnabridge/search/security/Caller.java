@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
  *     default clearance ({@link Clearance#DEFAULT})
  * @param tokenId the token's {@code jti}, or null
  */
-public record Caller(String subject, SmartScopes scopes, @Nullable String patient, Set<String> clearance,
+public record Caller(
+    String subject,
+    SmartScopes scopes,
+    @Nullable String patient,
+    Set<String> clearance,
     @Nullable String tokenId) {
 
   public Caller {

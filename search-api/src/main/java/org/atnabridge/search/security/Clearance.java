@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * Label clearance on the v3-Confidentiality scale U &lt; L &lt; M &lt; N &lt; R &lt; V. A caller
  * cleared for some codes sees events labelled up to the highest of them; events carrying a
- * confidentiality code above it are invisible. A token without the claim is cleared for
- * {@link #DEFAULT} (N): restricted (R) and very restricted (V) events need an explicit clearance.
+ * confidentiality code above it are invisible. A token without the claim is cleared for {@link
+ * #DEFAULT} (N): restricted (R) and very restricted (V) events need an explicit clearance.
  */
 public final class Clearance {
 
@@ -27,7 +27,8 @@ public final class Clearance {
         continue;
       }
       if (!LEVELS.contains(code)) {
-        throw new IllegalArgumentException("label clearance must be among " + LEVELS + ", got: " + part.trim());
+        throw new IllegalArgumentException(
+            "label clearance must be among " + LEVELS + ", got: " + part.trim());
       }
       out.add(code);
     }

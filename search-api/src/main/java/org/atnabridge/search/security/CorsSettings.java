@@ -11,7 +11,8 @@ import java.util.Set;
 public record CorsSettings(Set<String> origins, Set<String> methods, Set<String> headers) {
 
   public static final Set<String> DEFAULT_METHODS = Set.of("GET", "POST");
-  public static final Set<String> DEFAULT_HEADERS = Set.of("Authorization", "Content-Type", "Accept", "Prefer");
+  public static final Set<String> DEFAULT_HEADERS =
+      Set.of("Authorization", "Content-Type", "Accept", "Prefer");
 
   public CorsSettings {
     origins = Set.copyOf(origins);
@@ -19,7 +20,8 @@ public record CorsSettings(Set<String> origins, Set<String> methods, Set<String>
     headers = Set.copyOf(headers.isEmpty() ? DEFAULT_HEADERS : headers);
     for (String o : origins) {
       if (!o.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?")) {
-        throw new IllegalArgumentException("--cors-origins takes exact origins like https://app.example.org, got: " + o);
+        throw new IllegalArgumentException(
+            "--cors-origins takes exact origins like https://app.example.org, got: " + o);
       }
     }
   }
@@ -29,7 +31,8 @@ public record CorsSettings(Set<String> origins, Set<String> methods, Set<String>
   }
 
   public static CorsSettings of(List<String> origins, List<String> methods, List<String> headers) {
-    return new CorsSettings(Set.copyOf(clean(origins)), Set.copyOf(clean(methods)), Set.copyOf(clean(headers)));
+    return new CorsSettings(
+        Set.copyOf(clean(origins)), Set.copyOf(clean(methods)), Set.copyOf(clean(headers)));
   }
 
   public boolean enabled() {

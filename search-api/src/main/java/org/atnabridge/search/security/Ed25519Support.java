@@ -35,13 +35,17 @@ import java.util.Set;
 final class Ed25519Support {
 
   /** X.509 SubjectPublicKeyInfo prefix of a raw 32-byte Ed25519 key (RFC 8410). */
-  private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+  private static final byte[] SPKI_PREFIX = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
 
   private Ed25519Support() {}
 
   /** Key selector: RS256/ES256 by Nimbus, EdDSA from the OKP Ed25519 keys of the same source. */
-  static JWSKeySelector<SecurityContext> keySelector(Set<JWSAlgorithm> accepted, JWKSource<SecurityContext> source) {
-    JWSVerificationKeySelector<SecurityContext> nimbus = new JWSVerificationKeySelector<>(accepted, source);
+  static JWSKeySelector<SecurityContext> keySelector(
+      Set<JWSAlgorithm> accepted, JWKSource<SecurityContext> source) {
+    JWSVerificationKeySelector<SecurityContext> nimbus =
+        new JWSVerificationKeySelector<>(accepted, source);
     return (header, context) -> {
       if (!accepted.contains(header.getAlgorithm())) {
         return List.of();
@@ -109,7 +113,8 @@ final class Ed25519Support {
     }
 
     @Override
-    public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) throws JOSEException {
+    public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature)
+        throws JOSEException {
       try {
         Signature s = Signature.getInstance("Ed25519");
         s.initVerify(key);

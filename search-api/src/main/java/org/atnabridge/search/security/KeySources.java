@@ -1,8 +1,8 @@
 package org.atnabridge.search.security;
 
-import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -22,6 +22,7 @@ public final class KeySources {
 
   /** Keys are re-fetched at most this often when a token names an unknown {@code kid}. */
   public static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(10);
+
   static final Duration CACHE_TIME = Duration.ofMinutes(15);
 
   private KeySources() {}
@@ -44,8 +45,8 @@ public final class KeySources {
   }
 
   /**
-   * A fixed key set in which keys without a {@code kid} (a PEM key has none) are candidates for
-   * any token of their key type; keys with one are matched by it as usual.
+   * A fixed key set in which keys without a {@code kid} (a PEM key has none) are candidates for any
+   * token of their key type; keys with one are matched by it as usual.
    */
   static JWKSource<SecurityContext> kidOptional(JWKSet keys) {
     return (selector, context) -> {
@@ -54,18 +55,24 @@ public final class KeySources {
         return matches;
       }
       Set<KeyType> types = selector.getMatcher().getKeyTypes();
-      return keys.getKeys().stream().filter(k -> k.getKeyID() == null)
-          .filter(k -> types == null || types.contains(k.getKeyType())).toList();
+      return keys.getKeys().stream()
+          .filter(k -> k.getKeyID() == null)
+          .filter(k -> types == null || types.contains(k.getKeyType()))
+          .toList();
     };
   }
 
-  /** A file holding a JWK Set, one JWK, or PEM public keys / certificates; only public parts are kept. */
+  /**
+   * A file holding a JWK Set, one JWK, or PEM public keys / certificates; only public parts are
+   * kept.
+   */
   public static JWKSource<SecurityContext> file(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
-      throw new IllegalArgumentException("--oidc-key-file cannot be read: " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--oidc-key-file cannot be read: " + file + ": " + e.getMessage(), e);
     }
     try {
       JWKSet set;
@@ -82,7 +89,8 @@ public final class KeySources {
       }
       return kidOptional(publicOnly);
     } catch (ParseException e) {
-      throw new IllegalArgumentException("--oidc-key-file is no JWK, JWK Set or PEM public key: " + file, e);
+      throw new IllegalArgumentException(
+          "--oidc-key-file is no JWK, JWK Set or PEM public key: " + file, e);
     }
   }
 }

@@ -52,10 +52,18 @@ public final class LocalIssuer {
     if (!Files.exists(file)) {
       try {
         Files.createDirectories(keysDir);
-        ECKey generated = new ECKeyGenerator(Curve.P_256).keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
-            .algorithm(JWSAlgorithm.ES256).keyIDFromThumbprint(true).generate();
-        Path tmp = Files.createTempFile(keysDir, KEY_FILE, ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        ECKey generated =
+            new ECKeyGenerator(Curve.P_256)
+                .keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.ES256)
+                .keyIDFromThumbprint(true)
+                .generate();
+        Path tmp =
+            Files.createTempFile(
+                keysDir,
+                KEY_FILE,
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, generated.toJSONString(), StandardCharsets.UTF_8);
         try {
           Files.move(tmp, file); // no replace: a concurrent first start keeps the key that won
@@ -63,7 +71,8 @@ public final class LocalIssuer {
           Files.delete(tmp);
         }
       } catch (IOException | JOSEException e) {
-        throw new IllegalStateException("cannot create the token signing key " + file + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot create the token signing key " + file + ": " + e.getMessage(), e);
       }
     }
     return open(keysDir);
@@ -75,8 +84,12 @@ public final class LocalIssuer {
     try {
       return new LocalIssuer(ECKey.parse(Files.readString(file, StandardCharsets.UTF_8)));
     } catch (IOException | ParseException e) {
-      throw new IllegalArgumentException("cannot read the token signing key " + file
-          + " (it is created by the first start of serve with this --data-dir): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the token signing key "
+              + file
+              + " (it is created by the first start of serve with this --data-dir): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -92,22 +105,37 @@ public final class LocalIssuer {
    * @param patient the {@code patient} claim, or null
    * @param clearance the {@code label_clearance} claim (e.g. V, R), empty = none
    */
-  public String mint(String subject, String scope, @Nullable String patient, Set<String> clearance, Duration ttl) {
+  public String mint(
+      String subject, String scope, @Nullable String patient, Set<String> clearance, Duration ttl) {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive: " + ttl);
     }
     Instant now = Instant.now();
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject(subject)
-        .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl)))
-        .jwtID(UUID.randomUUID().toString()).claim("scope", scope);
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .subject(subject)
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ttl)))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("scope", scope);
     if (patient != null && !patient.isBlank()) {
       claims.claim(AuthSettings.DEFAULT_PATIENT_CLAIM, patient.trim());
     }
     if (!clearance.isEmpty()) {
-      claims.claim(AuthSettings.DEFAULT_CLEARANCE_CLAIM, String.join(",", new java.util.TreeSet<>(clearance)));
+      claims.claim(
+          AuthSettings.DEFAULT_CLEARANCE_CLAIM,
+          String.join(",", new java.util.TreeSet<>(clearance)));
     }
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
-        .keyID(key.getKeyID()).build(), claims.build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .type(JOSEObjectType.JWT)
+                .keyID(key.getKeyID())
+                .build(),
+            claims.build());
     try {
       jwt.sign(new ECDSASigner(key));
     } catch (JOSEException e) {

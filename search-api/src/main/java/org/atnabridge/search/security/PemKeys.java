@@ -35,10 +35,14 @@ final class PemKeys {
       return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
     }
     if (key instanceof EdECPublicKey) {
-      byte[] spki = key.getEncoded(); // the raw key is the last 32 octets of the SubjectPublicKeyInfo
-      return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(Arrays.copyOfRange(spki, spki.length - 32,
-          spki.length))).build();
+      byte[] spki =
+          key.getEncoded(); // the raw key is the last 32 octets of the SubjectPublicKeyInfo
+      return new OctetKeyPair.Builder(
+              Curve.Ed25519,
+              Base64URL.encode(Arrays.copyOfRange(spki, spki.length - 32, spki.length)))
+          .build();
     }
-    throw new IllegalArgumentException("--oidc-key-file: unsupported key type " + key.getAlgorithm());
+    throw new IllegalArgumentException(
+        "--oidc-key-file: unsupported key type " + key.getAlgorithm());
   }
 }

@@ -12,14 +12,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks the caller's SMART scopes once HAPI knows the interaction, and records how far the
  * granting scope reaches for {@link SecuredAuditEventSearch}. AuditEvent read, search and the
- * operations that read AuditEvents ({@code AuditEvent/$verify}, {@code AuditEvent/$stats},
- * {@code Patient/$access-report}, {@code $user-activity-report}) need AuditEvent {@code rs} ({@code $verify} on {@code system/} or
- * {@code user/}, never {@code patient/}); the FHIR Feed (create,
- * and batch/transaction Bundles of AuditEvents) needs {@code c}; Subscription interactions need
- * their own letter. Anything else is refused: a new endpoint is closed until given a rule here.
- * A refusal is 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="..."}
- * naming the scopes that would have allowed the request, any one of them (RFC 6750 §3); the
- * reason is kept on the {@link RequestAccess} for the log line and the Security Alert.
+ * operations that read AuditEvents ({@code AuditEvent/$verify}, {@code AuditEvent/$stats}, {@code
+ * Patient/$access-report}, {@code $user-activity-report}) need AuditEvent {@code rs} ({@code
+ * $verify} on {@code system/} or {@code user/}, never {@code patient/}); the FHIR Feed (create, and
+ * batch/transaction Bundles of AuditEvents) needs {@code c}; Subscription interactions need their
+ * own letter. Anything else is refused: a new endpoint is closed until given a rule here. A refusal
+ * is 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="..."} naming the
+ * scopes that would have allowed the request, any one of them (RFC 6750 §3); the reason is kept on
+ * the {@link RequestAccess} for the log line and the Security Alert.
  *
  * <p>Registered as an anonymous hook on {@link Pointcut#SERVER_INCOMING_REQUEST_PRE_HANDLED}
  * ({@link #POINTCUT}): HAPI logs whatever an annotated hook throws at ERROR with its stack trace,
@@ -39,17 +39,23 @@ public final class ScopeInterceptor implements IAnonymousInterceptor {
       return;
     }
     RequestAccess access = RequestAccess.current();
-    Rule rule = switch (String.valueOf(request.getOperation())) {
-      case "$access-report" -> new Rule("AuditEvent", "rs", true); // reads AuditEvents, nothing else
-      // reads AuditEvents through the caller's view: a patient/ token gets its patient's events only
-      case "$user-activity-report" -> new Rule("AuditEvent", "rs", true);
-      // gap ranges, sequence numbers and checkpoint counts describe the whole repository's volume,
-      // which is no one patient's business: system/ or user/ only
-      case "$verify" -> new Rule("AuditEvent", "rs", false);
-      default -> rule(request.getResourceName(), operation);
-    };
-    SmartScopes.Level level = access == null || rule == null ? SmartScopes.Level.NONE
-        : access.caller().scopes().level(rule.type(), rule.letters());
+    Rule rule =
+        switch (String.valueOf(request.getOperation())) {
+          case "$access-report" ->
+              new Rule("AuditEvent", "rs", true); // reads AuditEvents, nothing else
+          // reads AuditEvents through the caller's view: a patient/ token gets its patient's events
+          // only
+          case "$user-activity-report" -> new Rule("AuditEvent", "rs", true);
+          // gap ranges, sequence numbers and checkpoint counts describe the whole repository's
+          // volume,
+          // which is no one patient's business: system/ or user/ only
+          case "$verify" -> new Rule("AuditEvent", "rs", false);
+          default -> rule(request.getResourceName(), operation);
+        };
+    SmartScopes.Level level =
+        access == null || rule == null
+            ? SmartScopes.Level.NONE
+            : access.caller().scopes().level(rule.type(), rule.letters());
     if (level == SmartScopes.Level.PATIENT && rule != null && !rule.patientAllowed()) {
       level = SmartScopes.Level.NONE;
     }
@@ -59,13 +65,18 @@ public final class ScopeInterceptor implements IAnonymousInterceptor {
     if (level == SmartScopes.Level.NONE) {
       String needed = rule == null ? null : rule.scopes();
       if (access != null) {
-        access.deny(needed == null
-            ? "no scope allows " + operation.getCode() + " on " + request.getResourceName()
-            : "needs one of " + needed + ", has " + access.caller().scopes());
+        access.deny(
+            needed == null
+                ? "no scope allows " + operation.getCode() + " on " + request.getResourceName()
+                : "needs one of " + needed + ", has " + access.caller().scopes());
       }
       ForbiddenOperationException denied = new ForbiddenOperationException("insufficient scope");
-      denied.addResponseHeader("WWW-Authenticate", "Bearer realm=\"" + AuthenticationFilter.REALM
-          + "\", error=\"insufficient_scope\"" + (needed == null ? "" : ", scope=\"" + needed + "\""));
+      denied.addResponseHeader(
+          "WWW-Authenticate",
+          "Bearer realm=\""
+              + AuthenticationFilter.REALM
+              + "\", error=\"insufficient_scope\""
+              + (needed == null ? "" : ", scope=\"" + needed + "\""));
       throw denied;
     }
   }
@@ -89,7 +100,8 @@ public final class ScopeInterceptor implements IAnonymousInterceptor {
       case SEARCH_TYPE, GET_PAGE -> new Rule(type, "s", true);
       case EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE -> new Rule(type, "rs", true);
       // server-level operations ($stats, $access-report if declared so) read audit data too
-      case EXTENDED_OPERATION_SERVER -> resource == null ? new Rule("AuditEvent", "rs", true) : null;
+      case EXTENDED_OPERATION_SERVER ->
+          resource == null ? new Rule("AuditEvent", "rs", true) : null;
       // a patient-scoped app cannot write audit records about anyone: the feed needs user/system
       case CREATE -> new Rule(type, "c", type.equals("Subscription"));
       case TRANSACTION, BATCH -> resource == null ? new Rule("AuditEvent", "c", false) : null;

@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code patient/} scopes: only events whose {@code AuditEvent.patient} is the token's
  *       patient. A claim {@code system|value} matches that identifier exactly; a claim {@code ID}
  *       or {@code Patient/ID} matches the literal reference {@code Patient/ID}, and, when {@code
- *       --patient-identifier-system S} is configured, also events that identify the patient only
- *       by the identifier {@code S|ID} (ATNA messages carry identifiers, not FHIR ids). An
- *       identifier value alone never matches across systems.
+ *       --patient-identifier-system S} is configured, also events that identify the patient only by
+ *       the identifier {@code S|ID} (ATNA messages carry identifiers, not FHIR ids). An identifier
+ *       value alone never matches across systems.
  *   <li>Label clearance: events with a v3-Confidentiality {@code meta.security} code above the
  *       caller's clearance are excluded ({@link Clearance}).
  *   <li>{@code patient/} scopes get events without their chain link ({@link ChainLink}) and raw
@@ -36,8 +36,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * A read is a search by {@code _id} under the same restrictions, so read and search cannot
- * disagree. Without a decided access on this thread (no authenticated request) nothing is
- * visible.
+ * disagree. Without a decided access on this thread (no authenticated request) nothing is visible.
  */
 public final class SecuredAuditEventSearch implements AuditEventSearch {
 
@@ -55,7 +54,8 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     if (restrictions == null) {
       return Optional.empty();
     }
-    AuditQuery.Builder q = AuditQuery.builder().limit(1).token(SearchField.ID, new IdentifierToken(null, id));
+    AuditQuery.Builder q =
+        AuditQuery.builder().limit(1).token(SearchField.ID, new IdentifierToken(null, id));
     restrictions.forEach(q::where);
     Optional<AuditEvent> visible = store.search(q.build()).events().stream().findFirst();
     RequestAccess access = RequestAccess.current();
@@ -89,13 +89,17 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     if (!patientLevel()) {
       return page;
     }
-    return new AuditPage(page.events().stream().map(this::shown).toList(), page.total(), page.nextCursor(),
-        page.aggregations(), page.previousCursor());
+    return new AuditPage(
+        page.events().stream().map(this::shown).toList(),
+        page.total(),
+        page.nextCursor(),
+        page.aggregations(),
+        page.previousCursor());
   }
 
   /**
-   * The event as this caller may see it. For {@code patient/} scopes without the chain link and
-   * the raw record's Kafka position: sequence numbers, predecessor ids and offsets count the whole
+   * The event as this caller may see it. For {@code patient/} scopes without the chain link and the
+   * raw record's Kafka position: sequence numbers, predecessor ids and offsets count the whole
    * repository's events, not the patient's.
    */
   private AuditEvent shown(AuditEvent event) {
@@ -113,7 +117,9 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     return access != null && access.level() == SmartScopes.Level.PATIENT;
   }
 
-  /** The self-audit record of this request inherits the patient and labels of each event it returns. */
+  /**
+   * The self-audit record of this request inherits the patient and labels of each event it returns.
+   */
   private static void touched(@Nullable RequestAccess access, AuditEvent e) {
     if (access != null) {
       access.recordLabels().touched(e);
@@ -129,7 +135,9 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
       if (c instanceof Criterion.Reference r && r.field() == SearchField.PATIENT) {
         for (Criterion.ReferenceValue v : r.anyOf()) {
           if (v.identifier() != null) {
-            access.recordLabels().patientIdentifier(v.identifier().system(), v.identifier().value());
+            access
+                .recordLabels()
+                .patientIdentifier(v.identifier().system(), v.identifier().value());
           } else if (v.reference() != null) {
             access.recordLabels().patientReference(v.reference());
           }
@@ -154,8 +162,13 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     }
     List<String> above = Clearance.above(caller.clearance());
     if (!above.isEmpty()) {
-      out.add(new Criterion.Token(SearchField.SECURITY,
-          above.stream().map(code -> new IdentifierToken(CodeSystems.V3_CONFIDENTIALITY, code)).toList(), true));
+      out.add(
+          new Criterion.Token(
+              SearchField.SECURITY,
+              above.stream()
+                  .map(code -> new IdentifierToken(CodeSystems.V3_CONFIDENTIALITY, code))
+                  .toList(),
+              true));
     }
     return out;
   }
@@ -163,8 +176,11 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
   static Criterion.Reference patientCriterion(String patient, @Nullable String identifierSystem) {
     int bar = patient.indexOf('|');
     if (bar > 0 && bar < patient.length() - 1) {
-      return new Criterion.Reference(SearchField.PATIENT, List.of(Criterion.ReferenceValue.identifier(
-          new IdentifierToken(patient.substring(0, bar), patient.substring(bar + 1)))));
+      return new Criterion.Reference(
+          SearchField.PATIENT,
+          List.of(
+              Criterion.ReferenceValue.identifier(
+                  new IdentifierToken(patient.substring(0, bar), patient.substring(bar + 1)))));
     }
     String id = patient.startsWith("Patient/") ? patient.substring("Patient/".length()) : patient;
     List<Criterion.ReferenceValue> anyOf = new ArrayList<>();

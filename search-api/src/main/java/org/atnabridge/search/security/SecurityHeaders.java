@@ -11,12 +11,24 @@ import java.util.function.BiConsumer;
  */
 public final class SecurityHeaders {
 
-  static final String CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  static final String CSP =
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   /** Name to value, in a fixed order. */
-  public static final Map<String, String> ALL = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
-      Map.of("X-Content-Type-Options", "nosniff", "Content-Security-Policy", CSP, "X-Frame-Options", "DENY",
-          "Referrer-Policy", "no-referrer", "Cache-Control", "no-store")));
+  public static final Map<String, String> ALL =
+      java.util.Collections.unmodifiableMap(
+          new java.util.LinkedHashMap<>(
+              Map.of(
+                  "X-Content-Type-Options",
+                  "nosniff",
+                  "Content-Security-Policy",
+                  CSP,
+                  "X-Frame-Options",
+                  "DENY",
+                  "Referrer-Policy",
+                  "no-referrer",
+                  "Cache-Control",
+                  "no-store")));
 
   private SecurityHeaders() {}
 

@@ -10,13 +10,14 @@ import java.io.IOException;
 
 /**
  * Sets the {@link SecurityHeaders} before the servlet runs, so that its errors carry them too.
- * Jetty's own answers (bad requests, refused methods, paths outside the servlets) get them from
- * the server's handler and error handler ({@code SearchServer}).
+ * Jetty's own answers (bad requests, refused methods, paths outside the servlets) get them from the
+ * server's handler and error handler ({@code SearchServer}).
  */
 public final class SecurityHeadersFilter implements Filter {
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletResponse response = (HttpServletResponse) res;
     SecurityHeaders.apply(response::setHeader);
     chain.doFilter(req, res);

@@ -10,7 +10,10 @@ import org.hl7.fhir.r5.model.CapabilityStatement;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 
-/** Says in the (public) CapabilityStatement that the API is protected with SMART on FHIR bearer tokens. */
+/**
+ * Says in the (public) CapabilityStatement that the API is protected with SMART on FHIR bearer
+ * tokens.
+ */
 @Interceptor
 public final class SmartCapabilityInterceptor {
 
@@ -19,9 +22,12 @@ public final class SmartCapabilityInterceptor {
     if (capability instanceof CapabilityStatement cs) {
       for (CapabilityStatement.CapabilityStatementRestComponent rest : cs.getRest()) {
         rest.getSecurity()
-            .addService(new CodeableConcept(new Coding(RESTFUL_SECURITY_SERVICE, "SMART-on-FHIR", "SMART on FHIR")))
-            .setDescription("OAuth2 bearer tokens (JWT) with SMART App Launch v2 scopes on AuditEvent; "
-                + "v1 scopes (.read/.write) are accepted");
+            .addService(
+                new CodeableConcept(
+                    new Coding(RESTFUL_SECURITY_SERVICE, "SMART-on-FHIR", "SMART on FHIR")))
+            .setDescription(
+                "OAuth2 bearer tokens (JWT) with SMART App Launch v2 scopes on AuditEvent; "
+                    + "v1 scopes (.read/.write) are accepted");
       }
     }
   }

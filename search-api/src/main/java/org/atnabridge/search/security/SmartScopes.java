@@ -6,11 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SMART App Launch scopes (SMART App Launch v2, "Scopes and Launch Context"):
- * v2 {@code (patient|user|system)/(Type|*).[c][r][u][d][s]}
- * and the v1 forms {@code .read} (= rs), {@code .write} (= cud), {@code .*} (= cruds). Scopes
- * with a {@code ?} constraint are not honoured (their finer limits are not enforced, so granting
- * them would widen access); other scopes (openid, launch, ...) are ignored.
+ * SMART App Launch scopes (SMART App Launch v2, "Scopes and Launch Context"): v2 {@code
+ * (patient|user|system)/(Type|*).[c][r][u][d][s]} and the v1 forms {@code .read} (= rs), {@code
+ * .write} (= cud), {@code .*} (= cruds). Scopes with a {@code ?} constraint are not honoured (their
+ * finer limits are not enforced, so granting them would widen access); other scopes (openid,
+ * launch, ...) are ignored.
  */
 public final class SmartScopes {
 
@@ -30,16 +30,24 @@ public final class SmartScopes {
   private record Grant(String context, String type, String letters) {}
 
   /** SMART App Launch scopes that name no resource: valid in a token, granting nothing here. */
-  private static final java.util.Set<String> NON_RESOURCE = java.util.Set.of("openid", "fhirUser", "profile",
-      "launch", "launch/patient", "launch/encounter", "offline_access", "online_access");
+  private static final java.util.Set<String> NON_RESOURCE =
+      java.util.Set.of(
+          "openid",
+          "fhirUser",
+          "profile",
+          "launch",
+          "launch/patient",
+          "launch/encounter",
+          "offline_access",
+          "online_access");
 
   /**
    * The first scope of {@code spaceSeparated} that is not SMART App Launch syntax as this server
-   * reads it, with why, for a client that mints tokens: a resource scope
-   * {@code (patient|user|system)/(Type|*).} followed by v2 letters in the order {@code cruds} (or
-   * a v1 {@code read}, {@code write}, {@code *}), or one of the scopes that name no resource
-   * ({@code openid}, {@code fhirUser}, {@code launch/patient}, {@code offline_access}, ...). A v2
-   * scope with a {@code ?} constraint is refused too: this server grants it nothing.
+   * reads it, with why, for a client that mints tokens: a resource scope {@code
+   * (patient|user|system)/(Type|*).} followed by v2 letters in the order {@code cruds} (or a v1
+   * {@code read}, {@code write}, {@code *}), or one of the scopes that name no resource ({@code
+   * openid}, {@code fhirUser}, {@code launch/patient}, {@code offline_access}, ...). A v2 scope
+   * with a {@code ?} constraint is refused too: this server grants it nothing.
    *
    * @return empty when every scope is valid
    */
@@ -54,12 +62,15 @@ public final class SmartScopes {
       }
       int query = scope.indexOf('?');
       if (query > 0 && SCOPE.matcher(scope.substring(0, query)).matches()) {
-        return java.util.Optional.of(scope + ": constraints after '?' are not honoured here, so it would grant nothing");
+        return java.util.Optional.of(
+            scope + ": constraints after '?' are not honoured here, so it would grant nothing");
       }
       Matcher m = SCOPE.matcher(scope);
       if (!m.matches() || m.group(3).isEmpty()) {
-        return java.util.Optional.of(scope + ": not a SMART scope (context/Type.letters, letters in the order "
-            + "cruds, e.g. system/AuditEvent.rs or patient/AuditEvent.rs)");
+        return java.util.Optional.of(
+            scope
+                + ": not a SMART scope (context/Type.letters, letters in the order "
+                + "cruds, e.g. system/AuditEvent.rs or patient/AuditEvent.rs)");
       }
     }
     return java.util.Optional.empty();
@@ -80,12 +91,13 @@ public final class SmartScopes {
       if (!m.matches() || m.group(3).isEmpty()) {
         continue;
       }
-      String letters = switch (m.group(3)) {
-        case "read" -> "rs";
-        case "write" -> "cud";
-        case "*" -> "cruds";
-        default -> m.group(3);
-      };
+      String letters =
+          switch (m.group(3)) {
+            case "read" -> "rs";
+            case "write" -> "cud";
+            case "*" -> "cruds";
+            default -> m.group(3);
+          };
       grants.add(new Grant(m.group(1), m.group(2), letters));
     }
     return new SmartScopes(grants, spaceSeparated.trim());
@@ -114,7 +126,8 @@ public final class SmartScopes {
     for (char letter : letters.toCharArray()) {
       boolean found = false;
       for (Grant g : grants) {
-        if (g.context().equals(context) && (g.type().equals(type) || g.type().equals("*"))
+        if (g.context().equals(context)
+            && (g.type().equals(type) || g.type().equals("*"))
             && g.letters().indexOf(letter) >= 0) {
           found = true;
           break;

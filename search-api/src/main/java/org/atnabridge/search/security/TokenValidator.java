@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 public final class TokenValidator {
 
   /** Only asymmetric algorithms: an HMAC "signature" made with a public key proves nothing. */
-  public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
+  public static final Set<JWSAlgorithm> ALGORITHMS =
+      Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
 
   /** Why a token was refused; never shown to the client (RFC 6750 says only invalid_token). */
   public static final class InvalidTokenException extends Exception {
@@ -37,12 +38,16 @@ public final class TokenValidator {
 
   public TokenValidator(AuthSettings settings) {
     this.settings = settings;
-    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
-        new JOSEObjectType("at+jwt"), null));
+    processor.setJWSTypeVerifier(
+        new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
     processor.setJWSKeySelector(Ed25519Support.keySelector(ALGORITHMS, settings.keys()));
     processor.setJWSVerifierFactory(Ed25519Support.verifierFactory());
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(settings.audience(),
-        new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), Set.of("sub", "exp"));
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            settings.audience(),
+            new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+            Set.of("sub", "exp"));
     claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
   }
@@ -52,15 +57,21 @@ public final class TokenValidator {
     try {
       claims = processor.process(token, null);
     } catch (Exception e) { // ParseException, BadJOSEException, JOSEException, key source failures
-      throw new InvalidTokenException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+      throw new InvalidTokenException(
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
     }
     if (claims.getSubject() == null || claims.getSubject().isBlank()) {
-      // the self-audit names the caller by sub: a token naming nobody is no identity (RFC 7519 §4.1.2)
+      // the self-audit names the caller by sub: a token naming nobody is no identity (RFC 7519
+      // §4.1.2)
       throw new InvalidTokenException("empty sub", null);
     }
     try {
-      return new Caller(claims.getSubject(), SmartScopes.parse(scopes(claims)), patient(claims),
-          clearance(claims), claims.getJWTID());
+      return new Caller(
+          claims.getSubject(),
+          SmartScopes.parse(scopes(claims)),
+          patient(claims),
+          clearance(claims),
+          claims.getJWTID());
     } catch (ParseException | IllegalArgumentException e) {
       throw new InvalidTokenException("malformed claim: " + e.getMessage(), e);
     }

@@ -1,10 +1,10 @@
 package org.atnabridge.search.selfaudit;
 
 /**
- * Makes text that came from a request safe to log or record: every control character (C0, DEL,
- * C1) and the Unicode line and paragraph separators become a visible {@code \n}, {@code \r},
- * {@code \t} or {@code \}{@code uXXXX} escape, so that no request can start a line of its own
- * in the server log or in a recorded detail (OWASP "Log Injection", CWE-117).
+ * Makes text that came from a request safe to log or record: every control character (C0, DEL, C1)
+ * and the Unicode line and paragraph separators become a visible {@code \n}, {@code \r}, {@code \t}
+ * or {@code \}{@code uXXXX} escape, so that no request can start a line of its own in the server
+ * log or in a recorded detail (OWASP "Log Injection", CWE-117).
  */
 public final class ControlCharacters {
 

@@ -18,36 +18,47 @@ import org.hl7.fhir.r5.model.Reference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one request touched that its self-audit or Security Alert record must inherit, so that
- * the record is no more visible than what it names (labels follow the patient):
+ * What one request touched that its self-audit or Security Alert record must inherit, so that the
+ * record is no more visible than what it names (labels follow the patient):
  *
  * <ul>
- *   <li>the patients the request names (its patient criteria) or whose events it returned, added
- *       to the record as patient entities (BALP: {@code entity.what} with role 1 "Patient"); the
- *       enrichment labels the record from the reference data of these patients, and the relabel
- *       job relabels it when a patient's labels are raised later. By identifier {@code
- *       system|value} or {@code Patient/id}; never by a value alone.
+ *   <li>the patients the request names (its patient criteria) or whose events it returned, added to
+ *       the record as patient entities (BALP: {@code entity.what} with role 1 "Patient"); the
+ *       enrichment labels the record from the reference data of these patients, and the relabel job
+ *       relabels it when a patient's labels are raised later. By identifier {@code system|value} or
+ *       {@code Patient/id}; never by a value alone.
  *   <li>the v3-Confidentiality and v3-ActCode labels of the events the request returned (or was
  *       refused), copied to the record's {@code meta.security}.
  * </ul>
  *
- * One per request, filled by the secured search (possibly on HAPI's threads), applied once when
- * the record is built; thread-safe.
+ * One per request, filled by the secured search (possibly on HAPI's threads), applied once when the
+ * record is built; thread-safe.
  */
 public final class RecordLabels {
 
-  /** The servlet request attribute under which the authentication layer leaves this request's instance. */
+  /**
+   * The servlet request attribute under which the authentication layer leaves this request's
+   * instance.
+   */
   public static final String ATTRIBUTE = "atna.record-labels";
+
   /** Patients named in one record at most; the labels of returned events are copied regardless. */
   static final int MAX_PATIENTS = 100;
 
   private final Map<String, Reference> patients = new LinkedHashMap<>();
   private final Set<String> labels = new LinkedHashSet<>();
 
-  /** A patient named by identifier; ignored without a system (a value alone names no one for sure). */
+  /**
+   * A patient named by identifier; ignored without a system (a value alone names no one for sure).
+   */
   public synchronized void patientIdentifier(@Nullable String system, @Nullable String value) {
-    if (system != null && !system.isBlank() && value != null && !value.isBlank() && patients.size() < MAX_PATIENTS) {
-      patients.putIfAbsent(system + "|" + value,
+    if (system != null
+        && !system.isBlank()
+        && value != null
+        && !value.isBlank()
+        && patients.size() < MAX_PATIENTS) {
+      patients.putIfAbsent(
+          system + "|" + value,
           new Reference().setIdentifier(new Identifier().setSystem(system).setValue(value)));
     }
   }
@@ -57,7 +68,8 @@ public final class RecordLabels {
     if (reference == null || reference.isBlank() || patients.size() >= MAX_PATIENTS) {
       return;
     }
-    String id = reference.startsWith("Patient/") ? reference.substring("Patient/".length()) : reference;
+    String id =
+        reference.startsWith("Patient/") ? reference.substring("Patient/".length()) : reference;
     if (!id.isEmpty() && !id.contains("/")) {
       patients.putIfAbsent("Patient/" + id, new Reference("Patient/" + id));
     }
@@ -66,7 +78,8 @@ public final class RecordLabels {
   /** An event the request returned or was refused: its patient and its labels. */
   public synchronized void touched(AuditEvent event) {
     for (Coding c : event.getMeta().getSecurity()) {
-      if ((V3_CONFIDENTIALITY.equals(c.getSystem()) || V3_ACT_CODE.equals(c.getSystem())) && c.hasCode()) {
+      if ((V3_CONFIDENTIALITY.equals(c.getSystem()) || V3_ACT_CODE.equals(c.getSystem()))
+          && c.hasCode()) {
         labels.add(c.getSystem() + "|" + c.getCode());
       }
     }
@@ -122,15 +135,18 @@ public final class RecordLabels {
   /** Adds the patients as entities and the labels as {@code meta.security} to the record. */
   public synchronized void applyTo(AuditEvent record) {
     for (Reference p : patients.values()) {
-      record.addEntity().setWhat(p.copy())
+      record
+          .addEntity()
+          .setWhat(p.copy())
           .setRole(new CodeableConcept(new Coding(OBJECT_ROLE, "1", "Patient")));
     }
     for (String label : labels) {
       int bar = label.indexOf('|');
       String system = label.substring(0, bar);
       String code = label.substring(bar + 1);
-      boolean present = record.getMeta().getSecurity().stream()
-          .anyMatch(c -> system.equals(c.getSystem()) && code.equals(c.getCode()));
+      boolean present =
+          record.getMeta().getSecurity().stream()
+              .anyMatch(c -> system.equals(c.getSystem()) && code.equals(c.getCode()));
       if (!present) {
         record.getMeta().addSecurity(new Coding(system, code, null));
       }

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a Security Alert for every refused request to the feed ({@code audit.posted}). The
- * request is refused whether or not this succeeds; a failure is logged and counted.
+ * Writes a Security Alert for every refused request to the feed ({@code audit.posted}). The request
+ * is refused whether or not this succeeds; a failure is logged and counted.
  */
 public final class SecurityAlerts {
 
@@ -38,8 +38,11 @@ public final class SecurityAlerts {
       written.incrementAndGet();
     } catch (RuntimeException e) {
       failures.incrementAndGet();
-      LOG.error("security alert could not be written ({} {}): {}", denial.status(),
-          ControlCharacters.escape(denial.reason()), e.toString());
+      LOG.error(
+          "security alert could not be written ({} {}): {}",
+          denial.status(),
+          ControlCharacters.escape(denial.reason()),
+          e.toString());
     }
   }
 

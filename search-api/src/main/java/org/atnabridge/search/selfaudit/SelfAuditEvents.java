@@ -24,14 +24,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the AuditEvent that records one use of the audit trail, shaped like BALP
- * (IHE.BasicAudit.Read and IHE.BasicAudit.Query, BALP 1.1.4) on R5: category {@code rest} plus
- * DCM 110101 "Audit Log Used"; code
- * the RESTful interaction; agents client (the caller's network address), server (this
- * repository) and user (the caller, requestor); a query entity carrying the base64 request for
- * searches, a data entity naming the AuditEvent for reads.
+ * (IHE.BasicAudit.Read and IHE.BasicAudit.Query, BALP 1.1.4) on R5: category {@code rest} plus DCM
+ * 110101 "Audit Log Used"; code the RESTful interaction; agents client (the caller's network
+ * address), server (this repository) and user (the caller, requestor); a query entity carrying the
+ * base64 request for searches, a data entity naming the AuditEvent for reads.
  *
- * <p>BALP direction trap (IHE.BasicAudit.Read): for a read the data flows to the client, so the client is the
- * Destination (110152) and the server the Source (110153); for a query it is the other way round.
+ * <p>BALP direction trap (IHE.BasicAudit.Read): for a read the data flows to the client, so the
+ * client is the Destination (110152) and the server the Source (110153); for a query it is the
+ * other way round.
  */
 public final class SelfAuditEvents {
 
@@ -43,52 +43,83 @@ public final class SelfAuditEvents {
    * @param queryString the search criteria (of a GET its query string, of a POST its form body or
    *     Parameters), {@link RequestScrubber scrubbed}, or null
    */
-  public record Use(boolean read, String requestLine, Map<String, List<String>> headers, @Nullable String queryString,
-      @Nullable String readId, String caller, String callerAddress, String repository, @Nullable String requestId,
+  public record Use(
+      boolean read,
+      String requestLine,
+      Map<String, List<String>> headers,
+      @Nullable String queryString,
+      @Nullable String readId,
+      String caller,
+      String callerAddress,
+      String repository,
+      @Nullable String requestId,
       boolean success,
-      @Nullable String failure, Instant at) {}
+      @Nullable String failure,
+      Instant at) {}
 
   private SelfAuditEvents() {}
 
   public static AuditEvent of(Use use) {
     AuditEvent e = new AuditEvent();
     e.getMeta().addTag(RECORD_ORIGIN, SELF_AUDIT, "recorded by this repository about its own use");
-    e.addCategory(new CodeableConcept(new Coding(AUDIT_EVENT_TYPE, "rest", "Restful Operation"))
-        .addCoding(new Coding(DCM, "110101", "Audit Log Used")));
-    e.setCode(new CodeableConcept(use.read()
-        ? new Coding(RESTFUL_INTERACTION, "read", "read")
-        : new Coding(RESTFUL_INTERACTION, "search-type", "search type")));
+    e.addCategory(
+        new CodeableConcept(new Coding(AUDIT_EVENT_TYPE, "rest", "Restful Operation"))
+            .addCoding(new Coding(DCM, "110101", "Audit Log Used")));
+    e.setCode(
+        new CodeableConcept(
+            use.read()
+                ? new Coding(RESTFUL_INTERACTION, "read", "read")
+                : new Coding(RESTFUL_INTERACTION, "search-type", "search type")));
     e.setAction(use.read() ? AuditEvent.AuditEventAction.R : AuditEvent.AuditEventAction.E);
     e.setRecorded(Date.from(use.at()));
-    e.getOutcome().setCode(new Coding(AUDIT_EVENT_OUTCOME, use.success() ? "0" : "4", use.success() ? "Success" : "Minor failure"));
+    e.getOutcome()
+        .setCode(
+            new Coding(
+                AUDIT_EVENT_OUTCOME,
+                use.success() ? "0" : "4",
+                use.success() ? "Success" : "Minor failure"));
     if (use.failure() != null) {
       e.getOutcome().addDetail().setText(ControlCharacters.escape(use.failure()));
     }
 
     AuditEvent.AuditEventAgentComponent client = e.addAgent();
-    client.setType(new CodeableConcept(use.read() ? new Coding(DCM, "110152", "Destination Role ID")
-        : new Coding(DCM, "110153", "Source Role ID")));
+    client.setType(
+        new CodeableConcept(
+            use.read()
+                ? new Coding(DCM, "110152", "Destination Role ID")
+                : new Coding(DCM, "110153", "Source Role ID")));
     client.setWho(new Reference().setIdentifier(new Identifier().setValue(use.callerAddress())));
     client.setRequestor(false);
     client.setNetwork(new org.hl7.fhir.r5.model.StringType(use.callerAddress()));
 
     AuditEvent.AuditEventAgentComponent server = e.addAgent();
-    server.setType(new CodeableConcept(use.read() ? new Coding(DCM, "110153", "Source Role ID")
-        : new Coding(DCM, "110152", "Destination Role ID")));
+    server.setType(
+        new CodeableConcept(
+            use.read()
+                ? new Coding(DCM, "110153", "Source Role ID")
+                : new Coding(DCM, "110152", "Destination Role ID")));
     server.setWho(new Reference().setIdentifier(new Identifier().setValue(use.repository())));
     server.setRequestor(false);
 
     AuditEvent.AuditEventAgentComponent user = e.addAgent();
-    user.setType(new CodeableConcept(new Coding(V3_PARTICIPATION_TYPE, "IRCP", "information recipient")));
-    user.setWho(new Reference().setIdentifier(new Identifier().setValue(use.caller())).setDisplay(use.caller()));
+    user.setType(
+        new CodeableConcept(new Coding(V3_PARTICIPATION_TYPE, "IRCP", "information recipient")));
+    user.setWho(
+        new Reference()
+            .setIdentifier(new Identifier().setValue(use.caller()))
+            .setDisplay(use.caller()));
     user.setRequestor(true);
 
-    e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setValue(use.repository()))
-        .setDisplay(use.repository()));
+    e.getSource()
+        .setObserver(
+            new Reference()
+                .setIdentifier(new Identifier().setValue(use.repository()))
+                .setDisplay(use.repository()));
 
     if (use.requestId() != null) {
       // BALP "transaction" entity: correlates this record with the server log line of the request
-      e.addEntity().setWhat(new Reference().setIdentifier(new Identifier().setValue(use.requestId())))
+      e.addEntity()
+          .setWhat(new Reference().setIdentifier(new Identifier().setValue(use.requestId())))
           .setRole(new CodeableConcept(new Coding(BALP_ENTITY_TYPE, "XrequestId", "X-Request-Id")));
     }
     if (use.read()) {
@@ -100,8 +131,11 @@ public final class SelfAuditEvents {
       query.setRole(new CodeableConcept(new Coding(OBJECT_ROLE, "24", "Query")));
       query.setQuery(rawRequest(use).getBytes(StandardCharsets.UTF_8));
       if (use.queryString() != null) {
-        query.addDetail().setType(new CodeableConcept().setText("query-string"))
-            .setValue(new org.hl7.fhir.r5.model.StringType(ControlCharacters.escape(use.queryString())));
+        query
+            .addDetail()
+            .setType(new CodeableConcept().setText("query-string"))
+            .setValue(
+                new org.hl7.fhir.r5.model.StringType(ControlCharacters.escape(use.queryString())));
       }
     }
     return e;
@@ -112,16 +146,18 @@ public final class SelfAuditEvents {
    * base64 of the raw request); credentials never, whatever header or parameter carried them.
    */
   static String rawRequest(Use use) {
-    StringBuilder raw = new StringBuilder(ControlCharacters.escape(use.requestLine())).append("\r\n");
-    RequestScrubber.headers(use.headers()).forEach((name, values) -> {
-      for (String v : values) {
-        raw.append(name).append(": ").append(v).append("\r\n");
-      }
-    });
+    StringBuilder raw =
+        new StringBuilder(ControlCharacters.escape(use.requestLine())).append("\r\n");
+    RequestScrubber.headers(use.headers())
+        .forEach(
+            (name, values) -> {
+              for (String v : values) {
+                raw.append(name).append(": ").append(v).append("\r\n");
+              }
+            });
     if (use.requestLine().startsWith("POST ") && use.queryString() != null) {
       raw.append("\r\n").append(use.queryString());
     }
     return raw.toString();
   }
-
 }

@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every read and search of the audit trail, successful or not, through the feed, before
- * the response is sent. Publishing is retried a few times; if it still fails the request is
- * answered 503, never served unaudited. The records go to Kafka, not through this API, so
- * auditing cannot recurse.
+ * Records every read and search of the audit trail, successful or not, through the feed, before the
+ * response is sent. Publishing is retried a few times; if it still fails the request is answered
+ * 503, never served unaudited. The records go to Kafka, not through this API, so auditing cannot
+ * recurse.
  *
  * <p>The caller is taken from request attribute {@value #CALLER_ATTRIBUTE} (set by the
  * authentication layer), else {@code anonymous}.
@@ -36,10 +36,16 @@ public final class SelfAuditInterceptor {
 
   public static final String CALLER_ATTRIBUTE = "atna.caller";
   private static final Logger LOG = LoggerFactory.getLogger(SelfAuditInterceptor.class);
-  private static final Set<RestOperationTypeEnum> AUDITED = Set.of(RestOperationTypeEnum.READ,
-      RestOperationTypeEnum.VREAD, RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM,
-      RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
-      RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE, RestOperationTypeEnum.EXTENDED_OPERATION_SERVER);
+  private static final Set<RestOperationTypeEnum> AUDITED =
+      Set.of(
+          RestOperationTypeEnum.READ,
+          RestOperationTypeEnum.VREAD,
+          RestOperationTypeEnum.SEARCH_TYPE,
+          RestOperationTypeEnum.SEARCH_SYSTEM,
+          RestOperationTypeEnum.GET_PAGE,
+          RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
+          RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE,
+          RestOperationTypeEnum.EXTENDED_OPERATION_SERVER);
   private static final int ATTEMPTS = 3;
 
   private final AuditEventFeed feed;
@@ -55,8 +61,11 @@ public final class SelfAuditInterceptor {
     this(feed, repository, clock, RequestScrubber.DEFAULT);
   }
 
-  /** @param scrubber how the request is written into the record (credentials out) */
-  public SelfAuditInterceptor(AuditEventFeed feed, String repository, Clock clock, RequestScrubber scrubber) {
+  /**
+   * @param scrubber how the request is written into the record (credentials out)
+   */
+  public SelfAuditInterceptor(
+      AuditEventFeed feed, String repository, Clock clock, RequestScrubber scrubber) {
     this.feed = feed;
     this.repository = repository;
     this.clock = clock;
@@ -73,7 +82,8 @@ public final class SelfAuditInterceptor {
 
   @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
   public boolean onFailure(RequestDetails request, BaseServerResponseException exception) {
-    if (request.getRestOperationType() != null && AUDITED.contains(request.getRestOperationType())
+    if (request.getRestOperationType() != null
+        && AUDITED.contains(request.getRestOperationType())
         && !(exception instanceof AuditTrailUnavailableException)) {
       try {
         record(request, false, exception.getStatusCode() + " " + exception.getMessage());
@@ -97,26 +107,43 @@ public final class SelfAuditInterceptor {
   }
 
   private void record(RequestDetails request, boolean success, @Nullable String failure) {
-    HttpServletRequest servlet = request instanceof ServletRequestDetails s ? s.getServletRequest() : null;
+    HttpServletRequest servlet =
+        request instanceof ServletRequestDetails s ? s.getServletRequest() : null;
     Map<String, List<String>> headers = new LinkedHashMap<>();
     if (servlet != null) {
       for (String name : java.util.Collections.list(servlet.getHeaderNames())) {
         headers.put(name, java.util.Collections.list(servlet.getHeaders(name)));
       }
     }
-    boolean read = request.getRestOperationType() == RestOperationTypeEnum.READ
-        || request.getRestOperationType() == RestOperationTypeEnum.VREAD;
+    boolean read =
+        request.getRestOperationType() == RestOperationTypeEnum.READ
+            || request.getRestOperationType() == RestOperationTypeEnum.VREAD;
     String method = servlet == null ? request.getRequestType().name() : servlet.getMethod();
     String rawQuery = servlet == null ? null : servlet.getQueryString();
-    String requestLine = scrubber.target(method, servlet == null ? request.getRequestPath() : servlet.getRequestURI(),
-        rawQuery);
-    String query = "POST".equalsIgnoreCase(method) ? postedCriteria(request) : scrubber.query(rawQuery);
+    String requestLine =
+        scrubber.target(
+            method, servlet == null ? request.getRequestPath() : servlet.getRequestURI(), rawQuery);
+    String query =
+        "POST".equalsIgnoreCase(method) ? postedCriteria(request) : scrubber.query(rawQuery);
     Object caller = servlet == null ? null : servlet.getAttribute(CALLER_ATTRIBUTE);
     String address = servlet == null ? "unknown" : servlet.getRemoteAddr();
-    AuditEvent event = SelfAuditEvents.of(new SelfAuditEvents.Use(read, requestLine, headers, query,
-        request.getId() == null ? null : request.getId().getIdPart(), caller == null ? "anonymous" : caller.toString(),
-        address, repository, request.getRequestId(), success, failure, clock.instant()));
-    RecordLabels labels = servlet == null ? new RecordLabels() : RecordLabels.of(servlet::getAttribute);
+    AuditEvent event =
+        SelfAuditEvents.of(
+            new SelfAuditEvents.Use(
+                read,
+                requestLine,
+                headers,
+                query,
+                request.getId() == null ? null : request.getId().getIdPart(),
+                caller == null ? "anonymous" : caller.toString(),
+                address,
+                repository,
+                request.getRequestId(),
+                success,
+                failure,
+                clock.instant()));
+    RecordLabels labels =
+        servlet == null ? new RecordLabels() : RecordLabels.of(servlet::getAttribute);
     labels.patientParameters(query);
     labels.applyTo(event); // no more visible than the patients and events it names
     event.setId(FeedIds.contentId(event));
@@ -124,8 +151,8 @@ public final class SelfAuditInterceptor {
   }
 
   /**
-   * The criteria of a POSTed search or operation, as a GET would carry them: HAPI's parameters
-   * (the query string and a form body) and the primitive values of a Parameters body; scrubbed.
+   * The criteria of a POSTed search or operation, as a GET would carry them: HAPI's parameters (the
+   * query string and a form body) and the primitive values of a Parameters body; scrubbed.
    */
   private @Nullable String postedCriteria(RequestDetails request) {
     Map<String, String[]> criteria = new LinkedHashMap<>(request.getParameters());
@@ -133,20 +160,28 @@ public final class SelfAuditInterceptor {
       for (Parameters.ParametersParameterComponent p : body.getParameter()) {
         // only what a GET could carry: a nested resource or part is not a criterion
         if (p.hasName() && p.getValue() != null && p.getValue().hasPrimitiveValue()) {
-          criteria.merge(p.getName(), new String[] {p.getValue().primitiveValue()}, SelfAuditInterceptor::concat);
+          criteria.merge(
+              p.getName(),
+              new String[] {p.getValue().primitiveValue()},
+              SelfAuditInterceptor::concat);
         }
       }
     }
     return scrubber.parameters(criteria);
   }
 
-  /** HAPI keeps an operation's parsed body in the request's user data (under a package-private key). */
+  /**
+   * HAPI keeps an operation's parsed body in the request's user data (under a package-private key).
+   */
   private static @Nullable Parameters postedParameters(RequestDetails request) {
     if (request.getResource() instanceof Parameters p) {
       return p;
     }
-    return request.getUserData().values().stream().filter(Parameters.class::isInstance).map(Parameters.class::cast)
-        .findFirst().orElse(null);
+    return request.getUserData().values().stream()
+        .filter(Parameters.class::isInstance)
+        .map(Parameters.class::cast)
+        .findFirst()
+        .orElse(null);
   }
 
   private static String[] concat(String[] a, String[] b) {
@@ -168,7 +203,8 @@ public final class SelfAuditInterceptor {
       }
     }
     failures.incrementAndGet();
-    LOG.error("self-audit record could not be written; refusing the request: {}", String.valueOf(last));
+    LOG.error(
+        "self-audit record could not be written; refusing the request: {}", String.valueOf(last));
     throw new AuditTrailUnavailableException();
   }
 }

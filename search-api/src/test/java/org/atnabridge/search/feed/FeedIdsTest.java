@@ -12,8 +12,8 @@ import org.hl7.fhir.r5.model.Reference;
 import org.junit.jupiter.api.Test;
 
 /**
- * A posted event's id is its content and its authenticated client, never its meta
- * (which the server sets: {@code meta.source} = the client, {@code lastUpdated}, labels).
+ * A posted event's id is its content and its authenticated client, never its meta (which the server
+ * sets: {@code meta.source} = the client, {@code lastUpdated}, labels).
  */
 class FeedIdsTest {
 
@@ -31,12 +31,20 @@ class FeedIdsTest {
     String id = FeedIds.postedId(event(), "client-a");
     assertThat(id).matches("[0-9a-f]{40}");
     record Variant(String what, Consumer<AuditEvent> change) {}
-    for (Variant v : List.of(
-        new Variant("a client-chosen id", e -> e.setId("chosen")),
-        new Variant("meta.source (set by the server to the client)", e -> e.getMeta().setSource("urn:client:b")),
-        new Variant("meta.lastUpdated", e -> e.getMeta().setLastUpdated(new Date())),
-        new Variant("meta.versionId", e -> e.getMeta().setVersionId("7")),
-        new Variant("meta.tag / meta.security", e -> e.getMeta().addTag("urn:x", "y", null).addSecurity(new Coding("urn:s", "V", null))))) {
+    for (Variant v :
+        List.of(
+            new Variant("a client-chosen id", e -> e.setId("chosen")),
+            new Variant(
+                "meta.source (set by the server to the client)",
+                e -> e.getMeta().setSource("urn:client:b")),
+            new Variant("meta.lastUpdated", e -> e.getMeta().setLastUpdated(new Date())),
+            new Variant("meta.versionId", e -> e.getMeta().setVersionId("7")),
+            new Variant(
+                "meta.tag / meta.security",
+                e ->
+                    e.getMeta()
+                        .addTag("urn:x", "y", null)
+                        .addSecurity(new Coding("urn:s", "V", null))))) {
       AuditEvent e = event();
       v.change().accept(e);
       assertThat(FeedIds.postedId(e, "client-a")).as(v.what()).isEqualTo(id);
@@ -48,7 +56,12 @@ class FeedIdsTest {
     String id = FeedIds.postedId(event(), "client-a");
     AuditEvent other = event();
     other.addAgent().getWho().getIdentifier().setValue("dr.no");
-    assertThat(List.of(FeedIds.postedId(event(), "client-b"), FeedIds.postedId(other, "client-a"),
-        FeedIds.contentId(event()))).doesNotContain(id).doesNotHaveDuplicates();
+    assertThat(
+            List.of(
+                FeedIds.postedId(event(), "client-b"),
+                FeedIds.postedId(other, "client-a"),
+                FeedIds.contentId(event())))
+        .doesNotContain(id)
+        .doesNotHaveDuplicates();
   }
 }

@@ -17,7 +17,11 @@ class CsvTest {
 
   /** value as the report holds it → the cell as written (tab, CR and LF spelled \\t \\r \\n). */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiterString = "→", quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiterString = "→",
+      quoteCharacter = '`',
+      textBlock =
+          """
       # plain text and inner formula characters stay as they are
       plain                           → plain
       Dr. = Smith                     → Dr. = Smith

@@ -16,6 +16,7 @@ class ReportsElasticsearchIT extends ReportsIT {
 
   /** Unique per run: the node may outlive a run, and these tests expect an empty index. */
   private static final String INDEX = "reports-it-" + Long.toHexString(System.nanoTime());
+
   private final ElasticsearchNode es;
 
   ReportsElasticsearchIT(ElasticsearchNode es) {

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API listener against clients that hold connections (an attack held 800 for 32 s by
- * trickling headers): a header that does not complete in time is cut however steadily it
- * trickles, and connections over the per-address limit are closed. No timing is asserted beyond
- * "closed within a generous bound".
+ * The API listener against clients that hold connections (an attack held 800 for 32 s by trickling
+ * headers): a header that does not complete in time is cut however steadily it trickles, and
+ * connections over the per-address limit are closed. No timing is asserted beyond "closed within a
+ * generous bound".
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ApiListenerIT {
@@ -33,14 +33,19 @@ class ApiListenerIT {
   private static final Duration GENEROUS = Duration.ofSeconds(30);
 
   @Test
-  void aClientTricklingItsHeader_isCut_andOthersAreStillServed(EmbeddedKafkaBroker kafka, @TempDir Path dir)
-      throws Exception {
+  void aClientTricklingItsHeader_isCut_andOthersAreStillServed(
+      EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
     // the idle timeout (60 s) would never cut it: a byte comes every 100 ms
-    ListenerSettings limits = new ListenerSettings(Duration.ofSeconds(60), Duration.ofSeconds(1), 100, 50);
-    try (SecuredApi api = SecuredApi.start(kafka, dir, new TestIssuer().settings(), List.of(), s -> s.listener(limits));
+    ListenerSettings limits =
+        new ListenerSettings(Duration.ofSeconds(60), Duration.ofSeconds(1), 100, 50);
+    try (SecuredApi api =
+            SecuredApi.start(
+                kafka, dir, new TestIssuer().settings(), List.of(), s -> s.listener(limits));
         Socket slow = connect(api)) {
       OutputStream out = slow.getOutputStream();
-      out.write("GET /fhir/metadata HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "GET /fhir/metadata HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+              .getBytes(StandardCharsets.US_ASCII));
       slow.setSoTimeout(100);
       long deadline = System.nanoTime() + GENEROUS.toNanos();
       boolean closed = false;
@@ -62,10 +67,13 @@ class ApiListenerIT {
   }
 
   @Test
-  void connectionsOverThePerAddressLimit_areClosed_andAFreedSlotIsUsableAgain(EmbeddedKafkaBroker kafka,
-      @TempDir Path dir) throws Exception {
-    ListenerSettings limits = new ListenerSettings(Duration.ofSeconds(60), Duration.ofSeconds(60), 100, 3);
-    try (SecuredApi api = SecuredApi.start(kafka, dir, new TestIssuer().settings(), List.of(), s -> s.listener(limits))) {
+  void connectionsOverThePerAddressLimit_areClosed_andAFreedSlotIsUsableAgain(
+      EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    ListenerSettings limits =
+        new ListenerSettings(Duration.ofSeconds(60), Duration.ofSeconds(60), 100, 3);
+    try (SecuredApi api =
+        SecuredApi.start(
+            kafka, dir, new TestIssuer().settings(), List.of(), s -> s.listener(limits))) {
       List<Socket> held = new ArrayList<>();
       try {
         for (int i = 0; i < 3; i++) {
@@ -74,7 +82,9 @@ class ApiListenerIT {
         await().atMost(GENEROUS).until(() -> openConnections(api) == 3);
         try (Socket fourth = connect(api)) {
           fourth.setSoTimeout((int) GENEROUS.toMillis());
-          assertThat(readUntilClosed(fourth.getInputStream())).as("the 4th connection is closed unanswered").isTrue();
+          assertThat(readUntilClosed(fourth.getInputStream()))
+              .as("the 4th connection is closed unanswered")
+              .isTrue();
         }
         assertThat(api.server().connectionsRefused()).isPositive();
       } finally {
@@ -83,8 +93,13 @@ class ApiListenerIT {
         }
       }
       // the held ones are gone: a new connection is served
-      await().atMost(GENEROUS).untilAsserted(() -> assertThat(metadataStatus(api))
-          .as("open: " + openConnections(api)).isEqualTo(200));
+      await()
+          .atMost(GENEROUS)
+          .untilAsserted(
+              () ->
+                  assertThat(metadataStatus(api))
+                      .as("open: " + openConnections(api))
+                      .isEqualTo(200));
     }
   }
 
@@ -109,7 +124,9 @@ class ApiListenerIT {
   }
 
   private static int metadataStatus(SecuredApi api) {
-    return RawHttp.exchange(api.server().port(), "GET /fhir/metadata HTTP/1.1\r\nHost: localhost\r\n"
-        + "Connection: close\r\n\r\n").status();
+    return RawHttp.exchange(
+            api.server().port(),
+            "GET /fhir/metadata HTTP/1.1\r\nHost: localhost\r\n" + "Connection: close\r\n\r\n")
+        .status();
   }
 }

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a refused client sees and what the operator reads in the log. The answer stays generic
- * (RFC 6750 §3: {@code invalid_token}) or names the scope needed ({@code insufficient_scope} with
- * {@code scope=}); the log has the reason in one INFO line per refusal, no stack trace: refused
- * requests are expected traffic, not server errors.
+ * What a refused client sees and what the operator reads in the log. The answer stays generic (RFC
+ * 6750 §3: {@code invalid_token}) or names the scope needed ({@code insufficient_scope} with {@code
+ * scope=}); the log has the reason in one INFO line per refusal, no stack trace: refused requests
+ * are expected traffic, not server errors.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(KafkaBrokerExtension.class)
@@ -65,39 +65,56 @@ class DeniedRequestLogIT {
 
   @Test
   void tokenSignedByAnotherKey_answersInvalidToken_andLogsTheReasonOnceAtInfo() {
-    HttpResponse<String> r = api.get("/AuditEvent", issuer.rs256ForgedKey(TestIssuer.claims("mallory",
-        ApiSecurityIT.READ_ALL)));
+    HttpResponse<String> r =
+        api.get(
+            "/AuditEvent",
+            issuer.rs256ForgedKey(TestIssuer.claims("mallory", ApiSecurityIT.READ_ALL)));
 
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().allValues("WWW-Authenticate"))
         .containsExactly("Bearer realm=\"atna-bridge\", error=\"invalid_token\"");
-    assertThat(r.body()).contains("authentication required").doesNotContainIgnoringCase("signature");
+    assertThat(r.body())
+        .contains("authentication required")
+        .doesNotContainIgnoringCase("signature");
     ILoggingEvent line = onlyRefusalLine();
-    assertThat(line.getFormattedMessage()).startsWith("401 for GET /fhir/AuditEvent from 127.0.0.1: invalid token: ")
+    assertThat(line.getFormattedMessage())
+        .startsWith("401 for GET /fhir/AuditEvent from 127.0.0.1: invalid token: ")
         .containsIgnoringCase("signature");
   }
 
   @Test
   void missingScope_namesTheScopeNeeded_andLogsOneInfoLine() {
-    HttpResponse<String> r = api.get("/AuditEvent", issuer.es256(TestIssuer.claims("clerk", "system/AuditEvent.c")));
+    HttpResponse<String> r =
+        api.get("/AuditEvent", issuer.es256(TestIssuer.claims("clerk", "system/AuditEvent.c")));
 
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"atna-bridge\", "
-        + "error=\"insufficient_scope\", scope=\"system/AuditEvent.s user/AuditEvent.s patient/AuditEvent.s\"");
+    assertThat(r.headers().allValues("WWW-Authenticate"))
+        .containsExactly(
+            "Bearer realm=\"atna-bridge\", "
+                + "error=\"insufficient_scope\", scope=\"system/AuditEvent.s user/AuditEvent.s patient/AuditEvent.s\"");
     ILoggingEvent line = onlyRefusalLine();
-    assertThat(line.getFormattedMessage()).isEqualTo("403 for GET /fhir/AuditEvent from 127.0.0.1 (sub clerk): "
-        + "needs one of system/AuditEvent.s user/AuditEvent.s patient/AuditEvent.s, has system/AuditEvent.c");
+    assertThat(line.getFormattedMessage())
+        .isEqualTo(
+            "403 for GET /fhir/AuditEvent from 127.0.0.1 (sub clerk): "
+                + "needs one of system/AuditEvent.s user/AuditEvent.s patient/AuditEvent.s, has system/AuditEvent.c");
   }
 
   @Test
   void patientScopeOnVerify_namesTheSystemOrUserScope() {
-    HttpResponse<String> r = api.get("/AuditEvent/$verify", issuer.es256(TestIssuer.claims("portal",
-        "patient/AuditEvent.rs", b -> b.claim("patient", "p1"))));
+    HttpResponse<String> r =
+        api.get(
+            "/AuditEvent/$verify",
+            issuer.es256(
+                TestIssuer.claims(
+                    "portal", "patient/AuditEvent.rs", b -> b.claim("patient", "p1"))));
 
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"atna-bridge\", "
-        + "error=\"insufficient_scope\", scope=\"system/AuditEvent.rs user/AuditEvent.rs\"");
-    assertThat(onlyRefusalLine().getFormattedMessage()).contains("needs one of system/AuditEvent.rs user/AuditEvent.rs");
+    assertThat(r.headers().allValues("WWW-Authenticate"))
+        .containsExactly(
+            "Bearer realm=\"atna-bridge\", "
+                + "error=\"insufficient_scope\", scope=\"system/AuditEvent.rs user/AuditEvent.rs\"");
+    assertThat(onlyRefusalLine().getFormattedMessage())
+        .contains("needs one of system/AuditEvent.rs user/AuditEvent.rs");
   }
 
   /**
@@ -106,19 +123,42 @@ class DeniedRequestLogIT {
    * packaged jar's test reads that output.)
    */
   private ILoggingEvent onlyRefusalLine() {
-    // the line is written once the request is done, which may be just after the client has its answer
-    await().atMost(Duration.ofSeconds(10)).until(() -> snapshot().stream()
-        .anyMatch(e -> e.getLoggerName().equals(AuthenticationFilter.class.getName())));
+    // the line is written once the request is done, which may be just after the client has its
+    // answer
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                snapshot().stream()
+                    .anyMatch(e -> e.getLoggerName().equals(AuthenticationFilter.class.getName())));
     List<ILoggingEvent> events = snapshot();
-    List<String> seen = events.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " "
-        + e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " + " + e.getThrowableProxy().getClassName()))
-        .toList();
-    assertThat(events).as("log: %s", seen).allSatisfy(e -> {
-      assertThat(e.getLevel()).isNotEqualTo(Level.ERROR);
-      assertThat(e.getThrowableProxy()).as("stack trace").isNull();
-    });
-    List<ILoggingEvent> lines = events.stream().filter(e -> e.getLoggerName().startsWith("org.atnabridge")
-        && e.getLevel().isGreaterOrEqual(Level.INFO)).toList();
+    List<String> seen =
+        events.stream()
+            .map(
+                e ->
+                    e.getLevel()
+                        + " "
+                        + e.getLoggerName()
+                        + " "
+                        + e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null
+                            ? ""
+                            : " + " + e.getThrowableProxy().getClassName()))
+            .toList();
+    assertThat(events)
+        .as("log: %s", seen)
+        .allSatisfy(
+            e -> {
+              assertThat(e.getLevel()).isNotEqualTo(Level.ERROR);
+              assertThat(e.getThrowableProxy()).as("stack trace").isNull();
+            });
+    List<ILoggingEvent> lines =
+        events.stream()
+            .filter(
+                e ->
+                    e.getLoggerName().startsWith("org.atnabridge")
+                        && e.getLevel().isGreaterOrEqual(Level.INFO))
+            .toList();
     assertThat(lines).as("log: %s", seen).hasSize(1);
     ILoggingEvent line = lines.get(0);
     assertThat(line.getLevel()).isEqualTo(Level.INFO);

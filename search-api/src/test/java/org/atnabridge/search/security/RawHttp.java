@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Requests written byte for byte on a socket, for what java.net.http will not send: a forged
- * {@code Host}, a 10 KiB URI, an oversized header, a path Jetty calls ambiguous.
+ * Requests written byte for byte on a socket, for what java.net.http will not send: a forged {@code
+ * Host}, a 10 KiB URI, an oversized header, a path Jetty calls ambiguous.
  */
 final class RawHttp {
 
@@ -64,11 +64,16 @@ final class RawHttp {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     String body = end < 0 ? "" : raw.substring(end + 4);
-    return new Answer(status, headers, "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? dechunk(body) : body);
+    return new Answer(
+        status,
+        headers,
+        "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? dechunk(body) : body);
   }
 
   private static String dechunk(String chunked) {

@@ -30,26 +30,45 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The FHIR server as {@code serve} composes it with security on: a Lucene store, the Kafka feed
- * (self-audit and Security Alerts go to {@code audit.events}), the secured view, the
- * authentication filter, and whatever {@code configure} adds (HTTPS, CORS).
+ * (self-audit and Security Alerts go to {@code audit.events}), the secured view, the authentication
+ * filter, and whatever {@code configure} adds (HTTPS, CORS).
  */
-record SecuredApi(AuditStore store, KafkaAuditEventFeed feed, SearchServer server) implements AutoCloseable {
+record SecuredApi(AuditStore store, KafkaAuditEventFeed feed, SearchServer server)
+    implements AutoCloseable {
 
   static final String PATIENT_SYSTEM = "urn:oid:1.2.3";
-  /** One client, so its connections are reused: a client per request would hold one idle connection each. */
+
+  /**
+   * One client, so its connections are reused: a client per request would hold one idle connection
+   * each.
+   */
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  static SecuredApi start(EmbeddedKafkaBroker kafka, Path indexDir, AuthSettings settings, List<AuditEvent> events,
+  static SecuredApi start(
+      EmbeddedKafkaBroker kafka,
+      Path indexDir,
+      AuthSettings settings,
+      List<AuditEvent> events,
       UnaryOperator<SearchServer> configure) {
     kafka.createTopics(Topics.newTopics((short) 1));
     AuditStore store = AuditStores.lucene(indexDir);
     store.writer().write(events);
     KafkaAuditEventFeed feed =
-        new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        new KafkaAuditEventFeed(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     ApiSecurity security = new ApiSecurity(settings, feed);
-    SearchServer server = new SearchServer("127.0.0.1", 0, FhirServerFactory.create(store.search(), feed,
-        Clock.systemUTC(), ChainVerificationProvider::new, security))
-        .authenticateWith(security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()));
+    SearchServer server =
+        new SearchServer(
+                "127.0.0.1",
+                0,
+                FhirServerFactory.create(
+                    store.search(),
+                    feed,
+                    Clock.systemUTC(),
+                    ChainVerificationProvider::new,
+                    security))
+            .authenticateWith(
+                security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()));
     return new SecuredApi(store, feed, configure.apply(server).start());
   }
 
@@ -65,9 +84,15 @@ record SecuredApi(AuditStore store, KafkaAuditEventFeed feed, SearchServer serve
     e.setAction(AuditEvent.AuditEventAction.R);
     e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, "110110", "Patient Record")));
     int bar = patient.indexOf('|');
-    Reference ref = bar < 0 ? new Reference(patient)
-        : new Reference().setType("Patient").setIdentifier(new Identifier().setSystem(patient.substring(0, bar))
-            .setValue(patient.substring(bar + 1)));
+    Reference ref =
+        bar < 0
+            ? new Reference(patient)
+            : new Reference()
+                .setType("Patient")
+                .setIdentifier(
+                    new Identifier()
+                        .setSystem(patient.substring(0, bar))
+                        .setValue(patient.substring(bar + 1)));
     e.setPatient(ref);
     e.addEntity().setWhat(ref.copy());
     e.getSource().setObserver(new Reference().setIdentifier(new Identifier().setValue("node1")));

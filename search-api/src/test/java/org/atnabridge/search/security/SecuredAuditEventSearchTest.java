@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.atnabridge.store.Criterion.ReferenceValue.literal;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import org.atnabridge.store.Aggregation;
 import org.atnabridge.store.AuditPage;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The secured view over a real Lucene store, as every provider gets it: what {@code $stats} and
- * {@code $access-report} would ask (counts, aggregations, no page) only covers visible events.
- * The HTTP cases of those operations come with their providers.
+ * {@code $access-report} would ask (counts, aggregations, no page) only covers visible events. The
+ * HTTP cases of those operations come with their providers.
  */
 class SecuredAuditEventSearchTest {
 
@@ -31,8 +30,10 @@ class SecuredAuditEventSearchTest {
   void start(@TempDir Path dir) {
     store = AuditStores.lucene(dir);
     store.writer().write(ApiSecurityIT.events());
-    secured = new SecuredAuditEventSearch(store.search(),
-        new TestIssuer().settings().withPatientIdentifierSystem(SecuredApi.PATIENT_SYSTEM));
+    secured =
+        new SecuredAuditEventSearch(
+            store.search(),
+            new TestIssuer().settings().withPatientIdentifierSystem(SecuredApi.PATIENT_SYSTEM));
   }
 
   @AfterEach
@@ -43,24 +44,38 @@ class SecuredAuditEventSearchTest {
 
   @Test
   void patientScope_countsAndAggregations_coverOnlyThePatientsEvents() {
-    bind(new Caller("portal", SmartScopes.parse("patient/AuditEvent.rs"), "p1", Set.of(), null),
+    bind(
+        new Caller("portal", SmartScopes.parse("patient/AuditEvent.rs"), "p1", Set.of(), null),
         SmartScopes.Level.PATIENT);
-    AuditPage stats = secured.search(AuditQuery.builder().limit(0)
-        .aggregate(new Aggregation.Terms("by-code", SearchField.CODE, 10)).build());
+    AuditPage stats =
+        secured.search(
+            AuditQuery.builder()
+                .limit(0)
+                .aggregate(new Aggregation.Terms("by-code", SearchField.CODE, 10))
+                .build());
     assertThat(stats.total()).isEqualTo(2);
-    assertThat(stats.aggregations().get("by-code")).extracting(Aggregation.Bucket::count).containsExactly(2L);
+    assertThat(stats.aggregations().get("by-code"))
+        .extracting(Aggregation.Bucket::count)
+        .containsExactly(2L);
     // a report for another patient, asked for explicitly, is empty
-    AuditPage report = secured.search(
-        AuditQuery.builder().reference(SearchField.PATIENT, literal("Patient/p2")).limit(100).build());
+    AuditPage report =
+        secured.search(
+            AuditQuery.builder()
+                .reference(SearchField.PATIENT, literal("Patient/p2"))
+                .limit(100)
+                .build());
     assertThat(report.total()).isZero();
     assertThat(secured.read("p2-ref")).isEmpty();
   }
 
   @Test
   void clearance_appliesToCounts() {
-    bind(new Caller("officer", SmartScopes.parse("system/AuditEvent.rs"), null, Set.of(), null), SmartScopes.Level.ALL);
+    bind(
+        new Caller("officer", SmartScopes.parse("system/AuditEvent.rs"), null, Set.of(), null),
+        SmartScopes.Level.ALL);
     assertThat(secured.search(AuditQuery.builder().limit(0).build()).total()).isEqualTo(5);
-    bind(new Caller("officer", SmartScopes.parse("system/AuditEvent.rs"), null, Set.of("V"), null),
+    bind(
+        new Caller("officer", SmartScopes.parse("system/AuditEvent.rs"), null, Set.of("V"), null),
         SmartScopes.Level.ALL);
     assertThat(secured.search(AuditQuery.builder().limit(0).build()).total()).isEqualTo(7);
   }
@@ -69,7 +84,9 @@ class SecuredAuditEventSearchTest {
   void withoutADecidedAccess_nothingIsVisible() {
     assertThat(secured.search(AuditQuery.builder().limit(0).build()).total()).isZero();
     assertThat(secured.read("p1-ref")).isEmpty();
-    bind(new Caller("officer", SmartScopes.parse("system/AuditEvent.rs"), null, Set.of("V"), null), null);
+    bind(
+        new Caller("officer", SmartScopes.parse("system/AuditEvent.rs"), null, Set.of("V"), null),
+        null);
     assertThat(secured.search(AuditQuery.builder().limit(0).build()).total()).isZero();
     assertThat(store.search().search(AuditQuery.builder().limit(0).build()).total()).isEqualTo(7);
   }

@@ -36,9 +36,9 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * A test identity provider: RSA, EC and Ed25519 keys (public halves in {@link #jwks()}), and
- * real JWTs signed with them, good or deliberately bad. Ed25519 is signed with the JDK, as the
- * server verifies it.
+ * A test identity provider: RSA, EC and Ed25519 keys (public halves in {@link #jwks()}), and real
+ * JWTs signed with them, good or deliberately bad. Ed25519 is signed with the JDK, as the server
+ * verifies it.
  */
 final class TestIssuer {
 
@@ -56,8 +56,12 @@ final class TestIssuer {
       ec = new ECKeyGenerator(Curve.P_256).keyID("ec-" + UUID.randomUUID()).generate();
       ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
       byte[] spki = ed.getPublic().getEncoded();
-      edPublic = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(Arrays.copyOfRange(spki, spki.length - 32,
-          spki.length))).keyID("ed-" + UUID.randomUUID()).build();
+      edPublic =
+          new OctetKeyPair.Builder(
+                  Curve.Ed25519,
+                  Base64URL.encode(Arrays.copyOfRange(spki, spki.length - 32, spki.length)))
+              .keyID("ed-" + UUID.randomUUID())
+              .build();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -76,12 +80,19 @@ final class TestIssuer {
   }
 
   /** Valid claims for {@code scope}, to adjust with {@code change}. */
-  static JWTClaimsSet claims(String subject, String scope, UnaryOperator<JWTClaimsSet.Builder> change) {
+  static JWTClaimsSet claims(
+      String subject, String scope, UnaryOperator<JWTClaimsSet.Builder> change) {
     Instant now = Instant.now();
-    JWTClaimsSet.Builder b = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject(subject)
-        .issueTime(Date.from(now)).notBeforeTime(Date.from(now.minusSeconds(1)))
-        .expirationTime(Date.from(now.plus(Duration.ofMinutes(10)))).jwtID(UUID.randomUUID().toString())
-        .claim("scope", scope);
+    JWTClaimsSet.Builder b =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .subject(subject)
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now.minusSeconds(1)))
+            .expirationTime(Date.from(now.plus(Duration.ofMinutes(10))))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("scope", scope);
     return change.apply(b).build();
   }
 
@@ -100,8 +111,11 @@ final class TestIssuer {
   /** EdDSA over Ed25519 with the JDK's signature (RFC 8037). */
   String eddsa(JWTClaimsSet claims) {
     try {
-      JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.EdDSA).keyID(edPublic.getKeyID()).type(JOSEObjectType.JWT)
-          .build();
+      JWSHeader header =
+          new JWSHeader.Builder(JWSAlgorithm.EdDSA)
+              .keyID(edPublic.getKeyID())
+              .type(JOSEObjectType.JWT)
+              .build();
       Base64URL h = header.toBase64URL();
       Base64URL p = Base64URL.encode(claims.toString().getBytes(StandardCharsets.UTF_8));
       Signature s = Signature.getInstance("Ed25519");
@@ -115,8 +129,13 @@ final class TestIssuer {
 
   /** ES256 with header {@code typ} as given (whatever it holds). */
   String es256WithType(String typ, JWTClaimsSet claims) {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID())
-        .type(new JOSEObjectType(typ)).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(ec.getKeyID())
+                .type(new JOSEObjectType(typ))
+                .build(),
+            claims);
     try {
       jwt.sign(new ECDSASigner(ec));
     } catch (JOSEException e) {
@@ -166,7 +185,9 @@ final class TestIssuer {
   }
 
   private static String sign(JWSAlgorithm alg, String kid, JWTClaimsSet claims, JWSSigner signer) {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
