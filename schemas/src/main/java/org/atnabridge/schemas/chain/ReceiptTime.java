@@ -1,6 +1,7 @@
 package org.atnabridge.schemas.chain;
 
 import java.time.Instant;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.BaseDateTimeType;
 import org.hl7.fhir.r5.model.Extension;
@@ -17,11 +18,10 @@ import org.jspecify.annotations.Nullable;
 public final class ReceiptTime {
 
   /** The extension the converter records the receipt in. */
-  public static final String RAW_RECEIPT =
-      "http://atna-bridge.org/fhir/StructureDefinition/raw-receipt";
+  public static final String RAW_RECEIPT = Extensions.RAW_RECEIPT;
 
   /** Its part with the receive instant. */
-  public static final String RECEIVED_AT = "received-at";
+  public static final String RECEIVED_AT = Extensions.RECEIPT_RECEIVED_AT;
 
   private ReceiptTime() {}
 
