@@ -104,6 +104,8 @@ public final class FhirServerFactory {
     server.registerInterceptor(new ImmutabilityInterceptor());
     // no internals (exception text, stack traces) in responses to clients
     server.registerInterceptor(new ExceptionSanitizingInterceptor());
+    // integer64 as R5 JSON strings (HAPI's encoder writes numbers): every report count is one
+    server.registerInterceptor(new Integer64JsonInterceptor());
     // no paging provider: search pages carry the store cursor in their next links (CursorPages),
     // so nothing is held between pages and any instance answers any page
     return server;

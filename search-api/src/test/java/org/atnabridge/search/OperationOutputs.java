@@ -8,7 +8,6 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.atnabridge.schemas.Fhir;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -33,40 +32,45 @@ public final class OperationOutputs {
 
   private OperationOutputs() {}
 
-  /** The JSON answer parsed and checked; returns the parsed resource. */
+  /**
+   * The JSON answer exactly as the server sent it, validated as it is (so {@code integer64} must be
+   * a JSON string on the wire), then parsed; returns the parsed resource.
+   */
   public static Parameters assertValidParameters(String json) {
     Parameters p = Fhir.jsonParser().parseResource(Parameters.class, json);
-    assertValid(p);
+    assertInv1(p);
+    assertNoErrors(json, "Parameters");
     return p;
   }
 
+  /**
+   * A resource a client parsed, checked as the server writes it: HAPI's encoding put through the
+   * server's own {@link Integer64JsonWriter} (the wire form is checked by {@link
+   * #assertValidParameters}).
+   */
   public static void assertValid(IBaseResource resource) {
     if (resource instanceof Parameters p) {
-      assertThat(emptyParts(p.getParameter(), ""))
-          .as("Parameters parts without value, resource or part (inv-1)")
-          .isEmpty();
+      assertInv1(p);
     }
+    assertNoErrors(
+        Integer64JsonWriter.quote(Fhir.jsonParser().encodeResourceToString(resource)),
+        ((Resource) resource).fhirType());
+  }
+
+  private static void assertInv1(Parameters p) {
+    assertThat(emptyParts(p.getParameter(), ""))
+        .as("Parameters parts without value, resource or part (inv-1)")
+        .isEmpty();
+  }
+
+  private static void assertNoErrors(String json, String type) {
     List<String> errors =
-        validator().validateWithResult(r5Json(resource)).getMessages().stream()
+        validator().validateWithResult(json).getMessages().stream()
             .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
             .map(m -> m.getSeverity() + " " + m.getLocationString() + ": " + m.getMessage())
             .toList();
-    assertThat(errors).as("validation of %s", ((Resource) resource).fhirType()).isEmpty();
+    assertThat(errors).as("validation of %s", type).isEmpty();
   }
-
-  /**
-   * The resource as R5 JSON. HAPI (8.8) writes {@code integer64} as a JSON number where R5's JSON
-   * format has a string ({@code "valueInteger64":"5"}, R5 JSON representation of primitive types),
-   * and every report count is one. That one deviation of the library's encoder is put right here,
-   * so that the validator judges what each operation answers.
-   */
-  private static String r5Json(IBaseResource resource) {
-    return INTEGER64
-        .matcher(Fhir.jsonParser().encodeResourceToString(resource))
-        .replaceAll("\"valueInteger64\":\"$1\"");
-  }
-
-  private static final Pattern INTEGER64 = Pattern.compile("\"valueInteger64\":(-?[0-9]+)");
 
   private static List<String> emptyParts(
       List<Parameters.ParametersParameterComponent> parts, String path) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.search.FhirServerFactory;
+import org.atnabridge.search.Integer64JsonInterceptor;
 import org.atnabridge.search.OperationOutputs;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.TestVectorEvents;
@@ -371,6 +372,7 @@ class ReportsIT {
   void userActivity_overTheCap_saysIncomplete() throws Exception {
     RestfulServer capped = new RestfulServer(Fhir.context());
     capped.registerProvider(new UserActivityReportProvider(store.search(), 2));
+    capped.registerInterceptor(new Integer64JsonInterceptor()); // as FhirServerFactory does
     try (SearchServer small = new SearchServer("127.0.0.1", 0, capped).start()) {
       String url =
           small.baseUrl()
