@@ -70,7 +70,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       brokerPort = requestedPort == 0 ? freePort() : requestedPort;
-      int controllerPort = freePort();
+      int controllerPort = freePortOtherThan(brokerPort);
       Map<String, Object> p = new HashMap<>();
       p.put("process.roles", "broker,controller");
       p.put("node.id", "1");
@@ -185,6 +185,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     s.shutdown();
     s.awaitShutdown();
     LOG.info("Kafka broker stopped");
+  }
+
+  /**
+   * A free port that is not {@code taken}: a port the caller has just checked and released (or
+   * chosen as free) may be the next one the kernel hands out for port 0, and two listeners on one
+   * port refuse to start.
+   */
+  private static int freePortOtherThan(int taken) {
+    int port = freePort();
+    while (port == taken) {
+      port = freePort();
+    }
+    return port;
   }
 
   private static int freePort() {
