@@ -1,17 +1,12 @@
 package org.atnabridge.allinone;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.atnabridge.ingest.ListenerConfig;
 import org.atnabridge.ingest.TlsConfig;
 import org.atnabridge.search.FhirServerFactory;
-import org.atnabridge.search.feed.RequestBodyGate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -94,50 +89,11 @@ public record PipelineConfig(
       String tlsClientAuth) {
 
     public Ingest {
-      range(
-          "--syslog-max-frame",
-          maxFrameLength,
-          ListenerConfig.MIN_FRAME_LENGTH,
-          ListenerConfig.MAX_FRAME_LENGTH);
-      Objects.requireNonNull(idleTimeout, "--syslog-idle-timeout");
-      if (idleTimeout.isZero() || idleTimeout.isNegative()) {
-        throw new IllegalArgumentException(
-            "--syslog-idle-timeout must be > 0 seconds, got: " + idleTimeout.toSeconds());
-      }
-      range("--syslog-max-connections", maxConnections, 1, 1_000_000);
-      range("--syslog-max-connections-per-peer", maxConnectionsPerPeer, 1, 1_000_000);
-      range("--syslog-udp-buffer", udpReceiveBuffer, 65_536, Integer.MAX_VALUE);
+      IngestChecks.limits(
+          maxFrameLength, idleTimeout, maxConnections, maxConnectionsPerPeer, udpReceiveBuffer);
       tlsProtocols = List.copyOf(tlsProtocols);
       tlsCiphers = List.copyOf(tlsCiphers);
-      int given = (tlsCert == null ? 0 : 1) + (tlsKey == null ? 0 : 1) + (tlsTrust == null ? 0 : 1);
-      if (given != 0 && given != 3) {
-        throw new IllegalArgumentException(
-            "--tls-cert, --tls-key and --tls-trust must be given together (missing: "
-                + (tlsCert == null ? "--tls-cert " : "")
-                + (tlsKey == null ? "--tls-key " : "")
-                + (tlsTrust == null ? "--tls-trust" : "").trim()
-                + ")");
-      }
-      if (tlsCert != null && !Files.isReadable(tlsCert)) {
-        throw new IllegalArgumentException("--tls-cert is not a readable file: " + tlsCert);
-      }
-      if (tlsKey != null && !Files.isReadable(tlsKey)) {
-        throw new IllegalArgumentException("--tls-key is not a readable file: " + tlsKey);
-      }
-      if (tlsTrust != null && !Files.isReadable(tlsTrust)) {
-        throw new IllegalArgumentException(
-            "--tls-trust is not a readable file or directory: " + tlsTrust);
-      }
-      for (String p : tlsProtocols) {
-        if (!p.equals("TLSv1.2") && !p.equals("TLSv1.3")) {
-          throw new IllegalArgumentException(
-              "--tls-protocols allows TLSv1.2 and TLSv1.3, got: " + p);
-        }
-      }
-      if (tlsProtocols.isEmpty()) {
-        throw new IllegalArgumentException("--tls-protocols is empty");
-      }
-      clientAuth(tlsClientAuth);
+      IngestChecks.tls(tlsCert, tlsKey, tlsTrust, tlsProtocols, tlsClientAuth);
     }
 
     public static Ingest defaults() {
@@ -181,24 +137,8 @@ public record PipelineConfig(
               Objects.requireNonNull(tlsTrust),
               tlsProtocols,
               tlsCiphers,
-              clientAuth(tlsClientAuth),
+              IngestChecks.clientAuth(tlsClientAuth),
               TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT));
-    }
-
-    private static TlsConfig.ClientAuth clientAuth(String value) {
-      try {
-        return TlsConfig.ClientAuth.valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException(
-            "--tls-client-auth must be require, optional or none, got: " + value);
-      }
-    }
-
-    private static void range(String option, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            option + " must be " + min + ".." + max + ", got: " + value);
-      }
     }
   }
 
@@ -342,48 +282,17 @@ public record PipelineConfig(
   public PipelineConfig {
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(api, "api");
-    if (elasticsearchIndex == null || !elasticsearchIndex.matches("[a-z0-9][a-z0-9._-]{0,200}")) {
-      throw new IllegalArgumentException(
-          "--elasticsearch-index must be lower-case letters, digits, '.', '_' or '-', "
-              + "starting with a letter or digit, got: "
-              + elasticsearchIndex);
-    }
+    PipelineChecks.elasticsearchIndex(elasticsearchIndex);
     Objects.requireNonNull(dataDir, "--data-dir");
-    if (maxRequestBytes < RequestBodyGate.MIN_MAX_REQUEST_BYTES
-        || maxRequestBytes > RequestBodyGate.MAX_MAX_REQUEST_BYTES) {
-      throw new IllegalArgumentException(
-          "--max-request-bytes must be "
-              + RequestBodyGate.MIN_MAX_REQUEST_BYTES
-              + ".."
-              + RequestBodyGate.MAX_MAX_REQUEST_BYTES
-              + ", got: "
-              + maxRequestBytes);
-    }
-    if (readyMaxLag < 0) {
-      throw new IllegalArgumentException("--ready-max-lag must be 0 or more, got: " + readyMaxLag);
-    }
-    port("--http-port", httpPort);
-    port("--syslog-port", syslogPort);
-    port("--syslog-tls-port", syslogTlsPort);
-    port("--kafka-port", kafkaPort);
-    kafkaBootstrap = blankToNull(kafkaBootstrap);
-    elasticsearchUrl = blankToNull(elasticsearchUrl);
-    if (elasticsearchUrl != null && !elasticsearchUrl.matches("https?://[^\\s/]+(:\\d+)?/?")) {
-      throw new IllegalArgumentException(
-          "--elasticsearch-url must look like http://host:9200, got: " + elasticsearchUrl);
-    }
-    if (kafkaBootstrap != null && !kafkaBootstrap.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
-      throw new IllegalArgumentException(
-          "--kafka-bootstrap must be host:port[,host:port...], got: " + kafkaBootstrap);
-    }
-    if (api.allowUnauthenticated() && !allowRemoteUnauthenticated && !isLoopback(httpHost)) {
-      throw new IllegalArgumentException(
-          "--http-host "
-              + httpHost
-              + " is not a loopback address: with "
-              + "--dev-allow-unauthenticated the FHIR API only serves this machine unless "
-              + "--dev-allow-unauthenticated-remote is given too");
-    }
+    PipelineChecks.maxRequestBytes(maxRequestBytes);
+    PipelineChecks.readyMaxLag(readyMaxLag);
+    PipelineChecks.port("--http-port", httpPort);
+    PipelineChecks.port("--syslog-port", syslogPort);
+    PipelineChecks.port("--syslog-tls-port", syslogTlsPort);
+    PipelineChecks.port("--kafka-port", kafkaPort);
+    elasticsearchUrl = PipelineChecks.elasticsearchUrl(elasticsearchUrl);
+    kafkaBootstrap = PipelineChecks.kafkaBootstrap(kafkaBootstrap);
+    PipelineChecks.unauthenticatedOnlyOnLoopback(api, allowRemoteUnauthenticated, httpHost);
   }
 
   public Path kafkaDir() {
@@ -396,23 +305,5 @@ public record PipelineConfig(
 
   public Path streamsDir() {
     return dataDir.resolve("streams");
-  }
-
-  private static void port(String option, int port) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(option + " must be 0..65535, got: " + port);
-    }
-  }
-
-  private static @Nullable String blankToNull(@Nullable String s) {
-    return s == null || s.isBlank() ? null : s.trim();
-  }
-
-  static boolean isLoopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--http-host cannot be resolved: " + host);
-    }
   }
 }

@@ -1,11 +1,5 @@
 package org.atnabridge.allinone;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -14,32 +8,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.atnabridge.schemas.Fhir;
-import org.atnabridge.schemas.Topics;
-import org.atnabridge.schemas.chain.ChainFinding;
 import org.atnabridge.schemas.chain.ChainReport;
 import org.atnabridge.schemas.chain.ChainVerifier;
 import org.atnabridge.schemas.chain.Checkpoint;
 import org.atnabridge.schemas.chain.PendingTail;
 import org.atnabridge.schemas.chain.ReceiptTime;
 import org.atnabridge.schemas.chain.StoredChains;
-import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.store.indexer.AuditIndexer;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.hl7.fhir.r5.model.AuditEvent;
-import org.hl7.fhir.r5.model.Bundle;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -82,8 +61,6 @@ import picocli.CommandLine.Option;
     })
 final class VerifyCommand implements Callable<Integer> {
 
-  private static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -115,7 +92,7 @@ final class VerifyCommand implements Callable<Integer> {
               + "<data-dir>/"
               + BrokerRecord.FILE
               + ", else "
-              + DEFAULT_BOOTSTRAP
+              + InstanceChecks.DEFAULT_BOOTSTRAP
               + "). Refused when it is another "
               + "cluster than the recorded one.")
   @Nullable String kafkaBootstrap;
@@ -148,8 +125,6 @@ final class VerifyCommand implements Callable<Integer> {
           "Data dir of the local serve: its recorded broker, checkpoint key and token key are used "
               + "(env ATNA_DATA_DIR; default ${DEFAULT-VALUE}).")
   Path dataDir;
-
-  private @Nullable String bearer;
 
   @Option(
       names = "--timeout",
@@ -203,17 +178,17 @@ final class VerifyCommand implements Callable<Integer> {
                 + " of the serve that signed; or use --no-checkpoints)");
       }
       key = CheckpointKeys.readPublicKey(publicKey);
-      String bootstrap = broker();
+      String bootstrap = InstanceChecks.broker(dataDir, kafkaBootstrap, timeout);
       // checkpoints, then the indexer's position, then the store: a checkpointed number is either
       // indexed by the time the position is read (and then found) or pending
       checkpoints = readCheckpoints(bootstrap, timeout);
-      refuseOtherInstance(checkpoints, key, bootstrap);
+      InstanceChecks.refuseOtherInstance(checkpoints, key, publicKey, bootstrap);
       pending = IndexerProgress.read(bootstrap, indexerGroup, timeout);
     }
-    bearer = bearer();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    StoredEventReader reader =
+        new StoredEventReader(timeout, StoredEventReader.bearer(token, dataDir));
     // every stored event: the window is chosen by receipt time, which the API does not search by
-    List<AuditEvent> all = fetch(http, base);
+    List<AuditEvent> all = reader.fetch(base);
     Instant fromInstant = fromBound == null ? null : instant(fromBound);
     Instant toInstant = toBound == null ? null : instant(toBound);
     boolean window = fromInstant != null || toInstant != null;
@@ -233,130 +208,8 @@ final class VerifyCommand implements Callable<Integer> {
             pending,
             pendingBound,
             Instant.now());
-    PrintWriter out = spec.commandLine().getOut();
-    for (ChainFinding f : report.findings()) {
-      out.println(f);
-    }
-    for (PendingTail t : report.pending()) {
-      if (t.count() > 0) {
-        out.println(pendingLine(t, Instant.now()));
-      }
-    }
-    out.println(
-        (report.intact() ? "INTACT: " : "NOT INTACT: " + report.findings().size() + " finding(s); ")
-            + report.eventsChecked()
-            + " events, "
-            + report.checkpointsChecked()
-            + " checkpoints checked"
-            + (report.signaturesChecked() ? "" : " (signatures not checked)")
-            + (noCheckpoints
-                ? ""
-                : "; " + report.pendingCount() + " pending (chained, not yet indexed)"));
-    out.flush();
+    VerifyReport.print(spec.commandLine().getOut(), report, noCheckpoints);
     return report.intact() ? 0 : 1;
-  }
-
-  /**
-   * {@code PENDING partition 1 seq 41..43: 3 event(s) chained, not yet indexed, the oldest received
-   * T (4 s ago)}.
-   */
-  static String pendingLine(PendingTail t, Instant now) {
-    long first = t.indexedThrough() + 1;
-    Instant oldest = t.oldestReceipt();
-    return "PENDING partition "
-        + t.partition()
-        + " seq "
-        + (first == t.lastSeq() ? Long.toString(first) : first + ".." + t.lastSeq())
-        + ": "
-        + t.count()
-        + " event(s) chained, not yet indexed"
-        + (oldest == null
-            ? ""
-            : ", the oldest received "
-                + oldest
-                + " ("
-                + Duration.between(oldest, now).toSeconds()
-                + " s ago)");
-  }
-
-  /**
-   * The broker of {@code --data-dir}: the one {@code serve} recorded there, unless {@code
-   * --kafka-bootstrap} names another address of the same cluster. Another cluster is refused (exit
-   * 2): its checkpoints would not verify with this data dir's key.
-   */
-  private String broker() {
-    Optional<BrokerRecord> recorded = BrokerRecord.read(dataDir);
-    String given =
-        kafkaBootstrap == null || kafkaBootstrap.isBlank() ? null : kafkaBootstrap.trim();
-    if (recorded.isEmpty()) {
-      return given == null ? DEFAULT_BOOTSTRAP : given;
-    }
-    BrokerRecord r = recorded.get();
-    String bootstrap = given == null ? r.bootstrap() : given;
-    String clusterId;
-    try {
-      clusterId = BrokerRecord.clusterId(bootstrap, timeout);
-    } catch (IllegalStateException e) {
-      if (given == null) {
-        throw new IllegalStateException(
-            "the broker of --data-dir "
-                + dataDir
-                + " ("
-                + r.bootstrap()
-                + ", recorded in "
-                + dataDir.resolve(BrokerRecord.FILE)
-                + ") does not answer: is its serve running? (or give --kafka-bootstrap)");
-      }
-      throw e;
-    }
-    if (!clusterId.equals(r.clusterId())) {
-      throw new IllegalArgumentException(
-          (given == null
-                  ? "the broker recorded for --data-dir " + dataDir + " at " + bootstrap
-                  : "--kafka-bootstrap " + bootstrap)
-              + " is Kafka cluster "
-              + clusterId
-              + ", but --data-dir "
-              + dataDir
-              + " belongs to cluster "
-              + r.clusterId()
-              + " at "
-              + r.bootstrap()
-              + " (recorded in "
-              + dataDir.resolve(BrokerRecord.FILE)
-              + " by serve): give the --kafka-bootstrap of that cluster, or the "
-              + "--data-dir of the instance at "
-              + bootstrap
-              + "; nothing was verified");
-    }
-    return bootstrap;
-  }
-
-  /**
-   * Checkpoints that are all signed by another key than the trusted one come from another instance
-   * (or the key does): refused, naming both key ids, rather than one tamper finding per checkpoint.
-   */
-  private void refuseOtherInstance(List<Checkpoint> checkpoints, PublicKey key, String bootstrap) {
-    String trusted = Checkpoint.keyId(key);
-    if (!checkpoints.isEmpty()
-        && checkpoints.stream()
-            .allMatch(cp -> cp.keyId().matches("[0-9a-f]{16}") && !cp.keyId().equals(trusted))) {
-      throw new IllegalArgumentException(
-          "the checkpoints in "
-              + Topics.AUDIT_CHECKPOINTS.name()
-              + " at "
-              + bootstrap
-              + " are signed by another instance's key (key "
-              + checkpoints.stream()
-                  .map(Checkpoint::keyId)
-                  .distinct()
-                  .collect(Collectors.joining(", "))
-              + "), not by --public-key "
-              + publicKey
-              + " (key "
-              + trusted
-              + "): --kafka-bootstrap and --data-dir/--public-key belong to different instances; nothing was verified");
-    }
   }
 
   private static Instant instant(String bound) {
@@ -381,128 +234,11 @@ final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private List<AuditEvent> fetch(HttpClient http, String base)
-      throws IOException, InterruptedException {
-    StringBuilder q = new StringBuilder(base).append("/AuditEvent?_count=1000");
-    List<AuditEvent> events = new ArrayList<>();
-    String next = q.toString();
-    while (next != null) {
-      HttpResponse<String> r = get(http, next);
-      if (r.statusCode() == 401 || r.statusCode() == 403) {
-        throw new IllegalStateException(
-            "GET "
-                + next
-                + " answered "
-                + r.statusCode()
-                + ": give --token (a token with "
-                + "scope system/AuditEvent.rs and clearance V), or --data-dir of the local serve");
-      }
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("GET " + next + " answered " + r.statusCode());
-      }
-      Bundle page = Fhir.jsonParser().parseResource(Bundle.class, r.body());
-      for (Bundle.BundleEntryComponent e : page.getEntry()) {
-        if (e.getResource() instanceof AuditEvent ae) {
-          events.add(ae);
-        }
-      }
-      Bundle.BundleLinkComponent link = page.getLink("next");
-      next = link == null ? null : link.getUrl();
-    }
-    return events;
-  }
-
-  private HttpResponse<String> get(HttpClient http, String uri)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(uri))
-            .timeout(timeout)
-            .header("Accept", "application/fhir+json")
-            .GET();
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /**
-   * {@code --token}, else a short-lived token from the local issuer: the chain can only be checked
-   * over every event, so it asks for system-wide read and the highest label clearance.
-   */
-  private @Nullable String bearer() {
-    if (token != null && !token.isBlank()) {
-      return token.trim();
-    }
-    Path keys = dataDir.resolve("keys");
-    if (!Files.isReadable(keys.resolve(LocalIssuer.KEY_FILE))) {
-      return null;
-    }
-    return LocalIssuer.open(keys)
-        .mint(
-            "atna-bridge-verify",
-            "system/AuditEvent.rs",
-            null,
-            Set.of("V"),
-            Duration.ofMinutes(10));
-  }
-
   /**
    * Every checkpoint in {@code audit.checkpoints}, read from the start to the current end
    * (committed only).
    */
   static List<Checkpoint> readCheckpoints(String bootstrap, Duration timeout) {
-    Map<String, Object> props =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "atna-bridge-verify-" + UUID.randomUUID(),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) timeout.toMillis());
-    List<Checkpoint> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          c.partitionsFor(Topics.AUDIT_CHECKPOINTS.name(), timeout).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      if (partitions.isEmpty()) {
-        return out;
-      }
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos() * 10;
-      while (partitions.stream().anyMatch(p -> c.position(p) < end.getOrDefault(p, 0L))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "reading " + Topics.AUDIT_CHECKPOINTS.name() + " timed out");
-        }
-        c.poll(Duration.ofMillis(200))
-            .forEach(
-                r -> {
-                  try {
-                    out.add(Checkpoint.fromJson(r.value()));
-                  } catch (IllegalArgumentException e) {
-                    // an unreadable record can be no valid checkpoint: report it as a bad signature
-                    out.add(new Checkpoint(-1, r.offset(), "", Instant.EPOCH, "unreadable", ""));
-                  }
-                });
-      }
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot read "
-              + Topics.AUDIT_CHECKPOINTS.name()
-              + " from "
-              + bootstrap
-              + " (use --no-checkpoints to check hashes and links only): "
-              + e.getMessage(),
-          e);
-    }
-    return out;
+    return CheckpointReader.readAll(bootstrap, timeout);
   }
 }

@@ -134,7 +134,7 @@ final class ElasticsearchDistribution {
           throw raced;
         }
       }
-      ElasticsearchProcess.deleteTree(tmp);
+      NodeFiles.deleteTree(tmp);
       return home;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack " + zip + " into " + into, e);

@@ -3,27 +3,17 @@ package org.atnabridge.testing;
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,8 +51,6 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
       wait $es
       """;
 
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-
   private volatile Process process;
   private @Nullable ProcessBuilder launcher;
   private final Path workDir;
@@ -82,14 +70,14 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     Path home = ElasticsearchDistribution.locate();
     Path javaHome = JavaHomes.configured().orElseGet(() -> JavaHomes.find(21));
     Path base = Path.of(System.getProperty("es.work.dir", "target/es-run")).toAbsolutePath();
-    reapOrphans(base);
+    ProcessTrees.reapOrphans(base);
     boolean root = new UnixSystem().getUid() == 0;
     int uid = Integer.getInteger("es.run.uid", DEFAULT_UID);
     if (root) {
-      requireTraversable(home);
+      NodeFiles.requireTraversable(home);
       Path parent = base.getParent();
       if (parent != null) {
-        requireTraversable(parent);
+        NodeFiles.requireTraversable(parent);
       }
     }
     Path work;
@@ -98,17 +86,17 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     try {
       Files.createDirectories(base);
       work = Files.createTempDirectory(base, "node-");
-      copyTree(home.resolve("config"), work.resolve("config"));
+      NodeFiles.copyTree(home.resolve("config"), work.resolve("config"));
       for (String d : List.of("data", "logs", "tmp")) {
         Files.createDirectory(work.resolve(d));
       }
-      Files.writeString(work.resolve("owner.pid"), pidLine(ProcessHandle.current()));
+      Files.writeString(work.resolve("owner.pid"), ProcessTrees.pidLine(ProcessHandle.current()));
       if (root) {
-        chownTree(work, uid);
+        NodeFiles.chownTree(work, uid);
       }
-      httpPort = freePort();
+      httpPort = NodeFiles.freePort();
       do {
-        transportPort = freePort();
+        transportPort = NodeFiles.freePort();
       } while (transportPort == httpPort);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the Elasticsearch work dir under " + base, e);
@@ -158,7 +146,7 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     Process process;
     try {
       process = pb.start();
-      Files.writeString(work.resolve("es.pid"), pidLine(process.toHandle()));
+      Files.writeString(work.resolve("es.pid"), ProcessTrees.pidLine(process.toHandle()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
@@ -182,7 +170,7 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
               + "); work dir kept at "
               + work
               + "; last lines of its output:\n"
-              + tail(work, 60),
+              + NodeFiles.tail(work, 60),
           e);
     }
     System.out.printf(
@@ -211,7 +199,7 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     if (closed) {
       throw new IllegalStateException("closed");
     }
-    stopTree(process.toHandle());
+    ProcessTrees.stopTree(process.toHandle());
   }
 
   /**
@@ -227,7 +215,7 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     }
     try {
       process = launcher.start();
-      Files.writeString(workDir.resolve("es.pid"), pidLine(process.toHandle()));
+      Files.writeString(workDir.resolve("es.pid"), ProcessTrees.pidLine(process.toHandle()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restart Elasticsearch in " + workDir, e);
     }
@@ -256,10 +244,10 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
         // the hook is running or about to; stopping twice is harmless
       }
     }
-    stopTree(process.toHandle());
+    ProcessTrees.stopTree(process.toHandle());
     if (!keepWorkDir) {
       try {
-        deleteTree(workDir);
+        NodeFiles.deleteTree(workDir);
       } catch (IOException e) {
         System.err.println("ElasticsearchExtension: cannot delete " + workDir + ": " + e);
       }
@@ -296,154 +284,6 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     }
     throw new IllegalStateException(
         "cluster health not yellow within " + timeout.toSeconds() + " s, last: " + last);
-  }
-
-  /**
-   * SIGTERM to the launcher and the server JVM (both shut down cleanly on it), SIGKILL after a
-   * grace period.
-   */
-  static void stopTree(ProcessHandle root) {
-    List<ProcessHandle> all = new ArrayList<>();
-    all.add(root);
-    all.addAll(root.descendants().toList());
-    all.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-    for (ProcessHandle p : all) {
-      try {
-        p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (Exception notYet) {
-        p.destroyForcibly();
-      }
-    }
-    for (ProcessHandle p : all) {
-      if (p.isAlive()) {
-        p.destroyForcibly();
-        p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> p).join();
-      }
-    }
-  }
-
-  /** Stops nodes left behind by a test JVM that died without running its shutdown hook. */
-  private static void reapOrphans(Path base) {
-    if (!Files.isDirectory(base)) {
-      return;
-    }
-    try (Stream<Path> nodes = Files.list(base)) {
-      for (Path node : nodes.filter(d -> d.getFileName().toString().startsWith("node-")).toList()) {
-        if (process(node.resolve("owner.pid")).isPresent()) {
-          continue; // its JVM is alive (a parallel run) and owns it
-        }
-        process(node.resolve("es.pid"))
-            .ifPresent(
-                es -> {
-                  System.err.println(
-                      "ElasticsearchExtension: stopping orphaned Elasticsearch pid "
-                          + es.pid()
-                          + " from "
-                          + node);
-                  stopTree(es);
-                });
-        deleteTree(node);
-      }
-    } catch (IOException e) {
-      System.err.println("ElasticsearchExtension: cannot clean " + base + ": " + e);
-    }
-  }
-
-  /** "pid start-instant", so a recycled pid is never mistaken for ours. */
-  private static String pidLine(ProcessHandle p) {
-    return p.pid() + " " + p.info().startInstant().map(Instant::toString).orElse("-");
-  }
-
-  private static Optional<ProcessHandle> process(Path pidFile) {
-    try {
-      String[] parts = Files.readString(pidFile).trim().split(" ");
-      return ProcessHandle.of(Long.parseLong(parts[0]))
-          .filter(ProcessHandle::isAlive)
-          .filter(p -> p.info().startInstant().map(Instant::toString).orElse("-").equals(parts[1]));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static void requireTraversable(Path dir) {
-    for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
-      try {
-        if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-          throw new IllegalStateException(
-              p
-                  + " is not searchable by others, so Elasticsearch running as uid "
-                  + Integer.getInteger("es.run.uid", DEFAULT_UID)
-                  + " cannot reach "
-                  + dir
-                  + "; unpack the distribution elsewhere (-Des.home / -Des.dist.unpack.dir / -Des.work.dir)");
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
-  private static void chownTree(Path dir, int uid) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.toList()) {
-        Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
-      }
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static String tail(Path work, int lines) {
-    StringBuilder out = new StringBuilder();
-    for (Path log : List.of(work.resolve("console.log"), work.resolve("logs/elasticsearch.log"))) {
-      @Nullable List<String> all = readLines(log);
-      if (all != null && !all.isEmpty()) {
-        out.append("--- ").append(log).append('\n');
-        all.subList(Math.max(0, all.size() - lines), all.size())
-            .forEach(l -> out.append(l).append('\n'));
-        break; // the console carries the server log too; the file only matters when the console is
-        // empty
-      }
-    }
-    return out.isEmpty() ? "(no output)" : out.toString();
-  }
-
-  private static @Nullable List<String> readLines(Path file) {
-    try {
-      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   private static void sleep(Duration d) {

@@ -2,22 +2,16 @@ package org.atnabridge.store.indexer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -75,16 +69,15 @@ public final class AuditIndexer implements AutoCloseable {
   private final String topic;
   private final AuditStore store;
   private final Duration maxBackoff;
-  private final Duration commitInterval;
   private final IndexerDeadLetters deadLetters;
   private final IndexerMetrics metrics;
-  private final AtomicLong malformedSeen = new AtomicLong();
   private final ConsumerWorker worker = new ConsumerWorker();
 
   /** What was indexed since the last flush: the offsets to commit, and where to restart. */
   private final PendingOffsets pending = new PendingOffsets();
 
-  private long lastCommitNanos = System.nanoTime();
+  private final IndexerCommits commits;
+  private final IndexerBatchWriter batches;
 
   private volatile @Nullable PatientLabelTable patientLabels;
   private volatile @Nullable String lastError;
@@ -164,11 +157,12 @@ public final class AuditIndexer implements AutoCloseable {
     this.topic = topic;
     this.store = Objects.requireNonNull(store, "store");
     this.maxBackoff = maxBackoff;
-    this.commitInterval = commitInterval;
     this.deadLetters =
         new IndexerDeadLetters(
             dlqTopic, consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
     this.metrics = new IndexerMetrics(topic, meters);
+    this.commits = new IndexerCommits(this.store, metrics, pending, commitInterval);
+    this.batches = new IndexerBatchWriter(this.store, deadLetters, metrics, pending);
   }
 
   /** Indexes {@link Topics#AUDIT_EVENTS} with the default group. */
@@ -203,7 +197,8 @@ public final class AuditIndexer implements AutoCloseable {
         new ConsumerRebalanceListener() {
           @Override
           public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            commitDurable(c); // hand over a durable position; on failure the new owner re-reads
+            commits.commitDurable(
+                c); // hand over a durable position; on failure the new owner re-reads
           }
 
           @Override
@@ -288,11 +283,10 @@ public final class AuditIndexer implements AutoCloseable {
         }
         try {
           if (!records.isEmpty()) {
-            handle(records);
+            batches.write(records, patientLabels);
           }
-          if (!pending.isEmpty()
-              && System.nanoTime() - lastCommitNanos >= commitInterval.toNanos()) {
-            flushAndCommit(c);
+          if (commits.due()) {
+            commits.flushAndCommit(c);
           }
           backoff = MIN_BACKOFF;
           lastError = null;
@@ -306,7 +300,7 @@ public final class AuditIndexer implements AutoCloseable {
               topic,
               backoff.toMillis(),
               e.getMessage());
-          rewind(c, records);
+          commits.rewind(c, records);
           paused = true;
           c.pause(c.assignment());
           retryAt = System.nanoTime() + backoff.toNanos();
@@ -318,7 +312,7 @@ public final class AuditIndexer implements AutoCloseable {
       }
       if (lastError == null) {
         try {
-          flushAndCommit(c);
+          commits.flushAndCommit(c);
         } catch (RuntimeException e) {
           LOG.info(
               "final flush on close failed, events after the last commit will be redelivered: {}",
@@ -349,120 +343,6 @@ public final class AuditIndexer implements AutoCloseable {
       c.poll(d); // partitions paused: returns nothing, keeps the group membership alive
     } catch (WakeupException e) {
       // close() asked; the loop sees running == false
-    }
-  }
-
-  /**
-   * Hands the record values to the store as they are ({@link
-   * org.atnabridge.store.AuditEventWriter#indexJson}): the store keeps the JSON byte for byte and
-   * extracts its fields in one pass, so the indexer never parses an event itself.
-   */
-  private void handle(ConsumerRecords<byte[], byte[]> records) {
-    List<byte[]> batch = new ArrayList<>(records.count());
-    List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(records.count());
-    List<Future<?>> dlqSends = new ArrayList<>();
-    Map<TopicPartition, Long> start = new HashMap<>();
-    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      start.putIfAbsent(tp, r.offset());
-      next.put(tp, new OffsetAndMetadata(r.offset() + 1));
-      if (r.value() == null) {
-        continue; // a tombstone: nothing to index
-      }
-      batch.add(r.value());
-      sources.add(r);
-    }
-    WriteResult result = WriteResult.EMPTY;
-    if (!batch.isEmpty()) {
-      long t0 = System.nanoTime();
-      PatientLabelTable labels = patientLabels;
-      result =
-          labels == null
-              ? store.writer().indexJson(batch)
-              : labels.whileIndexing(() -> store.writer().indexJson(batch, labels));
-      metrics.writeTook(System.nanoTime() - t0);
-    }
-    int bad = 0;
-    for (WriteResult.Rejection rej : result.rejected()) {
-      ConsumerRecord<byte[], byte[]> r = sources.get(rej.index());
-      if (WriteResult.NOT_AUDIT_EVENT.equals(rej.reason())) {
-        bad++;
-        logMalformed(r, rej.detail());
-        dlqSends.add(
-            deadLetters.send(
-                r, "NOT_AUDIT_EVENT", "not a FHIR R5 AuditEvent with id and recorded"));
-      } else {
-        dlqSends.add(
-            deadLetters.send(
-                r,
-                IndexerDeadLetters.reasonCode(rej.reason()),
-                rej.reason() + ": " + rej.detail()));
-      }
-    }
-    IndexerDeadLetters.awaitAll(
-        dlqSends); // a record is acknowledged only once its dead letter is durable
-    pending.add(start, next, result.accepted(), bad, result.rejected().size() - bad);
-  }
-
-  /** Flushes the store, then commits: the order that makes a crash lose nothing. */
-  private void flushAndCommit(KafkaConsumer<byte[], byte[]> c) {
-    lastCommitNanos = System.nanoTime();
-    if (pending.isEmpty()) {
-      return;
-    }
-    store.writer().flush();
-    commit(c, pending.offsets());
-    metrics.committed(pending);
-    pending.forget();
-  }
-
-  /** From the rebalance listener: best effort, a failure only means redelivery. */
-  private void commitDurable(KafkaConsumer<byte[], byte[]> c) {
-    try {
-      flushAndCommit(c);
-    } catch (RuntimeException e) {
-      LOG.info("flush before rebalance failed, events will be redelivered: {}", e.getMessage());
-      pending.forget();
-    }
-  }
-
-  /** Seeks every partition with unflushed records back to the first of them. */
-  private void rewind(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> failed) {
-    pending
-        .rewindPositions(failed)
-        .forEach(
-            (tp, offset) -> {
-              if (c.assignment().contains(tp)) {
-                c.seek(tp, offset);
-              }
-            });
-  }
-
-  /** A close() that raced with the batch leaves a pending wakeup: commit regardless, then stop. */
-  private static void commit(
-      KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
-    try {
-      c.commitSync(offsets);
-    } catch (WakeupException e) {
-      c.commitSync(offsets);
-    } catch (CommitFailedException e) {
-      // the group rebalanced away from us; the new owner re-reads and the writes are idempotent
-      LOG.info("commit after rebalance failed, events will be redelivered: {}", e.getMessage());
-    }
-  }
-
-  private void logMalformed(ConsumerRecord<byte[], byte[]> r, String why) {
-    long n = malformedSeen.incrementAndGet();
-    if (n == 1 || n % LOG_EVERY == 0) {
-      // the store's reason never quotes the payload, which may hold patient data
-      LOG.warn(
-          "dead-lettered malformed record {}-{}@{} ({} so far): {}",
-          r.topic(),
-          r.partition(),
-          r.offset(),
-          n,
-          why);
     }
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import org.atnabridge.schemas.chain.ChainFinding.Kind;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -60,8 +59,6 @@ import org.jspecify.annotations.Nullable;
 public final class ChainVerifier {
 
   private ChainVerifier() {}
-
-  private record Entry(AuditEvent event, ChainLink link) {}
 
   /** The default bound on how long a received event may stay pending (not indexed). */
   public static final Duration DEFAULT_PENDING_BOUND = Duration.ofMinutes(5);
@@ -131,11 +128,11 @@ public final class ChainVerifier {
     Map<Integer, PendingTail> tails = new HashMap<>();
     pending.forEach(t -> tails.put(t.partition(), t));
     List<ChainFinding> findings = new ArrayList<>();
-    Map<Integer, TreeMap<Long, List<Entry>>> chains = new TreeMap<>();
+    Map<Integer, TreeMap<Long, List<ChainEntry>>> chains = new TreeMap<>();
     long checked = 0;
     for (AuditEvent e : events) {
       checked++;
-      Entry entry = entry(e, findings);
+      ChainEntry entry = ChainEntry.of(e, findings);
       if (entry != null) {
         chains
             .computeIfAbsent(entry.link().partition(), p -> new TreeMap<>())
@@ -143,45 +140,9 @@ public final class ChainVerifier {
             .add(entry);
       }
     }
-    Map<Integer, List<Checkpoint>> validCheckpoints = new HashMap<>();
-    for (Checkpoint cp : checkpoints) {
-      if (trustedKey != null && !cp.verify(trustedKey)) {
-        String trustedId = Checkpoint.keyId(trustedKey);
-        if (cp.keyId().matches("[0-9a-f]{16}") && !cp.keyId().equals(trustedId)) {
-          findings.add(
-              new ChainFinding(
-                  Kind.OTHER_KEY,
-                  cp.partition(),
-                  cp.seq(),
-                  cp.seq(),
-                  null,
-                  "checkpoint of "
-                      + cp.time()
-                      + " signed by another instance's key (key "
-                      + cp.keyId()
-                      + "; the trusted key is "
-                      + trustedId
-                      + ")"));
-        } else {
-          findings.add(
-              new ChainFinding(
-                  Kind.BAD_SIGNATURE,
-                  cp.partition(),
-                  cp.seq(),
-                  cp.seq(),
-                  null,
-                  "checkpoint of "
-                      + cp.time()
-                      + " (key "
-                      + cp.keyId()
-                      + ") does not verify with the trusted key"));
-        }
-      } else {
-        validCheckpoints.computeIfAbsent(cp.partition(), p -> new ArrayList<>()).add(cp);
-        chains.computeIfAbsent(cp.partition(), p -> new TreeMap<>());
-      }
-    }
-    for (Map.Entry<Integer, TreeMap<Long, List<Entry>>> chain : chains.entrySet()) {
+    Map<Integer, List<Checkpoint>> validCheckpoints =
+        CheckpointChecks.valid(checkpoints, trustedKey, chains, findings);
+    for (Map.Entry<Integer, TreeMap<Long, List<ChainEntry>>> chain : chains.entrySet()) {
       checked +=
           verifyChain(
               chain.getKey(),
@@ -224,31 +185,10 @@ public final class ChainVerifier {
     return new ChainReport(checked, checkpoints.size(), trustedKey != null, findings, tailList);
   }
 
-  private static @Nullable Entry entry(AuditEvent e, List<ChainFinding> findings) {
-    ChainLink link = ChainLink.from(e);
-    String id = e.getIdElement().getIdPart();
-    if (link == null) {
-      findings.add(
-          new ChainFinding(Kind.UNCHAINED, -1, 0, 0, id, "stored event without chain fields"));
-      return null;
-    }
-    if (!ChainHash.recompute(e, link).equals(link.hash())) {
-      findings.add(
-          new ChainFinding(
-              Kind.ALTERED,
-              link.partition(),
-              link.seq(),
-              link.seq(),
-              id,
-              "content does not match its hash"));
-    }
-    return new Entry(e, link);
-  }
-
   /** Returns how many extra events it fetched. */
   private static long verifyChain(
       int partition,
-      TreeMap<Long, List<Entry>> bySeq,
+      TreeMap<Long, List<ChainEntry>> bySeq,
       List<Checkpoint> checkpoints,
       boolean window,
       Function<String, Optional<AuditEvent>> lookup,
@@ -259,69 +199,17 @@ public final class ChainVerifier {
     // numbers past the indexer's committed position are pending: not yet indexed is not missing
     long indexed = tail == null || tail.count() == 0 ? Long.MAX_VALUE : tail.indexedThrough();
     Map<Long, String> replaced = new HashMap<>();
-    for (List<Entry> entries : bySeq.values()) {
-      for (Entry en : entries) {
+    for (List<ChainEntry> entries : bySeq.values()) {
+      for (ChainEntry en : entries) {
         if (en.link().replacesSeq() != null) {
           replaced.put(en.link().replacesSeq(), en.link().replacesHash());
         }
       }
     }
-    if (window && !bySeq.isEmpty()) {
-      // the window is every position from its first to its last event: read the ones not selected
-      List<Long> unselected = new ArrayList<>();
-      for (long s = bySeq.firstKey(); s < bySeq.lastKey(); s++) {
-        if (!bySeq.containsKey(s) && !replaced.containsKey(s)) {
-          unselected.add(s);
-        }
-      }
-      for (int i = 0; i < unselected.size(); i += 1000) {
-        for (AuditEvent e :
-            positions.at(partition, unselected.subList(i, Math.min(unselected.size(), i + 1000)))) {
-          Entry p = entry(e, findings);
-          fetched++;
-          if (p != null && p.link().partition() == partition) {
-            bySeq.computeIfAbsent(p.link().seq(), s -> new ArrayList<>()).add(p);
-          }
-        }
-      }
-    }
     if (window) {
-      for (Map.Entry<Long, List<Entry>> atSeq : new ArrayList<>(bySeq.entrySet())) {
-        Entry first = atSeq.getValue().get(0);
-        long prevSeq = atSeq.getKey() - 1;
-        String prevId = first.link().prevId();
-        if (prevSeq >= 1
-            && !bySeq.containsKey(prevSeq)
-            && !replaced.containsKey(prevSeq)
-            && prevId != null) {
-          Optional<AuditEvent> prev = lookup.apply(prevId);
-          if (prev.isPresent()) {
-            fetched++;
-            Entry p = entry(prev.get(), findings);
-            if (p != null && p.link().partition() == partition && p.link().seq() == prevSeq) {
-              bySeq.computeIfAbsent(prevSeq, s -> new ArrayList<>()).add(p);
-            }
-          }
-        }
-      }
+      fetched += WindowPositions.complete(partition, bySeq, replaced, lookup, positions, findings);
     }
-    for (Map.Entry<Long, List<Entry>> s : bySeq.entrySet()) {
-      if (s.getValue().stream().map(en -> en.event().getIdElement().getIdPart()).distinct().count()
-          > 1) {
-        findings.add(
-            new ChainFinding(
-                Kind.DUPLICATE_SEQ,
-                partition,
-                s.getKey(),
-                s.getKey(),
-                null,
-                s.getValue().size()
-                    + " stored events claim this sequence number: "
-                    + s.getValue().stream()
-                        .map(en -> en.event().getIdElement().getIdPart())
-                        .toList()));
-      }
-    }
+    SequenceChecks.duplicates(partition, bySeq, findings);
     long lo = window ? (bySeq.isEmpty() ? 1 : bySeq.firstKey()) : 1;
     long hi = bySeq.isEmpty() ? 0 : bySeq.lastKey();
     if (!window) {
@@ -329,91 +217,9 @@ public final class ChainVerifier {
         hi = Math.max(hi, cp.seq());
       }
     }
-    long gapStart = -1;
-    for (long s = lo; s <= hi + 1; s++) {
-      boolean missing =
-          s <= hi && s <= indexed && !bySeq.containsKey(s) && !replaced.containsKey(s);
-      if (missing && gapStart < 0) {
-        gapStart = s;
-      } else if (!missing && gapStart >= 0) {
-        findings.add(
-            new ChainFinding(
-                Kind.GAP,
-                partition,
-                gapStart,
-                s - 1,
-                null,
-                (s - gapStart == 1
-                    ? "no stored event with this sequence number"
-                    : "no stored events with these sequence numbers")));
-        gapStart = -1;
-      }
-    }
-    Map<String, Long> seqByHash = new HashMap<>();
-    bySeq.forEach(
-        (seq, entries) -> entries.forEach(en -> seqByHash.putIfAbsent(en.link().hash(), seq)));
-    replaced.forEach((seq, hash) -> seqByHash.putIfAbsent(hash, seq));
-    for (Map.Entry<Long, List<Entry>> s : bySeq.entrySet()) {
-      long seq = s.getKey();
-      Entry en = s.getValue().get(0);
-      String expected = seq == 1 ? ChainHash.GENESIS : hashAt(bySeq, replaced, seq - 1);
-      if (expected == null || en.link().prev().equals(expected)) {
-        continue;
-      }
-      Long follows = seqByHash.get(en.link().prev());
-      String id = en.event().getIdElement().getIdPart();
-      if (follows != null && follows != seq - 1) {
-        findings.add(
-            new ChainFinding(
-                Kind.REORDERED,
-                partition,
-                seq,
-                seq,
-                id,
-                "links to seq " + follows + " instead of seq " + (seq - 1)));
-      } else {
-        findings.add(
-            new ChainFinding(
-                Kind.BROKEN_LINK,
-                partition,
-                seq,
-                seq,
-                id,
-                "previous hash does not match the hash of seq "
-                    + (seq - 1)
-                    + " (seq "
-                    + (seq - 1)
-                    + " altered or replaced?)"));
-      }
-    }
-    TreeSet<Long> seen = new TreeSet<>();
-    for (Checkpoint cp : checkpoints) {
-      String stored = hashAt(bySeq, replaced, cp.seq());
-      if (stored != null && !stored.equals(cp.hash()) && seen.add(cp.seq())) {
-        findings.add(
-            new ChainFinding(
-                Kind.CHECKPOINT_MISMATCH,
-                partition,
-                cp.seq(),
-                cp.seq(),
-                null,
-                "checkpoint of "
-                    + cp.time()
-                    + " signed hash "
-                    + cp.hash()
-                    + ", the stored event has "
-                    + stored));
-      }
-    }
+    SequenceChecks.gaps(partition, bySeq, replaced, lo, hi, indexed, findings);
+    SequenceChecks.links(partition, bySeq, replaced, findings);
+    CheckpointChecks.mismatches(partition, bySeq, replaced, checkpoints, findings);
     return fetched;
-  }
-
-  private static @Nullable String hashAt(
-      TreeMap<Long, List<Entry>> bySeq, Map<Long, String> replaced, long seq) {
-    List<Entry> entries = bySeq.get(seq);
-    if (entries != null) {
-      return entries.get(0).link().hash();
-    }
-    return replaced.get(seq);
   }
 }

@@ -1,0 +1,90 @@
+package org.atnabridge.allinone;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.atnabridge.search.feed.RequestBodyGate;
+import org.jspecify.annotations.Nullable;
+
+/** The checks of {@link PipelineConfig}, each message naming the {@code serve} option. */
+final class PipelineChecks {
+
+  private PipelineChecks() {}
+
+  static void elasticsearchIndex(@Nullable String elasticsearchIndex) {
+    if (elasticsearchIndex == null || !elasticsearchIndex.matches("[a-z0-9][a-z0-9._-]{0,200}")) {
+      throw new IllegalArgumentException(
+          "--elasticsearch-index must be lower-case letters, digits, '.', '_' or '-', "
+              + "starting with a letter or digit, got: "
+              + elasticsearchIndex);
+    }
+  }
+
+  static void maxRequestBytes(long maxRequestBytes) {
+    if (maxRequestBytes < RequestBodyGate.MIN_MAX_REQUEST_BYTES
+        || maxRequestBytes > RequestBodyGate.MAX_MAX_REQUEST_BYTES) {
+      throw new IllegalArgumentException(
+          "--max-request-bytes must be "
+              + RequestBodyGate.MIN_MAX_REQUEST_BYTES
+              + ".."
+              + RequestBodyGate.MAX_MAX_REQUEST_BYTES
+              + ", got: "
+              + maxRequestBytes);
+    }
+  }
+
+  static void readyMaxLag(long readyMaxLag) {
+    if (readyMaxLag < 0) {
+      throw new IllegalArgumentException("--ready-max-lag must be 0 or more, got: " + readyMaxLag);
+    }
+  }
+
+  /** The URL trimmed, or null when blank. */
+  static @Nullable String elasticsearchUrl(@Nullable String url) {
+    String elasticsearchUrl = blankToNull(url);
+    if (elasticsearchUrl != null && !elasticsearchUrl.matches("https?://[^\\s/]+(:\\d+)?/?")) {
+      throw new IllegalArgumentException(
+          "--elasticsearch-url must look like http://host:9200, got: " + elasticsearchUrl);
+    }
+    return elasticsearchUrl;
+  }
+
+  /** The bootstrap list trimmed, or null when blank. */
+  static @Nullable String kafkaBootstrap(@Nullable String bootstrap) {
+    String kafkaBootstrap = blankToNull(bootstrap);
+    if (kafkaBootstrap != null && !kafkaBootstrap.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
+      throw new IllegalArgumentException(
+          "--kafka-bootstrap must be host:port[,host:port...], got: " + kafkaBootstrap);
+    }
+    return kafkaBootstrap;
+  }
+
+  static void unauthenticatedOnlyOnLoopback(
+      ApiConfig api, boolean allowRemoteUnauthenticated, String httpHost) {
+    if (api.allowUnauthenticated() && !allowRemoteUnauthenticated && !isLoopback(httpHost)) {
+      throw new IllegalArgumentException(
+          "--http-host "
+              + httpHost
+              + " is not a loopback address: with "
+              + "--dev-allow-unauthenticated the FHIR API only serves this machine unless "
+              + "--dev-allow-unauthenticated-remote is given too");
+    }
+  }
+
+  static void port(String option, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(option + " must be 0..65535, got: " + port);
+    }
+  }
+
+  private static @Nullable String blankToNull(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--http-host cannot be resolved: " + host);
+    }
+  }
+}
