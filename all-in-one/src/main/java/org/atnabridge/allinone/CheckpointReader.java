@@ -5,11 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.Checkpoint;
 
@@ -23,25 +20,10 @@ final class CheckpointReader {
    * (committed only).
    */
   static List<Checkpoint> readAll(String bootstrap, Duration timeout) {
-    Map<String, Object> props =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "atna-bridge-verify-" + UUID.randomUUID(),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) timeout.toMillis());
     List<Checkpoint> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c = VerifyKafka.committedReader(bootstrap, timeout)) {
       List<TopicPartition> partitions =
-          c.partitionsFor(Topics.AUDIT_CHECKPOINTS.name(), timeout).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+          VerifyKafka.partitions(c, Topics.AUDIT_CHECKPOINTS.name(), timeout);
       if (partitions.isEmpty()) {
         return out;
       }

@@ -10,13 +10,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.schemas.chain.PendingTail;
@@ -42,23 +39,10 @@ final class IndexerProgress {
    */
   static List<PendingTail> read(String bootstrap, String group, Duration timeout) {
     Map<TopicPartition, Long> committed = committed(bootstrap, group, timeout);
-    Map<String, Object> props =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) timeout.toMillis());
     List<PendingTail> tails = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c = VerifyKafka.committedReader(bootstrap, timeout)) {
       List<TopicPartition> partitions =
-          c.partitionsFor(Topics.AUDIT_ENRICHED.name(), timeout).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+          VerifyKafka.partitions(c, Topics.AUDIT_ENRICHED.name(), timeout);
       if (partitions.isEmpty()) {
         return tails;
       }
@@ -133,15 +117,7 @@ final class IndexerProgress {
 
   private static Map<TopicPartition, Long> committed(
       String bootstrap, String group, Duration timeout) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) timeout.toMillis()))) {
+    try (Admin admin = VerifyKafka.admin(bootstrap, timeout)) {
       Map<TopicPartition, OffsetAndMetadata> offsets =
           admin
               .listConsumerGroupOffsets(group)
