@@ -38,6 +38,9 @@ final class BalpEventBuilder {
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+  /** An IPv6 literal: hex digits and at least two colons (a host:port has one). */
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*");
+
   private BalpEventBuilder() {}
 
   /** What the builder needs besides the parsed line. */
@@ -55,6 +58,11 @@ final class BalpEventBuilder {
     AccessLogRecord line = in.line();
     RestRequest r = in.request();
     Interaction i = r.interaction();
+    // an operation by GET changes nothing (FHIR R5 operations.html §6.1.0.2): a query, not a write
+    Interaction.Direction direction =
+        i == Interaction.OPERATION && line.method().equals("GET")
+            ? Interaction.Direction.QUERY
+            : i.direction();
     AuditEvent e = new AuditEvent();
     e.setId(in.id());
 
@@ -75,7 +83,7 @@ final class BalpEventBuilder {
     boolean oauthClientPresent = line.clientId() != null;
 
     AuditEventAgentComponent client = e.addAgent();
-    client.setType(new CodeableConcept(clientType(i.direction())));
+    client.setType(new CodeableConcept(clientType(direction)));
     client.setWho(identified(clientAddress));
     client.setRequestor(!userPresent && !oauthClientPresent);
     if (clientAddress != null) {
@@ -83,7 +91,7 @@ final class BalpEventBuilder {
     }
 
     AuditEventAgentComponent server = e.addAgent();
-    server.setType(new CodeableConcept(serverType(i.direction())));
+    server.setType(new CodeableConcept(serverType(direction)));
     server.setWho(identified(observer));
     server.setRequestor(false);
     String serverNetwork = line.authority() != null ? line.authority() : observer;
@@ -95,8 +103,7 @@ final class BalpEventBuilder {
       AuditEventAgentComponent user = e.addAgent();
       user.setType(
           new CodeableConcept(
-              i.direction() == Interaction.Direction.READ
-                      || i.direction() == Interaction.Direction.QUERY
+              direction == Interaction.Direction.READ || direction == Interaction.Direction.QUERY
                   ? new Coding(V3_PARTICIPATION_TYPE, "IRCP", "information recipient")
                   : new Coding(V3_PARTICIPATION_TYPE, "AUT", "author (originator)")));
       user.setWho(
@@ -316,7 +323,7 @@ final class BalpEventBuilder {
     if (address.startsWith("[")) {
       return address;
     }
-    return address.indexOf(':') >= 0 || IPV4.matcher(address).matches()
+    return IPV6.matcher(address).matches() || IPV4.matcher(address).matches()
         ? "[" + address + "]"
         : address;
   }

@@ -12,13 +12,17 @@ import org.jspecify.annotations.Nullable;
  * Patient/{id}} path (read, update, history, instance operations, compartment searches {@code
  * Patient/{id}/Observation}); the search parameters {@code patient=}, {@code patient:Patient=},
  * {@code subject=Patient/…}, {@code subject:Patient=} and chained {@code
- * patient.identifier=system|value}. Comma-separated values (FHIR search OR) name several.
+ * patient.identifier=system|value}; in a search of Patient itself, {@code _id=} and {@code
+ * identifier=}. Comma-separated values (FHIR search OR) name several.
  */
 final class PatientRoutes {
 
   private static final String PATIENT = "Patient";
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+  /** An absolute URI (RFC 3986 §3: scheme ":" ...), what Identifier.system must be. */
+  private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*:[^\\s|]+");
 
   private PatientRoutes() {}
 
@@ -41,6 +45,20 @@ final class PatientRoutes {
             addId(out, v, false);
           }
         }
+        case "_id" -> {
+          if (patientSearch(r)) {
+            for (String v : value.split(",")) {
+              addId(out, v, true);
+            }
+          }
+        }
+        case "identifier" -> {
+          if (patientSearch(r)) {
+            for (String v : value.split(",")) {
+              addIdentifier(out, v);
+            }
+          }
+        }
         case "patient.identifier", "subject:Patient.identifier" -> {
           for (String v : value.split(",")) {
             addIdentifier(out, v);
@@ -52,6 +70,11 @@ final class PatientRoutes {
       }
     }
     return List.copyOf(out);
+  }
+
+  /** A search of Patient resources: there {@code _id} and {@code identifier} name patients. */
+  private static boolean patientSearch(RestRequest r) {
+    return PATIENT.equals(r.resourceType()) && r.id() == null && r.interaction().search();
   }
 
   /**
@@ -82,8 +105,15 @@ final class PatientRoutes {
     int bar = t.indexOf('|');
     @Nullable String system = bar < 0 ? null : t.substring(0, bar);
     String value = bar < 0 ? t : t.substring(bar + 1);
-    if (!value.isEmpty()) {
-      out.add(PatientRef.byIdentifier(system == null || system.isEmpty() ? null : system, value));
+    if (value.isEmpty()) {
+      return;
+    }
+    if (system == null || system.isEmpty()) {
+      out.add(PatientRef.byIdentifier(null, value));
+    } else if (URI.matcher(system).matches()) {
+      out.add(PatientRef.byIdentifier(system, value));
+    } else {
+      out.add(PatientRef.byIdentifier(null, t)); // not a URI: kept whole, as the value
     }
   }
 }

@@ -49,6 +49,33 @@ class AgentsAndOutcomeTest {
     assertThat(e.getAgent().get(0).getWho().getIdentifier().getValue()).isEqualTo("198.51.100.7");
   }
 
+  @ParameterizedTest(name = "{0} {1}: user {2}")
+  @CsvSource({
+    "GET,    /Patient/1,               IRCP",
+    "GET,    /Observation?code=x,      IRCP",
+    "GET,    /Patient/1/$everything,   IRCP",
+    "POST,   /Patient/1/$everything,   AUT",
+    "POST,   /Observation,             AUT",
+    "DELETE, /Observation/1,           AUT",
+  })
+  void userAgentType_recipientOfReads_authorOfWrites(String method, String path, String type) {
+    AuditEvent e = event(combined("198.51.100.7", "u1", method, path, 200));
+    assertThat(e.getAgent().get(2).getType().getCodingFirstRep().getCode()).isEqualTo(type);
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource({
+    "192.0.2.1,        [192.0.2.1]",
+    "2001:db8::1,      [2001:db8::1]",
+    "::1,              [::1]",
+    "fhir.example,     fhir.example",
+    "fhir.example:8080, fhir.example:8080",
+    "[2001:db8::1],    [2001:db8::1]",
+  })
+  void networkAddress_literalsInBrackets(String address, String network) {
+    assertThat(BalpEventBuilder.network(address)).isEqualTo(network);
+  }
+
   @ParameterizedTest(name = "HTTP {0} → {1}")
   @CsvSource({
     "200, 0", "201, 0", "204, 0", "304, 0", "302, 0", "400, 4", "401, 4", "403, 4", "404, 4",

@@ -28,6 +28,8 @@ class PatientRouteTest {
     "GET,    /Observation?subject=Patient/p3,             Patient/p3",
     "GET,    /Observation?subject:Patient=p4,             Patient/p4",
     "GET,    /Observation?subject=Patient%2Fp5&code=x,    Patient/p5",
+    "GET,    /Patient?_id=p6,                             Patient/p6",
+    "POST,   /Patient/p1/$everything,                     Patient/p1",
   })
   void patientFromPathOrParameter(String method, String target, String reference) {
     AuditEvent e = event(combined(method, target, 200));
@@ -43,6 +45,7 @@ class PatientRouteTest {
     "/Observation?subject=Group/g1",
     "/Observation?code=1234-5",
     "/Encounter/e1/Observation",
+    "/Observation?_id=o1",
   })
   void noPatient_whenNoneIsNamed(String target) {
     AuditEvent e = event(combined("GET", target, 200));
@@ -58,6 +61,12 @@ class PatientRouteTest {
     assertThat(e.getPatient().getType()).isEqualTo("Patient");
     assertThat(e.getPatient().getIdentifier().getSystem()).isEqualTo("urn:oid:1.2.3");
     assertThat(e.getPatient().getIdentifier().getValue()).isEqualTo("MRN-77");
+  }
+
+  @Test
+  void patientSearchByIdentifier_isAPatientByIdentifier() {
+    AuditEvent e = event(combined("GET", "/Patient?identifier=urn:oid:1.2.3%7CMRN-1", 200));
+    assertThat(e.getPatient().getIdentifier().getValue()).isEqualTo("MRN-1");
   }
 
   @Test
