@@ -51,6 +51,10 @@ public final class AccessLogConverter {
           FailureReason.TOO_LONG, end + " bytes, the limit is " + limits.maxLineBytes());
     }
     String text;
+    if (ascii(line, end)) {
+      text = new String(line, 0, end, StandardCharsets.ISO_8859_1); // most lines: no decoder needed
+      return convertText(text, source, origin);
+    }
     try {
       text =
           StandardCharsets.UTF_8
@@ -63,6 +67,15 @@ public final class AccessLogConverter {
       return new Failed(FailureReason.INVALID_UTF8, "");
     }
     return convertText(text, source, origin);
+  }
+
+  private static boolean ascii(byte[] b, int end) {
+    for (int i = 0; i < end; i++) {
+      if (b[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One line already decoded (a trailing CR/LF is ignored). */
