@@ -23,6 +23,8 @@ public final class AccessLogConverter {
 
   private final AccessLogLimits limits;
   private final JsonLineParser json;
+  private final java.util.concurrent.ConcurrentHashMap<String, CustomFormatParser> custom =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public AccessLogConverter() {
     this(AccessLogLimits.DEFAULT);
@@ -69,6 +71,17 @@ public final class AccessLogConverter {
     return convertText(text, source, origin);
   }
 
+  private AccessLogRecord record(String line, AccessLogSource source) throws LineException {
+    if (source.format().json()) {
+      return json.parse(line, source.jsonFields());
+    }
+    String logFormat = source.logFormat();
+    if (logFormat != null) {
+      return custom.computeIfAbsent(logFormat, CustomFormatParser::new).parse(line);
+    }
+    return TextLineParser.parse(line, source.format());
+  }
+
   private static boolean ascii(byte[] b, int end) {
     for (int i = 0; i < end; i++) {
       if (b[i] < 0) {
@@ -99,10 +112,7 @@ public final class AccessLogConverter {
   private AccessLogConversion convertText(String raw, AccessLogSource source, LineOrigin origin) {
     try {
       String line = LineScrubber.scrub(raw, source.scrubParameters());
-      AccessLogRecord rec =
-          source.format().json()
-              ? json.parse(line, source.jsonFields())
-              : TextLineParser.parse(line, source.format());
+      AccessLogRecord rec = record(line, source);
       if (rec.method().isEmpty()) {
         return new Dropped(DropReason.NOT_AN_INTERACTION_METHOD);
       }

@@ -24,7 +24,12 @@ public enum AccessLogFormat {
    */
   ENVOY("envoy"),
   /** Envoy's {@code json_format} access log, with the field names of Envoy's documentation. */
-  ENVOY_JSON("envoy-json");
+  ENVOY_JSON("envoy-json"),
+  /**
+   * Any Apache {@code LogFormat} or nginx {@code log_format} string, given as the source's {@code
+   * log-format}.
+   */
+  CUSTOM("custom");
 
   private final String configName;
 

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  *     proxy that sets it)
  * @param scrubParameters query parameters whose values are secrets, lower case
  * @param jsonFields the field mapping of JSON lines
+ * @param logFormat the LogFormat / log_format string of format {@code custom}, null otherwise
  */
 public record AccessLogSource(
     String name,
@@ -32,7 +33,8 @@ public record AccessLogSource(
     Set<String> dropExtensions,
     boolean trustForwardedFor,
     Set<String> scrubParameters,
-    JsonFieldMapping jsonFields) {
+    JsonFieldMapping jsonFields,
+    @Nullable String logFormat) {
 
   public static final String DEFAULT_NAME = "default";
 
@@ -52,6 +54,13 @@ public record AccessLogSource(
     if (name.isBlank()) {
       throw new IllegalArgumentException("name: must not be empty");
     }
+    if ((format == AccessLogFormat.CUSTOM) != (logFormat != null)) {
+      throw new IllegalArgumentException(
+          "log-format: given exactly when the format is custom (a LogFormat or log_format string)");
+    }
+    if (logFormat != null) {
+      new CustomFormatParser(logFormat); // IllegalArgumentException naming log-format
+    }
     basePaths = basePaths.stream().map(AccessLogSource::normalisePrefix).toList();
     if (basePaths.isEmpty()) {
       throw new IllegalArgumentException("basePaths: at least one prefix (/ audits every path)");
@@ -65,6 +74,46 @@ public record AccessLogSource(
         scrubParameters.stream()
             .map(p -> p.toLowerCase(Locale.ROOT))
             .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** A source of a named format (not {@code custom}). */
+  public AccessLogSource(
+      String name,
+      AccessLogFormat format,
+      @Nullable String observer,
+      List<String> basePaths,
+      List<String> dropPaths,
+      Set<String> dropExtensions,
+      boolean trustForwardedFor,
+      Set<String> scrubParameters,
+      JsonFieldMapping jsonFields) {
+    this(
+        name,
+        format,
+        observer,
+        basePaths,
+        dropPaths,
+        dropExtensions,
+        trustForwardedFor,
+        scrubParameters,
+        jsonFields,
+        null);
+  }
+
+  /** The default source reading lines written with {@code logFormat} (LogFormat / log_format). */
+  public static AccessLogSource custom(String logFormat) {
+    AccessLogSource d = defaults();
+    return new AccessLogSource(
+        DEFAULT_NAME,
+        AccessLogFormat.CUSTOM,
+        null,
+        d.basePaths(),
+        d.dropPaths(),
+        d.dropExtensions(),
+        false,
+        d.scrubParameters(),
+        d.jsonFields(),
+        logFormat);
   }
 
   /** The source used without a sources file: every path of a log in {@code format}. */

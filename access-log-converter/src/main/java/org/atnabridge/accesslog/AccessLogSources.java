@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * sources:
  *   - name: fhir-gateway            # required, unique
- *     format: combined              # combined | common | json | envoy | envoy-json
+ *     format: combined              # combined | common | json | envoy | envoy-json | custom
  *     observer: fhir-gw.example.org # the server's identity (source.observer)
  *     base-paths: [/fhir]           # default [/]: every path
  *     drop:
@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  *     trust-forwarded-for: false    # true only behind a proxy that sets X-Forwarded-For
  *     scrub-parameters: [access_token, code, password, api_key]
  *     json-fields: {user: ..., client-id: ..., request-id: ..., forwarded-for: ..., upstream-status: ...}
+ *     log-format: '%h %l %u %t "%r" %&gt;s %b'  # with format: custom (LogFormat or log_format)
  * </pre>
  */
 public final class AccessLogSources {
@@ -42,7 +43,8 @@ public final class AccessLogSources {
           "drop",
           "trust-forwarded-for",
           "scrub-parameters",
-          "json-fields");
+          "json-fields",
+          "log-format");
   private static final Set<String> DROP_KEYS = Set.of("paths", "extensions");
   private static final Set<String> JSON_KEYS =
       Set.of("user", "client-id", "request-id", "forwarded-for", "upstream-status");
@@ -114,7 +116,7 @@ public final class AccessLogSources {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(at + ".format: " + e.getMessage(), e);
     }
-    AccessLogSource defaults = AccessLogSource.defaults(format);
+    AccessLogSource defaults = AccessLogSource.defaults(); // the lists do not depend on the format
     List<String> basePaths = strings(n, "base-paths", at, defaults.basePaths());
     List<String> dropPaths = defaults.dropPaths();
     Set<String> dropExtensions = defaults.dropExtensions();
@@ -166,7 +168,8 @@ public final class AccessLogSources {
           dropExtensions,
           trust,
           scrub,
-          fields);
+          fields,
+          text(n, "log-format", at));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
     }

@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
  * fails gets {@code FILE:LINE: REASON} on stderr; lines that are no FHIR interaction ({@code
  * /health}, static files, ...) are dropped by the source's rules and not a failure ({@code
  * --show-dropped} lists them). FORMAT is a format ({@code combined}, {@code common}, {@code json},
- * {@code envoy}, {@code envoy-json}) or the name of a source in {@code --access-log-sources FILE}.
+ * {@code envoy}, {@code envoy-json}), an Apache {@code LogFormat} / nginx {@code log_format} string
+ * (it has a {@code %} or {@code $}), or the name of a source in {@code --access-log-sources FILE}.
  *
  * <p>Exit codes: 0 all inputs converted (or, for access logs, dropped by a rule), 1 at least one
  * failed, 2 usage error.
@@ -78,7 +79,8 @@ final class ConvertCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       description = {
         "Read HTTP access logs instead of ATNA messages: a format (combined, common, json,",
-        "envoy, envoy-json) or the name of a source in --access-log-sources."
+        "envoy, envoy-json), an Apache LogFormat / nginx log_format string, or the name of a",
+        "source in --access-log-sources."
       })
   @Nullable String accessLog;
 
@@ -160,6 +162,13 @@ final class ConvertCommand implements Callable<Integer> {
       AccessLogSource named = sources.get(accessLog);
       if (named != null) {
         return named;
+      }
+    }
+    if (accessLog.indexOf('%') >= 0 || accessLog.indexOf('$') >= 0) {
+      try {
+        return AccessLogSource.custom(accessLog); // an Apache LogFormat or nginx log_format string
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--access-log: " + e.getMessage(), e);
       }
     }
     try {

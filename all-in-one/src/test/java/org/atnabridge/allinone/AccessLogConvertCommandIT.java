@@ -155,6 +155,22 @@ class AccessLogConvertCommandIT {
   }
 
   @Test
+  void logFormatString_readsThatFormat() throws Exception {
+    Path log =
+        Files.writeString(
+            dir.resolve("custom.log"),
+            "10.0.0.5 req-9 [01/Dec/2026:08:00:00 +0100] \"GET /Patient/p7 HTTP/1.1\" 200\n");
+    Run run = run(null, "--access-log", "%h %{X-Request-Id}i %t \"%r\" %>s", log.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.events())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getPatient().getReference()).isEqualTo("Patient/p7"));
+    Run bad = run(null, "--access-log", "%h %t", log.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--access-log: log-format:");
+  }
+
+  @Test
   void usageErrors_exit2_namingTheSetting() throws Exception {
     Run unknown = run(null, "--access-log", "apache-custom");
     assertThat(unknown.exit()).isEqualTo(2);
