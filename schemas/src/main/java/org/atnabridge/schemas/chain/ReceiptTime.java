@@ -17,8 +17,7 @@ import org.jspecify.annotations.Nullable;
 public final class ReceiptTime {
 
   /** The extension the converter records the receipt in. */
-  public static final String RAW_RECEIPT =
-      "http://atna-bridge.org/fhir/StructureDefinition/raw-receipt";
+  public static final String RAW_RECEIPT = org.atnabridge.schemas.vocab.Extensions.RAW_RECEIPT;
 
   /** Its part with the receive instant. */
   public static final String RECEIVED_AT = "received-at";
