@@ -79,8 +79,10 @@ final class BalpEventBuilder {
 
     String observer = observer(in.source(), in.origin());
     String clientAddress = clientAddress(line, in.source());
-    boolean userPresent = line.user() != null;
-    boolean oauthClientPresent = line.clientId() != null;
+    String userName = line.user() == null ? null : printable(line.user());
+    String oauthClient = line.clientId() == null ? null : printable(line.clientId());
+    boolean userPresent = userName != null;
+    boolean oauthClientPresent = oauthClient != null;
 
     AuditEventAgentComponent client = e.addAgent();
     client.setType(new CodeableConcept(clientType(direction)));
@@ -94,12 +96,13 @@ final class BalpEventBuilder {
     server.setType(new CodeableConcept(serverType(direction)));
     server.setWho(identified(observer));
     server.setRequestor(false);
-    String serverNetwork = line.authority() != null ? line.authority() : observer;
+    String authority = line.authority();
+    String serverNetwork = authority != null ? printable(authority) : observer;
     if (serverNetwork != null) {
       server.setNetwork(new StringType(network(serverNetwork)));
     }
 
-    if (userPresent) {
+    if (userName != null) {
       AuditEventAgentComponent user = e.addAgent();
       user.setType(
           new CodeableConcept(
@@ -107,16 +110,14 @@ final class BalpEventBuilder {
                   ? new Coding(V3_PARTICIPATION_TYPE, "IRCP", "information recipient")
                   : new Coding(V3_PARTICIPATION_TYPE, "AUT", "author (originator)")));
       user.setWho(
-          new Reference()
-              .setIdentifier(new Identifier().setValue(line.user()))
-              .setDisplay(line.user()));
+          new Reference().setIdentifier(new Identifier().setValue(userName)).setDisplay(userName));
       user.setRequestor(true);
     }
-    if (oauthClientPresent) {
+    if (oauthClient != null) {
       // IHE.BasicAudit.OAUTHaccessTokenUse.Comprehensive oClient: the OAuth client by client_id
       AuditEventAgentComponent oauth = e.addAgent();
       oauth.setType(new CodeableConcept(new Coding(DCM, "110150", "Application")));
-      oauth.setWho(new Reference().setIdentifier(new Identifier().setValue(line.clientId())));
+      oauth.setWho(new Reference().setIdentifier(new Identifier().setValue(oauthClient)));
       oauth.setRequestor(!userPresent);
     }
 
@@ -124,10 +125,11 @@ final class BalpEventBuilder {
         .setObserver(observerReference(observer))
         .addType(new CodeableConcept(new Coding(SECURITY_SOURCE_TYPE, "3", "Web Server")));
 
-    if (line.requestId() != null) {
+    String requestId = line.requestId();
+    if (requestId != null) {
       // BALP "transaction" entity: correlates the client's, the proxy's and the server's records
       e.addEntity()
-          .setWhat(new Reference().setIdentifier(new Identifier().setValue(line.requestId())))
+          .setWhat(new Reference().setIdentifier(new Identifier().setValue(printable(requestId))))
           .setRole(new CodeableConcept(new Coding(BALP_ENTITY_TYPE, "XrequestId", "X-Request-Id")));
     }
     AuditEventEntityComponent data = dataEntity(r);
@@ -267,7 +269,8 @@ final class BalpEventBuilder {
     if (p.id() != null) {
       return new Reference("Patient/" + p.id());
     }
-    Identifier id = new Identifier().setValue(p.value());
+    String value = p.value();
+    Identifier id = new Identifier().setValue(value == null ? null : printable(value));
     if (p.system() != null) {
       id.setSystem(p.system());
     }
