@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.atnabridge.accesslog.AccessLogConverter;
+import org.atnabridge.accesslog.AccessLogFormat;
+import org.atnabridge.accesslog.AccessLogSource;
+import org.atnabridge.accesslog.AccessLogSources;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.atna.ConversionException;
 import org.atnabridge.atna.ConverterLimits;
@@ -21,6 +25,7 @@ import org.atnabridge.atna.OctetCountedFrame;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawMetadata;
 import org.hl7.fhir.r5.model.AuditEvent;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,7 +38,16 @@ import picocli.CommandLine.Parameters;
  * indents them); every input that fails gets one {@code FILE: REASON} line on stderr, REASON being
  * the typed {@link ConversionException} message (e.g. {@code XML_MALFORMED at 3:17: …}).
  *
- * <p>Exit codes: 0 all inputs converted, 1 at least one failed, 2 usage error.
+ * <p>With {@code --access-log FORMAT} each FILE is an HTTP access log instead, one request per
+ * line, converted with the {@link AccessLogConverter} to BALP RESTful AuditEvents; a line that
+ * fails gets {@code FILE:LINE: REASON} on stderr; lines that are no FHIR interaction ({@code
+ * /health}, static files, ...) are dropped by the source's rules and not a failure ({@code
+ * --show-dropped} lists them). FORMAT is a format ({@code combined}, {@code common}, {@code json},
+ * {@code envoy}, {@code envoy-json}), an Apache {@code LogFormat} / nginx {@code log_format} string
+ * (it has a {@code %} or {@code $}), or the name of a source in {@code --access-log-sources FILE}.
+ *
+ * <p>Exit codes: 0 all inputs converted (or, for access logs, dropped by a rule), 1 at least one
+ * failed, 2 usage error.
  */
 @Command(
     name = "convert",
@@ -41,6 +55,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Convert ATNA messages (syslog, octet-counted frame or bare audit XML) to FHIR R5 AuditEvents.",
       "Prints NDJSON on stdout and 'FILE: REASON' on stderr for each input that fails.",
+      "With --access-log FORMAT: HTTP access log lines, one request each, to BALP AuditEvents;",
+      "'FILE:LINE: REASON' on stderr for each line that fails.",
       "Exit 0 when all converted, 1 when any failed, 2 on usage errors."
     })
 final class ConvertCommand implements Callable<Integer> {
@@ -58,12 +74,37 @@ final class ConvertCommand implements Callable<Integer> {
       description = "Pretty-print each AuditEvent (the output is then no longer one line each).")
   boolean pretty;
 
+  @Option(
+      names = "--access-log",
+      paramLabel = "FORMAT",
+      description = {
+        "Read HTTP access logs instead of ATNA messages: a format (combined, common, json,",
+        "envoy, envoy-json), an Apache LogFormat / nginx log_format string, or the name of a",
+        "source in --access-log-sources."
+      })
+  @Nullable String accessLog;
+
+  @Option(
+      names = "--access-log-sources",
+      paramLabel = "FILE",
+      description =
+          "YAML file declaring access log sources (name, format, observer, base-paths, drop, ...).")
+  @Nullable Path accessLogSources;
+
+  @Option(
+      names = "--show-dropped",
+      description = "With --access-log: also print 'FILE:LINE: DROPPED REASON' for dropped lines.")
+  boolean showDropped;
+
   @Override
   public Integer call() throws IOException {
     List<String> inputs = files.isEmpty() ? List.of(STDIN) : files;
     if (inputs.stream().filter(STDIN::equals).count() > 1) {
       throw new IllegalArgumentException(
           "'-' (stdin) may be given only once"); // exit 2, see AtnaBridgeCommand
+    }
+    if (accessLog != null || accessLogSources != null) {
+      return new AccessLogFiles(accessLogSource(), showDropped, pretty).convert(inputs);
     }
     AtnaConverter converter = new AtnaConverter();
     IParser parser = Fhir.context().newJsonParser().setPrettyPrint(pretty);
@@ -95,6 +136,50 @@ final class ConvertCommand implements Callable<Integer> {
     }
     out.flush();
     return failed == 0 ? 0 : 1;
+  }
+
+  /** The source {@code --access-log} names (exit 2 for a bad one, naming what is accepted). */
+  private AccessLogSource accessLogSource() throws IOException {
+    if (accessLog == null) {
+      throw new IllegalArgumentException(
+          "--access-log-sources needs --access-log FORMAT-OR-SOURCE (which source to read with)");
+    }
+    AccessLogSources sources = null;
+    if (accessLogSources != null) {
+      String yaml;
+      try {
+        yaml = Files.readString(accessLogSources, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "--access-log-sources " + accessLogSources + ": cannot be read", e);
+      }
+      try {
+        sources = AccessLogSources.parse(yaml);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--access-log-sources " + accessLogSources + ": " + e.getMessage(), e);
+      }
+      AccessLogSource named = sources.get(accessLog);
+      if (named != null) {
+        return named;
+      }
+    }
+    if (accessLog.indexOf('%') >= 0 || accessLog.indexOf('$') >= 0) {
+      try {
+        return AccessLogSource.custom(accessLog); // an Apache LogFormat or nginx log_format string
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--access-log: " + e.getMessage(), e);
+      }
+    }
+    try {
+      return AccessLogSource.defaults(AccessLogFormat.of(accessLog));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--access-log: "
+              + e.getMessage()
+              + (sources == null ? "" : ", or a source of " + sources.byName().keySet()),
+          e);
+    }
   }
 
   /**

@@ -21,7 +21,10 @@ class BenchmarksSmokeTest {
   @Test
   void everyBenchmark_runsOneIteration() throws Exception {
     List<Class<?>> classes =
-        List.of(AtnaConverterBenchmarks.class, AuditStreamsWorkBenchmarks.class);
+        List.of(
+            AtnaConverterBenchmarks.class,
+            AuditStreamsWorkBenchmarks.class,
+            AccessLogConverterBenchmarks.class);
     OptionsBuilder builder = new OptionsBuilder();
     classes.forEach(c -> builder.include(c.getName() + "\\."));
     Options options =

@@ -96,6 +96,12 @@ public final class Extensions {
   /** On agent, valueReference: the known node its network address belongs to (enrichment). */
   public static final String NETWORK_NODE = BASE + "network-node";
 
+  /**
+   * On AuditEvent, valueString: the name of the access log source (its {@code name} in the sources
+   * file, {@code default} without one) whose line the event was converted from.
+   */
+  public static final String ACCESS_LOG_SOURCE = BASE + "access-log-source";
+
   /** On AuditEvent: its link in the hash chain ({@link org.atnabridge.schemas.chain.ChainLink}). */
   public static final String CHAIN = BASE + "chain";
 

@@ -1,0 +1,139 @@
+package org.atnabridge.accesslog;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import nl.basjes.parse.core.exceptions.DissectionFailure;
+import nl.basjes.parse.core.exceptions.InvalidDissectorException;
+import nl.basjes.parse.core.exceptions.MissingDissectorsException;
+import nl.basjes.parse.httpdlog.HttpdLoglineParser;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Lines in any Apache {@code LogFormat} or nginx {@code log_format} string, read with Niels Basjes'
+ * httpdlog parser (the maintained parser of both syntaxes) instead of hand-written expressions.
+ * Only the fields the format has are requested. The parser is not thread-safe: one per thread.
+ */
+final class CustomFormatParser {
+
+  /** One record's fields, by httpdlog path. */
+  public static final class Fields {
+    private final Map<String, String> values = new HashMap<>();
+
+    /** Called by the parser for every requested path. */
+    public void set(String path, @Nullable String value) {
+      if (value != null) {
+        values.put(path, value);
+      }
+    }
+  }
+
+  private static final List<String> REMOTE = List.of("IP:connection.client.host");
+  private static final List<String> USER = List.of("STRING:connection.client.user");
+  private static final List<String> TIME = List.of("TIME.EPOCH:request.receive.time.epoch");
+  private static final List<String> METHOD = List.of("HTTP.METHOD:request.firstline.method");
+  private static final List<String> URI = List.of("HTTP.URI:request.firstline.uri");
+  private static final List<String> STATUS =
+      List.of("STRING:request.status.last", "STRING:request.status.original");
+  private static final List<String> REQUEST_ID =
+      List.of(
+          "STRING:request.id",
+          "HTTP.HEADER:request.header.x-request-id",
+          "HTTP.HEADER:request.header.x_request_id");
+  private static final List<String> FORWARDED_FOR =
+      List.of(
+          "HTTP.HEADER:request.header.x-forwarded-for",
+          "HTTP.HEADER:request.header.x_forwarded_for");
+  private static final List<String> HOST = List.of("HTTP.HEADER:request.header.host");
+
+  private final ThreadLocal<HttpdLoglineParser<Fields>> parser;
+
+  /**
+   * @throws IllegalArgumentException when the format string cannot be read or has no request line
+   *     and status
+   */
+  CustomFormatParser(String logFormat) {
+    newParser(logFormat); // validates now, not at the first line
+    this.parser = ThreadLocal.withInitial(() -> newParser(logFormat));
+  }
+
+  private static HttpdLoglineParser<Fields> newParser(String logFormat) {
+    HttpdLoglineParser<Fields> p;
+    List<String> possible;
+    try {
+      p = new HttpdLoglineParser<>(Fields.class, logFormat);
+      possible = p.getPossiblePaths();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("log-format: cannot be read as a LogFormat or log_format");
+    }
+    if (possible == null
+        || STATUS.stream().noneMatch(possible::contains)
+        || !possible.contains(METHOD.get(0))) {
+      throw new IllegalArgumentException(
+          "log-format: has no request line and status (%r / $request and %>s / $status)");
+    }
+    try {
+      for (List<String> paths :
+          List.of(REMOTE, USER, TIME, METHOD, URI, STATUS, REQUEST_ID, FORWARDED_FOR, HOST)) {
+        for (String path : paths) {
+          if (possible.contains(path)) {
+            p.addParseTarget("set", path);
+          }
+        }
+      }
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("Fields.set(String, String) is the parse target", e);
+    }
+    return p;
+  }
+
+  AccessLogRecord parse(String line) throws LineException {
+    Fields f;
+    try {
+      f = parser.get().parse(new Fields(), line);
+    } catch (DissectionFailure e) {
+      throw new LineException(FailureReason.MALFORMED, "does not match the log format");
+    } catch (InvalidDissectorException | MissingDissectorsException e) {
+      throw new LineException(FailureReason.MALFORMED, "the log format cannot be applied");
+    }
+    String status = first(f, STATUS);
+    if (status == null) {
+      throw new LineException(FailureReason.TRUNCATED, "no status");
+    }
+    String epoch = first(f, TIME);
+    Instant time = null;
+    if (epoch != null) {
+      try {
+        time = Instant.ofEpochMilli(Long.parseLong(epoch));
+      } catch (NumberFormatException e) {
+        throw new LineException(FailureReason.MALFORMED, "time is not a time");
+      }
+    }
+    String method = first(f, METHOD);
+    String uri = first(f, URI);
+    return new AccessLogRecord(
+        first(f, REMOTE),
+        first(f, USER),
+        time,
+        method == null ? "" : method.toUpperCase(Locale.ROOT),
+        uri == null ? "" : uri,
+        TextLineParser.status(status),
+        first(f, REQUEST_ID),
+        first(f, FORWARDED_FOR),
+        null,
+        null,
+        first(f, HOST));
+  }
+
+  private static @Nullable String first(Fields f, List<String> paths) {
+    for (String p : paths) {
+      String v = f.values.get(p);
+      if (v != null && !v.isEmpty() && !v.equals("-")) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,61 @@
+package org.atnabridge.accesslog;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Masks secret query parameter values anywhere in a whole line (the request target, the Referer, a
+ * JSON field): every {@code ?name=value} / {@code &name=value} of a listed name (ASCII case
+ * insensitive). What intake stores ({@code accesslog.raw}, {@code audit.dlq}) and what the
+ * converter reads are scrubbed lines; {@link QueryScrubber} then also catches percent-encoded names
+ * in the target. Thread-safe.
+ */
+public final class LineScrubber {
+
+  private static final ConcurrentHashMap<Set<String>, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
+  private LineScrubber() {}
+
+  /** The line with every secret value replaced by {@value QueryScrubber#MASK}. */
+  public static String scrub(String line, Set<String> secretNames) {
+    if (secretNames.isEmpty() || line.indexOf('=') < 0) {
+      return line;
+    }
+    Matcher m = PATTERNS.computeIfAbsent(secretNames, LineScrubber::pattern).matcher(line);
+    if (!m.find()) {
+      return line;
+    }
+    StringBuilder out = new StringBuilder(line.length());
+    do {
+      m.appendReplacement(out, "$1" + QueryScrubber.MASK);
+    } while (m.find());
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** How many values {@link #scrub} masks in a line (for the intake's scrub counter). */
+  public static int count(String line, Set<String> secretNames) {
+    if (secretNames.isEmpty() || line.indexOf('=') < 0) {
+      return 0;
+    }
+    Matcher m = PATTERNS.computeIfAbsent(secretNames, LineScrubber::pattern).matcher(line);
+    int n = 0;
+    while (m.find()) {
+      if (!m.group(2).equals(QueryScrubber.MASK)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static Pattern pattern(Set<String> names) {
+    String alternatives =
+        names.stream().sorted().map(Pattern::quote).collect(Collectors.joining("|"));
+    // the value ends at the next parameter, a space, a quote, or the end of an escaped JSON string
+    return Pattern.compile(
+        "([?&;](?:" + alternatives + ")=)([^&\\s\"'\\\\#;]*)", Pattern.CASE_INSENSITIVE);
+  }
+}

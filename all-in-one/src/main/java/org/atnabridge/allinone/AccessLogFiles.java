@@ -1,0 +1,148 @@
+package org.atnabridge.allinone;
+
+import ca.uhn.fhir.parser.IParser;
+import java.io.BufferedInputStream;
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.atnabridge.accesslog.AccessLogConversion;
+import org.atnabridge.accesslog.AccessLogConverter;
+import org.atnabridge.accesslog.AccessLogSource;
+import org.atnabridge.accesslog.LineOrigin;
+import org.atnabridge.schemas.Fhir;
+import org.hl7.fhir.r5.model.AuditEvent;
+
+/**
+ * {@code convert --access-log}: access log files (or stdin), line by line, through the {@link
+ * AccessLogConverter}; NDJSON on stdout, {@code FILE:LINE: REASON} on stderr for each failed line.
+ * A line longer than the limit is never held whole: the rest of it is skipped and it fails {@code
+ * TOO_LONG}.
+ */
+final class AccessLogFiles {
+
+  private static final String STDIN = "-";
+
+  private final AccessLogSource source;
+  private final boolean showDropped;
+  private final AccessLogConverter converter = new AccessLogConverter();
+  private final IParser parser;
+
+  AccessLogFiles(AccessLogSource source, boolean showDropped, boolean pretty) {
+    this.source = source;
+    this.showDropped = showDropped;
+    this.parser = Fhir.context().newJsonParser().setPrettyPrint(pretty);
+  }
+
+  /**
+   * @return the exit code: 0 no line failed, 1 some line or file failed
+   */
+  int convert(List<String> inputs) throws IOException {
+    Writer out =
+        new BufferedWriter(
+            new OutputStreamWriter(
+                new PrintStream(System.out, false, StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8));
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    int failed = 0;
+    for (String input : inputs) {
+      try (InputStream in =
+          new BufferedInputStream(
+              STDIN.equals(input) ? System.in : Files.newInputStream(Path.of(input)), 65536)) {
+        failed += convert(input, in, out, err);
+      } catch (NoSuchFileException e) {
+        failed++;
+        err.println(input + ": NO_SUCH_FILE");
+      } catch (IOException e) {
+        failed++;
+        err.println(input + ": IO_ERROR " + e.getClass().getSimpleName());
+      }
+    }
+    out.flush();
+    return failed == 0 ? 0 : 1;
+  }
+
+  private int convert(String input, InputStream in, Writer out, PrintStream err)
+      throws IOException {
+    int max = converter.limits().maxLineBytes();
+    ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+    int failed = 0;
+    long number = 0;
+    boolean tooLong = false;
+    long length = 0;
+    int b;
+    while (true) {
+      b = in.read();
+      if (b == '\n' || b < 0) {
+        if (b < 0 && line.size() == 0 && length == 0) {
+          break;
+        }
+        number++;
+        if (tooLong) {
+          failed++;
+          err.println(
+              input + ":" + number + ": TOO_LONG " + length + " bytes, the limit is " + max);
+        } else if (!blank(line)) {
+          failed += convertLine(input, number, line.toByteArray(), out, err);
+        }
+        line.reset();
+        tooLong = false;
+        length = 0;
+        if (b < 0) {
+          break;
+        }
+        continue;
+      }
+      length++;
+      if (length > max + 1L) {
+        tooLong = true;
+        line.reset();
+      } else {
+        line.write(b);
+      }
+    }
+    return failed;
+  }
+
+  private int convertLine(String input, long number, byte[] line, Writer out, PrintStream err)
+      throws IOException {
+    AccessLogConversion c = converter.convert(line, source, LineOrigin.offline(Instant.now()));
+    switch (c) {
+      case AccessLogConversion.Converted converted -> {
+        for (AuditEvent e : converted.events()) {
+          out.write(parser.encodeResourceToString(e));
+          out.write('\n');
+        }
+        return 0;
+      }
+      case AccessLogConversion.Dropped dropped -> {
+        if (showDropped) {
+          err.println(input + ":" + number + ": DROPPED " + dropped.reason());
+        }
+        return 0;
+      }
+      case AccessLogConversion.Failed f -> {
+        err.println(input + ":" + number + ": " + f);
+        return 1;
+      }
+    }
+  }
+
+  private static boolean blank(ByteArrayOutputStream line) {
+    for (byte x : line.toByteArray()) {
+      if (x != ' ' && x != '\t' && x != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+}
