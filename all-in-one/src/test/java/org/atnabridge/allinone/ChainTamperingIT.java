@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +19,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
@@ -55,7 +51,6 @@ import org.atnabridge.testing.KafkaBrokerExtension;
 import org.atnabridge.testing.TestVectors;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Parameters;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -124,7 +119,7 @@ class ChainTamperingIT {
           .atMost(Duration.ofSeconds(90))
           .until(
               () -> {
-                chained = enriched(bootstrap);
+                chained = ChainedRecords.enriched(bootstrap);
                 return chained.stream()
                     .map(AuditEvent::getIdPart)
                     .collect(Collectors.toSet())
@@ -180,7 +175,7 @@ class ChainTamperingIT {
           // someone with access to the cluster deletes one document through its REST API (the
           // integ-test distribution has no _delete_by_query: find the monthly index, delete there)
           HttpResponse<String> found =
-              send(
+              ChainedRecords.send(
                   HttpRequest.newBuilder(URI.create(esUrl + "/" + alias + "/_search"))
                       .header("Content-Type", "application/json")
                       .POST(
@@ -191,7 +186,7 @@ class ChainTamperingIT {
               java.util.regex.Pattern.compile("\"_index\":\"([^\"]+)\"").matcher(found.body());
           assertThat(index.find()).as(found.body()).isTrue();
           HttpResponse<String> r =
-              send(
+              ChainedRecords.send(
                   HttpRequest.newBuilder(
                           URI.create(
                               esUrl + "/" + index.group(1) + "/_doc/" + id + "?refresh=true"))
@@ -334,59 +329,11 @@ class ChainTamperingIT {
 
   private static Parameters operation(String url) {
     HttpResponse<String> r =
-        send(
+        ChainedRecords.send(
             HttpRequest.newBuilder(URI.create(url))
                 .header("Accept", "application/fhir+json")
                 .build());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Fhir.jsonParser().parseResource(Parameters.class, r.body());
   }
-
-  private static HttpResponse<String> send(HttpRequest request) {
-    try {
-      return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static List<AuditEvent> enriched(String bootstrap) {
-    List<AuditEvent> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "probe-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          c.partitionsFor(Topics.AUDIT_ENRICHED.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(200))
-            .forEach(
-                r ->
-                    out.add(
-                        Topics.AUDIT_ENRICHED
-                            .valueSerde()
-                            .deserializer()
-                            .deserialize(r.topic(), r.value())));
-      }
-    }
-    return out;
-  }
-
-  @AfterAll
-  void done() {}
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +23,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
@@ -219,7 +215,7 @@ class VerifyWindowPendingIT {
                               assertThat(p.getName() + "=" + p.getValue().primitiveValue())
                                   .isEqualTo("kind=PENDING_OVERDUE")));
       HttpResponse<String> bad =
-          send(
+          ChainedRecords.send(
               HttpRequest.newBuilder(URI.create(fhir + "/AuditEvent/$verify?pendingBound=soon"))
                   .header("Accept", "application/fhir+json")
                   .build());
@@ -301,7 +297,7 @@ class VerifyWindowPendingIT {
         .atMost(Duration.ofSeconds(90))
         .until(
             () -> {
-              chained[0] = enriched(bootstrap);
+              chained[0] = ChainedRecords.enriched(bootstrap);
               return chained[0].stream().map(AuditEvent::getIdPart).toList().containsAll(ids);
             });
     return chained[0];
@@ -334,56 +330,11 @@ class VerifyWindowPendingIT {
 
   private static Parameters operation(String url) {
     HttpResponse<String> r =
-        send(
+        ChainedRecords.send(
             HttpRequest.newBuilder(URI.create(url))
                 .header("Accept", "application/fhir+json")
                 .build());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Fhir.jsonParser().parseResource(Parameters.class, r.body());
-  }
-
-  private static HttpResponse<String> send(HttpRequest request) {
-    try {
-      return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static List<AuditEvent> enriched(String bootstrap) {
-    List<AuditEvent> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "probe-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          c.partitionsFor(Topics.AUDIT_ENRICHED.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(200))
-            .forEach(
-                r ->
-                    out.add(
-                        Topics.AUDIT_ENRICHED
-                            .valueSerde()
-                            .deserializer()
-                            .deserialize(r.topic(), r.value())));
-      }
-    }
-    return out;
   }
 }
