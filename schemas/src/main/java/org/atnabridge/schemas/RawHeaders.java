@@ -38,6 +38,14 @@ public final class RawHeaders {
   /** TLS: subject DN of the authenticated client certificate (RFC 2253 form). */
   public static final String PEER_CERT_SUBJECT = "atna.peer-cert-subject";
 
+  /**
+   * {@link Topics#ACCESSLOG_RAW}: the name of the access log source the line comes from (a source
+   * declared in {@code --access-log-sources}, else the default source applies). Syslog intake sets
+   * the APP-NAME (RFC 5424) or TAG (RFC 3164); HTTP intake the {@code source} query parameter;
+   * shippers writing to Kafka set it themselves.
+   */
+  public static final String ACCESS_LOG_SOURCE = "accesslog.source";
+
   private RawHeaders() {}
 
   public static void put(Headers headers, String name, String value) {

@@ -14,6 +14,10 @@ import org.hl7.fhir.r5.model.AuditEvent;
  *   <li>{@link #ATNA_RAW}: every syslog frame exactly as received; key = null (round robin) or
  *       peer, value = the frame's bytes, metadata in {@link RawHeaders}. Retained long enough to
  *       replay through a fixed converter.
+ *   <li>{@link #ACCESSLOG_RAW}: every HTTP access log line as accepted (syslog frames whose
+ *       APP-NAME or TAG is an access log tag, lines posted to {@code /ingest/access-logs}, lines
+ *       shippers write themselves), secret query values already masked; key = peer, metadata in
+ *       {@link RawHeaders} plus {@link RawHeaders#ACCESS_LOG_SOURCE}.
  *   <li>{@link #AUDIT_EVENTS}: the topic of record: every AuditEvent (converted from {@code
  *       atna.raw} or posted), as FHIR R5 JSON, key = the content-derived resource id; written only
  *       by the audit-streams task, in the transaction that chains the event.
@@ -37,6 +41,18 @@ public final class Topics {
   public static final Topic<byte[], byte[]> ATNA_RAW =
       new Topic<>(
           "atna.raw",
+          BYTES,
+          BYTES,
+          3,
+          Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
+
+  /**
+   * HTTP access log lines as accepted, before anything parses them; same partitions and retention
+   * as {@link #ATNA_RAW} (task p chains partition p of every input).
+   */
+  public static final Topic<byte[], byte[]> ACCESSLOG_RAW =
+      new Topic<>(
+          "accesslog.raw",
           BYTES,
           BYTES,
           3,
@@ -130,6 +146,7 @@ public final class Topics {
   public static final List<Topic<?, ?>> ALL =
       List.of(
           ATNA_RAW,
+          ACCESSLOG_RAW,
           AUDIT_EVENTS,
           AUDIT_POSTED,
           AUDIT_ENRICHED,

@@ -102,6 +102,13 @@ public final class Extensions {
    */
   public static final String ACCESS_LOG_SOURCE = BASE + "access-log-source";
 
+  /**
+   * On AuditEvent, valueString: the access log line it was converted from, secret query values
+   * masked. Part of the event, so the API returns it only to a caller allowed to read the event
+   * (its patient compartment and labels applied), like every other element.
+   */
+  public static final String ACCESS_LOG_LINE = BASE + "access-log-line";
+
   /** On AuditEvent: its link in the hash chain ({@link org.atnabridge.schemas.chain.ChainLink}). */
   public static final String CHAIN = BASE + "chain";
 
