@@ -32,6 +32,26 @@ final class PipelineChecks {
     }
   }
 
+  /**
+   * A list of syslog tags or query parameter names: each 1-48 of letters, digits, '.', '_', '-'
+   * (RFC 5424 APP-NAME is at most 48 printable octets), lower-cased for parameter matching.
+   */
+  static java.util.List<String> accessLogNames(String option, java.util.List<String> names) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String name : names) {
+      String n = name.trim();
+      if (n.isEmpty()) {
+        continue;
+      }
+      if (!n.matches("[A-Za-z0-9._-]{1,48}")) {
+        throw new IllegalArgumentException(
+            option + ": '" + n + "' is not a name (letters, digits, '.', '_', '-'; at most 48)");
+      }
+      out.add(n);
+    }
+    return java.util.List.copyOf(out);
+  }
+
   static void readyMaxLag(long readyMaxLag) {
     if (readyMaxLag < 0) {
       throw new IllegalArgumentException("--ready-max-lag must be 0 or more, got: " + readyMaxLag);

@@ -52,7 +52,9 @@ public record PipelineConfig(
     boolean requireDateWindow,
     long maxRequestBytes,
     ApiConfig api,
-    long readyMaxLag) {
+    long readyMaxLag,
+    AccessLogIntake accessLogIntake,
+    @Nullable Path accessLogSources) {
 
   /** The alias the Elasticsearch store writes behind (monthly indices {@code <alias>.yyyy-MM}). */
   public static final String DEFAULT_ELASTICSEARCH_INDEX = "audit-events";
@@ -147,6 +149,28 @@ public record PipelineConfig(
    * 0.0.0.0:5514 (TLS 6514), embedded broker on 9092, Lucene under {@code dataDir}, the API's
    * secure defaults ({@link ApiConfig#defaults()}).
    */
+  /**
+   * How access log lines are taken in.
+   *
+   * @param tags {@code --access-log-tags}: syslog APP-NAME / TAG values routed to {@code
+   *     accesslog.raw}
+   * @param scrub {@code --access-log-scrub}: query parameters whose values are masked before
+   *     anything is stored
+   */
+  public record AccessLogIntake(List<String> tags, List<String> scrub) {
+
+    public AccessLogIntake {
+      tags = PipelineChecks.accessLogNames("--access-log-tags", tags);
+      scrub = PipelineChecks.accessLogNames("--access-log-scrub", scrub);
+    }
+
+    public static AccessLogIntake defaults() {
+      return new AccessLogIntake(
+          List.of("nginx", "httpd", "apache2", "envoy"),
+          List.of("access_token", "code", "password", "api_key"));
+    }
+  }
+
   public static Builder builder(Path dataDir) {
     return new Builder(dataDir);
   }
@@ -172,6 +196,8 @@ public record PipelineConfig(
     private long maxRequestBytes = FhirServerFactory.DEFAULT_MAX_REQUEST_BYTES;
     private ApiConfig api = ApiConfig.defaults();
     private long readyMaxLag = DEFAULT_READY_MAX_LAG;
+    private AccessLogIntake accessLogIntake = AccessLogIntake.defaults();
+    private @Nullable Path accessLogSources;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -250,6 +276,18 @@ public record PipelineConfig(
       return this;
     }
 
+    /** {@code --access-log-tags}, {@code --access-log-scrub}. */
+    public Builder accessLogIntake(AccessLogIntake settings) {
+      accessLogIntake = settings;
+      return this;
+    }
+
+    /** {@code --access-log-sources}, or null for the default source only. */
+    public Builder accessLogSources(@Nullable Path file) {
+      accessLogSources = file;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the option of the first bad value
      */
@@ -270,7 +308,9 @@ public record PipelineConfig(
           requireDateWindow,
           maxRequestBytes,
           api,
-          readyMaxLag);
+          readyMaxLag,
+          accessLogIntake,
+          accessLogSources);
     }
   }
 
@@ -282,6 +322,7 @@ public record PipelineConfig(
   public PipelineConfig {
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(accessLogIntake, "accessLogIntake");
     PipelineChecks.elasticsearchIndex(elasticsearchIndex);
     Objects.requireNonNull(dataDir, "--data-dir");
     PipelineChecks.maxRequestBytes(maxRequestBytes);

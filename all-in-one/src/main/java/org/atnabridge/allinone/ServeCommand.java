@@ -25,6 +25,8 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Mixin RetentionOptions retention;
   @Mixin HealthOptions health;
+  @Mixin AccessLogIntakeOptions accessLogs;
+  @Mixin AccessLogSourcesOption accessLogSources;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -34,6 +36,7 @@ final class ServeCommand implements Callable<Integer> {
     kafka.applyTo(config);
     store.applyTo(config);
     health.applyTo(config);
+    config.accessLogIntake(accessLogs.intake()).accessLogSources(accessLogSources.file());
     PipelineConfig settings = config.build();
     PortCheck.serve(settings).verify();
     RetentionSettings keep = retention.retention();

@@ -50,11 +50,13 @@ final class ServiceCommands {
     @Mixin ExternalKafkaOptions kafka;
     @Mixin SyslogOptions syslog;
     @Mixin HealthPortOptions health;
+    @Mixin AccessLogIntakeOptions accessLogs;
 
     @Override
     public Integer call() throws InterruptedException {
       PipelineConfig.Builder b = PipelineConfig.builder(Path.of("."));
       kafka.applyTo(b, "ingest");
+      b.accessLogIntake(accessLogs.intake());
       PipelineConfig config = syslog.applyTo(b).build();
       health.validate();
       PortCheck.ingest(config, health).verify();
@@ -84,10 +86,12 @@ final class ServiceCommands {
     @Mixin DataDirOption data;
     @Mixin ExternalKafkaOptions kafka;
     @Mixin HealthPortOptions health;
+    @Mixin AccessLogSourcesOption accessLogSources;
 
     @Override
     public Integer call() throws InterruptedException {
       PipelineConfig.Builder b = PipelineConfig.builder(data.dataDir);
+      b.accessLogSources(accessLogSources.file());
       PipelineConfig config = kafka.applyTo(b, "streams").build();
       health.validate();
       PortCheck.healthOnly(health).verify();

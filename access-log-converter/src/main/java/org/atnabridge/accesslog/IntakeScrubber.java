@@ -1,0 +1,41 @@
+package org.atnabridge.accesslog;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Masks secret query values in what an intake is about to store ({@code accesslog.raw}, {@code
+ * audit.dlq}), byte for byte otherwise: the bytes are read as ISO-8859-1, where every octet is one
+ * character, so invalid UTF-8 and syslog headers pass through unchanged and only the values of the
+ * listed parameters ({@link LineScrubber}) become {@value QueryScrubber#MASK}. Thread-safe.
+ */
+public final class IntakeScrubber {
+
+  private final Set<String> secretNames;
+
+  /**
+   * @param secretNames parameter names whose values are secrets (ASCII case insensitive); {@link
+   *     AccessLogSource#DEFAULT_SCRUB} unless configured
+   */
+  public IntakeScrubber(Set<String> secretNames) {
+    this.secretNames = Set.copyOf(secretNames);
+  }
+
+  /** What is stored, and how many values were masked in it (for the intake's scrub counter). */
+  public record Scrubbed(byte[] bytes, int masked) {}
+
+  /** The input itself when nothing is secret in it, else a masked copy. */
+  public Scrubbed scrub(byte[] raw) {
+    String text = new String(raw, StandardCharsets.ISO_8859_1);
+    int masked = LineScrubber.count(text, secretNames);
+    if (masked == 0) {
+      return new Scrubbed(raw, 0);
+    }
+    return new Scrubbed(
+        LineScrubber.scrub(text, secretNames).getBytes(StandardCharsets.ISO_8859_1), masked);
+  }
+
+  public Set<String> secretNames() {
+    return secretNames;
+  }
+}
