@@ -1,0 +1,149 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.vocab.Extensions;
+import org.hl7.fhir.r5.model.AuditEvent;
+
+/**
+ * The hand-reviewed AuditEvents of the nginx acceptance traffic (README beside the golden file):
+ * each event as stored, less what differs from run to run or between the two ways the log arrives
+ * (id, times, chain, where it is stored, the observer, the source name and line, the correlation
+ * id's value), grouped by request. {@code -Dgolden.update=true} rewrites the file, which then needs
+ * a new review.
+ */
+final class AccessLogGolden {
+
+  static final Path FILE = Path.of("src/test/resources/accesslog/nginx-interactions.json");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Extensions whose values are run-specific; kept as present, value dropped. */
+  private static final Set<String> VARYING_EXTENSIONS =
+      Set.of(
+          Extensions.CHAIN,
+          Extensions.RAW_RECORD,
+          Extensions.ACCESS_LOG_SOURCE,
+          Extensions.ACCESS_LOG_LINE,
+          Extensions.CORRELATION_ID,
+          Extensions.RAW_RECEIPT);
+
+  private AccessLogGolden() {}
+
+  /** Request key ({@code GET /fhir/Patient/p1}) → its normalised events, sorted. */
+  static ObjectNode normalise(List<AuditEvent> events) throws IOException {
+    Map<String, List<JsonNode>> byRequest = new TreeMap<>();
+    for (AuditEvent event : events) {
+      ObjectNode json = (ObjectNode) JSON.readTree(Fhir.toJson(event));
+      byRequest.computeIfAbsent(requestOf(event), k -> new ArrayList<>()).add(strip(json));
+    }
+    ObjectNode out = JSON.createObjectNode();
+    byRequest.forEach(
+        (request, list) -> {
+          list.sort(Comparator.comparing(JsonNode::toString));
+          ArrayNode array = out.putArray(request);
+          list.forEach(array::add);
+        });
+    return out;
+  }
+
+  /** Method and target of the line the event came from. */
+  static String requestOf(AuditEvent event) {
+    String line = event.getExtensionByUrl(Extensions.ACCESS_LOG_LINE).getValue().primitiveValue();
+    int open = line.indexOf('"');
+    int close = line.indexOf(" HTTP/", open);
+    return line.substring(open + 1, close);
+  }
+
+  private static JsonNode strip(ObjectNode event) {
+    event.remove(List.of("id", "recorded", "occurredDateTime", "occurredPeriod"));
+    if (event.has("meta")) {
+      ((ObjectNode) event.get("meta")).remove(List.of("lastUpdated", "versionId"));
+    }
+    if (event.has("source")) {
+      ((ObjectNode) event.get("source")).remove("observer");
+    }
+    stripExtensions(event);
+    return event;
+  }
+
+  private static void stripExtensions(JsonNode node) {
+    if (node.isObject()) {
+      JsonNode ext = node.get("extension");
+      if (ext != null && ext.isArray()) {
+        for (JsonNode e : ext) {
+          if (VARYING_EXTENSIONS.contains(e.path("url").asText())) {
+            ObjectNode o = (ObjectNode) e;
+            List<String> values = new ArrayList<>();
+            o.fieldNames().forEachRemaining(n -> values.add(n));
+            values.stream().filter(n -> !n.equals("url")).forEach(o::remove);
+          }
+        }
+      }
+      node.elements().forEachRemaining(AccessLogGolden::stripExtensions);
+    } else if (node.isArray()) {
+      node.elements().forEachRemaining(AccessLogGolden::stripExtensions);
+    }
+  }
+
+  /** Asserts the normalised events equal the golden file, path by path. */
+  static void assertMatches(String what, ObjectNode actual) throws IOException {
+    if (Boolean.getBoolean("golden.update")) {
+      Files.createDirectories(FILE.getParent());
+      Files.writeString(
+          FILE,
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n",
+          StandardCharsets.UTF_8);
+    }
+    assertThat(FILE)
+        .as("golden file (create it with -Dgolden.update=true, then review it)")
+        .exists();
+    List<String> differences = new ArrayList<>();
+    diff("$", JSON.readTree(FILE.toFile()), actual, differences);
+    assertThat(differences).as("%s differs from %s", what, FILE).isEmpty();
+  }
+
+  private static void diff(String path, JsonNode expected, JsonNode actual, List<String> out) {
+    if (expected.isObject() && actual.isObject()) {
+      for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        if (!actual.has(name)) {
+          out.add(path + "." + name + ": missing");
+        } else {
+          diff(path + "." + name, expected.get(name), actual.get(name), out);
+        }
+      }
+      for (Iterator<String> it = actual.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        if (!expected.has(name)) {
+          out.add(path + "." + name + ": unexpected " + actual.get(name));
+        }
+      }
+    } else if (expected.isArray() && actual.isArray()) {
+      if (expected.size() != actual.size()) {
+        out.add(path + ": " + actual.size() + " elements, expected " + expected.size());
+      }
+      for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+        diff(path + "[" + i + "]", expected.get(i), actual.get(i), out);
+      }
+    } else if (!expected.equals(actual)) {
+      out.add(path + ": " + actual + ", expected " + expected);
+    }
+  }
+}
