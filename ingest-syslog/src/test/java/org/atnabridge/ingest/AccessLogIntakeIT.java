@@ -149,6 +149,9 @@ class AccessLogIntakeIT {
         .endsWith(line.replace(secret, MASK));
     assertHeaders(r, "tcp", tcp.id(), "non-transparent", "httpd");
     assertThat(scrubbed() - scrubbedBefore).isEqualTo(1);
+    assertThat(
+            registry.get(KafkaRawMessageSink.SEND_LATENCY).tag("topic", ACCESSLOG).timer().count())
+        .isPositive();
     assertNowhere(secret);
   }
 
