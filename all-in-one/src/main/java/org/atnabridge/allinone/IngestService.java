@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.atnabridge.allinone.health.HealthCheck;
+import org.atnabridge.ingest.AccessLogRouting;
 import org.atnabridge.ingest.KafkaRawMessageSink;
 import org.atnabridge.ingest.SyslogListener;
 import org.atnabridge.ingest.UdpSyslogListener;
@@ -13,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code atna-bridge ingest}: the syslog listeners writing each message to {@code atna.raw} — TCP
- * (RFC 6587 framing) and UDP (RFC 5426) on {@code --syslog-port}, TLS (RFC 5425) on {@code
- * --syslog-tls-port} when certificates are configured. Closing stops accepting first, then confirms
- * every message already read with Kafka.
+ * {@code atna-bridge ingest}: the syslog listeners writing each message to {@code atna.raw} (to
+ * {@code accesslog.raw}, secrets masked, when its APP-NAME or TAG is one of {@code
+ * --access-log-tags}) — TCP (RFC 6587 framing) and UDP (RFC 5426) on {@code --syslog-port}, TLS
+ * (RFC 5425) on {@code --syslog-tls-port} when certificates are configured. Closing stops accepting
+ * first, then confirms every message already read with Kafka.
  */
 final class IngestService implements AutoCloseable {
 
@@ -41,10 +43,14 @@ final class IngestService implements AutoCloseable {
   }
 
   private void open(PipelineConfig config, String bootstrap, MeterRegistry registry) {
+    PipelineConfig.AccessLogIntake accessLogs = config.accessLogIntake();
     KafkaRawMessageSink sink =
         parts.add(
             new KafkaRawMessageSink(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), registry));
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                registry,
+                new AccessLogRouting(accessLogs.tags(), accessLogs.scrub())));
+    LOG.info("syslog APP-NAME/TAG {} routed to accesslog.raw", accessLogs.tags());
     PipelineConfig.Ingest ingest = config.ingest();
     String host = config.syslogHost();
     SyslogListener listener =

@@ -34,13 +34,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes raw frames to {@link Topics#ATNA_RAW} (and rejected input to {@link Topics#AUDIT_DLQ}):
- * value = the payload bytes, key = the sender's IP address (one sender's messages stay in one
- * partition, in order), metadata in {@link RawHeaders}.
+ * Publishes raw frames to {@link Topics#ATNA_RAW}, or to {@link Topics#ACCESSLOG_RAW} when {@link
+ * AccessLogRouting} finds an access log tag in the header (then with secret query values masked and
+ * header {@link RawHeaders#ACCESS_LOG_SOURCE}), and rejected input to {@link Topics#AUDIT_DLQ}
+ * (masked the same way when it is an access log frame): value = the payload bytes, key = the
+ * sender's IP address (one sender's messages stay in one partition, in order), metadata in {@link
+ * RawHeaders}. The durability and back-pressure below hold for every topic alike.
  *
  * <p>Durability: the producer is idempotent with {@code acks=all}, and {@code delivery.timeout.ms}
  * is unbounded: these are forced, whatever the given configuration says, because a syslog sender
@@ -78,6 +82,9 @@ public final class KafkaRawMessageSink implements RawMessageSink {
   /** Records published but not yet acknowledged. */
   public static final String PENDING = "atna.ingest.kafka.pending";
 
+  /** The scrub counter's {@code intake} tag. */
+  static final String INTAKE = "syslog";
+
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRawMessageSink.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -90,16 +97,15 @@ public final class KafkaRawMessageSink implements RawMessageSink {
   private final Producer<byte[], byte[]> producer;
   private final ExecutorService sender;
   private final Clock clock;
-  private final String rawTopic = Topics.ATNA_RAW.name();
-  private final String dlqTopic = Topics.AUDIT_DLQ.name();
+  private final AccessLogRouting routing;
   private final AtomicInteger pendingRecords = new AtomicInteger();
   private final AtomicLong pendingBytes = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long closeDeadline = Long.MAX_VALUE;
-  private final Timer rawLatency;
-  private final Timer dlqLatency;
-  private final Counter rawErrors;
-  private final Counter dlqErrors;
+  private final TopicMeters atnaRawMeters;
+  private final TopicMeters accessLogRawMeters;
+  private final TopicMeters dlqMeters;
+  private final Counter scrubbed;
 
   /** Metrics go to {@link Metrics#globalRegistry}. */
   public KafkaRawMessageSink(Map<String, Object> producerConfig) {
@@ -112,8 +118,18 @@ public final class KafkaRawMessageSink implements RawMessageSink {
    *     set here.
    */
   public KafkaRawMessageSink(Map<String, Object> producerConfig, MeterRegistry registry) {
+    this(producerConfig, registry, AccessLogRouting.defaults());
+  }
+
+  /**
+   * @param producerConfig as above
+   * @param routing which frames are access log lines, and the secrets masked in them
+   */
+  public KafkaRawMessageSink(
+      Map<String, Object> producerConfig, MeterRegistry registry, AccessLogRouting routing) {
     Objects.requireNonNull(producerConfig, "producerConfig");
     Objects.requireNonNull(registry, "registry");
+    this.routing = Objects.requireNonNull(routing, "routing");
     Object servers = producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
     if (servers == null || servers.toString().isBlank()) {
       throw new IllegalArgumentException(
@@ -144,25 +160,13 @@ public final class KafkaRawMessageSink implements RawMessageSink {
               t.setDaemon(true);
               return t;
             });
-    rawLatency =
-        Timer.builder(SEND_LATENCY)
-            .description("publish to broker acknowledgement")
-            .tag("topic", rawTopic)
-            .register(registry);
-    dlqLatency =
-        Timer.builder(SEND_LATENCY)
-            .description("publish to broker acknowledgement")
-            .tag("topic", dlqTopic)
-            .register(registry);
-    rawErrors =
-        Counter.builder(SEND_ERRORS)
-            .description("records the producer failed")
-            .tag("topic", rawTopic)
-            .register(registry);
-    dlqErrors =
-        Counter.builder(SEND_ERRORS)
-            .description("records the producer failed")
-            .tag("topic", dlqTopic)
+    atnaRawMeters = TopicMeters.register(registry, Topics.ATNA_RAW.name());
+    accessLogRawMeters = TopicMeters.register(registry, Topics.ACCESSLOG_RAW.name());
+    dlqMeters = TopicMeters.register(registry, Topics.AUDIT_DLQ.name());
+    scrubbed =
+        Counter.builder(AccessLogRouting.SCRUBBED)
+            .description("secret query values masked before an access log line is stored")
+            .tag("intake", INTAKE)
             .register(registry);
     Gauge.builder(PENDING, pendingRecords, AtomicInteger::get)
         .description("records awaiting acknowledgement")
@@ -170,22 +174,42 @@ public final class KafkaRawMessageSink implements RawMessageSink {
         .register(registry);
   }
 
+  /**
+   * Routes and scrubs on the caller's thread (the listeners' event loops, in parallel), so the one
+   * sender thread only sends.
+   */
   @Override
   public CompletionStage<Void> publish(RawMessage message) {
-    return enqueue(message, false, () -> toRecord(message, rawTopic));
+    AccessLogRouting.Route route = route(message);
+    return enqueue(
+        route.message(),
+        route.accessLogSource() == null ? atnaRawMeters : accessLogRawMeters,
+        () -> toRecord(route.message(), route.topic(), route.accessLogSource()));
   }
 
   @Override
   public CompletionStage<Void> deadLetter(
       RawMessage message, String reason, String detail, long originalSize) {
-    return enqueue(message, true, () -> toDeadLetter(message, reason, detail, originalSize));
+    AccessLogRouting.Route route = route(message);
+    return enqueue(
+        route.message(),
+        dlqMeters,
+        () -> toDeadLetter(route.message(), route.accessLogSource(), reason, detail, originalSize));
+  }
+
+  private AccessLogRouting.Route route(RawMessage message) {
+    AccessLogRouting.Route route = routing.route(message);
+    if (route.masked() > 0) {
+      scrubbed.increment(route.masked());
+    }
+    return route;
   }
 
   /**
    * @param record builds the record on the sender thread
    */
   private CompletionStage<Void> enqueue(
-      RawMessage message, boolean dlq, Supplier<ProducerRecord<byte[], byte[]>> record) {
+      RawMessage message, TopicMeters topic, Supplier<ProducerRecord<byte[], byte[]>> record) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed.get()) {
       done.completeExceptionally(new IllegalStateException("sink closed"));
@@ -200,9 +224,9 @@ public final class KafkaRawMessageSink implements RawMessageSink {
           pendingRecords.decrementAndGet();
           pendingBytes.addAndGet(-size);
           if (error == null) {
-            (dlq ? dlqLatency : rawLatency).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            topic.latency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
           } else {
-            (dlq ? dlqErrors : rawErrors).increment();
+            topic.errors().increment();
           }
         });
     try {
@@ -259,7 +283,8 @@ public final class KafkaRawMessageSink implements RawMessageSink {
     }
   }
 
-  private ProducerRecord<byte[], byte[]> toRecord(RawMessage message, String topic) {
+  private ProducerRecord<byte[], byte[]> toRecord(
+      RawMessage message, String topic, @Nullable String accessLogSource) {
     RecordHeaders headers = new RecordHeaders();
     RawHeaders.put(headers, RawHeaders.TRANSPORT, message.transport());
     RawHeaders.put(headers, RawHeaders.PEER, message.peer());
@@ -269,13 +294,21 @@ public final class KafkaRawMessageSink implements RawMessageSink {
     if (message.peerCertSubject() != null) {
       RawHeaders.put(headers, RawHeaders.PEER_CERT_SUBJECT, message.peerCertSubject());
     }
+    if (accessLogSource != null) {
+      RawHeaders.put(headers, RawHeaders.ACCESS_LOG_SOURCE, accessLogSource);
+    }
     byte[] key = message.peerAddress().getBytes(StandardCharsets.UTF_8);
     return new ProducerRecord<>(topic, null, null, key, message.payload(), headers);
   }
 
   private ProducerRecord<byte[], byte[]> toDeadLetter(
-      RawMessage message, String reason, String detail, long originalSize) {
-    ProducerRecord<byte[], byte[]> record = toRecord(message, dlqTopic);
+      RawMessage message,
+      @Nullable String accessLogSource,
+      String reason,
+      String detail,
+      long originalSize) {
+    ProducerRecord<byte[], byte[]> record =
+        toRecord(message, Topics.AUDIT_DLQ.name(), accessLogSource);
     RawHeaders.put(record.headers(), DeadLetterHeaders.REASON, reason);
     RawHeaders.put(record.headers(), DeadLetterHeaders.DETAIL, detail);
     RawHeaders.put(record.headers(), DeadLetterHeaders.STAGE, STAGE);
@@ -285,6 +318,21 @@ public final class KafkaRawMessageSink implements RawMessageSink {
         DeadLetterHeaders.ORIGINAL_SIZE,
         originalSize < 0 ? "unknown" : Long.toString(originalSize));
     return record;
+  }
+
+  /** The send meters of one topic. */
+  private record TopicMeters(Timer latency, Counter errors) {
+    static TopicMeters register(MeterRegistry registry, String topic) {
+      return new TopicMeters(
+          Timer.builder(SEND_LATENCY)
+              .description("publish to broker acknowledgement")
+              .tag("topic", topic)
+              .register(registry),
+          Counter.builder(SEND_ERRORS)
+              .description("records the producer failed")
+              .tag("topic", topic)
+              .register(registry));
+    }
   }
 
   @Override
@@ -310,7 +358,7 @@ public final class KafkaRawMessageSink implements RawMessageSink {
     sender.shutdown();
     try {
       if (!sender.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("atna.raw sink: sender thread did not finish within {}", CLOSE_TIMEOUT);
+        LOG.warn("raw sink: sender thread did not finish within {}", CLOSE_TIMEOUT);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -319,7 +367,7 @@ public final class KafkaRawMessageSink implements RawMessageSink {
     long left = Math.max(1_000, closeDeadline - System.currentTimeMillis());
     producer.close(Duration.ofMillis(left));
     if (pendingRecords.get() > 0) {
-      LOG.warn("atna.raw sink closed with {} unacknowledged records", pendingRecords.get());
+      LOG.warn("raw sink closed with {} unacknowledged records", pendingRecords.get());
     }
   }
 }
