@@ -299,6 +299,57 @@ class AccessLogIntakeIT {
     fence("bad");
   }
 
+  @Test
+  void kafkaUnreachable_503_withRetryAfter_andNoInternals() throws IOException {
+    int nothingListens;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      nothingListens = s.getLocalPort();
+    }
+    // the producer blocks for metadata at most this long, then the request is answered
+    try (KafkaAccessLogWriter unreachable =
+            new KafkaAccessLogWriter(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    "127.0.0.1:" + nothingListens,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                    1_000));
+        SearchServer alone = withIntake(unreachable)) {
+      HttpResponse<String> response =
+          send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + alone.port() + AccessLogIntakeServlet.PATH))
+                  .header("Content-Type", "text/plain")
+                  .header("Authorization", "Bearer " + token)
+                  .POST(HttpRequest.BodyPublishers.ofString("a line")));
+
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      assertThat(response.body())
+          .contains("send them again later")
+          .doesNotContain("Exception", "kafka", "127.0.0.1");
+    }
+  }
+
+  /** A second API server on the same keys whose intake writes with {@code writer}. */
+  private SearchServer withIntake(KafkaAccessLogWriter writer) {
+    ApiSecurity security = new ApiSecurity(LocalIssuer.open(keys).settings(), feed);
+    return new SearchServer(
+            "127.0.0.1",
+            0,
+            FhirServerFactory.create(
+                store.search(), feed, Clock.systemUTC(), ChainVerificationProvider::new, security))
+        .authenticateWith(
+            security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
+        .accessLogIntake(
+            new AccessLogIntakeServlet(
+                writer,
+                Set.of("access_token"),
+                LIMIT,
+                new SimpleMeterRegistry(),
+                Clock.systemUTC()))
+        .start();
+  }
+
   /**
    * Posts one line as source {@code source} and reads up to it: only that line has the source, so
    * nothing of the refused requests before it was written.
