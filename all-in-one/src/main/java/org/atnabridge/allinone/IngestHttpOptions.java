@@ -61,14 +61,16 @@ final class IngestHttpOptions {
     return port != OFF;
   }
 
-  /** The request limit and the token checks (as {@code api}'s) on {@code config}. */
+  /** When on: the request limit and the token checks (as {@code api}'s) on {@code config}. */
   PipelineConfig.Builder applyTo(PipelineConfig.Builder config, AuthOptions auth) {
     if (port < OFF || port > 65535) {
       throw new IllegalArgumentException(
           "--ingest-http-port must be -1 (off) or 0..65535, got: " + port);
     }
-    if (enabled()
-        && auth.allowUnauthenticated
+    if (!enabled()) {
+      return config; // the auth options of an ingest without HTTP intake are not read
+    }
+    if (auth.allowUnauthenticated
         && !auth.allowRemoteUnauthenticated
         && !PipelineChecks.isLoopback(host)) {
       throw new IllegalArgumentException(
