@@ -1,5 +1,6 @@
 package org.atnabridge.allinone;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.atnabridge.allinone.health.HealthCheck;
 import org.atnabridge.allinone.health.HealthEndpoints;
@@ -17,6 +19,8 @@ import org.atnabridge.search.ChainVerificationProvider;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.feed.KafkaAuditEventFeed;
+import org.atnabridge.search.intake.AccessLogIntakeServlet;
+import org.atnabridge.search.intake.KafkaAccessLogWriter;
 import org.atnabridge.search.security.ApiSecurity;
 import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.KeySources;
@@ -31,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code atna-bridge api}: the FHIR R5 server over a store (ITI-81 search, read, {@code $verify}),
  * its Feed and self-audit records to {@code audit.posted} (the streams write them to {@code
- * audit.events}), and on the same port the unauthenticated {@code /health/live}, {@code
- * /health/ready} and {@code /metrics}.
+ * audit.events}), {@code POST /ingest/access-logs} to {@code accesslog.raw}, and on the same port
+ * the unauthenticated {@code /health/live}, {@code /health/ready} and {@code /metrics}.
  */
 final class ApiService implements AutoCloseable {
 
@@ -84,6 +88,10 @@ final class ApiService implements AutoCloseable {
             new KafkaAuditEventFeed(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)));
     ApiConfig api = config.api();
     ApiSecurity security = new ApiSecurity(authSettings(config), feed, api.edge().scrubber());
+    // POST /ingest/access-logs on the same port: lines to accesslog.raw
+    KafkaAccessLogWriter accessLogs =
+        parts.add(
+            new KafkaAccessLogWriter(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)));
     SearchServer search =
         new SearchServer(
                 config.httpHost(),
@@ -114,6 +122,7 @@ final class ApiService implements AutoCloseable {
                     security))
             .authenticateWith(
                 security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
+            .accessLogIntake(accessLogIntake(config, accessLogs, registry))
             .cors(api.cors())
             .listener(api.edge().listener())
             .addTextEndpoint(HealthEndpoints.METRICS, HealthEndpoints.PROMETHEUS, registry::scrape)
@@ -152,10 +161,24 @@ final class ApiService implements AutoCloseable {
   }
 
   /**
-   * The token checks of the API: the local issuer's key (created on first start) or an external
-   * provider's.
+   * {@code POST /ingest/access-logs}: masks {@code --access-log-scrub}, bodies up to {@code
+   * --max-request-bytes}.
    */
-  private static AuthSettings authSettings(PipelineConfig config) {
+  static AccessLogIntakeServlet accessLogIntake(
+      PipelineConfig config, KafkaAccessLogWriter writer, MeterRegistry registry) {
+    return new AccessLogIntakeServlet(
+        writer,
+        Set.copyOf(config.accessLogIntake().scrub()),
+        config.maxRequestBytes(),
+        registry,
+        Clock.systemUTC());
+  }
+
+  /**
+   * The token checks of the API (and of {@code ingest --ingest-http-port}): the local issuer's key
+   * (created on first start) or an external provider's.
+   */
+  static AuthSettings authSettings(PipelineConfig config) {
     ApiConfig api = config.api();
     AuthSettings base;
     if (api.localIssuer()) {

@@ -94,4 +94,13 @@ final class AuthOptions {
           "Answer to a read of an event the caller may not see: 404 or 403 (env ATNA_ACCESS_DENIED_READ; "
               + "default ${DEFAULT-VALUE}).")
   String accessDeniedRead;
+
+  /** {@code --oidc-jwks-url}, or null when not given. */
+  java.net.@org.jspecify.annotations.Nullable URI jwksUrl() {
+    try {
+      return oidcJwksUrl.isBlank() ? null : new java.net.URI(oidcJwksUrl.trim());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("--oidc-jwks-url is not a URL: " + oidcJwksUrl);
+    }
+  }
 }

@@ -1,7 +1,6 @@
 package org.atnabridge.allinone;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import org.atnabridge.search.ListenerSettings;
 import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.CorsSettings;
@@ -152,12 +151,7 @@ final class HttpOptions {
    * Authentication, authorisation, HTTPS, CORS and the edge, validated; messages name the option.
    */
   ApiConfig api(AuthOptions auth) {
-    URI jwks;
-    try {
-      jwks = auth.oidcJwksUrl.isBlank() ? null : new URI(auth.oidcJwksUrl.trim());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--oidc-jwks-url is not a URL: " + auth.oidcJwksUrl);
-    }
+    URI jwks = auth.jwksUrl();
     return new ApiConfig(
         auth.oidcIssuer,
         jwks,

@@ -63,6 +63,19 @@ final class PortCheck {
     return new PortCheck().syslog(config).health(health);
   }
 
+  /** {@code ingest --ingest-http-port}: the HTTP access log intake, when on. */
+  PortCheck ingestHttp(IngestHttpOptions http) {
+    if (!http.enabled()) {
+      return this;
+    }
+    return tcp(
+        http.host,
+        http.port,
+        "HTTP access log intake",
+        "--ingest-http-port",
+        "ATNA_INGEST_HTTP_PORT");
+  }
+
   /** {@code streams} and {@code indexer}: {@code --health-port}. */
   static PortCheck healthOnly(HealthPortOptions health) {
     return new PortCheck().health(health);

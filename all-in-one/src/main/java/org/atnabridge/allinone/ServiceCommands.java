@@ -44,22 +44,29 @@ final class ServiceCommands {
   @Command(
       name = "ingest",
       mixinStandardHelpOptions = true,
-      description =
-          "Run the syslog listeners (TCP, UDP, TLS) writing to atna.raw on an external Kafka.")
+      description = {
+        "Run the syslog listeners (TCP, UDP, TLS) writing to atna.raw on an external Kafka.",
+        "With --ingest-http-port also POST /ingest/access-logs (to accesslog.raw), tokens checked as "
+            + "atna-bridge api checks them (the local issuer's key under <data-dir>/keys, or --oidc-issuer)."
+      })
   static final class Ingest implements Callable<Integer> {
     @Mixin ExternalKafkaOptions kafka;
     @Mixin SyslogOptions syslog;
     @Mixin HealthPortOptions health;
     @Mixin AccessLogIntakeOptions accessLogs;
+    @Mixin DataDirOption data;
+    @Mixin IngestHttpOptions http;
+    @Mixin AuthOptions auth;
 
     @Override
     public Integer call() throws InterruptedException {
-      PipelineConfig.Builder b = PipelineConfig.builder(Path.of("."));
+      PipelineConfig.Builder b = PipelineConfig.builder(data.dataDir);
       kafka.applyTo(b, "ingest");
       b.accessLogIntake(accessLogs.intake());
+      http.applyTo(b, auth);
       PipelineConfig config = syslog.applyTo(b).build();
       health.validate();
-      PortCheck.ingest(config, health).verify();
+      PortCheck.ingest(config, health).ingestHttp(http).verify();
       return ServiceRun.untilStopped(
           "ingest",
           null,
@@ -69,6 +76,13 @@ final class ServiceCommands {
                   p -> {
                     IngestService s = IngestService.start(config, p.bootstrap, p.registry);
                     p.readiness.add(s.checks());
+                    if (http.enabled()) {
+                      HttpIntakeService intake =
+                          p.parts.add(
+                              HttpIntakeService.start(
+                                  config, http.host, http.port, p.bootstrap, p.registry));
+                      p.readiness.add(intake.checks());
+                    }
                     p.serveHealth(health);
                     return s;
                   }));
@@ -172,12 +186,14 @@ final class ServiceCommands {
     @Mixin HttpOptions http;
     @Mixin AuthOptions auth;
     @Mixin StoreOptions store;
+    @Mixin AccessLogIntakeOptions accessLogs;
 
     @Override
     public Integer call() throws InterruptedException {
       PipelineConfig.Builder b = PipelineConfig.builder(data.dataDir);
       kafka.applyTo(b, "api");
       store.applyTo(b);
+      b.accessLogIntake(accessLogs.intake());
       PipelineConfig config = http.applyTo(b, auth).build();
       if (config.elasticsearchUrl() == null) {
         // a Lucene index has one writer, in the indexer's (or serve's) process; the API alone reads

@@ -122,6 +122,34 @@ class PortInUseIT {
     }
   }
 
+  @Test
+  void ingestHttpPortTaken_namesTheIngestHttpPortOption() throws Exception {
+    try (ServerSocket held = hold()) {
+      int port = held.getLocalPort();
+      Result r =
+          run(
+              "ingest",
+              "--kafka-bootstrap",
+              "127.0.0.1:" + ServeProcess.freePort(),
+              "--data-dir",
+              dir.resolve("data").toString(),
+              "--health-port",
+              String.valueOf(ServeProcess.freePort()),
+              "--syslog-port",
+              String.valueOf(ServeProcess.freePort()),
+              "--ingest-http-port",
+              String.valueOf(port));
+      assertThat(r.exit).as(r.all()).isEqualTo(2);
+      assertThat(r.stderr.strip())
+          .isEqualTo(
+              "atna-bridge: port "
+                  + port
+                  + " (HTTP access log intake) is in use: choose another with --ingest-http-port or "
+                  + "ATNA_INGEST_HTTP_PORT");
+      assertNothingStarted(r);
+    }
+  }
+
   private static void assertNothingStarted(Result r) {
     assertThat(r.all()).doesNotContain("at org.", "at kafka.", "Exception", "ready:");
     assertThat(r.stdout).isEmpty();

@@ -91,10 +91,12 @@ class ServiceCommandsTest {
     for (String service : List.of("ingest", "streams", "indexer", "api")) {
       Set<String> own = names(cli, service);
       own.removeAll(Set.of("--health-host", "--health-port"));
+      // serve takes access log lines on its API port: the ingest-only HTTP listener is not on it
+      own.removeAll(IngestHttpOptions.INGEST_ONLY);
       assertThat(serve).as(service).containsAll(own);
     }
     assertThat(names(cli, "ingest"))
-        .contains("--syslog-port", "--tls-cert", "--health-port")
+        .contains("--syslog-port", "--tls-cert", "--health-port", "--ingest-http-port")
         .doesNotContain("--http-port", "--elasticsearch-url");
     assertThat(names(cli, "indexer"))
         .contains("--elasticsearch-url", "--retention", "--ready-max-lag", "--health-port");

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.atnabridge.schemas.pem.PemFiles;
+import org.atnabridge.search.intake.AccessLogIntakeServlet;
 import org.atnabridge.search.security.CorsSettings;
 import org.atnabridge.search.security.SecurityHeadersFilter;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -72,6 +73,7 @@ public final class SearchServer implements AutoCloseable {
   private ListenerSettings listener = ListenerSettings.DEFAULTS;
   private @Nullable String publicBaseUrl;
   private @Nullable ConnectionGuard guard;
+  private @Nullable HttpServlet accessLogIntake;
 
   private record TextEndpoint(String contentType, Supplier<TextReply> reply) {}
 
@@ -123,6 +125,17 @@ public final class SearchServer implements AutoCloseable {
   public synchronized SearchServer authenticateWith(Filter filter) {
     requireNotStarted();
     authentication = filter;
+    return this;
+  }
+
+  /**
+   * Serves {@code POST /ingest/access-logs} ({@link AccessLogIntakeServlet#PATH}) with {@code
+   * intake}, behind the same authentication filter as {@code /fhir} ({@link
+   * #authenticateWith(Filter)}, required). Call before start.
+   */
+  public synchronized SearchServer accessLogIntake(AccessLogIntakeServlet intake) {
+    requireNotStarted();
+    accessLogIntake = intake;
     return this;
   }
 
@@ -242,6 +255,12 @@ public final class SearchServer implements AutoCloseable {
       context.addFilter(
           new FilterHolder(authentication), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
     }
+    if (accessLogIntake != null) {
+      if (authentication == null) {
+        throw new IllegalStateException("the access log intake needs authenticateWith(filter)");
+      }
+      mount(context, accessLogIntake, authentication);
+    }
     textEndpoints.forEach(
         (path, endpoint) ->
             context.addServlet(new ServletHolder(path, new TextServlet(endpoint)), path));
@@ -309,9 +328,15 @@ public final class SearchServer implements AutoCloseable {
   }
 
   private ServerConnector httpsConnector(Server server, HttpConfiguration http) {
-    PrivateKey key = PemFiles.privateKey(Objects.requireNonNull(httpsKey), "--https-key");
-    List<X509Certificate> chain =
-        PemFiles.certificates(Objects.requireNonNull(httpsCert), "--https-cert");
+    return httpsConnector(
+        server, http, Objects.requireNonNull(httpsCert), Objects.requireNonNull(httpsKey));
+  }
+
+  /** An HTTPS-only connector (TLS 1.3 and 1.2, HSTS) with a PEM chain and PKCS#8 key. */
+  static ServerConnector httpsConnector(
+      Server server, HttpConfiguration http, Path httpsCert, Path httpsKey) {
+    PrivateKey key = PemFiles.privateKey(httpsKey, "--https-key");
+    List<X509Certificate> chain = PemFiles.certificates(httpsCert, "--https-cert");
     char[] password = UUID.randomUUID().toString().toCharArray(); // in-memory store only
     KeyStore store;
     try {
@@ -334,6 +359,15 @@ public final class SearchServer implements AutoCloseable {
         server,
         new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
         new HttpConnectionFactory(http));
+  }
+
+  /** Puts the intake at its path behind {@code authentication}. */
+  static void mount(ServletContextHandler context, HttpServlet intake, Filter authentication) {
+    context.addServlet(new ServletHolder("access-log-intake", intake), AccessLogIntakeServlet.PATH);
+    context.addFilter(
+        new FilterHolder(authentication),
+        AccessLogIntakeServlet.PATH,
+        EnumSet.of(DispatcherType.REQUEST));
   }
 
   private Handler crossOrigin(Handler next) {

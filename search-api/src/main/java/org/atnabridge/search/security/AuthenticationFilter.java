@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class AuthenticationFilter implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
-  static final String REALM = "atna-bridge";
+
+  /** The realm of every Bearer challenge (RFC 6750 §3). */
+  public static final String REALM = "atna-bridge";
 
   /** The form parameter of RFC 6750 §2.3, refused here. */
   static final String QUERY_TOKEN = "access_token";

@@ -122,6 +122,14 @@ public final class SmartScopes {
     return best;
   }
 
+  /**
+   * Whether scopes of {@code context} ({@code system}, {@code user} or {@code patient}) alone grant
+   * every letter of {@code letters} on {@code type}, by name or by {@code *}.
+   */
+  public boolean grants(String context, String type, String letters) {
+    return covers(context, type, letters);
+  }
+
   private boolean covers(String context, String type, String letters) {
     for (char letter : letters.toCharArray()) {
       boolean found = false;
