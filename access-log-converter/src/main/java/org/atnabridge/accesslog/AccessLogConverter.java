@@ -135,6 +135,7 @@ public final class AccessLogConverter {
                 BalpEventBuilder.build(
                     new BalpEventBuilder.Input(
                         rec,
+                        line,
                         request,
                         source,
                         origin,
@@ -149,6 +150,7 @@ public final class AccessLogConverter {
             BalpEventBuilder.build(
                 new BalpEventBuilder.Input(
                     rec,
+                    line,
                     request,
                     source,
                     origin,

@@ -43,9 +43,15 @@ final class BalpEventBuilder {
 
   private BalpEventBuilder() {}
 
-  /** What the builder needs besides the parsed line. */
+  /**
+   * What the builder needs besides the parsed line.
+   *
+   * @param scrubbedLine the line as the converter read it, secrets masked ({@link LineScrubber}):
+   *     the event's {@code access-log-line}
+   */
   record Input(
       AccessLogRecord line,
+      String scrubbedLine,
       RestRequest request,
       AccessLogSource source,
       LineOrigin origin,
@@ -157,6 +163,8 @@ final class BalpEventBuilder {
 
     e.addExtension(new Extension(Extensions.CORRELATION_ID, new StringType(in.correlationId())));
     e.addExtension(new Extension(Extensions.ACCESS_LOG_SOURCE, new StringType(in.source().name())));
+    // the evidence the event was read from; as sensitive as the event (returned only with it)
+    e.addExtension(new Extension(Extensions.ACCESS_LOG_LINE, new StringType(in.scrubbedLine())));
     return e;
   }
 

@@ -53,9 +53,28 @@ public final class LineScrubber {
 
   private static Pattern pattern(Set<String> names) {
     String alternatives =
-        names.stream().sorted().map(Pattern::quote).collect(Collectors.joining("|"));
+        names.stream().sorted().map(LineScrubber::encodable).collect(Collectors.joining("|"));
     // the value ends at the next parameter, a space, a quote, or the end of an escaped JSON string
     return Pattern.compile(
         "([?&;](?:" + alternatives + ")=)([^&\\s\"'\\\\#;]*)", Pattern.CASE_INSENSITIVE);
+  }
+
+  /**
+   * A name as a server reads it after percent-decoding (RFC 3986 §2.1): each character literally or
+   * as {@code %HH} of either case ({@code API%5Fkey} is {@code api_key}), so the stored line keeps
+   * no secret that {@link QueryScrubber} finds in the decoded target.
+   */
+  private static String encodable(String name) {
+    StringBuilder out = new StringBuilder();
+    for (char c : name.toCharArray()) {
+      out.append("(?:").append(Pattern.quote(String.valueOf(c)));
+      for (char v : new char[] {Character.toLowerCase(c), Character.toUpperCase(c)}) {
+        if (v < 0x80) {
+          out.append("|%").append(String.format(java.util.Locale.ROOT, "%02X", (int) v));
+        }
+      }
+      out.append(')');
+    }
+    return out.toString();
   }
 }

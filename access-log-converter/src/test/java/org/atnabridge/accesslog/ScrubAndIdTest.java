@@ -45,6 +45,14 @@ class ScrubAndIdTest {
   }
 
   @Test
+  void lineScrubber_masksPercentEncodedNames_asTheServerDecodesThem() {
+    String line = "GET /x?API%5Fkey=k3y&%61ccess%5ftoken=t0k&keep=2";
+    assertThat(LineScrubber.scrub(line, AccessLogSource.DEFAULT_SCRUB))
+        .isEqualTo("GET /x?API%5Fkey=REDACTED&%61ccess%5ftoken=REDACTED&keep=2");
+    assertThat(LineScrubber.count(line, AccessLogSource.DEFAULT_SCRUB)).isEqualTo(2);
+  }
+
+  @Test
   void lineScrubber_masksEveryListedParameter_andCountsThem() {
     String line = "GET /x?access_token=abc&code=1&keep=2 \"ref?password=p\"";
     assertThat(LineScrubber.scrub(line, AccessLogSource.DEFAULT_SCRUB))

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code atna-bridge streams}: the audit streams application (convert, enrich, label, chain), its
- * state under {@code <data-dir>/streams}, the checkpoint signing key under {@code <data-dir>/keys}.
+ * state under {@code <data-dir>/streams}, the checkpoint signing key under {@code <data-dir>/keys};
+ * {@code accesslog.raw} lines are read with the sources of {@code --access-log-sources}.
  */
 final class AuditStreamsService implements AutoCloseable {
 
@@ -32,6 +33,7 @@ final class AuditStreamsService implements AutoCloseable {
         AuditStreams.start(
             StreamsSettings.defaults(bootstrap, config.streamsDir()),
             new AtnaConverter(),
+            AccessLogSourcesFile.load(config.accessLogSources()),
             EnrichmentConfig.defaults(),
             config.keysDir(),
             registry);

@@ -144,21 +144,8 @@ final class ConvertCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--access-log-sources needs --access-log FORMAT-OR-SOURCE (which source to read with)");
     }
-    AccessLogSources sources = null;
-    if (accessLogSources != null) {
-      String yaml;
-      try {
-        yaml = Files.readString(accessLogSources, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "--access-log-sources " + accessLogSources + ": cannot be read", e);
-      }
-      try {
-        sources = AccessLogSources.parse(yaml);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "--access-log-sources " + accessLogSources + ": " + e.getMessage(), e);
-      }
+    AccessLogSources sources = AccessLogSourcesFile.load(accessLogSources);
+    if (sources != null) {
       AccessLogSource named = sources.get(accessLog);
       if (named != null) {
         return named;

@@ -334,6 +334,7 @@ public record PipelineConfig(
     elasticsearchUrl = PipelineChecks.elasticsearchUrl(elasticsearchUrl);
     kafkaBootstrap = PipelineChecks.kafkaBootstrap(kafkaBootstrap);
     PipelineChecks.unauthenticatedOnlyOnLoopback(api, allowRemoteUnauthenticated, httpHost);
+    AccessLogSourcesFile.load(accessLogSources); // a bad file stops start-up, naming the setting
   }
 
   public Path kafkaDir() {

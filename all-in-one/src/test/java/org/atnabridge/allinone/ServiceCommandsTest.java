@@ -165,6 +165,41 @@ class ServiceCommandsTest {
     return names;
   }
 
+  @Test
+  void badAccessLogSourcesFile_stopsStartUp_namingTheOptionAndTheSetting() throws Exception {
+    Path sources = dir.resolve("sources.yaml");
+    java.nio.file.Files.writeString(
+        sources, "sources:\n  - name: gw\n    format: combined\n  - name: x\n    format: nope\n");
+    Result streams =
+        run(
+            "streams",
+            "--data-dir",
+            dir.toString(),
+            "--kafka-bootstrap",
+            "127.0.0.1:9",
+            "--access-log-sources",
+            sources.toString());
+    Result serve =
+        run("serve", "--data-dir", dir.toString(), "--access-log-sources", sources.toString());
+    for (Result r : List.of(streams, serve)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err())
+          .contains("--access-log-sources " + sources)
+          .contains("sources[1].format: ");
+    }
+    Result missing =
+        run(
+            "streams",
+            "--data-dir",
+            dir.toString(),
+            "--kafka-bootstrap",
+            "127.0.0.1:9",
+            "--access-log-sources",
+            dir.resolve("absent.yaml").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("--access-log-sources", "cannot be read");
+  }
+
   private record Result(int code, String out, String err) {}
 
   private static Result run(String... args) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.atnabridge.accesslog.AccessLogSources;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.streams.chain.CheckpointKeys;
@@ -15,11 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit-streams stage as one start/close unit: the {@code KafkaStreams} application {@value
- * AuditTopology#APPLICATION_ID} ({@link AuditTopology}: {@code atna.raw} → convert, and {@code
- * audit.posted} → posted, each → {@code audit.events} | {@code audit.dlq}, and every event → enrich
- * + label → chain → {@code audit.enriched} + {@code audit.checkpoints}), exactly-once v2. Before it
- * starts, the upgrade steps of former layouts run once ({@link LegacyConvertOffsets}, {@link
- * PostedEventsHandover}).
+ * AuditTopology#APPLICATION_ID} ({@link AuditTopology}: {@code atna.raw} → convert, {@code
+ * accesslog.raw} → access log convert, and {@code audit.posted} → posted, each → {@code
+ * audit.events} | {@code audit.dlq}, and every event → enrich + label → chain → {@code
+ * audit.enriched} + {@code audit.checkpoints}), exactly-once v2. Before it starts, the upgrade
+ * steps of former layouts run once ({@link LegacyConvertOffsets}, {@link PostedEventsHandover}).
  *
  * <p>{@code atna-bridge verify} needs {@code <data-dir>/keys/checkpoint-ed25519.pub} (the public
  * key generated here on first start).
@@ -46,7 +47,7 @@ public final class AuditStreams implements AutoCloseable {
    */
   public static AuditStreams start(
       StreamsSettings settings, AtnaConverter converter, EnrichmentConfig config, Path keyDir) {
-    return start(settings, converter, config, keyDir, StreamsMeters.unregistered(), null);
+    return start(settings, converter, null, config, keyDir, StreamsMeters.unregistered(), null);
   }
 
   /**
@@ -59,12 +60,35 @@ public final class AuditStreams implements AutoCloseable {
       EnrichmentConfig config,
       Path keyDir,
       MeterRegistry registry) {
-    return start(settings, converter, config, keyDir, new StreamsMeters(registry), registry);
+    return start(settings, converter, null, config, keyDir, registry);
+  }
+
+  /**
+   * As {@link #start(StreamsSettings, AtnaConverter, EnrichmentConfig, Path, MeterRegistry)}, with
+   * the access log sources ({@code --access-log-sources}, loaded and validated by the caller) that
+   * {@code accesslog.raw} lines are read with; null: the default source only.
+   */
+  public static AuditStreams start(
+      StreamsSettings settings,
+      AtnaConverter converter,
+      @Nullable AccessLogSources accessLogSources,
+      EnrichmentConfig config,
+      Path keyDir,
+      MeterRegistry registry) {
+    return start(
+        settings,
+        converter,
+        accessLogSources,
+        config,
+        keyDir,
+        new StreamsMeters(registry),
+        registry);
   }
 
   private static AuditStreams start(
       StreamsSettings settings,
       AtnaConverter converter,
+      @Nullable AccessLogSources accessLogSources,
       EnrichmentConfig config,
       Path keyDir,
       StreamsMeters meters,
@@ -76,7 +100,13 @@ public final class AuditStreams implements AutoCloseable {
         new StreamsService(
             AuditTopology.APPLICATION_ID,
             AuditTopology.build(
-                converter, config, keys, Clock.systemUTC(), meters, Topics.MAX_EVENT_RECORD_BYTES),
+                converter,
+                accessLogSources,
+                config,
+                keys,
+                Clock.systemUTC(),
+                meters,
+                Topics.MAX_EVENT_RECORD_BYTES),
             settings,
             registry);
     streams.start(START_TIMEOUT);

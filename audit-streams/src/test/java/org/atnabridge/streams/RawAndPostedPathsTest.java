@@ -152,7 +152,8 @@ class RawAndPostedPathsTest {
   }
 
   @Test
-  void topology_readsRawAndPostedOnly_writesAuditEventsWithoutReadingItBack() throws Exception {
+  void topology_readsRawAccessLogsAndPostedOnly_writesAuditEventsWithoutReadingItBack()
+      throws Exception {
     TopologyDescription description =
         AuditTopology.build(
                 new AtnaConverter(),
@@ -173,7 +174,9 @@ class RawAndPostedPathsTest {
         }
       }
     }
-    assertThat(read).containsExactlyInAnyOrder(Topics.ATNA_RAW.name(), Topics.AUDIT_POSTED.name());
+    assertThat(read)
+        .containsExactlyInAnyOrder(
+            Topics.ATNA_RAW.name(), Topics.ACCESSLOG_RAW.name(), Topics.AUDIT_POSTED.name());
     assertThat(written).contains(Topics.AUDIT_EVENTS.name(), Topics.AUDIT_ENRICHED.name());
     assertThat(description.subtopologies()).as("one task per partition does it all").hasSize(1);
   }

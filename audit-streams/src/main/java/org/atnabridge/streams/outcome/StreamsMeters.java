@@ -14,6 +14,21 @@ public final class StreamsMeters {
   /** Counter of dropped later receipts, tag {@code transport}. */
   public static final String DUPLICATES = "atna.streams.duplicates";
 
+  /** Counter of access log lines converted to AuditEvents, tag {@code source}. */
+  public static final String ACCESS_LOG_CONVERTED = "atna.accesslog.converted";
+
+  /**
+   * Counter of access log lines dropped by their source's rules, tags {@code source}, {@code
+   * reason}.
+   */
+  public static final String ACCESS_LOG_DROPPED = "atna.accesslog.dropped";
+
+  /**
+   * Counter of access log lines that could not be read (dead-lettered), tags {@code source}, {@code
+   * reason}.
+   */
+  public static final String ACCESS_LOG_FAILED = "atna.accesslog.failed";
+
   /**
    * Transport tag values; anything else (a header from another producer) counts as {@code unknown}.
    */
@@ -99,6 +114,38 @@ public final class StreamsMeters {
     Counter.builder("atna.streams.dead.letters")
         .description("records sent to audit.dlq")
         .tag("stage", stage)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * An access log line converted (to one event, or one per patient), by source name (a name from
+   * the sources file or {@code default}, never a header's value).
+   */
+  public void accessLogConverted(String source) {
+    Counter.builder(ACCESS_LOG_CONVERTED)
+        .description("access log lines converted to AuditEvents (accesslog.raw)")
+        .tag("source", source)
+        .register(registry)
+        .increment();
+  }
+
+  /** An access log line that is no FHIR / REST interaction, dropped by its source's rules. */
+  public void accessLogDropped(String source, String reason) {
+    Counter.builder(ACCESS_LOG_DROPPED)
+        .description("access log lines dropped by their source's rules (not dead-lettered)")
+        .tag("source", source)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** An access log line that could not be read; it goes to {@code audit.dlq} with the reason. */
+  public void accessLogFailed(String source, String reason) {
+    Counter.builder(ACCESS_LOG_FAILED)
+        .description("access log lines that could not be read, sent to audit.dlq")
+        .tag("source", source)
         .tag("reason", reason)
         .register(registry)
         .increment();
