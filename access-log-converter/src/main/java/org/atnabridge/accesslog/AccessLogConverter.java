@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.atnabridge.accesslog.AccessLogConversion.Converted;
 import org.atnabridge.accesslog.AccessLogConversion.Dropped;
 import org.atnabridge.accesslog.AccessLogConversion.Failed;
+import org.atnabridge.schemas.scrub.LineScrubber;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**

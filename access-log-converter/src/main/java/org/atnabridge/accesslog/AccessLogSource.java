@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.atnabridge.schemas.scrub.IntakeScrubber;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,8 +40,7 @@ public record AccessLogSource(
   public static final String DEFAULT_NAME = "default";
 
   /** RFC 6749 §4.1.2 {@code code}, RFC 6750 §2.3 {@code access_token}, and the usual suspects. */
-  public static final Set<String> DEFAULT_SCRUB =
-      Set.of("access_token", "code", "password", "api_key");
+  public static final Set<String> DEFAULT_SCRUB = IntakeScrubber.DEFAULT_SECRET_NAMES;
 
   public static final List<String> DEFAULT_DROP_PATHS =
       List.of("/health", "/healthz", "/metrics", "/favicon.ico", "/robots.txt");

@@ -15,6 +15,7 @@ import static org.atnabridge.schemas.vocab.CodeSystems.V3_PARTICIPATION_TYPE;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.regex.Pattern;
+import org.atnabridge.schemas.scrub.LineScrubber;
 import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;

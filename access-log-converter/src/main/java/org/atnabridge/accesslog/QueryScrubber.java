@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public final class QueryScrubber {
 
-  public static final String MASK = "REDACTED";
+  public static final String MASK = org.atnabridge.schemas.scrub.LineScrubber.MASK;
 
   private QueryScrubber() {}
 

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.scrub.LineScrubber;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 

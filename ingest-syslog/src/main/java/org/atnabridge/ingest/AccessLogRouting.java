@@ -2,9 +2,8 @@ package org.atnabridge.ingest;
 
 import java.util.Collection;
 import java.util.Set;
-import org.atnabridge.accesslog.AccessLogSource;
-import org.atnabridge.accesslog.IntakeScrubber;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.scrub.IntakeScrubber;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,9 +34,9 @@ public final class AccessLogRouting {
     this.scrubber = new IntakeScrubber(Set.copyOf(scrubNames));
   }
 
-  /** {@link #DEFAULT_TAGS}, {@link AccessLogSource#DEFAULT_SCRUB}. */
+  /** {@link #DEFAULT_TAGS}, {@link IntakeScrubber#DEFAULT_SECRET_NAMES}. */
   public static AccessLogRouting defaults() {
-    return new AccessLogRouting(DEFAULT_TAGS, AccessLogSource.DEFAULT_SCRUB);
+    return new AccessLogRouting(DEFAULT_TAGS, IntakeScrubber.DEFAULT_SECRET_NAMES);
   }
 
   public Set<String> tags() {

@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.atnabridge.accesslog.QueryScrubber;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.DeadLetterHeaders;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.scrub.LineScrubber;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.atnabridge.testing.TestVectors;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +44,7 @@ class AccessLogIntakeIT {
   private static final String ACCESSLOG = Topics.ACCESSLOG_RAW.name();
   private static final String ATNA = Topics.ATNA_RAW.name();
   private static final String DLQ = Topics.AUDIT_DLQ.name();
-  private static final String MASK = QueryScrubber.MASK;
+  private static final String MASK = LineScrubber.MASK;
 
   private static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private static KafkaRawMessageSink sink;

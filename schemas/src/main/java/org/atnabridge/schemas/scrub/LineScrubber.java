@@ -1,4 +1,4 @@
-package org.atnabridge.accesslog;
+package org.atnabridge.schemas.scrub;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,11 +15,14 @@ import java.util.stream.Collectors;
  */
 public final class LineScrubber {
 
+  /** What a secret value becomes. */
+  public static final String MASK = "REDACTED";
+
   private static final ConcurrentHashMap<Set<String>, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
   private LineScrubber() {}
 
-  /** The line with every secret value replaced by {@value QueryScrubber#MASK}. */
+  /** The line with every secret value replaced by {@value #MASK}. */
   public static String scrub(String line, Set<String> secretNames) {
     if (secretNames.isEmpty() || line.indexOf('=') < 0) {
       return line;
@@ -30,7 +33,7 @@ public final class LineScrubber {
     }
     StringBuilder out = new StringBuilder(line.length());
     do {
-      m.appendReplacement(out, "$1" + QueryScrubber.MASK);
+      m.appendReplacement(out, "$1" + MASK);
     } while (m.find());
     m.appendTail(out);
     return out.toString();
@@ -44,7 +47,7 @@ public final class LineScrubber {
     Matcher m = PATTERNS.computeIfAbsent(secretNames, LineScrubber::pattern).matcher(line);
     int n = 0;
     while (m.find()) {
-      if (!m.group(2).equals(QueryScrubber.MASK)) {
+      if (!m.group(2).equals(MASK)) {
         n++;
       }
     }

@@ -1,4 +1,4 @@
-package org.atnabridge.accesslog;
+package org.atnabridge.schemas.scrub;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -7,15 +7,22 @@ import java.util.Set;
  * Masks secret query values in what an intake is about to store ({@code accesslog.raw}, {@code
  * audit.dlq}), byte for byte otherwise: the bytes are read as ISO-8859-1, where every octet is one
  * character, so invalid UTF-8 and syslog headers pass through unchanged and only the values of the
- * listed parameters ({@link LineScrubber}) become {@value QueryScrubber#MASK}. Thread-safe.
+ * listed parameters ({@link LineScrubber}) become {@value LineScrubber#MASK}. Thread-safe.
  */
 public final class IntakeScrubber {
+
+  /**
+   * The query parameters whose values are secrets by default: OAuth bearer tokens (RFC 6750 §2.3),
+   * authorization codes (RFC 6749 §4.1.2), passwords and API keys.
+   */
+  public static final Set<String> DEFAULT_SECRET_NAMES =
+      Set.of("access_token", "code", "password", "api_key");
 
   private final Set<String> secretNames;
 
   /**
    * @param secretNames parameter names whose values are secrets (ASCII case insensitive); {@link
-   *     AccessLogSource#DEFAULT_SCRUB} unless configured
+   *     #DEFAULT_SECRET_NAMES} unless configured
    */
   public IntakeScrubber(Set<String> secretNames) {
     this.secretNames = Set.copyOf(secretNames);

@@ -1,4 +1,4 @@
-package org.atnabridge.accesslog;
+package org.atnabridge.schemas.scrub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class IntakeScrubberTest {
 
-  private final IntakeScrubber scrubber = new IntakeScrubber(AccessLogSource.DEFAULT_SCRUB);
+  private final IntakeScrubber scrubber = new IntakeScrubber(IntakeScrubber.DEFAULT_SECRET_NAMES);
 
   @Test
   void secretValuesAreMasked_andEveryOtherOctetIsKept_evenInvalidUtf8() {
