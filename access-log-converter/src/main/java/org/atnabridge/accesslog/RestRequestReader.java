@@ -58,7 +58,10 @@ final class RestRequestReader {
     String below = null;
     for (String base : source.basePaths()) {
       if (base.equals("/")) {
-        below = path.substring(1);
+        below = inferredBelow(path.substring(1));
+        if (below == null) {
+          return drop(DropReason.NOT_AN_INTERACTION); // no FHIR shape anywhere in the path
+        }
         break;
       }
       if (under(path, base)) {
@@ -213,6 +216,33 @@ final class RestRequestReader {
       @Nullable String query,
       List<Map.Entry<String, String>> params) {
     return new RestRequest(i, type, id, version, operation, compartment, path, query, params);
+  }
+
+  /**
+   * Below a base of {@code /} (every path audited), the FHIR base is whatever comes before the
+   * first segment that is a resource type or a FHIR keyword ({@code metadata}, {@code _history},
+   * {@code _search}, {@code $op}): {@code /fhir/Patient/1} and {@code /baseR4/Patient/1} are read
+   * Patient reads without a declared base. A path with no such segment has no FHIR shape (null),
+   * except the root itself; interactions on a base ({@code GET /fhir?...}, {@code POST /fhir}) need
+   * the base declared in the sources file.
+   */
+  private static @Nullable String inferredBelow(String path) {
+    if (path.isEmpty()) {
+      return path;
+    }
+    String[] segments = path.split("/", -1);
+    int offset = 0;
+    for (String segment : segments) {
+      if (TYPE.matcher(segment).matches()
+          || segment.equals("metadata")
+          || segment.equals("_history")
+          || segment.equals("_search")
+          || operation(segment)) {
+        return path.substring(offset);
+      }
+      offset += segment.length() + 1;
+    }
+    return null;
   }
 
   private static boolean operation(String segment) {

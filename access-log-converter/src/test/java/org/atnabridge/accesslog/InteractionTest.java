@@ -89,4 +89,35 @@ class InteractionTest {
         .singleElement()
         .satisfies(en -> assertThat(en.getWhat().getType()).isEqualTo(type));
   }
+
+  /** The default source (base {@code /}) finds the FHIR base before the first type or keyword. */
+  @ParameterizedTest(name = "{0} {1} → {2}")
+  @CsvSource({
+    "GET,    /fhir/Patient/p1,                  read,               Patient/p1",
+    "GET,    /baseR4/Observation/9/_history/2,  vread,              Observation/9/_history/2",
+    "GET,    /api/fhir/r5/Patient/7/Observation, search-compartment, ",
+    "GET,    /fhir/metadata,                    capabilities,       ",
+    "POST,   /fhir/$convert,                    operation,          ",
+  })
+  void defaultSource_infersTheBase(String method, String path, String code, String reference) {
+    AuditEvent e = event(combined(method, path, 200));
+    assertThat(e.getCode().getCodingFirstRep().getCode()).isEqualTo(code);
+    if (reference != null) {
+      assertThat(e.getEntity())
+          .filteredOn(en -> en.getRole().getCodingFirstRep().getCode().equals("4"))
+          .singleElement()
+          .satisfies(en -> assertThat(en.getWhat().getReference()).isEqualTo(reference));
+    }
+  }
+
+  /**
+   * Without a resource type or keyword there is no base to find: dropped as no interaction, never
+   * guessed.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"POST, /login", "GET, /fhir?_type=Patient", "POST, /fhir", "GET, /app/home?tab=2"})
+  void defaultSource_withoutATypeOrKeyword_isNotAnInteraction(String method, String path) {
+    assertThat(Lines.convert(combined(method, path, 200)))
+        .isEqualTo(new AccessLogConversion.Dropped(DropReason.NOT_AN_INTERACTION));
+  }
 }

@@ -72,6 +72,30 @@ final class AccessLogGolden {
   }
 
   private static JsonNode strip(ObjectNode event) {
+    // the logging server is the observer and an agent: its name differs between the two copies
+    // (syslog HOSTNAME, HTTP peer address), and so does the network class enrichment gives an IP
+    String observer =
+        event
+            .path("source")
+            .path("observer")
+            .path("identifier")
+            .path("value")
+            .asText(event.path("source").path("observer").path("display").asText(""));
+    // the server agent follows the client's (the client may have the same address: loopback)
+    ObjectNode server = null;
+    for (JsonNode agent : event.path("agent")) {
+      if (!observer.isEmpty()
+          && observer.equals(agent.path("who").path("identifier").path("value").asText())) {
+        server = (ObjectNode) agent;
+      }
+    }
+    if (server != null) {
+      ((ObjectNode) server.get("who").get("identifier")).put("value", "{observer}");
+      if (server.has("networkString")) {
+        server.put("networkString", "{observer}");
+      }
+      server.remove("extension");
+    }
     event.remove(List.of("id", "recorded", "occurredDateTime", "occurredPeriod"));
     if (event.has("meta")) {
       ((ObjectNode) event.get("meta")).remove(List.of("lastUpdated", "versionId"));

@@ -114,6 +114,11 @@ class AccessLogNginxIT {
             "GET /fhir?_type=Patient&_lastUpdated=gt2026-01-01",
             "GET /fhir?_type=Patient&_lastUpdated=gt2026-01-01");
     assertThat(total(pipeline, "code=delete&date=ge2020-01-01&date=lt2100-01-01")).isEqualTo(2);
+    // the user nginx logged ($remote_user): the read of p1 and the delete of p2, both copies
+    assertThat(total(pipeline, "agent:identifier=dr.who")).isEqualTo(4);
+    // the logging server: the syslog HOSTNAME nginx wrote names the syslog copy
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    assertThat(total(pipeline, "source:identifier=" + host)).isEqualTo(FhirTraffic.EVENTS);
 
     // 4. the same file again, then one new line: the total grows by that line only
     assertThat(post(pipeline, FILE_SOURCE, file)).isEqualTo(lines);
@@ -187,8 +192,9 @@ class AccessLogNginxIT {
             + "\"request_method\":\"GET\",\"request_uri\":\"/fhir/Patient/h4?access_token="
             + secret
             + "\",\"status\":200}";
-    String bomb = "[".repeat(50_000) + "]".repeat(50_000);
-    String deepObject = "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000);
+    // under the 16 KiB line limit, so the JSON reader's own depth limit has to refuse them
+    String bomb = "[".repeat(6_000) + "]".repeat(6_000);
+    String deepObject = "{\"a\":".repeat(2_000) + "1" + "}".repeat(2_000);
     assertThat(postNdjson(pipeline, "gateway-json", String.join("\n", jsonOk, bomb, deepObject)))
         .isEqualTo(3);
 
@@ -219,7 +225,7 @@ class AccessLogNginxIT {
             "TRUNCATED",
             "UNSAFE_PATH",
             "INVALID_UTF8",
-            "JSON_LIMIT",
+            "JSON_MALFORMED", // a top-level array is not one JSON object
             "JSON_LIMIT",
             "TRUNCATED");
     assertThat(dead)
@@ -233,7 +239,10 @@ class AccessLogNginxIT {
     SecretSearch.Searched live = secrets.assertNotInKafkaLogsOrMetrics(pipeline, secret);
     assertThat(live.records()).isPositive();
     pipeline.close();
-    SecretSearch.assertNotInIndexOrFiles(dataDir, dataDir.resolve("index"), secret);
+    SecretSearch.Searched stored =
+        SecretSearch.assertNotInIndexOrFiles(dataDir, dataDir.resolve("index"), secret);
+    assertThat(stored.storedDocs()).isPositive();
+    System.out.println("secret searched in: " + live + " " + stored);
   }
 
   /** The first {@code count} records of audit.dlq that came from accesslog.raw. */
@@ -304,11 +313,30 @@ class AccessLogNginxIT {
         .asInt(-1);
   }
 
-  private PipelineConfig config() {
+  /**
+   * The two sources of the nginx run, with the FHIR base declared (interactions on the base itself,
+   * search-system and batch/transaction, need it); the observer stays the syslog HOSTNAME or the
+   * HTTP peer.
+   */
+  private PipelineConfig config() throws IOException {
+    Path sources = nginxDir.resolve("sources.yaml");
+    Files.writeString(
+        sources,
+        """
+        sources:
+          - name: %s
+            format: combined
+            base-paths: [/fhir]
+          - name: %s
+            format: combined
+            base-paths: [/fhir]
+        """
+            .formatted(SYSLOG_SOURCE, FILE_SOURCE));
     return PipelineConfig.builder(dataDir)
         .http("127.0.0.1", 0)
         .syslog("127.0.0.1", 0, 0)
         .kafkaPort(0)
+        .accessLogSources(sources)
         .build();
   }
 
@@ -362,6 +390,23 @@ class AccessLogNginxIT {
 
   static List<AuditEvent> awaitEvents(Pipeline pipeline, String source, int count) {
     List<List<AuditEvent>> last = new ArrayList<>(List.of(List.of()));
+    try {
+      awaitCount(pipeline, source, count, last);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      System.out.println("DIAG total=" + total(pipeline, "_count=1"));
+      pipeline
+          .meterRegistry()
+          .scrape()
+          .lines()
+          .filter(l -> l.contains("accesslog") || l.contains("dlq") || l.contains("converted"))
+          .forEach(l -> System.out.println("DIAG " + l));
+      throw e;
+    }
+    return last.get(0);
+  }
+
+  private static void awaitCount(
+      Pipeline pipeline, String source, int count, List<List<AuditEvent>> last) {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
@@ -370,7 +415,6 @@ class AccessLogNginxIT {
               last.set(0, eventsOf(pipeline, source));
               assertThat(last.get(0)).hasSize(count);
             });
-    return last.get(0);
   }
 
   /** Every access log event of one source (category rest, source extension). */
