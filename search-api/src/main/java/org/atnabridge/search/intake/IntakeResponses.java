@@ -22,6 +22,9 @@ final class IntakeResponses {
   static void refuse(
       HttpServletResponse response, int status, OperationOutcome.IssueType type, String diagnostics)
       throws IOException {
+    // a refusal may leave the body unread: the connection is not reused, so a client's next request
+    // (Fluent Bit, Vector keep connections) never lands on a socket the server is closing
+    response.setHeader("Connection", "close");
     OperationOutcome outcome = new OperationOutcome();
     outcome
         .addIssue()
