@@ -3,7 +3,7 @@ package org.atnabridge.search.intake;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.atnabridge.schemas.Fhir;
+import org.atnabridge.search.security.OutcomeResponses;
 import org.hl7.fhir.r5.model.OperationOutcome;
 
 /**
@@ -22,17 +22,7 @@ final class IntakeResponses {
   static void refuse(
       HttpServletResponse response, int status, OperationOutcome.IssueType type, String diagnostics)
       throws IOException {
-    OperationOutcome outcome = new OperationOutcome();
-    outcome
-        .addIssue()
-        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-        .setCode(type)
-        .setDiagnostics(diagnostics);
-    write(
-        response,
-        status,
-        "application/fhir+json;charset=utf-8",
-        Fhir.jsonParser().encodeResourceToString(outcome));
+    OutcomeResponses.write(response, status, type, diagnostics);
   }
 
   private static void write(
