@@ -12,13 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.vocab.Extensions;
+import org.atnabridge.testing.JsonTreeDiff;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -138,36 +138,7 @@ final class AccessLogGolden {
     assertThat(FILE)
         .as("golden file (create it with -Dgolden.update=true, then review it)")
         .exists();
-    List<String> differences = new ArrayList<>();
-    diff("$", JSON.readTree(FILE.toFile()), actual, differences);
+    List<String> differences = JsonTreeDiff.diff(JSON.readTree(FILE.toFile()), actual);
     assertThat(differences).as("%s differs from %s", what, FILE).isEmpty();
-  }
-
-  private static void diff(String path, JsonNode expected, JsonNode actual, List<String> out) {
-    if (expected.isObject() && actual.isObject()) {
-      for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!actual.has(name)) {
-          out.add(path + "." + name + ": missing");
-        } else {
-          diff(path + "." + name, expected.get(name), actual.get(name), out);
-        }
-      }
-      for (Iterator<String> it = actual.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!expected.has(name)) {
-          out.add(path + "." + name + ": unexpected " + actual.get(name));
-        }
-      }
-    } else if (expected.isArray() && actual.isArray()) {
-      if (expected.size() != actual.size()) {
-        out.add(path + ": " + actual.size() + " elements, expected " + expected.size());
-      }
-      for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
-        diff(path + "[" + i + "]", expected.get(i), actual.get(i), out);
-      }
-    } else if (!expected.equals(actual)) {
-      out.add(path + ": " + actual + ", expected " + expected);
-    }
   }
 }
