@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 
 /**
  * The Jetty set-up the API's {@link SearchServer} and the ingest {@link IntakeServer} share: one
@@ -32,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class HardenedJetty {
 
-  final Server server;
-  final ServerConnector connector;
+  private final Server server;
+  private final ServerConnector connector;
   final ConnectionGuard connections;
 
   /**
@@ -91,6 +92,19 @@ final class HardenedJetty {
 
   int localPort() {
     return connector.getLocalPort();
+  }
+
+  boolean isStarted() {
+    return server.isStarted();
+  }
+
+  /** Stops the server; a failure is logged as {@code what} not stopping cleanly, never thrown. */
+  void stop(Logger log, String what) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.warn("{} did not stop cleanly: {}", what, e.toString());
+    }
   }
 
   /** An HTTPS-only connector (TLS 1.3 and 1.2, HSTS) with a PEM chain and PKCS#8 key. */

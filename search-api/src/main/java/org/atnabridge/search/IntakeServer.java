@@ -8,7 +8,6 @@ import org.atnabridge.search.intake.AccessLogIntakeServlet;
 import org.atnabridge.search.security.SecurityHeadersFilter;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ public final class IntakeServer implements AutoCloseable {
   private final ListenerSettings listener;
   private final @Nullable Path httpsCert;
   private final @Nullable Path httpsKey;
-  private @Nullable Server jetty;
+  private @Nullable HardenedJetty jetty;
   private int port;
 
   /**
@@ -77,7 +76,7 @@ public final class IntakeServer implements AutoCloseable {
       throw new IllegalStateException(
           "cannot start the access log intake on " + host + ":" + requestedPort + ": " + e, e);
     }
-    jetty = server.server;
+    jetty = server;
     port = server.localPort();
     LOG.info(
         "access log intake listening on {}://{}:{}{}",
@@ -93,21 +92,16 @@ public final class IntakeServer implements AutoCloseable {
   }
 
   public boolean check() {
-    Server s = jetty;
+    HardenedJetty s = jetty;
     return s != null && s.isStarted();
   }
 
   @Override
   public synchronized void close() {
-    Server s = jetty;
-    if (s == null) {
-      return;
-    }
+    HardenedJetty s = jetty;
     jetty = null;
-    try {
-      s.stop();
-    } catch (Exception e) {
-      LOG.warn("access log intake did not stop cleanly: {}", e.toString());
+    if (s != null) {
+      s.stop(LOG, "access log intake");
     }
   }
 }

@@ -28,7 +28,6 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,7 +46,7 @@ public final class SearchServer implements AutoCloseable {
   private final int requestedPort;
   private final RestfulServer fhir;
   private final Map<String, TextEndpoint> textEndpoints = new LinkedHashMap<>();
-  private @Nullable Server jetty;
+  private @Nullable HardenedJetty jetty;
   private int port;
   private @Nullable Filter authentication;
   private @Nullable Path httpsCert;
@@ -237,7 +236,7 @@ public final class SearchServer implements AutoCloseable {
           "cannot start the FHIR server on " + host + ":" + requestedPort + ": " + e.getMessage(),
           e);
     }
-    jetty = server.server;
+    jetty = server;
     guard = server.connections;
     port = server.localPort();
     LOG.info("FHIR server listening on {}", baseUrl());
@@ -282,7 +281,7 @@ public final class SearchServer implements AutoCloseable {
   }
 
   public boolean check() {
-    Server s = jetty;
+    HardenedJetty s = jetty;
     return s != null && s.isStarted();
   }
 
@@ -329,15 +328,10 @@ public final class SearchServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    Server s = jetty;
-    if (s == null) {
-      return;
-    }
+    HardenedJetty s = jetty;
     jetty = null;
-    try {
-      s.stop();
-    } catch (Exception e) {
-      LOG.warn("FHIR server did not stop cleanly: {}", e.toString());
+    if (s != null) {
+      s.stop(LOG, "FHIR server");
     }
   }
 }
