@@ -1,17 +1,13 @@
 package org.atnabridge.accesslog;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.atnabridge.schemas.Fhir;
-import org.atnabridge.testing.JsonTreeDiff;
+import org.atnabridge.testing.GoldenJson;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,16 +47,6 @@ class GoldenFileTest {
       }
     }
     Path golden = GoldenLines.DIR.resolve(input + ".json");
-    if (Boolean.getBoolean("golden.update")) {
-      Files.writeString(
-          golden,
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n",
-          StandardCharsets.UTF_8);
-    }
-    assertThat(golden)
-        .as("golden file (create it with -Dgolden.update=true, then review it)")
-        .exists();
-    List<String> differences = JsonTreeDiff.diff(JSON.readTree(golden.toFile()), actual);
-    assertThat(differences).as("%s differs from %s", input, golden).isEmpty();
+    GoldenJson.assertMatches(input, golden, actual);
   }
 }

@@ -1,14 +1,10 @@
 package org.atnabridge.allinone;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.vocab.Extensions;
-import org.atnabridge.testing.JsonTreeDiff;
+import org.atnabridge.testing.GoldenJson;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -128,17 +124,6 @@ final class AccessLogGolden {
 
   /** Asserts the normalised events equal the golden file, path by path. */
   static void assertMatches(String what, ObjectNode actual) throws IOException {
-    if (Boolean.getBoolean("golden.update")) {
-      Files.createDirectories(FILE.getParent());
-      Files.writeString(
-          FILE,
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n",
-          StandardCharsets.UTF_8);
-    }
-    assertThat(FILE)
-        .as("golden file (create it with -Dgolden.update=true, then review it)")
-        .exists();
-    List<String> differences = JsonTreeDiff.diff(JSON.readTree(FILE.toFile()), actual);
-    assertThat(differences).as("%s differs from %s", what, FILE).isEmpty();
+    GoldenJson.assertMatches(what, FILE, actual);
   }
 }

@@ -1,17 +1,12 @@
 package org.atnabridge.atna;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.atnabridge.schemas.Fhir;
-import org.atnabridge.testing.JsonTreeDiff;
+import org.atnabridge.testing.GoldenJson;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,19 +35,6 @@ class GoldenFileTest {
       actual.add(JSON.readTree(Fhir.toJson(e)));
     }
     Path golden = GOLDEN.resolve(vector + ".json");
-    if (Boolean.getBoolean("golden.update")) {
-      Files.createDirectories(golden.getParent());
-      Files.writeString(
-          golden,
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n",
-          StandardCharsets.UTF_8);
-    }
-    assertThat(golden)
-        .as("golden file (create it with -Dgolden.update=true, then review it)")
-        .exists();
-    JsonNode expected = JSON.readTree(golden.toFile());
-
-    List<String> differences = JsonTreeDiff.diff(expected, actual);
-    assertThat(differences).as("%s differs from %s", vector, golden).isEmpty();
+    GoldenJson.assertMatches(vector, golden, actual);
   }
 }
