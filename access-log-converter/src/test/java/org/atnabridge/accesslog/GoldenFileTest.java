@@ -1,19 +1,13 @@
 package org.atnabridge.accesslog;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.testing.GoldenJson;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,49 +47,6 @@ class GoldenFileTest {
       }
     }
     Path golden = GoldenLines.DIR.resolve(input + ".json");
-    if (Boolean.getBoolean("golden.update")) {
-      Files.writeString(
-          golden,
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n",
-          StandardCharsets.UTF_8);
-    }
-    assertThat(golden)
-        .as("golden file (create it with -Dgolden.update=true, then review it)")
-        .exists();
-    List<String> differences = new ArrayList<>();
-    diff("$", JSON.readTree(golden.toFile()), actual, differences);
-    assertThat(differences).as("%s differs from %s", input, golden).isEmpty();
-  }
-
-  /** Every path where the trees differ. */
-  static void diff(String path, JsonNode expected, JsonNode actual, List<String> out) {
-    if (expected.isObject() && actual.isObject()) {
-      for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!actual.has(name)) {
-          out.add(path + "." + name + ": missing, expected " + expected.get(name));
-        } else {
-          diff(path + "." + name, expected.get(name), actual.get(name), out);
-        }
-      }
-      for (Iterator<String> it = actual.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!expected.has(name)) {
-          out.add(path + "." + name + ": unexpected " + actual.get(name));
-        }
-      }
-    } else if (expected.isArray() && actual.isArray()) {
-      for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
-        if (i >= actual.size()) {
-          out.add(path + "[" + i + "]: missing, expected " + expected.get(i));
-        } else if (i >= expected.size()) {
-          out.add(path + "[" + i + "]: unexpected " + actual.get(i));
-        } else {
-          diff(path + "[" + i + "]", expected.get(i), actual.get(i), out);
-        }
-      }
-    } else if (!expected.equals(actual)) {
-      out.add(path + ": expected " + expected + ", was " + actual);
-    }
+    GoldenJson.assertMatches(input, golden, actual);
   }
 }

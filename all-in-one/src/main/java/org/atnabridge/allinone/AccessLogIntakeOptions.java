@@ -1,9 +1,10 @@
 package org.atnabridge.allinone;
 
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** How access log lines are taken in: {@code serve} and {@code ingest}. */
+/** How access log lines are taken in, by syslog and HTTP: {@code serve} and {@code ingest}. */
 final class AccessLogIntakeOptions {
 
   @Option(
@@ -16,16 +17,9 @@ final class AccessLogIntakeOptions {
               + "(env ATNA_ACCESS_LOG_TAGS; default ${DEFAULT-VALUE}).")
   List<String> tags;
 
-  @Option(
-      names = "--access-log-scrub",
-      split = ",",
-      defaultValue = "${env:ATNA_ACCESS_LOG_SCRUB:-access_token,code,password,api_key}",
-      description =
-          "Query parameters whose values are secrets, masked in access log lines before they are "
-              + "stored anywhere; comma-separated (env ATNA_ACCESS_LOG_SCRUB; default ${DEFAULT-VALUE}).")
-  List<String> scrub;
+  @Mixin AccessLogScrubOption secrets;
 
   PipelineConfig.AccessLogIntake intake() {
-    return new PipelineConfig.AccessLogIntake(tags, scrub);
+    return new PipelineConfig.AccessLogIntake(tags, secrets.scrub);
   }
 }

@@ -1,5 +1,7 @@
 package org.atnabridge.allinone;
 
+import org.atnabridge.search.security.AuthSettings;
+import org.atnabridge.search.security.CorsSettings;
 import org.atnabridge.search.security.LocalIssuer;
 import picocli.CommandLine.Option;
 
@@ -102,5 +104,30 @@ final class AuthOptions {
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException("--oidc-jwks-url is not a URL: " + oidcJwksUrl);
     }
+  }
+
+  /**
+   * The API's configuration: these options' authentication and authorisation, plus what the
+   * listener's own options give (HTTPS, CORS, the edge); messages name the option.
+   *
+   * @param httpsCert {@code --https-cert} as given (blank = plain HTTP)
+   * @param httpsKey {@code --https-key} as given
+   */
+  ApiConfig apiConfig(String httpsCert, String httpsKey, CorsSettings cors, ApiConfig.Edge edge) {
+    return new ApiConfig(
+        oidcIssuer,
+        jwksUrl(),
+        Options.path(oidcKeyFile),
+        oidcAudience,
+        oidcClockSkew,
+        oidcPatientClaim,
+        oidcClearanceClaim,
+        patientIdentifierSystem,
+        AuthSettings.DeniedRead.parse(accessDeniedRead),
+        allowUnauthenticated,
+        Options.path(httpsCert),
+        Options.path(httpsKey),
+        cors,
+        edge);
   }
 }

@@ -1,8 +1,6 @@
 package org.atnabridge.allinone;
 
-import java.net.URI;
 import org.atnabridge.search.ListenerSettings;
-import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.CorsSettings;
 import org.atnabridge.search.selfaudit.RequestScrubber;
 import picocli.CommandLine.Option;
@@ -151,20 +149,9 @@ final class HttpOptions {
    * Authentication, authorisation, HTTPS, CORS and the edge, validated; messages name the option.
    */
   ApiConfig api(AuthOptions auth) {
-    URI jwks = auth.jwksUrl();
-    return new ApiConfig(
-        auth.oidcIssuer,
-        jwks,
-        Options.path(auth.oidcKeyFile),
-        auth.oidcAudience,
-        auth.oidcClockSkew,
-        auth.oidcPatientClaim,
-        auth.oidcClearanceClaim,
-        auth.patientIdentifierSystem,
-        AuthSettings.DeniedRead.parse(auth.accessDeniedRead),
-        auth.allowUnauthenticated,
-        Options.path(httpsCert),
-        Options.path(httpsKey),
+    return auth.apiConfig(
+        httpsCert,
+        httpsKey,
         CorsSettings.of(
             Options.list(corsOrigins), Options.list(corsMethods), Options.list(corsHeaders)),
         new ApiConfig.Edge(

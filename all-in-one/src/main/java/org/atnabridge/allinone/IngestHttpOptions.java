@@ -1,6 +1,5 @@
 package org.atnabridge.allinone;
 
-import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.CorsSettings;
 import picocli.CommandLine.Option;
 
@@ -86,20 +85,6 @@ final class IngestHttpOptions {
   }
 
   private ApiConfig api(AuthOptions auth) {
-    return new ApiConfig(
-        auth.oidcIssuer,
-        auth.jwksUrl(),
-        Options.path(auth.oidcKeyFile),
-        auth.oidcAudience,
-        auth.oidcClockSkew,
-        auth.oidcPatientClaim,
-        auth.oidcClearanceClaim,
-        auth.patientIdentifierSystem,
-        AuthSettings.DeniedRead.parse(auth.accessDeniedRead),
-        auth.allowUnauthenticated,
-        Options.path(httpsCert),
-        Options.path(httpsKey),
-        CorsSettings.off(),
-        ApiConfig.Edge.defaults());
+    return auth.apiConfig(httpsCert, httpsKey, CorsSettings.off(), ApiConfig.Edge.defaults());
   }
 }

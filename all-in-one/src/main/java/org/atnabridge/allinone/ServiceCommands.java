@@ -186,7 +186,7 @@ final class ServiceCommands {
     @Mixin HttpOptions http;
     @Mixin AuthOptions auth;
     @Mixin StoreOptions store;
-    @Mixin AccessLogIntakeOptions accessLogs;
+    @Mixin AccessLogScrubOption accessLogs;
 
     @Override
     public Integer call() throws InterruptedException {

@@ -1,24 +1,20 @@
 package org.atnabridge.allinone;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.vocab.Extensions;
+import org.atnabridge.testing.GoldenJson;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -128,46 +124,6 @@ final class AccessLogGolden {
 
   /** Asserts the normalised events equal the golden file, path by path. */
   static void assertMatches(String what, ObjectNode actual) throws IOException {
-    if (Boolean.getBoolean("golden.update")) {
-      Files.createDirectories(FILE.getParent());
-      Files.writeString(
-          FILE,
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n",
-          StandardCharsets.UTF_8);
-    }
-    assertThat(FILE)
-        .as("golden file (create it with -Dgolden.update=true, then review it)")
-        .exists();
-    List<String> differences = new ArrayList<>();
-    diff("$", JSON.readTree(FILE.toFile()), actual, differences);
-    assertThat(differences).as("%s differs from %s", what, FILE).isEmpty();
-  }
-
-  private static void diff(String path, JsonNode expected, JsonNode actual, List<String> out) {
-    if (expected.isObject() && actual.isObject()) {
-      for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!actual.has(name)) {
-          out.add(path + "." + name + ": missing");
-        } else {
-          diff(path + "." + name, expected.get(name), actual.get(name), out);
-        }
-      }
-      for (Iterator<String> it = actual.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!expected.has(name)) {
-          out.add(path + "." + name + ": unexpected " + actual.get(name));
-        }
-      }
-    } else if (expected.isArray() && actual.isArray()) {
-      if (expected.size() != actual.size()) {
-        out.add(path + ": " + actual.size() + " elements, expected " + expected.size());
-      }
-      for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
-        diff(path + "[" + i + "]", expected.get(i), actual.get(i), out);
-      }
-    } else if (!expected.equals(actual)) {
-      out.add(path + ": " + actual + ", expected " + expected);
-    }
+    GoldenJson.assertMatches(what, FILE, actual);
   }
 }

@@ -287,30 +287,16 @@ class AccessLogNginxIT {
         + " 10 \"-\" \"hostile\"";
   }
 
+  /** Posts NDJSON lines; returns the count the 202 says was accepted. */
   static int postNdjson(Pipeline pipeline, String source, String ndjson)
       throws IOException, InterruptedException {
-    String token =
-        LocalIssuer.open(pipeline.keysDir())
-            .mint("shipper", "system/AuditEvent.c", null, Set.of(), Duration.ofMinutes(5));
-    HttpResponse<String> answer =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + pipeline.httpPort()
-                                + "/ingest/access-logs?source="
-                                + source))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/x-ndjson")
-                    .POST(HttpRequest.BodyPublishers.ofString(ndjson))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-    return new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(answer.body())
-        .path("accepted")
-        .asInt(-1);
+    return postLines(
+        pipeline,
+        source,
+        "shipper",
+        "application/x-ndjson",
+        ndjson.getBytes(StandardCharsets.UTF_8),
+        false);
   }
 
   /**
@@ -359,27 +345,48 @@ class AccessLogNginxIT {
   /** Posts lines gzip-compressed; returns the count the 202 says was accepted. */
   static int post(Pipeline pipeline, String source, byte[] lines)
       throws IOException, InterruptedException {
-    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
-      gz.write(lines);
+    return postLines(pipeline, source, "nginx-shipper", "text/plain", lines, true);
+  }
+
+  /**
+   * Posts {@code body} as {@code subject} (a token of the local issuer), gzip-compressed when
+   * {@code gzip}; returns the count the 202 says was accepted.
+   */
+  private static int postLines(
+      Pipeline pipeline,
+      String source,
+      String subject,
+      String contentType,
+      byte[] body,
+      boolean gzip)
+      throws IOException, InterruptedException {
+    byte[] sent = body;
+    if (gzip) {
+      ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+        gz.write(body);
+      }
+      sent = zipped.toByteArray();
     }
     String token =
         LocalIssuer.open(pipeline.keysDir())
-            .mint("nginx-shipper", "system/AuditEvent.c", null, Set.of(), Duration.ofMinutes(5));
+            .mint(subject, "system/AuditEvent.c", null, Set.of(), Duration.ofMinutes(5));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + pipeline.httpPort()
+                        + "/ingest/access-logs?source="
+                        + source))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", contentType);
+    if (gzip) {
+      request.header("Content-Encoding", "gzip");
+    }
     HttpResponse<String> answer =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + pipeline.httpPort()
-                                + "/ingest/access-logs?source="
-                                + source))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "text/plain")
-                    .header("Content-Encoding", "gzip")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))
-                    .build(),
+                request.POST(HttpRequest.BodyPublishers.ofByteArray(sent)).build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
     return new com.fasterxml.jackson.databind.ObjectMapper()

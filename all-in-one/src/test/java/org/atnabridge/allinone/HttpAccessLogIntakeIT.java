@@ -14,18 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.search.intake.AccessLogIntakeServlet;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.testing.TopicReaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,17 +60,7 @@ class HttpAccessLogIntakeIT {
                     .kafkaPort(0)
                     .build())
             .start();
-    consumer =
-        new KafkaConsumer<>(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, serve.bootstrapServers()),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (int p = 0; p < Topics.ACCESSLOG_RAW.partitions(); p++) {
-      partitions.add(new TopicPartition(Topics.ACCESSLOG_RAW.name(), p));
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    consumer = TopicReaders.fromBeginning(serve.bootstrapServers(), Topics.ACCESSLOG_RAW);
   }
 
   @AfterAll

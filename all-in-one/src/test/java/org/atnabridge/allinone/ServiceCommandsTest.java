@@ -101,8 +101,14 @@ class ServiceCommandsTest {
     assertThat(names(cli, "indexer"))
         .contains("--elasticsearch-url", "--retention", "--ready-max-lag", "--health-port");
     assertThat(names(cli, "api"))
-        .contains("--http-port", "--oidc-issuer", "--elasticsearch-url")
-        .doesNotContain("--health-port", "--syslog-port", "--retention");
+        .contains("--http-port", "--oidc-issuer", "--elasticsearch-url", "--access-log-scrub")
+        .doesNotContain("--health-port", "--syslog-port", "--retention", "--access-log-tags");
+    // the syslog tags route syslog messages: only where syslog is received
+    for (String service : List.of("serve", "ingest")) {
+      assertThat(names(cli, service))
+          .as(service)
+          .contains("--access-log-tags", "--access-log-scrub");
+    }
     assertThat(names(cli, "streams")).contains("--data-dir", "--kafka-bootstrap", "--health-port");
   }
 

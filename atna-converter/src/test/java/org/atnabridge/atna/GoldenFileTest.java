@@ -1,18 +1,12 @@
 package org.atnabridge.atna;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.testing.GoldenJson;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,54 +35,6 @@ class GoldenFileTest {
       actual.add(JSON.readTree(Fhir.toJson(e)));
     }
     Path golden = GOLDEN.resolve(vector + ".json");
-    if (Boolean.getBoolean("golden.update")) {
-      Files.createDirectories(golden.getParent());
-      Files.writeString(
-          golden,
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n",
-          StandardCharsets.UTF_8);
-    }
-    assertThat(golden)
-        .as("golden file (create it with -Dgolden.update=true, then review it)")
-        .exists();
-    JsonNode expected = JSON.readTree(golden.toFile());
-
-    List<String> differences = new ArrayList<>();
-    diff("$", expected, actual, differences);
-    assertThat(differences).as("%s differs from %s", vector, golden).isEmpty();
-  }
-
-  /**
-   * Every path where the trees differ: missing, extra, or changed values, array elements by index.
-   */
-  static void diff(String path, JsonNode expected, JsonNode actual, List<String> out) {
-    if (expected.isObject() && actual.isObject()) {
-      for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!actual.has(name)) {
-          out.add(path + "." + name + ": missing, expected " + expected.get(name));
-        } else {
-          diff(path + "." + name, expected.get(name), actual.get(name), out);
-        }
-      }
-      for (Iterator<String> it = actual.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!expected.has(name)) {
-          out.add(path + "." + name + ": unexpected " + actual.get(name));
-        }
-      }
-    } else if (expected.isArray() && actual.isArray()) {
-      for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
-        if (i >= actual.size()) {
-          out.add(path + "[" + i + "]: missing, expected " + expected.get(i));
-        } else if (i >= expected.size()) {
-          out.add(path + "[" + i + "]: unexpected " + actual.get(i));
-        } else {
-          diff(path + "[" + i + "]", expected.get(i), actual.get(i), out);
-        }
-      }
-    } else if (!expected.equals(actual)) {
-      out.add(path + ": expected " + expected + " but was " + actual);
-    }
+    GoldenJson.assertMatches(vector, golden, actual);
   }
 }

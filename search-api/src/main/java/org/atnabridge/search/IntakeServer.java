@@ -8,12 +8,6 @@ import org.atnabridge.search.intake.AccessLogIntakeServlet;
 import org.atnabridge.search.security.SecurityHeadersFilter;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +29,7 @@ public final class IntakeServer implements AutoCloseable {
   private final ListenerSettings listener;
   private final @Nullable Path httpsCert;
   private final @Nullable Path httpsKey;
-  private @Nullable Server jetty;
+  private @Nullable HardenedJetty jetty;
   private int port;
 
   /**
@@ -69,45 +63,21 @@ public final class IntakeServer implements AutoCloseable {
     if (jetty != null) {
       return this;
     }
-    QueuedThreadPool threads = new QueuedThreadPool(32, 2);
-    threads.setName("http-intake");
-    Server server = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    ConnectionGuard connections = new ConnectionGuard(listener);
-    http.addCustomizer(connections);
-    ServerConnector connector =
-        httpsCert == null || httpsKey == null
-            ? new ServerConnector(server, new HttpConnectionFactory(http))
-            : SearchServer.httpsConnector(server, http, httpsCert, httpsKey);
-    connector.setHost(host);
-    connector.setPort(requestedPort);
-    connector.setIdleTimeout(listener.idleTimeout().toMillis());
-    connector.addEventListener(connections);
-    server.addConnector(connector);
-    server.addBean(new NetworkConnectionLimit(listener.maxConnections(), connector));
-    server.setErrorHandler(new EdgeHandler.Errors());
+    HardenedJetty server =
+        new HardenedJetty("http-intake", 32, 2, host, requestedPort, listener, httpsCert, httpsKey);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     context.addFilter(
         new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     SearchServer.mount(context, intake, authentication);
-    server.setHandler(new EdgeHandler(context));
-    server.setStopTimeout(5_000);
     try {
-      server.start();
+      server.start(context);
     } catch (Exception e) {
-      try {
-        server.stop();
-      } catch (Exception ignored) {
-        // already failing
-      }
       throw new IllegalStateException(
           "cannot start the access log intake on " + host + ":" + requestedPort + ": " + e, e);
     }
     jetty = server;
-    port = connector.getLocalPort();
+    port = server.localPort();
     LOG.info(
         "access log intake listening on {}://{}:{}{}",
         httpsCert == null ? "http" : "https",
@@ -122,21 +92,16 @@ public final class IntakeServer implements AutoCloseable {
   }
 
   public boolean check() {
-    Server s = jetty;
+    HardenedJetty s = jetty;
     return s != null && s.isStarted();
   }
 
   @Override
   public synchronized void close() {
-    Server s = jetty;
-    if (s == null) {
-      return;
-    }
+    HardenedJetty s = jetty;
     jetty = null;
-    try {
-      s.stop();
-    } catch (Exception e) {
-      LOG.warn("access log intake did not stop cleanly: {}", e.toString());
+    if (s != null) {
+      s.stop(LOG, "access log intake");
     }
   }
 }

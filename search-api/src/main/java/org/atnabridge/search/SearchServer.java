@@ -12,19 +12,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,18 +27,8 @@ import org.atnabridge.search.security.SecurityHeadersFilter;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +46,7 @@ public final class SearchServer implements AutoCloseable {
   private final int requestedPort;
   private final RestfulServer fhir;
   private final Map<String, TextEndpoint> textEndpoints = new LinkedHashMap<>();
-  private @Nullable Server jetty;
+  private @Nullable HardenedJetty jetty;
   private int port;
   private @Nullable Filter authentication;
   private @Nullable Path httpsCert;
@@ -223,25 +205,8 @@ public final class SearchServer implements AutoCloseable {
     if (jetty != null) {
       return this;
     }
-    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-    threads.setName("http");
-    Server server = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    ConnectionGuard connections = new ConnectionGuard(listener);
-    http.addCustomizer(connections); // told when a request header is complete
-    ServerConnector connector =
-        httpsCert == null
-            ? new ServerConnector(server, new HttpConnectionFactory(http))
-            : httpsConnector(server, http);
-    connector.setHost(host);
-    connector.setPort(requestedPort);
-    connector.setIdleTimeout(listener.idleTimeout().toMillis());
-    connector.addEventListener(connections);
-    server.addConnector(connector);
-    server.addBean(new NetworkConnectionLimit(listener.maxConnections(), connector));
-    server.setErrorHandler(new EdgeHandler.Errors());
+    HardenedJetty server =
+        new HardenedJetty("http", 64, 4, host, requestedPort, listener, httpsCert, httpsKey);
     // links from the configured base, never from the client's Host header
     fhir.setServerAddressStrategy((servletContext, request) -> publicBaseUrl());
     ServletContextHandler context = new ServletContextHandler();
@@ -264,23 +229,16 @@ public final class SearchServer implements AutoCloseable {
     textEndpoints.forEach(
         (path, endpoint) ->
             context.addServlet(new ServletHolder(path, new TextServlet(endpoint)), path));
-    server.setHandler(new EdgeHandler(cors.enabled() ? crossOrigin(context) : context));
-    server.setStopTimeout(5_000);
     try {
-      server.start();
+      server.start(cors.enabled() ? crossOrigin(context) : context);
     } catch (Exception e) {
-      try {
-        server.stop();
-      } catch (Exception ignored) {
-        // already failing
-      }
       throw new IllegalStateException(
           "cannot start the FHIR server on " + host + ":" + requestedPort + ": " + e.getMessage(),
           e);
     }
     jetty = server;
-    guard = connections;
-    port = connector.getLocalPort();
+    guard = server.connections;
+    port = server.localPort();
     LOG.info("FHIR server listening on {}", baseUrl());
     return this;
   }
@@ -323,42 +281,8 @@ public final class SearchServer implements AutoCloseable {
   }
 
   public boolean check() {
-    Server s = jetty;
+    HardenedJetty s = jetty;
     return s != null && s.isStarted();
-  }
-
-  private ServerConnector httpsConnector(Server server, HttpConfiguration http) {
-    return httpsConnector(
-        server, http, Objects.requireNonNull(httpsCert), Objects.requireNonNull(httpsKey));
-  }
-
-  /** An HTTPS-only connector (TLS 1.3 and 1.2, HSTS) with a PEM chain and PKCS#8 key. */
-  static ServerConnector httpsConnector(
-      Server server, HttpConfiguration http, Path httpsCert, Path httpsKey) {
-    PrivateKey key = PemFiles.privateKey(httpsKey, "--https-key");
-    List<X509Certificate> chain = PemFiles.certificates(httpsCert, "--https-cert");
-    char[] password = UUID.randomUUID().toString().toCharArray(); // in-memory store only
-    KeyStore store;
-    try {
-      store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry("api", key, password, chain.toArray(Certificate[]::new));
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException(
-          "--https-cert/--https-key do not form a key pair and chain: " + e.getMessage(), e);
-    }
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
-    ssl.setKeyStore(store);
-    ssl.setKeyStorePassword(new String(password));
-    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-    SecureRequestCustomizer secure = new SecureRequestCustomizer();
-    secure.setSniHostCheck(false); // clients may connect by IP address
-    secure.setStsMaxAge(Duration.ofDays(365).toSeconds()); // HSTS on every TLS response
-    http.addCustomizer(secure);
-    return new ServerConnector(
-        server,
-        new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
-        new HttpConnectionFactory(http));
   }
 
   /** Puts the intake at its path behind {@code authentication}. */
@@ -404,15 +328,10 @@ public final class SearchServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    Server s = jetty;
-    if (s == null) {
-      return;
-    }
+    HardenedJetty s = jetty;
     jetty = null;
-    try {
-      s.stop();
-    } catch (Exception e) {
-      LOG.warn("FHIR server did not stop cleanly: {}", e.toString());
+    if (s != null) {
+      s.stop(LOG, "FHIR server");
     }
   }
 }

@@ -2,7 +2,6 @@ package org.atnabridge.search.feed;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.search.AcknowledgedProducerConfig;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -30,15 +30,7 @@ public final class KafkaAuditEventFeed implements AuditEventFeed {
   private final KafkaProducer<String, AuditEvent> producer;
 
   public KafkaAuditEventFeed(Map<String, Object> producerConfig) {
-    if (!producerConfig.containsKey(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-      throw new IllegalArgumentException(
-          "producerConfig needs " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
-    }
-    Map<String, Object> config = new HashMap<>(producerConfig);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
-    config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    Map<String, Object> config = AcknowledgedProducerConfig.of(producerConfig);
     config.putIfAbsent(
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
     config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

@@ -16,6 +16,7 @@ import java.util.Enumeration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.atnabridge.search.security.OutcomeResponses;
 import org.hl7.fhir.r5.model.OperationOutcome;
 import org.jspecify.annotations.Nullable;
 

@@ -3,7 +3,7 @@ package org.atnabridge.search.intake;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.atnabridge.schemas.Fhir;
+import org.atnabridge.search.security.OutcomeResponses;
 import org.hl7.fhir.r5.model.OperationOutcome;
 
 /**
@@ -25,17 +25,7 @@ final class IntakeResponses {
     // a refusal may leave the body unread: the connection is not reused, so a client's next request
     // (Fluent Bit, Vector keep connections) never lands on a socket the server is closing
     response.setHeader("Connection", "close");
-    OperationOutcome outcome = new OperationOutcome();
-    outcome
-        .addIssue()
-        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-        .setCode(type)
-        .setDiagnostics(diagnostics);
-    write(
-        response,
-        status,
-        "application/fhir+json;charset=utf-8",
-        Fhir.jsonParser().encodeResourceToString(outcome));
+    OutcomeResponses.write(response, status, type, diagnostics);
   }
 
   private static void write(

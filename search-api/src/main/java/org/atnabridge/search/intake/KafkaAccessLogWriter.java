@@ -2,7 +2,6 @@ package org.atnabridge.search.intake;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.search.AcknowledgedProducerConfig;
 
 /**
  * Writes access log lines to {@code accesslog.raw} with an idempotent producer ({@code acks=all})
@@ -44,16 +44,8 @@ public final class KafkaAccessLogWriter implements AutoCloseable {
    *     forced
    */
   public KafkaAccessLogWriter(Map<String, Object> producerConfig) {
-    if (!producerConfig.containsKey(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-      throw new IllegalArgumentException(
-          "producerConfig needs " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
-    }
-    Map<String, Object> config = new HashMap<>(producerConfig);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Map<String, Object> config = AcknowledgedProducerConfig.of(producerConfig);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "accesslog-http-intake");
-    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
-    config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     config.putIfAbsent(
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 2_000);

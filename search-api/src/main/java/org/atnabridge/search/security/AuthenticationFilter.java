@@ -8,11 +8,9 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
-import org.atnabridge.schemas.Fhir;
 import org.atnabridge.search.selfaudit.ControlCharacters;
 import org.atnabridge.search.selfaudit.RecordLabels;
 import org.atnabridge.search.selfaudit.RequestScrubber;
@@ -183,21 +181,10 @@ public final class AuthenticationFilter implements Filter {
         requestLine(request),
         request.getRemoteAddr(),
         ControlCharacters.escape(reason));
-    OperationOutcome outcome = new OperationOutcome();
-    outcome
-        .addIssue()
-        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-        .setCode(type)
-        .setDiagnostics(diagnostics);
-    byte[] body =
-        Fhir.jsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
-    response.setStatus(status);
     response.setHeader(
         "WWW-Authenticate",
         "Bearer realm=\"" + REALM + "\"" + (error == null ? "" : ", error=\"" + error + "\""));
-    response.setContentType("application/fhir+json;charset=utf-8");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    OutcomeResponses.write(response, status, type, diagnostics);
     response.flushBuffer(); // the client has its answer before the alert is written
     alert(request, status, null, reason);
   }

@@ -20,12 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.RawHeaders;
 import org.atnabridge.schemas.Topics;
@@ -38,6 +35,7 @@ import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
 import org.atnabridge.testing.KafkaBrokerExtension;
+import org.atnabridge.testing.TopicReaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,21 +99,7 @@ class AccessLogIntakeIT {
                     registry,
                     Clock.systemUTC()))
             .start();
-    consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (int p = 0; p < Topics.ACCESSLOG_RAW.partitions(); p++) {
-      partitions.add(new TopicPartition(Topics.ACCESSLOG_RAW.name(), p));
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    consumer = TopicReaders.fromBeginning(kafka.bootstrapServers(), Topics.ACCESSLOG_RAW);
   }
 
   @AfterAll

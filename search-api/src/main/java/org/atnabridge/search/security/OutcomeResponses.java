@@ -1,4 +1,4 @@
-package org.atnabridge.search.feed;
+package org.atnabridge.search.security;
 
 import ca.uhn.fhir.rest.api.Constants;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,13 +9,14 @@ import org.hl7.fhir.r5.model.OperationOutcome;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Answers with an OperationOutcome from below HAPI (servlet level), where HAPI cannot format it.
+ * Answers with an OperationOutcome from below HAPI (servlet level), where HAPI cannot format it:
+ * the feed's, the access log intake's and authentication's refusals.
  */
-final class OutcomeResponses {
+public final class OutcomeResponses {
 
   private OutcomeResponses() {}
 
-  static void write(
+  public static void write(
       HttpServletResponse response,
       int status,
       OperationOutcome.IssueType type,
@@ -30,7 +31,7 @@ final class OutcomeResponses {
     write(response, status, outcome);
   }
 
-  static void write(HttpServletResponse response, int status, OperationOutcome outcome)
+  public static void write(HttpServletResponse response, int status, OperationOutcome outcome)
       throws IOException {
     byte[] body =
         Fhir.jsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
