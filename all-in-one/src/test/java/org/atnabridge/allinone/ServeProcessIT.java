@@ -64,7 +64,11 @@ class ServeProcessIT {
         .contains("ready: syslog TCP listener on 0.0.0.0:" + syslog)
         .contains("ready: kafka broker (embedded, KRaft) on 127.0.0.1:" + kafka);
 
-    String readme = Files.readString(ROOT.resolve("README.md"));
+    // the commands of the README's "Try it" section (other sections show other token scopes)
+    String whole = Files.readString(ROOT.resolve("README.md"));
+    int tryIt = whole.indexOf("\n## Try it\n");
+    assertThat(tryIt).as("README has a '## Try it' section").isNotNegative();
+    String readme = whole.substring(tryIt);
     String logger = shellCommand(readme, "logger ").replace("-P 5514", "-P " + syslog);
     String url =
         extract(readme, "curl -s -H \"Authorization: Bearer \\$TOKEN\" '([^']+)'")
