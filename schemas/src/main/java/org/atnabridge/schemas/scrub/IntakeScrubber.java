@@ -33,13 +33,12 @@ public final class IntakeScrubber {
 
   /** The input itself when nothing is secret in it, else a masked copy. */
   public Scrubbed scrub(byte[] raw) {
-    String text = new String(raw, StandardCharsets.ISO_8859_1);
-    int masked = LineScrubber.count(text, secretNames);
-    if (masked == 0) {
+    LineScrubber.Scrubbed scrubbed =
+        LineScrubber.scrubCounting(new String(raw, StandardCharsets.ISO_8859_1), secretNames);
+    if (scrubbed.masked() == 0) {
       return new Scrubbed(raw, 0);
     }
-    return new Scrubbed(
-        LineScrubber.scrub(text, secretNames).getBytes(StandardCharsets.ISO_8859_1), masked);
+    return new Scrubbed(scrubbed.line().getBytes(StandardCharsets.ISO_8859_1), scrubbed.masked());
   }
 
   public Set<String> secretNames() {

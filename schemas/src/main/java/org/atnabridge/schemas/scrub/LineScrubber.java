@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
  * Masks secret query parameter values anywhere in a whole line (the request target, the Referer, a
  * JSON field): every {@code ?name=value} / {@code &name=value} of a listed name (ASCII case
  * insensitive). What intake stores ({@code accesslog.raw}, {@code audit.dlq}) and what the
- * converter reads are scrubbed lines; {@link QueryScrubber} then also catches percent-encoded names
- * in the target. Thread-safe.
+ * converter reads are scrubbed lines; the access log converter's {@code QueryScrubber} then also
+ * catches percent-encoded names in the target. Thread-safe.
  */
 public final class LineScrubber {
 
@@ -22,36 +22,41 @@ public final class LineScrubber {
 
   private LineScrubber() {}
 
+  /**
+   * A scrubbed line and how many values were masked in it (values already {@value #MASK} are not
+   * counted again).
+   */
+  public record Scrubbed(String line, int masked) {}
+
   /** The line with every secret value replaced by {@value #MASK}. */
   public static String scrub(String line, Set<String> secretNames) {
+    return scrubCounting(line, secretNames).line();
+  }
+
+  /** How many values {@link #scrub} masks in a line. */
+  public static int count(String line, Set<String> secretNames) {
+    return scrubCounting(line, secretNames).masked();
+  }
+
+  /** {@link #scrub} and {@link #count} in one pass over the line (the intakes need both). */
+  public static Scrubbed scrubCounting(String line, Set<String> secretNames) {
     if (secretNames.isEmpty() || line.indexOf('=') < 0) {
-      return line;
+      return new Scrubbed(line, 0);
     }
     Matcher m = PATTERNS.computeIfAbsent(secretNames, LineScrubber::pattern).matcher(line);
     if (!m.find()) {
-      return line;
+      return new Scrubbed(line, 0);
     }
     StringBuilder out = new StringBuilder(line.length());
+    int masked = 0;
     do {
+      if (!m.group(2).equals(MASK)) {
+        masked++;
+      }
       m.appendReplacement(out, "$1" + MASK);
     } while (m.find());
     m.appendTail(out);
-    return out.toString();
-  }
-
-  /** How many values {@link #scrub} masks in a line (for the intake's scrub counter). */
-  public static int count(String line, Set<String> secretNames) {
-    if (secretNames.isEmpty() || line.indexOf('=') < 0) {
-      return 0;
-    }
-    Matcher m = PATTERNS.computeIfAbsent(secretNames, LineScrubber::pattern).matcher(line);
-    int n = 0;
-    while (m.find()) {
-      if (!m.group(2).equals(MASK)) {
-        n++;
-      }
-    }
-    return n;
+    return new Scrubbed(masked == 0 ? line : out.toString(), masked);
   }
 
   private static Pattern pattern(Set<String> names) {
@@ -65,7 +70,7 @@ public final class LineScrubber {
   /**
    * A name as a server reads it after percent-decoding (RFC 3986 §2.1): each character literally or
    * as {@code %HH} of either case ({@code API%5Fkey} is {@code api_key}), so the stored line keeps
-   * no secret that {@link QueryScrubber} finds in the decoded target.
+   * no secret that the access log converter's {@code QueryScrubber} finds in the decoded target.
    */
   private static String encodable(String name) {
     StringBuilder out = new StringBuilder();
