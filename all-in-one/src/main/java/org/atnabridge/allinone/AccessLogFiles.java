@@ -1,18 +1,11 @@
 package org.atnabridge.allinone;
 
 import ca.uhn.fhir.parser.IParser;
-import java.io.BufferedInputStream;
-import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.atnabridge.accesslog.AccessLogConversion;
@@ -30,8 +23,6 @@ import org.hl7.fhir.r5.model.AuditEvent;
  */
 final class AccessLogFiles {
 
-  private static final String STDIN = "-";
-
   private final AccessLogSource source;
   private final boolean showDropped;
   private final AccessLogConverter converter = new AccessLogConverter();
@@ -47,28 +38,13 @@ final class AccessLogFiles {
    * @return the exit code: 0 no line failed, 1 some line or file failed
    */
   int convert(List<String> inputs) throws IOException {
-    Writer out =
-        new BufferedWriter(
-            new OutputStreamWriter(
-                new PrintStream(System.out, false, StandardCharsets.UTF_8),
-                StandardCharsets.UTF_8));
-    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    int failed = 0;
-    for (String input : inputs) {
-      try (InputStream in =
-          new BufferedInputStream(
-              STDIN.equals(input) ? System.in : Files.newInputStream(Path.of(input)), 65536)) {
-        failed += convert(input, in, out, err);
-      } catch (NoSuchFileException e) {
-        failed++;
-        err.println(input + ": NO_SUCH_FILE");
-      } catch (IOException e) {
-        failed++;
-        err.println(input + ": IO_ERROR " + e.getClass().getSimpleName());
-      }
-    }
-    out.flush();
-    return failed == 0 ? 0 : 1;
+    return ConvertInputs.each(
+        inputs,
+        (input, out, err) -> {
+          try (InputStream in = ConvertInputs.open(input)) {
+            return convert(input, in, out, err);
+          }
+        });
   }
 
   private int convert(String input, InputStream in, Writer out, PrintStream err)

@@ -1,15 +1,9 @@
 package org.atnabridge.allinone;
 
 import ca.uhn.fhir.parser.IParser;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -61,7 +55,7 @@ import picocli.CommandLine.Parameters;
     })
 final class ConvertCommand implements Callable<Integer> {
 
-  private static final String STDIN = "-";
+  private static final String STDIN = ConvertInputs.STDIN;
 
   @Parameters(
       arity = "0..*",
@@ -108,34 +102,22 @@ final class ConvertCommand implements Callable<Integer> {
     }
     AtnaConverter converter = new AtnaConverter();
     IParser parser = Fhir.context().newJsonParser().setPrettyPrint(pretty);
-    Writer out =
-        new BufferedWriter(
-            new OutputStreamWriter(
-                new PrintStream(System.out, false, StandardCharsets.UTF_8),
-                StandardCharsets.UTF_8));
-    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    int failed = 0;
-    for (String input : inputs) {
-      try {
-        List<AuditEvent> events =
-            converter.convert(message(read(input, converter.limits())), metadata(input));
-        for (AuditEvent event : events) {
-          out.write(parser.encodeResourceToString(event));
-          out.write('\n');
-        }
-      } catch (ConversionException e) {
-        failed++;
-        err.println(input + ": " + e.getMessage());
-      } catch (NoSuchFileException e) {
-        failed++;
-        err.println(input + ": NO_SUCH_FILE");
-      } catch (IOException e) {
-        failed++;
-        err.println(input + ": IO_ERROR " + e.getClass().getSimpleName());
-      }
-    }
-    out.flush();
-    return failed == 0 ? 0 : 1;
+    return ConvertInputs.each(
+        inputs,
+        (input, out, err) -> {
+          try {
+            List<AuditEvent> events =
+                converter.convert(message(read(input, converter.limits())), metadata(input));
+            for (AuditEvent event : events) {
+              out.write(parser.encodeResourceToString(event));
+              out.write('\n');
+            }
+            return 0;
+          } catch (ConversionException e) {
+            err.println(input + ": " + e.getMessage());
+            return 1;
+          }
+        });
   }
 
   /** The source {@code --access-log} names (exit 2 for a bad one, naming what is accepted). */
