@@ -38,7 +38,7 @@ final class Nginx implements AutoCloseable {
       }
     }
     throw new IllegalStateException(
-        "nginx not found in /usr/sbin: install Debian's nginx package (.ci/run does)");
+        "nginx not found in /usr/sbin: install Debian's nginx package (bin/test does)");
   }
 
   /**

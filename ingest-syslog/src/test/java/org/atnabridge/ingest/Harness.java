@@ -117,7 +117,7 @@ final class Harness implements AutoCloseable {
   static String run(Duration timeout, byte[] stdin, String... command)
       throws IOException, InterruptedException {
     assertThat(Path.of(command[0]))
-        .as(command[0] + " is required (installed by .ci/run)")
+        .as(command[0] + " is required (bin/test installs it)")
         .isExecutable();
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     if (stdin != null) {

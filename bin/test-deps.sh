@@ -1,0 +1,31 @@
+# Sourced by bin/test: installs, with apt-get (sudo when not root), the Debian packages the tests
+# use when they are missing, and a JDK 21+ when none is found. On a machine that has them all it
+# does nothing and needs no network.
+
+install_test_deps() {
+  local need=()
+  command -v logger >/dev/null 2>&1 || need+=(bsdutils)
+  command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+  command -v curl >/dev/null 2>&1 || need+=(curl)
+  command -v pgrep >/dev/null 2>&1 || need+=(procps)
+  command -v unzip >/dev/null 2>&1 || need+=(unzip)
+  # ingest-syslog ITs: loggen (syslog-ng), openssl s_client and the openssl CLI for test certificates
+  command -v loggen >/dev/null 2>&1 || need+=(syslog-ng-core)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
+  # access log acceptance: Debian's nginx; the test starts its own instance on a free port
+  [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null 2>&1 || need+=(nginx)
+  local sudo=""
+  [[ "$(id -u)" != 0 ]] && sudo="sudo"
+  if ((${#need[@]})); then
+    echo "bin/test: installing ${need[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
+  fi
+  # a JDK 21+ must exist; the default java may be 17
+  if ! find_jdk >/dev/null 2>&1; then
+    echo "bin/test: no JDK 21+ found, installing one" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openjdk-21-jdk-headless ||
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openjdk-25-jdk-headless
+  fi
+}
