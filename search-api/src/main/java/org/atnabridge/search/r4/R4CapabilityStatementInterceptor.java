@@ -26,11 +26,17 @@ import org.jspecify.annotations.Nullable;
  * {@code GET /fhir/R4/metadata}: what the R4 base answers, as the R5 base's statement says it for
  * R5. The AuditEvent search parameters are {@link R4SearchParameters#NAMES} with the type of their
  * row of the parameter table, documented by their R4 definition ({@code patient} by what it
- * searches here, {@code AuditEvent.patient}); the security is SMART on FHIR bearer tokens; create
- * is withdrawn without a feed; {@code software.version} is the product's or absent.
+ * searches here, {@code AuditEvent.patient}), the chained {@code .identifier} forms by their own
+ * names, as BALP lists them; it instantiates BALP's Audit Record Repository statement; the security
+ * is SMART on FHIR bearer tokens; create is withdrawn without a feed; {@code software.version} is
+ * the product's or absent.
  */
 @Interceptor
 public final class R4CapabilityStatementInterceptor {
+
+  /** IHE BALP 1.1.4's Audit Record Repository CapabilityStatement (ITI-20 create, ITI-81). */
+  static final String BALP_ARR =
+      "https://profiles.ihe.net/ITI/BALP/CapabilityStatement/IHE.BALP.ATNA.AuditRecordRepository";
 
   private final boolean feedConfigured;
   private final @Nullable String softwareVersion;
@@ -46,6 +52,8 @@ public final class R4CapabilityStatementInterceptor {
     if (!(statement instanceof CapabilityStatement cs)) {
       return;
     }
+    // what ITI-81 consumers look for: the BALP Audit Record Repository's statement
+    cs.addInstantiates(BALP_ARR);
     if (softwareVersion == null) {
       cs.getSoftware().setVersionElement(null);
     } else {
@@ -92,6 +100,14 @@ public final class R4CapabilityStatementInterceptor {
         p.setDocumentation(r4.getDescription());
       }
       params.add(p);
+      if (f.allows(SearchField.Modifier.IDENTIFIER)) {
+        // the chained form by its own name, as the BALP ARR CapabilityStatement lists it
+        params.add(
+            new CapabilityStatementRestResourceSearchParamComponent()
+                .setName(name + ".identifier")
+                .setType(SearchParamType.TOKEN)
+                .setDocumentation("The identifier of " + name + " (Reference.identifier)"));
+      }
     }
     params.sort(Comparator.comparing(CapabilityStatementRestResourceSearchParamComponent::getName));
     resource.setSearchParam(params);

@@ -149,7 +149,25 @@ class R4BaseIT {
             "altid",
             "policy",
             "purpose")
-        .doesNotContain("category", "code");
+        .doesNotContain("category", "code")
+        // every search parameter of the BALP 1.1.4 Audit Record Repository CapabilityStatement
+        .contains(
+            "_id",
+            "_lastUpdated",
+            "date",
+            "address",
+            "agent.identifier",
+            "patient.identifier",
+            "entity.identifier",
+            "entity-type",
+            "entity-role",
+            "source.identifier",
+            "type",
+            "subtype",
+            "outcome");
+    assertThat(cs.getInstantiates().stream().map(c -> c.getValue()))
+        .contains(
+            "https://profiles.ihe.net/ITI/BALP/CapabilityStatement/IHE.BALP.ATNA.AuditRecordRepository");
     assertThat(auditEvent.getInteraction().stream().map(i -> i.getCode().toCode()))
         .contains("read", "search-type", "create");
     assertThat(
