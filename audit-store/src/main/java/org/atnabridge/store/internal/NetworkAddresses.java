@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The one rule for {@code address} (R4 {@code AuditEvent.agent.network.address}, R5 {@code
  * agent.network[x]}): an IP address is stored as R5 writes an IP literal, in square brackets
- * ({@code [10.1.1.7]}, {@code [2001:db8::1]}), while DICOM senders (PS3.15 A.5.3
+ * ({@code [10.1.1.7]}, {@code [2001:db8::1]}), while DICOM senders (PS3.15 A.5 ActiveParticipant
  * NetworkAccessPointID, type 2), R4 and ITI-81 clients write it plain. The brackets are notation,
  * not content: a searched value with or without them finds the address in either stored form.
  * Applied to the query only ({@link QueryPlanner}), so indexes written before the rule answer
