@@ -54,31 +54,35 @@ final class ProductConvert {
 
   /** The R4 events our converter makes of {@code file}; fails with stderr on a non-zero exit. */
   List<JsonNode> convert(Path file) {
+    return run(List.of("--fhir-version", "R4"), List.of(file));
+  }
+
+  /** The (default, R5) events our converter makes of {@code files}, in order. */
+  List<JsonNode> convertR5(List<Path> files) {
+    return run(List.of(), files);
+  }
+
+  private List<JsonNode> run(List<String> options, List<Path> files) {
+    List<String> command =
+        new ArrayList<>(List.of(java().toString(), "-Xmx256m", "-jar", jar.toString(), "convert"));
+    command.addAll(options);
+    files.forEach(f -> command.add(f.toString()));
     try {
       Path out = Files.createTempFile(work, "convert-", ".ndjson");
       Path err = Files.createTempFile(work, "convert-", ".err");
       Process p =
-          new ProcessBuilder(
-                  java().toString(),
-                  "-Xmx256m",
-                  "-jar",
-                  jar.toString(),
-                  "convert",
-                  "--fhir-version",
-                  "R4",
-                  file.toString())
+          new ProcessBuilder(command)
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
               .redirectOutput(out.toFile())
               .redirectError(err.toFile())
               .start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        throw new AssertionError("atna-bridge convert did not finish for " + file);
+        throw new AssertionError("did not finish: " + String.join(" ", command));
       }
       if (p.exitValue() != 0) {
         throw new AssertionError(
-            "atna-bridge convert --fhir-version R4 "
-                + file
+            String.join(" ", command)
                 + " exited "
                 + p.exitValue()
                 + ":\n"
