@@ -157,7 +157,9 @@ final class BalpEventBuilder {
           .setWhat(ref)
           .setRole(new CodeableConcept(new Coding(OBJECT_ROLE, "1", "Patient")));
     }
-    String pattern = balpPattern(i, patient != null);
+    // BALP's RESTful profiles fix outcome to 0: a failed request follows the pattern but does not
+    // conform to it, so only a success claims it
+    String pattern = line.status() < 400 ? balpPattern(i, patient != null) : null;
     if (pattern != null) {
       e.getMeta().addTag(BALP_PATTERN, pattern, "BALP " + pattern);
     }

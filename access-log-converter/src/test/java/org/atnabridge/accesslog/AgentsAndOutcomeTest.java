@@ -88,6 +88,16 @@ class AgentsAndOutcomeTest {
     assertThat(e.getOutcome().getDetailFirstRep().getText()).isEqualTo("HTTP " + status);
   }
 
+  @ParameterizedTest(name = "HTTP {0} claims a BALP pattern: {1}")
+  @CsvSource({"200, true", "304, true", "404, false", "403, false", "500, false"})
+  void balpPattern_claimedOnlyOnSuccess_theProfilesFixOutcomeZero(int status, boolean claimed) {
+    AuditEvent e = event(combined("GET", "/Observation/1", status));
+    assertThat(
+            e.getMeta().getTag().stream()
+                .anyMatch(t -> CodeSystems.BALP_PATTERN.equals(t.getSystem())))
+        .isEqualTo(claimed);
+  }
+
   @Test
   void remoteUser_isTheRequestingUserAgent() {
     AuditEvent e = event(combined("198.51.100.7", "dr.house", "GET", "/Observation?code=x", 200));

@@ -15,42 +15,44 @@ import org.hl7.fhir.r5.model.Coding;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Recognises the IHE BALP pattern a DICOM audit message matches (BALP 1.1.4 profiles) and shapes
- * the mapped AuditEvent's agents to it. Recognition needs an unambiguous client and server: exactly
- * one participant whose only DICOM role is Source (110153) and another whose only role is
- * Destination (110152). In DICOM (PS3.15 A.5, ITI TF-2 §3.20) those roles describe the requesting
- * side (Source: the feed sender, the query issuer) and the responding side, so Source is the
- * client. Then:
+ * Recognises the IHE BALP pattern a DICOM audit message matches (BALP 1.1.4 RESTful profiles) and
+ * shapes the mapped AuditEvent's agents to it. A pattern is claimed only where the event can
+ * conform to its profile, which the R4 projection is validated against:
  *
  * <ul>
- *   <li>EventID 110112 Query, action E, a query entity (role 24): Query / PatientQuery — BALP types
- *       client 110153, server 110152, the DICOM ones.
- *   <li>EventID 110110 Patient / 110109 Order / 110111 Procedure Record (a record was changed),
- *       action C / U: Create / Update (Patient… with a patient; the patient entity then also stands
- *       for the data entity) — client 110153, server 110152.
- *   <li>same EventIDs, action D: Delete — client DCM#110150 Application, server
- *       provenance-participant-type#custodian.
- *   <li>action R with a FHIR read/vread EventTypeCode: Read — the <b>inverted</b> BALP Read types:
- *       client 110152 Destination, server 110153 Source (IHE.BasicAudit.Read: data flows to the
- *       client). An R event without a read code (e.g. ITI-10 update notification, a push) is not a
- *       BALP Read.
+ *   <li>EventID {@code audit-event-type#rest}: every BALP RESTful profile fixes {@code type} to it,
+ *       so the IHE transaction audits (EventID DCM 110112 Query, 110110 Patient Record with an ITI
+ *       EventTypeCode) are not BALP events, whatever their shape;
+ *   <li>an EventTypeCode of the pattern's restful-interaction value set and the matching action:
+ *       create / C (Create), update or patch / U (Update), delete / D (Delete), read or vread / R
+ *       (Read);
+ *   <li>EventOutcomeIndicator 0: the profiles fix {@code outcome} to 0 (a failure "follows" a
+ *       pattern but does not conform to it);
+ *   <li>an unambiguous client and server, both with a NetworkAccessPointID (BALP: network 1..1):
+ *       exactly one participant whose only DICOM role is Source (110153) and another whose only
+ *       role is Destination (110152) — in DICOM (PS3.15 A.5, ITI TF-2 §3.20) the requesting and the
+ *       responding side;
+ *   <li>a data object: ParticipantObjectTypeCode 2 with a role of BALP's RestObjectRoles (3 Report,
+ *       4 Domain Resource, 20 Job) — the patient entity of the Patient… profiles is a separate
+ *       slice.
  * </ul>
  *
- * Where a BALP type differs from the DICOM RoleIDCode, the RoleIDCodes move to {@code agent.role},
- * so nothing of the original is lost. Everything else (Import/Export without the BALP disclose
- * code, ambiguous participants, application and login events) is left as mapped, and no pattern is
- * claimed.
+ * BALP Query is never claimed: its query entity has no {@code what} (0..0), and DICOM's
+ * ParticipantObjectID, which becomes {@code what}, is mandatory. Agent types then follow the
+ * profile: Create and Update keep the DICOM Source/Destination; Read uses the <b>inverted</b> types
+ * (client 110152 Destination, server 110153 Source: data flows to the client); Delete client
+ * DCM#110150 Application, server provenance-participant-type#custodian. Where a BALP type differs
+ * from the DICOM RoleIDCode, the RoleIDCodes move to {@code agent.role}, so nothing of the original
+ * is lost. Everything else is left as mapped, and no pattern is claimed.
  */
 final class BalpShaper {
 
   private static final String SOURCE = "110153";
   private static final String DESTINATION = "110152";
   private static final String APPLICATION = "110150";
-  private static final String QUERY_EVENT = "110112";
 
-  /** DCM EventIDs whose C/U/D actions change a record: Order, Patient, Procedure Record. */
-  private static final java.util.Set<String> RECORD_EVENTS =
-      java.util.Set.of("110109", "110110", "110111");
+  /** ROLE codes of BALP's RestObjectRoles value set (the data entity). */
+  private static final java.util.Set<String> DATA_ROLES = java.util.Set.of("3", "4", "20");
 
   private BalpShaper() {}
 
@@ -59,37 +61,53 @@ final class BalpShaper {
    * patient.
    */
   static @Nullable BalpPattern recognise(AuditMessage m, boolean patient) {
-    if (clientIndex(m) < 0 || serverIndex(m) < 0) {
+    int client = clientIndex(m);
+    int server = serverIndex(m);
+    if (client < 0
+        || server < 0
+        || !hasNetwork(m.participants().get(client))
+        || !hasNetwork(m.participants().get(server))) {
       return null;
     }
     EventIdentification ev = m.event();
-    String action = ev.actionCode() == null ? "" : ev.actionCode().toUpperCase(Locale.ROOT);
-    boolean dcmEvent =
-        CodeSystems.DCM.equals(
-            Codings.system(ev.eventId().codeSystemName(), ev.eventId().codeSystem()));
-    if (dcmEvent
-        && QUERY_EVENT.equals(ev.eventId().code())
-        && action.equals("E")
-        && hasQueryEntity(m.objects())) {
-      return patient ? BalpPattern.PATIENT_QUERY : BalpPattern.QUERY;
+    boolean rest =
+        "rest".equals(ev.eventId().code())
+            && CodeSystems.AUDIT_EVENT_TYPE.equals(
+                Codings.system(ev.eventId().codeSystemName(), ev.eventId().codeSystem()));
+    if (!rest || !"0".equals(ev.outcomeIndicator()) || !hasDataObject(m.objects())) {
+      return null;
     }
-    boolean recordEvent = dcmEvent && RECORD_EVENTS.contains(ev.eventId().code());
+    String action = ev.actionCode() == null ? "" : ev.actionCode().toUpperCase(Locale.ROOT);
+    List<CodedValue> codes = ev.eventTypeCodes();
     return switch (action) {
-      case "C", "U", "D" -> recordEvent ? change(action, patient) : null;
+      case "C" ->
+          hasInteraction(codes, "create")
+              ? (patient ? BalpPattern.PATIENT_CREATE : BalpPattern.CREATE)
+              : null;
+      case "U" ->
+          hasInteraction(codes, "update", "patch")
+              ? (patient ? BalpPattern.PATIENT_UPDATE : BalpPattern.UPDATE)
+              : null;
+      case "D" ->
+          hasInteraction(codes, "delete")
+              ? (patient ? BalpPattern.PATIENT_DELETE : BalpPattern.DELETE)
+              : null;
       case "R" ->
-          hasReadCode(ev.eventTypeCodes())
+          hasInteraction(codes, "read", "vread")
               ? (patient ? BalpPattern.PATIENT_READ : BalpPattern.READ)
               : null;
       default -> null;
     };
   }
 
-  private static BalpPattern change(String action, boolean patient) {
-    return switch (action) {
-      case "C" -> patient ? BalpPattern.PATIENT_CREATE : BalpPattern.CREATE;
-      case "U" -> patient ? BalpPattern.PATIENT_UPDATE : BalpPattern.UPDATE;
-      default -> patient ? BalpPattern.PATIENT_DELETE : BalpPattern.DELETE;
-    };
+  private static boolean hasNetwork(ActiveParticipant p) {
+    return p.networkAccessPointId() != null && !p.networkAccessPointId().isBlank();
+  }
+
+  private static boolean hasDataObject(List<ParticipantObjectIdentification> objects) {
+    return objects.stream()
+        .anyMatch(
+            o -> "2".equals(o.typeCode()) && DATA_ROLES.contains(String.valueOf(o.typeCodeRole())));
   }
 
   /**
@@ -160,16 +178,13 @@ final class BalpShaper {
     return found;
   }
 
-  private static boolean hasQueryEntity(List<ParticipantObjectIdentification> objects) {
-    return objects.stream().anyMatch(o -> "24".equals(o.typeCodeRole()));
-  }
-
-  /** A FHIR RESTful read: restful-interaction read/vread (BALP AllReadVS). */
-  private static boolean hasReadCode(List<CodedValue> eventTypes) {
+  /** An EventTypeCode of FHIR's restful-interaction code system with one of {@code codes}. */
+  private static boolean hasInteraction(List<CodedValue> eventTypes, String... codes) {
+    List<String> wanted = List.of(codes);
     return eventTypes.stream()
         .anyMatch(
             t ->
-                ("read".equals(t.code()) || "vread".equals(t.code()))
+                wanted.contains(t.code())
                     && CodeSystems.RESTFUL_INTERACTION.equals(
                         Codings.system(t.codeSystemName(), t.codeSystem())));
   }

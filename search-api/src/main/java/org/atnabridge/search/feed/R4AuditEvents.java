@@ -148,11 +148,21 @@ final class R4AuditEvents {
       entity(r4.getEntity().get(i), r5.getEntity().get(i));
     }
     if (!r5.hasPatient()) {
+      // BALP's patient entity (type 1, role 1) first: a read Patient (role 4) is the data entity
+      int patient = -1;
       for (int i = 0; i < r4.getEntity().size() && i < r5.getEntity().size(); i++) {
-        if (isPatient(r4.getEntity().get(i)) && r5.getEntity().get(i).hasWhat()) {
-          r5.setPatient(r5.getEntity().get(i).getWhat().copy());
-          break;
+        if (r5.getEntity().get(i).hasWhat()) {
+          if (isPatientSubject(r4.getEntity().get(i))) {
+            patient = i;
+            break;
+          }
+          if (patient < 0 && isPatient(r4.getEntity().get(i))) {
+            patient = i;
+          }
         }
+      }
+      if (patient >= 0) {
+        r5.setPatient(r5.getEntity().get(patient).getWhat().copy());
       }
     }
   }
@@ -208,9 +218,11 @@ final class R4AuditEvents {
 
   private static boolean isPatient(org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent e) {
     String ref = e.hasWhat() && e.getWhat().hasReference() ? e.getWhat().getReference() : "";
-    if (ref.startsWith("Patient/") || ref.contains("/Patient/")) {
-      return true;
-    }
+    return ref.startsWith("Patient/") || ref.contains("/Patient/") || isPatientSubject(e);
+  }
+
+  private static boolean isPatientSubject(
+      org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent e) {
     return e.hasType()
         && "1".equals(e.getType().getCode())
         && CodeSystems.AUDIT_ENTITY_TYPE.equals(e.getType().getSystem())
