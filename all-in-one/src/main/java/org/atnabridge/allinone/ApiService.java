@@ -92,6 +92,12 @@ final class ApiService implements AutoCloseable {
     KafkaAccessLogWriter accessLogs =
         parts.add(
             new KafkaAccessLogWriter(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)));
+    ApiSettings settings =
+        ApiSettings.DEFAULTS
+            .withRequireDateWindow(config.requireDateWindow())
+            .withMaxRequestBytes(config.maxRequestBytes())
+            .withScrubber(api.edge().scrubber())
+            .withSoftwareVersion(api.edge().softwareVersion());
     SearchServer search =
         new SearchServer(
                 config.httpHost(),
@@ -114,12 +120,12 @@ final class ApiService implements AutoCloseable {
                                     bootstrap, AuditIndexer.DEFAULT_GROUP, CHECKPOINT_READ_TIMEOUT),
                             ChainVerifier.DEFAULT_PENDING_BOUND,
                             v -> DurationConverter.parse("pendingBound", v)),
-                    ApiSettings.DEFAULTS
-                        .withRequireDateWindow(config.requireDateWindow())
-                        .withMaxRequestBytes(config.maxRequestBytes())
-                        .withScrubber(api.edge().scrubber())
-                        .withSoftwareVersion(api.edge().softwareVersion()),
+                    settings,
                     security))
+            // ITI-81 and the FHIR Feed on R4 at /fhir/R4: same store, security and self-audit
+            .r4Base(
+                FhirServerFactory.createR4(
+                    store.search(), feed, Clock.systemUTC(), settings, security))
             .authenticateWith(
                 security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
             .accessLogIntake(accessLogIntake(config, accessLogs, registry))
@@ -140,7 +146,7 @@ final class ApiService implements AutoCloseable {
     parts.add(search);
     search.start();
     server = search;
-    LOG.info("ready: FHIR server on {}", search.baseUrl());
+    LOG.info("ready: FHIR server on {} (R4: {})", search.baseUrl(), search.r4BaseUrl());
     if (api.allowUnauthenticated()) {
       LOG.warn(
           "--dev-allow-unauthenticated: requests without a token are served as an unrestricted caller; "

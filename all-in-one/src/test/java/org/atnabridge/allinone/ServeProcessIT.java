@@ -61,6 +61,7 @@ class ServeProcessIT {
     System.out.printf("serve ready after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     assertThat(serve.log())
         .contains("ready: FHIR server on http://127.0.0.1:" + http + "/fhir")
+        .contains("(R4: http://127.0.0.1:" + http + "/fhir/R4)")
         .contains("ready: syslog TCP listener on 0.0.0.0:" + syslog)
         .contains("ready: kafka broker (embedded, KRaft) on 127.0.0.1:" + kafka);
 
@@ -145,6 +146,19 @@ class ServeProcessIT {
     assertThat(event.getPatient().getIdentifier().getValue()).isEqualTo("PAT-42");
     assertThat(event.getSource().getObserver().getIdentifier().getValue())
         .isEqualTo("ehr.example.org");
+    // the same search in ITI-81's R4 form on the R4 base finds the same event
+    HttpResponse<String> r4 =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + http
+                            + "/fhir/R4/AuditEvent?patient.identifier=urn:oid:1.2.3.4%7CPAT-42"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r4.statusCode()).as(r4.body()).isEqualTo(200);
+    assertThat(r4.body()).contains("\"total\":1").contains("\"id\":\"" + event.getIdPart() + "\"");
 
     // atna-bridge verify against this serve needs no token flag: it signs one with the data dir's
     // key

@@ -116,6 +116,69 @@ public abstract class AuditStoreContract {
     assertThat(read.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo("alice");
   }
 
+  /**
+   * A DICOM sender's NetworkAccessPointID "10.1.1.7" (type 2) is stored as R5's IP literal
+   * "[10.1.1.7]", an R4 one may be stored plain: {@code address} finds each with or without the
+   * brackets, IPv4 and IPv6, whatever the match.
+   */
+  @Test
+  void address_plainOrBracketed_findsIpAddressesInEitherStoredForm() {
+    AuditEvent v4 = event("v4", T0);
+    v4.getAgentFirstRep().setNetwork(new org.hl7.fhir.r5.model.StringType("[10.1.1.7]"));
+    AuditEvent v6 = event("v6", T0);
+    v6.getAgentFirstRep().setNetwork(new org.hl7.fhir.r5.model.StringType("[2001:db8::1]"));
+    AuditEvent plain = event("plain", T0);
+    plain.getAgentFirstRep().setNetwork(new org.hl7.fhir.r5.model.StringType("10.1.1.8"));
+    AuditEvent host = event("host", T0);
+    host.getAgentFirstRep().setNetwork(new org.hl7.fhir.r5.model.StringType("10.1.1.7.example"));
+    write(v4, v6, plain, host);
+
+    for (String q : List.of("10.1.1.7", "[10.1.1.7]")) {
+      assertThat(
+              idSet(
+                  AuditQuery.builder().string(SearchField.ADDRESS, Criterion.StringMatch.EXACT, q)))
+          .as("exact %s", q)
+          .containsExactly("v4");
+      assertThat(
+              idSet(
+                  AuditQuery.builder()
+                      .string(SearchField.ADDRESS, Criterion.StringMatch.STARTS_WITH, q)))
+          .as("starts-with %s", q)
+          .containsExactlyInAnyOrder("v4", "host");
+      assertThat(
+              idSet(
+                  AuditQuery.builder()
+                      .string(SearchField.ADDRESS, Criterion.StringMatch.CONTAINS, q)))
+          .as("contains %s", q)
+          .containsExactlyInAnyOrder("v4", "host");
+    }
+    for (String q : List.of("2001:db8::1", "[2001:db8::1]", "2001:DB8::1")) {
+      assertThat(
+              idSet(
+                  AuditQuery.builder()
+                      .string(SearchField.ADDRESS, Criterion.StringMatch.STARTS_WITH, q)))
+          .as("starts-with %s", q)
+          .containsExactly("v6");
+    }
+    assertThat(
+            idSet(
+                AuditQuery.builder()
+                    .string(SearchField.ADDRESS, Criterion.StringMatch.EXACT, "[2001:db8::1]")))
+        .containsExactly("v6");
+    for (String q : List.of("10.1.1.8", "[10.1.1.8]")) {
+      assertThat(
+              idSet(
+                  AuditQuery.builder().string(SearchField.ADDRESS, Criterion.StringMatch.EXACT, q)))
+          .as("exact %s", q)
+          .containsExactly("plain");
+    }
+    assertThat(
+            idSet(
+                AuditQuery.builder()
+                    .string(SearchField.ADDRESS, Criterion.StringMatch.STARTS_WITH, "10.1.1")))
+        .containsExactlyInAnyOrder("v4", "plain", "host");
+  }
+
   @Test
   void write_sameIdTwice_keepsOneDocumentWithTheLatestContent() {
     write(event("dup", T0));

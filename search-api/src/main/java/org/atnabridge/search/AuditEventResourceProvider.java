@@ -201,6 +201,22 @@ public final class AuditEventResourceProvider implements IResourceProvider {
       @OptionalParam(name = CursorPages.CURSOR) @Nullable StringParam cursor,
       @Count @Nullable Integer count,
       RequestDetails request) {
+    return searchPage(sort, cursor, count, request, true);
+  }
+
+  /**
+   * The search of {@link #search}, for every face of the store (the R4 base too): the filters are
+   * read from {@code request}'s parameters by the one parameter table, whatever base declared them.
+   *
+   * @param subsetEntries whether {@code _elements} is applied to the R5 entries; false for a face
+   *     that subsets its own representation
+   */
+  public Bundle searchPage(
+      @Nullable SortSpec sort,
+      @Nullable StringParam cursor,
+      @Nullable Integer count,
+      RequestDetails request,
+      boolean subsetEntries) {
     UnknownParameterInterceptor.throwIfRefused(request);
     AuditQuery.Builder b = AuditQuery.builder();
     String undeclared =
@@ -225,7 +241,7 @@ public final class AuditEventResourceProvider implements IResourceProvider {
         b.limit(countOnly ? 0 : pageSize(count))
             .cursor(cursor == null || cursor.getValue().isBlank() ? null : cursor.getValue())
             .build();
-    return CursorPages.page(search, query, request);
+    return CursorPages.page(search, query, request, subsetEntries);
   }
 
   /**

@@ -29,10 +29,10 @@ import org.jspecify.annotations.Nullable;
  * server instance behind a load balancer can answer any link, and a page walk stays exact while new
  * events are indexed (the cursor is a position in the sort order, not an offset).
  */
-final class CursorPages {
+public final class CursorPages {
 
   /** The parameter that carries the store cursor in paging links; opaque to clients. */
-  static final String CURSOR = "_cursor";
+  public static final String CURSOR = "_cursor";
 
   /** {@code _total}: none, estimate or accurate; every answer carries the store's exact count. */
   static final String TOTAL = "_total";
@@ -40,6 +40,15 @@ final class CursorPages {
   private CursorPages() {}
 
   static Bundle page(AuditEventSearch search, AuditQuery query, RequestDetails request) {
+    return page(search, query, request, true);
+  }
+
+  /**
+   * @param subsetEntries whether {@code _elements} is applied here; false leaves it to a face that
+   *     subsets its own representation (the R4 base: R4 element names)
+   */
+  static Bundle page(
+      AuditEventSearch search, AuditQuery query, RequestDetails request, boolean subsetEntries) {
     checkTotal(request);
     AuditPage page;
     try {
@@ -68,7 +77,7 @@ final class CursorPages {
           .setRelation(Bundle.LinkRelationTypes.PREVIOUS)
           .setUrl(searchUrl + query(parameters, page.previousCursor()));
     }
-    List<String> elements = elements(request);
+    List<String> elements = subsetEntries ? elements(request) : List.of();
     for (AuditEvent e : page.events()) {
       b.addEntry()
           .setFullUrl(base + "/AuditEvent/" + e.getIdPart())
@@ -110,7 +119,7 @@ final class CursorPages {
    * but not to a Bundle a method returns, so the entries are subset here: id, meta and the named
    * top-level elements, tagged SUBSETTED as FHIR requires.
    */
-  private static List<String> elements(RequestDetails request) {
+  public static List<String> elements(RequestDetails request) {
     String[] values = request.getParameters().get(Constants.PARAM_ELEMENTS);
     if (request
         .getParameters()

@@ -1,5 +1,6 @@
 package org.atnabridge.search;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.servlet.ServletException;
@@ -12,6 +13,11 @@ import org.atnabridge.schemas.Fhir;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedBundleProvider;
 import org.atnabridge.search.feed.RequestBodyGate;
+import org.atnabridge.search.r4.R4AuditEventProvider;
+import org.atnabridge.search.r4.R4CapabilityStatementInterceptor;
+import org.atnabridge.search.r4.R4FeedBundleProvider;
+import org.atnabridge.search.r4.R4Outcomes;
+import org.atnabridge.search.r4.R4SearchParameters;
 import org.atnabridge.search.report.AccessReportProvider;
 import org.atnabridge.search.report.AuditStatsProvider;
 import org.atnabridge.search.report.UserActivityReportProvider;
@@ -141,6 +147,47 @@ public final class FhirServerFactory {
       Function<AuditEventSearch, ChainVerificationProvider> verification,
       ApiSecurity security) {
     return create(store, feed, clock, verification, ApiSettings.DEFAULTS, security);
+  }
+
+  /**
+   * The R4 base ({@code /fhir/R4}, ITI-81 and the FHIR Feed on R4) over the same store: read,
+   * search and create of AuditEvent and feed Bundles, with the R5 base's search, paging,
+   * self-audit, immutability, unknown-parameter handling and error sanitizing, each event as its R4
+   * projection. Mount it with {@code SearchServer#r4Base}.
+   *
+   * @param security the R5 base's; null only for a test server without access control
+   */
+  public static RestfulServer createR4(
+      AuditEventSearch store,
+      @Nullable AuditEventFeed feed,
+      Clock clock,
+      ApiSettings settings,
+      @Nullable ApiSecurity security) {
+    AuditEventSearch visible = security == null ? store : security.visible(store);
+    RestfulServer server =
+        new QuietRestfulServer(RequestBodyGate.forR4Base(settings.maxRequestBytes()));
+    server.setFhirContext(FhirContext.forR4Cached());
+    server.setServerName("ATNA Bridge");
+    server.setImplementationDescription("ATNA Bridge audit record repository (FHIR R4)");
+    server.setDefaultResponseEncoding(EncodingEnum.JSON);
+    server.registerProvider(
+        new R4AuditEventProvider(
+            new AuditEventResourceProvider(visible, settings, feed, clock), feed, clock));
+    if (feed != null) {
+      server.registerProvider(new R4FeedBundleProvider(new FeedBundleProvider(feed, clock)));
+      server.registerInterceptor(
+          new SelfAuditInterceptor(feed, REPOSITORY_NAME, clock, settings.scrubber()));
+    }
+    server.registerInterceptor(new UnknownParameterInterceptor(R4SearchParameters.NAMES));
+    server.registerInterceptor(
+        new R4CapabilityStatementInterceptor(feed != null, settings.softwareVersion()));
+    server.registerInterceptor(new ImmutabilityInterceptor());
+    server.registerInterceptor(new R4Outcomes()); // before the sanitizer: HAPI stops at the first
+    server.registerInterceptor(new ExceptionSanitizingInterceptor());
+    if (security != null) {
+      security.register(server);
+    }
+    return server;
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.Criterion;
 import org.atnabridge.store.IdentifierToken;
@@ -60,6 +61,9 @@ import org.jspecify.annotations.Nullable;
 public final class SearchParameterMapper {
 
   static final String IDENTIFIER = "identifier";
+
+  /** The code system of R4's {@code AuditEvent.outcome} (FHIR 4.0.1). */
+  static final String R4_OUTCOME = "http://hl7.org/fhir/audit-event-outcome";
 
   private SearchParameterMapper() {}
 
@@ -154,7 +158,7 @@ public final class SearchParameterMapper {
               name + ": cannot mix :not and plain values in one parameter");
         }
         not = thisNot;
-        values.add(tokenValue(name, t));
+        values.add(tokenValue(name, field, t));
       }
       if (!values.isEmpty()) {
         b.where(new Criterion.Token(field, values, Boolean.TRUE.equals(not)));
@@ -330,11 +334,17 @@ public final class SearchParameterMapper {
     return Criterion.ReferenceValue.literal(value.contains("/") ? value : defaultType + value);
   }
 
-  private static IdentifierToken tokenValue(String name, TokenParam t) {
+  private static IdentifierToken tokenValue(String name, SearchField field, TokenParam t) {
     if (t.getValue() == null || t.getValue().isBlank()) {
       throw new InvalidRequestException(name + " needs a value: system|code, |code or code");
     }
-    return new IdentifierToken(t.getSystem(), t.getValue());
+    // R4's AuditEvent.outcome codes 0/4/8/12 are the same codes under another system URL (R4
+    // binding audit-event-outcome, required): an ITI-81 R4 client's system finds what R5's does
+    String system =
+        field == SearchField.OUTCOME && R4_OUTCOME.equals(t.getSystem())
+            ? CodeSystems.AUDIT_EVENT_OUTCOME
+            : t.getSystem();
+    return new IdentifierToken(system, t.getValue());
   }
 
   private static SearchField field(String name, SearchField.Type type) {

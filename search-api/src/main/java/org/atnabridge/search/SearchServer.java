@@ -56,6 +56,10 @@ public final class SearchServer implements AutoCloseable {
   private @Nullable String publicBaseUrl;
   private @Nullable ConnectionGuard guard;
   private @Nullable HttpServlet accessLogIntake;
+  private @Nullable RestfulServer r4;
+
+  /** Where the R4 base is mounted, below the R5 one ({@code /fhir}). */
+  public static final String R4_PATH = "/R4";
 
   private record TextEndpoint(String contentType, Supplier<TextReply> reply) {}
 
@@ -119,6 +123,22 @@ public final class SearchServer implements AutoCloseable {
     requireNotStarted();
     accessLogIntake = intake;
     return this;
+  }
+
+  /**
+   * Mounts {@code r4} ({@code FhirServerFactory#createR4}) as the R4 base {@code /fhir/R4}, behind
+   * the same authentication filter, links built from {@link #publicBaseUrl()} + {@code /R4}. Call
+   * before start.
+   */
+  public synchronized SearchServer r4Base(RestfulServer r4) {
+    requireNotStarted();
+    this.r4 = r4;
+    return this;
+  }
+
+  /** The R4 base URL ({@link #baseUrl()} + {@code /R4}); served only with {@link #r4Base}. */
+  public String r4BaseUrl() {
+    return baseUrl() + R4_PATH;
   }
 
   /**
@@ -214,6 +234,13 @@ public final class SearchServer implements AutoCloseable {
     ServletHolder holder = new ServletHolder("fhir", fhir);
     holder.setInitOrder(1);
     context.addServlet(holder, "/fhir/*");
+    RestfulServer r4Server = r4;
+    if (r4Server != null) {
+      r4Server.setServerAddressStrategy((servletContext, request) -> publicBaseUrl() + R4_PATH);
+      ServletHolder r4Holder = new ServletHolder("fhir-r4", r4Server);
+      r4Holder.setInitOrder(1);
+      context.addServlet(r4Holder, "/fhir" + R4_PATH + "/*");
+    }
     context.addFilter(
         new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     if (authentication != null) {
@@ -240,6 +267,9 @@ public final class SearchServer implements AutoCloseable {
     guard = server.connections;
     port = server.localPort();
     LOG.info("FHIR server listening on {}", baseUrl());
+    if (r4Server != null) {
+      LOG.info("FHIR R4 base (ITI-81 on R4) at {}", r4BaseUrl());
+    }
     return this;
   }
 

@@ -53,6 +53,21 @@ public final class UnknownParameterInterceptor {
 
   private static final Set<String> DATE_PARAMETERS = Set.of("date", Constants.PARAM_LASTUPDATED);
 
+  private final Set<String> known;
+
+  /** The R5 base: the names {@link AuditEventResourceProvider#SEARCH_PARAMETERS} declares. */
+  public UnknownParameterInterceptor() {
+    this(AuditEventResourceProvider.SEARCH_PARAMETERS);
+  }
+
+  /**
+   * @param known the search parameter names this base offers (another base of the same store, e.g.
+   *     R4, offers its own names)
+   */
+  public UnknownParameterInterceptor(Set<String> known) {
+    this.known = Set.copyOf(known);
+  }
+
   @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED)
   public void checkParameters(RequestDetails request) {
     if (!"AuditEvent".equals(request.getResourceName())
@@ -67,8 +82,7 @@ public final class UnknownParameterInterceptor {
         .forEach(
             (name, values) -> {
               String base = baseName(name);
-              if (!AuditEventResourceProvider.SEARCH_PARAMETERS.contains(base)
-                  && !RESULT_PARAMETERS.contains(base)) {
+              if (!known.contains(base) && !RESULT_PARAMETERS.contains(base)) {
                 unknown.add(name);
               } else if (DATE_PARAMETERS.contains(base) && invalidDate(name, values) != null) {
                 invalid.add(invalidDate(name, values));

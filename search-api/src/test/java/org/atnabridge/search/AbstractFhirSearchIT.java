@@ -946,6 +946,31 @@ abstract class AbstractFhirSearchIT {
         .isEqualTo((int) inCorpusWindow);
   }
 
+  /**
+   * A DICOM sender's NetworkAccessPointID (type 2) is stored as R5's IP literal "[127.0.0.1]": an
+   * ITI-81 client's plain address finds the same events as the bracketed form, on this engine.
+   */
+  @Test
+  void corpus_address_plainAndBracketedIpFindTheSameEvents() {
+    Set<String> expected =
+        corpus.stream()
+            .filter(
+                e ->
+                    e.getAgent().stream()
+                        .anyMatch(
+                            a ->
+                                a.hasNetworkStringType()
+                                    && a.getNetworkStringType().getValue().equals("[127.0.0.1]")))
+            .map(e -> e.getIdPart())
+            .collect(java.util.stream.Collectors.toSet());
+    assertThat(expected).isNotEmpty();
+    for (String q : List.of("127.0.0.1", "%5B127.0.0.1%5D")) {
+      assertThat(Set.copyOf(corpusIds("address:exact=" + q + "&_count=1000")))
+          .as(q)
+          .isEqualTo(expected);
+    }
+  }
+
   private static String escape(String value) {
     // FHIR search escaping (\, \| \$ \,) then URL encoding
     String fhir =

@@ -50,6 +50,24 @@ class SearchParameterMapperTest {
   }
 
   @Test
+  void outcome_r4System_meansTheSameCodeAsR5s() {
+    AuditQuery.Builder b = AuditQuery.builder();
+    SearchParameterMapper.token(
+        b,
+        "outcome",
+        new TokenAndListParam()
+            .addAnd(new TokenParam("http://hl7.org/fhir/audit-event-outcome", "8")));
+    assertThat(b.build().criteria())
+        .containsExactly(
+            new Criterion.Token(
+                SearchField.OUTCOME,
+                List.of(
+                    new IdentifierToken(
+                        "http://terminology.hl7.org/CodeSystem/audit-event-outcome", "8")),
+                false));
+  }
+
+  @Test
   void map_equalsMillisecond_coversExactlyThatMillisecond() {
     AuditQuery q = dates("2026-01-05T10:00:00.123Z");
     assertThat(q.recordedFrom()).isEqualTo(Instant.parse("2026-01-05T10:00:00.123Z"));

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.atna.ConversionException;
@@ -24,11 +26,18 @@ public final class TestVectorEvents {
   private TestVectorEvents() {}
 
   public static List<AuditEvent> load() {
+    return byVector().values().stream().flatMap(List::stream).toList();
+  }
+
+  /**
+   * The events of each vector, by its path under the corpus root ({@code dicom-audit-xml/x.xml}).
+   */
+  public static Map<String, List<AuditEvent>> byVector() {
+    Map<String, List<AuditEvent>> byVector = new LinkedHashMap<>();
     AtnaConverter converter = new AtnaConverter();
     RawMetadata meta =
         new RawMetadata(
             "tcp", "10.1.2.3:40000", Instant.parse("2026-11-27T10:00:00Z"), "syslog-tcp");
-    List<AuditEvent> events = new ArrayList<>();
     for (String dir : List.of("dicom-audit-xml", "rfc3881-legacy-xml")) {
       List<Path> files;
       try (Stream<Path> s = Files.list(TestVectors.root().resolve(dir))) {
@@ -38,15 +47,17 @@ public final class TestVectorEvents {
       }
       for (Path file : files) {
         try {
+          List<AuditEvent> events = new ArrayList<>();
           for (AuditEvent e : converter.convert(Files.readAllBytes(file), meta)) {
             e.setId("tv-" + e.getIdPart());
             events.add(e);
           }
+          byVector.put(dir + "/" + file.getFileName(), List.copyOf(events));
         } catch (ConversionException | IOException e) {
           throw new IllegalStateException(file + " does not convert: " + e.getMessage(), e);
         }
       }
     }
-    return List.copyOf(events);
+    return byVector;
   }
 }

@@ -66,27 +66,33 @@ public final class QueryPlanner {
                       .toList()));
       case Criterion.Uri u -> must.add(new QueryNode.Terms(u.field().indexName(), u.anyOf()));
       case Criterion.Text s ->
-          must.add(
-              or(
-                  s.anyOf().stream()
-                      .map(
-                          v ->
-                              switch (s.match()) {
-                                case EXACT ->
-                                    (QueryNode)
-                                        new QueryNode.Terms(exactField(s.field()), List.of(v));
-                                case STARTS_WITH ->
-                                    new QueryNode.Prefix(normField(s.field()), normalize(v));
-                                case CONTAINS ->
-                                    new QueryNode.Contains(normField(s.field()), normalize(v));
-                              })
-                      .toList()));
+          must.add(or(s.anyOf().stream().flatMap(v -> string(s, v).stream()).toList()));
       case Criterion.Missing
               m -> { // one path for every field: the extraction notes each field that has a value
         QueryNode present = new QueryNode.Terms(PRESENT, List.of(m.field().code()));
         (m.missing() ? not : must).add(present);
       }
     }
+  }
+
+  /** One value of a string criterion; {@code address} in each of its notations. */
+  private static List<QueryNode> string(Criterion.Text s, String v) {
+    boolean address = s.field() == SearchField.ADDRESS;
+    return switch (s.match()) {
+      case EXACT ->
+          List.of(
+              new QueryNode.Terms(
+                  exactField(s.field()), address ? NetworkAddresses.exactForms(v) : List.of(v)));
+      case STARTS_WITH ->
+          (address ? NetworkAddresses.prefixes(v) : List.of(v))
+              .stream()
+                  .map(p -> (QueryNode) new QueryNode.Prefix(normField(s.field()), normalize(p)))
+                  .toList();
+      case CONTAINS ->
+          List.of(
+              new QueryNode.Contains(
+                  normField(s.field()), normalize(address ? NetworkAddresses.infix(v) : v)));
+    };
   }
 
   private static QueryNode token(SearchField f, IdentifierToken t) {

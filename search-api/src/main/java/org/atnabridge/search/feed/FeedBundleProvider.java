@@ -34,7 +34,14 @@ public final class FeedBundleProvider {
   public Bundle transaction(@TransactionParam Bundle ignoredLenientParse, RequestDetails request) {
     // re-read the body strictly: HAPI's own parse of the bundle tolerates unknown elements
     String body = new String(request.loadRequestContents(), StandardCharsets.UTF_8);
-    Bundle bundle = FeedRequests.parse(body, RequestEncoding.of(request), Bundle.class);
+    return accept(FeedRequests.parse(body, RequestEncoding.of(request), Bundle.class), request);
+  }
+
+  /**
+   * Feeds the entries of a strictly parsed R5 {@code bundle} (from any base: the R4 one converts
+   * first) and answers as {@link #transaction} does.
+   */
+  public Bundle accept(Bundle bundle, RequestDetails request) {
     boolean transaction = bundle.getType() == Bundle.BundleType.TRANSACTION;
     if (!transaction && bundle.getType() != Bundle.BundleType.BATCH) {
       throw new InvalidRequestException(

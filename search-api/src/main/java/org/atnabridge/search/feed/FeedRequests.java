@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -53,6 +54,21 @@ public final class FeedRequests {
               + ": "
               + ParserMessages.clean(e.getMessage()));
     }
+  }
+
+  /**
+   * Parses an R4 body (an AuditEvent or a Bundle of them, as posted to the R4 base) strictly and
+   * returns it as R5 {@code type}, with what HL7's converter drops restored ({@link
+   * R4AuditEvents}).
+   */
+  public static <T extends IBaseResource> T parseR4(
+      String body, @Nullable EncodingEnum encoding, Class<T> type) {
+    boolean xml =
+        (encoding == null ? EncodingEnum.detectEncodingNoDefault(body) : encoding)
+            == EncodingEnum.XML;
+    byte[] r5 = R4AuditEvents.toR5(body.getBytes(StandardCharsets.UTF_8), xml);
+    return parse(
+        new String(r5, StandardCharsets.UTF_8), xml ? EncodingEnum.XML : EncodingEnum.JSON, type);
   }
 
   /**

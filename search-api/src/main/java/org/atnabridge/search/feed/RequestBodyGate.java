@@ -54,12 +54,17 @@ public final class RequestBodyGate {
       Pattern.compile("(?i);\\s*fhirVersion\\s*=\\s*\"?([^;\"\\s]+)\"?");
 
   private final long maxBytes;
+  private final boolean r4Base;
 
   /**
    * @param maxBytes largest accepted body in octets, {@value #MIN_MAX_REQUEST_BYTES}..{@value
    *     #MAX_MAX_REQUEST_BYTES}
    */
   public RequestBodyGate(long maxBytes) {
+    this(maxBytes, false);
+  }
+
+  private RequestBodyGate(long maxBytes, boolean r4Base) {
     if (maxBytes < MIN_MAX_REQUEST_BYTES || maxBytes > MAX_MAX_REQUEST_BYTES) {
       throw new IllegalArgumentException(
           "maxRequestBytes must be "
@@ -70,6 +75,16 @@ public final class RequestBodyGate {
               + maxBytes);
     }
     this.maxBytes = maxBytes;
+    this.r4Base = r4Base;
+  }
+
+  /**
+   * The gate of the R4 base ({@code /fhir/R4}): the same limits, but feed bodies are R4 by the base
+   * and stay as sent (its providers convert them); a {@code fhirVersion} other than 4.0 is answered
+   * 415.
+   */
+  public static RequestBodyGate forR4Base(long maxBytes) {
+    return new RequestBodyGate(maxBytes, true);
   }
 
   public long maxBytes() {
@@ -91,8 +106,18 @@ public final class RequestBodyGate {
     String version = fhirVersion(contentType);
     boolean r4 = false;
     if (version != null && isFeedPost(request)) {
-      if (version.equals("4.0") || version.startsWith("4.0.")) {
-        r4 = true;
+      boolean saysR4 = version.equals("4.0") || version.startsWith("4.0.");
+      if (r4Base && !saysR4) {
+        OutcomeResponses.write(
+            response,
+            415,
+            OperationOutcome.IssueType.NOTSUPPORTED,
+            "fhirVersion="
+                + version
+                + " is not supported on the R4 base: send 4.0, or R5 to /fhir");
+        return null;
+      } else if (saysR4) {
+        r4 = !r4Base;
       } else if (!version.equals("5.0") && !version.startsWith("5.0.")) {
         OutcomeResponses.write(
             response,

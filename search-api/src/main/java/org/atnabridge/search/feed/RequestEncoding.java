@@ -5,11 +5,11 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.jspecify.annotations.Nullable;
 
 /** The body encoding a request declares in its Content-Type, or null to sniff it. */
-final class RequestEncoding {
+public final class RequestEncoding {
 
   private RequestEncoding() {}
 
-  static @Nullable EncodingEnum of(RequestDetails request) {
+  public static @Nullable EncodingEnum of(RequestDetails request) {
     String contentType = request.getHeader("Content-Type");
     return contentType == null
         ? null

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.search.ApiSettings;
 import org.atnabridge.search.ChainVerificationProvider;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
@@ -31,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The FHIR server as {@code serve} composes it with security on: a Lucene store, the Kafka feed
  * (self-audit and Security Alerts go to {@code audit.events}), the secured view, the authentication
- * filter, and whatever {@code configure} adds (HTTPS, CORS).
+ * filter, the R4 base at {@code /fhir/R4}, and whatever {@code configure} adds (HTTPS, CORS).
  */
 record SecuredApi(AuditStore store, KafkaAuditEventFeed feed, SearchServer server)
     implements AutoCloseable {
@@ -67,6 +68,9 @@ record SecuredApi(AuditStore store, KafkaAuditEventFeed feed, SearchServer serve
                     Clock.systemUTC(),
                     ChainVerificationProvider::new,
                     security))
+            .r4Base(
+                FhirServerFactory.createR4(
+                    store.search(), feed, Clock.systemUTC(), ApiSettings.DEFAULTS, security))
             .authenticateWith(
                 security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()));
     return new SecuredApi(store, feed, configure.apply(server).start());
