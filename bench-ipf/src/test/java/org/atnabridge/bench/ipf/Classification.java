@@ -88,38 +88,42 @@ final class Classification {
                       && c.d().segments().get(c.d().segments().size() - 2).equals("extension")
                       && c.d().last().startsWith("[" + PRODUCT)),
 
-          // --- ours is missing what R4 / BALP define (named, so the report says what is expected)
+          // --- ours lacks or changes what IPF has and R4 / BALP define (named: the report says
+          // what
+          // is expected); what only ours has goes on to the rules below
           new Rule(
               "B1",
               Verdict.OUR_BUG,
               "R4 AuditEvent.agent.altId ← DICOM PS3.15 A.5.1 ActiveParticipant@AlternativeUserID"
                   + " (R4 has the element; the R5 extension auditevent-AlternativeUserID is not the"
                   + " R4 form)",
-              c -> c.shape("agent\\[\\*\\]\\.altId") || extensionInR4(c, "AlternativeUserID")),
+              c ->
+                  (!c.oursOnly() && c.shape("agent\\[\\*\\]\\.altId"))
+                      || extensionInR4(c, "AlternativeUserID")),
           new Rule(
               "B2",
               Verdict.OUR_BUG,
               "R4 AuditEvent.agent.name ← DICOM ActiveParticipant@UserName (dropped by HL7's"
                   + " AuditEvent40_50)",
-              c -> c.shape("agent\\[\\*\\]\\.name")),
+              c -> !c.oursOnly() && (c.shape("agent\\[\\*\\]\\.name"))),
           new Rule(
               "B3",
               Verdict.OUR_BUG,
               "R4 AuditEvent.agent.network.address/.type ← DICOM @NetworkAccessPointID /"
                   + " @NetworkAccessPointTypeCode; BALP 1.1.4 client/server slices: network 1..1;"
                   + " the plain address, not R5's bracketed literal",
-              c -> c.shape("agent\\[\\*\\]\\.network(\\..*)?")),
+              c -> !c.oursOnly() && (c.shape("agent\\[\\*\\]\\.network(\\..*)?"))),
           new Rule(
               "B4",
               Verdict.OUR_BUG,
               "R4 AuditEvent.agent.media ← DICOM ActiveParticipant/MediaIdentifier/MediaType",
-              c -> c.shape("agent\\[\\*\\]\\.media(\\..*)?")),
+              c -> !c.oursOnly() && (c.shape("agent\\[\\*\\]\\.media(\\..*)?"))),
           new Rule(
               "B5",
               Verdict.OUR_BUG,
               "R4 AuditEvent.source.site ← DICOM AuditSourceIdentification@AuditEnterpriseSiteID"
                   + " (a string in R4; dropped by HL7's AuditEvent40_50)",
-              c -> c.shape("source\\.site(\\..*)?")),
+              c -> !c.oursOnly() && (c.shape("source\\.site(\\..*)?"))),
           new Rule(
               "B6",
               Verdict.OUR_BUG,
@@ -131,13 +135,15 @@ final class Classification {
               Verdict.OUR_BUG,
               "R4 AuditEvent.entity.lifecycle ← DICOM @ParticipantObjectDataLifeCycle (R4 has the"
                   + " element; the R5 extension auditevent-Lifecycle is not the R4 form)",
-              c -> c.shape("entity\\[\\*\\]\\.lifecycle(\\..*)?") || extensionInR4(c, "Lifecycle")),
+              c ->
+                  (!c.oursOnly() && c.shape("entity\\[\\*\\]\\.lifecycle(\\..*)?"))
+                      || extensionInR4(c, "Lifecycle")),
           new Rule(
               "B8",
               Verdict.OUR_BUG,
               "R4 AuditEvent.entity.name ← DICOM ParticipantObjectName (dropped by HL7's"
                   + " AuditEvent40_50)",
-              c -> c.shape("entity\\[\\*\\]\\.name")),
+              c -> !c.oursOnly() && (c.shape("entity\\[\\*\\]\\.name"))),
           new Rule(
               "B9",
               Verdict.OUR_BUG,

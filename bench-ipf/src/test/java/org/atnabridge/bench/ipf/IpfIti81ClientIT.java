@@ -109,7 +109,11 @@ class IpfIti81ClientIT {
         .hasSize(count(expected, e -> within(e, from, to)))
         .hasSizeGreaterThan(PAGE)
         .allSatisfy(
-            e -> assertThat(e.getRecorded().toInstant()).isAfterOrEqualTo(from).isBefore(to));
+            e -> {
+              assertThat(e.getRecorded().toInstant()).isAfterOrEqualTo(from).isBefore(to);
+              // the R4 representation: R4's type (R5 category) as IPF's R4 model reads it
+              assertThat(e.getType().getCode()).isNotBlank();
+            });
 
     // by agent: ITI-81's chained agent.identifier
     List<AuditEvent> byAgent =
