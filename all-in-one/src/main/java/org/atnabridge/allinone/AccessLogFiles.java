@@ -1,6 +1,5 @@
 package org.atnabridge.allinone;
 
-import ca.uhn.fhir.parser.IParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,11 +7,11 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.atnabridge.accesslog.AccessLogConversion;
 import org.atnabridge.accesslog.AccessLogConverter;
 import org.atnabridge.accesslog.AccessLogSource;
 import org.atnabridge.accesslog.LineOrigin;
-import org.atnabridge.schemas.Fhir;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -26,12 +25,16 @@ final class AccessLogFiles {
   private final AccessLogSource source;
   private final boolean showDropped;
   private final AccessLogConverter converter = new AccessLogConverter();
-  private final IParser parser;
+  private final Function<AuditEvent, String> encoder;
 
-  AccessLogFiles(AccessLogSource source, boolean showDropped, boolean pretty) {
+  /**
+   * @param encoder one AuditEvent as one JSON resource ({@link ConvertFhirVersion#encoder})
+   */
+  AccessLogFiles(
+      AccessLogSource source, boolean showDropped, Function<AuditEvent, String> encoder) {
     this.source = source;
     this.showDropped = showDropped;
-    this.parser = Fhir.context().newJsonParser().setPrettyPrint(pretty);
+    this.encoder = encoder;
   }
 
   /**
@@ -95,7 +98,7 @@ final class AccessLogFiles {
     switch (c) {
       case AccessLogConversion.Converted converted -> {
         for (AuditEvent e : converted.events()) {
-          out.write(parser.encodeResourceToString(e));
+          out.write(encoder.apply(e));
           out.write('\n');
         }
         return 0;

@@ -1,6 +1,5 @@
 package org.atnabridge.allinone;
 
-import ca.uhn.fhir.parser.IParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.atnabridge.accesslog.AccessLogConverter;
 import org.atnabridge.accesslog.AccessLogFormat;
 import org.atnabridge.accesslog.AccessLogSource;
@@ -16,7 +16,6 @@ import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.atna.ConversionException;
 import org.atnabridge.atna.ConverterLimits;
 import org.atnabridge.atna.OctetCountedFrame;
-import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawMetadata;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
@@ -29,8 +28,9 @@ import picocli.CommandLine.Parameters;
  * raw audit XML, a syslog message (RFC 5424 / 3164), or one octet-counted frame ({@code MSG-LEN SP
  * MSG}, RFC 5425 §4.3) — converted offline with the same {@link AtnaConverter} the pipeline uses.
  * The AuditEvents go to stdout as NDJSON (one FHIR R5 JSON resource per line; {@code --pretty}
- * indents them); every input that fails gets one {@code FILE: REASON} line on stderr, REASON being
- * the typed {@link ConversionException} message (e.g. {@code XML_MALFORMED at 3:17: …}).
+ * indents them; {@code --fhir-version R4} writes their R4 projection, as the R4 base serves them);
+ * every input that fails gets one {@code FILE: REASON} line on stderr, REASON being the typed
+ * {@link ConversionException} message (e.g. {@code XML_MALFORMED at 3:17: …}).
  *
  * <p>With {@code --access-log FORMAT} each FILE is an HTTP access log instead, one request per
  * line, converted with the {@link AccessLogConverter} to BALP RESTful AuditEvents; a line that
@@ -90,6 +90,16 @@ final class ConvertCommand implements Callable<Integer> {
       description = "With --access-log: also print 'FILE:LINE: DROPPED REASON' for dropped lines.")
   boolean showDropped;
 
+  @Option(
+      names = "--fhir-version",
+      paramLabel = "VERSION",
+      defaultValue = "R5",
+      description = {
+        "FHIR version of the output: R5 (default; the AuditEvent as stored) or R4 (the",
+        "projection the R4 base serves: ITI-81 on R4, IHE BALP 1.1.4)."
+      })
+  ConvertFhirVersion fhirVersion = ConvertFhirVersion.R5;
+
   @Override
   public Integer call() throws IOException {
     List<String> inputs = files.isEmpty() ? List.of(STDIN) : files;
@@ -98,10 +108,11 @@ final class ConvertCommand implements Callable<Integer> {
           "'-' (stdin) may be given only once"); // exit 2, see AtnaBridgeCommand
     }
     if (accessLog != null || accessLogSources != null) {
-      return new AccessLogFiles(accessLogSource(), showDropped, pretty).convert(inputs);
+      return new AccessLogFiles(accessLogSource(), showDropped, fhirVersion.encoder(pretty))
+          .convert(inputs);
     }
     AtnaConverter converter = new AtnaConverter();
-    IParser parser = Fhir.context().newJsonParser().setPrettyPrint(pretty);
+    Function<AuditEvent, String> encoder = fhirVersion.encoder(pretty);
     return ConvertInputs.each(
         inputs,
         (input, out, err) -> {
@@ -109,7 +120,7 @@ final class ConvertCommand implements Callable<Integer> {
             List<AuditEvent> events =
                 converter.convert(message(read(input, converter.limits())), metadata(input));
             for (AuditEvent event : events) {
-              out.write(parser.encodeResourceToString(event));
+              out.write(encoder.apply(event));
               out.write('\n');
             }
             return 0;

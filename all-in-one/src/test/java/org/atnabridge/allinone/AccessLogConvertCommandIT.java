@@ -77,6 +77,34 @@ class AccessLogConvertCommandIT {
   }
 
   @Test
+  void fhirVersionR4_writesTheBalpR4Projection() throws Exception {
+    Path log =
+        Files.writeString(
+            dir.resolve("access.log"), combined("dr.house", "GET", "/Patient/p1", 200) + "\n");
+
+    Run run = run(null, "--access-log", "combined", "--fhir-version", "R4", log.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    org.hl7.fhir.r4.model.AuditEvent event =
+        ca.uhn.fhir.context.FhirContext.forR4Cached()
+            .newJsonParser()
+            .parseResource(org.hl7.fhir.r4.model.AuditEvent.class, run.out().strip());
+    assertThat(event.getMeta().getProfile())
+        .extracting(p -> p.getValue())
+        .containsExactly(
+            "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead");
+    assertThat(event.getSubtypeFirstRep().getCode()).isEqualTo("read");
+    // IHE.BasicAudit.Read: the client is the Destination (110152), its address without brackets
+    var client = event.getAgentFirstRep();
+    assertThat(client.getType().getCodingFirstRep().getCode()).isEqualTo("110152");
+    assertThat(client.getNetwork().getAddress()).isEqualTo("10.0.0.5");
+    assertThat(client.getNetwork().getType().toCode()).isEqualTo("2");
+    assertThat(event.getEntity())
+        .extracting(e -> e.getType().getCode())
+        .containsExactlyInAnyOrder("2", "1");
+  }
+
+  @Test
   void hostileLines_failWithFileLineAndReason_exit1_tokenNowhere() throws Exception {
     Path log = dir.resolve("hostile.log");
     byte[] badUtf8 = combined("-", "GET", "/Patient/x", 200).getBytes(StandardCharsets.UTF_8);

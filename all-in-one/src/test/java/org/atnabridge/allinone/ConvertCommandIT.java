@@ -121,6 +121,62 @@ class ConvertCommandIT {
   }
 
   @Test
+  void convert_fhirVersionR4_writesTheR4Projection_defaultStaysR5() throws Exception {
+    // ITI-21 PDQ: the IP of the DICOM NetworkAccessPointID (type 2), R5 stores it as "[ip]"
+    String xml = TestVectors.path("dicom-audit-xml/ipf-pixfeed.xml").toString();
+
+    Run r4 = run(null, "--fhir-version", "R4", xml);
+    Run r5 = run(null, xml);
+    Run explicitR5 = run(null, "--fhir-version", "R5", xml);
+
+    assertThat(r4.exit()).as(r4.err()).isZero();
+    assertThat(r4.err()).isEmpty();
+    assertThat(r4.out().lines()).hasSize(1);
+    org.hl7.fhir.r4.model.AuditEvent event =
+        ca.uhn.fhir.context.FhirContext.forR4Cached()
+            .newJsonParser()
+            .parseResource(org.hl7.fhir.r4.model.AuditEvent.class, r4.out().strip());
+    AuditEvent stored = r5.events().get(0);
+    assertThat(event.getIdPart()).isEqualTo(stored.getIdPart());
+    // R4 elements R5 does not have: type, subtype, outcome code, agent.network with its type
+    assertThat(event.getType().getCode()).isEqualTo("110110");
+    assertThat(event.getSubtypeFirstRep().getCode()).isEqualTo("ITI-8");
+    assertThat(event.getOutcome().toCode()).isEqualTo("0");
+    var networked =
+        event.getAgent().stream()
+            .filter(
+                a ->
+                    a.getNetwork().getType() != null
+                        && a.getNetwork().getType().toCode().equals("2"))
+            .toList();
+    assertThat(networked).isNotEmpty();
+    assertThat(networked)
+        .allSatisfy(a -> assertThat(a.getNetwork().getAddress()).doesNotContain("["));
+    assertThat(r4.out()).doesNotContain("\"category\"").contains("\"subtype\"");
+    assertThat(r5.out()).contains("\"category\"").doesNotContain("\"subtype\"");
+    assertThat(r5.out()).contains("\"networkString\":\"[127.0.0.1]\"");
+    assertThat(r4.out()).contains("\"address\":\"127.0.0.1\",\"type\":\"2\"");
+    // the same event (the receive time in raw-receipt is the run's own)
+    assertThat(explicitR5.events())
+        .extracting(AuditEvent::getIdPart)
+        .containsExactly(stored.getIdPart());
+    assertThat(explicitR5.out()).contains("\"category\"").doesNotContain("\"subtype\"");
+  }
+
+  @Test
+  void convert_badFhirVersion_exit2_namingTheOption() throws Exception {
+    Run bad =
+        run(
+            null,
+            "--fhir-version",
+            "R3",
+            TestVectors.path("dicom-audit-xml/ipf-stop.xml").toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.out()).isEmpty();
+    assertThat(bad.err()).contains("--fhir-version").contains("R3").doesNotContain("at org.");
+  }
+
+  @Test
   void convert_usageError_exit2() throws Exception {
     Run unknown = run(null, "--no-such-option");
     assertThat(unknown.exit()).isEqualTo(2);
