@@ -73,17 +73,25 @@ final class DifferentialReport {
             + " the one deviating), **our bug** (the build fails), **not compared** (ours-only"
             + " repository metadata and product extensions; counted, not listed).\n\n");
     b.append(
-        "%d vectors compared, %d not readable by IPF; %d IPF deviations, %d our bugs, %d not compared.\n\n"
-            .formatted(
-                vectors.size(),
-                unreadable.size(),
-                all(Verdict.IPF_DEVIATION).size(),
-                all(Verdict.OUR_BUG).size(),
-                all(Verdict.NOT_COMPARED).size()));
+        String.format(
+            "Vectors compared: %d; not readable by IPF: %d. Differences: IPF deviation %d, our bug"
+                + " %d, not compared %d.%n%n",
+            vectors.size(),
+            unreadable.size(),
+            all(Verdict.IPF_DEVIATION).size(),
+            all(Verdict.OUR_BUG).size(),
+            all(Verdict.NOT_COMPARED).size()));
     b.append(
-        "References (the Reference column of the tables):\n\n| Id | Verdict | Reference |\n|---|---|---|\n");
+        "References (the Reference column of the tables; Differences: how many this run"
+            + " classified by each):\n\n"
+            + "| Id | Verdict | Reference | Differences |\n|---|---|---|---:|\n");
     for (Classification.Rule rule : Classification.rules()) {
-      b.append(row(rule.id(), rule.verdict().label, rule.reference()));
+      long n =
+          vectors.stream()
+              .flatMap(v -> v.differences().stream())
+              .filter(c -> c.id().equals(rule.id()))
+              .count();
+      b.append(row(rule.id(), rule.verdict().label, rule.reference(), String.valueOf(n)));
     }
     b.append('\n');
     if (!unreadable.isEmpty()) {
