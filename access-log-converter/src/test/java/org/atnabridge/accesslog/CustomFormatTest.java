@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import org.atnabridge.accesslog.AccessLogConversion.Failed;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,27 @@ class CustomFormatTest {
     assertThat(e.getAgent().get(0).getType().getCodingFirstRep().getCode()).isEqualTo("110150");
     assertThat(e.getEntity())
         .anySatisfy(en -> assertThat(en.getWhat().getIdentifier().getValue()).isEqualTo("abc123"));
+  }
+
+  @Test
+  void hexRunAsClientAddress_failsMalformedWithoutReachingTheBacktrackingExpression() {
+    // found by AccessLogConverterFuzzTest: httpdlog's address expression took minutes on this line
+    AccessLogSource s = AccessLogSource.custom("%a %l %u %t \"%r\" %>s %b \"%{Referer}i\"");
+    String line =
+        "10.20CCCCCCCCCCCCCCCCCCCCCCCC.1.15 - dr.house [01/Dec/1013:08:03:00 +0100]"
+            + " \"GET /fhir/Ensounter/enc-4 HTTP/1.1\" 500 87 \"-\"= \"HAPI-FHIR/8.8.1\"";
+    assertThat(Lines.convert(line, s))
+        .isInstanceOfSatisfying(
+            Failed.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.MALFORMED));
+    for (String client : List.of("10.0.0.1", "2001:db8::7", "::ffff:10.1.1.7", "-")) {
+      assertThat(
+              Lines.convert(
+                  client
+                      + " - - [01/Dec/2026:08:00:00 +0100] \"GET /fhir/Patient/1 HTTP/1.1\" 200 1 \"-\"",
+                  s))
+          .as(client)
+          .isInstanceOf(AccessLogConversion.Converted.class);
+    }
   }
 
   @Test

@@ -40,8 +40,10 @@ public record Cursor(SortOrder sort, long millis, String id, boolean backward) {
     try {
       String s = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
       SortOrder sort = SortOrder.DATE_DESC;
+      // ORDER~ only before the first ':', so an id may hold '~' (ids are not restricted here)
       int tilde = s.indexOf('~');
-      if (tilde > 0) {
+      int firstColon = s.indexOf(':');
+      if (tilde > 0 && (firstColon < 0 || tilde < firstColon)) {
         sort = SortOrder.valueOf(s.substring(0, tilde));
         s = s.substring(tilde + 1);
       }
