@@ -947,6 +947,29 @@ abstract class AbstractFhirSearchIT {
   }
 
   /**
+   * A ParticipantObjectID that is a relative literal reference (PDQm ITI-78 audits carry {@code
+   * Patient/id}) is found by the {@code patient} reference, literal or bare id, and still by its
+   * identifier.
+   */
+  @Test
+  void corpus_relativeReferencePatient_isFoundByReferenceAndByIdentifier() {
+    Set<String> expected = new HashSet<>();
+    for (AuditEvent e : corpus) {
+      if ("Patient/IHERED-2340".equals(e.getPatient().getReference())) {
+        expected.add(e.getIdPart());
+      }
+    }
+    assertThat(expected).isNotEmpty();
+    assertThat(corpusIds("patient=Patient/IHERED-2340"))
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(corpusIds("patient=IHERED-2340")).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(corpusIds("entity=Patient/IHERED-2340"))
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(corpusIds("patient.identifier=Patient/IHERED-2340"))
+        .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /**
    * A DICOM sender's NetworkAccessPointID (type 2) is stored as R5's IP literal "[127.0.0.1]": an
    * ITI-81 client's plain address finds the same events as the bracketed form, on this engine.
    */

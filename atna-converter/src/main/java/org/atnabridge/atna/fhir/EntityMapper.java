@@ -56,6 +56,10 @@ final class EntityMapper {
     if (resourceType != null) {
       what.setType(resourceType);
     }
+    String literal = RelativeReference.of(o.id(), resourceType);
+    if (literal != null) {
+      what.setReference(literal); // the identifier stays: identifier searches keep finding it
+    }
     if (!what.isEmpty()) {
       en.setWhat(what);
     }
@@ -177,6 +181,10 @@ final class EntityMapper {
         new Reference()
             .setType("Patient")
             .setIdentifier(new Identifier().setSystem(full.getSystem()).setValue(full.getValue()));
+    String literal = RelativeReference.of(o.id(), "Patient");
+    if (literal != null) {
+      r.setReference(literal);
+    }
     if (o.name() != null) {
       r.setDisplay(o.name());
     }

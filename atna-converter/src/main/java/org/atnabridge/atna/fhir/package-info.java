@@ -3,6 +3,12 @@
  * codeSystemName → FHIR system table ({@link org.atnabridge.atna.fhir.Codings}) and HL7 CX patient
  * ids.
  *
+ * <p>A ParticipantObjectID that is a relative literal reference ({@code Patient/123}, as PDQm
+ * ITI-78 audits carry it; the type an R5 resource type, equal to {@code what.type} when that is
+ * set) is {@code what.reference} (and {@code AuditEvent.patient.reference} for the patient) besides
+ * the identifier ({@link org.atnabridge.atna.fhir.RelativeReference}); every other id is an
+ * identifier only.
+ *
  * <h2>Extensions defined by ATNA Bridge</h2>
  *
  * Canonical base {@value org.atnabridge.schemas.vocab.Extensions#BASE}; URLs in {@link
