@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.atnabridge.search.security.SmartCapabilityInterceptor;
 import org.atnabridge.store.SearchField;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -63,10 +64,11 @@ public final class R4CapabilityStatementInterceptor {
       rest.getSecurity()
           .addService(
               new CodeableConcept(
-                  new Coding(RESTFUL_SECURITY_SERVICE, "SMART-on-FHIR", "SMART on FHIR")))
-          .setDescription(
-              "OAuth2 bearer tokens (JWT) with SMART App Launch v2 scopes on AuditEvent; "
-                  + "v1 scopes (.read/.write) are accepted");
+                  new Coding(
+                      RESTFUL_SECURITY_SERVICE,
+                      SmartCapabilityInterceptor.SERVICE_CODE,
+                      SmartCapabilityInterceptor.SERVICE_DISPLAY)))
+          .setDescription(SmartCapabilityInterceptor.DESCRIPTION);
       for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
         if (resource.getType().equals("AuditEvent")) {
           declareSearchParameters(resource);

@@ -17,6 +17,16 @@ import org.hl7.fhir.r5.model.Coding;
 @Interceptor
 public final class SmartCapabilityInterceptor {
 
+  /** The {@code rest.security.service} code (FHIR restful-security-service) both bases state. */
+  public static final String SERVICE_CODE = "SMART-on-FHIR";
+
+  public static final String SERVICE_DISPLAY = "SMART on FHIR";
+
+  /** The {@code rest.security.description} both bases state. */
+  public static final String DESCRIPTION =
+      "OAuth2 bearer tokens (JWT) with SMART App Launch v2 scopes on AuditEvent; "
+          + "v1 scopes (.read/.write) are accepted";
+
   @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
   public void describe(IBaseConformance capability) {
     if (capability instanceof CapabilityStatement cs) {
@@ -24,10 +34,8 @@ public final class SmartCapabilityInterceptor {
         rest.getSecurity()
             .addService(
                 new CodeableConcept(
-                    new Coding(RESTFUL_SECURITY_SERVICE, "SMART-on-FHIR", "SMART on FHIR")))
-            .setDescription(
-                "OAuth2 bearer tokens (JWT) with SMART App Launch v2 scopes on AuditEvent; "
-                    + "v1 scopes (.read/.write) are accepted");
+                    new Coding(RESTFUL_SECURITY_SERVICE, SERVICE_CODE, SERVICE_DISPLAY)))
+            .setDescription(DESCRIPTION);
       }
     }
   }
