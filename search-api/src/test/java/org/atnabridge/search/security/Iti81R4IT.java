@@ -219,10 +219,7 @@ class Iti81R4IT {
 
   @Test
   void patientScopedToken_seesOnlyItsPatientsEvents() {
-    String token =
-        issuer.es256(
-            TestIssuer.claims(
-                "portal", "patient/AuditEvent.rs", b -> b.claim("patient", "sender-patient")));
+    String token = issuer.patientToken("portal", "sender-patient");
     List<String> seen = searchAll(client(token), "", 20);
     Set<String> expected =
         byVector.get(Iti81Corpus.SENDER).stream()

@@ -108,6 +108,14 @@ final class TestIssuer {
     return sign(JWSAlgorithm.ES256, ec.getKeyID(), claims, signer(() -> new ECDSASigner(ec)));
   }
 
+  /**
+   * An ES256 token of a patient app: SMART {@code patient/AuditEvent.rs} with the {@code patient}
+   * launch context claim ({@code id} or {@code system|value}).
+   */
+  String patientToken(String subject, String patient) {
+    return es256(claims(subject, "patient/AuditEvent.rs", b -> b.claim("patient", patient)));
+  }
+
   /** EdDSA over Ed25519 with the JDK's signature (RFC 8037). */
   String eddsa(JWTClaimsSet claims) {
     try {
