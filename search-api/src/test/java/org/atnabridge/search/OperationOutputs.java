@@ -87,17 +87,24 @@ public final class OperationOutputs {
 
   private static synchronized FhirValidator validator() {
     if (validator == null) {
-      FhirContext ctx = Fhir.context();
-      ValidationSupportChain chain =
-          new ValidationSupportChain(
-              new DefaultProfileValidationSupport(ctx),
-              new CommonCodeSystemsTerminologyService(ctx),
-              new InMemoryTerminologyServerValidationSupport(ctx),
-              new SnapshotGeneratingValidationSupport(ctx));
-      FhirValidator v = ctx.newValidator();
-      v.registerValidatorModule(new FhirInstanceValidator(chain));
-      validator = v;
+      validator = newValidator(Fhir.context());
     }
     return validator;
+  }
+
+  /**
+   * A validator of {@code ctx}'s FHIR version against its core definitions and code systems (no
+   * terminology server): what this class and the R4 base's tests check with.
+   */
+  public static FhirValidator newValidator(FhirContext ctx) {
+    ValidationSupportChain chain =
+        new ValidationSupportChain(
+            new DefaultProfileValidationSupport(ctx),
+            new CommonCodeSystemsTerminologyService(ctx),
+            new InMemoryTerminologyServerValidationSupport(ctx),
+            new SnapshotGeneratingValidationSupport(ctx));
+    FhirValidator v = ctx.newValidator();
+    v.registerValidatorModule(new FhirInstanceValidator(chain));
+    return v;
   }
 }
