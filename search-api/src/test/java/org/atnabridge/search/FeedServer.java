@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
@@ -40,18 +38,7 @@ record FeedServer(
         new SearchServer(
                 "127.0.0.1", 0, FhirServerFactory.create(store.search(), feed, Clock.systemUTC()))
             .start();
-    KafkaConsumer<String, AuditEvent> events =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "audit-events-probe-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            Topics.AUDIT_POSTED.keySerde().deserializer(),
-            Topics.AUDIT_POSTED.valueSerde().deserializer());
-    events.subscribe(List.of(Topics.AUDIT_POSTED.name()));
+    KafkaConsumer<String, AuditEvent> events = PostedEvents.consumer(kafka, "audit-events-probe");
     return new FeedServer(store, feed, server, events);
   }
 

@@ -11,16 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
-import org.atnabridge.schemas.Topics;
+import org.atnabridge.search.PostedEvents;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Parameters;
@@ -50,8 +47,7 @@ class ApiEdgeIT {
   private final TestIssuer issuer = new TestIssuer();
   private final String officer = issuer.es256(TestIssuer.claims("officer", ApiSecurityIT.READ_ALL));
   private SecuredApi api;
-  private KafkaConsumer<String, AuditEvent> auditEvents;
-  private final List<AuditEvent> seen = new ArrayList<>();
+  private PostedEvents auditEvents;
 
   @BeforeAll
   void start(EmbeddedKafkaBroker kafka, @TempDir Path dir) {
@@ -64,18 +60,7 @@ class ApiEdgeIT {
             s ->
                 s.publicBaseUrl(PUBLIC_BASE)
                     .addTextEndpoint("/metrics", "text/plain; charset=utf-8", () -> "up 1\n"));
-    auditEvents =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "edge-probe-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            Topics.AUDIT_POSTED.keySerde().deserializer(),
-            Topics.AUDIT_POSTED.valueSerde().deserializer());
-    auditEvents.subscribe(List.of(Topics.AUDIT_POSTED.name()));
+    auditEvents = PostedEvents.subscribe(kafka, "edge-probe");
   }
 
   @AfterAll
@@ -225,17 +210,12 @@ class ApiEdgeIT {
     } finally {
       log.detachAppender(lines);
     }
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(poll())
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.getOutcome().getDetailFirstRep().getText())
-                              .contains("FORGED LOG LINE " + marker)
-                              .doesNotContain("\n", "\r");
-                        }));
+    auditEvents.awaitAny(
+        e -> {
+          assertThat(e.getOutcome().getDetailFirstRep().getText())
+              .contains("FORGED LOG LINE " + marker)
+              .doesNotContain("\n", "\r");
+        });
   }
 
   // ---- POSTed criteria are audited like GET's -----------------------------------------
@@ -288,7 +268,7 @@ class ApiEdgeIT {
           .untilAsserted(
               () -> {
                 List<AuditEvent> records =
-                    poll().stream().filter(e -> text(e).contains(marker)).toList();
+                    auditEvents.poll().stream().filter(e -> text(e).contains(marker)).toList();
                 assertThat(records)
                     .as(post.name())
                     .anySatisfy(
@@ -386,7 +366,10 @@ class ApiEdgeIT {
 
   /** The text of every record naming {@code marker}: its JSON and its decoded raw request. */
   private List<String> recordsNaming(String marker) {
-    return poll().stream().map(ApiEdgeIT::text).filter(t -> t.contains(marker)).toList();
+    return auditEvents.poll().stream()
+        .map(ApiEdgeIT::text)
+        .filter(t -> t.contains(marker))
+        .toList();
   }
 
   static String text(AuditEvent e) {
@@ -406,10 +389,5 @@ class ApiEdgeIT {
         .filter(d -> "query-string".equals(d.getType().getText()))
         .map(d -> d.getValue().primitiveValue())
         .collect(Collectors.joining("\n"));
-  }
-
-  private synchronized List<AuditEvent> poll() {
-    auditEvents.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
-    return List.copyOf(seen);
   }
 }

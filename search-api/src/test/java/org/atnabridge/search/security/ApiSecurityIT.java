@@ -10,20 +10,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
-import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.search.OperationOutputs;
+import org.atnabridge.search.PostedEvents;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Bundle;
@@ -49,8 +45,7 @@ class ApiSecurityIT {
 
   private final TestIssuer issuer = new TestIssuer();
   private SecuredApi api;
-  private KafkaConsumer<String, AuditEvent> auditEvents;
-  private final List<AuditEvent> seen = new ArrayList<>();
+  private PostedEvents auditEvents;
 
   static List<AuditEvent> events() {
     return List.of(
@@ -72,18 +67,7 @@ class ApiSecurityIT {
             issuer.settings().withPatientIdentifierSystem(SecuredApi.PATIENT_SYSTEM),
             events(),
             s -> s);
-    auditEvents =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "security-probe-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            Topics.AUDIT_POSTED.keySerde().deserializer(),
-            Topics.AUDIT_POSTED.valueSerde().deserializer());
-    auditEvents.subscribe(List.of(Topics.AUDIT_POSTED.name()));
+    auditEvents = PostedEvents.subscribe(kafka, "security-probe");
   }
 
   @AfterAll
@@ -295,10 +279,7 @@ class ApiSecurityIT {
 
   @Test
   void patientScope_identifierClaim_matchesThatIdentifierOnly() {
-    String token =
-        issuer.es256(
-            TestIssuer.claims(
-                "portal", "patient/AuditEvent.rs", b -> b.claim("patient", "urn:oid:9.9|p1")));
+    String token = issuer.patientToken("portal", "urn:oid:9.9|p1");
     assertThat(ids(api.get("/AuditEvent", token))).containsExactly("p1-other-system");
   }
 
@@ -497,14 +478,14 @@ class ApiSecurityIT {
     api.get(
         "/AuditEvent?_id=" + marker + "-403",
         issuer.es256(TestIssuer.claims("sub-403", "system/Patient.rs")));
-    api.get("/AuditEvent/p2-ref?_pretty=" + marker, patientToken("p1", "sub-404"));
+    api.get("/AuditEvent/p2-ref?_pretty=" + marker, issuer.patientToken("sub-404", "p1"));
 
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
               List<AuditEvent> alerts =
-                  poll().stream()
+                  auditEvents.poll().stream()
                       .filter(
                           e ->
                               e.getCategory().stream()
@@ -546,27 +527,21 @@ class ApiSecurityIT {
     api.get(
         "/AuditEvent?_id=" + marker,
         issuer.es256(TestIssuer.claims("officer-" + marker, READ_ALL)));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(poll())
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.getCategory())
-                              .anySatisfy(
-                                  c ->
-                                      assertThat(c.getCoding())
-                                          .anySatisfy(
-                                              cd -> assertThat(cd.getCode()).isEqualTo("110101")));
-                          assertThat(e.getAgent())
-                              .anySatisfy(
-                                  a -> {
-                                    assertThat(a.getRequestor()).isTrue();
-                                    assertThat(a.getWho().getIdentifier().getValue())
-                                        .isEqualTo("officer-" + marker);
-                                  });
-                        }));
+    auditEvents.awaitAny(
+        e -> {
+          assertThat(e.getCategory())
+              .anySatisfy(
+                  c ->
+                      assertThat(c.getCoding())
+                          .anySatisfy(cd -> assertThat(cd.getCode()).isEqualTo("110101")));
+          assertThat(e.getAgent())
+              .anySatisfy(
+                  a -> {
+                    assertThat(a.getRequestor()).isTrue();
+                    assertThat(a.getWho().getIdentifier().getValue())
+                        .isEqualTo("officer-" + marker);
+                  });
+        });
   }
 
   // ---- labels follow the patient into self-audit and alert records -----------------------
@@ -648,7 +623,7 @@ class ApiSecurityIT {
           .untilAsserted(
               () -> {
                 AuditEvent record =
-                    poll().stream()
+                    auditEvents.poll().stream()
                         .filter(
                             e ->
                                 e.getCategory().stream()
@@ -734,12 +709,7 @@ class ApiSecurityIT {
   // ---- helpers ---------------------------------------------------------------------------
 
   private String patientToken(String patient) {
-    return patientToken(patient, "portal-user");
-  }
-
-  private String patientToken(String patient, String subject) {
-    return issuer.es256(
-        TestIssuer.claims(subject, "patient/AuditEvent.rs", b -> b.claim("patient", patient)));
+    return issuer.patientToken("portal-user", patient);
   }
 
   private void assertInvalidToken(String token) {
@@ -796,10 +766,5 @@ class ApiSecurityIT {
             .getParameter("total")
             .getValue()
             .primitiveValue());
-  }
-
-  private synchronized List<AuditEvent> poll() {
-    auditEvents.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
-    return List.copyOf(seen);
   }
 }

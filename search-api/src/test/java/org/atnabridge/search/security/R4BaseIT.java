@@ -1,38 +1,23 @@
 package org.atnabridge.search.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
-import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
-import org.atnabridge.schemas.Topics;
 import org.atnabridge.search.OperationOutputs;
+import org.atnabridge.search.PostedEvents;
 import org.atnabridge.testing.KafkaBrokerExtension;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,24 +52,12 @@ class R4BaseIT {
 
   private final TestIssuer issuer = new TestIssuer();
   private SecuredApi api;
-  private KafkaConsumer<String, AuditEvent> posted;
-  private final List<AuditEvent> seen = new ArrayList<>();
+  private PostedEvents posted;
 
   @BeforeAll
   void start(EmbeddedKafkaBroker kafka, @TempDir Path dir) {
     api = SecuredApi.start(kafka, dir, issuer.settings(), ApiSecurityIT.events(), s -> s);
-    posted =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "r4-base-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            Topics.AUDIT_POSTED.keySerde().deserializer(),
-            Topics.AUDIT_POSTED.valueSerde().deserializer());
-    posted.subscribe(List.of(Topics.AUDIT_POSTED.name()));
+    posted = PostedEvents.subscribe(kafka, "r4-base");
   }
 
   @AfterAll
@@ -108,11 +81,6 @@ class R4BaseIT {
                     : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .header("Content-Type", contentType);
     return SecuredApi.send(b, token);
-  }
-
-  private List<AuditEvent> poll() {
-    posted.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
-    return List.copyOf(seen);
   }
 
   @Test
@@ -176,15 +144,7 @@ class R4BaseIT {
   }
 
   private static synchronized List<String> r4ErrorsOf(String json) {
-    ValidationSupportChain chain =
-        new ValidationSupportChain(
-            new DefaultProfileValidationSupport(R4),
-            new CommonCodeSystemsTerminologyService(R4),
-            new InMemoryTerminologyServerValidationSupport(R4),
-            new SnapshotGeneratingValidationSupport(R4));
-    FhirValidator v = R4.newValidator();
-    v.registerValidatorModule(new FhirInstanceValidator(chain));
-    return v.validateWithResult(json).getMessages().stream()
+    return OperationOutputs.newValidator(R4).validateWithResult(json).getMessages().stream()
         .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
         .map(m -> m.getLocationString() + ": " + m.getMessage())
         .toList();
@@ -200,20 +160,14 @@ class R4BaseIT {
         R4.newJsonParser().parseResource(org.hl7.fhir.r4.model.AuditEvent.class, r.body());
     String id = answered.getIdElement().getIdPart();
     assertThat(answered.getType().getCode()).isEqualTo("110112");
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(poll())
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.getIdPart()).isEqualTo(id);
-                          assertThat(e.getCategoryFirstRep().getCodingFirstRep().getCode())
-                              .isEqualTo("110112");
-                          assertThat(e.getOutcome().getCode().getCode()).isEqualTo("4");
-                          assertThat(e.getAgentFirstRep().getNetworkStringType().getValue())
-                              .isEqualTo("[10.1.1.7]");
-                        }));
+    posted.awaitAny(
+        e -> {
+          assertThat(e.getIdPart()).isEqualTo(id);
+          assertThat(e.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("110112");
+          assertThat(e.getOutcome().getCode().getCode()).isEqualTo("4");
+          assertThat(e.getAgentFirstRep().getNetworkStringType().getValue())
+              .isEqualTo("[10.1.1.7]");
+        });
   }
 
   @Test
@@ -254,18 +208,13 @@ class R4BaseIT {
     HttpResponse<String> search =
         r4("GET", "/AuditEvent?address=10.1.1.7", null, "application/fhir+json", token);
     assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(poll())
-                    .anySatisfy(
-                        e ->
-                            assertThat(
-                                    e.getEntity().stream()
-                                        .filter(x -> x.hasQuery())
-                                        .map(x -> new String(x.getQuery(), StandardCharsets.UTF_8)))
-                                .anyMatch(q -> q.startsWith("GET /fhir/R4/AuditEvent?address="))));
+    posted.awaitAny(
+        e ->
+            assertThat(
+                    e.getEntity().stream()
+                        .filter(x -> x.hasQuery())
+                        .map(x -> new String(x.getQuery(), StandardCharsets.UTF_8)))
+                .anyMatch(q -> q.startsWith("GET /fhir/R4/AuditEvent?address=")));
     // R5's name for R4's type is not a parameter of the R4 base
     HttpRequest.Builder strict =
         HttpRequest.newBuilder(URI.create(api.server().r4BaseUrl() + "/AuditEvent?category=110112"))

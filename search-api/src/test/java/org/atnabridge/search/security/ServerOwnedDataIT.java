@@ -8,14 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawRecordReference;
@@ -23,6 +19,7 @@ import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.schemas.vocab.Extensions;
+import org.atnabridge.search.PostedEvents;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Bundle;
@@ -53,8 +50,7 @@ class ServerOwnedDataIT {
 
   private final TestIssuer issuer = new TestIssuer();
   private SecuredApi api;
-  private KafkaConsumer<String, AuditEvent> auditEvents;
-  private final List<AuditEvent> seen = new ArrayList<>();
+  private PostedEvents auditEvents;
 
   @BeforeAll
   void start(EmbeddedKafkaBroker kafka, @TempDir Path dir) {
@@ -64,18 +60,7 @@ class ServerOwnedDataIT {
         .applyTo(chained);
     RawRecordReference.of(Topics.ATNA_RAW.name(), 0, 123_456).applyTo(chained);
     api = SecuredApi.start(kafka, dir, issuer.settings(), List.of(chained), s -> s);
-    auditEvents =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "server-owned-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            Topics.AUDIT_POSTED.keySerde().deserializer(),
-            Topics.AUDIT_POSTED.valueSerde().deserializer());
-    auditEvents.subscribe(List.of(Topics.AUDIT_POSTED.name()));
+    auditEvents = PostedEvents.subscribe(kafka, "server-owned");
   }
 
   @AfterAll
@@ -178,7 +163,7 @@ class ServerOwnedDataIT {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () ->
-                assertThat(poll())
+                assertThat(auditEvents.poll())
                     .filteredOn(e -> ("Patient/" + marker).equals(e.getPatient().getReference()))
                     .hasSize(2)
                     .allSatisfy(
@@ -189,9 +174,7 @@ class ServerOwnedDataIT {
 
   @Test
   void patientScope_seesNoChainFields_inReadOrSearch_whileSystemScopesDo() {
-    String patient =
-        issuer.es256(
-            TestIssuer.claims("portal", "patient/AuditEvent.rs", b -> b.claim("patient", "p1")));
+    String patient = issuer.patientToken("portal", "p1");
     for (AuditEvent shown : List.of(read("/AuditEvent/p1-chained", patient), searchOne(patient))) {
       assertThat(shown.getIdPart()).isEqualTo("p1-chained");
       assertThat(shown.getExtension())
@@ -258,10 +241,5 @@ class ServerOwnedDataIT {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return (AuditEvent)
         Fhir.jsonParser().parseResource(Bundle.class, r.body()).getEntryFirstRep().getResource();
-  }
-
-  private synchronized List<AuditEvent> poll() {
-    auditEvents.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
-    return List.copyOf(seen);
   }
 }
