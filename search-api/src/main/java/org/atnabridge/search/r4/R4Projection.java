@@ -33,6 +33,8 @@ public final class R4Projection {
 
   /** The R4 projection of {@code event}; {@code event} itself is left untouched. */
   public static org.hl7.fhir.r4.model.AuditEvent toR4(AuditEvent event) {
+    // HAPI's getters create the elements they are asked for, so even reading would change the
+    // caller's event: the helpers read a copy, and the converter gets its own (its outcome removed)
     AuditEvent r5 = event.copy();
     AuditEvent forConverter = r5.copy();
     // the converter throws on an R5 outcome code that is not 0/4/8/12; R4Outcome maps it instead
