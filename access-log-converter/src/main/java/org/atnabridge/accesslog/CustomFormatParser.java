@@ -67,12 +67,15 @@ final class CustomFormatParser {
   /** The format starts with the client address (%a, %{c}a, $remote_addr): checked first. */
   private final boolean leadingAddress;
 
+  private final LineExpressionGuard guard;
+
   /**
    * @throws IllegalArgumentException when the format string cannot be read or has no request line
    *     and status
    */
   CustomFormatParser(String logFormat) {
     newParser(logFormat); // validates now, not at the first line
+    this.guard = LineExpressionGuard.of(logFormat);
     String f = logFormat.stripLeading();
     this.leadingAddress =
         f.startsWith("%a ") || f.startsWith("%{c}a ") || f.startsWith("$remote_addr ");
@@ -116,6 +119,14 @@ final class CustomFormatParser {
       if (address.length() > MAX_ADDRESS_LENGTH || !ADDRESS.matcher(address).matches()) {
         throw new LineException(FailureReason.MALFORMED, "client address is not an IP address");
       }
+    }
+    switch (guard.check(line)) {
+      case TOO_COMPLEX ->
+          throw new LineException(
+              FailureReason.MALFORMED, "too costly to match against the log format");
+      case NO_MATCH ->
+          throw new LineException(FailureReason.MALFORMED, "does not match the log format");
+      case MATCHES -> {}
     }
     Fields f;
     try {

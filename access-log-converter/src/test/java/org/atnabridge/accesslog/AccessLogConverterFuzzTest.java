@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.atnabridge.accesslog.AccessLogConversion.Converted;
 import org.atnabridge.accesslog.AccessLogConversion.Dropped;
 import org.atnabridge.accesslog.AccessLogConversion.Failed;
 import org.hl7.fhir.r5.model.AuditEvent;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -60,6 +62,7 @@ class AccessLogConverterFuzzTest {
 
   @MethodSource("goldenLines")
   @FuzzTest(maxDuration = "60s")
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void convert(byte[] line) {
     String text = utf8(line);
     for (AccessLogSource source : SOURCES) {

@@ -69,6 +69,43 @@ class CustomFormatTest {
   }
 
   @Test
+  void nearMissAfterAValidAddress_isRefusedByTheStepBudget_inEveryTokenPosition() {
+    // found by AccessLogConverterFuzzTest: a valid address, then a digit run where %l is expected;
+    // httpdlog's address expression lets "." take the space and backtracks exponentially
+    String nearMiss =
+        "10.20.1.19 88888888888888888888888888888888888888888888888888888888888888888- - [01/De//2026:0/health"
+            + " +0100] \"GET /fhir/ui/main.js HTTP/1.1\" 199 88126 \"tps/:th/fhir-gw.hospital.example/5.0\"";
+    for (String format :
+        List.of(
+            "%a %l %u %t \"%r\" %>s %b \"%{X-Request-Id}i\" \"%{Host}i\"",
+            // the address not first: no leading-address check protects it
+            "%l %a %u %t \"%r\" %>s %b \"%{Referer}i\"",
+            "$remote_user $remote_addr - [$time_local] \"$request\" $status $body_bytes_sent")) {
+      assertThat(Lines.convert(nearMiss, AccessLogSource.custom(format)))
+          .as(format)
+          .isInstanceOfSatisfying(
+              Failed.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.MALFORMED));
+    }
+  }
+
+  @Test
+  void stepBudget_stopsACatastrophicExpression_andPassesAnOrdinaryLine() {
+    LineExpressionGuard guard =
+        LineExpressionGuard.of("%a %l %u %t \"%r\" %>s %b \"%{X-Request-Id}i\" \"%{Host}i\"");
+    assertThat(
+            guard.check(
+                "10.20.1.19 8888888888888888888888888888888888888888888888888888888- - [01/De//2026:0/x +0100]"
+                    + " \"GET / HTTP/1.1\" 1 2 \"a\""))
+        .isEqualTo(LineExpressionGuard.Verdict.TOO_COMPLEX);
+    assertThat(
+            guard.check(
+                "10.1.2.3 - carol [10/Oct/2026:13:55:36 -0700] \"GET /Patient/9 HTTP/1.1\" 200 2326"
+                    + " \"req-77\" \"fhir.example\""))
+        .isEqualTo(LineExpressionGuard.Verdict.MATCHES);
+    assertThat(guard.check("not a line")).isEqualTo(LineExpressionGuard.Verdict.NO_MATCH);
+  }
+
+  @Test
   void lineNotInTheFormat_failsMalformed() {
     AccessLogSource s = AccessLogSource.custom("%h %l %u %t \"%r\" %>s %b");
     assertThat(Lines.convert("this is not an access log line", s))

@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.SearchField;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -48,6 +50,7 @@ class SearchParametersFuzzTest {
 
   @MethodSource("table")
   @FuzzTest(maxDuration = "60s")
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void apply(byte[] input) {
     Map<String, String[]> parameters = parameters(new String(input, UTF_8));
     String first = outcome(parameters);

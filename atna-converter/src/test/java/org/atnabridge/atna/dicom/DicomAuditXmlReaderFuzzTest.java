@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.atnabridge.atna.ConversionException;
 import org.atnabridge.atna.ConverterLimits;
 import org.atnabridge.atna.Corpus;
 import org.atnabridge.atna.syslog.SyslogHeaderParser;
 import org.atnabridge.atna.syslog.SyslogRecord;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,6 +35,7 @@ class DicomAuditXmlReaderFuzzTest {
 
   @MethodSource("vectors")
   @FuzzTest(maxDuration = "60s")
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void read(byte[] xml) {
     String alone = outcome(xml, 0, xml.length);
     byte[] padded = new byte[xml.length + 6];

@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.atnabridge.atna.ConversionException;
 import org.atnabridge.atna.Corpus;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,6 +37,7 @@ class SyslogHeaderParserFuzzTest {
 
   @MethodSource("vectors")
   @FuzzTest(maxDuration = "60s")
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void parse(byte[] frame) {
     SyslogRecord r = SyslogHeaderParser.parse(frame, RECEIVED);
 

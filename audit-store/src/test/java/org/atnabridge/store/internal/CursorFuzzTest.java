@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.atnabridge.store.SortOrder;
 import org.atnabridge.testing.TestVectors;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,6 +38,7 @@ class CursorFuzzTest {
 
   @MethodSource("vectors")
   @FuzzTest(maxDuration = "60s")
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void decode(byte[] input) {
     String text = new String(input, UTF_8);
     Cursor decoded = null;

@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.atnabridge.testing.TestVectors;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,6 +41,7 @@ class SyslogFrameDecoderFuzzTest {
 
   @MethodSource("vectors")
   @FuzzTest(maxDuration = "60s")
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void decode(byte[] stream) {
     Decoded whole = decode(stream, stream.length);
     Decoded segmented = decode(stream, 1 + stream.length % 7);
