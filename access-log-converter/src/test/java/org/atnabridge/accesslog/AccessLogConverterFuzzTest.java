@@ -62,7 +62,7 @@ class AccessLogConverterFuzzTest {
 
   @MethodSource("goldenLines")
   @FuzzTest(maxDuration = "60s")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void convert(byte[] line) {
     String text = utf8(line);
     for (AccessLogSource source : SOURCES) {

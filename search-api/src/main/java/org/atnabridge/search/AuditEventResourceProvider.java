@@ -36,6 +36,8 @@ import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedRequests;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditQuery;
+import org.atnabridge.store.query.SearchParameterMapper;
+import org.atnabridge.store.query.SearchParameters;
 import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Bundle;

@@ -35,7 +35,7 @@ class DicomAuditXmlReaderFuzzTest {
 
   @MethodSource("vectors")
   @FuzzTest(maxDuration = "60s")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void read(byte[] xml) {
     String alone = outcome(xml, 0, xml.length);
     byte[] padded = new byte[xml.length + 6];

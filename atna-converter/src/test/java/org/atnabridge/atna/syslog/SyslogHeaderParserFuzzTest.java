@@ -37,7 +37,7 @@ class SyslogHeaderParserFuzzTest {
 
   @MethodSource("vectors")
   @FuzzTest(maxDuration = "60s")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void parse(byte[] frame) {
     SyslogRecord r = SyslogHeaderParser.parse(frame, RECEIVED);
 

@@ -38,7 +38,7 @@ class CursorFuzzTest {
 
   @MethodSource("vectors")
   @FuzzTest(maxDuration = "60s")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void decode(byte[] input) {
     String text = new String(input, UTF_8);
     Cursor decoded = null;

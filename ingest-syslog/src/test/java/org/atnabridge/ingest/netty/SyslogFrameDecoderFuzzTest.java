@@ -41,7 +41,7 @@ class SyslogFrameDecoderFuzzTest {
 
   @MethodSource("vectors")
   @FuzzTest(maxDuration = "60s")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void decode(byte[] stream) {
     Decoded whole = decode(stream, stream.length);
     Decoded segmented = decode(stream, 1 + stream.length % 7);

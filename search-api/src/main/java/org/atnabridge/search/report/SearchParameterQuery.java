@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.atnabridge.search.SearchParameters;
 import org.atnabridge.store.AuditQuery;
+import org.atnabridge.store.query.SearchParameters;
 
 /**
  * The AuditEvent search filters of a raw request as an {@link AuditQuery}, for operations such as

@@ -1,4 +1,4 @@
-package org.atnabridge.search;
+package org.atnabridge.store.query;
 
 import ca.uhn.fhir.model.api.IQueryParameterAnd;
 import ca.uhn.fhir.parser.DataFormatException;
@@ -9,6 +9,8 @@ import ca.uhn.fhir.rest.param.StringAndListParam;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
 import ca.uhn.fhir.rest.param.UriAndListParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +78,54 @@ public final class SearchParameters {
       SearchParameterMapper.text(b, text);
     }
     return null;
+  }
+
+  /**
+   * A search's query string ({@code purpose=BTG&outcome:not=0}, percent-encoded as in a URL) as the
+   * criteria of an {@link AuditQuery}, with exactly the meaning the FHIR API gives it: alert rules
+   * and Subscription filters are written this way, so the same string pasted into a search finds
+   * the same events. Result parameters ({@code _count}, {@code _sort}, ...) are not filters and are
+   * refused.
+   *
+   * @throws IllegalArgumentException naming the parameter that is unknown or cannot be read
+   */
+  public static AuditQuery fromQueryString(String query) {
+    Map<String, List<String>> byName = new LinkedHashMap<>();
+    for (String pair : query.strip().split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("not name=value: " + pair);
+      }
+      String name = decode(pair.substring(0, eq));
+      byName.computeIfAbsent(name, n -> new ArrayList<>()).add(decode(pair.substring(eq + 1)));
+    }
+    if (byName.isEmpty()) {
+      throw new IllegalArgumentException("no search parameter");
+    }
+    Map<String, String[]> parameters = new LinkedHashMap<>();
+    byName.forEach((k, v) -> parameters.put(k, v.toArray(String[]::new)));
+    AuditQuery.Builder b = AuditQuery.builder();
+    String unknown;
+    try {
+      unknown = apply(b, parameters, Set.of());
+    } catch (InvalidRequestException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (unknown != null) {
+      throw new IllegalArgumentException("unknown search parameter: " + unknown);
+    }
+    return b.build();
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad percent-encoding: " + s, e);
+    }
   }
 
   /** One parameter of the table, parsed as its row's type. */

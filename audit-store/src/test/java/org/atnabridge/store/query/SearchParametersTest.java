@@ -1,17 +1,9 @@
-package org.atnabridge.search;
+package org.atnabridge.store.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ca.uhn.fhir.rest.annotation.OptionalParam;
-import ca.uhn.fhir.rest.annotation.Search;
-import ca.uhn.fhir.rest.param.DateAndListParam;
-import ca.uhn.fhir.rest.param.ReferenceAndListParam;
-import ca.uhn.fhir.rest.param.StringAndListParam;
-import ca.uhn.fhir.rest.param.TokenAndListParam;
-import ca.uhn.fhir.rest.param.UriAndListParam;
-import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.atnabridge.store.AuditQuery;
@@ -19,45 +11,8 @@ import org.atnabridge.store.Criterion;
 import org.atnabridge.store.SearchField;
 import org.junit.jupiter.api.Test;
 
-/** The request parser and HAPI's declaration both follow the parameter table. */
+/** The request parser follows the parameter table. */
 class SearchParametersTest {
-
-  private static final Map<SearchField.Type, Class<?>> HAPI_TYPES =
-      Map.of(
-          SearchField.Type.TOKEN,
-          TokenAndListParam.class,
-          SearchField.Type.REFERENCE,
-          ReferenceAndListParam.class,
-          SearchField.Type.DATE,
-          DateAndListParam.class,
-          SearchField.Type.STRING,
-          StringAndListParam.class,
-          SearchField.Type.URI,
-          UriAndListParam.class);
-
-  @Test
-  void hapiDeclaration_isEveryFhirRowAndAlias_ofTheRowsType() {
-    Map<String, Class<?>> declared = new HashMap<>();
-    for (Method m : AuditEventResourceProvider.class.getMethods()) {
-      if (m.isAnnotationPresent(Search.class)) {
-        for (Parameter p : m.getParameters()) {
-          OptionalParam op = p.getAnnotation(OptionalParam.class);
-          if (op != null) {
-            declared.put(op.name(), p.getType());
-          }
-        }
-      }
-    }
-    Map<String, Class<?>> table = new HashMap<>();
-    for (SearchField f : SearchField.fhirParameters()) {
-      f.names().forEach(n -> table.put(n, HAPI_TYPES.get(f.type())));
-    }
-    table.put("_text", StringAndListParam.class);
-    table.put("_content", StringAndListParam.class);
-    table.put(CursorPages.CURSOR, ca.uhn.fhir.rest.param.StringParam.class);
-
-    assertThat(declared).isEqualTo(table);
-  }
 
   @Test
   void apply_everyRowByItsType_andMissingTheSameForAll() {
@@ -102,5 +57,37 @@ class SearchParametersTest {
     assertThat(SearchParameters.apply(b, Map.of("_text", new String[] {"alice"}), Set.of()))
         .isNull();
     assertThat(b.build().text()).isEqualTo("alice");
+  }
+
+  @Test
+  void fromQueryString_meansWhatTheSameSearchMeans() {
+    AuditQuery q = SearchParameters.fromQueryString("category=110114&outcome:not=0&purpose=BTG");
+    AuditQuery.Builder b = AuditQuery.builder();
+    assertThat(
+            SearchParameters.apply(
+                b,
+                Map.of(
+                    "category", new String[] {"110114"},
+                    "outcome:not", new String[] {"0"},
+                    "purpose", new String[] {"BTG"}),
+                Set.of()))
+        .isNull();
+    assertThat(q.criteria()).containsExactlyInAnyOrderElementsOf(b.build().criteria());
+    // percent-encoding is a URL's: the | of system|code may be written %7C
+    assertThat(SearchParameters.fromQueryString("patient.identifier=urn:oid:1.2%7C42").criteria())
+        .isEqualTo(
+            SearchParameters.fromQueryString("patient.identifier=urn:oid:1.2|42").criteria());
+  }
+
+  @Test
+  void fromQueryString_refusesWhatIsNotAFilter_namingIt() {
+    for (String bad : List.of("_count=5", "nosuch=1", "date=notadate", "purpose", "", "a=%zz")) {
+      assertThatThrownBy(() -> SearchParameters.fromQueryString(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageNotContaining("Exception");
+    }
+    assertThatThrownBy(() -> SearchParameters.fromQueryString("purpose=BTG&nosuch=1"))
+        .hasMessageContaining("nosuch");
   }
 }

@@ -1,4 +1,4 @@
-package org.atnabridge.search;
+package org.atnabridge.store.query;
 
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;

@@ -1,4 +1,4 @@
-package org.atnabridge.search;
+package org.atnabridge.store.query;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +50,7 @@ class SearchParametersFuzzTest {
 
   @MethodSource("table")
   @FuzzTest(maxDuration = "60s")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void apply(byte[] input) {
     Map<String, String[]> parameters = parameters(new String(input, UTF_8));
     String first = outcome(parameters);

@@ -1,4 +1,4 @@
-package org.atnabridge.search;
+package org.atnabridge.store.query;
 
 import ca.uhn.fhir.model.api.IQueryParameterType;
 import ca.uhn.fhir.rest.api.SortOrderEnum;
@@ -60,10 +60,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SearchParameterMapper {
 
-  static final String IDENTIFIER = "identifier";
+  public static final String IDENTIFIER = "identifier";
 
   /** The code system of R4's {@code AuditEvent.outcome} (FHIR 4.0.1). */
-  static final String R4_OUTCOME = "http://hl7.org/fhir/audit-event-outcome";
+  public static final String R4_OUTCOME = "http://hl7.org/fhir/audit-event-outcome";
 
   private SearchParameterMapper() {}
 

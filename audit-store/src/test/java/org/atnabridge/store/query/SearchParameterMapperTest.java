@@ -1,4 +1,4 @@
-package org.atnabridge.search;
+package org.atnabridge.store.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
