@@ -31,6 +31,11 @@ import org.hl7.fhir.r5.model.AuditEvent;
  *       JSON ({@link ResourceSerde}), null = delete. Keys are documented on each constant.
  *   <li>{@link #AUDIT_CHECKPOINTS}: signed hash-chain checkpoints, key = the chain's partition
  *       number as decimal text, value = {@link org.atnabridge.schemas.chain.Checkpoint} JSON.
+ *   <li>{@link #AUDIT_ALERTS}: alerts the rules fired, the notification outbox; key = the alert id,
+ *       value = {@link org.atnabridge.schemas.alert.Alert} JSON ({@link
+ *       org.atnabridge.schemas.alert.AlertJson}, versioned).
+ *   <li>{@link #AUDIT_ALERTS_DLQ}: alerts a channel could not take before the delivery deadline:
+ *       the alert record as it was, plus {@link DeadLetterHeaders} naming the channel and reason.
  * </ul>
  */
 public final class Topics {
@@ -142,6 +147,17 @@ public final class Topics {
   public static final Topic<String, byte[]> AUDIT_CHECKPOINTS =
       new Topic<>("audit.checkpoints", STRING, BYTES, 1, Map.of("retention.ms", "-1"));
 
+  /**
+   * Alerts (the outbox of notification delivery); kept for ever like the checkpoints: an alert is
+   * small, rare and evidence. Keyed by alert id, so every notification of one alert is in order.
+   */
+  public static final Topic<String, byte[]> AUDIT_ALERTS =
+      new Topic<>("audit.alerts", STRING, BYTES, 3, Map.of("retention.ms", "-1"));
+
+  /** Alerts a channel did not take before the delivery deadline; kept for ever. */
+  public static final Topic<String, byte[]> AUDIT_ALERTS_DLQ =
+      new Topic<>("audit.alerts.dlq", STRING, BYTES, 1, Map.of("retention.ms", "-1"));
+
   /** Every topic the platform needs, in creation order. */
   public static final List<Topic<?, ?>> ALL =
       List.of(
@@ -154,7 +170,9 @@ public final class Topics {
           REFERENCE_PEOPLE,
           REFERENCE_PATIENTS,
           REFERENCE_NODES,
-          AUDIT_CHECKPOINTS);
+          AUDIT_CHECKPOINTS,
+          AUDIT_ALERTS,
+          AUDIT_ALERTS_DLQ);
 
   /** The topics as admin-client requests, with replication factor {@code replication}. */
   public static List<NewTopic> newTopics(short replication) {
