@@ -26,12 +26,13 @@ import org.jspecify.annotations.Nullable;
  * <h2>Event time, watermark, lateness</h2>
  *
  * Event time is {@link Observation#recorded()}. Each task's watermark is the highest event time it
- * has seen or the wall clock ({@link Clock}), whichever is later. An observation recorded before
- * watermark − grace ({@link AlertRules#grace()}) is <em>late</em>: it is counted in {@code
- * atna.alerts.events.late{rule}} and never counted into a window, a first-seen set or a sequence;
- * match, schedule and relationship rules still fire for it, with {@code late = true}. A wall-clock
- * punctuation (every 10 s by default) advances the watermark and purges what it closed, so an idle
- * partition closes its windows and later data is late.
+ * has seen (counted at most a day past the wall clock: a sender's clock far ahead must not make
+ * every later event late) or the wall clock ({@link Clock}), whichever is later. An observation
+ * recorded before watermark − grace ({@link AlertRules#grace()}) is <em>late</em>: it is counted in
+ * {@code atna.alerts.events.late{rule}} and never counted into a window, a first-seen set or a
+ * sequence; match, schedule and relationship rules still fire for it, with {@code late = true}. A
+ * wall-clock punctuation (every 10 s by default) advances the watermark and purges what it closed,
+ * so an idle partition closes its windows and later data is late.
  *
  * <h2>Kinds</h2>
  *

@@ -1,6 +1,7 @@
 package org.atnabridge.streams.alert;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jspecify.annotations.Nullable;
 
@@ -9,10 +10,17 @@ import org.jspecify.annotations.Nullable;
  * later. Taking the wall clock in makes windows close on an idle partition, and makes an event
  * older than the wall clock minus the grace period late even on a task that saw nothing newer. The
  * highest event time is kept in a store, so a restarted task does not forget it.
+ *
+ * <p>An event time counts toward the watermark only up to the wall clock plus {@link
+ * #MAX_CLOCK_SKEW}: one event from a sender whose clock is years ahead (or that wrote seconds as
+ * milliseconds) would otherwise make every later event late.
  */
 final class Watermark {
 
   static final String KEY = "max-event-time";
+
+  /** How far ahead of the wall clock an event time may move the watermark. */
+  static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
 
   private final KeyValueStore<String, Long> store;
   private final Clock clock;
@@ -25,9 +33,10 @@ final class Watermark {
 
   /** Takes an event time in; returns the watermark after it. */
   long observe(long eventTime) {
-    if (eventTime > maxEventTime()) {
-      maxEventTime = eventTime;
-      store.put(KEY, eventTime);
+    long counted = Math.min(eventTime, clock.millis() + MAX_CLOCK_SKEW.toMillis());
+    if (counted > maxEventTime()) {
+      maxEventTime = counted;
+      store.put(KEY, counted);
     }
     return current();
   }

@@ -73,6 +73,20 @@ class LatenessAndSuppressionTest {
   }
 
   @Test
+  void anEventFromAClockFarAhead_movesTheWatermarkOnlyADayPastTheWallClock() {
+    try (AlertStateHarness h =
+        new AlertStateHarness(dir, T0, TestRules.of(rule("login", threshold(2, FIVE_MIN))))) {
+      h.observe("login", "skewed", Instant.parse("2099-01-01T00:00:00Z"));
+      h.observe("login", "jdoe", T0.plus(Duration.ofDays(1)).minus(Duration.ofMinutes(10)));
+      h.observe("login", "jdoe", T0.plus(Duration.ofDays(1)).minus(Duration.ofMinutes(9)));
+      assertThat(h.firings).extracting(Firing::group).containsExactly("jdoe");
+
+      h.observe("login", "jdoe", T0.plus(Duration.ofDays(1)).minus(Duration.ofMinutes(11)));
+      assertThat(h.counter(AlertStateMeters.LATE, "login")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void idlePartition_wallClockClosesTheWindow_andLaterDataIsLate() {
     try (AlertStateHarness h =
         new AlertStateHarness(dir, T0, TestRules.of(rule("login", threshold(5, FIVE_MIN))))) {
