@@ -87,52 +87,61 @@ final class AlertAttempts {
     DeliveryOutcome outcome = dispatch.attempt(alert, p.record.value(), channelId);
     Instant now = clock.instant();
     Optional<Channel> channel = dispatch.channel(channelId);
-    switch (outcome) {
+    return switch (outcome) {
       case DeliveryOutcome.Delivered d -> {
         metrics.delivered(
             channelId,
             channel.map(ChannelDispatch::type).orElse("unknown"),
             Duration.between(alert.detectedAt(), now));
         LOG.debug("alert {} delivered to channel {}", alert.id(), channelId);
-        return true;
+        yield true;
       }
       case DeliveryOutcome.Rejected r -> {
         deadLetter(p, alert, channelId, r.code(), r.detail(), now);
-        return true;
+        yield true;
       }
-      case DeliveryOutcome.Retry r -> {
-        state.failures++;
-        state.lastFailure = r.reason();
-        Instant deadline = alert.detectedAt().plus(deadline(channel));
-        if (!now.isBefore(deadline)) {
-          deadLetter(
-              p,
-              alert,
-              channelId,
-              AlertDeadLetters.DEADLINE_PASSED,
-              "no delivery before "
-                  + deadline
-                  + " after "
-                  + state.failures
-                  + " attempts; last: "
-                  + r.reason(),
-              now);
-          return true;
-        }
-        Instant next = now.plus(backoff.delay(state.failures, random));
-        // one last attempt at the deadline itself
-        state.nextAttempt = next.isAfter(deadline) ? deadline : next;
-        metrics.retry(channelId);
-        LOG.info(
-            "alert {} to channel {} failed ({}), attempt {}; next at {}",
-            alert.id(),
-            channelId,
-            r.reason(),
-            state.failures,
-            state.nextAttempt);
-        return false;
-      }
+      case DeliveryOutcome.Retry r -> failed(p, alert, channelId, state, channel, r, now);
+    };
+  }
+
+  /** A failure to retry: schedule the next attempt, or dead-letter when the deadline is reached. */
+  private boolean failed(
+      PendingAlert p,
+      Alert alert,
+      String channelId,
+      PendingAlert.ChannelState state,
+      Optional<Channel> channel,
+      DeliveryOutcome.Retry r,
+      Instant now) {
+    state.failures++;
+    Instant deadline = alert.detectedAt().plus(deadline(channel));
+    if (!now.isBefore(deadline)) {
+      deadLetter(
+          p,
+          alert,
+          channelId,
+          AlertDeadLetters.DEADLINE_PASSED,
+          "no delivery before "
+              + deadline
+              + " after "
+              + state.failures
+              + " attempts; last: "
+              + r.reason(),
+          now);
+      return true;
     }
+    Instant next = now.plus(backoff.delay(state.failures, random));
+    // one last attempt at the deadline itself
+    state.nextAttempt = next.isAfter(deadline) ? deadline : next;
+    metrics.retry(channelId);
+    LOG.info(
+        "alert {} to channel {} failed ({}), attempt {}; next at {}",
+        alert.id(),
+        channelId,
+        r.reason(),
+        state.failures,
+        state.nextAttempt);
+    return false;
   }
 
   private static Duration deadline(Optional<Channel> channel) {

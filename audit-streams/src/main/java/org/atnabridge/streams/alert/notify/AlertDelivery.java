@@ -213,9 +213,13 @@ public final class AlertDelivery implements AutoCloseable {
         consumer.commitSync(
             Map.of(tp, new OffsetAndMetadata(head.record.offset() + 1)), Duration.ofSeconds(30));
       } catch (CommitFailedException | RebalanceInProgressException e) {
-        // the partition went to another member, which reads from the last commit (at least once)
+        // the partition is moving: whoever reads it next starts at the last commit, this record
+        // included (at least once); if it stays here, read it again from there
         LOG.info("commit of {} failed ({}); its records are delivered again", tp, e.toString());
         lanes.remove(tp);
+        if (consumer.assignment().contains(tp)) {
+          consumer.seek(tp, head.record.offset());
+        }
         return;
       }
       lane.poll();

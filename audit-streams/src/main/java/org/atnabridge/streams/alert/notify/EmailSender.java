@@ -63,7 +63,7 @@ public final class EmailSender {
       }
       message.setSubject(mail.subject(), "UTF-8");
       message.setText(mail.body(), "UTF-8");
-      message.setSentDate(new Date());
+      setSentNow(message);
       message.setHeader("X-ATNA-Alert-Id", EmailContent.oneLine(alert.id()));
       if (password == null) {
         Transport.send(message);
@@ -76,6 +76,11 @@ public final class EmailSender {
     } catch (MessagingException e) {
       return new DeliveryOutcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  @SuppressWarnings("JavaUtilDate") // the Jakarta Mail API takes a Date
+  private static void setSentNow(MimeMessage message) throws MessagingException {
+    message.setSentDate(new Date());
   }
 
   private static Properties properties(Channel.Smtp smtp) {

@@ -19,7 +19,6 @@ final class PendingAlert {
   static final class ChannelState {
     int failures;
     Instant nextAttempt;
-    String lastFailure = "";
 
     ChannelState(Instant nextAttempt) {
       this.nextAttempt = nextAttempt;
