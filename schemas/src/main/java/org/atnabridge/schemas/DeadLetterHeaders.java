@@ -15,6 +15,11 @@ public final class DeadLetterHeaders {
   /** The processing stage that rejected it (e.g. {@code audit-convert}). */
   public static final String STAGE = "dlq.stage";
 
+  /**
+   * {@code audit.alerts.dlq} only: the id of the notification channel that did not take the alert.
+   */
+  public static final String CHANNEL = "dlq.channel";
+
   /** Source topic, partition and offset of the rejected record. */
   public static final String SOURCE_TOPIC = "dlq.source.topic";
 
