@@ -71,8 +71,7 @@ public final class AlertTopology {
   public static Topology build(Supplier<AlertRules> rules, Clock clock, MeterRegistry registry) {
     AlertMeters meters = new AlertMeters(registry);
     StreamsBuilder builder = new StreamsBuilder();
-    globalTable(builder, Topics.REFERENCE_PEOPLE, PEOPLE_STORE);
-    globalTable(builder, Topics.REFERENCE_PATIENTS, PATIENTS_STORE);
+    referenceTables(builder);
     String[] stateStores =
         RuleStateProcessor.storeBuilders().stream().map(StoreBuilder::name).toArray(String[]::new);
     for (StoreBuilder<?> store : RuleStateProcessor.storeBuilders()) {
@@ -113,6 +112,12 @@ public final class AlertTopology {
             Produced.with(Topics.AUDIT_POSTED.keySerde(), Topics.AUDIT_POSTED.valueSerde())
                 .withName("audit-posted-sink"));
     return builder.build();
+  }
+
+  /** The reference GlobalKTables stage 1 reads: {@link #PEOPLE_STORE}, {@link #PATIENTS_STORE}. */
+  static void referenceTables(StreamsBuilder builder) {
+    globalTable(builder, Topics.REFERENCE_PEOPLE, PEOPLE_STORE);
+    globalTable(builder, Topics.REFERENCE_PATIENTS, PATIENTS_STORE);
   }
 
   /** The topic's bytes as they are; parsed when looked up (a bad record reads as absent). */
