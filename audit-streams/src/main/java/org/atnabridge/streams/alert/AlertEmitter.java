@@ -54,9 +54,12 @@ public final class AlertEmitter implements Processor<String, Firing, String, Emi
       LOG.warn("alert of rule {} dropped: the rule is no longer in the rules file", f.ruleId());
       return;
     }
-    EmittedAlert emitted = emit(f, rule, clock.instant());
+    Instant now = clock.instant();
+    EmittedAlert emitted = emit(f, rule, now);
     meters.fired(rule.id());
-    ctx.forward(new Record<>(emitted.alert().id(), emitted, record.timestamp()));
+    // stamped with the detection time, not the event time: an old event's alert must not fall
+    // under the time-based retention of audit.posted before the chain has read it
+    ctx.forward(new Record<>(emitted.alert().id(), emitted, now.toEpochMilli()));
   }
 
   /** The alert and its AuditEvent for a firing of {@code rule} detected at {@code detectedAt}. */

@@ -2,6 +2,7 @@ package org.atnabridge.streams.alert;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -72,11 +73,9 @@ public final class AlertTopology {
     AlertMeters meters = new AlertMeters(registry);
     StreamsBuilder builder = new StreamsBuilder();
     referenceTables(builder);
-    String[] stateStores =
-        RuleStateProcessor.storeBuilders().stream().map(StoreBuilder::name).toArray(String[]::new);
-    for (StoreBuilder<?> store : RuleStateProcessor.storeBuilders()) {
-      builder.addStateStore(store);
-    }
+    List<StoreBuilder<?>> stores = RuleStateProcessor.storeBuilders();
+    stores.forEach(builder::addStateStore);
+    String[] stateStores = stores.stream().map(StoreBuilder::name).toArray(String[]::new);
 
     KStream<String, AuditEvent> events =
         builder.stream(
