@@ -2,6 +2,9 @@ package org.atnabridge.streams.alert;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.atnabridge.streams.alert.rules.RuleKind;
 
 /**
@@ -26,6 +29,8 @@ public final class AlertMeters {
   private final MeterRegistry registry;
   private final Counter evaluated;
   private final Counter skipped;
+  private final Map<RuleKind, Counter> observations = new EnumMap<>(RuleKind.class);
+  private final Map<String, Counter> fired = new ConcurrentHashMap<>();
 
   public AlertMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -37,6 +42,14 @@ public final class AlertMeters {
         Counter.builder(SKIPPED)
             .description("alert AuditEvents and self-audit of alert handling, never evaluated")
             .register(registry);
+    for (RuleKind kind : RuleKind.values()) {
+      observations.put(
+          kind,
+          Counter.builder(OBSERVATIONS)
+              .description("events that met a rule's per-event condition, per rule kind")
+              .tag("kind", kind.yamlName())
+              .register(registry));
+    }
   }
 
   void evaluated() {
@@ -48,18 +61,18 @@ public final class AlertMeters {
   }
 
   void observation(RuleKind kind) {
-    Counter.builder(OBSERVATIONS)
-        .description("events that met a rule's per-event condition, per rule kind")
-        .tag("kind", kind.yamlName())
-        .register(registry)
-        .increment();
+    java.util.Objects.requireNonNull(observations.get(kind)).increment();
   }
 
   void fired(String ruleId) {
-    Counter.builder(FIRED)
-        .description("alerts written to audit.alerts, per rule")
-        .tag("rule", ruleId)
-        .register(registry)
+    fired
+        .computeIfAbsent(
+            ruleId,
+            id ->
+                Counter.builder(FIRED)
+                    .description("alerts written to audit.alerts, per rule")
+                    .tag("rule", id)
+                    .register(registry))
         .increment();
   }
 }
