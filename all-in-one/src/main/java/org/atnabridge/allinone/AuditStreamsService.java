@@ -1,34 +1,55 @@
 package org.atnabridge.allinone;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.atnabridge.allinone.health.HealthCheck;
 import org.atnabridge.atna.AtnaConverter;
+import org.atnabridge.streams.AlertStreams;
 import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.StreamsSettings;
+import org.atnabridge.streams.alert.rules.AlertRules;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code atna-bridge streams}: the audit streams application (convert, enrich, label, chain), its
  * state under {@code <data-dir>/streams}, the checkpoint signing key under {@code <data-dir>/keys};
- * {@code accesslog.raw} lines are read with the sources of {@code --access-log-sources}.
+ * {@code accesslog.raw} lines are read with the sources of {@code --access-log-sources}. With alert
+ * rules, the alert engine ({@link AlertStreams}, application {@code audit-alerts}) runs beside it.
  */
 final class AuditStreamsService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditStreamsService.class);
 
   private final AuditStreams streams;
+  private final @Nullable AlertStreams alerts;
 
-  private AuditStreamsService(AuditStreams streams) {
+  private AuditStreamsService(AuditStreams streams, @Nullable AlertStreams alerts) {
     this.streams = streams;
+    this.alerts = alerts;
   }
 
   /** Returns once the application is RUNNING. */
   static AuditStreamsService start(
       PipelineConfig config, String bootstrap, MeterRegistry registry) {
+    return start(config, bootstrap, registry, null);
+  }
+
+  /**
+   * As {@link #start(PipelineConfig, String, MeterRegistry)}, and the alert engine too when {@code
+   * alertRules} (the loaded {@code --alert-rules} file, reloaded behind the supplier) has at least
+   * one rule; returns once both are RUNNING.
+   */
+  static AuditStreamsService start(
+      PipelineConfig config,
+      String bootstrap,
+      MeterRegistry registry,
+      @Nullable Supplier<AlertRules> alertRules) {
     AuditStreams streams =
         AuditStreams.start(
             StreamsSettings.defaults(bootstrap, config.streamsDir()),
@@ -38,13 +59,35 @@ final class AuditStreamsService implements AutoCloseable {
             config.keysDir(),
             registry);
     LOG.info("ready: audit streams (convert, enrich, label, chain)");
-    return new AuditStreamsService(streams);
+    AlertStreams alerts = null;
+    if (alertRules != null && !alertRules.get().rules().isEmpty()) {
+      try {
+        alerts =
+            AlertStreams.start(
+                StreamsSettings.defaults(bootstrap, config.streamsDir()), alertRules, registry);
+      } catch (RuntimeException e) {
+        streams.close();
+        throw e;
+      }
+      LOG.info("ready: alert engine");
+    }
+    return new AuditStreamsService(streams, alerts);
   }
 
-  /** {@code streams}: the application is RUNNING (or rebalancing). */
+  /**
+   * {@code streams}: the application is RUNNING (or rebalancing); {@code alerts}: the alert engine
+   * is.
+   */
   List<HealthCheck> checks() {
-    return List.of(
+    List<HealthCheck> checks = new ArrayList<>();
+    checks.add(
         new HealthCheck("streams", () -> streams.check() ? null : "audit streams are not RUNNING"));
+    AlertStreams a = alerts;
+    if (a != null) {
+      checks.add(
+          new HealthCheck("alerts", () -> a.check() ? null : "the alert engine is not RUNNING"));
+    }
+    return List.copyOf(checks);
   }
 
   CheckpointKeys keys() {
@@ -53,6 +96,12 @@ final class AuditStreamsService implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close();
+    try {
+      if (alerts != null) {
+        alerts.close();
+      }
+    } finally {
+      streams.close();
+    }
   }
 }

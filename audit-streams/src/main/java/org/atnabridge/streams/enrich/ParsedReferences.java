@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  * distinct value is parsed once and reused while the store returns the same bytes for its key
  * (parsing on every lookup cost more than the rest of enrichment). An update arrives as new bytes,
  * so it is parsed on its first lookup; a value that is not a FHIR resource reads as absent. Used by
- * one stream thread: not thread-safe.
+ * one stream thread: not thread-safe. The alert engine reads its own reference tables so.
  */
-final class ParsedReferences {
+public final class ParsedReferences {
 
   /** Parsed values kept per store; least recently used ones are dropped beyond this. */
   static final int CAPACITY = 10_000;
@@ -33,11 +33,11 @@ final class ParsedReferences {
         }
       };
 
-  ParsedReferences(KeyValueStore<String, Object> store) {
+  public ParsedReferences(KeyValueStore<String, Object> store) {
     this.store = store;
   }
 
-  @Nullable Resource get(String key) {
+  public @Nullable Resource get(String key) {
     Object v = store.get(key);
     if (v instanceof ValueAndTimestamp<?> vt) {
       v = vt.value();

@@ -1,9 +1,9 @@
 package org.atnabridge.streams.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.atnabridge.streams.alert.TestRules.firstSeen;
-import static org.atnabridge.streams.alert.TestRules.rule;
-import static org.atnabridge.streams.alert.TestRules.silence;
+import static org.atnabridge.streams.alert.StateRules.firstSeen;
+import static org.atnabridge.streams.alert.StateRules.rule;
+import static org.atnabridge.streams.alert.StateRules.silence;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class FirstSeenAndSilenceTest {
   void firstSeen_firesOncePerNewTuple_andAgainAfterTheLookBack() {
     Duration lookBack = Duration.ofDays(90);
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("pair", firstSeen(lookBack))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("pair", firstSeen(lookBack))))) {
       h.observe("pair", "", T0, List.of(PAIR_1), List.of());
       assertThat(h.firings).as("the very first tuple fires").hasSize(1);
       assertThat(h.firings.getFirst().summary())
@@ -49,7 +49,7 @@ class FirstSeenAndSilenceTest {
   void firstSeen_tuplesExpireAfterTheLookBack_soTheStoreStaysBounded() {
     Duration lookBack = Duration.ofDays(1);
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("pair", firstSeen(lookBack))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("pair", firstSeen(lookBack))))) {
       h.observe("pair", "", T0, List.of(PAIR_1, PAIR_2), List.of());
       assertThat(count(h, AlertStateStores.FIRST_SEEN)).isEqualTo(2);
       h.advance(Duration.ofHours(23));
@@ -63,7 +63,7 @@ class FirstSeenAndSilenceTest {
   void silence_firesAfterTheWallClockPassesAfter_once_andAgainOnlyAfterBeingHeardFrom() {
     Duration after = Duration.ofMinutes(15);
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("quiet", silence(after))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("quiet", silence(after))))) {
       h.observe("quiet", "node-a", T0);
       h.observe("quiet", "node-b", T0);
       h.advance(Duration.ofMinutes(10));

@@ -2,9 +2,9 @@ package org.atnabridge.streams.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.atnabridge.streams.alert.FirstSeenAndSilenceTest.count;
-import static org.atnabridge.streams.alert.TestRules.match;
-import static org.atnabridge.streams.alert.TestRules.rule;
-import static org.atnabridge.streams.alert.TestRules.threshold;
+import static org.atnabridge.streams.alert.StateRules.match;
+import static org.atnabridge.streams.alert.StateRules.rule;
+import static org.atnabridge.streams.alert.StateRules.threshold;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class LatenessAndSuppressionTest {
   @Test
   void lateEventInsideGrace_countsInTheWindowOfItsEventTime() {
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("login", threshold(5, FIVE_MIN))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("login", threshold(5, FIVE_MIN))))) {
       String[] ids = new String[6];
       for (int i = 0; i < 4; i++) {
         ids[i] = h.observe("login", "jdoe", T0.plus(Duration.ofMinutes(i)));
@@ -51,7 +51,7 @@ class LatenessAndSuppressionTest {
   void eventBeyondGrace_isNotCounted_butAMatchRuleFiresMarkedLate() {
     try (AlertStateHarness h =
         new AlertStateHarness(
-            dir, T0, TestRules.of(rule("login", threshold(5, FIVE_MIN)), rule("btg", match())))) {
+            dir, T0, StateRules.of(rule("login", threshold(5, FIVE_MIN)), rule("btg", match())))) {
       for (int i = 0; i < 4; i++) {
         h.observe("login", "jdoe", T0.plus(Duration.ofMinutes(i)));
       }
@@ -75,7 +75,7 @@ class LatenessAndSuppressionTest {
   @Test
   void anEventFromAClockFarAhead_movesTheWatermarkOnlyADayPastTheWallClock() {
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("login", threshold(2, FIVE_MIN))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("login", threshold(2, FIVE_MIN))))) {
       h.observe("login", "skewed", Instant.parse("2099-01-01T00:00:00Z"));
       h.observe("login", "jdoe", T0.plus(Duration.ofDays(1)).minus(Duration.ofMinutes(10)));
       h.observe("login", "jdoe", T0.plus(Duration.ofDays(1)).minus(Duration.ofMinutes(9)));
@@ -89,7 +89,7 @@ class LatenessAndSuppressionTest {
   @Test
   void idlePartition_wallClockClosesTheWindow_andLaterDataIsLate() {
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("login", threshold(5, FIVE_MIN))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("login", threshold(5, FIVE_MIN))))) {
       for (int i = 0; i < 4; i++) {
         h.observe("login", "jdoe", T0.plus(Duration.ofMinutes(i)));
       }
@@ -111,7 +111,7 @@ class LatenessAndSuppressionTest {
         new AlertStateHarness(
             dir,
             T0,
-            TestRules.of(
+            StateRules.of(
                 rule("login", threshold(5, FIVE_MIN), thirty, true),
                 rule("btg", match(), Duration.ofMinutes(10), true)))) {
       for (int burst : new int[] {0, 10, 35}) {
@@ -142,19 +142,19 @@ class LatenessAndSuppressionTest {
   @Test
   void ruleRemovedOrDisabledByAReload_observationsIgnored_stateExpires() {
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("login", threshold(5, FIVE_MIN))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("login", threshold(5, FIVE_MIN))))) {
       for (int i = 0; i < 4; i++) {
         h.observe("login", "jdoe", T0.plus(Duration.ofMinutes(i)));
       }
-      h.rules.set(TestRules.of(rule("login", threshold(5, FIVE_MIN), null, false)));
+      h.rules.set(StateRules.of(rule("login", threshold(5, FIVE_MIN), null, false)));
       h.observe("login", "jdoe", T0.plus(Duration.ofMinutes(4)));
       assertThat(h.firings).as("disabled").isEmpty();
 
-      h.rules.set(TestRules.of());
+      h.rules.set(StateRules.of());
       h.advance(Duration.ofSeconds(10));
       assertThat(count(h, AlertStateStores.WINDOWS)).as("removed: state swept").isZero();
 
-      h.rules.set(TestRules.of(rule("login", threshold(5, FIVE_MIN))));
+      h.rules.set(StateRules.of(rule("login", threshold(5, FIVE_MIN))));
       h.observe("login", "jdoe", T0.plus(Duration.ofMinutes(4)));
       assertThat(h.firings).as("the old events are gone").isEmpty();
       assertThat(count(h, AlertStateStores.WINDOWS)).isEqualTo(1);

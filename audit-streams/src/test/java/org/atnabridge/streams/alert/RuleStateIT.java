@@ -1,9 +1,9 @@
 package org.atnabridge.streams.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.atnabridge.streams.alert.TestRules.match;
-import static org.atnabridge.streams.alert.TestRules.rule;
-import static org.atnabridge.streams.alert.TestRules.threshold;
+import static org.atnabridge.streams.alert.StateRules.match;
+import static org.atnabridge.streams.alert.StateRules.rule;
+import static org.atnabridge.streams.alert.StateRules.threshold;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -67,7 +67,7 @@ class RuleStateIT {
     KafkaBrokerExtension.createTopics(kafka, PARTITIONS, in);
     KafkaBrokerExtension.createTopics(kafka, 1, out);
     AlertRules rules =
-        TestRules.of(rule("login", threshold(5, Duration.ofMinutes(5))), rule("probe", match()));
+        StateRules.of(rule("login", threshold(5, Duration.ofMinutes(5))), rule("probe", match()));
     String app = "alert-it-" + run;
     String group = "urn:oid:1.2|jdoe";
     Instant t0 = Instant.now();

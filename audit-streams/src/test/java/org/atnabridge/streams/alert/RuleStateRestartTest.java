@@ -1,9 +1,9 @@
 package org.atnabridge.streams.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.atnabridge.streams.alert.TestRules.rule;
-import static org.atnabridge.streams.alert.TestRules.silence;
-import static org.atnabridge.streams.alert.TestRules.threshold;
+import static org.atnabridge.streams.alert.StateRules.rule;
+import static org.atnabridge.streams.alert.StateRules.silence;
+import static org.atnabridge.streams.alert.StateRules.threshold;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class RuleStateRestartTest {
         new AlertStateHarness(
             dir,
             T0,
-            TestRules.of(
+            StateRules.of(
                 rule("login", threshold(5, Duration.ofMinutes(5))),
                 rule("quiet", silence(Duration.ofMinutes(15)))))) {
       h.observe("quiet", "node-a", T0);
@@ -56,7 +56,7 @@ class RuleStateRestartTest {
   void restart_keepsTheWatermark_soAnEventLateBeforeIsLateAfter() {
     try (AlertStateHarness h =
         new AlertStateHarness(
-            dir, T0, TestRules.of(rule("login", threshold(1, Duration.ofMinutes(5)))))) {
+            dir, T0, StateRules.of(rule("login", threshold(1, Duration.ofMinutes(5)))))) {
       h.observe("login", "a", T0.plus(Duration.ofHours(1)));
       h.restart();
       h.observe("login", "b", T0);

@@ -1,7 +1,14 @@
 package org.atnabridge.streams.alert;
 
-import java.time.Duration;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.atnabridge.store.AuditEventMatcher;
+import org.atnabridge.store.query.SearchParameters;
 import org.atnabridge.streams.alert.rules.AlertRule;
 import org.atnabridge.streams.alert.rules.AlertRules;
 import org.atnabridge.streams.alert.rules.AlertSeverity;
@@ -12,74 +19,123 @@ import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds rules for the stateful stage directly: stage 1 already applied {@code where}, group-by and
- * the fields, so here conditions and expressions are only named.
+ * Compiled rules for the engine's tests, built directly (the rules file loader is tested on its
+ * own): {@code where} compiled by the store's parser and matcher, as the loader does.
  */
 final class TestRules {
 
   private TestRules() {}
 
-  static AlertRules of(AlertRule... rules) {
-    return new AlertRules(List.of(), List.of(rules), AlertRules.DEFAULT_GRACE);
+  /** {@code where:} as the loader compiles it; null: every event. */
+  static EventCondition where(@Nullable String query) {
+    if (query == null) {
+      return condition("", e -> true);
+    }
+    AuditEventMatcher m = AuditEventMatcher.of(SearchParameters.fromQueryString(query));
+    return condition(query, m::test);
   }
 
-  static AlertRule rule(String id, KindSpec spec) {
-    return rule(id, spec, null, true);
+  static EventCondition condition(String text, java.util.function.Predicate<AuditEvent> p) {
+    return new EventCondition() {
+      @Override
+      public boolean test(AuditEvent e) {
+        return p.test(e);
+      }
+
+      @Override
+      public String text() {
+        return text;
+      }
+    };
   }
 
-  static AlertRule rule(String id, KindSpec spec, @Nullable Duration suppress, boolean enabled) {
+  static ValueExpression value(String text, Function<AuditEvent, List<String>> f) {
+    return new ValueExpression() {
+      @Override
+      public List<String> values(AuditEvent event) {
+        return f.apply(event);
+      }
+
+      @Override
+      public String text() {
+        return text;
+      }
+    };
+  }
+
+  /** {@code agent.identifier}: {@code system|value} (or {@code value}) of each agent. */
+  static final ValueExpression AGENT_IDENTIFIER =
+      value(
+          "agent.identifier",
+          e -> {
+            List<String> out = new ArrayList<>();
+            for (AuditEvent.AuditEventAgentComponent a : e.getAgent()) {
+              if (a.getWho().hasIdentifier() && a.getWho().getIdentifier().hasValue()) {
+                var id = a.getWho().getIdentifier();
+                out.add(id.hasSystem() ? id.getSystem() + "|" + id.getValue() : id.getValue());
+              }
+            }
+            return out;
+          });
+
+  /** {@code patient.identifier}: {@code system|value} of the patients. */
+  static final ValueExpression PATIENT_IDENTIFIER =
+      value(
+          "patient.identifier",
+          e ->
+              EventParties.patients(e).stream()
+                  .filter(p -> p.value() != null)
+                  .map(p -> p.system() + "|" + p.value())
+                  .toList());
+
+  static AlertRule rule(
+      String id, @Nullable String where, @Nullable ValueExpression groupBy, KindSpec spec) {
     return new AlertRule(
         id,
         "Rule " + id,
+        "test rule " + id,
+        AlertSeverity.HIGH,
+        true,
+        where(where),
+        groupBy,
         null,
-        AlertSeverity.values()[0],
-        enabled,
-        new Named("code=110122"),
-        new Named("agent.identifier"),
-        suppress,
-        List.of(),
+        List.of("soc"),
         spec);
   }
 
-  static KindSpec.Threshold threshold(int count, Duration window) {
-    return new KindSpec.Threshold(count, window);
+  static AlertRule match(String id, @Nullable String where) {
+    return rule(id, where, null, new KindSpec.Match());
   }
 
-  static KindSpec.Distinct distinct(int count, Duration window) {
-    return new KindSpec.Distinct(new Named("patient"), count, window);
+  static AlertRule disabled(AlertRule r) {
+    return new AlertRule(
+        r.id(),
+        r.title(),
+        r.description(),
+        r.severity(),
+        false,
+        r.where(),
+        r.groupBy(),
+        r.suppress(),
+        r.channels(),
+        r.spec());
   }
 
-  static KindSpec.Sequence sequence(Duration window, int... counts) {
-    return new KindSpec.Sequence(
-        java.util.Arrays.stream(counts)
-            .mapToObj(c -> new KindSpec.Step(new Named("step"), c))
-            .toList(),
-        window);
+  /** Monday to Friday, 07:00 to 19:00 in {@code zone}. */
+  static KindSpec.Schedule officeHours(String zone) {
+    return new KindSpec.Schedule(
+        Set.of(
+            DayOfWeek.MONDAY,
+            DayOfWeek.TUESDAY,
+            DayOfWeek.WEDNESDAY,
+            DayOfWeek.THURSDAY,
+            DayOfWeek.FRIDAY),
+        LocalTime.of(7, 0),
+        LocalTime.of(19, 0),
+        ZoneId.of(zone));
   }
 
-  static KindSpec.FirstSeen firstSeen(Duration lookBack) {
-    return new KindSpec.FirstSeen(
-        List.of(new Named("agent.identifier"), new Named("patient")), lookBack);
-  }
-
-  static KindSpec.Silence silence(Duration after) {
-    return new KindSpec.Silence(after);
-  }
-
-  static KindSpec.Match match() {
-    return new KindSpec.Match();
-  }
-
-  /** A condition or expression known by its text only (stage 1 evaluates them, not stage 2). */
-  record Named(String text) implements EventCondition, ValueExpression {
-    @Override
-    public boolean test(AuditEvent event) {
-      throw new UnsupportedOperationException("stage 1 decides");
-    }
-
-    @Override
-    public List<String> values(AuditEvent event) {
-      throw new UnsupportedOperationException("stage 1 decides");
-    }
+  static AlertRules of(AlertRule... rules) {
+    return new AlertRules(List.of(), List.of(rules), AlertRules.DEFAULT_GRACE);
   }
 }

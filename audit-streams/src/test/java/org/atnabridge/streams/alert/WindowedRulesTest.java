@@ -1,10 +1,10 @@
 package org.atnabridge.streams.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.atnabridge.streams.alert.TestRules.distinct;
-import static org.atnabridge.streams.alert.TestRules.rule;
-import static org.atnabridge.streams.alert.TestRules.sequence;
-import static org.atnabridge.streams.alert.TestRules.threshold;
+import static org.atnabridge.streams.alert.StateRules.distinct;
+import static org.atnabridge.streams.alert.StateRules.rule;
+import static org.atnabridge.streams.alert.StateRules.sequence;
+import static org.atnabridge.streams.alert.StateRules.threshold;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class WindowedRulesTest {
   @Test
   void threshold_fourFailuresDoNotFire_theFifthFiresOnceWithItsWindow() {
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("login", threshold(5, FIVE_MIN))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("login", threshold(5, FIVE_MIN))))) {
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         ids.add(h.observe("login", JDOE, T0.plus(Duration.ofMinutes(i))));
@@ -57,7 +57,7 @@ class WindowedRulesTest {
   @Test
   void threshold_spanIsInclusive_oneMillisecondMoreIsANearMiss() {
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("login", threshold(5, FIVE_MIN))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("login", threshold(5, FIVE_MIN))))) {
       for (int i = 0; i < 4; i++) {
         h.observe("login", "a", T0.plus(Duration.ofMinutes(i)));
         h.observe("login", "b", T0.plus(Duration.ofMinutes(i)));
@@ -73,7 +73,7 @@ class WindowedRulesTest {
   @Test
   void threshold_tenFastFailuresFireOnce_twoBurstsInTwoWindowsFireTwice() {
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("login", threshold(5, FIVE_MIN))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("login", threshold(5, FIVE_MIN))))) {
       for (int i = 0; i < 10; i++) {
         h.observe("login", "fast", T0.plusSeconds(10 * i));
       }
@@ -96,7 +96,7 @@ class WindowedRulesTest {
   void distinct_fiftyDistinctPatientsDoNotFire_theFiftyFirstDoes() {
     Duration hour = Duration.ofHours(1);
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("browse", distinct(51, hour))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("browse", distinct(51, hour))))) {
       for (int i = 0; i < 50; i++) {
         h.observe("browse", JDOE, T0.plusSeconds(60 * i), List.of("p" + i), List.of());
         h.observe("browse", JDOE, T0.plusSeconds(60 * i + 1), List.of("p" + i), List.of());
@@ -117,7 +117,7 @@ class WindowedRulesTest {
   void distinct_valuesOutsideOneWindowDoNotAddUp() {
     Duration hour = Duration.ofHours(1);
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("browse", distinct(3, hour))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("browse", distinct(3, hour))))) {
       h.observe("browse", JDOE, T0, List.of("p1"), List.of());
       h.observe("browse", JDOE, T0.plus(Duration.ofMinutes(50)), List.of("p2"), List.of());
       h.observe("browse", JDOE, T0.plus(Duration.ofMinutes(61)), List.of("p3"), List.of());
@@ -130,7 +130,7 @@ class WindowedRulesTest {
   @Test
   void sequence_fiveFailuresThenSuccessFires_successFirstDoesNot() {
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("brute", sequence(FIVE_MIN, 5, 1))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("brute", sequence(FIVE_MIN, 5, 1))))) {
       h.observe("brute", "first-success", T0, List.of(), List.of(1));
       for (int i = 1; i <= 5; i++) {
         h.observe("brute", "first-success", T0.plusSeconds(20 * i), List.of(), List.of(0));
@@ -164,7 +164,7 @@ class WindowedRulesTest {
   @Test
   void sequence_successAfterTheWindowOfTheFirstFailureDoesNotFire() {
     try (AlertStateHarness h =
-        new AlertStateHarness(dir, T0, TestRules.of(rule("brute", sequence(FIVE_MIN, 5, 1))))) {
+        new AlertStateHarness(dir, T0, StateRules.of(rule("brute", sequence(FIVE_MIN, 5, 1))))) {
       for (int i = 0; i < 5; i++) {
         h.observe("brute", JDOE, T0.plus(Duration.ofMinutes(i)), List.of(), List.of(0));
       }

@@ -103,5 +103,20 @@ public final class CodeSystems {
    */
   public static final String SELF_AUDIT = "self-audit";
 
+  /**
+   * {@link #RECORD_ORIGIN} code: a Security Alert written by the alert engine for a rule that
+   * fired; alert rules never evaluate such events, so an alert cannot trigger itself.
+   */
+  public static final String ALERT = "alert";
+
+  /** Code system of the alert rules: the {@code code} of an alert AuditEvent is the rule id. */
+  public static final String ALERT_RULE = BASE + "alert-rule";
+
+  /**
+   * Identifier system of alert ids (the keys of {@code audit.alerts}), on the entity of an alert
+   * AuditEvent and of any self-audit about handling that alert.
+   */
+  public static final String ALERT_ID = Extensions.NAMESPACE + "alert-id";
+
   private CodeSystems() {}
 }
