@@ -38,10 +38,13 @@ public final class Durations {
     return d;
   }
 
-  /** The shortest exact form: {@code 90d}, {@code 1h}, {@code 90m}, {@code 30s}, {@code 250ms}. */
+  /**
+   * The shortest exact form, a day as {@code 24h}: {@code 90d}, {@code 24h}, {@code 90m}, {@code
+   * 30s}, {@code 250ms}.
+   */
   public static String format(Duration d) {
     long ms = d.toMillis();
-    if (ms % 86_400_000L == 0) {
+    if (ms % 86_400_000L == 0 && ms > 86_400_000L) {
       return ms / 86_400_000L + "d";
     }
     if (ms % 3_600_000L == 0) {

@@ -87,6 +87,21 @@ class RulesFileTest {
   }
 
   @Test
+  void readme_showsTheContractExample_andItsPackExampleLoads() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("## Alert rules"));
+    List<String> blocks = new java.util.ArrayList<>();
+    for (int at = section.indexOf("```yaml\n"); at >= 0 && blocks.size() < 2; ) {
+      int end = section.indexOf("```\n", at + 8);
+      blocks.add(section.substring(at + 8, end));
+      at = section.indexOf("```yaml\n", end);
+    }
+    assertThat(blocks.get(0)).isEqualTo(CONTRACT_EXAMPLE);
+    assertThat(RulesFile.parse("README.md", blocks.get(1)).rule("after-hours-access"))
+        .hasValueSatisfying(r -> assertThat(r.enabled()).isTrue());
+  }
+
+  @Test
   void contractExample_conditionsAndGroupsMeanWhatASearchMeans() {
     AlertRules rules = RulesFile.parse("rules.yaml", CONTRACT_EXAMPLE);
     AuditEvent failedLogin = Samples.convert(login());
