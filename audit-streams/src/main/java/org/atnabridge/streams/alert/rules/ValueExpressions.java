@@ -99,8 +99,10 @@ final class ValueExpressions {
         return b.primitiveValue();
       }
       return switch (b) {
-        case Coding c -> (c.hasSystem() ? c.getSystem() : "") + "|" + c.getCode();
-        case Identifier i -> (i.hasSystem() ? i.getSystem() : "") + "|" + i.getValue();
+        case Coding c ->
+            c.hasCode() ? (c.hasSystem() ? c.getSystem() : "") + "|" + c.getCode() : null;
+        case Identifier i ->
+            i.hasValue() ? (i.hasSystem() ? i.getSystem() : "") + "|" + i.getValue() : null;
         case Reference r ->
             r.hasReference()
                 ? r.getReference()

@@ -256,6 +256,26 @@ class RulesFileTest {
   }
 
   @Test
+  void valueExpressions_fhirpathItemsAsText_searchParametersAsTheIndexHoldsThem() {
+    AuditEvent pixfeed = Samples.event(1);
+    assertThat(ValueExpressions.parse("fhirpath: AuditEvent.category.coding").values(pixfeed))
+        .containsExactly("http://dicom.nema.org/resources/ontology/DCM|110110");
+    assertThat(ValueExpressions.parse("fhirpath: AuditEvent.agent.who").values(pixfeed))
+        .contains("|" + Samples.USER_ID);
+    assertThat(ValueExpressions.parse("fhirpath: AuditEvent.action").values(pixfeed))
+        .containsExactly("C");
+    assertThat(ValueExpressions.parse("agent:identifier").values(pixfeed))
+        .isEqualTo(ValueExpressions.parse("agent.identifier").values(pixfeed))
+        .contains("|" + Samples.USER_ID);
+    assertThat(ValueExpressions.parse("code").values(pixfeed))
+        .containsExactly("urn:ihe:event-type-code|ITI-8");
+    assertThatThrownBy(() -> ValueExpressions.parse("code.identifier"))
+        .hasMessageContaining("not a reference parameter");
+    assertThatThrownBy(() -> ValueExpressions.parse("syslog-hostname"))
+        .hasMessageContaining("unknown search parameter 'syslog-hostname'");
+  }
+
+  @Test
   void errors_nameFileLineAndReason() {
     assertError(
         """
