@@ -104,6 +104,32 @@ class RulesCommandIT {
   }
 
   @Test
+  void check_fhirpath_isParsedByThePackagedEngine() throws Exception {
+    Path good =
+        Files.writeString(
+            dir.resolve("fp.yaml"),
+            """
+            rules:
+              - id: fp
+                title: FHIRPath
+                kind: match
+                fhirpath: "AuditEvent.agent.where(requestor = true).exists()"
+                group-by: {fhirpath: "AuditEvent.agent.who.identifier.value"}
+                severity: low
+            """);
+    Result ok = PortInUseIT.run("rules", "check", good.toString());
+    assertThat(ok.exit()).as(ok.all()).isZero();
+    assertThat(ok.stdout())
+        .contains("  where: fhirpath: AuditEvent.agent.where(requestor = true).exists()")
+        .contains("  group-by: fhirpath: AuditEvent.agent.who.identifier.value");
+
+    Files.writeString(good, Files.readString(good).replace("exists()", "exists("));
+    Result bad = PortInUseIT.run("rules", "check", good.toString());
+    assertThat(bad.exit()).as(bad.all()).isEqualTo(2);
+    assertThat(bad.stderr()).startsWith(good + ":5: rule fp.fhirpath: not FHIRPath: ");
+  }
+
+  @Test
   void check_missingFile_andNoSubcommand_exit2() throws Exception {
     Path missing = dir.resolve("none.yaml");
     Result r = PortInUseIT.run("rules", "check", missing.toString());
