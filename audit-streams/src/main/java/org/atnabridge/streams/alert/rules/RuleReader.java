@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
@@ -45,6 +45,9 @@ final class RuleReader {
           RuleKind.RELATIONSHIP, Set.of("relations"),
           RuleKind.SILENCE, Set.of("after"));
 
+  private static final Set<String> STEP = Set.of("where", "fhirpath", "count");
+  private static final Set<String> CAL = Set.of("days", "from", "to", "zone");
+
   /** The kinds that need a condition: without one they would fire on every event. */
   private static final Set<RuleKind> NEED_CONDITION =
       EnumSet.of(RuleKind.MATCH, RuleKind.THRESHOLD);
@@ -70,9 +73,9 @@ final class RuleReader {
   }
 
   private final YamlSource source;
-  private final Function<String, Boolean> channelExists;
+  private final Predicate<String> channelExists;
 
-  RuleReader(YamlSource source, Function<String, Boolean> channelExists) {
+  RuleReader(YamlSource source, Predicate<String> channelExists) {
     this.source = source;
     this.channelExists = channelExists;
   }
@@ -106,7 +109,7 @@ final class RuleReader {
       List<Node> ids = source.sequence(r.required("notify"), r.what() + ".notify");
       for (Node n : ids) {
         String channel = source.scalar(n, r.what() + ".notify item");
-        if (!channelExists.apply(channel)) {
+        if (!channelExists.test(channel)) {
           throw source.error(n, r.what() + ".notify: no channel '" + channel + "'");
         }
         if (channels.contains(channel)) {
@@ -172,9 +175,6 @@ final class RuleReader {
       case SILENCE -> new KindSpec.Silence(r.duration("after"));
     };
   }
-
-  private static final Set<String> STEP = Set.of("where", "fhirpath", "count");
-  private static final Set<String> CAL = Set.of("days", "from", "to", "zone");
 
   private List<KindSpec.Step> steps(YamlMap r) {
     List<Node> nodes = source.sequence(r.required("steps"), r.what() + ".steps");
