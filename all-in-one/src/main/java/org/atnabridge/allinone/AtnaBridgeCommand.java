@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ReferenceCommand.class,
       VerifyCommand.class,
       TokenCommand.class,
+      RulesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AtnaBridgeCommand implements Runnable {

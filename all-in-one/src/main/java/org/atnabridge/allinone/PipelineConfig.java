@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.atnabridge.ingest.ListenerConfig;
 import org.atnabridge.ingest.TlsConfig;
 import org.atnabridge.search.FhirServerFactory;
+import org.atnabridge.streams.alert.rules.RulesFile;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * @param api authentication, authorisation, HTTPS and CORS of the FHIR API
  * @param readyMaxLag {@code --ready-max-lag}: records a consumer group may be behind while {@code
  *     /health/ready} still says ready
+ * @param alertRules {@code --alert-rules}: the alert rules file, validated here (a bad one stops
+ *     start-up with {@code FILE:LINE: reason}); the alert engine watches it ({@code RulesWatcher})
+ *     and reloads it when it changes; null: no alert rules
  */
 public record PipelineConfig(
     Path dataDir,
@@ -54,7 +58,8 @@ public record PipelineConfig(
     ApiConfig api,
     long readyMaxLag,
     AccessLogIntake accessLogIntake,
-    @Nullable Path accessLogSources) {
+    @Nullable Path accessLogSources,
+    @Nullable Path alertRules) {
 
   /** The alias the Elasticsearch store writes behind (monthly indices {@code <alias>.yyyy-MM}). */
   public static final String DEFAULT_ELASTICSEARCH_INDEX = "audit-events";
@@ -198,6 +203,7 @@ public record PipelineConfig(
     private long readyMaxLag = DEFAULT_READY_MAX_LAG;
     private AccessLogIntake accessLogIntake = AccessLogIntake.defaults();
     private @Nullable Path accessLogSources;
+    private @Nullable Path alertRules;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -288,6 +294,12 @@ public record PipelineConfig(
       return this;
     }
 
+    /** {@code --alert-rules}, or null for no alert rules. */
+    public Builder alertRules(@Nullable Path file) {
+      alertRules = file;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the option of the first bad value
      */
@@ -310,7 +322,8 @@ public record PipelineConfig(
           api,
           readyMaxLag,
           accessLogIntake,
-          accessLogSources);
+          accessLogSources,
+          alertRules);
     }
   }
 
@@ -335,6 +348,9 @@ public record PipelineConfig(
     kafkaBootstrap = PipelineChecks.kafkaBootstrap(kafkaBootstrap);
     PipelineChecks.unauthenticatedOnlyOnLoopback(api, allowRemoteUnauthenticated, httpHost);
     AccessLogSourcesFile.load(accessLogSources); // a bad file stops start-up, naming the setting
+    if (alertRules != null) {
+      RulesFile.load(alertRules); // a bad file stops start-up: FILE:LINE: reason (exit 2)
+    }
   }
 
   public Path kafkaDir() {

@@ -27,6 +27,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin HealthOptions health;
   @Mixin AccessLogIntakeOptions accessLogs;
   @Mixin AccessLogSourcesOption accessLogSources;
+  @Mixin AlertRulesOption alertRules;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -37,6 +38,7 @@ final class ServeCommand implements Callable<Integer> {
     store.applyTo(config);
     health.applyTo(config);
     config.accessLogIntake(accessLogs.intake()).accessLogSources(accessLogSources.file());
+    config.alertRules(alertRules.file());
     PipelineConfig settings = config.build();
     PortCheck.serve(settings).verify();
     RetentionSettings keep = retention.retention();

@@ -101,11 +101,12 @@ final class ServiceCommands {
     @Mixin ExternalKafkaOptions kafka;
     @Mixin HealthPortOptions health;
     @Mixin AccessLogSourcesOption accessLogSources;
+    @Mixin AlertRulesOption alertRules;
 
     @Override
     public Integer call() throws InterruptedException {
       PipelineConfig.Builder b = PipelineConfig.builder(data.dataDir);
-      b.accessLogSources(accessLogSources.file());
+      b.accessLogSources(accessLogSources.file()).alertRules(alertRules.file());
       PipelineConfig config = kafka.applyTo(b, "streams").build();
       health.validate();
       PortCheck.healthOnly(health).verify();

@@ -3,14 +3,35 @@ package org.atnabridge.allinone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.atnabridge.search.ListenerSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code serve}'s options as picocli reads them (no pipeline is started). */
 class ServeCommandTest {
+
+  @Test
+  void alertRules_isCarriedInTheConfig_andValidatedThere(@TempDir Path dir) throws Exception {
+    Path rules =
+        Files.writeString(
+            dir.resolve("rules.yaml"),
+            "rules:\n  - {id: a, title: A, kind: match, where: \"purpose=BTG\", severity: high}\n");
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs("--alert-rules", rules.toString());
+    PipelineConfig config = PipelineConfig.builder(dir).alertRules(serve.alertRules.file()).build();
+    assertThat(config.alertRules()).isEqualTo(rules);
+    assertThat(PipelineConfig.builder(dir).build().alertRules()).isNull();
+
+    Files.writeString(rules, "rules:\n  - {id: a, title: A, kind: match, severity: high}\n");
+    assertThatThrownBy(() -> PipelineConfig.builder(dir).alertRules(rules).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(rules + ":2: rule a: a match rule needs 'where' or 'fhirpath'");
+  }
 
   @Test
   void requireDateWindow_offByDefault_onWithTheFlag() {

@@ -70,7 +70,8 @@ class ServiceCommandsTest {
           "--http-header-timeout",
           "--http-max-connections",
           "--http-max-connections-per-address",
-          "--require-date-window");
+          "--require-date-window",
+          "--alert-rules");
 
   @TempDir Path dir;
 
@@ -109,7 +110,8 @@ class ServiceCommandsTest {
           .as(service)
           .contains("--access-log-tags", "--access-log-scrub");
     }
-    assertThat(names(cli, "streams")).contains("--data-dir", "--kafka-bootstrap", "--health-port");
+    assertThat(names(cli, "streams"))
+        .contains("--data-dir", "--kafka-bootstrap", "--health-port", "--alert-rules");
   }
 
   @Test
