@@ -85,8 +85,7 @@ public final class Pipeline implements AutoCloseable {
       readiness
           .add(indexer.checks())
           .add(kafka.lag(AuditIndexer.DEFAULT_GROUP, config.readyMaxLag()));
-      AuditStreamsService streams =
-          parts.add(AuditStreamsService.start(config, bootstrap, registry));
+      StreamsPart streams = parts.add(StreamsPart.start(config, bootstrap, registry));
       readiness.add(streams.checks());
       api =
           parts.add(

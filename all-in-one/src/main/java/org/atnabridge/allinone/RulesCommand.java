@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Work with an alert rules file (the file of --alert-rules).",
     subcommands = {
       RulesCheckCommand.class,
-      // the offline evaluation (rules test FILE INPUT...) joins here
+      RulesTestCommand.class,
     })
 final class RulesCommand implements Runnable {
 

@@ -10,6 +10,7 @@ import org.atnabridge.schemas.alert.Alert;
 import org.atnabridge.schemas.alert.AlertJson;
 import org.atnabridge.streams.alert.RulesTester;
 import org.atnabridge.streams.alert.rules.AlertRules;
+import org.atnabridge.streams.alert.rules.RulesFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -45,6 +46,11 @@ final class RulesTestCommand implements Callable<Integer> {
    * reason of a bad file as an IllegalArgumentException: exit 2).
    */
   private final Function<Path, AlertRules> loader;
+
+  /** {@code atna-bridge rules test}: the rules file as {@code --alert-rules} loads it. */
+  RulesTestCommand() {
+    this(RulesFile::load);
+  }
 
   RulesTestCommand(Function<Path, AlertRules> loader) {
     this.loader = loader;

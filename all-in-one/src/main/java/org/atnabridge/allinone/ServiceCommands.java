@@ -117,8 +117,7 @@ final class ServiceCommands {
               start(
                   config,
                   p -> {
-                    AuditStreamsService s =
-                        AuditStreamsService.start(config, p.bootstrap, p.registry);
+                    StreamsPart s = StreamsPart.start(config, p.bootstrap, p.registry);
                     p.readiness.add(s.checks());
                     p.serveHealth(health);
                     return s;
