@@ -25,14 +25,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Event time, watermark, lateness</h2>
  *
- * Event time is {@link Observation#recorded()}. Each task's watermark is the highest event time it
- * has seen (counted at most a day past the wall clock: a sender's clock far ahead must not make
- * every later event late) or the wall clock ({@link Clock}), whichever is later. An observation
- * recorded before watermark − grace ({@link AlertRules#grace()}) is <em>late</em>: it is counted in
- * {@code atna.alerts.events.late{rule}} and never counted into a window, a first-seen set or a
- * sequence; match, schedule and relationship rules still fire for it, with {@code late = true}. A
- * wall-clock punctuation (every 10 s by default) advances the watermark and purges what it closed,
- * so an idle partition closes its windows and later data is late.
+ * Event time is {@link Observation#recorded()}. Each task's watermark ({@link Watermark}) is the
+ * highest event time it has seen (counted at most a day past the wall clock: a sender's clock far
+ * ahead must not make every later event late); once the task has seen nothing for {@link
+ * Watermark#IDLE_AFTER}, event time passes with the wall clock. So a backlog (the pipeline behind,
+ * or catching up after an outage) is read on its own event times and is never late, while an idle
+ * partition still closes its windows and notices silent sources. An observation recorded before
+ * watermark − grace ({@link AlertRules#grace()}) is <em>late</em>: it is counted in {@code
+ * atna.alerts.events.late{rule}} and never counted into a window, a first-seen set or a sequence;
+ * match, schedule and relationship rules still fire for it, with {@code late = true}. A wall-clock
+ * punctuation (every 10 s by default) advances an idle task's watermark, fires silences (a source
+ * whose last event is more than {@code after} behind the watermark) and purges what it closed.
  *
  * <h2>Kinds</h2>
  *
@@ -170,7 +173,7 @@ public final class RuleStateProcessor implements Processor<String, Observation, 
     AlertRules all = rules.get();
     long now = wm.wallClock();
     long current = wm.current();
-    List<Firing> silent = new ArrayList<>(state(silence).check(all, now));
+    List<Firing> silent = new ArrayList<>(state(silence).check(all, current));
     for (Firing f : silent) {
       AlertRule rule = all.rule(f.ruleId()).orElse(null);
       if (rule != null) {

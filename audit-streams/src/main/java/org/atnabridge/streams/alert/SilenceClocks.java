@@ -39,7 +39,9 @@ final class SilenceClocks {
     }
   }
 
-  /** The silences that began by {@code now} (wall clock); forgets the sources of removed rules. */
+  /**
+   * The silences that began by {@code now} (the watermark); forgets the sources of removed rules.
+   */
   List<Firing> check(AlertRules rules, long now) {
     List<Firing> firings = new ArrayList<>();
     List<KeyValue<String, @Nullable SilenceClock>> changes = new ArrayList<>();
