@@ -23,6 +23,8 @@ import org.hl7.fhir.r5.model.AuditEvent;
  * AuditQuery rule = AuditQuery.builder().token(SearchField.OUTCOME, new IdentifierToken(null, "8")).build();
  * Predicate<AuditEvent> failed = AuditEventMatcher.of(rule); // plan once, test many
  * if (failed.test(event)) { ... }
+ * EventValues projected = EventValues.of(event); // many matchers, one event: project once
+ * if (failed.test(projected)) { ... }
  * }</pre>
  */
 public final class AuditEventMatcher implements Predicate<AuditEvent> {
@@ -50,6 +52,14 @@ public final class AuditEventMatcher implements Predicate<AuditEvent> {
 
   @Override
   public boolean test(AuditEvent event) {
-    return DocumentMatcher.matches(plan, AuditEventDocument.from(event));
+    return DocumentMatcher.matches(plan, AuditEventDocument.searchable(event));
+  }
+
+  /**
+   * Whether the event projected as {@code values} matches: the same answer as {@link
+   * #test(AuditEvent)} on that event, for many matchers on one event with one projection.
+   */
+  public boolean test(EventValues values) {
+    return DocumentMatcher.matches(plan, values.document());
   }
 }

@@ -24,7 +24,10 @@ import org.hl7.fhir.r5.model.AuditEvent;
  *   <li>string and uri: as written ({@code address}); date: the instant in ISO-8601.
  * </ul>
  *
- * Thread-safe: an instance is immutable.
+ * <p>Several parameters or several {@link AuditEventMatcher}s on one event: project once and pass
+ * the projection ({@link AuditEventMatcher#test(EventValues)}), instead of each projecting again.
+ *
+ * <p>Thread-safe: an instance is immutable.
  */
 public final class EventValues {
 
@@ -41,7 +44,12 @@ public final class EventValues {
    *     would refuse as well
    */
   public static EventValues of(AuditEvent event) {
-    return new EventValues(AuditEventDocument.from(event));
+    return new EventValues(AuditEventDocument.searchable(event));
+  }
+
+  /** The projection {@link AuditEventMatcher#test(EventValues)} decides on. */
+  AuditEventDocument document() {
+    return document;
   }
 
   /** The values of {@code field} in {@code event}; see {@link #get}. */

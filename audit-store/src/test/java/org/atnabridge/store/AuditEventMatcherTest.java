@@ -7,6 +7,7 @@ import static org.atnabridge.store.Criterion.ReferenceValue.literal;
 import static org.atnabridge.store.TestEvents.*;
 
 import java.time.Instant;
+import java.util.List;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +79,33 @@ class AuditEventMatcherTest {
 
     assertThatThrownBy(() -> AuditEventMatcher.matches(AuditQuery.builder().build(), incomplete))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void test_onOneProjection_answersAsOnTheEvent() {
+    EventValues projected = EventValues.of(event);
+    List<AuditQuery> queries =
+        List.of(
+            AuditQuery.builder()
+                .token(SearchField.CODE, new IdentifierToken(DCM, "110110"))
+                .build(),
+            AuditQuery.builder()
+                .token(SearchField.CODE, new IdentifierToken(DCM, "110114"))
+                .build(),
+            AuditQuery.builder().missing(SearchField.PATIENT, true).build(),
+            AuditQuery.builder().text("patient RECORD").build(),
+            AuditQuery.builder().recordedFrom(T0.plusMillis(1)).build(),
+            AuditQuery.builder()
+                .reference(SearchField.AGENT, identifier(new IdentifierToken(null, "bob")))
+                .build());
+
+    assertThat(queries)
+        .allSatisfy(
+            q ->
+                assertThat(AuditEventMatcher.of(q).test(projected))
+                    .as(q.toString())
+                    .isEqualTo(AuditEventMatcher.of(q).test(event)));
+    assertThat(queries.stream().map(q -> AuditEventMatcher.of(q).test(projected)))
+        .contains(true, false);
   }
 }

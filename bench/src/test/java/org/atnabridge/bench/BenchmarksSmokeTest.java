@@ -24,7 +24,8 @@ class BenchmarksSmokeTest {
         List.of(
             AtnaConverterBenchmarks.class,
             AuditStreamsWorkBenchmarks.class,
-            AccessLogConverterBenchmarks.class);
+            AccessLogConverterBenchmarks.class,
+            AlertRulesBenchmarks.class);
     OptionsBuilder builder = new OptionsBuilder();
     classes.forEach(c -> builder.include(c.getName() + "\\."));
     Options options =

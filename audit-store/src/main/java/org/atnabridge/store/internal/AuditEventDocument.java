@@ -62,6 +62,20 @@ public record AuditEventDocument(
    *     it can be neither replaced idempotently nor placed in the sort order
    */
   public static AuditEventDocument from(AuditEvent event) {
+    return project(event, true);
+  }
+
+  /**
+   * The searchable projection alone, {@link #json} empty: what matching an event in memory reads
+   * (the values and text, never the JSON), without the cost of serializing the event.
+   *
+   * @throws IllegalArgumentException as {@link #from}
+   */
+  public static AuditEventDocument searchable(AuditEvent event) {
+    return project(event, false);
+  }
+
+  private static AuditEventDocument project(AuditEvent event, boolean withJson) {
     String id = Objects.requireNonNull(idOf(requireIndexable(event)));
     FieldExtractor x = new FieldExtractor();
     long recorded = event.getRecorded().getTime();
@@ -191,7 +205,12 @@ public record AuditEventDocument(
           SearchField.RAW_RECORD, null, raw.topic() + ":" + raw.partition() + ":" + raw.offset());
     }
     return new AuditEventDocument(
-        id, recorded, lastUpdated, x.keywords, x.text.toString(), Fhir.toJson(event));
+        id,
+        recorded,
+        lastUpdated,
+        x.keywords,
+        x.text.toString(),
+        withJson ? Fhir.toJson(event) : "");
   }
 
   private static void outcome(FieldExtractor x, Coding c) {

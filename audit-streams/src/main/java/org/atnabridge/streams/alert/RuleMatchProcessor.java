@@ -1,60 +1,31 @@
 package org.atnabridge.streams.alert;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.atnabridge.schemas.alert.Alert;
-import org.atnabridge.streams.alert.rules.AlertRule;
 import org.atnabridge.streams.alert.rules.AlertRules;
-import org.atnabridge.streams.alert.rules.KindSpec;
-import org.atnabridge.streams.alert.rules.ValueExpression;
 import org.atnabridge.streams.enrich.ParsedReferences;
 import org.atnabridge.streams.enrich.ReferenceLookup;
 import org.hl7.fhir.r5.model.AuditEvent;
-import org.hl7.fhir.r5.model.Identifier;
 import org.hl7.fhir.r5.model.Resource;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Stage 1 of the alert engine: decides, per event, every enabled rule's per-event condition and
- * forwards one {@link Observation} per rule and group it meets, keyed by {@link Observation#key()}
- * for the repartition topic. Alert AuditEvents and self-audit of alert handling are skipped ({@link
- * AlertOrigin}). Nothing here keeps state or looks at time beyond the event's own: late events are
- * decided by the stateful stage.
- *
- * <ul>
- *   <li>every kind: the rule's {@code where};
- *   <li>{@code schedule}: recorded outside the calendar ({@link Calendars});
- *   <li>{@code relationship}: user and patient related in the reference data ({@link Relations});
- *   <li>{@code sequence}: the indexes of the steps the event meets (none: no observation);
- *   <li>{@code distinct}: the field's values; {@code first-seen}: the tuples of the fields' values
- *       (a field without values: no observation);
- *   <li>{@code silence}: one observation grouped by the source ({@code source.observer} identifier
- *       value), whatever the rule's {@code group-by}.
- * </ul>
- *
- * Groups are the values of {@code group-by}, one observation each; an event without a value is not
- * counted by a rule that groups (a rule without {@code group-by} has the one group "").
+ * Stage 1 of the alert engine in Kafka Streams: the {@link RuleMatcher} over each record, with the
+ * reference data of the two GlobalKTables, forwarding one {@link Observation} per rule and group,
+ * keyed by {@link Observation#key()} for the repartition topic.
  */
 public final class RuleMatchProcessor
     implements Processor<String, AuditEvent, String, Observation> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(RuleMatchProcessor.class);
 
   private final Supplier<AlertRules> rules;
   private final String peopleStore;
   private final String patientsStore;
   private final AlertMeters meters;
   private @Nullable ProcessorContext<String, Observation> context;
-  private Relations relations = new Relations(ReferenceLookup.empty());
+  private RuleMatcher matcher;
 
   /**
    * @param peopleStore the GlobalKTable of {@code reference.people} (bytes as they came)
@@ -66,6 +37,7 @@ public final class RuleMatchProcessor
     this.peopleStore = peopleStore;
     this.patientsStore = patientsStore;
     this.meters = meters;
+    this.matcher = new RuleMatcher(rules, ReferenceLookup.empty());
   }
 
   @Override
@@ -73,8 +45,9 @@ public final class RuleMatchProcessor
     this.context = context;
     ParsedReferences people = new ParsedReferences(context.getStateStore(peopleStore));
     ParsedReferences patients = new ParsedReferences(context.getStateStore(patientsStore));
-    this.relations =
-        new Relations(
+    this.matcher =
+        new RuleMatcher(
+            rules,
             new ReferenceLookup() {
               @Override
               public @Nullable Resource person(String userId) {
@@ -105,141 +78,13 @@ public final class RuleMatchProcessor
       return;
     }
     meters.evaluated();
-    List<AlertRule> enabled = rules.get().enabled();
-    if (enabled.isEmpty()) {
-      return;
-    }
-    Instant recorded =
-        e.hasRecorded() ? e.getRecorded().toInstant() : Instant.ofEpochMilli(record.timestamp());
-    String id = e.getIdElement().hasIdPart() ? e.getIdElement().getIdPart() : record.key();
-    Event event =
-        new Event(
-            e, "AuditEvent/" + id, recorded, EventParties.agents(e), EventParties.patients(e));
-    for (AlertRule rule : enabled) {
-      for (Observation o : observations(rule, event)) {
-        meters.observation(rule.kind());
-        ctx.forward(new Record<>(o.key(), o, record.timestamp()));
-      }
-    }
-  }
-
-  /** One event as every rule reads it. */
-  private record Event(
-      AuditEvent event,
-      String eventId,
-      Instant recorded,
-      List<Alert.Party> agents,
-      List<Alert.Party> patients) {}
-
-  private List<Observation> observations(AlertRule rule, Event ev) {
-    AuditEvent e = ev.event();
-    try {
-      if (!rule.where().test(e)) {
-        return List.of();
-      }
-      List<String> values = List.of();
-      List<Integer> steps = List.of();
-      switch (rule.spec()) {
-        case KindSpec.Match m -> {}
-        case KindSpec.Threshold t -> {}
-        case KindSpec.Schedule s -> {
-          if (!Calendars.outside(s, ev.recorded())) {
-            return List.of();
-          }
-        }
-        case KindSpec.Relationship r -> {
-          if (!relations.related(e, r.relations())) {
-            return List.of();
-          }
-        }
-        case KindSpec.Sequence s -> {
-          List<Integer> met = new ArrayList<>();
-          for (int i = 0; i < s.steps().size(); i++) {
-            if (s.steps().get(i).where().test(e)) {
-              met.add(i);
-            }
-          }
-          if (met.isEmpty()) {
-            return List.of();
-          }
-          steps = met;
-        }
-        case KindSpec.Distinct d -> {
-          values = distinct(d.field().values(e));
-          if (values.isEmpty()) {
-            return List.of();
-          }
-        }
-        case KindSpec.FirstSeen f -> {
-          values = tuples(f.fields(), e);
-          if (values.isEmpty()) {
-            return List.of();
-          }
-        }
-        case KindSpec.Silence s -> {
-          String source = source(e);
-          return source == null
-              ? List.of()
-              : List.of(observation(rule, source, ev, List.of(), List.of()));
-        }
-      }
-      List<Observation> out = new ArrayList<>();
-      for (String group : groups(rule.groupBy(), e)) {
-        out.add(observation(rule, group, ev, values, steps));
-      }
-      return out;
-    } catch (RuntimeException ex) {
-      // a fhirpath: or value expression that cannot be evaluated on this event: the condition is
-      // not met (the event is still evaluated by every other rule)
-      LOG.debug("rule {} not evaluated on {}: {}", rule.id(), ev.eventId(), ex.toString());
-      return List.of();
-    }
-  }
-
-  private static Observation observation(
-      AlertRule rule, String group, Event ev, List<String> values, List<Integer> steps) {
-    return new Observation(
-        rule.id(), group, ev.eventId(), ev.recorded(), values, steps, ev.agents(), ev.patients());
-  }
-
-  /** The group-by values, each once; {@code [""]} without group-by. */
-  static List<String> groups(@Nullable ValueExpression groupBy, AuditEvent e) {
-    return groupBy == null ? List.of("") : distinct(groupBy.values(e));
-  }
-
-  private static List<String> distinct(List<String> values) {
-    return List.copyOf(new LinkedHashSet<>(values));
-  }
-
-  /**
-   * Each combination of the fields' values, parts joined by {@link Observation#TUPLE_SEPARATOR}.
-   */
-  static List<String> tuples(List<ValueExpression> fields, AuditEvent e) {
-    List<String> tuples = List.of("");
-    boolean first = true;
-    for (ValueExpression field : fields) {
-      List<String> values = distinct(field.values(e));
-      if (values.isEmpty()) {
-        return List.of();
-      }
-      List<String> next = new ArrayList<>();
-      for (String t : tuples) {
-        for (String v : values) {
-          next.add(first ? v : t + Observation.TUPLE_SEPARATOR + v);
-        }
-      }
-      tuples = next;
-      first = false;
-    }
-    return tuples;
-  }
-
-  /** The audit source: {@code source.observer} identifier value (AuditSourceID). */
-  static @Nullable String source(AuditEvent e) {
-    if (!e.getSource().getObserver().hasIdentifier()) {
-      return null;
-    }
-    Identifier id = e.getSource().getObserver().getIdentifier();
-    return id.hasValue() && !id.getValue().isBlank() ? id.getValue() : null;
+    matcher.observe(
+        e,
+        record.key(),
+        record.timestamp(),
+        (rule, o) -> {
+          meters.observation(rule.kind());
+          ctx.forward(new Record<>(o.key(), o, record.timestamp()));
+        });
   }
 }

@@ -1,7 +1,6 @@
 package org.atnabridge.streams.alert.rules;
 
 import java.util.List;
-import java.util.function.Predicate;
 import org.atnabridge.store.AuditEventMatcher;
 import org.atnabridge.store.query.SearchParameters;
 import org.hl7.fhir.r5.fhirpath.ExpressionNode;
@@ -55,10 +54,15 @@ final class Conditions {
     }
   }
 
-  private record Search(String text, Predicate<AuditEvent> matcher) implements EventCondition {
+  private record Search(String text, AuditEventMatcher matcher) implements EventCondition {
     @Override
     public boolean test(AuditEvent event) {
       return matcher.test(event);
+    }
+
+    @Override
+    public boolean test(MatchableEvent event) {
+      return matcher.test(event.values());
     }
   }
 
@@ -81,6 +85,11 @@ final class Conditions {
   private record Both(EventCondition where, EventCondition fhirpath) implements EventCondition {
     @Override
     public boolean test(AuditEvent event) {
+      return where.test(event) && fhirpath.test(event);
+    }
+
+    @Override
+    public boolean test(MatchableEvent event) {
       return where.test(event) && fhirpath.test(event);
     }
 

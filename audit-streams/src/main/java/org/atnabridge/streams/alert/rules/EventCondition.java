@@ -11,6 +11,14 @@ import org.hl7.fhir.r5.model.AuditEvent;
  */
 public interface EventCondition extends Predicate<AuditEvent> {
 
+  /**
+   * The same answer as {@link #test(AuditEvent)}, reading the event's projection shared by every
+   * rule (search parameters) instead of projecting it again.
+   */
+  default boolean test(MatchableEvent event) {
+    return test(event.event());
+  }
+
   /** The condition as written, for {@code rules check} and alert summaries. */
   String text();
 }

@@ -13,6 +13,14 @@ public interface ValueExpression {
   /** The event's values, each as text; empty when it has none (the event is then not counted). */
   List<String> values(AuditEvent event);
 
+  /**
+   * The same values as {@link #values(AuditEvent)}, reading the event's projection shared by every
+   * rule (search parameters) instead of projecting it again.
+   */
+  default List<String> values(MatchableEvent event) {
+    return values(event.event());
+  }
+
   /** The expression as written. */
   String text();
 }

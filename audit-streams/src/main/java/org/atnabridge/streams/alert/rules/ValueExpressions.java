@@ -67,7 +67,15 @@ final class ValueExpressions {
       implements ValueExpression {
     @Override
     public List<String> values(AuditEvent event) {
-      EventValues v = EventValues.of(event);
+      return values(EventValues.of(event));
+    }
+
+    @Override
+    public List<String> values(MatchableEvent event) {
+      return values(event.values());
+    }
+
+    private List<String> values(EventValues v) {
       return identifiers ? v.identifiers(field) : v.get(field);
     }
   }

@@ -1,0 +1,196 @@
+package org.atnabridge.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.atnabridge.allinone.Pipeline;
+import org.atnabridge.allinone.PipelineConfig;
+import org.atnabridge.testing.TestVectors;
+
+/**
+ * Alert latency on the all-in-one (bench/README.md, "Alert rules"), not run by {@code mvn verify}:
+ * one {@link Pipeline} in this JVM with a rules file of one {@code match} rule that every message
+ * meets and a webhook channel to a JDK {@link HttpServer} in this JVM. ATNA messages go over TCP
+ * syslog (RFC 5424, octet counting) at an offered rate, each naming a patient of its own whose id
+ * carries the message's number; the receiver reads the number back from the alert JSON. Reported:
+ * syslog send to webhook receipt per alert (p50, p99, max), and alerts/s received.
+ *
+ * <p>Arguments: {@code offeredEventsPerSecond seconds [drainSeconds=120]}.
+ */
+public final class AlertLatencyBench {
+
+  private static final String PIXFEED = "dicom-audit-xml/ipf-pixfeed.xml";
+  private static final Pattern NUMBER = Pattern.compile("lat(\\d+)x");
+
+  private AlertLatencyBench() {}
+
+  /** What one run measured. */
+  record Result(
+      int offered, int sent, double sendSeconds, int received, double seconds, List<Double> ms) {
+
+    double percentile(double p) {
+      List<Double> sorted = ms.stream().sorted().toList();
+      return sorted.isEmpty()
+          ? Double.NaN
+          : sorted.get(
+              Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "offered=%d/s sent=%d in %.1fs (%.0f/s) alerts received=%d, %.0f alerts/s over %.1fs;"
+              + " syslog send -> webhook p50=%.0f ms p99=%.0f ms max=%.0f ms",
+          offered,
+          sent,
+          sendSeconds,
+          sent / sendSeconds,
+          received,
+          received / seconds,
+          seconds,
+          percentile(0.50),
+          percentile(0.99),
+          percentile(1.0));
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int offered = Integer.parseInt(args[0]);
+    int seconds = Integer.parseInt(args[1]);
+    int drainSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 120;
+    System.out.println("load average at the start: " + loadAverage());
+    System.out.println(run(offered, seconds, drainSeconds));
+    System.out.println("load average at the end: " + loadAverage());
+  }
+
+  static Result run(int offered, int seconds, int drainSeconds) throws Exception {
+    int total = offered * seconds;
+    AtomicLongArray sentAt = new AtomicLongArray(total);
+    AtomicLongArray receivedAt = new AtomicLongArray(total);
+    AtomicInteger received = new AtomicInteger();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          long now = System.nanoTime();
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          Matcher m = NUMBER.matcher(new String(body, StandardCharsets.UTF_8));
+          if (m.find()) {
+            int k = Integer.parseInt(m.group(1));
+            if (k < total && receivedAt.compareAndSet(k, 0, now)) {
+              received.incrementAndGet();
+            }
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    receiver.start();
+    Path dataDir = Files.createTempDirectory("atna-alert-bench");
+    Path rules = dataDir.resolve("rules.yaml");
+    Files.writeString(rules, rulesFile(receiver.getAddress().getPort()));
+    PipelineConfig config =
+        PipelineConfig.builder(dataDir)
+            .http("127.0.0.1", 0)
+            .syslog("127.0.0.1", 0, 0)
+            .kafkaPort(0)
+            .alertRules(rules)
+            .build();
+    try (Pipeline pipeline = new Pipeline(config).start()) {
+      String xml = new String(TestVectors.bytes(PIXFEED), StandardCharsets.UTF_8);
+      Instant base = Instant.parse("2026-12-01T00:00:00Z");
+      long start = System.nanoTime();
+      long sendEnd;
+      try (Socket socket = new Socket("127.0.0.1", pipeline.syslogPort());
+          OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16)) {
+        for (int k = 0; k < total; k++) {
+          long due = start + (long) ((double) k / offered * 1e9);
+          long now;
+          while ((now = System.nanoTime()) < due) {
+            out.flush();
+            sleepNanos(due - now);
+          }
+          String message =
+              xml.replace("7627199^", "lat" + k + "x^")
+                  .replace("2020-03-19T12:24:34.434Z", base.plusMillis(k).toString());
+          byte[] frame =
+              ("<85>1 2026-12-01T00:00:00Z node1.example.org bench 1 IHE+RFC-3881 - " + message)
+                  .getBytes(StandardCharsets.UTF_8);
+          sentAt.set(k, System.nanoTime());
+          out.write((frame.length + " ").getBytes(StandardCharsets.US_ASCII));
+          out.write(frame);
+        }
+        out.flush();
+        sendEnd = System.nanoTime();
+      }
+      long deadline = sendEnd + Duration.ofSeconds(drainSeconds).toNanos();
+      while (received.get() < total && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      long last = start;
+      List<Double> ms = new ArrayList<>();
+      for (int k = 0; k < total; k++) {
+        long r = receivedAt.get(k);
+        if (r != 0) {
+          ms.add((r - sentAt.get(k)) / 1e6);
+          last = Math.max(last, r);
+        }
+      }
+      return new Result(
+          offered, total, (sendEnd - start) / 1e9, received.get(), (last - start) / 1e9, ms);
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  /** One match rule every message meets, notifying the receiver. */
+  static String rulesFile(int port) {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return """
+        channels:
+          - id: bench-hook
+            type: webhook
+            url: http://127.0.0.1:%d/hook
+            secrets: ["whsec_%s"]
+        rules:
+          - id: every-patient-event
+            title: Every event naming a patient
+            kind: match
+            where: "patient:missing=false"
+            severity: low
+            notify: [bench-hook]
+        """
+        .formatted(port, Base64.getEncoder().encodeToString(key));
+  }
+
+  private static void sleepNanos(long nanos) {
+    try {
+      Thread.sleep(Duration.ofNanos(Math.max(nanos, 100_000)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+}
