@@ -58,12 +58,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The alert application on the real broker: the whole converted ATNA corpus plus built events on
  * {@code audit.enriched} (spread over its partitions); {@code match}, {@code schedule} and {@code
- * relationship} rules each fire exactly once per event that meets them and for no other; each alert
- * is on {@code audit.alerts} and its Security Alert AuditEvent on {@code audit.posted}; a restart
- * on the same state dir duplicates nothing (exactly-once v2); and {@code rules test} ({@link
- * RulesTester}) finds exactly the alerts the stream wrote. The broker is shared with the module's
- * other ITs, so rules carry a per-run id prefix and events a per-run sender, and only those are
- * compared.
+ * relationship} rules each fire exactly once per event that meets them and for no other; {@code
+ * threshold}, {@code distinct}, {@code sequence} and {@code first-seen} rules fire once for built
+ * events that meet them and not for their near misses; each alert is on {@code audit.alerts} and
+ * its Security Alert AuditEvent on {@code audit.posted}; a restart on the same state dir duplicates
+ * nothing (exactly-once v2); and {@code rules test} ({@link RulesTester}) finds exactly the alerts
+ * the stream wrote. The broker is shared with the module's other ITs, so rules carry a per-run id
+ * prefix and events a per-run sender, and only those are compared.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class AlertStreamsIT {
@@ -94,7 +95,34 @@ class AlertStreamsIT {
                 null,
                 List.of(),
                 new KindSpec.Relationship(Set.of(Relation.SAME_PERSON, Relation.RESTRICTED))),
-            TestRules.disabled(TestRules.match(run + "-off", null)));
+            TestRules.disabled(TestRules.match(run + "-off", null)),
+            // the windowed kinds, each on its own built events (recorded now, inside the grace)
+            windowed(
+                run + "-threshold",
+                run + "-wt",
+                TestRules.AGENT_IDENTIFIER,
+                new KindSpec.Threshold(3, Duration.ofMinutes(5))),
+            windowed(
+                run + "-distinct",
+                run + "-wd",
+                TestRules.AGENT_IDENTIFIER,
+                new KindSpec.Distinct(TestRules.PATIENT_IDENTIFIER, 3, Duration.ofHours(1))),
+            windowed(
+                run + "-sequence",
+                run + "-wq",
+                TestRules.AGENT_IDENTIFIER,
+                new KindSpec.Sequence(
+                    List.of(
+                        new KindSpec.Step(TestRules.where("outcome:not=0"), 2),
+                        new KindSpec.Step(TestRules.where("outcome=0"), 1)),
+                    Duration.ofMinutes(5))),
+            windowed(
+                run + "-first-seen",
+                run + "-wf",
+                null,
+                new KindSpec.FirstSeen(
+                    List.of(TestRules.AGENT_IDENTIFIER, TestRules.PATIENT_IDENTIFIER),
+                    Duration.ofDays(90))));
     Patient employee = new Patient();
     employee.setId("emp-" + run);
     employee.addIdentifier().setSystem(patientSystem).setValue("E1");
@@ -103,7 +131,8 @@ class AlertStreamsIT {
         List.of(new ReferenceRecord(Topics.REFERENCE_PATIENTS, patientSystem + "|E1", employee));
 
     List<byte[]> messages = corpusMessages();
-    List<AuditEvent> built = built(run, patientSystem);
+    List<AuditEvent> built = new ArrayList<>(built(run, patientSystem));
+    built.addAll(windowedEvents(run, Instant.now()));
     Set<String> mine = new HashSet<>();
     String peer = "alerts-" + run + ":514";
     for (byte[] m : messages) {
@@ -154,14 +183,35 @@ class AlertStreamsIT {
       // restart on the same state dir and group: what was committed is not processed again
       try (AlertStreams alerts =
           AlertStreams.start(settings(bootstrap, state), () -> rules, registry)) {
-        for (AuditEvent e : built) {
-          producer.send(new ProducerRecord<>(Topics.AUDIT_POSTED.name(), e.getIdPart(), e));
+        // the windowed kinds' events recorded now, well inside the grace period
+        List<AuditEvent> sent = new ArrayList<>(built(run, patientSystem));
+        sent.addAll(windowedEvents(run, Instant.now()));
+        // first-seen is decided in arrival order: the repeat of a pair goes after its first read
+        // is on audit.enriched, so that arrival order is event-time order (what rules test uses)
+        String repeat = run + "-wf-1";
+        for (AuditEvent e : sent) {
+          if (!e.getIdPart().equals(repeat)) {
+            producer.send(new ProducerRecord<>(Topics.AUDIT_POSTED.name(), e.getIdPart(), e));
+          }
+        }
+        producer.flush();
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () ->
+                    enrichedMine(bootstrap, mine).stream()
+                        .anyMatch(e -> e.getIdPart().equals(run + "-wf-0")));
+        for (AuditEvent e : sent) {
+          if (e.getIdPart().equals(repeat)) {
+            producer.send(new ProducerRecord<>(Topics.AUDIT_POSTED.name(), e.getIdPart(), e));
+          }
         }
         producer.flush();
         await()
             .atMost(Duration.ofSeconds(90))
             .until(() -> enrichedMine(bootstrap, mine).size() >= mine.size());
-        int want = expected(rules, enrichedMine(bootstrap, mine), reference).size();
+        int want =
+            expected(rules, enrichedMine(bootstrap, mine), reference).size() + WINDOWED_ALERTS;
         await()
             .atMost(Duration.ofSeconds(90))
             .until(() -> mineOnly(alertsOf(bootstrap, run), mine).size() >= want);
@@ -182,14 +232,28 @@ class AlertStreamsIT {
     assertThat(all).hasSize(mine.size());
     List<Alert> streamed = mineOnly(alertsOf(bootstrap, run), mine);
     Set<String> expected = expected(rules, all, reference);
+    List<Alert> perEvent = streamed.stream().filter(a -> !windowedRule(a, run)).toList();
     // exactly once per matching event and rule: no duplicate, none missing, none for the others
     assertThat(streamed.stream().map(a -> a.rule().id() + " " + a.events()).toList())
         .doesNotHaveDuplicates();
     assertThat(
-            streamed.stream()
+            perEvent.stream()
                 .map(a -> a.rule().id() + " " + a.events().get(0))
                 .collect(Collectors.toSet()))
         .isEqualTo(expected);
+    // each windowed kind exactly once for its condition, not for its near miss
+    assertThat(streamed.stream().filter(a -> windowedRule(a, run)))
+        .extracting(a -> a.rule().id() + " " + a.group() + " " + a.eventCount())
+        .containsExactlyInAnyOrder(
+            run + "-threshold thr-" + run + " 3",
+            run + "-distinct dis-" + run + " 3",
+            run + "-sequence seq-" + run + " 3",
+            run + "-first-seen null 1",
+            run + "-first-seen null 1");
+    assertThat(streamed.stream().filter(a -> a.rule().id().equals(run + "-first-seen")))
+        .as("the first read of each pair; not the repeat")
+        .flatExtracting(Alert::events)
+        .containsExactlyInAnyOrder("AuditEvent/" + run + "-wf-0", "AuditEvent/" + run + "-wf-2");
     Set<String> alertEvents =
         alertsOf(bootstrap, run).stream().map(Alert::auditEventId).collect(Collectors.toSet());
     assertThat(alertsOf(bootstrap, run))
@@ -220,6 +284,79 @@ class AlertStreamsIT {
     assertThat(offline).hasSameSizeAs(streamed);
   }
 
+  /** Alerts of the windowed rules below: threshold, distinct, sequence, first-seen ×2. */
+  private static final int WINDOWED_ALERTS = 5;
+
+  private static boolean windowedRule(Alert a, String run) {
+    return Set.of(run + "-threshold", run + "-distinct", run + "-sequence", run + "-first-seen")
+        .contains(a.rule().id());
+  }
+
+  /** A rule of a windowed kind that sees only the built events whose id starts with {@code ids}. */
+  private static AlertRule windowed(
+      String id,
+      String ids,
+      org.atnabridge.streams.alert.rules.@org.jspecify.annotations.Nullable ValueExpression groupBy,
+      KindSpec spec) {
+    return new AlertRule(
+        id,
+        "Rule " + id,
+        null,
+        org.atnabridge.streams.alert.rules.AlertSeverity.MEDIUM,
+        true,
+        TestRules.condition("built " + ids, e -> e.getIdPart().startsWith(ids)),
+        groupBy,
+        null,
+        List.of(),
+        spec);
+  }
+
+  /**
+   * For each windowed kind, events that meet it once and a near miss: 3 failures of one user and 2
+   * of another; 3 distinct patients of one user and 2 (of 3 reads) of another; 2 failures then a
+   * success, and 1 failure then a success; a user reading 2 patients, one of them twice (2
+   * first-seen pairs).
+   */
+  private static List<AuditEvent> windowedEvents(String run, Instant now) {
+    List<AuditEvent> out = new ArrayList<>();
+    int[] second = {0};
+    java.util.function.BiFunction<String, String, AuditEvent> at =
+        (suffix, user) ->
+            TestEvents.event(
+                run + suffix, now.minusSeconds(120).plusSeconds(second[0]++), user, null);
+    for (int i = 0; i < 3; i++) {
+      out.add(TestEvents.failed(at.apply("-wt-a" + i, "thr-" + run)));
+    }
+    for (int i = 0; i < 2; i++) {
+      out.add(TestEvents.failed(at.apply("-wt-b" + i, "thr2-" + run)));
+    }
+    String[] patients = {"P1", "P2", "P3"};
+    String[] repeats = {"P1", "P1", "P2"};
+    for (int i = 0; i < 3; i++) {
+      out.add(patient(at.apply("-wd-a" + i, "dis-" + run), patients[i]));
+      out.add(patient(at.apply("-wd-b" + i, "dis2-" + run), repeats[i]));
+    }
+    out.add(TestEvents.failed(at.apply("-wq-a0", "seq-" + run)));
+    out.add(TestEvents.failed(at.apply("-wq-a1", "seq-" + run)));
+    out.add(at.apply("-wq-a2", "seq-" + run));
+    out.add(TestEvents.failed(at.apply("-wq-b0", "seq2-" + run)));
+    out.add(at.apply("-wq-b1", "seq2-" + run));
+    out.add(patient(at.apply("-wf-0", "fs-" + run), "P1"));
+    out.add(patient(at.apply("-wf-1", "fs-" + run), "P1"));
+    out.add(patient(at.apply("-wf-2", "fs-" + run), "P2"));
+    return out;
+  }
+
+  private static AuditEvent patient(AuditEvent e, String patient) {
+    e.setPatient(
+        new org.hl7.fhir.r5.model.Reference()
+            .setIdentifier(
+                new org.hl7.fhir.r5.model.Identifier()
+                    .setSystem(TestEvents.PATIENT_SYSTEM)
+                    .setValue(patient)));
+    return e;
+  }
+
   /** {@code rule event} for every (per-event) rule the events meet, decided by stage 1's parts. */
   private static Set<String> expected(
       AlertRules rules, List<AuditEvent> events, List<ReferenceRecord> reference) {
@@ -246,6 +383,12 @@ class AlertStreamsIT {
     Set<String> out = new HashSet<>();
     for (AuditEvent e : events) {
       for (AlertRule r : rules.enabled()) {
+        if (r.spec() instanceof KindSpec.Threshold
+            || r.spec() instanceof KindSpec.Distinct
+            || r.spec() instanceof KindSpec.Sequence
+            || r.spec() instanceof KindSpec.FirstSeen) {
+          continue; // windowed: asserted on their own
+        }
         boolean met =
             r.where().test(e)
                 && switch (r.spec()) {
