@@ -81,8 +81,8 @@ class RuleStateIT {
       }
       producer.flush();
       List<String> seen = new ArrayList<>();
-      // the sentinel of the same task: once it fired, the three events before it were counted
-      awaitProbe(producer, in, firings, seen, sameTask(group, "before"));
+      // probes of the same task, one per input partition: once they fired, the three were counted
+      awaitProbes(producer, in, firings, seen, group, "before");
       streams.close(Duration.ofSeconds(30));
       deleteTree(stateDir);
 
@@ -92,7 +92,7 @@ class RuleStateIT {
           ids.add(send(producer, in, i % PARTITIONS, "login", group, t0.plusSeconds(i)));
         }
         producer.flush();
-        awaitProbe(producer, in, firings, seen, sameTask(group, "after"));
+        awaitProbes(producer, in, firings, seen, group, "after");
       } finally {
         streams.close(Duration.ofSeconds(30));
       }
@@ -116,20 +116,33 @@ class RuleStateIT {
     return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
   }
 
-  private static void awaitProbe(
+  /**
+   * Sends one probe on every input partition, each to the task of {@code group}, and waits until
+   * all fired: a probe follows the logins of its own input partition through the repartition topic,
+   * but not those of another input partition, so one probe per input partition is needed before the
+   * logins sent so far are known to be counted.
+   */
+  private static void awaitProbes(
       KafkaProducer<String, Observation> producer,
       String in,
       KafkaConsumer<String, String> firings,
       List<String> seen,
-      String probeGroup) {
-    send(producer, in, 0, "probe", probeGroup, Instant.now());
+      String group,
+      String prefix) {
+    List<String> probes = new ArrayList<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      String probe = sameTask(group, prefix + p + "-");
+      probes.add(probe);
+      send(producer, in, p, "probe", probe, Instant.now());
+    }
     producer.flush();
     await()
         .atMost(Duration.ofSeconds(90))
         .until(
             () -> {
               firings.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
-              return seen.stream().anyMatch(s -> s.startsWith("probe|" + probeGroup + "|"));
+              return probes.stream()
+                  .allMatch(g -> seen.stream().anyMatch(s -> s.startsWith("probe|" + g + "|")));
             });
   }
 
