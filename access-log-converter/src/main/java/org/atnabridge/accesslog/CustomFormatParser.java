@@ -135,6 +135,10 @@ final class CustomFormatParser {
       throw new LineException(FailureReason.MALFORMED, "does not match the log format");
     } catch (InvalidDissectorException | MissingDissectorsException e) {
       throw new LineException(FailureReason.MALFORMED, "the log format cannot be applied");
+    } catch (IndexOutOfBoundsException e) {
+      // httpdlog's Apache value decoder reads past a value that ends in a lone backslash (found by
+      // AccessLogConverterFuzzTest): the line's fault, not ours
+      throw new LineException(FailureReason.MALFORMED, "a value ends in an incomplete escape");
     }
     String status = first(f, STATUS);
     if (status == null) {
