@@ -135,10 +135,11 @@ final class CustomFormatParser {
       throw new LineException(FailureReason.MALFORMED, "does not match the log format");
     } catch (InvalidDissectorException | MissingDissectorsException e) {
       throw new LineException(FailureReason.MALFORMED, "the log format cannot be applied");
-    } catch (IndexOutOfBoundsException e) {
-      // httpdlog's Apache value decoder reads past a value that ends in a lone backslash (found by
-      // AccessLogConverterFuzzTest): the line's fault, not ours
-      throw new LineException(FailureReason.MALFORMED, "a value ends in an incomplete escape");
+    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+      // httpdlog's Apache value decoder reads past a value that ends in a lone backslash, and
+      // throws on a \x escape without two hex digits (both found by AccessLogConverterFuzzTest):
+      // the line's fault, not ours
+      throw new LineException(FailureReason.MALFORMED, "a value has a malformed escape");
     }
     String status = first(f, STATUS);
     if (status == null) {
