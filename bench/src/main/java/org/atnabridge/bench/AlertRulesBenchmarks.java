@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.atna.ConversionException;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.store.EventValues;
 import org.atnabridge.streams.alert.Observation;
 import org.atnabridge.streams.alert.RuleMatcher;
 import org.atnabridge.streams.alert.rules.AlertRules;
@@ -159,6 +160,17 @@ public class AlertRulesBenchmarks {
     int i = next;
     next = (i + 1) % events.size();
     return matcher.observe(events.get(i));
+  }
+
+  /**
+   * The floor of {@link #evaluateEvent}: the one search-parameter projection ({@link EventValues})
+   * every rule of the event shares, alone.
+   */
+  @Benchmark
+  public EventValues projectEvent() {
+    int i = next;
+    next = (i + 1) % events.size();
+    return EventValues.of(events.get(i));
   }
 
   /** How many events the corpus gives and how many rules are enabled (for the report). */

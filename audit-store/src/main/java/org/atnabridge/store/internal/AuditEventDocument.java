@@ -54,7 +54,7 @@ public record AuditEventDocument(
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
   public AuditEventDocument {
-    keywords = Map.copyOf(keywords);
+    keywords = keywords instanceof FrozenKeywords ? keywords : Map.copyOf(keywords);
   }
 
   /**
@@ -208,7 +208,7 @@ public record AuditEventDocument(
         id,
         recorded,
         lastUpdated,
-        x.keywords,
+        x.keywords(),
         x.text.toString(),
         withJson ? Fhir.toJson(event) : "");
   }

@@ -135,7 +135,7 @@ public final class AuditEventJson {
         id,
         recorded,
         lastUpdated,
-        x.keywords,
+        x.keywords(),
         x.text.toString(),
         new String(json, StandardCharsets.UTF_8));
   }

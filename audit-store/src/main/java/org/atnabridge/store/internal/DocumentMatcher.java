@@ -1,5 +1,6 @@
 package org.atnabridge.store.internal;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,25 +13,67 @@ public final class DocumentMatcher {
 
   private DocumentMatcher() {}
 
+  // plain loops, not streams: this runs for every rule on every event of the alert engine
   public static boolean matches(QueryNode node, AuditEventDocument d) {
     return switch (node) {
       case QueryNode.All a -> true;
       case QueryNode.None n -> false;
-      case QueryNode.Terms t -> values(d, t.field()).stream().anyMatch(t.values()::contains);
-      case QueryNode.Prefix p ->
-          values(d, p.field()).stream().anyMatch(v -> v.startsWith(p.prefix()));
-      case QueryNode.Contains c ->
-          values(d, c.field()).stream().anyMatch(v -> v.contains(c.infix()));
+      case QueryNode.Terms t -> anyOf(values(d, t.field()), t.values());
+      case QueryNode.Prefix p -> {
+        for (String v : values(d, p.field())) {
+          if (v.startsWith(p.prefix())) {
+            yield true;
+          }
+        }
+        yield false;
+      }
+      case QueryNode.Contains c -> {
+        for (String v : values(d, c.field())) {
+          if (v.contains(c.infix())) {
+            yield true;
+          }
+        }
+        yield false;
+      }
       case QueryNode.Range r -> {
         long v = millis(d, r.field());
         yield v >= r.from() && v <= r.to();
       }
       case QueryNode.Text t -> TextWords.of(d.text()).containsAll(TextWords.of(t.text()));
-      case QueryNode.And a ->
-          a.must().stream().allMatch(m -> matches(m, d))
-              && a.not().stream().noneMatch(m -> matches(m, d));
-      case QueryNode.Or o -> o.any().stream().anyMatch(m -> matches(m, d));
+      case QueryNode.And a -> {
+        for (QueryNode m : a.must()) {
+          if (!matches(m, d)) {
+            yield false;
+          }
+        }
+        for (QueryNode m : a.not()) {
+          if (matches(m, d)) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+      case QueryNode.Or o -> {
+        for (QueryNode m : o.any()) {
+          if (matches(m, d)) {
+            yield true;
+          }
+        }
+        yield false;
+      }
     };
+  }
+
+  private static boolean anyOf(Set<String> values, List<String> wanted) {
+    if (values.isEmpty()) {
+      return false;
+    }
+    for (String w : wanted) {
+      if (values.contains(w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The id is a field of its own in both engines, not one of the keywords. */

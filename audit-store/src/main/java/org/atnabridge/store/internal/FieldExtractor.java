@@ -41,11 +41,23 @@ final class FieldExtractor {
   private static final Set<SearchField> NAMED_IN_TEXT =
       EnumSet.of(SearchField.AGENT, SearchField.PATIENT, SearchField.ENTITY, SearchField.SOURCE);
 
-  final Map<String, Set<String>> keywords = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Set<String>> keywords = new LinkedHashMap<>(64);
+  // a set of enums while extracting (every value marks its field), their codes once at the end
+  private final EnumSet<SearchField> present = EnumSet.noneOf(SearchField.class);
   final StringBuilder text = new StringBuilder();
 
   void present(SearchField f) {
-    add(PRESENT, f.code());
+    present.add(f);
+  }
+
+  /** The keywords collected, {@link IndexFields#PRESENT} included; call once, at the end. */
+  Map<String, Set<String>> keywords() {
+    Set<String> codes = new LinkedHashSet<>(present.size() * 2);
+    for (SearchField f : present) {
+      codes.add(f.code());
+    }
+    keywords.put(PRESENT, codes);
+    return new FrozenKeywords(keywords);
   }
 
   void token(SearchField f, @Nullable String system, @Nullable String code) {

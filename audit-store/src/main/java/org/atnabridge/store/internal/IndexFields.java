@@ -55,32 +55,56 @@ public final class IndexFields {
 
   private IndexFields() {}
 
+  /**
+   * The physical names derived from each search field, built once: the extraction names a field for
+   * every value it adds, and a name concatenated per call would be a new string hashed anew each
+   * time (the projection's main cost before).
+   */
+  private static final class Names {
+    private static final SearchField[] FIELDS = SearchField.values();
+    static final String[] VALUE = names("_value");
+    static final String[] REF = names("_ref");
+    static final String[] REF_ID = names("_refid");
+    static final String[] IDENTIFIER = names("_identifier");
+    static final String[] IDENTIFIER_VALUE = names("_identifier_value");
+    static final String[] KEY = names("_key");
+    static final String[] NORM = names("_norm");
+
+    private static String[] names(String suffix) {
+      String[] names = new String[FIELDS.length];
+      for (SearchField f : FIELDS) {
+        names[f.ordinal()] = f.indexName() + suffix;
+      }
+      return names;
+    }
+  }
+
   public static String tokenField(SearchField f) {
     return f == SearchField.ID ? ID : f.indexName();
   }
 
   public static String valueField(SearchField f) {
-    return f == SearchField.ID ? ID : f.indexName() + "_value";
+    return f == SearchField.ID ? ID : Names.VALUE[f.ordinal()];
   }
 
   public static String refField(SearchField f) {
-    return f.indexName() + "_ref";
+    return Names.REF[f.ordinal()];
   }
 
   public static String refIdField(SearchField f) {
-    return f.indexName() + "_refid";
+    return Names.REF_ID[f.ordinal()];
   }
 
   public static String identifierField(SearchField f) {
-    return f.indexName() + "_identifier";
+    return Names.IDENTIFIER[f.ordinal()];
   }
 
   public static String identifierValueField(SearchField f) {
-    return f.indexName() + "_identifier_value";
+    return Names.IDENTIFIER_VALUE[f.ordinal()];
   }
 
   public static String keyField(SearchField f) {
-    return f.indexName() + "_key";
+    return Names.KEY[f.ordinal()];
   }
 
   public static String exactField(SearchField f) {
@@ -88,7 +112,7 @@ public final class IndexFields {
   }
 
   public static String normField(SearchField f) {
-    return f.indexName() + "_norm";
+    return Names.NORM[f.ordinal()];
   }
 
   /** The field a terms aggregation on {@code f} counts. */

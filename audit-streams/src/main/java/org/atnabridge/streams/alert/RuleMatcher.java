@@ -85,14 +85,7 @@ public final class RuleMatcher {
     Instant recorded =
         e.hasRecorded() ? e.getRecorded().toInstant() : Instant.ofEpochMilli(timestamp);
     String id = e.getIdElement().hasIdPart() ? e.getIdElement().getIdPart() : key;
-    Event event =
-        new Event(
-            new MatchableEvent(e),
-            e,
-            "AuditEvent/" + id,
-            recorded,
-            EventParties.agents(e),
-            EventParties.patients(e));
+    Event event = new Event(new MatchableEvent(e), e, "AuditEvent/" + id, recorded);
     for (AlertRule rule : enabled) {
       for (Observation o : observations(rule, event)) {
         out.accept(rule, o);
@@ -100,14 +93,59 @@ public final class RuleMatcher {
     }
   }
 
-  /** One event as every rule reads it. */
-  private record Event(
-      MatchableEvent matchable,
-      AuditEvent event,
-      String eventId,
-      Instant recorded,
-      List<Alert.Party> agents,
-      List<Alert.Party> patients) {}
+  /**
+   * One event as every rule reads it. Its parties are taken when a first rule observes it: most
+   * events meet no rule.
+   */
+  private static final class Event {
+    private final MatchableEvent matchable;
+    private final AuditEvent event;
+    private final String eventId;
+    private final Instant recorded;
+    private @Nullable List<Alert.Party> agents;
+    private @Nullable List<Alert.Party> patients;
+
+    Event(MatchableEvent matchable, AuditEvent event, String eventId, Instant recorded) {
+      this.matchable = matchable;
+      this.event = event;
+      this.eventId = eventId;
+      this.recorded = recorded;
+    }
+
+    MatchableEvent matchable() {
+      return matchable;
+    }
+
+    AuditEvent event() {
+      return event;
+    }
+
+    String eventId() {
+      return eventId;
+    }
+
+    Instant recorded() {
+      return recorded;
+    }
+
+    List<Alert.Party> agents() {
+      List<Alert.Party> a = agents;
+      if (a == null) {
+        a = EventParties.agents(event);
+        agents = a;
+      }
+      return a;
+    }
+
+    List<Alert.Party> patients() {
+      List<Alert.Party> p = patients;
+      if (p == null) {
+        p = EventParties.patients(event);
+        patients = p;
+      }
+      return p;
+    }
+  }
 
   private List<Observation> observations(AlertRule rule, Event ev) {
     AuditEvent e = ev.event();
