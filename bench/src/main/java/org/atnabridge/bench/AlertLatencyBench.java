@@ -29,7 +29,11 @@ import org.atnabridge.testing.TestVectors;
  * carries the message's number; the receiver reads the number back from the alert JSON. Reported:
  * syslog send to webhook receipt per alert (p50, p99, max), and alerts/s received.
  *
- * <p>Arguments: {@code offeredEventsPerSecond seconds [drainSeconds=120]}.
+ * <p>Arguments: {@code offeredEventsPerSecond seconds [drainSeconds=120] [alertEvery=1]
+ * [defaultPack=false]}. With {@code alertEvery} N, one message in N (outcome "serious failure",
+ * DICOM 8) meets the rule and the others do not: the load of the stream and the rate of alerts are
+ * set apart. {@code defaultPack} true enables the whole default rule pack beside it (its rules
+ * notify no channel), so every event is evaluated as a site's would be.
  */
 public final class AlertLatencyBench {
 
@@ -40,7 +44,13 @@ public final class AlertLatencyBench {
 
   /** What one run measured. */
   record Result(
-      int offered, int sent, double sendSeconds, int received, double seconds, List<Double> ms) {
+      int offered,
+      int sent,
+      double sendSeconds,
+      int expected,
+      int received,
+      double seconds,
+      List<Double> ms) {
 
     double percentile(double p) {
       List<Double> sorted = ms.stream().sorted().toList();
@@ -53,12 +63,13 @@ public final class AlertLatencyBench {
     @Override
     public String toString() {
       return String.format(
-          "offered=%d/s sent=%d in %.1fs (%.0f/s) alerts received=%d, %.0f alerts/s over %.1fs;"
-              + " syslog send -> webhook p50=%.0f ms p99=%.0f ms max=%.0f ms",
+          "offered=%d/s sent=%d in %.1fs (%.0f/s) alerts expected=%d received=%d, %.0f alerts/s"
+              + " over %.1fs; syslog send -> webhook p50=%.0f ms p99=%.0f ms max=%.0f ms",
           offered,
           sent,
           sendSeconds,
           sent / sendSeconds,
+          expected,
           received,
           received / seconds,
           seconds,
@@ -72,13 +83,24 @@ public final class AlertLatencyBench {
     int offered = Integer.parseInt(args[0]);
     int seconds = Integer.parseInt(args[1]);
     int drainSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 120;
+    int alertEvery = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    boolean defaultPack = args.length > 4 && Boolean.parseBoolean(args[4]);
     System.out.println("load average at the start: " + loadAverage());
-    System.out.println(run(offered, seconds, drainSeconds));
+    System.out.println(run(offered, seconds, drainSeconds, alertEvery, defaultPack));
     System.out.println("load average at the end: " + loadAverage());
   }
 
   static Result run(int offered, int seconds, int drainSeconds) throws Exception {
+    return run(offered, seconds, drainSeconds, 1, false);
+  }
+
+  static Result run(int offered, int seconds, int drainSeconds, int alertEvery, boolean defaultPack)
+      throws Exception {
+    if (alertEvery < 1) {
+      throw new IllegalArgumentException("alertEvery < 1");
+    }
     int total = offered * seconds;
+    int expected = (total + alertEvery - 1) / alertEvery;
     AtomicLongArray sentAt = new AtomicLongArray(total);
     AtomicLongArray receivedAt = new AtomicLongArray(total);
     AtomicInteger received = new AtomicInteger();
@@ -102,7 +124,7 @@ public final class AlertLatencyBench {
     receiver.start();
     Path dataDir = Files.createTempDirectory("atna-alert-bench");
     Path rules = dataDir.resolve("rules.yaml");
-    Files.writeString(rules, rulesFile(receiver.getAddress().getPort()));
+    Files.writeString(rules, rulesFile(receiver.getAddress().getPort(), alertEvery, defaultPack));
     PipelineConfig config =
         PipelineConfig.builder(dataDir)
             .http("127.0.0.1", 0)
@@ -126,6 +148,9 @@ public final class AlertLatencyBench {
           }
           String message =
               xml.replace("7627199^", "lat" + k + "x^")
+                  .replace(
+                      "EventOutcomeIndicator=\"0\"",
+                      "EventOutcomeIndicator=\"" + (k % alertEvery == 0 ? "8" : "0") + "\"")
                   .replace("2020-03-19T12:24:34.434Z", base.plusMillis(k).toString());
           byte[] frame =
               ("<85>1 2026-12-01T00:00:00Z node1.example.org bench 1 IHE+RFC-3881 - " + message)
@@ -138,8 +163,11 @@ public final class AlertLatencyBench {
         sendEnd = System.nanoTime();
       }
       long deadline = sendEnd + Duration.ofSeconds(drainSeconds).toNanos();
-      while (received.get() < total && System.nanoTime() < deadline) {
+      while (received.get() < expected && System.nanoTime() < deadline) {
         Thread.sleep(100);
+      }
+      if (alertEvery > 1) {
+        Thread.sleep(2_000); // an alert for a message that should not alert would count now
       }
       long last = start;
       List<Double> ms = new ArrayList<>();
@@ -151,31 +179,49 @@ public final class AlertLatencyBench {
         }
       }
       return new Result(
-          offered, total, (sendEnd - start) / 1e9, received.get(), (last - start) / 1e9, ms);
+          offered,
+          total,
+          (sendEnd - start) / 1e9,
+          expected,
+          received.get(),
+          (last - start) / 1e9,
+          ms);
     } finally {
       receiver.stop(0);
     }
   }
 
-  /** One match rule every message meets, notifying the receiver. */
-  static String rulesFile(int port) {
+  /**
+   * One match rule that every {@code alertEvery}-th message meets (all of them when 1), notifying
+   * the receiver, and with {@code defaultPack} the default pack, every rule of it enabled.
+   */
+  static String rulesFile(int port, int alertEvery, boolean defaultPack) {
     byte[] key = new byte[32];
     new java.security.SecureRandom().nextBytes(key);
-    return """
+    String pack =
+        defaultPack
+            ? """
+            packs: [default]
+            enable: [family-name-match, after-hours-access, first-user-patient-access]
+            """
+            : "";
+    String where = alertEvery == 1 ? "patient:missing=false" : "outcome=8&patient:missing=false";
+    return pack
+        + """
         channels:
           - id: bench-hook
             type: webhook
             url: http://127.0.0.1:%d/hook
             secrets: ["whsec_%s"]
         rules:
-          - id: every-patient-event
-            title: Every event naming a patient
+          - id: bench-alert
+            title: The bench's alerting events
             kind: match
-            where: "patient:missing=false"
+            where: "%s"
             severity: low
             notify: [bench-hook]
         """
-        .formatted(port, Base64.getEncoder().encodeToString(key));
+            .formatted(port, Base64.getEncoder().encodeToString(key), where);
   }
 
   private static void sleepNanos(long nanos) {

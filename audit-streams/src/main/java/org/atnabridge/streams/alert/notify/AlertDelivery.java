@@ -170,9 +170,14 @@ public final class AlertDelivery implements AutoCloseable {
                   new TopicPartition(r.topic(), r.partition()), tp -> new ArrayDeque<>())
               .add(PendingAlert.of(r));
         }
+        Map<TopicPartition, Done> done = new HashMap<>();
         for (TopicPartition tp : new ArrayList<>(lanes.keySet())) {
-          work(tp);
+          Done d = work(tp);
+          if (d != null) {
+            done.put(tp, d);
+          }
         }
+        commit(done);
         pauseBusyLanes();
       }
     } catch (WakeupException e) {
@@ -190,13 +195,22 @@ public final class AlertDelivery implements AutoCloseable {
     }
   }
 
-  /** Delivers the lane's records in order, committing each done one, until one has to wait. */
-  private void work(TopicPartition tp) {
+  /** The records of one lane done in one pass: from the first one's offset to {@code next}. */
+  private record Done(long first, long next) {}
+
+  /**
+   * Delivers the lane's records in order until one has to wait; null when none was done. Their
+   * offsets are committed together after every lane's pass ({@link #commit}): one commit per record
+   * was a broker round trip per alert, the bound on delivery throughput.
+   */
+  private @Nullable Done work(TopicPartition tp) {
     ArrayDeque<PendingAlert> lane = lanes.get(tp);
+    long first = -1;
+    long next = -1;
     while (running && lane != null && !lane.isEmpty()) {
       PendingAlert head = lane.peek();
       if (head.nextDue().isAfter(clock.instant())) {
-        return;
+        break;
       }
       boolean done;
       try {
@@ -204,25 +218,44 @@ public final class AlertDelivery implements AutoCloseable {
       } catch (AlertDeadLetters.DeadLetterFailed e) {
         LOG.warn("{}; the alert is tried again", e.getMessage());
         head.remaining.values().forEach(s -> s.nextAttempt = clock.instant().plusSeconds(5));
-        return;
+        break;
       }
       if (!done) {
-        return;
+        break;
       }
-      try {
-        consumer.commitSync(
-            Map.of(tp, new OffsetAndMetadata(head.record.offset() + 1)), Duration.ofSeconds(30));
-      } catch (CommitFailedException | RebalanceInProgressException e) {
-        // the partition is moving: whoever reads it next starts at the last commit, this record
-        // included (at least once); if it stays here, read it again from there
-        LOG.info("commit of {} failed ({}); its records are delivered again", tp, e.toString());
-        lanes.remove(tp);
-        if (consumer.assignment().contains(tp)) {
-          consumer.seek(tp, head.record.offset());
-        }
-        return;
+      if (first < 0) {
+        first = head.record.offset();
       }
+      next = head.record.offset() + 1;
       lane.poll();
+    }
+    return first < 0 ? null : new Done(first, next);
+  }
+
+  /** Commits what the lanes delivered; nothing is committed before its delivery. */
+  private void commit(Map<TopicPartition, Done> done) {
+    if (done.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    done.forEach((tp, d) -> offsets.put(tp, new OffsetAndMetadata(d.next())));
+    try {
+      consumer.commitSync(offsets, Duration.ofSeconds(30));
+    } catch (CommitFailedException | RebalanceInProgressException e) {
+      // the partitions are moving: whoever reads one next starts at its last commit, these
+      // records included (at least once); a partition that stays here is read again from there
+      LOG.info(
+          "commit of {} failed ({}); their records are delivered again",
+          done.keySet(),
+          e.toString());
+      Set<TopicPartition> assigned = consumer.assignment();
+      done.forEach(
+          (tp, d) -> {
+            lanes.remove(tp);
+            if (assigned.contains(tp)) {
+              consumer.seek(tp, d.first());
+            }
+          });
     }
   }
 

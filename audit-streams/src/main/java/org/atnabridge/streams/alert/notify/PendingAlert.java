@@ -54,14 +54,20 @@ final class PendingAlert {
     }
   }
 
-  /** The earliest time a channel of it is due, {@link Instant#MAX} when none is left. */
+  /**
+   * The earliest time a channel of it is due; {@link Instant#MIN} (now) when none is left, as for
+   * an alert whose rule notifies no channel: it is done and its offset is committed at once.
+   */
   Instant nextDue() {
-    if (invalid != null) {
+    if (invalid != null || remaining.isEmpty()) {
       return Instant.MIN;
     }
-    return remaining.values().stream()
-        .map(s -> s.nextAttempt)
-        .min(Instant::compareTo)
-        .orElse(Instant.MAX);
+    Instant next = Instant.MAX;
+    for (ChannelState s : remaining.values()) {
+      if (s.nextAttempt.isBefore(next)) {
+        next = s.nextAttempt;
+      }
+    }
+    return next;
   }
 }

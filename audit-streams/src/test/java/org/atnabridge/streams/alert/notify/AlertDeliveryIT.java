@@ -159,6 +159,33 @@ class AlertDeliveryIT {
     }
   }
 
+  /**
+   * An alert of a rule that notifies no channel (the default pack without {@code pack-notify}) is
+   * on the topic and nothing more: it is committed at once and the alerts behind it in its
+   * partition are delivered. It once held its partition's lane for good.
+   */
+  @Test
+  void alertWithoutChannels_committedAtOnce_theAlertsBehindItDelivered(EmbeddedKafkaBroker broker)
+      throws Exception {
+    OutboxKafka kafka = OutboxKafka.create(broker, 1);
+    try (WebhookReceiver receiver = WebhookReceiver.start(0)) {
+      Alert first = Alerts.alert("first", Duration.ZERO, "soc");
+      Alert silent = Alerts.alert("topic-only", Duration.ZERO);
+      Alert second = Alerts.alert("second", Duration.ZERO, "soc");
+      kafka.send(0, first.id(), AlertJson.write(first));
+      kafka.send(0, silent.id(), AlertJson.write(silent));
+      kafka.send(0, second.id(), AlertJson.write(second));
+
+      closeAfter(start(kafka, rules(webhook("soc", receiver.url("/"), Duration.ofHours(24)))));
+
+      await().atMost(WAIT).until(() -> kafka.committed(0) == 3);
+      assertThat(receiver.delivered())
+          .extracting(WebhookReceiver.Request::id)
+          .containsExactly("first", "second");
+      assertThat(kafka.deadLetters()).isEmpty();
+    }
+  }
+
   @Test
   void channelRemovedByAReload_deadLettered_theOtherChannelDelivered(EmbeddedKafkaBroker broker)
       throws Exception {
