@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.atnabridge.streams.Samples;
+import org.atnabridge.testing.TestPki;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -557,6 +558,41 @@ class RulesFileTest {
         """,
         2,
         "channel k: key 'url' is not used by a kafka channel");
+  }
+
+  @Test
+  void smtpTrust_aPemCaFile_loads_andItsMistakesStopTheLoadAtTheirLine() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    String mail =
+        """
+        channels:
+          - id: mail
+            type: email
+            to: [a@example.org]
+            smtp: {host: smtp.example.org, %s}
+        rules:
+          - {id: a, title: A, kind: match, where: "action=E", severity: low, notify: [mail]}
+        """;
+    AlertRules rules = RulesFile.parse("r.yaml", mail.formatted("trust: \"" + pki.ca() + "\""));
+    assertThat(((Channel.Email) rules.channel("mail").orElseThrow()).smtp())
+        .isEqualTo(
+            new Channel.Smtp(
+                "smtp.example.org", 587, Channel.StartTls.REQUIRED, null, null, pki.ca()));
+
+    Path missing = dir.resolve("nope.pem");
+    assertError(
+        mail.formatted("trust: \"" + missing + "\""),
+        5,
+        "channel mail.smtp.trust: " + missing + " is not a readable file or directory");
+    Path notPem = Files.writeString(dir.resolve("key.txt"), "not a certificate\n");
+    assertError(
+        mail.formatted("trust: \"" + notPem + "\""),
+        5,
+        "channel mail.smtp.trust: " + notPem + " is not a PEM certificate file");
+    assertError(
+        mail.formatted("starttls: none, trust: \"" + pki.ca() + "\""),
+        5,
+        "channel mail.smtp.trust: given with starttls: none, where no certificate is checked");
   }
 
   @Test
