@@ -14,18 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
@@ -123,7 +119,7 @@ class AlertKillNineIT {
             failures.stream().map(e -> "AuditEvent/" + e.getIdPart()).toList());
     assertThat(alert.group()).isEqualTo(user);
     List<AuditEvent> alertEvents =
-        readAll(
+        CommittedRecords.read(
                 bootstrap,
                 Topics.AUDIT_POSTED.name(),
                 r ->
@@ -160,7 +156,8 @@ class AlertKillNineIT {
   private static boolean committedPast(String bootstrap, String run, int n) throws Exception {
     Map<TopicPartition, Long> needed = new java.util.HashMap<>();
     int events = 0;
-    for (ConsumerRecord<byte[], byte[]> r : records(bootstrap, Topics.AUDIT_ENRICHED.name())) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        CommittedRecords.of(bootstrap, Topics.AUDIT_ENRICHED.name())) {
       if (r.value() == null || !new String(r.value(), StandardCharsets.UTF_8).contains(run)) {
         continue; // another test's event: not parsed
       }
@@ -175,7 +172,7 @@ class AlertKillNineIT {
       return false;
     }
     int observations = 0;
-    for (ConsumerRecord<byte[], byte[]> r : records(bootstrap, REPARTITION)) {
+    for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.of(bootstrap, REPARTITION)) {
       if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).contains(run)) {
         observations++;
         needed.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
@@ -200,40 +197,11 @@ class AlertKillNineIT {
   }
 
   private static List<Alert> alerts(String bootstrap, String rule) {
-    return readAll(bootstrap, Topics.AUDIT_ALERTS.name(), r -> AlertJson.read(r.value())).stream()
+    return CommittedRecords.read(
+            bootstrap, Topics.AUDIT_ALERTS.name(), r -> AlertJson.read(r.value()))
+        .stream()
         .filter(a -> a.rule().id().equals(rule))
         .toList();
-  }
-
-  private static <T> List<T> readAll(
-      String bootstrap, String topic, Function<ConsumerRecord<byte[], byte[]>, T> read) {
-    return records(bootstrap, topic).stream().map(read).toList();
-  }
-
-  /** Every committed record of the topic, from its beginning to its end now. */
-  private static List<ConsumerRecord<byte[], byte[]>> records(String bootstrap, String topic) {
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          c.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
   }
 
   private static KafkaProducer<String, byte[]> posted(String bootstrap) {
