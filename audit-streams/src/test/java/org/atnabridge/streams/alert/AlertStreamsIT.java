@@ -501,7 +501,8 @@ class AlertStreamsIT {
         json);
   }
 
-  private static StreamsSettings settings(String bootstrap, Path state) {
+  /** The settings the alert ITs run the engine with: one thread, quick rebalances. */
+  static StreamsSettings settings(String bootstrap, Path state) {
     return new StreamsSettings(
         bootstrap,
         state,
