@@ -27,7 +27,6 @@ import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.alert.Alert;
-import org.atnabridge.schemas.alert.AlertJson;
 import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.testing.KafkaBrokerExtension;
@@ -81,7 +80,7 @@ class AlertKillNineIT {
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(500))
             .until(() -> committedPast(bootstrap, run, 3));
-        assertThat(alerts(bootstrap, rule)).isEmpty();
+        assertThat(CommittedRecords.alerts(bootstrap, rule)).isEmpty();
       } finally {
         first.destroyForcibly(); // SIGKILL: no close, no commit, no leaving the group
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -93,12 +92,12 @@ class AlertKillNineIT {
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(500))
             .until(() -> committedPast(bootstrap, run, 4));
-        assertThat(alerts(bootstrap, rule)).as("4 failures do not fire").isEmpty();
+        assertThat(CommittedRecords.alerts(bootstrap, rule)).as("4 failures do not fire").isEmpty();
         send(posted, failures.subList(4, 5));
         await()
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(500))
-            .until(() -> !alerts(bootstrap, rule).isEmpty());
+            .until(() -> !CommittedRecords.alerts(bootstrap, rule).isEmpty());
         // and nothing more, once everything of this run has been processed and committed
         await()
             .atMost(Duration.ofSeconds(90))
@@ -110,7 +109,7 @@ class AlertKillNineIT {
         second.destroyForcibly();
       }
     }
-    List<Alert> alerts = alerts(bootstrap, rule);
+    List<Alert> alerts = CommittedRecords.alerts(bootstrap, rule);
     assertThat(alerts).hasSize(1);
     Alert alert = alerts.get(0);
     assertThat(alert.eventCount()).isEqualTo(5);
@@ -194,14 +193,6 @@ class AlertKillNineIT {
                   committed.get(e.getKey()) != null
                       && committed.get(e.getKey()).offset() >= e.getValue());
     }
-  }
-
-  private static List<Alert> alerts(String bootstrap, String rule) {
-    return CommittedRecords.read(
-            bootstrap, Topics.AUDIT_ALERTS.name(), r -> AlertJson.read(r.value()))
-        .stream()
-        .filter(a -> a.rule().id().equals(rule))
-        .toList();
   }
 
   private static KafkaProducer<String, byte[]> posted(String bootstrap) {

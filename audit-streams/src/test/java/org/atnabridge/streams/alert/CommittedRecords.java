@@ -10,6 +10,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.atnabridge.schemas.Topics;
+import org.atnabridge.schemas.alert.Alert;
+import org.atnabridge.schemas.alert.AlertJson;
 
 /** What the alert engine's ITs read back from the real broker: committed records only. */
 final class CommittedRecords {
@@ -46,5 +49,12 @@ final class CommittedRecords {
   static <T> List<T> read(
       String bootstrap, String topic, Function<ConsumerRecord<byte[], byte[]>, T> read) {
     return of(bootstrap, topic).stream().map(read).toList();
+  }
+
+  /** The alerts of one rule on {@code audit.alerts}. */
+  static List<Alert> alerts(String bootstrap, String ruleId) {
+    return read(bootstrap, Topics.AUDIT_ALERTS.name(), r -> AlertJson.read(r.value())).stream()
+        .filter(a -> a.rule().id().equals(ruleId))
+        .toList();
   }
 }

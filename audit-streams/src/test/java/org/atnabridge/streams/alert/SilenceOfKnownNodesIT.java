@@ -18,7 +18,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.alert.Alert;
-import org.atnabridge.schemas.alert.AlertJson;
 import org.atnabridge.streams.AlertStreams;
 import org.atnabridge.streams.alert.rules.AlertRules;
 import org.atnabridge.streams.alert.rules.KindSpec;
@@ -76,10 +75,16 @@ class SilenceOfKnownNodesIT {
 
       await()
           .atMost(Duration.ofSeconds(120))
-          .until(() -> fired(bootstrap, rule).stream().map(Alert::group).distinct().count() == 2);
+          .until(
+              () ->
+                  CommittedRecords.alerts(bootstrap, rule).stream()
+                          .map(Alert::group)
+                          .distinct()
+                          .count()
+                      == 2);
       // another silence period: neither fires again, and "both" was never two sources
       Thread.sleep(AFTER.plus(Duration.ofSeconds(15)).toMillis());
-      List<Alert> fired = fired(bootstrap, rule);
+      List<Alert> fired = CommittedRecords.alerts(bootstrap, rule);
       assertThat(fired).extracting(Alert::group).containsExactlyInAnyOrder(listed, both);
       Alert silentListed = fired.stream().filter(a -> a.group().equals(listed)).findFirst().get();
       assertThat(silentListed.eventCount()).isZero();
@@ -87,14 +92,6 @@ class SilenceOfKnownNodesIT {
       assertThat(silentBoth.events()).containsExactly("AuditEvent/" + run + "-e1");
       assertThat(alerts.check()).isTrue();
     }
-  }
-
-  private static List<Alert> fired(String bootstrap, String rule) {
-    return CommittedRecords.read(
-            bootstrap, Topics.AUDIT_ALERTS.name(), r -> AlertJson.read(r.value()))
-        .stream()
-        .filter(a -> a.rule().id().equals(rule))
-        .toList();
   }
 
   private static KafkaProducer<String, byte[]> producer(String bootstrap) {
