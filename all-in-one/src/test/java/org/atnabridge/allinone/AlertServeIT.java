@@ -131,23 +131,7 @@ class AlertServeIT {
     int http = ServeProcess.freePort();
     int syslog = ServeProcess.freePort();
     serve =
-        ServeProcess.start(
-                dir.resolve("serve.log"),
-                "serve",
-                "--data-dir",
-                dir.resolve("data").toString(),
-                "--http-port",
-                String.valueOf(http),
-                "--syslog-host",
-                "127.0.0.1",
-                "--syslog-port",
-                String.valueOf(syslog),
-                "--syslog-tls-port",
-                "0",
-                "--kafka-port",
-                String.valueOf(ServeProcess.freePort()),
-                "--alert-rules",
-                rules.toString())
+        ServeProcess.serve(dir, http, syslog, 0, "--alert-rules", rules.toString())
             .awaitReady(Duration.ofMinutes(2));
     String token =
         LocalIssuer.open(dir.resolve("data").resolve("keys"))

@@ -62,21 +62,11 @@ class FirstReceiptServeIT {
     int syslog = ServeProcess.freePort();
     int tls = ServeProcess.freePort();
     serve =
-        ServeProcess.start(
-                dir.resolve("serve.log"),
-                "serve",
-                "--data-dir",
-                dir.resolve("data").toString(),
-                "--http-port",
-                String.valueOf(http),
-                "--syslog-host",
-                "127.0.0.1",
-                "--syslog-port",
-                String.valueOf(syslog),
-                "--syslog-tls-port",
-                String.valueOf(tls),
-                "--kafka-port",
-                String.valueOf(ServeProcess.freePort()),
+        ServeProcess.serve(
+                dir,
+                http,
+                syslog,
+                tls,
                 "--tls-cert",
                 pki.serverCert().toString(),
                 "--tls-key",

@@ -55,6 +55,34 @@ final class ServeProcess implements AutoCloseable {
     return new ServeProcess(builder.start(), log);
   }
 
+  /**
+   * {@code serve} with its data in {@code dir/data} and its log in {@code dir/serve.log}, syslog on
+   * the loopback, its own Kafka port, then {@code more} options.
+   *
+   * @param syslogTls the TLS syslog port, 0 for none
+   */
+  static ServeProcess serve(Path dir, int http, int syslog, int syslogTls, String... more)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--http-port",
+                String.valueOf(http),
+                "--syslog-host",
+                "127.0.0.1",
+                "--syslog-port",
+                String.valueOf(syslog),
+                "--syslog-tls-port",
+                String.valueOf(syslogTls),
+                "--kafka-port",
+                String.valueOf(freePort())));
+    args.addAll(List.of(more));
+    return start(dir.resolve("serve.log"), args.toArray(String[]::new));
+  }
+
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

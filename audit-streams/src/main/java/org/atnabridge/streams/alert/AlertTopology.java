@@ -29,7 +29,8 @@ import org.hl7.fhir.r5.model.Resource;
  * enrich application so that its state, offsets and failures never touch the chain:
  *
  * <pre>
- * audit.enriched ─▶ match (stage 1) ─▶ alert-observations (repartition by rule and group)
+ * audit.enriched ─▶ match (stage 1) ─┬▶ alert-observations (repartition by rule and group)
+ * reference.nodes ─▶ known sources ──┘
  *   ─▶ state (stage 2: windows, first-seen, silence, suppression) ─▶ emit (stage 3) ─┬─▶ audit.alerts
  *                                                                                   └─▶ audit.posted
  * </pre>
@@ -39,7 +40,8 @@ import org.hl7.fhir.r5.model.Resource;
  * one task, so they count together. Alert AuditEvents go to {@code audit.posted}, from where the
  * enrich application chains and the indexer stores them like every posted event. The reference
  * tables are this application's own GlobalKTables of {@code reference.people} and {@code
- * reference.patients} (store names apart from the enrich application's).
+ * reference.patients} (store names apart from the enrich application's); {@code reference.nodes} is
+ * read as a stream of the sources silence rules watch ({@link KnownSources}).
  *
  * <p>{@link RulesTester} runs this same topology offline, so {@code rules test} and the stream
  * agree by construction.
@@ -58,6 +60,7 @@ public final class AlertTopology {
   public static final String PEOPLE_STORE = "alert-reference-people";
   public static final String PATIENTS_STORE = "alert-reference-patients";
   public static final String MATCH = "alert-match";
+  public static final String KNOWN_SOURCES = "alert-known-sources";
   public static final String STATE = "alert-state";
   public static final String EMIT = "alert-emit";
 
@@ -83,11 +86,22 @@ public final class AlertTopology {
             Consumed.with(Topics.AUDIT_ENRICHED.keySerde(), Topics.AUDIT_ENRICHED.valueSerde())
                 .withTimestampExtractor(new RecordedTimestampExtractor())
                 .withName("audit-enriched-source"));
+    builder.addStateStore(KnownSources.storeBuilder());
+    KStream<String, Observation> knownSources =
+        builder.stream(
+                Topics.REFERENCE_NODES.name(),
+                Consumed.with(Topics.REFERENCE_NODES.keySerde(), Serdes.ByteArray())
+                    .withName("reference-nodes-source"))
+            .process(
+                () -> new KnownSources(rules, RuleStateProcessor.DEFAULT_PUNCTUATION),
+                Named.as(KNOWN_SOURCES),
+                KnownSources.STORE);
     KStream<String, EmittedAlert> emitted =
         events
             .process(
                 () -> new RuleMatchProcessor(rules, PEOPLE_STORE, PATIENTS_STORE, meters),
                 Named.as(MATCH))
+            .merge(knownSources, Named.as("alert-observations-and-known-sources"))
             .repartition(
                 Repartitioned.<String, Observation>as(OBSERVATIONS)
                     .withKeySerde(Serdes.String())

@@ -52,7 +52,9 @@ import org.jspecify.annotations.Nullable;
  *       first tuples ever seen fire too. See {@link FirstSeenTuples}.
  *   <li>silence: per source, the last event time; the wall-clock punctuation fires when the wall
  *       clock is more than {@code after} past it, once, and again only after the source was heard
- *       from. See {@link SilenceClocks}.
+ *       from. A source listed in {@code reference.nodes} is watched from when this task learns of
+ *       it ({@link KnownSources}'s markers, which never move the watermark). See {@link
+ *       SilenceClocks}.
  * </ul>
  *
  * <h2>Suppression</h2>
@@ -134,6 +136,17 @@ public final class RuleStateProcessor implements Processor<String, Observation, 
     if (rule == null || !rule.enabled()) {
       return; // the rule was removed or disabled by a reload since the event was observed
     }
+    if (KnownSources.isMarker(o)) {
+      // reference data, not an event: it must not move the watermark
+      if (rule.spec() instanceof KindSpec.Silence) {
+        if (KnownSources.isGone(o)) {
+          state(silence).gone(o.key());
+        } else {
+          state(silence).known(o.key(), silenceNow(wm));
+        }
+      }
+      return;
+    }
     long horizon = wm.observe(o.recorded().toEpochMilli()) - all.grace().toMillis();
     boolean late = o.recorded().toEpochMilli() < horizon;
     if (late) {
@@ -173,7 +186,7 @@ public final class RuleStateProcessor implements Processor<String, Observation, 
     AlertRules all = rules.get();
     long now = wm.wallClock();
     long current = wm.current();
-    List<Firing> silent = new ArrayList<>(state(silence).check(all, current));
+    List<Firing> silent = new ArrayList<>(state(silence).check(all, silenceNow(wm)));
     for (Firing f : silent) {
       AlertRule rule = all.rule(f.ruleId()).orElse(null);
       if (rule != null) {
@@ -183,6 +196,15 @@ public final class RuleStateProcessor implements Processor<String, Observation, 
     state(windows).sweep(all, current);
     state(firstSeen).sweep(all, current);
     state(suppression).sweep(all, current);
+  }
+
+  /**
+   * The time silences are measured by: the watermark, or the wall clock in a task that has seen no
+   * event yet (whose only sources are known from reference data).
+   */
+  private static long silenceNow(Watermark wm) {
+    long current = wm.current();
+    return current == Long.MIN_VALUE ? wm.wallClock() : current;
   }
 
   private void emit(ProcessorContext<String, Firing> ctx, AlertRule rule, Firing f, long ts) {

@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Silence rules: per source, the last event time heard. The wall-clock check fires when the wall
  * clock is more than {@code after} past it, once per silence. Any event of the source counts as
- * hearing from it, a late one too (it moves the clock only if it is newer). Only sources seen
- * before are watched: a source known from reference data that never sent anything is not.
+ * hearing from it, a late one too (it moves the clock only if it is newer). A source is known once
+ * it was heard from, or from the moment it is listed in reference data ({@link KnownSources}): its
+ * clock starts then, as if heard from. A source removed from reference data and never heard from is
+ * forgotten; one heard from stays watched.
  */
 final class SilenceClocks {
 
@@ -30,12 +32,30 @@ final class SilenceClocks {
   void heard(Observation o) {
     long t = o.recorded().toEpochMilli();
     @Nullable SilenceClock clock = store.get(o.key());
-    if (clock == null || t > clock.lastSeen()) {
+    if (clock == null || t > clock.lastSeen() || clock.neverHeard()) {
       List<Alert.Party> agents = WindowEntry.of(o, false, false).a();
       store.put(
           o.key(),
           new SilenceClock(
-              t, o.eventId(), agents, clock == null ? Long.MIN_VALUE : clock.firedFor()));
+              clock == null ? t : Math.max(t, clock.lastSeen()),
+              o.eventId(),
+              agents,
+              clock == null ? Long.MIN_VALUE : clock.firedFor()));
+    }
+  }
+
+  /** A source listed in reference data: watched from {@code now} unless already watched. */
+  void known(String key, long now) {
+    if (store.get(key) == null) {
+      store.put(key, new SilenceClock(now, "", List.of(), Long.MIN_VALUE));
+    }
+  }
+
+  /** A source removed from reference data: forgotten unless it was heard from. */
+  void gone(String key) {
+    @Nullable SilenceClock clock = store.get(key);
+    if (clock != null && clock.neverHeard()) {
+      store.delete(key);
     }
   }
 
@@ -68,10 +88,22 @@ final class SilenceClocks {
                 since,
                 Instant.ofEpochMilli(now),
                 false,
-                List.of(
-                    new WindowEntry(
-                        c.lastSeen(), c.lastEvent(), List.of(), List.of(), c.agents(), List.of())),
-                "silent since " + since + " (longer than " + Durations.text(after) + ")"));
+                c.neverHeard()
+                    ? List.of()
+                    : List.of(
+                        new WindowEntry(
+                            c.lastSeen(),
+                            c.lastEvent(),
+                            List.of(),
+                            List.of(),
+                            c.agents(),
+                            List.of())),
+                (c.neverHeard()
+                        ? "known from reference data since " + since + ", never heard from"
+                        : "silent since " + since)
+                    + " (longer than "
+                    + Durations.text(after)
+                    + ")"));
         changes.add(
             KeyValue.pair(
                 kv.key, new SilenceClock(c.lastSeen(), c.lastEvent(), c.agents(), c.lastSeen())));

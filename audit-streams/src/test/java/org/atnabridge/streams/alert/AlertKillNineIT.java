@@ -14,24 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.alert.Alert;
-import org.atnabridge.schemas.alert.AlertJson;
 import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.testing.KafkaBrokerExtension;
@@ -85,7 +80,7 @@ class AlertKillNineIT {
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(500))
             .until(() -> committedPast(bootstrap, run, 3));
-        assertThat(alerts(bootstrap, rule)).isEmpty();
+        assertThat(CommittedRecords.alerts(bootstrap, rule)).isEmpty();
       } finally {
         first.destroyForcibly(); // SIGKILL: no close, no commit, no leaving the group
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -97,12 +92,12 @@ class AlertKillNineIT {
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(500))
             .until(() -> committedPast(bootstrap, run, 4));
-        assertThat(alerts(bootstrap, rule)).as("4 failures do not fire").isEmpty();
+        assertThat(CommittedRecords.alerts(bootstrap, rule)).as("4 failures do not fire").isEmpty();
         send(posted, failures.subList(4, 5));
         await()
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(500))
-            .until(() -> !alerts(bootstrap, rule).isEmpty());
+            .until(() -> !CommittedRecords.alerts(bootstrap, rule).isEmpty());
         // and nothing more, once everything of this run has been processed and committed
         await()
             .atMost(Duration.ofSeconds(90))
@@ -114,7 +109,7 @@ class AlertKillNineIT {
         second.destroyForcibly();
       }
     }
-    List<Alert> alerts = alerts(bootstrap, rule);
+    List<Alert> alerts = CommittedRecords.alerts(bootstrap, rule);
     assertThat(alerts).hasSize(1);
     Alert alert = alerts.get(0);
     assertThat(alert.eventCount()).isEqualTo(5);
@@ -123,7 +118,7 @@ class AlertKillNineIT {
             failures.stream().map(e -> "AuditEvent/" + e.getIdPart()).toList());
     assertThat(alert.group()).isEqualTo(user);
     List<AuditEvent> alertEvents =
-        readAll(
+        CommittedRecords.read(
                 bootstrap,
                 Topics.AUDIT_POSTED.name(),
                 r ->
@@ -160,7 +155,8 @@ class AlertKillNineIT {
   private static boolean committedPast(String bootstrap, String run, int n) throws Exception {
     Map<TopicPartition, Long> needed = new java.util.HashMap<>();
     int events = 0;
-    for (ConsumerRecord<byte[], byte[]> r : records(bootstrap, Topics.AUDIT_ENRICHED.name())) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        CommittedRecords.of(bootstrap, Topics.AUDIT_ENRICHED.name())) {
       if (r.value() == null || !new String(r.value(), StandardCharsets.UTF_8).contains(run)) {
         continue; // another test's event: not parsed
       }
@@ -175,7 +171,7 @@ class AlertKillNineIT {
       return false;
     }
     int observations = 0;
-    for (ConsumerRecord<byte[], byte[]> r : records(bootstrap, REPARTITION)) {
+    for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.of(bootstrap, REPARTITION)) {
       if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).contains(run)) {
         observations++;
         needed.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
@@ -197,43 +193,6 @@ class AlertKillNineIT {
                   committed.get(e.getKey()) != null
                       && committed.get(e.getKey()).offset() >= e.getValue());
     }
-  }
-
-  private static List<Alert> alerts(String bootstrap, String rule) {
-    return readAll(bootstrap, Topics.AUDIT_ALERTS.name(), r -> AlertJson.read(r.value())).stream()
-        .filter(a -> a.rule().id().equals(rule))
-        .toList();
-  }
-
-  private static <T> List<T> readAll(
-      String bootstrap, String topic, Function<ConsumerRecord<byte[], byte[]>, T> read) {
-    return records(bootstrap, topic).stream().map(read).toList();
-  }
-
-  /** Every committed record of the topic, from its beginning to its end now. */
-  private static List<ConsumerRecord<byte[], byte[]>> records(String bootstrap, String topic) {
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          c.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
   }
 
   private static KafkaProducer<String, byte[]> posted(String bootstrap) {

@@ -16,16 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.atna.ConversionException;
@@ -437,7 +431,7 @@ class AlertStreamsIT {
   }
 
   private static List<AuditEvent> enriched(String bootstrap) {
-    return readAll(
+    return CommittedRecords.read(
         bootstrap,
         Topics.AUDIT_ENRICHED.name(),
         r -> Topics.AUDIT_ENRICHED.valueSerde().deserializer().deserialize(r.topic(), r.value()));
@@ -467,7 +461,9 @@ class AlertStreamsIT {
   }
 
   private static List<Alert> alertsOf(String bootstrap, String run) {
-    return readAll(bootstrap, Topics.AUDIT_ALERTS.name(), r -> AlertJson.read(r.value())).stream()
+    return CommittedRecords.read(
+            bootstrap, Topics.AUDIT_ALERTS.name(), r -> AlertJson.read(r.value()))
+        .stream()
         .filter(a -> a.rule().id().startsWith(run + "-"))
         .toList();
   }
@@ -475,7 +471,7 @@ class AlertStreamsIT {
   private static Map<String, AuditEvent> postedEvents(String bootstrap) {
     Map<String, AuditEvent> out = new HashMap<>();
     for (AuditEvent e :
-        readAll(
+        CommittedRecords.read(
             bootstrap,
             Topics.AUDIT_POSTED.name(),
             r ->
@@ -484,33 +480,6 @@ class AlertStreamsIT {
                     .deserializer()
                     .deserialize(r.topic(), r.value()))) {
       out.put(e.getIdPart(), e);
-    }
-    return out;
-  }
-
-  /** Every committed record of the topic, from its beginning to its end now. */
-  private static <T> List<T> readAll(
-      String bootstrap, String topic, Function<ConsumerRecord<byte[], byte[]>, T> read) {
-    List<T> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          c.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(200)).forEach(r -> out.add(read.apply(r)));
-      }
     }
     return out;
   }
@@ -532,7 +501,8 @@ class AlertStreamsIT {
         json);
   }
 
-  private static StreamsSettings settings(String bootstrap, Path state) {
+  /** The settings the alert ITs run the engine with: one thread, quick rebalances. */
+  static StreamsSettings settings(String bootstrap, Path state) {
     return new StreamsSettings(
         bootstrap,
         state,

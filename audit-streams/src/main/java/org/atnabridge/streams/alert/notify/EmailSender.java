@@ -7,6 +7,7 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Properties;
@@ -19,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * Sends an alert as a plain-text e-mail over SMTP (Jakarta Mail). With {@code startTls: REQUIRED}
  * the session is upgraded with STARTTLS (RFC 3207) and a server that does not offer it is refused
  * ({@code mail.smtp.starttls.required}), the server's certificate and host name checked; {@code
- * NONE} sends in the clear (a local relay only). The password is read from the environment variable
- * the channel names, at each attempt; it is never logged.
+ * NONE} sends in the clear (a local relay only). The server's certificate must chain to the
+ * channel's {@code smtp.trust} certificates when given, else to the JVM's trust store. The password
+ * is read from the environment variable the channel names, at each attempt; it is never logged.
  *
  * <p>Every failure is retried until the channel's deadline: an SMTP server that is down, refuses
  * STARTTLS or a missing password variable can all be fixed by the operator (a restart keeps the
@@ -54,7 +56,16 @@ public final class EmailSender {
     }
     EmailContent.Mail mail =
         EmailContent.render(alert, channel.subject(), channel.body(), channel.patientNames());
-    Session session = Session.getInstance(properties(smtp));
+    Properties properties = properties(smtp);
+    if (smtp.startTls() == Channel.StartTls.REQUIRED && smtp.trust() != null) {
+      try {
+        // Angus Mail takes the factory object for the STARTTLS upgrade as well
+        properties.put("mail.smtp.ssl.socketFactory", SmtpTrust.socketFactory(smtp.trust()));
+      } catch (IllegalArgumentException | GeneralSecurityException e) {
+        return new DeliveryOutcome.Retry("smtp.trust: " + e.getMessage());
+      }
+    }
+    Session session = Session.getInstance(properties);
     try {
       MimeMessage message = new MimeMessage(session);
       message.setFrom(new InternetAddress(channel.from(), true));
@@ -74,8 +85,20 @@ public final class EmailSender {
     } catch (AddressException e) {
       return new DeliveryOutcome.Rejected("BAD_ADDRESS", "an address of the channel is invalid");
     } catch (MessagingException e) {
-      return new DeliveryOutcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+      return new DeliveryOutcome.Retry(reason(e));
     }
+  }
+
+  /** The exception and its root cause: "Could not convert socket to TLS" alone does not say why. */
+  private static String reason(MessagingException e) {
+    String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e
+        ? reason
+        : reason + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
   @SuppressWarnings("JavaUtilDate") // the Jakarta Mail API takes a Date

@@ -1,6 +1,7 @@
 package org.atnabridge.streams.alert.rules;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -66,13 +67,28 @@ public sealed interface Channel {
    * @param startTls REQUIRED refuses a server without STARTTLS; NONE only for a local test relay
    * @param passwordEnv the name of the environment variable holding the password (never the
    *     password itself in the file), or null
+   * @param trust a PEM file (or a directory of them) with the certificates that the server's
+   *     certificate must chain to instead of the JVM's trust store (a private CA, a self-signed
+   *     relay), or null for the JVM's trust store
    */
   record Smtp(
       String host,
       int port,
       StartTls startTls,
       @Nullable String username,
-      @Nullable String passwordEnv) {}
+      @Nullable String passwordEnv,
+      @Nullable Path trust) {
+
+    /** A server whose certificate the JVM's trust store checks. */
+    public Smtp(
+        String host,
+        int port,
+        StartTls startTls,
+        @Nullable String username,
+        @Nullable String passwordEnv) {
+      this(host, port, startTls, username, passwordEnv, null);
+    }
+  }
 
   /** Whether the SMTP session must be upgraded with STARTTLS. */
   enum StartTls {

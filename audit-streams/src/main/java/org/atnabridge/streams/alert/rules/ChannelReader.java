@@ -2,6 +2,9 @@ package org.atnabridge.streams.alert.rules;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -10,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.atnabridge.schemas.pem.PemFiles;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -40,7 +44,7 @@ final class ChannelReader {
   private static final Set<String> ALL =
       Stream.of(WEBHOOK, EMAIL, KAFKA).flatMap(Set::stream).collect(Collectors.toSet());
   private static final Set<String> SMTP =
-      Set.of("host", "port", "starttls", "username", "password-env");
+      Set.of("host", "port", "starttls", "username", "password-env", "trust");
 
   private final YamlSource source;
   private final List<String> warnings;
@@ -174,8 +178,35 @@ final class ChannelReader {
       // password, so it is not repeated
       throw s.error("password-env", "not the name of an environment variable");
     }
+    Path trust = null;
+    if (s.has("trust")) {
+      if (startTls == Channel.StartTls.NONE) {
+        throw s.error("trust", "given with starttls: none, where no certificate is checked");
+      }
+      trust = trust(s);
+    }
     return new Channel.Smtp(
-        s.string("host"), port, startTls, s.optionalString("username"), passwordEnv);
+        s.string("host"), port, startTls, s.optionalString("username"), passwordEnv, trust);
+  }
+
+  /** The CA file is read at load so that a wrong path or a file that is not PEM stops start-up. */
+  private static Path trust(YamlMap s) {
+    String value = s.string("trust");
+    Path file;
+    try {
+      file = Path.of(value);
+    } catch (InvalidPathException e) {
+      throw s.error("trust", "not a file path: " + e.getReason());
+    }
+    if (!Files.isReadable(file)) {
+      throw s.error("trust", file + " is not a readable file or directory");
+    }
+    try {
+      PemFiles.trustAnchors(file, "trust");
+    } catch (IllegalArgumentException e) {
+      throw s.error("trust", String.valueOf(e.getMessage()).replaceFirst("^trust: ", ""));
+    }
+    return file;
   }
 
   private static boolean isBase64(String s) {

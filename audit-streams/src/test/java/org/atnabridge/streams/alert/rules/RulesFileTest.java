@@ -2,16 +2,22 @@ package org.atnabridge.streams.alert.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.atnabridge.streams.Samples;
+import org.atnabridge.testing.TestPki;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Loading a rules file: the contract's keys, and every kind of mistake at its line. */
 class RulesFileTest {
@@ -275,225 +281,231 @@ class RulesFileTest {
         .hasMessageContaining("unknown search parameter 'syslog-hostname'");
   }
 
-  @Test
-  void errors_nameFileLineAndReason() {
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: match
-            wehre: "action=E"
-            severity: low
-        """,
-        5,
-        "rule a: unknown key 'wehre'");
-    assertError(
-        """
-        rules:
-          - {id: a, title: A, kind: match, where: "action=E", severity: low}
-          - {id: a, title: B, kind: match, where: "action=R", severity: low}
-        """,
-        3,
-        "rule id 'a' given twice");
-    assertError(
-        """
-        channels:
-          - {id: k, type: kafka}
-        rules:
-          - id: a
-            title: A
-            kind: match
-            where: "action=E"
-            severity: low
-            notify:
-              - k
-              - soc
-        """,
-        11,
-        "rule a.notify: no channel 'soc'");
-    assertError(
-        """
-        rules:
-          - id: a
-            kind: match
-            where: "action=E"
-            severity: low
-        """,
-        2,
-        "rule a: missing 'title'");
-    assertError(
-        """
-        rules:
-          - {id: a, title: A, where: "action=E", severity: low}
-        """,
-        2,
-        "rule a: missing 'kind'");
-    assertError(
-        """
-        rules:
-          - {id: a, title: A, kind: match, where: "action=E"}
-        """,
-        2,
-        "rule a: missing 'severity'");
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: threshold
-            where: "action=E"
-            count: 5
-            window: 5 minutes
-            severity: low
-        """,
-        7,
-        "rule a.window: bad duration '5 minutes'");
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: threshold
-            where: "action=E"
-            window: 5m
-            severity: low
-        """,
-        2,
-        "rule a: missing 'count'");
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: match
-            where: "action=E"
-            window: 5m
-            severity: low
-        """,
-        6,
-        "rule a: key 'window' is not used by a match rule");
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: match
+  static Stream<Arguments> errors() {
+    return Stream.of(
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: match
+                wehre: "action=E"
+                severity: low
+            """,
+            5,
+            "rule a: unknown key 'wehre'"),
+        arguments(
+            """
+            rules:
+              - {id: a, title: A, kind: match, where: "action=E", severity: low}
+              - {id: a, title: B, kind: match, where: "action=R", severity: low}
+            """,
+            3,
+            "rule id 'a' given twice"),
+        arguments(
+            """
+            channels:
+              - {id: k, type: kafka}
+            rules:
+              - id: a
+                title: A
+                kind: match
+                where: "action=E"
+                severity: low
+                notify:
+                  - k
+                  - soc
+            """,
+            11,
+            "rule a.notify: no channel 'soc'"),
+        arguments(
+            """
+            rules:
+              - id: a
+                kind: match
+                where: "action=E"
+                severity: low
+            """,
+            2,
+            "rule a: missing 'title'"),
+        arguments(
+            """
+            rules:
+              - {id: a, title: A, where: "action=E", severity: low}
+            """,
+            2,
+            "rule a: missing 'kind'"),
+        arguments(
+            """
+            rules:
+              - {id: a, title: A, kind: match, where: "action=E"}
+            """,
+            2,
+            "rule a: missing 'severity'"),
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: threshold
+                where: "action=E"
+                count: 5
+                window: 5 minutes
+                severity: low
+            """,
+            7,
+            "rule a.window: bad duration '5 minutes'"),
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: threshold
+                where: "action=E"
+                window: 5m
+                severity: low
+            """,
+            2,
+            "rule a: missing 'count'"),
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: match
+                where: "action=E"
+                window: 5m
+                severity: low
+            """,
+            6,
+            "rule a: key 'window' is not used by a match rule"),
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: match
 
-            where: "purpose=BTG&colour=red"
-            severity: low
-        """,
-        6,
-        "rule a.where: unknown search parameter: colour");
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: match
-            fhirpath: "AuditEvent.agent.where("
-            severity: low
-        """,
-        5,
-        "rule a.fhirpath: not FHIRPath");
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: match
-            severity: low
-        """,
-        2,
-        "rule a: a match rule needs 'where' or 'fhirpath'");
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: threshold
-            where: "action=E"
-            group-by: colour
-            count: 2
-            window: 1m
-            severity: low
-        """,
-        6,
-        "rule a.group-by: unknown search parameter 'colour'");
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: sequence
-            steps:
-              - {where: "action=E"}
-            window: 1m
-            severity: low
-        """,
-        5,
-        "rule a.steps: a sequence has at least two steps");
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: schedule
-            calendar: {days: [mon..fri], from: "07:00", to: "19:00", zone: Mars/Olympus}
-            severity: low
-        """,
-        5,
-        "rule a.calendar.zone: not a time zone");
-    assertError(
-        """
-        rules:
-          - {id: a, title: A, kind: relationship, relations: [same-cat], severity: low}
-        """,
-        2,
-        "rule a.relations: 'same-cat' is not one of");
-    assertError(
-        """
-        rules:
-          - {id: a, title: A, kind: silence, severity: low}
-        """,
-        2,
-        "rule a: missing 'after'");
-    assertError(
-        """
-        grace: soon
-        rules:
-          - {id: a, title: A, kind: silence, after: 15m, severity: low}
-        """,
-        1,
-        "the rules file.grace: bad duration 'soon'");
-    assertError(
-        """
-        rules:
-          - {id: a, title: A, kind: silence, after: 15m, severity: urgent}
-        """,
-        2,
-        "rule a.severity: 'urgent' is not informational, low, medium, high or critical");
-    assertError(
-        """
-        rules:
-          - {id: a, title: A, kind: match, where: "action=E", severity: low}
-        channel:
-          - {id: k, type: kafka}
-        """,
-        3,
-        "the rules file: unknown key 'channel'");
-    assertError(
-        """
-        rules:
-          - id: a
-            title: A
-            kind: match
-            where: "action=E"
-            severity: low
-              notify: [x]
-        """,
-        7,
-        "not valid YAML");
+                where: "purpose=BTG&colour=red"
+                severity: low
+            """,
+            6,
+            "rule a.where: unknown search parameter: colour"),
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: match
+                fhirpath: "AuditEvent.agent.where("
+                severity: low
+            """,
+            5,
+            "rule a.fhirpath: not FHIRPath"),
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: match
+                severity: low
+            """,
+            2,
+            "rule a: a match rule needs 'where' or 'fhirpath'"),
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: threshold
+                where: "action=E"
+                group-by: colour
+                count: 2
+                window: 1m
+                severity: low
+            """,
+            6,
+            "rule a.group-by: unknown search parameter 'colour'"),
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: sequence
+                steps:
+                  - {where: "action=E"}
+                window: 1m
+                severity: low
+            """,
+            5,
+            "rule a.steps: a sequence has at least two steps"),
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: schedule
+                calendar: {days: [mon..fri], from: "07:00", to: "19:00", zone: Mars/Olympus}
+                severity: low
+            """,
+            5,
+            "rule a.calendar.zone: not a time zone"),
+        arguments(
+            """
+            rules:
+              - {id: a, title: A, kind: relationship, relations: [same-cat], severity: low}
+            """,
+            2,
+            "rule a.relations: 'same-cat' is not one of"),
+        arguments(
+            """
+            rules:
+              - {id: a, title: A, kind: silence, severity: low}
+            """,
+            2,
+            "rule a: missing 'after'"),
+        arguments(
+            """
+            grace: soon
+            rules:
+              - {id: a, title: A, kind: silence, after: 15m, severity: low}
+            """,
+            1,
+            "the rules file.grace: bad duration 'soon'"),
+        arguments(
+            """
+            rules:
+              - {id: a, title: A, kind: silence, after: 15m, severity: urgent}
+            """,
+            2,
+            "rule a.severity: 'urgent' is not informational, low, medium, high or critical"),
+        arguments(
+            """
+            rules:
+              - {id: a, title: A, kind: match, where: "action=E", severity: low}
+            channel:
+              - {id: k, type: kafka}
+            """,
+            3,
+            "the rules file: unknown key 'channel'"),
+        arguments(
+            """
+            rules:
+              - id: a
+                title: A
+                kind: match
+                where: "action=E"
+                severity: low
+                  notify: [x]
+            """,
+            7,
+            "not valid YAML"));
+  }
+
+  @ParameterizedTest(name = "{2}")
+  @MethodSource("errors")
+  void errors_nameFileLineAndReason(String yaml, int line, String reason) {
+    assertError(yaml, line, reason);
   }
 
   @Test
@@ -557,6 +569,41 @@ class RulesFileTest {
         """,
         2,
         "channel k: key 'url' is not used by a kafka channel");
+  }
+
+  @Test
+  void smtpTrust_aPemCaFile_loads_andItsMistakesStopTheLoadAtTheirLine() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    String mail =
+        """
+        channels:
+          - id: mail
+            type: email
+            to: [a@example.org]
+            smtp: {host: smtp.example.org, %s}
+        rules:
+          - {id: a, title: A, kind: match, where: "action=E", severity: low, notify: [mail]}
+        """;
+    AlertRules rules = RulesFile.parse("r.yaml", mail.formatted("trust: \"" + pki.ca() + "\""));
+    assertThat(((Channel.Email) rules.channel("mail").orElseThrow()).smtp())
+        .isEqualTo(
+            new Channel.Smtp(
+                "smtp.example.org", 587, Channel.StartTls.REQUIRED, null, null, pki.ca()));
+
+    Path missing = dir.resolve("nope.pem");
+    assertError(
+        mail.formatted("trust: \"" + missing + "\""),
+        5,
+        "channel mail.smtp.trust: " + missing + " is not a readable file or directory");
+    Path notPem = Files.writeString(dir.resolve("key.txt"), "not a certificate\n");
+    assertError(
+        mail.formatted("trust: \"" + notPem + "\""),
+        5,
+        "channel mail.smtp.trust: " + notPem + " is not a PEM certificate file");
+    assertError(
+        mail.formatted("starttls: none, trust: \"" + pki.ca() + "\""),
+        5,
+        "channel mail.smtp.trust: given with starttls: none, where no certificate is checked");
   }
 
   @Test
