@@ -308,9 +308,14 @@ public final class AuditIndexer implements AutoCloseable {
           if (commits.due()) {
             commits.flushAndCommit(c);
           }
-          backoff = MIN_BACKOFF;
-          lastError = null;
-          outage.succeeded(records.count());
+          // after an outage an empty poll proves nothing (the fetch may still be on its way): the
+          // store is back once a write succeeds or its health check passes
+          if (!records.isEmpty() || !outage.down() || store.check().ok()) {
+            backoff = MIN_BACKOFF;
+            lastError = null;
+            outage.succeeded(
+                records.count(), records.isEmpty() && outage.draining() && caughtUp(c));
+          }
         } catch (
             RuntimeException
                 e) { // StoreException, DLQ failure, or a store bug: retrying never loses data
@@ -347,6 +352,17 @@ public final class AuditIndexer implements AutoCloseable {
       }
       deadLetters.close();
     }
+  }
+
+  /** No record left to read on any assigned partition, as far as the consumer knows. */
+  private static boolean caughtUp(KafkaConsumer<byte[], byte[]> c) {
+    for (TopicPartition tp : c.assignment()) {
+      java.util.OptionalLong lag = c.currentLag(tp);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void pollPaused(KafkaConsumer<byte[], byte[]> c, Duration d) {

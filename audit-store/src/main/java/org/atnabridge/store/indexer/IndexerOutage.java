@@ -45,11 +45,12 @@ final class IndexerOutage {
   }
 
   /**
-   * A poll was written (and flushed when due) without failure.
+   * A poll was written (and flushed when due) without failure, or the store's health check passed.
    *
    * @param records how many records the poll returned
+   * @param caughtUp nothing is left to read on the consumer's partitions
    */
-  void succeeded(int records) {
+  void succeeded(int records, boolean caughtUp) {
     long now = System.nanoTime();
     if (downSince != 0) {
       LOG.info(
@@ -65,9 +66,8 @@ final class IndexerOutage {
     if (resumedAt == 0) {
       return;
     }
-    if (records > 0) {
-      drained += records;
-    } else {
+    drained += records;
+    if (caughtUp) {
       LOG.info(
           "indexing from {} caught up: the backlog of {} events was indexed in {} ms after the "
               + "outage",
@@ -76,6 +76,11 @@ final class IndexerOutage {
           Duration.ofNanos(now - resumedAt).toMillis());
       resumedAt = 0;
     }
+  }
+
+  /** In an outage, or draining the backlog after one. */
+  boolean draining() {
+    return downSince != 0 || resumedAt != 0;
   }
 
   boolean down() {
