@@ -10,6 +10,7 @@ import org.atnabridge.schemas.Topics;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
 import org.atnabridge.store.RetentionScheduler;
+import org.atnabridge.store.StoreException;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
 import org.atnabridge.store.indexer.AuditIndexer;
@@ -56,24 +57,32 @@ final class IndexerService implements AutoCloseable {
   /** The store the config names: Lucene under the data dir, or Elasticsearch with the layout. */
   static AuditStore openStore(PipelineConfig config, ElasticsearchLayout layout) {
     String url = config.elasticsearchUrl();
-    AuditStore store =
-        url == null
-            ? AuditStores.lucene(config.indexDir())
-            // durable on acknowledgement, searchable within the index's refresh interval: waiting
-            // for
-            // a refresh on every bulk would hold each indexer batch for up to a second
-            : layout
-                .applyTo(
-                    ElasticsearchAuditStore.builder(url)
-                        .index(config.elasticsearchIndex())
-                        .waitForRefresh(false))
-                .build();
-    LOG.info(
-        "ready: audit store {}",
-        url == null
-            ? "lucene at " + config.indexDir()
-            : "elasticsearch at " + url + " alias " + config.elasticsearchIndex());
-    return store;
+    if (url == null) {
+      AuditStore lucene = AuditStores.lucene(config.indexDir());
+      LOG.info("ready: audit store lucene at {}", config.indexDir());
+      return lucene;
+    }
+    // durable on acknowledgement, searchable within the index's refresh interval: waiting for a
+    // refresh on every bulk would hold each indexer batch for up to a second
+    ElasticsearchAuditStore es =
+        layout
+            .applyTo(
+                ElasticsearchAuditStore.builder(url)
+                    .index(config.elasticsearchIndex())
+                    .waitForRefresh(false))
+            .build();
+    String what = "elasticsearch at " + url + " alias " + config.elasticsearchIndex();
+    try {
+      es.start(); // the template, alias and write index, at start rather than on first use
+      LOG.info("ready: audit store {}", what);
+    } catch (StoreException e) {
+      // not fatal: the node may come up after us; readiness stays DOWN and retries the install
+      LOG.warn(
+          "audit store {} not ready (index template, alias and write index not installed): {}",
+          what,
+          e.getMessage());
+    }
+    return es;
   }
 
   private static IndexerService open(

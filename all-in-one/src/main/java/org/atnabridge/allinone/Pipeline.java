@@ -11,6 +11,8 @@ import org.atnabridge.allinone.health.KafkaProbe;
 import org.atnabridge.allinone.health.Readiness;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Topics;
+import org.atnabridge.store.AuditStore;
+import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.indexer.AuditIndexer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * then the stages drain and commit, the broker last. On the HTTP port: meters in Prometheus text
  * format at {@code /metrics}, and {@code /health/live}, {@code /health/ready}.
  */
-public final class Pipeline implements AutoCloseable {
+public final class Pipeline implements AutoCloseable, StartupGate {
 
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
@@ -40,6 +42,7 @@ public final class Pipeline implements AutoCloseable {
   private @Nullable ApiService api;
   private @Nullable IngestService ingest;
   private @Nullable String bootstrapServers;
+  private volatile @Nullable AuditStore store;
 
   public Pipeline(PipelineConfig config) {
     this(config, RetentionSettings.OFF);
@@ -82,6 +85,7 @@ public final class Pipeline implements AutoCloseable {
       IndexerService indexer =
           parts.add(
               IndexerService.start(config, retention, elasticsearchLayout, bootstrap, registry));
+      store = indexer.store();
       readiness
           .add(indexer.checks())
           .add(kafka.lag(AuditIndexer.DEFAULT_GROUP, config.readyMaxLag()));
@@ -103,6 +107,20 @@ public final class Pipeline implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * The store's template, alias and write index are in place (Elasticsearch may be reached only
+   * after start): until then {@code serve} does not say ready.
+   */
+  @Override
+  public @Nullable String notReadyYet() {
+    AuditStore s = store;
+    if (s == null) {
+      return "not started";
+    }
+    StoreHealth h = s.check();
+    return h.ok() ? null : "store: " + h.reason();
   }
 
   /** JVM memory, GC, threads and CPU, as every service command serves them at {@code /metrics}. */

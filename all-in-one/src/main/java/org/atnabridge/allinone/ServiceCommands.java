@@ -160,6 +160,7 @@ final class ServiceCommands {
                   p -> {
                     IndexerService s =
                         IndexerService.start(config, keep, layout, p.bootstrap, p.registry);
+                    p.readyOnceReachable(s.store());
                     p.readiness
                         .add(s.checks())
                         .add(p.kafka.lag(AuditIndexer.DEFAULT_GROUP, config.readyMaxLag()));
@@ -213,6 +214,7 @@ final class ServiceCommands {
                   config,
                   p -> {
                     AuditStore events = p.parts.add(IndexerService.openStore(config, layout));
+                    p.readyOnceReachable(events);
                     return ApiService.start(
                         config,
                         p.bootstrap,

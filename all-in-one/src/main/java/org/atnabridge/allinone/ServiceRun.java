@@ -2,6 +2,7 @@ package org.atnabridge.allinone;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,6 +52,9 @@ final class ServiceRun {
     synchronized (running) {
       running[0] = start.get();
     }
+    if (running[0] instanceof StartupGate gate && !awaitGate(command, gate, stopped, t0)) {
+      return 0; // asked to stop before it was ready
+    }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (dataDir == null) {
       LOG.info("atna-bridge ready in {} ms ({})", ms, command);
@@ -66,5 +70,32 @@ final class ServiceRun {
     }
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Holds the ready line back while the gate reports something missing: logged once, then checked
+   * every second until it passes or the process is asked to stop.
+   *
+   * @return true when the gate passed, false when stopped first
+   */
+  private static boolean awaitGate(
+      String command, StartupGate gate, CountDownLatch stopped, long t0)
+      throws InterruptedException {
+    String missing = gate.notReadyYet();
+    if (missing == null) {
+      return true;
+    }
+    LOG.warn(
+        "{} started in {} ms but is not ready: {}; /health/ready answers 503 until it is",
+        command,
+        (System.nanoTime() - t0) / 1_000_000,
+        missing);
+    while (missing != null) {
+      if (stopped.await(1, TimeUnit.SECONDS)) {
+        return false;
+      }
+      missing = gate.notReadyYet();
+    }
+    return true;
   }
 }

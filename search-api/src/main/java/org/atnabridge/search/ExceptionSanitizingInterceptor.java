@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import org.atnabridge.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * HAPI's parameter checks) with a generic 500, so exception messages, class names and stack traces
  * never reach a client. The detail goes to the server log with a correlation id. A value HAPI could
  * not read from the request ({@link DataFormatException}) is the client's error: 400 with the
- * cleaned parser message.
+ * cleaned parser message. A store that cannot be reached ({@link StoreUnavailableException}) is
+ * nobody's error: 503 with {@code Retry-After} ({@link StoreUnavailableResponse}), logged by the
+ * store once per outage, not here once per request.
  */
 @Interceptor
 public final class ExceptionSanitizingInterceptor {
@@ -34,6 +37,10 @@ public final class ExceptionSanitizingInterceptor {
         // HAPI could not read a value the client sent (a parameter such as _lastUpdated:not=p1):
         // 400, not 500
         return new InvalidRequestException(ParserMessages.clean(invalid.getMessage()));
+      }
+      if (t instanceof StoreUnavailableException) {
+        LOG.debug("request {}: the store is unavailable", request.getRequestId(), t);
+        return StoreUnavailableResponse.of(request.getFhirContext());
       }
     }
     String requestId = request.getRequestId();

@@ -9,13 +9,18 @@ import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.RaisedLabels;
@@ -32,15 +37,17 @@ import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * AuditEvents in monthly Elasticsearch indices {@code <alias>.yyyy-MM} (by {@code recorded}, UTC)
- * behind the alias (default {@value #DEFAULT_INDEX}); document id = event id. An event always lands
- * in the month of its own {@code recorded}, so a redelivered event overwrites itself. Monthly
- * indices make retention a cheap index delete and keep each index small.
+ * AuditEvents in monthly Elasticsearch indices {@code <alias>.yyyy-MM} by the month the repository
+ * received them (UTC; {@code meta.lastUpdated}, stamped by the chain step), plus one {@code
+ * <alias>.out-of-range} index, behind the alias (default {@value #DEFAULT_INDEX}); document id =
+ * event id. A redelivered event overwrites itself; a re-written event that lands in another index
+ * has its older copy deleted ({@link EsIndices}). Monthly indices keep each index small and make
+ * retention mostly a cheap index delete; a sender's clock never creates an index.
  *
  * <p>The store is the facade of four parts with one job each: {@link EsIndices} (on {@link
- * #start()} or the first use, the composable index template {@code <alias>-template} for {@code
- * <alias>.*}: strict mapping of the fields of {@link IndexFields}, {@code _source} reduced to the
- * FHIR JSON, the settings below and the alias; the monthly indices; retention), {@link
+ * #start()}: the composable index template {@code <alias>-template} for {@code <alias>.*}: strict
+ * mapping of the fields of {@link IndexFields}, {@code _source} reduced to the FHIR JSON, the
+ * settings below and the alias, and the current month's write index; routing; retention), {@link
  * EsBulkWriter} (bulks, back-pressure, retries of 429/5xx, rejections for the dead-letter topic),
  * {@link EsQueries} (the planned query as query DSL) and {@link EsPageReader} (search_after pages
  * and aggregations). A bulk is acknowledged only after the translog fsync ({@code
@@ -66,6 +73,7 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
   private final EsIndices indices;
   private final EsPageReader pages;
   private final EsLabels labels;
+  private final EsAvailability availability;
 
   private ElasticsearchAuditStore(EsSettings settings) {
     this.settings = settings;
@@ -77,6 +85,7 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     this.indices = new EsIndices(settings, client, searches, bulk);
     this.pages = new EsPageReader(settings, searches);
     this.labels = new EsLabels(settings, client, searches);
+    this.availability = new EsAvailability(settings.url() + "/" + settings.alias());
   }
 
   public static Builder builder(String url) {
@@ -88,18 +97,28 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     return settings.alias();
   }
 
-  /** The monthly index an event recorded at {@code recorded} is written to. */
-  public String indexFor(Instant recorded) {
-    return indices.indexFor(recorded);
+  /**
+   * The index an event is written to: the month it was received ({@code meta.lastUpdated}), or for
+   * an event without one the month of {@code recorded} unless that is far off ({@code
+   * <alias>.out-of-range}).
+   *
+   * @param received the event's {@code meta.lastUpdated}, or null when it has none
+   */
+  public String indexFor(Instant recorded, @Nullable Instant received) {
+    long r = recorded.toEpochMilli();
+    return indices.indexFor(r, received == null ? r : received.toEpochMilli());
   }
 
   /**
-   * Installs the index template (idempotent). Optional: the first write or search does it too.
+   * Installs the index template and creates the current month's write index behind the alias, and
+   * checks both (idempotent). Until this succeeds {@link #check()} reports the store down, and
+   * tries again.
    *
-   * @throws StoreException when Elasticsearch is unreachable or refuses the template
+   * @throws StoreException when Elasticsearch refuses the template or the index ({@link
+   *     org.atnabridge.store.StoreUnavailableException} when it is unreachable)
    */
   public ElasticsearchAuditStore start() {
-    indices.ensureTemplate();
+    indices.ensureLayout();
     return this;
   }
 
@@ -108,7 +127,7 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     if (events.isEmpty()) {
       return WriteResult.EMPTY;
     }
-    indices.ensureTemplate();
+    indices.ensureLayout();
     List<EsBulkWriter.Item> items = new ArrayList<>(events.size());
     List<WriteResult.Rejection> invalid;
     try {
@@ -121,7 +140,7 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
                 items.add(
                     new EsBulkWriter.Item(
                         i,
-                        indices.indexFor(Instant.ofEpochMilli(d.recordedMillis())),
+                        indices.indexFor(d.recordedMillis(), d.lastUpdatedMillis()),
                         d.withIndexLabels(raised)));
                 return null;
               });
@@ -130,13 +149,27 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
           "Elasticsearch write to " + settings.url() + " failed: " + e, e); // never: no I/O
     }
     if (invalid.isEmpty()) {
-      return bulk.sendAll(items);
+      return removeStaleCopies(items, bulk.sendAll(items));
     }
     List<WriteResult.Rejection> rejected = new ArrayList<>(invalid);
     if (!items.isEmpty()) {
-      rejected.addAll(bulk.sendAll(items).rejected());
+      rejected.addAll(removeStaleCopies(items, bulk.sendAll(items)).rejected());
     }
     return JsonBatch.result(events.size(), rejected);
+  }
+
+  /** After the new copies are written, so an event is searchable throughout. */
+  private WriteResult removeStaleCopies(List<EsBulkWriter.Item> items, WriteResult written) {
+    Set<String> refused = new HashSet<>();
+    written.rejected().forEach(r -> refused.add(r.id()));
+    Map<String, List<String>> idsByIndex = new LinkedHashMap<>();
+    for (EsBulkWriter.Item it : items) {
+      if (!refused.contains(it.id())) {
+        idsByIndex.computeIfAbsent(it.index(), k -> new ArrayList<>()).add(it.id());
+      }
+    }
+    indices.removeStaleCopies(idsByIndex);
+    return written;
   }
 
   /** See {@link EsLabels#raise}. */
@@ -155,21 +188,37 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
 
   @Override
   public Optional<AuditEvent> read(String id) {
-    indices.ensureTemplate();
-    return pages.read(id);
+    return availability.read(
+        () -> {
+          indices.ensureLayout();
+          return pages.read(id);
+        });
   }
 
+  /**
+   * @throws org.atnabridge.store.StoreUnavailableException while Elasticsearch cannot be reached
+   *     (the outage is logged once, not per search: {@link EsAvailability})
+   */
   @Override
   public AuditPage search(AuditQuery query) {
     Cursor cursor = Pages.cursor(query);
-    indices.ensureTemplate();
-    return pages.search(query, cursor);
+    return availability.read(
+        () -> {
+          indices.ensureLayout();
+          return pages.search(query, cursor);
+        });
   }
 
   @Override
   public StoreHealth check() {
     if (bulk.closed()) {
       return StoreHealth.down("Elasticsearch store is closed");
+    }
+    try {
+      indices.ensureLayout();
+    } catch (StoreException e) {
+      return StoreHealth.down(
+          "Elasticsearch index template, alias or write index not in place: " + e.getMessage());
     }
     try {
       HealthResponse h = client.cluster().health(c -> c.timeout(t -> t.time("5s")));
@@ -184,10 +233,10 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
   }
 
   /**
-   * Drops the monthly indices recorded wholly before the cutoff, keeping their events on legal hold
-   * ({@link EsIndices#applyRetention}).
+   * Deletes the events recorded before the cutoff except those on legal hold: whole indices where
+   * it can ({@link EsIndices#applyRetention}).
    *
-   * @return how many events were deleted with the dropped indices
+   * @return how many events were deleted
    */
   @Override
   public long applyRetention(RetentionPolicy policy, Instant now) {
@@ -210,9 +259,10 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     }
   }
 
-  /** Deletes every index of this store (monthly and hold); the template stays. For tests. */
+  /** Deletes every index of this store; the template stays. For tests. */
   void deleteAllIndices() {
     indices.deleteAll();
+    indices.forgetLayout();
   }
 
   /** Makes recent writes searchable now; for tests and benchmarks that write without waiting. */
@@ -234,6 +284,7 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     private int concurrency = 2;
     private int maxRetries = 8;
     private Duration retryBackoff = Duration.ofMillis(100);
+    private Clock clock = Clock.systemUTC();
 
     private Builder(String url) {
       URI uri;
@@ -360,8 +411,17 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     }
 
     /**
-     * No I/O: the template is installed by {@link ElasticsearchAuditStore#start()} or the first
-     * use.
+     * The repository's clock: which month receives events, which dates are far off. Default the
+     * system's, in UTC; tests set another.
+     */
+    public Builder clock(Clock v) {
+      clock = Objects.requireNonNull(v, "clock");
+      return this;
+    }
+
+    /**
+     * No I/O: the template and write index are installed by {@link ElasticsearchAuditStore#start()}
+     * (or by {@link ElasticsearchAuditStore#check()} or the first use, once it is reachable).
      */
     public ElasticsearchAuditStore build() {
       return new ElasticsearchAuditStore(
@@ -377,7 +437,8 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
               maxInFlightBytes,
               concurrency,
               maxRetries,
-              retryBackoff));
+              retryBackoff,
+              clock));
     }
   }
 }

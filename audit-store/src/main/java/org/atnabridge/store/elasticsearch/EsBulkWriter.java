@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.atnabridge.store.StoreException;
+import org.atnabridge.store.StoreUnavailableException;
 import org.atnabridge.store.WriteResult;
 import org.atnabridge.store.internal.AuditEventDocument;
 import org.atnabridge.store.internal.IndexFields;
@@ -176,13 +177,14 @@ final class EsBulkWriter implements AutoCloseable {
           return rejected;
         }
         if (attempt >= settings.maxRetries()) {
-          throw new StoreException(
+          throw new StoreUnavailableException(
               "Elasticsearch kept rejecting "
                   + retry.size()
                   + " items after "
                   + attempt
                   + " retries: "
-                  + retryReasons.get(0));
+                  + retryReasons.get(0),
+              null);
         }
         sleep(backoff);
         backoff =
@@ -205,7 +207,7 @@ final class EsBulkWriter implements AutoCloseable {
     try {
       return client.bulk(bulk.build());
     } catch (IOException | RuntimeException e) {
-      throw new StoreException(
+      throw EsFailures.wrap(
           "Elasticsearch bulk of "
               + items.size()
               + " events to "
@@ -216,6 +218,50 @@ final class EsBulkWriter implements AutoCloseable {
               + e,
           e);
     }
+  }
+
+  /**
+   * Deletes documents by index and id, in bulks of at most {@code maxBulkActions}; a document
+   * already gone counts as deleted by someone else.
+   *
+   * @return how many documents this call deleted
+   */
+  long deleteAll(Map<String, List<String>> idsByIndex) {
+    ensureOpen();
+    long deleted = 0;
+    for (Map.Entry<String, List<String>> e : idsByIndex.entrySet()) {
+      List<String> ids = e.getValue();
+      for (int from = 0; from < ids.size(); from += settings.maxBulkActions()) {
+        BulkRequest.Builder b = new BulkRequest.Builder().refresh(settings.refresh());
+        for (String id :
+            ids.subList(from, Math.min(ids.size(), from + settings.maxBulkActions()))) {
+          b.operations(op -> op.delete(d -> d.index(e.getKey()).id(id)));
+        }
+        BulkResponse response;
+        try {
+          response = client.bulk(b.build());
+        } catch (IOException | RuntimeException x) {
+          throw EsFailures.wrap(
+              "Elasticsearch delete in " + e.getKey() + " at " + settings.url() + " failed: " + x,
+              x);
+        }
+        for (BulkResponseItem r : response.items()) {
+          if (r.error() != null) {
+            throw new StoreException(
+                "Elasticsearch refused to delete "
+                    + r.id()
+                    + " from "
+                    + e.getKey()
+                    + ": "
+                    + r.error().type());
+          }
+          if ("deleted".equals(r.result())) {
+            deleted++;
+          }
+        }
+      }
+    }
+    return deleted;
   }
 
   /** The bulk source, streamed: the fields of {@link IndexFields} and the JSON as a string. */

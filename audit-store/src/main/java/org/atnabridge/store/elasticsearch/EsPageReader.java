@@ -63,7 +63,7 @@ final class EsPageReader {
               EsSearches.Source.class);
       return r.hits().hits().stream().findFirst().map(EsPageReader::event);
     } catch (IOException | RuntimeException e) {
-      throw new StoreException(
+      throw EsFailures.wrap(
           "Elasticsearch read of " + id + " from " + where() + " failed: " + e, e);
     }
   }
@@ -98,7 +98,7 @@ final class EsPageReader {
               },
               EsSearches.Source.class);
     } catch (IOException | RuntimeException e) {
-      throw new StoreException("Elasticsearch search in " + where() + " failed: " + e, e);
+      throw EsFailures.wrap("Elasticsearch search in " + where() + " failed: " + e, e);
     }
     List<Hit<EsSearches.Source>> hits = r.hits().hits();
     long total = r.hits().total() == null ? hits.size() : r.hits().total().value();

@@ -1,6 +1,7 @@
 package org.atnabridge.store.elasticsearch;
 
 import co.elastic.clients.elasticsearch._types.Refresh;
+import java.time.Clock;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param url the cluster, without a trailing slash
  * @param alias the alias searches go through, also the prefix of the monthly indices
  * @param replicas a fixed replica count, or null for the auto-expanding 0-1
+ * @param clock the repository's clock: which month is current, which dates are far off
  */
 record EsSettings(
     String url,
@@ -23,4 +25,5 @@ record EsSettings(
     long maxInFlightBytes,
     int concurrency,
     int maxRetries,
-    Duration retryBackoff) {}
+    Duration retryBackoff,
+    Clock clock) {}

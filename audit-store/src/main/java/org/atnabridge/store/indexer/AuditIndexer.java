@@ -44,8 +44,11 @@ import org.slf4j.LoggerFactory;
  *       MAPPING_CONFLICT} or {@code INDEX_REJECTED}): one bad record must not stall its partition.
  *   <li>When the store fails (it is down), nothing is committed: the consumer seeks back to the
  *       first record not yet flushed, pauses its partitions (it keeps polling so it stays in the
- *       group) and retries after a backoff doubling from 100 ms to {@code maxBackoff}, for as long
- *       as the store stays down; then it resumes where it left off.
+ *       group) and retries after a backoff doubling from 100 ms to {@code maxBackoff} (default
+ *       {@value #DEFAULT_MAX_BACKOFF_SECONDS} s), and sooner as soon as the store's own health
+ *       check ({@link AuditStore#check()}, asked every second while paused) passes, for as long as
+ *       the store stays down; then it resumes where it left off. The outage is logged in three
+ *       lines ({@link IndexerOutage}): its start, its end, and the backlog drained.
  *   <li>Consumer defaults: group {@value #DEFAULT_GROUP}, {@code enable.auto.commit=false}, {@code
  *       isolation.level=read_committed}, {@code auto.offset.reset=earliest}, {@code
  *       max.poll.records=2000} (big batches make big bulks).
@@ -63,7 +66,14 @@ public final class AuditIndexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditIndexer.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+
+  /** While paused, how often the store's health check is asked whether it is back. */
+  private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+
   private static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+  /** The longest pause between two tries of a failing store, by default. */
+  public static final int DEFAULT_MAX_BACKOFF_SECONDS = 5;
 
   private final Map<String, Object> consumerConfig;
   private final String topic;
@@ -78,6 +88,7 @@ public final class AuditIndexer implements AutoCloseable {
 
   private final IndexerCommits commits;
   private final IndexerBatchWriter batches;
+  private final IndexerOutage outage;
 
   private volatile @Nullable PatientLabelTable patientLabels;
   private volatile @Nullable String lastError;
@@ -94,7 +105,7 @@ public final class AuditIndexer implements AutoCloseable {
       String topic,
       AuditStore store,
       @Nullable MeterRegistry meters) {
-    this(consumerConfig, topic, store, meters, Duration.ofSeconds(30));
+    this(consumerConfig, topic, store, meters, Duration.ofSeconds(DEFAULT_MAX_BACKOFF_SECONDS));
   }
 
   /** As above, with the longest wait between retries of a failing store. */
@@ -163,6 +174,7 @@ public final class AuditIndexer implements AutoCloseable {
     this.metrics = new IndexerMetrics(topic, meters);
     this.commits = new IndexerCommits(this.store, metrics, pending, commitInterval);
     this.batches = new IndexerBatchWriter(this.store, deadLetters, metrics, pending);
+    this.outage = new IndexerOutage(topic, maxBackoff);
   }
 
   /** Indexes {@link Topics#AUDIT_EVENTS} with the default group. */
@@ -264,10 +276,18 @@ public final class AuditIndexer implements AutoCloseable {
   private void run(KafkaConsumer<byte[], byte[]> c) {
     Duration backoff = MIN_BACKOFF;
     long retryAt = 0;
+    long probedAt = System.nanoTime();
     try {
       while (worker.running()) {
         if (paused) {
-          long wait = retryAt - System.nanoTime();
+          long now = System.nanoTime();
+          if (now - probedAt >= PROBE_EVERY.toNanos()) {
+            probedAt = now;
+            if (store.check().ok()) {
+              retryAt = now; // back: do not sit out the rest of the backoff
+            }
+          }
+          long wait = retryAt - now;
           if (wait > 0) {
             pollPaused(c, Duration.ofNanos(Math.min(wait, POLL.toNanos())));
             continue;
@@ -288,18 +308,20 @@ public final class AuditIndexer implements AutoCloseable {
           if (commits.due()) {
             commits.flushAndCommit(c);
           }
-          backoff = MIN_BACKOFF;
-          lastError = null;
+          // after an outage an empty poll proves nothing (the fetch may still be on its way): the
+          // store is back once a write succeeds or its health check passes
+          if (!records.isEmpty() || !outage.down() || store.check().ok()) {
+            backoff = MIN_BACKOFF;
+            lastError = null;
+            outage.succeeded(
+                records.count(), records.isEmpty() && outage.draining() && caughtUp(c));
+          }
         } catch (
             RuntimeException
                 e) { // StoreException, DLQ failure, or a store bug: retrying never loses data
           metrics.writeFailures.incrementAndGet();
           lastError = "store write failed: " + e.getMessage();
-          LOG.warn(
-              "indexing from {} failed, pausing for {} ms: {}",
-              topic,
-              backoff.toMillis(),
-              e.getMessage());
+          outage.failed(e, backoff);
           commits.rewind(c, records);
           paused = true;
           c.pause(c.assignment());
@@ -330,6 +352,17 @@ public final class AuditIndexer implements AutoCloseable {
       }
       deadLetters.close();
     }
+  }
+
+  /** No record left to read on any assigned partition, as far as the consumer knows. */
+  private static boolean caughtUp(KafkaConsumer<byte[], byte[]> c) {
+    for (TopicPartition tp : c.assignment()) {
+      java.util.OptionalLong lag = c.currentLag(tp);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void pollPaused(KafkaConsumer<byte[], byte[]> c, Duration d) {
