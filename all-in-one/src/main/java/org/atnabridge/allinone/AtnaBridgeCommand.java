@@ -25,6 +25,9 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       ReferenceCommand.class,
       VerifyCommand.class,
+      DlqCommand.class,
+      ReplayCommand.class,
+      TopicsCommand.class,
       TokenCommand.class,
       RulesCommand.class,
       CommandLine.HelpCommand.class
