@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,27 +22,32 @@ import org.atnabridge.schemas.alert.Alert;
 import org.atnabridge.streams.AlertStreams;
 import org.atnabridge.streams.alert.rules.AlertRules;
 import org.atnabridge.streams.alert.rules.KindSpec;
-import org.atnabridge.testing.KafkaBrokerExtension;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Device;
 import org.hl7.fhir.r5.model.Identifier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On the real broker: a node listed in {@code reference.nodes} that never sends is found silent,
- * once; a node both listed and heard from is one source. The broker is shared with the module's
- * other ITs, so the rule and the nodes carry a per-run id.
+ * once; a node both listed and heard from is one source. The broker is this test's own: it writes
+ * reference nodes and an unchained event straight to {@code audit.enriched}, which the module's
+ * other ITs (reference data, chain verification) must never read.
  */
-@ExtendWith(KafkaBrokerExtension.class)
 class SilenceOfKnownNodesIT {
 
   private static final Duration AFTER = Duration.ofSeconds(20);
 
   @Test
-  void listedNodeNeverHeardFrom_firesOnce_listedAndHeardFrom_isOneSource(EmbeddedKafkaBroker kafka)
+  void listedNodeNeverHeardFrom_firesOnce_listedAndHeardFrom_isOneSource(@TempDir Path dir)
       throws Exception {
-    kafka.createTopics(Topics.newTopics((short) 1));
+    try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(dir, 0, Map.of()).start()) {
+      kafka.createTopics(Topics.newTopics((short) 1));
+      run(kafka);
+    }
+  }
+
+  private static void run(EmbeddedKafkaBroker kafka) throws Exception {
     String bootstrap = kafka.bootstrapServers();
     String run = UUID.randomUUID().toString().substring(0, 8);
     String rule = run + "-quiet";
