@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -23,6 +24,15 @@ final class ChainedRecords {
   /** Every committed event of {@code audit.enriched}, from the start to the current end. */
   static List<AuditEvent> enriched(String bootstrap) {
     List<AuditEvent> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : committed(bootstrap, Topics.AUDIT_ENRICHED.name())) {
+      out.add(Topics.AUDIT_ENRICHED.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+    }
+    return out;
+  }
+
+  /** Every committed record of {@code topic}, from the start to the current end. */
+  static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrap, String topic) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(
             Map.of(
@@ -35,21 +45,14 @@ final class ChainedRecords {
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> parts =
-          c.partitionsFor(Topics.AUDIT_ENRICHED.name()).stream()
+          c.partitionsFor(topic).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);
       while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(200))
-            .forEach(
-                r ->
-                    out.add(
-                        Topics.AUDIT_ENRICHED
-                            .valueSerde()
-                            .deserializer()
-                            .deserialize(r.topic(), r.value())));
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
       }
     }
     return out;

@@ -301,40 +301,8 @@ final class EsIndices {
                             .value(
                                 IndexFields.token(
                                     policy.legalHoldSystem(), policy.legalHoldCode()))));
-    Query recent =
-        Query.of(
-            q ->
-                q.bool(
-                    b ->
-                        b.mustNot(held)
-                            .filter(
-                                f ->
-                                    f.range(
-                                        r ->
-                                            r.date(
-                                                d ->
-                                                    d.field(IndexFields.RECORDED)
-                                                        .format("epoch_millis")
-                                                        .gte(
-                                                            String.valueOf(
-                                                                cutoff.toEpochMilli())))))));
-    Query expired =
-        Query.of(
-            q ->
-                q.bool(
-                    b ->
-                        b.mustNot(held)
-                            .filter(
-                                f ->
-                                    f.range(
-                                        r ->
-                                            r.date(
-                                                d ->
-                                                    d.field(IndexFields.RECORDED)
-                                                        .format("epoch_millis")
-                                                        .lt(
-                                                            String.valueOf(
-                                                                cutoff.toEpochMilli())))))));
+    Query recent = notHeldRecorded(held, cutoff, false);
+    Query expired = notHeldRecorded(held, cutoff, true);
     long deleted = 0;
     try {
       for (String index : storeIndices()) {
@@ -456,6 +424,25 @@ final class EsIndices {
                 .keySet());
     indices.sort(null);
     return indices;
+  }
+
+  /** Not on legal hold, and recorded before {@code cutoff} (or at or after it). */
+  private static Query notHeldRecorded(Query held, Instant cutoff, boolean before) {
+    String millis = String.valueOf(cutoff.toEpochMilli());
+    return Query.of(
+        q ->
+            q.bool(
+                b ->
+                    b.mustNot(held)
+                        .filter(
+                            f ->
+                                f.range(
+                                    r ->
+                                        r.date(
+                                            d -> {
+                                              d.field(IndexFields.RECORDED).format("epoch_millis");
+                                              return before ? d.lt(millis) : d.gte(millis);
+                                            })))));
   }
 
   /** Makes recent writes searchable now. */
