@@ -39,6 +39,7 @@ public final class AlertLatencyBench {
 
   private static final String PIXFEED = "dicom-audit-xml/ipf-pixfeed.xml";
   private static final Pattern NUMBER = Pattern.compile("lat(\\d+)x");
+  private static final Pattern DETECTED = Pattern.compile("\"detectedAt\"\\s*:\\s*\"([^\"]+)\"");
 
   private AlertLatencyBench() {}
 
@@ -50,10 +51,16 @@ public final class AlertLatencyBench {
       int expected,
       int received,
       double seconds,
-      List<Double> ms) {
+      List<Double> ms,
+      List<Double> toDetectedMs,
+      List<Double> detectedToReceiptMs) {
 
     double percentile(double p) {
-      List<Double> sorted = ms.stream().sorted().toList();
+      return percentile(ms, p);
+    }
+
+    static double percentile(List<Double> values, double p) {
+      List<Double> sorted = values.stream().sorted().toList();
       return sorted.isEmpty()
           ? Double.NaN
           : sorted.get(
@@ -64,7 +71,9 @@ public final class AlertLatencyBench {
     public String toString() {
       return String.format(
           "offered=%d/s sent=%d in %.1fs (%.0f/s) alerts expected=%d received=%d, %.0f alerts/s"
-              + " over %.1fs; syslog send -> webhook p50=%.0f ms p99=%.0f ms max=%.0f ms",
+              + " over %.1fs; syslog send -> webhook p50=%.0f ms p99=%.0f ms max=%.0f ms"
+              + " (send -> alert detected p50=%.0f p99=%.0f ms; detected -> webhook p50=%.0f"
+              + " p99=%.0f ms)",
           offered,
           sent,
           sendSeconds,
@@ -75,7 +84,11 @@ public final class AlertLatencyBench {
           seconds,
           percentile(0.50),
           percentile(0.99),
-          percentile(1.0));
+          percentile(1.0),
+          percentile(toDetectedMs, 0.50),
+          percentile(toDetectedMs, 0.99),
+          percentile(detectedToReceiptMs, 0.50),
+          percentile(detectedToReceiptMs, 0.99));
     }
   }
 
@@ -103,17 +116,28 @@ public final class AlertLatencyBench {
     int expected = (total + alertEvery - 1) / alertEvery;
     AtomicLongArray sentAt = new AtomicLongArray(total);
     AtomicLongArray receivedAt = new AtomicLongArray(total);
+    // wall-clock millis, to split the latency at the alert's detectedAt (the engine's clock)
+    AtomicLongArray sentWall = new AtomicLongArray(total);
+    AtomicLongArray receivedWall = new AtomicLongArray(total);
+    AtomicLongArray detectedWall = new AtomicLongArray(total);
     AtomicInteger received = new AtomicInteger();
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext(
         "/hook",
         exchange -> {
           long now = System.nanoTime();
+          long wall = System.currentTimeMillis();
           byte[] body = exchange.getRequestBody().readAllBytes();
-          Matcher m = NUMBER.matcher(new String(body, StandardCharsets.UTF_8));
+          String json = new String(body, StandardCharsets.UTF_8);
+          Matcher m = NUMBER.matcher(json);
           if (m.find()) {
             int k = Integer.parseInt(m.group(1));
             if (k < total && receivedAt.compareAndSet(k, 0, now)) {
+              receivedWall.set(k, wall);
+              Matcher d = DETECTED.matcher(json);
+              if (d.find()) {
+                detectedWall.set(k, Instant.parse(d.group(1)).toEpochMilli());
+              }
               received.incrementAndGet();
             }
           }
@@ -156,6 +180,7 @@ public final class AlertLatencyBench {
               ("<85>1 2026-12-01T00:00:00Z node1.example.org bench 1 IHE+RFC-3881 - " + message)
                   .getBytes(StandardCharsets.UTF_8);
           sentAt.set(k, System.nanoTime());
+          sentWall.set(k, System.currentTimeMillis());
           out.write((frame.length + " ").getBytes(StandardCharsets.US_ASCII));
           out.write(frame);
         }
@@ -171,11 +196,18 @@ public final class AlertLatencyBench {
       }
       long last = start;
       List<Double> ms = new ArrayList<>();
+      List<Double> toDetected = new ArrayList<>();
+      List<Double> detectedToReceipt = new ArrayList<>();
       for (int k = 0; k < total; k++) {
         long r = receivedAt.get(k);
         if (r != 0) {
           ms.add((r - sentAt.get(k)) / 1e6);
           last = Math.max(last, r);
+          long detected = detectedWall.get(k);
+          if (detected != 0) {
+            toDetected.add((double) (detected - sentWall.get(k)));
+            detectedToReceipt.add((double) (receivedWall.get(k) - detected));
+          }
         }
       }
       return new Result(
@@ -185,7 +217,9 @@ public final class AlertLatencyBench {
           expected,
           received.get(),
           (last - start) / 1e9,
-          ms);
+          ms,
+          toDetected,
+          detectedToReceipt);
     } finally {
       receiver.stop(0);
     }
