@@ -156,16 +156,11 @@ public final class DicomAuditXmlReader {
         }
       }
     } catch (XMLStreamException e) {
-      forgetReader();
       throw classify(e);
     } catch (RuntimeException e) {
-      forgetReader();
       // the JDK parser reports some I/O-level problems (bad encodings) as unchecked exceptions
       throw new ConversionException(
           ConversionFailure.XML_MALFORMED, "unreadable XML: " + printable(reason(e)));
-    } catch (ConversionException e) {
-      forgetReader();
-      throw e;
     } finally {
       close(r);
     }
@@ -173,16 +168,6 @@ public final class DicomAuditXmlReader {
       throw new ConversionException(ConversionFailure.XML_MALFORMED, "no root element");
     }
     return root;
-  }
-
-  /**
-   * Drops this thread's factory after a failed parse: the JDK hands the same reader out again once
-   * closed, and a reader reset after an error mid-declaration kept state that changed how the next
-   * message's declaration was read (fuzzing found one message reported two ways). Failures are
-   * rare; a fresh factory for the next message costs little.
-   */
-  private void forgetReader() {
-    factories.remove();
   }
 
   /** Maps a StAX error to its typed reason, with the parser's line:column (1-based). */
