@@ -34,6 +34,7 @@ import org.atnabridge.search.security.ApiSecurity;
 import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
+import org.atnabridge.testing.FreePorts;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.atnabridge.testing.TopicReaders;
 import org.junit.jupiter.api.AfterAll;
@@ -287,10 +288,7 @@ class AccessLogIntakeIT {
 
   @Test
   void kafkaUnreachable_503_withRetryAfter_andNoInternals() throws IOException {
-    int nothingListens;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      nothingListens = s.getLocalPort();
-    }
+    int nothingListens = FreePorts.next();
     // the producer blocks for metadata at most this long, then the request is answered
     try (KafkaAccessLogWriter unreachable =
             new KafkaAccessLogWriter(

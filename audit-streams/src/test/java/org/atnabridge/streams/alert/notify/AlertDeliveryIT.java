@@ -8,8 +8,6 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +22,7 @@ import org.atnabridge.schemas.alert.Alert;
 import org.atnabridge.schemas.alert.AlertJson;
 import org.atnabridge.streams.alert.rules.AlertRules;
 import org.atnabridge.streams.alert.rules.Channel;
+import org.atnabridge.testing.FreePorts;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,10 +69,8 @@ class AlertDeliveryIT {
         kafka.settings(FAST), () -> rules, email, registry, Clock.systemUTC());
   }
 
-  private static URI closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return URI.create("http://127.0.0.1:" + s.getLocalPort() + "/");
-    }
+  private static URI closedPort() {
+    return URI.create("http://127.0.0.1:" + FreePorts.next() + "/");
   }
 
   private static String header(ConsumerRecord<String, byte[]> r, String name) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import org.atnabridge.schemas.alert.Alert;
 import org.atnabridge.schemas.alert.AlertJson;
 import org.atnabridge.streams.alert.rules.AlertRules;
 import org.atnabridge.streams.alert.rules.Channel;
+import org.atnabridge.testing.FreePorts;
 import org.atnabridge.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,10 +35,7 @@ class WebhookOutageIT {
   void webhook_receiverDownForTwoMinutes_thenDeliveredWithTheSameWebhookId(
       EmbeddedKafkaBroker broker) throws Exception {
     OutboxKafka kafka = OutboxKafka.create(broker, 3);
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.next();
     Alert alert = Alerts.alert("outage-1", Duration.ZERO, "soc");
     kafka.send(0, alert.id(), AlertJson.write(alert));
     AlertRules rules =

@@ -3,7 +3,6 @@ package org.atnabridge.streams.alert.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,6 +12,7 @@ import java.util.List;
 import org.atnabridge.schemas.alert.Alert;
 import org.atnabridge.schemas.alert.AlertJson;
 import org.atnabridge.streams.alert.rules.Channel;
+import org.atnabridge.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,10 +93,7 @@ class WebhookSenderTest {
 
   @Test
   void receiverDown_isRetried() throws IOException {
-    int closed;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closed = s.getLocalPort();
-    }
+    int closed = FreePorts.next();
     assertThat(
             sender.send(
                 channel(URI.create("http://127.0.0.1:" + closed + "/"), Alerts.SECRET),
