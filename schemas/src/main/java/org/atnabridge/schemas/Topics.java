@@ -36,6 +36,8 @@ import org.hl7.fhir.r5.model.AuditEvent;
  *       org.atnabridge.schemas.alert.AlertJson}, versioned).
  *   <li>{@link #AUDIT_ALERTS_DLQ}: alerts a channel could not take before the delivery deadline:
  *       the alert record as it was, plus {@link DeadLetterHeaders} naming the channel and reason.
+ *   <li>{@link #AUDIT_SUBSCRIPTIONS}: FHIR R5 Subscription resources (compacted).
+ *   <li>{@link #AUDIT_NOTIFICATIONS}: per-subscription numbered notifications.
  * </ul>
  */
 public final class Topics {
@@ -158,6 +160,41 @@ public final class Topics {
   public static final Topic<String, byte[]> AUDIT_ALERTS_DLQ =
       new Topic<>("audit.alerts.dlq", STRING, BYTES, 1, Map.of("retention.ms", "-1"));
 
+  /**
+   * FHIR R5 Subscriptions, the one list every API node and the matcher read: key = the
+   * Subscription's logical id, value = the Subscription resource as stored (with the subscriber's
+   * access, {@link org.atnabridge.schemas.subscription.SubscriberAccess}), null = deleted.
+   * Compacted: the latest state of each subscription is kept for ever.
+   */
+  public static final Topic<String, org.hl7.fhir.r5.model.Resource> AUDIT_SUBSCRIPTIONS =
+      new Topic<>("audit.subscriptions", STRING, RESOURCE, 1, COMPACTED);
+
+  /**
+   * How long {@link #AUDIT_NOTIFICATIONS} keeps a notification: how far back {@code $events} can
+   * replay, and how long a subscription's delivery may be behind before it loses events.
+   */
+  public static final long NOTIFICATION_RETENTION_MS = 7L * 24 * 3600 * 1000;
+
+  /**
+   * Numbered notifications: key = the Subscription id (so one subscription's notifications stay in
+   * order on one partition), value = {@link
+   * org.atnabridge.schemas.subscription.SubscriptionNotification} JSON ({@link
+   * org.atnabridge.schemas.subscription.SubscriptionNotificationJson}). Written by the matcher in
+   * audit-streams with exactly-once; read by the API nodes' delivery (one consumer group) and by
+   * {@code $events}.
+   */
+  public static final Topic<String, byte[]> AUDIT_NOTIFICATIONS =
+      new Topic<>(
+          "audit.notifications",
+          STRING,
+          BYTES,
+          3,
+          Map.of(
+              "retention.ms",
+              String.valueOf(NOTIFICATION_RETENTION_MS),
+              "max.message.bytes",
+              String.valueOf(MAX_EVENT_RECORD_BYTES)));
+
   /** Every topic the platform needs, in creation order. */
   public static final List<Topic<?, ?>> ALL =
       List.of(
@@ -172,7 +209,9 @@ public final class Topics {
           REFERENCE_NODES,
           AUDIT_CHECKPOINTS,
           AUDIT_ALERTS,
-          AUDIT_ALERTS_DLQ);
+          AUDIT_ALERTS_DLQ,
+          AUDIT_SUBSCRIPTIONS,
+          AUDIT_NOTIFICATIONS);
 
   /** The topics as admin-client requests, with replication factor {@code replication}. */
   public static List<NewTopic> newTopics(short replication) {
