@@ -71,17 +71,7 @@ class DlqReplayIT {
     int http = ServeProcess.freePort();
     int kafkaPort = ServeProcess.freePort();
     Path data = dir.resolve("data");
-    String[] serveArgs = {
-      "serve",
-      "--data-dir",
-      data.toString(),
-      "--http-port",
-      String.valueOf(http),
-      "--syslog-port",
-      String.valueOf(ServeProcess.freePort()),
-      "--kafka-port",
-      String.valueOf(kafkaPort)
-    };
+    String[] serveArgs = ServeProcess.serveArgs(dir, http, ServeProcess.freePort(), 0, kafkaPort);
     serve =
         ServeProcess.start(dir.resolve("serve-1.log"), serveArgs)
             .awaitReady(Duration.ofSeconds(120));

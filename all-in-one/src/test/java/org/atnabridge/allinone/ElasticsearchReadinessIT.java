@@ -31,16 +31,11 @@ class ElasticsearchReadinessIT {
       int http = ServeProcess.freePort();
       String ready = "http://127.0.0.1:" + http + "/health/ready";
       try (ServeProcess serve =
-          ServeProcess.start(
-              dir.resolve("serve.log"),
-              "--data-dir",
-              dir.resolve("data").toString(),
-              "--http-port",
-              String.valueOf(http),
-              "--syslog-port",
-              String.valueOf(ServeProcess.freePort()),
-              "--kafka-port",
-              String.valueOf(ServeProcess.freePort()),
+          ServeProcess.serve(
+              dir,
+              http,
+              ServeProcess.freePort(),
+              0,
               "--elasticsearch-url",
               es.url(),
               "--elasticsearch-index",

@@ -36,18 +36,7 @@ class MetadataVersionIT {
   void showVersion_statesTheProductVersion() throws Exception {
     int http = ServeProcess.freePort();
     serve =
-        ServeProcess.start(
-                dir.resolve("serve.log"),
-                "serve",
-                "--data-dir",
-                dir.resolve("data").toString(),
-                "--http-port",
-                String.valueOf(http),
-                "--syslog-port",
-                String.valueOf(ServeProcess.freePort()),
-                "--kafka-port",
-                String.valueOf(ServeProcess.freePort()),
-                "--show-version")
+        ServeProcess.serve(dir, http, ServeProcess.freePort(), 0, "--show-version")
             .awaitReady(Duration.ofSeconds(90));
 
     HttpResponse<String> r =

@@ -62,6 +62,13 @@ final class ServeProcess implements AutoCloseable {
    */
   static ServeProcess serve(Path dir, int http, int syslog, int syslogTls, String... more)
       throws IOException {
+    return start(
+        dir.resolve("serve.log"), serveArgs(dir, http, syslog, syslogTls, freePort(), more));
+  }
+
+  /** The arguments of {@link #serve}, with the Kafka port chosen by the caller. */
+  static String[] serveArgs(
+      Path dir, int http, int syslog, int syslogTls, int kafka, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -77,9 +84,9 @@ final class ServeProcess implements AutoCloseable {
                 "--syslog-tls-port",
                 String.valueOf(syslogTls),
                 "--kafka-port",
-                String.valueOf(freePort())));
+                String.valueOf(kafka)));
     args.addAll(List.of(more));
-    return start(dir.resolve("serve.log"), args.toArray(String[]::new));
+    return args.toArray(String[]::new);
   }
 
   static String java() {

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -20,7 +19,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.EventHeaders;
@@ -28,6 +26,7 @@ import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.chain.ChainLink;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
 import org.atnabridge.testing.KafkaBrokerExtension;
+import org.atnabridge.testing.TopicReaders;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -157,32 +156,11 @@ class PostedEventsHandoverIT {
   /** The ids among {@code ours} on {@code audit.posted}, committed, one entry per record. */
   private static List<String> postedIds(String bootstrap, Set<String> ours) {
     List<String> ids = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                bootstrap,
-                "group.id",
-                "probe-" + UUID.randomUUID(),
-                "isolation.level",
-                "read_committed"),
-            Topics.AUDIT_POSTED.keySerde().deserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          c.partitionsFor(Topics.AUDIT_POSTED.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(200))
-            .forEach(
-                r -> {
-                  if (ours.contains(r.key())) {
-                    ids.add(r.key());
-                  }
-                });
+    for (ConsumerRecord<byte[], byte[]> r :
+        TopicReaders.committed(bootstrap, Topics.AUDIT_POSTED.name())) {
+      String key = new String(r.key(), StandardCharsets.UTF_8);
+      if (ours.contains(key)) {
+        ids.add(key);
       }
     }
     return ids;

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.store.AuditQuery;
+import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.StoreUnavailableException;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
 import org.atnabridge.testing.ElasticsearchExtension;
@@ -51,20 +52,7 @@ class ElasticsearchOutageIT {
                 .retries(2, Duration.ofMillis(50))
                 .build();
         AuditIndexer indexer =
-            new AuditIndexer(
-                Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    bootstrap,
-                    ConsumerConfig.GROUP_ID_CONFIG,
-                    group,
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                    300),
-                topic,
-                store,
-                null,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(200),
-                "audit.dlq")) {
+            indexer(bootstrap, group, topic, store, Duration.ofSeconds(1), "audit.dlq")) {
       indexer.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> committed(bootstrap, group, topic) >= 600);
 
@@ -123,19 +111,12 @@ class ElasticsearchOutageIT {
                 .build()
                 .start();
         AuditIndexer indexer =
-            new AuditIndexer(
-                Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    bootstrap,
-                    ConsumerConfig.GROUP_ID_CONFIG,
-                    group,
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                    300),
+            indexer(
+                bootstrap,
+                group,
                 topic,
                 store,
-                null,
                 Duration.ofSeconds(AuditIndexer.DEFAULT_MAX_BACKOFF_SECONDS),
-                Duration.ofMillis(200),
                 "audit.dlq.defaults")) {
       indexer.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> committed(bootstrap, group, topic) >= 600);
@@ -208,5 +189,32 @@ class ElasticsearchOutageIT {
           .filter(m -> m.contains(part))
           .toList();
     }
+  }
+
+  /**
+   * An indexer of {@code topic} polling 300 records at a time, waiting at most {@code maxBackoff}
+   * between retries of a failing store.
+   */
+  private static AuditIndexer indexer(
+      String bootstrap,
+      String group,
+      String topic,
+      AuditStore store,
+      Duration maxBackoff,
+      String deadLetters) {
+    return new AuditIndexer(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            group,
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            300),
+        topic,
+        store,
+        null,
+        maxBackoff,
+        Duration.ofMillis(200),
+        deadLetters);
   }
 }

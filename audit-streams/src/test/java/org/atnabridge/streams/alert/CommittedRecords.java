@@ -1,18 +1,12 @@
 package org.atnabridge.streams.alert;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.schemas.alert.Alert;
 import org.atnabridge.schemas.alert.AlertJson;
+import org.atnabridge.testing.TopicReaders;
 
 /** What the alert engine's ITs read back from the real broker: committed records only. */
 final class CommittedRecords {
@@ -21,28 +15,7 @@ final class CommittedRecords {
 
   /** Every committed record of the topic, from its beginning to its end now. */
   static List<ConsumerRecord<byte[], byte[]>> of(String bootstrap, String topic) {
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          c.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
+    return TopicReaders.committed(bootstrap, topic);
   }
 
   /** {@link #of} read by {@code read}. */
