@@ -28,7 +28,9 @@ final class ServiceProcess implements AutoCloseable, StartupGate {
   ServiceProcess(PipelineConfig config) {
     bootstrap = java.util.Objects.requireNonNull(config.kafkaBootstrap(), "--kafka-bootstrap");
     Pipeline.bindJvmMeters(registry);
-    EmbeddedKafkaBroker.createTopics(bootstrap, Topics.newTopics((short) 1));
+    // missing topics (topics create not run) get the cluster's default replication, never 1 on
+    // a cluster that replicates; their partitions and configs are the product's, not the broker's
+    EmbeddedKafkaBroker.createTopics(bootstrap, Topics.newTopicsWithBrokerReplication());
     kafka = parts.add(new KafkaProbe(bootstrap));
     readiness.add(kafka.reachable());
   }

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * The product's topics as {@code topics create} creates them: every topic of {@link Topics#ALL}
  * with its own partitions and configuration, the replication factor asked for, {@code --partitions}
  * for the partitioned topics (those with more than one partition by default: the inputs and outputs
- * of the streams tasks, which must all have the same count, and {@code audit.alerts}) and {@code
- * min.insync.replicas} when given. The single-partition topics stay at one: {@code audit.dlq} and
- * {@code audit.checkpoints} are read whole, the reference topics are GlobalKTables.
+ * of the streams tasks, which must all have the same count, {@code audit.alerts} and {@code
+ * audit.notifications}) and {@code min.insync.replicas} when given. The single-partition topics
+ * stay at one: {@code audit.dlq} and {@code audit.checkpoints} are read whole, the reference topics
+ * are GlobalKTables.
  *
  * @param topic the topic
  * @param partitions its partition count

@@ -74,7 +74,7 @@ final class TopicsCommand implements Runnable {
         names = "--partitions",
         description =
             "Partitions of the partitioned topics (atna.raw, accesslog.raw, audit.events, audit.posted, "
-                + "audit.enriched, audit.alerts; default 3); the others keep 1.")
+                + "audit.enriched, audit.alerts, audit.notifications; default 3); the others keep 1.")
     @Nullable Integer partitions;
 
     @Option(

@@ -14,7 +14,9 @@ import org.atnabridge.schemas.Topics;
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param stateDir local state directory (one per application id below it)
- * @param replicationFactor replication of internal topics (1 on a single broker)
+ * @param replicationFactor replication of internal topics (changelogs, repartition topics), or
+ *     {@link #BROKER_DEFAULT_REPLICATION}: the cluster's {@code default.replication.factor}, so
+ *     that a 3-broker cluster replicates the state it recovers from as it replicates every topic
  * @param threads stream threads
  * @param commitIntervalMs how often EOS transactions commit; bounds end-to-end latency
  * @param overrides extra Streams/client properties that win over the above
@@ -30,7 +32,7 @@ public record StreamsSettings(
   public StreamsSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(stateDir, "stateDir");
-    if (replicationFactor < 1) {
+    if (replicationFactor < 1 && replicationFactor != BROKER_DEFAULT_REPLICATION) {
       throw new IllegalArgumentException("replicationFactor < 1");
     }
     if (threads < 1) {
@@ -42,18 +44,22 @@ public record StreamsSettings(
     overrides = Map.copyOf(overrides);
   }
 
+  /** Kafka Streams' {@code replication.factor} -1: the broker's default replication factor. */
+  public static final int BROKER_DEFAULT_REPLICATION = -1;
+
   static final int PRODUCER_BATCH_BYTES = 256 * 1024;
   static final int PRODUCER_LINGER_MS = 5;
 
   /**
    * One stream thread per core, at most one per {@code atna.raw} partition (a task is the unit of
-   * work: more threads than tasks idle); 200 ms commits.
+   * work: more threads than tasks idle); 200 ms commits; internal topics replicated as the cluster
+   * replicates by default (1 on the embedded broker).
    */
   public static StreamsSettings defaults(String bootstrapServers, Path stateDir) {
     return new StreamsSettings(
         bootstrapServers,
         stateDir,
-        1,
+        BROKER_DEFAULT_REPLICATION,
         defaultThreads(Runtime.getRuntime().availableProcessors()),
         200,
         Map.of());

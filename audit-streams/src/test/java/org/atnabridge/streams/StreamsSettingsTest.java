@@ -31,4 +31,15 @@ class StreamsSettingsTest {
     assertThatThrownBy(() -> new StreamsSettings("b:9092", Path.of("s"), 1, 0, 200, Map.of()))
         .hasMessageContaining("threads");
   }
+
+  @Test
+  void internalTopics_replicatedAsTheClusterReplicatesByDefault_neverZero() {
+    Properties p =
+        StreamsSettings.defaults("b:9092", Path.of("s")).toProperties(AuditTopology.APPLICATION_ID);
+    // -1: the broker's default.replication.factor (3 on the Compose cluster, 1 embedded), so a
+    // changelog is never left with one replica on a cluster that replicates everything else
+    assertThat(p).containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+    assertThatThrownBy(() -> new StreamsSettings("b:9092", Path.of("s"), 0, 1, 200, Map.of()))
+        .hasMessageContaining("replicationFactor");
+  }
 }

@@ -2,6 +2,7 @@ package org.atnabridge.schemas;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -217,6 +218,20 @@ public final class Topics {
   public static List<NewTopic> newTopics(short replication) {
     return ALL.stream()
         .map(t -> new NewTopic(t.name(), t.partitions(), replication).configs(t.config()))
+        .toList();
+  }
+
+  /**
+   * The topics as admin-client requests with the cluster's {@code default.replication.factor}: what
+   * a service creates when it finds a topic missing on an external cluster ({@code topics create}
+   * is the way to create them there, with an explicit replication factor).
+   */
+  public static List<NewTopic> newTopicsWithBrokerReplication() {
+    return ALL.stream()
+        .map(
+            t ->
+                new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty())
+                    .configs(t.config()))
         .toList();
   }
 
