@@ -2,6 +2,7 @@ package org.atnabridge.allinone;
 
 import java.util.Locale;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
+import org.atnabridge.store.elasticsearch.ElasticsearchCredentials;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,10 +16,27 @@ import org.jspecify.annotations.Nullable;
  *     replica on one node, one as soon as a second node joins)
  * @param refreshInterval {@code --elasticsearch-refresh-interval}: how soon an indexed event is
  *     searchable, at most 1s (the API's visibility promise)
+ * @param credentials how the store reaches a cluster with security on ({@code --elasticsearch-ca},
+ *     {@code --elasticsearch-api-key}, {@code --elasticsearch-user} and {@code
+ *     --elasticsearch-password-file})
  */
-public record ElasticsearchLayout(int shards, @Nullable Integer replicas, String refreshInterval) {
+public record ElasticsearchLayout(
+    int shards,
+    @Nullable Integer replicas,
+    String refreshInterval,
+    ElasticsearchCredentials credentials) {
 
   public static final ElasticsearchLayout DEFAULTS = new ElasticsearchLayout(1, null, "1s");
+
+  /** A layout for a cluster without security. */
+  public ElasticsearchLayout(int shards, @Nullable Integer replicas, String refreshInterval) {
+    this(shards, replicas, refreshInterval, ElasticsearchCredentials.NONE);
+  }
+
+  /** This layout, reaching the cluster with {@code c}. */
+  public ElasticsearchLayout with(ElasticsearchCredentials c) {
+    return new ElasticsearchLayout(shards, replicas, refreshInterval, c);
+  }
 
   public ElasticsearchLayout {
     if (shards < 1 || shards > 1024) {
@@ -54,7 +72,7 @@ public record ElasticsearchLayout(int shards, @Nullable Integer replicas, String
 
   /** The builder with this layout applied. */
   public ElasticsearchAuditStore.Builder applyTo(ElasticsearchAuditStore.Builder b) {
-    b.shards(shards).refreshInterval(refreshInterval);
+    b.shards(shards).refreshInterval(refreshInterval).credentials(credentials);
     if (replicas != null) {
       b.replicas(replicas);
     }

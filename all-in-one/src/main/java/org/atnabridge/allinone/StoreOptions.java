@@ -44,6 +44,39 @@ final class StoreOptions {
               + "default ${DEFAULT-VALUE}).")
   java.time.Duration elasticsearchRefreshInterval;
 
+  @Option(
+      names = "--elasticsearch-ca",
+      defaultValue = "${env:ATNA_ELASTICSEARCH_CA:-}",
+      description =
+          "PEM file (or directory) of the CA certificates the cluster's HTTPS certificate chains to "
+              + "(env ATNA_ELASTICSEARCH_CA; default: the JDK's trust store).")
+  String elasticsearchCa;
+
+  @Option(
+      names = "--elasticsearch-api-key",
+      defaultValue = "${env:ATNA_ELASTICSEARCH_API_KEY:-}",
+      description =
+          "Encoded Elasticsearch API key, or @FILE to read it from a file (env "
+              + "ATNA_ELASTICSEARCH_API_KEY). Prefer @FILE or the environment: a command line is "
+              + "visible to other users of the machine.")
+  String elasticsearchApiKey;
+
+  @Option(
+      names = "--elasticsearch-user",
+      defaultValue = "${env:ATNA_ELASTICSEARCH_USER:-}",
+      description =
+          "User of HTTP Basic authentication, with --elasticsearch-password-file "
+              + "(env ATNA_ELASTICSEARCH_USER).")
+  String elasticsearchUser;
+
+  @Option(
+      names = "--elasticsearch-password-file",
+      defaultValue = "${env:ATNA_ELASTICSEARCH_PASSWORD_FILE:-}",
+      description =
+          "File holding the password of --elasticsearch-user (one line; env "
+              + "ATNA_ELASTICSEARCH_PASSWORD_FILE).")
+  String elasticsearchPasswordFile;
+
   PipelineConfig.Builder applyTo(PipelineConfig.Builder config) {
     return config.elasticsearch(elasticsearchUrl, elasticsearchIndex);
   }
@@ -51,6 +84,15 @@ final class StoreOptions {
   ElasticsearchLayout layout() {
     long ms = elasticsearchRefreshInterval.toMillis(); // Elasticsearch's own notation: 1s, 500ms
     return ElasticsearchLayout.parse(
-        elasticsearchShards, elasticsearchReplicas, ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms");
+            elasticsearchShards,
+            elasticsearchReplicas,
+            ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms")
+        .with(
+            ElasticsearchAccess.credentials(
+                elasticsearchUrl,
+                elasticsearchCa,
+                elasticsearchApiKey,
+                elasticsearchUser,
+                elasticsearchPasswordFile));
   }
 }

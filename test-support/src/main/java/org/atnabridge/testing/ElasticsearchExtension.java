@@ -140,6 +140,15 @@ public final class ElasticsearchExtension implements BeforeAllCallback, Paramete
     return ElasticsearchProcess.start(timeout);
   }
 
+  /**
+   * A private node with security on as an operator runs it: HTTPS with {@code security}'s
+   * certificate and a file-realm superuser. The caller must close it.
+   */
+  public static RestartableElasticsearchNode startSecured(
+      Duration timeout, ElasticsearchSecurity security) {
+    return ElasticsearchProcess.start(timeout, security);
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     node(context);

@@ -59,14 +59,23 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
   private volatile boolean closed;
   private volatile boolean keepWorkDir;
 
-  private ElasticsearchProcess(Process process, Path workDir, String url) {
+  private final @Nullable ElasticsearchSecurity security;
+
+  private ElasticsearchProcess(
+      Process process, Path workDir, String url, @Nullable ElasticsearchSecurity security) {
     this.process = process;
     this.workDir = workDir;
     this.url = url;
+    this.security = security;
     this.shutdownHook = new Thread(this::close, "elasticsearch-stop");
   }
 
   static ElasticsearchProcess start(Duration timeout) {
+    return start(timeout, null);
+  }
+
+  /** A node with {@code security} on (HTTPS, a file-realm superuser), or without any when null. */
+  static ElasticsearchProcess start(Duration timeout, @Nullable ElasticsearchSecurity security) {
     Path home = ElasticsearchDistribution.locate();
     Path javaHome = JavaHomes.configured().orElseGet(() -> JavaHomes.find(21));
     Path base = Path.of(System.getProperty("es.work.dir", "target/es-run")).toAbsolutePath();
@@ -91,6 +100,12 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
         Files.createDirectory(work.resolve(d));
       }
       Files.writeString(work.resolve("owner.pid"), ProcessTrees.pidLine(ProcessHandle.current()));
+      if (security != null) {
+        Path certs = Files.createDirectories(work.resolve("config/certs"));
+        Files.copy(security.pki().ca(), certs.resolve("ca.pem"));
+        Files.copy(security.pki().serverCert(), certs.resolve("server.pem"));
+        Files.copy(security.pki().serverKey(), certs.resolve("server.key"));
+      }
       if (root) {
         NodeFiles.chownTree(work, uid);
       }
@@ -102,11 +117,26 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
       throw new UncheckedIOException("cannot prepare the Elasticsearch work dir under " + base, e);
     }
 
-    List<String> command = new ArrayList<>();
+    List<String> asNodeUser = new ArrayList<>();
     if (root) {
-      command.addAll(
+      asNodeUser.addAll(
           List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
     }
+    if (security != null) {
+      // the file realm's user, written by the distribution's own tool into the node's config
+      List<String> useradd = new ArrayList<>(asNodeUser);
+      useradd.addAll(
+          List.of(
+              home.resolve("bin/elasticsearch-users").toString(),
+              "useradd",
+              security.user(),
+              "-p",
+              security.password(),
+              "-r",
+              "superuser"));
+      runTool(useradd, work, javaHome);
+    }
+    List<String> command = new ArrayList<>(asNodeUser);
     command.addAll(
         List.of(
             "/bin/sh",
@@ -121,26 +151,30 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
             "-Enetwork.host=127.0.0.1",
             "-Ehttp.port=" + httpPort,
             "-Etransport.port=" + transportPort,
-            "-Expack.security.enabled=false",
             "-Expack.ml.enabled=false",
             // a nearly full build disk must not turn the test index read-only
             "-Ecluster.routing.allocation.disk.threshold_enabled=false",
             "-Epath.data=" + work.resolve("data"),
             "-Epath.logs=" + work.resolve("logs")));
+    if (security == null) {
+      command.add("-Expack.security.enabled=false");
+    } else {
+      command.addAll(
+          List.of(
+              "-Expack.security.enabled=true",
+              "-Expack.security.http.ssl.enabled=true",
+              "-Expack.security.http.ssl.certificate=certs/server.pem",
+              "-Expack.security.http.ssl.key=certs/server.key",
+              "-Expack.security.http.ssl.certificate_authorities=certs/ca.pem",
+              "-Expack.security.authc.api_key.enabled=true"));
+    }
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .directory(work.toFile()) // the JVM's gc.log and hs_err files are relative to it
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("console.log").toFile());
-    Map<String, String> env = pb.environment();
-    env.clear(); // nothing from the test JVM (JAVA_TOOL_OPTIONS, surefire variables) leaks into ES
-    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-    env.put("HOME", work.toString());
-    env.put("LANG", "C.UTF-8");
-    env.put("ES_JAVA_HOME", javaHome.toString());
-    env.put("ES_PATH_CONF", work.resolve("config").toString());
-    env.put("ES_TMPDIR", work.resolve("tmp").toString());
-    env.put("ES_JAVA_OPTS", System.getProperty("es.java.opts", "-Xms512m -Xmx512m"));
+    nodeEnvironment(pb.environment(), work, javaHome);
+    pb.environment().put("ES_JAVA_OPTS", System.getProperty("es.java.opts", "-Xms512m -Xmx512m"));
 
     Instant started = Instant.now();
     Process process;
@@ -150,8 +184,8 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
-    String url = "http://127.0.0.1:" + httpPort;
-    ElasticsearchProcess node = new ElasticsearchProcess(process, work, url);
+    String url = (security == null ? "http" : "https") + "://127.0.0.1:" + httpPort;
+    ElasticsearchProcess node = new ElasticsearchProcess(process, work, url, security);
     node.launcher =
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("console.log").toFile()));
     Runtime.getRuntime().addShutdownHook(node.shutdownHook);
@@ -254,14 +288,58 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     }
   }
 
+  /** What every process of the distribution runs with: nothing from the test JVM's environment. */
+  private static void nodeEnvironment(Map<String, String> env, Path work, Path javaHome) {
+    env.clear(); // nothing from the test JVM (JAVA_TOOL_OPTIONS, surefire variables) leaks into ES
+    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.put("HOME", work.toString());
+    env.put("LANG", "C.UTF-8");
+    env.put("ES_JAVA_HOME", javaHome.toString());
+    env.put("ES_PATH_CONF", work.resolve("config").toString());
+    env.put("ES_TMPDIR", work.resolve("tmp").toString());
+  }
+
+  /** Runs one of the distribution's command-line tools to completion; fails with its output. */
+  private static void runTool(List<String> command, Path work, Path javaHome) {
+    try {
+      Path out = Files.createTempFile(work, "tool-", ".log");
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(work.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile());
+      nodeEnvironment(pb.environment(), work, javaHome);
+      pb.environment().put("ES_JAVA_OPTS", "-Xms64m -Xmx256m");
+      Process p = pb.start();
+      if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("elasticsearch tool timed out after 120 s");
+      }
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException(
+            "elasticsearch tool exited " + p.exitValue() + ": " + Files.readString(out));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   private void awaitHealthy(Duration timeout) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest health =
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create(url + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
             .timeout(Duration.ofSeconds(5))
-            .GET()
-            .build();
+            .GET();
+    if (security != null) {
+      client.sslContext(security.sslContext());
+      request.header("Authorization", security.basicAuthorization());
+    }
+    HttpClient http = client.build();
+    HttpRequest health = request.build();
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer yet";
     while (System.nanoTime() < deadline) {

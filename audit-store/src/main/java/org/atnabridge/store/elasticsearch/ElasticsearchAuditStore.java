@@ -77,7 +77,14 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
 
   private ElasticsearchAuditStore(EsSettings settings) {
     this.settings = settings;
-    Rest5Client rest = Rest5Client.builder(URI.create(settings.url())).build();
+    var rest5 =
+        Rest5Client.builder(URI.create(settings.url()))
+            .setDefaultHeaders(settings.credentials().headers());
+    javax.net.ssl.SSLContext tls = settings.credentials().sslContext();
+    if (tls != null) {
+      rest5.setSSLContext(tls);
+    }
+    Rest5Client rest = rest5.build();
     this.transport = new Rest5ClientTransport(rest, new JacksonJsonpMapper());
     this.client = new ElasticsearchClient(transport);
     this.searches = new EsSearches(client);
@@ -285,6 +292,7 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     private int maxRetries = 8;
     private Duration retryBackoff = Duration.ofMillis(100);
     private Clock clock = Clock.systemUTC();
+    private ElasticsearchCredentials credentials = ElasticsearchCredentials.NONE;
 
     private Builder(String url) {
       URI uri;
@@ -438,7 +446,17 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
               concurrency,
               maxRetries,
               retryBackoff,
-              clock));
+              clock,
+              credentials));
+    }
+
+    /**
+     * A cluster with security on: the CA its HTTPS certificate chains to, and an API key or a user
+     * and password (default: none).
+     */
+    public Builder credentials(ElasticsearchCredentials v) {
+      this.credentials = Objects.requireNonNull(v, "credentials");
+      return this;
     }
   }
 }

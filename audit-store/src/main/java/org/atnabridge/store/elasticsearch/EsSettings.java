@@ -26,4 +26,5 @@ record EsSettings(
     int concurrency,
     int maxRetries,
     Duration retryBackoff,
-    Clock clock) {}
+    Clock clock,
+    ElasticsearchCredentials credentials) {}
