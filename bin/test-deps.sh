@@ -21,6 +21,13 @@ install_test_deps() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
   fi
+  # compose/ files are validated with Debian's docker-compose (its `config` needs no Docker engine;
+  # without recommends, so that no docker.io engine is installed beside it)
+  if ! command -v docker-compose >/dev/null 2>&1; then
+    echo "bin/test: installing docker-compose" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends docker-compose
+  fi
   # a JDK 21+ must exist; the default java may be 17
   if ! find_jdk >/dev/null 2>&1; then
     echo "bin/test: no JDK 21+ found, installing one" >&2
