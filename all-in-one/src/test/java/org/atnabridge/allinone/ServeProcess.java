@@ -89,6 +89,36 @@ final class ServeProcess implements AutoCloseable {
     return args.toArray(String[]::new);
   }
 
+  /**
+   * A token minted by {@code atna-bridge token} with the data dir's local issuer key: read scope on
+   * AuditEvent, cleared for every label, valid 15 minutes.
+   */
+  static String token(Path dataDir) throws IOException, InterruptedException {
+    Process mint =
+        new ProcessBuilder(
+                java(),
+                "-jar",
+                JAR.toString(),
+                "token",
+                "--data-dir",
+                dataDir.toString(),
+                "--scope",
+                "system/AuditEvent.rs",
+                "--label-clearance",
+                "R,V",
+                "--ttl",
+                "PT15M")
+            .redirectErrorStream(true)
+            .start();
+    String[] lines =
+        new String(mint.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .strip()
+            .split("\n");
+    assertThat(mint.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(mint.exitValue()).as(String.join("\n", lines)).isZero();
+    return lines[lines.length - 1];
+  }
+
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
@@ -246,31 +245,8 @@ class SplitServicesIT {
             .collect(Collectors.joining(",")));
   }
 
-  /** A token minted by {@code atna-bridge token} with the data dir's local issuer key. */
   private static String token(Path dataDir) throws Exception {
-    Process mint =
-        new ProcessBuilder(
-                ServeProcess.java(),
-                "-jar",
-                ServeProcess.JAR.toString(),
-                "token",
-                "--data-dir",
-                dataDir.toString(),
-                "--scope",
-                "system/AuditEvent.rs",
-                "--label-clearance",
-                "R,V",
-                "--ttl",
-                "PT15M")
-            .redirectErrorStream(true)
-            .start();
-    String[] lines =
-        new String(mint.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-            .strip()
-            .split("\n");
-    assertThat(mint.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(mint.exitValue()).as(String.join("\n", lines)).isZero();
-    return lines[lines.length - 1];
+    return ServeProcess.token(dataDir);
   }
 
   private static HttpResponse<String> get(String url, String token) throws Exception {

@@ -46,6 +46,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final int requestedPort;
   private final Map<String, String> overrides;
+  private final @Nullable Membership membership;
   private @Nullable KafkaRaftServer server;
   private int brokerPort;
 
@@ -55,6 +56,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param overrides broker settings that replace the defaults
    */
   public EmbeddedKafkaBroker(Path dataDir, int port, Map<String, String> overrides) {
+    this(dataDir, port, overrides, null);
+  }
+
+  /**
+   * One node (broker and controller) of a multi-node KRaft cluster.
+   *
+   * @param nodeId this node's {@code node.id}
+   * @param clusterId the cluster id every node's storage is formatted with
+   * @param controllerPort this node's CONTROLLER listener port on 127.0.0.1
+   * @param voters {@code controller.quorum.voters} of the whole cluster ({@code
+   *     1@127.0.0.1:port,2@...})
+   */
+  public record Membership(int nodeId, String clusterId, int controllerPort, String voters) {}
+
+  /**
+   * A node of a multi-node cluster ({@code membership}), or a single-node one when null; {@code
+   * overrides} then usually raise the internal topics' replication.
+   */
+  public EmbeddedKafkaBroker(
+      Path dataDir, int port, Map<String, String> overrides, @Nullable Membership membership) {
+    this.membership = membership;
     this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("kafka port out of range: " + port);
@@ -70,11 +92,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       brokerPort = requestedPort == 0 ? freePort() : requestedPort;
-      int controllerPort = freePortOtherThan(brokerPort);
+      int controllerPort =
+          membership == null ? freePortOtherThan(brokerPort) : membership.controllerPort();
+      int nodeId = membership == null ? 1 : membership.nodeId();
       Map<String, Object> p = new HashMap<>();
       p.put("process.roles", "broker,controller");
-      p.put("node.id", "1");
-      p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+      p.put("node.id", String.valueOf(nodeId));
+      p.put(
+          "controller.quorum.voters",
+          membership == null ? "1@127.0.0.1:" + controllerPort : membership.voters());
       p.put(
           "listeners",
           "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
@@ -102,8 +128,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       if (!Files.exists(dataDir.resolve("meta.properties"))) {
         new Formatter()
             .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-            .setClusterId(Uuid.randomUuid().toString())
-            .setNodeId(1)
+            .setClusterId(
+                membership == null ? Uuid.randomUuid().toString() : membership.clusterId())
+            .setNodeId(nodeId)
             .setControllerListenerName("CONTROLLER")
             .setMetadataLogDirectory(dataDir.toString())
             .setDirectories(List.of(dataDir.toString()))
