@@ -1,0 +1,50 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.atnabridge.testing.ElasticsearchExtension;
+import org.atnabridge.testing.ElasticsearchNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults of the services: with two streams instances and two indexers sharing the work, one of them
+ * is killed with SIGKILL in the middle of a TCP syslog load. The other takes its partitions over
+ * (streams from its exactly-once transactions, the indexer from the last committed offsets), and
+ * the count holds ({@link FaultRig}: every message once, chain intact, no dead letter).
+ */
+@ExtendWith(ElasticsearchExtension.class)
+class ServiceKillIT {
+
+  private static final int MESSAGES = 3_000;
+
+  @TempDir Path dir;
+
+  @Test
+  void oneOfTwoStreamsInstancesKilled_itsPartitionsMove_exactlyOnceHolds(ElasticsearchNode es)
+      throws Exception {
+    try (FaultRig rig = FaultRig.start(dir, es, 2, 1)) {
+      Process loggen = rig.send(MESSAGES, 300);
+      Thread.sleep(4_000);
+      assertThat(loggen.isAlive()).as("loggen still sending when streams dies").isTrue();
+      rig.streams.get(1).kill();
+      rig.awaitSent(loggen, MESSAGES);
+      rig.assertEveryMessageOnce(MESSAGES);
+    }
+  }
+
+  @Test
+  void oneOfTwoIndexersKilled_theOtherTakesOverFromTheCommittedOffsets(ElasticsearchNode es)
+      throws Exception {
+    try (FaultRig rig = FaultRig.start(dir, es, 1, 2)) {
+      Process loggen = rig.send(MESSAGES, 300);
+      Thread.sleep(4_000);
+      assertThat(loggen.isAlive()).as("loggen still sending when the indexer dies").isTrue();
+      rig.indexers.get(0).kill();
+      rig.awaitSent(loggen, MESSAGES);
+      rig.assertEveryMessageOnce(MESSAGES);
+    }
+  }
+}
