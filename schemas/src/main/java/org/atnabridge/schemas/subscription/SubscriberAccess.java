@@ -3,6 +3,7 @@ package org.atnabridge.schemas.subscription;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.Extension;
 import org.hl7.fhir.r5.model.StringType;
 import org.hl7.fhir.r5.model.Subscription;
@@ -30,8 +31,7 @@ public record SubscriberAccess(
     Set<String> clearance,
     boolean patientLevel) {
 
-  public static final String URL =
-      "http://atna-bridge.org/fhir/StructureDefinition/subscriber-access";
+  public static final String URL = Extensions.SUBSCRIBER_ACCESS;
 
   public SubscriberAccess {
     clearance = Set.copyOf(clearance);

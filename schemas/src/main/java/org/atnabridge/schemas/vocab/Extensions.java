@@ -15,6 +15,15 @@ public final class Extensions {
   /** Canonical base of this repository's StructureDefinitions. */
   public static final String BASE = NAMESPACE + "StructureDefinition/";
 
+  /**
+   * On a stored Subscription: what its creator may read (subject, patient, clearance), recorded at
+   * creation and removed before the resource leaves the server.
+   */
+  public static final String SUBSCRIBER_ACCESS = BASE + "subscriber-access";
+
+  /** Canonical base of this repository's built-in SubscriptionTopics. */
+  public static final String SUBSCRIPTION_TOPIC_BASE = NAMESPACE + "SubscriptionTopic/";
+
   /** On AuditEvent: the syslog header the message arrived with. Complex; sub-extensions below. */
   public static final String SYSLOG_HEADER = BASE + "syslog-header";
 
