@@ -105,7 +105,8 @@ public final class KafkaCluster implements AutoCloseable {
               data.toString(),
               String.valueOf(brokerPorts[i]),
               String.valueOf(controllerPorts[i]),
-              voters);
+              voters,
+              String.valueOf(ProcessHandle.current().pid()));
       nodes[i] =
           new ProcessBuilder(command)
               .redirectErrorStream(true)

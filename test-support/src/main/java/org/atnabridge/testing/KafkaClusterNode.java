@@ -7,7 +7,8 @@ import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 /**
  * The main class of one node of {@link KafkaCluster}, run in a JVM of its own so that the test can
  * kill it with SIGKILL. Arguments: node id, cluster id, data dir, broker port, controller port,
- * voters. Prints {@link #READY} once started and runs until killed or stdin closes.
+ * voters, the pid of the test JVM. Prints {@link #READY} once started and runs until killed, stdin
+ * closes, or the test JVM is gone (a crashed test run leaves no broker behind).
  */
 public final class KafkaClusterNode {
 
@@ -32,6 +33,22 @@ public final class KafkaClusterNode {
                 "unclean.leader.election.enable", "false"),
             new EmbeddedKafkaBroker.Membership(
                 nodeId, args[1], Integer.parseInt(args[4]), args[5]));
+    long owner = Long.parseLong(args[6]);
+    Thread watchdog =
+        new Thread(
+            () -> {
+              while (ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+                try {
+                  Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+              Runtime.getRuntime().halt(1);
+            },
+            "owner-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
     broker.start();
     System.out.println(READY);
     System.out.flush();
