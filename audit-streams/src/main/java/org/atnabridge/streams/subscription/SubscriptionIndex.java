@@ -99,6 +99,16 @@ public final class SubscriptionIndex {
 
   /** The active subscriptions the event projected as {@code values} is one of, at {@code now}. */
   public List<ActiveSubscription> matching(EventValues values, Instant now) {
+    List<ActiveSubscription> out = candidates(values);
+    out.removeIf(s -> !s.matches(values, now));
+    return out;
+  }
+
+  /**
+   * The subscriptions worth testing on the event: those anchored on one of its terms, and those
+   * that have no anchor. Each once.
+   */
+  List<ActiveSubscription> candidates(EventValues values) {
     List<ActiveSubscription> out = new ArrayList<>(2);
     lock.readLock().lock();
     try {
@@ -109,26 +119,32 @@ public final class SubscriptionIndex {
         }
         Map<String, List<ActiveSubscription>> byValue = field.getValue();
         for (String term : terms) {
-          List<ActiveSubscription> candidates = byValue.get(term);
-          if (candidates != null) {
-            for (ActiveSubscription s : candidates) {
-              // one subscription may be anchored on several of the event's terms
-              if (!out.contains(s) && s.matches(values, now)) {
+          List<ActiveSubscription> found = byValue.get(term);
+          if (found != null) {
+            for (ActiveSubscription s : found) {
+              // a subscription anchored on several terms may be found under more than one
+              if (s.matcher().anchorTerms().size() == 1 || !out.contains(s)) {
                 out.add(s);
               }
             }
           }
         }
       }
-      for (ActiveSubscription s : scanned.values()) {
-        if (s.matches(values, now)) {
-          out.add(s);
-        }
-      }
+      out.addAll(scanned.values());
     } finally {
       lock.readLock().unlock();
     }
     return out;
+  }
+
+  /** How many active subscriptions have no anchor term and are tested on every event. */
+  int scanned() {
+    lock.readLock().lock();
+    try {
+      return scanned.size();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   private void index(ActiveSubscription s) {
