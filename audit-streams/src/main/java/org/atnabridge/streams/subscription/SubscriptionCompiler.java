@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * no creator's access is recorded ({@link SubscriberAccess}), or that access sees nothing; or its
  * filters cannot be read. {@code end} is checked per event, as time passes.
  */
-final class SubscriptionCompiler {
+public final class SubscriptionCompiler {
 
   /** DICOM PS3.16 DCM 110113 "Security Alert": the category of the security-alert topic. */
   static final String SECURITY_ALERT = "110113";
@@ -39,9 +39,12 @@ final class SubscriptionCompiler {
   private SubscriptionCompiler() {}
 
   /**
+   * The stored Subscription {@code s} (with its recorded access) as the matcher tests it, or empty
+   * when it is not to be matched.
+   *
    * @throws IllegalArgumentException when the filters are not a readable AuditEvent search
    */
-  static Optional<ActiveSubscription> compile(String id, Subscription s) {
+  public static Optional<ActiveSubscription> compile(String id, Subscription s) {
     if (!MATCHED.contains(s.getStatus())) {
       return Optional.empty();
     }
