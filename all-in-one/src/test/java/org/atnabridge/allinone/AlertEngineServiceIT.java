@@ -31,7 +31,8 @@ class AlertEngineServiceIT {
   @TempDir Path dataDir;
 
   @Test
-  void withRules_theAlertEngineRunsAndIsChecked_withoutRulesItDoesNot_theMatcherAlways(EmbeddedKafkaBroker kafka) {
+  void withRules_theAlertEngineRunsAndIsChecked_withoutRulesItDoesNot_theMatcherAlways(
+      EmbeddedKafkaBroker kafka) {
     kafka.createTopics(Topics.newTopics((short) 1));
     PipelineConfig config =
         PipelineConfig.builder(dataDir).kafkaBootstrap(kafka.bootstrapServers()).build();
@@ -39,7 +40,9 @@ class AlertEngineServiceIT {
     try (AuditStreamsService s =
         AuditStreamsService.start(
             config, kafka.bootstrapServers(), new SimpleMeterRegistry(), () -> rules)) {
-      assertThat(s.checks()).extracting(HealthCheck::name).containsExactly("streams", "alerts", "subscriptions");
+      assertThat(s.checks())
+          .extracting(HealthCheck::name)
+          .containsExactly("streams", "alerts", "subscriptions");
       assertThat(s.checks()).allSatisfy(c -> assertThat(c.problem()).isNull());
     }
     try (AuditStreamsService s =
