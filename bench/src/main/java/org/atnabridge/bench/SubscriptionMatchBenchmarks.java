@@ -128,7 +128,12 @@ public class SubscriptionMatchBenchmarks {
     return matched;
   }
 
-  /** How many events and how many of them match (for the report). */
+  /**
+   * How many events and how many of them match, and the thread CPU time per event of {@link
+   * #matchEvent} and {@link #matchProjected} (for the report: on a machine shared with other work,
+   * CPU time is what the matching itself costs, where JMH's wall-clock time also counts the waits
+   * for a core).
+   */
   public static void main(String[] args) {
     SubscriptionMatchBenchmarks b = new SubscriptionMatchBenchmarks();
     int matches = 0;
@@ -138,5 +143,23 @@ public class SubscriptionMatchBenchmarks {
     System.out.printf(
         "%d events, %d subscriptions, %d matches per pass%n",
         b.events.size(), SUBSCRIPTIONS, matches);
+    java.lang.management.ThreadMXBean cpu =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    for (int pass = 1; pass <= 3; pass++) {
+      long sink = 0;
+      long t0 = cpu.getCurrentThreadCpuTime();
+      for (int i = 0; i < rounds; i++) {
+        sink += b.matchEvent().size();
+      }
+      long t1 = cpu.getCurrentThreadCpuTime();
+      for (int i = 0; i < rounds; i++) {
+        sink += b.matchProjected().size();
+      }
+      long t2 = cpu.getCurrentThreadCpuTime();
+      System.out.printf(
+          "pass %d: matchEvent %.2f us CPU/event, matchProjected %.3f us CPU/event (%d)%n",
+          pass, (t1 - t0) / 1000.0 / rounds, (t2 - t1) / 1000.0 / rounds, sink);
+    }
   }
 }
