@@ -9,6 +9,7 @@ import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.streams.AlertStreams;
 import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.StreamsSettings;
+import org.atnabridge.streams.SubscriptionStreams;
 import org.atnabridge.streams.alert.rules.AlertRules;
 import org.atnabridge.streams.chain.CheckpointKeys;
 import org.atnabridge.streams.enrich.EnrichmentConfig;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@code atna-bridge streams}: the audit streams application (convert, enrich, label, chain), its
  * state under {@code <data-dir>/streams}, the checkpoint signing key under {@code <data-dir>/keys};
  * {@code accesslog.raw} lines are read with the sources of {@code --access-log-sources}. With alert
- * rules, the alert engine ({@link AlertStreams}, application {@code audit-alerts}) runs beside it.
+ * rules, the alert engine ({@link AlertStreams}, application {@code audit-alerts}) runs beside it;
+ * the Subscription matcher ({@link SubscriptionStreams}, application {@code audit-subscriptions})
+ * always does.
  */
 final class AuditStreamsService implements AutoCloseable {
 
@@ -28,10 +31,13 @@ final class AuditStreamsService implements AutoCloseable {
 
   private final AuditStreams streams;
   private final @Nullable AlertStreams alerts;
+  private final SubscriptionStreams subscriptions;
 
-  private AuditStreamsService(AuditStreams streams, @Nullable AlertStreams alerts) {
+  private AuditStreamsService(
+      AuditStreams streams, @Nullable AlertStreams alerts, SubscriptionStreams subscriptions) {
     this.streams = streams;
     this.alerts = alerts;
+    this.subscriptions = subscriptions;
   }
 
   /** Returns once the application is RUNNING. */
@@ -71,12 +77,24 @@ final class AuditStreamsService implements AutoCloseable {
       }
       LOG.info("ready: alert engine");
     }
-    return new AuditStreamsService(streams, alerts);
+    SubscriptionStreams subscriptions;
+    try {
+      subscriptions =
+          SubscriptionStreams.start(
+              StreamsSettings.defaults(bootstrap, config.streamsDir()), registry);
+    } catch (RuntimeException e) {
+      try (AuditStreams s = streams;
+          AlertStreams a = alerts) {
+        throw e;
+      }
+    }
+    LOG.info("ready: subscription matcher");
+    return new AuditStreamsService(streams, alerts, subscriptions);
   }
 
   /**
    * {@code streams}: the application is RUNNING (or rebalancing); {@code alerts}: the alert engine
-   * is.
+   * is; {@code subscriptions}: the Subscription matcher is.
    */
   List<HealthCheck> checks() {
     List<HealthCheck> checks = new ArrayList<>();
@@ -87,6 +105,10 @@ final class AuditStreamsService implements AutoCloseable {
       checks.add(
           new HealthCheck("alerts", () -> a.check() ? null : "the alert engine is not RUNNING"));
     }
+    checks.add(
+        new HealthCheck(
+            "subscriptions",
+            () -> subscriptions.check() ? null : "the subscription matcher is not RUNNING"));
     return List.copyOf(checks);
   }
 
@@ -96,12 +118,10 @@ final class AuditStreamsService implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      if (alerts != null) {
-        alerts.close();
-      }
-    } finally {
-      streams.close();
+    try (AuditStreams s = streams;
+        AlertStreams a = alerts;
+        SubscriptionStreams m = subscriptions) {
+      // closed in reverse order: the matcher, the alert engine, then the audit streams
     }
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streams service runs the alert engine beside the audit streams when it is given rules (health
- * check {@code alerts}), and not without.
+ * check {@code alerts}), and not without; the Subscription matcher (check {@code subscriptions})
+ * runs in both.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class AlertEngineServiceIT {
@@ -30,7 +31,8 @@ class AlertEngineServiceIT {
   @TempDir Path dataDir;
 
   @Test
-  void withRules_theAlertEngineRunsAndIsChecked_withoutRulesItDoesNot(EmbeddedKafkaBroker kafka) {
+  void withRules_theAlertEngineRunsAndIsChecked_withoutRulesItDoesNot_theMatcherAlways(
+      EmbeddedKafkaBroker kafka) {
     kafka.createTopics(Topics.newTopics((short) 1));
     PipelineConfig config =
         PipelineConfig.builder(dataDir).kafkaBootstrap(kafka.bootstrapServers()).build();
@@ -38,13 +40,17 @@ class AlertEngineServiceIT {
     try (AuditStreamsService s =
         AuditStreamsService.start(
             config, kafka.bootstrapServers(), new SimpleMeterRegistry(), () -> rules)) {
-      assertThat(s.checks()).extracting(HealthCheck::name).containsExactly("streams", "alerts");
+      assertThat(s.checks())
+          .extracting(HealthCheck::name)
+          .containsExactly("streams", "alerts", "subscriptions");
       assertThat(s.checks()).allSatisfy(c -> assertThat(c.problem()).isNull());
     }
     try (AuditStreamsService s =
         AuditStreamsService.start(
             config, kafka.bootstrapServers(), new SimpleMeterRegistry(), () -> AlertRules.NONE)) {
-      assertThat(s.checks()).extracting(HealthCheck::name).containsExactly("streams");
+      assertThat(s.checks())
+          .extracting(HealthCheck::name)
+          .containsExactly("streams", "subscriptions");
     }
   }
 

@@ -1,8 +1,10 @@
 package org.atnabridge.store;
 
+import java.util.List;
 import java.util.function.Predicate;
 import org.atnabridge.store.internal.AuditEventDocument;
 import org.atnabridge.store.internal.DocumentMatcher;
+import org.atnabridge.store.internal.QueryAnchors;
 import org.atnabridge.store.internal.QueryNode;
 import org.atnabridge.store.internal.QueryPlanner;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -30,9 +32,11 @@ import org.hl7.fhir.r5.model.AuditEvent;
 public final class AuditEventMatcher implements Predicate<AuditEvent> {
 
   private final QueryNode plan;
+  private final List<IndexTerm> anchorTerms;
 
   private AuditEventMatcher(QueryNode plan) {
     this.plan = plan;
+    this.anchorTerms = QueryAnchors.of(plan);
   }
 
   /** A reusable predicate for the query's criteria; thread-safe. */
@@ -61,5 +65,16 @@ public final class AuditEventMatcher implements Predicate<AuditEvent> {
    */
   public boolean test(EventValues values) {
     return DocumentMatcher.matches(plan, values.document());
+  }
+
+  /**
+   * Terms of which every event this matcher accepts holds at least one ({@link
+   * EventValues#terms(String)}), preferring the patient's, then other references: many matchers
+   * (Subscriptions) can be indexed by them and looked up from an event's values instead of each
+   * being tried. Empty when the criteria require no such term (only {@code :not}, dates, string
+   * prefixes or free text): such a matcher must be tried on every event.
+   */
+  public List<IndexTerm> anchorTerms() {
+    return anchorTerms;
   }
 }

@@ -7,7 +7,9 @@ import static org.atnabridge.store.internal.IndexFields.tokenField;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.atnabridge.store.internal.AuditEventDocument;
+import org.atnabridge.store.internal.IndexFields;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -85,6 +87,14 @@ public final class EventValues {
       throw new IllegalArgumentException(field.code() + " is not a reference parameter");
     }
     return list(identifierField(field));
+  }
+
+  /**
+   * The event's values of the physical index field {@code field} (of an {@link IndexTerm}): the
+   * event holds the term {@code t} when {@code terms(t.field())} contains {@code t.value()}.
+   */
+  public Set<String> terms(String field) {
+    return IndexFields.ID.equals(field) ? Set.of(document.id()) : document.values(field);
   }
 
   private List<String> list(String indexField) {

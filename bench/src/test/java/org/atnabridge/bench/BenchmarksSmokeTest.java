@@ -25,7 +25,8 @@ class BenchmarksSmokeTest {
             AtnaConverterBenchmarks.class,
             AuditStreamsWorkBenchmarks.class,
             AccessLogConverterBenchmarks.class,
-            AlertRulesBenchmarks.class);
+            AlertRulesBenchmarks.class,
+            SubscriptionMatchBenchmarks.class);
     OptionsBuilder builder = new OptionsBuilder();
     classes.forEach(c -> builder.include(c.getName() + "\\."));
     Options options =

@@ -4,17 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.atnabridge.store.AccessRestrictions;
 
 /**
  * Label clearance on the v3-Confidentiality scale U &lt; L &lt; M &lt; N &lt; R &lt; V. A caller
  * cleared for some codes sees events labelled up to the highest of them; events carrying a
  * confidentiality code above it are invisible. A token without the claim is cleared for {@link
- * #DEFAULT} (N): restricted (R) and very restricted (V) events need an explicit clearance.
+ * #DEFAULT} (N): restricted (R) and very restricted (V) events need an explicit clearance. The
+ * scale and the rule are {@link AccessRestrictions}', shared with the Subscription matcher.
  */
 public final class Clearance {
 
-  static final List<String> LEVELS = List.of("U", "L", "M", "N", "R", "V");
-  public static final String DEFAULT = "N";
+  static final List<String> LEVELS = AccessRestrictions.LEVELS;
+  public static final String DEFAULT = AccessRestrictions.DEFAULT_CLEARANCE;
 
   private Clearance() {}
 
@@ -37,10 +39,6 @@ public final class Clearance {
 
   /** The confidentiality codes above the highest code the caller is cleared for. */
   public static List<String> above(Set<String> clearance) {
-    int top = LEVELS.indexOf(DEFAULT);
-    if (!clearance.isEmpty()) {
-      top = clearance.stream().mapToInt(LEVELS::indexOf).max().orElse(top);
-    }
-    return LEVELS.subList(top + 1, LEVELS.size());
+    return AccessRestrictions.above(clearance);
   }
 }

@@ -1,13 +1,12 @@
 package org.atnabridge.search.security;
 
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.schemas.chain.ChainLink;
-import org.atnabridge.schemas.vocab.CodeSystems;
 import org.atnabridge.schemas.vocab.Extensions;
+import org.atnabridge.store.AccessRestrictions;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
@@ -30,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *       the identifier {@code S|ID} (ATNA messages carry identifiers, not FHIR ids). An identifier
  *       value alone never matches across systems.
  *   <li>Label clearance: events with a v3-Confidentiality {@code meta.security} code above the
- *       caller's clearance are excluded ({@link Clearance}).
+ *       caller's clearance are excluded ({@link Clearance}, {@link AccessRestrictions}).
  *   <li>{@code patient/} scopes get events without their chain link ({@link ChainLink}) and raw
  *       record position ({@link RawRecordReference}), which reveal the repository's volume.
  * </ul>
@@ -146,48 +145,20 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
     }
   }
 
-  /** The criteria this caller's results must also meet; null = nothing is visible. */
+  /**
+   * The criteria this caller's results must also meet ({@link AccessRestrictions}, which the
+   * Subscription matcher applies to a subscription's creator too); null = nothing is visible.
+   */
   private @Nullable List<Criterion> restrictions() {
     RequestAccess access = RequestAccess.current();
     if (access == null || access.level() == null || access.level() == SmartScopes.Level.NONE) {
       return null;
     }
     Caller caller = access.caller();
-    List<Criterion> out = new ArrayList<>();
-    if (access.level() == SmartScopes.Level.PATIENT) {
-      if (caller.patient() == null) {
-        return null;
-      }
-      out.add(patientCriterion(caller.patient(), settings.patientIdentifierSystem()));
-    }
-    List<String> above = Clearance.above(caller.clearance());
-    if (!above.isEmpty()) {
-      out.add(
-          new Criterion.Token(
-              SearchField.SECURITY,
-              above.stream()
-                  .map(code -> new IdentifierToken(CodeSystems.V3_CONFIDENTIALITY, code))
-                  .toList(),
-              true));
-    }
-    return out;
-  }
-
-  static Criterion.Reference patientCriterion(String patient, @Nullable String identifierSystem) {
-    int bar = patient.indexOf('|');
-    if (bar > 0 && bar < patient.length() - 1) {
-      return new Criterion.Reference(
-          SearchField.PATIENT,
-          List.of(
-              Criterion.ReferenceValue.identifier(
-                  new IdentifierToken(patient.substring(0, bar), patient.substring(bar + 1)))));
-    }
-    String id = patient.startsWith("Patient/") ? patient.substring("Patient/".length()) : patient;
-    List<Criterion.ReferenceValue> anyOf = new ArrayList<>();
-    anyOf.add(Criterion.ReferenceValue.literal("Patient/" + id));
-    if (identifierSystem != null) {
-      anyOf.add(Criterion.ReferenceValue.identifier(new IdentifierToken(identifierSystem, id)));
-    }
-    return new Criterion.Reference(SearchField.PATIENT, anyOf);
+    return AccessRestrictions.of(
+        access.level() == SmartScopes.Level.PATIENT,
+        caller.patient(),
+        settings.patientIdentifierSystem(),
+        caller.clearance());
   }
 }
