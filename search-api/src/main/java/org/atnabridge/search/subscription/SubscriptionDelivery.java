@@ -171,8 +171,16 @@ public final class SubscriptionDelivery implements AutoCloseable {
         Set<TopicPartition> refill = new HashSet<>();
         for (Map<String, SubscriptionLane> partitionLanes : lanes.values()) {
           for (SubscriptionLane lane : new ArrayList<>(partitionLanes.values())) {
-            if (work(lane, now)) {
-              refill.add(lane.partition);
+            try {
+              if (work(lane, now)) {
+                refill.add(lane.partition);
+              }
+            } catch (RuntimeException e) {
+              // one subscription's trouble (an unreadable resource, no base URL yet) holds back
+              // that subscription only
+              LOG.warn("subscription {}: {}; tried again shortly", lane.id, e.toString());
+              lane.inFlight = false;
+              lane.nextDue = now.plusSeconds(1);
             }
           }
         }
@@ -234,6 +242,9 @@ public final class SubscriptionDelivery implements AutoCloseable {
   /** Subscriptions of the partitions held here get a lane, for their handshake and heartbeat. */
   private void addLanesOfAssignedSubscriptions() {
     Set<TopicPartition> assigned = consumer.assignment();
+    if (partitions == 0) {
+      partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).size();
+    }
     if (assigned.isEmpty() || partitions == 0) {
       return;
     }
@@ -253,7 +264,12 @@ public final class SubscriptionDelivery implements AutoCloseable {
     if (lane.inFlight || lane.nextDue.isAfter(now)) {
       return false;
     }
-    Optional<Subscription> found = registry.get(lane.id);
+    Optional<Subscription> found = registry.peek(lane.id); // read only, never changed here
+    if (found.isEmpty() && !registry.deleted(lane.id)) {
+      // not in this node's view of audit.subscriptions yet (written on another node a moment ago)
+      lane.nextDue = now.plus(SCAN_EVERY);
+      return false;
+    }
     if (found.isEmpty()
         || found.get().getStatus() == SubscriptionStatusCodes.OFF
         || !SubscriberAccess.readFrom(found.get()).isPresent()) {
@@ -305,9 +321,10 @@ public final class SubscriptionDelivery implements AutoCloseable {
 
   private void send(
       SubscriptionLane lane,
-      Subscription s,
+      Subscription stored,
       SubscriptionNotificationType type,
       List<SubscriptionLane.Pending> batch) {
+    Subscription s = stored.copy(); // the view's instance is shared with the HTTP threads
     SubscriberView view = SubscriberView.of(SubscriberAccess.readFrom(s));
     List<NotificationBundles.Event> events = new ArrayList<>();
     for (SubscriptionLane.Pending p : batch) {
@@ -442,12 +459,13 @@ public final class SubscriptionDelivery implements AutoCloseable {
         || current.get().getStatus() != seen.getStatus()) {
       return;
     }
-    Subscription s = current.get();
+    Subscription s = current.get().copy();
     s.setStatus(status);
     s.getMeta().setLastUpdated(java.util.Date.from(clock.instant()));
     try {
-      registry.put(s);
-      LOG.info("subscription {} is now {}", s.getIdPart(), status.toCode());
+      if (registry.putIfUnchanged(current.get(), s)) {
+        LOG.info("subscription {} is now {}", s.getIdPart(), status.toCode());
+      }
     } catch (IllegalStateException e) {
       LOG.warn("subscription {}: status {} not written: {}", s.getIdPart(), status, e.getMessage());
     }

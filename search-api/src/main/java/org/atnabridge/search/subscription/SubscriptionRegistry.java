@@ -171,6 +171,21 @@ public final class SubscriptionRegistry implements AutoCloseable {
         : Optional.of(e.subscription().copy());
   }
 
+  /**
+   * The subscription as stored, without a copy: for readers that never change it (delivery looks at
+   * every subscription several times a second).
+   */
+  Optional<Subscription> peek(String id) {
+    Entry e = entries.get(id);
+    return e == null ? Optional.empty() : Optional.ofNullable(e.subscription());
+  }
+
+  /** Whether {@code id} was deleted (its tombstone is in the view); false when never seen. */
+  public boolean deleted(String id) {
+    Entry e = entries.get(id);
+    return e != null && e.subscription() == null;
+  }
+
   /** Every live subscription as stored, copies. */
   public List<Subscription> all() {
     List<Subscription> out = new ArrayList<>();
@@ -199,13 +214,37 @@ public final class SubscriptionRegistry implements AutoCloseable {
    *
    * @throws IllegalStateException when Kafka did not acknowledge in time
    */
-  public void put(Subscription s) {
+  public synchronized void put(Subscription s) {
     Subscription stored = s.copy();
     write(stored.getIdPart(), stored);
   }
 
+  /**
+   * Stores {@code after} only if the subscription is still as {@code before} was read (same
+   * version, status and time of change) in this node's view: a status written back by delivery
+   * never overwrites a client's change or resurrects a deleted subscription, and a client's change
+   * never overwrites a status it did not see. Writes of this node are serialized.
+   *
+   * @return false when the subscription changed or was deleted meanwhile (nothing written)
+   */
+  public synchronized boolean putIfUnchanged(Subscription before, Subscription after) {
+    Entry e = entries.get(before.getIdPart());
+    Subscription current = e == null ? null : e.subscription();
+    if (current == null || !sameState(current, before)) {
+      return false;
+    }
+    put(after);
+    return true;
+  }
+
+  private static boolean sameState(Subscription a, Subscription b) {
+    return java.util.Objects.equals(a.getMeta().getVersionId(), b.getMeta().getVersionId())
+        && a.getStatus() == b.getStatus()
+        && java.util.Objects.equals(a.getMeta().getLastUpdated(), b.getMeta().getLastUpdated());
+  }
+
   /** Deletes subscription {@code id} (a tombstone). */
-  public void delete(String id) {
+  public synchronized void delete(String id) {
     write(id, null);
   }
 

@@ -18,6 +18,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -135,7 +136,19 @@ public final class SubscriptionResourceProvider implements IResourceProvider {
   @Update
   public MethodOutcome update(@IdParam IdType id, @ResourceParam Subscription posted) {
     SubscriberAccess access = access();
-    Subscription stored = owned(id);
+    // delivery may write a status meanwhile: apply the change to the latest state
+    for (int attempt = 0; attempt < 3; attempt++) {
+      MethodOutcome done = update(id, posted, access, owned(id));
+      if (done != null) {
+        return done;
+      }
+    }
+    throw new ResourceVersionConflictException(
+        "the subscription changed while it was being updated; read it and try again");
+  }
+
+  private @Nullable MethodOutcome update(
+      IdType id, Subscription posted, SubscriberAccess access, Subscription stored) {
     if (posted.hasIdElement()
         && posted.getIdPart() != null
         && !posted.getIdPart().equals(id.getIdPart())) {
@@ -169,7 +182,13 @@ public final class SubscriptionResourceProvider implements IResourceProvider {
     long version = parseVersion(stored) + 1;
     s.getMeta().setVersionId(String.valueOf(version)).setLastUpdated(Date.from(clock.instant()));
     access.writeTo(s);
-    store(s);
+    try {
+      if (!registry.putIfUnchanged(stored, s)) {
+        return null;
+      }
+    } catch (IllegalStateException e) {
+      throw unavailable();
+    }
     return new MethodOutcome(new IdType("Subscription", s.getIdPart(), String.valueOf(version)))
         .setResource(shown(s));
   }

@@ -33,6 +33,21 @@ public final class SubscriptionValidator {
   private static final Set<String> CONTENT_TYPES =
       Set.of("application/fhir+json", "application/json", "application/fhir+xml");
 
+  /** Headers the HTTP client sets itself (RFC 9110 connection and framing fields). */
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "host",
+          "connection",
+          "content-length",
+          "content-type",
+          "expect",
+          "upgrade",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "keep-alive",
+          "proxy-connection");
+
   private final EndpointPolicy endpoints;
 
   public SubscriptionValidator(EndpointPolicy endpoints) {
@@ -77,6 +92,11 @@ public final class SubscriptionValidator {
       if (!p.hasName() || !p.getName().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
         throw refused(
             "Subscription.parameter[" + i + "].name", "parameter names are HTTP header names");
+      }
+      if (RESERVED_HEADERS.contains(p.getName().toLowerCase(java.util.Locale.ROOT))) {
+        throw refused(
+            "Subscription.parameter[" + i + "].name",
+            p.getName() + " is set by the server for each notification");
       }
       if (p.getValue() == null || p.getValue().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
         throw refused(
