@@ -103,8 +103,16 @@ public final class SubscriptionRegistry implements AutoCloseable {
   private void read() {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-        partitions.add(new TopicPartition(topic, info.partition()));
+      while (running && partitions.isEmpty()) {
+        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+          partitions.add(new TopicPartition(topic, info.partition()));
+        }
+        if (partitions.isEmpty()) {
+          LOG.warn("{} does not exist yet; looking again in 5 s", topic);
+          for (int i = 0; i < 25 && running; i++) {
+            Thread.sleep(200);
+          }
+        }
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -130,6 +138,8 @@ public final class SubscriptionRegistry implements AutoCloseable {
       }
     } catch (WakeupException e) {
       // closing
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.error("audit.subscriptions reader stopped: {}", e.toString(), e);
     } finally {
