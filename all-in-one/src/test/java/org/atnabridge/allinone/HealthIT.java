@@ -63,7 +63,7 @@ class HealthIT {
       assertThat(ready.body())
           .isEqualTo(
               "{\"status\":\"UP\",\"checks\":{\"kafka\":\"UP\",\"index\":\"UP\","
-                  + "\"lag\":\"UP\",\"streams\":\"UP\",\"store\":\"UP\",\"syslog\":\"UP\"}}");
+                  + "\"lag\":\"UP\",\"streams\":\"UP\",\"store\":\"UP\",\"subscriptions\":\"UP\",\"syslog\":\"UP\"}}");
       for (HttpResponse<String> r : List.of(live, ready)) {
         SecurityHeaders.ALL.forEach(
             (name, value) -> assertThat(r.headers().firstValue(name)).as(name).hasValue(value));
