@@ -81,6 +81,7 @@ class SubscriptionServeIT {
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       String location = created.headers().firstValue("Location").orElseThrow();
       String id = location.replaceAll(".*/Subscription/([^/]+).*", "$1");
+      assertThat(get(location, bearer).statusCode()).as(location).isEqualTo(200);
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> received.stream().anyMatch(b -> b.contains("\"handshake\"")));

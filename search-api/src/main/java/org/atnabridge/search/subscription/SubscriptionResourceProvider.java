@@ -102,8 +102,8 @@ public final class SubscriptionResourceProvider implements IResourceProvider {
     s.getMeta().setVersionId("1").setLastUpdated(Date.from(clock.instant()));
     access.writeTo(s);
     store(s);
-    return new MethodOutcome(new IdType("Subscription", s.getIdPart(), "1"), true)
-        .setResource(shown(s));
+    // no version in the Location: there is no vread (_history) of a subscription
+    return new MethodOutcome(new IdType("Subscription", s.getIdPart()), true).setResource(shown(s));
   }
 
   @Read
@@ -189,8 +189,7 @@ public final class SubscriptionResourceProvider implements IResourceProvider {
     } catch (IllegalStateException e) {
       throw unavailable();
     }
-    return new MethodOutcome(new IdType("Subscription", s.getIdPart(), String.valueOf(version)))
-        .setResource(shown(s));
+    return new MethodOutcome(new IdType("Subscription", s.getIdPart())).setResource(shown(s));
   }
 
   @Delete
