@@ -25,6 +25,7 @@ import org.atnabridge.search.security.ApiSecurity;
 import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.KeySources;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.search.subscription.Subscriptions;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.StoreHealth;
 import org.atnabridge.store.indexer.AuditIndexer;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code atna-bridge api}: the FHIR R5 server over a store (ITI-81 search, read, {@code $verify}),
  * its Feed and self-audit records to {@code audit.posted} (the streams write them to {@code
- * audit.events}), {@code POST /ingest/access-logs} to {@code accesslog.raw}, and on the same port
- * the unauthenticated {@code /health/live}, {@code /health/ready} and {@code /metrics}.
+ * audit.events}), FHIR R5 Subscriptions ({@code audit.subscriptions}, rest-hook delivery of {@code
+ * audit.notifications}), {@code POST /ingest/access-logs} to {@code accesslog.raw}, and on the same
+ * port the unauthenticated {@code /health/live}, {@code /health/ready} and {@code /metrics}.
  */
 final class ApiService implements AutoCloseable {
 
@@ -46,6 +48,7 @@ final class ApiService implements AutoCloseable {
   private final Parts parts = new Parts();
   private final AuditStore store;
   private @Nullable SearchServer server;
+  private volatile @Nullable Subscriptions subscriptions;
 
   private ApiService(AuditStore store) {
     this.store = store;
@@ -98,6 +101,19 @@ final class ApiService implements AutoCloseable {
             .withMaxRequestBytes(config.maxRequestBytes())
             .withScrubber(api.edge().scrubber())
             .withSoftwareVersion(api.edge().softwareVersion());
+    // FHIR R5 Subscriptions: audit.subscriptions read whole, audit.notifications delivered in
+    // one consumer group across the API nodes; links from the server's base once it started
+    SearchServer[] started = new SearchServer[1];
+    Subscriptions subs =
+        parts.add(
+            Subscriptions.start(
+                bootstrap,
+                config.subscriptions(),
+                api.patientIdentifierSystem(),
+                registry,
+                () -> Pipeline.require(started[0], "FHIR server").publicBaseUrl(),
+                Clock.systemUTC()));
+    subscriptions = subs;
     SearchServer search =
         new SearchServer(
                 config.httpHost(),
@@ -121,7 +137,8 @@ final class ApiService implements AutoCloseable {
                             ChainVerifier.DEFAULT_PENDING_BOUND,
                             v -> DurationConverter.parse("pendingBound", v)),
                     settings,
-                    security))
+                    security,
+                    subs))
             // ITI-81 and the FHIR Feed on R4 at /fhir/R4: same store, security and self-audit
             .r4Base(
                 FhirServerFactory.createR4(
@@ -144,6 +161,7 @@ final class ApiService implements AutoCloseable {
       search.publicBaseUrl(api.edge().publicBaseUrl());
     }
     parts.add(search);
+    started[0] = search;
     search.start();
     server = search;
     LOG.info("ready: FHIR server on {} (R4: {})", search.baseUrl(), search.r4BaseUrl());
@@ -210,7 +228,10 @@ final class ApiService implements AutoCloseable {
         api.allowUnauthenticated());
   }
 
-  /** {@code store}: the store answers searches. */
+  /**
+   * {@code store}: the store answers searches; {@code subscriptions}: the view of {@code
+   * audit.subscriptions} caught up and delivery runs.
+   */
   private List<HealthCheck> checks() {
     return List.of(
         new HealthCheck(
@@ -218,6 +239,12 @@ final class ApiService implements AutoCloseable {
             () -> {
               StoreHealth health = store.check();
               return health.ok() ? null : "store: " + health.reason();
+            }),
+        new HealthCheck(
+            "subscription-delivery",
+            () -> {
+              Subscriptions s = subscriptions;
+              return s == null || s.ready() ? null : "subscriptions: not caught up or not running";
             }));
   }
 

@@ -107,7 +107,7 @@ final class AuditStreamsService implements AutoCloseable {
     }
     checks.add(
         new HealthCheck(
-            "subscriptions",
+            "subscription-matching",
             () -> subscriptions.check() ? null : "the subscription matcher is not RUNNING"));
     return List.copyOf(checks);
   }

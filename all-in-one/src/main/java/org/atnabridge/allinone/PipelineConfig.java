@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.atnabridge.ingest.ListenerConfig;
 import org.atnabridge.ingest.TlsConfig;
 import org.atnabridge.search.FhirServerFactory;
+import org.atnabridge.search.subscription.SubscriptionSettings;
 import org.atnabridge.streams.alert.rules.RulesFile;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  * @param alertRules {@code --alert-rules}: the alert rules file, validated here (a bad one stops
  *     start-up with {@code FILE:LINE: reason}); the alert engine watches it ({@code RulesWatcher})
  *     and reloads it when it changes; null: no alert rules
+ * @param subscriptions {@code --subscription-allow-http}, {@code --subscription-endpoints}, {@code
+ *     --subscription-retry-deadline}
  */
 public record PipelineConfig(
     Path dataDir,
@@ -59,7 +62,8 @@ public record PipelineConfig(
     long readyMaxLag,
     AccessLogIntake accessLogIntake,
     @Nullable Path accessLogSources,
-    @Nullable Path alertRules) {
+    @Nullable Path alertRules,
+    SubscriptionSettings subscriptions) {
 
   /** The alias the Elasticsearch store writes behind (monthly indices {@code <alias>.yyyy-MM}). */
   public static final String DEFAULT_ELASTICSEARCH_INDEX = "audit-events";
@@ -204,6 +208,7 @@ public record PipelineConfig(
     private AccessLogIntake accessLogIntake = AccessLogIntake.defaults();
     private @Nullable Path accessLogSources;
     private @Nullable Path alertRules;
+    private SubscriptionSettings subscriptions = SubscriptionSettings.DEFAULTS;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -300,6 +305,12 @@ public record PipelineConfig(
       return this;
     }
 
+    /** {@code --subscription-*}: the endpoint policy and retries of FHIR Subscriptions. */
+    public Builder subscriptions(SubscriptionSettings settings) {
+      subscriptions = settings;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the option of the first bad value
      */
@@ -323,7 +334,8 @@ public record PipelineConfig(
           readyMaxLag,
           accessLogIntake,
           accessLogSources,
-          alertRules);
+          alertRules,
+          subscriptions);
     }
   }
 

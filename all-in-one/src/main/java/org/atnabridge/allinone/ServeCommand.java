@@ -28,6 +28,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin AccessLogIntakeOptions accessLogs;
   @Mixin AccessLogSourcesOption accessLogSources;
   @Mixin AlertRulesOption alertRules;
+  @Mixin SubscriptionOptions subscriptions;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -39,6 +40,7 @@ final class ServeCommand implements Callable<Integer> {
     health.applyTo(config);
     config.accessLogIntake(accessLogs.intake()).accessLogSources(accessLogSources.file());
     config.alertRules(alertRules.file());
+    subscriptions.applyTo(config);
     PipelineConfig settings = config.build();
     PortCheck.serve(settings).verify();
     RetentionSettings keep = retention.retention();

@@ -188,11 +188,13 @@ final class ServiceCommands {
     @Mixin AuthOptions auth;
     @Mixin StoreOptions store;
     @Mixin AccessLogScrubOption accessLogs;
+    @Mixin SubscriptionOptions subscriptions;
 
     @Override
     public Integer call() throws InterruptedException {
       PipelineConfig.Builder b = PipelineConfig.builder(data.dataDir);
       kafka.applyTo(b, "api");
+      subscriptions.applyTo(b);
       store.applyTo(b);
       b.accessLogIntake(accessLogs.intake());
       PipelineConfig config = http.applyTo(b, auth).build();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streams service runs the alert engine beside the audit streams when it is given rules (health
- * check {@code alerts}), and not without; the Subscription matcher (check {@code subscriptions})
+ * check {@code alerts}), and not without; the Subscription matcher (check {@code subscription-matching})
  * runs in both.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -42,7 +42,7 @@ class AlertEngineServiceIT {
             config, kafka.bootstrapServers(), new SimpleMeterRegistry(), () -> rules)) {
       assertThat(s.checks())
           .extracting(HealthCheck::name)
-          .containsExactly("streams", "alerts", "subscriptions");
+          .containsExactly("streams", "alerts", "subscription-matching");
       assertThat(s.checks()).allSatisfy(c -> assertThat(c.problem()).isNull());
     }
     try (AuditStreamsService s =
@@ -50,7 +50,7 @@ class AlertEngineServiceIT {
             config, kafka.bootstrapServers(), new SimpleMeterRegistry(), () -> AlertRules.NONE)) {
       assertThat(s.checks())
           .extracting(HealthCheck::name)
-          .containsExactly("streams", "subscriptions");
+          .containsExactly("streams", "subscription-matching");
     }
   }
 

@@ -63,8 +63,8 @@ class HealthIT {
       assertThat(ready.body())
           .isEqualTo(
               "{\"status\":\"UP\",\"checks\":{\"kafka\":\"UP\",\"index\":\"UP\","
-                  + "\"lag\":\"UP\",\"streams\":\"UP\",\"subscriptions\":\"UP\","
-                  + "\"store\":\"UP\",\"syslog\":\"UP\"}}");
+                  + "\"lag\":\"UP\",\"streams\":\"UP\",\"subscription-matching\":\"UP\","
+                  + "\"store\":\"UP\",\"subscription-delivery\":\"UP\",\"syslog\":\"UP\"}}");
       for (HttpResponse<String> r : List.of(live, ready)) {
         SecurityHeaders.ALL.forEach(
             (name, value) -> assertThat(r.headers().firstValue(name)).as(name).hasValue(value));

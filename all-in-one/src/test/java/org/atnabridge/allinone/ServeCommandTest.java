@@ -34,6 +34,45 @@ class ServeCommandTest {
   }
 
   @Test
+  void subscriptionOptions_reachTheSubscriptionSettings(@TempDir Path dir) {
+    ServeCommand byDefault = new ServeCommand();
+    new CommandLine(byDefault).parseArgs();
+    assertThat(byDefault.subscriptions.settings().retryDeadline())
+        .isEqualTo(
+            System.getenv("ATNA_SUBSCRIPTION_RETRY_DEADLINE") == null
+                ? java.time.Duration.ofHours(24)
+                : byDefault.subscriptions.settings().retryDeadline());
+
+    ServeCommand set = new ServeCommand();
+    new CommandLine(set)
+        .parseArgs(
+            "--subscription-allow-http",
+            "--subscription-endpoints",
+            "https://hooks.example.org/,http://10.0.0.5:8080/atna",
+            "--subscription-retry-deadline",
+            "36h");
+    PipelineConfig.Builder b = PipelineConfig.builder(dir);
+    set.subscriptions.applyTo(b);
+    var settings = b.build().subscriptions();
+    assertThat(settings.allowHttp()).isTrue();
+    assertThat(settings.endpoints())
+        .containsExactly("https://hooks.example.org/", "http://10.0.0.5:8080/atna");
+    assertThat(settings.retryDeadline()).isEqualTo(java.time.Duration.ofHours(36));
+
+    assertThatThrownBy(
+            () ->
+                new CommandLine(new ServeCommand())
+                    .parseArgs("--subscription-endpoints", "ftp://x.example/")
+                    .asCommandLineList()
+                    .get(0)
+                    .<ServeCommand>getCommand()
+                    .subscriptions
+                    .settings())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--subscription-endpoints");
+  }
+
+  @Test
   void requireDateWindow_offByDefault_onWithTheFlag() {
     ServeCommand byDefault = new ServeCommand();
     new CommandLine(byDefault).parseArgs();

@@ -71,7 +71,10 @@ class ServiceCommandsTest {
           "--http-max-connections",
           "--http-max-connections-per-address",
           "--require-date-window",
-          "--alert-rules");
+          "--alert-rules",
+          "--subscription-allow-http",
+          "--subscription-endpoints",
+          "--subscription-retry-deadline");
 
   @TempDir Path dir;
 
@@ -102,7 +105,13 @@ class ServiceCommandsTest {
     assertThat(names(cli, "indexer"))
         .contains("--elasticsearch-url", "--retention", "--ready-max-lag", "--health-port");
     assertThat(names(cli, "api"))
-        .contains("--http-port", "--oidc-issuer", "--elasticsearch-url", "--access-log-scrub")
+        .contains(
+            "--http-port",
+            "--oidc-issuer",
+            "--elasticsearch-url",
+            "--access-log-scrub",
+            "--subscription-endpoints",
+            "--subscription-retry-deadline")
         .doesNotContain("--health-port", "--syslog-port", "--retention", "--access-log-tags");
     // the syslog tags route syslog messages: only where syslog is received
     for (String service : List.of("serve", "ingest")) {

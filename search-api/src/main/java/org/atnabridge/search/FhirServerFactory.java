@@ -23,6 +23,7 @@ import org.atnabridge.search.report.AuditStatsProvider;
 import org.atnabridge.search.report.UserActivityReportProvider;
 import org.atnabridge.search.security.ApiSecurity;
 import org.atnabridge.search.selfaudit.SelfAuditInterceptor;
+import org.atnabridge.search.subscription.Subscriptions;
 import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
 
@@ -132,9 +133,30 @@ public final class FhirServerFactory {
       Function<AuditEventSearch, ChainVerificationProvider> verification,
       ApiSettings settings,
       ApiSecurity security) {
+    return create(store, feed, clock, verification, settings, security, null);
+  }
+
+  /**
+   * The secured server with FHIR R5 topic-based Subscriptions: {@code /SubscriptionTopic} and
+   * {@code /Subscription} ({@code $status}, {@code $events}), under the same scope checks and
+   * self-audit.
+   *
+   * @param subscriptions null for a server without subscriptions
+   */
+  public static RestfulServer create(
+      AuditEventSearch store,
+      @Nullable AuditEventFeed feed,
+      Clock clock,
+      Function<AuditEventSearch, ChainVerificationProvider> verification,
+      ApiSettings settings,
+      ApiSecurity security,
+      @Nullable Subscriptions subscriptions) {
     AuditEventSearch visible =
         security.visible(store); // the one wrapping: nothing below sees the raw store
     RestfulServer server = create(visible, feed, clock, verification.apply(visible), settings);
+    if (subscriptions != null) {
+      subscriptions.register(server);
+    }
     security.register(server);
     return server;
   }

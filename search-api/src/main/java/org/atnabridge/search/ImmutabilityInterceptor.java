@@ -14,10 +14,11 @@ import org.atnabridge.schemas.Fhir;
 import org.hl7.fhir.r5.model.OperationOutcome;
 
 /**
- * Audit records are immutable evidence: PUT, PATCH and DELETE answer 405 with an OperationOutcome
- * and an {@code Allow} header, and so do {@code _history} and vread, which an append-only store has
- * nothing to offer for. It answers before HAPI looks for a handler, so the answer is the same
- * whatever the path (HAPI itself would say 400 "unknown operation").
+ * Audit records are immutable evidence: PUT, PATCH and DELETE (but PUT and DELETE of a
+ * Subscription) answer 405 with an OperationOutcome and an {@code Allow} header, and so do {@code
+ * _history} and vread, which an append-only store has nothing to offer for. It answers before HAPI
+ * looks for a handler, so the answer is the same whatever the path (HAPI itself would say 400
+ * "unknown operation").
  */
 @Interceptor
 public final class ImmutabilityInterceptor {
@@ -30,7 +31,7 @@ public final class ImmutabilityInterceptor {
       throws IOException {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-    if (WRITES.contains(method)) {
+    if (WRITES.contains(method) && !subscription(path)) {
       drainBody(request, response);
       refuse(response, "AuditEvents are immutable: " + method + " is not allowed");
       return false;
@@ -40,6 +41,14 @@ public final class ImmutabilityInterceptor {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Subscriptions are configuration, not evidence: {@code PUT} and {@code DELETE} of {@code
+   * Subscription/[id]} are theirs (the Subscription provider answers them).
+   */
+  private static boolean subscription(String path) {
+    return path.startsWith("/Subscription/") && path.indexOf('/', "/Subscription/".length()) < 0;
   }
 
   /**

@@ -15,12 +15,21 @@ import java.io.Writer;
  * already quoted value, and the same text inside a JSON string (where its quotes are escaped), are
  * left alone. Nothing is buffered beyond the current character.
  */
-final class Integer64JsonWriter extends FilterWriter {
+public final class Integer64JsonWriter extends FilterWriter {
 
-  private static final String NAME = "\"valueInteger64\":";
+  /**
+   * The members written as R5 integer64: {@code valueInteger64}, and SubscriptionStatus's {@code
+   * eventsSinceSubscriptionStart} and {@code notificationEvent.eventNumber}.
+   */
+  private static final String[] NAMES = {
+    "\"valueInteger64\":", "\"eventsSinceSubscriptionStart\":", "\"eventNumber\":"
+  };
 
-  /** How many characters of {@link #NAME} were just written; -1 once it matched fully. */
-  private int matched;
+  /** How many characters of each of {@link #NAMES} were just written. */
+  private final int[] matched = new int[NAMES.length];
+
+  /** Whether a whole name was just written (then only white space until its value). */
+  private boolean named;
 
   private boolean inNumber;
 
@@ -29,7 +38,7 @@ final class Integer64JsonWriter extends FilterWriter {
   }
 
   /** The JSON text with every {@code valueInteger64} number quoted. */
-  static String quote(String json) {
+  public static String quote(String json) {
     StringWriter s = new StringWriter(json.length() + 16);
     try (Integer64JsonWriter w = new Integer64JsonWriter(s)) {
       w.write(json);
@@ -49,12 +58,13 @@ final class Integer64JsonWriter extends FilterWriter {
       out.write('"');
       inNumber = false;
     }
-    if (matched == NAME.length()) {
+    if (named) {
       if (Character.isWhitespace(c)) {
         out.write(c);
         return;
       }
-      matched = 0;
+      named = false;
+      java.util.Arrays.fill(matched, 0);
       if (c == '-' || (c >= '0' && c <= '9')) {
         out.write('"');
         inNumber = true;
@@ -63,10 +73,16 @@ final class Integer64JsonWriter extends FilterWriter {
       }
     }
     out.write(c);
-    if (c == NAME.charAt(matched)) {
-      matched++;
-    } else {
-      matched = c == NAME.charAt(0) ? 1 : 0;
+    for (int i = 0; i < NAMES.length; i++) {
+      String name = NAMES[i];
+      if (c == name.charAt(matched[i])) {
+        matched[i]++;
+        if (matched[i] == name.length()) {
+          named = true;
+        }
+      } else {
+        matched[i] = c == name.charAt(0) ? 1 : 0;
+      }
     }
   }
 

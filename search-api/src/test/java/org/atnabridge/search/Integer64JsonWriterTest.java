@@ -24,7 +24,9 @@ class Integer64JsonWriterTest {
         "other numbers stay | {\"valueInteger\":5,\"count\":6} | {\"valueInteger\":5,\"count\":6}",
         "inside a string | {\"valueString\":\"\\\"valueInteger64\\\":5\"} | {\"valueString\":\"\\\"valueInteger64\\\":5\"}",
         "after a near miss | {\"\"valueInteger64\":3} | {\"\"valueInteger64\":\"3\"}",
-        "two in a row | [{\"valueInteger64\":1},{\"valueInteger64\":22}] | [{\"valueInteger64\":\"1\"},{\"valueInteger64\":\"22\"}]"
+        "two in a row | [{\"valueInteger64\":1},{\"valueInteger64\":22}] | [{\"valueInteger64\":\"1\"},{\"valueInteger64\":\"22\"}]",
+        "SubscriptionStatus counts | {\"eventsSinceSubscriptionStart\":12,\"notificationEvent\":[{\"eventNumber\":11},{\"eventNumber\": 12}]} | {\"eventsSinceSubscriptionStart\":\"12\",\"notificationEvent\":[{\"eventNumber\":\"11\"},{\"eventNumber\": \"12\"}]}",
+        "a longer name is not one | {\"xeventNumber\":1,\"eventNumbers\":2} | {\"xeventNumber\":1,\"eventNumbers\":2}"
       })
   void quotesIntegers64_only(String name, String in, String expected) {
     assertThat(Integer64JsonWriter.quote(in)).isEqualTo(expected);

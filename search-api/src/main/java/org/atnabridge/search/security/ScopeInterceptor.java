@@ -16,10 +16,12 @@ import org.jspecify.annotations.Nullable;
  * Patient/$access-report}, {@code $user-activity-report}) need AuditEvent {@code rs} ({@code
  * $verify} on {@code system/} or {@code user/}, never {@code patient/}); the FHIR Feed (create, and
  * batch/transaction Bundles of AuditEvents) needs {@code c}; Subscription interactions need their
- * own letter. Anything else is refused: a new endpoint is closed until given a rule here. A refusal
- * is 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="..."} naming the
- * scopes that would have allowed the request, any one of them (RFC 6750 §3); the reason is kept on
- * the {@link RequestAccess} for the log line and the Security Alert.
+ * own letter ({@code $status} and {@code $events} {@code rs}), and reading the SubscriptionTopics
+ * needs Subscription {@code r} or {@code s}. Anything else is refused: a new endpoint is closed
+ * until given a rule here. A refusal is 403 with {@code WWW-Authenticate: Bearer
+ * error="insufficient_scope", scope="..."} naming the scopes that would have allowed the request,
+ * any one of them (RFC 6750 §3); the reason is kept on the {@link RequestAccess} for the log line
+ * and the Security Alert.
  *
  * <p>Registered as an anonymous hook on {@link Pointcut#SERVER_INCOMING_REQUEST_PRE_HANDLED}
  * ({@link #POINTCUT}): HAPI logs whatever an annotated hook throws at ERROR with its stack trace,
@@ -92,6 +94,14 @@ public final class ScopeInterceptor implements IAnonymousInterceptor {
 
   private static @Nullable Rule rule(@Nullable String resource, RestOperationTypeEnum operation) {
     String type = resource == null ? "AuditEvent" : resource; // POST /fhir: a Bundle for the feed
+    if (type.equals("SubscriptionTopic")) {
+      // the built-in topics: readable by whoever may read subscriptions
+      return switch (operation) {
+        case READ -> new Rule("Subscription", "r", true);
+        case SEARCH_TYPE, GET_PAGE -> new Rule("Subscription", "s", true);
+        default -> null;
+      };
+    }
     if (!type.equals("AuditEvent") && !type.equals("Subscription")) {
       return null;
     }

@@ -124,7 +124,8 @@ public final class SelfAuditEvents {
     }
     if (use.read()) {
       AuditEvent.AuditEventEntityComponent data = e.addEntity();
-      data.setWhat(new Reference("AuditEvent/" + use.readId()));
+      String id = String.valueOf(use.readId());
+      data.setWhat(new Reference(id.contains("/") ? id : "AuditEvent/" + id));
       data.setRole(new CodeableConcept(new Coding(OBJECT_ROLE, "13", "Security Resource")));
     } else {
       AuditEvent.AuditEventEntityComponent query = e.addEntity();
@@ -138,6 +139,25 @@ public final class SelfAuditEvents {
                 new org.hl7.fhir.r5.model.StringType(ControlCharacters.escape(use.queryString())));
       }
     }
+    return e;
+  }
+
+  /**
+   * Turns a record built by {@link #of} for a query into BALP's record of a create, update or
+   * delete ({@code interaction}, R5 restful-interaction) of {@code what} ({@code Type/id}): action
+   * C, U or D, the changed resource as a Domain Resource entity beside the request.
+   */
+  public static AuditEvent asChange(AuditEvent e, String interaction, String what) {
+    e.setCode(new CodeableConcept(new Coding(RESTFUL_INTERACTION, interaction, interaction)));
+    e.setAction(
+        switch (interaction) {
+          case "create" -> AuditEvent.AuditEventAction.C;
+          case "update" -> AuditEvent.AuditEventAction.U;
+          default -> AuditEvent.AuditEventAction.D;
+        });
+    AuditEvent.AuditEventEntityComponent data = e.addEntity();
+    data.setWhat(new Reference(what));
+    data.setRole(new CodeableConcept(new Coding(OBJECT_ROLE, "4", "Domain Resource")));
     return e;
   }
 

@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,6 +47,13 @@ public final class SelfAuditInterceptor {
           RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
           RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE,
           RestOperationTypeEnum.EXTENDED_OPERATION_SERVER);
+
+  /** Changes of configuration that governs access to the trail, audited like its use. */
+  private static final Set<RestOperationTypeEnum> CHANGES =
+      Set.of(
+          RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.DELETE);
+
+  private static final Set<String> CHANGED_TYPES = Set.of("Subscription");
   private static final int ATTEMPTS = 3;
 
   private final AuditEventFeed feed;
@@ -73,11 +81,26 @@ public final class SelfAuditInterceptor {
   }
 
   @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
-  public boolean onSuccess(RequestDetails request) {
+  public boolean onSuccess(RequestDetails request, ResponseDetails response) {
     if (AUDITED.contains(request.getRestOperationType())) {
       record(request, true, null);
+    } else if (audited(request)) {
+      String id =
+          response.getResponseResource() != null
+                  && response.getResponseResource().getIdElement().getIdPart() != null
+                  && request.getRestOperationType() == RestOperationTypeEnum.CREATE
+              ? response.getResponseResource().getIdElement().getIdPart()
+              : request.getId() == null ? null : request.getId().getIdPart();
+      recordChange(request, id, true, null);
     }
     return true;
+  }
+
+  /** A create, update or delete of a Subscription: recorded whatever its outcome. */
+  private static boolean audited(RequestDetails request) {
+    return request.getRestOperationType() != null
+        && CHANGES.contains(request.getRestOperationType())
+        && CHANGED_TYPES.contains(request.getResourceName());
   }
 
   @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
@@ -87,6 +110,16 @@ public final class SelfAuditInterceptor {
         && !(exception instanceof AuditTrailUnavailableException)) {
       try {
         record(request, false, exception.getStatusCode() + " " + exception.getMessage());
+      } catch (AuditTrailUnavailableException e) {
+        // the request is failing already; the failure is counted and logged
+      }
+    } else if (audited(request) && !(exception instanceof AuditTrailUnavailableException)) {
+      try {
+        recordChange(
+            request,
+            request.getId() == null ? null : request.getId().getIdPart(),
+            false,
+            exception.getStatusCode() + " " + exception.getMessage());
       } catch (AuditTrailUnavailableException e) {
         // the request is failing already; the failure is counted and logged
       }
@@ -107,6 +140,34 @@ public final class SelfAuditInterceptor {
   }
 
   private void record(RequestDetails request, boolean success, @Nullable String failure) {
+    String type = request.getResourceName();
+    String readId =
+        request.getId() == null
+            ? null
+            : type == null || type.equals("AuditEvent")
+                ? request.getId().getIdPart()
+                : type + "/" + request.getId().getIdPart();
+    publish(event(request, readId, success, failure));
+  }
+
+  /** BALP create/update/delete (R5 restful-interaction) of {@code type/id}. */
+  private void recordChange(
+      RequestDetails request, @Nullable String id, boolean success, @Nullable String failure) {
+    AuditEvent event = event(request, null, success, failure);
+    String interaction =
+        switch (request.getRestOperationType()) {
+          case CREATE -> "create";
+          case UPDATE -> "update";
+          default -> "delete";
+        };
+    SelfAuditEvents.asChange(
+        event, interaction, request.getResourceName() + (id == null ? "" : "/" + id));
+    event.setId(FeedIds.contentId(event));
+    publish(event);
+  }
+
+  private AuditEvent event(
+      RequestDetails request, @Nullable String readId, boolean success, @Nullable String failure) {
     HttpServletRequest servlet =
         request instanceof ServletRequestDetails s ? s.getServletRequest() : null;
     Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -134,7 +195,7 @@ public final class SelfAuditInterceptor {
                 requestLine,
                 headers,
                 query,
-                request.getId() == null ? null : request.getId().getIdPart(),
+                readId,
                 caller == null ? "anonymous" : caller.toString(),
                 address,
                 repository,
@@ -147,7 +208,7 @@ public final class SelfAuditInterceptor {
     labels.patientParameters(query);
     labels.applyTo(event); // no more visible than the patients and events it names
     event.setId(FeedIds.contentId(event));
-    publish(event);
+    return event;
   }
 
   /**

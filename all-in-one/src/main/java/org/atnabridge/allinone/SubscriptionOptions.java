@@ -1,0 +1,47 @@
+package org.atnabridge.allinone;
+
+import java.time.Duration;
+import org.atnabridge.search.subscription.SubscriptionSettings;
+import picocli.CommandLine.Option;
+
+/** FHIR R5 Subscriptions of the API: endpoint policy and retries; {@code serve} and {@code api}. */
+final class SubscriptionOptions {
+
+  @Option(
+      names = "--subscription-allow-http",
+      defaultValue = "${env:ATNA_SUBSCRIPTION_ALLOW_HTTP:-false}",
+      description =
+          "Accept http rest-hook endpoints as well as https (env ATNA_SUBSCRIPTION_ALLOW_HTTP; "
+              + "default ${DEFAULT-VALUE}).")
+  boolean allowHttp;
+
+  @Option(
+      names = "--subscription-endpoints",
+      defaultValue = "${env:ATNA_SUBSCRIPTION_ENDPOINTS:-}",
+      description =
+          "URL prefixes, comma-separated: only rest-hook endpoints under one of them are accepted, "
+              + "and a listed prefix may name a private or loopback host; unset, any public https "
+              + "endpoint is accepted and one resolving to a loopback, link-local, private or other "
+              + "special address is refused (env ATNA_SUBSCRIPTION_ENDPOINTS).")
+  String endpoints;
+
+  @Option(
+      names = "--subscription-retry-deadline",
+      converter = DurationConverter.class,
+      defaultValue = "${env:ATNA_SUBSCRIPTION_RETRY_DEADLINE:-24h}",
+      description =
+          "How long a notification is retried (exponential backoff, 1 s to 5 min) before it is "
+              + "given up (env ATNA_SUBSCRIPTION_RETRY_DEADLINE; default ${DEFAULT-VALUE}).")
+  Duration retryDeadline;
+
+  SubscriptionSettings settings() {
+    return SubscriptionSettings.DEFAULTS
+        .withAllowHttp(allowHttp)
+        .withEndpoints(Options.list(endpoints))
+        .withRetryDeadline(retryDeadline);
+  }
+
+  PipelineConfig.Builder applyTo(PipelineConfig.Builder config) {
+    return config.subscriptions(settings());
+  }
+}

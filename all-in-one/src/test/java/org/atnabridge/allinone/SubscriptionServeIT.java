@@ -1,0 +1,132 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.atnabridge.testing.FreePorts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} with FHIR Subscriptions wired: the packaged jar as a process, a token from {@code
+ * atna-bridge token}, a rest-hook endpoint on the JDK HttpServer admitted by {@code
+ * --subscription-endpoints}; the subscription is stored, handshaken and active, a loopback endpoint
+ * outside the listed prefix is refused, and {@code /health/ready} (which checks them) answers 200.
+ */
+class SubscriptionServeIT {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void serve_acceptsASubscription_handshakesIt_andRefusesAnEndpointOutsideTheList(@TempDir Path dir)
+      throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.next()), 10);
+    hook.createContext(
+        "/",
+        exchange -> {
+          received.add(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    hook.start();
+    String prefix = "http://127.0.0.1:" + hook.getAddress().getPort() + "/";
+    int http = ServeProcess.freePort();
+    Path data = dir.resolve("data");
+    try (ServeProcess serve =
+        ServeProcess.serve(
+                dir,
+                http,
+                ServeProcess.freePort(),
+                0,
+                "--subscription-allow-http",
+                "--subscription-endpoints",
+                prefix)
+            .awaitReady(Duration.ofSeconds(120))) {
+      Process token =
+          new ProcessBuilder(
+                  ServeProcess.java(),
+                  "-jar",
+                  ServeProcess.JAR.toString(),
+                  "token",
+                  "--data-dir",
+                  data.toString(),
+                  "--scope",
+                  "system/Subscription.cruds system/AuditEvent.rs",
+                  "--sub",
+                  "ops")
+              .redirectErrorStream(true)
+              .start();
+      String[] lines =
+          new String(token.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+              .strip()
+              .split("\n");
+      assertThat(token.waitFor()).isZero();
+      String bearer = lines[lines.length - 1];
+      String base = "http://127.0.0.1:" + http + "/fhir";
+
+      HttpResponse<String> created = post(base, bearer, subscription(prefix + "hook"));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String location = created.headers().firstValue("Location").orElseThrow();
+      String id = location.replaceAll(".*/Subscription/([^/]+).*", "$1");
+      assertThat(get(location, bearer).statusCode()).as(location).isEqualTo(200);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> received.stream().anyMatch(b -> b.contains("\"handshake\"")));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get(base + "/Subscription/" + id, bearer).body().contains("\"active\""));
+
+      HttpResponse<String> refused =
+          post(base, bearer, subscription("http://127.0.0.1:" + http + "/fhir/AuditEvent"));
+      assertThat(refused.statusCode()).isEqualTo(422);
+      assertThat(refused.body()).contains("Subscription.endpoint");
+
+      assertThat(get("http://127.0.0.1:" + http + "/health/ready", bearer).statusCode())
+          .isEqualTo(200);
+      assertThat(serve.log()).doesNotContain("hook-secret");
+    } finally {
+      hook.stop(0);
+    }
+  }
+
+  private static String subscription(String endpoint) {
+    return """
+        {"resourceType":"Subscription","status":"requested",
+         "topic":"http://atna-bridge.org/fhir/SubscriptionTopic/audit-event",
+         "channelType":{"system":"http://terminology.hl7.org/CodeSystem/subscription-channel-type","code":"rest-hook"},
+         "endpoint":"%s","content":"id-only",
+         "parameter":[{"name":"Authorization","value":"Bearer hook-secret"}]}
+        """
+        .formatted(endpoint);
+  }
+
+  private static HttpResponse<String> post(String base, String bearer, String body)
+      throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "/Subscription"))
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", "application/fhir+json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String url, String bearer) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
