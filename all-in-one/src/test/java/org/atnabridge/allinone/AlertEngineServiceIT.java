@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streams service runs the alert engine beside the audit streams when it is given rules (health
- * check {@code alerts}), and not without; the Subscription matcher (check {@code subscription-matching})
- * runs in both.
+ * check {@code alerts}), and not without; the Subscription matcher (check {@code
+ * subscription-matching}) runs in both.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class AlertEngineServiceIT {
