@@ -104,26 +104,32 @@ final class ApiService implements AutoCloseable {
         new SearchServer(
                 config.httpHost(),
                 config.httpPort(),
-                FhirServerFactory.create(
-                    store.search(),
-                    feed,
-                    Clock.systemUTC(),
-                    visible ->
-                        new ChainVerificationProvider(
-                            visible,
-                            checkpointKey == null
-                                ? List::of
-                                : () ->
-                                    VerifyCommand.readCheckpoints(
-                                        bootstrap, CHECKPOINT_READ_TIMEOUT),
-                            checkpointKey,
-                            () ->
-                                IndexerProgress.read(
-                                    bootstrap, AuditIndexer.DEFAULT_GROUP, CHECKPOINT_READ_TIMEOUT),
-                            ChainVerifier.DEFAULT_PENDING_BOUND,
-                            v -> DurationConverter.parse("pendingBound", v)),
-                    settings,
-                    security))
+                // AuditEvent/{id}/$raw: the original record, read from the raw topics
+                Console.withRawRecords(
+                    FhirServerFactory.create(
+                        store.search(),
+                        feed,
+                        Clock.systemUTC(),
+                        visible ->
+                            new ChainVerificationProvider(
+                                visible,
+                                checkpointKey == null
+                                    ? List::of
+                                    : () ->
+                                        VerifyCommand.readCheckpoints(
+                                            bootstrap, CHECKPOINT_READ_TIMEOUT),
+                                checkpointKey,
+                                () ->
+                                    IndexerProgress.read(
+                                        bootstrap,
+                                        AuditIndexer.DEFAULT_GROUP,
+                                        CHECKPOINT_READ_TIMEOUT),
+                                ChainVerifier.DEFAULT_PENDING_BOUND,
+                                v -> DurationConverter.parse("pendingBound", v)),
+                        settings,
+                        security),
+                    security.visible(store.search()),
+                    bootstrap))
             // ITI-81 and the FHIR Feed on R4 at /fhir/R4: same store, security and self-audit
             .r4Base(
                 FhirServerFactory.createR4(

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.testing.TestVectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +54,8 @@ class ConsoleBrowserIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String PATIENTS = "urn:oid:1.2.3";
   private static final int PAGED = 1_200;
+  private static final String ATNA_PATIENT =
+      "urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1%7C7627199";
   private static final String XSS =
       "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">";
 
@@ -69,9 +72,8 @@ class ConsoleBrowserIT {
   @BeforeAll
   void startServeAndLoadEvents() throws Exception {
     int port = ServeProcess.freePort();
-    serve =
-        ServeProcess.serve(dir, port, ServeProcess.freePort(), 0)
-            .awaitReady(Duration.ofSeconds(120));
+    int syslog = ServeProcess.freePort();
+    serve = ServeProcess.serve(dir, port, syslog, 0).awaitReady(Duration.ofSeconds(120));
     data = dir.resolve("data");
     console = "http://127.0.0.1:" + port + "/";
     fhir = console + "fhir";
@@ -120,13 +122,17 @@ class ConsoleBrowserIT {
             "Patient record read"));
     events.add(event(t0.plusSeconds(5003), "mallory", XSS, "xss-1", "ehr-" + XSS, "R", XSS));
     post(bundle(events));
+    // one ATNA message over syslog: its event carries a reference to the frame as received
+    AtnaTraffic.sendOctetCounted(
+        syslog, AtnaTraffic.syslog5424(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml")));
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(500))
         .until(
             () ->
                 total("agent=pager") == PAGED
-                    && total("patient:identifier=" + PATIENTS + "%7CXSS-1") == 1);
+                    && total("patient:identifier=" + PATIENTS + "%7CXSS-1") == 1
+                    && total("patient:identifier=" + ATNA_PATIENT) == 1);
   }
 
   @BeforeEach
@@ -260,6 +266,26 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void eventDetail_showsTheOriginalAtnaXml_asReceived_asText() {
+    signIn(loginLink());
+    browser.get(console + "search?patient:identifier=" + ATNA_PATIENT);
+    waitFor(By.cssSelector("#results-table a.event-link")).click();
+    waitFor(By.id("event-card"));
+    browser.findElement(By.id("show-original")).click();
+    new WebDriverWait(browser, WAIT)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("raw-original"), "AuditMessage"));
+    String original = browser.findElement(By.id("raw-original")).getText();
+    assertThat(original)
+        .contains("IHE+RFC-3881") // the syslog header, as received
+        .contains("<AuditMessage")
+        .contains("ParticipantObjectID=\"7627199^^^HZLN&amp;");
+    assertThat(browser.findElement(By.id("original-note")).getText()).contains("atna.raw");
+    assertThat(browser.findElements(By.cssSelector("main AuditMessage"))).isEmpty();
+  }
+
+  @Test
   void anEventCarryingMarkup_isShownAsText_andNothingOfItRuns() {
     signIn(loginLink());
     browser.get(console + "search?patient:identifier=" + PATIENTS + "%7CXSS-1");
@@ -278,7 +304,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  void aPatientScopedOfficer_seesOnlyTheirPatient() {
+  void aPatientScopedOfficer_seesOnlyTheirPatient() throws Exception {
     signIn(loginLink("--scope", "patient/AuditEvent.rs", "--patient", "acc-1"));
     browser.get(console + "search?patient:identifier=" + PATIENTS + "%7COTHER-9");
     await()
@@ -293,6 +319,13 @@ class ConsoleBrowserIT {
     browser.get(console + "search");
     waitFor(By.id("results-table"));
     assertThat(column(4)).containsOnly("ACC-1");
+    // nor the original record of another patient's event
+    String other = firstId("patient:identifier=" + ATNA_PATIENT);
+    String cookie = browser.manage().getCookieNamed("atna-session").getValue();
+    assertThat(
+            get(fhir + "/AuditEvent/" + other + "/$raw", Map.of("Cookie", "atna-session=" + cookie))
+                .statusCode())
+        .isEqualTo(404);
     assertThat(column(2)).contains("Alice Archer").doesNotContain("Carol Chen", "Pager Bot");
   }
 
@@ -375,7 +408,74 @@ class ConsoleBrowserIT {
     assertThat(get(console + "login?link=x", Map.of()).statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void everyPage_hasNoSeriousOrCriticalAccessibilityViolations() throws Exception {
+    signIn(loginLink());
+    browser.get(console + "search?patient:identifier=" + PATIENTS + "%7CACC-1");
+    waitFor(By.id("results-table"));
+    assertAccessible("search");
+    browser.findElement(By.cssSelector("#results-table a.event-link")).click();
+    waitFor(By.id("event-card"));
+    browser.findElement(By.id("show-json")).click();
+    assertAccessible("event detail");
+    String link = loginLink();
+    browser.get(link);
+    waitFor(By.id("search-form"));
+    browser.get(link);
+    waitFor(By.id("message"));
+    assertAccessible("sign-in refused");
+    browser.get(console + "signin");
+    waitFor(By.cssSelector("main h1"));
+    assertAccessible("sign-in");
+  }
+
+  @Test
+  void theSearchForm_isKeyboardOperable_withAVisibleFocus() {
+    signIn(loginLink());
+    WebElement body = browser.findElement(By.tagName("body"));
+    body.sendKeys(Keys.TAB); // the skip link comes first
+    WebElement skip = browser.switchTo().activeElement();
+    assertThat(skip.getText()).isEqualTo("Skip to content");
+    assertThat(skip.getCssValue("outline-style")).isEqualTo("solid");
+    WebElement patient = browser.findElement(By.id("f-patientidentifier"));
+    patient.click();
+    patient.sendKeys(PATIENTS + "|ACC-1");
+    // Tab through to the Search button and press it with the keyboard
+    for (int i = 0;
+        i < 40 && !"search-button".equals(browser.switchTo().activeElement().getAttribute("id"));
+        i++) {
+      browser.switchTo().activeElement().sendKeys(Keys.TAB);
+    }
+    WebElement button = browser.switchTo().activeElement();
+    assertThat(button.getAttribute("id")).isEqualTo("search-button");
+    assertThat(button.getCssValue("outline-style")).isEqualTo("solid");
+    button.sendKeys(Keys.ENTER);
+    waitFor(By.id("results-table"));
+    assertThat(column(2)).containsExactlyInAnyOrder("Alice Archer", "Bob Baker");
+  }
+
   // --- helpers
+
+  /** Runs axe-core (from its WebJar) in the page: no serious or critical violation. */
+  private void assertAccessible(String page) throws Exception {
+    String axe;
+    try (var in =
+        ConsoleBrowserIT.class.getResourceAsStream(
+            "/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+      assertThat(in).as("axe-core WebJar").isNotNull();
+      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript(axe);
+    Object result =
+        js.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
+                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target).join(' | '))))"
+                + ".catch(e => done(['axe failed: ' + e]));");
+    assertThat((List<?>) result).as(page).isEmpty();
+  }
 
   private void signIn(String link) {
     browser.get(link);
@@ -435,6 +535,17 @@ class ConsoleBrowserIT {
         get(fhir + "/AuditEvent?_count=1&" + query, Map.of("Authorization", "Bearer " + bearer));
     Matcher m = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(r.body());
     return r.statusCode() == 200 && m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  private String firstId(String query) throws Exception {
+    HttpResponse<String> r =
+        get(fhir + "/AuditEvent?_count=1&" + query, Map.of("Authorization", "Bearer " + bearer));
+    Matcher m =
+        Pattern.compile(
+                "\"resourceType\"\\s*:\\s*\"AuditEvent\"\\s*,\\s*\"id\"\\s*:\\s*\"([^\"]+)\"")
+            .matcher(r.body());
+    assertThat(m.find()).as(r.body()).isTrue();
+    return m.group(1);
   }
 
   private void post(String body) throws Exception {

@@ -1,5 +1,6 @@
 package org.atnabridge.search.console;
 
+import ca.uhn.fhir.rest.server.RestfulServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.Set;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,6 +73,18 @@ public final class Console {
         null,
         Set.of(),
         ConsoleSessions.DEFAULT_LINK_TTL);
+  }
+
+  /**
+   * Adds {@code AuditEvent/{id}/$raw} ({@link RawRecordProvider}) to {@code fhir}, reading the raw
+   * topics of {@code bootstrapServers}; before the server starts.
+   *
+   * @param visible the caller's view of the store ({@code ApiSecurity#visible})
+   */
+  public static RestfulServer withRawRecords(
+      RestfulServer fhir, AuditEventSearch visible, String bootstrapServers) {
+    fhir.registerProvider(new RawRecordProvider(visible, new KafkaRawRecords(bootstrapServers)));
+    return fhir;
   }
 
   /** The console URL the last {@code serve} on {@code dataDir} recorded, if any. */

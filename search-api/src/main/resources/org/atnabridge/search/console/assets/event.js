@@ -32,18 +32,23 @@ export async function eventPage(id) {
     rows.filter(([, v]) => v).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
   const rawJson = h('pre', { id: 'raw-json', class: 'raw', tabindex: '0', hidden: true }, JSON.stringify(e, null, 2));
   const jsonButton = toggle('show-json', 'Show raw FHIR JSON', 'Hide raw FHIR JSON', rawJson);
-  const original = originalRecord(e);
-  const originalBlock = h('pre', { id: 'raw-original', class: 'raw', tabindex: '0', hidden: true }, original.text);
-  const originalButton = toggle('show-original', 'Show original record', 'Hide original record', originalBlock);
+  const originalBlock = h('pre', { id: 'raw-original', class: 'raw', tabindex: '0', hidden: true });
+  const originalNote = h('p', { class: 'hint', id: 'original-note', role: 'status' });
+  const originalButton = toggle('show-original', 'Show original record', 'Hide original record', originalBlock,
+    () => loadOriginal(e, originalBlock, originalNote));
   show(h('h1', {}, 'Audit event'), h('p', { class: 'hint' }, 'Id ', h('code', {}, e.id)), card,
-    h('div', { class: 'row' }, jsonButton, originalButton), rawJson,
-    h('p', { class: 'hint', id: 'original-note' }, original.note), originalBlock, back());
+    h('div', { class: 'row' }, jsonButton, originalButton), rawJson, originalNote, originalBlock, back());
 }
 
-function toggle(id, showLabel, hideLabel, target) {
+function toggle(id, showLabel, hideLabel, target, onFirstOpen) {
   const b = h('button', { type: 'button', id, 'aria-expanded': 'false', 'aria-controls': target.id }, showLabel);
+  let loaded = false;
   b.addEventListener('click', () => {
     const open = target.hidden;
+    if (open && onFirstOpen && !loaded) {
+      loaded = true;
+      onFirstOpen();
+    }
     target.hidden = !open;
     b.setAttribute('aria-expanded', String(open));
     b.textContent = open ? hideLabel : showLabel;
@@ -57,16 +62,29 @@ function chain(e) {
   return 'partition ' + ev.sub(c, 'partition') + ', sequence ' + ev.sub(c, 'seq') + ', hash ' + String(ev.sub(c, 'hash') || '').slice(0, 16) + '…';
 }
 
-/** The original record as the event carries it: the access log line, else where it is stored. */
-function originalRecord(e) {
-  const line = ev.extension(e, 'access-log-line');
-  if (line?.valueString) return { text: line.valueString, note: 'The access log line as received (secrets masked).' };
+/** The original record: read from the raw topic ($raw), else the access log line the event carries. */
+async function loadOriginal(e, block, note) {
   const raw = ev.extension(e, 'raw-record');
   if (raw) {
-    const where = ev.sub(raw, 'topic') + ' partition ' + ev.sub(raw, 'partition') + ' offset ' + ev.sub(raw, 'offset');
-    return { text: where, note: 'The original message is stored in Kafka at ' + where + '.' };
+    note.textContent = 'Loading the original record…';
+    try {
+      const binary = await fhir('AuditEvent/' + encodeURIComponent(e.id) + '/$raw');
+      const bytes = Uint8Array.from(atob(binary.data || ''), (c) => c.charCodeAt(0));
+      block.textContent = new TextDecoder('utf-8').decode(bytes);
+      note.textContent = 'The original record as received (' + ev.sub(raw, 'topic') + ', partition ' +
+        ev.sub(raw, 'partition') + ', offset ' + ev.sub(raw, 'offset') + '), shown as text.';
+    } catch (err) {
+      note.textContent = 'The original record could not be shown: ' + err.message;
+    }
+    return;
   }
-  return { text: '', note: 'This event carries no reference to an original record (it was posted as FHIR).' };
+  const line = ev.extension(e, 'access-log-line');
+  if (line?.valueString) {
+    block.textContent = line.valueString;
+    note.textContent = 'The access log line as received (secrets masked).';
+    return;
+  }
+  note.textContent = 'This event has no original record: it was posted as FHIR.';
 }
 
 function back() {
