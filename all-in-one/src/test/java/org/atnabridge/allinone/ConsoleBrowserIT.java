@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,12 @@ class ConsoleBrowserIT {
   private static final String XSS =
       "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">";
 
+  /**
+   * The day the loaded events were recorded: three days ago, so self-audit records fall outside.
+   */
+  private static final Instant DAY =
+      Instant.now().minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+
   @TempDir static Path dir;
   private ServeProcess serve;
   private String console;
@@ -66,6 +73,7 @@ class ConsoleBrowserIT {
   private Path data;
   private String bearer;
   private WebDriver browser;
+  private Path downloads;
   private final HttpClient http =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -81,7 +89,7 @@ class ConsoleBrowserIT {
         LocalIssuer.open(data.resolve("keys"))
             .mint("loader", "system/AuditEvent.cruds", null, Set.of("V"), Duration.ofHours(1));
     List<String> events = new ArrayList<>();
-    Instant t0 = Instant.parse("2026-12-01T08:00:00Z");
+    Instant t0 = DAY.plus(Duration.ofHours(8));
     for (int i = 0; i < PAGED; i++) {
       events.add(
           event(
@@ -136,11 +144,19 @@ class ConsoleBrowserIT {
   }
 
   @BeforeEach
-  void openBrowser() {
+  void openBrowser() throws Exception {
+    downloads = Files.createTempDirectory(dir, "downloads");
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments(
         "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,720");
+    options.setExperimentalOption(
+        "prefs",
+        Map.of(
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File("/usr/bin/chromedriver"))
@@ -413,20 +429,30 @@ class ConsoleBrowserIT {
     signIn(loginLink());
     browser.get(console + "search?patient:identifier=" + PATIENTS + "%7CACC-1");
     waitFor(By.id("results-table"));
+    new WebDriverWait(browser, WAIT)
+        .until(d -> !d.findElements(By.cssSelector("#histogram .bar")).isEmpty());
     assertAccessible("search");
+    screenshot("search");
     browser.findElement(By.cssSelector("#results-table a.event-link")).click();
     waitFor(By.id("event-card"));
     browser.findElement(By.id("show-json")).click();
     assertAccessible("event detail");
+    screenshot("event");
+    browser.get(console + "access-report?identifier=" + PATIENTS + "%7CACC-1");
+    waitFor(By.id("report-table"));
+    assertAccessible("access report");
+    screenshot("access-report");
     String link = loginLink();
     browser.get(link);
     waitFor(By.id("search-form"));
     browser.get(link);
     waitFor(By.id("message"));
     assertAccessible("sign-in refused");
+    screenshot("sign-in-refused");
     browser.get(console + "signin");
     waitFor(By.cssSelector("main h1"));
     assertAccessible("sign-in");
+    screenshot("sign-in");
   }
 
   @Test
@@ -454,7 +480,102 @@ class ConsoleBrowserIT {
     assertThat(column(2)).containsExactlyInAnyOrder("Alice Archer", "Bob Baker");
   }
 
+  @Test
+  void theAccessReport_listsWhoAccessedThePatient_andItsCsvIsTheApisCsv() throws Exception {
+    signIn(loginLink());
+    browser.get(console + "search?patient:identifier=" + PATIENTS + "%7CACC-1");
+    waitFor(By.id("patient-report")).click();
+    WebElement identifier = waitFor(By.id("r-identifier"));
+    assertThat(identifier.getAttribute("value")).isEqualTo(PATIENTS + "|ACC-1");
+    String window =
+        "start="
+            + DAY.toString().substring(0, 10)
+            + "&end="
+            + DAY.plus(Duration.ofDays(1)).toString().substring(0, 10);
+    browser.get(console + "access-report?identifier=" + PATIENTS + "%7CACC-1&" + window);
+    waitFor(By.id("report-table"));
+    List<String> users =
+        browser.findElements(By.cssSelector("#report-table tbody td:first-child")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertThat(users).containsExactlyInAnyOrder("Alice Archer", "Bob Baker");
+
+    browser.findElement(By.id("report-csv")).click();
+    Path file = downloads.resolve("access-report.csv");
+    await().atMost(WAIT).until(() -> Files.exists(file) && Files.size(file) > 0);
+    String api =
+        get(
+                fhir
+                    + "/Patient/$access-report?identifier="
+                    + PATIENTS
+                    + "%7CACC-1&"
+                    + window
+                    + "&_format=text/csv",
+                Map.of("Authorization", "Bearer " + bearer))
+            .body();
+    assertThat(Files.readString(file))
+        .isEqualTo(api)
+        .contains("Alice Archer")
+        .contains("Bob Baker");
+  }
+
+  @Test
+  void theHistogram_narrowsTheTimeRange_toTheChosenBar() {
+    signIn(loginLink());
+    browser.get(
+        console
+            + "search?date=ge"
+            + DAY
+            + "&date=le"
+            + DAY.plus(Duration.ofDays(1)).minusSeconds(1));
+    new WebDriverWait(browser, WAIT)
+        .until(d -> d.findElements(By.cssSelector("#histogram .bar")).size() == 2);
+    WebElement eight =
+        browser.findElement(
+            By.cssSelector(
+                "#histogram .bar[data-start^='"
+                    + DAY.plus(Duration.ofHours(8)).toString().substring(0, 13)
+                    + "']"));
+    assertThat(eight.getAttribute("aria-label")).endsWith(": " + PAGED + " events");
+    WebElement table = waitFor(By.id("results-table"));
+    eight.click();
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(table));
+    waitFor(By.id("results-table"));
+    assertThat(browser.getCurrentUrl())
+        .contains("date=ge" + DAY.plus(Duration.ofHours(8)).toString().replace(":", "%3A"));
+    assertThat(browser.findElement(By.cssSelector("#results .status")).getText())
+        .endsWith("of " + PAGED + ".");
+    assertThat(column(2)).containsOnly("Pager Bot");
+  }
+
+  @Test
+  void theIntegrityBadge_saysTheChainOfTheWindowIsIntact() {
+    signIn(loginLink());
+    browser.get(
+        console
+            + "search?date=ge"
+            + Instant.now()
+                .minus(Duration.ofHours(1))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    new WebDriverWait(browser, WAIT)
+        .until(d -> d.findElement(By.id("integrity")).getAttribute("data-verdict") != null);
+    assertThat(browser.findElement(By.id("integrity")).getText()).startsWith("Integrity: intact");
+  }
+
   // --- helpers
+
+  /** With {@code -Dui.screenshots=true}: the page as shown, at 1280×720, into {@code docs/ui/}. */
+  private void screenshot(String name) throws Exception {
+    if (!Boolean.getBoolean("ui.screenshots")) {
+      return;
+    }
+    Path target = Path.of("..", "docs", "ui", name + ".png");
+    Files.createDirectories(target.getParent());
+    Files.write(
+        target,
+        ((org.openqa.selenium.TakesScreenshot) browser)
+            .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+  }
 
   /** Runs axe-core (from its WebJar) in the page: no serious or critical violation. */
   private void assertAccessible(String page) throws Exception {

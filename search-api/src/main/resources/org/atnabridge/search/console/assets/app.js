@@ -3,6 +3,7 @@
 import { currentSession, signOut, toSignIn } from './api.js';
 import { h, show, status } from './dom.js';
 import { eventPage } from './event.js';
+import { reportPage } from './report.js';
 import { searchPage } from './search.js';
 import { signInPage } from './signin.js';
 
@@ -25,7 +26,10 @@ async function route() {
     return;
   }
   header(session);
-  if (path.startsWith('/event/')) {
+  if (path === '/access-report') {
+    document.title = 'Patient access report · ATNA Bridge';
+    await reportPage(navigate);
+  } else if (path.startsWith('/event/')) {
     document.title = 'Audit event · ATNA Bridge';
     await eventPage(decodeURIComponent(path.slice('/event/'.length)));
   } else {
@@ -56,7 +60,7 @@ document.addEventListener('click', (event) => {
   const a = event.target.closest?.('a[href^="/"]');
   if (!a || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   const href = a.getAttribute('href');
-  if (href.startsWith('/search') || href.startsWith('/event/')) {
+  if (href.startsWith('/search') || href.startsWith('/event/') || href.startsWith('/access-report')) {
     event.preventDefault();
     navigate(href);
   }

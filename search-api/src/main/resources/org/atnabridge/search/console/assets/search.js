@@ -3,6 +3,8 @@
 import { fhir } from './api.js';
 import { h, show, status } from './dom.js';
 import * as ev from './events.js';
+import { histogram } from './histogram.js';
+import { integrityBadge } from './integrity.js';
 
 /** Form fields and the search parameter each one becomes. */
 const FIELDS = [
@@ -37,8 +39,24 @@ export async function searchPage(navigate) {
   });
   const results = h('section', { id: 'results', 'aria-labelledby': 'results-title' },
     h('h2', { id: 'results-title' }, 'Results'), status('Searching…'));
+  const dates = params.getAll('date');
+  const from = dates.find((d) => d.startsWith('ge'))?.slice(2);
+  const to = dates.find((d) => d.startsWith('le'))?.slice(2);
+  const narrow = (start, end) => {
+    const p = new URLSearchParams(params);
+    p.delete('date');
+    p.delete('_cursor');
+    p.append('date', 'ge' + start.replace(/\.\d+Z$/, 'Z'));
+    p.append('date', 'le' + end.replace(/\.\d+Z$/, 'Z'));
+    navigate('/search?' + p.toString());
+  };
+  const patient = params.get('patient:identifier');
+  const report = patient ? h('p', {}, h('a', {
+    href: '/access-report?' + new URLSearchParams({ identifier: patient }).toString(), id: 'patient-report',
+  }, 'Access report for patient ' + patient)) : null;
   show(h('h1', {}, 'Search audit events'), form,
-    h('p', { class: 'query' }, 'FHIR query: ', queryBox, ' ', copy, ' ', copied), results);
+    h('p', { class: 'query' }, 'FHIR query: ', queryBox, ' ', copy, ' ', copied),
+    integrityBadge(from, to), report, histogram(params, narrow), results);
   await runSearch(query, results, params, navigate);
 }
 
