@@ -163,6 +163,12 @@ class ConsoleBrowserIT {
             .usingAnyFreePort()
             .build();
     browser = new ChromeDriver(service, options);
+    // a viewport of exactly 1280×720: the window is that plus the browser's own frame
+    long frame =
+        (Long)
+            ((JavascriptExecutor) browser)
+                .executeScript("return window.outerHeight - window.innerHeight");
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 720 + (int) frame));
   }
 
   @AfterEach
@@ -212,6 +218,7 @@ class ConsoleBrowserIT {
     waitFor(By.id("results-table"));
     assertThat(column(2)).containsExactlyInAnyOrder("Alice Archer", "Bob Baker");
     assertThat(column(4)).containsOnly("ACC-1");
+    assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("null", "undefined");
     String url = browser.getCurrentUrl();
     String query = url.substring(url.indexOf('?'));
     assertThat(browser.findElement(By.id("fhir-query")).getText())
@@ -433,6 +440,9 @@ class ConsoleBrowserIT {
         .until(d -> !d.findElements(By.cssSelector("#histogram .bar")).isEmpty());
     assertAccessible("search");
     screenshot("search");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('integrity').scrollIntoView()");
+    screenshot("search-results");
     browser.findElement(By.cssSelector("#results-table a.event-link")).click();
     waitFor(By.id("event-card"));
     browser.findElement(By.id("show-json")).click();
@@ -499,6 +509,7 @@ class ConsoleBrowserIT {
             .map(WebElement::getText)
             .toList();
     assertThat(users).containsExactlyInAnyOrder("Alice Archer", "Bob Baker");
+    assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("null", "undefined");
 
     browser.findElement(By.id("report-csv")).click();
     Path file = downloads.resolve("access-report.csv");

@@ -20,6 +20,13 @@ function append(el, children) {
   }
 }
 
+/** Replaces the children of {@code el} with {@code children}, leaving out null and false. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 /** Replaces the children of the main region and moves focus there for screen readers. */
 export function show(...children) {
   const main = document.getElementById('main');

@@ -1,7 +1,7 @@
 // The histogram of a search over time, from $stats (the store's date histogram). Each bar is a
 // button: choosing one narrows the search to that interval (keyboard and pointer alike).
 import { fhir } from './api.js';
-import { h } from './dom.js';
+import { fill, h } from './dom.js';
 import * as P from './params.js';
 
 const MS = { hour: 3600e3, day: 86400e3, week: 7 * 86400e3 };
@@ -20,7 +20,7 @@ export function histogram(params, narrow) {
   fhir('AuditEvent/$stats?' + q.toString()).then((r) => {
     const buckets = P.all(r, 'bucket').map(P.parts).map((b) => ({ start: b.start, count: Number(b.count) }));
     if (buckets.length === 0) {
-      section.replaceChildren(section.firstChild, h('p', { class: 'status' }, 'No events in this range.'));
+      fill(section, section.firstChild, h('p', { class: 'status' }, 'No events in this range.'));
       return;
     }
     const max = Math.max(...buckets.map((b) => b.count));
@@ -37,10 +37,10 @@ export function histogram(params, narrow) {
         });
         return bar;
       }));
-    section.replaceChildren(section.firstChild, bars,
+    fill(section, section.firstChild, bars,
       h('p', { class: 'hint' }, P.one(r, 'total') + ' events, per ' + interval + ' (UTC). Choose a bar to narrow the time range.'));
   }).catch((e) => {
-    section.replaceChildren(section.firstChild, h('p', { class: 'error', role: 'alert' }, 'No histogram: ' + e.message));
+    fill(section, section.firstChild, h('p', { class: 'error', role: 'alert' }, 'No histogram: ' + e.message));
   });
   return section;
 }

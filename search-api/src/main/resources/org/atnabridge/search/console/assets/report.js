@@ -1,10 +1,12 @@
 // The patient access report (accounting of disclosures) from $access-report: for one patient and
 // period, who accessed the record, when, how and why. CSV from the same operation; printable.
 import { fhir } from './api.js';
-import { h, show, status } from './dom.js';
+import { fill, h, show, status } from './dom.js';
+import { time } from './events.js';
 import * as P from './params.js';
 
 const ACTIONS = { C: 'create', R: 'read', U: 'update', D: 'delete', E: 'execute' };
+const OUTCOMES = { 0: 'success', 4: 'minor failure', 8: 'serious failure', 12: 'major failure' };
 
 export async function reportPage(navigate) {
   const params = new URLSearchParams(location.search);
@@ -39,7 +41,7 @@ export async function reportPage(navigate) {
   try {
     r = await fhir(query);
   } catch (e) {
-    out.replaceChildren(status(e.message, 'error'));
+    fill(out, status(e.message, 'error'));
     return;
   }
   const users = P.all(r, 'user').map(P.parts);
@@ -47,7 +49,7 @@ export async function reportPage(navigate) {
   const csv = h('a', { href: '/fhir/' + query + '&_format=text/csv', download: 'access-report.csv', id: 'report-csv', class: 'button' }, 'Export CSV');
   const print = h('button', { type: 'button', id: 'report-print' }, 'Print');
   print.addEventListener('click', () => window.print());
-  out.replaceChildren(
+  fill(out, 
     h('p', {}, 'Patient ', h('strong', {}, identifier), ', ', startIn.value, ' to ', endIn.value, ': ',
       P.one(r, 'eventsMatching') + ' accesses by ' + users.length + ' user' + (users.length === 1 ? '' : 's') + '.'),
     complete ? null : status('The report is incomplete: more events matched than one report reads. Narrow the period.', 'error'),
@@ -59,9 +61,9 @@ export async function reportPage(navigate) {
         h('tbody', {}, users.map((u) => h('tr', {},
           h('td', {}, u.display || u.who?.display || u.who?.identifier?.value || u.who?.reference || ''),
           h('td', {}, String(u.count)),
-          h('td', {}, u.firstAccess || ''),
-          h('td', {}, u.lastAccess || ''),
+          h('td', {}, time(u.firstAccess)),
+          h('td', {}, time(u.lastAccess)),
           h('td', {}, P.list(u.purposeOfUse).map((c) => c.display || c.code).join(', ')),
           h('td', {}, P.list(u.action).map((a) => ACTIONS[a] || a).join(', ')),
-          h('td', {}, P.list(u.outcome).map((c) => c.display || c.code).join(', '))))))));
+          h('td', {}, P.list(u.outcome).map((c) => c.display || OUTCOMES[c.code] || c.code).join(', '))))))));
 }

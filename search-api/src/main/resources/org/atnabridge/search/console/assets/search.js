@@ -1,7 +1,7 @@
 // The search page. Its URL is the whole state: /search?<the AuditEvent search parameters of the
 // FHIR API>, so the query string below /search and below /fhir/AuditEvent are the same thing.
 import { fhir } from './api.js';
-import { h, show, status } from './dom.js';
+import { fill, h, show, status } from './dom.js';
 import * as ev from './events.js';
 import { histogram } from './histogram.js';
 import { integrityBadge } from './integrity.js';
@@ -131,7 +131,7 @@ async function runSearch(query, results, params, navigate) {
   try {
     bundle = await fhir(query);
   } catch (e) {
-    results.replaceChildren(h('h2', { id: 'results-title' }, 'Results'), status(e.message, 'error'));
+    fill(results, h('h2', { id: 'results-title' }, 'Results'), status(e.message, 'error'));
     return;
   }
   const events = (bundle.entry || []).map((x) => x.resource).filter((r) => r?.resourceType === 'AuditEvent');
@@ -165,7 +165,7 @@ async function runSearch(query, results, params, navigate) {
     });
     nav.append(a);
   }
-  results.replaceChildren(h('h2', { id: 'results-title' }, 'Results'), summary,
+  fill(results, h('h2', { id: 'results-title' }, 'Results'), summary,
     table ? h('div', { class: 'table-wrap' }, table) : null, nav.childElementCount ? nav : null);
 }
 
