@@ -18,6 +18,8 @@ import org.atnabridge.search.ApiSettings;
 import org.atnabridge.search.ChainVerificationProvider;
 import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
+import org.atnabridge.search.console.Console;
+import org.atnabridge.search.console.ConsoleSessions;
 import org.atnabridge.search.feed.KafkaAuditEventFeed;
 import org.atnabridge.search.intake.AccessLogIntakeServlet;
 import org.atnabridge.search.intake.KafkaAccessLogWriter;
@@ -118,27 +120,33 @@ final class ApiService implements AutoCloseable {
         new SearchServer(
                 config.httpHost(),
                 config.httpPort(),
-                FhirServerFactory.create(
-                    store.search(),
-                    feed,
-                    Clock.systemUTC(),
-                    visible ->
-                        new ChainVerificationProvider(
-                            visible,
-                            checkpointKey == null
-                                ? List::of
-                                : () ->
-                                    VerifyCommand.readCheckpoints(
-                                        bootstrap, CHECKPOINT_READ_TIMEOUT),
-                            checkpointKey,
-                            () ->
-                                IndexerProgress.read(
-                                    bootstrap, AuditIndexer.DEFAULT_GROUP, CHECKPOINT_READ_TIMEOUT),
-                            ChainVerifier.DEFAULT_PENDING_BOUND,
-                            v -> DurationConverter.parse("pendingBound", v)),
-                    settings,
-                    security,
-                    subs))
+                // AuditEvent/{id}/$raw: the original record, read from the raw topics
+                Console.withRawRecords(
+                    FhirServerFactory.create(
+                        store.search(),
+                        feed,
+                        Clock.systemUTC(),
+                        visible ->
+                            new ChainVerificationProvider(
+                                visible,
+                                checkpointKey == null
+                                    ? List::of
+                                    : () ->
+                                        VerifyCommand.readCheckpoints(
+                                            bootstrap, CHECKPOINT_READ_TIMEOUT),
+                                checkpointKey,
+                                () ->
+                                    IndexerProgress.read(
+                                        bootstrap,
+                                        AuditIndexer.DEFAULT_GROUP,
+                                        CHECKPOINT_READ_TIMEOUT),
+                                ChainVerifier.DEFAULT_PENDING_BOUND,
+                                v -> DurationConverter.parse("pendingBound", v)),
+                        settings,
+                        security,
+                        subs),
+                    security.visible(store.search()),
+                    bootstrap))
             // ITI-81 and the FHIR Feed on R4 at /fhir/R4: same store, security and self-audit
             .r4Base(
                 FhirServerFactory.createR4(
@@ -160,11 +168,28 @@ final class ApiService implements AutoCloseable {
     if (api.edge().publicBaseUrl() != null) {
       search.publicBaseUrl(api.edge().publicBaseUrl());
     }
+    // the officers' console at /, signed in by the local issuer's one-time links
+    Console console =
+        api.localIssuer()
+            ? Console.mount(
+                search,
+                LocalIssuer.openOrCreate(config.keysDir()),
+                security.settings(),
+                config.dataDir(),
+                Clock.systemUTC())
+            : null;
     parts.add(search);
     started[0] = search;
     search.start();
     server = search;
     LOG.info("ready: FHIR server on {} (R4: {})", search.baseUrl(), search.r4BaseUrl());
+    if (console != null) {
+      LOG.info(
+          "ready: console on {} (sign in once within {}: {}; more: atna-bridge login-link)",
+          search.consoleUrl(),
+          ConsoleSessions.DEFAULT_LINK_TTL.toMinutes() + " min",
+          console.started(search.consoleUrl(), System.getProperty("user.name", "officer")));
+    }
     if (api.allowUnauthenticated()) {
       LOG.warn(
           "--dev-allow-unauthenticated: requests without a token are served as an unrestricted caller; "

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       TopicsCommand.class,
       TokenCommand.class,
+      LoginLinkCommand.class,
       RulesCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -57,6 +57,8 @@ public final class SearchServer implements AutoCloseable {
   private @Nullable ConnectionGuard guard;
   private @Nullable HttpServlet accessLogIntake;
   private @Nullable RestfulServer r4;
+  private @Nullable HttpServlet console;
+  private @Nullable Filter consoleSession;
 
   /** Where the R4 base is mounted, below the R5 one ({@code /fhir}). */
   public static final String R4_PATH = "/R4";
@@ -134,6 +136,24 @@ public final class SearchServer implements AutoCloseable {
     requireNotStarted();
     this.r4 = r4;
     return this;
+  }
+
+  /**
+   * Serves the web console ({@code org.atnabridge.search.console.ConsoleServlet}) at {@code /}, and
+   * puts {@code session} (which turns the console's session cookie into the caller's bearer token)
+   * in front of the authentication filter of {@code /fhir}. Call before start.
+   */
+  public synchronized SearchServer console(HttpServlet pages, Filter session) {
+    requireNotStarted();
+    console = pages;
+    consoleSession = session;
+    return this;
+  }
+
+  /** The console's root ({@link #publicBaseUrl()} without {@code /fhir}, ending in {@code /}). */
+  public String consoleUrl() {
+    String base = publicBaseUrl();
+    return (base.endsWith("/fhir") ? base.substring(0, base.length() - 5) : base) + "/";
   }
 
   /** The R4 base URL ({@link #baseUrl()} + {@code /R4}); served only with {@link #r4Base}. */
@@ -243,6 +263,13 @@ public final class SearchServer implements AutoCloseable {
     }
     context.addFilter(
         new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    if (consoleSession != null) {
+      context.addFilter(
+          new FilterHolder(consoleSession), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
+    }
+    if (console != null) {
+      context.addServlet(new ServletHolder("console", console), "/");
+    }
     if (authentication != null) {
       context.addFilter(
           new FilterHolder(authentication), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));

@@ -107,6 +107,22 @@ public final class LocalIssuer {
    */
   public String mint(
       String subject, String scope, @Nullable String patient, Set<String> clearance, Duration ttl) {
+    return mint(AUDIENCE, subject, scope, patient, clearance, ttl, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #mint(String, String, String, Set, Duration)}, for {@code audience} (another audience
+   * than {@link #AUDIENCE} makes a token the API refuses, e.g. a console sign-in link) and with
+   * {@code extra} string claims.
+   */
+  public String mint(
+      String audience,
+      String subject,
+      String scope,
+      @Nullable String patient,
+      Set<String> clearance,
+      Duration ttl,
+      java.util.Map<String, String> extra) {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive: " + ttl);
     }
@@ -114,13 +130,14 @@ public final class LocalIssuer {
     JWTClaimsSet.Builder claims =
         new JWTClaimsSet.Builder()
             .issuer(ISSUER)
-            .audience(AUDIENCE)
+            .audience(audience)
             .subject(subject)
             .issueTime(Date.from(now))
             .notBeforeTime(Date.from(now))
             .expirationTime(Date.from(now.plus(ttl)))
             .jwtID(UUID.randomUUID().toString())
             .claim("scope", scope);
+    extra.forEach(claims::claim);
     if (patient != null && !patient.isBlank()) {
       claims.claim(AuthSettings.DEFAULT_PATIENT_CLAIM, patient.trim());
     }

@@ -1,0 +1,764 @@
+package org.atnabridge.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.testing.TestVectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The officers' console in a real headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver}, driven by Selenium) against the packaged {@code serve}, loaded over the FHIR
+ * Feed: sign-in by one-time link, search, paging, event detail, an event carrying markup shown
+ * inert, a patient-scoped officer, sign-out.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String PATIENTS = "urn:oid:1.2.3";
+  private static final int PAGED = 1_200;
+  private static final String ATNA_PATIENT =
+      "urn:oid:2.16.840.1.113883.3.37.4.1.1.2.411.1%7C7627199";
+  private static final String XSS =
+      "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">";
+
+  /**
+   * The day the loaded events were recorded: three days ago, so self-audit records fall outside.
+   */
+  private static final Instant DAY =
+      Instant.now().minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+
+  @TempDir static Path dir;
+  private ServeProcess serve;
+  private String console;
+  private String fhir;
+  private Path data;
+  private String bearer;
+  private WebDriver browser;
+  private Path downloads;
+  private final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @BeforeAll
+  void startServeAndLoadEvents() throws Exception {
+    int port = ServeProcess.freePort();
+    int syslog = ServeProcess.freePort();
+    serve = ServeProcess.serve(dir, port, syslog, 0).awaitReady(Duration.ofSeconds(120));
+    data = dir.resolve("data");
+    console = "http://127.0.0.1:" + port + "/";
+    fhir = console + "fhir";
+    bearer =
+        LocalIssuer.open(data.resolve("keys"))
+            .mint("loader", "system/AuditEvent.cruds", null, Set.of("V"), Duration.ofHours(1));
+    List<String> events = new ArrayList<>();
+    Instant t0 = DAY.plus(Duration.ofHours(8));
+    for (int i = 0; i < PAGED; i++) {
+      events.add(
+          event(
+              t0.plusSeconds(i),
+              "pager",
+              "Pager Bot",
+              "pg-" + (i % 7),
+              "ehr-paging",
+              "R",
+              "Patient record read"));
+    }
+    events.add(
+        event(
+            t0.plusSeconds(5000),
+            "alice",
+            "Alice Archer",
+            "acc-1",
+            "ehr-1",
+            "R",
+            "Patient record read"));
+    events.add(
+        event(
+            t0.plusSeconds(5001),
+            "bob",
+            "Bob Baker",
+            "acc-1",
+            "ehr-1",
+            "U",
+            "Patient record updated"));
+    events.add(
+        event(
+            t0.plusSeconds(5002),
+            "carol",
+            "Carol Chen",
+            "other-9",
+            "ehr-2",
+            "R",
+            "Patient record read"));
+    events.add(event(t0.plusSeconds(5003), "mallory", XSS, "xss-1", "ehr-" + XSS, "R", XSS));
+    post(bundle(events));
+    // one ATNA message over syslog: its event carries a reference to the frame as received
+    AtnaTraffic.sendOctetCounted(
+        syslog, AtnaTraffic.syslog5424(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml")));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                total("agent=pager") == PAGED
+                    && total("patient:identifier=" + PATIENTS + "%7CXSS-1") == 1
+                    && total("patient:identifier=" + ATNA_PATIENT) == 1);
+  }
+
+  @BeforeEach
+  void openBrowser() throws Exception {
+    downloads = Files.createTempDirectory(dir, "downloads");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,720");
+    options.setExperimentalOption(
+        "prefs",
+        Map.of(
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+    // a viewport of exactly 1280×720: the window is that plus the browser's own frame
+    long frame =
+        (Long)
+            ((JavascriptExecutor) browser)
+                .executeScript("return window.outerHeight - window.innerHeight");
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 720 + (int) frame));
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @AfterAll
+  void stop() throws InterruptedException {
+    if (serve != null) {
+      serve.close();
+    }
+  }
+
+  @Test
+  void theLinkServePrints_signsInOnce_asAnHttpOnlyStrictCookie_andItsReuseIsRefused() {
+    Matcher m =
+        Pattern.compile("ready: console on (\\S+) \\(sign in once within [^:]+: (\\S+);")
+            .matcher(serve.log());
+    assertThat(m.find()).as(serve.log()).isTrue();
+    assertThat(m.group(1)).isEqualTo(console);
+    String link = m.group(2);
+
+    browser.get(link);
+    waitFor(By.id("search-form"));
+    assertThat(browser.getCurrentUrl()).isEqualTo(console + "search");
+    assertThat(browser.findElement(By.id("who-name")).getText()).isNotBlank();
+    Cookie cookie = browser.manage().getCookieNamed("atna-session");
+    assertThat(cookie).isNotNull();
+    assertThat(cookie.isHttpOnly()).isTrue();
+    assertThat(cookie.getSameSite()).isEqualTo("Strict");
+    assertThat(cookie.isSecure()).isFalse(); // plain HTTP here; Secure with --https-cert
+
+    browser.get(link);
+    waitFor(By.id("message"));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Sign-in refused");
+    assertThat(browser.findElement(By.id("message")).getText()).contains("already been used");
+  }
+
+  @Test
+  void aPatientsAccessors_areFoundFromTheForm_andTheUrlIsTheFhirQuery() {
+    signIn(loginLink("--sub", "officer-1"));
+    WebElement patient = waitFor(By.id("f-patientidentifier"));
+    patient.sendKeys(PATIENTS + "|ACC-1", Keys.ENTER);
+    waitFor(By.id("results-table"));
+    assertThat(column(2)).containsExactlyInAnyOrder("Alice Archer", "Bob Baker");
+    assertThat(column(4)).containsOnly("ACC-1");
+    assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("null", "undefined");
+    String url = browser.getCurrentUrl();
+    String query = url.substring(url.indexOf('?'));
+    assertThat(browser.findElement(By.id("fhir-query")).getText())
+        .isEqualTo("/fhir/AuditEvent" + query);
+    assertThat(query)
+        .contains(
+            "patient%3Aidentifier="
+                + URLEncoder.encode(PATIENTS + "|ACC-1", StandardCharsets.UTF_8));
+
+    // the back button returns to the empty form; forward to the result
+    browser.navigate().back();
+    waitFor(By.id("f-patientidentifier"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                browser.findElement(By.id("f-patientidentifier")).getAttribute("value").isEmpty());
+    browser.navigate().forward();
+    await().atMost(WAIT).until(() -> column(2).size() == 2);
+  }
+
+  @Test
+  void pagingFollowsTheNextLinks_toTheEnd_seeingEachEventOnce() {
+    signIn(loginLink());
+    browser.get(console + "search?agent=pager&_count=100");
+    Set<String> seen = new HashSet<>();
+    int pages = 0;
+    while (true) {
+      waitFor(By.id("results-table"));
+      List<String> ids =
+          browser.findElements(By.cssSelector("#results-table tbody tr")).stream()
+              .map(r -> r.getAttribute("data-id"))
+              .toList();
+      for (String id : ids) {
+        assertThat(seen.add(id)).as("event %s seen twice", id).isTrue();
+      }
+      pages++;
+      List<WebElement> next = browser.findElements(By.id("next-page"));
+      if (next.isEmpty()) {
+        break;
+      }
+      String before = browser.getCurrentUrl();
+      WebElement table = browser.findElement(By.id("results-table"));
+      next.get(0).click();
+      new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(table));
+      assertThat(browser.getCurrentUrl()).isNotEqualTo(before).contains("_cursor=");
+    }
+    assertThat(seen).hasSize(PAGED);
+    assertThat(pages).isEqualTo(PAGED / 100);
+  }
+
+  @Test
+  void eventDetail_isAReadableCard_withTheRawFhirJsonOnOneClick() {
+    signIn(loginLink());
+    browser.get(console + "search?patient:identifier=" + PATIENTS + "%7CACC-1&agent=alice");
+    waitFor(By.cssSelector("#results-table a.event-link")).click();
+    WebElement card = waitFor(By.id("event-card"));
+    assertThat(card.getText())
+        .contains("Alice Archer")
+        .contains("ACC-1")
+        .contains("Read")
+        .contains("ehr-1");
+    WebElement raw = browser.findElement(By.id("raw-json"));
+    assertThat(raw.isDisplayed()).isFalse();
+    browser.findElement(By.id("show-json")).click();
+    assertThat(raw.isDisplayed()).isTrue();
+    assertThat(raw.getText()).contains("\"resourceType\": \"AuditEvent\"").contains("Alice Archer");
+  }
+
+  @Test
+  void eventDetail_showsTheOriginalAtnaXml_asReceived_asText() {
+    signIn(loginLink());
+    browser.get(console + "search?patient:identifier=" + ATNA_PATIENT);
+    waitFor(By.cssSelector("#results-table a.event-link")).click();
+    waitFor(By.id("event-card"));
+    browser.findElement(By.id("show-original")).click();
+    new WebDriverWait(browser, WAIT)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("raw-original"), "AuditMessage"));
+    String original = browser.findElement(By.id("raw-original")).getText();
+    assertThat(original)
+        .contains("IHE+RFC-3881") // the syslog header, as received
+        .contains("<AuditMessage")
+        .contains("ParticipantObjectID=\"7627199^^^HZLN&amp;");
+    assertThat(browser.findElement(By.id("original-note")).getText()).contains("atna.raw");
+    assertThat(browser.findElements(By.cssSelector("main AuditMessage"))).isEmpty();
+  }
+
+  @Test
+  void anEventCarryingMarkup_isShownAsText_andNothingOfItRuns() {
+    signIn(loginLink());
+    browser.get(console + "search?patient:identifier=" + PATIENTS + "%7CXSS-1");
+    waitFor(By.id("results-table"));
+    assertThat(column(2)).containsExactly(XSS);
+    assertThat(column(5)).containsExactly(XSS);
+    browser.findElement(By.cssSelector("#results-table a.event-link")).click();
+    WebElement card = waitFor(By.id("event-card"));
+    assertThat(card.getText()).contains(XSS);
+    browser.findElement(By.id("show-json")).click();
+    assertThat(browser.findElement(By.id("raw-json")).getText()).contains("window.__xss");
+    assertThat(browser.findElements(By.cssSelector("main script, main img"))).isEmpty();
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined"))
+        .isEqualTo(true);
+    assertNoAlert();
+  }
+
+  @Test
+  void aPatientScopedOfficer_seesOnlyTheirPatient() throws Exception {
+    signIn(loginLink("--scope", "patient/AuditEvent.rs", "--patient", "acc-1"));
+    browser.get(console + "search?patient:identifier=" + PATIENTS + "%7COTHER-9");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                !browser.findElements(By.cssSelector("#results .status, #results .error")).isEmpty()
+                    && !browser.findElement(By.id("results")).getText().contains("Searching"));
+    assertThat(browser.findElement(By.id("results")).getText()).doesNotContain("Carol");
+    assertThat(browser.findElements(By.id("results-table"))).isEmpty();
+
+    browser.get(console + "search");
+    waitFor(By.id("results-table"));
+    assertThat(column(4)).containsOnly("ACC-1");
+    // nor the original record of another patient's event
+    String other = firstId("patient:identifier=" + ATNA_PATIENT);
+    String cookie = browser.manage().getCookieNamed("atna-session").getValue();
+    assertThat(
+            get(fhir + "/AuditEvent/" + other + "/$raw", Map.of("Cookie", "atna-session=" + cookie))
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(column(2)).contains("Alice Archer").doesNotContain("Carol Chen", "Pager Bot");
+  }
+
+  @Test
+  void aMissingScope_isExplained_notShownAsAnEmptyResult() {
+    signIn(loginLink("--scope", "user/Subscription.rs"));
+    WebElement error = waitFor(By.cssSelector("#results .error"));
+    assertThat(error.getText()).contains("scopes").contains("AuditEvent.s");
+  }
+
+  @Test
+  void signOut_endsTheSessionOnTheServer() throws Exception {
+    signIn(loginLink());
+    String value = browser.manage().getCookieNamed("atna-session").getValue();
+    assertThat(apiWithCookie(value).statusCode()).isEqualTo(200);
+    browser.findElement(By.id("signout")).click();
+    waitFor(By.cssSelector("main .status"));
+    assertThat(browser.getCurrentUrl()).isEqualTo(console + "signin?signed-out");
+    assertThat(browser.manage().getCookieNamed("atna-session")).isNull();
+    // the cookie a thief copied before is dead too: the server remembers the sign-out
+    assertThat(apiWithCookie(value).statusCode()).isEqualTo(401);
+    browser.get(console + "search");
+    waitFor(By.cssSelector("main h1"));
+    await().atMost(WAIT).until(() -> browser.getCurrentUrl().startsWith(console + "signin"));
+  }
+
+  @Test
+  void theCookieWorksOnTheApi_butAStateChangingRequestNeedsTheCsrfHeader() throws Exception {
+    HttpResponse<String> login = get(loginLink(), Map.of());
+    assertThat(login.statusCode()).isEqualTo(303);
+    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/");
+    String value = setCookie.substring("atna-session=".length(), setCookie.indexOf(';'));
+    String cookie = "atna-session=" + value;
+    HttpResponse<String> session = get(console + "console/session", Map.of("Cookie", cookie));
+    Matcher csrf = Pattern.compile("\"csrf\":\"([^\"]+)\"").matcher(session.body());
+    assertThat(csrf.find()).as(session.body()).isTrue();
+
+    HttpRequest.Builder search =
+        HttpRequest.newBuilder(URI.create(fhir + "/AuditEvent/_search"))
+            .header("Cookie", cookie)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("agent=alice"));
+    assertThat(http.send(search.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(403);
+    assertThat(
+            http.send(
+                    search.header("X-CSRF-Token", csrf.group(1)).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(200);
+    // sign-out itself needs the header
+    HttpRequest.Builder logout =
+        HttpRequest.newBuilder(URI.create(console + "console/logout"))
+            .header("Cookie", cookie)
+            .POST(HttpRequest.BodyPublishers.noBody());
+    assertThat(http.send(logout.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(403);
+    assertThat(apiWithCookie(value).statusCode()).isEqualTo(200);
+    // the link token itself is no API credential
+    String linkToken = URLDecoderHelper.param(loginLink(), "link");
+    assertThat(
+            get(fhir + "/AuditEvent", Map.of("Authorization", "Bearer " + linkToken)).statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void consolePages_carryAStrictContentSecurityPolicy() throws Exception {
+    for (String path : List.of("search", "signin", "assets/app.js", "login?link=x")) {
+      HttpResponse<String> r = get(console + path, Map.of());
+      String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
+      assertThat(csp)
+          .as(path)
+          .contains("script-src 'self'")
+          .contains("style-src 'self'")
+          .contains("default-src 'none'")
+          .doesNotContain("unsafe")
+          .doesNotContain("http");
+    }
+    assertThat(get(console + "login?link=x", Map.of()).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void everyPage_hasNoSeriousOrCriticalAccessibilityViolations() throws Exception {
+    signIn(loginLink());
+    browser.get(console + "search?patient:identifier=" + PATIENTS + "%7CACC-1");
+    waitFor(By.id("results-table"));
+    new WebDriverWait(browser, WAIT)
+        .until(d -> !d.findElements(By.cssSelector("#histogram .bar")).isEmpty());
+    assertAccessible("search");
+    screenshot("search");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('integrity').scrollIntoView()");
+    screenshot("search-results");
+    browser.findElement(By.cssSelector("#results-table a.event-link")).click();
+    waitFor(By.id("event-card"));
+    browser.findElement(By.id("show-json")).click();
+    assertAccessible("event detail");
+    screenshot("event");
+    browser.get(console + "access-report?identifier=" + PATIENTS + "%7CACC-1");
+    waitFor(By.id("report-table"));
+    assertAccessible("access report");
+    screenshot("access-report");
+    String link = loginLink();
+    browser.get(link);
+    waitFor(By.id("search-form"));
+    browser.get(link);
+    waitFor(By.id("message"));
+    assertAccessible("sign-in refused");
+    screenshot("sign-in-refused");
+    browser.get(console + "signin");
+    waitFor(By.cssSelector("main h1"));
+    assertAccessible("sign-in");
+    screenshot("sign-in");
+  }
+
+  @Test
+  void theSearchForm_isKeyboardOperable_withAVisibleFocus() {
+    signIn(loginLink());
+    WebElement body = browser.findElement(By.tagName("body"));
+    body.sendKeys(Keys.TAB); // the skip link comes first
+    WebElement skip = browser.switchTo().activeElement();
+    assertThat(skip.getText()).isEqualTo("Skip to content");
+    assertThat(skip.getCssValue("outline-style")).isEqualTo("solid");
+    WebElement patient = browser.findElement(By.id("f-patientidentifier"));
+    patient.click();
+    patient.sendKeys(PATIENTS + "|ACC-1");
+    // Tab through to the Search button and press it with the keyboard
+    for (int i = 0;
+        i < 40 && !"search-button".equals(browser.switchTo().activeElement().getAttribute("id"));
+        i++) {
+      browser.switchTo().activeElement().sendKeys(Keys.TAB);
+    }
+    WebElement button = browser.switchTo().activeElement();
+    assertThat(button.getAttribute("id")).isEqualTo("search-button");
+    assertThat(button.getCssValue("outline-style")).isEqualTo("solid");
+    button.sendKeys(Keys.ENTER);
+    waitFor(By.id("results-table"));
+    assertThat(column(2)).containsExactlyInAnyOrder("Alice Archer", "Bob Baker");
+  }
+
+  @Test
+  void theAccessReport_listsWhoAccessedThePatient_andItsCsvIsTheApisCsv() throws Exception {
+    signIn(loginLink());
+    browser.get(console + "search?patient:identifier=" + PATIENTS + "%7CACC-1");
+    waitFor(By.id("patient-report")).click();
+    WebElement identifier = waitFor(By.id("r-identifier"));
+    assertThat(identifier.getAttribute("value")).isEqualTo(PATIENTS + "|ACC-1");
+    String window =
+        "start="
+            + DAY.toString().substring(0, 10)
+            + "&end="
+            + DAY.plus(Duration.ofDays(1)).toString().substring(0, 10);
+    browser.get(console + "access-report?identifier=" + PATIENTS + "%7CACC-1&" + window);
+    waitFor(By.id("report-table"));
+    List<String> users =
+        browser.findElements(By.cssSelector("#report-table tbody td:first-child")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertThat(users).containsExactlyInAnyOrder("Alice Archer", "Bob Baker");
+    assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("null", "undefined");
+
+    browser.findElement(By.id("report-csv")).click();
+    Path file = downloads.resolve("access-report.csv");
+    await().atMost(WAIT).until(() -> Files.exists(file) && Files.size(file) > 0);
+    String api =
+        get(
+                fhir
+                    + "/Patient/$access-report?identifier="
+                    + PATIENTS
+                    + "%7CACC-1&"
+                    + window
+                    + "&_format=text/csv",
+                Map.of("Authorization", "Bearer " + bearer))
+            .body();
+    assertThat(Files.readString(file))
+        .isEqualTo(api)
+        .contains("Alice Archer")
+        .contains("Bob Baker");
+  }
+
+  @Test
+  void theHistogram_narrowsTheTimeRange_toTheChosenBar() {
+    signIn(loginLink());
+    browser.get(
+        console
+            + "search?date=ge"
+            + DAY
+            + "&date=le"
+            + DAY.plus(Duration.ofDays(1)).minusSeconds(1));
+    new WebDriverWait(browser, WAIT)
+        .until(d -> d.findElements(By.cssSelector("#histogram .bar")).size() == 2);
+    WebElement eight =
+        browser.findElement(
+            By.cssSelector(
+                "#histogram .bar[data-start^='"
+                    + DAY.plus(Duration.ofHours(8)).toString().substring(0, 13)
+                    + "']"));
+    assertThat(eight.getAttribute("aria-label")).endsWith(": " + PAGED + " events");
+    WebElement table = waitFor(By.id("results-table"));
+    eight.click();
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(table));
+    waitFor(By.id("results-table"));
+    assertThat(browser.getCurrentUrl())
+        .contains("date=ge" + DAY.plus(Duration.ofHours(8)).toString().replace(":", "%3A"));
+    assertThat(browser.findElement(By.cssSelector("#results .status")).getText())
+        .endsWith("of " + PAGED + ".");
+    assertThat(column(2)).containsOnly("Pager Bot");
+  }
+
+  @Test
+  void theIntegrityBadge_saysTheChainOfTheWindowIsIntact() {
+    signIn(loginLink());
+    browser.get(
+        console
+            + "search?date=ge"
+            + Instant.now()
+                .minus(Duration.ofHours(1))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    new WebDriverWait(browser, WAIT)
+        .until(d -> d.findElement(By.id("integrity")).getAttribute("data-verdict") != null);
+    assertThat(browser.findElement(By.id("integrity")).getText()).startsWith("Integrity: intact");
+  }
+
+  // --- helpers
+
+  /** With {@code -Dui.screenshots=true}: the page as shown, at 1280×720, into {@code docs/ui/}. */
+  private void screenshot(String name) throws Exception {
+    if (!Boolean.getBoolean("ui.screenshots")) {
+      return;
+    }
+    Path target = Path.of("..", "docs", "ui", name + ".png");
+    Files.createDirectories(target.getParent());
+    Files.write(
+        target,
+        ((org.openqa.selenium.TakesScreenshot) browser)
+            .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+  }
+
+  /** Runs axe-core (from its WebJar) in the page: no serious or critical violation. */
+  private void assertAccessible(String page) throws Exception {
+    String axe;
+    try (var in =
+        ConsoleBrowserIT.class.getResourceAsStream(
+            "/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+      assertThat(in).as("axe-core WebJar").isNotNull();
+      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript(axe);
+    Object result =
+        js.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
+                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target).join(' | '))))"
+                + ".catch(e => done(['axe failed: ' + e]));");
+    assertThat((List<?>) result).as(page).isEmpty();
+  }
+
+  private void signIn(String link) {
+    browser.get(link);
+    waitFor(By.id("search-form"));
+  }
+
+  /** A new link from {@code atna-bridge login-link}, run as the operator runs it. */
+  private String loginLink(String... more) {
+    List<String> args = new ArrayList<>(List.of("login-link", "--data-dir", data.toString()));
+    args.addAll(List.of(more));
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+    var cli = AtnaBridgeCommand.commandLine();
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    int code = cli.execute(args.toArray(String[]::new));
+    assertThat(code).as(err.toString()).isZero();
+    String[] lines = out.toString().strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  private WebElement waitFor(By by) {
+    return new WebDriverWait(browser, WAIT)
+        .until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  /** The texts of a results table column (1-based). */
+  private List<String> column(int n) {
+    return browser
+        .findElements(By.cssSelector("#results-table tbody tr td:nth-child(" + n + ")"))
+        .stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  private void assertNoAlert() {
+    try {
+      browser.switchTo().alert();
+      throw new AssertionError("an alert opened");
+    } catch (NoAlertPresentException expected) {
+      // nothing ran
+    }
+  }
+
+  private HttpResponse<String> apiWithCookie(String value) throws Exception {
+    return get(fhir + "/AuditEvent?_count=1", Map.of("Cookie", "atna-session=" + value));
+  }
+
+  private HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+    headers.forEach(b::header);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private int total(String query) throws Exception {
+    HttpResponse<String> r =
+        get(fhir + "/AuditEvent?_count=1&" + query, Map.of("Authorization", "Bearer " + bearer));
+    Matcher m = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(r.body());
+    return r.statusCode() == 200 && m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  private String firstId(String query) throws Exception {
+    HttpResponse<String> r =
+        get(fhir + "/AuditEvent?_count=1&" + query, Map.of("Authorization", "Bearer " + bearer));
+    Matcher m =
+        Pattern.compile(
+                "\"resourceType\"\\s*:\\s*\"AuditEvent\"\\s*,\\s*\"id\"\\s*:\\s*\"([^\"]+)\"")
+            .matcher(r.body());
+    assertThat(m.find()).as(r.body()).isTrue();
+    return m.group(1);
+  }
+
+  private void post(String body) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(fhir))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  private static String bundle(List<String> events) {
+    StringBuilder b =
+        new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[");
+    for (int i = 0; i < events.size(); i++) {
+      b.append(i == 0 ? "" : ",")
+          .append("{\"resource\":")
+          .append(events.get(i))
+          .append(",\"request\":{\"method\":\"POST\",\"url\":\"AuditEvent\"}}");
+    }
+    return b.append("]}").toString();
+  }
+
+  /** A BALP-shaped patient record access by {@code user} of {@code patient}. */
+  private static String event(
+      Instant at,
+      String user,
+      String name,
+      String patient,
+      String source,
+      String action,
+      String what) {
+    return "{\"resourceType\":\"AuditEvent\","
+        + "\"category\":[{\"coding\":[{\"system\":\"http://dicom.nema.org/resources/ontology/DCM\",\"code\":\"110110\",\"display\":\"Patient Record\"}]}],"
+        + "\"code\":{\"coding\":[{\"system\":\"urn:console-test\",\"code\":\"access\",\"display\":"
+        + json(what)
+        + "}]},"
+        + "\"action\":\""
+        + action
+        + "\",\"recorded\":\""
+        + at
+        + "\","
+        + "\"outcome\":{\"code\":{\"system\":\"http://terminology.hl7.org/CodeSystem/audit-event-outcome\",\"code\":\"0\"}},"
+        + "\"patient\":{\"reference\":\"Patient/"
+        + patient
+        + "\",\"identifier\":{\"system\":\""
+        + PATIENTS
+        + "\",\"value\":\""
+        + patient.toUpperCase(java.util.Locale.ROOT)
+        + "\"},\"display\":\""
+        + patient.toUpperCase(java.util.Locale.ROOT)
+        + "\"},"
+        + "\"agent\":[{\"who\":{\"reference\":\"Practitioner/"
+        + user
+        + "\",\"identifier\":{\"value\":\""
+        + user
+        + "\"},\"display\":"
+        + json(name)
+        + "},\"requestor\":true,\"networkString\":\"10.0.0.7\"}],"
+        + "\"source\":{\"observer\":{\"display\":"
+        + json(source)
+        + "}}}";
+  }
+
+  private static String json(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** Reads one query parameter of a URL. */
+  private static final class URLDecoderHelper {
+    static String param(String url, String name) {
+      for (String pair : URI.create(url).getRawQuery().split("&")) {
+        if (pair.startsWith(name + "=")) {
+          return java.net.URLDecoder.decode(
+              pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+        }
+      }
+      throw new IllegalArgumentException(name + " not in " + url);
+    }
+  }
+}

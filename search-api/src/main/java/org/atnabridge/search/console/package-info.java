@@ -1,0 +1,9 @@
+/**
+ * The officers' web console, served at {@code /} next to the FHIR API: sign-in by a one-time link
+ * of the local issuer, the session cookie the API accepts as a bearer token, and the static pages
+ * (plain ES modules) that call only the public FHIR API.
+ */
+@NullMarked
+package org.atnabridge.search.console;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,38 @@
+// The integrity badge: the $verify verdict for the window a page shows. $verify windows go by
+// receipt time, so the badge says which window it checked.
+import { fhir } from './api.js';
+import { h } from './dom.js';
+import * as P from './params.js';
+
+/** A badge element, filled in when $verify answers. */
+export function integrityBadge(start, end) {
+  const badge = h('div', { class: 'badge', id: 'integrity', role: 'status' }, 'Integrity: checking…');
+  if (!start) {
+    badge.textContent = 'Integrity: choose a time range to check the hash chain for it.';
+    return badge;
+  }
+  const q = new URLSearchParams({ start });
+  if (end) q.set('end', end);
+  fhir('AuditEvent/$verify?' + q.toString()).then((r) => {
+    const intact = P.one(r, 'intact') === true;
+    const pending = Number(P.one(r, 'pending') || 0);
+    const findings = P.all(r, 'finding').map(P.parts);
+    const checked = Number(P.one(r, 'eventsChecked') || 0);
+    const window = 'events received ' + start + (end ? ' to ' + end : ' until now');
+    badge.replaceChildren();
+    badge.classList.add(intact ? 'ok' : 'broken');
+    if (intact) {
+      badge.append(pending > 0
+        ? 'Integrity: intact, ' + pending + ' event' + (pending === 1 ? '' : 's') + ' still being indexed'
+        : 'Integrity: intact', h('span', { class: 'hint' }, ' (' + checked + ' ' + window + ' verified)'));
+      badge.dataset.verdict = pending > 0 ? 'intact-pending' : 'intact';
+    } else {
+      badge.dataset.verdict = 'broken';
+      badge.append('Integrity: broken – ' + findings.length + ' finding' + (findings.length === 1 ? '' : 's'),
+        h('ul', {}, findings.map((f) => h('li', {}, f.text || (f.kind + ' partition ' + f.partition + ' seq ' + f.fromSeq + '–' + f.toSeq)))));
+    }
+  }).catch((e) => {
+    badge.textContent = 'Integrity: not checked. ' + e.message;
+  });
+  return badge;
+}

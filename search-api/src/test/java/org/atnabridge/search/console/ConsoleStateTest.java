@@ -1,0 +1,57 @@
+package org.atnabridge.search.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console's memory in the data dir: used links and signed-out sessions. */
+class ConsoleStateTest {
+
+  @TempDir Path dir;
+  private final Instant now = Instant.parse("2026-12-07T06:00:00Z");
+  private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+
+  @Test
+  void aLinkIsMarkedUsedOnce_acrossInstancesOnOneDir() {
+    ConsoleState one = new ConsoleState(dir, clock);
+    ConsoleState two = new ConsoleState(dir, clock);
+    assertThat(one.markLinkUsed("a-1", now.plusSeconds(900))).isTrue();
+    assertThat(one.markLinkUsed("a-1", now.plusSeconds(900))).isFalse();
+    assertThat(two.markLinkUsed("a-1", now.plusSeconds(900))).isFalse();
+    assertThat(two.markLinkUsed("a-2", now.plusSeconds(900))).isTrue();
+  }
+
+  @Test
+  void aRevokedSession_isKnownToEveryInstance() {
+    ConsoleState one = new ConsoleState(dir, clock);
+    assertThat(new ConsoleState(dir, clock).isRevoked("s-1")).isFalse();
+    one.revoke("s-1", now.plusSeconds(3600));
+    assertThat(new ConsoleState(dir, clock).isRevoked("s-1")).isTrue();
+  }
+
+  @Test
+  void recordsOfLongExpiredTokens_areSwept() throws Exception {
+    new ConsoleState(dir, clock).revoke("old", now.minusSeconds(3600));
+    new ConsoleState(dir, clock).revoke("live", now.plusSeconds(3600));
+    // the next instance's first write sweeps
+    new ConsoleState(dir, clock).markLinkUsed("x", now.plusSeconds(60));
+    assertThat(Files.exists(dir.resolve("revoked/old"))).isFalse();
+    assertThat(Files.exists(dir.resolve("revoked/live"))).isTrue();
+  }
+
+  @Test
+  void onlyTokenIdsBecomeFileNames() {
+    ConsoleState state = new ConsoleState(dir, clock);
+    assertThatThrownBy(() -> state.markLinkUsed("../keys/token-signing.jwk", now))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> state.revoke("a/b", now)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(state.isRevoked("../../etc/passwd")).isFalse();
+  }
+}
