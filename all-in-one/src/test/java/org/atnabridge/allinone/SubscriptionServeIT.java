@@ -94,7 +94,8 @@ class SubscriptionServeIT {
           .until(() -> get(base + "/Subscription/" + id, bearer).body().contains("\"active\""));
 
       // end to end: two ATNA "Patient Record" events over syslog, matched by the streams
-      // application (filterBy code), numbered 1 and 2, delivered to the hook by the API
+      // application (filterBy category: DICOM EventID), numbered 1 and 2, delivered to the hook by
+      // the API
       AtnaTraffic.sendOctetCounted(
           syslog,
           AtnaTraffic.syslog5424(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml")),
@@ -133,7 +134,7 @@ class SubscriptionServeIT {
          "topic":"http://atna-bridge.org/fhir/SubscriptionTopic/audit-event",
          "channelType":{"system":"http://terminology.hl7.org/CodeSystem/subscription-channel-type","code":"rest-hook"},
          "endpoint":"%s","content":"id-only",
-         "filterBy":[{"filterParameter":"code","value":"110110"}],
+         "filterBy":[{"filterParameter":"category","value":"110110"}],
          "parameter":[{"name":"Authorization","value":"Bearer hook-secret"}]}
         """
         .formatted(endpoint);
