@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * brought back ({@link FaultRig}: every message once, chain intact, no dead letter).
  */
 @ExtendWith(ElasticsearchExtension.class)
-class BrokerKillIT {
+class BrokerFaultIT {
 
   private static final int MESSAGES = 3_000;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the count holds ({@link FaultRig}: every message once, chain intact, no dead letter).
  */
 @ExtendWith(ElasticsearchExtension.class)
-class ServiceKillIT {
+class ServiceFaultIT {
 
   private static final int MESSAGES = 3_000;
 
