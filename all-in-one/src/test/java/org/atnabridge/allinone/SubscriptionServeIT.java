@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.atnabridge.testing.FreePorts;
+import org.atnabridge.testing.TestVectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * atna-bridge token}, a rest-hook endpoint on the JDK HttpServer admitted by {@code
  * --subscription-endpoints}; the subscription is stored, handshaken and active, a loopback endpoint
  * outside the listed prefix is refused, and {@code /health/ready} (which checks them) answers 200.
+ * End to end: ATNA events sent over syslog are matched by the streams application and delivered to
+ * the hook by the API, numbered 1 and 2.
  */
 class SubscriptionServeIT {
 
@@ -44,12 +47,13 @@ class SubscriptionServeIT {
     hook.start();
     String prefix = "http://127.0.0.1:" + hook.getAddress().getPort() + "/";
     int http = ServeProcess.freePort();
+    int syslog = ServeProcess.freePort();
     Path data = dir.resolve("data");
     try (ServeProcess serve =
         ServeProcess.serve(
                 dir,
                 http,
-                ServeProcess.freePort(),
+                syslog,
                 0,
                 "--subscription-allow-http",
                 "--subscription-endpoints",
@@ -89,6 +93,34 @@ class SubscriptionServeIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> get(base + "/Subscription/" + id, bearer).body().contains("\"active\""));
 
+      // end to end: two ATNA "Patient Record" events over syslog, matched by the streams
+      // application (filterBy category: DICOM EventID), numbered 1 and 2, delivered to the hook by
+      // the API
+      AtnaTraffic.sendOctetCounted(
+          syslog,
+          AtnaTraffic.syslog5424(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml")),
+          AtnaTraffic.syslog5424(
+              new String(
+                      TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), StandardCharsets.UTF_8)
+                  .replace("7627199^^^", "7627200^^^")
+                  .getBytes(StandardCharsets.UTF_8)));
+      // both events may come in one notification Bundle (maxCount, default 100) or in two
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () ->
+                  assertThat(notifications(received))
+                      .as(
+                          () ->
+                              "the hook got "
+                                  + received.size()
+                                  + " requests; serve log:\n"
+                                  + serve.log())
+                      .contains("\"eventNumber\":\"1\"", "\"eventNumber\":\"2\""));
+      assertThat(notifications(received))
+          .contains("AuditEvent/")
+          .doesNotContain("\"eventNumber\":\"3\"");
+
       HttpResponse<String> refused =
           post(base, bearer, subscription("http://127.0.0.1:" + http + "/fhir/AuditEvent"));
       assertThat(refused.statusCode()).isEqualTo(422);
@@ -102,12 +134,19 @@ class SubscriptionServeIT {
     }
   }
 
+  /** Every event-notification Bundle the hook received, joined. */
+  private static String notifications(List<String> received) {
+    return String.join(
+        "\n", received.stream().filter(b -> b.contains("\"event-notification\"")).toList());
+  }
+
   private static String subscription(String endpoint) {
     return """
         {"resourceType":"Subscription","status":"requested",
          "topic":"http://atna-bridge.org/fhir/SubscriptionTopic/audit-event",
          "channelType":{"system":"http://terminology.hl7.org/CodeSystem/subscription-channel-type","code":"rest-hook"},
          "endpoint":"%s","content":"id-only",
+         "filterBy":[{"filterParameter":"category","value":"110110"}],
          "parameter":[{"name":"Authorization","value":"Bearer hook-secret"}]}
         """
         .formatted(endpoint);
