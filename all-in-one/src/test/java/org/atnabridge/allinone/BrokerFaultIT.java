@@ -24,7 +24,7 @@ class BrokerFaultIT {
   @Test
   void oneBrokerKilledDuringTcpLoad_everyMessageOnce_chainIntact_noDeadLetter(ElasticsearchNode es)
       throws Exception {
-    try (FaultRig rig = FaultRig.start(dir, es, 1, 1)) {
+    try (FaultRig rig = FaultRig.start(dir, es.url(), 1, 1)) {
       Process loggen = rig.send(MESSAGES, 300);
       Thread.sleep(3_000);
       assertThat(loggen.isAlive()).as("loggen still sending when the broker dies").isTrue();

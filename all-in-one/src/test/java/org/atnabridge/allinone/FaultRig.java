@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.Topics;
-import org.atnabridge.testing.ElasticsearchNode;
 import org.atnabridge.testing.KafkaCluster;
 import org.atnabridge.testing.TestVectors;
 import org.atnabridge.testing.TopicReaders;
@@ -58,12 +57,16 @@ final class FaultRig implements AutoCloseable {
     running.add(kafka);
   }
 
-  static FaultRig start(Path dir, ElasticsearchNode es, int streamsCount, int indexerCount)
+  /**
+   * Starts the rig against Elasticsearch at {@code elasticsearchUrls} (the value of {@code
+   * --elasticsearch-url}: one node, or several where the option accepts them).
+   */
+  static FaultRig start(Path dir, String elasticsearchUrls, int streamsCount, int indexerCount)
       throws Exception {
     KafkaCluster kafka = KafkaCluster.start(dir.resolve("kafka"), Duration.ofSeconds(120));
     FaultRig rig = new FaultRig(dir, kafka, ServeProcess.freePort(), ServeProcess.freePort());
     try {
-      rig.startServices(es, streamsCount, indexerCount);
+      rig.startServices(elasticsearchUrls, streamsCount, indexerCount);
       return rig;
     } catch (Exception | AssertionError e) {
       rig.close();
@@ -71,7 +74,7 @@ final class FaultRig implements AutoCloseable {
     }
   }
 
-  private void startServices(ElasticsearchNode es, int streamsCount, int indexerCount)
+  private void startServices(String elasticsearchUrls, int streamsCount, int indexerCount)
       throws Exception {
     String bootstrap = kafka.bootstrapServers();
     run(
@@ -116,7 +119,7 @@ final class FaultRig implements AutoCloseable {
               "--data-dir",
               dir.resolve("indexer-" + (i + 1)).toString(),
               "--elasticsearch-url",
-              es.url(),
+              elasticsearchUrls,
               "--elasticsearch-index",
               alias,
               "--health-port",
@@ -131,7 +134,7 @@ final class FaultRig implements AutoCloseable {
             "--data-dir",
             shared.toString(),
             "--elasticsearch-url",
-            es.url(),
+            elasticsearchUrls,
             "--elasticsearch-index",
             alias,
             "--http-port",

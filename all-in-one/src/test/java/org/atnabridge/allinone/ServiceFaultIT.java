@@ -25,7 +25,7 @@ class ServiceFaultIT {
   @Test
   void oneOfTwoStreamsInstancesKilled_itsPartitionsMove_exactlyOnceHolds(ElasticsearchNode es)
       throws Exception {
-    try (FaultRig rig = FaultRig.start(dir, es, 2, 1)) {
+    try (FaultRig rig = FaultRig.start(dir, es.url(), 2, 1)) {
       Process loggen = rig.send(MESSAGES, 300);
       Thread.sleep(4_000);
       assertThat(loggen.isAlive()).as("loggen still sending when streams dies").isTrue();
@@ -38,7 +38,7 @@ class ServiceFaultIT {
   @Test
   void oneOfTwoIndexersKilled_theOtherTakesOverFromTheCommittedOffsets(ElasticsearchNode es)
       throws Exception {
-    try (FaultRig rig = FaultRig.start(dir, es, 1, 2)) {
+    try (FaultRig rig = FaultRig.start(dir, es.url(), 1, 2)) {
       Process loggen = rig.send(MESSAGES, 300);
       Thread.sleep(4_000);
       assertThat(loggen.isAlive()).as("loggen still sending when the indexer dies").isTrue();
