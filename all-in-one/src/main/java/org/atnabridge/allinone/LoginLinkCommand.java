@@ -3,11 +3,8 @@ package org.atnabridge.allinone;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.atnabridge.search.console.Console;
-import org.atnabridge.search.security.Clearance;
-import org.atnabridge.search.security.SmartScopes;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,18 +76,7 @@ final class LoginLinkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Set<String> clearance = labelClearance == null ? Set.of() : Clearance.parse(labelClearance);
-    if (scope.isBlank()) {
-      throw new IllegalArgumentException("--scope is empty");
-    }
-    SmartScopes.firstInvalid(scope)
-        .ifPresent(
-            bad -> {
-              throw new IllegalArgumentException("--scope " + bad);
-            });
-    if (subject == null || subject.isBlank()) {
-      throw new IllegalArgumentException("--sub is empty");
-    }
+    Grant grant = Grant.of(scope, subject, labelClearance);
     if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofHours(24)) > 0) {
       throw new IllegalArgumentException("--ttl must be more than 0 and at most 24h, got: " + ttl);
     }
@@ -105,13 +91,14 @@ final class LoginLinkCommand implements Callable<Integer> {
                               + dataDir
                               + " (serve records it at start): give --console-url"));
     }
-    String link = Console.link(dataDir, url, subject.trim(), scope.trim(), patient, clearance, ttl);
+    String link =
+        Console.link(dataDir, url, grant.subject(), grant.scope(), patient, grant.clearance(), ttl);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "# sign-in link for sub="
-            + subject.trim()
+            + grant.subject()
             + " scope=\""
-            + scope.trim()
+            + grant.scope()
             + "\": signs in once, within "
             + ttl);
     out.println(link);

@@ -3,11 +3,8 @@ package org.atnabridge.allinone;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.atnabridge.search.security.Clearance;
 import org.atnabridge.search.security.LocalIssuer;
-import org.atnabridge.search.security.SmartScopes;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,27 +71,16 @@ final class TokenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration lifetime = ttl;
-    Set<String> clearance = labelClearance == null ? Set.of() : Clearance.parse(labelClearance);
-    if (scope.isBlank()) {
-      throw new IllegalArgumentException("--scope is empty");
-    }
-    SmartScopes.firstInvalid(scope)
-        .ifPresent(
-            bad -> {
-              throw new IllegalArgumentException("--scope " + bad);
-            });
-    if (subject == null || subject.isBlank()) {
-      throw new IllegalArgumentException("--sub is empty");
-    }
+    Grant grant = Grant.of(scope, subject, labelClearance);
     String token =
         LocalIssuer.open(dataDir.resolve("keys"))
-            .mint(subject.trim(), scope.trim(), patient, clearance, lifetime);
+            .mint(grant.subject(), grant.scope(), patient, grant.clearance(), lifetime);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "# token for sub="
-            + subject.trim()
+            + grant.subject()
             + " scope=\""
-            + scope.trim()
+            + grant.scope()
             + "\" valid "
             + lifetime
             + "; use: curl -H \"Authorization: Bearer $TOKEN\" ...");
