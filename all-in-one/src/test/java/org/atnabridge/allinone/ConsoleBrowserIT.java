@@ -40,6 +40,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -557,6 +558,48 @@ class ConsoleBrowserIT {
     assertThat(browser.findElement(By.cssSelector("#results .status")).getText())
         .endsWith("of " + PAGED + ".");
     assertThat(column(2)).containsOnly("Pager Bot");
+  }
+
+  @Test
+  void dragAcrossTheHistogram_zoomsToTheSpanOfTheBarsCovered() {
+    signIn(loginLink());
+    browser.get(
+        console
+            + "search?date=ge"
+            + DAY
+            + "&date=le"
+            + DAY.plus(Duration.ofDays(1)).minusSeconds(1)
+            + "&_count=10");
+    new WebDriverWait(browser, WAIT)
+        .until(d -> d.findElements(By.cssSelector("#histogram .bar")).size() == 2);
+    List<WebElement> bars = browser.findElements(By.cssSelector("#histogram .bar"));
+    WebElement first = bars.get(0);
+    WebElement last = bars.get(1);
+    String from = first.getAttribute("data-start");
+    String lastStart = last.getAttribute("data-start");
+    int total = barCount(first) + barCount(last);
+    WebElement table = waitFor(By.id("results-table"));
+
+    // right to left: the span is the same whichever way the pointer goes
+    new Actions(browser).clickAndHold(last).moveToElement(first).release().perform();
+
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(table));
+    waitFor(By.id("results-table"));
+    String url = java.net.URLDecoder.decode(browser.getCurrentUrl(), StandardCharsets.UTF_8);
+    assertThat(url)
+        .contains("date=ge" + Instant.parse(from))
+        .contains("date=le" + Instant.parse(lastStart).plus(Duration.ofHours(1)).minusSeconds(1));
+    assertThat(browser.findElement(By.cssSelector("#results .status")).getText())
+        .endsWith("of " + total + ".");
+    assertThat(browser.findElements(By.cssSelector("#histogram .bar.selected")))
+        .as("the selection is cleared once zoomed")
+        .isEmpty();
+  }
+
+  /** The count a histogram bar's accessible label gives. */
+  private static int barCount(WebElement bar) {
+    String label = bar.getAttribute("aria-label");
+    return Integer.parseInt(label.replaceAll(".*: (\\d+) events?$", "$1"));
   }
 
   @Test
