@@ -46,12 +46,25 @@ final class ElasticsearchAccess {
           "--elasticsearch-password-file needs --elasticsearch-user");
     }
     boolean secured = key != null || who != null || caFile != null;
-    if (secured && (url == null || !url.strip().startsWith("https://"))) {
+    if (secured && !allHttps(url)) {
       throw new IllegalArgumentException(
           "--elasticsearch-ca, --elasticsearch-api-key and --elasticsearch-user need an https "
               + "--elasticsearch-url: credentials never travel in clear");
     }
     return new ElasticsearchCredentials(caFile, key, who, password);
+  }
+
+  /** Every node of a comma-separated list is https. */
+  private static boolean allHttps(@Nullable String url) {
+    if (url == null || url.isBlank()) {
+      return false;
+    }
+    for (String node : url.split(",", -1)) {
+      if (!node.strip().startsWith("https://")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String apiKey(String value) {

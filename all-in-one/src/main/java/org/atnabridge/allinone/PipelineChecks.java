@@ -58,14 +58,32 @@ final class PipelineChecks {
     }
   }
 
-  /** The URL trimmed, or null when blank. */
+  /**
+   * The node URL, or several comma-separated (a cluster, so that a service outlives the node it
+   * talked to), each trimmed and one scheme for all; null when blank.
+   */
   static @Nullable String elasticsearchUrl(@Nullable String url) {
-    String elasticsearchUrl = blankToNull(url);
-    if (elasticsearchUrl != null && !elasticsearchUrl.matches("https?://[^\\s/]+(:\\d+)?/?")) {
-      throw new IllegalArgumentException(
-          "--elasticsearch-url must look like http://host:9200, got: " + elasticsearchUrl);
+    String given = blankToNull(url);
+    if (given == null) {
+      return null;
     }
-    return elasticsearchUrl;
+    java.util.List<String> nodes = new java.util.ArrayList<>();
+    for (String part : given.split(",", -1)) {
+      String node = part.strip();
+      if (!node.matches("https?://[^\\s/,]+(:\\d+)?/?")) {
+        throw new IllegalArgumentException(
+            "--elasticsearch-url must look like http://host:9200 or, for a cluster, "
+                + "https://es1:9200,https://es2:9200, got: "
+                + given);
+      }
+      nodes.add(node);
+    }
+    if (nodes.stream().map(n -> n.substring(0, n.indexOf(':'))).distinct().count() > 1) {
+      throw new IllegalArgumentException(
+          "--elasticsearch-url: every node must use the same scheme (all http or all https), got: "
+              + given);
+    }
+    return String.join(",", nodes);
   }
 
   /** The bootstrap list trimmed, or null when blank. */

@@ -9,7 +9,9 @@ final class StoreOptions {
       names = "--elasticsearch-url",
       defaultValue = "${env:ATNA_ELASTICSEARCH_URL:-}",
       description =
-          "Use this Elasticsearch instead of the embedded Lucene index (env ATNA_ELASTICSEARCH_URL).")
+          "Use this Elasticsearch instead of the embedded Lucene index: http(s)://host:port, or "
+              + "several nodes of a cluster comma-separated, one scheme for all "
+              + "(env ATNA_ELASTICSEARCH_URL).")
   String elasticsearchUrl;
 
   @Option(

@@ -67,4 +67,19 @@ class ElasticsearchAccessTest {
         .hasMessageContaining("--elasticsearch-api-key")
         .hasMessageContaining("empty");
   }
+
+  @Test
+  void aCluster_needsEveryNodeHttps_forCredentials() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "pem");
+    assertThat(
+            ElasticsearchAccess.credentials(
+                    "https://es-1:9200,https://es-2:9200", ca.toString(), "k", null, null)
+                .apiKey())
+        .isEqualTo("k");
+    assertThatThrownBy(
+            () ->
+                ElasticsearchAccess.credentials(
+                    "https://es-1:9200,http://es-2:9200", null, "k", null, null))
+        .hasMessageContaining("https --elasticsearch-url");
+  }
 }

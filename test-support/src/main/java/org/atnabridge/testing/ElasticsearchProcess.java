@@ -1,6 +1,5 @@
 package org.atnabridge.testing;
 
-import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,23 +31,6 @@ import org.jspecify.annotations.Nullable;
 final class ElasticsearchProcess implements RestartableElasticsearchNode {
 
   static final int DEFAULT_UID = 1990;
-
-  /**
-   * Runs ES in the background and stops it (SIGTERM, then waits) once the test JVM is gone, even
-   * after a SIGKILL that skips every shutdown hook; exits with ES's code when ES dies first, so a
-   * crash shows as a dead process. {@code /proc/PID}, not {@code kill -0}: as uid 1990 signalling a
-   * root JVM fails even while it lives.
-   */
-  private static final String WATCHDOG =
-      """
-      owner=$1; shift
-      "$@" &
-      es=$!
-      trap 'kill -TERM $es 2>/dev/null; wait $es; exit $?' TERM INT
-      while [ -d /proc/$owner ] && kill -0 $es 2>/dev/null; do sleep 1; done
-      kill -TERM $es 2>/dev/null
-      wait $es
-      """;
 
   private volatile Process process;
   private @Nullable ProcessBuilder launcher;
@@ -76,55 +57,32 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
 
   /** A node with {@code security} on (HTTPS, a file-realm superuser), or without any when null. */
   static ElasticsearchProcess start(Duration timeout, @Nullable ElasticsearchSecurity security) {
-    Path home = ElasticsearchDistribution.locate();
-    Path javaHome = JavaHomes.configured().orElseGet(() -> JavaHomes.find(21));
-    Path base = Path.of(System.getProperty("es.work.dir", "target/es-run")).toAbsolutePath();
-    ProcessTrees.reapOrphans(base);
-    boolean root = new UnixSystem().getUid() == 0;
-    int uid = Integer.getInteger("es.run.uid", DEFAULT_UID);
-    if (root) {
-      NodeFiles.requireTraversable(home);
-      Path parent = base.getParent();
-      if (parent != null) {
-        NodeFiles.requireTraversable(parent);
-      }
-    }
+    ElasticsearchLaunch launch = new ElasticsearchLaunch();
+    Path home = launch.home;
     Path work;
     int httpPort;
     int transportPort;
     try {
-      Files.createDirectories(base);
-      work = Files.createTempDirectory(base, "node-");
-      NodeFiles.copyTree(home.resolve("config"), work.resolve("config"));
-      for (String d : List.of("data", "logs", "tmp")) {
-        Files.createDirectory(work.resolve(d));
-      }
-      Files.writeString(work.resolve("owner.pid"), ProcessTrees.pidLine(ProcessHandle.current()));
+      work = launch.newWorkDir();
       if (security != null) {
         Path certs = Files.createDirectories(work.resolve("config/certs"));
         Files.copy(security.pki().ca(), certs.resolve("ca.pem"));
         Files.copy(security.pki().serverCert(), certs.resolve("server.pem"));
         Files.copy(security.pki().serverKey(), certs.resolve("server.key"));
       }
-      if (root) {
-        NodeFiles.chownTree(work, uid);
-      }
+      launch.handOver(work);
       httpPort = NodeFiles.freePort();
       do {
         transportPort = NodeFiles.freePort();
       } while (transportPort == httpPort);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the Elasticsearch work dir under " + base, e);
+      throw new UncheckedIOException(
+          "cannot prepare the Elasticsearch work dir under " + launch.base, e);
     }
 
-    List<String> asNodeUser = new ArrayList<>();
-    if (root) {
-      asNodeUser.addAll(
-          List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
-    }
     if (security != null) {
       // the file realm's user, written by the distribution's own tool into the node's config
-      List<String> useradd = new ArrayList<>(asNodeUser);
+      List<String> useradd = new ArrayList<>(launch.asNodeUser());
       useradd.addAll(
           List.of(
               home.resolve("bin/elasticsearch-users").toString(),
@@ -134,32 +92,15 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
               security.password(),
               "-r",
               "superuser"));
-      runTool(useradd, work, javaHome);
+      runTool(useradd, work, launch);
     }
-    List<String> command = new ArrayList<>(asNodeUser);
-    command.addAll(
-        List.of(
-            "/bin/sh",
-            "-c",
-            WATCHDOG,
-            "es-watchdog",
-            String.valueOf(ProcessHandle.current().pid())));
-    command.add(home.resolve("bin/elasticsearch").toString());
-    command.addAll(
-        List.of(
-            "-Ediscovery.type=single-node",
-            "-Enetwork.host=127.0.0.1",
-            "-Ehttp.port=" + httpPort,
-            "-Etransport.port=" + transportPort,
-            "-Expack.ml.enabled=false",
-            // a nearly full build disk must not turn the test index read-only
-            "-Ecluster.routing.allocation.disk.threshold_enabled=false",
-            "-Epath.data=" + work.resolve("data"),
-            "-Epath.logs=" + work.resolve("logs")));
+    List<String> settings = new ArrayList<>();
+    settings.add("-Ediscovery.type=single-node");
+    settings.addAll(ElasticsearchLaunch.commonSettings(work, httpPort, transportPort));
     if (security == null) {
-      command.add("-Expack.security.enabled=false");
+      settings.add("-Expack.security.enabled=false");
     } else {
-      command.addAll(
+      settings.addAll(
           List.of(
               "-Expack.security.enabled=true",
               "-Expack.security.http.ssl.enabled=true",
@@ -169,12 +110,10 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
               "-Expack.security.authc.api_key.enabled=true"));
     }
     ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(work.toFile()) // the JVM's gc.log and hs_err files are relative to it
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("console.log").toFile());
-    nodeEnvironment(pb.environment(), work, javaHome);
-    pb.environment().put("ES_JAVA_OPTS", System.getProperty("es.java.opts", "-Xms512m -Xmx512m"));
+        launch.node(work, settings, System.getProperty("es.java.opts", "-Xms512m -Xmx512m"));
+    boolean root = launch.root;
+    int uid = launch.uid;
+    Path javaHome = launch.javaHome;
 
     Instant started = Instant.now();
     Process process;
@@ -182,12 +121,11 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
       process = pb.start();
       Files.writeString(work.resolve("es.pid"), ProcessTrees.pidLine(process.toHandle()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
+      throw new UncheckedIOException("cannot start " + pb.command(), e);
     }
     String url = (security == null ? "http" : "https") + "://127.0.0.1:" + httpPort;
     ElasticsearchProcess node = new ElasticsearchProcess(process, work, url, security);
-    node.launcher =
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("console.log").toFile()));
+    node.launcher = pb;
     Runtime.getRuntime().addShutdownHook(node.shutdownHook);
     try {
       node.awaitHealthy(timeout);
@@ -288,19 +226,8 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
     }
   }
 
-  /** What every process of the distribution runs with: nothing from the test JVM's environment. */
-  private static void nodeEnvironment(Map<String, String> env, Path work, Path javaHome) {
-    env.clear(); // nothing from the test JVM (JAVA_TOOL_OPTIONS, surefire variables) leaks into ES
-    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-    env.put("HOME", work.toString());
-    env.put("LANG", "C.UTF-8");
-    env.put("ES_JAVA_HOME", javaHome.toString());
-    env.put("ES_PATH_CONF", work.resolve("config").toString());
-    env.put("ES_TMPDIR", work.resolve("tmp").toString());
-  }
-
   /** Runs one of the distribution's command-line tools to completion; fails with its output. */
-  private static void runTool(List<String> command, Path work, Path javaHome) {
+  private static void runTool(List<String> command, Path work, ElasticsearchLaunch launch) {
     try {
       Path out = Files.createTempFile(work, "tool-", ".log");
       ProcessBuilder pb =
@@ -308,7 +235,7 @@ final class ElasticsearchProcess implements RestartableElasticsearchNode {
               .directory(work.toFile())
               .redirectErrorStream(true)
               .redirectOutput(out.toFile());
-      nodeEnvironment(pb.environment(), work, javaHome);
+      launch.environment(pb.environment(), work);
       pb.environment().put("ES_JAVA_OPTS", "-Xms64m -Xmx256m");
       Process p = pb.start();
       if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {

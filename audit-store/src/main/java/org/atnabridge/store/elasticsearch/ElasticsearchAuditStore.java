@@ -8,7 +8,6 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +77,7 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
   private ElasticsearchAuditStore(EsSettings settings) {
     this.settings = settings;
     var rest5 =
-        Rest5Client.builder(URI.create(settings.url()))
+        Rest5Client.builder(EsHosts.parse(settings.url()).uris())
             .setDefaultHeaders(settings.credentials().headers());
     javax.net.ssl.SSLContext tls = settings.credentials().sslContext();
     if (tls != null) {
@@ -95,6 +94,11 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     this.availability = new EsAvailability(settings.url() + "/" + settings.alias());
   }
 
+  /**
+   * @param url {@code http(s)://host:port} of a node, or of several nodes of the cluster
+   *     comma-separated, one scheme for all: requests go round them and move on from a node that
+   *     does not answer
+   */
   public static Builder builder(String url) {
     return new Builder(url);
   }
@@ -295,17 +299,7 @@ public final class ElasticsearchAuditStore extends JsonFirstStore {
     private ElasticsearchCredentials credentials = ElasticsearchCredentials.NONE;
 
     private Builder(String url) {
-      URI uri;
-      try {
-        uri = URI.create(Objects.requireNonNull(url, "url"));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("url is not a URI: " + url, e);
-      }
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
-          || uri.getHost() == null) {
-        throw new IllegalArgumentException("url must be http(s)://host:port: " + url);
-      }
-      this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      this.url = EsHosts.parse(url).toString();
     }
 
     /**
