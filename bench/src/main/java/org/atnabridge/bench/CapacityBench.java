@@ -206,7 +206,7 @@ public final class CapacityBench {
     if (!List.of("ingest", "streams", "indexer", "all").contains(mode)) {
       throw new IllegalArgumentException("mode must be ingest, streams, indexer or all: " + mode);
     }
-    List<Measurement> out = new ArrayList<>();
+    List<Measurement> out = new Progress();
     if (mode.equals("ingest") || mode.equals("all")) {
       out.add(ingest(ingestEvents, warmup));
     }
@@ -226,6 +226,17 @@ public final class CapacityBench {
       return indexers(out, instances, events, warmup, enriched, elasticsearchUrl);
     }
     return new Result(out, null, null);
+  }
+
+  /** The measurements, each printed as it is made: a long run shows where it is. */
+  private static final class Progress extends ArrayList<Measurement> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean add(Measurement m) {
+      System.out.println("measured: " + m);
+      return super.add(m);
+    }
   }
 
   private static Result indexers(
