@@ -109,8 +109,9 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
 
   private void arm(ConnectionMetaData http) {
     Connection connection = http.getConnection();
-    if (!connection.getEndPoint().isOpen()) {
-      return;
+    if (!connection.getEndPoint().isOpen()
+        || connection.getEndPoint().getConnection() != connection) {
+      return; // closed, or upgraded (a websocket): no further request header is awaited
     }
     Scheduler.Task task =
         http.getConnector()
@@ -133,7 +134,9 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
   }
 
   private void expire(Connection connection) {
-    if (deadlines.remove(connection) != null && connection.getEndPoint().isOpen()) {
+    if (deadlines.remove(connection) != null
+        && connection.getEndPoint().isOpen()
+        && connection.getEndPoint().getConnection() == connection) {
       cut.incrementAndGet();
       LOG.debug(
           "no complete request header within --http-header-timeout from {}: closed",

@@ -100,7 +100,8 @@ final class SubscriptionApi implements AutoCloseable {
                     security,
                     subscriptions))
             .authenticateWith(
-                security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()));
+                security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
+            .subscriptionSockets(subscriptions.socketServlet());
     holder[0] = server;
     server.start();
     notifications =
