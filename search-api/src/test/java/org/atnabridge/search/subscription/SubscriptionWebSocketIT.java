@@ -378,4 +378,34 @@ class SubscriptionWebSocketIT {
         .extracting(o -> o.getDefinition())
         .containsExactly(SubscriptionCapabilityInterceptor.GET_WS_BINDING_TOKEN);
   }
+
+  @Test
+  void aSocketOnAnotherNodeIsSentItsSubscriptionAndOutlivesTheHeaderTimeout() throws Exception {
+    String id = create(admin, websocket("id-only"));
+    String token = token(admin, id); // issued by the first node
+    try (SubscriptionApi.Node second =
+            api.anotherNode(
+                SubscriptionSettings.DEFAULTS.withWsPingPeriod(Duration.ofSeconds(1)),
+                new org.atnabridge.search.ListenerSettings(
+                    Duration.ofSeconds(2), Duration.ofSeconds(1), 4096, 256));
+        SocketClient socket =
+            new SocketClient(
+                second.server().baseUrl().replace("http://", "ws://") + "/websocket")) {
+      // the second node's view of audit.subscriptions has the subscription once it read it
+      await().atMost(WAIT).until(() -> second.subscriptions().registry().get(id).isPresent());
+      socket.bind(token);
+      await().atMost(WAIT).until(() -> socket.of(id, "handshake").size() == 1);
+      assertThat(socket.of(id, "handshake").get(0).status().getSubscription().getReference())
+          .startsWith(second.server().baseUrl());
+      // past --http-header-timeout (1 s) and --http-idle-timeout (2 s): the socket stays open
+      Instant bound = Instant.now();
+      await().atMost(WAIT).until(() -> Instant.now().isAfter(bound.plusSeconds(4)));
+      assertThat(socket.closedWith).isEqualTo(-1);
+      api.notify(id, 1, SubscriptionApi.event("node2-1", "Patient/p1"));
+      api.notify(id, 2, SubscriptionApi.event("node2-2", "Patient/p1"));
+      await().atMost(WAIT).until(() -> socket.numbers(id).size() == 2);
+      assertThat(socket.numbers(id)).containsExactly(1L, 2L);
+      assertThat(socket.pings.get()).isGreaterThanOrEqualTo(3);
+    }
+  }
 }
