@@ -109,9 +109,8 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
 
   private void arm(ConnectionMetaData http) {
     Connection connection = http.getConnection();
-    if (!connection.getEndPoint().isOpen()
-        || connection.getEndPoint().getConnection() != connection) {
-      return; // closed, or upgraded (a websocket): no further request header is awaited
+    if (!connection.getEndPoint().isOpen()) {
+      return;
     }
     Scheduler.Task task =
         http.getConnector()
@@ -134,9 +133,7 @@ final class ConnectionGuard implements Connection.Listener, HttpConfiguration.Cu
   }
 
   private void expire(Connection connection) {
-    if (deadlines.remove(connection) != null
-        && connection.getEndPoint().isOpen()
-        && connection.getEndPoint().getConnection() == connection) {
+    if (deadlines.remove(connection) != null && connection.getEndPoint().isOpen()) {
       cut.incrementAndGet();
       LOG.debug(
           "no complete request header within --http-header-timeout from {}: closed",

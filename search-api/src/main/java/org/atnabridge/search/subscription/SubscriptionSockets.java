@@ -326,14 +326,7 @@ public final class SubscriptionSockets implements AutoCloseable {
     if (found.isEmpty()
         || found.get().getStatus() == SubscriptionStatusCodes.OFF
         || !SubscriptionValidator.WEBSOCKET.equals(found.get().getChannelType().getCode())) {
-      for (Binding b : bindings) {
-        b.socket.send(
-            outcome(
-                OperationOutcome.IssueType.NOTFOUND,
-                "subscription " + r.key() + " was deleted or turned off: unbound"));
-      }
-      bound.remove(r.key());
-      reassign();
+      unbindGone(r.key());
       return;
     }
     Subscription s = found.get().copy(); // the view's instance is shared with the HTTP threads
@@ -367,12 +360,19 @@ public final class SubscriptionSockets implements AutoCloseable {
   }
 
   private void heartbeats(Instant now) {
+    List<String> gone = new ArrayList<>();
     for (Map.Entry<String, List<Binding>> e : bound.entrySet()) {
       Optional<Subscription> found = registry.peek(e.getKey());
-      if (found.isEmpty() || !found.get().hasHeartbeatPeriod()) {
+      if (found.isEmpty() || found.get().getStatus() == SubscriptionStatusCodes.OFF) {
+        if (found.isPresent() || registry.deleted(e.getKey())) {
+          gone.add(e.getKey());
+        }
         continue;
       }
       Subscription s = found.get();
+      if (!s.hasHeartbeatPeriod()) {
+        continue;
+      }
       for (Binding b : e.getValue()) {
         if (!b.lastSent.plusSeconds(s.getHeartbeatPeriod()).isAfter(now)) {
           b.socket.send(
@@ -390,6 +390,22 @@ public final class SubscriptionSockets implements AutoCloseable {
         }
       }
     }
+    gone.forEach(this::unbindGone);
+  }
+
+  /** A subscription deleted or turned off while bound: its clients are told, and it is unbound. */
+  private void unbindGone(String id) {
+    List<Binding> bindings = bound.remove(id);
+    if (bindings == null) {
+      return;
+    }
+    for (Binding b : bindings) {
+      b.socket.send(
+          outcome(
+              OperationOutcome.IssueType.NOTFOUND,
+              "subscription " + id + " was deleted or turned off: unbound"));
+    }
+    reassign();
   }
 
   static String encode(Bundle bundle) {

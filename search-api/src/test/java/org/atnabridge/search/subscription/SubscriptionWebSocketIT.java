@@ -230,6 +230,21 @@ class SubscriptionWebSocketIT {
       await().atMost(WAIT).until(() -> socket.numbers(a).size() == 1);
       assertThat(socket.of(b, "handshake")).isEmpty();
       assertThat(socket.numbers(b)).isEmpty();
+
+      // deleted while bound: the client is told, and it is unbound
+      admin.delete().resourceById("Subscription", a).execute();
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  socket.outcomes().stream()
+                      .anyMatch(
+                          o ->
+                              o.diagnostics()
+                                  .equals(
+                                      "subscription "
+                                          + a
+                                          + " was deleted or turned off: unbound")));
     }
 
     // only the caller who may read a subscription gets its token
