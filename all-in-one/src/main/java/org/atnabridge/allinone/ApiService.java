@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@code atna-bridge api}: the FHIR R5 server over a store (ITI-81 search, read, {@code $verify}),
  * its Feed and self-audit records to {@code audit.posted} (the streams write them to {@code
  * audit.events}), FHIR R5 Subscriptions ({@code audit.subscriptions}, rest-hook delivery of {@code
- * audit.notifications}), {@code POST /ingest/access-logs} to {@code accesslog.raw}, and on the same
- * port the unauthenticated {@code /health/live}, {@code /health/ready} and {@code /metrics}.
+ * audit.notifications}, the websocket channel at {@code /fhir/websocket}), {@code POST
+ * /ingest/access-logs} to {@code accesslog.raw}, and on the same port the unauthenticated {@code
+ * /health/live}, {@code /health/ready} and {@code /metrics}.
  */
 final class ApiService implements AutoCloseable {
 
@@ -154,6 +155,8 @@ final class ApiService implements AutoCloseable {
             .authenticateWith(
                 security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
             .accessLogIntake(accessLogIntake(config, accessLogs, registry))
+            // the websocket channel of Subscriptions at /fhir/websocket (bind-with-token)
+            .subscriptionSockets(subs.socketServlet())
             .cors(api.cors())
             .listener(api.edge().listener())
             .addTextEndpoint(HealthEndpoints.METRICS, HealthEndpoints.PROMETHEUS, registry::scrape)

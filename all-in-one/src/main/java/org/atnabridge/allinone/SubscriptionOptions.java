@@ -4,7 +4,10 @@ import java.time.Duration;
 import org.atnabridge.search.subscription.SubscriptionSettings;
 import picocli.CommandLine.Option;
 
-/** FHIR R5 Subscriptions of the API: endpoint policy and retries; {@code serve} and {@code api}. */
+/**
+ * FHIR R5 Subscriptions of the API: endpoint policy, retries and websocket binding tokens; {@code
+ * serve} and {@code api}.
+ */
 final class SubscriptionOptions {
 
   @Option(
@@ -34,11 +37,21 @@ final class SubscriptionOptions {
               + "given up (env ATNA_SUBSCRIPTION_RETRY_DEADLINE; default ${DEFAULT-VALUE}).")
   Duration retryDeadline;
 
+  @Option(
+      names = "--subscription-ws-token-ttl",
+      converter = DurationConverter.class,
+      defaultValue = "${env:ATNA_SUBSCRIPTION_WS_TOKEN_TTL:-5m}",
+      description =
+          "How long a token of Subscription/{id}/$get-ws-binding-token may be used to bind a "
+              + "websocket, 1s..1h (env ATNA_SUBSCRIPTION_WS_TOKEN_TTL; default ${DEFAULT-VALUE}).")
+  Duration wsTokenTtl;
+
   SubscriptionSettings settings() {
     return SubscriptionSettings.DEFAULTS
         .withAllowHttp(allowHttp)
         .withEndpoints(Options.list(endpoints))
-        .withRetryDeadline(retryDeadline);
+        .withRetryDeadline(retryDeadline)
+        .withWsTokenTtl(wsTokenTtl);
   }
 
   PipelineConfig.Builder applyTo(PipelineConfig.Builder config) {

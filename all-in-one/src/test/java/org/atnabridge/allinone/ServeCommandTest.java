@@ -50,7 +50,9 @@ class ServeCommandTest {
             "--subscription-endpoints",
             "https://hooks.example.org/,http://10.0.0.5:8080/atna",
             "--subscription-retry-deadline",
-            "36h");
+            "36h",
+            "--subscription-ws-token-ttl",
+            "90s");
     PipelineConfig.Builder b = PipelineConfig.builder(dir);
     set.subscriptions.applyTo(b);
     var settings = b.build().subscriptions();
@@ -58,6 +60,11 @@ class ServeCommandTest {
     assertThat(settings.endpoints())
         .containsExactly("https://hooks.example.org/", "http://10.0.0.5:8080/atna");
     assertThat(settings.retryDeadline()).isEqualTo(java.time.Duration.ofHours(36));
+    assertThat(settings.wsTokenTtl()).isEqualTo(java.time.Duration.ofSeconds(90));
+    if (System.getenv("ATNA_SUBSCRIPTION_WS_TOKEN_TTL") == null) {
+      assertThat(byDefault.subscriptions.settings().wsTokenTtl())
+          .isEqualTo(java.time.Duration.ofMinutes(5));
+    }
 
     assertThatThrownBy(
             () ->
@@ -70,6 +77,18 @@ class ServeCommandTest {
                     .settings())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--subscription-endpoints");
+
+    assertThatThrownBy(
+            () ->
+                new CommandLine(new ServeCommand())
+                    .parseArgs("--subscription-ws-token-ttl", "2h")
+                    .asCommandLineList()
+                    .get(0)
+                    .<ServeCommand>getCommand()
+                    .subscriptions
+                    .settings())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--subscription-ws-token-ttl");
   }
 
   @Test

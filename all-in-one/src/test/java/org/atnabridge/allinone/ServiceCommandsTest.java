@@ -74,7 +74,8 @@ class ServiceCommandsTest {
           "--alert-rules",
           "--subscription-allow-http",
           "--subscription-endpoints",
-          "--subscription-retry-deadline");
+          "--subscription-retry-deadline",
+          "--subscription-ws-token-ttl");
 
   @TempDir Path dir;
 

@@ -9,11 +9,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.atnabridge.testing.FreePorts;
 import org.atnabridge.testing.TestVectors;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --subscription-endpoints}; the subscription is stored, handshaken and active, a loopback endpoint
  * outside the listed prefix is refused, and {@code /health/ready} (which checks them) answers 200.
  * End to end: ATNA events sent over syslog are matched by the streams application and delivered to
- * the hook by the API, numbered 1 and 2.
+ * the hook by the API, numbered 1 and 2, and to a websocket subscription bound on {@code
+ * /fhir/websocket} with its {@code $get-ws-binding-token} token (never in the log).
  */
 class SubscriptionServeIT {
 
@@ -81,6 +85,43 @@ class SubscriptionServeIT {
       String bearer = lines[lines.length - 1];
       String base = "http://127.0.0.1:" + http + "/fhir";
 
+      // the websocket channel: a websocket subscription bound with its token on /fhir/websocket
+      HttpResponse<String> ws = post(base, bearer, webSocketSubscription());
+      assertThat(ws.statusCode()).as(ws.body()).isEqualTo(201);
+      String wsId =
+          ws.headers()
+              .firstValue("Location")
+              .orElseThrow()
+              .replaceAll(".*/Subscription/([^/]+).*", "$1");
+      String binding =
+          get(base + "/Subscription/" + wsId + "/$get-ws-binding-token", bearer).body();
+      String wsToken = binding.replaceAll("(?s).*\"valueString\"\\s*:\\s*\"(wsb1[^\"]+)\".*", "$1");
+      assertThat(binding).contains("ws://127.0.0.1:" + http + "/fhir/websocket");
+      List<String> frames = new CopyOnWriteArrayList<>();
+      WebSocket socket =
+          HTTP.newWebSocketBuilder()
+              .buildAsync(
+                  URI.create("ws://127.0.0.1:" + http + "/fhir/websocket"),
+                  new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                      partial.append(data);
+                      if (last) {
+                        frames.add(partial.toString());
+                        partial.setLength(0);
+                      }
+                      w.request(1);
+                      return null;
+                    }
+                  })
+              .get(10, TimeUnit.SECONDS);
+      socket.sendText("bind-with-token " + wsToken, true).get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> frames.stream().anyMatch(f -> f.contains("\"handshake\"")));
+
       HttpResponse<String> created = post(base, bearer, subscription(prefix + "hook"));
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       String location = created.headers().firstValue("Location").orElseThrow();
@@ -120,6 +161,15 @@ class SubscriptionServeIT {
       assertThat(notifications(received))
           .contains("AuditEvent/")
           .doesNotContain("\"eventNumber\":\"3\"");
+      // the same events, numbered for the websocket subscription, sent on the socket
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () ->
+                  assertThat(notifications(frames))
+                      .contains("\"eventNumber\":\"1\"", "\"eventNumber\":\"2\"")
+                      .contains("Subscription/" + wsId));
+      socket.abort();
 
       HttpResponse<String> refused =
           post(base, bearer, subscription("http://127.0.0.1:" + http + "/fhir/AuditEvent"));
@@ -128,7 +178,7 @@ class SubscriptionServeIT {
 
       assertThat(get("http://127.0.0.1:" + http + "/health/ready", bearer).statusCode())
           .isEqualTo(200);
-      assertThat(serve.log()).doesNotContain("hook-secret");
+      assertThat(serve.log()).doesNotContain("hook-secret").doesNotContain(wsToken);
     } finally {
       hook.stop(0);
     }
@@ -138,6 +188,16 @@ class SubscriptionServeIT {
   private static String notifications(List<String> received) {
     return String.join(
         "\n", received.stream().filter(b -> b.contains("\"event-notification\"")).toList());
+  }
+
+  private static String webSocketSubscription() {
+    return """
+        {"resourceType":"Subscription","status":"requested",
+         "topic":"http://atna-bridge.org/fhir/SubscriptionTopic/audit-event",
+         "channelType":{"system":"http://terminology.hl7.org/CodeSystem/subscription-channel-type","code":"websocket"},
+         "content":"id-only",
+         "filterBy":[{"filterParameter":"category","value":"110110"}]}
+        """;
   }
 
   private static String subscription(String endpoint) {

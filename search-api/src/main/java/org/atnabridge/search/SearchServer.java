@@ -27,6 +27,7 @@ import org.atnabridge.search.security.SecurityHeadersFilter;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,10 @@ public final class SearchServer implements AutoCloseable {
   private @Nullable RestfulServer r4;
   private @Nullable HttpServlet console;
   private @Nullable Filter consoleSession;
+  private @Nullable HttpServlet subscriptionSockets;
+
+  /** Where the websocket channel of Subscriptions is served (R5 {@code bind-with-token}). */
+  public static final String WEBSOCKET_PATH = "/fhir/websocket";
 
   /** Where the R4 base is mounted, below the R5 one ({@code /fhir}). */
   public static final String R4_PATH = "/R4";
@@ -147,6 +152,18 @@ public final class SearchServer implements AutoCloseable {
     requireNotStarted();
     console = pages;
     consoleSession = session;
+    return this;
+  }
+
+  /**
+   * Serves the websocket channel of Subscriptions ({@code Subscriptions#socketServlet}) at {@link
+   * #WEBSOCKET_PATH} ({@code wss} under HTTPS). The upgrade carries no bearer token (a browser
+   * cannot send one): the authentication filter passes it, and a socket binds a subscription only
+   * with a token of {@code $get-ws-binding-token}. Call before start.
+   */
+  public synchronized SearchServer subscriptionSockets(HttpServlet upgrade) {
+    requireNotStarted();
+    subscriptionSockets = upgrade;
     return this;
   }
 
@@ -270,9 +287,17 @@ public final class SearchServer implements AutoCloseable {
     if (console != null) {
       context.addServlet(new ServletHolder("console", console), "/");
     }
+    HttpServlet sockets = subscriptionSockets;
+    if (sockets != null) {
+      JettyWebSocketServletContainerInitializer.configure(context, null);
+      context.addServlet(new ServletHolder("subscription-websocket", sockets), WEBSOCKET_PATH);
+    }
     if (authentication != null) {
       context.addFilter(
-          new FilterHolder(authentication), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
+          new FilterHolder(
+              sockets == null ? authentication : new ExceptPath(WEBSOCKET_PATH, authentication)),
+          "/fhir/*",
+          EnumSet.of(DispatcherType.REQUEST));
     }
     if (accessLogIntake != null) {
       if (authentication == null) {
@@ -362,6 +387,43 @@ public final class SearchServer implements AutoCloseable {
     handler.setPreflightMaxAge(Duration.ofMinutes(10));
     handler.setHandler(next);
     return handler;
+  }
+
+  /**
+   * {@code filter} for every request but those of one exact path (the websocket upgrade, which
+   * authenticates by its binding token).
+   */
+  private static final class ExceptPath implements Filter {
+    private final String path;
+    private final Filter filter;
+
+    ExceptPath(String path, Filter filter) {
+      this.path = path;
+      this.filter = filter;
+    }
+
+    @Override
+    public void init(jakarta.servlet.FilterConfig config) throws jakarta.servlet.ServletException {
+      filter.init(config);
+    }
+
+    @Override
+    public void doFilter(
+        jakarta.servlet.ServletRequest request,
+        jakarta.servlet.ServletResponse response,
+        jakarta.servlet.FilterChain chain)
+        throws IOException, jakarta.servlet.ServletException {
+      if (request instanceof HttpServletRequest http && path.equals(http.getRequestURI())) {
+        chain.doFilter(request, response);
+      } else {
+        filter.doFilter(request, response, chain);
+      }
+    }
+
+    @Override
+    public void destroy() {
+      filter.destroy();
+    }
   }
 
   /** A GET-only servlet writing one supplier's text. */

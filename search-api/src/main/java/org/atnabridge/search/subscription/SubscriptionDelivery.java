@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * {@code end} becomes {@code off}. Failed POSTs are retried with exponential backoff until {@link
  * SubscriptionSettings#retryDeadline()}, then the events are given up (counted). The handshake and
  * heartbeat of a subscription are sent by the node holding its partition, so with no events to
- * deliver.
+ * deliver. Websocket subscriptions are passed over: the node a client's socket is connected to
+ * sends them ({@link SubscriptionSockets}).
  */
 public final class SubscriptionDelivery implements AutoCloseable {
 
@@ -216,6 +217,9 @@ public final class SubscriptionDelivery implements AutoCloseable {
       LOG.warn("skipping unreadable notification at {}@{}: {}", tp, r.offset(), e.getMessage());
       return;
     }
+    if (webSocket(registry.peek(r.key()))) {
+      return; // sent by the node its socket is connected to (SubscriptionSockets)
+    }
     SubscriptionLane lane = lane(tp, r.key());
     if (n.eventNumber() <= lane.lastQueued) {
       return; // read again after a seek back, or repeated: already queued or delivered
@@ -250,7 +254,7 @@ public final class SubscriptionDelivery implements AutoCloseable {
     }
     for (String id : registry.ids()) {
       TopicPartition tp = new TopicPartition(topic, NotificationLog.partitionOf(id, partitions));
-      if (assigned.contains(tp)) {
+      if (assigned.contains(tp) && !webSocket(registry.peek(id))) {
         lane(tp, id);
       }
     }
@@ -271,12 +275,13 @@ public final class SubscriptionDelivery implements AutoCloseable {
       return false;
     }
     if (found.isEmpty()
+        || webSocket(found)
         || found.get().getStatus() == SubscriptionStatusCodes.OFF
         || !SubscriberAccess.readFrom(found.get()).isPresent()) {
       // deleted or off: nothing of it is delivered; its records no longer hold the partition
       lane.queue.clear();
       lane.overflowFrom = -1;
-      if (found.isEmpty()) {
+      if (found.isEmpty() || webSocket(found)) {
         lanes.getOrDefault(lane.partition, Map.of()).remove(lane.id);
       }
       return false;
@@ -317,6 +322,12 @@ public final class SubscriptionDelivery implements AutoCloseable {
       send(lane, s, SubscriptionNotificationType.HEARTBEAT, List.of());
     }
     return false;
+  }
+
+  /** A websocket subscription: not this group's to deliver. */
+  private static boolean webSocket(Optional<Subscription> s) {
+    return s.isPresent()
+        && SubscriptionValidator.WEBSOCKET.equals(s.get().getChannelType().getCode());
   }
 
   private void send(

@@ -34,19 +34,23 @@ import org.atnabridge.search.security.RequestAccess;
 import org.atnabridge.search.security.SmartScopes;
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.CodeType;
+import org.hl7.fhir.r5.model.DateTimeType;
 import org.hl7.fhir.r5.model.Enumerations.SubscriptionStatusCodes;
 import org.hl7.fhir.r5.model.IdType;
+import org.hl7.fhir.r5.model.Parameters;
 import org.hl7.fhir.r5.model.StringType;
 import org.hl7.fhir.r5.model.Subscription;
 import org.hl7.fhir.r5.model.SubscriptionStatus.SubscriptionNotificationType;
+import org.hl7.fhir.r5.model.UrlType;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Subscription create, read, search, update (status, end, filters), delete, {@code $status} and
- * {@code $events} (FHIR R5 topic-based subscriptions). Stored in {@code audit.subscriptions}
- * through the {@link SubscriptionRegistry}, with the creator's access ({@link SubscriberAccess})
- * recorded at every write and removed from every answer; header values ({@code parameter}) are
- * stored to be sent with each notification and are never shown again (answers mask them).
+ * {@code $events} and {@code $get-ws-binding-token} (FHIR R5 topic-based subscriptions). Stored in
+ * {@code audit.subscriptions} through the {@link SubscriptionRegistry}, with the creator's access
+ * ({@link SubscriberAccess}) recorded at every write and removed from every answer; header values
+ * ({@code parameter}) are stored to be sent with each notification and are never shown again
+ * (answers mask them).
  *
  * <p>A caller sees and manages only the subscriptions it created (same token {@code sub}): a
  * subscription carries its creator's access to the audit trail, and {@code $events} replays what
@@ -61,6 +65,7 @@ public final class SubscriptionResourceProvider implements IResourceProvider {
   private final SubscriptionValidator validator;
   private final NotificationLog log;
   private final @Nullable String patientIdentifierSystem;
+  private final BindingTokens tokens;
   private final Clock clock;
 
   /**
@@ -72,11 +77,13 @@ public final class SubscriptionResourceProvider implements IResourceProvider {
       SubscriptionValidator validator,
       NotificationLog log,
       @Nullable String patientIdentifierSystem,
+      BindingTokens tokens,
       Clock clock) {
     this.registry = registry;
     this.validator = validator;
     this.log = log;
     this.patientIdentifierSystem = patientIdentifierSystem;
+    this.tokens = tokens;
     this.clock = clock;
   }
 
@@ -101,6 +108,9 @@ public final class SubscriptionResourceProvider implements IResourceProvider {
     s.setId(UUID.randomUUID().toString());
     s.getMeta().setVersionId("1").setLastUpdated(Date.from(clock.instant()));
     access.writeTo(s);
+    if (SubscriptionValidator.WEBSOCKET.equals(s.getChannelType().getCode())) {
+      BindingTokens.addKey(s); // its $get-ws-binding-token tokens are signed with it
+    }
     store(s);
     // no version in the Location: there is no vread (_history) of a subscription
     return new MethodOutcome(new IdType("Subscription", s.getIdPart()), true).setResource(shown(s));
@@ -291,6 +301,39 @@ public final class SubscriptionResourceProvider implements IResourceProvider {
         clock.instant());
   }
 
+  /**
+   * R5 {@code Subscription/[id]/$get-ws-binding-token}: a token binding this websocket subscription
+   * on {@code /fhir/websocket} ({@code bind-with-token}) until {@code expiration}, for the caller
+   * who may read the subscription (its creator) only.
+   */
+  @Operation(name = "$get-ws-binding-token", idempotent = true)
+  public Parameters wsBindingToken(@IdParam IdType id, RequestDetails request) {
+    Subscription s = owned(id);
+    if (!SubscriptionValidator.WEBSOCKET.equals(s.getChannelType().getCode())) {
+      throw SubscriptionValidator.refused(
+          "Subscription.channelType", "a binding token is for a websocket subscription");
+    }
+    BindingTokens.Token token = tokens.issue(s);
+    Parameters out = new Parameters();
+    out.addParameter("token", new StringType(token.value()));
+    out.addParameter("expiration", new DateTimeType(Date.from(token.expires())));
+    out.addParameter("subscription", new StringType(s.getIdPart()));
+    out.addParameter("websocket-url", new UrlType(webSocketUrl(request.getFhirServerBase())));
+    return out;
+  }
+
+  /** {@code [base]/websocket}, {@code ws} for {@code http} and {@code wss} for {@code https}. */
+  static String webSocketUrl(String base) {
+    String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    if (b.regionMatches(true, 0, "https:", 0, 6)) {
+      return "wss:" + b.substring(6) + "/websocket";
+    }
+    if (b.regionMatches(true, 0, "http:", 0, 5)) {
+      return "ws:" + b.substring(5) + "/websocket";
+    }
+    return b + "/websocket";
+  }
+
   private org.hl7.fhir.r5.model.SubscriptionStatus statusOf(
       Subscription s, RequestDetails request) {
     long highest;
@@ -366,7 +409,7 @@ public final class SubscriptionResourceProvider implements IResourceProvider {
 
   /** The subscription as a client sees it: no recorded access, header values masked. */
   static Subscription shown(Subscription stored) {
-    Subscription s = SubscriberAccess.strip(stored.copy());
+    Subscription s = BindingTokens.stripKey(SubscriberAccess.strip(stored.copy()));
     s.getParameter().forEach(p -> p.setValue(MASKED));
     return s;
   }

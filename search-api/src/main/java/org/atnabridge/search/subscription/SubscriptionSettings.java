@@ -25,6 +25,9 @@ import java.util.Objects;
  *     timeout}
  * @param errorAfter consecutive failed deliveries after which the subscription's status becomes
  *     {@code error}
+ * @param wsTokenTtl {@code --subscription-ws-token-ttl}: how long a token of {@code
+ *     $get-ws-binding-token} may be used to bind a websocket (default 5 min, at most 1 h)
+ * @param wsPingPeriod how often every websocket is pinged (default 30 s)
  */
 public record SubscriptionSettings(
     boolean allowHttp,
@@ -34,7 +37,11 @@ public record SubscriptionSettings(
     Duration maxBackoff,
     int maxBacklog,
     Duration defaultTimeout,
-    int errorAfter) {
+    int errorAfter,
+    Duration wsTokenTtl,
+    Duration wsPingPeriod) {
+
+  public static final Duration DEFAULT_WS_TOKEN_TTL = Duration.ofMinutes(5);
 
   public static final Duration DEFAULT_RETRY_DEADLINE = Duration.ofHours(24);
 
@@ -48,7 +55,9 @@ public record SubscriptionSettings(
           Duration.ofMinutes(5),
           1000,
           Duration.ofSeconds(10),
-          3);
+          3,
+          DEFAULT_WS_TOKEN_TTL,
+          Duration.ofSeconds(30));
 
   public SubscriptionSettings {
     endpoints = List.copyOf(endpoints);
@@ -75,6 +84,43 @@ public record SubscriptionSettings(
     if (errorAfter < 1) {
       throw new IllegalArgumentException("errorAfter must be positive");
     }
+    Objects.requireNonNull(wsTokenTtl, "wsTokenTtl");
+    if (wsTokenTtl.compareTo(Duration.ofSeconds(1)) < 0
+        || wsTokenTtl.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "--subscription-ws-token-ttl must be 1s..1h, got: " + wsTokenTtl);
+    }
+    if (wsPingPeriod.isNegative() || wsPingPeriod.isZero()) {
+      throw new IllegalArgumentException("wsPingPeriod must be positive");
+    }
+  }
+
+  public SubscriptionSettings withWsPingPeriod(Duration v) {
+    return new SubscriptionSettings(
+        allowHttp,
+        endpoints,
+        retryDeadline,
+        initialBackoff,
+        maxBackoff,
+        maxBacklog,
+        defaultTimeout,
+        errorAfter,
+        wsTokenTtl,
+        v);
+  }
+
+  public SubscriptionSettings withWsTokenTtl(Duration v) {
+    return new SubscriptionSettings(
+        allowHttp,
+        endpoints,
+        retryDeadline,
+        initialBackoff,
+        maxBackoff,
+        maxBacklog,
+        defaultTimeout,
+        errorAfter,
+        v,
+        wsPingPeriod);
   }
 
   public SubscriptionSettings withAllowHttp(boolean v) {
@@ -86,7 +132,9 @@ public record SubscriptionSettings(
         maxBackoff,
         maxBacklog,
         defaultTimeout,
-        errorAfter);
+        errorAfter,
+        wsTokenTtl,
+        wsPingPeriod);
   }
 
   public SubscriptionSettings withEndpoints(List<String> v) {
@@ -98,7 +146,9 @@ public record SubscriptionSettings(
         maxBackoff,
         maxBacklog,
         defaultTimeout,
-        errorAfter);
+        errorAfter,
+        wsTokenTtl,
+        wsPingPeriod);
   }
 
   public SubscriptionSettings withRetryDeadline(Duration v) {
@@ -110,12 +160,23 @@ public record SubscriptionSettings(
         maxBackoff,
         maxBacklog,
         defaultTimeout,
-        errorAfter);
+        errorAfter,
+        wsTokenTtl,
+        wsPingPeriod);
   }
 
   public SubscriptionSettings withBackoff(Duration initial, Duration max) {
     return new SubscriptionSettings(
-        allowHttp, endpoints, retryDeadline, initial, max, maxBacklog, defaultTimeout, errorAfter);
+        allowHttp,
+        endpoints,
+        retryDeadline,
+        initial,
+        max,
+        maxBacklog,
+        defaultTimeout,
+        errorAfter,
+        wsTokenTtl,
+        wsPingPeriod);
   }
 
   public SubscriptionSettings withMaxBacklog(int v) {
@@ -127,7 +188,9 @@ public record SubscriptionSettings(
         maxBackoff,
         v,
         defaultTimeout,
-        errorAfter);
+        errorAfter,
+        wsTokenTtl,
+        wsPingPeriod);
   }
 
   /** A prefix must be an absolute http(s) URL without user info, query or fragment. */

@@ -14,16 +14,17 @@ import org.hl7.fhir.r5.model.SubscriptionTopic;
 /**
  * Checks a Subscription a client sends: the topic is a built-in one, every {@code filterBy} is in
  * the topic's {@code canFilterBy} (with a modifier the search takes for it) and reads as a search
- * parameter, the channel type is {@code rest-hook}, the content is {@code empty}, {@code id-only}
- * or {@code full-resource}, and the endpoint is acceptable ({@link EndpointPolicy}). A refusal is
- * 422 with an OperationOutcome whose issue names the element ({@code expression}).
+ * parameter, the channel type is {@code rest-hook} (with an acceptable endpoint) or {@code
+ * websocket} (no endpoint), the content is {@code empty}, {@code id-only} or {@code full-resource},
+ * and a rest-hook endpoint is acceptable ({@link EndpointPolicy}). A refusal is 422 with an
+ * OperationOutcome whose issue names the element ({@code expression}).
  */
 public final class SubscriptionValidator {
 
   /** The R5 subscription-channel-type code of rest-hook. */
   public static final String REST_HOOK = "rest-hook";
 
-  /** The R5 subscription-channel-type code of websocket (not delivered by this server yet). */
+  /** The R5 subscription-channel-type code of websocket ({@code /fhir/websocket}). */
   public static final String WEBSOCKET = "websocket";
 
   static final String CHANNEL_TYPE_SYSTEM =
@@ -153,15 +154,15 @@ public final class SubscriptionValidator {
   private void checkChannel(Subscription s) {
     Coding type = s.getChannelType();
     if (type == null || !type.hasCode()) {
-      throw refused("Subscription.channelType", "a channel type is required (rest-hook)");
+      throw refused(
+          "Subscription.channelType", "a channel type is required (rest-hook or websocket)");
     }
     if (type.hasSystem() && !CHANNEL_TYPE_SYSTEM.equals(type.getSystem())) {
       throw refused(
           "Subscription.channelType", "channel type system must be " + CHANNEL_TYPE_SYSTEM);
     }
     if (WEBSOCKET.equals(type.getCode())) {
-      throw refused(
-          "Subscription.channelType", "websocket is not offered by this server yet; use rest-hook");
+      return; // the client connects to /fhir/websocket: no endpoint is called
     }
     if (!REST_HOOK.equals(type.getCode())) {
       throw refused("Subscription.channelType", "channel type must be rest-hook or websocket");

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * FHIR R5 topic-based Subscriptions in one API node: the view and writer of {@code
  * audit.subscriptions}, the SubscriptionTopic and Subscription providers ({@link #register}), and
- * the rest-hook delivery of {@code audit.notifications} in its consumer group. Close it after the
- * HTTP server.
+ * the rest-hook delivery of {@code audit.notifications} in its consumer group, and the websocket
+ * channel ({@link #socketServlet()}). Close it after the HTTP server.
  */
 public final class Subscriptions implements AutoCloseable {
 
@@ -20,8 +20,10 @@ public final class Subscriptions implements AutoCloseable {
   private final SubscriptionValidator validator;
   private final RestHookSender sender;
   private final @Nullable String patientIdentifierSystem;
+  private final BindingTokens tokens;
   private final Clock clock;
   private @Nullable SubscriptionDelivery delivery;
+  private @Nullable SubscriptionSockets sockets;
 
   private Subscriptions(
       SubscriptionRegistry registry,
@@ -29,12 +31,14 @@ public final class Subscriptions implements AutoCloseable {
       SubscriptionValidator validator,
       RestHookSender sender,
       @Nullable String patientIdentifierSystem,
+      BindingTokens tokens,
       Clock clock) {
     this.registry = registry;
     this.log = log;
     this.validator = validator;
     this.sender = sender;
     this.patientIdentifierSystem = patientIdentifierSystem;
+    this.tokens = tokens;
     this.clock = clock;
   }
 
@@ -58,14 +62,21 @@ public final class Subscriptions implements AutoCloseable {
         new SubscriptionRegistry(bootstrapServers).start(Duration.ofSeconds(30));
     EndpointPolicy policy = new EndpointPolicy(settings);
     RestHookSender sender = new RestHookSender(policy, settings.defaultTimeout());
+    NotificationLog log = new NotificationLog(bootstrapServers);
+    BindingTokens tokens = new BindingTokens(settings.wsTokenTtl(), clock);
     Subscriptions s =
         new Subscriptions(
             registry,
-            new NotificationLog(bootstrapServers),
+            log,
             new SubscriptionValidator(policy),
             sender,
             patientIdentifierSystem,
+            tokens,
             clock);
+    s.sockets =
+        new SubscriptionSockets(
+                bootstrapServers, registry, log, tokens, base, settings.wsPingPeriod(), clock)
+            .start();
     s.delivery =
         SubscriptionDelivery.start(
             bootstrapServers, registry, sender, settings, new DeliveryMetrics(meters), base, clock);
@@ -76,14 +87,31 @@ public final class Subscriptions implements AutoCloseable {
   public void register(RestfulServer server) {
     server.registerProvider(new SubscriptionTopicProvider());
     server.registerProvider(
-        new SubscriptionResourceProvider(registry, validator, log, patientIdentifierSystem, clock));
+        new SubscriptionResourceProvider(
+            registry, validator, log, patientIdentifierSystem, tokens, clock));
     server.registerInterceptor(new SubscriptionCapabilityInterceptor());
   }
 
-  /** Whether the view of {@code audit.subscriptions} caught up and delivery runs (readiness). */
+  /**
+   * The websocket channel, to mount at {@link SubscriptionSockets#PATH} ({@code
+   * SearchServer#subscriptionSockets}).
+   */
+  public jakarta.servlet.http.HttpServlet socketServlet() {
+    SubscriptionSockets s = sockets;
+    if (s == null) {
+      throw new IllegalStateException("subscriptions are closed");
+    }
+    return s.servlet();
+  }
+
+  /**
+   * Whether the view of {@code audit.subscriptions} caught up and delivery (rest-hook and
+   * websocket) runs (readiness).
+   */
   public boolean ready() {
     SubscriptionDelivery d = delivery;
-    return registry.caughtUp() && d != null && d.running();
+    SubscriptionSockets w = sockets;
+    return registry.caughtUp() && d != null && d.running() && w != null && w.running();
   }
 
   public SubscriptionRegistry registry() {
@@ -93,8 +121,13 @@ public final class Subscriptions implements AutoCloseable {
   @Override
   public void close() {
     SubscriptionDelivery d = delivery;
+    SubscriptionSockets w = sockets;
     delivery = null;
+    sockets = null;
     try {
+      if (w != null) {
+        w.close();
+      }
       if (d != null) {
         d.close();
       }

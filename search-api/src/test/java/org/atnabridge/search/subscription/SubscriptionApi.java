@@ -64,6 +64,7 @@ final class SubscriptionApi implements AutoCloseable {
   final SearchServer server;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final RSAKey key;
+  private final ApiSecurity security;
   private final KafkaProducer<String, byte[]> notifications;
 
   SubscriptionApi(SubscriptionSettings settings) throws Exception {
@@ -77,7 +78,7 @@ final class SubscriptionApi implements AutoCloseable {
     feed =
         new KafkaAuditEventFeed(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    ApiSecurity security = new ApiSecurity(auth, feed);
+    security = new ApiSecurity(auth, feed);
     SearchServer[] holder = new SearchServer[1];
     subscriptions =
         Subscriptions.start(
@@ -100,7 +101,8 @@ final class SubscriptionApi implements AutoCloseable {
                     security,
                     subscriptions))
             .authenticateWith(
-                security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()));
+                security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
+            .subscriptionSockets(subscriptions.socketServlet());
     holder[0] = server;
     server.start();
     notifications =
@@ -112,6 +114,49 @@ final class SubscriptionApi implements AutoCloseable {
                 "all"),
             new StringSerializer(),
             new ByteArraySerializer());
+  }
+
+  /**
+   * Another API node over the same broker, store and identity provider (its own view of {@code
+   * audit.subscriptions}, rest-hook consumer and websocket tail), with {@code listener}'s timeouts.
+   */
+  record Node(Subscriptions subscriptions, SearchServer server) implements AutoCloseable {
+    @Override
+    public void close() {
+      server.close();
+      subscriptions.close();
+    }
+  }
+
+  Node anotherNode(SubscriptionSettings settings, org.atnabridge.search.ListenerSettings listener) {
+    SearchServer[] holder = new SearchServer[1];
+    Subscriptions subs =
+        Subscriptions.start(
+            kafka.bootstrapServers(),
+            settings,
+            null,
+            new SimpleMeterRegistry(),
+            () -> holder[0].publicBaseUrl(),
+            Clock.systemUTC());
+    SearchServer node =
+        new SearchServer(
+                "127.0.0.1",
+                0,
+                FhirServerFactory.create(
+                    store.search(),
+                    feed,
+                    Clock.systemUTC(),
+                    ChainVerificationProvider::new,
+                    ApiSettings.DEFAULTS,
+                    security,
+                    subs))
+            .authenticateWith(
+                security.authentication(FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC()))
+            .subscriptionSockets(subs.socketServlet())
+            .listener(listener);
+    holder[0] = node;
+    node.start();
+    return new Node(subs, node);
   }
 
   /** A token of {@code subject} with {@code scope} and, when not null, a {@code patient} claim. */

@@ -419,10 +419,6 @@ class SubscriptionIT {
     email.getChannelType().setCode("email");
     assertRefused(email, "Subscription.channelType");
 
-    Subscription websocket = restHook("/invalid", "id-only");
-    websocket.getChannelType().setCode("websocket");
-    assertRefused(websocket, "Subscription.channelType");
-
     for (String endpoint :
         List.of(
             "https://127.0.0.1/hook",

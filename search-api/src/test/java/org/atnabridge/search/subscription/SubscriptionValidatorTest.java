@@ -74,4 +74,17 @@ class SubscriptionValidatorTest {
         .setValue("E");
     assertThatCode(() -> validator.check(s)).doesNotThrowAnyException();
   }
+
+  @Test
+  void aWebsocketSubscriptionNeedsNoEndpoint() {
+    Subscription s = new Subscription();
+    s.setTopic(BuiltInTopics.AUDIT_EVENT);
+    s.setChannelType(new Coding(SubscriptionValidator.CHANNEL_TYPE_SYSTEM, "websocket", null));
+    s.getContentElement().setValueAsString("full-resource");
+    assertThatCode(() -> validator.check(s)).doesNotThrowAnyException();
+    s.getChannelType().setCode("email");
+    assertThatThrownBy(() -> validator.check(s))
+        .isInstanceOf(UnprocessableEntityException.class)
+        .hasMessageContaining("Subscription.channelType");
+  }
 }
