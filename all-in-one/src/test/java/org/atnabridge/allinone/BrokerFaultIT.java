@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerFaultIT {
 
   private static final int MESSAGES = 3_000;
+  private static final int TLS_MESSAGES = 300;
 
   @TempDir Path dir;
 
@@ -29,9 +30,10 @@ class BrokerFaultIT {
       Thread.sleep(3_000);
       assertThat(loggen.isAlive()).as("loggen still sending when the broker dies").isTrue();
       rig.kafka.kill(1);
+      rig.sendTls(MESSAGES, TLS_MESSAGES); // mutual TLS through the balancer, during the fault
       rig.awaitSent(loggen, MESSAGES);
       rig.kafka.restart(1, Duration.ofSeconds(120));
-      rig.assertEveryMessageOnce(MESSAGES);
+      rig.assertEveryMessageOnce(MESSAGES + TLS_MESSAGES);
     }
   }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceFaultIT {
 
   private static final int MESSAGES = 3_000;
+  private static final int TLS_MESSAGES = 300;
 
   @TempDir Path dir;
 
@@ -30,8 +31,9 @@ class ServiceFaultIT {
       Thread.sleep(4_000);
       assertThat(loggen.isAlive()).as("loggen still sending when streams dies").isTrue();
       rig.streams.get(1).kill();
+      rig.sendTls(MESSAGES, TLS_MESSAGES); // mutual TLS through the balancer, during the fault
       rig.awaitSent(loggen, MESSAGES);
-      rig.assertEveryMessageOnce(MESSAGES);
+      rig.assertEveryMessageOnce(MESSAGES + TLS_MESSAGES);
     }
   }
 
@@ -43,8 +45,9 @@ class ServiceFaultIT {
       Thread.sleep(4_000);
       assertThat(loggen.isAlive()).as("loggen still sending when the indexer dies").isTrue();
       rig.indexers.get(0).kill();
+      rig.sendTls(MESSAGES, TLS_MESSAGES); // mutual TLS through the balancer, during the fault
       rig.awaitSent(loggen, MESSAGES);
-      rig.assertEveryMessageOnce(MESSAGES);
+      rig.assertEveryMessageOnce(MESSAGES + TLS_MESSAGES);
     }
   }
 }
