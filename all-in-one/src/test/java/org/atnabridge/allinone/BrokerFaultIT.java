@@ -11,8 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault: one of three Kafka brokers killed with SIGKILL in the middle of a TCP syslog load, then
- * brought back ({@link FaultRig}: every message once, chain intact, no dead letter).
+ * Fault: one of three Kafka brokers killed with SIGKILL in the middle of a syslog load (TCP, and
+ * mutual TLS during the outage, both through the balancer), then brought back ({@link FaultRig}:
+ * every message once, chain intact, no dead letter).
  */
 @ExtendWith(ElasticsearchExtension.class)
 class BrokerFaultIT {

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults of the services: with two streams instances and two indexers sharing the work, one of them
- * is killed with SIGKILL in the middle of a TCP syslog load. The other takes its partitions over
- * (streams from its exactly-once transactions, the indexer from the last committed offsets), and
- * the count holds ({@link FaultRig}: every message once, chain intact, no dead letter).
+ * is killed with SIGKILL in the middle of a syslog load (TCP, and mutual TLS after the kill, both
+ * through the balancer). The other takes its partitions over (streams from its exactly-once
+ * transactions, the indexer from the last committed offsets), and the count holds ({@link
+ * FaultRig}: every message once, chain intact, no dead letter).
  */
 @ExtendWith(ElasticsearchExtension.class)
 class ServiceFaultIT {
