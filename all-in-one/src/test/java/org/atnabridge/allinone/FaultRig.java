@@ -117,10 +117,12 @@ final class FaultRig implements AutoCloseable {
               data.toString(),
               "--health-port",
               String.valueOf(ServeProcess.freePort()));
-      s.awaitReady(Duration.ofSeconds(120));
+      if (i == 0) {
+        s.awaitReady(Duration.ofSeconds(120)); // it writes the checkpoint key the others copy
+      }
       streams.add(s);
     }
-    List<ServeProcess> rest = new ArrayList<>();
+    List<ServeProcess> rest = new ArrayList<>(streams.subList(1, streams.size()));
     for (int i = 0; i < indexerCount; i++) {
       indexers.add(
           started(
