@@ -14,6 +14,9 @@ install_test_deps() {
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
   # access log acceptance: Debian's nginx; the test starts its own instance on a free port
   [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null 2>&1 || need+=(nginx)
+  # fault tests: nginx's stream proxy balances syslog TCP/TLS over two ingest instances; Debian
+  # builds it as a dynamic module
+  [[ -f /usr/lib/nginx/modules/ngx_stream_module.so ]] || need+=(libnginx-mod-stream)
   # web console browser tests: Debian's chromium, driven through its chromedriver by Selenium
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)

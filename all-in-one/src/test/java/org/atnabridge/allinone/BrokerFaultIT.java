@@ -11,13 +11,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault: one of three Kafka brokers killed with SIGKILL in the middle of a TCP syslog load, then
- * brought back ({@link FaultRig}: every message once, chain intact, no dead letter).
+ * Fault: one of three Kafka brokers killed with SIGKILL in the middle of a syslog load (TCP, and
+ * mutual TLS during the outage, both through the balancer), then brought back ({@link FaultRig}:
+ * every message once, chain intact, no dead letter).
  */
 @ExtendWith(ElasticsearchExtension.class)
 class BrokerFaultIT {
 
   private static final int MESSAGES = 3_000;
+  private static final int TLS_MESSAGES = 300;
 
   @TempDir Path dir;
 
@@ -29,9 +31,10 @@ class BrokerFaultIT {
       Thread.sleep(3_000);
       assertThat(loggen.isAlive()).as("loggen still sending when the broker dies").isTrue();
       rig.kafka.kill(1);
+      rig.sendTls(MESSAGES, TLS_MESSAGES); // mutual TLS through the balancer, during the fault
       rig.awaitSent(loggen, MESSAGES);
       rig.kafka.restart(1, Duration.ofSeconds(120));
-      rig.assertEveryMessageOnce(MESSAGES);
+      rig.assertEveryMessageOnce(MESSAGES + TLS_MESSAGES);
     }
   }
 }

@@ -11,14 +11,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults of the services: with two streams instances and two indexers sharing the work, one of them
- * is killed with SIGKILL in the middle of a TCP syslog load. The other takes its partitions over
- * (streams from its exactly-once transactions, the indexer from the last committed offsets), and
- * the count holds ({@link FaultRig}: every message once, chain intact, no dead letter).
+ * is killed with SIGKILL in the middle of a syslog load (TCP, and mutual TLS after the kill, both
+ * through the balancer). The other takes its partitions over (streams from its exactly-once
+ * transactions, the indexer from the last committed offsets), and the count holds ({@link
+ * FaultRig}: every message once, chain intact, no dead letter).
  */
 @ExtendWith(ElasticsearchExtension.class)
 class ServiceFaultIT {
 
   private static final int MESSAGES = 3_000;
+  private static final int TLS_MESSAGES = 300;
 
   @TempDir Path dir;
 
@@ -30,8 +32,9 @@ class ServiceFaultIT {
       Thread.sleep(4_000);
       assertThat(loggen.isAlive()).as("loggen still sending when streams dies").isTrue();
       rig.streams.get(1).kill();
+      rig.sendTls(MESSAGES, TLS_MESSAGES); // mutual TLS through the balancer, during the fault
       rig.awaitSent(loggen, MESSAGES);
-      rig.assertEveryMessageOnce(MESSAGES);
+      rig.assertEveryMessageOnce(MESSAGES + TLS_MESSAGES);
     }
   }
 
@@ -43,8 +46,9 @@ class ServiceFaultIT {
       Thread.sleep(4_000);
       assertThat(loggen.isAlive()).as("loggen still sending when the indexer dies").isTrue();
       rig.indexers.get(0).kill();
+      rig.sendTls(MESSAGES, TLS_MESSAGES); // mutual TLS through the balancer, during the fault
       rig.awaitSent(loggen, MESSAGES);
-      rig.assertEveryMessageOnce(MESSAGES);
+      rig.assertEveryMessageOnce(MESSAGES + TLS_MESSAGES);
     }
   }
 }
