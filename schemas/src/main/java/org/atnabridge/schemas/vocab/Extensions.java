@@ -21,6 +21,12 @@ public final class Extensions {
    */
   public static final String SUBSCRIBER_ACCESS = BASE + "subscriber-access";
 
+  /**
+   * On a stored websocket Subscription: the key its binding tokens are signed with (base64url, 32
+   * bytes); removed before the resource leaves the server.
+   */
+  public static final String WS_BINDING_KEY = BASE + "ws-binding-key";
+
   /** Canonical base of this repository's built-in SubscriptionTopics. */
   public static final String SUBSCRIPTION_TOPIC_BASE = NAMESPACE + "SubscriptionTopic/";
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.hl7.fhir.r5.model.StringType;
 import org.hl7.fhir.r5.model.Subscription;
 
@@ -26,8 +27,7 @@ import org.hl7.fhir.r5.model.Subscription;
 public final class BindingTokens {
 
   /** The extension holding a websocket subscription's token key (base64url, 32 bytes). */
-  static final String KEY_EXTENSION =
-      "http://atna-bridge.org/fhir/StructureDefinition/ws-binding-key";
+  static final String KEY_EXTENSION = Extensions.WS_BINDING_KEY;
 
   private static final String VERSION = "wsb1";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-]{1,64}");

@@ -52,7 +52,11 @@ public final class NotificationLog {
    * @param events the notifications numbered {@code since..until}, in order, each number once
    * @param highest the highest event number the topic holds for the subscription (0 = none)
    */
-  public record Scan(List<SubscriptionNotification> events, long highest) {}
+  /**
+   * What a scan found: the events asked for, the highest eventNumber seen, and the offset it read
+   * the partition up to ({@code end}), from where a tail continues without a gap.
+   */
+  public record Scan(List<SubscriptionNotification> events, long highest, long end) {}
 
   /** The partition of {@code audit.notifications} a subscription id is keyed to. */
   public static int partitionOf(String subscriptionId, int partitions) {
@@ -104,7 +108,7 @@ public final class NotificationLog {
           }
         }
       }
-      return new Scan(new ArrayList<>(found.values()), highest);
+      return new Scan(new ArrayList<>(found.values()), highest, end);
     }
   }
 }

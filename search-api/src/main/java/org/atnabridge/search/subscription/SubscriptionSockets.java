@@ -184,9 +184,9 @@ public final class SubscriptionSockets implements AutoCloseable {
       socket.send(outcome(OperationOutcome.IssueType.BUSINESSRULE, "the subscription is off"));
       return;
     }
-    long highest;
+    NotificationLog.Scan scanned;
     try {
-      highest = log.scan(s.getIdPart(), 1, 0).highest();
+      scanned = log.scan(s.getIdPart(), 1, 0);
     } catch (RuntimeException e) {
       socket.send(
           outcome(
@@ -202,14 +202,16 @@ public final class SubscriptionSockets implements AutoCloseable {
                 s,
                 SubscriptionNotificationType.HANDSHAKE,
                 SubscriptionStatusCodes.REQUESTED,
-                highest,
+                scanned.highest(),
                 List.of(),
                 NotificationBundles.content(s),
                 now));
     if (s.getStatus() != SubscriptionStatusCodes.ACTIVE) {
       activate(s);
     }
-    Binding b = new Binding(socket, s.getIdPart(), highest, now);
+    Binding b = new Binding(socket, s.getIdPart(), scanned.highest(), now);
+    // the tail starts where the handshake's count ended: nothing numbered in between is skipped
+    b.fromOffset = scanned.end();
     // the handshake goes out once the tail starts: what the client is sent after it is complete
     commands.add(
         () -> {
@@ -270,8 +272,9 @@ public final class SubscriptionSockets implements AutoCloseable {
   }
 
   /**
-   * Starts tailing {@code b}'s partition (if not yet) from its end, sends the handshake, then what
-   * comes after that end.
+   * Starts tailing {@code b}'s partition from where its handshake's scan ended (if the partition is
+   * already tailed further on, it goes back there: the other bindings skip the repeats by
+   * eventNumber), sends the handshake, then what comes after.
    */
   private void add(Binding b, String handshake) {
     if (!b.socket.isOpen()) {
@@ -281,13 +284,13 @@ public final class SubscriptionSockets implements AutoCloseable {
       partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).size();
     }
     TopicPartition tp = new TopicPartition(topic, NotificationLog.partitionOf(b.id, partitions));
-    long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(10)).getOrDefault(tp, 0L);
     b.partition = tp;
-    b.fromOffset = end;
     Set<TopicPartition> assigned = new HashSet<>(consumer.assignment());
     if (assigned.add(tp)) {
       consumer.assign(assigned);
-      consumer.seek(tp, end);
+      consumer.seek(tp, b.fromOffset);
+    } else if (consumer.position(tp, Duration.ofSeconds(10)) > b.fromOffset) {
+      consumer.seek(tp, b.fromOffset);
     }
     List<Binding> of = bound.computeIfAbsent(b.id, k -> new ArrayList<>());
     of.removeIf(old -> old.socket == b.socket); // bound again on the same socket
