@@ -270,20 +270,7 @@ final class FaultRig implements AutoCloseable {
       }
     }
     Process s =
-        new ProcessBuilder(
-                TestPki.OPENSSL,
-                "s_client",
-                "-connect",
-                "127.0.0.1:" + requireBalancer().tlsPort(),
-                "-CAfile",
-                pki.ca().toString(),
-                "-cert",
-                pki.clientCert().toString(),
-                "-key",
-                pki.clientKey().toString(),
-                "-verify_return_error",
-                "-quiet",
-                "-no_ign_eof")
+        new ProcessBuilder(pki.mutualTlsClient(requireBalancer().tlsPort()))
             .redirectErrorStream(true)
             .redirectInput(frames.toFile())
             .redirectOutput(dir.resolve("s_client-" + from + ".out").toFile())

@@ -85,21 +85,7 @@ class FirstReceiptServeIT {
 
     // first receipt over mutual TLS
     byte[] counted = ServeTransportsIT.frame(ServeTransportsIT.audit("PAT-FIRST"));
-    ServeTransportsIT.run(
-        counted,
-        TestPki.OPENSSL,
-        "s_client",
-        "-connect",
-        "127.0.0.1:" + tls,
-        "-CAfile",
-        pki.ca().toString(),
-        "-cert",
-        pki.clientCert().toString(),
-        "-key",
-        pki.clientKey().toString(),
-        "-verify_return_error",
-        "-quiet",
-        "-no_ign_eof");
+    ServeTransportsIT.run(counted, pki.mutualTlsClient(tls));
     AuditEvent first = awaitOne("urn:oid:1.2.3.4|PAT-FIRST");
     assertThat(receipt(first, Extensions.RECEIPT_TRANSPORT)).isEqualTo("tls");
 

@@ -91,21 +91,7 @@ class ServeTransportsIT {
     // TLS, RFC 5425: octet-counted frame through openssl with a client certificate from the trusted
     // CA
     byte[] frame = frame(audit("PAT-TLS"));
-    run(
-        frame,
-        TestPki.OPENSSL,
-        "s_client",
-        "-connect",
-        "127.0.0.1:" + tls,
-        "-CAfile",
-        pki.ca().toString(),
-        "-cert",
-        pki.clientCert().toString(),
-        "-key",
-        pki.clientKey().toString(),
-        "-verify_return_error",
-        "-quiet",
-        "-no_ign_eof");
+    run(frame, pki.mutualTlsClient(tls));
     awaitPatient(http, "PAT-TLS");
 
     // no client certificate: refused in the handshake, nothing delivered

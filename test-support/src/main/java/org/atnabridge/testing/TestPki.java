@@ -111,6 +111,29 @@ public record TestPki(Path dir) {
     }
   }
 
+  /**
+   * {@code openssl s_client} sending its standard input to {@code 127.0.0.1:port} over mutual TLS
+   * with this PKI's client certificate, trusting only its CA, quiet, and staying until the server
+   * closes after the input ends: a real RFC 5425 sender.
+   */
+  public String[] mutualTlsClient(int port) {
+    return new String[] {
+      OPENSSL,
+      "s_client",
+      "-connect",
+      "127.0.0.1:" + port,
+      "-CAfile",
+      ca().toString(),
+      "-cert",
+      clientCert().toString(),
+      "-key",
+      clientKey().toString(),
+      "-verify_return_error",
+      "-quiet",
+      "-no_ign_eof"
+    };
+  }
+
   public Path ca() {
     return dir.resolve("ca.pem");
   }
