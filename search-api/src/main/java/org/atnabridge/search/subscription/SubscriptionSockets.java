@@ -244,30 +244,41 @@ public final class SubscriptionSockets implements AutoCloseable {
   private void run() {
     try {
       while (running) {
-        for (Runnable c; (c = commands.poll()) != null; ) {
-          c.run();
-        }
-        if (consumer.assignment().isEmpty()) {
+        try {
+          step();
+        } catch (RuntimeException e) {
+          // the delivery thread outlives a failure: the sockets bound so far are closed (their
+          // clients bind again and catch up with $events), and new bindings are served
+          LOG.warn("websocket delivery failed, its sockets closed: {}", e.toString(), e);
+          bound.clear();
+          consumer.assign(List.of());
+          sockets.forEach(SubscriptionSocket::closeUnavailable);
           Thread.sleep(POLL.toMillis());
-        } else {
-          for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-            deliver(r);
-          }
-        }
-        Instant now = clock.instant();
-        heartbeats(now);
-        if (!now.isBefore(lastPing.plus(pingEvery))) {
-          lastPing = now;
-          sockets.forEach(SubscriptionSocket::ping);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error("websocket delivery stopped: {}", e.toString(), e);
-      sockets.forEach(SubscriptionSocket::closeUnavailable);
     } finally {
       consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void step() throws InterruptedException {
+    for (Runnable c; (c = commands.poll()) != null; ) {
+      c.run();
+    }
+    if (consumer.assignment().isEmpty()) {
+      Thread.sleep(POLL.toMillis());
+    } else {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+        deliver(r);
+      }
+    }
+    Instant now = clock.instant();
+    heartbeats(now);
+    if (!now.isBefore(lastPing.plus(pingEvery))) {
+      lastPing = now;
+      sockets.forEach(SubscriptionSocket::ping);
     }
   }
 
