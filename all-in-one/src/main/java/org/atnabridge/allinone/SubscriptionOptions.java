@@ -33,9 +33,21 @@ final class SubscriptionOptions {
       converter = DurationConverter.class,
       defaultValue = "${env:ATNA_SUBSCRIPTION_RETRY_DEADLINE:-24h}",
       description =
-          "How long a notification is retried (exponential backoff, 1 s to 5 min) before it is "
+          "How long a notification is retried (exponential backoff from 1 s to "
+              + "--subscription-retry-max-backoff) before it is "
               + "given up (env ATNA_SUBSCRIPTION_RETRY_DEADLINE; default ${DEFAULT-VALUE}).")
   Duration retryDeadline;
+
+  @Option(
+      names = "--subscription-retry-max-backoff",
+      converter = DurationConverter.class,
+      defaultValue = "${env:ATNA_SUBSCRIPTION_RETRY_MAX_BACKOFF:-5m}",
+      description =
+          "The longest wait between two delivery attempts to a failing endpoint, 1s..1h: the "
+              + "backoff starts at 1 s and doubles up to it, so an endpoint that comes back is "
+              + "delivered to at most this long later (env ATNA_SUBSCRIPTION_RETRY_MAX_BACKOFF; "
+              + "default ${DEFAULT-VALUE}).")
+  Duration retryMaxBackoff;
 
   @Option(
       names = "--subscription-ws-token-ttl",
@@ -51,6 +63,7 @@ final class SubscriptionOptions {
         .withAllowHttp(allowHttp)
         .withEndpoints(Options.list(endpoints))
         .withRetryDeadline(retryDeadline)
+        .withMaxBackoff(retryMaxBackoff)
         .withWsTokenTtl(wsTokenTtl);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.atnabridge.search.ListenerSettings;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,9 @@ class ServeCommandTest {
             "--subscription-retry-deadline",
             "36h",
             "--subscription-ws-token-ttl",
-            "90s");
+            "90s",
+            "--subscription-retry-max-backoff",
+            "20s");
     PipelineConfig.Builder b = PipelineConfig.builder(dir);
     set.subscriptions.applyTo(b);
     var settings = b.build().subscriptions();
@@ -61,6 +64,26 @@ class ServeCommandTest {
         .containsExactly("https://hooks.example.org/", "http://10.0.0.5:8080/atna");
     assertThat(settings.retryDeadline()).isEqualTo(java.time.Duration.ofHours(36));
     assertThat(settings.wsTokenTtl()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(settings.maxBackoff()).isEqualTo(java.time.Duration.ofSeconds(20));
+    assertThat(settings.initialBackoff()).isEqualTo(java.time.Duration.ofSeconds(1));
+    if (System.getenv("ATNA_SUBSCRIPTION_RETRY_MAX_BACKOFF") == null) {
+      assertThat(byDefault.subscriptions.settings().maxBackoff())
+          .isEqualTo(java.time.Duration.ofMinutes(5));
+    }
+    for (String bad : List.of("500ms", "2h")) {
+      assertThatThrownBy(
+              () ->
+                  new CommandLine(new ServeCommand())
+                      .parseArgs("--subscription-retry-max-backoff", bad)
+                      .asCommandLineList()
+                      .get(0)
+                      .<ServeCommand>getCommand()
+                      .subscriptions
+                      .settings())
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--subscription-retry-max-backoff");
+    }
     if (System.getenv("ATNA_SUBSCRIPTION_WS_TOKEN_TTL") == null) {
       assertThat(byDefault.subscriptions.settings().wsTokenTtl())
           .isEqualTo(java.time.Duration.ofMinutes(5));

@@ -75,6 +75,7 @@ class ServiceCommandsTest {
           "--subscription-allow-http",
           "--subscription-endpoints",
           "--subscription-retry-deadline",
+          "--subscription-retry-max-backoff",
           "--subscription-ws-token-ttl");
 
   @TempDir Path dir;

@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param retryDeadline {@code --subscription-retry-deadline}: how long a notification is retried
  *     before it is given up (default 24 h)
  * @param initialBackoff the wait after a first failed delivery, doubled after each failure
- * @param maxBackoff the longest wait between two attempts
+ * @param maxBackoff {@code --subscription-retry-max-backoff}: the longest wait between two attempts
+ *     (default 5 min, 1 s..1 h), so an endpoint that comes back is delivered to at most this long
+ *     later
  * @param maxBacklog notifications held in memory per subscription; beyond it the subscription's
  *     records are read again from the topic later rather than buffered
  * @param defaultTimeout the HTTP timeout of a delivery when the Subscription gives no {@code
@@ -163,6 +165,16 @@ public record SubscriptionSettings(
         errorAfter,
         wsTokenTtl,
         wsPingPeriod);
+  }
+
+  /** The backoff cap an operator sets; the first wait stays 1 s. */
+  public SubscriptionSettings withMaxBackoff(Duration max) {
+    Objects.requireNonNull(max, "maxBackoff");
+    if (max.compareTo(Duration.ofSeconds(1)) < 0 || max.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "--subscription-retry-max-backoff must be 1s..1h, got: " + max);
+    }
+    return withBackoff(initialBackoff, max);
   }
 
   public SubscriptionSettings withBackoff(Duration initial, Duration max) {

@@ -1,0 +1,277 @@
+package org.atnabridge.allinone;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import org.atnabridge.schemas.Fhir;
+import org.atnabridge.testing.FreePorts;
+import org.atnabridge.testing.TestVectors;
+import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.SubscriptionStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A rest-hook endpoint that is down for five minutes loses nothing: the all-in-one (packaged jar,
+ * {@code serve}) delivers to an endpoint that then stops listening altogether (connection refused,
+ * not an error status) while matching events keep arriving over syslog for five minutes. The
+ * subscription turns {@code error}; when a receiver listens on the same port again, everything
+ * numbered during the outage is delivered, first occurrences in eventNumber order 1..N with none
+ * missing, and the subscription is {@code active} again. {@code --subscription-retry-max-backoff
+ * 20s} caps the wait between attempts so the return is noticed within the test's time (the default
+ * 5 min cap would only add up to 5 min to the same outcome).
+ */
+class SubscriptionOutageFaultIT {
+
+  private static final Duration OUTAGE = Duration.ofMinutes(5);
+  private static final int BEFORE = 50;
+  private static final int PER_TICK = 10;
+  private static final Duration TICK = Duration.ofSeconds(10);
+  private static final Pattern NUMBER = Pattern.compile("O(\\d{6})");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+  private final List<HttpServer> receivers = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stopReceivers() {
+    receivers.forEach(r -> r.stop(0));
+  }
+
+  @Test
+  void anEndpointDownForFiveMinutes_getsEverything_inOrder_whenItComesBack() throws Exception {
+    List<Delivered> delivered = new CopyOnWriteArrayList<>();
+    List<String> unreadable = new CopyOnWriteArrayList<>();
+    int hookPort = FreePorts.next();
+    HttpServer hook = receiver(hookPort, delivered, unreadable);
+    String prefix = "http://127.0.0.1:" + hookPort + "/";
+    int http = ServeProcess.freePort();
+    int syslog = ServeProcess.freePort();
+    try (ServeProcess serve =
+        ServeProcess.serve(
+                dir,
+                http,
+                syslog,
+                0,
+                "--subscription-allow-http",
+                "--subscription-endpoints",
+                prefix,
+                "--subscription-retry-max-backoff",
+                "20s")
+            .awaitReady(Duration.ofSeconds(120))) {
+      String bearer = subscriptionToken(dir.resolve("data"));
+      String base = "http://127.0.0.1:" + http + "/fhir";
+      HttpResponse<String> created =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + "/Subscription"))
+                  .header("Authorization", "Bearer " + bearer)
+                  .header("Content-Type", "application/fhir+json")
+                  .POST(HttpRequest.BodyPublishers.ofString(subscription(prefix + "hook")))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String location = created.headers().firstValue("Location").orElseThrow();
+      String subscription = location.replaceAll("/_history/.*", "");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> delivered.stream().anyMatch(d -> d.number() == 0)); // the handshake
+
+      int sent = 0;
+      send(syslog, sent, BEFORE);
+      sent += BEFORE;
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> firstOccurrences(delivered).size() == BEFORE);
+
+      hook.stop(0); // down: nothing listens on the port any more
+      Instant down = Instant.now();
+      int atDown = delivered.size();
+      boolean sawError = false;
+      while (Duration.between(down, Instant.now()).compareTo(OUTAGE) < 0) {
+        send(syslog, sent, PER_TICK);
+        sent += PER_TICK;
+        Thread.sleep(TICK.toMillis());
+        sawError |= status(subscription, bearer).equals("error");
+      }
+      assertThat(delivered).as("nothing can arrive while the endpoint is down").hasSize(atDown);
+      assertThat(sawError).as("the subscription turned error during the outage").isTrue();
+
+      int total = sent;
+      receiver(hookPort, delivered, unreadable); // back, on the same URL
+      Instant back = Instant.now();
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () ->
+                  assertThat(firstOccurrences(delivered))
+                      .as(() -> "unreadable: " + unreadable + "\nserve log:\n" + serve.log())
+                      .hasSize(total));
+      System.out.printf(
+          "outage %s: %d events numbered, all delivered %d ms after the endpoint came back%n",
+          OUTAGE, total, Duration.between(back, Instant.now()).toMillis());
+      assertThat(unreadable).isEmpty();
+      assertThat(firstOccurrences(delivered))
+          .as("every eventNumber once, in order, none missing")
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+      // a repeat (at least once) always carries the same event; the events are the ones sent
+      Map<Long, Integer> messageOf = new HashMap<>();
+      for (Delivered d : delivered) {
+        if (d.number() > 0) {
+          Integer before = messageOf.putIfAbsent(d.number(), d.message());
+          assertThat(before == null || before == d.message())
+              .as("eventNumber %d delivered for two different events", d.number())
+              .isTrue();
+        }
+      }
+      assertThat(messageOf.values()).doesNotHaveDuplicates().hasSize(total);
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> status(subscription, bearer).equals("active"));
+    }
+  }
+
+  private HttpServer receiver(int port, List<Delivered> delivered, List<String> unreadable)
+      throws IOException {
+    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+    hook.createContext(
+        "/",
+        exchange -> {
+          String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
+          int status = 200;
+          try {
+            delivered.addAll(Delivered.of(Fhir.jsonParser().parseResource(Bundle.class, body)));
+          } catch (RuntimeException | AssertionError e) {
+            unreadable.add(e + " in " + body);
+            status = 500;
+          }
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    hook.start();
+    receivers.add(hook);
+    return hook;
+  }
+
+  /** The eventNumbers in the order they first arrived (repeats of a retried Bundle left out). */
+  private static List<Long> firstOccurrences(List<Delivered> delivered) {
+    LinkedHashSet<Long> seen = new LinkedHashSet<>();
+    for (Delivered d : delivered) {
+      if (d.number() > 0) {
+        seen.add(d.number());
+      }
+    }
+    return new ArrayList<>(seen);
+  }
+
+  private static String status(String subscription, String bearer) throws Exception {
+    String body =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(subscription))
+                    .header("Authorization", "Bearer " + bearer)
+                    .header("Accept", "application/fhir+json")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m = Pattern.compile("\"status\"\\s*:\\s*\"([a-z-]+)\"").matcher(body);
+    return m.find() ? m.group(1) : "";
+  }
+
+  /** Numbered "Patient Record" (DICOM 110110) messages over one TCP connection. */
+  private static void send(int syslog, int from, int count) {
+    String xml =
+        new String(TestVectors.bytes("dicom-audit-xml/ipf-pixfeed.xml"), UTF_8)
+            .replaceAll("\\R\\s*", "");
+    byte[][] batch = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      batch[i] =
+          AtnaTraffic.syslog5424(
+              xml.replace("7627199^^^", String.format("O%06d^^^", from + i)).getBytes(UTF_8));
+    }
+    AtnaTraffic.sendOctetCounted(syslog, batch);
+  }
+
+  /** One event of a notification: its eventNumber (0 for a handshake) and the message's number. */
+  private record Delivered(long number, int message) {
+
+    static List<Delivered> of(Bundle bundle) {
+      SubscriptionStatus status = (SubscriptionStatus) bundle.getEntryFirstRep().getResource();
+      if (status.getType() == SubscriptionStatus.SubscriptionNotificationType.HANDSHAKE) {
+        return List.of(new Delivered(0, -1));
+      }
+      if (status.getType() != SubscriptionStatus.SubscriptionNotificationType.EVENTNOTIFICATION) {
+        return List.of(); // heartbeats
+      }
+      List<Delivered> out = new ArrayList<>();
+      for (SubscriptionStatus.SubscriptionStatusNotificationEventComponent e :
+          status.getNotificationEvent()) {
+        String reference = e.getFocus().getReference();
+        String focus =
+            bundle.getEntry().stream()
+                .filter(entry -> entry.hasFullUrl() && entry.getFullUrl().endsWith(reference))
+                .map(entry -> Fhir.toJson(entry.getResource()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no resource for " + reference));
+        Matcher m = NUMBER.matcher(focus);
+        if (!m.find()) {
+          throw new AssertionError("no numbered patient in " + focus);
+        }
+        out.add(new Delivered(e.getEventNumber(), Integer.parseInt(m.group(1))));
+      }
+      return out;
+    }
+  }
+
+  private static String subscriptionToken(Path dataDir) throws Exception {
+    Process token =
+        new ProcessBuilder(
+                ServeProcess.java(),
+                "-jar",
+                ServeProcess.JAR.toString(),
+                "token",
+                "--data-dir",
+                dataDir.toString(),
+                "--scope",
+                "system/Subscription.cruds system/AuditEvent.rs",
+                "--sub",
+                "ops")
+            .redirectErrorStream(true)
+            .start();
+    String[] lines = new String(token.getInputStream().readAllBytes(), UTF_8).strip().split("\n");
+    assertThat(token.waitFor()).as(String.join("\n", lines)).isZero();
+    return lines[lines.length - 1];
+  }
+
+  /** Full-resource notifications of every Patient Record event (DICOM 110110). */
+  private static String subscription(String endpoint) {
+    return """
+        {"resourceType":"Subscription","status":"requested",
+         "topic":"http://atna-bridge.org/fhir/SubscriptionTopic/audit-event",
+         "channelType":{"system":"http://terminology.hl7.org/CodeSystem/subscription-channel-type","code":"rest-hook"},
+         "endpoint":"%s","content":"full-resource","maxCount":100,
+         "filterBy":[{"filterParameter":"category","value":"110110"}]}
+        """
+        .formatted(endpoint);
+  }
+}
