@@ -33,7 +33,9 @@ public final class ConsoleServlet extends HttpServlet {
   /**
    * The console's Content-Security-Policy (CSP Level 3): everything from this origin, nothing
    * inline, no eval (no {@code 'unsafe-*'} source anywhere); DOM sinks that parse HTML refuse plain
-   * strings (Trusted Types), so a value written by the pages can never become markup.
+   * strings (Trusted Types), so a value written by the pages can never become markup. {@code
+   * connect-src 'self'} also allows the alerts page's websocket to {@code /fhir/websocket} on this
+   * origin ({@code ws:}/{@code wss:} match {@code 'self'} in CSP Level 3, as Chromium implements).
    */
   public static final String CSP =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "

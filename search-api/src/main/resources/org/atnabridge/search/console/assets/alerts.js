@@ -36,16 +36,25 @@ async function load(page) {
   const alerts = await fhir('AuditEvent?' + new URLSearchParams({
     category: DCM + '|110113', _sort: '-date', _count: String(LIMIT),
   }).toString());
-  const acks = await fhir('AuditEvent?' + new URLSearchParams({
+  const shown = resources(alerts);
+  // an acknowledgement comes after its alert: those since the oldest alert shown (less a day, for
+  // the clock of the browser that wrote it) are all that can close one, every page of them
+  const oldest = shown.map((a) => a.recorded).filter(Boolean).sort()[0];
+  let acks = shown.length === 0 ? null : await fhir('AuditEvent?' + new URLSearchParams({
     code: page.voc.alertHandling + '|' + page.voc.acknowledged, _sort: '-date', _count: '1000',
+    ...(oldest ? { date: 'ge' + new Date(Date.parse(oldest) - 864e5).toISOString().replace(/\.\d+Z$/, 'Z') } : {}),
   }).toString());
-  for (const a of resources(acks)) {
-    for (const x of a.entity || []) {
-      const ref = x.what?.reference || '';
-      if (ref.startsWith('AuditEvent/')) page.acknowledged.add(ref.slice('AuditEvent/'.length));
+  while (acks) {
+    for (const a of resources(acks)) {
+      for (const x of a.entity || []) {
+        const ref = x.what?.reference || '';
+        if (ref.startsWith('AuditEvent/')) page.acknowledged.add(ref.slice('AuditEvent/'.length));
+      }
     }
+    const next = (acks.link || []).find((l) => l.relation === 'next');
+    acks = next ? await fhir(next.url) : null;
   }
-  for (const alert of resources(alerts)) add(page, alert, false);
+  for (const alert of shown) add(page, alert, false);
   count(page);
 }
 
