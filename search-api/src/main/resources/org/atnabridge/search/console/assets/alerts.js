@@ -83,7 +83,9 @@ function card(page, alert, isNew) {
   const headingId = 'alert-' + alert.id.replace(/[^A-Za-z0-9-]/g, '') + '-title';
   const self = (alert.entity || []).find((x) => x.what?.identifier?.system === page.voc.alertId);
   const detail = (name) => (self?.detail || []).find((d) => d.type?.text === name);
-  const agents = (alert.agent || []).filter((a) => !a.requestor).map((a) => ev.who(a.who)).filter(Boolean);
+  // the users and systems involved, not the product that reports the alert (its source observer)
+  const reporter = ev.who(alert.source?.observer);
+  const agents = (alert.agent || []).map((a) => ev.who(a.who)).filter((w) => w && w !== reporter);
   const triggers = (alert.entity || []).map((x) => x.what?.reference || '').filter((r) => r.startsWith('AuditEvent/'));
   const total = detail('event-count')?.valueInteger;
   const rows = [

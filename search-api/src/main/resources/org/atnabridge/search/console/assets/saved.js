@@ -104,7 +104,7 @@ export function saveSearchForm(params) {
   const name = h('input', { id: 'save-name', name: 'save-name', type: 'text', maxlength: '100', autocomplete: 'off' });
   const note = h('span', { class: 'hint', role: 'status', id: 'save-status' });
   const form = h('form', { id: 'save-search', class: 'row' },
-    h('label', { for: 'save-name' }, 'Name'), name,
+    h('label', { for: 'save-name' }, 'Save as'), name,
     h('button', { type: 'submit', id: 'save-search-button' }, 'Save this search'), note);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
