@@ -20,6 +20,7 @@ import org.atnabridge.search.FhirServerFactory;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.console.Console;
 import org.atnabridge.search.console.ConsoleSessions;
+import org.atnabridge.search.console.KafkaSavedSearches;
 import org.atnabridge.search.feed.KafkaAuditEventFeed;
 import org.atnabridge.search.intake.AccessLogIntakeServlet;
 import org.atnabridge.search.intake.KafkaAccessLogWriter;
@@ -179,7 +180,10 @@ final class ApiService implements AutoCloseable {
                 LocalIssuer.openOrCreate(config.keysDir()),
                 security.settings(),
                 config.dataDir(),
-                Clock.systemUTC())
+                Clock.systemUTC(),
+                // saved searches in a compacted topic: every API node serves the same list
+                parts.add(
+                    KafkaSavedSearches.start(bootstrap, Clock.systemUTC(), Duration.ofSeconds(30))))
             : null;
     parts.add(search);
     started[0] = search;

@@ -39,6 +39,7 @@ import org.hl7.fhir.r5.model.AuditEvent;
  *       the alert record as it was, plus {@link DeadLetterHeaders} naming the channel and reason.
  *   <li>{@link #AUDIT_SUBSCRIPTIONS}: FHIR R5 Subscription resources (compacted).
  *   <li>{@link #AUDIT_NOTIFICATIONS}: per-subscription numbered notifications.
+ *   <li>{@link #CONSOLE_SAVED_SEARCHES}: the console's saved searches, per user (compacted).
  * </ul>
  */
 public final class Topics {
@@ -196,6 +197,14 @@ public final class Topics {
               "max.message.bytes",
               String.valueOf(MAX_EVENT_RECORD_BYTES)));
 
+  /**
+   * The console's saved searches, the one list every API node reads: key = the user's subject
+   * (base64url, no padding) + {@code /} + the search's id, value = the saved search as JSON ({@code
+   * org.atnabridge.search.console.SavedSearch}), null = deleted. Compacted: kept for ever.
+   */
+  public static final Topic<String, byte[]> CONSOLE_SAVED_SEARCHES =
+      new Topic<>("console.saved-searches", STRING, BYTES, 1, COMPACTED);
+
   /** Every topic the platform needs, in creation order. */
   public static final List<Topic<?, ?>> ALL =
       List.of(
@@ -212,7 +221,8 @@ public final class Topics {
           AUDIT_ALERTS,
           AUDIT_ALERTS_DLQ,
           AUDIT_SUBSCRIPTIONS,
-          AUDIT_NOTIFICATIONS);
+          AUDIT_NOTIFICATIONS,
+          CONSOLE_SAVED_SEARCHES);
 
   /** The topics as admin-client requests, with replication factor {@code replication}. */
   public static List<NewTopic> newTopics(short replication) {

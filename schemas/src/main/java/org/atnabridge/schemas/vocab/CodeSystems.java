@@ -118,5 +118,16 @@ public final class CodeSystems {
    */
   public static final String ALERT_ID = Extensions.NAMESPACE + "alert-id";
 
+  /**
+   * Code system of what an officer did about an alert, in the {@code code} of the AuditEvent the
+   * console posts for it (whose {@code entity.what} references the alert AuditEvent).
+   */
+  public static final String ALERT_HANDLING = BASE + "alert-handling";
+
+  /**
+   * {@link #ALERT_HANDLING} code: the alert was acknowledged; the entity's detail has the comment.
+   */
+  public static final String ALERT_ACKNOWLEDGED = "acknowledged";
+
   private CodeSystems() {}
 }

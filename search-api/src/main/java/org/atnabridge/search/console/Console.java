@@ -45,13 +45,30 @@ public final class Console {
    */
   public static Console mount(
       SearchServer server, LocalIssuer issuer, AuthSettings api, Path dataDir, Clock clock) {
+    return mount(server, issuer, api, dataDir, clock, null);
+  }
+
+  /**
+   * Mounts the console on {@code server} (before its start), with saved searches.
+   *
+   * @param api the API's token settings, which trust {@code issuer}
+   * @param savedSearches where {@code /console/saved-searches} keeps them; null: none
+   */
+  public static Console mount(
+      SearchServer server,
+      LocalIssuer issuer,
+      AuthSettings api,
+      Path dataDir,
+      Clock clock,
+      @Nullable SavedSearches savedSearches) {
     Path dir = dataDir.resolve(DIR);
     ConsoleSessions sessions =
         new ConsoleSessions(
             issuer, api, new ConsoleState(dir, clock), ConsoleSessions.DEFAULT_SESSION_TTL, clock);
     SessionCookie cookie = new SessionCookie(server.isHttps());
     server.console(
-        new ConsoleServlet(sessions, cookie), new ConsoleSessionFilter(sessions, cookie));
+        new ConsoleServlet(sessions, cookie, savedSearches),
+        new ConsoleSessionFilter(sessions, cookie));
     return new Console(issuer, dir);
   }
 

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.atnabridge.schemas.subscription.BuiltInTopics;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,9 @@ public final class ConsoleServlet extends HttpServlet {
   /**
    * The console's Content-Security-Policy (CSP Level 3): everything from this origin, nothing
    * inline, no eval (no {@code 'unsafe-*'} source anywhere); DOM sinks that parse HTML refuse plain
-   * strings (Trusted Types), so a value written by the pages can never become markup.
+   * strings (Trusted Types), so a value written by the pages can never become markup. {@code
+   * connect-src 'self'} also allows the alerts page's websocket to {@code /fhir/websocket} on this
+   * origin ({@code ws:}/{@code wss:} match {@code 'self'} in CSP Level 3, as Chromium implements).
    */
   public static final String CSP =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -39,17 +44,47 @@ public final class ConsoleServlet extends HttpServlet {
 
   /** The client-side routes that all get the shell page. */
   private static final Pattern PAGE =
-      Pattern.compile("/(search|signin|access-report|event/[A-Za-z0-9\\-.]{1,64})");
+      Pattern.compile(
+          "/(search|signin|access-report|alerts|saved-searches|event/[A-Za-z0-9\\-.]{1,64})");
 
   private static final Pattern ASSET = Pattern.compile("/assets/([a-z0-9-]{1,40})\\.(js|css|svg)");
   private static final String ASSETS = "/org/atnabridge/search/console/assets/";
 
   private final transient ConsoleSessions sessions;
   private final transient SessionCookie cookie;
+  private final transient @Nullable SavedSearchEndpoint savedSearches;
 
   public ConsoleServlet(ConsoleSessions sessions, SessionCookie cookie) {
+    this(sessions, cookie, null);
+  }
+
+  /**
+   * @param savedSearches where {@code /console/saved-searches} keeps them; null: no such endpoint
+   */
+  public ConsoleServlet(
+      ConsoleSessions sessions, SessionCookie cookie, @Nullable SavedSearches savedSearches) {
     this.sessions = sessions;
     this.cookie = cookie;
+    this.savedSearches =
+        savedSearches == null ? null : new SavedSearchEndpoint(sessions, cookie, savedSearches);
+  }
+
+  /** Serves {@code /console/saved-searches} when there is a store; false when not handled. */
+  private boolean savedSearches(HttpServletRequest req, HttpServletResponse resp)
+      throws IOException {
+    if (savedSearches == null || !SavedSearchEndpoint.handles(req.getRequestURI())) {
+      return false;
+    }
+    savedSearches.handle(req, resp);
+    return true;
+  }
+
+  @Override
+  protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    resp.setHeader("Content-Security-Policy", CSP);
+    if (!savedSearches(req, resp)) {
+      page(resp, 404, "Not found", "There is no page at this address.");
+    }
   }
 
   @Override
@@ -76,6 +111,9 @@ public final class ConsoleServlet extends HttpServlet {
       asset(resp, asset.group(1) + "." + asset.group(2), type);
       return;
     }
+    if (savedSearches(req, resp)) {
+      return;
+    }
     switch (path) {
       case "/login" -> login(req, resp);
       case "/console/session" -> describe(req, resp);
@@ -86,6 +124,9 @@ public final class ConsoleServlet extends HttpServlet {
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setHeader("Content-Security-Policy", CSP);
+    if (savedSearches(req, resp)) {
+      return;
+    }
     if (!req.getRequestURI().equals("/console/logout")) {
       page(resp, 404, "Not found", "There is no page at this address.");
       return;
@@ -148,8 +189,22 @@ public final class ConsoleServlet extends HttpServlet {
     body.put("clearance", String.join(",", new TreeSet<>(s.clearance())));
     body.put("csrf", s.csrf());
     body.put("expires", s.expires().toString());
+    body.put("vocabulary", VOCABULARY);
+    body.put("savedSearches", savedSearches != null);
     json(resp, 200, body);
   }
+
+  /**
+   * The product's codes the pages write or search for, so that the scripts never spell one (the
+   * vocabulary is declared once, in schemas).
+   */
+  private static final Map<String, String> VOCABULARY =
+      Map.of(
+          "alertRule", CodeSystems.ALERT_RULE,
+          "alertId", CodeSystems.ALERT_ID,
+          "alertHandling", CodeSystems.ALERT_HANDLING,
+          "acknowledged", CodeSystems.ALERT_ACKNOWLEDGED,
+          "securityAlertTopic", BuiltInTopics.SECURITY_ALERT);
 
   private static void json(HttpServletResponse resp, int status, Map<String, ?> body)
       throws IOException {

@@ -82,3 +82,38 @@ async function explain(r) {
   if (r.status === 503) return 'The audit store is not available right now: ' + (detail || 'try again shortly') + '.';
   return 'The server answered HTTP ' + r.status + (detail ? ': ' + detail : '') + '.';
 }
+
+/**
+ * A state-changing request of the console (POST, PUT, DELETE) with a JSON body: the session's CSRF
+ * token in its header; errors as for {@link fhir}. Returns the JSON answer, or null when empty.
+ */
+export async function send(method, path, body, contentType = 'application/fhir+json') {
+  const s = await currentSession();
+  const headers = { Accept: contentType.startsWith('application/fhir') ? 'application/fhir+json' : 'application/json' };
+  if (s) headers['X-CSRF-Token'] = s.csrf;
+  if (body !== undefined) headers['Content-Type'] = contentType;
+  let r;
+  try {
+    r = await fetch(path.startsWith('/') ? path : localPath(path), {
+      method, credentials: 'same-origin', headers, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'The server did not answer (' + e.message + '). Check that it is running and try again.');
+  }
+  if (r.status === 401) {
+    toSignIn('expired');
+    throw new ApiError(401, 'Your session has ended. Sign in again.');
+  }
+  if (!r.ok) {
+    if (!path.startsWith('/console/')) throw new ApiError(r.status, await explain(r));
+    let detail = '';
+    try {
+      detail = (await r.json()).error || '';
+    } catch (e) {
+      detail = '';
+    }
+    throw new ApiError(r.status, 'The server refused this (HTTP ' + r.status + (detail ? ': ' + detail : '') + ').');
+  }
+  const text = await r.text();
+  return text ? JSON.parse(text) : null;
+}

@@ -1,9 +1,11 @@
 // The console's router: one HTML shell, a page per path, the URL as the only state (history API,
 // so bookmarks, shared links and the back button work).
+import { alertsPage } from './alerts.js';
 import { currentSession, signOut, toSignIn } from './api.js';
 import { h, show, status } from './dom.js';
 import { eventPage } from './event.js';
 import { reportPage } from './report.js';
+import { savedSearchesPage } from './saved.js';
 import { searchPage } from './search.js';
 import { signInPage } from './signin.js';
 
@@ -29,6 +31,12 @@ async function route() {
   if (path === '/access-report') {
     document.title = 'Patient access report · ATNA Bridge';
     await reportPage(navigate);
+  } else if (path === '/alerts') {
+    document.title = 'Alerts · ATNA Bridge';
+    await alertsPage();
+  } else if (path === '/saved-searches') {
+    document.title = 'Saved searches · ATNA Bridge';
+    await savedSearchesPage();
   } else if (path.startsWith('/event/')) {
     document.title = 'Audit event · ATNA Bridge';
     await eventPage(decodeURIComponent(path.slice('/event/'.length)));
@@ -60,7 +68,8 @@ document.addEventListener('click', (event) => {
   const a = event.target.closest?.('a[href^="/"]');
   if (!a || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   const href = a.getAttribute('href');
-  if (href.startsWith('/search') || href.startsWith('/event/') || href.startsWith('/access-report')) {
+  if (href.startsWith('/search') || href.startsWith('/event/') || href.startsWith('/access-report') ||
+      href === '/alerts' || href === '/saved-searches') {
     event.preventDefault();
     navigate(href);
   }

@@ -5,6 +5,7 @@ import { fill, h, show, status } from './dom.js';
 import * as ev from './events.js';
 import { histogram } from './histogram.js';
 import { integrityBadge } from './integrity.js';
+import { saveSearchForm } from './saved.js';
 
 /** Form fields and the search parameter each one becomes. */
 const FIELDS = [
@@ -55,7 +56,7 @@ export async function searchPage(navigate) {
     href: '/access-report?' + new URLSearchParams({ identifier: patient }).toString(), id: 'patient-report',
   }, 'Access report for patient ' + patient)) : null;
   show(h('h1', {}, 'Search audit events'), form,
-    h('p', { class: 'query' }, 'FHIR query: ', queryBox, ' ', copy, ' ', copied),
+    h('p', { class: 'query' }, 'FHIR query: ', queryBox, ' ', copy, ' ', copied), saveSearchForm(params),
     integrityBadge(from, to), report, histogram(params, narrow), results);
   await runSearch(query, results, params, navigate);
 }
