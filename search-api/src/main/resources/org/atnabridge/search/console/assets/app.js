@@ -6,6 +6,7 @@ import { eventPage } from './event.js';
 import { reportPage } from './report.js';
 import { searchPage } from './search.js';
 import { signInPage } from './signin.js';
+import { userActivityPage } from './useractivity.js';
 
 async function route() {
   const path = location.pathname;
@@ -29,6 +30,9 @@ async function route() {
   if (path === '/access-report') {
     document.title = 'Patient access report · ATNA Bridge';
     await reportPage(navigate);
+  } else if (path === '/user-activity') {
+    document.title = 'User activity · ATNA Bridge';
+    await userActivityPage(navigate);
   } else if (path.startsWith('/event/')) {
     document.title = 'Audit event · ATNA Bridge';
     await eventPage(decodeURIComponent(path.slice('/event/'.length)));
@@ -50,8 +54,8 @@ function header(session) {
   }
 }
 
-export function navigate(url) {
-  history.pushState(null, '', url);
+export function navigate(url, state = null) {
+  history.pushState(state, '', url);
   route().then(() => document.getElementById('main').focus({ preventScroll: false }));
 }
 
@@ -60,7 +64,7 @@ document.addEventListener('click', (event) => {
   const a = event.target.closest?.('a[href^="/"]');
   if (!a || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   const href = a.getAttribute('href');
-  if (href.startsWith('/search') || href.startsWith('/event/') || href.startsWith('/access-report')) {
+  if (href.startsWith('/search') || href.startsWith('/event/') || href.startsWith('/access-report') || href.startsWith('/user-activity')) {
     event.preventDefault();
     navigate(href);
   }
