@@ -725,6 +725,7 @@ class ConsoleBrowserIT {
     assertThat(column(2)).containsExactly("Dora Diaz");
     assertThat(browser.findElement(By.id("f-patientname")).getAttribute("value"))
         .isEqualTo("dana dawson");
+    assertAccessible("search by patient name");
     screenshot("search-patient-name");
 
     WebElement again = browser.findElement(By.id("f-patientname"));

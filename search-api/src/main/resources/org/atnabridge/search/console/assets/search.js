@@ -145,6 +145,7 @@ function patientNameField(params) {
   async function resolve(form) {
     const name = input.value.trim();
     if (!name) return null;
+    message.className = 'hint';
     message.textContent = 'Finding patients named ' + name + '…';
     let found;
     try {
