@@ -130,6 +130,17 @@ class ConsoleBrowserIT {
             "R",
             "Patient record read"));
     events.add(event(t0.plusSeconds(5003), "mallory", XSS, "xss-1", "ehr-" + XSS, "R", XSS));
+    // a patient known by name, as enrichment from reference data names it
+    events.add(
+        event(
+                t0.plusSeconds(5004),
+                "dora",
+                "Dora Diaz",
+                "dd-1",
+                "ehr-1",
+                "R",
+                "Patient record read")
+            .replace("\"display\":\"DD-1\"", "\"display\":\"Dana Dawson\""));
     post(bundle(events));
     // one ATNA message over syslog: its event carries a reference to the frame as received
     AtnaTraffic.sendOctetCounted(
@@ -141,7 +152,8 @@ class ConsoleBrowserIT {
             () ->
                 total("agent=pager") == PAGED
                     && total("patient:identifier=" + PATIENTS + "%7CXSS-1") == 1
-                    && total("patient:identifier=" + ATNA_PATIENT) == 1);
+                    && total("patient:identifier=" + ATNA_PATIENT) == 1
+                    && total("patient:identifier=" + PATIENTS + "%7CDD-1") == 1);
   }
 
   @BeforeEach
@@ -616,6 +628,116 @@ class ConsoleBrowserIT {
     assertThat(browser.findElement(By.id("integrity")).getText()).startsWith("Integrity: intact");
   }
 
+  @Test
+  void theUserActivityPage_countsWhatTheUserDid_andLinksEachPatientsAccessReport()
+      throws Exception {
+    signIn(loginLink());
+    // from the navigation, by keyboard: the identifier, then Enter
+    browser.findElement(By.cssSelector("nav a[href='/user-activity']")).click();
+    WebElement user = waitFor(By.id("a-identifier"));
+    String start = DAY.toString().substring(0, 10);
+    String end = DAY.plus(Duration.ofDays(1)).toString().substring(0, 10);
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "document.getElementById('a-start').value = arguments[0];"
+                + "document.getElementById('a-end').value = arguments[1];",
+            start,
+            end);
+    user.sendKeys("pager", Keys.ENTER);
+    waitFor(By.id("activity-patients"));
+    assertThat(browser.getCurrentUrl())
+        .isEqualTo(console + "user-activity?identifier=pager&start=" + start + "&end=" + end);
+    assertThat(browser.findElement(By.id("activity-summary")).getText())
+        .endsWith(": " + PAGED + " events about 7 patients.");
+    assertThat(cells("#activity-actions tbody tr")).containsExactly("Read " + PAGED);
+    // 1,200 events over pg-0 .. pg-6: the first three have 172 each, the others 171
+    List<String> patients = cells("#activity-patients tbody tr");
+    assertThat(patients).hasSize(7);
+    assertThat(patients.get(0)).startsWith("PG-0 " + PATIENTS + "|PG-0 172");
+    assertThat(patients.get(6)).startsWith("PG-6 " + PATIENTS + "|PG-6 171");
+    assertThat(browser.findElements(By.cssSelector("#activity-events tbody tr"))).hasSize(200);
+    assertThat(browser.findElement(By.id("activity-events-more")).getText())
+        .contains("200 of " + PAGED);
+    assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("null", "undefined");
+    assertAccessible("user activity");
+    screenshot("user-activity");
+
+    // the CSV export is the API's CSV: every event, one line each
+    browser.findElement(By.id("activity-csv")).click();
+    Path file = downloads.resolve("user-activity.csv");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> Files.exists(file) && Files.readString(file).split("\r\n").length == PAGED + 1);
+    String api =
+        get(
+                fhir
+                    + "/$user-activity-report?identifier=pager&start="
+                    + start
+                    + "&end="
+                    + end
+                    + "&_format=text/csv",
+                Map.of("Authorization", "Bearer " + bearer))
+            .body();
+    assertThat(Files.readString(file)).isEqualTo(api);
+
+    // each patient opens its access report for the same period
+    browser.findElement(By.cssSelector("#activity-patients tbody tr:first-child a")).click();
+    waitFor(By.id("report-table"));
+    assertThat(browser.getCurrentUrl())
+        .isEqualTo(
+            console
+                + "access-report?identifier="
+                + URLEncoder.encode(PATIENTS + "|PG-0", StandardCharsets.UTF_8)
+                + "&start="
+                + start
+                + "&end="
+                + end);
+    assertThat(cells("#report-table tbody tr"))
+        .singleElement()
+        .asString()
+        .startsWith("Pager Bot 172");
+  }
+
+  @Test
+  void theUserActivityPage_explainsAMissingScope() {
+    signIn(loginLink("--scope", "user/Subscription.rs"));
+    browser.get(console + "user-activity?identifier=pager");
+    WebElement error = waitFor(By.cssSelector("#activity .error"));
+    assertThat(error.getText()).contains("Not allowed").contains("scopes");
+  }
+
+  @Test
+  void aPatientName_isSearchedAsThatPatientsIdentifier_andTheMatchIsShown() throws Exception {
+    signIn(loginLink());
+    WebElement name = waitFor(By.id("f-patientname"));
+    name.sendKeys("dana dawson");
+    browser.findElement(By.id("search-button")).click();
+    WebElement matches = waitFor(By.id("patient-matches"));
+    assertThat(matches.getText())
+        .contains("dana dawson")
+        .contains("matched 1 patient: Dana Dawson (" + PATIENTS + "|DD-1)");
+    waitFor(By.id("results-table"));
+    assertThat(browser.getCurrentUrl())
+        .contains(
+            "patient%3Aidentifier="
+                + URLEncoder.encode(PATIENTS + "|DD-1", StandardCharsets.UTF_8));
+    assertThat(column(2)).containsExactly("Dora Diaz");
+    assertThat(browser.findElement(By.id("f-patientname")).getAttribute("value"))
+        .isEqualTo("dana dawson");
+    assertAccessible("search by patient name");
+    screenshot("search-patient-name");
+
+    WebElement again = browser.findElement(By.id("f-patientname"));
+    again.clear();
+    again.sendKeys("Nobody Here");
+    browser.findElement(By.id("search-button")).click();
+    new WebDriverWait(browser, WAIT)
+        .until(
+            d -> d.findElement(By.id("f-patientname-status")).getText().startsWith("No patient"));
+    assertThat(browser.getCurrentUrl()).contains("DD-1"); // nothing searched
+  }
+
   // --- helpers
 
   /** With {@code -Dui.screenshots=true}: the page as shown, at 1280×720, into {@code docs/ui/}. */
@@ -675,6 +797,13 @@ class ConsoleBrowserIT {
   private WebElement waitFor(By by) {
     return new WebDriverWait(browser, WAIT)
         .until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  /** The texts of the rows {@code css} selects, cells separated by spaces. */
+  private List<String> cells(String css) {
+    return browser.findElements(By.cssSelector(css)).stream()
+        .map(r -> r.getText().replace('\n', ' ').replace('\t', ' '))
+        .toList();
   }
 
   /** The texts of a results table column (1-based). */

@@ -202,6 +202,56 @@ class SelfAuditIT {
     }
   }
 
+  /**
+   * The reports write their own answer (the CSV is streamed): each request is still recorded once,
+   * before anything is sent.
+   */
+  @Test
+  void reports_csvAndParameters_eachRecordedOnce() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    RestfulServer fhir =
+        FhirServerFactory.create(store.search(), failingFeed(attempts, 0), Clock.systemUTC());
+    try (SearchServer other = new SearchServer("127.0.0.1", 0, fhir).start()) {
+      SelfAuditInterceptor selfAudit = selfAudit(fhir);
+      long written = 0;
+      for (String path :
+          List.of(
+              "/Patient/$access-report?identifier=urn:oid:1.2%7CSA-1&start=2026-01-01&end=2027-01-01",
+              "/$user-activity-report?identifier=someone&start=2026-01-01&end=2027-01-01")) {
+        for (String format : List.of("", "&_format=text/csv")) {
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(other.baseUrl() + path + format)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(r.statusCode()).as(path + format).isEqualTo(200);
+          assertThat(selfAudit.written()).as(path + format).isEqualTo(++written);
+        }
+      }
+    }
+  }
+
+  @Test
+  void feedDown_streamedCsv_isRefusedBeforeAnyRow() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    RestfulServer fhir =
+        FhirServerFactory.create(
+            store.search(), failingFeed(attempts, Integer.MAX_VALUE), Clock.systemUTC());
+    try (SearchServer other = new SearchServer("127.0.0.1", 0, fhir).start()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          other.baseUrl()
+                              + "/Patient/$access-report?identifier=urn:oid:1.2%7CSA-1"
+                              + "&start=2026-01-01&end=2027-01-01&_format=text/csv"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.body()).contains("OperationOutcome").doesNotContain("user,display");
+      assertThat(selfAudit(fhir).written()).isZero();
+    }
+  }
+
   /** A feed whose first {@code failures} publishes fail as an unreachable broker would. */
   private static AuditEventFeed failingFeed(AtomicInteger attempts, int failures) {
     return new AuditEventFeed() {

@@ -45,7 +45,7 @@ public final class ConsoleServlet extends HttpServlet {
   /** The client-side routes that all get the shell page. */
   private static final Pattern PAGE =
       Pattern.compile(
-          "/(search|signin|access-report|alerts|saved-searches|event/[A-Za-z0-9\\-.]{1,64})");
+          "/(search|signin|access-report|user-activity|alerts|saved-searches|event/[A-Za-z0-9\\-.]{1,64})");
 
   private static final Pattern ASSET = Pattern.compile("/assets/([a-z0-9-]{1,40})\\.(js|css|svg)");
   private static final String ASSETS = "/org/atnabridge/search/console/assets/";

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * folded into one line per user, so memory grows with the number of users, not of events. The user
  * of an event is its requestor agent (the person or system that asked); when no agent is flagged
  * requestor, the first agent. A walk stops after {@code maxEvents} events and the report says it is
- * incomplete.
+ * incomplete ({@link Long#MAX_VALUE}: never).
  *
  * @param users most accesses first, then most recent
  * @param walk how many events were folded and how many matched
@@ -57,7 +57,7 @@ record AccessReport(List<UserAccess> users, EventWalk walk) {
       Map<String, String> actions,
       Map<String, Coding> outcomes) {}
 
-  static AccessReport run(AuditEventSearch search, AuditQuery.Builder query, int maxEvents) {
+  static AccessReport run(AuditEventSearch search, AuditQuery.Builder query, long maxEvents) {
     Map<String, Accumulator> users = new LinkedHashMap<>();
     EventWalk walk =
         EventWalk.run(

@@ -15,8 +15,6 @@ import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.Criterion;
 import org.atnabridge.store.IdentifierToken;
 import org.atnabridge.store.SearchField;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r5.model.Binary;
 import org.hl7.fhir.r5.model.CodeType;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.IdType;
@@ -49,8 +47,10 @@ import org.jspecify.annotations.Nullable;
  *
  * With {@code _format=text/csv} the same lines as CSV (RFC 4180, header row, {@code text/csv}):
  * {@code user,display,count,first_access,last_access,purposes_of_use,actions,outcomes}, repeated
- * values separated by {@code "; "}; an incomplete report says so in the {@code X-Report-Complete:
- * false} header.
+ * values separated by {@code "; "}. The CSV export has no event limit: it folds every matching
+ * event (memory grows with the number of users, not of events), then streams the lines, so it is
+ * always complete and never carries the {@code X-Report-Complete: false} header that the capped
+ * report once sent.
  */
 public final class AccessReportProvider {
 
@@ -77,8 +77,13 @@ public final class AccessReportProvider {
     this.maxEvents = maxEvents;
   }
 
-  @Operation(name = "$access-report", type = Patient.class, idempotent = true)
-  public IBaseResource accessReport(
+  /** Writes its own answer ({@link ReportResponse}): the CSV export is streamed. */
+  @Operation(
+      name = "$access-report",
+      type = Patient.class,
+      idempotent = true,
+      manualResponse = true)
+  public void accessReport(
       @IdParam(optional = true) @Nullable IdType id,
       @OperationParam(name = "identifier") @Nullable TokenParam identifier,
       @OperationParam(name = "start", min = 1) @Nullable StringType startParam,
@@ -111,11 +116,13 @@ public final class AccessReportProvider {
             .recordedFrom(window.from())
             .recordedTo(window.to())
             .reference(SearchField.PATIENT, value);
-    AccessReport report = AccessReport.run(search, query, maxEvents);
     if (ReportRequest.csv(request)) {
-      return csv(request, report);
+      AccessReport all = AccessReport.run(search, query, Long.MAX_VALUE);
+      ReportResponse.csv(request, CSV_HEADER, rows -> all.users().forEach(u -> rows.row(row(u))));
+      return;
     }
-    return parameters(report, patient, window);
+    AccessReport report = AccessReport.run(search, query, maxEvents);
+    ReportResponse.resource(request, parameters(report, patient, window));
   }
 
   static Parameters parameters(AccessReport report, Reference patient, ReportRequest window) {
@@ -137,26 +144,21 @@ public final class AccessReportProvider {
     return p;
   }
 
-  static Binary csv(RequestDetails request, AccessReport report) {
-    List<List<String>> rows =
-        report.users().stream()
-            .map(
-                u ->
-                    List.of(
-                        AccessReport.label(u.who()),
-                        u.display(),
-                        Long.toString(u.count()),
-                        u.first().toString(),
-                        u.last().toString(),
-                        u.purposes().values().stream()
-                            .map(AccessReportProvider::text)
-                            .collect(Collectors.joining("; ")),
-                        String.join("; ", u.actions().keySet()),
-                        u.outcomes().values().stream()
-                            .map(AccessReportProvider::text)
-                            .collect(Collectors.joining("; "))))
-            .toList();
-    return ReportRequest.csv(request, report.walk(), CSV_HEADER, rows);
+  /** One user's line of the CSV export. */
+  static List<String> row(AccessReport.UserAccess u) {
+    return List.of(
+        AccessReport.label(u.who()),
+        u.display(),
+        Long.toString(u.count()),
+        u.first().toString(),
+        u.last().toString(),
+        u.purposes().values().stream()
+            .map(AccessReportProvider::text)
+            .collect(Collectors.joining("; ")),
+        String.join("; ", u.actions().keySet()),
+        u.outcomes().values().stream()
+            .map(AccessReportProvider::text)
+            .collect(Collectors.joining("; ")));
   }
 
   /** A coding as a person reads it: display, else code. */

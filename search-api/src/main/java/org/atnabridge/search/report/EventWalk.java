@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The events of a report, walked page by page through the store's cursor (newest first) and handed
  * one at a time to a fold, so a report holds what it folds, never the events. A walk stops after
- * {@code maxEvents} events and then says it is incomplete.
+ * {@code maxEvents} events and then says it is incomplete; {@link #all} never stops early (the CSV
+ * exports, which write as they walk).
  *
  * @param counted events handed to the fold
  * @param matching events the query matches (the store's exact total)
@@ -24,8 +25,17 @@ record EventWalk(long counted, long matching) {
     return counted >= matching;
   }
 
+  /** Every matching event, however many: for folds that hold nothing per event. */
+  static EventWalk all(
+      AuditEventSearch search, AuditQuery.Builder query, Consumer<AuditEvent> fold) {
+    return run(search, query, Long.MAX_VALUE, fold);
+  }
+
   static EventWalk run(
-      AuditEventSearch search, AuditQuery.Builder query, int maxEvents, Consumer<AuditEvent> fold) {
+      AuditEventSearch search,
+      AuditQuery.Builder query,
+      long maxEvents,
+      Consumer<AuditEvent> fold) {
     long counted = 0;
     long matching = 0;
     @Nullable String cursor = null;

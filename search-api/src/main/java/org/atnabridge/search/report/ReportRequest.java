@@ -4,11 +4,8 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import org.atnabridge.store.IdentifierToken;
-import org.hl7.fhir.r5.model.Binary;
 import org.hl7.fhir.r5.model.BooleanType;
 import org.hl7.fhir.r5.model.DateTimeType;
 import org.hl7.fhir.r5.model.Integer64Type;
@@ -19,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the reports over a window of {@code AuditEvent.recorded} share: the required {@code [start,
  * end)} window, the answer's format ({@code _format=text/csv} for CSV, else FHIR Parameters), the
- * head of the Parameters answer, and the CSV answer.
+ * head of the Parameters answer.
  *
  * @param start {@code start} as the caller wrote it
  * @param end {@code end} as the caller wrote it
@@ -88,23 +85,6 @@ record ReportRequest(DateTimeType start, DateTimeType end) {
     if (value != null && !value.isEmpty()) {
       parent.addPart().setName(name).setValue(new StringType(value));
     }
-  }
-
-  /**
-   * The CSV answer (RFC 4180, header row, {@code text/csv}); an incomplete report says so in the
-   * {@code X-Report-Complete: false} header.
-   */
-  static Binary csv(
-      RequestDetails request, EventWalk walk, List<String> header, List<List<String>> rows) {
-    if (!walk.complete()) {
-      request.getResponse().addHeader("X-Report-Complete", "false");
-    }
-    StringBuilder out = new StringBuilder(Csv.row(header));
-    rows.forEach(r -> out.append(Csv.row(r)));
-    Binary binary = new Binary();
-    binary.setContentType(CSV + "; charset=utf-8");
-    binary.setData(out.toString().getBytes(StandardCharsets.UTF_8));
-    return binary;
   }
 
   private static DateTimeType dateTime(String name, @Nullable StringType value) {

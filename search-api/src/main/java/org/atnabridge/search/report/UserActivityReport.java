@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.atnabridge.store.AuditEventSearch;
 import org.atnabridge.store.AuditQuery;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -82,6 +83,16 @@ record UserActivityReport(
         List.copyOf(byCount),
         List.copyOf(events),
         walk);
+  }
+
+  /**
+   * Every matching event as a line, handed to {@code sink} as it is read (newest first), however
+   * many: nothing is held per event.
+   */
+  static EventWalk lines(
+      AuditEventSearch search, AuditQuery.Builder query, Consumer<EventLine> sink) {
+    return EventWalk.all(
+        search, query, event -> sink.accept(new EventLine(event, patients(event))));
   }
 
   /** Each coding once per event, most frequent first, then by {@code system|code}. */

@@ -5,7 +5,6 @@ import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.atnabridge.store.AuditEventSearch;
@@ -13,9 +12,7 @@ import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.Criterion;
 import org.atnabridge.store.IdentifierToken;
 import org.atnabridge.store.SearchField;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r5.model.AuditEvent;
-import org.hl7.fhir.r5.model.Binary;
 import org.hl7.fhir.r5.model.CodeType;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Identifier;
@@ -52,10 +49,12 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * With {@code _format=text/csv} one line per event (RFC 4180, header row): {@code
- * recorded,event,action,category,code,outcome,patients}, repeated values separated by {@code "; "};
- * an incomplete report says so in the {@code X-Report-Complete: false} header. Like every report it
- * reads only through the caller's view of the store: a {@code patient/} token gets the user's
- * events about its own patient, events above the caller's label clearance are left out.
+ * recorded,event,action,category,code,outcome,patients}, repeated values separated by {@code "; "}.
+ * The CSV export has no event limit: each line is written as its event is read from the store, so
+ * it holds nothing per event and is always complete (it never carries the {@code X-Report-Complete:
+ * false} header that the capped report once sent). Like every report it reads only through the
+ * caller's view of the store: a {@code patient/} token gets the user's events about its own
+ * patient, events above the caller's label clearance are left out.
  */
 public final class UserActivityReportProvider {
 
@@ -74,8 +73,9 @@ public final class UserActivityReportProvider {
     this.maxEvents = maxEvents;
   }
 
-  @Operation(name = "$user-activity-report", idempotent = true)
-  public IBaseResource userActivityReport(
+  /** Writes its own answer ({@link ReportResponse}): the CSV export is streamed. */
+  @Operation(name = "$user-activity-report", idempotent = true, manualResponse = true)
+  public void userActivityReport(
       @OperationParam(name = "identifier", min = 1) @Nullable TokenParam identifier,
       @OperationParam(name = "start", min = 1) @Nullable StringType startParam,
       @OperationParam(name = "end", min = 1) @Nullable StringType endParam,
@@ -91,10 +91,14 @@ public final class UserActivityReportProvider {
             .recordedFrom(window.from())
             .recordedTo(window.to())
             .reference(SearchField.AGENT, Criterion.ReferenceValue.identifier(user));
-    UserActivityReport report = UserActivityReport.run(search, query, maxEvents);
     if (ReportRequest.csv(request)) {
-      return csv(request, report);
+      ReportResponse.csv(
+          request,
+          CSV_HEADER,
+          rows -> UserActivityReport.lines(search, query, line -> rows.row(row(line))));
+      return;
     }
+    UserActivityReport report = UserActivityReport.run(search, query, maxEvents);
     Reference who =
         new Reference()
             .setIdentifier(
@@ -102,7 +106,7 @@ public final class UserActivityReportProvider {
                     .setSystem(
                         user.system() == null || user.system().isEmpty() ? null : user.system())
                     .setValue(user.value()));
-    return parameters(report, who, window);
+    ReportResponse.resource(request, parameters(report, who, window));
   }
 
   static Parameters parameters(UserActivityReport report, Reference user, ReportRequest window) {
@@ -158,26 +162,22 @@ public final class UserActivityReportProvider {
     }
   }
 
-  static Binary csv(RequestDetails request, UserActivityReport report) {
-    List<List<String>> rows = new ArrayList<>();
-    for (UserActivityReport.EventLine line : report.events()) {
-      AuditEvent e = line.event();
-      List<Coding> categories =
-          e.getCategory().stream().flatMap(c -> c.getCoding().stream()).toList();
-      rows.add(
-          List.of(
-              e.getRecorded().toInstant().toString(),
-              e.getIdElement().getIdPart(),
-              e.hasAction() ? e.getAction().toCode() : "",
-              categories.stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")),
-              e.getCode().getCoding().stream()
-                  .map(AccessReportProvider::text)
-                  .collect(Collectors.joining("; ")),
-              e.hasOutcome() && e.getOutcome().hasCode()
-                  ? AccessReportProvider.text(e.getOutcome().getCode())
-                  : "",
-              line.patients().stream().map(AccessReport::label).collect(Collectors.joining("; "))));
-    }
-    return ReportRequest.csv(request, report.walk(), CSV_HEADER, rows);
+  /** One event's line of the CSV export. */
+  static List<String> row(UserActivityReport.EventLine line) {
+    AuditEvent e = line.event();
+    List<Coding> categories =
+        e.getCategory().stream().flatMap(c -> c.getCoding().stream()).toList();
+    return List.of(
+        e.getRecorded().toInstant().toString(),
+        e.getIdElement().getIdPart(),
+        e.hasAction() ? e.getAction().toCode() : "",
+        categories.stream().map(AccessReportProvider::text).collect(Collectors.joining("; ")),
+        e.getCode().getCoding().stream()
+            .map(AccessReportProvider::text)
+            .collect(Collectors.joining("; ")),
+        e.hasOutcome() && e.getOutcome().hasCode()
+            ? AccessReportProvider.text(e.getOutcome().getCode())
+            : "",
+        line.patients().stream().map(AccessReport::label).collect(Collectors.joining("; ")));
   }
 }

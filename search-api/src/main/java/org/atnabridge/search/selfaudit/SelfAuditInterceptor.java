@@ -80,8 +80,17 @@ public final class SelfAuditInterceptor {
     this.scrubber = scrubber;
   }
 
+  /**
+   * Marks a request whose use was recorded: an operation that writes its own answer (a streamed
+   * report) runs the outgoing-response hooks before its first byte, and HAPI runs them again after.
+   */
+  private static final String RECORDED = SelfAuditInterceptor.class.getName() + ".recorded";
+
   @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
   public boolean onSuccess(RequestDetails request, ResponseDetails response) {
+    if (request.getUserData().putIfAbsent(RECORDED, Boolean.TRUE) != null) {
+      return true; // one record per request
+    }
     if (AUDITED.contains(request.getRestOperationType())) {
       record(request, true, null);
     } else if (audited(request)) {

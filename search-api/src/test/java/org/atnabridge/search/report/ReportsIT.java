@@ -368,8 +368,9 @@ class ReportsIT {
     }
   }
 
+  /** The Parameters answer stops at the cap and says so; the CSV export streams every event. */
   @Test
-  void userActivity_overTheCap_saysIncomplete() throws Exception {
+  void userActivity_overTheCap_parametersSayIncomplete_csvHasEveryEvent() throws Exception {
     RestfulServer capped = new RestfulServer(Fhir.context());
     capped.registerProvider(new UserActivityReportProvider(store.search(), 2));
     capped.registerInterceptor(new Integer64JsonInterceptor()); // as FhirServerFactory does
@@ -391,7 +392,14 @@ class ReportsIT {
           http.send(
               HttpRequest.newBuilder(URI.create(url + "&_format=text/csv")).build(),
               HttpResponse.BodyHandlers.ofString());
-      assertThat(csv.headers().firstValue("X-Report-Complete")).hasValue("false");
+      assertThat(csv.statusCode()).isEqualTo(200);
+      assertThat(csv.headers().firstValue("X-Report-Complete")).isEmpty();
+      List<String> lines = List.of(csv.body().split("\r\n"));
+      assertThat(lines.get(0)).isEqualTo("recorded,event,action,category,code,outcome,patients");
+      // every one of the 6 matching events, each once, newest first, though the cap is 2
+      assertThat(lines.subList(1, lines.size()))
+          .extracting(l -> l.split(",")[1])
+          .containsExactly("h7", "h10", "h3", "h2", "h1", "h6");
     }
   }
 
@@ -579,8 +587,9 @@ class ReportsIT {
     assertThat(report.users()).extracting(AccessReport.UserAccess::count).containsExactly(2L);
   }
 
+  /** The Parameters answer stops at the cap and says so; the CSV export folds every event. */
   @Test
-  void accessReport_overTheCap_saysIncompleteInParametersAndCsv() throws Exception {
+  void accessReport_overTheCap_parametersSayIncomplete_csvCountsEveryEvent() throws Exception {
     RestfulServer capped = new RestfulServer(Fhir.context());
     capped.registerProvider(new AccessReportProvider(store.search(), 2));
     try (SearchServer small = new SearchServer("127.0.0.1", 0, capped).start()) {
@@ -601,7 +610,16 @@ class ReportsIT {
           http.send(
               HttpRequest.newBuilder(URI.create(url + "&_format=text/csv")).build(),
               HttpResponse.BodyHandlers.ofString());
-      assertThat(csv.headers().firstValue("X-Report-Complete")).hasValue("false");
+      assertThat(csv.statusCode()).isEqualTo(200);
+      assertThat(csv.headers().firstValue("X-Report-Complete")).isEmpty();
+      List<String> lines = List.of(csv.body().split("\r\n"));
+      assertThat(lines.get(0)).startsWith("user,display,count,");
+      // the counts of the user lines add up to all 7 matching events, though the cap is 2
+      assertThat(
+              lines.subList(1, lines.size()).stream()
+                  .mapToLong(l -> Long.parseLong(l.replaceAll("\"[^\"]*\"", "").split(",")[2]))
+                  .sum())
+          .isEqualTo(7);
     }
   }
 

@@ -8,6 +8,7 @@ import { reportPage } from './report.js';
 import { savedSearchesPage } from './saved.js';
 import { searchPage } from './search.js';
 import { signInPage } from './signin.js';
+import { userActivityPage } from './useractivity.js';
 
 async function route() {
   const path = location.pathname;
@@ -37,6 +38,9 @@ async function route() {
   } else if (path === '/saved-searches') {
     document.title = 'Saved searches · ATNA Bridge';
     await savedSearchesPage();
+  } else if (path === '/user-activity') {
+    document.title = 'User activity · ATNA Bridge';
+    await userActivityPage(navigate);
   } else if (path.startsWith('/event/')) {
     document.title = 'Audit event · ATNA Bridge';
     await eventPage(decodeURIComponent(path.slice('/event/'.length)));
@@ -58,8 +62,8 @@ function header(session) {
   }
 }
 
-export function navigate(url) {
-  history.pushState(null, '', url);
+export function navigate(url, state = null) {
+  history.pushState(state, '', url);
   route().then(() => document.getElementById('main').focus({ preventScroll: false }));
 }
 
@@ -69,7 +73,7 @@ document.addEventListener('click', (event) => {
   if (!a || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   const href = a.getAttribute('href');
   if (href.startsWith('/search') || href.startsWith('/event/') || href.startsWith('/access-report') ||
-      href === '/alerts' || href === '/saved-searches') {
+      href.startsWith('/user-activity') || href === '/alerts' || href === '/saved-searches') {
     event.preventDefault();
     navigate(href);
   }

@@ -52,7 +52,7 @@ export async function reportPage(navigate) {
   fill(out, 
     h('p', {}, 'Patient ', h('strong', {}, identifier), ', ', startIn.value, ' to ', endIn.value, ': ',
       P.one(r, 'eventsMatching') + ' accesses by ' + users.length + ' user' + (users.length === 1 ? '' : 's') + '.'),
-    complete ? null : status('The report is incomplete: more events matched than one report reads. Narrow the period.', 'error'),
+    complete ? null : status('The report is incomplete: more events matched than one report reads. Narrow the period; the CSV export counts every event.', 'error'),
     h('div', { class: 'row noprint' }, csv, print),
     users.length === 0 ? status('Nobody accessed this record in this period.') : h('div', { class: 'table-wrap' },
       h('table', { id: 'report-table' },

@@ -6,6 +6,7 @@ import * as ev from './events.js';
 import { histogram } from './histogram.js';
 import { integrityBadge } from './integrity.js';
 import { saveSearchForm } from './saved.js';
+import { anyOf, findPatients } from './patients.js';
 
 /** Form fields and the search parameter each one becomes. */
 const FIELDS = [
@@ -52,10 +53,10 @@ export async function searchPage(navigate) {
     navigate('/search?' + p.toString());
   };
   const patient = params.get('patient:identifier');
-  const report = patient ? h('p', {}, h('a', {
+  const report = patient && !/(^|[^\\]),/.test(patient) ? h('p', {}, h('a', {
     href: '/access-report?' + new URLSearchParams({ identifier: patient }).toString(), id: 'patient-report',
   }, 'Access report for patient ' + patient)) : null;
-  show(h('h1', {}, 'Search audit events'), form,
+  show(h('h1', {}, 'Search audit events'), form, matchedPatients(params),
     h('p', { class: 'query' }, 'FHIR query: ', queryBox, ' ', copy, ' ', copied), saveSearchForm(params),
     integrityBadge(from, to), report, histogram(params, narrow), results);
   await runSearch(query, results, params, navigate);
@@ -101,6 +102,8 @@ function buildForm(params, navigate) {
     return h('div', { class: 'field' }, h('label', { for: id }, f.label), input,
       f.hint ? h('span', { id: id + '-hint', class: 'hint' }, f.hint) : null);
   }));
+  const name = patientNameField(params);
+  fields.firstElementChild.after(name.field);
   const sort = params.get('_sort') || DEFAULTS._sort;
   const sortSel = h('select', { id: 'f-sort', name: '_sort' },
     h('option', { value: '-date', selected: sort === '-date' }, 'Newest first'),
@@ -111,8 +114,10 @@ function buildForm(params, navigate) {
   form.append(time, fields, h('div', { class: 'row actions' },
     h('label', { for: 'f-sort' }, 'Order'), sortSel, h('label', { for: 'f-count' }, 'Page size'), countSel,
     h('button', { type: 'submit', class: 'primary', id: 'search-button' }, 'Search')));
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const state = await name.resolve(form);
+    if (state === false) return;
     const p = new URLSearchParams();
     if (fromIn.value) p.append('date', 'ge' + utc(fromIn.value));
     if (toIn.value) p.append('date', 'le' + utc(toIn.value));
@@ -122,9 +127,56 @@ function buildForm(params, navigate) {
     }
     p.set('_sort', sortSel.value);
     p.set('_count', countSel.value);
-    navigate('/search?' + p.toString());
+    navigate('/search?' + p.toString(), state);
   });
   return form;
+}
+
+/**
+ * The patient name field: not a search parameter of its own. On search the name is resolved to the
+ * identifiers of the patients of that name ({@link findPatients}), which go into the patient
+ * identifier field, so the URL stays the FHIR query; the names matched travel in the history entry.
+ */
+function patientNameField(params) {
+  const state = history.state?.patientName !== undefined && history.state.query === params.get('patient:identifier') ? history.state : null;
+  const input = h('input', { id: 'f-patientname', name: 'patient-name', type: 'text', value: state?.patientName || '', autocomplete: 'off', 'aria-describedby': 'f-patientname-hint' });
+  const hint = h('span', { id: 'f-patientname-hint', class: 'hint' }, 'a name from reference data, e.g. Dana Dawson: searched as the patients of that name');
+  const message = h('span', { class: 'hint', role: 'status', id: 'f-patientname-status' });
+  const field = h('div', { class: 'field' }, h('label', { for: 'f-patientname' }, 'Patient name'), input, hint, message);
+  async function resolve(form) {
+    const name = input.value.trim();
+    if (!name) return null;
+    message.className = 'hint';
+    message.textContent = 'Finding patients named ' + name + '…';
+    let found;
+    try {
+      found = await findPatients(name);
+    } catch (e) {
+      message.textContent = e.message;
+      message.className = 'error';
+      return false;
+    }
+    if (found.matches.length === 0) {
+      message.textContent = 'No patient named ' + name + ' in the events you may see.';
+      message.className = 'error';
+      return false;
+    }
+    const query = anyOf(found.matches.map((m) => m.identifier));
+    form.elements['patient:identifier'].value = query;
+    return { patientName: name, query, matches: found.matches, partial: found.partial };
+  }
+  return { field, resolve };
+}
+
+/** Which patients a name search matched (kept in the history entry), or nothing. */
+function matchedPatients(params) {
+  const state = history.state;
+  if (!state?.matches || state.query !== params.get('patient:identifier')) return null;
+  return h('div', { id: 'patient-matches', class: 'badge', role: 'status' },
+    'Patient name ', h('strong', {}, state.patientName), ' matched ' + state.matches.length + ' patient' + (state.matches.length === 1 ? '' : 's') + ': ',
+    state.matches.flatMap((m, i) => [i ? '; ' : '', h('a', { href: '/access-report?' + new URLSearchParams({ identifier: m.identifier }).toString(), class: 'matched-patient' }, m.display),
+      ' (', h('code', {}, m.identifier), ')']),
+    state.partial ? ' (from the newest events naming them; more may exist)' : '');
 }
 
 async function runSearch(query, results, params, navigate) {
