@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.atnabridge.search.selfaudit.ControlCharacters;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,12 +202,13 @@ public final class ConsoleServlet extends HttpServlet {
     if (session == null) {
       OidcSignIn.Failure failure =
           finished.failure() == null ? OidcSignIn.Failure.NOT_STARTED : finished.failure();
+      // the detail may quote the provider's answer or a token's claims: one line, escaped
       LOG.info(
           "console: sign-in with {} refused from {}: {} ({})",
           oidc.issuer(),
           req.getRemoteAddr(),
           failure,
-          finished.detail());
+          ControlCharacters.escape(finished.detail()));
       page(
           resp,
           failure == OidcSignIn.Failure.TOKEN_ENDPOINT ? 502 : 400,
@@ -216,7 +218,7 @@ public final class ConsoleServlet extends HttpServlet {
     }
     LOG.info(
         "console: {} signed in with {} from {} (scope {})",
-        session.caller().subject(),
+        ControlCharacters.escape(session.caller().subject()),
         oidc.issuer(),
         req.getRemoteAddr(),
         session.scope());
