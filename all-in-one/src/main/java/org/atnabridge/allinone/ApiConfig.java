@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.Objects;
 import org.atnabridge.search.ListenerSettings;
 import org.atnabridge.search.SearchServer;
+import org.atnabridge.search.console.OidcClient;
 import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.CorsSettings;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.search.security.OidcProvider;
 import org.atnabridge.search.selfaudit.RequestScrubber;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +36,12 @@ import org.jspecify.annotations.Nullable;
  * @param httpsKey {@code --https-key}
  * @param cors {@code --cors-origins}, {@code --cors-methods}, {@code --cors-headers}
  * @param edge the listener's limits, the public base URL and what is never recorded of a request
+ * @param oidcClientId {@code --oidc-client-id}: the console signs in with the provider of {@code
+ *     oidcIssuer} as this client (authorization code flow with PKCE), or null for no console on an
+ *     external provider; with it, keys may come from the provider's discovery document
+ * @param oidcClientSecretFile {@code --oidc-client-secret-file}: the client secret of a
+ *     confidential client, or null for a public client
+ * @param oidcScopes {@code --oidc-scopes}: what the console asks the provider for
  */
 public record ApiConfig(
     @Nullable String oidcIssuer,
@@ -49,7 +57,10 @@ public record ApiConfig(
     @Nullable Path httpsCert,
     @Nullable Path httpsKey,
     CorsSettings cors,
-    Edge edge) {
+    Edge edge,
+    @Nullable String oidcClientId,
+    @Nullable Path oidcClientSecretFile,
+    String oidcScopes) {
 
   /**
    * The HTTP edge of the API.
@@ -87,10 +98,31 @@ public record ApiConfig(
     if (oidcIssuer == null && (oidcJwksUrl != null || oidcKeyFile != null)) {
       throw new IllegalArgumentException("--oidc-jwks-url and --oidc-key-file need --oidc-issuer");
     }
-    if (oidcIssuer != null && (oidcJwksUrl == null) == (oidcKeyFile == null)) {
-      throw new IllegalArgumentException(
-          "--oidc-issuer needs exactly one of --oidc-jwks-url and --oidc-key-file");
+    oidcClientId = oidcClientId == null || oidcClientId.isBlank() ? null : oidcClientId.trim();
+    if (oidcClientId != null && oidcIssuer == null) {
+      throw new IllegalArgumentException("--oidc-client-id needs --oidc-issuer");
     }
+    if (oidcClientSecretFile != null && oidcClientId == null) {
+      throw new IllegalArgumentException("--oidc-client-secret-file needs --oidc-client-id");
+    }
+    if (oidcClientSecretFile != null && !Files.isReadable(oidcClientSecretFile)) {
+      throw new IllegalArgumentException(
+          "--oidc-client-secret-file is not a readable file: " + oidcClientSecretFile);
+    }
+    if (oidcJwksUrl != null && oidcKeyFile != null) {
+      throw new IllegalArgumentException("--oidc-jwks-url and --oidc-key-file exclude each other");
+    }
+    if (oidcIssuer != null && oidcClientId == null && oidcJwksUrl == null && oidcKeyFile == null) {
+      throw new IllegalArgumentException(
+          "--oidc-issuer needs exactly one of --oidc-jwks-url and --oidc-key-file "
+              + "(or --oidc-client-id: the keys of the provider's discovery document)");
+    }
+    if (oidcIssuer != null && oidcClientId != null) {
+      // the discovery document is fetched from the issuer: https, or http on loopback only
+      OidcProvider.discoveryUrl(oidcIssuer);
+    }
+    // checked now so that a bad --oidc-scopes fails at start, not at the first sign-in
+    new OidcClient("checked", null, oidcScopes);
     if (oidcJwksUrl != null
         && !("https".equals(oidcJwksUrl.getScheme()) || "http".equals(oidcJwksUrl.getScheme()))) {
       throw new IllegalArgumentException(
@@ -139,7 +171,30 @@ public record ApiConfig(
         null,
         null,
         CorsSettings.off(),
-        Edge.defaults());
+        Edge.defaults(),
+        null,
+        null,
+        OidcClient.DEFAULT_SCOPES);
+  }
+
+  /**
+   * The console as a client of the provider, its secret read from {@code
+   * --oidc-client-secret-file}; null without {@code --oidc-client-id}.
+   */
+  public @Nullable OidcClient oidcClient() {
+    if (oidcClientId == null) {
+      return null;
+    }
+    String secret = null;
+    if (oidcClientSecretFile != null) {
+      try {
+        secret = Files.readString(oidcClientSecretFile, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException(
+            "--oidc-client-secret-file cannot be read: " + oidcClientSecretFile, e);
+      }
+    }
+    return new OidcClient(oidcClientId, secret, oidcScopes);
   }
 
   public boolean localIssuer() {

@@ -2,6 +2,7 @@ package org.atnabridge.allinone;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpClient;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.console.Console;
 import org.atnabridge.search.console.ConsoleSessions;
 import org.atnabridge.search.console.KafkaSavedSearches;
+import org.atnabridge.search.console.OidcClient;
 import org.atnabridge.search.feed.KafkaAuditEventFeed;
 import org.atnabridge.search.intake.AccessLogIntakeServlet;
 import org.atnabridge.search.intake.KafkaAccessLogWriter;
@@ -28,6 +30,7 @@ import org.atnabridge.search.security.ApiSecurity;
 import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.KeySources;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.search.security.OidcProvider;
 import org.atnabridge.search.subscription.Subscriptions;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.StoreHealth;
@@ -172,7 +175,26 @@ final class ApiService implements AutoCloseable {
     if (api.edge().publicBaseUrl() != null) {
       search.publicBaseUrl(api.edge().publicBaseUrl());
     }
-    // the officers' console at /, signed in by the local issuer's one-time links
+    // the officers' console at /, signed in by the local issuer's one-time links, or by the
+    // external provider when the console is its client
+    OidcClient oidcClient = api.oidcClient();
+    boolean consoleMounted = oidcClient != null || api.localIssuer();
+    // saved searches in a compacted topic: every API node serves the same list
+    KafkaSavedSearches savedSearches =
+        consoleMounted
+            ? parts.add(
+                KafkaSavedSearches.start(bootstrap, Clock.systemUTC(), Duration.ofSeconds(30)))
+            : null;
+    if (oidcClient != null) {
+      Console.mountOidc(
+          search,
+          discovered(api),
+          oidcClient,
+          security.settings(),
+          config.dataDir(),
+          Clock.systemUTC(),
+          savedSearches);
+    }
     Console console =
         api.localIssuer()
             ? Console.mount(
@@ -181,15 +203,21 @@ final class ApiService implements AutoCloseable {
                 security.settings(),
                 config.dataDir(),
                 Clock.systemUTC(),
-                // saved searches in a compacted topic: every API node serves the same list
-                parts.add(
-                    KafkaSavedSearches.start(bootstrap, Clock.systemUTC(), Duration.ofSeconds(30))))
+                savedSearches)
             : null;
     parts.add(search);
     started[0] = search;
     search.start();
     server = search;
     LOG.info("ready: FHIR server on {} (R4: {})", search.baseUrl(), search.r4BaseUrl());
+    if (oidcClient != null) {
+      LOG.info(
+          "ready: console on {} (sign in with {} as client {}; redirect URI {})",
+          search.consoleUrl(),
+          api.oidcIssuer(),
+          oidcClient.clientId(),
+          Console.oidcRedirectUri(search.consoleUrl()));
+    }
     if (console != null) {
       LOG.info(
           "ready: console on {} (sign in once within {}: {}; more: atna-bridge login-link)",
@@ -214,6 +242,16 @@ final class ApiService implements AutoCloseable {
     } else {
       LOG.info("FHIR API tokens: from {} (audience {})", api.oidcIssuer(), api.oidcAudience());
     }
+  }
+
+  /** The discovery document of {@code --oidc-issuer}, fetched and checked (fails the start). */
+  static OidcProvider discovered(ApiConfig api) {
+    return OidcProvider.discover(
+        Objects.requireNonNull(api.oidcIssuer()),
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(java.time.Duration.ofSeconds(10))
+            .build());
   }
 
   /**
@@ -246,7 +284,9 @@ final class ApiService implements AutoCloseable {
               api.oidcAudience(),
               api.oidcJwksUrl() != null
                   ? KeySources.jwksUrl(api.oidcJwksUrl())
-                  : KeySources.file(Objects.requireNonNull(api.oidcKeyFile())));
+                  : api.oidcKeyFile() != null
+                      ? KeySources.file(api.oidcKeyFile())
+                      : KeySources.jwksUrl(discovered(api).jwksUri()));
     }
     return new AuthSettings(
         base.issuer(),

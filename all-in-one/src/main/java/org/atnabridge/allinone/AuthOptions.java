@@ -1,5 +1,6 @@
 package org.atnabridge.allinone;
 
+import org.atnabridge.search.console.OidcClient;
 import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.CorsSettings;
 import org.atnabridge.search.security.LocalIssuer;
@@ -49,6 +50,32 @@ final class AuthOptions {
       description =
           "Instead of --oidc-jwks-url: a JWK Set, JWK or PEM public key file (env ATNA_OIDC_KEY_FILE).")
   String oidcKeyFile;
+
+  @Option(
+      names = "--oidc-client-id",
+      defaultValue = "${env:ATNA_OIDC_CLIENT_ID:-}",
+      description =
+          "With --oidc-issuer: the console's client id at the provider; the console then signs in "
+              + "with the provider (authorization code flow with PKCE, endpoints and, without "
+              + "--oidc-jwks-url/--oidc-key-file, keys from its discovery document). Register "
+              + "<console>/signin/oidc/callback as its redirect URI (env ATNA_OIDC_CLIENT_ID).")
+  String oidcClientId;
+
+  @Option(
+      names = "--oidc-client-secret-file",
+      defaultValue = "${env:ATNA_OIDC_CLIENT_SECRET_FILE:-}",
+      description =
+          "File holding the client secret of a confidential client (sent as client_secret_basic; "
+              + "never logged); unset = a public client (env ATNA_OIDC_CLIENT_SECRET_FILE).")
+  String oidcClientSecretFile;
+
+  @Option(
+      names = "--oidc-scopes",
+      defaultValue = "${env:ATNA_OIDC_SCOPES:-" + OidcClient.DEFAULT_SCOPES + "}",
+      description =
+          "Scopes the console asks the provider for, space-separated, with openid "
+              + "(env ATNA_OIDC_SCOPES; default ${DEFAULT-VALUE}).")
+  String oidcScopes;
 
   @Option(
       names = "--oidc-audience",
@@ -128,6 +155,9 @@ final class AuthOptions {
         Options.path(httpsCert),
         Options.path(httpsKey),
         cors,
-        edge);
+        edge,
+        oidcClientId,
+        Options.path(oidcClientSecretFile),
+        oidcScopes);
   }
 }

@@ -3,6 +3,7 @@ package org.atnabridge.search.console;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +13,16 @@ import java.util.Optional;
 import java.util.Set;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.security.AuthSettings;
+import org.atnabridge.search.security.IdTokenValidator;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.search.security.OidcProvider;
 import org.atnabridge.store.AuditEventSearch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The console of one API process on the local issuer: its state under {@code <data-dir>/console/},
- * mounted on a {@link SearchServer}, and the sign-in links printed for it.
+ * The console of one API process, on the local issuer or an external OpenID Connect provider
+ * ({@link #mountOidc}). On the local issuer: its state under {@code <data-dir>/console/}, mounted
+ * on a {@link SearchServer}, and the sign-in links printed for it.
  */
 public final class Console {
 
@@ -67,9 +71,49 @@ public final class Console {
             issuer, api, new ConsoleState(dir, clock), ConsoleSessions.DEFAULT_SESSION_TTL, clock);
     SessionCookie cookie = new SessionCookie(server.isHttps());
     server.console(
-        new ConsoleServlet(sessions, cookie, savedSearches),
+        new ConsoleServlet(sessions, cookie, null, server::consoleUrl, savedSearches),
         new ConsoleSessionFilter(sessions, cookie));
     return new Console(issuer, dir);
+  }
+
+  /**
+   * Mounts the console on {@code server} (before its start) signing in with an external OpenID
+   * Connect provider: the authorization code flow with PKCE; no sign-in links.
+   *
+   * @param api the API's token settings, which trust the provider
+   */
+  public static void mountOidc(
+      SearchServer server,
+      OidcProvider provider,
+      OidcClient client,
+      AuthSettings api,
+      Path dataDir,
+      Clock clock,
+      @Nullable SavedSearches savedSearches) {
+    ConsoleState state = new ConsoleState(dataDir.resolve(DIR), clock);
+    ConsoleSessions sessions = ConsoleSessions.external(api, state, clock);
+    SessionCookie cookie = new SessionCookie(server.isHttps());
+    OidcSignIn signIn =
+        new OidcSignIn(
+            provider,
+            client,
+            sessions,
+            state,
+            new IdTokenValidator(api, client.clientId()),
+            HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build(),
+            clock);
+    server.console(
+        new ConsoleServlet(sessions, cookie, signIn, server::consoleUrl, savedSearches),
+        new ConsoleSessionFilter(sessions, cookie));
+  }
+
+  /** Where the provider must send browsers back: register it with the provider. */
+  public static String oidcRedirectUri(String consoleUrl) {
+    return (consoleUrl.endsWith("/") ? consoleUrl : consoleUrl + "/")
+        + ConsoleServlet.OIDC_CALLBACK;
   }
 
   /**

@@ -11,19 +11,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.atnabridge.schemas.subscription.BuiltInTopics;
 import org.atnabridge.schemas.vocab.CodeSystems;
+import org.atnabridge.search.selfaudit.ControlCharacters;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The console at {@code /}: the pages (one HTML shell whose ES modules draw each page from the
- * URL), their assets, sign-in by link ({@code GET /login?link=}), the session's description for the
- * pages ({@code GET /console/session}) and sign-out ({@code POST /console/logout}). Every answer
- * carries {@link #CSP}: scripts, styles and fetches from this server only, no inline code, no
- * {@code eval}, no framing. Audit data never passes here: the pages fetch it from {@code /fhir}.
+ * URL), their assets, sign-in by link ({@code GET /login?link=}) or by OpenID Connect ({@code GET
+ * /signin/oidc}, back at {@value #OIDC_CALLBACK}; {@link OidcSignIn}), the session's description
+ * for the pages ({@code GET /console/session}) and sign-out ({@code POST /console/logout}). Every
+ * answer carries {@link #CSP}: scripts, styles and fetches from this server only, no inline code,
+ * no {@code eval}, no framing. Audit data never passes here: the pages fetch it from {@code /fhir}.
  */
 public final class ConsoleServlet extends HttpServlet {
 
@@ -50,21 +53,37 @@ public final class ConsoleServlet extends HttpServlet {
   private static final Pattern ASSET = Pattern.compile("/assets/([a-z0-9-]{1,40})\\.(js|css|svg)");
   private static final String ASSETS = "/org/atnabridge/search/console/assets/";
 
+  /** Where the provider sends the browser back after a sign-in by OpenID Connect. */
+  public static final String OIDC_CALLBACK = "signin/oidc/callback";
+
   private final transient ConsoleSessions sessions;
   private final transient SessionCookie cookie;
   private final transient @Nullable SavedSearchEndpoint savedSearches;
+  private final transient @Nullable OidcSignIn oidc;
+  private final transient SessionCookie signInCookie;
+  private final transient Supplier<String> consoleUrl;
 
   public ConsoleServlet(ConsoleSessions sessions, SessionCookie cookie) {
-    this(sessions, cookie, null);
+    this(sessions, cookie, null, () -> "/", null);
   }
 
   /**
+   * @param oidc sign-in by OpenID Connect, or null for sign-in by link only
+   * @param consoleUrl the console's root once the server runs (the callback URL is built on it,
+   *     never on the request's Host header)
    * @param savedSearches where {@code /console/saved-searches} keeps them; null: no such endpoint
    */
   public ConsoleServlet(
-      ConsoleSessions sessions, SessionCookie cookie, @Nullable SavedSearches savedSearches) {
+      ConsoleSessions sessions,
+      SessionCookie cookie,
+      @Nullable OidcSignIn oidc,
+      Supplier<String> consoleUrl,
+      @Nullable SavedSearches savedSearches) {
     this.sessions = sessions;
     this.cookie = cookie;
+    this.oidc = oidc;
+    this.signInCookie = SessionCookie.signIn(cookie.name().startsWith("__Host-"));
+    this.consoleUrl = consoleUrl;
     this.savedSearches =
         savedSearches == null ? null : new SavedSearchEndpoint(sessions, cookie, savedSearches);
   }
@@ -116,6 +135,9 @@ public final class ConsoleServlet extends HttpServlet {
     }
     switch (path) {
       case "/login" -> login(req, resp);
+      case "/signin/oidc" -> startOidc(resp);
+      case "/" + OIDC_CALLBACK -> finishOidc(req, resp);
+      case "/console/sign-in" -> json(resp, 200, signInOptions());
       case "/console/session" -> describe(req, resp);
       default -> page(resp, 404, "Not found", "There is no page at this address.");
     }
@@ -167,10 +189,81 @@ public final class ConsoleServlet extends HttpServlet {
         session.caller().subject(),
         req.getRemoteAddr(),
         session.scope());
-    resp.addHeader("Set-Cookie", cookie.set(session.token(), sessions.remaining(session)));
+    resp.addHeader("Set-Cookie", cookie.set(session.cookie(), sessions.remaining(session)));
     // the link leaves the address bar and the history at once
     resp.setStatus(303);
     resp.setHeader("Location", "/search");
+  }
+
+  /** How this console signs in, for the sign-in page. */
+  private Map<String, Object> signInOptions() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("links", oidc == null);
+    if (oidc != null) {
+      body.put("issuer", oidc.issuer());
+      body.put("start", "/signin/oidc");
+    }
+    return body;
+  }
+
+  private void startOidc(HttpServletResponse resp) throws IOException {
+    if (oidc == null) {
+      page(resp, 404, "Not found", "This server signs in with one-time links only.");
+      return;
+    }
+    OidcSignIn.Started started = oidc.start(callbackUrl());
+    resp.addHeader("Set-Cookie", signInCookie.set(started.cookie(), OidcSignIn.PENDING_TTL));
+    resp.setHeader("Cache-Control", "no-store");
+    resp.setStatus(303);
+    resp.setHeader("Location", started.authorization().toString());
+  }
+
+  private void finishOidc(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    if (oidc == null) {
+      page(resp, 404, "Not found", "This server signs in with one-time links only.");
+      return;
+    }
+    OidcSignIn.Finished finished =
+        oidc.finish(
+            signInCookie.value(req),
+            req.getParameter("state"),
+            req.getParameter("code"),
+            req.getParameter("error"));
+    // the started sign-in is used up whatever the outcome
+    resp.addHeader("Set-Cookie", signInCookie.clear());
+    resp.setHeader("Cache-Control", "no-store");
+    ConsoleSession session = finished.session();
+    if (session == null) {
+      OidcSignIn.Failure failure =
+          finished.failure() == null ? OidcSignIn.Failure.NOT_STARTED : finished.failure();
+      // the detail may quote the provider's answer or a token's claims: one line, escaped
+      LOG.info(
+          "console: sign-in with {} refused from {}: {} ({})",
+          oidc.issuer(),
+          req.getRemoteAddr(),
+          failure,
+          ControlCharacters.escape(finished.detail()));
+      page(
+          resp,
+          failure == OidcSignIn.Failure.TOKEN_ENDPOINT ? 502 : 400,
+          "Sign-in refused",
+          failure.message);
+      return;
+    }
+    LOG.info(
+        "console: {} signed in with {} from {} (scope {})",
+        ControlCharacters.escape(session.caller().subject()),
+        oidc.issuer(),
+        req.getRemoteAddr(),
+        session.scope());
+    resp.addHeader("Set-Cookie", cookie.set(session.cookie(), sessions.remaining(session)));
+    // the code and state leave the address bar and the history at once
+    resp.setStatus(303);
+    resp.setHeader("Location", "/search");
+  }
+
+  private String callbackUrl() {
+    return Console.oidcRedirectUri(consoleUrl.get());
   }
 
   private void describe(HttpServletRequest req, HttpServletResponse resp) throws IOException {

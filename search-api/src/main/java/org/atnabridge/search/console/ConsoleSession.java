@@ -8,16 +8,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * A signed-in officer, as the session cookie says.
  *
- * @param token the cookie's value: an access token of the local issuer the API accepts
+ * @param token the access token the API accepts: of the local issuer, or of the external provider
  * @param caller what the token grants (subject, scopes, patient, clearance, token id)
  * @param csrf the value state-changing requests must repeat in {@value ConsoleSessions#CSRF_HEADER}
  * @param expires when the token, and so the session, expires
+ * @param cookie the session cookie's value: the token itself (local issuer), or the provider's
+ *     token and the CSRF token ({@code <token>~<csrf>}, sign-in by OpenID Connect)
+ * @param id what sign-out records as revoked: the token's {@code jti} (local issuer) or the SHA-256
+ *     of the provider's token (which need not carry a {@code jti})
  */
-public record ConsoleSession(String token, Caller caller, String csrf, Instant expires) {
+public record ConsoleSession(
+    String token, Caller caller, String csrf, Instant expires, String cookie, String id) {
 
   public String tokenId() {
-    String id = caller.tokenId();
-    return id == null ? "" : id;
+    return id;
   }
 
   public String scope() {

@@ -61,6 +61,9 @@ public final class ConsoleSessionFilter implements Filter {
                   + " header\"}]}")
               .getBytes(StandardCharsets.UTF_8);
       response.setStatus(403);
+      // the request body is left unread: the connection cannot carry another request, and a
+      // client must not reuse it (without this, one that did got no answer at all)
+      response.setHeader("Connection", "close");
       response.setContentType("application/fhir+json;charset=utf-8");
       response.setContentLength(body.length);
       response.getOutputStream().write(body);

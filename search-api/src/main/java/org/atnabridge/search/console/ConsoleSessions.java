@@ -61,37 +61,69 @@ public final class ConsoleSessions {
   /** The outcome of {@link #redeem}: a session, or why there is none. */
   public record Redeemed(@Nullable ConsoleSession session, @Nullable Refusal refusal) {}
 
-  private final LocalIssuer issuer;
+  /** Between the provider's token and the CSRF token in the cookie of an OIDC session. */
+  static final char BOUND_CSRF = '~';
+
+  private final @Nullable LocalIssuer issuer;
   private final ConsoleState state;
-  private final TokenValidator links;
+  private final @Nullable TokenValidator links;
   private final TokenValidator sessions;
   private final Duration sessionTtl;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   /**
+   * @param issuer the local issuer, or null for sessions of an external provider ({@link
+   *     #external})
    * @param api the API's token settings when they trust {@code issuer} (claims, skew), so that a
    *     session token means exactly what it means to the API
    */
   public ConsoleSessions(
-      LocalIssuer issuer, AuthSettings api, ConsoleState state, Duration sessionTtl, Clock clock) {
+      @Nullable LocalIssuer issuer,
+      AuthSettings api,
+      ConsoleState state,
+      Duration sessionTtl,
+      Clock clock) {
     this.issuer = issuer;
     this.state = state;
     this.sessionTtl = sessionTtl;
     this.clock = clock;
     this.sessions = new TokenValidator(api);
     this.links =
-        new TokenValidator(
-            new AuthSettings(
-                LocalIssuer.ISSUER,
-                LINK_AUDIENCE,
-                api.keys(),
-                api.clockSkew(),
-                api.patientClaim(),
-                api.clearanceClaim(),
-                null,
-                api.deniedRead(),
-                false));
+        issuer == null
+            ? null
+            : new TokenValidator(
+                new AuthSettings(
+                    LocalIssuer.ISSUER,
+                    LINK_AUDIENCE,
+                    api.keys(),
+                    api.clockSkew(),
+                    api.patientClaim(),
+                    api.clearanceClaim(),
+                    null,
+                    api.deniedRead(),
+                    false));
+  }
+
+  /**
+   * Sessions of an external OpenID Connect provider's access tokens ({@link #adopt}): no sign-in
+   * links. The cookie carries the provider's token and a random CSRF token bound to it; the API
+   * checks the token as it checks any bearer token, so the session ends when the token expires.
+   */
+  public static ConsoleSessions external(AuthSettings api, ConsoleState state, Clock clock) {
+    return new ConsoleSessions(null, api, state, Duration.ZERO, clock);
+  }
+
+  /**
+   * A session of an access token the provider issued at sign-in, if the API accepts it.
+   *
+   * @throws TokenValidator.InvalidTokenException when the API would refuse the token
+   */
+  public ConsoleSession adopt(String accessToken) throws TokenValidator.InvalidTokenException {
+    if (issuer != null) {
+      throw new IllegalStateException("the console signs in by link with the local issuer");
+    }
+    return external(accessToken, randomToken()).orElseThrow();
   }
 
   /**
@@ -112,6 +144,9 @@ public final class ConsoleSessions {
 
   /** Redeems a link's token once: the session it becomes, or why not. */
   public Redeemed redeem(String linkToken) {
+    if (issuer == null || links == null) {
+      return new Redeemed(null, Refusal.INVALID);
+    }
     Caller who;
     Instant linkExpires;
     try {
@@ -143,6 +178,17 @@ public final class ConsoleSessions {
     if (cookieValue == null || cookieValue.isBlank()) {
       return Optional.empty();
     }
+    if (issuer == null) {
+      int at = cookieValue.lastIndexOf(BOUND_CSRF);
+      if (at <= 0) {
+        return Optional.empty();
+      }
+      try {
+        return external(cookieValue.substring(0, at), cookieValue.substring(at + 1));
+      } catch (TokenValidator.InvalidTokenException e) {
+        return Optional.empty();
+      }
+    }
     try {
       Caller caller = sessions.validate(cookieValue);
       JWTClaimsSet claims = SignedJWT.parse(cookieValue).getJWTClaimsSet();
@@ -152,9 +198,46 @@ public final class ConsoleSessions {
         return Optional.empty();
       }
       return Optional.of(
-          new ConsoleSession(cookieValue, caller, csrf, claims.getExpirationTime().toInstant()));
+          new ConsoleSession(
+              cookieValue,
+              caller,
+              csrf,
+              claims.getExpirationTime().toInstant(),
+              cookieValue,
+              caller.tokenId()));
     } catch (TokenValidator.InvalidTokenException | ParseException e) {
       return Optional.empty();
+    }
+  }
+
+  /** An OIDC session: the provider's token as the API checks it, not signed out. */
+  private Optional<ConsoleSession> external(String token, String csrf)
+      throws TokenValidator.InvalidTokenException {
+    if (csrf.isBlank()) {
+      return Optional.empty();
+    }
+    Caller caller = sessions.validate(token);
+    Instant expires;
+    try {
+      expires = expiry(token);
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+    String id = sha256Hex(token);
+    if (state.isRevoked(id)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ConsoleSession(token, caller, csrf, expires, token + BOUND_CSRF + csrf, id));
+  }
+
+  static String sha256Hex(String s) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 

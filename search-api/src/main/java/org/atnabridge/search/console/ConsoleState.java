@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * processes sharing it agree and a restart forgets nothing: the sign-in links already used ({@code
  * used-links/<jti>}) and the sessions signed out before they expired ({@code revoked/<jti>}). Each
  * file holds the expiry (epoch seconds) of its token; once the token has expired the file is
- * useless (the signature check refuses the token anyway) and is swept.
+ * useless (the signature check refuses the token anyway) and is swept. Sign-ins by OpenID Connect
+ * that have started and not yet come back ({@code sign-ins/<sha-256 of the pre-session cookie>})
+ * hold their state, nonce and PKCE verifier for a few minutes, and are taken once.
  *
  * <p>Everything else a session needs travels in its signed cookie, so no session table exists.
  */
@@ -34,16 +36,19 @@ public final class ConsoleState {
 
   private final Path usedLinks;
   private final Path revoked;
+  private final Path signIns;
   private final Clock clock;
   private volatile Instant lastSweep = Instant.EPOCH;
 
   public ConsoleState(Path dir, Clock clock) {
     this.usedLinks = dir.resolve("used-links");
     this.revoked = dir.resolve("revoked");
+    this.signIns = dir.resolve("sign-ins");
     this.clock = clock;
     try {
       Files.createDirectories(usedLinks);
       Files.createDirectories(revoked);
+      Files.createDirectories(signIns);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the console state dir " + dir, e);
     }
@@ -85,6 +90,58 @@ public final class ConsoleState {
     return TOKEN_ID.matcher(tokenId).matches() && Files.exists(revoked.resolve(tokenId));
   }
 
+  /**
+   * Keeps what a started sign-in needs when the provider sends the browser back ({@code lines}, no
+   * line breaks in them), until {@code expires}.
+   */
+  public void startSignIn(String id, java.util.List<String> lines, Instant expires) {
+    sweepNowAndThen();
+    StringBuilder text = new StringBuilder().append(expires.getEpochSecond());
+    for (String line : lines) {
+      if (line.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("a line break in a sign-in value");
+      }
+      text.append('\n').append(line);
+    }
+    try {
+      Files.writeString(
+          signIns.resolve(checked(id)),
+          text,
+          StandardCharsets.US_ASCII,
+          java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record the started sign-in", e);
+    }
+  }
+
+  /**
+   * Takes a started sign-in once: its lines if it was started, is unexpired and nobody took it
+   * before (from any process: only one delete of the file succeeds), otherwise empty.
+   */
+  public java.util.Optional<java.util.List<String>> takeSignIn(String id) {
+    if (!TOKEN_ID.matcher(id).matches()) {
+      return java.util.Optional.empty();
+    }
+    Path file = signIns.resolve(id);
+    try {
+      String text = Files.readString(file, StandardCharsets.US_ASCII);
+      Files.delete(file);
+      java.util.List<String> lines = java.util.List.of(text.split("\n", -1));
+      long expires = Long.parseLong(lines.get(0).trim());
+      if (expires < clock.instant().getEpochSecond()) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(lines.subList(1, lines.size()));
+    } catch (NoSuchFileException taken) {
+      return java.util.Optional.empty();
+    } catch (NumberFormatException e) {
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the started sign-in", e);
+    }
+  }
+
   private static String checked(String tokenId) {
     if (!TOKEN_ID.matcher(tokenId).matches()) {
       throw new IllegalArgumentException("not a token id of the local issuer");
@@ -101,13 +158,16 @@ public final class ConsoleState {
     lastSweep = now;
     sweep(usedLinks, now);
     sweep(revoked, now);
+    sweep(signIns, now);
   }
 
   private static void sweep(Path dir, Instant now) {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path f : files) {
         try {
-          long expires = Long.parseLong(Files.readString(f, StandardCharsets.US_ASCII).trim());
+          String text = Files.readString(f, StandardCharsets.US_ASCII);
+          int end = text.indexOf('\n');
+          long expires = Long.parseLong((end < 0 ? text : text.substring(0, end)).trim());
           if (expires + MARGIN.toSeconds() < now.getEpochSecond()) {
             Files.deleteIfExists(f);
           }

@@ -15,10 +15,27 @@ public final class SessionCookie {
 
   private final String name;
   private final boolean secure;
+  private final String sameSite;
 
   public SessionCookie(boolean https) {
+    this(https, "atna-session", "Strict");
+  }
+
+  private SessionCookie(boolean https, String name, String sameSite) {
     this.secure = https;
-    this.name = https ? "__Host-atna-session" : "atna-session";
+    this.name = https ? "__Host-" + name : name;
+    this.sameSite = sameSite;
+  }
+
+  /**
+   * The pre-session cookie of a sign-in by OpenID Connect: it names the started sign-in (state,
+   * nonce, PKCE verifier, kept on the server) until the provider sends the browser back. That
+   * return is a navigation from the provider's site, on which browsers send no SameSite=Strict
+   * cookie, so this one is SameSite=Lax (sent on top-level GET navigations only); it grants nothing
+   * by itself.
+   */
+  public static SessionCookie signIn(boolean https) {
+    return new SessionCookie(https, "atna-signin", "Lax");
   }
 
   public String name() {
@@ -39,7 +56,8 @@ public final class SessionCookie {
     return pair
         + "; Path=/; Max-Age="
         + maxAge
-        + "; HttpOnly; SameSite=Strict"
+        + "; HttpOnly; SameSite="
+        + sameSite
         + (secure ? "; Secure" : "");
   }
 

@@ -54,4 +54,22 @@ class ConsoleStateTest {
     assertThatThrownBy(() -> state.revoke("a/b", now)).isInstanceOf(IllegalArgumentException.class);
     assertThat(state.isRevoked("../../etc/passwd")).isFalse();
   }
+
+  @Test
+  void aStartedSignIn_isTakenOnce_acrossInstances_andNotAfterItsExpiry() {
+    ConsoleState one = new ConsoleState(dir, clock);
+    ConsoleState two = new ConsoleState(dir, clock);
+    String id = "a".repeat(64);
+    one.startSignIn(id, java.util.List.of("state", "nonce", "verifier"), now.plusSeconds(600));
+    assertThat(two.takeSignIn(id)).contains(java.util.List.of("state", "nonce", "verifier"));
+    assertThat(one.takeSignIn(id)).isEmpty();
+    assertThat(two.takeSignIn(id)).isEmpty();
+
+    String old = "b".repeat(64);
+    one.startSignIn(old, java.util.List.of("s"), now.minusSeconds(1));
+    assertThat(two.takeSignIn(old)).isEmpty();
+    assertThatThrownBy(() -> one.startSignIn("c", java.util.List.of("a\nb"), now))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(one.takeSignIn("../x")).isEmpty();
+  }
 }

@@ -14,7 +14,7 @@ async function route() {
   const path = location.pathname;
   if (path === '/signin') {
     document.title = 'Sign in · ATNA Bridge';
-    signInPage();
+    await signInPage();
     return;
   }
   let session;
