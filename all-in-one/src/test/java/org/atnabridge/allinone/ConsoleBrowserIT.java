@@ -479,6 +479,58 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void everyPage_fitsATablet_inPortraitAndLandscape_withoutScrollingSideways() throws Exception {
+    signIn(loginLink());
+    String start = DAY.toString().substring(0, 10);
+    String end = DAY.plus(Duration.ofDays(1)).toString().substring(0, 10);
+    Map<String, By> pages = new java.util.LinkedHashMap<>();
+    pages.put("search?patient:identifier=" + PATIENTS + "%7CACC-1", By.id("results-table"));
+    pages.put("access-report?identifier=" + PATIENTS + "%7CACC-1", By.id("report-table"));
+    pages.put(
+        "user-activity?identifier=pager&start=" + start + "&end=" + end,
+        By.id("activity-patients"));
+    pages.put("alerts", By.cssSelector("main h1"));
+    pages.put("saved-searches", By.cssSelector("main h1"));
+    // an iPad's CSS viewport, both ways round
+    for (int[] size : new int[][] {{768, 1024}, {1024, 768}}) {
+      viewport(size[0], size[1]);
+      for (Map.Entry<String, By> page : pages.entrySet()) {
+        browser.get(console + page.getKey());
+        waitFor(page.getValue());
+        String where = page.getKey() + " at " + size[0] + "x" + size[1];
+        // wide tables scroll inside their own box; the page itself never scrolls sideways
+        long overflow =
+            (Long)
+                ((JavascriptExecutor) browser)
+                    .executeScript(
+                        "return document.documentElement.scrollWidth - window.innerWidth;");
+        assertThat(overflow).as(where + ": page wider than the screen by").isLessThanOrEqualTo(0);
+        for (WebElement link : browser.findElements(By.cssSelector("nav a"))) {
+          assertThat(link.isDisplayed()).as(where + ": nav " + link.getText()).isTrue();
+          assertThat(link.getRect().getX() + link.getRect().getWidth())
+              .as(where + ": nav " + link.getText() + " within the screen")
+              .isLessThanOrEqualTo(size[0]);
+        }
+        assertThat(browser.findElement(By.id("signout")).isDisplayed()).as(where).isTrue();
+      }
+      browser.get(console + "search?patient:identifier=" + PATIENTS + "%7CACC-1");
+      waitFor(By.id("results-table"));
+      screenshot("search-tablet-" + (size[0] < size[1] ? "portrait" : "landscape"));
+    }
+  }
+
+  /** Sets the page's viewport (not the window) to width × height CSS pixels. */
+  private void viewport(int width, int height) {
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    long frameW = (Long) js.executeScript("return window.outerWidth - window.innerWidth");
+    long frameH = (Long) js.executeScript("return window.outerHeight - window.innerHeight");
+    browser
+        .manage()
+        .window()
+        .setSize(new org.openqa.selenium.Dimension(width + (int) frameW, height + (int) frameH));
+  }
+
+  @Test
   void theSearchForm_isKeyboardOperable_withAVisibleFocus() {
     signIn(loginLink());
     WebElement body = browser.findElement(By.tagName("body"));

@@ -152,11 +152,14 @@ class RuleMatchProcessorTest {
         .setIdentifier(new Identifier().setSystem(CodeSystems.ALERT_ID).setValue("a1"));
     AuditEvent refusedLogin = event("login1", MONDAY_10, "mallory", null);
     refusedLogin.getMeta().addTag(CodeSystems.RECORD_ORIGIN, CodeSystems.SELF_AUDIT, null);
+    // the console's acknowledgement of an alert, posted through the feed (no self-audit tag)
+    AuditEvent acknowledgement = event("ack1", MONDAY_10, "alice", "p1");
+    acknowledgement.getCode().addCoding(CodeSystems.ALERT_HANDLING, "acknowledged", null);
 
-    assertThat(send(alert, handling, refusedLogin))
+    assertThat(send(alert, handling, refusedLogin, acknowledgement))
         .extracting(Observation::eventId)
         .containsExactly("AuditEvent/login1");
-    assertThat(registry.get(AlertMeters.SKIPPED).counter().count()).isEqualTo(2);
+    assertThat(registry.get(AlertMeters.SKIPPED).counter().count()).isEqualTo(3);
   }
 
   @Test
