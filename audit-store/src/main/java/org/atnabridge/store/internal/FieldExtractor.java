@@ -45,6 +45,20 @@ final class FieldExtractor {
   // a set of enums while extracting (every value marks its field), their codes once at the end
   private final EnumSet<SearchField> present = EnumSet.noneOf(SearchField.class);
   final StringBuilder text = new StringBuilder();
+  private final ProjectedFields scope;
+
+  FieldExtractor() {
+    this(ProjectedFields.ALL);
+  }
+
+  /** Collects only what {@code scope} holds: values of other fields are dropped as they come. */
+  FieldExtractor(ProjectedFields scope) {
+    this.scope = scope;
+  }
+
+  ProjectedFields scope() {
+    return scope;
+  }
 
   void present(SearchField f) {
     present.add(f);
@@ -52,6 +66,9 @@ final class FieldExtractor {
 
   /** The keywords collected, {@link IndexFields#PRESENT} included; call once, at the end. */
   Map<String, Set<String>> keywords() {
+    if (!scope.holds(PRESENT)) {
+      return new FrozenKeywords(keywords);
+    }
     Set<String> codes = new LinkedHashSet<>(present.size() * 2);
     for (SearchField f : present) {
       codes.add(f.code());
@@ -123,6 +140,9 @@ final class FieldExtractor {
       @Nullable String identifierSystem,
       @Nullable String identifierValue,
       @Nullable String display) {
+    if (!scope.visits(f) && !scope.text()) {
+      return;
+    }
     boolean any = false;
     if (ref != null) {
       IdType id = new IdType(ref);
@@ -179,12 +199,15 @@ final class FieldExtractor {
   }
 
   void text(@Nullable String s) {
-    if (s != null && !s.isBlank()) {
+    if (s != null && scope.text() && !s.isBlank()) {
       text.append(s).append('\n');
     }
   }
 
   private void add(String field, String value) {
+    if (!scope.holds(field)) {
+      return;
+    }
     String v = value.length() > MAX_KEYWORD_CHARS ? value.substring(0, MAX_KEYWORD_CHARS) : value;
     keywords.computeIfAbsent(field, k -> new LinkedHashSet<>()).add(v);
   }
