@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.atnabridge.store.internal.AuditEventDocument;
 import org.atnabridge.store.internal.IndexFields;
+import org.atnabridge.store.internal.ProjectedFields;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -127,6 +128,29 @@ public final class EventValues {
     return IndexFields.ID.equals(field)
         ? Set.of(document.id())
         : document.values(requireHeld(field));
+  }
+
+  /**
+   * Whether {@link #terms} can be read for {@code field}: always on a full projection; on one with
+   * a {@link ProjectionScope}, for the fields it holds whole. Else ask {@link #holds(String,
+   * String)} term by term.
+   */
+  public boolean termsReadable(String field) {
+    return scope.fields().holds(field);
+  }
+
+  /**
+   * Whether the event holds the term ({@link IndexTerm}): {@code terms(field).contains(value)},
+   * also for a term a scope holds without its whole field (the presence of one parameter).
+   *
+   * @throws IllegalStateException when the projection's scope left the term out
+   */
+  public boolean holds(String field, String value) {
+    if (IndexFields.PRESENT.equals(field) && !termsReadable(field)) {
+      requireHeld(ProjectedFields.presence(value));
+      return document.values(field).contains(value);
+    }
+    return terms(field).contains(value);
   }
 
   /**

@@ -90,6 +90,29 @@ class ProjectionScopeTest {
   }
 
   @Test
+  void thePresenceOfOneParameter_isHeldAlone() {
+    AuditEventMatcher missingSource =
+        AuditEventMatcher.of(SearchParameters.fromQueryString("source:missing=false"));
+    AuditEventMatcher missingPatient =
+        AuditEventMatcher.of(SearchParameters.fromQueryString("patient:missing=true"));
+    ProjectionScope scope = ProjectionScope.builder().matcher(missingSource).build();
+    for (AuditEvent e : CORPUS) {
+      EventValues scoped = EventValues.of(e, scope);
+      EventValues full = EventValues.of(e);
+      assertThat(missingSource.test(scoped)).isEqualTo(missingSource.test(full));
+      assertThat(scoped.termsReadable("present")).isFalse();
+      assertThat(scoped.holds("present", "source"))
+          .isEqualTo(full.holds("present", "source"))
+          .isEqualTo(full.terms("present").contains("source"));
+      assertThatThrownBy(() -> missingPatient.test(scoped))
+          .isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> scoped.holds("present", "patient"))
+          .isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> scoped.terms("present")).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
   void theScopeOfSeveralReaders_servesEachOfThem() {
     List<AuditEventMatcher> matchers = new ArrayList<>();
     ProjectionScope.Builder b = ProjectionScope.builder();

@@ -66,7 +66,7 @@ final class FieldExtractor {
 
   /** The keywords collected, {@link IndexFields#PRESENT} included; call once, at the end. */
   Map<String, Set<String>> keywords() {
-    if (!scope.holds(PRESENT)) {
+    if (!scope.collectsPresence()) {
       return new FrozenKeywords(keywords);
     }
     Set<String> codes = new LinkedHashSet<>(present.size() * 2);
@@ -78,7 +78,7 @@ final class FieldExtractor {
   }
 
   void token(SearchField f, @Nullable String system, @Nullable String code) {
-    if (code == null || code.isEmpty()) {
+    if (code == null || code.isEmpty() || !scope.visits(f)) {
       return;
     }
     add(tokenField(f), IndexFields.token(system == null || system.isEmpty() ? null : system, code));
@@ -183,13 +183,17 @@ final class FieldExtractor {
   }
 
   void uri(SearchField f, @Nullable String uri) {
-    if (uri != null && !uri.isEmpty()) {
+    if (uri != null && !uri.isEmpty() && scope.visits(f)) {
       add(f.indexName(), uri);
       present(f);
     }
   }
 
   void string(SearchField f, @Nullable String s) {
+    if (!scope.visits(f)) {
+      text(s);
+      return;
+    }
     if (s != null && !s.isBlank()) {
       add(exactField(f), s);
       add(normField(f), normalize(s));

@@ -22,22 +22,34 @@ public final class ProjectedFields {
   private final @Nullable Set<String> fields;
   private final boolean text;
   private final EnumSet<SearchField> sources;
+  private final boolean anyPresence;
 
   private ProjectedFields(@Nullable Set<String> fields, boolean text) {
     this.fields = fields == null ? null : Set.copyOf(fields);
     this.text = text;
     this.sources = EnumSet.noneOf(SearchField.class);
+    boolean any = fields == null;
     for (SearchField f : SearchField.values()) {
-      if (fields == null
-          || fields.contains(IndexFields.PRESENT)
-          || physical(f).stream().anyMatch(fields::contains)) {
+      boolean presence = fields == null || fields.contains(presence(f.code()));
+      any |= presence;
+      if (fields == null || presence || physical(f).stream().anyMatch(fields::contains)) {
         sources.add(f);
       }
     }
+    this.anyPresence = any;
   }
 
   /**
-   * Only {@code fields} (physical names; {@link IndexFields#PRESENT} for {@code :missing}) and, if
+   * The name under which a scope holds whether field {@code code} has a value ({@code :missing}):
+   * {@link IndexFields#PRESENT} is then held for these codes only, so a reader of another field's
+   * presence is refused.
+   */
+  public static String presence(String code) {
+    return IndexFields.PRESENT + "#" + code;
+  }
+
+  /**
+   * Only {@code fields} (physical names; {@link #presence} for a field's {@code :missing}) and, if
    * {@code text}, the free text.
    */
   public static ProjectedFields of(Collection<String> fields, boolean text) {
@@ -46,9 +58,17 @@ public final class ProjectedFields {
     return new ProjectedFields(f, text);
   }
 
-  /** Whether the projection holds {@code field} (the id always). */
+  /**
+   * Whether the projection holds {@code field} whole (the id always; {@link IndexFields#PRESENT}
+   * only when every field is held, else see {@link #presence}).
+   */
   public boolean holds(String field) {
     return fields == null || IndexFields.ID.equals(field) || fields.contains(field);
+  }
+
+  /** Whether the extraction collects the codes of present fields (some of them at least). */
+  public boolean collectsPresence() {
+    return anyPresence;
   }
 
   /** Whether it holds every one of {@code fields}, and the text if {@code text}. */
@@ -70,7 +90,7 @@ public final class ProjectedFields {
 
   /**
    * Whether the extraction must visit the elements of {@code f}: one of its physical fields is
-   * held, or the codes of the fields present are ({@code :missing} on any field).
+   * held, or its presence is ({@code :missing}).
    */
   public boolean visits(SearchField f) {
     return sources.contains(f);
@@ -101,7 +121,13 @@ public final class ProjectedFields {
   /** The physical fields a {@link DocumentMatcher} reads to decide {@code node}. */
   public static void reads(QueryNode node, Set<String> fields, boolean[] text) {
     switch (node) {
-      case QueryNode.Terms t -> fields.add(t.field());
+      case QueryNode.Terms t -> {
+        if (IndexFields.PRESENT.equals(t.field())) {
+          t.values().forEach(code -> fields.add(presence(code)));
+        } else {
+          fields.add(t.field());
+        }
+      }
       case QueryNode.Prefix p -> fields.add(p.field());
       case QueryNode.Contains c -> fields.add(c.field());
       case QueryNode.Range r -> {} // the dates are the document's own

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.atnabridge.store.EventValues;
 import org.atnabridge.store.IndexTerm;
 import org.atnabridge.store.ProjectionScope;
 import org.atnabridge.streams.alert.rules.AlertRule;
@@ -104,9 +105,18 @@ final class RuleIndex {
       return out;
     }
     try {
+      EventValues values = event.values();
       for (Map.Entry<String, Map<String, int[]>> field : anchored.entrySet()) {
-        Set<String> held = event.values().terms(field.getKey());
         Map<String, int[]> byValue = field.getValue();
+        if (!values.termsReadable(field.getKey())) { // the presence of a few parameters
+          for (Map.Entry<String, int[]> term : byValue.entrySet()) {
+            if (values.holds(field.getKey(), term.getKey())) {
+              mark(term.getValue(), out);
+            }
+          }
+          continue;
+        }
+        Set<String> held = values.terms(field.getKey());
         if (held.size() <= byValue.size()) {
           for (String v : held) {
             mark(byValue.get(v), out);
