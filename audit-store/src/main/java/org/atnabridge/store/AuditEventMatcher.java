@@ -1,13 +1,17 @@
 package org.atnabridge.store;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.atnabridge.store.internal.AuditEventDocument;
 import org.atnabridge.store.internal.DocumentMatcher;
+import org.atnabridge.store.internal.ProjectedFields;
 import org.atnabridge.store.internal.QueryAnchors;
 import org.atnabridge.store.internal.QueryNode;
 import org.atnabridge.store.internal.QueryPlanner;
 import org.hl7.fhir.r5.model.AuditEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether one AuditEvent matches the criteria of an {@link AuditQuery}, decided in memory with
@@ -33,10 +37,29 @@ public final class AuditEventMatcher implements Predicate<AuditEvent> {
 
   private final QueryNode plan;
   private final List<IndexTerm> anchorTerms;
+  private final Set<String> reads;
+  private final boolean readsText;
+  // the last scope found to hold every field read: checked once per scope, not once per event
+  // (a stale value only means checking again; scopes are immutable)
+  private @Nullable ProjectionScope checked;
 
   private AuditEventMatcher(QueryNode plan) {
     this.plan = plan;
     this.anchorTerms = QueryAnchors.of(plan);
+    Set<String> fields = new HashSet<>();
+    boolean[] text = {false};
+    ProjectedFields.reads(plan, fields, text);
+    this.reads = Set.copyOf(fields);
+    this.readsText = text[0];
+  }
+
+  /** The physical fields the plan reads ({@link ProjectionScope}). */
+  Set<String> reads() {
+    return reads;
+  }
+
+  boolean readsText() {
+    return readsText;
   }
 
   /** A reusable predicate for the query's criteria; thread-safe. */
@@ -62,8 +85,19 @@ public final class AuditEventMatcher implements Predicate<AuditEvent> {
   /**
    * Whether the event projected as {@code values} matches: the same answer as {@link
    * #test(AuditEvent)} on that event, for many matchers on one event with one projection.
+   *
+   * @throws IllegalStateException when {@code values} were projected with a {@link ProjectionScope}
+   *     that does not hold what this matcher reads
    */
   public boolean test(EventValues values) {
+    ProjectionScope scope = values.scope();
+    if (scope != checked) {
+      if (!scope.fields().holdsAll(reads, readsText)) {
+        throw new IllegalStateException(
+            "the event was projected without fields this matcher reads: " + reads);
+      }
+      checked = scope;
+    }
     return DocumentMatcher.matches(plan, values.document());
   }
 

@@ -12,6 +12,7 @@ import static org.atnabridge.store.internal.IndexFields.*;
 import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +63,7 @@ public record AuditEventDocument(
    *     it can be neither replaced idempotently nor placed in the sort order
    */
   public static AuditEventDocument from(AuditEvent event) {
-    return project(event, true);
+    return project(event, true, ProjectedFields.ALL);
   }
 
   /**
@@ -72,12 +73,24 @@ public record AuditEventDocument(
    * @throws IllegalArgumentException as {@link #from}
    */
   public static AuditEventDocument searchable(AuditEvent event) {
-    return project(event, false);
+    return project(event, false, ProjectedFields.ALL);
   }
 
-  private static AuditEventDocument project(AuditEvent event, boolean withJson) {
+  /**
+   * The searchable projection onto the fields of {@code scope} only, {@link #json} empty: for
+   * readers that are known to read no other field (a set of alert rules); elements that feed none
+   * of them are not visited.
+   *
+   * @throws IllegalArgumentException as {@link #from}
+   */
+  public static AuditEventDocument searchable(AuditEvent event, ProjectedFields scope) {
+    return project(event, false, scope);
+  }
+
+  private static AuditEventDocument project(
+      AuditEvent event, boolean withJson, ProjectedFields scope) {
     String id = Objects.requireNonNull(idOf(requireIndexable(event)));
-    FieldExtractor x = new FieldExtractor();
+    FieldExtractor x = new FieldExtractor(scope);
     long recorded = event.getRecorded().getTime();
     long lastUpdated =
         event.getMeta().hasLastUpdated() ? event.getMeta().getLastUpdated().getTime() : recorded;
@@ -132,6 +145,9 @@ public record AuditEventDocument(
       } else if (agent.hasNetworkReference()) {
         x.string(SearchField.ADDRESS, agent.getNetworkReference().getDisplay());
       }
+      if (!scope.visits(SearchField.ALTID) && !scope.text()) {
+        continue; // the last element of an agent: nothing else of it is read
+      }
       for (Extension e : agent.getExtensionsByUrl(HL7_ALTERNATIVE_USER_ID)) {
         if (e.getValue() instanceof Identifier alt) {
           x.namingToken(
@@ -178,6 +194,9 @@ public record AuditEventDocument(
         x.concept(SearchField.ENTITY_ROLE, entity.getRole());
       }
       entity.getSecurityLabel().forEach(c -> x.concept(SearchField.ENTITY_SECURITY_LABEL, c));
+      if (!scope.visits(SearchField.ENTITY_TYPE) && !scope.text()) {
+        continue; // the extensions and details of an entity feed its type and the text only
+      }
       for (Extension e : entity.getExtension()) {
         if (PARTICIPANT_OBJECT_TYPE.equals(e.getUrl()) && e.getValue() instanceof Coding c) {
           x.coding(SearchField.ENTITY_TYPE, c);
@@ -196,10 +215,13 @@ public record AuditEventDocument(
               });
     }
 
-    for (Extension e : event.getExtension()) {
-      extension(x, e);
+    if (visitsAny(scope, EXTENSION_FIELDS)) {
+      for (Extension e : event.getExtension()) {
+        extension(x, e);
+      }
     }
-    RawRecordReference raw = RawRecordReference.from(event);
+    RawRecordReference raw =
+        scope.visits(SearchField.RAW_RECORD) ? RawRecordReference.from(event) : null;
     if (raw != null) {
       x.token(
           SearchField.RAW_RECORD, null, raw.topic() + ":" + raw.partition() + ":" + raw.offset());
@@ -211,6 +233,31 @@ public record AuditEventDocument(
         x.keywords(),
         x.text.toString(),
         withJson ? Fhir.toJson(event) : "");
+  }
+
+  /** The fields the event's own extensions feed ({@link #extension}); none of them free text. */
+  private static final List<SearchField> EXTENSION_FIELDS =
+      List.of(
+          SearchField.EXTENSION,
+          SearchField.CORRELATION_ID,
+          SearchField.SYSLOG_FORMAT,
+          SearchField.SYSLOG_FACILITY,
+          SearchField.SYSLOG_SEVERITY,
+          SearchField.SYSLOG_HOSTNAME,
+          SearchField.SYSLOG_APP_NAME,
+          SearchField.SYSLOG_PROCID,
+          SearchField.SYSLOG_MSGID,
+          SearchField.RECEIPT_TRANSPORT,
+          SearchField.RECEIPT_PEER,
+          SearchField.RECEIPT_LISTENER);
+
+  private static boolean visitsAny(ProjectedFields scope, List<SearchField> fields) {
+    for (SearchField f : fields) {
+      if (scope.visits(f)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void outcome(FieldExtractor x, Coding c) {

@@ -45,6 +45,20 @@ final class FieldExtractor {
   // a set of enums while extracting (every value marks its field), their codes once at the end
   private final EnumSet<SearchField> present = EnumSet.noneOf(SearchField.class);
   final StringBuilder text = new StringBuilder();
+  private final ProjectedFields scope;
+
+  FieldExtractor() {
+    this(ProjectedFields.ALL);
+  }
+
+  /** Collects only what {@code scope} holds: values of other fields are dropped as they come. */
+  FieldExtractor(ProjectedFields scope) {
+    this.scope = scope;
+  }
+
+  ProjectedFields scope() {
+    return scope;
+  }
 
   void present(SearchField f) {
     present.add(f);
@@ -52,6 +66,9 @@ final class FieldExtractor {
 
   /** The keywords collected, {@link IndexFields#PRESENT} included; call once, at the end. */
   Map<String, Set<String>> keywords() {
+    if (!scope.collectsPresence()) {
+      return new FrozenKeywords(keywords);
+    }
     Set<String> codes = new LinkedHashSet<>(present.size() * 2);
     for (SearchField f : present) {
       codes.add(f.code());
@@ -61,7 +78,7 @@ final class FieldExtractor {
   }
 
   void token(SearchField f, @Nullable String system, @Nullable String code) {
-    if (code == null || code.isEmpty()) {
+    if (code == null || code.isEmpty() || !scope.visits(f)) {
       return;
     }
     add(tokenField(f), IndexFields.token(system == null || system.isEmpty() ? null : system, code));
@@ -123,6 +140,9 @@ final class FieldExtractor {
       @Nullable String identifierSystem,
       @Nullable String identifierValue,
       @Nullable String display) {
+    if (!scope.visits(f) && !scope.text()) {
+      return;
+    }
     boolean any = false;
     if (ref != null) {
       IdType id = new IdType(ref);
@@ -163,13 +183,17 @@ final class FieldExtractor {
   }
 
   void uri(SearchField f, @Nullable String uri) {
-    if (uri != null && !uri.isEmpty()) {
+    if (uri != null && !uri.isEmpty() && scope.visits(f)) {
       add(f.indexName(), uri);
       present(f);
     }
   }
 
   void string(SearchField f, @Nullable String s) {
+    if (!scope.visits(f)) {
+      text(s);
+      return;
+    }
     if (s != null && !s.isBlank()) {
       add(exactField(f), s);
       add(normField(f), normalize(s));
@@ -179,12 +203,15 @@ final class FieldExtractor {
   }
 
   void text(@Nullable String s) {
-    if (s != null && !s.isBlank()) {
+    if (s != null && scope.text() && !s.isBlank()) {
       text.append(s).append('\n');
     }
   }
 
   private void add(String field, String value) {
+    if (!scope.holds(field)) {
+      return;
+    }
     String v = value.length() > MAX_KEYWORD_CHARS ? value.substring(0, MAX_KEYWORD_CHARS) : value;
     keywords.computeIfAbsent(field, k -> new LinkedHashSet<>()).add(v);
   }

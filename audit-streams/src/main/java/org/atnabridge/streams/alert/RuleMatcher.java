@@ -46,6 +46,8 @@ public final class RuleMatcher {
 
   private final Supplier<AlertRules> rules;
   private final Relations relations;
+  // the enabled rules prepared for the rules last read; rebuilt when hot reload swaps them
+  private volatile @Nullable RuleIndex index;
 
   /**
    * @param rules read once per event (hot reload swaps what it returns)
@@ -78,19 +80,35 @@ public final class RuleMatcher {
    */
   public void observe(
       AuditEvent e, String key, long timestamp, BiConsumer<AlertRule, Observation> out) {
-    List<AlertRule> enabled = rules.get().enabled();
+    RuleIndex ix = index(rules.get());
+    List<AlertRule> enabled = ix.enabled();
     if (enabled.isEmpty()) {
       return;
     }
     Instant recorded =
         e.hasRecorded() ? e.getRecorded().toInstant() : Instant.ofEpochMilli(timestamp);
     String id = e.getIdElement().hasIdPart() ? e.getIdElement().getIdPart() : key;
-    Event event = new Event(new MatchableEvent(e), e, "AuditEvent/" + id, recorded);
-    for (AlertRule rule : enabled) {
+    MatchableEvent matchable = new MatchableEvent(e, ix.scope());
+    Event event = new Event(matchable, e, "AuditEvent/" + id, recorded);
+    boolean[] candidates = ix.candidates(matchable);
+    for (int i = 0; i < enabled.size(); i++) {
+      if (!candidates[i]) {
+        continue; // its where requires a term the event does not hold
+      }
+      AlertRule rule = enabled.get(i);
       for (Observation o : observations(rule, event)) {
         out.accept(rule, o);
       }
     }
+  }
+
+  private RuleIndex index(AlertRules current) {
+    RuleIndex ix = index;
+    if (ix == null || !ix.isOf(current)) {
+      ix = RuleIndex.of(current);
+      index = ix;
+    }
+    return ix;
   }
 
   /**

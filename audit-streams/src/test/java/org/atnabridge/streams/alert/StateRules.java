@@ -2,6 +2,7 @@ package org.atnabridge.streams.alert;
 
 import java.time.Duration;
 import java.util.List;
+import org.atnabridge.store.ProjectionScope;
 import org.atnabridge.streams.alert.rules.AlertRule;
 import org.atnabridge.streams.alert.rules.AlertRules;
 import org.atnabridge.streams.alert.rules.AlertSeverity;
@@ -80,6 +81,11 @@ final class StateRules {
     @Override
     public List<String> values(AuditEvent event) {
       throw new UnsupportedOperationException("stage 1 decides");
+    }
+
+    @Override
+    public void reads(ProjectionScope.Builder scope) {
+      scope.all();
     }
   }
 }

@@ -2,6 +2,8 @@ package org.atnabridge.streams.alert.rules;
 
 import java.util.List;
 import org.atnabridge.store.AuditEventMatcher;
+import org.atnabridge.store.IndexTerm;
+import org.atnabridge.store.ProjectionScope;
 import org.atnabridge.store.query.SearchParameters;
 import org.hl7.fhir.r5.fhirpath.ExpressionNode;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -52,6 +54,9 @@ final class Conditions {
     public String text() {
       return EVERY_EVENT;
     }
+
+    @Override
+    public void reads(ProjectionScope.Builder scope) {}
   }
 
   private record Search(String text, AuditEventMatcher matcher) implements EventCondition {
@@ -63,6 +68,16 @@ final class Conditions {
     @Override
     public boolean test(MatchableEvent event) {
       return matcher.test(event.values());
+    }
+
+    @Override
+    public void reads(ProjectionScope.Builder scope) {
+      scope.matcher(matcher);
+    }
+
+    @Override
+    public List<IndexTerm> anchorTerms() {
+      return matcher.anchorTerms();
     }
   }
 
@@ -80,6 +95,9 @@ final class Conditions {
     public String text() {
       return "fhirpath: " + expression;
     }
+
+    @Override
+    public void reads(ProjectionScope.Builder scope) {} // the event itself, not its projection
   }
 
   private record Both(EventCondition where, EventCondition fhirpath) implements EventCondition {
@@ -96,6 +114,17 @@ final class Conditions {
     @Override
     public String text() {
       return where.text() + " and " + fhirpath.text();
+    }
+
+    @Override
+    public void reads(ProjectionScope.Builder scope) {
+      where.reads(scope);
+      fhirpath.reads(scope);
+    }
+
+    @Override
+    public List<IndexTerm> anchorTerms() {
+      return where.anchorTerms(); // both must hold, so the event holds one of where's
     }
   }
 }

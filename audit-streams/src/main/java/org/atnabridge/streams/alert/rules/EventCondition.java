@@ -1,6 +1,10 @@
 package org.atnabridge.streams.alert.rules;
 
+import java.util.List;
 import java.util.function.Predicate;
+import org.atnabridge.store.AuditEventMatcher;
+import org.atnabridge.store.IndexTerm;
+import org.atnabridge.store.ProjectionScope;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -21,4 +25,22 @@ public interface EventCondition extends Predicate<AuditEvent> {
 
   /** The condition as written, for {@code rules check} and alert summaries. */
   String text();
+
+  /**
+   * Adds to {@code scope} the index fields {@link #test(MatchableEvent)} reads of the event's
+   * projection; by default every field (a condition that does not say what it reads).
+   */
+  default void reads(ProjectionScope.Builder scope) {
+    scope.all();
+  }
+
+  /**
+   * Terms of which every event this condition accepts holds at least one ({@link
+   * AuditEventMatcher#anchorTerms()}): an event holding none of them is not tested at all. Empty
+   * when no such term is required ({@code :not}, {@code :missing}, FHIRPath, strings): the
+   * condition is then tested on every event.
+   */
+  default List<IndexTerm> anchorTerms() {
+    return List.of();
+  }
 }

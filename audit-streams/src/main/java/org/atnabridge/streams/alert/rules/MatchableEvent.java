@@ -1,6 +1,7 @@
 package org.atnabridge.streams.alert.rules;
 
 import org.atnabridge.store.EventValues;
+import org.atnabridge.store.ProjectionScope;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
@@ -15,11 +16,22 @@ import org.jspecify.annotations.Nullable;
 public final class MatchableEvent {
 
   private final AuditEvent event;
+  private final ProjectionScope scope;
   private @Nullable EventValues values;
   private @Nullable IllegalArgumentException unprojectable;
 
+  /** Projected onto every index field. */
   public MatchableEvent(AuditEvent event) {
+    this(event, ProjectionScope.ALL);
+  }
+
+  /**
+   * Projected onto the fields of {@code scope} only: what the rules that read it read ({@link
+   * EventCondition#reads}, {@link ValueExpression#reads}).
+   */
+  public MatchableEvent(AuditEvent event, ProjectionScope scope) {
     this.event = event;
+    this.scope = scope;
   }
 
   public AuditEvent event() {
@@ -40,7 +52,7 @@ public final class MatchableEvent {
     IllegalArgumentException failed = unprojectable;
     if (failed == null) {
       try {
-        v = EventValues.of(event);
+        v = EventValues.of(event, scope);
         values = v;
         return v;
       } catch (IllegalArgumentException e) {

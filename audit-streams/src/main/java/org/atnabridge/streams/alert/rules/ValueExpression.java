@@ -1,6 +1,7 @@
 package org.atnabridge.streams.alert.rules;
 
 import java.util.List;
+import org.atnabridge.store.ProjectionScope;
 import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
@@ -23,4 +24,12 @@ public interface ValueExpression {
 
   /** The expression as written. */
   String text();
+
+  /**
+   * Adds to {@code scope} the index fields {@link #values(MatchableEvent)} reads of the event's
+   * projection; by default every field.
+   */
+  default void reads(ProjectionScope.Builder scope) {
+    scope.all();
+  }
 }

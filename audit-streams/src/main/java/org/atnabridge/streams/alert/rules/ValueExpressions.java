@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.atnabridge.store.EventValues;
+import org.atnabridge.store.ProjectionScope;
 import org.atnabridge.store.SearchField;
 import org.hl7.fhir.r5.fhirpath.ExpressionNode;
 import org.hl7.fhir.r5.model.AuditEvent;
@@ -78,6 +79,15 @@ final class ValueExpressions {
     private List<String> values(EventValues v) {
       return identifiers ? v.identifiers(field) : v.get(field);
     }
+
+    @Override
+    public void reads(ProjectionScope.Builder scope) {
+      if (identifiers) {
+        scope.identifiers(field);
+      } else {
+        scope.values(field);
+      }
+    }
   }
 
   /**
@@ -101,6 +111,9 @@ final class ValueExpressions {
     public String text() {
       return FHIRPATH_PREFIX + " " + expression;
     }
+
+    @Override
+    public void reads(ProjectionScope.Builder scope) {} // the event itself, not its projection
 
     private static @org.jspecify.annotations.Nullable String text(Base b) {
       if (b.isPrimitive()) {
