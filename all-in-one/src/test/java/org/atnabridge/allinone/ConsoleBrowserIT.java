@@ -503,8 +503,30 @@ class ConsoleBrowserIT {
             (Long)
                 ((JavascriptExecutor) browser)
                     .executeScript(
-                        "return document.documentElement.scrollWidth - window.innerWidth;");
-        assertThat(overflow).as(where + ": page wider than the screen by").isLessThanOrEqualTo(0);
+                        "return document.documentElement.scrollWidth"
+                            + " - document.documentElement.clientWidth;");
+        assertThat(overflow)
+            .as(
+                () ->
+                    where
+                        + ": page wider than the screen; elements reaching past its edge: "
+                        + ((JavascriptExecutor) browser)
+                            .executeScript(
+                                "const w = document.documentElement.clientWidth, out = [];"
+                                    + "const t = document.createTreeWalker(document.body, 4);"
+                                    + "for (let n = t.nextNode(); n; n = t.nextNode()) {"
+                                    + " const r = document.createRange(); r.selectNodeContents(n);"
+                                    + " const b = r.getBoundingClientRect();"
+                                    + " if (b.right > w) out.push(n.parentElement.tagName + '#'"
+                                    + " + n.parentElement.id + '.' + n.parentElement.className"
+                                    + " + ' \\'' + n.textContent.slice(0, 40) + '\\' '"
+                                    + " + Math.round(b.right)); }"
+                                    + "for (const e of document.querySelectorAll('body *')) {"
+                                    + " const b = e.getBoundingClientRect();"
+                                    + " if (b.right > w) out.push(e.tagName + '#' + e.id + '.'"
+                                    + " + e.className + ' ' + Math.round(b.right)); }"
+                                    + "return out.slice(0, 8).join(', ');"))
+            .isLessThanOrEqualTo(0);
         for (WebElement link : browser.findElements(By.cssSelector("nav a"))) {
           assertThat(link.isDisplayed()).as(where + ": nav " + link.getText()).isTrue();
           assertThat(link.getRect().getX() + link.getRect().getWidth())
