@@ -94,22 +94,34 @@ final class ServeProcess implements AutoCloseable {
    * AuditEvent, cleared for every label, valid 15 minutes.
    */
   static String token(Path dataDir) throws IOException, InterruptedException {
-    Process mint =
-        new ProcessBuilder(
+    return mint(dataDir, "--scope", "system/AuditEvent.rs");
+  }
+
+  /**
+   * A token of {@code atna-bridge token} with these SMART scopes for the subject {@code ops},
+   * cleared for every label, valid 15 minutes.
+   */
+  static String token(Path dataDir, String scope) throws IOException, InterruptedException {
+    return mint(dataDir, "--scope", scope, "--sub", "ops");
+  }
+
+  private static String mint(Path dataDir, String... options)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 java(),
                 "-jar",
                 JAR.toString(),
                 "token",
                 "--data-dir",
                 dataDir.toString(),
-                "--scope",
-                "system/AuditEvent.rs",
                 "--label-clearance",
                 "R,V",
                 "--ttl",
-                "PT15M")
-            .redirectErrorStream(true)
-            .start();
+                "PT15M"));
+    command.addAll(List.of(options));
+    Process mint = new ProcessBuilder(command).redirectErrorStream(true).start();
     String[] lines =
         new String(mint.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
             .strip()

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,14 +22,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.atnabridge.allinone.RestHookNotifications.Delivered;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
-import org.atnabridge.schemas.Fhir;
 import org.atnabridge.testing.ElasticsearchExtension;
 import org.atnabridge.testing.ElasticsearchNode;
 import org.atnabridge.testing.FreePorts;
 import org.atnabridge.testing.TestVectors;
-import org.hl7.fhir.r5.model.Bundle;
-import org.hl7.fhir.r5.model.SubscriptionStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,22 +63,8 @@ class SubscriptionFailoverFaultIT {
       ElasticsearchNode es) throws Exception {
     List<Delivered> delivered = new CopyOnWriteArrayList<>();
     List<String> unreadable = new CopyOnWriteArrayList<>();
-    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.next()), 50);
-    hook.createContext(
-        "/",
-        exchange -> {
-          String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
-          int status = 200;
-          try {
-            delivered.addAll(Delivered.of(Fhir.jsonParser().parseResource(Bundle.class, body)));
-          } catch (RuntimeException | AssertionError e) {
-            unreadable.add(e + " in " + body);
-            status = 500;
-          }
-          exchange.sendResponseHeaders(status, -1);
-          exchange.close();
-        });
-    hook.start();
+    HttpServer hook =
+        RestHookNotifications.receiver(FreePorts.next(), NUMBER, delivered, unreadable);
     running.add(() -> hook.stop(0));
     String prefix = "http://127.0.0.1:" + hook.getAddress().getPort() + "/";
 
@@ -145,14 +128,16 @@ class SubscriptionFailoverFaultIT {
     }
     ingest.awaitReady(Duration.ofSeconds(120));
 
-    String bearer = subscriptionToken(shared);
+    String bearer = ServeProcess.token(shared, "system/Subscription.cruds system/AuditEvent.rs");
     String base = "http://127.0.0.1:" + httpPorts.get(0) + "/fhir";
     HttpResponse<String> created =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/Subscription"))
                 .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(subscription(prefix + "hook")))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        RestHookNotifications.patientRecordSubscription(prefix + "hook")))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -193,8 +178,8 @@ class SubscriptionFailoverFaultIT {
     // a repeat carries the same eventNumber for the same event
     Map<Long, Integer> patientOf = new HashMap<>();
     for (Delivered d : events) {
-      Integer before = patientOf.putIfAbsent(d.number(), d.patient());
-      assertThat(before == null || before == d.patient())
+      Integer before = patientOf.putIfAbsent(d.number(), d.message());
+      assertThat(before == null || before == d.message())
           .as("eventNumber %d delivered for two different events", d.number())
           .isTrue();
     }
@@ -207,34 +192,6 @@ class SubscriptionFailoverFaultIT {
       }
     }
     assertThat(stepsBack).as("steps back in the delivered order").isLessThanOrEqualTo(1);
-  }
-
-  /** One event of a notification: its eventNumber (0 for a handshake) and the message's number. */
-  private record Delivered(long number, int patient) {
-
-    static List<Delivered> of(Bundle bundle) {
-      SubscriptionStatus status = (SubscriptionStatus) bundle.getEntryFirstRep().getResource();
-      if (status.getType() == SubscriptionStatus.SubscriptionNotificationType.HANDSHAKE) {
-        return List.of(new Delivered(0, -1));
-      }
-      List<Delivered> out = new ArrayList<>();
-      for (SubscriptionStatus.SubscriptionStatusNotificationEventComponent e :
-          status.getNotificationEvent()) {
-        String reference = e.getFocus().getReference();
-        String focus =
-            bundle.getEntry().stream()
-                .filter(entry -> entry.hasFullUrl() && entry.getFullUrl().endsWith(reference))
-                .map(entry -> Fhir.toJson(entry.getResource()))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no resource for " + reference));
-        Matcher m = NUMBER.matcher(focus);
-        if (!m.find()) {
-          throw new AssertionError("no numbered patient in " + focus);
-        }
-        out.add(new Delivered(e.getEventNumber(), Integer.parseInt(m.group(1))));
-      }
-      return out;
-    }
   }
 
   private static TreeSet<Long> distinct(List<Delivered> delivered) {
@@ -287,40 +244,6 @@ class SubscriptionFailoverFaultIT {
         return;
       }
     }
-  }
-
-  /** Full-resource notifications of every Patient Record event (DICOM 110110). */
-  private static String subscription(String endpoint) {
-    return """
-        {"resourceType":"Subscription","status":"requested",
-         "topic":"http://atna-bridge.org/fhir/SubscriptionTopic/audit-event",
-         "channelType":{"system":"http://terminology.hl7.org/CodeSystem/subscription-channel-type","code":"rest-hook"},
-         "endpoint":"%s","content":"full-resource","maxCount":100,
-         "filterBy":[{"filterParameter":"category","value":"110110"}]}
-        """
-        .formatted(endpoint);
-  }
-
-  private static String subscriptionToken(Path dataDir) throws Exception {
-    Process token =
-        new ProcessBuilder(
-                ServeProcess.java(),
-                "-jar",
-                ServeProcess.JAR.toString(),
-                "token",
-                "--data-dir",
-                dataDir.toString(),
-                "--scope",
-                "system/Subscription.cruds system/AuditEvent.rs",
-                "--label-clearance",
-                "R,V",
-                "--sub",
-                "ops")
-            .redirectErrorStream(true)
-            .start();
-    String[] lines = new String(token.getInputStream().readAllBytes(), UTF_8).strip().split("\n");
-    assertThat(token.waitFor()).as(String.join("\n", lines)).isZero();
-    return lines[lines.length - 1];
   }
 
   private ServeProcess started(String command, String... args) throws Exception {

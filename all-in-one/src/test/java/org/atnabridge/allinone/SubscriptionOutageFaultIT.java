@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,11 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
-import org.atnabridge.schemas.Fhir;
+import org.atnabridge.allinone.RestHookNotifications.Delivered;
 import org.atnabridge.testing.FreePorts;
 import org.atnabridge.testing.TestVectors;
-import org.hl7.fhir.r5.model.Bundle;
-import org.hl7.fhir.r5.model.SubscriptionStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,14 +77,17 @@ class SubscriptionOutageFaultIT {
                 "--subscription-retry-max-backoff",
                 "20s")
             .awaitReady(Duration.ofSeconds(120))) {
-      String bearer = subscriptionToken(dir.resolve("data"));
+      String bearer =
+          ServeProcess.token(dir.resolve("data"), "system/Subscription.cruds system/AuditEvent.rs");
       String base = "http://127.0.0.1:" + http + "/fhir";
       HttpResponse<String> created =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(base + "/Subscription"))
                   .header("Authorization", "Bearer " + bearer)
                   .header("Content-Type", "application/fhir+json")
-                  .POST(HttpRequest.BodyPublishers.ofString(subscription(prefix + "hook")))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          RestHookNotifications.patientRecordSubscription(prefix + "hook")))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -154,22 +154,7 @@ class SubscriptionOutageFaultIT {
 
   private HttpServer receiver(int port, List<Delivered> delivered, List<String> unreadable)
       throws IOException {
-    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
-    hook.createContext(
-        "/",
-        exchange -> {
-          String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
-          int status = 200;
-          try {
-            delivered.addAll(Delivered.of(Fhir.jsonParser().parseResource(Bundle.class, body)));
-          } catch (RuntimeException | AssertionError e) {
-            unreadable.add(e + " in " + body);
-            status = 500;
-          }
-          exchange.sendResponseHeaders(status, -1);
-          exchange.close();
-        });
-    hook.start();
+    HttpServer hook = RestHookNotifications.receiver(port, NUMBER, delivered, unreadable);
     receivers.add(hook);
     return hook;
   }
@@ -210,68 +195,5 @@ class SubscriptionOutageFaultIT {
               xml.replace("7627199^^^", String.format("O%06d^^^", from + i)).getBytes(UTF_8));
     }
     AtnaTraffic.sendOctetCounted(syslog, batch);
-  }
-
-  /** One event of a notification: its eventNumber (0 for a handshake) and the message's number. */
-  private record Delivered(long number, int message) {
-
-    static List<Delivered> of(Bundle bundle) {
-      SubscriptionStatus status = (SubscriptionStatus) bundle.getEntryFirstRep().getResource();
-      if (status.getType() == SubscriptionStatus.SubscriptionNotificationType.HANDSHAKE) {
-        return List.of(new Delivered(0, -1));
-      }
-      if (status.getType() != SubscriptionStatus.SubscriptionNotificationType.EVENTNOTIFICATION) {
-        return List.of(); // heartbeats
-      }
-      List<Delivered> out = new ArrayList<>();
-      for (SubscriptionStatus.SubscriptionStatusNotificationEventComponent e :
-          status.getNotificationEvent()) {
-        String reference = e.getFocus().getReference();
-        String focus =
-            bundle.getEntry().stream()
-                .filter(entry -> entry.hasFullUrl() && entry.getFullUrl().endsWith(reference))
-                .map(entry -> Fhir.toJson(entry.getResource()))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no resource for " + reference));
-        Matcher m = NUMBER.matcher(focus);
-        if (!m.find()) {
-          throw new AssertionError("no numbered patient in " + focus);
-        }
-        out.add(new Delivered(e.getEventNumber(), Integer.parseInt(m.group(1))));
-      }
-      return out;
-    }
-  }
-
-  private static String subscriptionToken(Path dataDir) throws Exception {
-    Process token =
-        new ProcessBuilder(
-                ServeProcess.java(),
-                "-jar",
-                ServeProcess.JAR.toString(),
-                "token",
-                "--data-dir",
-                dataDir.toString(),
-                "--scope",
-                "system/Subscription.cruds system/AuditEvent.rs",
-                "--sub",
-                "ops")
-            .redirectErrorStream(true)
-            .start();
-    String[] lines = new String(token.getInputStream().readAllBytes(), UTF_8).strip().split("\n");
-    assertThat(token.waitFor()).as(String.join("\n", lines)).isZero();
-    return lines[lines.length - 1];
-  }
-
-  /** Full-resource notifications of every Patient Record event (DICOM 110110). */
-  private static String subscription(String endpoint) {
-    return """
-        {"resourceType":"Subscription","status":"requested",
-         "topic":"http://atna-bridge.org/fhir/SubscriptionTopic/audit-event",
-         "channelType":{"system":"http://terminology.hl7.org/CodeSystem/subscription-channel-type","code":"rest-hook"},
-         "endpoint":"%s","content":"full-resource","maxCount":100,
-         "filterBy":[{"filterParameter":"category","value":"110110"}]}
-        """
-        .formatted(endpoint);
   }
 }

@@ -63,26 +63,7 @@ class SubscriptionServeIT {
                 "--subscription-endpoints",
                 prefix)
             .awaitReady(Duration.ofSeconds(120))) {
-      Process token =
-          new ProcessBuilder(
-                  ServeProcess.java(),
-                  "-jar",
-                  ServeProcess.JAR.toString(),
-                  "token",
-                  "--data-dir",
-                  data.toString(),
-                  "--scope",
-                  "system/Subscription.cruds system/AuditEvent.rs",
-                  "--sub",
-                  "ops")
-              .redirectErrorStream(true)
-              .start();
-      String[] lines =
-          new String(token.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-              .strip()
-              .split("\n");
-      assertThat(token.waitFor()).isZero();
-      String bearer = lines[lines.length - 1];
+      String bearer = ServeProcess.token(data, "system/Subscription.cruds system/AuditEvent.rs");
       String base = "http://127.0.0.1:" + http + "/fhir";
 
       // the websocket channel: a websocket subscription bound with its token on /fhir/websocket

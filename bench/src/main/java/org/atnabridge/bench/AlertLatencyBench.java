@@ -1,7 +1,6 @@
 package org.atnabridge.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -60,11 +59,7 @@ public final class AlertLatencyBench {
     }
 
     static double percentile(List<Double> values, double p) {
-      List<Double> sorted = values.stream().sorted().toList();
-      return sorted.isEmpty()
-          ? Double.NaN
-          : sorted.get(
-              Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
+      return LatencyRuns.percentile(values, p);
     }
 
     @Override
@@ -98,9 +93,9 @@ public final class AlertLatencyBench {
     int drainSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 120;
     int alertEvery = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     boolean defaultPack = args.length > 4 && Boolean.parseBoolean(args[4]);
-    System.out.println("load average at the start: " + loadAverage());
+    System.out.println("load average at the start: " + LatencyRuns.loadAverage());
     System.out.println(run(offered, seconds, drainSeconds, alertEvery, defaultPack));
-    System.out.println("load average at the end: " + loadAverage());
+    System.out.println("load average at the end: " + LatencyRuns.loadAverage());
   }
 
   static Result run(int offered, int seconds, int drainSeconds) throws Exception {
@@ -168,7 +163,7 @@ public final class AlertLatencyBench {
           long now;
           while ((now = System.nanoTime()) < due) {
             out.flush();
-            sleepNanos(due - now);
+            LatencyRuns.sleepNanos(due - now);
           }
           String message =
               xml.replace("7627199^", "lat" + k + "x^")
@@ -256,21 +251,5 @@ public final class AlertLatencyBench {
             notify: [bench-hook]
         """
             .formatted(port, Base64.getEncoder().encodeToString(key), where);
-  }
-
-  private static void sleepNanos(long nanos) {
-    try {
-      Thread.sleep(Duration.ofNanos(Math.max(nanos, 100_000)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).strip();
-    } catch (IOException e) {
-      return "?";
-    }
   }
 }

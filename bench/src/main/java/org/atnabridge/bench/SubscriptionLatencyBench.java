@@ -3,7 +3,6 @@ package org.atnabridge.bench;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -60,9 +59,9 @@ public final class SubscriptionLatencyBench {
     int subscriptions = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     int drain = args.length > 4 ? Integer.parseInt(args[4]) : 120;
-    System.out.println("load average at the start: " + loadAverage());
+    System.out.println("load average at the start: " + LatencyRuns.loadAverage());
     run(offered, seconds, subscriptions, warmup, drain);
-    System.out.println("load average at the end: " + loadAverage());
+    System.out.println("load average at the end: " + LatencyRuns.loadAverage());
   }
 
   static void run(int offered, int seconds, int subscriptions, int warmup, int drain)
@@ -150,7 +149,7 @@ public final class SubscriptionLatencyBench {
           long now;
           while ((now = System.nanoTime()) < due) {
             out.flush();
-            sleepNanos(due - now);
+            LatencyRuns.sleepNanos(due - now);
           }
           if (k == warm) {
             cpuAtMeasure = os.getProcessCpuTime();
@@ -201,9 +200,9 @@ public final class SubscriptionLatencyBench {
           measured,
           measuredReceived / wall,
           wall,
-          percentile(ms, 0.50),
-          percentile(ms, 0.99),
-          percentile(ms, 1.0),
+          LatencyRuns.percentile(ms, 0.50),
+          LatencyRuns.percentile(ms, 0.99),
+          LatencyRuns.percentile(ms, 1.0),
           cpu / 1e3 / Math.max(1, measuredReceived),
           cpu / 1e9 / wall);
     } finally {
@@ -221,29 +220,5 @@ public final class SubscriptionLatencyBench {
          "filterBy":[{"filterParameter":"patient","modifier":"identifier","value":"B%d"}]}
         """
         .formatted(endpoint, patient);
-  }
-
-  static double percentile(List<Double> values, double p) {
-    List<Double> sorted = values.stream().sorted().toList();
-    return sorted.isEmpty()
-        ? Double.NaN
-        : sorted.get(
-            Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
-  }
-
-  private static void sleepNanos(long nanos) {
-    try {
-      Thread.sleep(Duration.ofNanos(Math.max(nanos, 100_000)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).strip();
-    } catch (IOException e) {
-      return "?";
-    }
   }
 }
