@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -33,9 +32,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -107,21 +103,7 @@ class ConsoleAlertsBrowserIT {
 
   @BeforeEach
   void openBrowser() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,720");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
-    long frame =
-        (Long)
-            ((JavascriptExecutor) browser)
-                .executeScript("return window.outerHeight - window.innerHeight");
-    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 720 + (int) frame));
+    browser = ConsoleBrowsers.chromium(null);
   }
 
   @AfterEach
@@ -324,36 +306,11 @@ class ConsoleAlertsBrowserIT {
   }
 
   private void screenshot(String name) throws Exception {
-    if (!Boolean.getBoolean("ui.screenshots")) {
-      return;
-    }
-    Path target = Path.of("..", "docs", "ui", name + ".png");
-    Files.createDirectories(target.getParent());
-    Files.write(
-        target,
-        ((org.openqa.selenium.TakesScreenshot) browser)
-            .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    ConsoleBrowsers.screenshot(browser, name);
   }
 
-  /** Runs axe-core (from its WebJar) in the page: no serious or critical violation. */
   private void assertAccessible(String page) throws Exception {
-    String axe;
-    try (var in =
-        ConsoleAlertsBrowserIT.class.getResourceAsStream(
-            "/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
-      assertThat(in).as("axe-core WebJar").isNotNull();
-      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    JavascriptExecutor js = (JavascriptExecutor) browser;
-    js.executeScript(axe);
-    Object result =
-        js.executeAsyncScript(
-            "const done = arguments[arguments.length - 1];"
-                + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
-                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target).join(' | '))))"
-                + ".catch(e => done(['axe failed: ' + e]));");
-    assertThat((List<?>) result).as(page).isEmpty();
+    ConsoleBrowsers.assertAccessible(browser, page);
   }
 
   private void signIn(String link) {

@@ -3,7 +3,6 @@ package org.atnabridge.allinone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,9 +36,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -159,29 +155,7 @@ class ConsoleBrowserIT {
   @BeforeEach
   void openBrowser() throws Exception {
     downloads = Files.createTempDirectory(dir, "downloads");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,720");
-    options.setExperimentalOption(
-        "prefs",
-        Map.of(
-            "download.default_directory",
-            downloads.toString(),
-            "download.prompt_for_download",
-            false));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
-    // a viewport of exactly 1280×720: the window is that plus the browser's own frame
-    long frame =
-        (Long)
-            ((JavascriptExecutor) browser)
-                .executeScript("return window.outerHeight - window.innerHeight");
-    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 720 + (int) frame));
+    browser = ConsoleBrowsers.chromium(downloads);
   }
 
   @AfterEach
@@ -541,15 +515,8 @@ class ConsoleBrowserIT {
     }
   }
 
-  /** Sets the page's viewport (not the window) to width × height CSS pixels. */
   private void viewport(int width, int height) {
-    JavascriptExecutor js = (JavascriptExecutor) browser;
-    long frameW = (Long) js.executeScript("return window.outerWidth - window.innerWidth");
-    long frameH = (Long) js.executeScript("return window.outerHeight - window.innerHeight");
-    browser
-        .manage()
-        .window()
-        .setSize(new org.openqa.selenium.Dimension(width + (int) frameW, height + (int) frameH));
+    ConsoleBrowsers.viewport(browser, width, height);
   }
 
   @Test
@@ -814,38 +781,12 @@ class ConsoleBrowserIT {
 
   // --- helpers
 
-  /** With {@code -Dui.screenshots=true}: the page as shown, at 1280×720, into {@code docs/ui/}. */
   private void screenshot(String name) throws Exception {
-    if (!Boolean.getBoolean("ui.screenshots")) {
-      return;
-    }
-    Path target = Path.of("..", "docs", "ui", name + ".png");
-    Files.createDirectories(target.getParent());
-    Files.write(
-        target,
-        ((org.openqa.selenium.TakesScreenshot) browser)
-            .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    ConsoleBrowsers.screenshot(browser, name);
   }
 
-  /** Runs axe-core (from its WebJar) in the page: no serious or critical violation. */
   private void assertAccessible(String page) throws Exception {
-    String axe;
-    try (var in =
-        ConsoleBrowserIT.class.getResourceAsStream(
-            "/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
-      assertThat(in).as("axe-core WebJar").isNotNull();
-      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    JavascriptExecutor js = (JavascriptExecutor) browser;
-    js.executeScript(axe);
-    Object result =
-        js.executeAsyncScript(
-            "const done = arguments[arguments.length - 1];"
-                + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
-                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target).join(' | '))))"
-                + ".catch(e => done(['axe failed: ' + e]));");
-    assertThat((List<?>) result).as(page).isEmpty();
+    ConsoleBrowsers.assertAccessible(browser, page);
   }
 
   private void signIn(String link) {
