@@ -157,7 +157,7 @@ public final class KafkaSavedSearches implements SavedSearches, AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted writing a saved search", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(topic + " did not acknowledge the write: " + e, e);
+      throw new SavedSearchesUnavailableException(topic + " did not acknowledge the write", e);
     }
   }
 

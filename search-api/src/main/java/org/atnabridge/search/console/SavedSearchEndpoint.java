@@ -10,6 +10,8 @@ import java.text.ParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /console/saved-searches}: the signed-in officer's saved searches. {@code GET} lists them,
@@ -20,6 +22,8 @@ import java.util.regex.Pattern;
  * as an unknown one).
  */
 final class SavedSearchEndpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SavedSearchEndpoint.class);
 
   static final String PATH = "/console/saved-searches";
 
@@ -51,11 +55,24 @@ final class SavedSearchEndpoint {
       return;
     }
     String user = session.get().caller().subject();
+    try {
+      serve(req, resp, session.get(), user);
+    } catch (SavedSearchesUnavailableException e) {
+      // the reason (broker, topic) is for the operator's log, not the browser
+      LOG.warn("saved search not written: {}", e.getMessage());
+      resp.setHeader("Retry-After", "10");
+      error(
+          resp, 503, "saved searches cannot be written right now; nothing was changed, try again");
+    }
+  }
+
+  private void serve(
+      HttpServletRequest req, HttpServletResponse resp, ConsoleSession session, String user)
+      throws IOException {
     String method = req.getMethod();
     String path = req.getRequestURI();
     if (!method.equals("GET")
-        && !ConsoleSessions.csrfMatches(
-            session.get(), req.getHeader(ConsoleSessions.CSRF_HEADER))) {
+        && !ConsoleSessions.csrfMatches(session, req.getHeader(ConsoleSessions.CSRF_HEADER))) {
       error(resp, 403, "a write must carry the session's " + ConsoleSessions.CSRF_HEADER);
       return;
     }

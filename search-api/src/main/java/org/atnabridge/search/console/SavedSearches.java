@@ -16,9 +16,14 @@ public interface SavedSearches {
    * Saves a search for {@code user}.
    *
    * @return the saved search, or empty when {@code user} already keeps {@link #MAX_PER_USER}
+   * @throws SavedSearchesUnavailableException when the store did not take the write
    */
   Optional<SavedSearch> save(String user, String name, String query);
 
-  /** Deletes {@code user}'s search {@code id}; false when {@code user} has no such search. */
+  /**
+   * Deletes {@code user}'s search {@code id}; false when {@code user} has no such search.
+   *
+   * @throws SavedSearchesUnavailableException when the store did not take the deletion
+   */
   boolean delete(String user, String id);
 }

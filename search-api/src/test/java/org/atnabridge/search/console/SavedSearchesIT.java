@@ -74,10 +74,14 @@ class SavedSearchesIT {
   }
 
   private Node node() {
+    return node(kafka);
+  }
+
+  private Node node(EmbeddedKafkaBroker broker) {
     Path data = dir.resolve("data");
     KafkaSavedSearches store =
         KafkaSavedSearches.start(
-            kafka.bootstrapServers(), Clock.systemUTC(), Duration.ofSeconds(30));
+            broker.bootstrapServers(), Clock.systemUTC(), Duration.ofSeconds(30));
     LocalIssuer issuer = LocalIssuer.openOrCreate(data.resolve("keys"));
     SearchServer server = new SearchServer("127.0.0.1", 0, new RestfulServer(Fhir.context()));
     Console.mount(server, issuer, issuer.settings(), data, Clock.systemUTC(), store);
@@ -225,5 +229,31 @@ class SavedSearchesIT {
             () ->
                 assertThat(names(second, dave))
                     .containsExactly("Night reads action=R&outcome=0", "Failures outcome:not=0"));
+  }
+
+  @Test
+  void aWriteTheBrokerDoesNotAcknowledge_is503_andChangesNothing() throws Exception {
+    EmbeddedKafkaBroker own =
+        new EmbeddedKafkaBroker(dir.resolve("kafka-down"), 0, Map.of()).start();
+    own.createTopics(Topics.newTopics((short) 1));
+    Node node = node(own);
+    Officer erin = signIn(node, "erin-broker-down");
+    HttpResponse<String> kept = save(node, erin, "Kept", "action=R", true);
+    assertThat(kept.statusCode()).isEqualTo(201);
+    String brokerAddress = own.bootstrapServers();
+    own.close();
+
+    HttpResponse<String> refused = save(node, erin, "Lost?", "action=C", true);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("10");
+    assertThat(refused.body())
+        .contains("cannot be written right now")
+        .doesNotContain("Exception")
+        .doesNotContain(brokerAddress)
+        .doesNotContain("console.saved-searches");
+    HttpResponse<String> notDeleted = delete(node, erin, id(kept), true);
+    assertThat(notDeleted.statusCode()).as(notDeleted.body()).isEqualTo(503);
+    // the node keeps serving what it holds: the saved search is neither lost nor doubled
+    assertThat(names(node, erin)).containsExactly("Kept action=R");
   }
 }
