@@ -7,31 +7,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.search.AcknowledgedProducerConfig;
+import org.atnabridge.search.CompactedTopicReader;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,16 +42,12 @@ public final class KafkaSavedSearches implements SavedSearches, AutoCloseable {
 
   private final String topic = Topics.CONSOLE_SAVED_SEARCHES.name();
   private final KafkaProducer<String, byte[]> producer;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final Thread reader;
+  private final CompactedTopicReader reader;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
 
   /** user → id → search, with the offset of the record each came from. */
   private final Map<String, Map<String, Entry>> byUser = new ConcurrentHashMap<>();
-
-  private volatile boolean running = true;
 
   private record Entry(long offset, @Nullable SavedSearch search) {}
 
@@ -73,26 +61,15 @@ public final class KafkaSavedSearches implements SavedSearches, AutoCloseable {
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "console-saved-searches-reader");
-    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    this.reader = Thread.ofPlatform().name("console-saved-searches").daemon().unstarted(this::read);
+    this.reader =
+        new CompactedTopicReader(
+            bootstrapServers, topic, "console-saved-searches-reader", this::read);
   }
 
   /** Starts reading the topic; waits up to {@code catchUp} until the view holds what is stored. */
   public static KafkaSavedSearches start(String bootstrapServers, Clock clock, Duration catchUp) {
     KafkaSavedSearches s = new KafkaSavedSearches(bootstrapServers, clock);
-    s.reader.start();
-    try {
-      if (!s.caughtUp.await(catchUp.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("{} not read to its end within {}; going on", s.topic, catchUp);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    s.reader.start(catchUp);
     return s;
   }
 
@@ -168,41 +145,6 @@ public final class KafkaSavedSearches implements SavedSearches, AutoCloseable {
         .merge(id, new Entry(offset, s), (old, now) -> now.offset() >= old.offset() ? now : old);
   }
 
-  private void read() {
-    try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      while (running && partitions.isEmpty()) {
-        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-          partitions.add(new TopicPartition(topic, info.partition()));
-        }
-        if (partitions.isEmpty()) {
-          LOG.warn("{} does not exist yet; looking again in 5 s", topic);
-          Thread.sleep(5_000);
-        }
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      checkCaughtUp(end);
-      while (running) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          read(r);
-        }
-        if (caughtUp.getCount() > 0) {
-          checkCaughtUp(end);
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error("{} reader stopped: {}", topic, e.toString(), e);
-    } finally {
-      consumer.close();
-    }
-  }
-
   private void read(ConsumerRecord<String, byte[]> r) {
     String key = r.key();
     int slash = key == null ? -1 : key.indexOf('/');
@@ -231,27 +173,9 @@ public final class KafkaSavedSearches implements SavedSearches, AutoCloseable {
     }
   }
 
-  private void checkCaughtUp(Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return;
-      }
-    }
-    caughtUp.countDown();
-  }
-
   @Override
   public void close() {
-    running = false;
-    if (reader.getState() == Thread.State.NEW) {
-      consumer.close();
-    }
-    consumer.wakeup();
-    try {
-      reader.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    reader.close();
     producer.close(Duration.ofSeconds(10));
   }
 }

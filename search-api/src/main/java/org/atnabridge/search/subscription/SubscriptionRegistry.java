@@ -4,31 +4,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.Topics;
 import org.atnabridge.search.AcknowledgedProducerConfig;
+import org.atnabridge.search.CompactedTopicReader;
 import org.hl7.fhir.r5.model.Resource;
 import org.hl7.fhir.r5.model.Subscription;
 import org.jspecify.annotations.Nullable;
@@ -52,11 +44,8 @@ public final class SubscriptionRegistry implements AutoCloseable {
 
   private final String topic;
   private final KafkaProducer<String, Resource> producer;
-  private final KafkaConsumer<String, byte[]> consumer;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final Thread reader;
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private volatile boolean running = true;
+  private final CompactedTopicReader reader;
 
   /**
    * @param bootstrapServers the Kafka cluster
@@ -73,78 +62,34 @@ public final class SubscriptionRegistry implements AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             p, new StringSerializer(), Topics.AUDIT_SUBSCRIPTIONS.valueSerde().serializer());
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "subscription-registry-reader");
-    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    this.reader = Thread.ofPlatform().name("subscription-registry").daemon().unstarted(this::read);
+    this.reader =
+        new CompactedTopicReader(
+            bootstrapServers, topic, "subscription-registry-reader", this::read);
   }
 
   /** Starts reading the topic; waits up to {@code catchUp} until the view holds what is stored. */
   public SubscriptionRegistry start(Duration catchUp) {
-    reader.start();
-    try {
-      if (!caughtUp.await(catchUp.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("audit.subscriptions not read to its end within {}; going on", catchUp);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    reader.start(catchUp);
     return this;
   }
 
   /** Whether the view has read the topic to the end it had at start. */
   public boolean caughtUp() {
-    return caughtUp.getCount() == 0;
+    return reader.caughtUp();
   }
 
-  private void read() {
-    try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      while (running && partitions.isEmpty()) {
-        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-          partitions.add(new TopicPartition(topic, info.partition()));
-        }
-        if (partitions.isEmpty()) {
-          LOG.warn("{} does not exist yet; looking again in 5 s", topic);
-          for (int i = 0; i < 25 && running; i++) {
-            Thread.sleep(200);
-          }
-        }
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      checkCaughtUp(end);
-      while (running) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.key() == null) {
-            continue;
-          }
-          Subscription s = null;
-          if (r.value() != null) {
-            s = parse(r);
-            if (s == null) {
-              continue; // not a Subscription: never written by this API
-            }
-          }
-          apply(r.key(), r.offset(), s);
-        }
-        if (caughtUp.getCount() > 0) {
-          checkCaughtUp(end);
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error("audit.subscriptions reader stopped: {}", e.toString(), e);
-    } finally {
-      consumer.close();
+  private void read(ConsumerRecord<String, byte[]> r) {
+    if (r.key() == null) {
+      return;
     }
+    Subscription s = null;
+    if (r.value() != null) {
+      s = parse(r);
+      if (s == null) {
+        return; // not a Subscription: never written by this API
+      }
+    }
+    apply(r.key(), r.offset(), s);
   }
 
   private static @Nullable Subscription parse(ConsumerRecord<String, byte[]> r) {
@@ -157,15 +102,6 @@ public final class SubscriptionRegistry implements AutoCloseable {
       LOG.warn("audit.subscriptions@{}: not a FHIR resource, skipped", r.offset());
       return null;
     }
-  }
-
-  private void checkCaughtUp(Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return;
-      }
-    }
-    caughtUp.countDown();
   }
 
   private void apply(String id, long offset, @Nullable Subscription s) {
@@ -275,16 +211,7 @@ public final class SubscriptionRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    if (reader.getState() == Thread.State.NEW) {
-      consumer.close();
-    }
-    consumer.wakeup();
-    try {
-      reader.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    reader.close();
     producer.close(Duration.ofSeconds(10));
   }
 }
