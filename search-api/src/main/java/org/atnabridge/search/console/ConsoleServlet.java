@@ -211,7 +211,17 @@ public final class ConsoleServlet extends HttpServlet {
       page(resp, 404, "Not found", "This server signs in with one-time links only.");
       return;
     }
-    OidcSignIn.Started started = oidc.start(callbackUrl());
+    Optional<OidcSignIn.Started> start = oidc.start(callbackUrl());
+    if (start.isEmpty()) {
+      resp.setHeader("Retry-After", "60");
+      page(
+          resp,
+          503,
+          "Sign-in busy",
+          "Too many sign-ins are in progress on this server. Try again in a minute.");
+      return;
+    }
+    OidcSignIn.Started started = start.get();
     resp.addHeader("Set-Cookie", signInCookie.set(started.cookie(), OidcSignIn.PENDING_TTL));
     resp.setHeader("Cache-Control", "no-store");
     resp.setStatus(303);

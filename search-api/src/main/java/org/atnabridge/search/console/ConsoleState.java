@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What the console must remember across requests, kept in the data dir so that any number of API
@@ -34,13 +36,26 @@ public final class ConsoleState {
   /** Longer than any clock skew the token checks tolerate. */
   private static final Duration MARGIN = Duration.ofMinutes(10);
 
+  /**
+   * Most sign-ins by OpenID Connect one node keeps started at once: starting one is the only write
+   * an unauthenticated request can cause, so it is bounded (a flood gets 503, never a full disk).
+   */
+  public static final int MAX_PENDING_SIGN_INS = 10_000;
+
   private final Path usedLinks;
   private final Path revoked;
   private final Path signIns;
   private final Clock clock;
+  private final int maxPendingSignIns;
+  private final AtomicInteger pendingSignIns = new AtomicInteger();
   private volatile Instant lastSweep = Instant.EPOCH;
 
   public ConsoleState(Path dir, Clock clock) {
+    this(dir, clock, MAX_PENDING_SIGN_INS);
+  }
+
+  ConsoleState(Path dir, Clock clock, int maxPendingSignIns) {
+    this.maxPendingSignIns = maxPendingSignIns;
     this.usedLinks = dir.resolve("used-links");
     this.revoked = dir.resolve("revoked");
     this.signIns = dir.resolve("sign-ins");
@@ -49,6 +64,9 @@ public final class ConsoleState {
       Files.createDirectories(usedLinks);
       Files.createDirectories(revoked);
       Files.createDirectories(signIns);
+      try (Stream<Path> started = Files.list(signIns)) {
+        pendingSignIns.set((int) started.count());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the console state dir " + dir, e);
     }
@@ -93,9 +111,19 @@ public final class ConsoleState {
   /**
    * Keeps what a started sign-in needs when the provider sends the browser back ({@code lines}, no
    * line breaks in them), until {@code expires}.
+   *
+   * @return false, and nothing kept, when {@link #MAX_PENDING_SIGN_INS} sign-ins are started and
+   *     unexpired
    */
-  public void startSignIn(String id, java.util.List<String> lines, Instant expires) {
+  public boolean startSignIn(String id, java.util.List<String> lines, Instant expires) {
     sweepNowAndThen();
+    if (pendingSignIns.get() >= maxPendingSignIns) {
+      // expired ones may be waiting for the next sweep: sweep now before refusing
+      pendingSignIns.addAndGet(-sweep(signIns, clock.instant(), Duration.ZERO));
+      if (pendingSignIns.get() >= maxPendingSignIns) {
+        return false;
+      }
+    }
     StringBuilder text = new StringBuilder().append(expires.getEpochSecond());
     for (String line : lines) {
       if (line.indexOf('\n') >= 0) {
@@ -110,6 +138,8 @@ public final class ConsoleState {
           StandardCharsets.US_ASCII,
           java.nio.file.StandardOpenOption.CREATE_NEW,
           java.nio.file.StandardOpenOption.WRITE);
+      pendingSignIns.incrementAndGet();
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record the started sign-in", e);
     }
@@ -127,6 +157,7 @@ public final class ConsoleState {
     try {
       String text = Files.readString(file, StandardCharsets.US_ASCII);
       Files.delete(file);
+      pendingSignIns.decrementAndGet();
       java.util.List<String> lines = java.util.List.of(text.split("\n", -1));
       long expires = Long.parseLong(lines.get(0).trim());
       if (expires < clock.instant().getEpochSecond()) {
@@ -156,20 +187,22 @@ public final class ConsoleState {
       return;
     }
     lastSweep = now;
-    sweep(usedLinks, now);
-    sweep(revoked, now);
-    sweep(signIns, now);
+    sweep(usedLinks, now, MARGIN);
+    sweep(revoked, now, MARGIN);
+    pendingSignIns.addAndGet(-sweep(signIns, now, MARGIN));
   }
 
-  private static void sweep(Path dir, Instant now) {
+  /** Deletes the records expired for longer than {@code margin}; returns how many it deleted. */
+  private static int sweep(Path dir, Instant now, Duration margin) {
+    int deleted = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path f : files) {
         try {
           String text = Files.readString(f, StandardCharsets.US_ASCII);
           int end = text.indexOf('\n');
           long expires = Long.parseLong((end < 0 ? text : text.substring(0, end)).trim());
-          if (expires + MARGIN.toSeconds() < now.getEpochSecond()) {
-            Files.deleteIfExists(f);
+          if (expires + margin.toSeconds() < now.getEpochSecond() && Files.deleteIfExists(f)) {
+            deleted++;
           }
         } catch (NoSuchFileException | NumberFormatException ignored) {
           // another process swept it, or it is being written: next sweep
@@ -178,5 +211,6 @@ public final class ConsoleState {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot sweep " + dir, e);
     }
+    return deleted;
   }
 }

@@ -110,16 +110,21 @@ public final class OidcSignIn {
     return provider.issuer();
   }
 
-  /** Starts a sign-in whose callback is {@code redirectUri}. */
-  public Started start(String redirectUri) {
+  /**
+   * Starts a sign-in whose callback is {@code redirectUri}; empty when this node already holds
+   * {@link ConsoleState#MAX_PENDING_SIGN_INS} started sign-ins.
+   */
+  public Optional<Started> start(String redirectUri) {
     String cookie = Pkce.random();
     String st = Pkce.random();
     String nonce = Pkce.random();
     String verifier = Pkce.random();
-    state.startSignIn(
+    if (!state.startSignIn(
         ConsoleSessions.sha256Hex(cookie),
         List.of(st, nonce, verifier, redirectUri),
-        clock.instant().plus(PENDING_TTL));
+        clock.instant().plus(PENDING_TTL))) {
+      return Optional.empty();
+    }
     Map<String, String> query = new LinkedHashMap<>();
     query.put("response_type", "code");
     query.put("client_id", client.clientId());
@@ -130,8 +135,9 @@ public final class OidcSignIn {
     query.put("code_challenge", Pkce.challenge(verifier));
     query.put("code_challenge_method", "S256");
     String endpoint = provider.authorizationEndpoint().toString();
-    return new Started(
-        cookie, URI.create(endpoint + (endpoint.contains("?") ? "&" : "?") + form(query)));
+    return Optional.of(
+        new Started(
+            cookie, URI.create(endpoint + (endpoint.contains("?") ? "&" : "?") + form(query))));
   }
 
   /**

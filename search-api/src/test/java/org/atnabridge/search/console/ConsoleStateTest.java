@@ -72,4 +72,25 @@ class ConsoleStateTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(one.takeSignIn("../x")).isEmpty();
   }
+
+  @Test
+  void startedSignIns_areBounded_expiredOnesMakeRoom_andARestartCountsWhatIsOnDisk() {
+    java.util.List<String> lines = java.util.List.of("state", "nonce", "verifier");
+    ConsoleState state = new ConsoleState(dir, clock, 3);
+    assertThat(state.startSignIn("p-1", lines, now.plusSeconds(600))).isTrue();
+    assertThat(state.startSignIn("p-2", lines, now.plusSeconds(600))).isTrue();
+    assertThat(state.startSignIn("p-3", lines, now.minusSeconds(1))).isTrue();
+    // full: the expired p-3 is swept at once (not after the usual margin) to make room
+    assertThat(state.startSignIn("p-4", lines, now.plusSeconds(600))).isTrue();
+    assertThat(Files.exists(dir.resolve("sign-ins/p-3"))).isFalse();
+    // full of live sign-ins: refused, and nothing written
+    assertThat(state.startSignIn("p-5", lines, now.plusSeconds(600))).isFalse();
+    assertThat(Files.exists(dir.resolve("sign-ins/p-5"))).isFalse();
+    // a taken sign-in frees its place
+    assertThat(state.takeSignIn("p-1")).isPresent();
+    assertThat(state.startSignIn("p-5", lines, now.plusSeconds(600))).isTrue();
+    // a restarted node counts the started sign-ins it finds
+    ConsoleState restarted = new ConsoleState(dir, clock, 3);
+    assertThat(restarted.startSignIn("p-6", lines, now.plusSeconds(600))).isFalse();
+  }
 }

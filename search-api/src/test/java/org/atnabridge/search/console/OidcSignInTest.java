@@ -62,7 +62,7 @@ class OidcSignInTest {
 
   @Test
   void theAuthorizationRequest_carriesTheS256ChallengeOfAVerifierKeptOnTheServer() {
-    OidcSignIn.Started started = signIn.start(CALLBACK);
+    OidcSignIn.Started started = signIn.start(CALLBACK).orElseThrow();
     URI url = started.authorization();
     assertThat(url.toString()).startsWith("https://idp.example/realms/x/auth?kc_idp_hint=corp&");
     Map<String, String> q = query(url);
@@ -82,7 +82,7 @@ class OidcSignInTest {
 
   @Test
   void aCallbackWithAnotherState_isRefused_andUsesTheSignInUp() {
-    OidcSignIn.Started started = signIn.start(CALLBACK);
+    OidcSignIn.Started started = signIn.start(CALLBACK).orElseThrow();
     String st = query(started.authorization()).get("state");
     OidcSignIn.Finished wrong = signIn.finish(started.cookie(), st + "x", "code-1", null);
     assertThat(wrong.failure()).isEqualTo(OidcSignIn.Failure.STATE_MISMATCH);
@@ -94,7 +94,7 @@ class OidcSignInTest {
 
   @Test
   void theProvidersError_withTheRightState_isAProviderRefusal() {
-    OidcSignIn.Started started = signIn.start(CALLBACK);
+    OidcSignIn.Started started = signIn.start(CALLBACK).orElseThrow();
     String st = query(started.authorization()).get("state");
     OidcSignIn.Finished f = signIn.finish(started.cookie(), st, null, "access_denied\n<x>");
     assertThat(f.failure()).isEqualTo(OidcSignIn.Failure.PROVIDER_REFUSED);
@@ -103,7 +103,7 @@ class OidcSignInTest {
 
   @Test
   void aSignInBackAfterItsTimeToLive_isRefused() {
-    OidcSignIn.Started started = signIn.start(CALLBACK);
+    OidcSignIn.Started started = signIn.start(CALLBACK).orElseThrow();
     String st = query(started.authorization()).get("state");
     clock.now = clock.now.plus(OidcSignIn.PENDING_TTL).plusSeconds(1);
     assertThat(signIn.finish(started.cookie(), st, "code-1", null).failure())
@@ -112,7 +112,7 @@ class OidcSignInTest {
 
   @Test
   void noOrAnUnknownPreSessionCookie_isRefused() {
-    signIn.start(CALLBACK);
+    assertThat(signIn.start(CALLBACK)).isPresent();
     assertThat(signIn.finish(null, "s", "c", null).failure())
         .isEqualTo(OidcSignIn.Failure.NOT_STARTED);
     assertThat(signIn.finish(Pkce.random(), "s", "c", null).failure())
