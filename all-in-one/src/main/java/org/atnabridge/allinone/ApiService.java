@@ -23,6 +23,7 @@ import org.atnabridge.search.console.Console;
 import org.atnabridge.search.console.ConsoleSessions;
 import org.atnabridge.search.console.KafkaSavedSearches;
 import org.atnabridge.search.console.OidcClient;
+import org.atnabridge.search.console.SignInAudit;
 import org.atnabridge.search.feed.KafkaAuditEventFeed;
 import org.atnabridge.search.intake.AccessLogIntakeServlet;
 import org.atnabridge.search.intake.KafkaAccessLogWriter;
@@ -185,6 +186,9 @@ final class ApiService implements AutoCloseable {
             ? parts.add(
                 KafkaSavedSearches.start(bootstrap, Clock.systemUTC(), Duration.ofSeconds(30)))
             : null;
+    // officers' sign-ins are audited like their searches
+    SignInAudit signInAudit =
+        new SignInAudit(feed, FhirServerFactory.REPOSITORY_NAME, Clock.systemUTC());
     if (oidcClient != null) {
       Console.mountOidc(
           search,
@@ -193,7 +197,8 @@ final class ApiService implements AutoCloseable {
           security.settings(),
           config.dataDir(),
           Clock.systemUTC(),
-          savedSearches);
+          savedSearches,
+          signInAudit);
     }
     Console console =
         api.localIssuer()
@@ -203,7 +208,8 @@ final class ApiService implements AutoCloseable {
                 security.settings(),
                 config.dataDir(),
                 Clock.systemUTC(),
-                savedSearches)
+                savedSearches,
+                signInAudit)
             : null;
     parts.add(search);
     started[0] = search;

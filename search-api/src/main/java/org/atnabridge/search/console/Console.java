@@ -65,13 +65,30 @@ public final class Console {
       Path dataDir,
       Clock clock,
       @Nullable SavedSearches savedSearches) {
+    return mount(server, issuer, api, dataDir, clock, savedSearches, null);
+  }
+
+  /**
+   * Mounts the console on {@code server} (before its start), with saved searches and sign-ins
+   * audited.
+   *
+   * @param audit where sign-ins, sign-outs and refused sign-ins are recorded; null: only logged
+   */
+  public static Console mount(
+      SearchServer server,
+      LocalIssuer issuer,
+      AuthSettings api,
+      Path dataDir,
+      Clock clock,
+      @Nullable SavedSearches savedSearches,
+      @Nullable SignInAudit audit) {
     Path dir = dataDir.resolve(DIR);
     ConsoleSessions sessions =
         new ConsoleSessions(
             issuer, api, new ConsoleState(dir, clock), ConsoleSessions.DEFAULT_SESSION_TTL, clock);
     SessionCookie cookie = new SessionCookie(server.isHttps());
     server.console(
-        new ConsoleServlet(sessions, cookie, null, server::consoleUrl, savedSearches),
+        new ConsoleServlet(sessions, cookie, null, server::consoleUrl, savedSearches, audit),
         new ConsoleSessionFilter(sessions, cookie));
     return new Console(issuer, dir);
   }
@@ -90,6 +107,24 @@ public final class Console {
       Path dataDir,
       Clock clock,
       @Nullable SavedSearches savedSearches) {
+    mountOidc(server, provider, client, api, dataDir, clock, savedSearches, null);
+  }
+
+  /**
+   * As {@link #mountOidc(SearchServer, OidcProvider, OidcClient, AuthSettings, Path, Clock,
+   * SavedSearches)}, with sign-ins audited.
+   *
+   * @param audit where sign-ins, sign-outs and refused sign-ins are recorded; null: only logged
+   */
+  public static void mountOidc(
+      SearchServer server,
+      OidcProvider provider,
+      OidcClient client,
+      AuthSettings api,
+      Path dataDir,
+      Clock clock,
+      @Nullable SavedSearches savedSearches,
+      @Nullable SignInAudit audit) {
     ConsoleState state = new ConsoleState(dataDir.resolve(DIR), clock);
     ConsoleSessions sessions = ConsoleSessions.external(api, state, clock);
     SessionCookie cookie = new SessionCookie(server.isHttps());
@@ -106,7 +141,7 @@ public final class Console {
                 .build(),
             clock);
     server.console(
-        new ConsoleServlet(sessions, cookie, signIn, server::consoleUrl, savedSearches),
+        new ConsoleServlet(sessions, cookie, signIn, server::consoleUrl, savedSearches, audit),
         new ConsoleSessionFilter(sessions, cookie));
   }
 

@@ -60,6 +60,7 @@ public final class ConsoleServlet extends HttpServlet {
   private final transient SessionCookie cookie;
   private final transient @Nullable SavedSearchEndpoint savedSearches;
   private final transient @Nullable OidcSignIn oidc;
+  private final transient @Nullable SignInAudit audit;
   private final transient SessionCookie signInCookie;
   private final transient Supplier<String> consoleUrl;
 
@@ -79,6 +80,20 @@ public final class ConsoleServlet extends HttpServlet {
       @Nullable OidcSignIn oidc,
       Supplier<String> consoleUrl,
       @Nullable SavedSearches savedSearches) {
+    this(sessions, cookie, oidc, consoleUrl, savedSearches, null);
+  }
+
+  /**
+   * @param audit where sign-ins, sign-outs and refused sign-ins are recorded; null: only logged
+   */
+  public ConsoleServlet(
+      ConsoleSessions sessions,
+      SessionCookie cookie,
+      @Nullable OidcSignIn oidc,
+      Supplier<String> consoleUrl,
+      @Nullable SavedSearches savedSearches,
+      @Nullable SignInAudit audit) {
+    this.audit = audit;
     this.sessions = sessions;
     this.cookie = cookie;
     this.oidc = oidc;
@@ -161,6 +176,12 @@ public final class ConsoleServlet extends HttpServlet {
       }
       sessions.end(session.get());
       LOG.info("console: {} signed out", session.get().caller().subject());
+      if (audit != null) {
+        audit.signedOut(
+            session.get().caller().subject(),
+            oidc == null ? null : oidc.issuer(),
+            req.getRemoteAddr());
+      }
     }
     resp.addHeader("Set-Cookie", cookie.clear());
     resp.setStatus(204);
@@ -177,6 +198,10 @@ public final class ConsoleServlet extends HttpServlet {
       ConsoleSessions.Refusal refusal =
           redeemed.refusal() == null ? ConsoleSessions.Refusal.INVALID : redeemed.refusal();
       LOG.info("console: sign-in link refused from {}: {}", req.getRemoteAddr(), refusal);
+      if (audit != null) {
+        audit.refused(
+            "GET /login", req.getRemoteAddr(), "console sign-in link refused: " + refusal);
+      }
       page(
           resp,
           refusal == ConsoleSessions.Refusal.USED ? 410 : 400,
@@ -189,6 +214,9 @@ public final class ConsoleServlet extends HttpServlet {
         session.caller().subject(),
         req.getRemoteAddr(),
         session.scope());
+    if (audit != null) {
+      audit.signedIn(session.caller().subject(), null, req.getRemoteAddr());
+    }
     resp.addHeader("Set-Cookie", cookie.set(session.cookie(), sessions.remaining(session)));
     // the link leaves the address bar and the history at once
     resp.setStatus(303);
@@ -253,6 +281,12 @@ public final class ConsoleServlet extends HttpServlet {
           req.getRemoteAddr(),
           failure,
           ControlCharacters.escape(finished.detail()));
+      if (audit != null) {
+        audit.refused(
+            "GET /" + OIDC_CALLBACK,
+            req.getRemoteAddr(),
+            "console sign-in with " + oidc.issuer() + " refused: " + failure);
+      }
       page(
           resp,
           failure == OidcSignIn.Failure.TOKEN_ENDPOINT ? 502 : 400,
@@ -266,6 +300,9 @@ public final class ConsoleServlet extends HttpServlet {
         oidc.issuer(),
         req.getRemoteAddr(),
         session.scope());
+    if (audit != null) {
+      audit.signedIn(session.caller().subject(), oidc.issuer(), req.getRemoteAddr());
+    }
     resp.addHeader("Set-Cookie", cookie.set(session.cookie(), sessions.remaining(session)));
     // the code and state leave the address bar and the history at once
     resp.setStatus(303);

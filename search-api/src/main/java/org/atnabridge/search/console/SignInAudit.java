@@ -1,0 +1,93 @@
+package org.atnabridge.search.console;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.atnabridge.search.feed.AuditEventFeed;
+import org.atnabridge.search.feed.FeedIds;
+import org.atnabridge.search.selfaudit.ControlCharacters;
+import org.atnabridge.search.selfaudit.SecurityAlertEvents;
+import org.atnabridge.search.selfaudit.UserAuthenticationEvents;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the console's sign-ins and sign-outs to the feed as User Authentication AuditEvents, and a
+ * refused sign-in (a reused or forged link, a failed OpenID Connect callback) as a Security Alert
+ * like a refused API token: an officer's access to the trail is itself in the trail. A write that
+ * fails is logged and counted; the sign-in goes on (every search it then runs is self-audited, and
+ * refused while the feed is down).
+ */
+public final class SignInAudit {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SignInAudit.class);
+
+  private final AuditEventFeed feed;
+  private final String repository;
+  private final Clock clock;
+  private final AtomicLong failures = new AtomicLong();
+
+  public SignInAudit(AuditEventFeed feed, String repository, Clock clock) {
+    this.feed = feed;
+    this.repository = repository;
+    this.clock = clock;
+  }
+
+  void signedIn(String subject, @Nullable String issuer, String address) {
+    write(
+        UserAuthenticationEvents.of(
+            new UserAuthenticationEvents.SignIn(
+                UserAuthenticationEvents.Kind.LOGIN,
+                subject,
+                issuer,
+                address,
+                repository,
+                clock.instant())));
+  }
+
+  void signedOut(String subject, @Nullable String issuer, String address) {
+    write(
+        UserAuthenticationEvents.of(
+            new UserAuthenticationEvents.SignIn(
+                UserAuthenticationEvents.Kind.LOGOUT,
+                subject,
+                issuer,
+                address,
+                repository,
+                clock.instant())));
+  }
+
+  /**
+   * @param requestLine method and path only: never the link or the provider's code, which are
+   *     credentials
+   */
+  void refused(String requestLine, String address, String reason) {
+    write(
+        SecurityAlertEvents.of(
+            new SecurityAlertEvents.Denial(
+                401,
+                requestLine,
+                null,
+                address,
+                repository,
+                ControlCharacters.escape(reason),
+                clock.instant())));
+  }
+
+  /** Writes that failed. */
+  public long failures() {
+    return failures.get();
+  }
+
+  private void write(AuditEvent event) {
+    event.setId(FeedIds.contentId(event));
+    try {
+      feed.publish(List.of(event));
+    } catch (RuntimeException e) {
+      failures.incrementAndGet();
+      LOG.error("console sign-in audit could not be written: {}", e.toString());
+    }
+  }
+}

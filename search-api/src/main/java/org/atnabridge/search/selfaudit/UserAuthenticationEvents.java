@@ -1,0 +1,96 @@
+package org.atnabridge.search.selfaudit;
+
+import java.time.Instant;
+import java.util.Date;
+import org.atnabridge.schemas.vocab.CodeSystems;
+import org.hl7.fhir.r5.model.AuditEvent;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.Reference;
+import org.hl7.fhir.r5.model.StringType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The AuditEvent of an officer signing in to or out of the console (DICOM PS3.15 A.5.3.16 "User
+ * Authentication"): category DCM 110114, code DCM 110122 "Login" or 110123 "Logout", outcome
+ * success; agents the officer (subject, network address, requestor) and this repository, which is
+ * also the source. A refused sign-in is a Security Alert instead ({@link SecurityAlertEvents}), as
+ * a refused API token is.
+ */
+public final class UserAuthenticationEvents {
+
+  static final String USER_AUTHENTICATION = "110114";
+  static final String LOGOUT = "110123";
+
+  /** Signing in or out. */
+  public enum Kind {
+    LOGIN(SecurityAlertEvents.LOGIN, "Login"),
+    LOGOUT(UserAuthenticationEvents.LOGOUT, "Logout");
+
+    private final String code;
+    private final String display;
+
+    Kind(String code, String display) {
+      this.code = code;
+      this.display = display;
+    }
+  }
+
+  /**
+   * @param subject the officer's subject
+   * @param issuer the OpenID Connect provider that vouched for {@code subject} (the identifier's
+   *     system), or null for this repository's own issuer (sign-in links)
+   */
+  public record SignIn(
+      Kind kind,
+      String subject,
+      @Nullable String issuer,
+      String address,
+      String repository,
+      Instant at) {}
+
+  private UserAuthenticationEvents() {}
+
+  public static AuditEvent of(SignIn s) {
+    AuditEvent e = new AuditEvent();
+    e.getMeta()
+        .addTag(
+            CodeSystems.RECORD_ORIGIN,
+            CodeSystems.SELF_AUDIT,
+            "recorded by this repository about its own use");
+    e.addCategory(
+        new CodeableConcept(
+            new Coding(CodeSystems.DCM, USER_AUTHENTICATION, "User Authentication")));
+    e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, s.kind().code, s.kind().display)));
+    e.setAction(AuditEvent.AuditEventAction.E);
+    e.setRecorded(Date.from(s.at()));
+    e.getOutcome().setCode(new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "0", "Success"));
+
+    AuditEvent.AuditEventAgentComponent user = e.addAgent();
+    user.setType(
+        new CodeableConcept(
+            new Coding(CodeSystems.V3_PARTICIPATION_TYPE, "IRCP", "information recipient")));
+    String subject = ControlCharacters.escape(s.subject());
+    Identifier id = new Identifier().setValue(subject);
+    if (s.issuer() != null) {
+      id.setSystem(s.issuer());
+    }
+    user.setWho(new Reference().setIdentifier(id).setDisplay(subject));
+    user.setRequestor(true);
+    user.setNetwork(new StringType(s.address()));
+
+    AuditEvent.AuditEventAgentComponent server = e.addAgent();
+    server.setType(
+        new CodeableConcept(new Coding(CodeSystems.DCM, "110152", "Destination Role ID")));
+    server.setWho(new Reference().setIdentifier(new Identifier().setValue(s.repository())));
+    server.setRequestor(false);
+
+    e.getSource()
+        .setObserver(
+            new Reference()
+                .setIdentifier(new Identifier().setValue(s.repository()))
+                .setDisplay(s.repository()));
+    return e;
+  }
+}
