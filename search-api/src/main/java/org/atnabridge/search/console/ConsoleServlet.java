@@ -199,8 +199,7 @@ public final class ConsoleServlet extends HttpServlet {
           redeemed.refusal() == null ? ConsoleSessions.Refusal.INVALID : redeemed.refusal();
       LOG.info("console: sign-in link refused from {}: {}", req.getRemoteAddr(), refusal);
       if (audit != null) {
-        audit.refused(
-            "GET /login", req.getRemoteAddr(), "console sign-in link refused: " + refusal);
+        audit.refused(req.getRemoteAddr(), null, "console sign-in link refused: " + refusal);
       }
       page(
           resp,
@@ -283,8 +282,8 @@ public final class ConsoleServlet extends HttpServlet {
           ControlCharacters.escape(finished.detail()));
       if (audit != null) {
         audit.refused(
-            "GET /" + OIDC_CALLBACK,
             req.getRemoteAddr(),
+            oidc.issuer(),
             "console sign-in with " + oidc.issuer() + " refused: " + failure);
       }
       page(

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.feed.FeedIds;
-import org.atnabridge.search.selfaudit.ControlCharacters;
-import org.atnabridge.search.selfaudit.SecurityAlertEvents;
 import org.atnabridge.search.selfaudit.UserAuthenticationEvents;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
@@ -14,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the console's sign-ins and sign-outs to the feed as User Authentication AuditEvents, and a
- * refused sign-in (a reused or forged link, a failed OpenID Connect callback) as a Security Alert
- * like a refused API token: an officer's access to the trail is itself in the trail. A write that
- * fails is logged and counted; the sign-in goes on (every search it then runs is self-audited, and
- * refused while the feed is down).
+ * Writes the console's sign-ins, sign-outs and refused sign-ins (a reused or forged link, a failed
+ * OpenID Connect callback: Login with a failure outcome) to the feed as User Authentication
+ * AuditEvents: an officer's access to the trail is itself in the trail. The link and the provider's
+ * code are credentials and are never part of them. A write that fails is logged and counted; the
+ * sign-in goes on (every search it then runs is self-audited, and refused while the feed is down).
  */
 public final class SignInAudit {
 
@@ -44,7 +42,8 @@ public final class SignInAudit {
                 issuer,
                 address,
                 repository,
-                clock.instant())));
+                clock.instant(),
+                null)));
   }
 
   void signedOut(String subject, @Nullable String issuer, String address) {
@@ -56,24 +55,25 @@ public final class SignInAudit {
                 issuer,
                 address,
                 repository,
-                clock.instant())));
+                clock.instant(),
+                null)));
   }
 
   /**
    * @param requestLine method and path only: never the link or the provider's code, which are
    *     credentials
    */
-  void refused(String requestLine, String address, String reason) {
+  void refused(String address, @Nullable String issuer, String reason) {
     write(
-        SecurityAlertEvents.of(
-            new SecurityAlertEvents.Denial(
-                401,
-                requestLine,
-                null,
+        UserAuthenticationEvents.of(
+            new UserAuthenticationEvents.SignIn(
+                UserAuthenticationEvents.Kind.LOGIN,
+                "unauthenticated",
+                issuer,
                 address,
                 repository,
-                ControlCharacters.escape(reason),
-                clock.instant())));
+                clock.instant(),
+                reason)));
   }
 
   /** Writes that failed. */

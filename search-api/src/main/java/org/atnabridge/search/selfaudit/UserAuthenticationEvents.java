@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The AuditEvent of an officer signing in to or out of the console (DICOM PS3.15 A.5.3.16 "User
- * Authentication"): category DCM 110114, code DCM 110122 "Login" or 110123 "Logout", outcome
- * success; agents the officer (subject, network address, requestor) and this repository, which is
- * also the source. A refused sign-in is a Security Alert instead ({@link SecurityAlertEvents}), as
- * a refused API token is.
+ * Authentication"): category DCM 110114, code DCM 110122 "Login" or 110123 "Logout"; agents the
+ * officer (subject, network address, requestor) and this repository, which is also the source. A
+ * refused sign-in is the same Login with outcome 4 (minor failure) and the reason, so the default
+ * rule pack's login-failure rules (User Authentication, Login, outcome not 0) count it.
  */
 public final class UserAuthenticationEvents {
 
@@ -38,9 +38,10 @@ public final class UserAuthenticationEvents {
   }
 
   /**
-   * @param subject the officer's subject
+   * @param subject the officer's subject ({@code unauthenticated} for a refused sign-in)
    * @param issuer the OpenID Connect provider that vouched for {@code subject} (the identifier's
    *     system), or null for this repository's own issuer (sign-in links)
+   * @param refusal why the sign-in was refused, or null when it succeeded
    */
   public record SignIn(
       Kind kind,
@@ -48,7 +49,8 @@ public final class UserAuthenticationEvents {
       @Nullable String issuer,
       String address,
       String repository,
-      Instant at) {}
+      Instant at,
+      @Nullable String refusal) {}
 
   private UserAuthenticationEvents() {}
 
@@ -65,7 +67,12 @@ public final class UserAuthenticationEvents {
     e.setCode(new CodeableConcept(new Coding(CodeSystems.DCM, s.kind().code, s.kind().display)));
     e.setAction(AuditEvent.AuditEventAction.E);
     e.setRecorded(Date.from(s.at()));
-    e.getOutcome().setCode(new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "0", "Success"));
+    if (s.refusal() == null) {
+      e.getOutcome().setCode(new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "0", "Success"));
+    } else {
+      e.getOutcome().setCode(new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "4", "Minor failure"));
+      e.getOutcome().addDetail().setText(ControlCharacters.escape(s.refusal()));
+    }
 
     AuditEvent.AuditEventAgentComponent user = e.addAgent();
     user.setType(

@@ -18,6 +18,8 @@ import org.atnabridge.schemas.Fhir;
 import org.atnabridge.search.SearchServer;
 import org.atnabridge.search.feed.AuditEventFeed;
 import org.atnabridge.search.security.LocalIssuer;
+import org.atnabridge.store.AuditEventMatcher;
+import org.atnabridge.store.query.SearchParameters;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,17 +94,33 @@ class ConsoleSignInAuditTest {
     assertThat(in.getAgentFirstRep().getNetworkStringType().getValue()).isEqualTo("127.0.0.1");
     assertThat(in.getIdPart()).isNotBlank();
 
-    // the same link again: refused, and a Security Alert (failed login) without the link
+    // the same link again: refused, a failed Login (what the default pack's login-failure rules
+    // count), without the link
     assertThat(get(link, null).statusCode()).isEqualTo(410);
     assertThat(written).hasSize(2);
     AuditEvent refused = written.get(1);
-    assertThat(refused.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("110113");
+    assertThat(refused.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("110114");
     assertThat(refused.getCode().getCodingFirstRep().getCode()).isEqualTo("110122");
     assertThat(refused.getOutcome().getCode().getCode()).isEqualTo("4");
+    assertThat(refused.getOutcome().getDetailFirstRep().getText()).contains("USED");
+    assertThat(refused.getAgentFirstRep().getNetworkStringType().getValue()).isEqualTo("127.0.0.1");
     String token = URI.create(link).getQuery().substring("link=".length());
-    assertThat(Fhir.jsonParser().encodeResourceToString(refused))
-        .contains("GET /login")
-        .doesNotContain(token);
+    assertThat(Fhir.jsonParser().encodeResourceToString(refused)).doesNotContain(token);
+    // the rule pack's condition, through the same in-memory matcher the alert rules use
+    assertThat(
+            AuditEventMatcher.of(
+                    SearchParameters.fromQueryString(
+                        "category=http://dicom.nema.org/resources/ontology/DCM|110114"
+                            + "&code=http://dicom.nema.org/resources/ontology/DCM|110122&outcome:not=0"))
+                .test(refused))
+        .isTrue();
+    assertThat(
+            AuditEventMatcher.of(
+                    SearchParameters.fromQueryString(
+                        "category=http://dicom.nema.org/resources/ontology/DCM|110114"
+                            + "&code=http://dicom.nema.org/resources/ontology/DCM|110122&outcome:not=0"))
+                .test(in))
+        .isFalse();
 
     // sign-out: Logout for the same officer
     HttpResponse<String> session = get(server.consoleUrl() + "console/session", cookie);
