@@ -4,11 +4,15 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.RestfulServerUtils;
 import ca.uhn.fhir.rest.server.method.BaseResourceReturningMethodBinding;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a report answers once its operation writes the response itself ({@code manualResponse}), so
@@ -23,6 +27,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 final class ReportResponse {
 
   /** Rows written between flushes: a client sees the download progress. */
+  private static final Logger LOG = LoggerFactory.getLogger(ReportResponse.class);
+
   private static final int FLUSH_EVERY = 1_000;
 
   private ReportResponse() {}
@@ -70,21 +76,47 @@ final class ReportResponse {
       Writer out = request.getResponse().getResponseWriter(200, ReportRequest.CSV, "utf-8", false);
       out.write(Csv.row(header));
       int[] written = {0};
-      report.write(
-          cells -> {
-            try {
-              out.write(Csv.row(cells));
-              if (++written[0] % FLUSH_EVERY == 0) {
-                out.flush();
+      try {
+        report.write(
+            cells -> {
+              try {
+                out.write(Csv.row(cells));
+                if (++written[0] % FLUSH_EVERY == 0) {
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // the client went away: stop reading the store
+                throw new UncheckedIOException(e);
               }
-            } catch (IOException e) {
-              // the client went away: stop reading the store
-              throw new UncheckedIOException(e);
-            }
-          });
+            });
+      } catch (RuntimeException e) {
+        if (abortCommitted(request, e, written[0])) {
+          return;
+        }
+        throw e;
+      }
       request.getResponse().commitResponse(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * When rows already went out under a 200, an error can no longer be answered: the connection is
+   * aborted instead (no last chunk), so the client sees a failed download, never a shorter file
+   * that looks whole or one with an error body appended to its rows. Returns false (nothing done)
+   * while the response is still uncommitted: then the error is answered as usual (e.g. 503).
+   */
+  private static boolean abortCommitted(RequestDetails request, RuntimeException e, int rows) {
+    if (!(request instanceof ServletRequestDetails servlet)
+        || !servlet.getServletResponse().isCommitted()) {
+      return false;
+    }
+    LOG.warn(
+        "CSV export aborted after {} row(s), the response already sent: {}", rows, e.toString());
+    ServletContextRequest.getServletContextRequest(servlet.getServletRequest())
+        .getServletChannel()
+        .abort(e);
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 package org.atnabridge.search.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.net.URI;
@@ -14,12 +15,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.atnabridge.schemas.Fhir;
+import org.atnabridge.search.ExceptionSanitizingInterceptor;
 import org.atnabridge.search.Integer64JsonInterceptor;
 import org.atnabridge.search.OperationOutputs;
 import org.atnabridge.search.SearchServer;
+import org.atnabridge.store.AuditEventSearch;
+import org.atnabridge.store.AuditPage;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
+import org.atnabridge.store.StoreUnavailableException;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.Parameters;
 import org.junit.jupiter.api.AfterAll;
@@ -127,5 +132,68 @@ class StreamedCsvIT {
     return http.send(
         HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aStoreFailureAfterRowsWentOut_abortsTheDownload_neverAShortFileThatLooksWhole()
+      throws Exception {
+    // the index goes away after the first page: 1,000 rows are already sent under a 200
+    AuditEventSearch failing =
+        new AuditEventSearch() {
+          @Override
+          public java.util.Optional<AuditEvent> read(String id) {
+            return store.search().read(id);
+          }
+
+          @Override
+          public AuditPage search(AuditQuery q) {
+            if (q.cursor() != null) {
+              throw new StoreUnavailableException("the index went away", null);
+            }
+            return store.search().search(q);
+          }
+        };
+    RestfulServer fhir = new RestfulServer(Fhir.context());
+    fhir.registerProvider(new UserActivityReportProvider(failing, CAP));
+    fhir.registerInterceptor(new ExceptionSanitizingInterceptor());
+    try (SearchServer broken = new SearchServer("127.0.0.1", 0, fhir).start()) {
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create(
+                      broken.baseUrl()
+                          + "/$user-activity-report?identifier=urn:users%7Cdr-a"
+                          + "&start=2026-01-01&end=2027-01-01&_format=text/csv"))
+              .build();
+      assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(java.io.IOException.class);
+      // the same failure before any row went out is still an answer: 503
+      AuditEventSearch down =
+          new AuditEventSearch() {
+            @Override
+            public java.util.Optional<AuditEvent> read(String id) {
+              throw new StoreUnavailableException("down", null);
+            }
+
+            @Override
+            public AuditPage search(AuditQuery q) {
+              throw new StoreUnavailableException("down", null);
+            }
+          };
+      RestfulServer fhir2 = new RestfulServer(Fhir.context());
+      fhir2.registerProvider(new UserActivityReportProvider(down, CAP));
+      fhir2.registerInterceptor(new ExceptionSanitizingInterceptor());
+      try (SearchServer downServer = new SearchServer("127.0.0.1", 0, fhir2).start()) {
+        HttpResponse<String> refused =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            downServer.baseUrl()
+                                + "/$user-activity-report?identifier=urn:users%7Cdr-a"
+                                + "&start=2026-01-01&end=2027-01-01&_format=text/csv"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(503);
+      }
+    }
   }
 }
