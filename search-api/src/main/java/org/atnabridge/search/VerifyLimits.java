@@ -15,9 +15,10 @@ import java.time.Duration;
 public record VerifyLimits(long maxEvents, int concurrent, Duration queueWait) {
 
   /**
-   * Default most events per check. Measured on the bench machine (2 cores, Lucene, the bench's
-   * events): reading, parsing and hashing costs about 45 µs per event, so 100,000 events is about 5
-   * s of one core (bench/README.md, "Console: time to first rows").
+   * Default most events per check: a month of a repository taking a million events a year. Measured
+   * on the bench machine (2 cores shared, load average ~8, Lucene): reading, parsing and hashing
+   * cost 37–63 µs per event, so 100,000 events is 4–6 s of one core (bench/README.md, "Console:
+   * time to first rows").
    */
   public static final long DEFAULT_MAX_EVENTS = 100_000;
 
