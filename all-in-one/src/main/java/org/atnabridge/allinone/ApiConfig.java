@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.atnabridge.search.ListenerSettings;
 import org.atnabridge.search.SearchServer;
+import org.atnabridge.search.VerifyLimits;
 import org.atnabridge.search.console.OidcClient;
 import org.atnabridge.search.security.AuthSettings;
 import org.atnabridge.search.security.CorsSettings;
@@ -72,20 +73,33 @@ public record ApiConfig(
    *     --http-max-connections}, {@code --http-max-connections-per-address}
    * @param softwareVersion {@code --show-version}: the product version {@code /fhir/metadata}
    *     states, or null for none (the default)
+   * @param verify {@code --verify-max-events}, {@code --verify-concurrency}: what {@code $verify}
+   *     may take of the node
    */
   public record Edge(
       @Nullable String publicBaseUrl,
       RequestScrubber scrubber,
       ListenerSettings listener,
-      @Nullable String softwareVersion) {
+      @Nullable String softwareVersion,
+      VerifyLimits verify) {
 
     public Edge {
+      Objects.requireNonNull(verify, "verify");
       publicBaseUrl =
           publicBaseUrl == null || publicBaseUrl.isBlank()
               ? null
               : SearchServer.parsePublicBaseUrl(publicBaseUrl);
       Objects.requireNonNull(scrubber, "--credential-query-params");
       Objects.requireNonNull(listener, "listener");
+    }
+
+    /** With the default {@code $verify} limits. */
+    public Edge(
+        @Nullable String publicBaseUrl,
+        RequestScrubber scrubber,
+        ListenerSettings listener,
+        @Nullable String softwareVersion) {
+      this(publicBaseUrl, scrubber, listener, softwareVersion, VerifyLimits.DEFAULTS);
     }
 
     public static Edge defaults() {

@@ -1,6 +1,7 @@
 package org.atnabridge.allinone;
 
 import org.atnabridge.search.ListenerSettings;
+import org.atnabridge.search.VerifyLimits;
 import org.atnabridge.search.security.CorsSettings;
 import org.atnabridge.search.selfaudit.RequestScrubber;
 import picocli.CommandLine.Option;
@@ -135,6 +136,24 @@ final class HttpOptions {
               + "expects of consumers (env ATNA_REQUIRE_DATE_WINDOW; default ${DEFAULT-VALUE}).")
   boolean requireDateWindow;
 
+  @Option(
+      names = "--verify-max-events",
+      defaultValue = "${env:ATNA_VERIFY_MAX_EVENTS:-" + VerifyLimits.DEFAULT_MAX_EVENTS + "}",
+      description =
+          "Most events one AuditEvent/$verify check reads (its window's); a larger window is refused "
+              + "with 422 'window holds N events; narrow it', which the console's integrity badge "
+              + "shows as text (env ATNA_VERIFY_MAX_EVENTS; default ${DEFAULT-VALUE}).")
+  long verifyMaxEvents;
+
+  @Option(
+      names = "--verify-concurrency",
+      defaultValue = "${env:ATNA_VERIFY_CONCURRENCY:-1}",
+      description =
+          "AuditEvent/$verify checks that run at once on this API node; identical requests share "
+              + "one, others wait up to 30 s, then 503 (env ATNA_VERIFY_CONCURRENCY; default "
+              + "${DEFAULT-VALUE}).")
+  int verifyConcurrency;
+
   /** The listener, request limits and the API's security (from {@code auth}) on {@code config}. */
   PipelineConfig.Builder applyTo(PipelineConfig.Builder config, AuthOptions auth) {
     return config
@@ -162,6 +181,9 @@ final class HttpOptions {
                 httpHeaderTimeout,
                 httpMaxConnections,
                 httpMaxConnectionsPerAddress),
-            showVersion ? AtnaBridgeCommand.productVersion() : null));
+            showVersion ? AtnaBridgeCommand.productVersion() : null,
+            VerifyLimits.DEFAULTS
+                .withMaxEvents(verifyMaxEvents)
+                .withConcurrent(verifyConcurrency)));
   }
 }

@@ -78,7 +78,10 @@ class ConsoleBrowserIT {
   void startServeAndLoadEvents() throws Exception {
     int port = ServeProcess.freePort();
     int syslog = ServeProcess.freePort();
-    serve = ServeProcess.serve(dir, port, syslog, 0).awaitReady(Duration.ofSeconds(120));
+    // $verify checks at most 1,000 events: the day of the loaded events holds more
+    serve =
+        ServeProcess.serve(dir, port, syslog, 0, "--verify-max-events", "1000")
+            .awaitReady(Duration.ofSeconds(120));
     data = dir.resolve("data");
     console = "http://127.0.0.1:" + port + "/";
     fhir = console + "fhir";
@@ -667,6 +670,19 @@ class ConsoleBrowserIT {
     new WebDriverWait(browser, WAIT)
         .until(d -> d.findElement(By.id("integrity")).getAttribute("data-verdict") != null);
     assertThat(browser.findElement(By.id("integrity")).getText()).startsWith("Integrity: intact");
+  }
+
+  /** A window over {@code --verify-max-events} is not checked: the badge says so, as text. */
+  @Test
+  void theIntegrityBadge_ofAWindowWithTooManyEvents_asksToNarrowIt() {
+    signIn(loginLink());
+    browser.get(console + "search?date=ge" + DAY);
+    new WebDriverWait(browser, WAIT)
+        .until(d -> d.findElement(By.id("integrity")).getAttribute("data-verdict") != null);
+    assertThat(browser.findElement(By.id("integrity")).getAttribute("data-verdict"))
+        .isEqualTo("too-many");
+    assertThat(browser.findElement(By.id("integrity")).getText())
+        .matches("Integrity: too many events to check at once \\(\\d+\\); narrow the time range");
   }
 
   @Test

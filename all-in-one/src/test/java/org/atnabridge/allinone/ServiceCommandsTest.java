@@ -176,6 +176,26 @@ class ServiceCommandsTest {
     assertThat(lag.err()).contains("--ready-max-lag");
   }
 
+  @Test
+  void badVerifyLimits_stopServeAndApi_namingTheOption() {
+    Result max = run("serve", "--data-dir", dir.toString(), "--verify-max-events", "0");
+    assertThat(max.code()).as(max.err()).isEqualTo(2);
+    assertThat(max.err()).contains("--verify-max-events must be 1..");
+    Result concurrency =
+        run(
+            "api",
+            "--data-dir",
+            dir.toString(),
+            "--kafka-bootstrap",
+            "127.0.0.1:9",
+            "--elasticsearch-url",
+            "http://127.0.0.1:9",
+            "--verify-concurrency",
+            "0");
+    assertThat(concurrency.code()).as(concurrency.err()).isEqualTo(2);
+    assertThat(concurrency.err()).contains("--verify-concurrency must be 1..");
+  }
+
   private static Set<String> names(CommandLine cli, String command) {
     Set<String> names = new TreeSet<>();
     cli.getSubcommands()

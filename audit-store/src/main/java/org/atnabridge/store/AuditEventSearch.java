@@ -13,4 +13,13 @@ public interface AuditEventSearch {
    * ascending; at most {@link AuditQuery#limit()} of them, with a cursor to the next page.
    */
   AuditPage search(AuditQuery query);
+
+  /**
+   * What this view of the store shows, for sharing work between callers: two calls whose views are
+   * equal see the same events (a store: always; a view restricted per caller: the caller's
+   * restrictions).
+   */
+  default Object view() {
+    return "all";
+  }
 }

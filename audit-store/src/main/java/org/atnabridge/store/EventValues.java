@@ -97,13 +97,7 @@ public final class EventValues {
       case REFERENCE -> list(keyField(field));
       case STRING -> list(exactField(field));
       case URI -> list(field.indexName());
-      case DATE ->
-          List.of(
-              Instant.ofEpochMilli(
-                      field == SearchField.DATE
-                          ? document.recordedMillis()
-                          : document.lastUpdatedMillis())
-                  .toString());
+      case DATE -> List.of(Instant.ofEpochMilli(document.millis(field)).toString());
     };
   }
 

@@ -152,6 +152,17 @@ public enum SearchField {
       "correlation_id",
       "AuditEvent.extension('" + Extensions.CORRELATION_ID + "').value",
       INTERNAL),
+  /**
+   * When the repository received the event ({@link org.atnabridge.schemas.chain.ReceiptTime}): the
+   * {@code received-at} of the receipt extension, else {@code recorded}. Present on every document
+   * written since it was added; the window {@code $verify} selects by.
+   */
+  RECEIVED(
+      "received",
+      Type.DATE,
+      "received",
+      receipt(Extensions.RECEIPT_RECEIVED_AT) + " | AuditEvent.recorded",
+      INTERNAL),
   /** The raw Kafka record the event came from, value {@code topic:partition:offset}. */
   RAW_RECORD(
       "raw-record",

@@ -104,6 +104,51 @@ public abstract class AuditStoreContract {
         .hasMessageContaining("unseen");
   }
 
+  /**
+   * {@code received} indexes the receipt time: the receipt's {@code received-at}, else {@code
+   * recorded}; a range on it selects by receipt, whatever the event was recorded.
+   */
+  @Test
+  void receivedRange_selectsByReceiptTimeNotRecorded() {
+    Instant day = Instant.parse("2026-05-01T00:00:00Z");
+    AuditEvent old = event("sent-late", Instant.parse("2020-01-01T00:00:00Z"));
+    receipt(old, day.plusSeconds(60));
+    AuditEvent own = event("own-clock", day.plusSeconds(120)); // no receipt: received = recorded
+    AuditEvent later = event("received-later", day.plusSeconds(180));
+    receipt(later, Instant.parse("2027-01-01T00:00:00Z"));
+    write(old, own, later);
+
+    assertThat(
+            ids(
+                search(
+                    AuditQuery.builder()
+                        .date(SearchField.RECEIVED, day, day.plus(Duration.ofDays(1))))))
+        .containsExactlyInAnyOrder("sent-late", "own-clock");
+    assertThat(ids(search(AuditQuery.builder().date(SearchField.DATE, day, null))))
+        .containsExactlyInAnyOrder("own-clock", "received-later");
+    assertThat(
+            ids(
+                search(
+                    AuditQuery.builder()
+                        .date(SearchField.RECEIVED, Instant.parse("2026-12-31T00:00:00Z"), null))))
+        .containsExactly("received-later");
+    // every document written now has it: :missing finds none
+    assertThat(search(AuditQuery.builder().missing(SearchField.RECEIVED, true)).total()).isZero();
+    assertThat(search(AuditQuery.builder().missing(SearchField.RECEIVED, false)).total())
+        .isEqualTo(3);
+  }
+
+  private static void receipt(AuditEvent e, Instant receivedAt) {
+    org.hl7.fhir.r5.model.Extension r =
+        e.addExtension().setUrl(org.atnabridge.schemas.vocab.Extensions.RAW_RECEIPT);
+    r.addExtension(
+        org.atnabridge.schemas.vocab.Extensions.RECEIPT_RECEIVED_AT,
+        new org.hl7.fhir.r5.model.InstantType(java.util.Date.from(receivedAt)));
+    r.addExtension(
+        org.atnabridge.schemas.vocab.Extensions.RECEIPT_TRANSPORT,
+        new org.hl7.fhir.r5.model.StringType("tls"));
+  }
+
   @Test
   void write_thenRead_returnsTheEvent() {
     write(withPatient(event("a1", T0), MRN, "p1"));

@@ -5,18 +5,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import org.atnabridge.allinone.Pipeline;
 import org.atnabridge.allinone.PipelineConfig;
+import org.atnabridge.schemas.chain.ChainVerifier;
+import org.atnabridge.search.ChainVerificationProvider;
+import org.atnabridge.search.VerifyLimits;
 import org.atnabridge.search.console.Console;
 import org.atnabridge.search.console.ConsoleSessions;
 import org.atnabridge.search.security.LocalIssuer;
 import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
+import org.hl7.fhir.r5.model.DateTimeType;
+import org.hl7.fhir.r5.model.Parameters;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -72,6 +79,7 @@ public final class ConsoleFirstRowsBench {
             .kafkaPort(0)
             .build();
     fill(config.indexDir(), n);
+    verifyCost(config.indexDir());
     System.out.println("load average before the searches: " + StoreLoadBench.loadAverage());
     try (Pipeline pipeline = new Pipeline(config).start()) {
       String root = "http://127.0.0.1:" + pipeline.httpPort() + "/";
@@ -99,6 +107,10 @@ public final class ConsoleFirstRowsBench {
           what.add((i % 2 == 0 ? "patient" : "30 days") + " " + Math.round(ms[i]));
         }
         System.out.println("each search (ms): " + what);
+        // what the badge said (not timed): the last page was "Last 30 days"; then one patient
+        System.out.println("badge, last 30 days: " + badge(browser));
+        press(browser, searches + 2);
+        System.out.println("badge, patient over the year: " + badge(browser));
         Arrays.sort(ms);
         System.out.printf(
             "%d events, %d searches: pressing search -> first rows drawn p50=%.0f ms p95=%.0f ms"
@@ -113,6 +125,39 @@ public final class ConsoleFirstRowsBench {
       }
     }
     System.out.println("load average after: " + StoreLoadBench.loadAverage());
+  }
+
+  /**
+   * What one {@code $verify} of the "Last 30 days" window costs on this index, without the limit
+   * (what {@code --verify-max-events} is chosen from): wall time and the events checked, three
+   * times (the first warms the JIT).
+   */
+  private static void verifyCost(Path indexDir) {
+    try (AuditStore store = AuditStores.lucene(indexDir)) {
+      ChainVerificationProvider provider =
+          new ChainVerificationProvider(
+              store.search(),
+              List::of,
+              null,
+              List::of,
+              ChainVerifier.DEFAULT_PENDING_BOUND,
+              Duration::parse,
+              VerifyLimits.DEFAULTS.withMaxEvents(VerifyLimits.MAX_MAX_EVENTS));
+      Instant now = Instant.now();
+      for (int i = 0; i < 3; i++) {
+        long t0 = System.nanoTime();
+        Parameters p =
+            provider.verify(
+                new DateTimeType(Date.from(now.minus(Duration.ofDays(30)))), null, null);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        String checked = p.getParameter("eventsChecked").getValue().primitiveValue();
+        long findings =
+            p.getParameter().stream().filter(x -> x.getName().equals("finding")).count();
+        System.out.printf(
+            "$verify of the last 30 days: %s events checked, %d findings, %.0f ms (%.1f µs/event)%n",
+            checked, findings, ms, ms * 1000 / Math.max(1, Long.parseLong(checked)));
+      }
+    }
   }
 
   /** Loads the events through the indexer's write path unless the index already holds them. */
@@ -163,6 +208,17 @@ public final class ConsoleFirstRowsBench {
                     js.executeScript(
                         "return window.__first === null ? null : window.__first - window.__t0;"));
     return ((Number) result).doubleValue();
+  }
+
+  /** The integrity badge's text once it has a verdict (or what it says after 60 s). */
+  private static String badge(ChromeDriver browser) {
+    try {
+      new WebDriverWait(browser, Duration.ofSeconds(60))
+          .until(b -> b.findElement(By.id("integrity")).getAttribute("data-verdict") != null);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      return "(no verdict within 60 s) " + browser.findElement(By.id("integrity")).getText();
+    }
+    return browser.findElement(By.id("integrity")).getText();
   }
 
   private static ChromeDriver browser() {

@@ -3,6 +3,7 @@ package org.atnabridge.store.elasticsearch;
 import static org.atnabridge.store.internal.IndexFields.ID;
 import static org.atnabridge.store.internal.IndexFields.JSON;
 import static org.atnabridge.store.internal.IndexFields.LAST_UPDATED;
+import static org.atnabridge.store.internal.IndexFields.RECEIVED;
 import static org.atnabridge.store.internal.IndexFields.RECORDED;
 import static org.atnabridge.store.internal.IndexFields.TEXT;
 
@@ -272,6 +273,7 @@ final class EsBulkWriter implements AutoCloseable {
       g.writeStringField(ID, d.id());
       g.writeNumberField(RECORDED, d.recordedMillis());
       g.writeNumberField(LAST_UPDATED, d.lastUpdatedMillis());
+      g.writeNumberField(RECEIVED, d.receivedMillis());
       for (Map.Entry<String, Set<String>> e : d.keywords().entrySet()) {
         if (ID.equals(e.getKey())) {
           continue;

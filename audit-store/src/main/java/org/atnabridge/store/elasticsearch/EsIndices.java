@@ -273,6 +273,21 @@ final class EsIndices {
                                                 .source(src -> src.includes(JSON))
                                                 .properties(properties))
                                     .aliases(alias, a -> a)));
+        // indices created from an earlier template lack the fields added since (received, the
+        // receipt time): their strict mapping would refuse documents with them, so the date
+        // fields are added in place (put-mapping only adds; an identical field is a no-op)
+        Map<String, Property> dates = new LinkedHashMap<>();
+        for (String date : IndexFields.dateFields()) {
+          dates.put(date, properties.get(date));
+        }
+        client
+            .indices()
+            .putMapping(
+                m ->
+                    m.index(alias + ".*")
+                        .allowNoIndices(true)
+                        .ignoreUnavailable(true)
+                        .properties(dates));
         templateReady = true;
       } catch (IOException | RuntimeException e) {
         throw EsFailures.wrap(

@@ -20,10 +20,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.atnabridge.schemas.Fhir;
 import org.atnabridge.schemas.RawRecordReference;
+import org.atnabridge.schemas.chain.ReceiptTime;
+import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.store.SearchField;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r5.model.AuditEvent.AuditEventEntityComponent;
+import org.hl7.fhir.r5.model.BaseDateTimeType;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.DataType;
 import org.hl7.fhir.r5.model.Extension;
@@ -40,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  * @param id {@code AuditEvent.id} (the id part, without type or version)
  * @param recordedMillis {@code AuditEvent.recorded} as epoch millis
  * @param lastUpdatedMillis {@code meta.lastUpdated}, else {@code recorded}
+ * @param receivedMillis the receipt time ({@link ReceiptTime}: the receipt's {@code received-at},
+ *     else {@code recorded})
  * @param keywords physical field name ({@link IndexFields}) to its distinct values
  * @param text the free-text content, words separated by newlines
  * @param json the resource as compact FHIR JSON, returned verbatim by reads and searches
@@ -48,6 +53,7 @@ public record AuditEventDocument(
     String id,
     long recordedMillis,
     long lastUpdatedMillis,
+    long receivedMillis,
     Map<String, Set<String>> keywords,
     String text,
     String json) {
@@ -97,6 +103,9 @@ public record AuditEventDocument(
     x.present(SearchField.ID);
     x.present(SearchField.DATE);
     x.present(SearchField.LAST_UPDATED);
+    x.present(SearchField.RECEIVED);
+    Long receivedAt = receivedAt(event);
+    long received = receivedAt == null ? recorded : receivedAt;
 
     event.getMeta().getTag().forEach(c -> x.coding(SearchField.TAG, c));
     event.getMeta().getSecurity().forEach(c -> x.coding(SearchField.SECURITY, c));
@@ -230,9 +239,30 @@ public record AuditEventDocument(
         id,
         recorded,
         lastUpdated,
+        received,
         x.keywords(),
         x.text.toString(),
         withJson ? Fhir.toJson(event) : "");
+  }
+
+  /**
+   * The {@code received-at} of the event's receipt as epoch millis, as {@link
+   * ReceiptTime#receivedAt} reads it, or null; of several receipts (malformed) the first counts.
+   */
+  static @Nullable Long receivedAt(AuditEvent event) {
+    for (Extension receipt : event.getExtension()) {
+      if (Extensions.RAW_RECEIPT.equals(receipt.getUrl())) {
+        for (Extension at : receipt.getExtension()) {
+          if (Extensions.RECEIPT_RECEIVED_AT.equals(at.getUrl())) {
+            return at.getValue() instanceof BaseDateTimeType t && t.getValue() != null
+                ? t.getValue().getTime()
+                : null;
+          }
+        }
+        return null;
+      }
+    }
+    return null;
   }
 
   /** The fields the event's own extensions feed ({@link #extension}); none of them free text. */
@@ -366,7 +396,8 @@ public record AuditEventDocument(
     k.put(tokenField(SearchField.SECURITY), tokens);
     k.put(valueField(SearchField.SECURITY), codes);
     k.put(PRESENT, present);
-    return new AuditEventDocument(id, recordedMillis, lastUpdatedMillis, k, text, json);
+    return new AuditEventDocument(
+        id, recordedMillis, lastUpdatedMillis, receivedMillis, k, text, json);
   }
 
   /** This document with the labels {@code raised} gives the patients it names. */
@@ -376,6 +407,16 @@ public record AuditEventDocument(
     }
     Set<String> keys = patientKeys();
     return keys.isEmpty() ? this : withIndexLabels(raised.labelsFor(keys));
+  }
+
+  /** The epoch millis of a DATE field. */
+  public long millis(SearchField f) {
+    return switch (f) {
+      case DATE -> recordedMillis;
+      case LAST_UPDATED -> lastUpdatedMillis;
+      case RECEIVED -> receivedMillis;
+      default -> throw new IllegalArgumentException("not a date field: " + f.code());
+    };
   }
 
   public Set<String> values(String field) {

@@ -25,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import org.atnabridge.schemas.RawRecordReference;
 import org.atnabridge.schemas.vocab.Extensions;
 import org.atnabridge.store.SearchField;
+import org.hl7.fhir.r5.model.DateTimeType;
+import org.hl7.fhir.r5.model.DateType;
 import org.hl7.fhir.r5.model.IdType;
 
 /**
@@ -80,6 +82,8 @@ public final class AuditEventJson {
     x.present(SearchField.ID);
     x.present(SearchField.DATE);
     x.present(SearchField.LAST_UPDATED);
+    x.present(SearchField.RECEIVED);
+    long received = received(items(root, "extension"), recorded, id);
     for (JsonNode c : items(meta, "tag")) {
       coding(x, SearchField.TAG, c);
     }
@@ -135,6 +139,7 @@ public final class AuditEventJson {
         id,
         recorded,
         lastUpdated,
+        received,
         x.keywords(),
         x.text.toString(),
         new String(json, StandardCharsets.UTF_8));
@@ -267,6 +272,48 @@ public final class AuditEventJson {
       if (f != null) {
         x.token(f, null, subValue);
       }
+    }
+  }
+
+  /**
+   * As {@link AuditEventDocument#receivedAt}: the {@code received-at} of the first receipt
+   * extension ({@code valueInstant}, {@code valueDateTime} or {@code valueDate}, read as HAPI reads
+   * them), else {@code recorded}.
+   */
+  private static long received(Iterable<JsonNode> extensions, long recorded, String id) {
+    for (JsonNode e : extensions) {
+      if (!Extensions.RAW_RECEIPT.equals(str(e, "url"))) {
+        continue;
+      }
+      for (JsonNode sub : items(e, "extension")) {
+        if (Extensions.RECEIPT_RECEIVED_AT.equals(str(sub, "url"))) {
+          return dateTime(sub, recorded, id);
+        }
+      }
+      return recorded;
+    }
+    return recorded;
+  }
+
+  private static long dateTime(JsonNode extension, long otherwise, String id) {
+    String instant = value(extension.path("valueInstant"));
+    if (instant != null) {
+      return millis(instant, id);
+    }
+    String dateTime = value(extension.path("valueDateTime"));
+    String date = value(extension.path("valueDate"));
+    String v = dateTime != null ? dateTime : date;
+    if (v == null) {
+      return otherwise;
+    }
+    long fast = InstantMillis.fast(v);
+    if (fast != Long.MIN_VALUE) {
+      return fast;
+    }
+    try { // partial dates, as HAPI reads them
+      return (dateTime != null ? new DateTimeType(v) : new DateType(v)).getValue().getTime();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("AuditEvent/" + id + " has an invalid received-at");
     }
   }
 

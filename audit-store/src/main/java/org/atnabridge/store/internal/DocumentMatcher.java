@@ -88,6 +88,9 @@ public final class DocumentMatcher {
     if (IndexFields.LAST_UPDATED.equals(field)) {
       return d.lastUpdatedMillis();
     }
+    if (IndexFields.RECEIVED.equals(field)) {
+      return d.receivedMillis();
+    }
     throw new IllegalArgumentException("not a date field: " + field);
   }
 }

@@ -37,6 +37,9 @@ public final class IndexFields {
 
   public static final String LAST_UPDATED = SearchField.LAST_UPDATED.indexName();
 
+  /** Epoch millis of the receipt time ({@link SearchField#RECEIVED}). */
+  public static final String RECEIVED = SearchField.RECEIVED.indexName();
+
   /** The codes of the search fields that have at least one value in the event. */
   public static final String PRESENT = "present";
 

@@ -3,6 +3,7 @@ package org.atnabridge.store.lucene;
 import static org.atnabridge.store.internal.IndexFields.ID;
 import static org.atnabridge.store.internal.IndexFields.JSON;
 import static org.atnabridge.store.internal.IndexFields.LAST_UPDATED;
+import static org.atnabridge.store.internal.IndexFields.RECEIVED;
 import static org.atnabridge.store.internal.IndexFields.RECORDED;
 import static org.atnabridge.store.internal.IndexFields.TEXT;
 
@@ -24,10 +25,10 @@ import org.atnabridge.store.internal.IndexFields;
 import org.atnabridge.store.internal.Pages;
 
 /**
- * The Lucene layout of a document: {@code id} (keyword, sorted), {@code recorded} and {@code
- * last_updated} (LongField: points and doc values), the keyword fields of {@link IndexFields}
- * (those with doc values as KeywordField, the rest as StringField), {@code text} (StandardAnalyzer)
- * and the JSON (stored only); and the sort over it.
+ * The Lucene layout of a document: {@code id} (keyword, sorted), {@code recorded}, {@code
+ * last_updated} and {@code received} (LongField: points and doc values), the keyword fields of
+ * {@link IndexFields} (those with doc values as KeywordField, the rest as StringField), {@code
+ * text} (StandardAnalyzer) and the JSON (stored only); and the sort over it.
  */
 final class LuceneDocuments {
 
@@ -40,6 +41,7 @@ final class LuceneDocuments {
     doc.add(new KeywordField(ID, d.id(), Field.Store.NO));
     doc.add(new LongField(RECORDED, d.recordedMillis(), Field.Store.NO));
     doc.add(new LongField(LAST_UPDATED, d.lastUpdatedMillis(), Field.Store.NO));
+    doc.add(new LongField(RECEIVED, d.receivedMillis(), Field.Store.NO));
     for (Map.Entry<String, Set<String>> e : d.keywords().entrySet()) {
       boolean dv = KEYWORD_FIELDS.getOrDefault(e.getKey(), false);
       for (String v : e.getValue()) {

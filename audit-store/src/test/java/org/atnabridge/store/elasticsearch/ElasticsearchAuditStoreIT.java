@@ -14,6 +14,7 @@ import org.atnabridge.store.AuditQuery;
 import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStoreContract;
 import org.atnabridge.store.AuditStores;
+import org.atnabridge.store.SearchField;
 import org.atnabridge.store.StoreException;
 import org.atnabridge.store.WriteResult;
 import org.atnabridge.testing.ElasticsearchExtension;
@@ -90,6 +91,83 @@ class ElasticsearchAuditStoreIT extends AuditStoreContract {
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("rejected 1 of 1");
       assertThat(store.search().read("other-month")).isPresent();
+      store.deleteAllIndices();
+    }
+  }
+
+  /**
+   * An index created by an earlier version (its strict mapping without {@code received}) takes
+   * documents with it once the store started: start adds the field in place (put-mapping), and a
+   * range on it finds the new documents while the old ones count as missing it.
+   */
+  @Test
+  void start_addsReceivedToAnIndexOfAnEarlierVersion() throws Exception {
+    StringBuilder props = new StringBuilder();
+    org.atnabridge.store.internal.IndexFields.keywordFields()
+        .forEach(
+            (f, dv) ->
+                props.append("\"" + f + "\":{\"type\":\"keyword\",\"doc_values\":" + dv + "},"));
+    props.append("\"recorded\":{\"type\":\"date\",\"format\":\"epoch_millis\"},");
+    props.append("\"last_updated\":{\"type\":\"date\",\"format\":\"epoch_millis\"},");
+    props.append("\"text\":{\"type\":\"text\"},");
+    props.append("\"json\":{\"type\":\"keyword\",\"index\":false,\"doc_values\":false}");
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> created =
+        http.send(
+            HttpRequest.newBuilder(URI.create(es.url() + "/audit-events-upgrade.2026-05"))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"aliases\":{\"audit-events-upgrade\":{}},\"mappings\":{\"dynamic\":"
+                            + "\"strict\",\"_source\":{\"includes\":[\"json\"]},"
+                            + "\"properties\":{"
+                            + props
+                            + "}}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    // a document as the earlier version wrote it: no received
+    HttpResponse<String> old =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(es.url() + "/audit-events-upgrade.2026-05/_doc/old?refresh=true"))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"id\":\"old\",\"recorded\":1746057600000,\"last_updated\":"
+                            + "1746057600000,\"present\":[\"_id\",\"date\",\"_lastUpdated\"],"
+                            + "\"json\":\"{\\\"resourceType\\\":\\\"AuditEvent\\\",\\\"id\\\""
+                            + ":\\\"old\\\",\\\"recorded\\\":\\\"2025-05-01T00:00:00Z\\\"}\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(old.statusCode()).as(old.body()).isBetween(200, 201);
+
+    try (ElasticsearchAuditStore store =
+        ElasticsearchAuditStore.builder(es.url())
+            .index("audit-events-upgrade")
+            .refreshImmediately(true)
+            .clock(CLOCK)
+            .build()) {
+      store.start();
+      java.time.Instant may = java.time.Instant.parse("2026-05-10T00:00:00Z");
+      store.writer().write(List.of(event("new", may)));
+      assertThat(
+              store
+                  .search()
+                  .search(
+                      AuditQuery.builder()
+                          .date(SearchField.RECEIVED, may.minusSeconds(1), may.plusSeconds(1))
+                          .build())
+                  .events())
+          .extracting(e -> e.getIdElement().getIdPart())
+          .containsExactly("new");
+      assertThat(
+              store
+                  .search()
+                  .search(AuditQuery.builder().missing(SearchField.RECEIVED, true).build())
+                  .events())
+          .extracting(e -> e.getIdElement().getIdPart())
+          .containsExactly("old");
       store.deleteAllIndices();
     }
   }

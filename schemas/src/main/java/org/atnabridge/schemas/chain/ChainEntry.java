@@ -5,8 +5,12 @@ import org.atnabridge.schemas.chain.ChainFinding.Kind;
 import org.hl7.fhir.r5.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
-/** A stored event with its chain fields, as the verifier sees it. */
-record ChainEntry(AuditEvent event, ChainLink link) {
+/**
+ * A stored event as the verifier keeps it: its resource id and chain fields only, never the
+ * resource, so a check of N events holds N small entries (the content is hashed when the entry is
+ * made).
+ */
+record ChainEntry(String id, ChainLink link) {
 
   /**
    * The event's entry; null (and {@code UNCHAINED}) without chain fields, {@code ALTERED} noted
@@ -30,6 +34,6 @@ record ChainEntry(AuditEvent event, ChainLink link) {
               id,
               "content does not match its hash"));
     }
-    return new ChainEntry(e, link);
+    return new ChainEntry(id, link);
   }
 }

@@ -84,7 +84,7 @@ public final class ChainVerifier {
    * @param lookup reads a stored event by resource id (used in a window only)
    */
   public static ChainReport verify(
-      Collection<AuditEvent> events,
+      Iterable<AuditEvent> events,
       Collection<Checkpoint> checkpoints,
       @Nullable PublicKey trustedKey,
       boolean window,
@@ -102,7 +102,9 @@ public final class ChainVerifier {
   }
 
   /**
-   * @param events stored events (any order): all of them, or those received in the window
+   * @param events stored events (any order): all of them, or those received in the window; read
+   *     once, in one pass, and not kept (an iterable that reads the store page by page holds one
+   *     page at a time)
    * @param checkpoints checkpoints from {@code audit.checkpoints} (any order)
    * @param trustedKey the Ed25519 public key checkpoints must verify with, or null to skip
    *     signatures
@@ -116,7 +118,7 @@ public final class ChainVerifier {
    * @param now the time the pending ages are measured at
    */
   public static ChainReport verify(
-      Collection<AuditEvent> events,
+      Iterable<AuditEvent> events,
       Collection<Checkpoint> checkpoints,
       @Nullable PublicKey trustedKey,
       boolean window,

@@ -18,8 +18,7 @@ final class SequenceChecks {
   static void duplicates(
       int partition, TreeMap<Long, List<ChainEntry>> bySeq, List<ChainFinding> findings) {
     for (Map.Entry<Long, List<ChainEntry>> s : bySeq.entrySet()) {
-      if (s.getValue().stream().map(en -> en.event().getIdElement().getIdPart()).distinct().count()
-          > 1) {
+      if (s.getValue().stream().map(en -> en.id()).distinct().count() > 1) {
         findings.add(
             new ChainFinding(
                 Kind.DUPLICATE_SEQ,
@@ -29,9 +28,7 @@ final class SequenceChecks {
                 null,
                 s.getValue().size()
                     + " stored events claim this sequence number: "
-                    + s.getValue().stream()
-                        .map(en -> en.event().getIdElement().getIdPart())
-                        .toList()));
+                    + s.getValue().stream().map(en -> en.id()).toList()));
       }
     }
   }
@@ -86,7 +83,7 @@ final class SequenceChecks {
         continue;
       }
       Long follows = seqByHash.get(en.link().prev());
-      String id = en.event().getIdElement().getIdPart();
+      String id = en.id();
       if (follows != null && follows != seq - 1) {
         findings.add(
             new ChainFinding(

@@ -96,6 +96,13 @@ public final class SecuredAuditEventSearch implements AuditEventSearch {
         page.previousCursor());
   }
 
+  /** The current caller's restrictions and level: callers with equal views see the same events. */
+  @Override
+  public Object view() {
+    List<Criterion> restrictions = restrictions();
+    return restrictions == null ? List.of("none") : List.of(restrictions, patientLevel());
+  }
+
   /**
    * The event as this caller may see it. For {@code patient/} scopes without the chain link and the
    * raw record's Kafka position: sequence numbers, predecessor ids and offsets count the whole

@@ -75,6 +75,25 @@ public final class RecordLabels {
     }
   }
 
+  /** What another request touched (one that did this request's work for it). */
+  public void addAll(RecordLabels other) {
+    Map<String, Reference> theirPatients;
+    Set<String> theirLabels;
+    synchronized (other) {
+      theirPatients = new LinkedHashMap<>(other.patients);
+      theirLabels = new LinkedHashSet<>(other.labels);
+    }
+    synchronized (this) {
+      theirPatients.forEach(
+          (k, v) -> {
+            if (patients.size() < MAX_PATIENTS) {
+              patients.putIfAbsent(k, v);
+            }
+          });
+      labels.addAll(theirLabels);
+    }
+  }
+
   /** An event the request returned or was refused: its patient and its labels. */
   public synchronized void touched(AuditEvent event) {
     for (Coding c : event.getMeta().getSecurity()) {
