@@ -4,6 +4,9 @@ import { fhir } from './api.js';
 import { h } from './dom.js';
 import * as P from './params.js';
 
+/** Findings listed in the badge; the rest are counted. */
+const MAX_LISTED = 20;
+
 /** A badge element, filled in when $verify answers. */
 export function integrityBadge(start, end) {
   const badge = h('div', { class: 'badge', id: 'integrity', role: 'status' }, 'Integrity: checking…');
@@ -28,8 +31,15 @@ export function integrityBadge(start, end) {
       badge.dataset.verdict = pending > 0 ? 'intact-pending' : 'intact';
     } else {
       badge.dataset.verdict = 'broken';
+      // the first findings by sequence number; a window of thousands would bury the page
+      const shown = findings.slice(0, MAX_LISTED);
+      const items = shown.map((f) => h('li', {}, f.text || (f.kind + ' partition ' + f.partition + ' seq ' + f.fromSeq + '–' + f.toSeq)));
+      if (findings.length > shown.length) {
+        items.push(h('li', { class: 'hint' }, '… and ' + (findings.length - shown.length) +
+          ' more: AuditEvent/$verify?' + q.toString() + ' lists them all'));
+      }
       badge.append('Integrity: broken – ' + findings.length + ' finding' + (findings.length === 1 ? '' : 's'),
-        h('ul', {}, findings.map((f) => h('li', {}, f.text || (f.kind + ' partition ' + f.partition + ' seq ' + f.fromSeq + '–' + f.toSeq)))));
+        h('ul', {}, items));
     }
   }).catch((e) => {
     // 422 too-costly: the window holds more events than one check may read; not an error
