@@ -28,11 +28,17 @@ import org.atnabridge.testing.TestVectors;
  * carries the message's number; the receiver reads the number back from the alert JSON. Reported:
  * syslog send to webhook receipt per alert (p50, p99, max), and alerts/s received.
  *
+ * <p>Each alert's latency is also split where it became visible ({@code read_committed}) on {@code
+ * audit.enriched} (the alert application's input) and on {@code audit.alerts} (its output), and at
+ * its {@code detectedAt}.
+ *
  * <p>Arguments: {@code offeredEventsPerSecond seconds [drainSeconds=120] [alertEvery=1]
- * [defaultPack=false]}. With {@code alertEvery} N, one message in N (outcome "serious failure",
- * DICOM 8) meets the rule and the others do not: the load of the stream and the rate of alerts are
- * set apart. {@code defaultPack} true enables the whole default rule pack beside it (its rules
- * notify no channel), so every event is evaluated as a site's would be.
+ * [defaultPack=false] [warmupSeconds=0]}. With {@code warmupSeconds} W, W seconds of messages at
+ * the offered rate go first, unmeasured, and the run waits for their alerts: the measured messages
+ * meet a warm JVM instead of its start-up backlog. With {@code alertEvery} N, one message in N
+ * (outcome "serious failure", DICOM 8) meets the rule and the others do not: the load of the stream
+ * and the rate of alerts are set apart. {@code defaultPack} true enables the whole default rule
+ * pack beside it (its rules notify no channel), so every event is evaluated as a site's would be.
  */
 public final class AlertLatencyBench {
 
@@ -52,7 +58,10 @@ public final class AlertLatencyBench {
       double seconds,
       List<Double> ms,
       List<Double> toDetectedMs,
-      List<Double> detectedToReceiptMs) {
+      List<Double> detectedToReceiptMs,
+      List<Double> toEnrichedMs,
+      List<Double> enrichedToDetectedMs,
+      List<Double> detectedToCommittedMs) {
 
     double percentile(double p) {
       return percentile(ms, p);
@@ -68,7 +77,9 @@ public final class AlertLatencyBench {
           "offered=%d/s sent=%d in %.1fs (%.0f/s) alerts expected=%d received=%d, %.0f alerts/s"
               + " over %.1fs; syslog send -> webhook p50=%.0f ms p99=%.0f ms max=%.0f ms"
               + " (send -> alert detected p50=%.0f p99=%.0f ms; detected -> webhook p50=%.0f"
-              + " p99=%.0f ms)",
+              + " p99=%.0f ms)%n  split: send -> audit.enriched committed p50=%.0f p99=%.0f ms;"
+              + " enriched -> detected p50=%.0f p99=%.0f ms; detected -> audit.alerts committed"
+              + " p50=%.0f p99=%.0f ms",
           offered,
           sent,
           sendSeconds,
@@ -83,7 +94,13 @@ public final class AlertLatencyBench {
           percentile(toDetectedMs, 0.50),
           percentile(toDetectedMs, 0.99),
           percentile(detectedToReceiptMs, 0.50),
-          percentile(detectedToReceiptMs, 0.99));
+          percentile(detectedToReceiptMs, 0.99),
+          percentile(toEnrichedMs, 0.50),
+          percentile(toEnrichedMs, 0.99),
+          percentile(enrichedToDetectedMs, 0.50),
+          percentile(enrichedToDetectedMs, 0.99),
+          percentile(detectedToCommittedMs, 0.50),
+          percentile(detectedToCommittedMs, 0.99));
     }
   }
 
@@ -93,8 +110,9 @@ public final class AlertLatencyBench {
     int drainSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 120;
     int alertEvery = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     boolean defaultPack = args.length > 4 && Boolean.parseBoolean(args[4]);
+    int warmupSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     System.out.println("load average at the start: " + LatencyRuns.loadAverage());
-    System.out.println(run(offered, seconds, drainSeconds, alertEvery, defaultPack));
+    System.out.println(run(offered, seconds, drainSeconds, alertEvery, defaultPack, warmupSeconds));
     System.out.println("load average at the end: " + LatencyRuns.loadAverage());
   }
 
@@ -104,9 +122,31 @@ public final class AlertLatencyBench {
 
   static Result run(int offered, int seconds, int drainSeconds, int alertEvery, boolean defaultPack)
       throws Exception {
+    return run(offered, seconds, drainSeconds, alertEvery, defaultPack, 0);
+  }
+
+  /**
+   * With {@code warmupSeconds} > 0, first that many seconds of messages at the offered rate, not
+   * measured (numbered after the measured ones), and a wait until all their alerts arrived: the
+   * measured messages meet a warm JVM and an empty backlog.
+   */
+  static Result run(
+      int offered,
+      int seconds,
+      int drainSeconds,
+      int alertEvery,
+      boolean defaultPack,
+      int warmupSeconds)
+      throws Exception {
     if (alertEvery < 1) {
       throw new IllegalArgumentException("alertEvery < 1");
     }
+    if (warmupSeconds < 0) {
+      throw new IllegalArgumentException("warmupSeconds < 0");
+    }
+    int warmup = offered * warmupSeconds;
+    int warmupExpected = (warmup + alertEvery - 1) / alertEvery;
+    AtomicInteger warmupReceived = new AtomicInteger();
     int total = offered * seconds;
     int expected = (total + alertEvery - 1) / alertEvery;
     AtomicLongArray sentAt = new AtomicLongArray(total);
@@ -115,6 +155,10 @@ public final class AlertLatencyBench {
     AtomicLongArray sentWall = new AtomicLongArray(total);
     AtomicLongArray receivedWall = new AtomicLongArray(total);
     AtomicLongArray detectedWall = new AtomicLongArray(total);
+    // wall-clock millis when the event became visible (read_committed) on audit.enriched, and its
+    // alert on audit.alerts: splits the path at the alert application's input and output
+    AtomicLongArray enrichedWall = new AtomicLongArray(total);
+    AtomicLongArray committedWall = new AtomicLongArray(total);
     AtomicInteger received = new AtomicInteger();
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext(
@@ -127,7 +171,9 @@ public final class AlertLatencyBench {
           Matcher m = NUMBER.matcher(json);
           if (m.find()) {
             int k = Integer.parseInt(m.group(1));
-            if (k < total && receivedAt.compareAndSet(k, 0, now)) {
+            if (k >= total) {
+              warmupReceived.incrementAndGet();
+            } else if (receivedAt.compareAndSet(k, 0, now)) {
               receivedWall.set(k, wall);
               Matcher d = DETECTED.matcher(json);
               if (d.find()) {
@@ -151,13 +197,42 @@ public final class AlertLatencyBench {
             .kafkaPort(0)
             .alertRules(rules)
             .build();
-    try (Pipeline pipeline = new Pipeline(config).start()) {
+    try (Pipeline pipeline = new Pipeline(config).start();
+        CommittedWatcher enrichedWatch =
+            new CommittedWatcher(
+                pipeline.bootstrapServers(), "audit.enriched", NUMBER, enrichedWall);
+        CommittedWatcher alertsWatch =
+            new CommittedWatcher(
+                pipeline.bootstrapServers(), "audit.alerts", NUMBER, committedWall)) {
       String xml = new String(TestVectors.bytes(PIXFEED), StandardCharsets.UTF_8);
       Instant base = Instant.parse("2026-12-01T00:00:00Z");
       long start = System.nanoTime();
       long sendEnd;
       try (Socket socket = new Socket("127.0.0.1", pipeline.syslogPort());
           OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16)) {
+        if (warmup > 0) {
+          long warmStart = System.nanoTime();
+          for (int i = 0; i < warmup; i++) {
+            long due = warmStart + (long) ((double) i / offered * 1e9);
+            long now;
+            while ((now = System.nanoTime()) < due) {
+              out.flush();
+              LatencyRuns.sleepNanos(due - now);
+            }
+            int k = total + i;
+            write(out, message(xml, base, k, k % alertEvery == 0 ? "8" : "0"));
+          }
+          out.flush();
+          long warmDeadline = System.nanoTime() + Duration.ofSeconds(drainSeconds).toNanos();
+          while (warmupReceived.get() < warmupExpected && System.nanoTime() < warmDeadline) {
+            Thread.sleep(100);
+          }
+          System.out.printf(
+              "warm-up: %d messages, %d/%d alerts received %.1fs after the first%n",
+              warmup, warmupReceived.get(), warmupExpected, (System.nanoTime() - warmStart) / 1e9);
+          Thread.sleep(1_000);
+          start = System.nanoTime();
+        }
         for (int k = 0; k < total; k++) {
           long due = start + (long) ((double) k / offered * 1e9);
           long now;
@@ -165,19 +240,10 @@ public final class AlertLatencyBench {
             out.flush();
             LatencyRuns.sleepNanos(due - now);
           }
-          String message =
-              xml.replace("7627199^", "lat" + k + "x^")
-                  .replace(
-                      "EventOutcomeIndicator=\"0\"",
-                      "EventOutcomeIndicator=\"" + (k % alertEvery == 0 ? "8" : "0") + "\"")
-                  .replace("2020-03-19T12:24:34.434Z", base.plusMillis(k).toString());
-          byte[] frame =
-              ("<85>1 2026-12-01T00:00:00Z node1.example.org bench 1 IHE+RFC-3881 - " + message)
-                  .getBytes(StandardCharsets.UTF_8);
+          byte[] frame = message(xml, base, k, k % alertEvery == 0 ? "8" : "0");
           sentAt.set(k, System.nanoTime());
           sentWall.set(k, System.currentTimeMillis());
-          out.write((frame.length + " ").getBytes(StandardCharsets.US_ASCII));
-          out.write(frame);
+          write(out, frame);
         }
         out.flush();
         sendEnd = System.nanoTime();
@@ -193,6 +259,9 @@ public final class AlertLatencyBench {
       List<Double> ms = new ArrayList<>();
       List<Double> toDetected = new ArrayList<>();
       List<Double> detectedToReceipt = new ArrayList<>();
+      List<Double> toEnriched = new ArrayList<>();
+      List<Double> enrichedToDetected = new ArrayList<>();
+      List<Double> detectedToCommitted = new ArrayList<>();
       for (int k = 0; k < total; k++) {
         long r = receivedAt.get(k);
         if (r != 0) {
@@ -202,9 +271,39 @@ public final class AlertLatencyBench {
           if (detected != 0) {
             toDetected.add((double) (detected - sentWall.get(k)));
             detectedToReceipt.add((double) (receivedWall.get(k) - detected));
+            long enriched = enrichedWall.get(k);
+            if (enriched != 0) {
+              toEnriched.add((double) (enriched - sentWall.get(k)));
+              enrichedToDetected.add((double) (detected - enriched));
+            }
+            long committed = committedWall.get(k);
+            if (committed != 0) {
+              detectedToCommitted.add((double) (committed - detected));
+            }
           }
         }
       }
+      // the latency by when the message was sent: a backlog from the start drains, a fixed delay
+      // stays
+      StringBuilder byTime =
+          new StringBuilder("by send second (p50 send -> enriched / -> webhook):");
+      for (int from = 0; from < total; from += offered * 2) {
+        List<Double> e = new ArrayList<>();
+        List<Double> w = new ArrayList<>();
+        for (int k = from; k < Math.min(total, from + offered * 2); k++) {
+          if (enrichedWall.get(k) != 0) {
+            e.add((double) (enrichedWall.get(k) - sentWall.get(k)));
+          }
+          if (receivedAt.get(k) != 0) {
+            w.add((receivedAt.get(k) - sentAt.get(k)) / 1e6);
+          }
+        }
+        byTime.append(
+            String.format(
+                " %ds: %.0f / %.0f;",
+                from / offered, LatencyRuns.percentile(e, 0.5), LatencyRuns.percentile(w, 0.5)));
+      }
+      System.out.println(byTime);
       return new Result(
           offered,
           total,
@@ -214,10 +313,29 @@ public final class AlertLatencyBench {
           (last - start) / 1e9,
           ms,
           toDetected,
-          detectedToReceipt);
+          detectedToReceipt,
+          toEnriched,
+          enrichedToDetected,
+          detectedToCommitted);
     } finally {
       receiver.stop(0);
     }
+  }
+
+  /** The syslog frame of message {@code k}: patient {@code lat<k>x}, the given outcome. */
+  private static byte[] message(String xml, Instant base, int k, String outcome) {
+    String message =
+        xml.replace("7627199^", "lat" + k + "x^")
+            .replace("EventOutcomeIndicator=\"0\"", "EventOutcomeIndicator=\"" + outcome + "\"")
+            .replace("2020-03-19T12:24:34.434Z", base.plusMillis(k).toString());
+    return ("<85>1 2026-12-01T00:00:00Z node1.example.org bench 1 IHE+RFC-3881 - " + message)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Octet counting (RFC 6587): the length, a space, the message. */
+  private static void write(OutputStream out, byte[] frame) throws java.io.IOException {
+    out.write((frame.length + " ").getBytes(StandardCharsets.US_ASCII));
+    out.write(frame);
   }
 
   /**
