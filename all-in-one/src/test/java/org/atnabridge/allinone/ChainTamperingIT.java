@@ -23,11 +23,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.store.FSDirectory;
 import org.atnabridge.atna.AtnaConverter;
 import org.atnabridge.kafka.embedded.EmbeddedKafkaBroker;
 import org.atnabridge.schemas.Fhir;
@@ -40,7 +35,6 @@ import org.atnabridge.store.AuditStore;
 import org.atnabridge.store.AuditStores;
 import org.atnabridge.store.elasticsearch.ElasticsearchAuditStore;
 import org.atnabridge.store.indexer.AuditIndexer;
-import org.atnabridge.store.internal.IndexFields;
 import org.atnabridge.streams.AuditStreams;
 import org.atnabridge.streams.StreamsSettings;
 import org.atnabridge.streams.chain.CheckpointKeys;
@@ -153,17 +147,9 @@ class ChainTamperingIT {
     Path index = dir.resolve("index-" + UUID.randomUUID());
     tamper(
         () -> AuditStores.lucene(index),
-        id -> {
-          // someone with access to the data dir removes one document with Lucene itself, behind
-          // the store's back (the store is closed, as after a stop of serve)
-          try (FSDirectory d = FSDirectory.open(index);
-              IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new StandardAnalyzer()))) {
-            w.deleteDocuments(new Term(IndexFields.ID, id));
-            w.commit();
-          } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        // someone with access to the data dir removes one document with Lucene itself, behind
+        // the store's back (the store is closed, as after a stop of serve)
+        id -> LuceneTampering.delete(index, id));
   }
 
   @Test
