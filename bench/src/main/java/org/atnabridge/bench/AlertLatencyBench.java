@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.atnabridge.allinone.Pipeline;
 import org.atnabridge.allinone.PipelineConfig;
+import org.atnabridge.schemas.Topics;
 import org.atnabridge.testing.TestVectors;
 
 /**
@@ -200,10 +201,10 @@ public final class AlertLatencyBench {
     try (Pipeline pipeline = new Pipeline(config).start();
         CommittedWatcher enrichedWatch =
             new CommittedWatcher(
-                pipeline.bootstrapServers(), "audit.enriched", NUMBER, enrichedWall);
+                pipeline.bootstrapServers(), Topics.AUDIT_ENRICHED.name(), NUMBER, enrichedWall);
         CommittedWatcher alertsWatch =
             new CommittedWatcher(
-                pipeline.bootstrapServers(), "audit.alerts", NUMBER, committedWall)) {
+                pipeline.bootstrapServers(), Topics.AUDIT_ALERTS.name(), NUMBER, committedWall)) {
       String xml = new String(TestVectors.bytes(PIXFEED), StandardCharsets.UTF_8);
       Instant base = Instant.parse("2026-12-01T00:00:00Z");
       long start = System.nanoTime();
