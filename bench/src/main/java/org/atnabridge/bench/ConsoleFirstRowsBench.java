@@ -178,7 +178,7 @@ public final class ConsoleFirstRowsBench {
         System.out.println("index holds " + have + " events: load skipped");
         return;
       }
-      EventsFile events = EventsFile.prepare(n);
+      EventsFile events = EventsFile.prepare(n, new ChainedEvents(n, 3, Instant.now()));
       try {
         StoreLoadBench.Load load = StoreLoadBench.load(store, events, n, 1);
         System.out.printf(

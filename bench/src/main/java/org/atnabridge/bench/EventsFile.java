@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.atnabridge.schemas.Fhir;
+import org.hl7.fhir.r5.model.AuditEvent;
 
 /**
  * The benchmark's synthetic events ({@link StoreLoadBench#event}) as the FHIR JSON audit-streams
@@ -27,6 +29,14 @@ record EventsFile(Path path, int count, double generateSeconds, boolean keep) {
    * newly generated one (kept there when the property is set, else a temporary file).
    */
   static EventsFile prepare(int n) throws IOException {
+    return prepare(n, StoreLoadBench::event);
+  }
+
+  /**
+   * As {@link #prepare(int)} with events from {@code events}, called once per index in order (so it
+   * may keep state, e.g. a hash chain).
+   */
+  static EventsFile prepare(int n, IntFunction<AuditEvent> events) throws IOException {
     String kept = System.getProperty("bench.eventsFile");
     Path path = kept == null ? Files.createTempFile("bench-events-", ".bin") : Path.of(kept);
     if (kept != null && Files.isRegularFile(path) && Files.size(path) > 4) {
@@ -42,7 +52,7 @@ record EventsFile(Path path, int count, double generateSeconds, boolean keep) {
         new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16))) {
       out.writeInt(n);
       for (int i = 0; i < n; i++) {
-        byte[] json = Fhir.toJsonBytes(StoreLoadBench.event(i));
+        byte[] json = Fhir.toJsonBytes(events.apply(i));
         out.writeInt(json.length);
         out.write(json);
       }

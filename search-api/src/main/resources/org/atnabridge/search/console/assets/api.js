@@ -24,13 +24,17 @@ export function toSignIn(reason) {
   location.assign('/signin' + (reason ? '?' + reason : ''));
 }
 
-/** GET a FHIR URL below /fhir ("AuditEvent?..." or an absolute link of this server). */
-export async function fhir(pathOrLink) {
+/**
+ * GET a FHIR URL below /fhir ("AuditEvent?..." or an absolute link of this server); `signal` (an
+ * AbortSignal) cancels it, rejecting with the AbortError itself.
+ */
+export async function fhir(pathOrLink, signal) {
   const url = localPath(pathOrLink);
   let r;
   try {
-    r = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/fhir+json' } });
+    r = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/fhir+json' }, signal });
   } catch (e) {
+    if (e.name === 'AbortError') throw e;
     throw new ApiError(0, 'The server did not answer (' + e.message + '). Check that it is running and try again.');
   }
   if (r.status === 401) {

@@ -7,8 +7,17 @@ import * as P from './params.js';
 /** Findings listed in the badge; the rest are counted. */
 const MAX_LISTED = 20;
 
+/**
+ * The check of the badge shown last. A new badge cancels it: a check can take seconds, and checks
+ * left running by earlier pages would hold the browser's few connections to this server (six per
+ * host), so the next search's own requests would queue behind them.
+ */
+let running = null;
+
 /** A badge element, filled in when $verify answers. */
 export function integrityBadge(start, end) {
+  if (running) running.abort();
+  running = null;
   const badge = h('div', { class: 'badge', id: 'integrity', role: 'status' }, 'Integrity: checking…');
   if (!start) {
     badge.textContent = 'Integrity: choose a time range to check the hash chain for it.';
@@ -16,7 +25,9 @@ export function integrityBadge(start, end) {
   }
   const q = new URLSearchParams({ start });
   if (end) q.set('end', end);
-  fhir('AuditEvent/$verify?' + q.toString()).then((r) => {
+  const check = new AbortController();
+  running = check;
+  fhir('AuditEvent/$verify?' + q.toString(), check.signal).then((r) => {
     const intact = P.one(r, 'intact') === true;
     const pending = Number(P.one(r, 'pending') || 0);
     const findings = P.all(r, 'finding').map(P.parts);
@@ -42,6 +53,7 @@ export function integrityBadge(start, end) {
         h('ul', {}, items));
     }
   }).catch((e) => {
+    if (e.name === 'AbortError') return; // a newer badge replaced this one
     // 422 too-costly: the window holds more events than one check may read; not an error
     const many = e.status === 422 ? /window holds (\d+) events/.exec(e.message || '') : null;
     if (many) {
@@ -50,6 +62,8 @@ export function integrityBadge(start, end) {
       return;
     }
     badge.textContent = 'Integrity: not checked. ' + e.message;
+  }).finally(() => {
+    if (running === check) running = null;
   });
   return badge;
 }
