@@ -78,7 +78,7 @@ class ConsoleIntegrityBrowserIT {
     for (int i = 0; i < LOADED; i++) {
       events.add(event(t0.plusSeconds(i), "pt-" + i));
     }
-    post(bundle(events));
+    FeedBatches.post(fhir, bearer, events);
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(500))
@@ -253,30 +253,6 @@ class ConsoleIntegrityBrowserIT {
       ids.add(m.group(1));
     }
     return ids.stream().distinct().collect(Collectors.toList());
-  }
-
-  private void post(String body) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(fhir))
-                .header("Authorization", "Bearer " + bearer)
-                .header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-  }
-
-  private static String bundle(List<String> events) {
-    StringBuilder b =
-        new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[");
-    for (int i = 0; i < events.size(); i++) {
-      b.append(i == 0 ? "" : ",")
-          .append("{\"resource\":")
-          .append(events.get(i))
-          .append(",\"request\":{\"method\":\"POST\",\"url\":\"AuditEvent\"}}");
-    }
-    return b.append("]}").toString();
   }
 
   /** A patient record read by the agent {@code tamper-test}. */

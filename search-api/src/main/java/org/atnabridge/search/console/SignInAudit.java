@@ -34,46 +34,16 @@ public final class SignInAudit {
   }
 
   void signedIn(String subject, @Nullable String issuer, String address) {
-    write(
-        UserAuthenticationEvents.of(
-            new UserAuthenticationEvents.SignIn(
-                UserAuthenticationEvents.Kind.LOGIN,
-                subject,
-                issuer,
-                address,
-                repository,
-                clock.instant(),
-                null)));
+    write(UserAuthenticationEvents.Kind.LOGIN, subject, issuer, address, null);
   }
 
   void signedOut(String subject, @Nullable String issuer, String address) {
-    write(
-        UserAuthenticationEvents.of(
-            new UserAuthenticationEvents.SignIn(
-                UserAuthenticationEvents.Kind.LOGOUT,
-                subject,
-                issuer,
-                address,
-                repository,
-                clock.instant(),
-                null)));
+    write(UserAuthenticationEvents.Kind.LOGOUT, subject, issuer, address, null);
   }
 
-  /**
-   * @param requestLine method and path only: never the link or the provider's code, which are
-   *     credentials
-   */
+  /** A refused sign-in: {@code reason} is for the officer reading the trail. */
   void refused(String address, @Nullable String issuer, String reason) {
-    write(
-        UserAuthenticationEvents.of(
-            new UserAuthenticationEvents.SignIn(
-                UserAuthenticationEvents.Kind.LOGIN,
-                "unauthenticated",
-                issuer,
-                address,
-                repository,
-                clock.instant(),
-                reason)));
+    write(UserAuthenticationEvents.Kind.LOGIN, "unauthenticated", issuer, address, reason);
   }
 
   /** Writes that failed. */
@@ -81,7 +51,16 @@ public final class SignInAudit {
     return failures.get();
   }
 
-  private void write(AuditEvent event) {
+  private void write(
+      UserAuthenticationEvents.Kind kind,
+      String subject,
+      @Nullable String issuer,
+      String address,
+      @Nullable String refusal) {
+    AuditEvent event =
+        UserAuthenticationEvents.of(
+            new UserAuthenticationEvents.SignIn(
+                kind, subject, issuer, address, repository, clock.instant(), refusal));
     event.setId(FeedIds.contentId(event));
     try {
       feed.publish(List.of(event));

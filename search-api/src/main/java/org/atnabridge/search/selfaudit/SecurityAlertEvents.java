@@ -7,7 +7,6 @@ import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Identifier;
-import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.StringType;
 import org.jspecify.annotations.Nullable;
 
@@ -62,26 +61,9 @@ public final class SecurityAlertEvents {
     e.getOutcome().setCode(new Coding(CodeSystems.AUDIT_EVENT_OUTCOME, "4", "Minor failure"));
     e.getOutcome().addDetail().setText(d.status() + " " + ControlCharacters.escape(d.reason()));
 
-    AuditEvent.AuditEventAgentComponent user = e.addAgent();
-    user.setType(
-        new CodeableConcept(
-            new Coding(CodeSystems.V3_PARTICIPATION_TYPE, "IRCP", "information recipient")));
     String who = d.caller() == null ? "unauthenticated" : d.caller();
-    user.setWho(new Reference().setIdentifier(new Identifier().setValue(who)).setDisplay(who));
-    user.setRequestor(true);
-    user.setNetwork(new StringType(d.callerAddress()));
-
-    AuditEvent.AuditEventAgentComponent server = e.addAgent();
-    server.setType(
-        new CodeableConcept(new Coding(CodeSystems.DCM, "110152", "Destination Role ID")));
-    server.setWho(new Reference().setIdentifier(new Identifier().setValue(d.repository())));
-    server.setRequestor(false);
-
-    e.getSource()
-        .setObserver(
-            new Reference()
-                .setIdentifier(new Identifier().setValue(d.repository()))
-                .setDisplay(d.repository()));
+    RepositoryParticipants.addUser(e, new Identifier().setValue(who), d.callerAddress());
+    RepositoryParticipants.addRepository(e, d.repository());
     AuditEvent.AuditEventEntityComponent request = e.addEntity();
     request.setRole(new CodeableConcept(new Coding(CodeSystems.OBJECT_ROLE, "24", "Query")));
     request

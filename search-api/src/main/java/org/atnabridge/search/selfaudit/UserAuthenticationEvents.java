@@ -7,8 +7,6 @@ import org.hl7.fhir.r5.model.AuditEvent;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Identifier;
-import org.hl7.fhir.r5.model.Reference;
-import org.hl7.fhir.r5.model.StringType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,30 +72,12 @@ public final class UserAuthenticationEvents {
       e.getOutcome().addDetail().setText(ControlCharacters.escape(s.refusal()));
     }
 
-    AuditEvent.AuditEventAgentComponent user = e.addAgent();
-    user.setType(
-        new CodeableConcept(
-            new Coding(CodeSystems.V3_PARTICIPATION_TYPE, "IRCP", "information recipient")));
-    String subject = ControlCharacters.escape(s.subject());
-    Identifier id = new Identifier().setValue(subject);
+    Identifier id = new Identifier().setValue(ControlCharacters.escape(s.subject()));
     if (s.issuer() != null) {
       id.setSystem(s.issuer());
     }
-    user.setWho(new Reference().setIdentifier(id).setDisplay(subject));
-    user.setRequestor(true);
-    user.setNetwork(new StringType(s.address()));
-
-    AuditEvent.AuditEventAgentComponent server = e.addAgent();
-    server.setType(
-        new CodeableConcept(new Coding(CodeSystems.DCM, "110152", "Destination Role ID")));
-    server.setWho(new Reference().setIdentifier(new Identifier().setValue(s.repository())));
-    server.setRequestor(false);
-
-    e.getSource()
-        .setObserver(
-            new Reference()
-                .setIdentifier(new Identifier().setValue(s.repository()))
-                .setDisplay(s.repository()));
+    RepositoryParticipants.addUser(e, id, s.address());
+    RepositoryParticipants.addRepository(e, s.repository());
     return e;
   }
 }
