@@ -17,6 +17,17 @@ final class RepositoryParticipants {
 
   private RepositoryParticipants() {}
 
+  /** A new record tagged as written by this repository about its own use. */
+  static AuditEvent selfAuditRecord() {
+    AuditEvent e = new AuditEvent();
+    e.getMeta()
+        .addTag(
+            CodeSystems.RECORD_ORIGIN,
+            CodeSystems.SELF_AUDIT,
+            "recorded by this repository about its own use");
+    return e;
+  }
+
   /** Adds the requesting user: {@code who}, displayed as its value, from {@code address}. */
   static void addUser(AuditEvent e, Identifier who, String address) {
     AuditEvent.AuditEventAgentComponent user = e.addAgent();

@@ -42,12 +42,7 @@ public final class SecurityAlertEvents {
   private SecurityAlertEvents() {}
 
   public static AuditEvent of(Denial d) {
-    AuditEvent e = new AuditEvent();
-    e.getMeta()
-        .addTag(
-            CodeSystems.RECORD_ORIGIN,
-            CodeSystems.SELF_AUDIT,
-            "recorded by this repository about its own use");
+    AuditEvent e = RepositoryParticipants.selfAuditRecord();
     e.addCategory(new CodeableConcept(new Coding(CodeSystems.DCM, "110113", "Security Alert")));
     // 401, and 400 for a token sent where it is refused (RFC 6750 §2.3): a failed login
     boolean authentication = d.status() == 401 || d.status() == 400;

@@ -53,12 +53,7 @@ public final class UserAuthenticationEvents {
   private UserAuthenticationEvents() {}
 
   public static AuditEvent of(SignIn s) {
-    AuditEvent e = new AuditEvent();
-    e.getMeta()
-        .addTag(
-            CodeSystems.RECORD_ORIGIN,
-            CodeSystems.SELF_AUDIT,
-            "recorded by this repository about its own use");
+    AuditEvent e = RepositoryParticipants.selfAuditRecord();
     e.addCategory(
         new CodeableConcept(
             new Coding(CodeSystems.DCM, USER_AUTHENTICATION, "User Authentication")));
